@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* oci-containers-generator: turns container definitions into systemd services.
+ *
+ *   oci-containers-generator [--user] NORMAL_DIR [EARLY_DIR LATE_DIR]
+ *   oci-containers-generator [--user] --dry-run
+ *
+ * Three passes over every definition, as in the library: parse, validate (with all definitions
+ * known, so references resolve in any order), render and write. A definition that fails is
+ * reported and skipped; the others are still generated. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "render.h"
+
+typedef struct Generator {
+        bool user;
+        bool dry_run;
+        const char *output; /* the normal output directory */
+        OciDiagSink sink;
+        OciDefaults *defaults;
+        OciDefinition **defs;
+        size_t n_defs;
+        unsigned n_failed;
+} Generator;
+
+static void generator_done(Generator *g) {
+        for (size_t i = 0; i < g->n_defs; i++)
+                oci_definition_free(g->defs[i]);
+        free(g->defs);
+        oci_definition_free(g->defaults);
+}
+
+/* ---- the search path ---- */
+
+static char **search_path(bool user) {
+        char **dirs = NULL;
+        const char *env = getenv("OCI_CONTAINERS_UNIT_DIRS");
+        if (env) {
+                const char *p = env;
+                while (*p) {
+                        size_t n = strcspn(p, ":");
+                        if (n > 0 && strv_push(&dirs, strndup(p, n)) < 0)
+                                return strv_free(dirs);
+                        p += n + (p[n] == ':');
+                }
+                return dirs ? dirs : calloc(1, sizeof(char *));
+        }
+        int r = 0;
+        if (!user) {
+                r = strv_extend(&dirs, SYSCONF_DIR "/oci-containers.d");
+                if (r >= 0)
+                        r = strv_extend(&dirs, "/run/oci-containers.d");
+                if (r >= 0)
+                        r = strv_extend(&dirs, VENDOR_DIR "/oci-containers.d");
+        } else {
+                const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+                const char *runtime = getenv("XDG_RUNTIME_DIR");
+                if (config && *config)
+                        r = strv_extendf(&dirs, "%s/oci-containers.d", config);
+                else if (home && *home)
+                        r = strv_extendf(&dirs, "%s/.config/oci-containers.d", home);
+                if (r >= 0 && runtime && *runtime)
+                        r = strv_extendf(&dirs, "%s/oci-containers.d", runtime);
+                if (r >= 0)
+                        r = strv_extendf(&dirs, SYSCONF_DIR "/oci-containers.d/users/%u", (unsigned) getuid());
+                if (r >= 0)
+                        r = strv_extend(&dirs, SYSCONF_DIR "/oci-containers.d/users");
+        }
+        return r < 0 ? strv_free(dirs) : dirs;
+}
+
+static bool is_masked(const char *path) {
+        struct stat st;
+        if (stat(path, &st) < 0)
+                return false;
+        return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); /* /dev/null */
+}
+
+static int cmp_name(const void *a, const void *b) {
+        return strcmp((*(OciDefinition *const *) a)->name, (*(OciDefinition *const *) b)->name);
+}
+
+static const OciDefinition *find_definition(void *userdata, OciUnitType type, const char *name) {
+        Generator *g = userdata;
+        for (size_t i = 0; i < g->n_defs; i++)
+                if (g->defs[i]->type == type && streq(g->defs[i]->name, name))
+                        return g->defs[i];
+        return NULL;
+}
+
+static int add_definition(Generator *g, OciDefinition *d) {
+        OciDefinition **n = realloc(g->defs, (g->n_defs + 1) * sizeof(*n));
+        if (!n) {
+                oci_definition_free(d);
+                return -ENOMEM;
+        }
+        g->defs = n;
+        g->defs[g->n_defs++] = d;
+        return 0;
+}
+
+/* Every definition file of the search path; a name found in an earlier directory hides the same
+ * name in later ones, and a link to /dev/null masks it. */
+static int collect(Generator *g, char **masked_out[]) {
+        _cleanup_strv_free_ char **dirs = search_path(g->user);
+        char **seen = NULL; /* file names taken, masked ones included */
+        if (!dirs)
+                return -ENOMEM;
+        int r = 0;
+        /* SourcePath= and messages name files absolutely, whatever the search path said */
+        for (char **dir = dirs; *dir; dir++)
+                if (!path_is_absolute(*dir)) {
+                        _cleanup_free_ char *cwd = getcwd(NULL, 0);
+                        char *abs = cwd ? path_join(cwd, *dir) : NULL;
+                        if (!abs)
+                                return -ENOMEM;
+                        free(*dir);
+                        *dir = abs;
+                }
+        for (char **dir = dirs; r >= 0 && *dir; dir++) {
+                DIR *dp = opendir(*dir);
+                if (!dp) {
+                        if (errno != ENOENT)
+                                log_msg(LOG_WARNING, "Cannot read %s: %s", *dir, strerror(errno));
+                        continue;
+                }
+                struct dirent *de;
+                while (r >= 0 && (de = readdir(dp))) {
+                        if (de->d_name[0] == '.')
+                                continue;
+                        OciUnitType type = oci_unit_type_from_filename(de->d_name);
+                        if (type < 0 || strv_contains(seen, de->d_name))
+                                continue;
+                        r = strv_extend(&seen, de->d_name);
+                        if (r < 0)
+                                break;
+                        _cleanup_free_ char *path = path_join(*dir, de->d_name);
+                        if (!path) {
+                                r = -ENOMEM;
+                                break;
+                        }
+                        if (is_masked(path)) {
+                                log_msg(LOG_DEBUG, "%s is masked", path);
+                                continue;
+                        }
+                        OciDefinition *d = oci_definition_new(path, type);
+                        if (!d) {
+                                r = -ENOMEM;
+                                break;
+                        }
+                        d->user = g->user;
+                        r = add_definition(g, d);
+                }
+                closedir(dp);
+        }
+        *masked_out = seen;
+        if (g->n_defs > 1)
+                qsort(g->defs, g->n_defs, sizeof(*g->defs), cmp_name);
+        return r;
+}
+
+/* ---- the defaults file ---- */
+
+static int load_defaults(Generator *g) {
+        g->defaults = oci_definition_new("oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+        if (!g->defaults)
+                return -ENOMEM;
+        _cleanup_strv_free_ char **files = NULL;
+        const char *env = getenv("OCI_CONTAINERS_CONF");
+        int r = 0;
+        if (env) {
+                if (*env && access(env, F_OK) == 0)
+                        r = strv_extend(&files, env);
+        } else {
+                static const char *const mains[] = { SYSCONF_DIR "/oci-containers.conf", VENDOR_DIR "/oci-containers.conf" };
+                for (size_t i = 0; i < ELEMENTSOF(mains); i++)
+                        if (access(mains[i], F_OK) == 0) {
+                                r = strv_extend(&files, mains[i]);
+                                break;
+                        }
+                /* drop-ins: by file name across the directories, the earlier directory winning */
+                static const char *const dropin_dirs[] = { SYSCONF_DIR "/oci-containers.conf.d", "/run/oci-containers.conf.d",
+                                                           VENDOR_DIR "/oci-containers.conf.d" };
+                _cleanup_strv_free_ char **names = NULL, **paths = NULL;
+                for (size_t i = 0; r >= 0 && i < ELEMENTSOF(dropin_dirs); i++) {
+                        DIR *dp = opendir(dropin_dirs[i]);
+                        struct dirent *de;
+                        while (dp && r >= 0 && (de = readdir(dp)))
+                                if (endswith(de->d_name, ".conf") && de->d_name[0] != '.' && !strv_contains(names, de->d_name)) {
+                                        r = strv_extend(&names, de->d_name);
+                                        if (r >= 0)
+                                                r = strv_push(&paths, path_join(dropin_dirs[i], de->d_name));
+                                }
+                        if (dp)
+                                closedir(dp);
+                }
+                /* order by file name, whatever the directory */
+                for (size_t i = 0; r >= 0 && names && names[i]; i++)
+                        for (size_t j = i + 1; names[j]; j++)
+                                if (strcmp(names[j], names[i]) < 0) {
+                                        char *t = names[i];
+                                        names[i] = names[j];
+                                        names[j] = t;
+                                        t = paths[i];
+                                        paths[i] = paths[j];
+                                        paths[j] = t;
+                                }
+                for (size_t i = 0; r >= 0 && paths && paths[i]; i++)
+                        if (!is_masked(paths[i]))
+                                r = strv_extend(&files, paths[i]);
+        }
+        if (r < 0)
+                return r;
+        bool bad = false;
+        for (char **f = files; f && *f; f++) {
+                free(g->defaults->path);
+                g->defaults->path = strdup(*f);
+                if (!g->defaults->path)
+                        return -ENOMEM;
+                r = oci_parse_file(g->defaults, OCI_DEFAULTS_SECTIONS, &g->sink);
+                if (r == -ENOMEM)
+                        return r;
+                bad = bad || r < 0;
+        }
+        r = oci_validate_defaults(g->defaults, &g->sink);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 || bad) {
+                /* wrong defaults would change every unit in ways nobody asked for: use none */
+                log_msg(LOG_ERR, "Ignoring the defaults file because of the errors above; using built-in defaults");
+                oci_definition_free(g->defaults);
+                g->defaults = NULL;
+                g->n_failed++;
+        }
+        return 0;
+}
+
+/* ---- writing ---- */
+
+static int write_all(int fd, const char *s, size_t n) {
+        while (n > 0) {
+                ssize_t k = write(fd, s, n);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return -errno;
+                s += k;
+                n -= (size_t) k;
+        }
+        return 0;
+}
+
+static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u) {
+        _cleanup_free_ char *text = oci_unit_to_string(u);
+        if (!text)
+                return -ENOMEM;
+        if (g->dry_run) {
+                printf("---%s---\n%s", u->name, text);
+                for (size_t i = 0; i < u->n_links; i++)
+                        printf("---%s: link %s -> %s---\n", u->name, u->links[i].path, u->links[i].target);
+                printf("\n");
+                return 0;
+        }
+
+        _cleanup_free_ char *path = path_join(g->output, u->name);
+        if (!path)
+                return -ENOMEM;
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+        if (fd < 0)
+                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s%s", path, strerror(errno),
+                                errno == EEXIST ? " (another definition or generator made a unit of that name)" : "");
+        int r = write_all(fd, text, strlen(text));
+        if (close(fd) < 0 && r >= 0)
+                r = -errno;
+        if (r < 0) {
+                unlink(path);
+                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot write %s: %s", path, strerror(-r));
+        }
+
+        for (size_t i = 0; i < u->n_links; i++) {
+                _cleanup_free_ char *link = path_join(g->output, u->links[i].path);
+                if (!link)
+                        return -ENOMEM;
+                char *slash = strrchr(link, '/');
+                if (slash > link + strlen(g->output)) {
+                        *slash = 0;
+                        if (mkdir(link, 0755) < 0 && errno != EEXIST)
+                                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", link, strerror(errno));
+                        *slash = '/';
+                }
+                if (symlink(u->links[i].target, link) < 0 && errno != EEXIST)
+                        return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot link %s: %s", link, strerror(errno));
+        }
+        return 0;
+}
+
+static int generate(Generator *g) {
+        _cleanup_strv_free_ char **names = NULL;
+        int r = load_defaults(g);
+        if (r < 0)
+                return r;
+        r = collect(g, &names);
+        if (r < 0)
+                return r;
+
+        /* pass 1: parse every file, and name its unit */
+        for (size_t i = 0; i < g->n_defs; i++) {
+                OciDefinition *d = g->defs[i];
+                r = oci_parse_file(d, OCI_DEFINITION_SECTIONS, &g->sink);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        d->failed = true;
+                r = oci_definition_resolve_unit_name(d, &g->sink);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        d->failed = true;
+                for (size_t j = 0; !d->failed && j < i; j++)
+                        if (g->defs[j]->unit_name && streq(g->defs[j]->unit_name, d->unit_name)) {
+                                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different ServiceName=",
+                                         d->unit_name, g->defs[j]->path);
+                                d->failed = true;
+                        }
+        }
+
+        /* pass 2: validate, with every definition known */
+        OciValidateContext vctx = { .sink = &g->sink, .defaults = g->defaults, .lookup = find_definition, .lookup_userdata = g };
+        for (size_t i = 0; i < g->n_defs; i++) {
+                OciDefinition *d = g->defs[i];
+                if (d->failed)
+                        continue;
+                r = oci_validate(d, &vctx);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        d->failed = true;
+        }
+
+        /* pass 3: render and write */
+        OciRenderContext rctx = { .sink = &g->sink, .defaults = g->defaults, .user = g->user };
+        for (size_t i = 0; i < g->n_defs; i++) {
+                OciDefinition *d = g->defs[i];
+                if (!d->failed) {
+                        _cleanup_(oci_unit_freep) OciUnitFile *u = NULL;
+                        r = oci_render(d, &rctx, &u);
+                        if (r >= 0)
+                                r = write_unit(g, d, u);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                d->failed = true;
+                }
+                if (d->failed) {
+                        g->n_failed++;
+                        log_msg(LOG_WARNING, "%s: skipped because of the errors above; no unit was generated for it", d->path);
+                }
+        }
+        return 0;
+}
+
+/* ---- the command line ---- */
+
+static void list_keys(void) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciOption *o = &oci_options[i];
+                StrBuf b = {};
+                for (size_t s = 0; s < _OCI_SECTION_MAX; s++)
+                        if (o->sections & (1u << s))
+                                strbuf_printf(&b, "%s[%s]", b.len ? "," : "", oci_section_to_string((OciSection) s));
+                strbuf_puts(&b, "\t");
+                for (size_t be = 0; be < _OCI_BACKEND_MAX; be++)
+                        if (o->render[be].kind != OCI_RENDER_UNSUPPORTED)
+                                strbuf_printf(&b, "%s%s", b.s[b.len - 1] == '\t' ? "" : ",", oci_backend_to_string((OciBackendId) be));
+                printf("%s=\t%s\t%s%s\t%s\t%s\n", o->key, b.s ? b.s : "", oci_type_to_string(o->type),
+                       (o->flags & OCI_OPT_LIST) ? ", repeatable" : "", o->default_value ? o->default_value : "-", o->doc);
+                strbuf_done(&b);
+        }
+}
+
+static void help(const char *prog) {
+        printf("%s [OPTIONS] NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
+               "%s [OPTIONS] --dry-run\n\n"
+               "Generate systemd services from container definitions (*.container).\n\n"
+               "  -h --help       Show this help\n"
+               "     --version    Show the version\n"
+               "     --dry-run    Print the units instead of writing them\n"
+               "     --user       Generate for a user's service manager (rootless)\n"
+               "     --list-keys  List every key of the option table\n\n"
+               "Environment: OCI_CONTAINERS_UNIT_DIRS replaces the search path (colon-separated),\n"
+               "OCI_CONTAINERS_CONF the defaults file, SYSTEMD_LOG_LEVEL/SYSTEMD_LOG_TARGET the logging.\n"
+               "See oci-containers-generator(8) and oci-containers.container(5).\n",
+               prog, prog);
+}
+
+int main(int argc, char *argv[]) {
+        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, ARG_VERSION },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "user", no_argument, NULL, ARG_USER },
+                { "list-keys", no_argument, NULL, ARG_LIST_KEYS },
+                {},
+        };
+        Generator g = { .sink = { .fn = log_diag } };
+        const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+        const char *scope = getenv("SYSTEMD_SCOPE");
+        g.user = strstr(prog, "user") != NULL || streq_ptr(scope, "user");
+
+        int c;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        help(prog);
+                        return 0;
+                case ARG_VERSION:
+                        printf("oci-containers %s\n", PACKAGE_VERSION);
+                        return 0;
+                case ARG_DRY_RUN:
+                        g.dry_run = true;
+                        break;
+                case ARG_USER:
+                        g.user = true;
+                        break;
+                case ARG_LIST_KEYS:
+                        list_keys();
+                        return 0;
+                case '?':
+                        return 2;
+                default:
+                        return 2;
+                }
+
+        int npos = argc - optind;
+        if (!g.dry_run && npos != 1 && npos != 3) {
+                fprintf(stderr, "%s: expected one or three output directories, or --dry-run (see --help)\n", prog);
+                return 2;
+        }
+        if (g.dry_run && npos != 0 && npos != 1 && npos != 3) {
+                fprintf(stderr, "%s: --dry-run takes no directory, or the same one or three as without it\n", prog);
+                return 2;
+        }
+        g.output = npos > 0 ? argv[optind] : NULL;
+        log_setup(prog, scope != NULL && !g.dry_run);
+
+        int r = generate(&g);
+        generator_done(&g);
+        if (r < 0) {
+                log_msg(LOG_ERR, "Failed: %s", strerror(-r));
+                return 1;
+        }
+        return g.n_failed > 0 ? 1 : 0;
+}

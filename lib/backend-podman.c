@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The podman backend: the unit Quadlet writes for the same file, in a form podman 4.3 (Debian 12)
+ * accepts, plus what 4.3 needs to start again after a crash. */
+#include "config.h"
+#include "escape.h"
+#include "render.h"
+
+#define CIDFILE "%t/%N.cid"
+
+static const OciBackendId B = OCI_BACKEND_PODMAN;
+
+static const char *flag(OciOptionId id) {
+        return oci_options[id].render[B].flag;
+}
+
+static bool podman_may_pull(const OciDefinition *d) {
+        const char *pull = oci_value_str(d, OCI_OPT_PULL);
+        return !pull || !streq(pull, "never");
+}
+
+/* podman [GlobalArgs] rm ... --cidfile: removes the container whatever state it is in */
+static int rm_argv(const OciDefinition *d, const char *podman, char ***argv) {
+        if (strv_extend(argv, podman) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_GLOBAL_ARGS].items) < 0)
+                return -ENOMEM;
+        static const char *const tail[] = { "rm", "-v", "-f", "-i", "--cidfile=" CIDFILE };
+        for (size_t i = 0; i < ELEMENTSOF(tail); i++)
+                if (strv_extend(argv, tail[i]) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+static const char *notify_mode(const OciDefinition *d) {
+        const char *n = oci_value_str(d, OCI_OPT_NOTIFY);
+        if (!n || streq(n, "no"))
+                return "conmon";
+        if (streq(n, "yes"))
+                return "container";
+        return n;
+}
+
+static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
+        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
+        if (strv_extend(argv, podman) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_GLOBAL_ARGS].items) < 0 ||
+            strv_extend(argv, "run") < 0 || strv_extendf(argv, "--name=%s", name ? name : "systemd-%N") < 0 ||
+            strv_extend(argv, "--cidfile=" CIDFILE) < 0 || strv_extend(argv, "--replace") < 0 ||
+            strv_extend(argv, "--cgroups=split") < 0 ||
+            strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)
+                return -ENOMEM;
+
+        if (oci_render_table_flags(d, B, argv) < 0)
+                return -ENOMEM;
+
+        const char *user = oci_value_str(d, OCI_OPT_USER), *group = oci_value_str(d, OCI_OPT_GROUP);
+        if (user && strv_extendf(argv, "%s=%s%s%s", flag(OCI_OPT_USER), user, group ? ":" : "", group ? group : "") < 0)
+                return -ENOMEM;
+        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); *kv; kv++)
+                if (strv_extendf(argv, "%s=%.*s", flag(OCI_OPT_HOST_ENVIRONMENT), (int) strcspn(*kv, "="), *kv) < 0)
+                        return -ENOMEM;
+        for (char *const *n = oci_value_items(d, OCI_OPT_NETWORK); *n; n++)
+                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), *n) < 0)
+                        return -ENOMEM;
+
+        if (oci_render_table_args(d, B, argv) < 0 || strv_extend(argv, oci_value_str(d, OCI_OPT_IMAGE)) < 0 ||
+            strv_extend_strv(argv, d->values[OCI_OPT_EXEC].items) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        _cleanup_free_ char *rm = oci_specifier_escape(RM_PATH);
+        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **clean = NULL;
+        if (!podman || !rm || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0)
+                return -ENOMEM;
+        if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, CIDFILE) < 0)
+                return -ENOMEM;
+
+        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        if (r >= 0)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
+
+        char *const *host_env = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT);
+        if (r >= 0 && *host_env) {
+                _cleanup_free_ char *q = oci_quote_words(host_env);
+                r = q ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", q) : -ENOMEM;
+        }
+
+        static const char *const fixed[][2] = {
+                { "KillMode", "mixed" },
+                { "Delegate", "yes" },
+                { "Type", "notify" },
+                { "NotifyAccess", "all" },
+                { "SyslogIdentifier", "%N" },
+                { "Restart", "on-failure" },
+        };
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, fixed[i][0], fixed[i][1]);
+
+        /* podman 4.3: --replace does not clear a cid file left by a crash, and the next start fails */
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStart", "", run);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStop", "", stop);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStopPost", "-", stop);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStopPost", "-", clean);
+        return r;
+}
+
+const OciBackend oci_backend_podman = {
+        .id = OCI_BACKEND_PODMAN,
+        .render = podman_render,
+        .may_pull = podman_may_pull,
+};

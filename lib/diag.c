@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+
+#include "diag.h"
+
+int oci_diag(OciDiagSink *sink, int level, const char *file, unsigned line, const char *key, const char *fmt, ...) {
+        char *msg = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        if (vasprintf(&msg, fmt, ap) < 0)
+                msg = NULL;
+        va_end(ap);
+
+        if (level <= LOG_ERR)
+                sink->n_errors++;
+        else if (level == LOG_WARNING)
+                sink->n_warnings++;
+
+        if (sink->fn) {
+                OciDiag d = {
+                        .level = level,
+                        .file = file,
+                        .line = line,
+                        .key = key,
+                        .message = msg ? msg : "out of memory while formatting a message",
+                };
+                sink->fn(sink->userdata, &d);
+        }
+        free(msg);
+        return level <= LOG_ERR ? -EINVAL : 0;
+}
+
+int oci_diag_quote(StrBuf *b, const char *text, size_t max) {
+        size_t n = strlen(text);
+        bool cut = n > max;
+        if (cut)
+                n = max;
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char) text[i];
+                int r = (c < 0x20 || c == 0x7f) ? strbuf_printf(b, "\\x%02x", c) : strbuf_putc(b, (char) c);
+                if (r < 0)
+                        return r;
+        }
+        return cut ? strbuf_puts(b, "...") : 0;
+}

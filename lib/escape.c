@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdint.h>
+
+#include "escape.h"
+
+#define WHITESPACE " \t\n\r"
+#define UNIT_NAME_MAX 255
+
+static int hexval(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+static int put_utf8(StrBuf *b, uint32_t cp) {
+        char buf[4];
+        size_t n;
+        if (cp < 0x80) {
+                buf[0] = (char) cp;
+                n = 1;
+        } else if (cp < 0x800) {
+                buf[0] = (char) (0xc0 | (cp >> 6));
+                buf[1] = (char) (0x80 | (cp & 0x3f));
+                n = 2;
+        } else if (cp < 0x10000) {
+                buf[0] = (char) (0xe0 | (cp >> 12));
+                buf[1] = (char) (0x80 | ((cp >> 6) & 0x3f));
+                buf[2] = (char) (0x80 | (cp & 0x3f));
+                n = 3;
+        } else {
+                buf[0] = (char) (0xf0 | (cp >> 18));
+                buf[1] = (char) (0x80 | ((cp >> 12) & 0x3f));
+                buf[2] = (char) (0x80 | ((cp >> 6) & 0x3f));
+                buf[3] = (char) (0x80 | (cp & 0x3f));
+                n = 4;
+        }
+        return strbuf_putn(b, buf, n);
+}
+
+/* Decode one escape; *p points just past the backslash. Returns 0 or -EINVAL. */
+static int unescape_one(const char **p, StrBuf *b, const char **ret_error) {
+        const char *s = *p;
+        uint32_t cp = 0;
+        size_t ndigits = 0;
+        char c = *s;
+
+        switch (c) {
+        case 'a': c = '\a'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'v': c = '\v'; break;
+        case 's': c = ' '; break;
+        case '\\': case '"': case '\'': break;
+        case 'x':
+                if (hexval(s[1]) < 0 || hexval(s[2]) < 0)
+                        goto bad;
+                cp = (uint32_t) (hexval(s[1]) << 4 | hexval(s[2]));
+                if (cp == 0)
+                        goto nul;
+                *p = s + 3;
+                return strbuf_putc(b, (char) cp);
+        case 'u':
+        case 'U':
+                ndigits = c == 'u' ? 4 : 8;
+                for (size_t i = 1; i <= ndigits; i++) {
+                        if (hexval(s[i]) < 0)
+                                goto bad;
+                        cp = cp << 4 | (uint32_t) hexval(s[i]);
+                }
+                if (cp == 0)
+                        goto nul;
+                if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                        goto bad;
+                *p = s + 1 + ndigits;
+                return put_utf8(b, cp);
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+                for (size_t i = 0; i < 3; i++) {
+                        if (s[i] < '0' || s[i] > '7')
+                                goto bad;
+                        cp = cp << 3 | (uint32_t) (s[i] - '0');
+                }
+                if (cp == 0)
+                        goto nul;
+                if (cp > 0xff)
+                        goto bad;
+                *p = s + 3;
+                return strbuf_putc(b, (char) cp);
+        default:
+                goto bad;
+        }
+        *p = s + 1;
+        return strbuf_putc(b, c);
+bad:
+        *ret_error = "invalid escape sequence after a backslash (write '\\\\' for a literal backslash)";
+        return -EINVAL;
+nul:
+        *ret_error = "an escape sequence for a NUL byte cannot be passed to a program";
+        return -EINVAL;
+}
+
+int oci_split_words(const char *s, char ***ret, const char **ret_error) {
+        char **words = NULL;
+        StrBuf w = {};
+        const char *err = NULL;
+        int r = 0;
+
+        const char *p = s;
+        for (;;) {
+                p += strspn(p, WHITESPACE);
+                if (!*p)
+                        break;
+                char quote = 0;
+                w.len = 0;
+                if (strbuf_putn(&w, "", 0) < 0)
+                        goto oom;
+                while (*p) {
+                        char c = *p;
+                        if (!quote && strchr(WHITESPACE, c))
+                                break;
+                        if (c == '\\') {
+                                p++;
+                                if (!*p) {
+                                        err = "a backslash at the end of a value escapes nothing (write '\\\\')";
+                                        r = -EINVAL;
+                                        goto fail;
+                                }
+                                r = unescape_one(&p, &w, &err);
+                                if (r < 0)
+                                        goto fail;
+                                continue;
+                        }
+                        if (quote && c == quote) {
+                                quote = 0;
+                                p++;
+                                continue;
+                        }
+                        if (!quote && (c == '"' || c == '\'')) {
+                                quote = c;
+                                p++;
+                                continue;
+                        }
+                        if (strbuf_putc(&w, c) < 0)
+                                goto oom;
+                        p++;
+                }
+                if (quote) {
+                        err = quote == '"' ? "unterminated double quote (\")" : "unterminated single quote (')";
+                        r = -EINVAL;
+                        goto fail;
+                }
+                if (strv_push(&words, strndup(w.s, w.len)) < 0)
+                        goto oom;
+        }
+        strbuf_done(&w);
+        if (!words) {
+                words = calloc(1, sizeof(char *));
+                if (!words)
+                        return -ENOMEM;
+        }
+        *ret = words;
+        return 0;
+oom:
+        r = -ENOMEM;
+fail:
+        strbuf_done(&w);
+        strv_free(words);
+        if (ret_error)
+                *ret_error = err;
+        return r;
+}
+
+static bool needs_quotes(const char *w) {
+        if (!*w || streq(w, ";"))
+                return true;
+        for (const unsigned char *c = (const unsigned char *) w; *c; c++)
+                if (*c <= ' ' || *c == 0x7f || *c == '"' || *c == '\'' || *c == '\\')
+                        return true;
+        return false;
+}
+
+int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
+        bool q = needs_quotes(word);
+        int r = q ? strbuf_putc(b, '"') : 0;
+        for (const unsigned char *c = (const unsigned char *) word; r >= 0 && *c; c++) {
+                switch (*c) {
+                case '"': r = strbuf_puts(b, "\\\""); break;
+                case '\\': r = strbuf_puts(b, "\\\\"); break;
+                case '\n': r = strbuf_puts(b, "\\n"); break;
+                case '\t': r = strbuf_puts(b, "\\t"); break;
+                case '\r': r = strbuf_puts(b, "\\r"); break;
+                case '%': r = strbuf_puts(b, (flags & OCI_QUOTE_PERCENT) ? "%%" : "%"); break;
+                case '$': r = strbuf_puts(b, (flags & OCI_QUOTE_DOLLAR) ? "$$" : "$"); break;
+                default:
+                        if (*c < 0x20 || *c == 0x7f)
+                                r = strbuf_printf(b, "\\x%02x", *c);
+                        else
+                                r = strbuf_putc(b, (char) *c);
+                }
+        }
+        if (r >= 0 && q)
+                r = strbuf_putc(b, '"');
+        return r;
+}
+
+static char *quote_list(char *const *words, unsigned flags) {
+        StrBuf b = {};
+        for (size_t i = 0; words && words[i]; i++)
+                if ((i > 0 && strbuf_putc(&b, ' ') < 0) || oci_quote_word(&b, words[i], flags) < 0) {
+                        strbuf_done(&b);
+                        return NULL;
+                }
+        return strbuf_steal(&b);
+}
+
+char *oci_quote_exec(char *const *argv) {
+        if (!argv || !path_is_absolute(argv[0]))
+                return NULL;
+        return quote_list(argv, OCI_QUOTE_DOLLAR);
+}
+
+char *oci_quote_words(char *const *words) {
+        return quote_list(words, 0);
+}
+
+char *oci_specifier_escape(const char *s) {
+        StrBuf b = {};
+        for (; *s; s++)
+                if ((*s == '%' ? strbuf_puts(&b, "%%") : strbuf_putc(&b, *s)) < 0) {
+                        strbuf_done(&b);
+                        return NULL;
+                }
+        return strbuf_steal(&b);
+}
+
+/* The specifiers of systemd.unit(5) that systemd 252 resolves in every unit type. */
+static const char known_specifiers[] = "aAbBCdEfgGhHiIjJLmMnNopPsStTuUvVwW%";
+
+bool oci_specifiers_valid(const char *s, char *ret_bad) {
+        for (const char *p = strchr(s, '%'); p; p = strchr(p + 2, '%')) {
+                if (!p[1] || !strchr(known_specifiers, p[1])) {
+                        if (ret_bad)
+                                *ret_bad = p[1];
+                        return false;
+                }
+        }
+        return true;
+}
+
+bool oci_unit_value_is_safe(const char *s) {
+        return !strpbrk(s, "\n\r");
+}
+
+bool oci_unit_prefix_valid(const char *s) {
+        if (isempty(s) || strlen(s) > UNIT_NAME_MAX - strlen(".service"))
+                return false;
+        for (const char *c = s; *c; c++)
+                if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                      strchr(":-_.\\", *c)))
+                        return false;
+        return true;
+}
+
+bool oci_unit_name_valid(const char *s) {
+        const char *dot = s ? strrchr(s, '.') : NULL;
+        if (!dot || strlen(s) > UNIT_NAME_MAX || !dot[1])
+                return false;
+        static const char *const types[] = { ".service", ".socket", ".target", ".device", ".mount",
+                                             ".automount", ".swap", ".timer", ".path", ".slice", ".scope" };
+        bool known = false;
+        for (size_t i = 0; i < ELEMENTSOF(types); i++)
+                known = known || streq(dot, types[i]);
+        if (!known)
+                return false;
+        _cleanup_free_ char *prefix = strndup(s, (size_t) (dot - s));
+        if (!prefix)
+                return false;
+        /* "name@instance": both halves valid, an empty instance is a template */
+        char *at = strchr(prefix, '@');
+        if (at) {
+                *at = 0;
+                return oci_unit_prefix_valid(prefix) && (!at[1] || oci_unit_prefix_valid(at + 1));
+        }
+        return oci_unit_prefix_valid(prefix);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "util.h"
+
+/* Split a value into words with the rules systemd applies to ExecStart= and Environment=:
+ * whitespace separates words; single and double quotes group (anywhere in a word); C escapes
+ * (\n \t \\ \" \' \s \xNN \NNN \uNNNN \UNNNNNNNN ...) are decoded inside and outside quotes.
+ * Specifiers ("%h", "%%") are left alone: they stay in the words for systemd to resolve.
+ * Returns 0, -EINVAL with *ret_error set to a static explanation, or -ENOMEM. */
+int oci_split_words(const char *s, char ***ret, const char **ret_error);
+
+enum {
+        OCI_QUOTE_PERCENT = 1 << 0, /* the word is literal: '%' becomes "%%" */
+        OCI_QUOTE_DOLLAR = 1 << 1,  /* the word goes into a command line: '$' becomes "$$" */
+};
+
+/* Append one word in unit-file syntax so that systemd's splitting gives it back unchanged. */
+int oci_quote_word(StrBuf *b, const char *word, unsigned flags);
+
+/* An ExecStart=-style command line. argv[0] must be an absolute path. Every word is in
+ * specifier form already (see oci_specifier_escape()); '$' is doubled. */
+char *oci_quote_exec(char *const *argv);
+
+/* Words for Environment= and similar: quoted, specifiers kept, '$' left alone. */
+char *oci_quote_words(char *const *words);
+
+/* A literal string in specifier form: every '%' doubled. */
+char *oci_specifier_escape(const char *s);
+
+/* Does every '%' in s start a specifier systemd 252 and later know? On failure *ret_bad is the
+ * offending character ('\0' for a '%' at the very end). */
+bool oci_specifiers_valid(const char *s, char *ret_bad);
+
+/* A value may go verbatim after "Key=" in a unit file only without line breaks or NULs. */
+bool oci_unit_value_is_safe(const char *s);
+
+/* A name that may stand before ".service" (and similar) in a unit name. */
+bool oci_unit_prefix_valid(const char *s);
+bool oci_unit_name_valid(const char *s);

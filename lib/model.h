@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdio.h>
+
+#include "diag.h"
+#include "options.h"
+
+typedef enum OciUnitType {
+        OCI_UNIT_CONTAINER,
+        _OCI_UNIT_TYPE_MAX,
+        _OCI_UNIT_TYPE_INVALID = -EINVAL,
+} OciUnitType;
+
+const char *oci_unit_type_extension(OciUnitType t); /* ".container" */
+OciUnitType oci_unit_type_from_filename(const char *filename);
+
+typedef struct OciEntry {
+        char *value;
+        unsigned line;
+} OciEntry;
+
+typedef struct OciValue {
+        /* parse: the assignments in effect (after the last "Key=" reset) */
+        OciEntry *entries;
+        size_t n_entries;
+        /* validate: normalised items, NULL-terminated; boolean/choice -1 when unset */
+        char **items;
+        int boolean;
+        int choice;
+} OciValue;
+
+/* A line of [Unit] or [Service], copied into the unit as written. */
+typedef struct OciPassLine {
+        OciSection section;
+        char *key;
+        char *value;
+        unsigned line;
+} OciPassLine;
+
+typedef struct OciDefinition {
+        char *path;  /* the file */
+        char *dir;   /* its directory, for relative paths */
+        char *name;  /* the file name without extension */
+        OciUnitType type;
+        bool user;   /* user mode (rootless, the user's service manager) */
+
+        OciValue values[_OCI_OPT_MAX];
+        OciPassLine *pass;
+        size_t n_pass;
+        unsigned section_line[_OCI_SECTION_MAX]; /* where each section first starts, 0 if absent */
+
+        /* set by validation */
+        OciBackendId backend;
+        char *unit_name; /* "web.service" */
+        char **after;    /* units this one is ordered after and requires (DependsOn=) */
+        bool failed;
+} OciDefinition;
+
+OciDefinition *oci_definition_new(const char *path, OciUnitType type);
+OciDefinition *oci_definition_free(OciDefinition *d);
+static inline void oci_definition_freep(OciDefinition **d) {
+        oci_definition_free(*d);
+}
+
+/* The defaults file has the same shape: a definition with only a [Defaults] section. */
+typedef OciDefinition OciDefaults;
+
+/* Parse INI text into d's raw entries. 'sections' masks which sections are allowed here.
+ * Every problem goes to the sink with its line; returns 0, or -EINVAL if any error was reported. */
+int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned sections, OciDiagSink *sink);
+int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink);
+
+/* Sections a definition file may hold, and the defaults file. */
+#define OCI_DEFINITION_SECTIONS \
+        (OCI_IN(CONTAINER) | OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(UNIT) | OCI_IN(SERVICE))
+#define OCI_DEFAULTS_SECTIONS (OCI_IN(DEFAULTS))
+
+/* Look up another definition by its NAME (the file name without extension). */
+typedef const OciDefinition *(*OciLookupFn)(void *userdata, OciUnitType type, const char *name);
+
+typedef struct OciValidateContext {
+        OciDiagSink *sink;
+        const OciDefaults *defaults; /* may be NULL */
+        OciLookupFn lookup;          /* may be NULL: every reference is then unknown */
+        void *lookup_userdata;
+} OciValidateContext;
+
+/* Check and normalise every value, fill unit_name, backend and dependencies. Returns 0 or -EINVAL. */
+int oci_validate_defaults(OciDefaults *d, OciDiagSink *sink);
+int oci_validate(OciDefinition *d, const OciValidateContext *ctx);
+
+/* The value's line for messages: the last assignment, or 0. */
+unsigned oci_value_line(const OciValue *v);
+/* Convenience accessors for validated values. */
+const char *oci_value_str(const OciDefinition *d, OciOptionId id);   /* first item or NULL */
+char *const *oci_value_items(const OciDefinition *d, OciOptionId id); /* never NULL */
+int oci_value_bool(const OciDefinition *d, OciOptionId id);            /* -1 unset */
+
+/* Work out d->unit_name from ServiceName= or the file name (before full validation, so that
+ * references between definitions can be resolved in any order). */
+int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink);

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+#include "options.h"
+
+#define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
+#define R(kind, flag) { OCI_RENDER_##kind, flag }
+#define NO { OCI_RENDER_UNSUPPORTED, NULL }
+
+const OciOption oci_options[_OCI_OPT_MAX] = {
+#define OCI_OPTION(id, key_, sections_, type_, flags_, default_, choices_, podman_, docker_, nspawn_, doc_) \
+        [OCI_OPT_##id] = {                                                                          \
+                .key = key_,                                                                        \
+                .sections = sections_,                                                              \
+                .type = type_,                                                                      \
+                .flags = flags_,                                                                    \
+                .default_value = default_,                                                          \
+                .choices = choices_,                                                                \
+                .render = { [OCI_BACKEND_PODMAN] = podman_,                                         \
+                            [OCI_BACKEND_DOCKER] = docker_,                                         \
+                            [OCI_BACKEND_NSPAWN] = nspawn_ },                                       \
+                .doc = doc_,                                                                        \
+        },
+#include "option-list.h"
+#undef OCI_OPTION
+};
+
+static const char *const section_names[_OCI_SECTION_MAX] = {
+        [OCI_SECTION_CONTAINER] = "Container",
+        [OCI_SECTION_QUADLET] = "Quadlet",
+        [OCI_SECTION_INSTALL] = "Install",
+        [OCI_SECTION_DEFAULTS] = "Defaults",
+        [OCI_SECTION_UNIT] = "Unit",
+        [OCI_SECTION_SERVICE] = "Service",
+};
+
+static const char *const backend_names[_OCI_BACKEND_MAX] = {
+        [OCI_BACKEND_PODMAN] = "podman",
+        [OCI_BACKEND_DOCKER] = "docker",
+        [OCI_BACKEND_NSPAWN] = "nspawn",
+};
+
+static const char *const type_names[_OCI_TYPE_MAX] = {
+        [OCI_TYPE_STRING] = "string",
+        [OCI_TYPE_BOOL] = "boolean",
+        [OCI_TYPE_CHOICE] = "choice",
+        [OCI_TYPE_WORDS] = "words",
+        [OCI_TYPE_KEYVALUE] = "key=value words",
+        [OCI_TYPE_PATH] = "path",
+        [OCI_TYPE_PORT] = "port mapping",
+        [OCI_TYPE_VOLUME] = "volume",
+        [OCI_TYPE_MOUNTPOINT] = "mount point",
+        [OCI_TYPE_CAPS] = "capabilities",
+        [OCI_TYPE_DEVICE] = "device",
+        [OCI_TYPE_NAME] = "name",
+        [OCI_TYPE_UNITS] = "unit names",
+        [OCI_TYPE_REFS] = "definition names",
+        [OCI_TYPE_ADDRESS] = "address",
+};
+
+static int lookup(const char *const *table, size_t n, const char *s) {
+        for (size_t i = 0; s && i < n; i++)
+                if (table[i] && streq(table[i], s))
+                        return (int) i;
+        return -EINVAL;
+}
+
+const char *oci_section_to_string(OciSection s) {
+        return s >= 0 && s < _OCI_SECTION_MAX ? section_names[s] : NULL;
+}
+
+OciSection oci_section_from_string(const char *s) {
+        return (OciSection) lookup(section_names, _OCI_SECTION_MAX, s);
+}
+
+const char *oci_backend_to_string(OciBackendId b) {
+        return b >= 0 && b < _OCI_BACKEND_MAX ? backend_names[b] : NULL;
+}
+
+OciBackendId oci_backend_from_string(const char *s) {
+        return (OciBackendId) lookup(backend_names, _OCI_BACKEND_MAX, s);
+}
+
+const char *oci_type_to_string(OciType t) {
+        return t < _OCI_TYPE_MAX ? type_names[t] : NULL;
+}
+
+OciOptionId oci_option_lookup(OciSection section, const char *key) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if ((oci_options[i].sections & (1u << section)) && streq(oci_options[i].key, key))
+                        return (OciOptionId) i;
+        return _OCI_OPT_INVALID;
+}
+
+const char *oci_option_suggest(OciSection section, const char *key) {
+        const char *best = NULL;
+        unsigned best_d = (unsigned) -1;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                if (!(oci_options[i].sections & (1u << section)))
+                        continue;
+                unsigned d = levenshtein(key, oci_options[i].key);
+                if (d < best_d) {
+                        best_d = d;
+                        best = oci_options[i].key;
+                }
+        }
+        /* close enough to be a typo: a third of the name, at least 2 edits */
+        size_t len = strlen(key);
+        unsigned limit = len / 3 > 2 ? (unsigned) (len / 3) : 2;
+        return best_d <= limit ? best : NULL;
+}
+
+int oci_option_choice(OciOptionId id, const char *word) {
+        const char *const *c = oci_options[id].choices;
+        for (size_t i = 0; c && c[i]; i++)
+                if (streq(c[i], word))
+                        return (int) i;
+        return -EINVAL;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "util.h"
+
+/* The sections a definition file (or the defaults file) may have. */
+typedef enum OciSection {
+        OCI_SECTION_CONTAINER,
+        OCI_SECTION_QUADLET,
+        OCI_SECTION_INSTALL,
+        OCI_SECTION_DEFAULTS,
+        OCI_SECTION_UNIT,    /* copied into the unit as written */
+        OCI_SECTION_SERVICE, /* copied into the unit as written */
+        _OCI_SECTION_MAX,
+        _OCI_SECTION_INVALID = -EINVAL,
+} OciSection;
+
+#define OCI_IN(s) (1u << OCI_SECTION_##s)
+
+typedef enum OciBackendId {
+        OCI_BACKEND_PODMAN,
+        OCI_BACKEND_DOCKER,
+        OCI_BACKEND_NSPAWN,
+        _OCI_BACKEND_MAX,
+        _OCI_BACKEND_INVALID = -EINVAL,
+} OciBackendId;
+
+/* How a value is checked and normalised. */
+typedef enum OciType {
+        OCI_TYPE_STRING,    /* free text, one line */
+        OCI_TYPE_BOOL,      /* yes/no/true/false/on/off/1/0 */
+        OCI_TYPE_CHOICE,    /* one word of the row's choice list */
+        OCI_TYPE_WORDS,     /* split with systemd's quoting rules into argv words */
+        OCI_TYPE_KEYVALUE,  /* split like WORDS, every word K=V; a later K wins; sorted by K */
+        OCI_TYPE_PATH,      /* an absolute path (or relative to the definition, where the row says) */
+        OCI_TYPE_PORT,      /* [IP:][HOST:]CTR[/PROTO], ranges allowed, IPv6 in brackets */
+        OCI_TYPE_VOLUME,    /* [SRC:]DST[:OPTIONS] */
+        OCI_TYPE_MOUNTPOINT,/* DST[:OPTIONS], DST absolute (tmpfs) */
+        OCI_TYPE_CAPS,      /* capability names, space-separated, CAP_ optional */
+        OCI_TYPE_DEVICE,    /* [-]HOST[:CTR][:PERMS] */
+        OCI_TYPE_NAME,      /* a container, image or host name: no spaces, no slashes at the start */
+        OCI_TYPE_UNITS,     /* unit names, space-separated */
+        OCI_TYPE_REFS,      /* names of other definitions (NAME or NAME.EXT), space-separated */
+        OCI_TYPE_ADDRESS,   /* an IPv4 or IPv6 address */
+        _OCI_TYPE_MAX,
+} OciType;
+
+enum {
+        OCI_OPT_LIST = 1 << 0,      /* repeatable: assignments append, "Key=" empties the list */
+        OCI_OPT_REQUIRED = 1 << 1,  /* a definition without it is an error */
+        OCI_OPT_RELATIVE = 1 << 2,  /* relative paths are taken from the definition's directory */
+        OCI_OPT_NO_SPECIFIERS = 1 << 3, /* used by the generator itself, so no unit specifiers */
+};
+
+/* What a key turns into for one backend. */
+typedef enum OciRenderKind {
+        OCI_RENDER_UNSUPPORTED, /* the backend cannot honour it: using it is an error */
+        OCI_RENDER_FLAG_VALUE,  /* "FLAG=ITEM" for every item */
+        OCI_RENDER_FLAG_IF_TRUE,/* "FLAG" when the boolean is true */
+        OCI_RENDER_ARGS,        /* the items as argv words, where the backend puts extra arguments */
+        OCI_RENDER_BACKEND,     /* the backend's own code renders it */
+        OCI_RENDER_GENERIC,     /* the backend-independent code renders it (dependencies, install) */
+        _OCI_RENDER_MAX,
+} OciRenderKind;
+
+typedef struct OciRender {
+        OciRenderKind kind;
+        const char *flag;
+} OciRender;
+
+typedef struct OciOption {
+        const char *key;
+        unsigned sections;   /* OCI_IN(...) mask */
+        OciType type;
+        unsigned flags;      /* OCI_OPT_* */
+        const char *default_value;
+        const char *const *choices; /* OCI_TYPE_CHOICE: NULL-terminated */
+        OciRender render[_OCI_BACKEND_MAX];
+        const char *doc;
+} OciOption;
+
+/* Option identifiers, one per row of option-list.h. */
+typedef enum OciOptionId {
+#define OCI_OPTION(id, ...) OCI_OPT_##id,
+#include "option-list.h"
+#undef OCI_OPTION
+        _OCI_OPT_MAX,
+        _OCI_OPT_INVALID = -EINVAL,
+} OciOptionId;
+
+extern const OciOption oci_options[_OCI_OPT_MAX];
+
+const char *oci_section_to_string(OciSection s);
+OciSection oci_section_from_string(const char *s);
+const char *oci_backend_to_string(OciBackendId b);
+OciBackendId oci_backend_from_string(const char *s);
+const char *oci_type_to_string(OciType t);
+
+/* The row for Key= in that section, or _OCI_OPT_INVALID. */
+OciOptionId oci_option_lookup(OciSection section, const char *key);
+/* The closest key of that section, for "did you mean"; NULL when nothing is close. */
+const char *oci_option_suggest(OciSection section, const char *key);
+/* Index of word in the row's choice list, or -EINVAL. */
+int oci_option_choice(OciOptionId id, const char *word);

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "escape.h"
+#include "render.h"
+
+static const OciBackend *const backends[_OCI_BACKEND_MAX] = {
+        [OCI_BACKEND_PODMAN] = &oci_backend_podman,
+};
+
+const OciBackend *oci_backend_get(OciBackendId id) {
+        return id >= 0 && id < _OCI_BACKEND_MAX ? backends[id] : NULL;
+}
+
+int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciRender *r = &oci_options[i].render[b];
+                const OciValue *v = &d->values[i];
+                switch (r->kind) {
+                case OCI_RENDER_FLAG_VALUE:
+                        for (char **it = v->items; it && *it; it++)
+                                if (strv_extendf(argv, "%s=%s", r->flag, *it) < 0)
+                                        return -ENOMEM;
+                        break;
+                case OCI_RENDER_FLAG_IF_TRUE:
+                        if (v->boolean > 0 && strv_extend(argv, r->flag) < 0)
+                                return -ENOMEM;
+                        break;
+                case OCI_RENDER_UNSUPPORTED:
+                case OCI_RENDER_ARGS:
+                case OCI_RENDER_BACKEND:
+                case OCI_RENDER_GENERIC:
+                case _OCI_RENDER_MAX:
+                default:
+                        break;
+                }
+        }
+        return 0;
+}
+
+int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if (oci_options[i].render[b].kind == OCI_RENDER_ARGS &&
+                    strv_extend_strv(argv, d->values[i].items) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id) {
+        const char *p = ctx->defaults ? oci_value_str(ctx->defaults, id) : NULL;
+        return oci_specifier_escape(p ? p : oci_options[id].default_value);
+}
+
+int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv) {
+        _cleanup_free_ char *line = oci_quote_exec(argv);
+        if (!line)
+                return -ENOMEM;
+        return oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, key, "%s%s", prefix, line);
+}
+
+static int add_unit_list(OciUnitFile *u, const char *key, char *const *units) {
+        if (!units || !*units)
+                return 0;
+        _cleanup_free_ char *joined = strv_join(units, " ");
+        if (!joined)
+                return -ENOMEM;
+        return oci_unit_add(u, OCI_UNIT_SECTION_UNIT, key, joined);
+}
+
+/* Bind-mount sources that are host paths: the unit must wait for their file systems. */
+static int add_mounts_for(const OciDefinition *d, OciUnitFile *u) {
+        _cleanup_strv_free_ char **paths = NULL;
+        for (char *const *v = oci_value_items(d, OCI_OPT_VOLUME); *v; v++) {
+                const char *colon = strchr(*v, ':');
+                if (!colon || !(*v[0] == '/' || *v[0] == '%'))
+                        continue;
+                if (strv_push(&paths, strndup(*v, (size_t) (colon - *v))) < 0)
+                        return -ENOMEM;
+        }
+        if (!paths)
+                return 0;
+        _cleanup_free_ char *q = oci_quote_words(paths);
+        if (!q)
+                return -ENOMEM;
+        return oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q);
+}
+
+static const char *const install_dirs[][2] = {
+        { "WantedBy", ".wants" },
+        { "RequiredBy", ".requires" },
+        { "UpheldBy", ".upholds" },
+};
+
+static int render_install(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        static const OciOptionId ids[] = { OCI_OPT_WANTED_BY, OCI_OPT_REQUIRED_BY, OCI_OPT_UPHELD_BY };
+        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name);
+        if (!self)
+                return -ENOMEM;
+        for (size_t k = 0; k < ELEMENTSOF(ids); k++) {
+                char *const *targets = oci_value_items(d, ids[k]);
+                int r = 0;
+                if (*targets) {
+                        _cleanup_free_ char *j = strv_join(targets, " ");
+                        r = j ? oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, j) : -ENOMEM;
+                }
+                for (; r >= 0 && *targets; targets++) {
+                        _cleanup_free_ char *link = xasprintf("%s%s/%s", *targets, install_dirs[k][1], d->unit_name);
+                        r = link ? oci_unit_add_link(u, link, self) : -ENOMEM;
+                }
+                if (r < 0)
+                        return r;
+        }
+        char *const *aliases = oci_value_items(d, OCI_OPT_ALIAS);
+        if (*aliases) {
+                _cleanup_free_ char *j = strv_join(aliases, " ");
+                if (!j || oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[OCI_OPT_ALIAS].key, j) < 0)
+                        return -ENOMEM;
+        }
+        for (; *aliases; aliases++)
+                if (oci_unit_add_link(u, *aliases, d->unit_name) < 0)
+                        return -ENOMEM;
+
+        /* AutoStart= defaults to yes unless the file says how to install itself */
+        int autostart = oci_value_bool(d, OCI_OPT_AUTO_START);
+        if (autostart < 0)
+                autostart = d->section_line[OCI_SECTION_INSTALL] == 0;
+        if (autostart) {
+                const char *target = ctx->user ? "default.target" : "multi-user.target";
+                _cleanup_free_ char *link = xasprintf("%s.wants/%s", target, d->unit_name);
+                if (!link || oci_unit_add_link(u, link, self) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile **ret) {
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (!be)
+                return oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_BACKEND]),
+                                oci_options[OCI_OPT_BACKEND].key,
+                                "Backend=%s is not available in this version of oci-containers (available: podman)",
+                                oci_backend_to_string(d->backend) ? oci_backend_to_string(d->backend) : "?");
+
+        _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(d->unit_name);
+        if (!u)
+                return -ENOMEM;
+        _cleanup_free_ char *source = oci_specifier_escape(d->path);
+        if (!source || !oci_unit_value_is_safe(source))
+                return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "%s", "the file's path cannot be written into a unit");
+
+        int r = 0;
+        r = strv_extend(&u->comments, "Automatically generated by oci-containers-generator");
+        if (r >= 0)
+                r = strv_extendf(&u->comments, "Source: %s", d->path);
+        if (r >= 0)
+                r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Documentation", "man:oci-containers%s(5)",
+                                  oci_unit_type_extension(d->type));
+        if (r >= 0)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "SourcePath", source);
+
+        int defdeps = oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES);
+        if (r >= 0 && defdeps != 0 && !ctx->user && be->may_pull && be->may_pull(d)) {
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Wants", "network-online.target");
+                if (r >= 0)
+                        r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "network-online.target");
+        }
+        if (r >= 0)
+                r = add_unit_list(u, "Requires", d->after);
+        if (r >= 0)
+                r = add_unit_list(u, "After", d->after);
+        if (r >= 0)
+                r = add_mounts_for(d, u);
+        if (r >= 0)
+                r = be->render(d, ctx, u);
+
+        /* the user's own [Unit] and [Service] lines come last, so that they win */
+        for (size_t i = 0; r >= 0 && i < d->n_pass; i++)
+                r = oci_unit_add(u, d->pass[i].section == OCI_SECTION_UNIT ? OCI_UNIT_SECTION_UNIT : OCI_UNIT_SECTION_SERVICE,
+                                 d->pass[i].key, d->pass[i].value);
+        if (r >= 0)
+                r = render_install(d, ctx, u);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "%s", "a value cannot be written into a unit safely");
+
+        *ret = TAKE_PTR(u);
+        return 0;
+}

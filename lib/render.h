@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "model.h"
+#include "unit.h"
+
+typedef struct OciRenderContext {
+        OciDiagSink *sink;
+        const OciDefaults *defaults; /* may be NULL */
+        bool user;                   /* units for a user's service manager */
+} OciRenderContext;
+
+/* What is truly different between engines. Everything that maps one key to one flag is data in
+ * the option table; a backend adds the rest. */
+typedef struct OciBackend {
+        OciBackendId id;
+        /* Fill [Service] (and engine-specific [Unit] lines) for a validated definition. */
+        int (*render)(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
+        /* Does starting the unit possibly need the network (an image pull)? */
+        bool (*may_pull)(const OciDefinition *d);
+} OciBackend;
+
+extern const OciBackend oci_backend_podman;
+
+/* NULL when this build has no such backend yet. */
+const OciBackend *oci_backend_get(OciBackendId id);
+
+/* Render a validated definition into a unit with its links. */
+int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile **ret);
+
+/* Helpers for backends. */
+/* The option table's one-flag rows for this backend, in table order: "FLAG=ITEM", "FLAG". */
+int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv);
+/* The rows whose items are extra argv words (RunArgs=, PodmanArgs=...). */
+int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv);
+/* The [Defaults] value of a binary path, in specifier form. */
+char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id);
+/* Add "Key=" with an ExecStart-style command line. */
+int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv);

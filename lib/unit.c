@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+
+#include "escape.h"
+#include "unit.h"
+
+static const char *const section_names[_OCI_UNIT_SECTION_MAX] = {
+        [OCI_UNIT_SECTION_UNIT] = "Unit",
+        [OCI_UNIT_SECTION_SERVICE] = "Service",
+        [OCI_UNIT_SECTION_INSTALL] = "Install",
+};
+
+OciUnitFile *oci_unit_new(const char *name) {
+        OciUnitFile *u = calloc(1, sizeof(*u));
+        if (!u)
+                return NULL;
+        u->name = strdup(name);
+        if (!u->name)
+                return oci_unit_free(u);
+        return u;
+}
+
+OciUnitFile *oci_unit_free(OciUnitFile *u) {
+        if (!u)
+                return NULL;
+        free(u->name);
+        strv_free(u->comments);
+        for (size_t i = 0; i < _OCI_UNIT_SECTION_MAX; i++)
+                strv_free(u->lines[i]);
+        for (size_t i = 0; i < u->n_links; i++) {
+                free(u->links[i].path);
+                free(u->links[i].target);
+        }
+        free(u->links);
+        free(u);
+        return NULL;
+}
+
+int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
+        /* the last line of defence: nothing may add a line to the unit */
+        if (!oci_unit_value_is_safe(key) || !oci_unit_value_is_safe(value))
+                return -EINVAL;
+        return strv_extendf(&u->lines[s], "%s=%s", key, value);
+}
+
+int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {
+        va_list ap;
+        char *v = NULL;
+        va_start(ap, fmt);
+        int r = vasprintf(&v, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        r = oci_unit_add(u, s, key, v);
+        free(v);
+        return r;
+}
+
+int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
+        for (size_t i = 0; i < u->n_links; i++)
+                if (streq(u->links[i].path, path))
+                        return 0;
+        OciLink *n = realloc(u->links, (u->n_links + 1) * sizeof(*n));
+        if (!n)
+                return -ENOMEM;
+        u->links = n;
+        OciLink *l = &u->links[u->n_links++];
+        *l = (OciLink) { .path = strdup(path), .target = strdup(target) };
+        return l->path && l->target ? 0 : -ENOMEM;
+}
+
+char *oci_unit_to_string(const OciUnitFile *u) {
+        StrBuf b = {};
+        int r = 0;
+        for (char **c = u->comments; r >= 0 && c && *c; c++)
+                r = strbuf_printf(&b, "# %s\n", *c);
+        for (size_t s = 0; r >= 0 && s < _OCI_UNIT_SECTION_MAX; s++) {
+                if (!u->lines[s])
+                        continue;
+                r = strbuf_printf(&b, "\n[%s]\n", section_names[s]);
+                for (char **l = u->lines[s]; r >= 0 && *l; l++)
+                        r = strbuf_printf(&b, "%s\n", *l);
+        }
+        if (r < 0) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
+}

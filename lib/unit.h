@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "util.h"
+
+typedef enum OciUnitSection {
+        OCI_UNIT_SECTION_UNIT,
+        OCI_UNIT_SECTION_SERVICE,
+        OCI_UNIT_SECTION_INSTALL,
+        _OCI_UNIT_SECTION_MAX,
+} OciUnitSection;
+
+typedef struct OciLink {
+        char *path;   /* relative to the output directory: "multi-user.target.wants/web.service" */
+        char *target; /* what the link points to: "../web.service" */
+} OciLink;
+
+/* A unit file being built: lines are "Key=Value", already in unit-file syntax. */
+typedef struct OciUnitFile {
+        char *name;
+        char **comments; /* header lines, without the leading "# " */
+        char **lines[_OCI_UNIT_SECTION_MAX];
+        OciLink *links;
+        size_t n_links;
+} OciUnitFile;
+
+OciUnitFile *oci_unit_new(const char *name);
+OciUnitFile *oci_unit_free(OciUnitFile *u);
+static inline void oci_unit_freep(OciUnitFile **u) {
+        oci_unit_free(*u);
+}
+
+/* value must already be in unit-file syntax (quoted/escaped as the key needs). */
+int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value);
+int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
+int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
+/* The text of the file. */
+char *oci_unit_to_string(const OciUnitFile *u);

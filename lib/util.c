@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util.h"
+
+const char *startswith(const char *s, const char *prefix) {
+        size_t n = strlen(prefix);
+        return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
+const char *endswith(const char *s, const char *suffix) {
+        size_t a = strlen(s), b = strlen(suffix);
+        if (b > a || memcmp(s + a - b, suffix, b) != 0)
+                return NULL;
+        return s + a - b;
+}
+
+static int strbuf_reserve(StrBuf *b, size_t extra) {
+        if (extra > SIZE_MAX - b->len - 1)
+                return -ENOMEM;
+        size_t need = b->len + extra + 1;
+        if (need <= b->cap)
+                return 0;
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < need)
+                cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+        char *n = realloc(b->s, cap);
+        if (!n)
+                return -ENOMEM;
+        b->s = n;
+        b->cap = cap;
+        return 0;
+}
+
+int strbuf_putn(StrBuf *b, const char *s, size_t n) {
+        if (strbuf_reserve(b, n) < 0)
+                return -ENOMEM;
+        memcpy(b->s + b->len, s, n);
+        b->len += n;
+        b->s[b->len] = 0;
+        return 0;
+}
+
+int strbuf_puts(StrBuf *b, const char *s) {
+        return strbuf_putn(b, s, strlen(s));
+}
+
+int strbuf_putc(StrBuf *b, char c) {
+        return strbuf_putn(b, &c, 1);
+}
+
+int strbuf_printf(StrBuf *b, const char *fmt, ...) {
+        va_list ap, ap2;
+        va_start(ap, fmt);
+        va_copy(ap2, ap);
+        int n = vsnprintf(NULL, 0, fmt, ap);
+        va_end(ap);
+        if (n < 0 || strbuf_reserve(b, (size_t) n) < 0) {
+                va_end(ap2);
+                return -ENOMEM;
+        }
+        vsnprintf(b->s + b->len, (size_t) n + 1, fmt, ap2);
+        va_end(ap2);
+        b->len += (size_t) n;
+        return 0;
+}
+
+char *strbuf_steal(StrBuf *b) {
+        if (!b->s && strbuf_reserve(b, 0) < 0)
+                return NULL;
+        b->s[b->len] = 0;
+        char *s = b->s;
+        *b = (StrBuf) {};
+        return s;
+}
+
+void strbuf_done(StrBuf *b) {
+        free(b->s);
+        *b = (StrBuf) {};
+}
+
+size_t strv_length(char *const *l) {
+        size_t n = 0;
+        for (; l && l[n]; n++)
+                ;
+        return n;
+}
+
+char **strv_free(char **l) {
+        for (size_t i = 0; l && l[i]; i++)
+                free(l[i]);
+        free(l);
+        return NULL;
+}
+
+int strv_push(char ***l, char *s) {
+        if (!s)
+                return -ENOMEM;
+        size_t n = strv_length(*l);
+        char **m = realloc(*l, (n + 2) * sizeof(char *));
+        if (!m) {
+                free(s);
+                return -ENOMEM;
+        }
+        m[n] = s;
+        m[n + 1] = NULL;
+        *l = m;
+        return 0;
+}
+
+int strv_extend(char ***l, const char *s) {
+        return strv_push(l, strdup(s));
+}
+
+int strv_extendf(char ***l, const char *fmt, ...) {
+        va_list ap;
+        char *s = NULL;
+        va_start(ap, fmt);
+        int r = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        return strv_push(l, s);
+}
+
+int strv_extend_strv(char ***l, char *const *other) {
+        for (size_t i = 0; other && other[i]; i++)
+                if (strv_extend(l, other[i]) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+bool strv_contains(char *const *l, const char *s) {
+        for (size_t i = 0; l && l[i]; i++)
+                if (streq(l[i], s))
+                        return true;
+        return false;
+}
+
+char *strv_join(char *const *l, const char *sep) {
+        StrBuf b = {};
+        for (size_t i = 0; l && l[i]; i++)
+                if ((i > 0 && strbuf_puts(&b, sep) < 0) || strbuf_puts(&b, l[i]) < 0) {
+                        strbuf_done(&b);
+                        return NULL;
+                }
+        return strbuf_steal(&b);
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+void strv_sort(char **l) {
+        size_t n = strv_length(l);
+        if (n > 1)
+                qsort(l, n, sizeof(char *), cmp_str);
+}
+
+char *xasprintf(const char *fmt, ...) {
+        va_list ap;
+        char *s = NULL;
+        va_start(ap, fmt);
+        int r = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        return r < 0 ? NULL : s;
+}
+
+bool utf8_is_valid_n(const char *str, size_t n) {
+        const unsigned char *s = (const unsigned char *) str;
+        size_t i = 0;
+        while (i < n) {
+                unsigned char c = s[i];
+                size_t len;
+                uint32_t cp;
+                if (c < 0x80) {
+                        i++;
+                        continue;
+                } else if ((c & 0xe0) == 0xc0) {
+                        len = 2;
+                        cp = c & 0x1f;
+                } else if ((c & 0xf0) == 0xe0) {
+                        len = 3;
+                        cp = c & 0x0f;
+                } else if ((c & 0xf8) == 0xf0) {
+                        len = 4;
+                        cp = c & 0x07;
+                } else
+                        return false;
+                if (n - i < len)
+                        return false;
+                for (size_t k = 1; k < len; k++) {
+                        if ((s[i + k] & 0xc0) != 0x80)
+                                return false;
+                        cp = (cp << 6) | (s[i + k] & 0x3f);
+                }
+                /* reject overlong forms, surrogates and values past U+10FFFF */
+                if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+                    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+                        return false;
+                i += len;
+        }
+        return true;
+}
+
+unsigned levenshtein(const char *a, const char *b) {
+        size_t la = strlen(a), lb = strlen(b);
+        if (la > 64 || lb > 64)
+                return (unsigned) -1;
+        unsigned row[65];
+        for (size_t j = 0; j <= lb; j++)
+                row[j] = (unsigned) j;
+        for (size_t i = 1; i <= la; i++) {
+                unsigned prev = row[0];
+                row[0] = (unsigned) i;
+                for (size_t j = 1; j <= lb; j++) {
+                        unsigned cur = row[j];
+                        /* keys are case-sensitive, but a case slip is the most likely typo */
+                        char ca = a[i - 1], cb = b[j - 1];
+                        unsigned cost = ca == cb ? 0 : ((ca ^ cb) == 0x20 ? 0 : 1);
+                        unsigned best = prev + cost;
+                        if (row[j] + 1 < best)
+                                best = row[j] + 1;
+                        if (row[j - 1] + 1 < best)
+                                best = row[j - 1] + 1;
+                        row[j] = best;
+                        prev = cur;
+                }
+        }
+        return row[lb];
+}
+
+char *path_join(const char *a, const char *b) {
+        size_t la = strlen(a);
+        while (la > 1 && a[la - 1] == '/')
+                la--;
+        while (*b == '/')
+                b++;
+        return xasprintf("%.*s/%s", (int) la, a, b);
+}
+
+char *path_dirname(const char *p) {
+        const char *slash = strrchr(p, '/');
+        if (!slash)
+                return strdup(".");
+        if (slash == p)
+                return strdup("/");
+        return strndup(p, (size_t) (slash - p));
+}
+
+bool path_is_absolute(const char *p) {
+        return p && p[0] == '/';
+}
+
+/* Absolute, no "." or ".." components, no "//". A trailing slash is allowed only for "/". */
+bool path_is_normalized_absolute(const char *p) {
+        if (!path_is_absolute(p))
+                return false;
+        if (streq(p, "/"))
+                return true;
+        const char *c = p;
+        while (*c) {
+                c++; /* skip '/' */
+                size_t n = strcspn(c, "/");
+                if (n == 0)
+                        return false;
+                if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+                        return false;
+                c += n;
+        }
+        return true;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _unused_ __attribute__((unused))
+#define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+
+static inline void freep(void *p) {
+        free(*(void **) p);
+}
+#define _cleanup_free_ _cleanup_(freep)
+
+/* Hand ownership out of a _cleanup_ variable. */
+#define TAKE_PTR(p)                          \
+        ({                                   \
+                __typeof__(p) _tp_ = (p);    \
+                (p) = NULL;                  \
+                _tp_;                        \
+        })
+
+static inline bool streq(const char *a, const char *b) {
+        return strcmp(a, b) == 0;
+}
+static inline bool streq_ptr(const char *a, const char *b) {
+        if (!a || !b)
+                return a == b;
+        return streq(a, b);
+}
+static inline bool isempty(const char *s) {
+        return !s || !*s;
+}
+
+const char *startswith(const char *s, const char *prefix);
+const char *endswith(const char *s, const char *suffix);
+
+/* A growable byte string. All functions return 0 or -ENOMEM. */
+typedef struct StrBuf {
+        char *s;
+        size_t len, cap;
+} StrBuf;
+
+int strbuf_putn(StrBuf *b, const char *s, size_t n);
+int strbuf_puts(StrBuf *b, const char *s);
+int strbuf_putc(StrBuf *b, char c);
+int strbuf_printf(StrBuf *b, const char *fmt, ...) _printf_(2, 3);
+char *strbuf_steal(StrBuf *b); /* never NULL on success: returns "" for an empty buffer */
+void strbuf_done(StrBuf *b);
+
+/* NULL-terminated string vectors that own their strings. */
+size_t strv_length(char *const *l);
+char **strv_free(char **l);
+static inline void strv_freep(char ***l) {
+        strv_free(*l);
+}
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+int strv_push(char ***l, char *s); /* takes s; on failure frees it */
+int strv_extend(char ***l, const char *s);
+int strv_extendf(char ***l, const char *fmt, ...) _printf_(2, 3);
+int strv_extend_strv(char ***l, char *const *other);
+bool strv_contains(char *const *l, const char *s);
+char *strv_join(char *const *l, const char *sep);
+void strv_sort(char **l);
+
+char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+
+bool utf8_is_valid_n(const char *s, size_t n);
+unsigned levenshtein(const char *a, const char *b);
+
+char *path_join(const char *a, const char *b);
+char *path_dirname(const char *p);
+bool path_is_absolute(const char *p);
+bool path_is_normalized_absolute(const char *p);

@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The second pass: every raw assignment is checked against its row's type and normalised into
+ * items that rendering can use as they are. Items of rows without OCI_OPT_NO_SPECIFIERS are in
+ * "specifier form" (a literal '%' is "%%"), ready for a unit file. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "escape.h"
+#include "model.h"
+
+typedef struct Check {
+        const OciValidateContext *ctx;
+        OciDefinition *d;
+        OciOptionId id;
+        unsigned line;
+        const char *value;
+} Check;
+
+static int check_error(Check *c, const char *fmt, ...) _printf_(2, 3);
+static int check_error(Check *c, const char *fmt, ...) {
+        StrBuf b = {};
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        if (vasprintf(&msg, fmt, ap) < 0)
+                msg = NULL;
+        va_end(ap);
+        strbuf_printf(&b, "%s=%s", oci_options[c->id].key, msg ? msg : " is invalid");
+        if (!isempty(c->value)) {
+                strbuf_puts(&b, " (value '");
+                oci_diag_quote(&b, c->value, 200);
+                strbuf_puts(&b, "')");
+        }
+        oci_diag(c->ctx->sink, LOG_ERR, c->d->path, c->line, oci_options[c->id].key, "%s", b.s ? b.s : "invalid value");
+        strbuf_done(&b);
+        return -EINVAL;
+}
+
+static bool has_control_chars(const char *s) {
+        for (const unsigned char *c = (const unsigned char *) s; *c; c++)
+                if (*c < 0x20 && *c != '\t')
+                        return true;
+        return *s && strchr(s, 0x7f);
+}
+
+static int check_specifiers(Check *c, const char *s) {
+        if (oci_options[c->id].flags & OCI_OPT_NO_SPECIFIERS)
+                return 0;
+        char bad;
+        if (oci_specifiers_valid(s, &bad)) {
+                return 0;
+        }
+        if (!bad)
+                return check_error(c, "%s", " ends in a lone '%'; write '%%' for a literal '%'");
+        return check_error(c, " has '%%%c', which is not a systemd specifier; write '%%%%' for a literal '%%'", bad);
+}
+
+static int parse_boolean(const char *s) {
+        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+                if (strcasecmp(s, yes[i]) == 0)
+                        return 1;
+                if (strcasecmp(s, no[i]) == 0)
+                        return 0;
+        }
+        return -EINVAL;
+}
+
+static bool is_path(const char *s) {
+        /* absolute, or starting with a specifier that systemd resolves to an absolute path */
+        return s[0] == '/' || (s[0] == '%' && s[1] && s[1] != '%');
+}
+
+/* An absolute path: normalised, or relative to the definition's directory when the row allows. */
+static int normalise_path(Check *c, const char *s, char **ret) {
+        if (is_path(s)) {
+                if (s[0] == '/' && !path_is_normalized_absolute(s))
+                        return check_error(c, "%s", " must be a normalised absolute path (no '.', '..' or '//')");
+                *ret = strdup(s);
+                return *ret ? 0 : -ENOMEM;
+        }
+        if (!(oci_options[c->id].flags & OCI_OPT_RELATIVE))
+                return check_error(c, "%s", " must be an absolute path");
+        const char *rest = s;
+        _cleanup_free_ char *dir = oci_specifier_escape(c->d->dir);
+        if (!dir)
+                return -ENOMEM;
+        /* resolve leading ./ and ../ against the definition's directory */
+        for (;;) {
+                const char *n;
+                if ((n = startswith(rest, "./")))
+                        rest = n;
+                else if ((n = startswith(rest, "../"))) {
+                        char *slash = strrchr(dir, '/');
+                        if (slash && slash != dir)
+                                *slash = 0;
+                        else
+                                strcpy(dir, "/");
+                        rest = n;
+                } else
+                        break;
+        }
+        *ret = path_join(dir, rest);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static bool valid_name(const char *s) {
+        if (!*s || s[0] == '-')
+                return false;
+        for (const char *p = s; *p; p++)
+                if (isspace((unsigned char) *p) || (unsigned char) *p < 0x20 || *p == 0x7f)
+                        return false;
+        return true;
+}
+
+static int parse_port_range(const char *s, size_t n, unsigned *lo, unsigned *hi) {
+        char buf[16];
+        if (n == 0 || n >= sizeof(buf))
+                return -EINVAL;
+        memcpy(buf, s, n);
+        buf[n] = 0;
+        char *dash = strchr(buf, '-');
+        if (dash)
+                *dash = 0;
+        const char *parts[2] = { buf, dash ? dash + 1 : buf };
+        unsigned v[2];
+        for (int i = 0; i < 2; i++) {
+                const char *p = parts[i];
+                if (!*p || strlen(p) > 5)
+                        return -EINVAL;
+                unsigned x = 0;
+                for (; *p; p++) {
+                        if (*p < '0' || *p > '9')
+                                return -EINVAL;
+                        x = x * 10 + (unsigned) (*p - '0');
+                }
+                if (x < 1 || x > 65535)
+                        return -EINVAL;
+                v[i] = x;
+        }
+        if (v[0] > v[1])
+                return -EINVAL;
+        *lo = v[0];
+        *hi = v[1];
+        return 0;
+}
+
+static bool valid_address(const char *s, size_t n, bool *ret_v6) {
+        char buf[INET6_ADDRSTRLEN + 1];
+        unsigned char out[16];
+        if (n == 0 || n >= sizeof(buf))
+                return false;
+        memcpy(buf, s, n);
+        buf[n] = 0;
+        if (inet_pton(AF_INET, buf, out) == 1) {
+                *ret_v6 = false;
+                return true;
+        }
+        if (inet_pton(AF_INET6, buf, out) == 1) {
+                *ret_v6 = true;
+                return true;
+        }
+        return false;
+}
+
+static int check_port(Check *c, char ***items) {
+        static const char hint[] = " is not [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp|sctp]; "
+                                   "for example 8080:80, 127.0.0.1:8080:80 or [::1]:8080:80/udp";
+        const char *s = c->value;
+        const char *slash = strrchr(s, '/');
+        size_t main_len = slash ? (size_t) (slash - s) : strlen(s);
+        if (slash && !streq(slash + 1, "tcp") && !streq(slash + 1, "udp") && !streq(slash + 1, "sctp"))
+                return check_error(c, "%s", hint);
+
+        const char *ip = NULL, *p = s;
+        size_t ip_len = 0;
+        bool v6 = false;
+        if (*p == '[') {
+                const char *close = memchr(p, ']', main_len);
+                if (!close || close[1] != ':')
+                        return check_error(c, "%s", hint);
+                ip = p + 1;
+                ip_len = (size_t) (close - ip);
+                if (!valid_address(ip, ip_len, &v6) || !v6)
+                        return check_error(c, "%s", hint);
+                p = close + 2;
+        }
+        size_t rest = main_len - (size_t) (p - s);
+        /* split the rest on ':' into at most three fields */
+        const char *f[3];
+        size_t fl[3], nf = 0;
+        const char *q = p, *end = p + rest;
+        while (nf < 3) {
+                const char *colon = memchr(q, ':', (size_t) (end - q));
+                f[nf] = q;
+                fl[nf] = colon ? (size_t) (colon - q) : (size_t) (end - q);
+                nf++;
+                if (!colon)
+                        break;
+                q = colon + 1;
+                if (nf == 3)
+                        return check_error(c, "%s", hint);
+        }
+        if (!ip && nf == 3) {
+                ip = f[0];
+                ip_len = fl[0];
+                if (ip_len > 0 && (!valid_address(ip, ip_len, &v6) || v6))
+                        return check_error(c, "%s", hint);
+                f[0] = f[1];
+                fl[0] = fl[1];
+                f[1] = f[2];
+                fl[1] = fl[2];
+                nf = 2;
+        } else if (ip && nf > 2)
+                return check_error(c, "%s", hint);
+        else if (ip && nf == 1) {
+                /* "[::1]:80" means host address and container port; host port chosen by the engine */
+                f[1] = f[0];
+                fl[1] = fl[0];
+                f[0] = "";
+                fl[0] = 0;
+                nf = 2;
+        }
+
+        unsigned clo, chi, hlo = 0, hhi = 0;
+        const char *ctr = f[nf - 1];
+        if (parse_port_range(ctr, fl[nf - 1], &clo, &chi) < 0)
+                return check_error(c, "%s", hint);
+        if (nf == 2 && fl[0] > 0) {
+                if (parse_port_range(f[0], fl[0], &hlo, &hhi) < 0)
+                        return check_error(c, "%s", hint);
+                if (hhi - hlo != chi - clo && hlo != hhi)
+                        return check_error(c, "%s", ": the host and container port ranges differ in length");
+        }
+
+        /* no address given: [Defaults] PublishAddress= */
+        const char *def = c->ctx->defaults ? oci_value_str(c->ctx->defaults, OCI_OPT_PUBLISH_ADDRESS) : NULL;
+        if (ip_len == 0 && def) {
+                bool dv6 = strchr(def, ':') != NULL;
+                const char *host = nf == 2 ? f[0] : "";
+                size_t host_len = nf == 2 ? fl[0] : 0;
+                return strv_push(items, xasprintf("%s%s%s:%.*s:%s", dv6 ? "[" : "", def, dv6 ? "]" : "",
+                                                  (int) host_len, host, ctr));
+        }
+        return strv_extend(items, s);
+}
+
+static const char *const capability_names[] = {
+        "chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid", "setuid", "setpcap",
+        "linux_immutable", "net_bind_service", "net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
+        "sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+        "sys_resource", "sys_time", "sys_tty_config", "mknod", "lease", "audit_write", "audit_control", "setfcap",
+        "mac_override", "mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read", "perfmon", "bpf",
+        "checkpoint_restore",
+};
+
+static int check_caps(Check *c, char ***items) {
+        const char *p = c->value;
+        while (*p) {
+                p += strspn(p, " \t");
+                size_t n = strcspn(p, " \t");
+                if (!n)
+                        break;
+                _cleanup_free_ char *w = strndup(p, n);
+                if (!w)
+                        return -ENOMEM;
+                p += n;
+                for (char *x = w; *x; x++)
+                        *x = (char) tolower((unsigned char) *x);
+                const char *bare = startswith(w, "cap_") ? w + 4 : w;
+                if (streq(bare, "all")) {
+                        if (strv_extend(items, "all") < 0)
+                                return -ENOMEM;
+                        continue;
+                }
+                bool known = false;
+                for (size_t i = 0; i < ELEMENTSOF(capability_names); i++)
+                        known = known || streq(bare, capability_names[i]);
+                if (!known) {
+                        Check sub = *c;
+                        sub.value = NULL;
+                        return check_error(&sub, ": '%s' is not a capability (for example NET_ADMIN, CAP_SYS_TIME or all)", w);
+                }
+                if (strv_extendf(items, "cap_%s", bare) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int check_device(Check *c, char ***items) {
+        const char *s = c->value;
+        bool optional = s[0] == '-';
+        if (optional)
+                s++;
+        _cleanup_strv_free_ char **parts = NULL;
+        const char *p = s;
+        for (;;) {
+                size_t n = strcspn(p, ":");
+                if (strv_push(&parts, strndup(p, n)) < 0)
+                        return -ENOMEM;
+                if (!p[n])
+                        break;
+                p += n + 1;
+        }
+        size_t np = strv_length(parts);
+        static const char hint[] = " is not [-]HOSTDEVICE[:CONTAINERDEVICE][:PERMISSIONS], for example /dev/fuse or /dev/sdc:/dev/xvdc:rwm";
+        if (np > 3 || !path_is_normalized_absolute(parts[0]))
+                return check_error(c, "%s", hint);
+        for (size_t i = 1; i < np; i++) {
+                bool last = i == np - 1;
+                if (parts[i][0] == '/') {
+                        if (i != 1 || !path_is_normalized_absolute(parts[i]))
+                                return check_error(c, "%s", hint);
+                } else if (!last || !*parts[i] || strspn(parts[i], "rwm") != strlen(parts[i]))
+                        return check_error(c, "%s", hint);
+        }
+        if (optional) {
+                struct stat st;
+                if (stat(parts[0], &st) < 0) {
+                        oci_diag(c->ctx->sink, LOG_DEBUG, c->d->path, c->line, oci_options[c->id].key,
+                                 "optional device %s does not exist, leaving it out", parts[0]);
+                        return 0;
+                }
+        }
+        return strv_extend(items, s);
+}
+
+static int check_volume(Check *c, char ***items) {
+        const char *s = c->value;
+        static const char hint[] = " is not [SOURCE:]DESTINATION[:OPTIONS] with an absolute DESTINATION";
+        const char *c1 = strchr(s, ':');
+        const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (c2 && strchr(c2 + 1, ':'))
+                return check_error(c, "%s", hint);
+        if (!c1) {
+                if (!is_path(s))
+                        return check_error(c, "%s", hint);
+                return strv_extend(items, s);
+        }
+        _cleanup_free_ char *src = strndup(s, (size_t) (c1 - s));
+        _cleanup_free_ char *dst = c2 ? strndup(c1 + 1, (size_t) (c2 - c1 - 1)) : strdup(c1 + 1);
+        if (!src || !dst)
+                return -ENOMEM;
+        if (!is_path(dst) || (dst[0] == '/' && !path_is_normalized_absolute(dst)))
+                return check_error(c, "%s", hint);
+        if (c2 && !c2[1])
+                return check_error(c, "%s", ": empty OPTIONS after the last ':'");
+
+        _cleanup_free_ char *resolved = NULL;
+        if (!*src)
+                return check_error(c, "%s", hint);
+        if (is_path(src) || startswith(src, "./") || startswith(src, "../") || streq(src, ".")) {
+                if (streq(src, "."))
+                        resolved = oci_specifier_escape(c->d->dir);
+                else {
+                        int r = normalise_path(c, src, &resolved);
+                        if (r < 0)
+                                return r;
+                }
+                if (!resolved)
+                        return -ENOMEM;
+        } else if (strchr(src, '.') && (endswith(src, ".volume") || endswith(src, ".image"))) {
+                return check_error(c, ": '%s' refers to a .volume definition, which this version does not support yet", src);
+        } else {
+                if (!isalnum((unsigned char) src[0]) || strspn(src, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(src))
+                        return check_error(c, "%s", ": a named volume's name is letters, digits, '_', '.' and '-'; a path must be absolute or start with ./");
+                resolved = strdup(src);
+                if (!resolved)
+                        return -ENOMEM;
+        }
+        return strv_push(items, c2 ? xasprintf("%s:%s%s", resolved, dst, c2) : xasprintf("%s:%s", resolved, dst));
+}
+
+static int check_keyvalue(Check *c, const char *const *words, char ***items) {
+        for (size_t i = 0; words[i]; i++) {
+                const char *eq = strchr(words[i], '=');
+                if (!eq || eq == words[i]) {
+                        Check sub = *c;
+                        sub.value = NULL;
+                        return check_error(&sub, ": '%s' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")", words[i]);
+                }
+                for (const char *k = words[i]; k < eq; k++)
+                        if (isspace((unsigned char) *k) || (unsigned char) *k < 0x20) {
+                                Check sub = *c;
+                                sub.value = NULL;
+                                return check_error(&sub, ": the key of '%s' may not hold spaces or control characters", words[i]);
+                        }
+                /* a later assignment of the same key replaces the earlier one */
+                size_t klen = (size_t) (eq - words[i]) + 1;
+                for (size_t j = 0; items && (*items) && (*items)[j]; j++)
+                        if (strncmp((*items)[j], words[i], klen) == 0) {
+                                free((*items)[j]);
+                                size_t n = strv_length(*items);
+                                memmove(&(*items)[j], &(*items)[j + 1], (n - j) * sizeof(char *));
+                                break;
+                        }
+                if (strv_extend(items, words[i]) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int check_entry(Check *c, OciValue *v) {
+        const OciOption *o = &oci_options[c->id];
+        const char *s = c->value;
+        int r;
+
+        if (!oci_unit_value_is_safe(s))
+                return check_error(c, "%s", " holds a line break");
+        if (o->type != OCI_TYPE_WORDS && o->type != OCI_TYPE_KEYVALUE && has_control_chars(s))
+                return check_error(c, "%s", " holds control characters");
+        r = check_specifiers(c, s);
+        if (r < 0)
+                return r;
+
+        switch (o->type) {
+        case OCI_TYPE_STRING:
+                return strv_extend(&v->items, s);
+        case OCI_TYPE_BOOL:
+                r = parse_boolean(s);
+                if (r < 0)
+                        return check_error(c, "%s", " takes a boolean: yes or no (also true/false, on/off, 1/0)");
+                v->boolean = r;
+                return 0;
+        case OCI_TYPE_CHOICE: {
+                r = oci_option_choice(c->id, s);
+                if (r < 0) {
+                        _cleanup_free_ char *list = strv_join((char *const *) o->choices, ", ");
+                        return check_error(c, " takes one of: %s", list ? list : "?");
+                }
+                v->choice = r;
+                strv_free(v->items);
+                v->items = NULL;
+                return strv_extend(&v->items, s);
+        }
+        case OCI_TYPE_WORDS:
+        case OCI_TYPE_KEYVALUE: {
+                _cleanup_strv_free_ char **words = NULL;
+                const char *err = NULL;
+                r = oci_split_words(s, &words, &err);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return check_error(c, ": %s", err);
+                for (size_t i = 0; words[i]; i++)
+                        if (!utf8_is_valid_n(words[i], strlen(words[i])))
+                                return check_error(c, "%s", ": an escape sequence makes the value invalid UTF-8");
+                if (o->type == OCI_TYPE_KEYVALUE)
+                        return check_keyvalue(c, (const char *const *) words, &v->items);
+                if (!(o->flags & OCI_OPT_LIST)) {
+                        strv_free(v->items);
+                        v->items = NULL;
+                }
+                return strv_extend_strv(&v->items, words);
+        }
+        case OCI_TYPE_PATH: {
+                char *p = NULL;
+                r = normalise_path(c, s, &p);
+                if (r < 0)
+                        return r;
+                return strv_push(&v->items, p);
+        }
+        case OCI_TYPE_PORT:
+                return check_port(c, &v->items);
+        case OCI_TYPE_VOLUME:
+                return check_volume(c, &v->items);
+        case OCI_TYPE_MOUNTPOINT: {
+                size_t n = strcspn(s, ":");
+                _cleanup_free_ char *dst = strndup(s, n);
+                if (!dst)
+                        return -ENOMEM;
+                if (!is_path(dst) || (dst[0] == '/' && !path_is_normalized_absolute(dst)) || (s[n] && !s[n + 1]))
+                        return check_error(c, "%s", " is not an absolute PATH[:OPTIONS]");
+                return strv_extend(&v->items, s);
+        }
+        case OCI_TYPE_CAPS:
+                return check_caps(c, &v->items);
+        case OCI_TYPE_DEVICE:
+                return check_device(c, &v->items);
+        case OCI_TYPE_NAME:
+                if (!valid_name(s))
+                        return check_error(c, "%s", " must be one word without spaces or control characters, not starting with '-'");
+                return strv_extend(&v->items, s);
+        case OCI_TYPE_UNITS:
+        case OCI_TYPE_REFS: {
+                const char *p = s;
+                while (*p) {
+                        p += strspn(p, " \t");
+                        size_t n = strcspn(p, " \t");
+                        if (!n)
+                                break;
+                        _cleanup_free_ char *w = strndup(p, n);
+                        if (!w)
+                                return -ENOMEM;
+                        p += n;
+                        if (o->type == OCI_TYPE_UNITS ? !oci_unit_name_valid(w) : !oci_unit_prefix_valid(w)) {
+                                Check sub = *c;
+                                sub.value = NULL;
+                                return check_error(&sub, o->type == OCI_TYPE_UNITS
+                                                                 ? ": '%s' is not a unit name (for example multi-user.target)"
+                                                                 : ": '%s' is not the name of a definition (NAME or NAME.container)",
+                                                   w);
+                        }
+                        if (!strv_contains(v->items, w) && strv_push(&v->items, TAKE_PTR(w)) < 0)
+                                return -ENOMEM;
+                }
+                return 0;
+        }
+        case OCI_TYPE_ADDRESS: {
+                bool v6;
+                if (!valid_address(s, strlen(s), &v6))
+                        return check_error(c, "%s", " must be an IPv4 or IPv6 address, for example 127.0.0.1 or ::1");
+                return strv_extend(&v->items, s);
+        }
+        case _OCI_TYPE_MAX:
+        default:
+                return -EINVAL;
+        }
+}
+
+static int validate_values(OciDefinition *d, const OciValidateContext *ctx) {
+        int ret = 0;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                OciValue *v = &d->values[i];
+                const OciOption *o = &oci_options[i];
+                strv_free(v->items);
+                v->items = NULL;
+                v->boolean = v->choice = -1;
+                Check c = { .ctx = ctx, .d = d, .id = (OciOptionId) i };
+                for (size_t k = 0; k < v->n_entries; k++) {
+                        c.line = v->entries[k].line;
+                        c.value = v->entries[k].value;
+                        int r = check_entry(&c, v);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                ret = r;
+                }
+                if (v->n_entries == 0 && o->default_value) {
+                        c.line = 0;
+                        c.value = o->default_value;
+                        int r = check_entry(&c, v);
+                        if (r < 0)
+                                return r; /* a default that does not pass its own check is a bug */
+                }
+                if (o->type == OCI_TYPE_KEYVALUE)
+                        strv_sort(v->items);
+        }
+        return ret;
+}
+
+unsigned oci_value_line(const OciValue *v) {
+        return v->n_entries ? v->entries[v->n_entries - 1].line : 0;
+}
+
+const char *oci_value_str(const OciDefinition *d, OciOptionId id) {
+        char **items = d->values[id].items;
+        return items ? items[0] : NULL;
+}
+
+char *const *oci_value_items(const OciDefinition *d, OciOptionId id) {
+        static char *const empty[] = { NULL };
+        return d->values[id].items ? d->values[id].items : empty;
+}
+
+int oci_value_bool(const OciDefinition *d, OciOptionId id) {
+        return d->values[id].boolean;
+}
+
+int oci_validate_defaults(OciDefaults *d, OciDiagSink *sink) {
+        OciValidateContext ctx = { .sink = sink };
+        return validate_values(d, &ctx);
+}
+
+static unsigned section_or_first_line(const OciDefinition *d, OciSection s) {
+        return d->section_line[s];
+}
+
+static int resolve_dependencies(OciDefinition *d, const OciValidateContext *ctx) {
+        int ret = 0;
+        const OciValue *v = &d->values[OCI_OPT_DEPENDS_ON];
+        for (char *const *w = oci_value_items(d, OCI_OPT_DEPENDS_ON); *w; w++) {
+                const char *ext = oci_unit_type_extension(d->type);
+                const char *e = endswith(*w, ext);
+                _cleanup_free_ char *name = e ? strndup(*w, (size_t) (e - *w)) : strdup(*w);
+                if (!name)
+                        return -ENOMEM;
+                const OciDefinition *other = ctx->lookup ? ctx->lookup(ctx->lookup_userdata, d->type, name) : NULL;
+                if (!other) {
+                        ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(v), oci_options[OCI_OPT_DEPENDS_ON].key,
+                                       "DependsOn=%s: there is no definition %s%s in the search path", *w, name, ext);
+                        continue;
+                }
+                if (other == d) {
+                        ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(v), oci_options[OCI_OPT_DEPENDS_ON].key,
+                                       "DependsOn=%s: a definition cannot depend on itself", *w);
+                        continue;
+                }
+                const char *unit = other->unit_name;
+                _cleanup_free_ char *fallback = unit ? NULL : xasprintf("%s.service", other->name);
+                if (!unit && !fallback)
+                        return -ENOMEM;
+                if (!strv_contains(d->after, unit ? unit : fallback) && strv_extend(&d->after, unit ? unit : fallback) < 0)
+                        return -ENOMEM;
+        }
+        return ret;
+}
+
+/* References to other definitions by extension (NAME.network, NAME.image, ...) come with the
+ * types that define them; until then such a value is an error rather than a silent name. */
+static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
+        static const struct {
+                OciOptionId id;
+                const char *ext;
+        } refs[] = {
+                { OCI_OPT_NETWORK, ".network" },
+                { OCI_OPT_IMAGE, ".image" },
+                { OCI_OPT_IMAGE, ".build" },
+        };
+        int ret = 0;
+        for (size_t i = 0; i < ELEMENTSOF(refs); i++)
+                for (char *const *w = oci_value_items(d, refs[i].id); *w; w++)
+                        if (endswith(*w, refs[i].ext) && !startswith(*w, "/"))
+                                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[refs[i].id]),
+                                               oci_options[refs[i].id].key,
+                                               "%s=%s refers to a %s definition, which this version does not support yet",
+                                               oci_options[refs[i].id].key, *w, refs[i].ext);
+        return ret;
+}
+
+int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
+        int r, ret = 0;
+
+        if (!d->section_line[OCI_SECTION_CONTAINER]) {
+                oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL,
+                         "no [Container] section; a %s file needs one, with at least Image=", oci_unit_type_extension(d->type));
+                d->failed = true;
+                return -EINVAL;
+        }
+
+        r = validate_values(d, ctx);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                ret = r;
+
+        /* required keys */
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if ((oci_options[i].flags & OCI_OPT_REQUIRED) && !d->values[i].n_entries &&
+                    (oci_options[i].sections & OCI_IN(CONTAINER)))
+                        ret = oci_diag(ctx->sink, LOG_ERR, d->path, section_or_first_line(d, OCI_SECTION_CONTAINER),
+                                       oci_options[i].key, "[Container] has no %s=, which is required (for example %s=docker.io/library/nginx:latest)",
+                                       oci_options[i].key, oci_options[i].key);
+
+        /* the engine: the definition's, else [Defaults], else the build's */
+        const char *backend = oci_value_str(d, OCI_OPT_BACKEND);
+        if (!backend && ctx->defaults)
+                backend = oci_value_str(ctx->defaults, OCI_OPT_BACKEND);
+        if (!backend)
+                backend = DEFAULT_BACKEND;
+        d->backend = oci_backend_from_string(backend);
+
+        /* every key used must be one the engine honours */
+        if (d->backend >= 0)
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                        if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
+                            oci_options[i].render[d->backend].kind == OCI_RENDER_UNSUPPORTED)
+                                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[i]), oci_options[i].key,
+                                               "%s= is not supported with Backend=%s", oci_options[i].key, backend);
+
+        if (d->values[OCI_OPT_GROUP].n_entries && !d->values[OCI_OPT_USER].n_entries)
+                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_GROUP]), oci_options[OCI_OPT_GROUP].key,
+                               "%s= needs %s= as well", oci_options[OCI_OPT_GROUP].key, oci_options[OCI_OPT_USER].key);
+
+        r = oci_definition_resolve_unit_name(d, ctx->sink);
+        if (r < 0)
+                ret = r;
+        r = check_references(d, ctx);
+        if (r < 0)
+                ret = r;
+        r = resolve_dependencies(d, ctx);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                ret = r;
+
+        if (ret < 0)
+                d->failed = true;
+        return ret;
+}
+
+int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
+        if (d->unit_name)
+                return 0;
+        const OciValue *v = &d->values[OCI_OPT_SERVICE_NAME];
+        const char *base = v->n_entries ? v->entries[v->n_entries - 1].value : d->name;
+        if (!oci_unit_prefix_valid(base)) {
+                if (v->n_entries)
+                        return oci_diag(sink, LOG_ERR, d->path, oci_value_line(v), oci_options[OCI_OPT_SERVICE_NAME].key,
+                                        "ServiceName=%s is not a valid unit name (letters, digits and \":-_.\\\")", base);
+                return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
+                                "'%s' cannot be a unit name: rename the file with letters, digits and \":-_.\\\" only, or set ServiceName=",
+                                d->name);
+        }
+        d->unit_name = xasprintf("%s.service", base);
+        return d->unit_name ? 0 : -ENOMEM;
+}
