@@ -310,6 +310,11 @@ int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned s
                                 "file contains a NUL byte; definitions must be UTF-8 text");
         }
 
+        /* a UTF-8 byte order mark is allowed at the start, as systemd allows it */
+        if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+                data += 3;
+                size -= 3;
+        }
         Parser p = {
                 .d = d,
                 .sink = sink,
@@ -322,7 +327,7 @@ int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned s
         /* Debian's libinih takes its settings at run time; these give systemd's syntax. */
         ini_allow_multiline = false;
         ini_allow_inline_comments = false;
-        ini_allow_bom = true;
+        ini_allow_bom = false; /* handled above */
         ini_allow_no_value = false;
         ini_stop_on_first_error = false;
         ini_use_stack = false;

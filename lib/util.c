@@ -237,7 +237,7 @@ char *path_join(const char *a, const char *b) {
                 la--;
         while (*b == '/')
                 b++;
-        return xasprintf("%.*s/%s", (int) la, a, b);
+        return xasprintf("%.*s%s%s", (int) la, a, la > 0 && a[la - 1] == '/' ? "" : "/", b);
 }
 
 char *path_dirname(const char *p) {

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "escape.h"
 #include "model.h"
+#include "render.h"
 
 typedef struct Check {
         const OciValidateContext *ctx;
@@ -665,7 +666,11 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
         d->backend = oci_backend_from_string(backend);
 
         /* every key used must be one the engine honours */
-        if (d->backend >= 0)
+        if (!oci_backend_get(d->backend))
+                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_BACKEND]),
+                               oci_options[OCI_OPT_BACKEND].key,
+                               "Backend=%s is not available in this version of oci-containers (available: podman)", backend);
+        else
                 for (size_t i = 0; i < _OCI_OPT_MAX; i++)
                         if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
                             oci_options[i].render[d->backend].kind == OCI_RENDER_UNSUPPORTED)

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <ctype.h>
+#include <stdint.h>
+
+#include "escape.h"
+#include "testutil.h"
+
+/* ---- an independent model of how systemd reads an ExecStart= line ----
+ * Word splitting as extract_first_word(EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE), a lone unquoted ';'
+ * as a command separator and "\;" as a literal ';', then per word: specifiers ("%%" is the only
+ * one a literal can hold), then at exec time "$$" -> "$". Returns 0, or -1 with a reason. */
+
+static const char *oracle_err;
+
+static int oracle_escape(const char **pp, char *out, size_t *o) {
+        const char *p = *pp;
+        static const char from[] = "abfnrtv\\\"'s";
+        static const char to[] = "\a\b\f\n\r\t\v\\\"' ";
+        const char *hit = *p ? strchr(from, *p) : NULL;
+        if (hit) {
+                out[(*o)++] = to[hit - from];
+                *pp = p + 1;
+                return 0;
+        }
+        unsigned long v;
+        char digits[9] = { 0 };
+        if (*p == 'x') {
+                memcpy(digits, p + 1, 2);
+                char *end;
+                v = strtoul(digits, &end, 16);
+                if (strlen(digits) != 2 || *end || v == 0 || !isxdigit((unsigned char) digits[0]))
+                        return oracle_err = "bad \\x", -1;
+                out[(*o)++] = (char) v;
+                *pp = p + 3;
+                return 0;
+        }
+        if (*p >= '0' && *p <= '7') {
+                memcpy(digits, p, 3);
+                char *end;
+                v = strtoul(digits, &end, 8);
+                if (strlen(digits) != 3 || *end || v == 0 || v > 255)
+                        return oracle_err = "bad octal", -1;
+                out[(*o)++] = (char) v;
+                *pp = p + 3;
+                return 0;
+        }
+        if (*p == 'u' || *p == 'U') {
+                size_t n = *p == 'u' ? 4 : 8;
+                memcpy(digits, p + 1, n);
+                char *end;
+                v = strtoul(digits, &end, 16);
+                if (strlen(digits) != n || *end || v == 0 || v > 0x10ffff)
+                        return oracle_err = "bad \\u", -1;
+                /* encode as UTF-8 the long way round */
+                unsigned char buf[4];
+                int len = v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4;
+                for (int i = len - 1; i > 0; i--) {
+                        buf[i] = (unsigned char) (0x80 | (v & 0x3f));
+                        v >>= 6;
+                }
+                static const unsigned char lead[] = { 0, 0, 0xc0, 0xe0, 0xf0 };
+                buf[0] = (unsigned char) (lead[len] | v);
+                memcpy(out + *o, buf, (size_t) len);
+                *o += (size_t) len;
+                *pp = p + 1 + n;
+                return 0;
+        }
+        return oracle_err = "unknown escape", -1;
+}
+
+/* split; with 'exec', a lone unquoted ';' at a word's start is a command separator and "\;" a
+ * literal ';' (systemd looks at the raw text there, before unquoting) */
+static int oracle_split_full(const char *line, bool exec, char ***ret) {
+        char **words = calloc(1, sizeof(char *));
+        size_t nw = 0;
+        const char *p = line;
+        char *buf = malloc(strlen(line) * 4 + 8);
+        for (;;) {
+                while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+                        p++;
+                if (!*p)
+                        break;
+                bool ends = !p[1] || strchr(" \t\n\r", p[1]);
+                if (exec && p[0] == ';' && ends) {
+                        oracle_err = "command separator";
+                        goto fail;
+                }
+                size_t o = 0;
+                int q = 0;
+                if (exec && p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(" \t\n\r", p[2]))) {
+                        p += 2;
+                        buf[o++] = ';';
+                        goto word_done;
+                }
+                for (;;) {
+                        char c = *p;
+                        if (!c)
+                                break;
+                        if (!q && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+                                break;
+                        p++;
+                        if (c == '\\') {
+                                if (!*p || oracle_escape(&p, buf, &o) < 0) {
+                                        if (!*p)
+                                                oracle_err = "trailing backslash";
+                                        goto fail;
+                                }
+                        } else if (q == c)
+                                q = 0;
+                        else if (!q && (c == '"' || c == '\''))
+                                q = c;
+                        else
+                                buf[o++] = c;
+                }
+                if (q) {
+                        oracle_err = "unbalanced quotes";
+                        goto fail;
+                }
+        word_done:
+                words = realloc(words, (nw + 2) * sizeof(char *));
+                words[nw++] = strndup(buf, o);
+                words[nw] = NULL;
+        }
+        free(buf);
+        *ret = words;
+        return 0;
+fail:
+        free(buf);
+        strv_free(words);
+        return -1;
+}
+
+static int oracle_split(const char *line, char ***ret) {
+        return oracle_split_full(line, false, ret);
+}
+
+static int oracle_exec(const char *line, char ***ret) {
+        char **w;
+        if (oracle_split_full(line, true, &w) < 0)
+                return -1;
+        for (size_t i = 0; w[i]; i++) {
+                char *s = w[i], *d = w[i];
+                while (*s) {
+                        if (*s == '%') {
+                                if (s[1] != '%') {
+                                        strv_free(w);
+                                        return oracle_err = "specifier", -1;
+                                }
+                                *d++ = '%';
+                                s += 2;
+                        } else if (*s == '$') {
+                                if (s[1] != '$') {
+                                        strv_free(w);
+                                        return oracle_err = "variable expansion", -1;
+                                }
+                                *d++ = '$';
+                                s += 2;
+                        } else
+                                *d++ = *s++;
+                }
+                *d = 0;
+        }
+        *ret = w;
+        return 0;
+}
+
+/* ---- random words ---- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static uint32_t rnd(void) {
+        rng_state ^= rng_state << 13;
+        rng_state ^= rng_state >> 7;
+        rng_state ^= rng_state << 17;
+        return (uint32_t) (rng_state >> 11);
+}
+
+static char *random_word(void) {
+        static const char *const pool[] = { " ", "\"", "'", "\\", "%", "$", ";", "a", "Z", "0", "\t", "\n", "\r",
+                                            "\x01", "\x1f", "\x7f", "ü", "€", "😀", "#", "=", "-", "%%", "$$",
+                                            "\\\\", "%n", "${X}", "$X", "\\;", "\\x41", "{", "}" };
+        char buf[256] = { 0 };
+        size_t n = rnd() % 12;
+        if (rnd() % 40 == 0)
+                return strdup(";");
+        for (size_t i = 0; i < n; i++)
+                strcat(buf, pool[rnd() % ELEMENTSOF(pool)]);
+        return strdup(buf);
+}
+
+START_TEST(test_exec_roundtrip_random) {
+        for (int iter = 0; iter < 12000; iter++) {
+                char **argv = NULL;
+                char **spec = NULL;
+                strv_extend(&argv, "/usr/bin/podman");
+                strv_extend(&spec, "/usr/bin/podman");
+                size_t n = 1 + rnd() % 6;
+                for (size_t i = 0; i < n; i++) {
+                        char *w = random_word();
+                        strv_push(&spec, oci_specifier_escape(w));
+                        strv_push(&argv, w);
+                }
+                char *line = oci_quote_exec(spec);
+                ck_assert_ptr_nonnull(line);
+                ck_assert_msg(!strchr(line, '\n'), "line break in '%s'", line);
+                char **back = NULL;
+                int r = oracle_exec(line, &back);
+                ck_assert_msg(r == 0, "systemd would not parse '%s': %s", line, oracle_err);
+                ck_assert_uint_eq(strv_length(back), strv_length(argv));
+                for (size_t i = 0; argv[i]; i++)
+                        ck_assert_msg(streq(back[i], argv[i]), "word %zu: '%s' came back as '%s' (line '%s')", i, argv[i],
+                                      back[i], line);
+                strv_free(back);
+                free(line);
+                strv_free(argv);
+                strv_free(spec);
+        }
+}
+END_TEST
+
+/* the library's splitter (for Exec=, Environment=...) agrees with the model on any input */
+START_TEST(test_split_matches_model) {
+        static const char *const pool[] = { " ", "\"", "'", "\\", "\\n", "\\t", "\\x41", "\\x00", "\\xZZ", "\\101",
+                                            "\\u00fc", "\\U0001F600", "\\s", "\\q", "a", "b c", "ü", "%h", "$", ";",
+                                            "\\\\", "\\\"", "\\'", "\t" };
+        for (int iter = 0; iter < 12000; iter++) {
+                char buf[512] = { 0 };
+                size_t n = rnd() % 10;
+                for (size_t i = 0; i < n; i++)
+                        strcat(buf, pool[rnd() % ELEMENTSOF(pool)]);
+                char **mine = NULL, **model = NULL;
+                const char *err = NULL;
+                int a = oci_split_words(buf, &mine, &err);
+                int b = oracle_split(buf, &model);
+                ck_assert_msg((a == 0) == (b == 0), "'%s': library %s, model %s", buf, a == 0 ? "accepts" : err,
+                              b == 0 ? "accepts" : oracle_err);
+                if (a == 0) {
+                        ck_assert_uint_eq(strv_length(mine), strv_length(model));
+                        for (size_t i = 0; mine[i]; i++)
+                                ck_assert_msg(streq(mine[i], model[i]), "'%s' word %zu", buf, i);
+                } else
+                        ck_assert_ptr_nonnull(err);
+                strv_free(mine);
+                strv_free(model);
+        }
+}
+END_TEST
+
+/* words kept in specifier form go through Environment=-style quoting unchanged */
+START_TEST(test_words_roundtrip) {
+        for (int iter = 0; iter < 5000; iter++) {
+                char **words = NULL;
+                size_t n = rnd() % 5;
+                for (size_t i = 0; i < n; i++)
+                        strv_push(&words, random_word());
+                char *line = oci_quote_words(words);
+                char **back = NULL;
+                const char *err = NULL;
+                ck_assert_int_eq(oci_split_words(line, &back, &err), 0);
+                ck_assert_uint_eq(strv_length(back), strv_length(words));
+                for (size_t i = 0; words && words[i]; i++)
+                        ck_assert_str_eq(back[i], words[i]);
+                strv_free(back);
+                strv_free(words);
+                free(line);
+        }
+}
+END_TEST
+
+static char *quote1(const char *w, unsigned flags) {
+        StrBuf b = {};
+        ck_assert_int_eq(oci_quote_word(&b, w, flags), 0);
+        return strbuf_steal(&b);
+}
+
+START_TEST(test_quote_table) {
+        static const struct {
+                const char *in;
+                unsigned flags;
+                const char *out;
+        } t[] = {
+                { "plain", OCI_QUOTE_DOLLAR, "plain" },
+                { "", OCI_QUOTE_DOLLAR, "\"\"" },
+                { "two words", OCI_QUOTE_DOLLAR, "\"two words\"" },
+                { "it's", OCI_QUOTE_DOLLAR, "\"it's\"" },
+                { "say \"hi\"", OCI_QUOTE_DOLLAR, "\"say \\\"hi\\\"\"" },
+                { "back\\slash", OCI_QUOTE_DOLLAR, "\"back\\\\slash\"" },
+                { "$HOME", OCI_QUOTE_DOLLAR, "$$HOME" },
+                { "$HOME", 0, "$HOME" },
+                { "100%", OCI_QUOTE_PERCENT, "100%%" },
+                { "%h/x", 0, "%h/x" },
+                { ";", OCI_QUOTE_DOLLAR, "\";\"" },
+                { "a;b", OCI_QUOTE_DOLLAR, "a;b" },
+                { "tab\there", 0, "\"tab\\there\"" },
+                { "line\nbreak", 0, "\"line\\nbreak\"" },
+                { "bell\x07", 0, "\"bell\\x07\"" },
+                { "grüße", 0, "grüße" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(t); i++) {
+                char *q = quote1(t[i].in, t[i].flags);
+                ck_assert_msg(streq(q, t[i].out), "quote('%s') = '%s', expected '%s'", t[i].in, q, t[i].out);
+                free(q);
+        }
+}
+END_TEST
+
+START_TEST(test_split_errors) {
+        static const char *const bad[] = { "\"open", "'open", "end\\", "\\x00", "\\q", "\\u0000", "\\xZ1" };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                char **w = NULL;
+                const char *err = NULL;
+                ck_assert_msg(oci_split_words(bad[i], &w, &err) == -EINVAL, "'%s' accepted", bad[i]);
+                ck_assert_ptr_nonnull(err);
+        }
+        char **w = NULL;
+        const char *err = NULL;
+        ck_assert_int_eq(oci_split_words("sh -c \"a ; b\" 'x y' z\\sw", &w, &err), 0);
+        ck_assert_uint_eq(strv_length(w), 5);
+        ck_assert_str_eq(w[2], "a ; b");
+        ck_assert_str_eq(w[3], "x y");
+        ck_assert_str_eq(w[4], "z w");
+        strv_free(w);
+        ck_assert_int_eq(oci_split_words("   ", &w, &err), 0);
+        ck_assert_uint_eq(strv_length(w), 0);
+        strv_free(w);
+}
+END_TEST
+
+START_TEST(test_specifiers) {
+        char bad = 'x';
+        ck_assert(oci_specifiers_valid("plain", &bad));
+        ck_assert(oci_specifiers_valid("%h/%N and 100%%", &bad));
+        ck_assert(!oci_specifiers_valid("50%q", &bad));
+        ck_assert_int_eq(bad, 'q');
+        ck_assert(!oci_specifiers_valid("trailing %", &bad));
+        ck_assert_int_eq(bad, 0);
+        ck_assert(!oci_specifiers_valid("%%%", &bad));
+        char *e = oci_specifier_escape("a%b%%");
+        ck_assert_str_eq(e, "a%%b%%%%");
+        free(e);
+}
+END_TEST
+
+START_TEST(test_unit_names) {
+        ck_assert(oci_unit_prefix_valid("web"));
+        ck_assert(oci_unit_prefix_valid("a-b_c.d:e\\x20"));
+        ck_assert(!oci_unit_prefix_valid(""));
+        ck_assert(!oci_unit_prefix_valid("a b"));
+        ck_assert(!oci_unit_prefix_valid("a/b"));
+        ck_assert(!oci_unit_prefix_valid("a@b"));
+        ck_assert(oci_unit_name_valid("multi-user.target"));
+        ck_assert(oci_unit_name_valid("getty@tty1.service"));
+        ck_assert(oci_unit_name_valid("getty@.service"));
+        ck_assert(!oci_unit_name_valid("web"));
+        ck_assert(!oci_unit_name_valid("web.container"));
+        ck_assert(!oci_unit_name_valid("../x.service"));
+        char longname[300];
+        memset(longname, 'a', 260);
+        strcpy(longname + 260, ".service");
+        ck_assert(!oci_unit_name_valid(longname));
+        ck_assert(!oci_unit_value_is_safe("a\nb"));
+        ck_assert(oci_unit_value_is_safe("a\tb"));
+}
+END_TEST
+
+static Suite *make(void) {
+        Suite *s = suite_create("escape");
+        TCase *tc = tcase_create("core");
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, test_exec_roundtrip_random);
+        tcase_add_test(tc, test_split_matches_model);
+        tcase_add_test(tc, test_words_roundtrip);
+        tcase_add_test(tc, test_quote_table);
+        tcase_add_test(tc, test_split_errors);
+        tcase_add_test(tc, test_specifiers);
+        tcase_add_test(tc, test_unit_names);
+        suite_add_tcase(s, tc);
+        return s;
+}
+RUN_SUITE(make)

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Walks every row of the option table. */
+#include <ctype.h>
+
+#include "testutil.h"
+
+START_TEST(test_rows_well_formed) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciOption *o = &oci_options[i];
+                ck_assert_msg(o->key && isupper((unsigned char) o->key[0]), "row %zu has no proper key", i);
+                for (const char *c = o->key; *c; c++)
+                        ck_assert_msg(isalnum((unsigned char) *c), "%s: key is not alphanumeric", o->key);
+                ck_assert_msg(o->sections != 0, "%s: in no section", o->key);
+                ck_assert_msg(!(o->sections & (OCI_IN(UNIT) | OCI_IN(SERVICE))), "%s: [Unit]/[Service] are copied, not keys", o->key);
+                ck_assert_msg(o->doc && strlen(o->doc) > 10 && o->doc[strlen(o->doc) - 1] == '.', "%s: doc must be a sentence", o->key);
+                ck_assert_msg((o->type == OCI_TYPE_CHOICE) == (o->choices != NULL), "%s: choices go with the choice type", o->key);
+                for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
+                        const OciRender *r = &o->render[b];
+                        if (r->kind == OCI_RENDER_FLAG_VALUE || r->kind == OCI_RENDER_FLAG_IF_TRUE)
+                                ck_assert_msg(r->flag && strncmp(r->flag, "--", 2) == 0, "%s: needs a --flag", o->key);
+                        if (r->kind == OCI_RENDER_FLAG_IF_TRUE)
+                                ck_assert_msg(o->type == OCI_TYPE_BOOL, "%s: flag-if-true needs a boolean", o->key);
+                }
+                /* every section it is in finds it, and no other row has the same key there */
+                for (size_t s = 0; s < _OCI_SECTION_MAX; s++) {
+                        if (!(o->sections & (1u << s)))
+                                continue;
+                        ck_assert_int_eq(oci_option_lookup((OciSection) s, o->key), (int) i);
+                        for (size_t j = i + 1; j < _OCI_OPT_MAX; j++)
+                                ck_assert_msg(!((oci_options[j].sections & (1u << s)) && streq(oci_options[j].key, o->key)),
+                                              "%s: twice in one section", o->key);
+                }
+                /* a typo of the key is suggested back */
+                char typo[64];
+                snprintf(typo, sizeof(typo), "%.*s", (int) strlen(o->key) - 1, o->key);
+                for (size_t s = 0; s < _OCI_SECTION_MAX; s++)
+                        if ((o->sections & (1u << s)) && strlen(o->key) > 3) {
+                                const char *sug = oci_option_suggest((OciSection) s, typo);
+                                ck_assert_msg(sug != NULL, "no suggestion for '%s'", typo);
+                        }
+        }
+}
+END_TEST
+
+/* Every row's default passes the row's own checks: validation of an empty definition applies
+ * them all and would fail otherwise. */
+START_TEST(test_defaults_valid) {
+        Collected c = {};
+        char *text = generate_text("[Container]\nImage=x\n", NULL, NULL, NULL, &c, NULL);
+        ck_assert_msg(text != NULL, "%s", c.text);
+        free(text);
+        OciDefaults *d = defaults_from("[Defaults]\n");
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if (oci_options[i].default_value && (oci_options[i].sections & OCI_IN(DEFAULTS)))
+                        ck_assert_str_eq(oci_value_str(d, (OciOptionId) i), oci_options[i].default_value);
+        oci_definition_free(d);
+}
+END_TEST
+
+/* A value of each type that differs from the row's default. */
+static const char *sample(const OciOption *o) {
+        switch (o->type) {
+        case OCI_TYPE_STRING: return "sample-value";
+        case OCI_TYPE_BOOL: return o->default_value && streq(o->default_value, "yes") ? "no" : "yes";
+        case OCI_TYPE_CHOICE:
+                for (const char *const *c = o->choices; *c; c++)
+                        if (!o->default_value || !streq(*c, o->default_value))
+                                return *c;
+                return NULL;
+        case OCI_TYPE_WORDS: return "--sample 'two words'";
+        case OCI_TYPE_KEYVALUE: return "SAMPLE=1";
+        case OCI_TYPE_PATH: return "/sample/path";
+        case OCI_TYPE_PORT: return "8080:80";
+        case OCI_TYPE_VOLUME: return "/srv/sample:/data";
+        case OCI_TYPE_MOUNTPOINT: return "/tmp/sample";
+        case OCI_TYPE_CAPS: return "NET_ADMIN";
+        case OCI_TYPE_DEVICE: return "/dev/null";
+        case OCI_TYPE_NAME: return "sample";
+        case OCI_TYPE_UNITS: return "sample.target";
+        case OCI_TYPE_REFS: return "other";
+        case OCI_TYPE_ADDRESS: return "127.0.0.1";
+        case _OCI_TYPE_MAX:
+        default: return NULL;
+        }
+}
+
+static const OciDefinition *other_def;
+static const OciDefinition *lookup_other(void *ud, OciUnitType t, const char *name) {
+        return streq(name, "other") ? other_def : NULL;
+}
+
+static char *render_all(const char *text, const OciDefaults *defaults, Collected *c) {
+        OciUnitFile *u = NULL;
+        char *s = generate_text(text, defaults, lookup_other, NULL, c, &u);
+        if (!s)
+                return NULL;
+        StrBuf b = {};
+        strbuf_puts(&b, s);
+        for (size_t i = 0; i < u->n_links; i++)
+                strbuf_printf(&b, "link %s -> %s\n", u->links[i].path, u->links[i].target);
+        free(s);
+        oci_unit_free(u);
+        return strbuf_steal(&b);
+}
+
+/* Every key the podman backend accepts changes the generated unit: no key is parsed and then
+ * forgotten. The only exceptions are keys with no podman meaning, listed here with the reason. */
+START_TEST(test_every_key_has_an_effect) {
+        OciDefinition *other = oci_definition_new("/defs/other.container", OCI_UNIT_CONTAINER);
+        other->unit_name = strdup("other.service");
+        other_def = other;
+        static const char base[] = "[Container]\nImage=base\nPublishPort=80\n";
+        Collected c = {};
+        char *baseline = render_all(base, NULL, &c);
+        ck_assert_msg(baseline, "%s", c.text);
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciOption *o = &oci_options[i];
+                if (i == OCI_OPT_BACKEND || i == OCI_OPT_DOCKER_PATH || i == OCI_OPT_NSPAWN_PATH)
+                        continue; /* choose another engine, or configure one: nothing to see with podman */
+                if (o->render[OCI_BACKEND_PODMAN].kind == OCI_RENDER_UNSUPPORTED)
+                        continue;
+                const char *v = sample(o);
+                if (i == OCI_OPT_AUTO_START)
+                        v = "no"; /* no default in the table: it depends on [Install], and is yes here */
+                ck_assert_msg(v, "%s: no sample value", o->key);
+                char text[1024];
+                OciDefaults *defaults = NULL;
+                if (o->sections & OCI_IN(DEFAULTS) && !(o->sections & OCI_IN(CONTAINER))) {
+                        snprintf(text, sizeof(text), "[Defaults]\n%s=%s\n", o->key, v);
+                        defaults = defaults_from(text);
+                        snprintf(text, sizeof(text), "%s", base);
+                } else if (o->sections & OCI_IN(INSTALL))
+                        snprintf(text, sizeof(text), "%s[Install]\n%s=%s\n", base, o->key, v);
+                else if (i == OCI_OPT_IMAGE)
+                        snprintf(text, sizeof(text), "[Container]\nImage=%s\nPublishPort=80\n", v);
+                else if (i == OCI_OPT_GROUP)
+                        snprintf(text, sizeof(text), "%sUser=u\n%s=%s\n", base, o->key, v);
+                else
+                        snprintf(text, sizeof(text), "%s%s=%s\n", base, o->key, v);
+                Collected ci = {};
+                char *out = render_all(text, defaults, &ci);
+                ck_assert_msg(out, "%s=%s does not generate: %s", o->key, v, ci.text);
+                if (i == OCI_OPT_GROUP) {
+                        snprintf(text, sizeof(text), "%sUser=u\n", base);
+                        char *with_user = render_all(text, NULL, &ci);
+                        ck_assert_msg(!streq(out, with_user), "Group= has no effect");
+                        free(with_user);
+                } else
+                        ck_assert_msg(!streq(out, baseline), "%s=%s has no effect on the unit", o->key, v);
+                free(out);
+                oci_definition_free(defaults);
+        }
+        free(baseline);
+        oci_definition_free(other);
+}
+END_TEST
+
+static Suite *make(void) {
+        Suite *s = suite_create("options");
+        TCase *tc = tcase_create("table");
+        tcase_add_test(tc, test_rows_well_formed);
+        tcase_add_test(tc, test_defaults_valid);
+        tcase_add_test(tc, test_every_key_has_an_effect);
+        suite_add_tcase(s, tc);
+        return s;
+}
+RUN_SUITE(make)

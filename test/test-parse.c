@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "testutil.h"
+
+static const OciValue *val(OciDefinition *d, OciOptionId id) {
+        return &d->values[id];
+}
+
+START_TEST(test_basic_and_comments) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t",
+                                    "# comment\n"
+                                    "; another\n"
+                                    "[Container]\n"
+                                    "  Image = docker.io/x  \n"
+                                    "Exec=sh -c \"a ; b # c\"\n"
+                                    "   # indented comment\n",
+                                    &d, &c),
+                         0);
+        ck_assert_str_eq(val(d, OCI_OPT_IMAGE)->entries[0].value, "docker.io/x");
+        ck_assert_uint_eq(val(d, OCI_OPT_IMAGE)->entries[0].line, 4);
+        ck_assert_str_eq(val(d, OCI_OPT_EXEC)->entries[0].value, "sh -c \"a ; b # c\"");
+        ck_assert_uint_eq(d->section_line[OCI_SECTION_CONTAINER], 3);
+        ck_assert_uint_eq(c.n_err + c.n_warn, 0);
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_continuation) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t",
+                                    "[Container]\n"
+                                    "Exec=one \\\n"
+                                    "# dropped comment\n"
+                                    "  two \\\n"
+                                    "three\n"
+                                    "Image=x\\\\\n"
+                                    "Label=a=1\n",
+                                    &d, &c),
+                         0);
+        ck_assert_str_eq(val(d, OCI_OPT_EXEC)->entries[0].value, "one    two  three");
+        ck_assert_uint_eq(val(d, OCI_OPT_EXEC)->entries[0].line, 2);
+        /* an escaped backslash at the end does not continue */
+        ck_assert_str_eq(val(d, OCI_OPT_IMAGE)->entries[0].value, "x\\\\");
+        ck_assert_uint_eq(val(d, OCI_OPT_IMAGE)->entries[0].line, 6);
+        ck_assert_uint_eq(val(d, OCI_OPT_LABEL)->entries[0].line, 7);
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_lists_and_reset) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t",
+                                    "[Container]\n"
+                                    "Image=a\n"
+                                    "Image=b\n"
+                                    "Environment=A=1\n"
+                                    "Environment=B=2\n"
+                                    "Environment=\n"
+                                    "Environment=C=3\n"
+                                    "Environment=D=4\n"
+                                    "WorkingDir=/x\n"
+                                    "WorkingDir=\n",
+                                    &d, &c),
+                         0);
+        ck_assert_uint_eq(val(d, OCI_OPT_IMAGE)->n_entries, 1);
+        ck_assert_str_eq(val(d, OCI_OPT_IMAGE)->entries[0].value, "b");
+        ck_assert_uint_eq(val(d, OCI_OPT_ENVIRONMENT)->n_entries, 2);
+        ck_assert_str_eq(val(d, OCI_OPT_ENVIRONMENT)->entries[0].value, "C=3");
+        ck_assert_uint_eq(val(d, OCI_OPT_WORKING_DIR)->n_entries, 0);
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_long_line) {
+        size_t n = 10000;
+        char *text = malloc(n + 64);
+        strcpy(text, "[Container]\nImage=");
+        size_t off = strlen(text);
+        for (size_t i = 0; i < n; i++)
+                text[off + i] = (char) ('a' + i % 26);
+        strcpy(text + off + n, "\nExec=x\n");
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t", text, &d, &c), 0);
+        ck_assert_uint_eq(strlen(val(d, OCI_OPT_IMAGE)->entries[0].value), n);
+        ck_assert(memcmp(val(d, OCI_OPT_IMAGE)->entries[0].value, text + off, n) == 0);
+        ck_assert_uint_eq(val(d, OCI_OPT_EXEC)->entries[0].line, 3);
+        oci_definition_free(d);
+        free(text);
+}
+END_TEST
+
+START_TEST(test_passthrough_and_x_keys) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t",
+                                    "[Unit]\nDescription=A web server ; really\n"
+                                    "[Service]\nRestart=always\n"
+                                    "[Container]\nImage=x\nX-Mine=ignored\n"
+                                    "[X-Extra]\nAnything=goes\n",
+                                    &d, &c),
+                         0);
+        ck_assert_uint_eq(d->n_pass, 2);
+        ck_assert_int_eq(d->pass[0].section, OCI_SECTION_UNIT);
+        ck_assert_str_eq(d->pass[0].key, "Description");
+        ck_assert_str_eq(d->pass[0].value, "A web server ; really");
+        ck_assert_uint_eq(d->pass[1].line, 4);
+        ck_assert_uint_eq(c.n_err + c.n_warn, 0);
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_unknown_key_suggests) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\n\nImag=y\n", &d, &c), -EINVAL);
+        ck_assert_uint_eq(c.first_err_line, 4);
+        ck_assert_msg(strstr(c.text, "/defs/t.container:4: unknown key 'Imag' in [Container]; did you mean 'Image='?"), "%s", c.text);
+        oci_definition_free(d);
+        memset(&c, 0, sizeof(c));
+        ck_assert_int_eq(parse_text("t", "[Container]\nZzzzzzzz=y\n", &d, &c), -EINVAL);
+        ck_assert_msg(!strstr(c.text, "did you mean"), "%s", c.text);
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_malformed_lines) {
+        static const struct {
+                const char *text;
+                unsigned line;
+                const char *msg;
+        } t[] = {
+                { "Image=x\n", 1, "before any [Section]" },
+                { "[Container]\nImage=x\njust words\n", 3, "expected 'Key=Value'" },
+                { "[Container]\nImage:x\n", 2, "expected 'Key=Value'" },
+                { "[Container\nImage=x\n", 1, "no closing ']'" },
+                { "[Container]\nImage=x\nExec=\xff\xfe\n", 3, "not valid UTF-8" },
+                { "[Container]\nImage=x\n\nExec=a\xc3\n", 4, "not valid UTF-8" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(t); i++) {
+                Collected c = {};
+                OciDefinition *d;
+                ck_assert_int_eq(parse_text("t", t[i].text, &d, &c), -EINVAL);
+                ck_assert_msg(c.first_err_line == t[i].line, "case %zu: line %u, expected %u: %s", i, c.first_err_line, t[i].line, c.text);
+                ck_assert_msg(strstr(c.text, t[i].msg), "case %zu: %s", i, c.text);
+                oci_definition_free(d);
+        }
+}
+END_TEST
+
+START_TEST(test_nul_byte) {
+        static const char text[] = "[Container]\nImage=x\nExec=a\0b\n";
+        OciDefinition *d = oci_definition_new("/defs/t.container", OCI_UNIT_CONTAINER);
+        Collected c = {};
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        ck_assert_int_eq(oci_parse_buffer(d, text, sizeof(text) - 1, OCI_DEFINITION_SECTIONS, &sink), -EINVAL);
+        ck_assert_uint_eq(c.first_err_line, 3);
+        ck_assert(strstr(c.text, "NUL"));
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_unknown_section_warns) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\n[Bogus]\nA=b\nC=d\n", &d, &c), 0);
+        ck_assert_uint_eq(c.n_warn, 1);
+        ck_assert(strstr(c.text, ":3: unknown section [Bogus]"));
+        oci_definition_free(d);
+        /* [Defaults] belongs to the defaults file, not a definition */
+        memset(&c, 0, sizeof(c));
+        ck_assert_int_eq(parse_text("t", "[Defaults]\nBackend=podman\n", &d, &c), 0);
+        ck_assert_uint_eq(c.n_warn, 1);
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_crlf_and_bom) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t", "\xef\xbb\xbf[Container]\r\nImage=x\r\nExec=a \\\r\nb\r\n", &d, &c), 0);
+        ck_assert_str_eq(val(d, OCI_OPT_IMAGE)->entries[0].value, "x");
+        ck_assert_str_eq(val(d, OCI_OPT_EXEC)->entries[0].value, "a  b");
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_empty) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t", "", &d, &c), 0);
+        ck_assert_uint_eq(d->section_line[OCI_SECTION_CONTAINER], 0);
+        oci_definition_free(d);
+}
+END_TEST
+
+static Suite *make(void) {
+        Suite *s = suite_create("parse");
+        TCase *tc = tcase_create("core");
+        tcase_add_test(tc, test_basic_and_comments);
+        tcase_add_test(tc, test_continuation);
+        tcase_add_test(tc, test_lists_and_reset);
+        tcase_add_test(tc, test_long_line);
+        tcase_add_test(tc, test_passthrough_and_x_keys);
+        tcase_add_test(tc, test_unknown_key_suggests);
+        tcase_add_test(tc, test_malformed_lines);
+        tcase_add_test(tc, test_nul_byte);
+        tcase_add_test(tc, test_unknown_section_warns);
+        tcase_add_test(tc, test_crlf_and_bom);
+        tcase_add_test(tc, test_empty);
+        suite_add_tcase(s, tc);
+        return s;
+}
+RUN_SUITE(make)

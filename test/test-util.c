@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "testutil.h"
+#include "util.h"
+
+START_TEST(test_strbuf) {
+        StrBuf b = {};
+        ck_assert_int_eq(strbuf_puts(&b, "ab"), 0);
+        ck_assert_int_eq(strbuf_printf(&b, "%d-%s", 42, "x"), 0);
+        for (int i = 0; i < 1000; i++)
+                ck_assert_int_eq(strbuf_putc(&b, 'z'), 0);
+        char *s = strbuf_steal(&b);
+        ck_assert_uint_eq(strlen(s), 2 + 4 + 1000);
+        ck_assert(strncmp(s, "ab42-xzz", 8) == 0);
+        free(s);
+        StrBuf e = {};
+        s = strbuf_steal(&e);
+        ck_assert_str_eq(s, "");
+        free(s);
+}
+END_TEST
+
+START_TEST(test_strv) {
+        char **l = NULL;
+        ck_assert_int_eq(strv_extend(&l, "b"), 0);
+        ck_assert_int_eq(strv_extendf(&l, "%s", "a"), 0);
+        ck_assert_int_eq(strv_extend(&l, "c"), 0);
+        ck_assert_uint_eq(strv_length(l), 3);
+        ck_assert(strv_contains(l, "a"));
+        ck_assert(!strv_contains(l, "d"));
+        strv_sort(l);
+        char *j = strv_join(l, ",");
+        ck_assert_str_eq(j, "a,b,c");
+        free(j);
+        strv_free(l);
+        ck_assert_uint_eq(strv_length(NULL), 0);
+}
+END_TEST
+
+START_TEST(test_utf8) {
+        ck_assert(utf8_is_valid_n("grüße €", strlen("grüße €")));
+        ck_assert(utf8_is_valid_n("\xf0\x9f\x98\x80", 4));
+        ck_assert(!utf8_is_valid_n("\xff", 1));
+        ck_assert(!utf8_is_valid_n("\xc3", 1));         /* truncated */
+        ck_assert(!utf8_is_valid_n("\xc0\xaf", 2));     /* overlong */
+        ck_assert(!utf8_is_valid_n("\xed\xa0\x80", 3)); /* surrogate */
+        ck_assert(!utf8_is_valid_n("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+}
+END_TEST
+
+START_TEST(test_levenshtein) {
+        ck_assert_uint_eq(levenshtein("Image", "Image"), 0);
+        ck_assert_uint_eq(levenshtein("Imag", "Image"), 1);
+        ck_assert_uint_eq(levenshtein("image", "Image"), 0); /* a case slip costs nothing */
+        ck_assert_uint_eq(levenshtein("Exce", "Exec"), 2);
+        ck_assert_uint_eq(levenshtein("", "abc"), 3);
+}
+END_TEST
+
+START_TEST(test_paths) {
+        char *p = path_join("/a/", "/b");
+        ck_assert_str_eq(p, "/a/b");
+        free(p);
+        p = path_join("/", "up");
+        ck_assert_str_eq(p, "/up");
+        free(p);
+        p = path_dirname("/x/y/z.container");
+        ck_assert_str_eq(p, "/x/y");
+        free(p);
+        p = path_dirname("/z");
+        ck_assert_str_eq(p, "/");
+        free(p);
+        ck_assert(path_is_normalized_absolute("/srv/www"));
+        ck_assert(path_is_normalized_absolute("/"));
+        ck_assert(!path_is_normalized_absolute("srv"));
+        ck_assert(!path_is_normalized_absolute("/a/../b"));
+        ck_assert(!path_is_normalized_absolute("/a//b"));
+        ck_assert(!path_is_normalized_absolute("/a/./b"));
+        ck_assert(!path_is_normalized_absolute("/a/"));
+}
+END_TEST
+
+static Suite *make(void) {
+        Suite *s = suite_create("util");
+        TCase *tc = tcase_create("core");
+        tcase_add_test(tc, test_strbuf);
+        tcase_add_test(tc, test_strv);
+        tcase_add_test(tc, test_utf8);
+        tcase_add_test(tc, test_levenshtein);
+        tcase_add_test(tc, test_paths);
+        suite_add_tcase(s, tc);
+        return s;
+}
+RUN_SUITE(make)

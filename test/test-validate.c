@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "testutil.h"
+
+/* Validate "[Container]\nImage=x\n" + extra; returns 0/-EINVAL, items of id in *ret (joined by '|'). */
+static int check(const char *extra, OciOptionId id, char **ret, Collected *c, const OciDefaults *defaults) {
+        char text[4096];
+        snprintf(text, sizeof(text), "[Container]\nImage=x\n%s\n", extra);
+        OciDefinition *d;
+        int r = parse_text("t", text, &d, c);
+        if (r == 0) {
+                OciDiagSink sink = { .fn = collect_diag, .userdata = c };
+                OciValidateContext v = { .sink = &sink, .defaults = defaults };
+                r = oci_validate(d, &v);
+        }
+        if (ret)
+                *ret = strv_join(d->values[id].items, "|");
+        oci_definition_free(d);
+        return r;
+}
+
+static void expect_ok(const char *extra, OciOptionId id, const char *expected) {
+        Collected c = {};
+        char *got = NULL;
+        int r = check(extra, id, &got, &c, NULL);
+        ck_assert_msg(r == 0, "'%s' rejected: %s", extra, c.text);
+        ck_assert_msg(streq(got, expected), "'%s' gave '%s', expected '%s'", extra, got, expected);
+        free(got);
+}
+
+static void expect_error(const char *extra, unsigned line, const char *msg) {
+        Collected c = {};
+        int r = check(extra, OCI_OPT_IMAGE, NULL, &c, NULL);
+        ck_assert_msg(r == -EINVAL, "'%s' accepted", extra);
+        ck_assert_msg(c.first_err_line == line, "'%s': error on line %u, expected %u: %s", extra, c.first_err_line, line, c.text);
+        ck_assert_msg(strstr(c.text, msg), "'%s': message lacks '%s': %s", extra, msg, c.text);
+}
+
+START_TEST(test_ports) {
+        expect_ok("PublishPort=80", OCI_OPT_PUBLISH_PORT, "80");
+        expect_ok("PublishPort=8080:80", OCI_OPT_PUBLISH_PORT, "8080:80");
+        expect_ok("PublishPort=127.0.0.1:8080:80/udp", OCI_OPT_PUBLISH_PORT, "127.0.0.1:8080:80/udp");
+        expect_ok("PublishPort=127.0.0.1::80", OCI_OPT_PUBLISH_PORT, "127.0.0.1::80");
+        expect_ok("PublishPort=[::1]:8080:80", OCI_OPT_PUBLISH_PORT, "[::1]:8080:80");
+        expect_ok("PublishPort=8000-8010:9000-9010/sctp", OCI_OPT_PUBLISH_PORT, "8000-8010:9000-9010/sctp");
+        static const char *const bad[] = { "PublishPort=0", "PublishPort=65536", "PublishPort=80/icmp", "PublishPort=a:80",
+                                           "PublishPort=1.2.3:80:80", "PublishPort=[::1:80", "PublishPort=1:2:3:4",
+                                           "PublishPort=90-80", "PublishPort=8000-8002:9000-9010", "PublishPort=::1:80:80",
+                                           "PublishPort=[127.0.0.1]:80:80" };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                expect_error(bad[i], 3, "PublishPort=");
+}
+END_TEST
+
+START_TEST(test_publish_address_default) {
+        OciDefaults *def = defaults_from("[Defaults]\nPublishAddress=127.0.0.1\n");
+        Collected c = {};
+        char *got = NULL;
+        ck_assert_int_eq(check("PublishPort=8080:80\nPublishPort=53/udp\nPublishPort=10.0.0.1:1:2", OCI_OPT_PUBLISH_PORT, &got, &c, def), 0);
+        ck_assert_str_eq(got, "127.0.0.1:8080:80|127.0.0.1::53/udp|10.0.0.1:1:2");
+        free(got);
+        oci_definition_free(def);
+        def = defaults_from("[Defaults]\nPublishAddress=::1\n");
+        ck_assert_int_eq(check("PublishPort=8080:80", OCI_OPT_PUBLISH_PORT, &got, &c, def), 0);
+        ck_assert_str_eq(got, "[::1]:8080:80");
+        free(got);
+        oci_definition_free(def);
+}
+END_TEST
+
+START_TEST(test_volumes) {
+        expect_ok("Volume=/srv/www:/www:ro", OCI_OPT_VOLUME, "/srv/www:/www:ro");
+        expect_ok("Volume=data:/data", OCI_OPT_VOLUME, "data:/data");
+        expect_ok("Volume=/anon", OCI_OPT_VOLUME, "/anon");
+        expect_ok("Volume=./site:/www", OCI_OPT_VOLUME, "/defs/site:/www");
+        expect_ok("Volume=../up:/www", OCI_OPT_VOLUME, "/up:/www");
+        expect_ok("Volume=%h/data:/data:Z", OCI_OPT_VOLUME, "%h/data:/data:Z");
+        expect_error("Volume=relative/x:/data", 3, "Volume=");
+        expect_error("Volume=/a:rel", 3, "Volume=");
+        expect_error("Volume=/a:/b:ro:x", 3, "Volume=");
+        expect_error("Volume=/a:/b:", 3, "Volume=");
+        expect_error("Volume=x.volume:/b", 3, ".volume");
+}
+END_TEST
+
+START_TEST(test_caps_devices) {
+        expect_ok("AddCapability=NET_ADMIN cap_sys_time CAP_Chown", OCI_OPT_ADD_CAPABILITY, "cap_net_admin|cap_sys_time|cap_chown");
+        expect_ok("DropCapability=all", OCI_OPT_DROP_CAPABILITY, "all");
+        expect_error("\nAddCapability=NET_ADMIN FLY", 4, "'fly' is not a capability");
+        expect_ok("AddDevice=/dev/null:/dev/xnull:rw", OCI_OPT_ADD_DEVICE, "/dev/null:/dev/xnull:rw");
+        expect_ok("AddDevice=/dev/null:rwm", OCI_OPT_ADD_DEVICE, "/dev/null:rwm");
+        expect_ok("AddDevice=-/dev/null", OCI_OPT_ADD_DEVICE, "/dev/null");
+        expect_ok("AddDevice=-/dev/does-not-exist-here", OCI_OPT_ADD_DEVICE, "");
+        expect_error("AddDevice=dev/null", 3, "AddDevice=");
+        expect_error("AddDevice=/dev/null:rwx", 3, "AddDevice=");
+}
+END_TEST
+
+START_TEST(test_words_and_env) {
+        expect_ok("Exec=a b\nExec=sh -c \"x ; y\"", OCI_OPT_EXEC, "sh|-c|x ; y");
+        expect_ok("RunArgs=--a\nRunArgs=--b 'c d'", OCI_OPT_RUN_ARGS, "--a|--b|c d");
+        expect_ok("Environment=B=2 \"A=two words\"\nEnvironment=B=3", OCI_OPT_ENVIRONMENT, "A=two words|B=3");
+        expect_ok("Environment=E=$HOME P=100%%", OCI_OPT_ENVIRONMENT, "E=$HOME|P=100%%");
+        expect_error("Environment=NOEQUALS", 3, "is not KEY=VALUE");
+        expect_error("Environment==v", 3, "is not KEY=VALUE");
+        expect_error("Exec=sh -c \"unterminated", 3, "unterminated double quote");
+        expect_error("Exec=a\\q", 3, "invalid escape");
+}
+END_TEST
+
+START_TEST(test_scalars) {
+        expect_ok("Privileged=YES", OCI_OPT_IMAGE, "x");
+        expect_error("Privileged=maybe", 3, "takes a boolean");
+        expect_error("Pull=sometimes", 3, "takes one of: always, missing, never, newer");
+        expect_error("WorkingDir=relative", 3, "must be an absolute path");
+        expect_error("WorkingDir=/a/../b", 3, "normalised");
+        expect_ok("EnvironmentFile=env\nEnvironmentFile=/etc/x.env", OCI_OPT_ENVIRONMENT_FILE, "/defs/env|/etc/x.env");
+        expect_error("HostName=two words", 3, "one word");
+        expect_error("ContainerName=-flag", 3, "not starting with '-'");
+        expect_error("Image=a%qb", 3, "'%q', which is not a systemd specifier");
+        expect_error("Image=100%", 3, "lone '%'");
+        expect_error("Group=g", 3, "needs User=");
+        expect_error("Network=net.network", 3, "does not support yet");
+        expect_error("Backend=docker\nEntrypoint=x", 3, "Backend=docker is not available");
+}
+END_TEST
+
+START_TEST(test_missing_image_and_section) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t", "\n[Container]\nExec=x\n", &d, &c), 0);
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        OciValidateContext v = { .sink = &sink };
+        ck_assert_int_eq(oci_validate(d, &v), -EINVAL);
+        ck_assert_uint_eq(c.first_err_line, 2);
+        ck_assert(strstr(c.text, "no Image="));
+        oci_definition_free(d);
+        memset(&c, 0, sizeof(c));
+        ck_assert_int_eq(parse_text("t", "[Unit]\nDescription=x\n", &d, &c), 0);
+        ck_assert_int_eq(oci_validate(d, &v), -EINVAL);
+        ck_assert(strstr(c.text, "no [Container] section"));
+        oci_definition_free(d);
+}
+END_TEST
+
+static OciDefinition *peer;
+static const OciDefinition *lookup(void *ud, OciUnitType t, const char *name) {
+        return streq(name, "db") ? peer : NULL;
+}
+
+START_TEST(test_depends_on) {
+        peer = oci_definition_new("/defs/db.container", OCI_UNIT_CONTAINER);
+        peer->unit_name = strdup("database.service");
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\nDependsOn=db db.container\n", &d, &c), 0);
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        OciValidateContext v = { .sink = &sink, .lookup = lookup };
+        ck_assert_int_eq(oci_validate(d, &v), 0);
+        ck_assert_uint_eq(strv_length(d->after), 1);
+        ck_assert_str_eq(d->after[0], "database.service");
+        oci_definition_free(d);
+        ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\n\nDependsOn=web\n", &d, &c), 0);
+        ck_assert_int_eq(oci_validate(d, &v), -EINVAL);
+        ck_assert_uint_eq(c.first_err_line, 4);
+        ck_assert(strstr(c.text, "no definition web.container"));
+        oci_definition_free(d);
+        oci_definition_free(peer);
+}
+END_TEST
+
+START_TEST(test_unit_names) {
+        Collected c = {};
+        OciDefinition *d;
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\nServiceName=my-web\n", &d, &c), 0);
+        ck_assert_int_eq(oci_definition_resolve_unit_name(d, &sink), 0);
+        ck_assert_str_eq(d->unit_name, "my-web.service");
+        oci_definition_free(d);
+        ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\nServiceName=a/b\n", &d, &c), 0);
+        ck_assert_int_eq(oci_definition_resolve_unit_name(d, &sink), -EINVAL);
+        ck_assert_uint_eq(c.first_err_line, 3);
+        oci_definition_free(d);
+        ck_assert_int_eq(parse_text("a b", "[Container]\nImage=x\n", &d, &c), 0);
+        ck_assert_int_eq(oci_definition_resolve_unit_name(d, &sink), -EINVAL);
+        ck_assert(strstr(c.text, "cannot be a unit name"));
+        oci_definition_free(d);
+}
+END_TEST
+
+static Suite *make(void) {
+        Suite *s = suite_create("validate");
+        TCase *tc = tcase_create("core");
+        tcase_add_test(tc, test_ports);
+        tcase_add_test(tc, test_publish_address_default);
+        tcase_add_test(tc, test_volumes);
+        tcase_add_test(tc, test_caps_devices);
+        tcase_add_test(tc, test_words_and_env);
+        tcase_add_test(tc, test_scalars);
+        tcase_add_test(tc, test_missing_image_and_section);
+        tcase_add_test(tc, test_depends_on);
+        tcase_add_test(tc, test_unit_names);
+        suite_add_tcase(s, tc);
+        return s;
+}
+RUN_SUITE(make)

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <check.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+/* A sink that keeps every message, for assertions on file, line and text. */
+typedef struct Collected {
+        char text[8192];
+        unsigned n_err, n_warn;
+        unsigned first_err_line;
+} Collected;
+
+static inline void collect_diag(void *userdata, const OciDiag *d) {
+        Collected *c = userdata;
+        size_t used = strlen(c->text);
+        snprintf(c->text + used, sizeof(c->text) - used, "%s:%u: %s\n", d->file ? d->file : "-", d->line, d->message);
+        if (d->level <= LOG_ERR) {
+                if (!c->n_err)
+                        c->first_err_line = d->line;
+                c->n_err++;
+        } else if (d->level == LOG_WARNING)
+                c->n_warn++;
+}
+
+#define RUN_SUITE(make)                                          \
+        int main(void) {                                         \
+                SRunner *sr = srunner_create(make());            \
+                srunner_run_all(sr, CK_NORMAL);                  \
+                int failed = srunner_ntests_failed(sr);          \
+                srunner_free(sr);                                \
+                return failed ? 1 : 0;                           \
+        }
+
+#include "model.h"
+#include "render.h"
+
+/* Parse text as the file /defs/NAME.container into *ret; messages go to c. */
+static inline int parse_text(const char *name, const char *text, OciDefinition **ret, Collected *c) {
+        char path[512];
+        snprintf(path, sizeof(path), "/defs/%s.container", name);
+        OciDefinition *d = oci_definition_new(path, OCI_UNIT_CONTAINER);
+        ck_assert_ptr_nonnull(d);
+        OciDiagSink sink = { .fn = collect_diag, .userdata = c };
+        int r = oci_parse_buffer(d, text, strlen(text), OCI_DEFINITION_SECTIONS, &sink);
+        *ret = d;
+        return r;
+}
+
+/* Parse, name, validate (with an optional lookup) and render. Returns the unit text or NULL. */
+static inline char *generate_text(const char *text, const OciDefaults *defaults, OciLookupFn lookup, void *ud,
+                                  Collected *c, OciUnitFile **ret_unit) {
+        OciDefinition *d = NULL;
+        OciDiagSink sink = { .fn = collect_diag, .userdata = c };
+        char *out = NULL;
+        if (parse_text("test", text, &d, c) == 0 && oci_definition_resolve_unit_name(d, &sink) == 0) {
+                OciValidateContext v = { .sink = &sink, .defaults = defaults, .lookup = lookup, .lookup_userdata = ud };
+                if (oci_validate(d, &v) == 0) {
+                        OciRenderContext rc = { .sink = &sink, .defaults = defaults };
+                        OciUnitFile *u = NULL;
+                        if (oci_render(d, &rc, &u) == 0) {
+                                out = oci_unit_to_string(u);
+                                if (ret_unit)
+                                        *ret_unit = u;
+                                else
+                                        oci_unit_free(u);
+                        }
+                }
+        }
+        oci_definition_free(d);
+        return out;
+}
+
+static inline OciDefaults *defaults_from(const char *text) {
+        OciDefaults *d = oci_definition_new("/etc/oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+        Collected c = {};
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        ck_assert_int_eq(oci_parse_buffer(d, text, strlen(text), OCI_DEFAULTS_SECTIONS, &sink), 0);
+        ck_assert_int_eq(oci_validate_defaults(d, &sink), 0);
+        return d;
+}
+
+/* The value of the first "Key=" line of the unit text, or NULL (static buffer). */
+static inline const char *unit_get(const char *text, const char *key) {
+        static char buf[65536];
+        size_t kl = strlen(key);
+        for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+                if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
+                        size_t n = strcspn(p + kl + 1, "\n");
+                        if (n >= sizeof(buf))
+                                n = sizeof(buf) - 1;
+                        memcpy(buf, p + kl + 1, n);
+                        buf[n] = 0;
+                        return buf;
+                }
+        return NULL;
+}
