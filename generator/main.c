@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -295,8 +296,14 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
                                 return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", link, strerror(errno));
                         *slash = '/';
                 }
-                if (symlink(u->links[i].target, link) < 0 && errno != EEXIST)
-                        return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot link %s: %s", link, strerror(errno));
+                if (symlink(u->links[i].target, link) < 0) {
+                        if (errno != EEXIST)
+                                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot link %s: %s", link, strerror(errno));
+                        char old[PATH_MAX];
+                        ssize_t n = readlink(link, old, sizeof(old) - 1);
+                        if (n < 0 || (size_t) n != strlen(u->links[i].target) || memcmp(old, u->links[i].target, (size_t) n) != 0)
+                                oci_diag(&g->sink, LOG_WARNING, d->path, 0, NULL, "%s exists already and points elsewhere, leaving it", link);
+                }
         }
         return 0;
 }
@@ -449,7 +456,9 @@ int main(int argc, char *argv[]) {
                 return 2;
         }
         g.output = npos > 0 ? argv[optind] : NULL;
-        log_setup(prog, scope != NULL && !g.dry_run);
+        /* systemd 251 and later say so in $SYSTEMD_SCOPE; older ones are PID 1 and give us no terminal */
+        bool by_systemd = scope != NULL || (getppid() == 1 && !isatty(STDERR_FILENO));
+        log_setup(prog, by_systemd && !g.dry_run);
 
         int r = generate(&g);
         generator_done(&g);

@@ -177,6 +177,12 @@ static bool next_logical(Parser *p) {
                 if (len > 0 && start[len - 1] == '\r')
                         len--;
 
+                /* systemd ends a line at a lone carriage return too: one inside a value would
+                 * split it in the generated unit */
+                if (memchr(start, '\r', len)) {
+                        parse_error(p, lineno, NULL, "%s", "carriage return inside a line; save the file with Unix or DOS line endings only");
+                        p->skip = true;
+                }
                 if (!utf8_is_valid_n(start, len)) {
                         parse_error(p, lineno, NULL, "%s", "line is not valid UTF-8; definitions must be UTF-8 text");
                         p->skip = true;

@@ -139,6 +139,7 @@ START_TEST(test_malformed_lines) {
                 { "[Container\nImage=x\n", 1, "no closing ']'" },
                 { "[Container]\nImage=x\nExec=\xff\xfe\n", 3, "not valid UTF-8" },
                 { "[Container]\nImage=x\n\nExec=a\xc3\n", 4, "not valid UTF-8" },
+                { "[Container]\nImage=x\n[Service]\nEnvironment=A=1\rExecStart=/bin/evil\n", 4, "carriage return" },
         };
         for (size_t i = 0; i < ELEMENTSOF(t); i++) {
                 Collected c = {};
