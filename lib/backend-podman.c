@@ -15,16 +15,78 @@ static const char *flag(OciOptionId id) {
 
 static bool podman_may_pull(const OciDefinition *d) {
         const char *pull = oci_value_str(d, OCI_OPT_PULL);
-        return !pull || !streq(pull, "never");
+        return oci_value_str(d, OCI_OPT_IMAGE) && (!pull || !streq(pull, "never"));
 }
 
-/* podman [GlobalArgs] rm ... --cidfile: removes the container whatever state it is in */
-static int rm_argv(const OciDefinition *d, const char *podman, char ***argv) {
-        if (strv_extend(argv, podman) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_GLOBAL_ARGS].items) < 0)
+/* podman [--module=...] [GlobalArgs]: the start of every podman command of the unit */
+static int base_argv(const OciDefinition *d, const char *podman, char ***argv) {
+        if (strv_extend(argv, podman) < 0)
                 return -ENOMEM;
+        for (char *const *m = oci_value_items(d, OCI_OPT_CONTAINERS_CONF_MODULE); *m; m++)
+                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_CONTAINERS_CONF_MODULE), *m) < 0)
+                        return -ENOMEM;
+        return strv_extend_strv(argv, d->values[OCI_OPT_GLOBAL_ARGS].items);
+}
+
+static int extend(char ***argv, const char *const *words, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (strv_extend(argv, words[i]) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+/* podman rm ... --cidfile: removes the container whatever state it is in */
+static int rm_argv(const OciDefinition *d, const char *podman, char ***argv) {
         static const char *const tail[] = { "rm", "-v", "-f", "-i", "--cidfile=" CIDFILE };
-        for (size_t i = 0; i < ELEMENTSOF(tail); i++)
-                if (strv_extend(argv, tail[i]) < 0)
+        if (base_argv(d, podman, argv) < 0)
+                return -ENOMEM;
+        return extend(argv, tail, ELEMENTSOF(tail));
+}
+
+/* ExecReload=: a command run in the container, or a signal sent to it */
+static int reload_argv(const OciDefinition *d, const char *podman, char ***argv) {
+        char *const *cmd = oci_value_items(d, OCI_OPT_RELOAD_CMD);
+        const char *sig = oci_value_str(d, OCI_OPT_RELOAD_SIGNAL);
+        if (!*cmd && !sig)
+                return 0;
+        if (base_argv(d, podman, argv) < 0)
+                return -ENOMEM;
+        if (*cmd) {
+                static const char *const head[] = { "exec", "--cidfile=" CIDFILE };
+                if (extend(argv, head, ELEMENTSOF(head)) < 0 || strv_extend_strv(argv, cmd) < 0)
+                        return -ENOMEM;
+                return 1;
+        }
+        static const char *const head[] = { "kill", "--cidfile=" CIDFILE };
+        if (extend(argv, head, ELEMENTSOF(head)) < 0 || strv_extendf(argv, "%s=%s", flag(OCI_OPT_RELOAD_SIGNAL), sig) < 0)
+                return -ENOMEM;
+        return 1;
+}
+
+/* The user namespace: UserNS=, or what the deprecated Remap*= keys meant. */
+static int userns_argv(const OciDefinition *d, char ***argv) {
+        const char *userns = oci_value_str(d, OCI_OPT_USER_NS);
+        const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
+        char *const *uids = oci_value_items(d, OCI_OPT_REMAP_UID), *const *gids = oci_value_items(d, OCI_OPT_REMAP_GID);
+        const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
+        if (userns)
+                return strv_extendf(argv, "%s=%s", flag(OCI_OPT_USER_NS), userns);
+        if (!remap)
+                return 0;
+        if (streq(remap, "auto"))
+                return size ? strv_extendf(argv, "%s=auto:size=%s", flag(OCI_OPT_USER_NS), size)
+                            : strv_extendf(argv, "%s=auto", flag(OCI_OPT_USER_NS));
+        if (streq(remap, "keep-id")) {
+                if (!*uids && !*gids)
+                        return strv_extendf(argv, "%s=keep-id", flag(OCI_OPT_USER_NS));
+                return strv_extendf(argv, "%s=keep-id:%s%s%s%s%s", flag(OCI_OPT_USER_NS), *uids ? "uid=" : "",
+                                    *uids ? *uids : "", *uids && *gids ? "," : "", *gids ? "gid=" : "", *gids ? *gids : "");
+        }
+        for (; *uids; uids++)
+                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_UID), *uids) < 0)
+                        return -ENOMEM;
+        for (; *gids; gids++)
+                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_GID), *gids) < 0)
                         return -ENOMEM;
         return 0;
 }
@@ -40,10 +102,10 @@ static const char *notify_mode(const OciDefinition *d) {
 
 static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
         const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
-        if (strv_extend(argv, podman) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_GLOBAL_ARGS].items) < 0 ||
+        if (base_argv(d, podman, argv) < 0 ||
             strv_extend(argv, "run") < 0 || strv_extendf(argv, "--name=%s", name ? name : "systemd-%N") < 0 ||
             strv_extend(argv, "--cidfile=" CIDFILE) < 0 || strv_extend(argv, "--replace") < 0 ||
-            strv_extend(argv, "--cgroups=split") < 0 ||
+            strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0 ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)
                 return -ENOMEM;
 
@@ -59,8 +121,17 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
         for (char *const *n = oci_value_items(d, OCI_OPT_NETWORK); *n; n++)
                 if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), *n) < 0)
                         return -ENOMEM;
+        if (userns_argv(d, argv) < 0)
+                return -ENOMEM;
+        /* ReadOnly=yes brings its own tmpfs on /tmp */
+        if (oci_value_bool(d, OCI_OPT_VOLATILE_TMP) > 0 && oci_value_bool(d, OCI_OPT_READ_ONLY) <= 0 &&
+            strv_extendf(argv, "%s=/tmp:rw,size=512M,mode=1777", flag(OCI_OPT_VOLATILE_TMP)) < 0)
+                return -ENOMEM;
 
-        if (oci_render_table_args(d, B, argv) < 0 || strv_extend(argv, oci_value_str(d, OCI_OPT_IMAGE)) < 0 ||
+        if (oci_render_table_args(d, B, argv) < 0)
+                return -ENOMEM;
+        const char *image = oci_value_str(d, OCI_OPT_IMAGE);
+        if ((image ? strv_extend(argv, image) : strv_extendf(argv, "%s=%s", flag(OCI_OPT_ROOTFS), oci_value_str(d, OCI_OPT_ROOTFS))) < 0 ||
             strv_extend_strv(argv, d->values[OCI_OPT_EXEC].items) < 0)
                 return -ENOMEM;
         return 0;
@@ -69,8 +140,10 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
 static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *rm = oci_specifier_escape(RM_PATH);
-        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **clean = NULL;
-        if (!podman || !rm || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0)
+        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **clean = NULL, **reload = NULL;
+        int has_reload;
+        if (!podman || !rm || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0 ||
+            (has_reload = reload_argv(d, podman, &reload)) < 0)
                 return -ENOMEM;
         if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, CIDFILE) < 0)
                 return -ENOMEM;
@@ -101,6 +174,8 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", run);
+        if (r >= 0 && has_reload)
+                r = oci_unit_add_exec(u, "ExecReload", "", reload);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStop", "", stop);
         if (r >= 0)

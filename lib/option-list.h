@@ -11,9 +11,9 @@
 OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
-OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_REQUIRED, NULL, NULL,
+OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), NO, NO,
-           "The image to run (required).")
+           "The image to run; required, unless Rootfs= names a root file system instead.")
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
            R(FLAG_VALUE, "--pull"), NO, NO,
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
@@ -107,6 +107,209 @@ OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST,
 OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
            "Quadlet's name for RunArgs=; podman only.")
+
+/* ---- the rest of Quadlet's [Container] keys ---- */
+OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
+           R(BACKEND, "--rootfs"), NO, NO,
+           "A directory used as the container's root file system instead of an image; exclusive with Image=.")
+OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--add-host"), NO, NO,
+           "An extra line of /etc/hosts, as HOSTNAME:IP.")
+OCI_OPTION(ANNOTATION, "Annotation", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--annotation"), NO, NO,
+           "OCI annotations, as KEY=VALUE words.")
+OCI_OPTION(AUTO_UPDATE, "AutoUpdate", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("registry", "local"),
+           R(FLAG_PREFIX, "--label=io.containers.autoupdate="), NO, NO,
+           "Let podman auto-update replace the image: registry (a newer image in the registry) or local (a newer local image).")
+OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "split", CHOICES("split", "enabled", "disabled", "no-conmon"),
+           R(BACKEND, "--cgroups"), NO, NO,
+           "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
+OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+           R(BACKEND, "--module"), NO, NO,
+           "A containers.conf module loaded by podman for this container.")
+OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--dns"), NO, NO,
+           "A DNS server for the container, or none.")
+OCI_OPTION(DNS_OPTION, "DNSOption", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--dns-option"), NO, NO,
+           "A resolver option for the container's resolv.conf.")
+OCI_OPTION(DNS_SEARCH, "DNSSearch", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--dns-search"), NO, NO,
+           "A DNS search domain for the container.")
+OCI_OPTION(ENVIRONMENT_HOST, "EnvironmentHost", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--env-host"), NO, NO,
+           "Pass the whole environment of the service into the container.")
+OCI_OPTION(EXPOSE_HOST_PORT, "ExposeHostPort", OCI_IN(CONTAINER), OCI_TYPE_PORT_RANGE, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--expose"), NO, NO,
+           "A port or range the container exposes to other containers, PORT[-PORT][/PROTOCOL].")
+OCI_OPTION(GID_MAP, "GIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--gidmap"), NO, NO,
+           "A GID mapping of the user namespace, CONTAINER:HOST:COUNT.")
+OCI_OPTION(UID_MAP, "UIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--uidmap"), NO, NO,
+           "A UID mapping of the user namespace, CONTAINER:HOST:COUNT.")
+OCI_OPTION(SUB_GID_MAP, "SubGIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--subgidname"), NO, NO,
+           "Map GIDs from this name's range in /etc/subgid.")
+OCI_OPTION(SUB_UID_MAP, "SubUIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--subuidname"), NO, NO,
+           "Map UIDs from this name's range in /etc/subuid.")
+OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "--userns"), NO, NO,
+           "The user namespace mode, for example auto, keep-id or host.")
+OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
+           R(BACKEND, NULL), NO, NO,
+           "Deprecated, use UserNS=: auto or keep-id become --userns, manual takes the maps of RemapUid= and RemapGid=.")
+OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(BACKEND, "--uidmap"), NO, NO,
+           "Deprecated, use UIDMap=: a UID map with RemapUsers=manual, or the UID for keep-id.")
+OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(BACKEND, "--gidmap"), NO, NO,
+           "Deprecated, use GIDMap=: a GID map with RemapUsers=manual, or the GID for keep-id.")
+OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(BACKEND, NULL), NO, NO,
+           "Deprecated, use UserNS=auto:size=N: the size of the automatic user namespace.")
+OCI_OPTION(GROUP_ADD, "GroupAdd", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--group-add"), NO, NO,
+           "An additional group of the container's process.")
+OCI_OPTION(HEALTH_CMD, "HealthCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-cmd"), NO, NO,
+           "The health check command, run in the container; none disables the image's.")
+OCI_OPTION(HEALTH_INTERVAL, "HealthInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-interval"), NO, NO,
+           "Time between health checks, for example 30s, or disable.")
+OCI_OPTION(HEALTH_LOG_DESTINATION, "HealthLogDestination", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-log-destination"), NO, NO,
+           "Where health check results go: local, a directory, or events_logger.")
+OCI_OPTION(HEALTH_MAX_LOG_COUNT, "HealthMaxLogCount", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-max-log-count"), NO, NO,
+           "How many health check results are kept.")
+OCI_OPTION(HEALTH_MAX_LOG_SIZE, "HealthMaxLogSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-max-log-size"), NO, NO,
+           "How many characters of a health check's output are kept.")
+OCI_OPTION(HEALTH_ON_FAILURE, "HealthOnFailure", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("none", "kill", "restart", "stop"),
+           R(FLAG_VALUE, "--health-on-failure"), NO, NO,
+           "What happens when the container turns unhealthy: none, kill, restart or stop.")
+OCI_OPTION(HEALTH_RETRIES, "HealthRetries", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-retries"), NO, NO,
+           "Failed checks in a row before the container is unhealthy.")
+OCI_OPTION(HEALTH_START_PERIOD, "HealthStartPeriod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-start-period"), NO, NO,
+           "Time the container gets to start before failed checks count.")
+OCI_OPTION(HEALTH_STARTUP_CMD, "HealthStartupCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-startup-cmd"), NO, NO,
+           "A check run until it first passes, before the regular health checks begin.")
+OCI_OPTION(HEALTH_STARTUP_INTERVAL, "HealthStartupInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-startup-interval"), NO, NO,
+           "Time between startup checks.")
+OCI_OPTION(HEALTH_STARTUP_RETRIES, "HealthStartupRetries", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-startup-retries"), NO, NO,
+           "Failed startup checks before the container is restarted.")
+OCI_OPTION(HEALTH_STARTUP_SUCCESS, "HealthStartupSuccess", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-startup-success"), NO, NO,
+           "Passed startup checks needed before the regular checks begin.")
+OCI_OPTION(HEALTH_STARTUP_TIMEOUT, "HealthStartupTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-startup-timeout"), NO, NO,
+           "How long a startup check may run.")
+OCI_OPTION(HEALTH_TIMEOUT, "HealthTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--health-timeout"), NO, NO,
+           "How long a health check may run.")
+OCI_OPTION(HTTP_PROXY, "HttpProxy", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--http-proxy"), NO, NO,
+           "Whether the host's proxy variables are passed into the container (podman's default: yes).")
+OCI_OPTION(IP, "IP", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+           R(FLAG_VALUE, "--ip"), NO, NO,
+           "A static IPv4 address on the container's network.")
+OCI_OPTION(IP6, "IP6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+           R(FLAG_VALUE, "--ip6"), NO, NO,
+           "A static IPv6 address on the container's network.")
+OCI_OPTION(NETWORK_ALIAS, "NetworkAlias", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--network-alias"), NO, NO,
+           "Another name of the container on its networks.")
+OCI_OPTION(MASK, "Mask", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_PREFIX, "--security-opt=mask="), NO, NO,
+           "Paths to hide inside the container, separated by ':'.")
+OCI_OPTION(UNMASK, "Unmask", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_PREFIX, "--security-opt=unmask="), NO, NO,
+           "Paths podman masks by default to show, separated by ':', or ALL.")
+OCI_OPTION(MEMORY, "Memory", OCI_IN(CONTAINER), OCI_TYPE_SIZE, 0, NULL, NULL,
+           R(FLAG_VALUE, "--memory"), NO, NO,
+           "The container's memory limit, for example 512m.")
+OCI_OPTION(SHM_SIZE, "ShmSize", OCI_IN(CONTAINER), OCI_TYPE_SIZE, 0, NULL, NULL,
+           R(FLAG_VALUE, "--shm-size"), NO, NO,
+           "The size of /dev/shm, for example 64m.")
+OCI_OPTION(PIDS_LIMIT, "PidsLimit", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--pids-limit"), NO, NO,
+           "The most processes the container may have; -1 for no limit.")
+OCI_OPTION(ULIMIT, "Ulimit", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--ulimit"), NO, NO,
+           "A resource limit, NAME=SOFT[:HARD], for example nofile=1024:2048.")
+OCI_OPTION(SYSCTL, "Sysctl", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--sysctl"), NO, NO,
+           "Kernel parameters of the container's namespaces, as NAME=VALUE words.")
+OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--mount"), NO, NO,
+           "A mount in podman's --mount syntax, type=TYPE,source=...,destination=....")
+OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--secret"), NO, NO,
+           "A podman secret given to the container, SECRET[,OPTION=VALUE...].")
+OCI_OPTION(POD, "Pod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "--pod"), NO, NO,
+           "The pod (a NAME.pod definition) the container joins.")
+OCI_OPTION(READ_ONLY, "ReadOnly", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--read-only"), NO, NO,
+           "Mount the container's root file system read-only.")
+OCI_OPTION(READ_ONLY_TMPFS, "ReadOnlyTmpfs", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--read-only-tmpfs"), NO, NO,
+           "With ReadOnly=yes, whether /tmp, /run and /var/tmp are writable tmpfs (podman's default: yes).")
+OCI_OPTION(VOLATILE_TMP, "VolatileTmp", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(BACKEND, "--tmpfs"), NO, NO,
+           "Deprecated, use Tmpfs=/tmp: a tmpfs on /tmp (unless ReadOnly=yes, which has one already).")
+OCI_OPTION(RUN_INIT, "RunInit", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--init"), NO, NO,
+           "Run a minimal init as PID 1 that reaps zombies and forwards signals.")
+OCI_OPTION(NO_NEW_PRIVILEGES, "NoNewPrivileges", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_IF_TRUE, "--security-opt=no-new-privileges"), NO, NO,
+           "Processes in the container cannot gain privileges (setuid binaries, file capabilities).")
+OCI_OPTION(SECCOMP_PROFILE, "SeccompProfile", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_PREFIX, "--security-opt=seccomp="), NO, NO,
+           "A seccomp profile (a JSON file), or unconfined.")
+OCI_OPTION(SECURITY_LABEL_DISABLE, "SecurityLabelDisable", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_IF_TRUE, "--security-opt=label=disable"), NO, NO,
+           "Turn off SELinux separation for the container.")
+OCI_OPTION(SECURITY_LABEL_FILE_TYPE, "SecurityLabelFileType", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_PREFIX, "--security-opt=label=filetype:"), NO, NO,
+           "The SELinux type of the container's files.")
+OCI_OPTION(SECURITY_LABEL_LEVEL, "SecurityLabelLevel", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_PREFIX, "--security-opt=label=level:"), NO, NO,
+           "The SELinux level of the container's process.")
+OCI_OPTION(SECURITY_LABEL_NESTED, "SecurityLabelNested", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_IF_TRUE, "--security-opt=label=nested"), NO, NO,
+           "Allow SELinux labelling inside the container.")
+OCI_OPTION(SECURITY_LABEL_TYPE, "SecurityLabelType", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_PREFIX, "--security-opt=label=type:"), NO, NO,
+           "The SELinux type of the container's process.")
+OCI_OPTION(STOP_SIGNAL, "StopSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--stop-signal"), NO, NO,
+           "The signal that stops the container, for example SIGINT.")
+OCI_OPTION(STOP_TIMEOUT, "StopTimeout", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--stop-timeout"), NO, NO,
+           "Seconds between the stop signal and SIGKILL.")
+OCI_OPTION(TIMEZONE, "Timezone", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--tz"), NO, NO,
+           "The container's time zone, for example Europe/Berlin, or local.")
+OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--retry"), NO, NO,
+           "How often a failed image pull is tried again.")
+OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--retry-delay"), NO, NO,
+           "The pause between pull attempts, for example 10s.")
+OCI_OPTION(RELOAD_CMD, "ReloadCmd", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
+           R(BACKEND, NULL), NO, NO,
+           "A command run in the container by 'systemctl reload' (ExecReload=); exclusive with ReloadSignal=.")
+OCI_OPTION(RELOAD_SIGNAL, "ReloadSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "--signal"), NO, NO,
+           "A signal sent to the container by 'systemctl reload' (ExecReload=); exclusive with ReloadCmd=.")
 
 /* ---- the service ---- */
 OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,

@@ -47,6 +47,7 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_KEYVALUE] = "key=value words",
         [OCI_TYPE_PATH] = "path",
         [OCI_TYPE_PORT] = "port mapping",
+        [OCI_TYPE_PORT_RANGE] = "port range",
         [OCI_TYPE_VOLUME] = "volume",
         [OCI_TYPE_MOUNTPOINT] = "mount point",
         [OCI_TYPE_CAPS] = "capabilities",
@@ -55,6 +56,8 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_UNITS] = "unit names",
         [OCI_TYPE_REFS] = "definition names",
         [OCI_TYPE_ADDRESS] = "address",
+        [OCI_TYPE_INT] = "integer",
+        [OCI_TYPE_SIZE] = "size",
 };
 
 static int lookup(const char *const *table, size_t n, const char *s) {

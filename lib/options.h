@@ -34,6 +34,7 @@ typedef enum OciType {
         OCI_TYPE_KEYVALUE,  /* split like WORDS, every word K=V; a later K wins; sorted by K */
         OCI_TYPE_PATH,      /* an absolute path (or relative to the definition, where the row says) */
         OCI_TYPE_PORT,      /* [IP:][HOST:]CTR[/PROTO], ranges allowed, IPv6 in brackets */
+        OCI_TYPE_PORT_RANGE,/* PORT[-PORT][/PROTO] */
         OCI_TYPE_VOLUME,    /* [SRC:]DST[:OPTIONS] */
         OCI_TYPE_MOUNTPOINT,/* DST[:OPTIONS], DST absolute (tmpfs) */
         OCI_TYPE_CAPS,      /* capability names, space-separated, CAP_ optional */
@@ -42,6 +43,8 @@ typedef enum OciType {
         OCI_TYPE_UNITS,     /* unit names, space-separated */
         OCI_TYPE_REFS,      /* names of other definitions (NAME or NAME.EXT), space-separated */
         OCI_TYPE_ADDRESS,   /* an IPv4 or IPv6 address */
+        OCI_TYPE_INT,       /* a decimal integer, -1 allowed where the row's default or doc says */
+        OCI_TYPE_SIZE,      /* a byte count with an optional b, k, m or g suffix */
         _OCI_TYPE_MAX,
 } OciType;
 
@@ -57,6 +60,8 @@ typedef enum OciRenderKind {
         OCI_RENDER_UNSUPPORTED, /* the backend cannot honour it: using it is an error */
         OCI_RENDER_FLAG_VALUE,  /* "FLAG=ITEM" for every item */
         OCI_RENDER_FLAG_IF_TRUE,/* "FLAG" when the boolean is true */
+        OCI_RENDER_FLAG_BOOL,   /* "FLAG" when true, "FLAG=false" when false, nothing when unset */
+        OCI_RENDER_FLAG_PREFIX, /* "FLAGITEM" for every item: the flag carries its own '=' or ':' */
         OCI_RENDER_ARGS,        /* the items as argv words, where the backend puts extra arguments */
         OCI_RENDER_BACKEND,     /* the backend's own code renders it */
         OCI_RENDER_GENERIC,     /* the backend-independent code renders it (dependencies, install) */

@@ -24,6 +24,17 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                         if (v->boolean > 0 && strv_extend(argv, r->flag) < 0)
                                 return -ENOMEM;
                         break;
+                case OCI_RENDER_FLAG_BOOL:
+                        if (v->boolean > 0 && strv_extend(argv, r->flag) < 0)
+                                return -ENOMEM;
+                        if (v->boolean == 0 && strv_extendf(argv, "%s=false", r->flag) < 0)
+                                return -ENOMEM;
+                        break;
+                case OCI_RENDER_FLAG_PREFIX:
+                        for (char **it = v->items; it && *it; it++)
+                                if (strv_extendf(argv, "%s%s", r->flag, *it) < 0)
+                                        return -ENOMEM;
+                        break;
                 case OCI_RENDER_UNSUPPORTED:
                 case OCI_RENDER_ARGS:
                 case OCI_RENDER_BACKEND:

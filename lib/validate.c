@@ -467,6 +467,15 @@ static int check_entry(Check *c, OciValue *v) {
         }
         case OCI_TYPE_PORT:
                 return check_port(c, &v->items);
+        case OCI_TYPE_PORT_RANGE: {
+                const char *slash = strchr(s, '/');
+                size_t n = slash ? (size_t) (slash - s) : strlen(s);
+                unsigned lo, hi;
+                if (parse_port_range(s, n, &lo, &hi) < 0 ||
+                    (slash && !streq(slash + 1, "tcp") && !streq(slash + 1, "udp") && !streq(slash + 1, "sctp")))
+                        return check_error(c, "%s", " is not PORT[-PORT][/tcp|udp|sctp], for example 8080 or 9000-9010/udp");
+                return strv_extend(&v->items, s);
+        }
         case OCI_TYPE_VOLUME:
                 return check_volume(c, &v->items);
         case OCI_TYPE_MOUNTPOINT: {
@@ -510,6 +519,18 @@ static int check_entry(Check *c, OciValue *v) {
                                 return -ENOMEM;
                 }
                 return 0;
+        }
+        case OCI_TYPE_INT: {
+                const char *p = s[0] == '-' ? s + 1 : s;
+                if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 10)
+                        return check_error(c, "%s", " must be a whole number");
+                return strv_extend(&v->items, s);
+        }
+        case OCI_TYPE_SIZE: {
+                size_t digits = strspn(s, "0123456789");
+                if (digits == 0 || digits > 19 || (s[digits] && (s[digits + 1] || !strchr("bBkKmMgG", s[digits]))))
+                        return check_error(c, "%s", " must be a size: a number with an optional b, k, m or g suffix, for example 512m");
+                return strv_extend(&v->items, s);
         }
         case OCI_TYPE_ADDRESS: {
                 bool v6;
@@ -577,6 +598,11 @@ int oci_validate_defaults(OciDefaults *d, OciDiagSink *sink) {
         return validate_values(d, &ctx);
 }
 
+static int exclusive(const OciValidateContext *ctx, const OciDefinition *d, OciOptionId a, OciOptionId b) {
+        return oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[a]), oci_options[a].key,
+                        "%s= and %s= exclude each other; keep one", oci_options[a].key, oci_options[b].key);
+}
+
 static unsigned section_or_first_line(const OciDefinition *d, OciSection s) {
         return d->section_line[s];
 }
@@ -623,6 +649,26 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
                 { OCI_OPT_IMAGE, ".build" },
         };
         int ret = 0;
+        if (d->values[OCI_OPT_POD].n_entries)
+                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_POD]), oci_options[OCI_OPT_POD].key,
+                               "Pod= needs NAME.pod definitions, which this version does not support yet");
+        for (char *const *m = oci_value_items(d, OCI_OPT_MOUNT); *m; m++) {
+                /* type=volume,source=NAME.volume,... refers to a definition */
+                const char *p = *m;
+                while (*p) {
+                        size_t n = strcspn(p, ",");
+                        const char *val = NULL;
+                        if (n > 7 && strncmp(p, "source=", 7) == 0)
+                                val = p + 7;
+                        else if (n > 4 && strncmp(p, "src=", 4) == 0)
+                                val = p + 4;
+                        if (val && ((size_t) (p + n - val) > 7 && (strncmp(p + n - 7, ".volume", 7) == 0 || strncmp(p + n - 6, ".image", 6) == 0)))
+                                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_MOUNT]),
+                                               oci_options[OCI_OPT_MOUNT].key,
+                                               "Mount=%s refers to a definition, which this version does not support yet", *m);
+                        p += n + (p[n] == ',');
+                }
+        }
         for (size_t i = 0; i < ELEMENTSOF(refs); i++)
                 for (char *const *w = oci_value_items(d, refs[i].id); *w; w++)
                         if (endswith(*w, refs[i].ext) && !startswith(*w, "/"))
@@ -676,6 +722,27 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                             oci_options[i].render[d->backend].kind == OCI_RENDER_UNSUPPORTED)
                                 ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[i]), oci_options[i].key,
                                                "%s= is not supported with Backend=%s", oci_options[i].key, backend);
+
+        const OciValue *image = &d->values[OCI_OPT_IMAGE], *rootfs = &d->values[OCI_OPT_ROOTFS];
+        if (!image->n_entries && !rootfs->n_entries)
+                ret = oci_diag(ctx->sink, LOG_ERR, d->path, section_or_first_line(d, OCI_SECTION_CONTAINER),
+                               oci_options[OCI_OPT_IMAGE].key,
+                               "[Container] has no Image=, which is required (for example Image=docker.io/library/nginx:latest), "
+                               "or Rootfs= for a root file system on the host");
+        if (image->n_entries && rootfs->n_entries)
+                ret = exclusive(ctx, d, OCI_OPT_ROOTFS, OCI_OPT_IMAGE);
+        if (d->values[OCI_OPT_RELOAD_CMD].n_entries && d->values[OCI_OPT_RELOAD_SIGNAL].n_entries)
+                ret = exclusive(ctx, d, OCI_OPT_RELOAD_SIGNAL, OCI_OPT_RELOAD_CMD);
+        static const OciOptionId deprecated[][2] = {
+                { OCI_OPT_REMAP_USERS, OCI_OPT_USER_NS },   { OCI_OPT_REMAP_UID, OCI_OPT_UID_MAP },
+                { OCI_OPT_REMAP_GID, OCI_OPT_GID_MAP },     { OCI_OPT_REMAP_UID_SIZE, OCI_OPT_USER_NS },
+                { OCI_OPT_VOLATILE_TMP, OCI_OPT_TMPFS },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(deprecated); i++)
+                if (d->values[deprecated[i][0]].n_entries)
+                        oci_diag(ctx->sink, LOG_WARNING, d->path, oci_value_line(&d->values[deprecated[i][0]]),
+                                 oci_options[deprecated[i][0]].key, "%s= is deprecated; use %s= instead",
+                                 oci_options[deprecated[i][0]].key, oci_options[deprecated[i][1]].key);
 
         if (d->values[OCI_OPT_GROUP].n_entries && !d->values[OCI_OPT_USER].n_entries)
                 ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_GROUP]), oci_options[OCI_OPT_GROUP].key,
