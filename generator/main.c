@@ -24,6 +24,7 @@ typedef struct Generator {
         bool user;
         bool dry_run;
         const char *output; /* the normal output directory */
+        char **dirs;        /* the search path, absolute */
         OciDiagSink sink;
         OciDefaults *defaults;
         OciDefinition **defs;
@@ -35,6 +36,7 @@ static void generator_done(Generator *g) {
         for (size_t i = 0; i < g->n_defs; i++)
                 oci_definition_free(g->defs[i]);
         free(g->defs);
+        strv_free(g->dirs);
         oci_definition_free(g->defaults);
 }
 
@@ -110,7 +112,7 @@ static int add_definition(Generator *g, OciDefinition *d) {
 /* Every definition file of the search path; a name found in an earlier directory hides the same
  * name in later ones, and a link to /dev/null masks it. */
 static int collect(Generator *g, char **masked_out[]) {
-        _cleanup_strv_free_ char **dirs = search_path(g->user);
+        char **dirs = g->dirs = search_path(g->user);
         char **seen = NULL; /* file names taken, masked ones included */
         if (!dirs)
                 return -ENOMEM;
@@ -164,6 +166,113 @@ static int collect(Generator *g, char **masked_out[]) {
         *masked_out = seen;
         if (g->n_defs > 1)
                 qsort(g->defs, g->n_defs, sizeof(*g->defs), cmp_name);
+        return r;
+}
+
+/* ---- drop-ins and templates ---- */
+
+static bool same_file(const char *a, const char *b) {
+        struct stat sa, sb;
+        return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The directories whose *.conf files are drop-ins of d, most specific first, as systemd does for
+ * units: NAME.EXT.d, for an instance its template's NAME@.EXT.d, then the name cut after each '-'
+ * ("a-b-.EXT.d", "a-.EXT.d"), then "EXT.d" for every definition of the type. */
+static char **dropin_dir_names(const OciDefinition *d) {
+        const char *ext = oci_unit_type_extension(d->type);
+        char **names = NULL;
+        if (strv_extendf(&names, "%s%s.d", d->name, ext) < 0)
+                return NULL;
+        size_t plen = d->instance ? strcspn(d->name, "@") : strlen(d->name);
+        if (d->instance && *d->instance && strv_extendf(&names, "%.*s@%s.d", (int) plen, d->name, ext) < 0)
+                return strv_free(names);
+        for (size_t i = plen; i > 0; i--)
+                if (d->name[i - 1] == '-' && i < plen &&
+                    strv_extendf(&names, "%.*s%s.d", (int) i, d->name, ext) < 0)
+                        return strv_free(names);
+        if (strv_extendf(&names, "%s.d", ext + 1) < 0)
+                return strv_free(names);
+        return names;
+}
+
+static int cmp_basename(const void *a, const void *b) {
+        const char *x = strrchr(*(char *const *) a, '/'), *y = strrchr(*(char *const *) b, '/');
+        return strcmp(x ? x + 1 : *(char *const *) a, y ? y + 1 : *(char *const *) b);
+}
+
+/* Every drop-in of d, in the order they apply: by file name; of two with the same name, the one
+ * in the earlier directory of the search path (then the more specific directory name) wins, and a
+ * link to /dev/null masks the name. */
+static char **find_dropins(Generator *g, const OciDefinition *d) {
+        _cleanup_strv_free_ char **names = dropin_dir_names(d);
+        _cleanup_strv_free_ char **taken = NULL;
+        char **paths = NULL;
+        if (!names)
+                return NULL;
+        for (char **dir = g->dirs; *dir; dir++)
+                for (char **n = names; *n; n++) {
+                        _cleanup_free_ char *dpath = path_join(*dir, *n);
+                        DIR *dp = dpath ? opendir(dpath) : NULL;
+                        struct dirent *de;
+                        while (dp && (de = readdir(dp))) {
+                                if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf") || strv_contains(taken, de->d_name))
+                                        continue;
+                                char *p = path_join(dpath, de->d_name);
+                                if (strv_extend(&taken, de->d_name) < 0 || !p) {
+                                        free(p);
+                                        closedir(dp);
+                                        return strv_free(paths);
+                                }
+                                if (is_masked(p))
+                                        free(p);
+                                else if (strv_push(&paths, p) < 0) {
+                                        closedir(dp);
+                                        return NULL;
+                                }
+                        }
+                        if (dp)
+                                closedir(dp);
+                }
+        if (paths)
+                qsort(paths, strv_length(paths), sizeof(char *), cmp_basename);
+        return paths ? paths : calloc(1, sizeof(char *));
+}
+
+/* For NAME@INSTANCE, the definition of the template NAME@, if there is one. */
+static const OciDefinition *find_template(Generator *g, const OciDefinition *d) {
+        if (!d->instance || !*d->instance)
+                return NULL;
+        _cleanup_free_ char *tname = strndup(d->name, strcspn(d->name, "@") + 1);
+        return tname ? find_definition(g, d->type, tname) : NULL;
+}
+
+/* A definition is its template's text (for an instance), its own text, then its drop-ins. */
+static int load_definition(Generator *g, OciDefinition *d) {
+        int r = 0, k;
+        const OciDefinition *t = find_template(g, d);
+        if (t) {
+                k = oci_parse_dropin(d, t->path, OCI_DEFINITION_SECTIONS, &g->sink);
+                if (k == -ENOMEM)
+                        return k;
+                r = k < 0 ? k : r;
+        }
+        if (!t || !same_file(t->path, d->path)) {
+                k = oci_parse_file(d, OCI_DEFINITION_SECTIONS, &g->sink);
+                if (k == -ENOMEM)
+                        return k;
+                r = k < 0 ? k : r;
+        }
+        _cleanup_strv_free_ char **dropins = find_dropins(g, d);
+        if (!dropins)
+                return -ENOMEM;
+        for (char **p = dropins; *p; p++) {
+                log_msg(LOG_DEBUG, "%s: drop-in %s", d->path, *p);
+                k = oci_parse_dropin(d, *p, OCI_DEFINITION_SECTIONS, &g->sink);
+                if (k == -ENOMEM)
+                        return k;
+                r = k < 0 ? k : r;
+        }
         return r;
 }
 
@@ -320,7 +429,7 @@ static int generate(Generator *g) {
         /* pass 1: parse every file, and name its unit */
         for (size_t i = 0; i < g->n_defs; i++) {
                 OciDefinition *d = g->defs[i];
-                r = oci_parse_file(d, OCI_DEFINITION_SECTIONS, &g->sink);
+                r = load_definition(g, d);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)

@@ -103,7 +103,7 @@ static const char *notify_mode(const OciDefinition *d) {
 static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
         const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
         if (base_argv(d, podman, argv) < 0 ||
-            strv_extend(argv, "run") < 0 || strv_extendf(argv, "--name=%s", name ? name : "systemd-%N") < 0 ||
+            strv_extend(argv, "run") < 0 || strv_extendf(argv, "--name=%s", name ? name : d->instance ? "systemd-%p_%i" : "systemd-%N") < 0 ||
             strv_extend(argv, "--cidfile=" CIDFILE) < 0 || strv_extend(argv, "--replace") < 0 ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0 ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)

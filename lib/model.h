@@ -18,6 +18,7 @@ OciUnitType oci_unit_type_from_filename(const char *filename);
 typedef struct OciEntry {
         char *value;
         unsigned line;
+        unsigned source; /* index into the definition's sources: the file it came from */
 } OciEntry;
 
 typedef struct OciValue {
@@ -36,12 +37,16 @@ typedef struct OciPassLine {
         char *key;
         char *value;
         unsigned line;
+        unsigned source;
 } OciPassLine;
 
 typedef struct OciDefinition {
         char *path;  /* the file */
+        char **sources; /* the file, then its drop-ins in the order they were read */
+        unsigned cur_source;
         char *dir;   /* its directory, for relative paths */
         char *name;  /* the file name without extension */
+        char *instance; /* NAME@INSTANCE: the instance ("" for a template NAME@); NULL otherwise */
         OciUnitType type;
         bool user;   /* user mode (rootless, the user's service manager) */
 
@@ -90,8 +95,13 @@ typedef struct OciValidateContext {
 int oci_validate_defaults(OciDefaults *d, OciDiagSink *sink);
 int oci_validate(OciDefinition *d, const OciValidateContext *ctx);
 
-/* The value's line for messages: the last assignment, or 0. */
+/* Read a drop-in into d, on top of what d has already: its lines are reported with its own path. */
+int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink);
+
+/* Where the value was set, for messages: the last assignment's line (0 if none) and file. */
 unsigned oci_value_line(const OciValue *v);
+const char *oci_value_file(const OciDefinition *d, const OciValue *v);
+#define OCI_AT(d, v) oci_value_file((d), (v)), oci_value_line(v)
 /* Convenience accessors for validated values. */
 const char *oci_value_str(const OciDefinition *d, OciOptionId id);   /* first item or NULL */
 char *const *oci_value_items(const OciDefinition *d, OciOptionId id); /* never NULL */

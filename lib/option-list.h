@@ -332,6 +332,9 @@ OCI_OPTION(REQUIRED_BY, "RequiredBy", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_L
 OCI_OPTION(UPHELD_BY, "UpheldBy", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "Units that uphold this one: a symlink in UNIT.upholds/.")
+OCI_OPTION(DEFAULT_INSTANCE, "DefaultInstance", OCI_IN(INSTALL), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+           R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
+           "For a template (NAME@.container): the instance that WantedBy= and AutoStart= enable.")
 OCI_OPTION(ALIAS, "Alias", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "Other names of the service: symlinks beside it.")

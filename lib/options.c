@@ -106,9 +106,9 @@ const char *oci_option_suggest(OciSection section, const char *key) {
                         best = oci_options[i].key;
                 }
         }
-        /* close enough to be a typo: a third of the name, at least 2 edits */
+        /* close enough to be a typo: one edit in a short name, else a third of it (at least 2) */
         size_t len = strlen(key);
-        unsigned limit = len / 3 > 2 ? (unsigned) (len / 3) : 2;
+        unsigned limit = len <= 4 ? 1 : len / 3 > 2 ? (unsigned) (len / 3) : 2;
         return best_d <= limit ? best : NULL;
 }
 

@@ -41,12 +41,17 @@ OciDefinition *oci_definition_new(const char *path, OciUnitType type) {
                 d->values[i].boolean = d->values[i].choice = -1;
         d->path = strdup(path);
         d->dir = path_dirname(path);
+        if (strv_extend(&d->sources, path) < 0)
+                return oci_definition_free(d);
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         const char *ext = oci_unit_type_extension(type);
         const char *e = ext ? endswith(base, ext) : NULL;
         d->name = e ? strndup(base, (size_t) (e - base)) : strdup(base);
         if (!d->path || !d->dir || !d->name)
+                return oci_definition_free(d);
+        const char *at = strchr(d->name, '@');
+        if (at && !(d->instance = strdup(at + 1)))
                 return oci_definition_free(d);
         return d;
 }
@@ -72,8 +77,10 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         }
         free(d->pass);
         free(d->path);
+        strv_free(d->sources);
         free(d->dir);
         free(d->name);
+        free(d->instance);
         free(d->unit_name);
         strv_free(d->after);
         free(d);
@@ -82,6 +89,7 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
 
 typedef struct Parser {
         OciDefinition *d;
+        const char *file;   /* the file being read, for messages */
         OciDiagSink *sink;
         unsigned sections;
 
@@ -109,7 +117,7 @@ static int parse_error(Parser *p, unsigned line, const char *key, const char *fm
                 msg = NULL;
         va_end(ap);
         p->failed = -EINVAL;
-        return oci_diag(p->sink, LOG_ERR, p->d->path, line, key, "%s", msg ? msg : "parse error");
+        return oci_diag(p->sink, LOG_ERR, p->file, line, key, "%s", msg ? msg : "parse error");
 }
 
 static void enter_section(Parser *p, const char *name) {
@@ -126,7 +134,7 @@ static void enter_section(Parser *p, const char *name) {
         if (startswith(name, "X-") || p->section_reported == p->line)
                 return;
         p->section_reported = p->line;
-        oci_diag(p->sink, LOG_WARNING, p->d->path, p->line, NULL, "unknown section [%s], ignoring its keys", name);
+        oci_diag(p->sink, LOG_WARNING, p->file, p->line, NULL, "unknown section [%s], ignoring its keys", name);
 }
 
 /* Check a finished logical line for what inih would reject without telling us which line. */
@@ -244,7 +252,7 @@ static int add_pass_line(Parser *p, OciSection section, const char *key, const c
                 return -ENOMEM;
         d->pass = n;
         OciPassLine *l = &d->pass[d->n_pass];
-        *l = (OciPassLine) { .section = section, .line = p->line, .key = strdup(key), .value = strdup(value) };
+        *l = (OciPassLine) { .section = section, .line = p->line, .source = p->d->cur_source, .key = strdup(key), .value = strdup(value) };
         d->n_pass++;
         if (!l->key || !l->value)
                 return -ENOMEM;
@@ -264,7 +272,7 @@ static int add_entry(Parser *p, OciOptionId id, const char *value) {
         if (!n)
                 return -ENOMEM;
         v->entries = n;
-        v->entries[v->n_entries] = (OciEntry) { .value = strdup(value), .line = p->line };
+        v->entries[v->n_entries] = (OciEntry) { .value = strdup(value), .line = p->line, .source = p->d->cur_source };
         if (!v->entries[v->n_entries].value)
                 return -ENOMEM;
         v->n_entries++;
@@ -307,12 +315,13 @@ static int handler(void *user, const char *section, const char *key, const char 
 }
 
 int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned sections, OciDiagSink *sink) {
+        const char *file = d->sources ? d->sources[d->cur_source] : d->path;
         const char *nul = memchr(data, 0, size);
         if (nul) {
                 unsigned line = 1;
                 for (const char *c = data; c < nul; c++)
                         line += *c == '\n';
-                return oci_diag(sink, LOG_ERR, d->path, line, NULL,
+                return oci_diag(sink, LOG_ERR, file, line, NULL,
                                 "file contains a NUL byte; definitions must be UTF-8 text");
         }
 
@@ -323,6 +332,7 @@ int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned s
         }
         Parser p = {
                 .d = d,
+                .file = file,
                 .sink = sink,
                 .sections = sections,
                 .data = data,
@@ -352,18 +362,18 @@ int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned s
         return p.failed;
 }
 
-int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
-        int fd = open(d->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+static int parse_path(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
-                return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "cannot open: %s", strerror(errno));
+                return oci_diag(sink, LOG_ERR, path, 0, NULL, "cannot open: %s", strerror(errno));
         struct stat st;
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
                 close(fd);
-                return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "%s", "not a regular file");
+                return oci_diag(sink, LOG_ERR, path, 0, NULL, "%s", "not a regular file");
         }
         if ((unsigned long long) st.st_size > OCI_FILE_MAX) {
                 close(fd);
-                return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "file is larger than %u MiB; refusing to read it",
+                return oci_diag(sink, LOG_ERR, path, 0, NULL, "file is larger than %u MiB; refusing to read it",
                                 OCI_FILE_MAX >> 20);
         }
         size_t cap = (size_t) st.st_size + 1, len = 0;
@@ -376,7 +386,7 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
                 if (len == cap) {
                         if (cap > OCI_FILE_MAX) {
                                 close(fd);
-                                return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "%s", "file grew while being read");
+                                return oci_diag(sink, LOG_ERR, path, 0, NULL, "%s", "file grew while being read");
                         }
                         char *n = realloc(buf, cap * 2);
                         if (!n) {
@@ -392,7 +402,7 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
                 if (k < 0) {
                         int e = errno;
                         close(fd);
-                        return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "read error: %s", strerror(e));
+                        return oci_diag(sink, LOG_ERR, path, 0, NULL, "read error: %s", strerror(e));
                 }
                 if (k == 0)
                         break;
@@ -400,4 +410,18 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
         }
         close(fd);
         return oci_parse_buffer(d, buf, len, sections, sink);
+}
+
+int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
+        d->cur_source = 0;
+        return parse_path(d, d->path, sections, sink);
+}
+
+int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
+        if (strv_extend(&d->sources, path) < 0)
+                return -ENOMEM;
+        d->cur_source = (unsigned) strv_length(d->sources) - 1;
+        int r = parse_path(d, path, sections, sink);
+        d->cur_source = 0;
+        return r;
 }

@@ -4,6 +4,9 @@
 #include "model.h"
 #include "unit.h"
 
+/* Shipped as a user unit: waits until the system's network-online.target is reached. */
+#define OCI_USER_NETWORK_WAIT_UNIT "oci-containers-wait-network-online.service"
+
 typedef struct OciRenderContext {
         OciDiagSink *sink;
         const OciDefaults *defaults; /* may be NULL */

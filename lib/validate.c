@@ -16,6 +16,7 @@ typedef struct Check {
         const OciValidateContext *ctx;
         OciDefinition *d;
         OciOptionId id;
+        const char *file;
         unsigned line;
         const char *value;
 } Check;
@@ -35,7 +36,7 @@ static int check_error(Check *c, const char *fmt, ...) {
                 oci_diag_quote(&b, c->value, 200);
                 strbuf_puts(&b, "')");
         }
-        oci_diag(c->ctx->sink, LOG_ERR, c->d->path, c->line, oci_options[c->id].key, "%s", b.s ? b.s : "invalid value");
+        oci_diag(c->ctx->sink, LOG_ERR, c->file, c->line, oci_options[c->id].key, "%s", b.s ? b.s : "invalid value");
         strbuf_done(&b);
         return -EINVAL;
 }
@@ -322,7 +323,7 @@ static int check_device(Check *c, char ***items) {
         if (optional) {
                 struct stat st;
                 if (stat(parts[0], &st) < 0) {
-                        oci_diag(c->ctx->sink, LOG_DEBUG, c->d->path, c->line, oci_options[c->id].key,
+                        oci_diag(c->ctx->sink, LOG_DEBUG, c->file, c->line, oci_options[c->id].key,
                                  "optional device %s does not exist, leaving it out", parts[0]);
                         return 0;
                 }
@@ -554,6 +555,7 @@ static int validate_values(OciDefinition *d, const OciValidateContext *ctx) {
                 v->boolean = v->choice = -1;
                 Check c = { .ctx = ctx, .d = d, .id = (OciOptionId) i };
                 for (size_t k = 0; k < v->n_entries; k++) {
+                        c.file = d->sources ? d->sources[v->entries[k].source] : d->path;
                         c.line = v->entries[k].line;
                         c.value = v->entries[k].value;
                         int r = check_entry(&c, v);
@@ -563,6 +565,7 @@ static int validate_values(OciDefinition *d, const OciValidateContext *ctx) {
                                 ret = r;
                 }
                 if (v->n_entries == 0 && o->default_value) {
+                        c.file = d->path;
                         c.line = 0;
                         c.value = o->default_value;
                         int r = check_entry(&c, v);
@@ -577,6 +580,12 @@ static int validate_values(OciDefinition *d, const OciValidateContext *ctx) {
 
 unsigned oci_value_line(const OciValue *v) {
         return v->n_entries ? v->entries[v->n_entries - 1].line : 0;
+}
+
+const char *oci_value_file(const OciDefinition *d, const OciValue *v) {
+        if (!v->n_entries || !d->sources)
+                return d->path;
+        return d->sources[v->entries[v->n_entries - 1].source];
 }
 
 const char *oci_value_str(const OciDefinition *d, OciOptionId id) {
@@ -598,8 +607,41 @@ int oci_validate_defaults(OciDefaults *d, OciDiagSink *sink) {
         return validate_values(d, &ctx);
 }
 
+/* A short name is resolved through registries.conf: it may ask, or find another image. */
+static bool image_is_short_name(const char *image) {
+        if (strchr(image, '%'))
+                return false; /* made by specifiers: cannot judge */
+        size_t first = strcspn(image, "/");
+        if (!image[first])
+                return true;
+        return !memchr(image, '.', first) && !memchr(image, ':', first) && strncmp(image, "localhost", first) != 0;
+}
+
+/* Legal, but almost certainly not what was meant: say so. */
+static void warn_probable_mistakes(const OciDefinition *d, const OciValidateContext *ctx) {
+        const char *image = oci_value_str(d, OCI_OPT_IMAGE);
+        if (image && image_is_short_name(image))
+                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_IMAGE]), oci_options[OCI_OPT_IMAGE].key,
+                         "Image=%s is a short name: the engine picks the registry (and may ask); "
+                         "write the full name, for example docker.io/library/%s", image, image);
+        for (size_t i = 0; i < d->n_pass; i++) {
+                const OciPassLine *l = &d->pass[i];
+                const char *file = d->sources ? d->sources[l->source] : d->path;
+                if (l->section != OCI_SECTION_SERVICE)
+                        continue;
+                if (streq(l->key, "ExecStart") && *l->value)
+                        oci_diag(ctx->sink, LOG_WARNING, file, l->line, l->key,
+                                 "ExecStart= in [Service] adds a second command to the generated one, which systemd "
+                                 "refuses for this service type; put the container's command in Exec= instead");
+                else if (streq(l->key, "User") && !d->user)
+                        oci_diag(ctx->sink, LOG_WARNING, file, l->line, l->key,
+                                 "User= in [Service] runs the engine itself as that user, which needs a rootless "
+                                 "set-up; User= in [Container] sets the user inside the container");
+        }
+}
+
 static int exclusive(const OciValidateContext *ctx, const OciDefinition *d, OciOptionId a, OciOptionId b) {
-        return oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[a]), oci_options[a].key,
+        return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[a]), oci_options[a].key,
                         "%s= and %s= exclude each other; keep one", oci_options[a].key, oci_options[b].key);
 }
 
@@ -618,12 +660,12 @@ static int resolve_dependencies(OciDefinition *d, const OciValidateContext *ctx)
                         return -ENOMEM;
                 const OciDefinition *other = ctx->lookup ? ctx->lookup(ctx->lookup_userdata, d->type, name) : NULL;
                 if (!other) {
-                        ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(v), oci_options[OCI_OPT_DEPENDS_ON].key,
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_DEPENDS_ON].key,
                                        "DependsOn=%s: there is no definition %s%s in the search path", *w, name, ext);
                         continue;
                 }
                 if (other == d) {
-                        ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(v), oci_options[OCI_OPT_DEPENDS_ON].key,
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_DEPENDS_ON].key,
                                        "DependsOn=%s: a definition cannot depend on itself", *w);
                         continue;
                 }
@@ -650,7 +692,7 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
         };
         int ret = 0;
         if (d->values[OCI_OPT_POD].n_entries)
-                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_POD]), oci_options[OCI_OPT_POD].key,
+                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_POD]), oci_options[OCI_OPT_POD].key,
                                "Pod= needs NAME.pod definitions, which this version does not support yet");
         for (char *const *m = oci_value_items(d, OCI_OPT_MOUNT); *m; m++) {
                 /* type=volume,source=NAME.volume,... refers to a definition */
@@ -663,7 +705,7 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
                         else if (n > 4 && strncmp(p, "src=", 4) == 0)
                                 val = p + 4;
                         if (val && ((size_t) (p + n - val) > 7 && (strncmp(p + n - 7, ".volume", 7) == 0 || strncmp(p + n - 6, ".image", 6) == 0)))
-                                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_MOUNT]),
+                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_MOUNT]),
                                                oci_options[OCI_OPT_MOUNT].key,
                                                "Mount=%s refers to a definition, which this version does not support yet", *m);
                         p += n + (p[n] == ',');
@@ -672,7 +714,7 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
         for (size_t i = 0; i < ELEMENTSOF(refs); i++)
                 for (char *const *w = oci_value_items(d, refs[i].id); *w; w++)
                         if (endswith(*w, refs[i].ext) && !startswith(*w, "/"))
-                                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[refs[i].id]),
+                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[refs[i].id]),
                                                oci_options[refs[i].id].key,
                                                "%s=%s refers to a %s definition, which this version does not support yet",
                                                oci_options[refs[i].id].key, *w, refs[i].ext);
@@ -713,14 +755,14 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
 
         /* every key used must be one the engine honours */
         if (!oci_backend_get(d->backend))
-                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_BACKEND]),
+                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]),
                                oci_options[OCI_OPT_BACKEND].key,
                                "Backend=%s is not available in this version of oci-containers (available: podman)", backend);
         else
                 for (size_t i = 0; i < _OCI_OPT_MAX; i++)
                         if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
                             oci_options[i].render[d->backend].kind == OCI_RENDER_UNSUPPORTED)
-                                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[i]), oci_options[i].key,
+                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
                                                "%s= is not supported with Backend=%s", oci_options[i].key, backend);
 
         const OciValue *image = &d->values[OCI_OPT_IMAGE], *rootfs = &d->values[OCI_OPT_ROOTFS];
@@ -740,12 +782,22 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
         };
         for (size_t i = 0; i < ELEMENTSOF(deprecated); i++)
                 if (d->values[deprecated[i][0]].n_entries)
-                        oci_diag(ctx->sink, LOG_WARNING, d->path, oci_value_line(&d->values[deprecated[i][0]]),
+                        oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[deprecated[i][0]]),
                                  oci_options[deprecated[i][0]].key, "%s= is deprecated; use %s= instead",
                                  oci_options[deprecated[i][0]].key, oci_options[deprecated[i][1]].key);
 
+        const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
+        if (definst && !oci_unit_prefix_valid(definst))
+                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_DEFAULT_INSTANCE]), oci_options[OCI_OPT_DEFAULT_INSTANCE].key,
+                               "DefaultInstance=%s is not a valid instance name (letters, digits and \":-_.\\\")", definst);
+        else if (definst && (!d->instance || *d->instance))
+                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_DEFAULT_INSTANCE]), oci_options[OCI_OPT_DEFAULT_INSTANCE].key,
+                         "DefaultInstance= only means something in a template (NAME@.container), ignoring");
+
+        warn_probable_mistakes(d, ctx);
+
         if (d->values[OCI_OPT_GROUP].n_entries && !d->values[OCI_OPT_USER].n_entries)
-                ret = oci_diag(ctx->sink, LOG_ERR, d->path, oci_value_line(&d->values[OCI_OPT_GROUP]), oci_options[OCI_OPT_GROUP].key,
+                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GROUP]), oci_options[OCI_OPT_GROUP].key,
                                "%s= needs %s= as well", oci_options[OCI_OPT_GROUP].key, oci_options[OCI_OPT_USER].key);
 
         r = oci_definition_resolve_unit_name(d, ctx->sink);
@@ -769,15 +821,22 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
         if (d->unit_name)
                 return 0;
         const OciValue *v = &d->values[OCI_OPT_SERVICE_NAME];
-        const char *base = v->n_entries ? v->entries[v->n_entries - 1].value : d->name;
+        _cleanup_free_ char *prefix = d->instance ? strndup(d->name, strcspn(d->name, "@")) : strdup(d->name);
+        if (!prefix)
+                return -ENOMEM;
+        const char *base = v->n_entries ? v->entries[v->n_entries - 1].value : prefix;
         if (!oci_unit_prefix_valid(base)) {
                 if (v->n_entries)
-                        return oci_diag(sink, LOG_ERR, d->path, oci_value_line(v), oci_options[OCI_OPT_SERVICE_NAME].key,
+                        return oci_diag(sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_SERVICE_NAME].key,
                                         "ServiceName=%s is not a valid unit name (letters, digits and \":-_.\\\")", base);
                 return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
-                                "'%s' cannot be a unit name: rename the file with letters, digits and \":-_.\\\" only, or set ServiceName=",
+                                "'%s' cannot be a unit name: rename the file with letters, digits and \":-_.\\\" only "
+                                "(and one '@' for a template), or set ServiceName=",
                                 d->name);
         }
-        d->unit_name = xasprintf("%s.service", base);
+        if (d->instance && *d->instance && !oci_unit_prefix_valid(d->instance))
+                return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
+                                "'%s' is not a valid instance name: letters, digits and \":-_.\\\" only", d->instance);
+        d->unit_name = d->instance ? xasprintf("%s@%s.service", base, d->instance) : xasprintf("%s.service", base);
         return d->unit_name ? 0 : -ENOMEM;
 }
