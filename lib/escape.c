@@ -240,7 +240,7 @@ char *oci_specifier_escape(const char *s) {
 }
 
 /* The specifiers of systemd.unit(5) that systemd 252 resolves in every unit type. */
-static const char known_specifiers[] = "aAbBCdEfgGhHiIjJLmMnNopPsStTuUvVwW%";
+static const char known_specifiers[] = "aAbBCdEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY%";
 
 bool oci_specifiers_valid(const char *s, char *ret_bad) {
         for (const char *p = strchr(s, '%'); p; p = strchr(p + 2, '%')) {

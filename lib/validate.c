@@ -448,9 +448,14 @@ static int check_entry(Check *c, OciValue *v) {
                         return r;
                 if (r < 0)
                         return check_error(c, ": %s", err);
-                for (size_t i = 0; words[i]; i++)
+                for (size_t i = 0; words[i]; i++) {
                         if (!utf8_is_valid_n(words[i], strlen(words[i])))
                                 return check_error(c, "%s", ": an escape sequence makes the value invalid UTF-8");
+                        /* an escape such as \x25 can make a '%' the raw text did not show */
+                        r = check_specifiers(c, words[i]);
+                        if (r < 0)
+                                return r;
+                }
                 if (o->type == OCI_TYPE_KEYVALUE)
                         return check_keyvalue(c, (const char *const *) words, &v->items);
                 if (!(o->flags & OCI_OPT_LIST)) {

@@ -329,8 +329,9 @@ START_TEST(test_specifiers) {
         char bad = 'x';
         ck_assert(oci_specifiers_valid("plain", &bad));
         ck_assert(oci_specifiers_valid("%h/%N and 100%%", &bad));
-        ck_assert(!oci_specifiers_valid("50%q", &bad));
-        ck_assert_int_eq(bad, 'q');
+        ck_assert(oci_specifiers_valid("%l %q %y %Y", &bad)); /* systemd 252 knows these */
+        ck_assert(!oci_specifiers_valid("50%k", &bad));
+        ck_assert_int_eq(bad, 'k');
         ck_assert(!oci_specifiers_valid("trailing %", &bad));
         ck_assert_int_eq(bad, 0);
         ck_assert(!oci_specifiers_valid("%%%", &bad));

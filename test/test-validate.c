@@ -116,7 +116,8 @@ START_TEST(test_scalars) {
         expect_ok("EnvironmentFile=env\nEnvironmentFile=/etc/x.env", OCI_OPT_ENVIRONMENT_FILE, "/defs/env|/etc/x.env");
         expect_error("HostName=two words", 3, "one word");
         expect_error("ContainerName=-flag", 3, "not starting with '-'");
-        expect_error("Image=a%qb", 3, "'%q', which is not a systemd specifier");
+        expect_error("Image=a%kb", 3, "'%k', which is not a systemd specifier");
+        expect_error("Exec=echo \\x25k", 3, "'%k', which is not a systemd specifier");
         expect_error("Image=100%", 3, "lone '%'");
         expect_error("Group=g", 3, "needs User=");
         expect_error("Network=net.network", 3, "does not support yet");
