@@ -118,3 +118,15 @@ void log_msg(int level, const char *fmt, ...) {
         emit(level, NULL, 0, s);
         free(s);
 }
+
+void log_diag_check(void *userdata, const OciDiag *d) {
+        if (d->level > LOG_WARNING && d->level > max_level)
+                return;
+        const char *kind = d->level <= LOG_ERR ? "error" : d->level == LOG_WARNING ? "warning" : "note";
+        if (d->file && d->line)
+                printf("%s:%u:1: %s: %s\n", d->file, d->line, kind, d->message);
+        else if (d->file)
+                printf("%s: %s: %s\n", d->file, kind, d->message);
+        else
+                printf("%s: %s\n", kind, d->message);
+}

@@ -17,4 +17,6 @@ void log_setup(const char *ident, bool by_systemd);
 int log_get_level(void);
 /* The diagnostic sink of the library: "FILE:LINE: message". */
 void log_diag(void *userdata, const OciDiag *d);
+/* For --check: "FILE:LINE:COLUMN: error|warning: message" on standard output. */
+void log_diag_check(void *userdata, const OciDiag *d);
 void log_msg(int level, const char *fmt, ...) _printf_(2, 3);

@@ -23,6 +23,8 @@
 typedef struct Generator {
         bool user;
         bool dry_run;
+        bool check;         /* --check: report, write nothing */
+        char **check_args;  /* --check FILE|DIR...: what to check instead of the search path */
         const char *output; /* the normal output directory */
         char **dirs;        /* the search path, absolute */
         OciDiagSink sink;
@@ -112,8 +114,37 @@ static int add_definition(Generator *g, OciDefinition *d) {
 /* Every definition file of the search path; a name found in an earlier directory hides the same
  * name in later ones, and a link to /dev/null masks it. */
 static int collect(Generator *g, char **masked_out[]) {
-        char **dirs = g->dirs = search_path(g->user);
         char **seen = NULL; /* file names taken, masked ones included */
+        char **dirs = NULL;
+        if (g->check_args) {
+                /* --check with arguments: directories are the search path, files are taken as they are */
+                for (char **a = g->check_args; *a; a++) {
+                        struct stat st;
+                        if (stat(*a, &st) < 0) {
+                                oci_diag(&g->sink, LOG_ERR, *a, 0, NULL, "cannot read: %s", strerror(errno));
+                                continue;
+                        }
+                        if (S_ISDIR(st.st_mode)) {
+                                if (strv_extend(&dirs, *a) < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
+                        OciUnitType type = oci_unit_type_from_filename(*a);
+                        if (type < 0) {
+                                oci_diag(&g->sink, LOG_ERR, *a, 0, NULL, "not a definition: the name must end in %s",
+                                         oci_unit_type_extension(OCI_UNIT_CONTAINER));
+                                continue;
+                        }
+                        _cleanup_free_ char *cwd = getcwd(NULL, 0);
+                        OciDefinition *d = oci_definition_new(**a == '/' || !cwd ? *a : path_join(cwd, *a), type);
+                        if (!d || add_definition(g, d) < 0)
+                                return -ENOMEM;
+                }
+                if (!dirs && !(dirs = calloc(1, sizeof(char *))))
+                        return -ENOMEM;
+        } else
+                dirs = search_path(g->user);
+        g->dirs = dirs;
         if (!dirs)
                 return -ENOMEM;
         int r = 0;
@@ -371,6 +402,8 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
         _cleanup_free_ char *text = oci_unit_to_string(u);
         if (!text)
                 return -ENOMEM;
+        if (g->check)
+                return 0;
         if (g->dry_run) {
                 printf("---%s---\n%s", u->name, text);
                 for (size_t i = 0; i < u->n_links; i++)
@@ -476,7 +509,8 @@ static int generate(Generator *g) {
                 }
                 if (d->failed) {
                         g->n_failed++;
-                        log_msg(LOG_WARNING, "%s: skipped because of the errors above; no unit was generated for it", d->path);
+                        if (!g->check)
+                                log_msg(LOG_WARNING, "%s: skipped because of the errors above; no unit was generated for it", d->path);
                 }
         }
         return 0;
@@ -509,7 +543,10 @@ static void help(const char *prog) {
                "     --version    Show the version\n"
                "     --dry-run    Print the units instead of writing them\n"
                "     --user       Generate for a user's service manager (rootless)\n"
-               "     --list-keys  List every key of the option table\n\n"
+               "     --list-keys  List every key of the option table\n"
+               "     --check [FILE|DIR...]\n"
+               "                  Check definitions (default: the search path), write nothing;\n"
+               "                  report as FILE:LINE:COLUMN: error|warning: message\n\n"
                "Environment: OCI_CONTAINERS_UNIT_DIRS replaces the search path (colon-separated),\n"
                "OCI_CONTAINERS_CONF the defaults file, SYSTEMD_LOG_LEVEL/SYSTEMD_LOG_TARGET the logging.\n"
                "See oci-containers-generator(8) and oci-containers.container(5).\n",
@@ -517,13 +554,14 @@ static void help(const char *prog) {
 }
 
 int main(int argc, char *argv[]) {
-        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS };
+        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS, ARG_CHECK };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "dry-run", no_argument, NULL, ARG_DRY_RUN },
                 { "user", no_argument, NULL, ARG_USER },
                 { "list-keys", no_argument, NULL, ARG_LIST_KEYS },
+                { "check", no_argument, NULL, ARG_CHECK },
                 {},
         };
         Generator g = { .sink = { .fn = log_diag } };
@@ -549,6 +587,9 @@ int main(int argc, char *argv[]) {
                 case ARG_LIST_KEYS:
                         list_keys();
                         return 0;
+                case ARG_CHECK:
+                        g.check = true;
+                        break;
                 case '?':
                         return 2;
                 default:
@@ -556,6 +597,22 @@ int main(int argc, char *argv[]) {
                 }
 
         int npos = argc - optind;
+        if (g.check) {
+                /* editors and CI parsers read FILE:LINE:COLUMN: error: message on standard output */
+                g.sink.fn = log_diag_check;
+                log_setup(prog, false);
+                if (npos > 0)
+                        g.check_args = argv + optind;
+                int r = generate(&g);
+                unsigned errors = g.sink.n_errors;
+                g.check_args = NULL;
+                generator_done(&g);
+                if (r < 0) {
+                        fprintf(stderr, "%s: %s\n", prog, strerror(-r));
+                        return 1;
+                }
+                return errors > 0 ? 1 : 0;
+        }
         if (!g.dry_run && npos != 1 && npos != 3) {
                 fprintf(stderr, "%s: expected one or three output directories, or --dry-run (see --help)\n", prog);
                 return 2;
