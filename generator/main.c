@@ -307,12 +307,58 @@ static int load_definition(Generator *g, OciDefinition *d) {
         return r;
 }
 
+/* ---- between definitions ---- */
+
+static const OciDefinition *find_by_unit(Generator *g, const char *unit) {
+        for (size_t i = 0; i < g->n_defs; i++)
+                if (g->defs[i]->unit_name && streq(g->defs[i]->unit_name, unit))
+                        return g->defs[i];
+        return NULL;
+}
+
+/* An Alias= may not take the name of another definition's unit, nor another definition's alias:
+ * whichever came first would win, depending on file names. Both sides are told. */
+static void check_aliases(Generator *g) {
+        for (size_t i = 0; i < g->n_defs; i++) {
+                OciDefinition *d = g->defs[i];
+                const OciValue *v = &d->values[OCI_OPT_ALIAS];
+                for (char *const *a = d->values[OCI_OPT_ALIAS].items; !d->failed && a && *a; a++) {
+                        const OciDefinition *owner = find_by_unit(g, *a);
+                        for (size_t j = 0; !owner && j < g->n_defs; j++)
+                                if (j != i && strv_contains(g->defs[j]->values[OCI_OPT_ALIAS].items, *a))
+                                        owner = g->defs[j];
+                        if (!owner || owner == d)
+                                continue;
+                        oci_diag(&g->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_ALIAS].key,
+                                 "Alias=%s is taken: %s names its unit so; choose another alias", *a, owner->path);
+                        d->failed = true;
+                }
+        }
+}
+
+static void propagate_failures(Generator *g) {
+        bool changed = true;
+        while (changed) {
+                changed = false;
+                for (size_t i = 0; i < g->n_defs; i++) {
+                        OciDefinition *d = g->defs[i];
+                        for (char **u = d->after; !d->failed && u && *u; u++) {
+                                const OciDefinition *dep = find_by_unit(g, *u);
+                                if (!dep || !dep->failed)
+                                        continue;
+                                oci_diag(&g->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_DEPENDS_ON]),
+                                         oci_options[OCI_OPT_DEPENDS_ON].key,
+                                         "DependsOn=%s: %s has errors and is not generated, so neither is this one",
+                                         dep->name, dep->path);
+                                d->failed = changed = true;
+                        }
+                }
+        }
+}
+
 /* ---- the defaults file ---- */
 
 static int load_defaults(Generator *g) {
-        g->defaults = oci_definition_new("oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
-        if (!g->defaults)
-                return -ENOMEM;
         _cleanup_strv_free_ char **files = NULL;
         const char *env = getenv("OCI_CONTAINERS_CONF");
         int r = 0;
@@ -322,7 +368,7 @@ static int load_defaults(Generator *g) {
         } else {
                 static const char *const mains[] = { SYSCONF_DIR "/oci-containers.conf", VENDOR_DIR "/oci-containers.conf" };
                 for (size_t i = 0; i < ELEMENTSOF(mains); i++)
-                        if (access(mains[i], F_OK) == 0) {
+                        if (access(mains[i], F_OK) == 0 && !is_masked(mains[i])) {
                                 r = strv_extend(&files, mains[i]);
                                 break;
                         }
@@ -359,13 +405,14 @@ static int load_defaults(Generator *g) {
         }
         if (r < 0)
                 return r;
+        /* the main file, then its drop-ins on top, each reported under its own path */
+        g->defaults = oci_definition_new(files ? files[0] : "oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+        if (!g->defaults)
+                return -ENOMEM;
         bool bad = false;
         for (char **f = files; f && *f; f++) {
-                free(g->defaults->path);
-                g->defaults->path = strdup(*f);
-                if (!g->defaults->path)
-                        return -ENOMEM;
-                r = oci_parse_file(g->defaults, OCI_DEFAULTS_SECTIONS, &g->sink);
+                r = f == files ? oci_parse_file(g->defaults, OCI_DEFAULTS_SECTIONS, &g->sink)
+                               : oci_parse_dropin(g->defaults, *f, OCI_DEFAULTS_SECTIONS, &g->sink);
                 if (r == -ENOMEM)
                         return r;
                 bad = bad || r < 0;
@@ -492,6 +539,10 @@ static int generate(Generator *g) {
                 if (r < 0)
                         d->failed = true;
         }
+
+        /* pass 2b: what depends on a failed definition fails with it; names must not collide */
+        check_aliases(g);
+        propagate_failures(g);
 
         /* pass 3: render and write */
         OciRenderContext rctx = { .sink = &g->sink, .defaults = g->defaults, .user = g->user };

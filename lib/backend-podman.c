@@ -43,6 +43,11 @@ static int rm_argv(const OciDefinition *d, const char *podman, char ***argv) {
         return extend(argv, tail, ELEMENTSOF(tail));
 }
 
+static const char *container_name(const OciDefinition *d) {
+        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
+        return name ? name : d->instance ? "systemd-%p_%i" : "systemd-%N";
+}
+
 /* ExecReload=: a command run in the container, or a signal sent to it */
 static int reload_argv(const OciDefinition *d, const char *podman, char ***argv) {
         char *const *cmd = oci_value_items(d, OCI_OPT_RELOAD_CMD);
@@ -51,14 +56,14 @@ static int reload_argv(const OciDefinition *d, const char *podman, char ***argv)
                 return 0;
         if (base_argv(d, podman, argv) < 0)
                 return -ENOMEM;
+        /* by name: podman 4.3's exec has no --cidfile */
         if (*cmd) {
-                static const char *const head[] = { "exec", "--cidfile=" CIDFILE };
-                if (extend(argv, head, ELEMENTSOF(head)) < 0 || strv_extend_strv(argv, cmd) < 0)
+                if (strv_extend(argv, "exec") < 0 || strv_extend(argv, container_name(d)) < 0 || strv_extend_strv(argv, cmd) < 0)
                         return -ENOMEM;
                 return 1;
         }
-        static const char *const head[] = { "kill", "--cidfile=" CIDFILE };
-        if (extend(argv, head, ELEMENTSOF(head)) < 0 || strv_extendf(argv, "%s=%s", flag(OCI_OPT_RELOAD_SIGNAL), sig) < 0)
+        if (strv_extend(argv, "kill") < 0 || strv_extendf(argv, "%s=%s", flag(OCI_OPT_RELOAD_SIGNAL), sig) < 0 ||
+            strv_extend(argv, container_name(d)) < 0)
                 return -ENOMEM;
         return 1;
 }
@@ -101,9 +106,8 @@ static const char *notify_mode(const OciDefinition *d) {
 }
 
 static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
-        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
-        if (base_argv(d, podman, argv) < 0 ||
-            strv_extend(argv, "run") < 0 || strv_extendf(argv, "--name=%s", name ? name : d->instance ? "systemd-%p_%i" : "systemd-%N") < 0 ||
+        if (base_argv(d, podman, argv) < 0 || strv_extend(argv, "run") < 0 ||
+            strv_extendf(argv, "--name=%s", container_name(d)) < 0 ||
             strv_extend(argv, "--cidfile=" CIDFILE) < 0 || strv_extend(argv, "--replace") < 0 ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0 ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)

@@ -120,6 +120,13 @@ int oci_split_words(const char *s, char ***ret, const char **ret_error) {
                 w.len = 0;
                 if (strbuf_putn(&w, "", 0) < 0)
                         goto oom;
+                /* "\;" standing alone is a literal ';', as in systemd's command lines */
+                if (p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
+                        p += 2;
+                        if (strv_extend(&words, ";") < 0)
+                                goto oom;
+                        continue;
+                }
                 while (*p) {
                         char c = *p;
                         if (!quote && strchr(WHITESPACE, c))

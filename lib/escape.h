@@ -6,6 +6,7 @@
 /* Split a value into words with the rules systemd applies to ExecStart= and Environment=:
  * whitespace separates words; single and double quotes group (anywhere in a word); C escapes
  * (\n \t \\ \" \' \s \xNN \NNN \uNNNN \UNNNNNNNN ...) are decoded inside and outside quotes.
+ * A word that is just "\;" is a literal ';', as in ExecStart=; a lone ';' is an ordinary word.
  * Specifiers ("%h", "%%") are left alone: they stay in the words for systemd to resolve.
  * Returns 0, -EINVAL with *ret_error set to a static explanation, or -ENOMEM. */
 int oci_split_words(const char *s, char ***ret, const char **ret_error);

@@ -97,7 +97,7 @@ OCI_OPTION(AUTO_REMOVE, "AutoRemove", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, "yes"
 OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
            R(BACKEND, "--sdnotify"), NO, NO,
-           "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check). yes means container, no means conmon.")
+           "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
 OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, NULL), NO, NO,
            "Arguments for the engine itself, placed before the run command.")
@@ -126,7 +126,7 @@ OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "
            "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
 OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--module"), NO, NO,
-           "A containers.conf module loaded by podman for this container.")
+           "A containers.conf module loaded by podman for this container. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns"), NO, NO,
            "A DNS server for the container, or none.")
@@ -180,13 +180,13 @@ OCI_OPTION(HEALTH_INTERVAL, "HealthInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 
            "Time between health checks, for example 30s, or disable.")
 OCI_OPTION(HEALTH_LOG_DESTINATION, "HealthLogDestination", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-log-destination"), NO, NO,
-           "Where health check results go: local, a directory, or events_logger.")
+           "Where health check results go: local, a directory, or events_logger. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_MAX_LOG_COUNT, "HealthMaxLogCount", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-max-log-count"), NO, NO,
-           "How many health check results are kept.")
+           "How many health check results are kept. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_MAX_LOG_SIZE, "HealthMaxLogSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-max-log-size"), NO, NO,
-           "How many characters of a health check's output are kept.")
+           "How many characters of a health check's output are kept. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_ON_FAILURE, "HealthOnFailure", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("none", "kill", "restart", "stop"),
            R(FLAG_VALUE, "--health-on-failure"), NO, NO,
            "What happens when the container turns unhealthy: none, kill, restart or stop.")
@@ -198,19 +198,19 @@ OCI_OPTION(HEALTH_START_PERIOD, "HealthStartPeriod", OCI_IN(CONTAINER), OCI_TYPE
            "Time the container gets to start before failed checks count.")
 OCI_OPTION(HEALTH_STARTUP_CMD, "HealthStartupCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-cmd"), NO, NO,
-           "A check run until it first passes, before the regular health checks begin.")
+           "A check run until it first passes, before the regular health checks begin. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_STARTUP_INTERVAL, "HealthStartupInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-interval"), NO, NO,
-           "Time between startup checks.")
+           "Time between startup checks. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_STARTUP_RETRIES, "HealthStartupRetries", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-retries"), NO, NO,
-           "Failed startup checks before the container is restarted.")
+           "Failed startup checks before the container is restarted. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_STARTUP_SUCCESS, "HealthStartupSuccess", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-success"), NO, NO,
-           "Passed startup checks needed before the regular checks begin.")
+           "Passed startup checks needed before the regular checks begin. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_STARTUP_TIMEOUT, "HealthStartupTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-timeout"), NO, NO,
-           "How long a startup check may run.")
+           "How long a startup check may run. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_TIMEOUT, "HealthTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-timeout"), NO, NO,
            "How long a health check may run.")
@@ -300,10 +300,10 @@ OCI_OPTION(TIMEZONE, "Timezone", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL
            "The container's time zone, for example Europe/Berlin, or local.")
 OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry"), NO, NO,
-           "How often a failed image pull is tried again.")
+           "How often a failed image pull is tried again. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry-delay"), NO, NO,
-           "The pause between pull attempts, for example 10s.")
+           "The pause between pull attempts, for example 10s. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(RELOAD_CMD, "ReloadCmd", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
            R(BACKEND, NULL), NO, NO,
            "A command run in the container by 'systemctl reload' (ExecReload=); exclusive with ReloadSignal=.")

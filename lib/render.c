@@ -121,7 +121,8 @@ static int render_install(const OciDefinition *d, const OciRenderContext *ctx, O
         for (size_t k = 0; k < ELEMENTSOF(ids); k++) {
                 char *const *targets = oci_value_items(d, ids[k]);
                 int r = 0;
-                if (*targets) {
+                /* systemd 252 does not know UpheldBy= in [Install]: the link is all it gets */
+                if (*targets && ids[k] != OCI_OPT_UPHELD_BY) {
                         _cleanup_free_ char *j = strv_join(targets, " ");
                         r = j ? oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, j) : -ENOMEM;
                 }

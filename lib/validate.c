@@ -144,8 +144,8 @@ static int parse_port_range(const char *s, size_t n, unsigned *lo, unsigned *hi)
                         return -EINVAL;
                 v[i] = x;
         }
-        if (v[0] > v[1])
-                return -EINVAL;
+        if (dash && v[0] >= v[1])
+                return -EINVAL; /* a range ends above its start */
         *lo = v[0];
         *hi = v[1];
         return 0;
@@ -229,26 +229,35 @@ static int check_port(Check *c, char ***items) {
         }
 
         unsigned clo, chi, hlo = 0, hhi = 0;
-        const char *ctr = f[nf - 1];
+        const char *ctr = f[nf - 1]; /* runs to the end of the value: the protocol comes along */
         if (parse_port_range(ctr, fl[nf - 1], &clo, &chi) < 0)
                 return check_error(c, "%s", hint);
-        if (nf == 2 && fl[0] > 0) {
-                if (parse_port_range(f[0], fl[0], &hlo, &hhi) < 0)
-                        return check_error(c, "%s", hint);
-                if (hhi - hlo != chi - clo && hlo != hhi)
-                        return check_error(c, "%s", ": the host and container port ranges differ in length");
-        }
+        bool host_given = nf == 2 && fl[0] > 0;
+        if (host_given && parse_port_range(f[0], fl[0], &hlo, &hhi) < 0)
+                return check_error(c, "%s", hint);
+        if (host_given && (hhi - hlo != chi - clo))
+                return check_error(c, "%s", ": the host and container port ranges must be of the same length");
 
-        /* no address given: [Defaults] PublishAddress= */
+        /* an address field that is empty, or none at all: [Defaults] PublishAddress= */
         const char *def = c->ctx->defaults ? oci_value_str(c->ctx->defaults, OCI_OPT_PUBLISH_ADDRESS) : NULL;
-        if (ip_len == 0 && def) {
-                bool dv6 = strchr(def, ':') != NULL;
-                const char *host = nf == 2 ? f[0] : "";
-                size_t host_len = nf == 2 ? fl[0] : 0;
-                return strv_push(items, xasprintf("%s%s%s:%.*s:%s", dv6 ? "[" : "", def, dv6 ? "]" : "",
-                                                  (int) host_len, host, ctr));
-        }
-        return strv_extend(items, s);
+        _cleanup_free_ char *addr = NULL;
+        if (ip_len > 0)
+                addr = v6 ? xasprintf("[%.*s]", (int) ip_len, ip) : strndup(ip, ip_len);
+        else if (def)
+                addr = strchr(def, ':') ? xasprintf("[%s]", def) : strdup(def);
+        else if (ip)
+                return check_error(c, "%s", ": the address before the host port is empty; leave out the ':' or name an address");
+        if ((ip_len > 0 || def) && !addr)
+                return -ENOMEM;
+
+        /* written out in full, "ADDRESS:HOSTPORT:CONTAINERPORT", as every podman version reads it */
+        const char *host = host_given ? f[0] : "";
+        size_t host_len = host_given ? fl[0] : 0;
+        if (addr)
+                return strv_push(items, xasprintf("%s:%.*s:%s", addr, (int) host_len, host, ctr));
+        if (host_given)
+                return strv_push(items, xasprintf("%.*s:%s", (int) host_len, host, ctr));
+        return strv_extend(items, ctr);
 }
 
 static const char *const capability_names[] = {
@@ -625,7 +634,7 @@ static bool image_is_short_name(const char *image) {
 /* Legal, but almost certainly not what was meant: say so. */
 static void warn_probable_mistakes(const OciDefinition *d, const OciValidateContext *ctx) {
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
-        if (image && image_is_short_name(image))
+        if (image && image_is_short_name(image) && !endswith(image, ".image") && !endswith(image, ".build"))
                 oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_IMAGE]), oci_options[OCI_OPT_IMAGE].key,
                          "Image=%s is a short name: the engine picks the registry (and may ask); "
                          "write the full name, for example docker.io/library/%s", image, image);
@@ -634,11 +643,7 @@ static void warn_probable_mistakes(const OciDefinition *d, const OciValidateCont
                 const char *file = d->sources ? d->sources[l->source] : d->path;
                 if (l->section != OCI_SECTION_SERVICE)
                         continue;
-                if (streq(l->key, "ExecStart") && *l->value)
-                        oci_diag(ctx->sink, LOG_WARNING, file, l->line, l->key,
-                                 "ExecStart= in [Service] adds a second command to the generated one, which systemd "
-                                 "refuses for this service type; put the container's command in Exec= instead");
-                else if (streq(l->key, "User") && !d->user)
+                if (streq(l->key, "User") && !d->user)
                         oci_diag(ctx->sink, LOG_WARNING, file, l->line, l->key,
                                  "User= in [Service] runs the engine itself as that user, which needs a rootless "
                                  "set-up; User= in [Container] sets the user inside the container");
@@ -791,15 +796,30 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                                  oci_options[deprecated[i][0]].key, "%s= is deprecated; use %s= instead",
                                  oci_options[deprecated[i][0]].key, oci_options[deprecated[i][1]].key);
 
+        for (char *const *a = oci_value_items(d, OCI_OPT_ALIAS); *a; a++) {
+                const char *ours = d->unit_name ? strrchr(d->unit_name, '.') : ".service";
+                bool tmpl = d->instance && !*d->instance;
+                if (!endswith(*a, ours ? ours : ".service") || tmpl != (strstr(*a, "@.") != NULL))
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_ALIAS]), oci_options[OCI_OPT_ALIAS].key,
+                                       "Alias=%s must be a %s name ending in %s, as the unit it names", *a,
+                                       tmpl ? "template" : "unit", ours ? ours : ".service");
+        }
+
         const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
         if (definst && !oci_unit_prefix_valid(definst))
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_DEFAULT_INSTANCE]), oci_options[OCI_OPT_DEFAULT_INSTANCE].key,
                                "DefaultInstance=%s is not a valid instance name (letters, digits and \":-_.\\\")", definst);
-        else if (definst && (!d->instance || *d->instance))
+        else if (definst && !d->instance) /* an instance inherits its template's: nothing to say */
                 oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_DEFAULT_INSTANCE]), oci_options[OCI_OPT_DEFAULT_INSTANCE].key,
                          "DefaultInstance= only means something in a template (NAME@.container), ignoring");
 
         warn_probable_mistakes(d, ctx);
+        for (size_t i = 0; i < d->n_pass; i++)
+                if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, "ExecStart") && *d->pass[i].value)
+                        ret = oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[d->pass[i].source] : d->path, d->pass[i].line,
+                                       d->pass[i].key,
+                                       "ExecStart= in [Service] would be a second command beside the generated one, "
+                                       "which systemd refuses; put the container's command in Exec= instead");
 
         if (d->values[OCI_OPT_GROUP].n_entries && !d->values[OCI_OPT_USER].n_entries)
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GROUP]), oci_options[OCI_OPT_GROUP].key,

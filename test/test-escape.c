@@ -68,8 +68,8 @@ static int oracle_escape(const char **pp, char *out, size_t *o) {
         return oracle_err = "unknown escape", -1;
 }
 
-/* split; with 'exec', a lone unquoted ';' at a word's start is a command separator and "\;" a
- * literal ';' (systemd looks at the raw text there, before unquoting) */
+/* split; a word that is just "\;" is a literal ';' (systemd looks at the raw text there, before
+ * unquoting); with 'exec', a lone unquoted ';' is a command separator */
 static int oracle_split_full(const char *line, bool exec, char ***ret) {
         char **words = calloc(1, sizeof(char *));
         size_t nw = 0;
@@ -87,7 +87,7 @@ static int oracle_split_full(const char *line, bool exec, char ***ret) {
                 }
                 size_t o = 0;
                 int q = 0;
-                if (exec && p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(" \t\n\r", p[2]))) {
+                if (p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(" \t\n\r", p[2]))) {
                         p += 2;
                         buf[o++] = ';';
                         goto word_done;
@@ -219,7 +219,7 @@ END_TEST
 
 /* the library's splitter (for Exec=, Environment=...) agrees with the model on any input */
 START_TEST(test_split_matches_model) {
-        static const char *const pool[] = { " ", "\"", "'", "\\", "\\n", "\\t", "\\x41", "\\x00", "\\xZZ", "\\101",
+        static const char *const pool[] = { " ", "\"", "'", "\\", "\\n", "\\t", "\\x41", "\\x00", "\\xZZ", "\\101", "\\;", " \\; ",
                                             "\\u00fc", "\\U0001F600", "\\s", "\\q", "a", "b c", "ü", "%h", "$", ";",
                                             "\\\\", "\\\"", "\\'", "\t" };
         for (int iter = 0; iter < 12000; iter++) {

@@ -127,6 +127,8 @@ START_TEST(test_every_key_has_an_effect) {
                 const char *v = sample(o);
                 if (i == OCI_OPT_AUTO_START)
                         v = "no"; /* no default in the table: it depends on [Install], and is yes here */
+                if (i == OCI_OPT_ALIAS)
+                        v = "sample.service"; /* an alias has the unit's type */
                 if (i == OCI_OPT_REMAP_USERS)
                         v = "auto"; /* manual does nothing without RemapUid=/RemapGid= */
                 ck_assert_msg(v, "%s: no sample value", o->key);

@@ -42,10 +42,13 @@ START_TEST(test_ports) {
         expect_ok("PublishPort=127.0.0.1::80", OCI_OPT_PUBLISH_PORT, "127.0.0.1::80");
         expect_ok("PublishPort=[::1]:8080:80", OCI_OPT_PUBLISH_PORT, "[::1]:8080:80");
         expect_ok("PublishPort=8000-8010:9000-9010/sctp", OCI_OPT_PUBLISH_PORT, "8000-8010:9000-9010/sctp");
+        expect_ok("PublishPort=[::1]:80", OCI_OPT_PUBLISH_PORT, "[::1]::80"); /* podman needs the empty host port */
+        expect_ok("PublishPort=9000-9010", OCI_OPT_PUBLISH_PORT, "9000-9010");
         static const char *const bad[] = { "PublishPort=0", "PublishPort=65536", "PublishPort=80/icmp", "PublishPort=a:80",
                                            "PublishPort=1.2.3:80:80", "PublishPort=[::1:80", "PublishPort=1:2:3:4",
                                            "PublishPort=90-80", "PublishPort=8000-8002:9000-9010", "PublishPort=::1:80:80",
-                                           "PublishPort=[127.0.0.1]:80:80" };
+                                           "PublishPort=[127.0.0.1]:80:80", "PublishPort=8080:9000-9010",
+                                           "PublishPort=8080-8080:80-80", "PublishPort=::80", "PublishPort=9000-9010:80" };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++)
                 expect_error(bad[i], 3, "PublishPort=");
 }
@@ -57,6 +60,9 @@ START_TEST(test_publish_address_default) {
         char *got = NULL;
         ck_assert_int_eq(check("PublishPort=8080:80\nPublishPort=53/udp\nPublishPort=10.0.0.1:1:2", OCI_OPT_PUBLISH_PORT, &got, &c, def), 0);
         ck_assert_str_eq(got, "127.0.0.1:8080:80|127.0.0.1::53/udp|10.0.0.1:1:2");
+        free(got);
+        ck_assert_int_eq(check("PublishPort=::80", OCI_OPT_PUBLISH_PORT, &got, &c, def), 0);
+        ck_assert_str_eq(got, "127.0.0.1::80");
         free(got);
         oci_definition_free(def);
         def = defaults_from("[Defaults]\nPublishAddress=::1\n");
@@ -97,6 +103,7 @@ END_TEST
 
 START_TEST(test_words_and_env) {
         expect_ok("Exec=a b\nExec=sh -c \"x ; y\"", OCI_OPT_EXEC, "sh|-c|x ; y");
+        expect_ok("Exec=find . -exec rm {} \\; ;", OCI_OPT_EXEC, "find|.|-exec|rm|{}|;|;");
         expect_ok("RunArgs=--a\nRunArgs=--b 'c d'", OCI_OPT_RUN_ARGS, "--a|--b|c d");
         expect_ok("Environment=B=2 \"A=two words\"\nEnvironment=B=3", OCI_OPT_ENVIRONMENT, "A=two words|B=3");
         expect_ok("Environment=E=$HOME P=100%%", OCI_OPT_ENVIRONMENT, "E=$HOME|P=100%%");
