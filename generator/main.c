@@ -136,7 +136,8 @@ static int collect(Generator *g, char **masked_out[]) {
                                 continue;
                         }
                         _cleanup_free_ char *cwd = getcwd(NULL, 0);
-                        OciDefinition *d = oci_definition_new(**a == '/' || !cwd ? *a : path_join(cwd, *a), type);
+                        _cleanup_free_ char *abs = **a == '/' || !cwd ? strdup(*a) : path_join(cwd, *a);
+                        OciDefinition *d = abs ? oci_definition_new(abs, type) : NULL;
                         if (!d || add_definition(g, d) < 0)
                                 return -ENOMEM;
                 }
