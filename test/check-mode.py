@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""--check: FILE:LINE:COLUMN: error|warning: message on standard output, nothing written, and the
+exit status tells whether any definition has an error.
+
+check-mode.py GENERATOR"""
+import os
+import subprocess
+import sys
+import tempfile
+
+passed = failed = 0
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"ok {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}: {detail}")
+
+
+def run(gen, *args, cwd=None):
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS="/nonexistent")
+    return subprocess.run([gen, "--check", *args], capture_output=True, text=True, env=env, cwd=cwd)
+
+
+def main():
+    gen = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        good = os.path.join(tmp, "good.container")
+        bad = os.path.join(tmp, "bad.container")
+        warn = os.path.join(tmp, "warn.container")
+        with open(good, "w") as f:
+            f.write("[Container]\nImage=docker.io/library/nginx\n")
+        with open(bad, "w") as f:
+            f.write("[Container]\nImage=docker.io/library/nginx\n\nPrivileged=maybe\n")
+        with open(warn, "w") as f:
+            f.write("[Container]\nImage=nginx\n")
+
+        r = run(gen, good)
+        check("a good file passes", r.returncode == 0 and r.stdout == "", f"{r.returncode} {r.stdout!r}")
+
+        r = run(gen, bad, good)
+        check("an error fails", r.returncode == 1, f"exit {r.returncode}")
+        check("the error names file, line and column",
+              r.stdout.startswith(f"{bad}:4:1: error: Privileged= takes a boolean"), repr(r.stdout))
+        check("only the bad file is reported", good not in r.stdout, repr(r.stdout))
+
+        r = run(gen, warn)
+        check("a warning alone passes", r.returncode == 0, f"exit {r.returncode}")
+        check("the warning is shown", f"{warn}:2:1: warning: Image=nginx is a short name" in r.stdout, repr(r.stdout))
+
+        r = run(gen, tmp)
+        check("a directory is checked as a search path", r.returncode == 1 and f"{bad}:4:1:" in r.stdout, repr(r.stdout))
+        check("nothing is written", sorted(os.listdir(tmp)) == ["bad.container", "good.container", "warn.container"],
+              repr(os.listdir(tmp)))
+
+        r = run(gen, "bad.container", cwd=tmp)
+        check("a relative file is reported by its absolute path", r.stdout.startswith(f"{bad}:4:1: error:"), repr(r.stdout))
+
+        r = run(gen, os.path.join(tmp, "missing.container"))
+        check("a missing file is an error", r.returncode == 1 and "cannot read" in r.stdout, repr(r.stdout))
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
