@@ -10,7 +10,7 @@
 static const OciBackendId B = OCI_BACKEND_PODMAN;
 
 static const char *flag(OciOptionId id) {
-        return oci_options[id].render[B].flag;
+        return oci_option_render(id, B)->flag;
 }
 
 static bool podman_may_pull(const OciDefinition *d) {
@@ -68,14 +68,13 @@ static int reload_argv(const OciDefinition *d, const char *podman, char ***argv)
         return 1;
 }
 
-/* The user namespace: UserNS=, or what the deprecated Remap*= keys meant. */
+/* What the deprecated Remap*= keys meant, when UserNS= (a table flag) does not say. */
 static int userns_argv(const OciDefinition *d, char ***argv) {
-        const char *userns = oci_value_str(d, OCI_OPT_USER_NS);
         const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
         char *const *uids = oci_value_items(d, OCI_OPT_REMAP_UID), *const *gids = oci_value_items(d, OCI_OPT_REMAP_GID);
         const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
-        if (userns)
-                return strv_extendf(argv, "%s=%s", flag(OCI_OPT_USER_NS), userns);
+        if (oci_value_str(d, OCI_OPT_USER_NS))
+                return 0;
         if (!remap)
                 return 0;
         if (streq(remap, "auto"))
@@ -113,32 +112,15 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)
                 return -ENOMEM;
 
-        if (oci_render_table_flags(d, B, argv) < 0)
-                return -ENOMEM;
-
-        const char *user = oci_value_str(d, OCI_OPT_USER), *group = oci_value_str(d, OCI_OPT_GROUP);
-        if (user && strv_extendf(argv, "%s=%s%s%s", flag(OCI_OPT_USER), user, group ? ":" : "", group ? group : "") < 0)
-                return -ENOMEM;
-        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); *kv; kv++)
-                if (strv_extendf(argv, "%s=%.*s", flag(OCI_OPT_HOST_ENVIRONMENT), (int) strcspn(*kv, "="), *kv) < 0)
-                        return -ENOMEM;
-        for (char *const *n = oci_value_items(d, OCI_OPT_NETWORK); *n; n++)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), *n) < 0)
-                        return -ENOMEM;
-        if (userns_argv(d, argv) < 0)
-                return -ENOMEM;
-        /* ReadOnly=yes brings its own tmpfs on /tmp */
-        if (oci_value_bool(d, OCI_OPT_VOLATILE_TMP) > 0 && oci_value_bool(d, OCI_OPT_READ_ONLY) <= 0 &&
-            strv_extendf(argv, "%s=/tmp:rw,size=512M,mode=1777", flag(OCI_OPT_VOLATILE_TMP)) < 0)
+        if (oci_render_container_args(d, B, argv) < 0 || userns_argv(d, argv) < 0)
                 return -ENOMEM;
 
         if (oci_render_table_args(d, B, argv) < 0)
                 return -ENOMEM;
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
-        if ((image ? strv_extend(argv, image) : strv_extendf(argv, "%s=%s", flag(OCI_OPT_ROOTFS), oci_value_str(d, OCI_OPT_ROOTFS))) < 0 ||
-            strv_extend_strv(argv, d->values[OCI_OPT_EXEC].items) < 0)
+        if ((image ? strv_extend(argv, image) : strv_extendf(argv, "%s=%s", flag(OCI_OPT_ROOTFS), oci_value_str(d, OCI_OPT_ROOTFS))) < 0)
                 return -ENOMEM;
-        return 0;
+        return strv_extend_strv(argv, d->values[OCI_OPT_EXEC].items);
 }
 
 static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
@@ -156,11 +138,8 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
 
-        char *const *host_env = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT);
-        if (r >= 0 && *host_env) {
-                _cleanup_free_ char *q = oci_quote_words(host_env);
-                r = q ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", q) : -ENOMEM;
-        }
+        if (r >= 0)
+                r = oci_render_service_environment(d, u);
 
         static const char *const fixed[][2] = {
                 { "KillMode", "mixed" },

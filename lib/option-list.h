@@ -12,13 +12,13 @@ OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS), OCI_TYPE_CH
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
 OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
+           R(BACKEND, NULL), R(BACKEND, NULL), NO,
            "The image to run; required, unless Rootfs= names a root file system instead.")
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
-           R(FLAG_VALUE, "--pull"), NO, NO,
+           R(FLAG_VALUE, "--pull"), R(BACKEND, "--pull"), NO,
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
 OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
+           R(BACKEND, NULL), R(BACKEND, NULL), NO,
            "The container's name. Default: systemd-%N for podman.")
 OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
@@ -26,83 +26,83 @@ OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OP
 
 /* ---- what runs ---- */
 OCI_OPTION(EXEC, "Exec", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
+           R(BACKEND, NULL), R(BACKEND, NULL), NO,
            "The command and arguments given after the image, split with systemd's quoting rules. The last assignment wins.")
 OCI_OPTION(ENTRYPOINT, "Entrypoint", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
-           R(FLAG_VALUE, "--entrypoint"), NO, NO,
+           R(FLAG_VALUE, "--entrypoint"), BOTH, NO,
            "Overrides the image's entrypoint.")
 OCI_OPTION(ENVIRONMENT, "Environment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--env"), NO, NO,
+           R(FLAG_VALUE, "--env"), BOTH, NO,
            "Environment variables, as KEY=VALUE words quoted as in systemd's Environment=.")
 OCI_OPTION(ENVIRONMENT_FILE, "EnvironmentFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
-           R(FLAG_VALUE, "--env-file"), NO, NO,
+           R(FLAG_VALUE, "--env-file"), BOTH, NO,
            "A file of KEY=VALUE lines read by the engine; a relative path is taken from the definition's directory.")
 OCI_OPTION(HOST_ENVIRONMENT, "HostEnvironment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--env"), NO, NO,
+           R(BACKEND, "--env"), BOTH, NO,
            "Variables set on the service and passed by name, so that secrets never appear on the command line.")
 OCI_OPTION(WORKING_DIR, "WorkingDir", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
-           R(FLAG_VALUE, "--workdir"), NO, NO,
+           R(FLAG_VALUE, "--workdir"), BOTH, NO,
            "The working directory inside the container.")
 OCI_OPTION(USER, "User", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--user"), NO, NO,
+           R(BACKEND, "--user"), BOTH, NO,
            "The user (name or UID) the process runs as inside the container.")
 OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
+           R(BACKEND, NULL), BOTH, NO,
            "The group (name or GID) inside the container; needs User=.")
 OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--label"), NO, NO,
+           R(FLAG_VALUE, "--label"), BOTH, NO,
            "Labels on the container, as KEY=VALUE words.")
 OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--hostname"), NO, NO,
+           R(FLAG_VALUE, "--hostname"), BOTH, NO,
            "The container's host name.")
 
 /* ---- network, storage, devices ---- */
 OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--network"), NO, NO,
+           R(BACKEND, "--network"), BOTH, NO,
            "A network mode or network to join (host, none, a name, or NAME.network for a definition).")
 OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--publish"), NO, NO,
+           R(FLAG_VALUE, "--publish"), BOTH, NO,
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")
 OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
-           R(FLAG_VALUE, "--volume"), NO, NO,
+           R(FLAG_VALUE, "--volume"), BOTH, NO,
            "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.")
 OCI_OPTION(TMPFS, "Tmpfs", OCI_IN(CONTAINER), OCI_TYPE_MOUNTPOINT, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--tmpfs"), NO, NO,
+           R(FLAG_VALUE, "--tmpfs"), BOTH, NO,
            "PATH[:OPTIONS]: a tmpfs mounted in the container.")
 OCI_OPTION(ADD_DEVICE, "AddDevice", OCI_IN(CONTAINER), OCI_TYPE_DEVICE, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--device"), NO, NO,
+           R(FLAG_VALUE, "--device"), BOTH, NO,
            "[-]HOST[:CONTAINER][:PERMISSIONS]; a leading '-' adds it only if HOST exists when units are generated.")
 
 /* ---- privileges ---- */
 OCI_OPTION(ADD_CAPABILITY, "AddCapability", OCI_IN(CONTAINER), OCI_TYPE_CAPS, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--cap-add"), NO, NO,
+           R(FLAG_VALUE, "--cap-add"), BOTH, NO,
            "Capabilities to add, space-separated, with or without the CAP_ prefix.")
 OCI_OPTION(DROP_CAPABILITY, "DropCapability", OCI_IN(CONTAINER), OCI_TYPE_CAPS, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--cap-drop"), NO, NO,
+           R(FLAG_VALUE, "--cap-drop"), BOTH, NO,
            "Capabilities to drop, space-separated, or 'all'.")
 OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(FLAG_IF_TRUE, "--privileged"), NO, NO,
+           R(FLAG_IF_TRUE, "--privileged"), BOTH, NO,
            "Run with every capability and device (a last resort).")
 
 /* ---- the engine's own behaviour ---- */
 OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "journald", NULL,
-           R(FLAG_VALUE, "--log-driver"), NO, NO,
+           R(FLAG_VALUE, "--log-driver"), BOTH, NO,
            "Where the container's output goes.")
 OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--log-opt"), NO, NO,
+           R(FLAG_VALUE, "--log-opt"), BOTH, NO,
            "An option of the log driver, as NAME=VALUE.")
 OCI_OPTION(AUTO_REMOVE, "AutoRemove", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, "yes", NULL,
-           R(FLAG_IF_TRUE, "--rm"), NO, NO,
+           R(FLAG_IF_TRUE, "--rm"), BOTH, NO,
            "Remove the container when it exits.")
 OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
-           R(BACKEND, "--sdnotify"), NO, NO,
+           R(BACKEND, "--sdnotify"), R(BACKEND, NULL), NO,
            "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
 OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
+           R(BACKEND, NULL), BOTH, NO,
            "Arguments for the engine itself, placed before the run command.")
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
-           R(ARGS, NULL), NO, NO,
+           R(ARGS, NULL), BOTH, NO,
            "Extra arguments of the run command, placed before the image.")
 OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
@@ -113,7 +113,7 @@ OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE,
            R(BACKEND, "--rootfs"), NO, NO,
            "A directory used as the container's root file system instead of an image; exclusive with Image=.")
 OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--add-host"), NO, NO,
+           R(FLAG_VALUE, "--add-host"), BOTH, NO,
            "An extra line of /etc/hosts, as HOSTNAME:IP.")
 OCI_OPTION(ANNOTATION, "Annotation", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--annotation"), NO, NO,
@@ -128,19 +128,19 @@ OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER), OC
            R(BACKEND, "--module"), NO, NO,
            "A containers.conf module loaded by podman for this container. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--dns"), NO, NO,
+           R(FLAG_VALUE, "--dns"), BOTH, NO,
            "A DNS server for the container, or none.")
 OCI_OPTION(DNS_OPTION, "DNSOption", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--dns-option"), NO, NO,
+           R(FLAG_VALUE, "--dns-option"), BOTH, NO,
            "A resolver option for the container's resolv.conf.")
 OCI_OPTION(DNS_SEARCH, "DNSSearch", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--dns-search"), NO, NO,
+           R(FLAG_VALUE, "--dns-search"), BOTH, NO,
            "A DNS search domain for the container.")
 OCI_OPTION(ENVIRONMENT_HOST, "EnvironmentHost", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--env-host"), NO, NO,
            "Pass the whole environment of the service into the container.")
 OCI_OPTION(EXPOSE_HOST_PORT, "ExposeHostPort", OCI_IN(CONTAINER), OCI_TYPE_PORT_RANGE, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--expose"), NO, NO,
+           R(FLAG_VALUE, "--expose"), BOTH, NO,
            "A port or range the container exposes to other containers, PORT[-PORT][/PROTOCOL].")
 OCI_OPTION(GID_MAP, "GIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--gidmap"), NO, NO,
@@ -155,7 +155,7 @@ OCI_OPTION(SUB_UID_MAP, "SubUIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, 
            R(FLAG_VALUE, "--subuidname"), NO, NO,
            "Map UIDs from this name's range in /etc/subuid.")
 OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--userns"), NO, NO,
+           R(FLAG_VALUE, "--userns"), BOTH, NO,
            "The user namespace mode, for example auto, keep-id or host.")
 OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
            R(BACKEND, NULL), NO, NO,
@@ -170,13 +170,13 @@ OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, N
            R(BACKEND, NULL), NO, NO,
            "Deprecated, use UserNS=auto:size=N: the size of the automatic user namespace.")
 OCI_OPTION(GROUP_ADD, "GroupAdd", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--group-add"), NO, NO,
+           R(FLAG_VALUE, "--group-add"), BOTH, NO,
            "An additional group of the container's process.")
 OCI_OPTION(HEALTH_CMD, "HealthCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
-           R(FLAG_VALUE, "--health-cmd"), NO, NO,
+           R(FLAG_VALUE, "--health-cmd"), BOTH, NO,
            "The health check command, run in the container; none disables the image's.")
 OCI_OPTION(HEALTH_INTERVAL, "HealthInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--health-interval"), NO, NO,
+           R(FLAG_VALUE, "--health-interval"), BOTH, NO,
            "Time between health checks, for example 30s, or disable.")
 OCI_OPTION(HEALTH_LOG_DESTINATION, "HealthLogDestination", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-log-destination"), NO, NO,
@@ -191,10 +191,10 @@ OCI_OPTION(HEALTH_ON_FAILURE, "HealthOnFailure", OCI_IN(CONTAINER), OCI_TYPE_CHO
            R(FLAG_VALUE, "--health-on-failure"), NO, NO,
            "What happens when the container turns unhealthy: none, kill, restart or stop.")
 OCI_OPTION(HEALTH_RETRIES, "HealthRetries", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
-           R(FLAG_VALUE, "--health-retries"), NO, NO,
+           R(FLAG_VALUE, "--health-retries"), BOTH, NO,
            "Failed checks in a row before the container is unhealthy.")
 OCI_OPTION(HEALTH_START_PERIOD, "HealthStartPeriod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--health-start-period"), NO, NO,
+           R(FLAG_VALUE, "--health-start-period"), BOTH, NO,
            "Time the container gets to start before failed checks count.")
 OCI_OPTION(HEALTH_STARTUP_CMD, "HealthStartupCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-cmd"), NO, NO,
@@ -212,19 +212,19 @@ OCI_OPTION(HEALTH_STARTUP_TIMEOUT, "HealthStartupTimeout", OCI_IN(CONTAINER), OC
            R(FLAG_VALUE, "--health-startup-timeout"), NO, NO,
            "How long a startup check may run. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(HEALTH_TIMEOUT, "HealthTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--health-timeout"), NO, NO,
+           R(FLAG_VALUE, "--health-timeout"), BOTH, NO,
            "How long a health check may run.")
 OCI_OPTION(HTTP_PROXY, "HttpProxy", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--http-proxy"), NO, NO,
            "Whether the host's proxy variables are passed into the container (podman's default: yes).")
 OCI_OPTION(IP, "IP", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
-           R(FLAG_VALUE, "--ip"), NO, NO,
+           R(FLAG_VALUE, "--ip"), BOTH, NO,
            "A static IPv4 address on the container's network.")
 OCI_OPTION(IP6, "IP6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
-           R(FLAG_VALUE, "--ip6"), NO, NO,
+           R(FLAG_VALUE, "--ip6"), BOTH, NO,
            "A static IPv6 address on the container's network.")
 OCI_OPTION(NETWORK_ALIAS, "NetworkAlias", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--network-alias"), NO, NO,
+           R(FLAG_VALUE, "--network-alias"), BOTH, NO,
            "Another name of the container on its networks.")
 OCI_OPTION(MASK, "Mask", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_PREFIX, "--security-opt=mask="), NO, NO,
@@ -233,22 +233,22 @@ OCI_OPTION(UNMASK, "Unmask", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NUL
            R(FLAG_PREFIX, "--security-opt=unmask="), NO, NO,
            "Paths podman masks by default to show, separated by ':', or ALL.")
 OCI_OPTION(MEMORY, "Memory", OCI_IN(CONTAINER), OCI_TYPE_SIZE, 0, NULL, NULL,
-           R(FLAG_VALUE, "--memory"), NO, NO,
+           R(FLAG_VALUE, "--memory"), BOTH, NO,
            "The container's memory limit, for example 512m.")
 OCI_OPTION(SHM_SIZE, "ShmSize", OCI_IN(CONTAINER), OCI_TYPE_SIZE, 0, NULL, NULL,
-           R(FLAG_VALUE, "--shm-size"), NO, NO,
+           R(FLAG_VALUE, "--shm-size"), BOTH, NO,
            "The size of /dev/shm, for example 64m.")
 OCI_OPTION(PIDS_LIMIT, "PidsLimit", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
-           R(FLAG_VALUE, "--pids-limit"), NO, NO,
+           R(FLAG_VALUE, "--pids-limit"), BOTH, NO,
            "The most processes the container may have; -1 for no limit.")
 OCI_OPTION(ULIMIT, "Ulimit", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--ulimit"), NO, NO,
+           R(FLAG_VALUE, "--ulimit"), BOTH, NO,
            "A resource limit, NAME=SOFT[:HARD], for example nofile=1024:2048.")
 OCI_OPTION(SYSCTL, "Sysctl", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--sysctl"), NO, NO,
+           R(FLAG_VALUE, "--sysctl"), BOTH, NO,
            "Kernel parameters of the container's namespaces, as NAME=VALUE words.")
 OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--mount"), NO, NO,
+           R(FLAG_VALUE, "--mount"), BOTH, NO,
            "A mount in podman's --mount syntax, type=TYPE,source=...,destination=....")
 OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--secret"), NO, NO,
@@ -257,43 +257,43 @@ OCI_OPTION(POD, "Pod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--pod"), NO, NO,
            "The pod (a NAME.pod definition) the container joins.")
 OCI_OPTION(READ_ONLY, "ReadOnly", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(FLAG_BOOL, "--read-only"), NO, NO,
+           R(FLAG_BOOL, "--read-only"), BOTH, NO,
            "Mount the container's root file system read-only.")
 OCI_OPTION(READ_ONLY_TMPFS, "ReadOnlyTmpfs", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--read-only-tmpfs"), NO, NO,
            "With ReadOnly=yes, whether /tmp, /run and /var/tmp are writable tmpfs (podman's default: yes).")
 OCI_OPTION(VOLATILE_TMP, "VolatileTmp", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(BACKEND, "--tmpfs"), NO, NO,
+           R(BACKEND, "--tmpfs"), BOTH, NO,
            "Deprecated, use Tmpfs=/tmp: a tmpfs on /tmp (unless ReadOnly=yes, which has one already).")
 OCI_OPTION(RUN_INIT, "RunInit", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(FLAG_BOOL, "--init"), NO, NO,
+           R(FLAG_BOOL, "--init"), BOTH, NO,
            "Run a minimal init as PID 1 that reaps zombies and forwards signals.")
 OCI_OPTION(NO_NEW_PRIVILEGES, "NoNewPrivileges", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(FLAG_IF_TRUE, "--security-opt=no-new-privileges"), NO, NO,
+           R(FLAG_IF_TRUE, "--security-opt=no-new-privileges"), BOTH, NO,
            "Processes in the container cannot gain privileges (setuid binaries, file capabilities).")
 OCI_OPTION(SECCOMP_PROFILE, "SeccompProfile", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_PREFIX, "--security-opt=seccomp="), NO, NO,
+           R(FLAG_PREFIX, "--security-opt=seccomp="), BOTH, NO,
            "A seccomp profile (a JSON file), or unconfined.")
 OCI_OPTION(SECURITY_LABEL_DISABLE, "SecurityLabelDisable", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(FLAG_IF_TRUE, "--security-opt=label=disable"), NO, NO,
+           R(FLAG_IF_TRUE, "--security-opt=label=disable"), BOTH, NO,
            "Turn off SELinux separation for the container.")
 OCI_OPTION(SECURITY_LABEL_FILE_TYPE, "SecurityLabelFileType", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_PREFIX, "--security-opt=label=filetype:"), NO, NO,
            "The SELinux type of the container's files.")
 OCI_OPTION(SECURITY_LABEL_LEVEL, "SecurityLabelLevel", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_PREFIX, "--security-opt=label=level:"), NO, NO,
+           R(FLAG_PREFIX, "--security-opt=label=level:"), BOTH, NO,
            "The SELinux level of the container's process.")
 OCI_OPTION(SECURITY_LABEL_NESTED, "SecurityLabelNested", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_IF_TRUE, "--security-opt=label=nested"), NO, NO,
            "Allow SELinux labelling inside the container.")
 OCI_OPTION(SECURITY_LABEL_TYPE, "SecurityLabelType", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_PREFIX, "--security-opt=label=type:"), NO, NO,
+           R(FLAG_PREFIX, "--security-opt=label=type:"), BOTH, NO,
            "The SELinux type of the container's process.")
 OCI_OPTION(STOP_SIGNAL, "StopSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--stop-signal"), NO, NO,
+           R(FLAG_VALUE, "--stop-signal"), BOTH, NO,
            "The signal that stops the container, for example SIGINT.")
 OCI_OPTION(STOP_TIMEOUT, "StopTimeout", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
-           R(FLAG_VALUE, "--stop-timeout"), NO, NO,
+           R(FLAG_VALUE, "--stop-timeout"), BOTH, NO,
            "Seconds between the stop signal and SIGKILL.")
 OCI_OPTION(TIMEZONE, "Timezone", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--tz"), NO, NO,
@@ -305,10 +305,10 @@ OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL,
            R(FLAG_VALUE, "--retry-delay"), NO, NO,
            "The pause between pull attempts, for example 10s. Needs a podman newer than 4.3, Debian 12's.")
 OCI_OPTION(RELOAD_CMD, "ReloadCmd", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
+           R(BACKEND, NULL), BOTH, NO,
            "A command run in the container by 'systemctl reload' (ExecReload=); exclusive with ReloadSignal=.")
 OCI_OPTION(RELOAD_SIGNAL, "ReloadSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--signal"), NO, NO,
+           R(BACKEND, "--signal"), BOTH, NO,
            "A signal sent to the container by 'systemctl reload' (ExecReload=); exclusive with ReloadCmd=.")
 
 /* ---- the service ---- */

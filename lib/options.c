@@ -5,6 +5,7 @@
 #define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
 #define R(kind, flag) { OCI_RENDER_##kind, flag }
 #define NO { OCI_RENDER_UNSUPPORTED, NULL }
+#define BOTH { OCI_RENDER_AS_PODMAN, NULL }
 
 const OciOption oci_options[_OCI_OPT_MAX] = {
 #define OCI_OPTION(id, key_, sections_, type_, flags_, default_, choices_, podman_, docker_, nspawn_, doc_) \
@@ -110,6 +111,11 @@ const char *oci_option_suggest(OciSection section, const char *key) {
         size_t len = strlen(key);
         unsigned limit = len <= 4 ? 1 : len / 3 > 2 ? (unsigned) (len / 3) : 2;
         return best_d <= limit ? best : NULL;
+}
+
+const OciRender *oci_option_render(OciOptionId id, OciBackendId b) {
+        const OciRender *r = &oci_options[id].render[b];
+        return r->kind == OCI_RENDER_AS_PODMAN ? &oci_options[id].render[OCI_BACKEND_PODMAN] : r;
 }
 
 int oci_option_choice(OciOptionId id, const char *word) {

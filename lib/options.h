@@ -65,6 +65,7 @@ typedef enum OciRenderKind {
         OCI_RENDER_ARGS,        /* the items as argv words, where the backend puts extra arguments */
         OCI_RENDER_BACKEND,     /* the backend's own code renders it */
         OCI_RENDER_GENERIC,     /* the backend-independent code renders it (dependencies, install) */
+        OCI_RENDER_AS_PODMAN,   /* in the docker column: docker takes the same flag ("both" in FEATURES) */
         _OCI_RENDER_MAX,
 } OciRenderKind;
 
@@ -105,5 +106,7 @@ const char *oci_type_to_string(OciType t);
 OciOptionId oci_option_lookup(OciSection section, const char *key);
 /* The closest key of that section, for "did you mean"; NULL when nothing is close. */
 const char *oci_option_suggest(OciSection section, const char *key);
+/* How the key renders for that backend, with AS_PODMAN resolved. Use this, not render[] directly. */
+const OciRender *oci_option_render(OciOptionId id, OciBackendId b);
 /* Index of word in the row's choice list, or -EINVAL. */
 int oci_option_choice(OciOptionId id, const char *word);

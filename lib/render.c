@@ -4,6 +4,7 @@
 
 static const OciBackend *const backends[_OCI_BACKEND_MAX] = {
         [OCI_BACKEND_PODMAN] = &oci_backend_podman,
+        [OCI_BACKEND_DOCKER] = &oci_backend_docker,
 };
 
 const OciBackend *oci_backend_get(OciBackendId id) {
@@ -12,7 +13,7 @@ const OciBackend *oci_backend_get(OciBackendId id) {
 
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
-                const OciRender *r = &oci_options[i].render[b];
+                const OciRender *r = oci_option_render((OciOptionId) i, b);
                 const OciValue *v = &d->values[i];
                 switch (r->kind) {
                 case OCI_RENDER_FLAG_VALUE:
@@ -39,6 +40,7 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                 case OCI_RENDER_ARGS:
                 case OCI_RENDER_BACKEND:
                 case OCI_RENDER_GENERIC:
+                case OCI_RENDER_AS_PODMAN: /* resolved by oci_option_render() */
                 case _OCI_RENDER_MAX:
                 default:
                         break;
@@ -49,10 +51,42 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
 
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) {
         for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if (oci_options[i].render[b].kind == OCI_RENDER_ARGS &&
+                if (oci_option_render((OciOptionId) i, b)->kind == OCI_RENDER_ARGS &&
                     strv_extend_strv(argv, d->values[i].items) < 0)
                         return -ENOMEM;
         return 0;
+}
+
+static const char *flag_of(OciOptionId id, OciBackendId b) {
+        return oci_option_render(id, b)->flag;
+}
+
+int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv) {
+        if (oci_render_table_flags(d, b, argv) < 0)
+                return -ENOMEM;
+        const char *user = oci_value_str(d, OCI_OPT_USER), *group = oci_value_str(d, OCI_OPT_GROUP);
+        if (user && strv_extendf(argv, "%s=%s%s%s", flag_of(OCI_OPT_USER, b), user, group ? ":" : "", group ? group : "") < 0)
+                return -ENOMEM;
+        /* by name only: the value is in the service's environment, never on a command line */
+        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); *kv; kv++)
+                if (strv_extendf(argv, "%s=%.*s", flag_of(OCI_OPT_HOST_ENVIRONMENT, b), (int) strcspn(*kv, "="), *kv) < 0)
+                        return -ENOMEM;
+        for (char *const *n = oci_value_items(d, OCI_OPT_NETWORK); *n; n++)
+                if (strv_extendf(argv, "%s=%s", flag_of(OCI_OPT_NETWORK, b), *n) < 0)
+                        return -ENOMEM;
+        /* ReadOnly=yes brings its own tmpfs on /tmp */
+        if (oci_value_bool(d, OCI_OPT_VOLATILE_TMP) > 0 && oci_value_bool(d, OCI_OPT_READ_ONLY) <= 0 &&
+            strv_extendf(argv, "%s=/tmp:rw,size=512M,mode=1777", flag_of(OCI_OPT_VOLATILE_TMP, b)) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+int oci_render_service_environment(const OciDefinition *d, OciUnitFile *u) {
+        char *const *host_env = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT);
+        if (!*host_env)
+                return 0;
+        _cleanup_free_ char *q = oci_quote_words(host_env);
+        return q ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", q) : -ENOMEM;
 }
 
 char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id) {
@@ -168,7 +202,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (!be)
                 return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]),
                                 oci_options[OCI_OPT_BACKEND].key,
-                                "Backend=%s is not available in this version of oci-containers (available: podman)",
+                                "Backend=%s is not available in this version of oci-containers (available: podman, docker)",
                                 oci_backend_to_string(d->backend) ? oci_backend_to_string(d->backend) : "?");
 
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(d->unit_name);

@@ -21,9 +21,12 @@ typedef struct OciBackend {
         int (*render)(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
         /* Does starting the unit possibly need the network (an image pull)? */
         bool (*may_pull)(const OciDefinition *d);
+        /* Rules of this engine beyond the table's columns; may be NULL. Returns 0 or -EINVAL. */
+        int (*validate)(const OciDefinition *d, OciDiagSink *sink);
 } OciBackend;
 
 extern const OciBackend oci_backend_podman;
+extern const OciBackend oci_backend_docker;
 
 /* NULL when this build has no such backend yet. */
 const OciBackend *oci_backend_get(OciBackendId id);
@@ -34,6 +37,11 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
 /* Helpers for backends. */
 /* The option table's one-flag rows for this backend, in table order: "FLAG=ITEM", "FLAG". */
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv);
+/* Everything between "run ..." and the extra arguments that podman and docker share: the table's
+ * flags, --user, HostEnvironment= names, --network, VolatileTmp=. */
+int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv);
+/* HostEnvironment= as the service's Environment=. */
+int oci_render_service_environment(const OciDefinition *d, OciUnitFile *u);
 /* The rows whose items are extra argv words (RunArgs=, PodmanArgs=...). */
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv);
 /* The [Defaults] value of a binary path, in specifier form. */

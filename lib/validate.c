@@ -764,14 +764,17 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
         d->backend = oci_backend_from_string(backend);
 
         /* every key used must be one the engine honours */
-        if (!oci_backend_get(d->backend))
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (be && be->validate && be->validate(d, ctx->sink) < 0)
+                ret = -EINVAL;
+        if (!be)
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]),
                                oci_options[OCI_OPT_BACKEND].key,
-                               "Backend=%s is not available in this version of oci-containers (available: podman)", backend);
+                               "Backend=%s is not available in this version of oci-containers (available: podman, docker)", backend);
         else
                 for (size_t i = 0; i < _OCI_OPT_MAX; i++)
                         if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
-                            oci_options[i].render[d->backend].kind == OCI_RENDER_UNSUPPORTED)
+                            oci_option_render((OciOptionId) i, d->backend)->kind == OCI_RENDER_UNSUPPORTED)
                                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
                                                "%s= is not supported with Backend=%s", oci_options[i].key, backend);
 

@@ -20,7 +20,7 @@ static void roff(FILE *f, const char *s) {
 }
 
 static const char *backend_effect(const OciOption *o, OciBackendId b, char *buf, size_t n) {
-        const OciRender *r = &o->render[b];
+        const OciRender *r = oci_option_render((OciOptionId) (o - oci_options), b);
         switch (r->kind) {
         case OCI_RENDER_UNSUPPORTED: return NULL;
         case OCI_RENDER_FLAG_VALUE: snprintf(buf, n, "%s=VALUE", r->flag); return buf;
@@ -35,6 +35,7 @@ static const char *backend_effect(const OciOption *o, OciBackendId b, char *buf,
                 }
                 return "see the description";
         case OCI_RENDER_GENERIC: return "the unit itself (the same for every engine)";
+        case OCI_RENDER_AS_PODMAN: /* resolved by oci_option_render() */
         case _OCI_RENDER_MAX:
         default: return NULL;
         }

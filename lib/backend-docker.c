@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The docker backend: "docker run" in the foreground as the service's main process. docker has no
+ * readiness protocol of its own, so the service is Type=simple; the container is removed before a
+ * start (a crash may have left it) and after a stop. */
+#include "escape.h"
+#include "render.h"
+
+static const OciBackendId B = OCI_BACKEND_DOCKER;
+
+static const char *flag(OciOptionId id) {
+        return oci_option_render(id, B)->flag;
+}
+
+/* The file's name, as NixOS and Guix name their containers; a template's instances need their own. */
+static char *container_name(const OciDefinition *d) {
+        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
+        if (name)
+                return strdup(name);
+        if (d->instance)
+                return strdup("%p_%i");
+        return oci_specifier_escape(d->name);
+}
+
+static bool docker_may_pull(const OciDefinition *d) {
+        const char *pull = oci_value_str(d, OCI_OPT_PULL);
+        return !pull || !streq(pull, "never");
+}
+
+static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
+        int ret = 0;
+        const OciValue *pull = &d->values[OCI_OPT_PULL], *notify = &d->values[OCI_OPT_NOTIFY];
+        if (pull->n_entries && streq(oci_value_str(d, OCI_OPT_PULL), "newer"))
+                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, pull), oci_options[OCI_OPT_PULL].key,
+                               "Pull=newer is not supported with Backend=docker; Pull=always checks the registry on every start");
+        const char *n = oci_value_str(d, OCI_OPT_NOTIFY);
+        if (notify->n_entries && !streq(n, "conmon") && !streq(n, "no"))
+                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, notify), oci_options[OCI_OPT_NOTIFY].key,
+                               "Notify=%s is not supported with Backend=docker: docker has no readiness notification, "
+                               "the service is ready when the container starts", n);
+        return ret;
+}
+
+/* docker [GlobalArgs] VERB... */
+static int base_argv(const OciDefinition *d, const char *docker, char ***argv, const char *const *verb) {
+        if (strv_extend(argv, docker) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_GLOBAL_ARGS].items) < 0)
+                return -ENOMEM;
+        for (; verb && *verb; verb++)
+                if (strv_extend(argv, *verb) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+static int run_argv(const OciDefinition *d, const char *docker, const char *name, char ***argv) {
+        static const char *const run[] = { "run", NULL };
+        if (base_argv(d, docker, argv, run) < 0 || strv_extendf(argv, "--name=%s", name) < 0 ||
+            oci_render_container_args(d, B, argv) < 0 || oci_render_table_args(d, B, argv) < 0)
+                return -ENOMEM;
+        const char *pull = oci_value_str(d, OCI_OPT_PULL);
+        if (pull && strv_extendf(argv, "%s=%s", flag(OCI_OPT_PULL), pull) < 0)
+                return -ENOMEM;
+        if (strv_extend(argv, oci_value_str(d, OCI_OPT_IMAGE)) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_EXEC].items) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
+        _cleanup_free_ char *name = container_name(d);
+        _cleanup_strv_free_ char **run = NULL, **rm = NULL, **stop = NULL, **reload = NULL;
+        static const char *const rm_verb[] = { "rm", "-f", NULL }, *const stop_verb[] = { "stop", NULL };
+        if (!docker || !name || run_argv(d, docker, name, &run) < 0 || base_argv(d, docker, &rm, rm_verb) < 0 ||
+            strv_extend(&rm, name) < 0 || base_argv(d, docker, &stop, stop_verb) < 0)
+                return -ENOMEM;
+        const char *timeout = oci_value_str(d, OCI_OPT_STOP_TIMEOUT);
+        if ((timeout && strv_extendf(&stop, "--time=%s", timeout) < 0) || strv_extend(&stop, name) < 0)
+                return -ENOMEM;
+
+        char *const *cmd = oci_value_items(d, OCI_OPT_RELOAD_CMD);
+        const char *sig = oci_value_str(d, OCI_OPT_RELOAD_SIGNAL);
+        if (*cmd) {
+                static const char *const exec_verb[] = { "exec", NULL };
+                if (base_argv(d, docker, &reload, exec_verb) < 0 || strv_extend(&reload, name) < 0 ||
+                    strv_extend_strv(&reload, cmd) < 0)
+                        return -ENOMEM;
+        } else if (sig) {
+                static const char *const kill_verb[] = { "kill", NULL };
+                if (base_argv(d, docker, &reload, kill_verb) < 0 || strv_extendf(&reload, "--signal=%s", sig) < 0 ||
+                    strv_extend(&reload, name) < 0)
+                        return -ENOMEM;
+        }
+
+        /* the engine must run, and its socket be there, before and while the container does */
+        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
+        if (r >= 0)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
+        if (r >= 0)
+                r = oci_render_service_environment(d, u);
+        static const char *const fixed[][2] = {
+                { "Type", "simple" },
+                { "SyslogIdentifier", "%N" },
+                { "Restart", "on-failure" },
+        };
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, fixed[i][0], fixed[i][1]);
+        /* a container left by a crash would make the name taken */
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStartPre", "-", rm);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStart", "", run);
+        if (r >= 0 && reload)
+                r = oci_unit_add_exec(u, "ExecReload", "", reload);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStop", "", stop);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStopPost", "-", rm);
+        return r;
+}
+
+const OciBackend oci_backend_docker = {
+        .id = OCI_BACKEND_DOCKER,
+        .render = docker_render,
+        .may_pull = docker_may_pull,
+        .validate = docker_validate,
+};
