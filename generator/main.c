@@ -579,7 +579,7 @@ static void list_keys(void) {
                                 strbuf_printf(&b, "%s[%s]", b.len ? "," : "", oci_section_to_string((OciSection) s));
                 strbuf_puts(&b, "\t");
                 for (size_t be = 0; be < _OCI_BACKEND_MAX; be++)
-                        if (o->render[be].kind != OCI_RENDER_UNSUPPORTED)
+                        if (oci_option_render((OciOptionId) i, (OciBackendId) be)->kind != OCI_RENDER_UNSUPPORTED)
                                 strbuf_printf(&b, "%s%s", b.s[b.len - 1] == '\t' ? "" : ",", oci_backend_to_string((OciBackendId) be));
                 printf("%s=\t%s\t%s%s\t%s\t%s\n", o->key, b.s ? b.s : "", oci_type_to_string(o->type),
                        (o->flags & OCI_OPT_LIST) ? ", repeatable" : "", o->default_value ? o->default_value : "-", o->doc);
