@@ -550,10 +550,11 @@ static int generate(Generator *g) {
         for (size_t i = 0; i < g->n_defs; i++) {
                 OciDefinition *d = g->defs[i];
                 if (!d->failed) {
-                        _cleanup_(oci_unit_freep) OciUnitFile *u = NULL;
-                        r = oci_render(d, &rctx, &u);
-                        if (r >= 0)
-                                r = write_unit(g, d, u);
+                        OciUnitFile **units = NULL;
+                        r = oci_render(d, &rctx, &units);
+                        for (size_t k = 0; r >= 0 && units[k]; k++)
+                                r = write_unit(g, d, units[k]);
+                        oci_unit_list_free(units);
                         if (r == -ENOMEM)
                                 return r;
                         if (r < 0)

@@ -23,7 +23,8 @@ static char *container_name(const OciDefinition *d) {
 
 static bool docker_may_pull(const OciDefinition *d) {
         const char *pull = oci_value_str(d, OCI_OPT_PULL);
-        return !pull || !streq(pull, "never");
+        return (!pull || !streq(pull, "never")) && !oci_value_str(d, OCI_OPT_IMAGE_FILE) &&
+               !oci_value_str(d, OCI_OPT_IMAGE_STREAM);
 }
 
 static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
@@ -98,13 +99,14 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         static const char *const fixed[][2] = {
                 { "Type", "simple" },
                 { "SyslogIdentifier", "%N" },
-                { "Restart", "on-failure" },
         };
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, fixed[i][0], fixed[i][1]);
         /* a container left by a crash would make the name taken */
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", rm);
+        if (r >= 0)
+                r = oci_render_prestart(d, docker, u);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", run);
         if (r >= 0 && reload)
@@ -118,6 +120,7 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 
 const OciBackend oci_backend_docker = {
         .id = OCI_BACKEND_DOCKER,
+        .binary = OCI_OPT_DOCKER_PATH,
         .render = docker_render,
         .may_pull = docker_may_pull,
         .validate = docker_validate,

@@ -5,7 +5,11 @@
 #include "escape.h"
 #include "render.h"
 
-#define CIDFILE "%t/%N.cid"
+/* The cid file lives in %t: /run for system units. Rootless podman in a system unit (RunAs=)
+ * cannot write there, so it gets a runtime directory of its own. */
+static const char *cidfile(const OciDefinition *d) {
+        return d->run_as.user ? "%t/%N/ctr.cid" : "%t/%N.cid";
+}
 
 static const OciBackendId B = OCI_BACKEND_PODMAN;
 
@@ -15,7 +19,8 @@ static const char *flag(OciOptionId id) {
 
 static bool podman_may_pull(const OciDefinition *d) {
         const char *pull = oci_value_str(d, OCI_OPT_PULL);
-        return oci_value_str(d, OCI_OPT_IMAGE) && (!pull || !streq(pull, "never"));
+        return oci_value_str(d, OCI_OPT_IMAGE) && (!pull || !streq(pull, "never")) &&
+               !oci_value_str(d, OCI_OPT_IMAGE_FILE) && !oci_value_str(d, OCI_OPT_IMAGE_STREAM);
 }
 
 /* podman [--module=...] [GlobalArgs]: the start of every podman command of the unit */
@@ -37,10 +42,10 @@ static int extend(char ***argv, const char *const *words, size_t n) {
 
 /* podman rm ... --cidfile: removes the container whatever state it is in */
 static int rm_argv(const OciDefinition *d, const char *podman, char ***argv) {
-        static const char *const tail[] = { "rm", "-v", "-f", "-i", "--cidfile=" CIDFILE };
-        if (base_argv(d, podman, argv) < 0)
+        static const char *const tail[] = { "rm", "-v", "-f", "-i" };
+        if (base_argv(d, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
                 return -ENOMEM;
-        return extend(argv, tail, ELEMENTSOF(tail));
+        return strv_extendf(argv, "--cidfile=%s", cidfile(d));
 }
 
 static const char *container_name(const OciDefinition *d) {
@@ -107,7 +112,7 @@ static const char *notify_mode(const OciDefinition *d) {
 static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
         if (base_argv(d, podman, argv) < 0 || strv_extend(argv, "run") < 0 ||
             strv_extendf(argv, "--name=%s", container_name(d)) < 0 ||
-            strv_extend(argv, "--cidfile=" CIDFILE) < 0 || strv_extend(argv, "--replace") < 0 ||
+            strv_extendf(argv, "--cidfile=%s", cidfile(d)) < 0 || strv_extend(argv, "--replace") < 0 ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0 ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)
                 return -ENOMEM;
@@ -131,10 +136,13 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (!podman || !rm || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0 ||
             (has_reload = reload_argv(d, podman, &reload)) < 0)
                 return -ENOMEM;
-        if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, CIDFILE) < 0)
+        if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, cidfile(d)) < 0)
                 return -ENOMEM;
 
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        int r = d->run_as.user ? oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "/run/user/%u/containers", d->run_as.uid)
+                               : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        if (r >= 0 && d->run_as.user)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "RuntimeDirectory", "%N");
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
 
@@ -147,7 +155,6 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 { "Type", "notify" },
                 { "NotifyAccess", "all" },
                 { "SyslogIdentifier", "%N" },
-                { "Restart", "on-failure" },
         };
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, fixed[i][0], fixed[i][1]);
@@ -155,6 +162,8 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         /* podman 4.3: --replace does not clear a cid file left by a crash, and the next start fails */
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);
+        if (r >= 0)
+                r = oci_render_prestart(d, podman, u);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", run);
         if (r >= 0 && has_reload)
@@ -170,6 +179,7 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 
 const OciBackend oci_backend_podman = {
         .id = OCI_BACKEND_PODMAN,
+        .binary = OCI_OPT_PODMAN_PATH,
         .render = podman_render,
         .may_pull = podman_may_pull,
 };

@@ -59,6 +59,11 @@ typedef struct OciDefinition {
         OciBackendId backend;
         char *unit_name; /* "web.service" */
         char **after;    /* units this one is ordered after and requires (DependsOn=) */
+        char **create_dirs; /* host directories made before the start ([Defaults] VolumeBaseDir=) */
+        struct {
+                char *user, *group, *home; /* RunAs=: who runs the engine */
+                unsigned uid;
+        } run_as;
         bool failed;
 } OciDefinition;
 
@@ -78,7 +83,7 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink);
 
 /* Sections a definition file may hold, and the defaults file. */
 #define OCI_DEFINITION_SECTIONS \
-        (OCI_IN(CONTAINER) | OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(UNIT) | OCI_IN(SERVICE))
+        (OCI_IN(CONTAINER) | OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(LOGIN) | OCI_IN(UNIT) | OCI_IN(SERVICE))
 #define OCI_DEFAULTS_SECTIONS (OCI_IN(DEFAULTS))
 
 /* Look up another definition by its NAME (the file name without extension). */

@@ -86,7 +86,7 @@ OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, 
 
 /* ---- the engine's own behaviour ---- */
 OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "journald", NULL,
-           R(FLAG_VALUE, "--log-driver"), BOTH, NO,
+           R(BACKEND, "--log-driver"), BOTH, NO,
            "Where the container's output goes.")
 OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--log-opt"), BOTH, NO,
@@ -311,6 +311,32 @@ OCI_OPTION(RELOAD_SIGNAL, "ReloadSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, N
            R(BACKEND, "--signal"), BOTH, NO,
            "A signal sent to the container by 'systemctl reload' (ExecReload=); exclusive with ReloadCmd=.")
 
+/* ---- what NixOS's and Guix's modules add (seeds 000, 001, 003) ---- */
+OCI_OPTION(IMAGE_FILE, "ImageFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
+           R(BACKEND, "--input"), BOTH, NO,
+           "An image archive loaded before every start (podman load, docker load), so nothing is pulled; exclusive with ImageStream=.")
+OCI_OPTION(IMAGE_STREAM, "ImageStream", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
+           R(BACKEND, NULL), BOTH, NO,
+           "A program that writes an image archive to its standard output, loaded before every start; exclusive with ImageFile=.")
+OCI_OPTION(LOG_FILE, "LogFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
+           R(BACKEND, NULL), BOTH, NO,
+           "Append the container's output to this file instead of the journal (podman: --log-driver=passthrough); exclusive with LogDriver=.")
+OCI_OPTION(RUN_AS, "RunAs", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, NULL), BOTH, NO,
+           "USER[:GROUP] that runs the engine: rootless podman from a system unit, or a docker client of that user.")
+OCI_OPTION(VOLUME_SUB_DIR, "VolumeSubDir", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+           R(GENERIC, NULL), BOTH, NO,
+           "With [Defaults] VolumeBaseDir=: the directory under it for this definition's named volumes (default: the file's name).")
+OCI_OPTION(LOGIN_REGISTRY, "Registry", OCI_IN(LOGIN), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(GENERIC, NULL), BOTH, NO,
+           "The registry to log in to before the image is pulled.")
+OCI_OPTION(LOGIN_USERNAME, "Username", OCI_IN(LOGIN), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(GENERIC, NULL), BOTH, NO,
+           "The user name of the login.")
+OCI_OPTION(LOGIN_PASSWORD_FILE, "PasswordFile", OCI_IN(LOGIN), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
+           R(GENERIC, NULL), BOTH, NO,
+           "A file holding the password, given to the login on its standard input: it never appears on a command line or in the unit.")
+
 /* ---- the service ---- */
 OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
@@ -343,6 +369,9 @@ OCI_OPTION(ALIAS, "Alias", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_O
 OCI_OPTION(PUBLISH_ADDRESS, "PublishAddress", OCI_IN(DEFAULTS), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The host address a PublishPort= without one is bound to (for example 127.0.0.1).")
+OCI_OPTION(VOLUME_BASE_DIR, "VolumeBaseDir", OCI_IN(DEFAULTS), OCI_TYPE_PATH, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+           R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
+           "Named volumes become bind mounts of BASE/SUBDIR/NAME, made on start (SUBDIR: VolumeSubDir=, else the file's name).")
 OCI_OPTION(PODMAN_PATH, "PodmanPath", OCI_IN(DEFAULTS), OCI_TYPE_PATH, OCI_OPT_NO_SPECIFIERS, PODMAN_PATH, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The podman binary.")

@@ -30,6 +30,7 @@ static const char *const section_names[_OCI_SECTION_MAX] = {
         [OCI_SECTION_QUADLET] = "Quadlet",
         [OCI_SECTION_INSTALL] = "Install",
         [OCI_SECTION_DEFAULTS] = "Defaults",
+        [OCI_SECTION_LOGIN] = "Login",
         [OCI_SECTION_UNIT] = "Unit",
         [OCI_SECTION_SERVICE] = "Service",
 };

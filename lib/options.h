@@ -9,6 +9,7 @@ typedef enum OciSection {
         OCI_SECTION_QUADLET,
         OCI_SECTION_INSTALL,
         OCI_SECTION_DEFAULTS,
+        OCI_SECTION_LOGIN,
         OCI_SECTION_UNIT,    /* copied into the unit as written */
         OCI_SECTION_SERVICE, /* copied into the unit as written */
         _OCI_SECTION_MAX,

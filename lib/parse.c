@@ -83,6 +83,10 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         free(d->instance);
         free(d->unit_name);
         strv_free(d->after);
+        strv_free(d->create_dirs);
+        free(d->run_as.user);
+        free(d->run_as.group);
+        free(d->run_as.home);
         free(d);
         return NULL;
 }

@@ -17,6 +17,7 @@ typedef struct OciRenderContext {
  * the option table; a backend adds the rest. */
 typedef struct OciBackend {
         OciBackendId id;
+        OciOptionId binary; /* the [Defaults] row of its binary */
         /* Fill [Service] (and engine-specific [Unit] lines) for a validated definition. */
         int (*render)(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
         /* Does starting the unit possibly need the network (an image pull)? */
@@ -31,8 +32,10 @@ extern const OciBackend oci_backend_docker;
 /* NULL when this build has no such backend yet. */
 const OciBackend *oci_backend_get(OciBackendId id);
 
-/* Render a validated definition into a unit with its links. */
-int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile **ret);
+/* Render a validated definition into its units (the service, and a NAME-pull.service companion
+ * for an image that can be pulled), NULL-terminated, the service first. */
+int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret);
+OciUnitFile **oci_unit_list_free(OciUnitFile **l);
 
 /* Helpers for backends. */
 /* The option table's one-flag rows for this backend, in table order: "FLAG=ITEM", "FLAG". */
@@ -42,6 +45,9 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
 int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv);
 /* HostEnvironment= as the service's Environment=. */
 int oci_render_service_environment(const OciDefinition *d, OciUnitFile *u);
+/* ExecStartPre= lines both engines share: directories to make, the registry login, an image to
+ * load. 'engine' is the binary in specifier form. */
+int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u);
 /* The rows whose items are extra argv words (RunArgs=, PodmanArgs=...). */
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv);
 /* The [Defaults] value of a binary path, in specifier form. */

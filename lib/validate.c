@@ -4,8 +4,12 @@
  * "specifier form" (a literal '%' is "%%"), ready for a unit file. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "escape.h"
@@ -379,7 +383,19 @@ static int check_volume(Check *c, char ***items) {
         } else {
                 if (!isalnum((unsigned char) src[0]) || strspn(src, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(src))
                         return check_error(c, "%s", ": a named volume's name is letters, digits, '_', '.' and '-'; a path must be absolute or start with ./");
-                resolved = strdup(src);
+                /* [Defaults] VolumeBaseDir=: a named volume is a directory of the host, made on start */
+                const char *base = c->ctx->defaults ? oci_value_str(c->ctx->defaults, OCI_OPT_VOLUME_BASE_DIR) : NULL;
+                if (base) {
+                        const OciValue *sv = &c->d->values[OCI_OPT_VOLUME_SUB_DIR];
+                        const char *sub = sv->n_entries ? sv->entries[sv->n_entries - 1].value : NULL;
+                        if (sub && (strchr(sub, '/') || streq(sub, "..") || streq(sub, ".")))
+                                return check_error(c, "%s", ": VolumeSubDir= must be a single directory name");
+                        _cleanup_free_ char *lit = xasprintf("%s/%s/%s", base, sub ? sub : c->d->name, src);
+                        resolved = lit ? oci_specifier_escape(lit) : NULL;
+                        if (!resolved || strv_extend(&c->d->create_dirs, resolved) < 0)
+                                return -ENOMEM;
+                } else
+                        resolved = strdup(src);
                 if (!resolved)
                         return -ENOMEM;
         }
@@ -561,6 +577,7 @@ static int check_entry(Check *c, OciValue *v) {
 
 static int validate_values(OciDefinition *d, const OciValidateContext *ctx) {
         int ret = 0;
+        d->create_dirs = strv_free(d->create_dirs);
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 OciValue *v = &d->values[i];
                 const OciOption *o = &oci_options[i];
@@ -648,6 +665,95 @@ static void warn_probable_mistakes(const OciDefinition *d, const OciValidateCont
                                  "User= in [Service] runs the engine itself as that user, which needs a rootless "
                                  "set-up; User= in [Container] sets the user inside the container");
         }
+}
+
+static int exclusive(const OciValidateContext *ctx, const OciDefinition *d, OciOptionId a, OciOptionId b);
+
+/* RunAs=USER[:GROUP]: the account must exist now; rootless podman also wants subordinate IDs. */
+static int resolve_run_as(OciDefinition *d, const OciValidateContext *ctx) {
+        const OciValue *v = &d->values[OCI_OPT_RUN_AS];
+        const char *spec = oci_value_str(d, OCI_OPT_RUN_AS);
+        if (!spec)
+                return 0;
+        if (d->user)
+                return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
+                                "RunAs= is for system units; a user's units already run as that user");
+        _cleanup_free_ char *user = strndup(spec, strcspn(spec, ":"));
+        const char *group = strchr(spec, ':') ? strchr(spec, ':') + 1 : NULL;
+        if (!user)
+                return -ENOMEM;
+        struct passwd *pw = getpwnam(user);
+        if (!pw)
+                return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
+                                "RunAs=%s: there is no user '%s' on this system", spec, user);
+        if (group && !getgrnam(group))
+                return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
+                                "RunAs=%s: there is no group '%s' on this system", spec, group);
+        if (pw->pw_uid == 0 && !group)
+                return 0; /* root: the engine runs as it always does */
+        d->run_as.uid = (unsigned) pw->pw_uid;
+        if (!(d->run_as.user = strdup(user)) || (group && !(d->run_as.group = strdup(group))) ||
+            (pw->pw_dir && !(d->run_as.home = strdup(pw->pw_dir))))
+                return -ENOMEM;
+        if (d->backend != OCI_BACKEND_PODMAN)
+                return 0;
+
+        /* rootless podman maps the container's users to the account's subordinate range */
+        bool found = false;
+        FILE *f = fopen("/etc/subuid", "re");
+        char line[512], uidstr[16];
+        snprintf(uidstr, sizeof(uidstr), "%u", d->run_as.uid);
+        while (f && !found && fgets(line, sizeof(line), f)) {
+                size_t n = strcspn(line, ":");
+                found = (n == strlen(user) && strncmp(line, user, n) == 0) || (n == strlen(uidstr) && strncmp(line, uidstr, n) == 0);
+        }
+        if (f)
+                fclose(f);
+        if (!found)
+                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
+                         "RunAs=%s: the user has no range in /etc/subuid, which rootless podman needs "
+                         "(usermod --add-subuids and --add-subgids)", spec);
+        char linger[512];
+        snprintf(linger, sizeof(linger), "/var/lib/systemd/linger/%s", user);
+        bool lingers = access(linger, F_OK) == 0;
+        const char *notify = oci_value_str(d, OCI_OPT_NOTIFY);
+        if (streq(notify, "healthy") && !lingers)
+                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
+                         "RunAs=%s with Notify=healthy needs the user's service manager: turn lingering on "
+                         "(loginctl enable-linger %s)", spec, user);
+        else if (streq(notify, "conmon") && lingers)
+                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
+                         "RunAs=%s: lingering is on for the user, so its own service manager may take over the "
+                         "container's cgroup; Notify=conmon is known to misbehave then", spec);
+        return 0;
+}
+
+/* What the NixOS and Guix modules check, and the [Login] section. */
+static int check_seed_rules(OciDefinition *d, const OciValidateContext *ctx) {
+        int ret = 0;
+        if (d->values[OCI_OPT_IMAGE_FILE].n_entries && d->values[OCI_OPT_IMAGE_STREAM].n_entries)
+                ret = exclusive(ctx, d, OCI_OPT_IMAGE_STREAM, OCI_OPT_IMAGE_FILE);
+        if (d->values[OCI_OPT_LOG_FILE].n_entries && d->values[OCI_OPT_LOG_DRIVER].n_entries)
+                ret = exclusive(ctx, d, OCI_OPT_LOG_FILE, OCI_OPT_LOG_DRIVER);
+
+        static const OciOptionId login[] = { OCI_OPT_LOGIN_REGISTRY, OCI_OPT_LOGIN_USERNAME, OCI_OPT_LOGIN_PASSWORD_FILE };
+        size_t given = 0;
+        for (size_t i = 0; i < ELEMENTSOF(login); i++)
+                given += d->values[login[i]].n_entries > 0;
+        if (given > 0 && given < ELEMENTSOF(login))
+                ret = oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[OCI_SECTION_LOGIN], NULL,
+                               "[Login] needs Registry=, Username= and PasswordFile= together");
+        const char *pwfile = oci_value_str(d, OCI_OPT_LOGIN_PASSWORD_FILE);
+        struct stat st;
+        if (pwfile && pwfile[0] == '/' && stat(pwfile, &st) == 0 && (st.st_mode & S_IROTH))
+                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_LOGIN_PASSWORD_FILE]),
+                         oci_options[OCI_OPT_LOGIN_PASSWORD_FILE].key,
+                         "PasswordFile=%s can be read by every user; chmod o-r it", pwfile);
+        if (given == ELEMENTSOF(login) && !oci_value_str(d, OCI_OPT_IMAGE))
+                ret = oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[OCI_SECTION_LOGIN], NULL,
+                               "[Login] is for pulling Image=; this definition has none");
+        int r = resolve_run_as(d, ctx);
+        return r < 0 ? r : ret;
 }
 
 static int exclusive(const OciValidateContext *ctx, const OciDefinition *d, OciOptionId a, OciOptionId b) {
@@ -817,6 +923,11 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                          "DefaultInstance= only means something in a template (NAME@.container), ignoring");
 
         warn_probable_mistakes(d, ctx);
+        r = check_seed_rules(d, ctx);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                ret = r;
         for (size_t i = 0; i < d->n_pass; i++)
                 if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, "ExecStart") && *d->pass[i].value)
                         ret = oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[d->pass[i].source] : d->path, d->pass[i].line,

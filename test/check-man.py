@@ -10,7 +10,8 @@ import subprocess
 import sys
 
 SECTION_PAGE = {"Container": "oci-containers.container.5", "Quadlet": "oci-containers.container.5",
-                "Install": "oci-containers.container.5", "Defaults": "oci-containers.conf.5"}
+                "Install": "oci-containers.container.5", "Login": "oci-containers.container.5",
+                "Defaults": "oci-containers.conf.5"}
 
 
 def main():

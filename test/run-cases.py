@@ -545,11 +545,21 @@ class Case:
 
             self.collect_output()
             self.check(directives)
-            if self.ctx.verify and self.units:
+            if self.ctx.verify and self.all_units():
                 self.verify()
+
+    @staticmethod
+    def is_pull_companion(name, text):
+        """NAME-pull.service, made beside the service of every definition with a pullable image:
+        kept apart so that "the unit of the case" stays the service itself."""
+        return name.endswith("-pull.service") and "\nDescription=Pull the image of " in text
+
+    def all_units(self):
+        return {**self.units, **self.companions}
 
     def collect_output(self):
         self.units = {}
+        self.companions = {}
         self.links = {}
         for root, dirs, files in os.walk(self.out):
             dirs.sort()
@@ -573,7 +583,7 @@ class Case:
                     u = Unit(name, text)
                     for prob in u.problems:
                         self.fail("%s: %s" % (name, prob))
-                    self.units[name] = u
+                    (self.companions if self.is_pull_companion(name, text) else self.units)[name] = u
                     self.details.append("--- %s ---\n%s" % (name, text))
                 else:
                     self.fail("unexpected file in the output: %s" % rel)
@@ -637,7 +647,7 @@ class Case:
             return False
 
         # every Exec*= and Environment= line of every unit must parse by systemd's rules
-        for u in self.units.values():
+        for u in self.all_units().values():
             for s, k, v in u.lines:
                 try:
                     if s == "Service" and k.startswith("Exec"):
@@ -680,10 +690,10 @@ class Case:
                     if names != [a[0]]:
                         self.fail("assert-unit-name: the case made %s, expected %s" % (names or "no unit", a[0]))
                 elif n == "assert-unit":
-                    if a[0] not in self.units:
+                    if a[0] not in self.all_units():
                         self.fail("assert-unit: %s was not generated" % a[0])
                 elif n == "assert-no-unit":
-                    if a[0] in self.units:
+                    if a[0] in self.all_units():
                         self.fail("assert-no-unit: %s was generated" % a[0])
                 elif n == "assert-unit-count":
                     if len(self.units) != int(a[0]):
@@ -729,9 +739,9 @@ class Case:
 
     def pick_unit(self, current):
         if current:
-            if current not in self.units:
+            if current not in self.all_units():
                 raise CaseError("unit %s was not generated" % current)
-            return self.units[current]
+            return self.all_units()[current]
         made = self.unit_from(self.case_file)
         if len(made) != 1:
             raise CaseError("the case file made %d units; nothing to check" % len(made))
@@ -827,7 +837,7 @@ class Case:
     def verify(self):
         vdir = os.path.join(self.tmp, "verify")
         os.mkdir(vdir)
-        for name in self.units:
+        for name in self.all_units():
             shutil.copyfile(os.path.join(self.out, name), os.path.join(vdir, name))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SYSTEMD_", "XDG_"))}
         env["LC_ALL"] = "C.UTF-8"
@@ -837,7 +847,7 @@ class Case:
             os.mkdir(xdg, 0o700)
             env["XDG_RUNTIME_DIR"] = xdg
             cmd.append("--user")
-        for name in sorted(self.units):
+        for name in sorted(self.all_units()):
             unit_path = os.path.join(vdir, name)
             try:
                 p = subprocess.run(cmd + [unit_path], env=env, capture_output=True, timeout=60, cwd=vdir)

@@ -134,6 +134,8 @@ START_TEST(test_every_key_has_an_effect) {
                 const char *v = sample(o);
                 if (i == OCI_OPT_AUTO_START)
                         v = "no"; /* no default in the table: it depends on [Install], and is yes here */
+                if (i == OCI_OPT_RUN_AS)
+                        v = "nobody"; /* an account that exists everywhere */
                 if (i == OCI_OPT_ALIAS)
                         v = "sample.service"; /* an alias has the unit's type */
                 if (i == OCI_OPT_REMAP_USERS)
@@ -143,6 +145,7 @@ START_TEST(test_every_key_has_an_effect) {
                 /* some keys only mean something beside another one: both texts get that one */
                 const char *image = i == OCI_OPT_ROOTFS ? "Rootfs=/base" : "Image=base";
                 const char *ctx = i == OCI_OPT_GROUP                                             ? "User=u\n"
+                                  : (i == OCI_OPT_VOLUME_SUB_DIR || i == OCI_OPT_VOLUME_BASE_DIR) ? "Volume=data:/data\n"
                                   : (i == OCI_OPT_REMAP_UID || i == OCI_OPT_REMAP_GID)          ? "RemapUsers=manual\n"
                                   : i == OCI_OPT_REMAP_UID_SIZE                                 ? "RemapUsers=auto\n"
                                                                                                 : "";
@@ -154,6 +157,12 @@ START_TEST(test_every_key_has_an_effect) {
                         snprintf(text, sizeof(text), "[Defaults]\n%s=%s\n", o->key, v);
                         defaults = defaults_from(text);
                         snprintf(text, sizeof(text), "%s", base);
+                } else if (o->sections & OCI_IN(LOGIN)) {
+                        /* the three keys go together: both texts have all, and differ in this one */
+                        static const char login[] = "[Login]\nRegistry=registry.example.org\nUsername=u\nPasswordFile=/p\n";
+                        snprintf(text, sizeof(text), "%s%s%s=%s\n", base, login, o->key,
+                                 o->type == OCI_TYPE_PATH ? "/sample/path" : "sample");
+                        strncat(base, login, sizeof(base) - strlen(base) - 1);
                 } else if (o->sections & OCI_IN(INSTALL))
                         snprintf(text, sizeof(text), "%s[Install]\n%s=%s\n", base, o->key, v);
                 else if (i == OCI_OPT_IMAGE || i == OCI_OPT_ROOTFS)
@@ -161,8 +170,13 @@ START_TEST(test_every_key_has_an_effect) {
                                  oci_backend_to_string((OciBackendId) b), o->key, v);
                 else
                         snprintf(text, sizeof(text), "%s%s=%s\n", base, o->key, v);
+                /* VolumeSubDir= needs a VolumeBaseDir= to live under, in both texts */
+                OciDefaults *base_defaults = i == OCI_OPT_VOLUME_SUB_DIR ? defaults_from("[Defaults]\nVolumeBaseDir=/srv/volumes\n") : NULL;
+                if (base_defaults)
+                        defaults = defaults_from("[Defaults]\nVolumeBaseDir=/srv/volumes\n");
                 Collected cb = {}, ci = {};
-                char *baseline = render_all(base, NULL, &cb);
+                char *baseline = render_all(base, base_defaults, &cb);
+                oci_definition_free(base_defaults);
                 ck_assert_msg(baseline, "%s: the baseline does not generate: %s", o->key, cb.text);
                 char *out = render_all(text, defaults, &ci);
                 ck_assert_msg(out, "%s=%s does not generate: %s", o->key, v, ci.text);

@@ -26,7 +26,7 @@ START_TEST(test_podman_unit) {
         char **argv = exec_argv(u, "ExecStart");
         static const char *const want[] = { "/usr/bin/podman", "--log-level=debug", "run", "--name=systemd-%N",
                                             "--cidfile=%t/%N.cid", "--replace", "--cgroups=split", "--sdnotify=conmon", "-d",
-                                            "--env=A=1", "--env=B=2", "--log-driver=journald", "--rm", "--user=www:www",
+                                            "--log-driver=journald", "--env=A=1", "--env=B=2", "--rm", "--user=www:www",
                                             "--init", "docker.io/library/nginx", "nginx", "-g", "daemon off;" };
         ck_assert_uint_eq(strv_length(argv), ELEMENTSOF(want));
         for (size_t i = 0; i < ELEMENTSOF(want); i++)
@@ -62,11 +62,11 @@ END_TEST
 
 START_TEST(test_passthrough_order) {
         Collected c = {};
-        char *u = generate_text("[Unit]\nDescription=web\nAfter=db.service\n[Service]\nRestart=always\n[Container]\nImage=x\n", NULL, NULL, NULL,
+        char *u = generate_text("[Unit]\nDescription=web\nAfter=db.service\n[Service]\nRestart=no\n[Container]\nImage=x\n", NULL, NULL, NULL,
                                 &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         /* the user's lines come after the generated ones of the same section */
-        ck_assert(strstr(u, "Restart=on-failure") < strstr(u, "Restart=always"));
+        ck_assert(strstr(u, "Restart=always") < strstr(u, "Restart=no"));
         ck_assert(strstr(u, "SourcePath=") < strstr(u, "Description=web"));
         ck_assert(strstr(u, "Description=web") < strstr(u, "[Service]"));
         free(u);

@@ -59,13 +59,15 @@ static inline char *generate_text(const char *text, const OciDefaults *defaults,
                 OciValidateContext v = { .sink = &sink, .defaults = defaults, .lookup = lookup, .lookup_userdata = ud };
                 if (oci_validate(d, &v) == 0) {
                         OciRenderContext rc = { .sink = &sink, .defaults = defaults };
-                        OciUnitFile *u = NULL;
-                        if (oci_render(d, &rc, &u) == 0) {
-                                out = oci_unit_to_string(u);
+                        OciUnitFile **units = NULL;
+                        if (oci_render(d, &rc, &units) == 0) {
+                                out = oci_unit_to_string(units[0]);
                                 if (ret_unit)
-                                        *ret_unit = u;
-                                else
-                                        oci_unit_free(u);
+                                        *ret_unit = TAKE_PTR(units[0]);
+                                for (size_t k = 1; units[k]; k++)
+                                        oci_unit_free(units[k]);
+                                oci_unit_free(units[0]);
+                                free(units);
                         }
                 }
         }
