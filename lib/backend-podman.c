@@ -143,6 +143,12 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                                : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
         if (r >= 0 && d->run_as.user)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "RuntimeDirectory", "%N");
+        /* a rootless health check runs as a timer of the user's own service manager */
+        if (r >= 0 && d->run_as.user && streq(notify_mode(d), "healthy")) {
+                r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Requires", "user@%u.service", d->run_as.uid);
+                if (r >= 0)
+                        r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "After", "user@%u.service", d->run_as.uid);
+        }
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
 
