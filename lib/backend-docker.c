@@ -120,6 +120,7 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 
 const OciBackend oci_backend_docker = {
         .id = OCI_BACKEND_DOCKER,
+        .oci = true,
         .binary = OCI_OPT_DOCKER_PATH,
         .render = docker_render,
         .may_pull = docker_may_pull,

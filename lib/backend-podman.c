@@ -185,6 +185,7 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 
 const OciBackend oci_backend_podman = {
         .id = OCI_BACKEND_PODMAN,
+        .oci = true,
         .binary = OCI_OPT_PODMAN_PATH,
         .render = podman_render,
         .may_pull = podman_may_pull,

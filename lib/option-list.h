@@ -12,13 +12,13 @@ OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS), OCI_TYPE_CH
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
 OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), R(BACKEND, NULL), NO,
+           R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
            "The image to run; required, unless Rootfs= names a root file system instead.")
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
            R(FLAG_VALUE, "--pull"), R(BACKEND, "--pull"), NO,
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
 OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), R(BACKEND, NULL), NO,
+           R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, "--machine"),
            "The container's name. Default: systemd-%N for podman.")
 OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
@@ -26,25 +26,25 @@ OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OP
 
 /* ---- what runs ---- */
 OCI_OPTION(EXEC, "Exec", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
-           R(BACKEND, NULL), R(BACKEND, NULL), NO,
+           R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
            "The command and arguments given after the image, split with systemd's quoting rules. The last assignment wins.")
 OCI_OPTION(ENTRYPOINT, "Entrypoint", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--entrypoint"), BOTH, NO,
            "Overrides the image's entrypoint.")
 OCI_OPTION(ENVIRONMENT, "Environment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--env"), BOTH, NO,
+           R(FLAG_VALUE, "--env"), BOTH, R(FLAG_VALUE, "--setenv"),
            "Environment variables, as KEY=VALUE words quoted as in systemd's Environment=.")
 OCI_OPTION(ENVIRONMENT_FILE, "EnvironmentFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--env-file"), BOTH, NO,
            "A file of KEY=VALUE lines read by the engine; a relative path is taken from the definition's directory.")
 OCI_OPTION(HOST_ENVIRONMENT, "HostEnvironment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--env"), BOTH, NO,
+           R(BACKEND, "--env"), BOTH, R(BACKEND, "--setenv"),
            "Variables set on the service and passed by name, so that secrets never appear on the command line.")
 OCI_OPTION(WORKING_DIR, "WorkingDir", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
-           R(FLAG_VALUE, "--workdir"), BOTH, NO,
+           R(FLAG_VALUE, "--workdir"), BOTH, R(FLAG_VALUE, "--chdir"),
            "The working directory inside the container.")
 OCI_OPTION(USER, "User", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--user"), BOTH, NO,
+           R(BACKEND, "--user"), BOTH, R(FLAG_VALUE, "--user"),
            "The user (name or UID) the process runs as inside the container.")
 OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
@@ -53,35 +53,35 @@ OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, N
            R(FLAG_VALUE, "--label"), BOTH, NO,
            "Labels on the container, as KEY=VALUE words.")
 OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--hostname"), BOTH, NO,
+           R(FLAG_VALUE, "--hostname"), BOTH, R(FLAG_VALUE, "--hostname"),
            "The container's host name.")
 
 /* ---- network, storage, devices ---- */
 OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--network"), BOTH, NO,
+           R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
            "A network mode or network to join (host, none, a name, or NAME.network for a definition).")
 OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--publish"), BOTH, NO,
+           R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")
 OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
-           R(FLAG_VALUE, "--volume"), BOTH, NO,
+           R(FLAG_VALUE, "--volume"), BOTH, R(BACKEND, NULL),
            "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.")
 OCI_OPTION(TMPFS, "Tmpfs", OCI_IN(CONTAINER), OCI_TYPE_MOUNTPOINT, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--tmpfs"), BOTH, NO,
+           R(FLAG_VALUE, "--tmpfs"), BOTH, R(FLAG_VALUE, "--tmpfs"),
            "PATH[:OPTIONS]: a tmpfs mounted in the container.")
 OCI_OPTION(ADD_DEVICE, "AddDevice", OCI_IN(CONTAINER), OCI_TYPE_DEVICE, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--device"), BOTH, NO,
+           R(FLAG_VALUE, "--device"), BOTH, R(BACKEND, "--bind"),
            "[-]HOST[:CONTAINER][:PERMISSIONS]; a leading '-' adds it only if HOST exists when units are generated.")
 
 /* ---- privileges ---- */
 OCI_OPTION(ADD_CAPABILITY, "AddCapability", OCI_IN(CONTAINER), OCI_TYPE_CAPS, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--cap-add"), BOTH, NO,
+           R(FLAG_VALUE, "--cap-add"), BOTH, R(BACKEND, "--capability"),
            "Capabilities to add, space-separated, with or without the CAP_ prefix.")
 OCI_OPTION(DROP_CAPABILITY, "DropCapability", OCI_IN(CONTAINER), OCI_TYPE_CAPS, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--cap-drop"), BOTH, NO,
+           R(FLAG_VALUE, "--cap-drop"), BOTH, R(BACKEND, "--drop-capability"),
            "Capabilities to drop, space-separated, or 'all'.")
 OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(FLAG_IF_TRUE, "--privileged"), BOTH, NO,
+           R(FLAG_IF_TRUE, "--privileged"), BOTH, R(FLAG_IF_TRUE, "--capability=all"),
            "Run with every capability and device (a last resort).")
 
 /* ---- the engine's own behaviour ---- */
@@ -102,7 +102,7 @@ OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT
            R(BACKEND, NULL), BOTH, NO,
            "Arguments for the engine itself, placed before the run command.")
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
-           R(ARGS, NULL), BOTH, NO,
+           R(ARGS, NULL), BOTH, R(ARGS, NULL),
            "Extra arguments of the run command, placed before the image.")
 OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
@@ -296,7 +296,7 @@ OCI_OPTION(STOP_TIMEOUT, "StopTimeout", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL
            R(FLAG_VALUE, "--stop-timeout"), BOTH, NO,
            "Seconds between the stop signal and SIGKILL.")
 OCI_OPTION(TIMEZONE, "Timezone", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--tz"), NO, NO,
+           R(FLAG_VALUE, "--tz"), NO, R(FLAG_VALUE, "--timezone"),
            "The container's time zone, for example Europe/Berlin, or local.")
 OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry"), NO, NO,
@@ -337,6 +337,47 @@ OCI_OPTION(LOGIN_PASSWORD_FILE, "PasswordFile", OCI_IN(LOGIN), OCI_TYPE_PATH, OC
            R(GENERIC, NULL), BOTH, NO,
            "A file holding the password, given to the login on its standard input: it never appears on a command line or in the unit.")
 
+/* ---- systemd-nspawn machines (seeds 002 and 004, NixOS containers) ---- */
+OCI_OPTION(BOOT, "Boot", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           NO, NO, R(BACKEND, "--boot"),
+           "Boot the image's init (--boot, and readiness when it is up). Default: yes, unless Exec= names a command.")
+OCI_OPTION(EPHEMERAL, "Ephemeral", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           NO, NO, R(FLAG_IF_TRUE, "--ephemeral"),
+           "Run on a snapshot of the image that is thrown away when the machine stops.")
+OCI_OPTION(INTERFACE, "Interface", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           NO, NO, R(FLAG_VALUE, "--network-interface"),
+           "A host network interface moved into the machine.")
+OCI_OPTION(MACVLAN, "MACVLAN", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           NO, NO, R(FLAG_VALUE, "--network-macvlan"),
+           "A host interface the machine gets a MACVLAN interface on.")
+OCI_OPTION(IPVLAN, "IPVLAN", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           NO, NO, R(FLAG_VALUE, "--network-ipvlan"),
+           "A host interface the machine gets an IPVLAN interface on.")
+OCI_OPTION(VIRTUAL_ETHERNET_EXTRA, "VirtualEthernetExtra", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           NO, NO, R(FLAG_VALUE, "--network-veth-extra"),
+           "An extra veth pair, HOSTNAME[:MACHINENAME].")
+OCI_OPTION(HOST_ADDRESS, "HostAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+           NO, NO, R(BACKEND, "HOST_ADDRESS"),
+           "With Network=veth: the IPv4 address of the host's end of the veth, set after the start; the machine sees it as $HOST_ADDRESS.")
+OCI_OPTION(HOST_ADDRESS6, "HostAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+           NO, NO, R(BACKEND, "HOST_ADDRESS6"),
+           "The same for IPv6 ($HOST_ADDRESS6).")
+OCI_OPTION(LOCAL_ADDRESS, "LocalAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+           NO, NO, R(BACKEND, "LOCAL_ADDRESS"),
+           "With Network=veth or bridge: the machine's IPv4 address, given to it as $LOCAL_ADDRESS; the host routes it to the veth.")
+OCI_OPTION(LOCAL_ADDRESS6, "LocalAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+           NO, NO, R(BACKEND, "LOCAL_ADDRESS6"),
+           "The same for IPv6 ($LOCAL_ADDRESS6).")
+OCI_OPTION(LINK_JOURNAL, "LinkJournal", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "try-guest", CHOICES("no", "host", "try-host", "guest", "try-guest", "auto"),
+           NO, NO, R(FLAG_VALUE, "--link-journal"),
+           "Whether the machine's journal shows on the host (journalctl -M).")
+OCI_OPTION(RESOLV_CONF, "ResolvConf", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           NO, NO, R(FLAG_VALUE, "--resolv-conf"),
+           "How the machine's /etc/resolv.conf is made: auto, copy-host, bind-static, off, ... (systemd-nspawn(1)).")
+OCI_OPTION(START_TIMEOUT, "StartTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "1min", NULL,
+           NO, NO, R(BACKEND, NULL),
+           "How long the machine may take to be ready (TimeoutStartSec= of the service).")
+
 /* ---- the service ---- */
 OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
@@ -346,7 +387,7 @@ OCI_OPTION(DEPENDS_ON, "DependsOn", OCI_IN(CONTAINER), OCI_TYPE_REFS, OCI_OPT_LI
            "Another definition (NAME or NAME.container) this one needs: Requires= and After= on its service.")
 OCI_OPTION(DEFAULT_DEPENDENCIES, "DefaultDependencies", OCI_IN(CONTAINER) | OCI_IN(QUADLET), OCI_TYPE_BOOL, 0, "yes", NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
-           "With no, the unit does not wait for network-online.target.")
+           "With no, the unit does not wait for the network (network-online.target; network.target for nspawn).")
 
 /* ---- [Install], carried out by the generator as symlinks ---- */
 OCI_OPTION(WANTED_BY, "WantedBy", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS, NULL, NULL,

@@ -10,6 +10,7 @@
 static const OciBackend *const backends[_OCI_BACKEND_MAX] = {
         [OCI_BACKEND_PODMAN] = &oci_backend_podman,
         [OCI_BACKEND_DOCKER] = &oci_backend_docker,
+        [OCI_BACKEND_NSPAWN] = &oci_backend_nspawn,
 };
 
 const OciBackend *oci_backend_get(OciBackendId id) {
@@ -201,7 +202,7 @@ static char *enabled_name(const OciDefinition *d) {
         return xasprintf("%.*s@%s.service", (int) n, d->unit_name, def);
 }
 
-static int render_install(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+static int render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
         static const OciOptionId ids[] = { OCI_OPT_WANTED_BY, OCI_OPT_REQUIRED_BY, OCI_OPT_UPHELD_BY };
         _cleanup_free_ char *self = xasprintf("../%s", d->unit_name);
         _cleanup_free_ char *enabled = enabled_name(d);
@@ -244,7 +245,9 @@ static int render_install(const OciDefinition *d, const OciRenderContext *ctx, O
                 oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_AUTO_START]), oci_options[OCI_OPT_AUTO_START].key,
                          "AutoStart=yes on a template starts nothing without DefaultInstance= in [Install]");
         if (autostart && enabled) {
-                const char *target = ctx->user ? "default.target" : "multi-user.target";
+                const char *target = ctx->user                ? "default.target"
+                                     : be->autostart_target ? be->autostart_target
+                                                            : "multi-user.target";
                 _cleanup_free_ char *link = xasprintf("%s.wants/%s", target, enabled);
                 if (!link || oci_unit_add_link(u, link, self) < 0)
                         return -ENOMEM;
@@ -342,7 +345,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (!be)
                 return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]),
                                 oci_options[OCI_OPT_BACKEND].key,
-                                "Backend=%s is not available in this version of oci-containers (available: podman, docker)",
+                                "Backend=%s is not available in this version of oci-containers (available: podman, docker, nspawn)",
                                 oci_backend_to_string(d->backend) ? oci_backend_to_string(d->backend) : "?");
 
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(d->unit_name);
@@ -367,11 +370,11 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0)
                 r = be->render(d, ctx, u);
 
-        /* what NixOS's module sets, as defaults that [Service] can override: a pull may take
-         * long, a stop may too, and a container that ends is started again */
-        if (r >= 0)
+        /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a
+         * pull may take long, a stop may too, and a container that ends is started again */
+        if (r >= 0 && be->oci)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Restart", "always");
-        if (r >= 0)
+        if (r >= 0 && be->oci)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStopSec", "120");
         if (r >= 0 && may_pull)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", "0");
@@ -386,10 +389,10 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = oci_unit_add(u, d->pass[i].section == OCI_SECTION_UNIT ? OCI_UNIT_SECTION_UNIT : OCI_UNIT_SECTION_SERVICE,
                                  d->pass[i].key, d->pass[i].value);
         if (r >= 0)
-                r = render_install(d, ctx, u);
+                r = render_install(d, ctx, be, u);
 
         _cleanup_(oci_unit_freep) OciUnitFile *pull = NULL;
-        if (r >= 0)
+        if (r >= 0 && be->oci)
                 r = render_pull(d, ctx, be, source, &pull);
         if (r == -ENOMEM)
                 return r;

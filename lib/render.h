@@ -18,6 +18,8 @@ typedef struct OciRenderContext {
 typedef struct OciBackend {
         OciBackendId id;
         OciOptionId binary; /* the [Defaults] row of its binary */
+        bool oci;           /* runs OCI images: image pulls, NAME-pull.service, NixOS's service defaults */
+        const char *autostart_target; /* what AutoStart= links into; NULL: multi-user.target */
         /* Fill [Service] (and engine-specific [Unit] lines) for a validated definition. */
         int (*render)(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
         /* Does starting the unit possibly need the network (an image pull)? */
@@ -28,6 +30,7 @@ typedef struct OciBackend {
 
 extern const OciBackend oci_backend_podman;
 extern const OciBackend oci_backend_docker;
+extern const OciBackend oci_backend_nspawn;
 
 /* NULL when this build has no such backend yet. */
 const OciBackend *oci_backend_get(OciBackendId id);

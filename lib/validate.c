@@ -651,7 +651,8 @@ static bool image_is_short_name(const char *image) {
 /* Legal, but almost certainly not what was meant: say so. */
 static void warn_probable_mistakes(const OciDefinition *d, const OciValidateContext *ctx) {
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
-        if (image && image_is_short_name(image) && !endswith(image, ".image") && !endswith(image, ".build"))
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (image && be && be->oci && image_is_short_name(image) && !endswith(image, ".image") && !endswith(image, ".build"))
                 oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_IMAGE]), oci_options[OCI_OPT_IMAGE].key,
                          "Image=%s is a short name: the engine picks the registry (and may ask); "
                          "write the full name, for example docker.io/library/%s", image, image);
@@ -876,7 +877,7 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
         if (!be)
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]),
                                oci_options[OCI_OPT_BACKEND].key,
-                               "Backend=%s is not available in this version of oci-containers (available: podman, docker)", backend);
+                               "Backend=%s is not available in this version of oci-containers (available: podman, docker, nspawn)", backend);
         else
                 for (size_t i = 0; i < _OCI_OPT_MAX; i++)
                         if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&

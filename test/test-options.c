@@ -121,10 +121,9 @@ START_TEST(test_every_key_has_an_effect) {
                 const OciOption *o = &oci_options[i];
                 if (i == OCI_OPT_BACKEND)
                         continue; /* it picks the engine this loop goes through */
-                if ((i == OCI_OPT_DOCKER_PATH) != (b == OCI_BACKEND_DOCKER) && (i == OCI_OPT_DOCKER_PATH || i == OCI_OPT_PODMAN_PATH))
+                if ((i == OCI_OPT_PODMAN_PATH || i == OCI_OPT_DOCKER_PATH || i == OCI_OPT_NSPAWN_PATH) &&
+                    (OciOptionId) i != oci_backend_get((OciBackendId) b)->binary)
                         continue; /* another engine's binary */
-                if (i == OCI_OPT_NSPAWN_PATH)
-                        continue;
                 if (i == OCI_OPT_POD)
                         continue; /* needs .pod definitions, which come later: an error for now */
                 if (i == OCI_OPT_NOTIFY && b == OCI_BACKEND_DOCKER)
@@ -134,6 +133,16 @@ START_TEST(test_every_key_has_an_effect) {
                 const char *v = sample(o);
                 if (i == OCI_OPT_AUTO_START)
                         v = "no"; /* no default in the table: it depends on [Install], and is yes here */
+                if (b == OCI_BACKEND_NSPAWN && i == OCI_OPT_PUBLISH_ADDRESS)
+                        continue; /* nspawn forwards ports on every address: nothing to default */
+                if (b == OCI_BACKEND_NSPAWN && i == OCI_OPT_VOLUME_BASE_DIR)
+                        continue; /* a named volume, its baseline, is an error for nspawn without it */
+                if (i == OCI_OPT_BOOT)
+                        v = "no"; /* yes is what a definition without Exec= gets anyway */
+                if (b == OCI_BACKEND_NSPAWN && i == OCI_OPT_NETWORK)
+                        v = "private";
+                if (b == OCI_BACKEND_NSPAWN && i == OCI_OPT_IMAGE)
+                        v = "/srv/machines/sample";
                 if (i == OCI_OPT_RUN_AS)
                         v = "nobody"; /* an account that exists everywhere */
                 if (i == OCI_OPT_ALIAS)
@@ -150,8 +159,13 @@ START_TEST(test_every_key_has_an_effect) {
                                   : i == OCI_OPT_REMAP_UID_SIZE                                 ? "RemapUsers=auto\n"
                                                                                                 : "";
                 char base[512], text[1024];
-                snprintf(base, sizeof(base), "[Container]\nBackend=%s\n%s\nPublishPort=80\n%s",
-                         oci_backend_to_string((OciBackendId) b), image, ctx);
+                /* nspawn forwards ports only from a private network */
+                bool nspawn = b == OCI_BACKEND_NSPAWN;
+                if (nspawn && (i == OCI_OPT_PUBLISH_PORT || i == OCI_OPT_HOST_ADDRESS || i == OCI_OPT_HOST_ADDRESS6 ||
+                               i == OCI_OPT_LOCAL_ADDRESS || i == OCI_OPT_LOCAL_ADDRESS6))
+                        ctx = "Network=veth\n";
+                snprintf(base, sizeof(base), "[Container]\nBackend=%s\n%s\n%s%s", oci_backend_to_string((OciBackendId) b),
+                         image, nspawn ? "" : "PublishPort=80\n", ctx);
                 OciDefaults *defaults = NULL;
                 if (o->sections & OCI_IN(DEFAULTS) && !(o->sections & OCI_IN(CONTAINER))) {
                         snprintf(text, sizeof(text), "[Defaults]\n%s=%s\n", o->key, v);
@@ -166,8 +180,8 @@ START_TEST(test_every_key_has_an_effect) {
                 } else if (o->sections & OCI_IN(INSTALL))
                         snprintf(text, sizeof(text), "%s[Install]\n%s=%s\n", base, o->key, v);
                 else if (i == OCI_OPT_IMAGE || i == OCI_OPT_ROOTFS)
-                        snprintf(text, sizeof(text), "[Container]\nBackend=%s\n%s=%s\nPublishPort=80\n",
-                                 oci_backend_to_string((OciBackendId) b), o->key, v);
+                        snprintf(text, sizeof(text), "[Container]\nBackend=%s\n%s=%s\n%s",
+                                 oci_backend_to_string((OciBackendId) b), o->key, v, nspawn ? "" : "PublishPort=80\n");
                 else
                         snprintf(text, sizeof(text), "%s%s=%s\n", base, o->key, v);
                 /* VolumeSubDir= needs a VolumeBaseDir= to live under, in both texts */

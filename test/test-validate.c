@@ -128,7 +128,7 @@ START_TEST(test_scalars) {
         expect_error("Image=100%", 3, "lone '%'");
         expect_error("Group=g", 3, "needs User=");
         expect_error("Network=net.network", 3, "does not support yet");
-        expect_error("Backend=nspawn\nEntrypoint=x", 3, "Backend=nspawn is not available");
+        expect_error("Backend=nspawn\nPull=always", 4, "Pull= is not supported with Backend=nspawn");
         expect_error("Backend=docker\nPodmanArgs=x", 4, "PodmanArgs= is not supported with Backend=docker");
 }
 END_TEST

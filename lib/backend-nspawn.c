@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The systemd-nspawn backend: a whole machine, as systemd's own systemd-nspawn@.service runs one
+ * and as NixOS's container@.service does, from the same definition format. */
+#include <ctype.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "escape.h"
+#include "render.h"
+
+static const OciBackendId B = OCI_BACKEND_NSPAWN;
+
+/* The host side of the machine's veth is "ve-" + the machine name, cut to the kernel's 15. */
+#define IFNAMSIZ_MAX 15
+
+static const char *flag(OciOptionId id) {
+        return oci_option_render(id, B)->flag;
+}
+
+static char *machine_name(const OciDefinition *d) {
+        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
+        if (name)
+                return strdup(name);
+        if (d->instance)
+                return strdup("%i");
+        return oci_specifier_escape(d->name);
+}
+
+static const char *network_mode(const OciDefinition *d) {
+        char *const *n = oci_value_items(d, OCI_OPT_NETWORK);
+        return *n ? n[strv_length(n) - 1] : "host";
+}
+
+static bool private_network(const OciDefinition *d) {
+        return !streq(network_mode(d), "host");
+}
+
+static bool booting(const OciDefinition *d) {
+        int boot = oci_value_bool(d, OCI_OPT_BOOT);
+        return boot >= 0 ? boot > 0 : !*oci_value_items(d, OCI_OPT_EXEC);
+}
+
+static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
+        int ret = 0;
+        const OciValue *nv = &d->values[OCI_OPT_NETWORK];
+        if (strv_length(nv->items) > 1)
+                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, nv), oci_options[OCI_OPT_NETWORK].key,
+                               "Network= is given more than once; a machine has one network mode");
+        const char *mode = network_mode(d);
+        if (!streq(mode, "host") && !streq(mode, "private") && !streq(mode, "veth") && !startswith(mode, "bridge:") &&
+            !startswith(mode, "zone:"))
+                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, nv), oci_options[OCI_OPT_NETWORK].key,
+                               "Network=%s: with Backend=nspawn, one of host, private, veth, bridge:BRIDGE or zone:ZONE", mode);
+
+        const OciValue *pv = &d->values[OCI_OPT_PUBLISH_PORT];
+        for (char *const *p = pv->items; p && *p; p++) {
+                /* nspawn forwards one port, [PROTOCOL:]HOST[:MACHINE], on every host address */
+                if (!private_network(d))
+                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, pv), oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                       "PublishPort= with Backend=nspawn needs a private network (Network=veth, bridge:, zone: or private)");
+                else if (strchr(*p, '-') || strchr(*p, '[') || strchr(*p, '.') || strstr(*p, "::") || !strchr(*p, ':'))
+                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, pv), oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                       "PublishPort=%s: systemd-nspawn forwards single ports as HOSTPORT:MACHINEPORT[/PROTOCOL], "
+                                       "without an address or ranges", *p);
+        }
+        const OciValue *vv = &d->values[OCI_OPT_VOLUME];
+        for (char *const *v = vv->items; v && *v; v++)
+                if (!strchr(*v, ':') || !(*v[0] == '/' || *v[0] == '%'))
+                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, vv), oci_options[OCI_OPT_VOLUME].key,
+                                       "Volume=%s: systemd-nspawn binds host paths, SOURCE:DESTINATION[:ro]; named volumes are for OCI engines", *v);
+
+        static const OciOptionId host_side[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6 };
+        static const OciOptionId local_side[] = { OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
+        for (size_t i = 0; i < 2; i++) {
+                const OciValue *h = &d->values[host_side[i]], *l = &d->values[local_side[i]];
+                if (h->n_entries && !streq(mode, "veth"))
+                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, h), oci_options[host_side[i]].key,
+                                       "%s= is the host's end of the machine's veth: it needs Network=veth", oci_options[host_side[i]].key);
+                if (l->n_entries && !streq(mode, "veth") && !startswith(mode, "bridge:"))
+                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, l), oci_options[local_side[i]].key,
+                                       "%s= needs a network of the machine's own: Network=veth or bridge:BRIDGE", oci_options[local_side[i]].key);
+        }
+
+        /* systemd-nspawn accepts a machine name that is a valid host name */
+        _cleanup_free_ char *name = machine_name(d);
+        const OciValue *cn = &d->values[OCI_OPT_CONTAINER_NAME];
+        bool bad = !name || !*name || strlen(name) > 64;
+        for (const char *c = name; !bad && *c; c++)
+                bad = !(isalnum((unsigned char) *c) || *c == '-' || *c == '.' || *c == '_' || *c == '%');
+        if (bad)
+                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn), oci_options[OCI_OPT_CONTAINER_NAME].key,
+                               "'%s' cannot name a machine: letters, digits, '-', '.' and '_', at most 64; set ContainerName=",
+                               name ? name : "");
+        else if (streq(mode, "veth") && strlen("ve-") + strlen(name) > IFNAMSIZ_MAX && !strchr(name, '%'))
+                oci_diag(sink, LOG_WARNING, OCI_AT(d, nv), oci_options[OCI_OPT_NETWORK].key,
+                         "the host end of the veth, ve-%s, is longer than the kernel's %d characters: systemd-nspawn "
+                         "shortens it, so scripts that expect ve-%s will not find it", name, IFNAMSIZ_MAX, name);
+        return ret;
+}
+
+/* Image=: a directory or raw image by absolute path, an OCI bundle (a directory with config.json),
+ * or the name of a machine image in /var/lib/machines. */
+static int image_args(const OciDefinition *d, char ***argv, char **ret_path) {
+        const char *image = oci_value_str(d, OCI_OPT_IMAGE);
+        _cleanup_free_ char *path = image[0] == '/' || image[0] == '%' ? strdup(image) : xasprintf("/var/lib/machines/%s", image);
+        if (!path)
+                return -ENOMEM;
+        _cleanup_free_ char *config = xasprintf("%s/config.json", path);
+        struct stat st;
+        int r;
+        if (endswith(path, ".raw"))
+                r = strv_extendf(argv, "--image=%s", path);
+        else if (config && stat(config, &st) == 0)
+                r = strv_extendf(argv, "--oci-bundle=%s", path);
+        else
+                r = strv_extendf(argv, "--directory=%s", path);
+        if (r < 0)
+                return r;
+        *ret_path = TAKE_PTR(path);
+        return 0;
+}
+
+static int network_args(const OciDefinition *d, char ***argv) {
+        const char *mode = network_mode(d);
+        const char *v;
+        if (streq(mode, "private"))
+                return strv_extend(argv, "--private-network");
+        if (streq(mode, "veth"))
+                return strv_extend(argv, "--network-veth");
+        if ((v = startswith(mode, "bridge:")))
+                return strv_extendf(argv, "--network-bridge=%s", v);
+        if ((v = startswith(mode, "zone:")))
+                return strv_extendf(argv, "--network-zone=%s", v);
+        return 0;
+}
+
+static int port_args(const OciDefinition *d, char ***argv) {
+        for (char *const *p = oci_value_items(d, OCI_OPT_PUBLISH_PORT); *p; p++) {
+                const char *slash = strchr(*p, '/');
+                if (strv_extendf(argv, "%s=%s:%.*s", flag(OCI_OPT_PUBLISH_PORT), slash ? slash + 1 : "tcp",
+                                 (int) (slash ? (size_t) (slash - *p) : strlen(*p)), *p) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* Volume=SRC:DST[:OPTIONS]: --bind-ro= for "ro", --bind= otherwise, the other options kept. */
+static int bind_args(const OciDefinition *d, char ***argv) {
+        for (char *const *v = oci_value_items(d, OCI_OPT_VOLUME); *v; v++) {
+                const char *c1 = strchr(*v, ':');
+                const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+                bool ro = false;
+                _cleanup_strv_free_ char **keep = NULL;
+                for (const char *o = c2 ? c2 + 1 : ""; *o;) {
+                        size_t n = strcspn(o, ",");
+                        if (n == 2 && strncmp(o, "ro", 2) == 0)
+                                ro = true;
+                        else if (!(n == 2 && strncmp(o, "rw", 2) == 0) && n > 0 && strv_push(&keep, strndup(o, n)) < 0)
+                                return -ENOMEM;
+                        o += n + (o[n] == ',');
+                }
+                _cleanup_free_ char *opts = keep ? strv_join(keep, ",") : strdup("");
+                size_t base = c2 ? (size_t) (c2 - *v) : strlen(*v);
+                if (!opts || strv_extendf(argv, "%s=%.*s%s%s", ro ? "--bind-ro" : "--bind", (int) base, *v, *opts ? ":" : "", opts) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* AddDevice=HOST[:MACHINE][:PERMS]: bound into the machine, and allowed by the device policy. */
+static int device_args(const OciDefinition *d, char ***argv, OciUnitFile *u) {
+        for (char *const *dev = oci_value_items(d, OCI_OPT_ADD_DEVICE); *dev; dev++) {
+                _cleanup_strv_free_ char **parts = NULL;
+                for (const char *p = *dev;;) {
+                        size_t n = strcspn(p, ":");
+                        if (strv_push(&parts, strndup(p, n)) < 0)
+                                return -ENOMEM;
+                        if (!p[n])
+                                break;
+                        p += n + 1;
+                }
+                size_t np = strv_length(parts);
+                const char *perms = np > 1 && parts[np - 1][0] != '/' ? parts[np - 1] : "rwm";
+                const char *inside = np > 1 && parts[1][0] == '/' ? parts[1] : parts[0];
+                if (oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "DeviceAllow", "%s %s", parts[0], perms) < 0 ||
+                    strv_extendf(argv, "%s=%s:%s", flag(OCI_OPT_ADD_DEVICE), parts[0], inside) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int caps_args(const OciDefinition *d, OciOptionId id, char ***argv) {
+        char *const *caps = oci_value_items(d, id);
+        if (!*caps)
+                return 0;
+        _cleanup_strv_free_ char **upper = NULL;
+        for (; *caps; caps++) {
+                char *c = strdup(*caps);
+                if (!c)
+                        return -ENOMEM;
+                for (char *x = c; *x; x++)
+                        *x = (char) toupper((unsigned char) *x);
+                if (strv_push(&upper, c) < 0)
+                        return -ENOMEM;
+        }
+        _cleanup_free_ char *joined = strv_join(upper, ",");
+        return joined ? strv_extendf(argv, "%s=%s", flag(id), strcmp(joined, "ALL") == 0 ? "all" : joined) : -ENOMEM;
+}
+
+/* The host's end of the veth gets its address and the route to the machine after the start, and
+ * the machine is told both in its environment, as NixOS's containers do. */
+static int address_lines(const OciDefinition *d, const char *name, char ***argv, OciUnitFile *u) {
+        static const OciOptionId ids[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6, OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
+        bool any = false;
+        for (size_t i = 0; i < ELEMENTSOF(ids); i++) {
+                const char *a = oci_value_str(d, ids[i]);
+                if (a && strv_extendf(argv, "--setenv=%s=%s", flag(ids[i]), a) < 0)
+                        return -ENOMEM;
+                any = any || a;
+        }
+        if (!any || !streq(network_mode(d), "veth"))
+                return 0;
+        _cleanup_free_ char *ip = oci_specifier_escape(IP_PATH);
+        _cleanup_free_ char *veth = xasprintf("ve-%.*s", IFNAMSIZ_MAX - 3, name);
+        if (!ip || !veth)
+                return -ENOMEM;
+        char *up[] = { ip, (char *) "link", (char *) "set", (char *) "dev", veth, (char *) "up", NULL };
+        int r = oci_unit_add_exec(u, "ExecStartPost", "", up);
+        static const struct {
+                OciOptionId id;
+                const char *family, *what;
+        } steps[] = {
+                { OCI_OPT_HOST_ADDRESS, "-4", "addr" },
+                { OCI_OPT_HOST_ADDRESS6, "-6", "addr" },
+                { OCI_OPT_LOCAL_ADDRESS, "-4", "route" },
+                { OCI_OPT_LOCAL_ADDRESS6, "-6", "route" },
+        };
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(steps); i++) {
+                const char *a = oci_value_str(d, steps[i].id);
+                if (!a)
+                        continue;
+                char *cmd[] = { ip, (char *) steps[i].family, (char *) steps[i].what, (char *) "add", (char *) a, (char *) "dev", veth, NULL };
+                r = oci_unit_add_exec(u, "ExecStartPost", "", cmd);
+        }
+        return r;
+}
+
+static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        _cleanup_free_ char *nspawn = oci_render_binary(ctx, OCI_OPT_NSPAWN_PATH);
+        _cleanup_free_ char *name = machine_name(d), *image_path = NULL;
+        _cleanup_strv_free_ char **argv = NULL;
+        if (!nspawn || !name || strv_extend(&argv, nspawn) < 0 || strv_extend(&argv, "--quiet") < 0 ||
+            strv_extend(&argv, "--keep-unit") < 0 || strv_extendf(&argv, "%s=%s", flag(OCI_OPT_CONTAINER_NAME), name) < 0 ||
+            image_args(d, &argv, &image_path) < 0)
+                return -ENOMEM;
+        if (booting(d) && (strv_extend(&argv, flag(OCI_OPT_BOOT)) < 0 || strv_extend(&argv, "--notify-ready=yes") < 0))
+                return -ENOMEM;
+        if (oci_render_table_flags(d, B, &argv) < 0 || network_args(d, &argv) < 0 || port_args(d, &argv) < 0 ||
+            bind_args(d, &argv) < 0 || caps_args(d, OCI_OPT_ADD_CAPABILITY, &argv) < 0 ||
+            caps_args(d, OCI_OPT_DROP_CAPABILITY, &argv) < 0)
+                return -ENOMEM;
+        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); *kv; kv++)
+                if (strv_extendf(&argv, "%s=%.*s", flag(OCI_OPT_HOST_ENVIRONMENT), (int) strcspn(*kv, "="), *kv) < 0)
+                        return -ENOMEM;
+
+        static const char *const unit_lines[][2] = {
+                { "Wants", "modprobe@tun.service modprobe@loop.service modprobe@dm_mod.service" },
+                { "PartOf", "machines.target" },
+                { "Before", "machines.target" },
+                { "After", "modprobe@tun.service modprobe@loop.service modprobe@dm_mod.service" },
+        };
+        static const char *const service_lines[][2] = {
+                { "Type", "notify" },
+                { "KillMode", "mixed" },
+                { "Delegate", "yes" },
+                { "Slice", "machine.slice" },
+                { "RestartForceExitStatus", "133" },
+                { "SuccessExitStatus", "133" },
+                { "Restart", "on-failure" },
+                { "TasksMax", "16384" },
+                { "DevicePolicy", "closed" },
+                { "DeviceAllow", "/dev/net/tun rwm" },
+                { "DeviceAllow", "char-pts rw" },
+                { "DeviceAllow", "/dev/loop-control rw" },
+                { "DeviceAllow", "block-loop rw" },
+                { "DeviceAllow", "block-blkext rw" },
+                { "DeviceAllow", "/dev/mapper/control rw" },
+                { "DeviceAllow", "block-device-mapper rw" },
+        };
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(unit_lines); i++)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, unit_lines[i][0], unit_lines[i][1]);
+        /* as systemd-nspawn@.service, unless told to do without */
+        if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "network.target");
+        if (r >= 0) {
+                _cleanup_free_ char *q = oci_quote_words((char *[]) { image_path, NULL });
+                r = q ? oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
+        }
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(service_lines); i++)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, service_lines[i][0], service_lines[i][1]);
+        if (r >= 0)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", oci_value_str(d, OCI_OPT_START_TIMEOUT));
+        if (r >= 0)
+                r = oci_render_service_environment(d, u);
+        if (r >= 0)
+                r = device_args(d, &argv, u);
+        if (r >= 0)
+                r = address_lines(d, name, &argv, u);
+        if (r < 0)
+                return r;
+
+        if (oci_render_table_args(d, B, &argv) < 0)
+                return -ENOMEM;
+        char *const *cmd = oci_value_items(d, OCI_OPT_EXEC);
+        if (*cmd && (strv_extend(&argv, "--") < 0 || strv_extend_strv(&argv, cmd) < 0))
+                return -ENOMEM;
+        return oci_unit_add_exec(u, "ExecStart", "", argv);
+}
+
+const OciBackend oci_backend_nspawn = {
+        .id = OCI_BACKEND_NSPAWN,
+        .binary = OCI_OPT_NSPAWN_PATH,
+        .autostart_target = "machines.target",
+        .render = nspawn_render,
+        .validate = nspawn_validate,
+};
