@@ -12,9 +12,9 @@ E2E_MACHINE=${OCI_E2E_MACHINE:-oci-e2e}
 E2E_BOOT_TIMEOUT=${OCI_E2E_BOOT_TIMEOUT:-60}
 # What the guest needs: systemd, podman with runc (crun cannot set up its device filter without
 # CAP_SYS_RESOURCE, which some CI machines lack), netavark and iptables for published ports,
-# libinih1 for the generator, busybox-static for the test image.
+# docker.io for the docker backend, libinih1 for the generator, busybox-static for the test image.
 E2E_PACKAGES="systemd systemd-sysv dbus podman runc conmon netavark aardvark-dns iptables
-golang-github-containers-common libinih1 busybox-static"
+golang-github-containers-common docker.io libinih1 busybox-static"
 # Bump when the way the root file system is made changes, so that old caches are not used.
 E2E_ROOTFS_VERSION=1
 E2E_IMAGE=localhost/e2e-busybox:latest
@@ -374,3 +374,9 @@ wait_for() {
 }
 
 is_state() { [ "$(prop "$1" ActiveState)" = "$2" ]; }
+
+# generator_has_backend NAME: the generator under test can render Image= for that backend
+generator_has_backend() {
+        "$GENERATOR" --list-keys 2>/dev/null |
+                awk -F'\t' -v b="$1" '$1 == "Image=" && ("," $3 ",") ~ ("," b ",") { found = 1 } END { exit !found }'
+}
