@@ -279,12 +279,18 @@ guest_boot() {
         # SYSTEMD_SECCOMP=0: podman's runtime needs keyctl. --capability=all: CAP_NET_ADMIN for
         #   netavark. --private-network keeps the guest's bridge and firewall off the host.
         # --register=no --keep-unit: no machined and no system bus needed on the host.
+        # Where PID 1 is systemd, a scope of our own with delegation (systemd-run --scope execs the
+        # command, so the PID stays nspawn's). Not tried here: the tested hosts do not run systemd.
+        local wrap=()
+        [ -d /run/systemd/system ] &&
+                wrap=(systemd-run --scope --quiet --collect -p Delegate=yes --unit="$E2E_MACHINE-$$-$RANDOM")
         setsid env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 SYSTEMD_SECCOMP=0 E2E_CG="${E2E_CGROUPS[*]}" \
                 bash -c 'for c in $E2E_CG; do echo $$ >"$c/cgroup.procs" || exit 1; done
-                         exec systemd-nspawn --boot --directory="$0" --machine="$1" --register=no --keep-unit \
+                         exec "${@:2}" systemd-nspawn --boot --directory="$0" --machine="$1" --register=no --keep-unit \
                                  --console=pipe --capability=all --private-network --quiet' \
-                "$root" "$E2E_MACHINE" </dev/null >>"$console" 2>&1 &
+                "$root" "$E2E_MACHINE" "${wrap[@]}" </dev/null >>"$console" 2>&1 &
         E2E_NSPAWN_PID=$!
+        printf '%s %s\n' "$E2E_NSPAWN_PID" "${E2E_CGROUPS[*]}" >"$E2E_CACHE/guest.pid"
         E2E_LEADER=
         for ((i = 0; i < E2E_BOOT_TIMEOUT * 10; i++)); do
                 if ! kill -0 "$E2E_NSPAWN_PID" 2>/dev/null; then
@@ -336,10 +342,32 @@ guest_stop() {
         fi
         wait "$E2E_NSPAWN_PID" 2>/dev/null
         log "guest stopped in $(elapsed "$t0") s"
+        rm -f "$E2E_CACHE/guest.pid"
         E2E_NSPAWN_PID=
         E2E_LEADER=
         cgroup_cleanup
         rm -rf "/run/systemd/nspawn/propagate/$E2E_MACHINE"
+}
+
+# A guest an earlier run left behind (that run was killed before it could clean up): stop it, by
+# the PID that run recorded, if that PID is still a systemd-nspawn of ours.
+guest_reap_stale() {
+        local f=$E2E_CACHE/guest.pid pid cgs
+        [ -f "$f" ] || return 0
+        read -r pid cgs <"$f"
+        if [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = systemd-nspawn ] &&
+                tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "--machine=$E2E_MACHINE "; then
+                log "stopping the guest an earlier run left (pid $pid)"
+                E2E_NSPAWN_PID=$pid
+                E2E_LEADER=$(guest_leader) || E2E_LEADER=
+                read -r -a E2E_CGROUPS <<<"$cgs"
+                guest_stop
+        else
+                read -r -a E2E_CGROUPS <<<"$cgs"
+                cgroup_cleanup
+        fi
+        E2E_CGROUPS=()
+        rm -f "$f"
 }
 
 # ---- systemd in the guest ----
