@@ -171,14 +171,8 @@ static int bind_args(const OciDefinition *d, char ***argv) {
 static int device_args(const OciDefinition *d, char ***argv, OciUnitFile *u) {
         for (char *const *dev = oci_value_items(d, OCI_OPT_ADD_DEVICE); *dev; dev++) {
                 _cleanup_strv_free_ char **parts = NULL;
-                for (const char *p = *dev;;) {
-                        size_t n = strcspn(p, ":");
-                        if (strv_push(&parts, strndup(p, n)) < 0)
-                                return -ENOMEM;
-                        if (!p[n])
-                                break;
-                        p += n + 1;
-                }
+                if (strv_split(*dev, ":", true, &parts) < 0)
+                        return -ENOMEM;
                 size_t np = strv_length(parts);
                 const char *perms = np > 1 && parts[np - 1][0] != '/' ? parts[np - 1] : "rwm";
                 const char *inside = np > 1 && parts[1][0] == '/' ? parts[1] : parts[0];

@@ -148,6 +148,26 @@ char *strv_join(char *const *l, const char *sep) {
         return strbuf_steal(&b);
 }
 
+int strv_split(const char *s, const char *separators, bool keep_empty, char ***ret) {
+        char **l = calloc(1, sizeof(char *));
+        if (!l)
+                return -ENOMEM;
+        for (const char *p = s;;) {
+                if (!keep_empty)
+                        p += strspn(p, separators);
+                size_t n = strcspn(p, separators);
+                if ((n > 0 || keep_empty) && (keep_empty || *p) && strv_push(&l, strndup(p, n)) < 0) {
+                        strv_free(l);
+                        return -ENOMEM;
+                }
+                if (!p[n])
+                        break;
+                p += n + 1;
+        }
+        *ret = l;
+        return 0;
+}
+
 static int cmp_str(const void *a, const void *b) {
         return strcmp(*(char *const *) a, *(char *const *) b);
 }

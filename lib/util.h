@@ -67,6 +67,9 @@ int strv_extendf(char ***l, const char *fmt, ...) _printf_(2, 3);
 int strv_extend_strv(char ***l, char *const *other);
 bool strv_contains(char *const *l, const char *s);
 char *strv_join(char *const *l, const char *sep);
+/* Split at any of 'separators'; with 'keep_empty', "a::b" has an empty middle field, else runs of
+ * separators are one and no field is empty. Returns 0 or -ENOMEM; *ret is never NULL on success. */
+int strv_split(const char *s, const char *separators, bool keep_empty, char ***ret);
 void strv_sort(char **l);
 
 char *xasprintf(const char *fmt, ...) _printf_(1, 2);

@@ -274,16 +274,11 @@ static const char *const capability_names[] = {
 };
 
 static int check_caps(Check *c, char ***items) {
-        const char *p = c->value;
-        while (*p) {
-                p += strspn(p, " \t");
-                size_t n = strcspn(p, " \t");
-                if (!n)
-                        break;
-                _cleanup_free_ char *w = strndup(p, n);
-                if (!w)
-                        return -ENOMEM;
-                p += n;
+        _cleanup_strv_free_ char **words = NULL;
+        if (strv_split(c->value, " \t", false, &words) < 0)
+                return -ENOMEM;
+        for (char **wp = words; *wp; wp++) {
+                char *w = *wp;
                 for (char *x = w; *x; x++)
                         *x = (char) tolower((unsigned char) *x);
                 const char *bare = startswith(w, "cap_") ? w + 4 : w;
@@ -312,15 +307,8 @@ static int check_device(Check *c, char ***items) {
         if (optional)
                 s++;
         _cleanup_strv_free_ char **parts = NULL;
-        const char *p = s;
-        for (;;) {
-                size_t n = strcspn(p, ":");
-                if (strv_push(&parts, strndup(p, n)) < 0)
-                        return -ENOMEM;
-                if (!p[n])
-                        break;
-                p += n + 1;
-        }
+        if (strv_split(s, ":", true, &parts) < 0)
+                return -ENOMEM;
         size_t np = strv_length(parts);
         static const char hint[] = " is not [-]HOSTDEVICE[:CONTAINERDEVICE][:PERMISSIONS], for example /dev/fuse or /dev/sdc:/dev/xvdc:rwm";
         if (np > 3 || !path_is_normalized_absolute(parts[0]))
@@ -528,16 +516,11 @@ static int check_entry(Check *c, OciValue *v) {
                 return strv_extend(&v->items, s);
         case OCI_TYPE_UNITS:
         case OCI_TYPE_REFS: {
-                const char *p = s;
-                while (*p) {
-                        p += strspn(p, " \t");
-                        size_t n = strcspn(p, " \t");
-                        if (!n)
-                                break;
-                        _cleanup_free_ char *w = strndup(p, n);
-                        if (!w)
-                                return -ENOMEM;
-                        p += n;
+                _cleanup_strv_free_ char **words = NULL;
+                if (strv_split(s, " \t", false, &words) < 0)
+                        return -ENOMEM;
+                for (char **wp = words; *wp; wp++) {
+                        char *w = *wp;
                         if (o->type == OCI_TYPE_UNITS ? !oci_unit_name_valid(w) : !oci_unit_prefix_valid(w)) {
                                 Check sub = *c;
                                 sub.value = NULL;
@@ -546,7 +529,7 @@ static int check_entry(Check *c, OciValue *v) {
                                                                  : ": '%s' is not the name of a definition (NAME or NAME.container)",
                                                    w);
                         }
-                        if (!strv_contains(v->items, w) && strv_push(&v->items, TAKE_PTR(w)) < 0)
+                        if (!strv_contains(v->items, w) && strv_extend(&v->items, w) < 0)
                                 return -ENOMEM;
                 }
                 return 0;

@@ -79,6 +79,24 @@ START_TEST(test_paths) {
 }
 END_TEST
 
+START_TEST(test_split) {
+        char **l = NULL;
+        ck_assert_int_eq(strv_split("  a b\t c  ", " \t", false, &l), 0);
+        char *j = strv_join(l, "|");
+        ck_assert_str_eq(j, "a|b|c");
+        free(j);
+        strv_free(l);
+        ck_assert_int_eq(strv_split("/dev/a::rw", ":", true, &l), 0);
+        j = strv_join(l, "|");
+        ck_assert_str_eq(j, "/dev/a||rw");
+        free(j);
+        strv_free(l);
+        ck_assert_int_eq(strv_split("", ":", false, &l), 0);
+        ck_assert_uint_eq(strv_length(l), 0);
+        strv_free(l);
+}
+END_TEST
+
 static Suite *make(void) {
         Suite *s = suite_create("util");
         TCase *tc = tcase_create("core");
@@ -87,6 +105,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_utf8);
         tcase_add_test(tc, test_levenshtein);
         tcase_add_test(tc, test_paths);
+        tcase_add_test(tc, test_split);
         suite_add_tcase(s, tc);
         return s;
 }
