@@ -102,6 +102,8 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         };
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, fixed[i][0], fixed[i][1]);
+        if (r >= 0)
+                r = oci_render_instance_name_check(d, u);
         /* a container left by a crash would make the name taken */
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", rm);

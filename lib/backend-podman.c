@@ -167,6 +167,8 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 
         /* podman 4.3: --replace does not clear a cid file left by a crash, and the next start fails */
         if (r >= 0)
+                r = oci_render_instance_name_check(d, u);
+        if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);
         if (r >= 0)
                 r = oci_render_prestart(d, podman, u);

@@ -111,6 +111,19 @@ static int add_exec_words(OciUnitFile *u, const char *key, const char *prefix, c
         return oci_unit_add_exec(u, key, prefix, argv);
 }
 
+int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u) {
+        if (!d->instance || oci_value_str(d, OCI_OPT_CONTAINER_NAME))
+                return 0;
+        /* %i is the escaped instance: "x y" is x\x20y, and ':' stays; engines take neither */
+        const char *argv[] = {
+                SHELL, "-c",
+                "case \"$1\" in ''|[!a-zA-Z0-9]*|*[!a-zA-Z0-9_.-]*) echo \"the instance name '$1' cannot name a "
+                "container: use letters, digits, '_', '.' and '-', or set ContainerName=\" >&2; exit 1;; esac",
+                "sh", "%i",
+        };
+        return add_exec_words(u, "ExecStartPre", "", argv, ELEMENTSOF(argv), NULL);
+}
+
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u) {
         int r = 0;
         if (d->create_dirs) {

@@ -51,6 +51,9 @@ int oci_render_service_environment(const OciDefinition *d, OciUnitFile *u);
 /* ExecStartPre= lines both engines share: directories to make, the registry login, an image to
  * load. 'engine' is the binary in specifier form. */
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u);
+/* For a template whose container is named after the instance: a check, before the start, that the
+ * instance makes a valid container name, with a message that says so when it does not. */
+int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u);
 /* The rows whose items are extra argv words (RunArgs=, PodmanArgs=...). */
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv);
 /* The [Defaults] value of a binary path, in specifier form. */

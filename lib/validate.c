@@ -907,6 +907,14 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                          "DefaultInstance= only means something in a template (NAME@.container), ignoring");
 
         warn_probable_mistakes(d, ctx);
+        /* an instance file names its container after its instance: the engines' rules apply */
+        const OciBackend *engine = oci_backend_get(d->backend);
+        if (engine && engine->oci && d->instance && *d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME) &&
+            (!isalnum((unsigned char) d->instance[0]) ||
+             strspn(d->instance, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(d->instance)))
+                ret = oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL,
+                               "the instance name '%s' cannot name a container: use letters, digits, '_', '.' and '-', "
+                               "or set ContainerName=", d->instance);
         r = check_seed_rules(d, ctx);
         if (r == -ENOMEM)
                 return r;

@@ -288,7 +288,7 @@ guest_boot() {
                 bash -c 'for c in $E2E_CG; do echo $$ >"$c/cgroup.procs" || exit 1; done
                          exec "${@:2}" systemd-nspawn --boot --directory="$0" --machine="$1" --register=no --keep-unit \
                                  --console=pipe --capability=all --private-network --quiet' \
-                "$root" "$E2E_MACHINE" "${wrap[@]}" </dev/null >>"$console" 2>&1 &
+                "$root" "$E2E_MACHINE" "${wrap[@]}" </dev/null >>"$console" 2>&1 9>&- &
         E2E_NSPAWN_PID=$!
         printf '%s %s\n' "$E2E_NSPAWN_PID" "${E2E_CGROUPS[*]}" >"$E2E_CACHE/guest.pid"
         E2E_LEADER=
@@ -350,7 +350,8 @@ guest_stop() {
 }
 
 # A guest an earlier run left behind (that run was killed before it could clean up): stop it, by
-# the PID that run recorded, if that PID is still a systemd-nspawn of ours.
+# the PID that run recorded, if that PID is still a systemd-nspawn of ours. (The guest does not
+# hold run.sh's lock: it is started without that descriptor.)
 guest_reap_stale() {
         local f=$E2E_CACHE/guest.pid pid cgs
         [ -f "$f" ] || return 0
