@@ -284,13 +284,13 @@ static int load_definition(Generator *g, OciDefinition *d) {
         int r = 0, k;
         const OciDefinition *t = find_template(g, d);
         if (t) {
-                k = oci_parse_dropin(d, t->path, OCI_DEFINITION_SECTIONS, &g->sink);
+                k = oci_parse_dropin(d, t->path, oci_unit_type_sections(d->type), &g->sink);
                 if (k == -ENOMEM)
                         return k;
                 r = k < 0 ? k : r;
         }
         if (!t || !same_file(t->path, d->path)) {
-                k = oci_parse_file(d, OCI_DEFINITION_SECTIONS, &g->sink);
+                k = oci_parse_file(d, oci_unit_type_sections(d->type), &g->sink);
                 if (k == -ENOMEM)
                         return k;
                 r = k < 0 ? k : r;
@@ -300,7 +300,7 @@ static int load_definition(Generator *g, OciDefinition *d) {
                 return -ENOMEM;
         for (char **p = dropins; *p; p++) {
                 log_msg(LOG_DEBUG, "%s: drop-in %s", d->path, *p);
-                k = oci_parse_dropin(d, *p, OCI_DEFINITION_SECTIONS, &g->sink);
+                k = oci_parse_dropin(d, *p, oci_unit_type_sections(d->type), &g->sink);
                 if (k == -ENOMEM)
                         return k;
                 r = k < 0 ? k : r;
@@ -337,6 +337,21 @@ static void check_aliases(Generator *g) {
         }
 }
 
+/* The assignment of d that names dep (DependsOn=, Network=, Volume=, Mount=), for messages. */
+static OciOptionId where_named(const OciDefinition *d, const OciDefinition *dep, const OciEntry **ret) {
+        static const OciOptionId keys[] = { OCI_OPT_DEPENDS_ON, OCI_OPT_NETWORK, OCI_OPT_VOLUME, OCI_OPT_MOUNT };
+        for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+                const OciValue *v = &d->values[keys[i]];
+                for (size_t k = v->n_entries; k > 0; k--)
+                        if (strstr(v->entries[k - 1].value, dep->name)) {
+                                *ret = &v->entries[k - 1];
+                                return keys[i];
+                        }
+        }
+        *ret = NULL;
+        return _OCI_OPT_INVALID;
+}
+
 static void propagate_failures(Generator *g) {
         bool changed = true;
         while (changed) {
@@ -347,10 +362,12 @@ static void propagate_failures(Generator *g) {
                                 const OciDefinition *dep = find_by_unit(g, *u);
                                 if (!dep || !dep->failed)
                                         continue;
-                                oci_diag(&g->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_DEPENDS_ON]),
-                                         oci_options[OCI_OPT_DEPENDS_ON].key,
-                                         "DependsOn=%s: %s has errors and is not generated, so neither is this one",
-                                         dep->name, dep->path);
+                                const OciEntry *e;
+                                OciOptionId key = where_named(d, dep, &e);
+                                oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0,
+                                         key >= 0 ? oci_options[key].key : NULL,
+                                         "%s=%s: %s has errors and is not generated, so neither is this one",
+                                         key >= 0 ? oci_options[key].key : "DependsOn", e ? e->value : dep->name, dep->path);
                                 d->failed = changed = true;
                         }
                 }

@@ -8,11 +8,16 @@
 
 typedef enum OciUnitType {
         OCI_UNIT_CONTAINER,
+        OCI_UNIT_NETWORK,
+        OCI_UNIT_VOLUME,
         _OCI_UNIT_TYPE_MAX,
         _OCI_UNIT_TYPE_INVALID = -EINVAL,
 } OciUnitType;
 
 const char *oci_unit_type_extension(OciUnitType t); /* ".container" */
+OciSection oci_unit_type_section(OciUnitType t);    /* [Container], [Network], [Volume] */
+unsigned oci_unit_type_sections(OciUnitType t);     /* every section a file of the type may have */
+const char *oci_unit_type_suffix(OciUnitType t);    /* what the unit name adds: "", "-network", "-volume" */
 OciUnitType oci_unit_type_from_filename(const char *filename);
 
 typedef struct OciEntry {
@@ -60,6 +65,7 @@ typedef struct OciDefinition {
         char *unit_name; /* "web.service" */
         char **after;    /* units this one is ordered after and requires (DependsOn=) */
         char **create_dirs; /* host directories made before the start ([Defaults] VolumeBaseDir=) */
+        char *resource;     /* .network/.volume: the engine's name for it */
         struct {
                 char *user, *group, *home; /* RunAs=: who runs the engine */
                 unsigned uid;
@@ -84,6 +90,7 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink);
 /* Sections a definition file may hold, and the defaults file. */
 #define OCI_DEFINITION_SECTIONS \
         (OCI_IN(CONTAINER) | OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(LOGIN) | OCI_IN(UNIT) | OCI_IN(SERVICE))
+#define OCI_RESOURCE_SECTIONS (OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(UNIT) | OCI_IN(SERVICE))
 #define OCI_DEFAULTS_SECTIONS (OCI_IN(DEFAULTS))
 
 /* Look up another definition by its NAME (the file name without extension). */
@@ -111,6 +118,10 @@ const char *oci_value_file(const OciDefinition *d, const OciValue *v);
 const char *oci_value_str(const OciDefinition *d, OciOptionId id);   /* first item or NULL */
 char *const *oci_value_items(const OciDefinition *d, OciOptionId id); /* never NULL */
 int oci_value_bool(const OciDefinition *d, OciOptionId id);            /* -1 unset */
+
+/* The engine's name of a network or volume definition: NetworkName=/VolumeName=, else systemd-NAME.
+ * Literal (not in specifier form). NULL on allocation failure. */
+char *oci_definition_resource_name(const OciDefinition *d);
 
 /* Work out d->unit_name from ServiceName= or the file name (before full validation, so that
  * references between definitions can be resolved in any order). */

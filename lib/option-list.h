@@ -8,10 +8,10 @@
  * flag is one row here and nothing else. */
 
 /* ---- [Container]: the engine and the image ---- */
-OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
+OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
-OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
            "The image to run; required, unless Rootfs= names a root file system instead.")
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
@@ -20,7 +20,7 @@ OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("a
 OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, "--machine"),
            "The container's name. Default: systemd-%N for podman.")
-OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The name of the generated service, without .service. Default: the file's name.")
 
@@ -43,13 +43,13 @@ OCI_OPTION(HOST_ENVIRONMENT, "HostEnvironment", OCI_IN(CONTAINER), OCI_TYPE_KEYV
 OCI_OPTION(WORKING_DIR, "WorkingDir", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
            R(FLAG_VALUE, "--workdir"), BOTH, R(FLAG_VALUE, "--chdir"),
            "The working directory inside the container.")
-OCI_OPTION(USER, "User", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(USER, "User", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--user"), BOTH, R(FLAG_VALUE, "--user"),
            "The user (name or UID) the process runs as inside the container.")
-OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "The group (name or GID) inside the container; needs User=.")
-OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--label"), BOTH, NO,
            "Labels on the container, as KEY=VALUE words.")
 OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
@@ -98,13 +98,13 @@ OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
            R(BACKEND, "--sdnotify"), R(BACKEND, NULL), NO,
            "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
-OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "Arguments for the engine itself, placed before the run command.")
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), BOTH, R(ARGS, NULL),
            "Extra arguments of the run command, placed before the image.")
-OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
            "Quadlet's name for RunArgs=; podman only.")
 
@@ -124,10 +124,10 @@ OCI_OPTION(AUTO_UPDATE, "AutoUpdate", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NUL
 OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "split", CHOICES("split", "enabled", "disabled", "no-conmon"),
            R(BACKEND, "--cgroups"), NO, NO,
            "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
-OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--module"), NO, NO,
            "A containers.conf module loaded by podman for this container. Needs a podman newer than 4.3, Debian 12's.")
-OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER) | OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns"), BOTH, NO,
            "A DNS server for the container, or none.")
 OCI_OPTION(DNS_OPTION, "DNSOption", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
@@ -377,6 +377,56 @@ OCI_OPTION(RESOLV_CONF, "ResolvConf", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL,
 OCI_OPTION(START_TIMEOUT, "StartTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "1min", NULL,
            NO, NO, R(BACKEND, NULL),
            "How long the machine may take to be ready (TimeoutStartSec= of the service).")
+
+/* ---- [Network] and [Volume]: objects created before the containers that use them ---- */
+OCI_OPTION(DRIVER, "Driver", OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--driver"), BOTH, NO,
+           "The network or volume driver, for example bridge, macvlan, local or image.")
+OCI_OPTION(OPTIONS, "Options", OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(BACKEND, "--opt"), BOTH, NO,
+           "Driver options: NAME=VALUE for a network; for a volume, the mount options (o=), for example nodev,noexec.")
+OCI_OPTION(SUBNET, "Subnet", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(BACKEND, "--subnet"), BOTH, NO,
+           "A subnet of the network, in CIDR notation.")
+OCI_OPTION(GATEWAY, "Gateway", OCI_IN(NETWORK), OCI_TYPE_ADDRESS, OCI_OPT_LIST, NULL, NULL,
+           R(BACKEND, "--gateway"), BOTH, NO,
+           "The gateway of the subnet in the same place of the Subnet= list.")
+OCI_OPTION(IP_RANGE, "IPRange", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(BACKEND, "--ip-range"), BOTH, NO,
+           "The range addresses are given from, for the subnet in the same place of the Subnet= list.")
+OCI_OPTION(IPV6, "IPv6", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_IF_TRUE, "--ipv6"), BOTH, NO,
+           "Enable IPv6 on the network.")
+OCI_OPTION(INTERNAL, "Internal", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_IF_TRUE, "--internal"), BOTH, NO,
+           "No route out of the network.")
+OCI_OPTION(DISABLE_DNS, "DisableDNS", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_IF_TRUE, "--disable-dns"), NO, NO,
+           "No DNS service on the network (containers do not find each other by name).")
+OCI_OPTION(INTERFACE_NAME, "InterfaceName", OCI_IN(NETWORK), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--interface-name"), NO, NO,
+           "The network's interface on the host.")
+OCI_OPTION(IPAM_DRIVER, "IPAMDriver", OCI_IN(NETWORK), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--ipam-driver"), BOTH, NO,
+           "The driver that hands out addresses.")
+OCI_OPTION(NETWORK_NAME, "NetworkName", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+           R(GENERIC, NULL), BOTH, NO,
+           "The network's name for the engine. Default: systemd-NAME.")
+OCI_OPTION(NETWORK_DELETE_ON_STOP, "NetworkDeleteOnStop", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(BACKEND, NULL), BOTH, NO,
+           "Remove the network when its service stops.")
+OCI_OPTION(VOLUME_NAME, "VolumeName", OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+           R(GENERIC, NULL), BOTH, NO,
+           "The volume's name for the engine. Default: systemd-NAME.")
+OCI_OPTION(DEVICE, "Device", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "--opt=device="), BOTH, NO,
+           "The device (or remote path) the volume mounts.")
+OCI_OPTION(TYPE, "Type", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "--opt=type="), BOTH, NO,
+           "The file system type of Device=, as mount -t takes it.")
+OCI_OPTION(COPY, "Copy", OCI_IN(VOLUME), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(BACKEND, "--opt"), NO, NO,
+           "Copy the image's files at the mount point into a new volume (podman's default: yes).")
 
 /* ---- the service ---- */
 OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,

@@ -31,6 +31,8 @@ static const char *const section_names[_OCI_SECTION_MAX] = {
         [OCI_SECTION_INSTALL] = "Install",
         [OCI_SECTION_DEFAULTS] = "Defaults",
         [OCI_SECTION_LOGIN] = "Login",
+        [OCI_SECTION_NETWORK] = "Network",
+        [OCI_SECTION_VOLUME] = "Volume",
         [OCI_SECTION_UNIT] = "Unit",
         [OCI_SECTION_SERVICE] = "Service",
 };

@@ -16,7 +16,35 @@
 
 static const char *const unit_extensions[_OCI_UNIT_TYPE_MAX] = {
         [OCI_UNIT_CONTAINER] = ".container",
+        [OCI_UNIT_NETWORK] = ".network",
+        [OCI_UNIT_VOLUME] = ".volume",
 };
+
+static const OciSection unit_sections[_OCI_UNIT_TYPE_MAX] = {
+        [OCI_UNIT_CONTAINER] = OCI_SECTION_CONTAINER,
+        [OCI_UNIT_NETWORK] = OCI_SECTION_NETWORK,
+        [OCI_UNIT_VOLUME] = OCI_SECTION_VOLUME,
+};
+
+static const char *const unit_suffixes[_OCI_UNIT_TYPE_MAX] = {
+        [OCI_UNIT_CONTAINER] = "",
+        [OCI_UNIT_NETWORK] = "-network",
+        [OCI_UNIT_VOLUME] = "-volume",
+};
+
+OciSection oci_unit_type_section(OciUnitType t) {
+        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? unit_sections[t] : _OCI_SECTION_INVALID;
+}
+
+unsigned oci_unit_type_sections(OciUnitType t) {
+        if (t == OCI_UNIT_CONTAINER)
+                return OCI_DEFINITION_SECTIONS;
+        return OCI_RESOURCE_SECTIONS | (1u << oci_unit_type_section(t));
+}
+
+const char *oci_unit_type_suffix(OciUnitType t) {
+        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? unit_suffixes[t] : "";
+}
 
 const char *oci_unit_type_extension(OciUnitType t) {
         return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? unit_extensions[t] : NULL;
@@ -81,6 +109,7 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         free(d->dir);
         free(d->name);
         free(d->instance);
+        free(d->resource);
         free(d->unit_name);
         strv_free(d->after);
         strv_free(d->create_dirs);

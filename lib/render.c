@@ -18,7 +18,10 @@ const OciBackend *oci_backend_get(OciBackendId id) {
 }
 
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
+        unsigned sections = 1u << oci_unit_type_section(d->type);
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                if (!(oci_options[i].sections & sections))
+                        continue; /* a key of another kind of definition */
                 const OciRender *r = oci_option_render((OciOptionId) i, b);
                 const OciValue *v = &d->values[i];
                 switch (r->kind) {
@@ -56,8 +59,9 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
 }
 
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) {
+        unsigned sections = 1u << oci_unit_type_section(d->type);
         for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if (oci_option_render((OciOptionId) i, b)->kind == OCI_RENDER_ARGS &&
+                if ((oci_options[i].sections & sections) && oci_option_render((OciOptionId) i, b)->kind == OCI_RENDER_ARGS &&
                     strv_extend_strv(argv, d->values[i].items) < 0)
                         return -ENOMEM;
         return 0;
@@ -252,8 +256,9 @@ static int render_install(const OciDefinition *d, const OciRenderContext *ctx, c
         /* AutoStart= defaults to yes unless the file says how to install itself; a template has
          * nothing to start but its default instance */
         int autostart = oci_value_bool(d, OCI_OPT_AUTO_START);
-        if (autostart < 0)
-                autostart = d->section_line[OCI_SECTION_INSTALL] == 0 && enabled && (!d->instance || *d->instance);
+        if (autostart < 0) /* networks and volumes start when a container needs them */
+                autostart = d->type == OCI_UNIT_CONTAINER && d->section_line[OCI_SECTION_INSTALL] == 0 && enabled &&
+                            (!d->instance || *d->instance);
         if (autostart && !enabled)
                 oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_AUTO_START]), oci_options[OCI_OPT_AUTO_START].key,
                          "AutoStart=yes on a template starts nothing without DefaultInstance= in [Install]");
@@ -369,7 +374,8 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "%s", "the file's path cannot be written into a unit");
 
         int r = add_header(d, u, source);
-        bool may_pull = be->may_pull && be->may_pull(d);
+        bool container = d->type == OCI_UNIT_CONTAINER;
+        bool may_pull = container && be->may_pull && be->may_pull(d);
         if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0 && may_pull)
                 r = add_network_wait(ctx, u);
         if (r >= 0)
@@ -381,13 +387,13 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0)
                 r = add_run_as(d, u);
         if (r >= 0)
-                r = be->render(d, ctx, u);
+                r = container ? be->render(d, ctx, u) : oci_render_resource(d, ctx, be, u);
 
         /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a
          * pull may take long, a stop may too, and a container that ends is started again */
-        if (r >= 0 && be->oci)
+        if (r >= 0 && be->oci && container)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Restart", "always");
-        if (r >= 0 && be->oci)
+        if (r >= 0 && be->oci && container)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStopSec", "120");
         if (r >= 0 && may_pull)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", "0");
@@ -405,7 +411,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = render_install(d, ctx, be, u);
 
         _cleanup_(oci_unit_freep) OciUnitFile *pull = NULL;
-        if (r >= 0 && be->oci)
+        if (r >= 0 && be->oci && container)
                 r = render_pull(d, ctx, be, source, &pull);
         if (r == -ENOMEM)
                 return r;

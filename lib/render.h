@@ -35,6 +35,9 @@ extern const OciBackend oci_backend_nspawn;
 /* NULL when this build has no such backend yet. */
 const OciBackend *oci_backend_get(OciBackendId id);
 
+/* A .network or .volume definition's oneshot service. */
+int oci_render_resource(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u);
+
 /* Render a validated definition into its units (the service, and a NAME-pull.service companion
  * for an image that can be pulled), NULL-terminated, the service first. */
 int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret);

@@ -366,8 +366,12 @@ static int check_volume(Check *c, char ***items) {
                 }
                 if (!resolved)
                         return -ENOMEM;
-        } else if (strchr(src, '.') && (endswith(src, ".volume") || endswith(src, ".image"))) {
-                return check_error(c, ": '%s' refers to a .volume definition, which this version does not support yet", src);
+        } else if (endswith(src, ".image")) {
+                return check_error(c, ": '%s' refers to an .image definition, which this version does not support yet", src);
+        } else if (endswith(src, ".volume") && src[0] != '.') {
+                resolved = strdup(src); /* a definition: resolved with the others, in check_references() */
+                if (!resolved)
+                        return -ENOMEM;
         } else {
                 if (!isalnum((unsigned char) src[0]) || strspn(src, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(src))
                         return check_error(c, "%s", ": a named volume's name is letters, digits, '_', '.' and '-'; a path must be absolute or start with ./");
@@ -781,47 +785,182 @@ static int resolve_dependencies(OciDefinition *d, const OciValidateContext *ctx)
 
 /* References to other definitions by extension (NAME.network, NAME.image, ...) come with the
  * types that define them; until then such a value is an error rather than a silent name. */
+char *oci_definition_resource_name(const OciDefinition *d) {
+        OciOptionId id = d->type == OCI_UNIT_NETWORK ? OCI_OPT_NETWORK_NAME : OCI_OPT_VOLUME_NAME;
+        const OciValue *v = &d->values[id];
+        if (v->n_entries)
+                return strdup(v->entries[v->n_entries - 1].value);
+        return xasprintf("systemd-%s", d->name);
+}
+
+/* REF is NAME.network or NAME.volume: that definition must exist; the unit requires and follows its
+ * service, and *ret is the engine's name for it, in specifier form. */
+static int resolve_ref(OciDefinition *d, const OciValidateContext *ctx, OciOptionId id, OciUnitType type, const char *ref,
+                       size_t len, char **ret) {
+        const char *ext = oci_unit_type_extension(type);
+        _cleanup_free_ char *name = strndup(ref, len - strlen(ext));
+        if (!name)
+                return -ENOMEM;
+        const OciDefinition *other = ctx->lookup ? ctx->lookup(ctx->lookup_userdata, type, name) : NULL;
+        /* the assignment that holds the reference, for the message */
+        const OciValue *v = &d->values[id];
+        const OciEntry *e = v->n_entries ? &v->entries[v->n_entries - 1] : NULL;
+        for (size_t k = v->n_entries; k > 0; k--)
+                if (strstr(v->entries[k - 1].value, name)) {
+                        e = &v->entries[k - 1];
+                        break;
+                }
+        const char *file = e && d->sources ? d->sources[e->source] : d->path;
+        if (!other)
+                return oci_diag(ctx->sink, LOG_ERR, file, e ? e->line : 0, oci_options[id].key,
+                                "%s=%.*s: there is no definition %s%s in the search path", oci_options[id].key, (int) len, ref,
+                                name, ext);
+        _cleanup_free_ char *unit = other->unit_name ? strdup(other->unit_name) : xasprintf("%s%s.service", name,
+                                                                                              oci_unit_type_suffix(type));
+        _cleanup_free_ char *resource = oci_definition_resource_name(other);
+        if (!unit || !resource || (!strv_contains(d->after, unit) && strv_extend(&d->after, unit) < 0))
+                return -ENOMEM;
+        *ret = oci_specifier_escape(resource);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* Replace the NAME.EXT at [start, start+len) of *item by the engine's name. */
+static int replace_ref(OciDefinition *d, const OciValidateContext *ctx, OciOptionId id, OciUnitType type, char **item,
+                       size_t start, size_t len) {
+        _cleanup_free_ char *name = NULL;
+        int r = resolve_ref(d, ctx, id, type, *item + start, len, &name);
+        if (r < 0)
+                return r;
+        char *n = xasprintf("%.*s%s%s", (int) start, *item, name, *item + start + len);
+        if (!n)
+                return -ENOMEM;
+        free(*item);
+        *item = n;
+        return 0;
+}
+
 static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
-        static const struct {
-                OciOptionId id;
-                const char *ext;
-        } refs[] = {
-                { OCI_OPT_NETWORK, ".network" },
-                { OCI_OPT_IMAGE, ".image" },
-                { OCI_OPT_IMAGE, ".build" },
-        };
-        int ret = 0;
+        int ret = 0, r;
         if (d->values[OCI_OPT_POD].n_entries)
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_POD]), oci_options[OCI_OPT_POD].key,
                                "Pod= needs NAME.pod definitions, which this version does not support yet");
-        for (char *const *m = oci_value_items(d, OCI_OPT_MOUNT); *m; m++) {
-                /* type=volume,source=NAME.volume,... refers to a definition */
-                const char *p = *m;
-                while (*p) {
-                        size_t n = strcspn(p, ",");
-                        const char *val = NULL;
-                        if (n > 7 && strncmp(p, "source=", 7) == 0)
-                                val = p + 7;
-                        else if (n > 4 && strncmp(p, "src=", 4) == 0)
-                                val = p + 4;
-                        if (val && ((size_t) (p + n - val) > 7 && (strncmp(p + n - 7, ".volume", 7) == 0 || strncmp(p + n - 6, ".image", 6) == 0)))
-                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_MOUNT]),
-                                               oci_options[OCI_OPT_MOUNT].key,
-                                               "Mount=%s refers to a definition, which this version does not support yet", *m);
-                        p += n + (p[n] == ',');
+        for (char **w = d->values[OCI_OPT_IMAGE].items; w && *w; w++)
+                if (endswith(*w, ".image") || endswith(*w, ".build"))
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_IMAGE]), oci_options[OCI_OPT_IMAGE].key,
+                                       "Image=%s refers to a %s definition, which this version does not support yet", *w,
+                                       strrchr(*w, '.'));
+        for (char **w = d->values[OCI_OPT_NETWORK].items; w && *w; w++) {
+                /* NAME.network, or NAME.network:OPTIONS as podman's --network takes them */
+                const char *ext = strstr(*w, ".network");
+                if (!ext || (ext[8] && ext[8] != ':'))
+                        continue;
+                r = replace_ref(d, ctx, OCI_OPT_NETWORK, OCI_UNIT_NETWORK, w, 0, (size_t) (ext - *w) + 8);
+                if (r == -ENOMEM)
+                        return r;
+                ret = r < 0 ? r : ret;
+        }
+        for (char **w = d->values[OCI_OPT_VOLUME].items; w && *w; w++) {
+                size_t n = strcspn(*w, ":");
+                if ((*w)[n] != ':' || n < 8 || strncmp(*w + n - 7, ".volume", 7) != 0)
+                        continue;
+                r = replace_ref(d, ctx, OCI_OPT_VOLUME, OCI_UNIT_VOLUME, w, 0, n);
+                if (r == -ENOMEM)
+                        return r;
+                ret = r < 0 ? r : ret;
+        }
+        for (char **m = d->values[OCI_OPT_MOUNT].items; m && *m; m++) {
+                /* type=volume,source=NAME.volume,... */
+                for (size_t off = 0; (*m)[off];) {
+                        size_t n = strcspn(*m + off, ",");
+                        const char *f = *m + off;
+                        size_t key = strncmp(f, "source=", 7) == 0 ? 7 : strncmp(f, "src=", 4) == 0 ? 4 : 0;
+                        if (key && n > key + 7 && strncmp(f + n - 7, ".volume", 7) == 0) {
+                                r = replace_ref(d, ctx, OCI_OPT_MOUNT, OCI_UNIT_VOLUME, m, off + key, n - key);
+                                if (r == -ENOMEM)
+                                        return r;
+                                ret = r < 0 ? r : ret;
+                                n = strcspn(*m + off, ",");
+                        } else if (key && n > key + 6 && strncmp(f + n - 6, ".image", 6) == 0)
+                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_MOUNT]), oci_options[OCI_OPT_MOUNT].key,
+                                               "Mount=%s refers to an .image definition, which this version does not support yet", *m);
+                        off += n + ((*m)[off + n] == ',');
                 }
         }
-        for (size_t i = 0; i < ELEMENTSOF(refs); i++)
-                for (char *const *w = oci_value_items(d, refs[i].id); *w; w++)
-                        if (endswith(*w, refs[i].ext) && !startswith(*w, "/"))
-                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[refs[i].id]),
-                                               oci_options[refs[i].id].key,
-                                               "%s=%s refers to a %s definition, which this version does not support yet",
-                                               oci_options[refs[i].id].key, *w, refs[i].ext);
+        return ret;
+}
+
+/* The engine: the definition's, else [Defaults], else the build's. */
+static const char *select_backend(OciDefinition *d, const OciValidateContext *ctx) {
+        const char *backend = oci_value_str(d, OCI_OPT_BACKEND);
+        if (!backend && ctx->defaults)
+                backend = oci_value_str(ctx->defaults, OCI_OPT_BACKEND);
+        if (!backend)
+                backend = DEFAULT_BACKEND;
+        d->backend = oci_backend_from_string(backend);
+        return backend;
+}
+
+/* Every key used must be one the engine honours. */
+static int check_backend_keys(OciDefinition *d, const OciValidateContext *ctx, const char *backend) {
+        int ret = 0;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
+                    oci_option_render((OciOptionId) i, d->backend)->kind == OCI_RENDER_UNSUPPORTED)
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
+                                       "%s= is not supported with Backend=%s", oci_options[i].key, backend);
+        return ret;
+}
+
+/* A .network or .volume definition. */
+static int validate_resource(OciDefinition *d, const OciValidateContext *ctx) {
+        OciSection main = oci_unit_type_section(d->type);
+        if (!d->section_line[main]) {
+                oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "no [%s] section; a %s file needs one (it may be empty)",
+                         oci_section_to_string(main), oci_unit_type_extension(d->type));
+                d->failed = true;
+                return -EINVAL;
+        }
+        int r = validate_values(d, ctx), ret = 0;
+        if (r == -ENOMEM)
+                return r;
+        ret = r;
+        const char *backend = select_backend(d, ctx);
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (!be || !be->oci)
+                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]), oci_options[OCI_OPT_BACKEND].key,
+                               "%s definitions are for podman and docker, not Backend=%s", oci_unit_type_extension(d->type), backend);
+        else if (check_backend_keys(d, ctx, backend) < 0)
+                ret = -EINVAL;
+        if (d->type == OCI_UNIT_NETWORK && d->backend == OCI_BACKEND_DOCKER && d->values[OCI_OPT_GLOBAL_ARGS].n_entries)
+                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GLOBAL_ARGS]), oci_options[OCI_OPT_GLOBAL_ARGS].key,
+                               "GlobalArgs= in a .network is not supported with Backend=docker");
+        if (d->type == OCI_UNIT_NETWORK) {
+                size_t subnets = strv_length(d->values[OCI_OPT_SUBNET].items);
+                if (strv_length(d->values[OCI_OPT_GATEWAY].items) > subnets)
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GATEWAY]), oci_options[OCI_OPT_GATEWAY].key,
+                                       "more Gateway= than Subnet= lines: each gateway belongs to the subnet in its place");
+                if (strv_length(d->values[OCI_OPT_IP_RANGE].items) > subnets)
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_IP_RANGE]), oci_options[OCI_OPT_IP_RANGE].key,
+                                       "more IPRange= than Subnet= lines: each range belongs to the subnet in its place");
+        } else {
+                const char *driver = oci_value_str(d, OCI_OPT_DRIVER);
+                bool image_driver = driver && streq(driver, "image");
+                if (image_driver != (oci_value_str(d, OCI_OPT_IMAGE) != NULL))
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[image_driver ? OCI_OPT_DRIVER : OCI_OPT_IMAGE]),
+                                       oci_options[OCI_OPT_IMAGE].key, "Image= and Driver=image go together in a .volume");
+        }
+        free(d->resource);
+        d->resource = oci_definition_resource_name(d);
+        if (!d->resource)
+                return -ENOMEM;
+        if (ret < 0)
+                d->failed = true;
         return ret;
 }
 
 int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
+        if (d->type != OCI_UNIT_CONTAINER)
+                return validate_resource(d, ctx);
         int r, ret = 0;
 
         if (!d->section_line[OCI_SECTION_CONTAINER]) {
@@ -845,13 +984,7 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                                        oci_options[i].key, "[Container] has no %s=, which is required (for example %s=docker.io/library/nginx:latest)",
                                        oci_options[i].key, oci_options[i].key);
 
-        /* the engine: the definition's, else [Defaults], else the build's */
-        const char *backend = oci_value_str(d, OCI_OPT_BACKEND);
-        if (!backend && ctx->defaults)
-                backend = oci_value_str(ctx->defaults, OCI_OPT_BACKEND);
-        if (!backend)
-                backend = DEFAULT_BACKEND;
-        d->backend = oci_backend_from_string(backend);
+        const char *backend = select_backend(d, ctx);
 
         /* every key used must be one the engine honours */
         const OciBackend *be = oci_backend_get(d->backend);
@@ -861,12 +994,8 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]),
                                oci_options[OCI_OPT_BACKEND].key,
                                "Backend=%s is not available in this version of oci-containers (available: podman, docker, nspawn)", backend);
-        else
-                for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                        if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
-                            oci_option_render((OciOptionId) i, d->backend)->kind == OCI_RENDER_UNSUPPORTED)
-                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
-                                               "%s= is not supported with Backend=%s", oci_options[i].key, backend);
+        else if (check_backend_keys(d, ctx, backend) < 0)
+                ret = -EINVAL;
 
         const OciValue *image = &d->values[OCI_OPT_IMAGE], *rootfs = &d->values[OCI_OPT_ROOTFS];
         if (!image->n_entries && !rootfs->n_entries)
@@ -968,6 +1097,8 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
         if (d->instance && *d->instance && !oci_unit_prefix_valid(d->instance))
                 return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
                                 "'%s' is not a valid instance name: letters, digits and \":-_.\\\" only", d->instance);
-        d->unit_name = d->instance ? xasprintf("%s@%s.service", base, d->instance) : xasprintf("%s.service", base);
+        const char *suffix = v->n_entries ? "" : oci_unit_type_suffix(d->type); /* ServiceName= is the whole name */
+        d->unit_name = d->instance ? xasprintf("%s%s@%s.service", base, suffix, d->instance)
+                                   : xasprintf("%s%s.service", base, suffix);
         return d->unit_name ? 0 : -ENOMEM;
 }

@@ -96,9 +96,11 @@ static const OciDefinition *lookup_other(void *ud, OciUnitType t, const char *na
         return streq(name, "other") ? other_def : NULL;
 }
 
+static OciUnitType render_type = OCI_UNIT_CONTAINER;
+
 static char *render_all(const char *text, const OciDefaults *defaults, Collected *c) {
         OciUnitFile *u = NULL;
-        char *s = generate_text(text, defaults, lookup_other, NULL, c, &u);
+        char *s = generate_text_as(render_type, text, defaults, lookup_other, NULL, c, &u);
         if (!s)
                 return NULL;
         StrBuf b = {};
@@ -151,6 +153,30 @@ START_TEST(test_every_key_has_an_effect) {
                         v = "auto"; /* manual does nothing without RemapUid=/RemapGid= */
                 ck_assert_msg(v, "%s: no sample value", o->key);
 
+                /* a key of .network or .volume definitions only: try it in one of those */
+                render_type = OCI_UNIT_CONTAINER;
+                if (!(o->sections & (OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(INSTALL) | OCI_IN(LOGIN) | OCI_IN(QUADLET)))) {
+                        if (b == OCI_BACKEND_NSPAWN)
+                                continue; /* networks and volumes are for OCI engines */
+                        render_type = (o->sections & OCI_IN(NETWORK)) ? OCI_UNIT_NETWORK : OCI_UNIT_VOLUME;
+                        const char *sect = render_type == OCI_UNIT_NETWORK ? "Network" : "Volume";
+                        const char *rctx = (i == OCI_OPT_GATEWAY || i == OCI_OPT_IP_RANGE) ? "Subnet=10.0.0.0/24\n" : "";
+                        if (i == OCI_OPT_GATEWAY)
+                                v = "10.0.0.1";
+                        char rbase[256], rtext[512];
+                        snprintf(rbase, sizeof(rbase), "[%s]\nBackend=%s\n%s", sect, oci_backend_to_string((OciBackendId) b), rctx);
+                        snprintf(rtext, sizeof(rtext), "%s%s=%s\n", rbase, o->key, v);
+                        Collected rb = {}, ri = {};
+                        char *rbaseline = render_all(rbase, NULL, &rb), *rout = render_all(rtext, NULL, &ri);
+                        ck_assert_msg(rbaseline, "%s: the baseline does not generate: %s", o->key, rb.text);
+                        ck_assert_msg(rout, "%s=%s does not generate: %s", o->key, v, ri.text);
+                        ck_assert_msg(!streq(rout, rbaseline), "%s=%s has no effect on the %s %s unit", o->key, v,
+                                      oci_backend_to_string((OciBackendId) b), sect);
+                        free(rbaseline);
+                        free(rout);
+                        render_type = OCI_UNIT_CONTAINER;
+                        continue;
+                }
                 /* some keys only mean something beside another one: both texts get that one */
                 const char *image = i == OCI_OPT_ROOTFS ? "Rootfs=/base" : "Image=base";
                 const char *ctx = i == OCI_OPT_GROUP                                             ? "User=u\n"

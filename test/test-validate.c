@@ -127,7 +127,7 @@ START_TEST(test_scalars) {
         expect_error("Exec=echo \\x25k", 3, "'%k', which is not a systemd specifier");
         expect_error("Image=100%", 3, "lone '%'");
         expect_error("Group=g", 3, "needs User=");
-        expect_error("Network=net.network", 3, "does not support yet");
+        expect_error("Network=net.network", 3, "there is no definition net.network in the search path");
         expect_error("Backend=nspawn\nPull=always", 4, "Pull= is not supported with Backend=nspawn");
         expect_error("Backend=docker\nPodmanArgs=x", 4, "PodmanArgs= is not supported with Backend=docker");
 }

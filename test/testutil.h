@@ -37,25 +37,29 @@ static inline void collect_diag(void *userdata, const OciDiag *d) {
 #include "model.h"
 #include "render.h"
 
-/* Parse text as the file /defs/NAME.container into *ret; messages go to c. */
-static inline int parse_text(const char *name, const char *text, OciDefinition **ret, Collected *c) {
+/* Parse text as the file /defs/NAME.EXT (of the type) into *ret; messages go to c. */
+static inline int parse_text_as(OciUnitType type, const char *name, const char *text, OciDefinition **ret, Collected *c) {
         char path[512];
-        snprintf(path, sizeof(path), "/defs/%s.container", name);
-        OciDefinition *d = oci_definition_new(path, OCI_UNIT_CONTAINER);
+        snprintf(path, sizeof(path), "/defs/%s%s", name, oci_unit_type_extension(type));
+        OciDefinition *d = oci_definition_new(path, type);
         ck_assert_ptr_nonnull(d);
         OciDiagSink sink = { .fn = collect_diag, .userdata = c };
-        int r = oci_parse_buffer(d, text, strlen(text), OCI_DEFINITION_SECTIONS, &sink);
+        int r = oci_parse_buffer(d, text, strlen(text), oci_unit_type_sections(type), &sink);
         *ret = d;
         return r;
 }
 
+static inline int parse_text(const char *name, const char *text, OciDefinition **ret, Collected *c) {
+        return parse_text_as(OCI_UNIT_CONTAINER, name, text, ret, c);
+}
+
 /* Parse, name, validate (with an optional lookup) and render. Returns the unit text or NULL. */
-static inline char *generate_text(const char *text, const OciDefaults *defaults, OciLookupFn lookup, void *ud,
-                                  Collected *c, OciUnitFile **ret_unit) {
+static inline char *generate_text_as(OciUnitType type, const char *text, const OciDefaults *defaults, OciLookupFn lookup,
+                                     void *ud, Collected *c, OciUnitFile **ret_unit) {
         OciDefinition *d = NULL;
         OciDiagSink sink = { .fn = collect_diag, .userdata = c };
         char *out = NULL;
-        if (parse_text("test", text, &d, c) == 0 && oci_definition_resolve_unit_name(d, &sink) == 0) {
+        if (parse_text_as(type, "test", text, &d, c) == 0 && oci_definition_resolve_unit_name(d, &sink) == 0) {
                 OciValidateContext v = { .sink = &sink, .defaults = defaults, .lookup = lookup, .lookup_userdata = ud };
                 if (oci_validate(d, &v) == 0) {
                         OciRenderContext rc = { .sink = &sink, .defaults = defaults };
@@ -73,6 +77,11 @@ static inline char *generate_text(const char *text, const OciDefaults *defaults,
         }
         oci_definition_free(d);
         return out;
+}
+
+static inline char *generate_text(const char *text, const OciDefaults *defaults, OciLookupFn lookup, void *ud,
+                                  Collected *c, OciUnitFile **ret_unit) {
+        return generate_text_as(OCI_UNIT_CONTAINER, text, defaults, lookup, ud, c, ret_unit);
 }
 
 static inline OciDefaults *defaults_from(const char *text) {

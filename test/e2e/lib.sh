@@ -12,9 +12,12 @@ E2E_MACHINE=${OCI_E2E_MACHINE:-oci-e2e}
 E2E_BOOT_TIMEOUT=${OCI_E2E_BOOT_TIMEOUT:-60}
 # What the guest needs: systemd, podman with runc (crun cannot set up its device filter without
 # CAP_SYS_RESOURCE, which some CI machines lack), netavark and iptables for published ports,
-# docker.io for the docker backend, libinih1 for the generator, busybox-static for the test image.
+# docker.io for the docker backend, libinih1 for the generator, busybox-static for the test image;
+# systemd-container for Backend=nspawn, libpam-systemd for user@.service (the user generator), and
+# uidmap, dbus-user-session and slirp4netns for rootless podman (podman's recommends).
 E2E_PACKAGES="systemd systemd-sysv dbus podman runc conmon netavark aardvark-dns iptables
-golang-github-containers-common docker.io libinih1 busybox-static"
+golang-github-containers-common docker.io libinih1 busybox-static systemd-container libpam-systemd
+uidmap dbus-user-session slirp4netns"
 # Bump when the way the root file system is made changes, so that old caches are not used.
 E2E_ROOTFS_VERSION=1
 E2E_IMAGE=localhost/e2e-busybox:latest
