@@ -696,6 +696,16 @@ int main(int argc, char *argv[]) {
         bool by_systemd = scope != NULL || (getppid() == 1 && !isatty(STDERR_FILENO));
         log_setup(prog, by_systemd && !g.dry_run);
 
+        /* a missing or read-only output directory is one message, not one per definition */
+        if (g.output && !g.dry_run) {
+                struct stat st;
+                errno = 0;
+                if (stat(g.output, &st) < 0 || !S_ISDIR(st.st_mode) || access(g.output, W_OK) < 0) {
+                        int e = errno ? errno : ENOTDIR;
+                        log_msg(LOG_ERR, "Cannot write units to %s: %s", g.output, strerror(e));
+                        return 1;
+                }
+        }
         int r = generate(&g);
         generator_done(&g);
         if (r < 0) {

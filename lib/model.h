@@ -49,6 +49,7 @@ typedef struct OciDefinition {
         char *path;  /* the file */
         char **sources; /* the file, then its drop-ins in the order they were read */
         unsigned cur_source;
+        unsigned n_assignments; /* every Key= read, for the limit */
         char *dir;   /* its directory, for relative paths */
         char *name;  /* the file name without extension */
         char *instance; /* NAME@INSTANCE: the instance ("" for a template NAME@); NULL otherwise */

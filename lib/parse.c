@@ -11,8 +11,11 @@
 #include "escape.h"
 #include "model.h"
 
-/* A file larger than this is refused rather than read: nobody writes a definition this big. */
-#define OCI_FILE_MAX (16u * 1024u * 1024u)
+/* A file larger than this is refused rather than read: nobody writes a definition this big, and
+ * the memory a hostile one could take stays bounded. */
+#define OCI_FILE_MAX (1u * 1024u * 1024u)
+/* Likewise the assignments of one definition, drop-ins included. */
+#define OCI_ASSIGNMENTS_MAX 10000u
 
 static const char *const unit_extensions[_OCI_UNIT_TYPE_MAX] = {
         [OCI_UNIT_CONTAINER] = ".container",
@@ -316,6 +319,13 @@ static int handler(void *user, const char *section, const char *key, const char 
         Parser *p = user;
         if (p->skip)
                 return 1;
+        if (++p->d->n_assignments > OCI_ASSIGNMENTS_MAX) {
+                if (p->d->n_assignments == OCI_ASSIGNMENTS_MAX + 1)
+                        parse_error(p, p->line, key, "more than %u assignments in one definition; refusing the rest",
+                                    OCI_ASSIGNMENTS_MAX);
+                p->failed = -EINVAL;
+                return 1;
+        }
         if (p->section == _OCI_SECTION_INVALID && !p->ignore_section) {
                 parse_error(p, p->line, key, "'%s=' stands before any [Section] header", key);
                 return 1;
