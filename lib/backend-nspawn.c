@@ -249,6 +249,10 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 return -ENOMEM;
         if (booting(d) && (strv_extend(&argv, flag(OCI_OPT_BOOT)) < 0 || strv_extend(&argv, "--notify-ready=yes") < 0))
                 return -ENOMEM;
+        /* without --boot, nspawn stops its payload with SIGKILL and the unit ends failed: a command
+         * gets the SIGTERM any service gets (a booted init gets SIGRTMIN+3, nspawn's own choice) */
+        if (!booting(d) && strv_extend(&argv, "--kill-signal=SIGTERM") < 0)
+                return -ENOMEM;
         if (oci_render_table_flags(d, B, &argv) < 0 || network_args(d, &argv) < 0 || port_args(d, &argv) < 0 ||
             bind_args(d, &argv) < 0 || caps_args(d, OCI_OPT_ADD_CAPABILITY, &argv) < 0 ||
             caps_args(d, OCI_OPT_DROP_CAPABILITY, &argv) < 0)

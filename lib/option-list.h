@@ -320,7 +320,7 @@ OCI_OPTION(IMAGE_STREAM, "ImageStream", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OP
            "A program that writes an image archive to its standard output, loaded before every start; exclusive with ImageFile=.")
 OCI_OPTION(LOG_FILE, "LogFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
-           "Append the container's output to this file instead of the journal (podman: --log-driver=passthrough); exclusive with LogDriver=.")
+           "Append the service's output to this file instead of the journal: the container's (podman: --log-driver=passthrough), and the engine's own lines around starts and stops, as Guix's log-file; exclusive with LogDriver=.")
 OCI_OPTION(RUN_AS, "RunAs", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "USER[:GROUP] that runs the engine: rootless podman from a system unit, or a docker client of that user.")

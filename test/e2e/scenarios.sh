@@ -2,10 +2,11 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv lifecycle deps templates boot user"
+E2E_SCENARIOS="install podman docker argv lifecycle deps templates dropins nspawn seedkeys boot user"
 
 DEFS=/etc/oci-containers.d
 GEN_DIR=/run/systemd/generator
+LIBEXEC=/usr/local/libexec/oci-containers
 
 # put_def NAME: the definition NAME.container from stdin, written into the guest
 put_def() {
@@ -59,15 +60,50 @@ d = json.loads(sys.argv[1])
 print(json.dumps({k: d[k] for k in sys.argv[2:] if k in d}, ensure_ascii=False, sort_keys=True))' "$@"
 }
 
-# the podman run command line of a unit's ExecStart, split by jsontool.py podman-run
+# execstart_parts UNIT [IMAGE]: the podman (or docker) run command line of a unit's ExecStart,
+# split by jsontool.py podman-run
 execstart_parts() {
         busprop "$1" Service ExecStart | python3 "$E2E_DIR/jsontool.py" execstart |
-                python3 "$E2E_DIR/jsontool.py" get 0 | python3 "$E2E_DIR/jsontool.py" podman-run "$E2E_IMAGE"
+                python3 "$E2E_DIR/jsontool.py" get 0 | python3 "$E2E_DIR/jsontool.py" podman-run "${2:-$E2E_IMAGE}"
+}
+
+# run_opts UNIT FLAG [IMAGE]: the values of FLAG among the run options of the unit's ExecStart, as
+# a sorted JSON list
+run_opts() {
+        execstart_parts "$1" "${3:-}" | python3 -c '
+import json, sys
+print(json.dumps(sorted(o[1] or "" for o in json.load(sys.stdin).get("options", []) if o[0] == sys.argv[1]), ensure_ascii=False))' "$2"
+}
+
+# exec_argvs UNIT PROPERTY: the argvs of ExecStart=, ExecStartPre=, ... as PID 1 holds them (D-Bus),
+# a JSON list of lists
+exec_argvs() {
+        busprop "$1" Service "$2" | python3 "$E2E_DIR/jsontool.py" execstart
+}
+
+# the command lines of the guest's processes that contain TEXT, one per line
+cmdlines_with() {
+        g sh -c 'for f in /proc/[0-9]*/cmdline; do tr "\0" " " <"$f" 2>/dev/null && echo; done' | grep -F -- "$1"
+}
+
+# docker_ready: dockerd runs in the guest and has the test image (also when the docker scenario
+# did not run, under OCI_E2E_ONLY)
+docker_ready() {
+        generator_has_backend docker || return 1
+        g systemctl start docker.service >/dev/null 2>&1 || return 1
+        g docker image inspect "$E2E_IMAGE" >/dev/null 2>&1 && return 0
+        g docker import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' /root/e2e-busybox.tar "$E2E_IMAGE" >/dev/null 2>&1
+}
+
+# engine_running ENGINE CONTAINER: the container runs (docker run in the foreground is "active"
+# before its container is)
+engine_running() {
+        [ "$(g "$1" inspect --format '{{.State.Running}}' "$2" 2>/dev/null)" = true ]
 }
 
 # ---- 1. the generator installed into a running guest, units after daemon-reload ----
 scenario_install() {
-        local libexec=/usr/local/libexec/oci-containers
+        local libexec=$LIBEXEC
         install -D -m 0755 "$GENERATOR" "$E2E_ROOT$libexec/oci-containers-generator"
         # systemd starts generators with an empty environment: the wrapper sets the search path,
         # because the built binary's compiled-in directories follow its build prefix
@@ -567,6 +603,269 @@ EOF
         g systemctl daemon-reload
 }
 
+# ---- drop-ins: NAME.container.d/, the type-wide container.d/, one masked by a link to /dev/null ----
+scenario_dropins() {
+        dropins_checks
+        # the type-wide drop-ins would reach every later definition (Label= is an error for nspawn)
+        g systemctl stop dw.service 2>/dev/null
+        rm -rf "$E2E_ROOT$DEFS/dw.container" "$E2E_ROOT$DEFS/dw2.container" "$E2E_ROOT$DEFS/dw.container.d" \
+                "$E2E_ROOT$DEFS/container.d"
+        g systemctl daemon-reload
+}
+
+dropins_checks() {
+        local u=dw.service c=systemd-dw d=$E2E_ROOT$DEFS n
+        for n in dw dw2; do
+                put_def $n <<'EOF'
+[Container]
+Image=localhost/e2e-busybox:latest
+Pull=never
+AutoStart=no
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        done
+        install -d "$d/dw.container.d" "$d/container.d"
+        printf '[Container]\nEnvironment=FROM_DROPIN=yes\n' >"$d/dw.container.d/10-env.conf"
+        # container.d/ applies to every definition; dw masks one of its files by name, dw2 does not
+        printf '[Container]\nLabel=e2e.dropin=type-wide\n' >"$d/container.d/00-label.conf"
+        printf '[Container]\nEnvironment=MASKED=yes\n' >"$d/container.d/50-masked.conf"
+        ln -sfn /dev/null "$d/dw.container.d/50-masked.conf"
+        reload "dropins: daemon-reload with drop-ins in place" || return
+        expect_eq "dropins: $u loaded" loaded "$(prop $u LoadState)"
+        expect_eq "dropins: the unit's header lists the drop-ins read ('# Also read:'), not the masked one" \
+                "$DEFS/container.d/00-label.conf"$'\n'"$DEFS/dw.container.d/10-env.conf" \
+                "$(g sed -n 's/^# Also read: //p' $GEN_DIR/$u)"
+        expect_json "dropins: --env of $u: FROM_DROPIN from dw.container.d/, not the masked MASKED" \
+                '["FROM_DROPIN=yes"]' "$(run_opts $u --env)"
+        expect_json "dropins: --label of $u from the type-wide container.d/" '["e2e.dropin=type-wide"]' "$(run_opts $u --label)"
+        expect_json "dropins: dw2.service, which masks nothing, has the drop-in dw masks" '["MASKED=yes"]' \
+                "$(run_opts dw2.service --env)"
+
+        expect_ok "dropins: start $u" g systemctl start $u || return
+        expect_json "dropins: the container sees FROM_DROPIN=yes and no MASKED" '{"FROM_DROPIN": "yes"}' \
+                "$(json_pick "$(container_env $c)" FROM_DROPIN MASKED)"
+        expect_eq "dropins: the container has the type-wide label (podman inspect)" type-wide \
+                "$(g podman inspect --format '{{index .Config.Labels "e2e.dropin"}}' $c 2>&1)"
+
+        rm -f "$d/dw.container.d/10-env.conf"
+        reload "dropins: daemon-reload after removing dw.container.d/10-env.conf" || return
+        expect_eq "dropins: the header no longer lists 10-env.conf" "$DEFS/container.d/00-label.conf" \
+                "$(g sed -n 's/^# Also read: //p' $GEN_DIR/$u)"
+        expect_ok "dropins: restart $u" g systemctl restart $u
+        expect_json "dropins: FROM_DROPIN gone from the restarted container" '{}' \
+                "$(json_pick "$(container_env $c)" FROM_DROPIN MASKED)"
+        expect_eq "dropins: the type-wide label still there after the restart" type-wide \
+                "$(g podman inspect --format '{{index .Config.Labels "e2e.dropin"}}' $c 2>&1)"
+}
+
+# ---- Backend=nspawn: a directory tree run by systemd-nspawn inside the guest ----
+scenario_nspawn() {
+        if ! generator_has_backend nspawn; then
+                skip "nspawn: the generator under test has no nspawn backend"
+                return
+        fi
+        local u=nsp.service tree=/var/lib/machines/bb out=/srv/nspawn-out
+        # the test image's busybox tree; without a /usr nspawn refuses to run it
+        rm -rf "$E2E_ROOT$tree" "$E2E_ROOT$out"
+        install -d "$E2E_ROOT$tree/usr" "$E2E_ROOT$out"
+        if ! tar -C "$E2E_ROOT$tree" -xf "$E2E_ROOT/root/e2e-busybox.tar"; then
+                fail "nspawn: busybox tree unpacked into $tree"
+                return
+        fi
+        put_def nsp <<'EOF'
+[Container]
+Backend=nspawn
+Image=bb
+AutoStart=no
+Environment=GREETING="hello from nspawn"
+Volume=/srv/nspawn-out:/out
+Exec=/bin/sh -c "trap 'exit 0' TERM; echo \"$GREETING\" >/out/greeting; sleep 1000 & wait"
+EOF
+        reload "nspawn: daemon-reload" || return
+        expect_eq "nspawn: $u loaded" loaded "$(prop $u LoadState)"
+        expect_eq "nspawn: systemd-analyze verify has no complaint about $u" "" \
+                "$(g systemd-analyze verify --man=no $GEN_DIR/$u 2>&1)"
+        expect_eq "nspawn: $u is Type=notify" notify "$(prop $u Type)"
+        # the parts of the argv that matter, as PID 1 parsed it ('$' is still '$$' there)
+        local want
+        want=$(python3 -c 'import json, sys; print(json.dumps({"binary": "/usr/bin/systemd-nspawn", "boot": False,
+                "directory": ["/var/lib/machines/bb"], "setenv": ["GREETING=hello from nspawn"], "bind": ["/srv/nspawn-out:/out"],
+                "command": ["/bin/sh", "-c", sys.argv[1]]}, ensure_ascii=False))' \
+                "trap 'exit 0' TERM; echo \"\$\$GREETING\" >/out/greeting; sleep 1000 & wait")
+        expect_json "nspawn: ExecStart argv (D-Bus): directory, --setenv, --bind, no --boot, the command after --" "$want" \
+                "$(exec_argvs $u ExecStart | python3 -c '
+import json, sys
+a = json.load(sys.stdin)[0]
+opts = a[1:a.index("--")] if "--" in a else a[1:]
+val = lambda f: [o[len(f) + 1:] for o in opts if o.startswith(f + "=")]
+print(json.dumps({"binary": a[0], "boot": "--boot" in opts or "-b" in opts, "directory": val("--directory"),
+                  "setenv": val("--setenv"), "bind": val("--bind"),
+                  "command": a[a.index("--") + 1:] if "--" in a else None}, ensure_ascii=False))')"
+
+        if ! expect_ok "nspawn: systemctl start $u" g timeout 90 systemctl start $u; then
+                fail "nspawn: the machine runs" "journal: $(unit_error $u 'nspawn|error|failed')"
+                return
+        fi
+        expect_eq "nspawn: $u active after start (READY=1 from nspawn)" active/running "$(prop $u ActiveState)/$(prop $u SubState)"
+        expect_eq "nspawn: MainPID is systemd-nspawn" systemd-nspawn "$(g cat /proc/"$(prop $u MainPID)"/comm 2>&1)"
+        expect_eq "nspawn: machined knows the machine, run by $u (machinectl)" "$u" \
+                "$(g machinectl show nsp -p Unit --value 2>&1)"
+        wait_for 10 test -s "$E2E_ROOT$out/greeting"
+        expect_eq "nspawn: Environment= value written through the bind mount, read on the host side" \
+                "hello from nspawn" "$(cat "$E2E_ROOT$out/greeting" 2>&1)"
+
+        expect_ok "nspawn: systemctl stop $u" g systemctl stop $u
+        local st
+        st="$(prop $u ActiveState)/$(prop $u Result)"
+        if [ "$st" = inactive/success ]; then
+                pass "nspawn: $u inactive after stop (Result success)"
+        else
+                fail "nspawn: $u inactive after stop (Result success)" "expected: inactive/success" \
+                        "seen:     $st, ExecMainStatus=$(prop $u ExecMainStatus)" \
+                        "journal:  $(unit_error $u 'terminated by signal')"
+        fi
+        expect_eq "nspawn: the machine is gone after stop" "" "$(g machinectl list --no-legend 2>&1 | grep -w nsp)"
+
+        g systemctl reset-failed $u 2>/dev/null
+        rm -f "$E2E_ROOT$DEFS/nsp.container"
+        g systemctl daemon-reload
+}
+
+# ---- ImageFile=, HostEnvironment=, LogFile= and the NAME-pull.service companion ----
+scenario_seedkeys() {
+        seed_engine podman
+        if docker_ready; then
+                seed_engine docker
+        else
+                skip "seedkeys: docker (no docker backend in the generator, or dockerd does not run in the guest)"
+        fi
+}
+
+# seed_engine podman|docker: the four keys with one engine
+seed_engine() {
+        local e=$1 p=seed be= cn=systemd- tag=localhost/e2e-busybox-saved:latest pullable=docker.io/library/e2e-pullable:latest
+        [ "$e" = docker ] && p=dseed be=Backend=docker cn=
+        local tar=/root/saved-$e.tar log=/var/log/lf.log
+        [ "$e" = docker ] && log=/var/log/lf-docker.log
+        local t="seedkeys: $e:"
+
+        # an image saved to an archive and removed; ENV E2E_SAVED tells it from the test image
+        local out
+        if ! out=$(g $e import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' --change "ENV E2E_SAVED=$e" \
+                /root/e2e-busybox.tar $tag 2>&1 && g $e save -o $tar $tag 2>&1 && g $e rmi $tag 2>&1); then
+                fail "$t image saved to $tar and removed" "$out"
+                return
+        fi
+        expect_ne "$t $tag is not in the engine before the start" 0 "$(g $e image inspect $tag >/dev/null 2>&1; echo $?)"
+        g $e tag "$E2E_IMAGE" $pullable
+        rm -f "$E2E_ROOT$log"
+
+        put_def $p-img <<EOF
+[Container]
+$be
+Image=$tag
+ImageFile=$tar
+AutoStart=no
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        put_def $p-env <<EOF
+[Container]
+$be
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+HostEnvironment=SECRET="s3cret value"
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        put_def $p-log <<EOF
+[Container]
+$be
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+LogFile=$log
+Exec=sh -c "echo e2e-logfile-line; trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        put_def $p-pullme <<EOF
+[Container]
+$be
+Image=$pullable
+AutoStart=no
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        reload "$t daemon-reload" || return
+        local bin=/usr/bin/$e
+
+        # ImageFile=: loaded by ExecStartPre, nothing pulled, no network wait
+        local u=$p-img.service
+        expect_json "$t $u loads $tar before the start (ExecStartPre, D-Bus)" "[[\"$bin\", \"load\", \"--input\", \"$tar\"]]" \
+                "$(exec_argvs $u ExecStartPre | python3 -c 'import json, sys; print(json.dumps([a for a in json.load(sys.stdin) if "load" in a]))')"
+        expect_eq "$t $u does not wait for network-online.target" "" \
+                "$(grep -o 'network-online[^ ]*' <<<"$(prop $u Wants) $(prop $u After)")"
+        expect_eq "$t no $p-img-pull.service for an ImageFile= definition" not-found "$(prop $p-img-pull.service LoadState)"
+        if expect_ok "$t start $u" g systemctl start $u; then
+                wait_for 10 engine_running $e $cn$p-img
+                expect_eq "$t $u active" active "$(prop $u ActiveState)"
+                expect_eq "$t $tag is in the engine after the start" 0 "$(g $e image inspect $tag >/dev/null 2>&1; echo $?)"
+                expect_eq "$t the container runs the loaded image (E2E_SAVED)" "$e" \
+                        "$(g $e exec $cn$p-img sh -c 'printf %s "$E2E_SAVED"' 2>&1)"
+        fi
+
+        # HostEnvironment=: the value is on the service, only the name is on a command line
+        u=$p-env.service
+        expect_json "$t --env of $u is the name only (D-Bus)" '["SECRET"]' "$(run_opts $u --env)"
+        local p2
+        for p2 in ExecStartPre ExecStart ExecStop ExecStopPost; do
+                exec_argvs $u $p2
+        done >"$E2E_LOGS/$p-env-argv.json"
+        expect_eq "$t no command of $u holds the value (D-Bus)" "" "$(grep -o 's3cret[^\"]*' "$E2E_LOGS/$p-env-argv.json")"
+        expect_match "$t the value is in the service's environment (D-Bus)" '"SECRET=s3cret value"' \
+                "$(busprop $u Service Environment | python3 "$E2E_DIR/jsontool.py" strings)"
+        if expect_ok "$t start $u" g systemctl start $u; then
+                wait_for 10 engine_running $e $cn$p-env
+                expect_eq "$t the container sees SECRET exactly" "s3cret value" \
+                        "$(g $e exec $cn$p-env sh -c 'printf %s "$SECRET"' 2>&1)"
+                expect_eq "$t no process command line in the guest holds the value (/proc/*/cmdline)" "" \
+                        "$(cmdlines_with s3cret)"
+        fi
+
+        # LogFile=: the container's output is appended to the file
+        u=$p-log.service
+        if expect_ok "$t start $u" g systemctl start $u; then
+                wait_for 10 grep -q e2e-logfile-line "$E2E_ROOT$log"
+                expect_eq "$t the container's line is in $log" e2e-logfile-line \
+                        "$(grep -x e2e-logfile-line "$E2E_ROOT$log" 2>&1)"
+                # podman: --log-driver=passthrough; docker's client copies it, and its journald
+                # driver keeps a copy under docker.service
+                if [ $e = podman ]; then
+                        expect_eq "$t the line is not in the journal of $u" "" \
+                                "$(g journalctl -q --no-pager -u $u -o cat | grep e2e-logfile-line)"
+                fi
+                # after a start and a stop: the container's line once; the engine's own lines around
+                # starts and stops may be there too (documented: the file is the service's output)
+                g systemctl stop $u
+                expect_eq "$t after a stop, $log holds the container's line once" 1 \
+                        "$(grep -cx e2e-logfile-line "$E2E_ROOT$log" 2>&1)"
+        fi
+
+        # NAME-pull.service: made for a pullable image, started by nothing
+        u=$p-pullme.service
+        local pu=$p-pullme-pull.service
+        expect_eq "$t $pu generated" "loaded $GEN_DIR/$pu" "$(prop $pu LoadState) $(prop $pu FragmentPath)"
+        expect_json "$t $pu pulls the image (ExecStart, D-Bus)" "[[\"$bin\", \"pull\", \"$pullable\"]]" "$(exec_argvs $pu ExecStart)"
+        expect_eq "$t $pu is wanted or required by nothing" "/" "$(prop $pu WantedBy)/$(prop $pu RequiredBy)"
+        expect_match "$t $u (may pull) wants network-online.target" '(^| )network-online\.target( |$)' "$(prop $u Wants)"
+        if expect_ok "$t start $u (the image is there: no pull)" g systemctl start $u; then
+                expect_eq "$t $pu never started by the start of $u (state/InactiveExitTimestamp)" inactive/0 \
+                        "$(prop $pu ActiveState)/$(prop $pu InactiveExitTimestampMonotonic)"
+        fi
+
+        g systemctl stop $p-img.service $p-env.service $p-log.service $p-pullme.service
+        rm -f "$E2E_ROOT$DEFS/$p-img.container" "$E2E_ROOT$DEFS/$p-env.container" "$E2E_ROOT$DEFS/$p-log.container" \
+                "$E2E_ROOT$DEFS/$p-pullme.container"
+        g systemctl daemon-reload
+}
+
 # ---- 7. AutoStart= over a reboot ----
 scenario_boot() {
         put_def boot-yes <<'EOF'
@@ -580,6 +879,13 @@ EOF
 Image=localhost/e2e-busybox:latest
 Pull=never
 AutoStart=no
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        # a pullable image name (a local tag: nothing is pulled), so that boot-pull-pull.service exists
+        g podman tag "$E2E_IMAGE" docker.io/library/e2e-pullable:latest
+        put_def boot-pull <<'EOF'
+[Container]
+Image=docker.io/library/e2e-pullable:latest
 Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
 EOF
         guest_stop
@@ -596,6 +902,12 @@ EOF
         expect_eq "boot: web.service (AutoStart default) running after boot" active "$(prop web.service ActiveState)"
         expect_eq "boot: boot-no.service (AutoStart=no) loaded" loaded "$(prop boot-no.service LoadState)"
         expect_eq "boot: boot-no.service not started" inactive "$(prop boot-no.service ActiveState)"
+        wait_for 20 is_state boot-pull.service active
+        expect_eq "boot: boot-pull.service (a pullable image, AutoStart default) running after boot" active \
+                "$(prop boot-pull.service ActiveState)"
+        expect_eq "boot: boot-pull-pull.service loaded" loaded "$(prop boot-pull-pull.service LoadState)"
+        expect_eq "boot: boot-pull-pull.service not started by the boot (state/InactiveExitTimestamp)" inactive/0 \
+                "$(prop boot-pull-pull.service ActiveState)/$(prop boot-pull-pull.service InactiveExitTimestampMonotonic)"
         if [ "$E2E_DOCKER" = yes ]; then
                 wait_for 30 is_state dock.service active
                 expect_eq "boot: dock.service (docker, AutoStart default) running after boot" active "$(prop dock.service ActiveState)"
@@ -607,7 +919,235 @@ EOF
         expect_eq "boot: bad.service still not generated at boot" not-found "$(prop bad.service LoadState)"
 }
 
-# ---- 8. the user generator ----
+# ---- 8. the user generator: root's user manager, and a rootless container of a lingering user ----
+RL_USER=e2e-user
+RL_UID=1500
+
+# as_user UID CMD...: a command as root (UID 0) or as RL_USER, with what systemctl --user and
+# rootless podman need
+as_user() {
+        local uid=$1
+        shift
+        if [ "$uid" = 0 ]; then
+                g env XDG_RUNTIME_DIR=/run/user/0 HOME=/root "$@"
+        else
+                g setpriv --reuid="$uid" --regid="$uid" --init-groups env -C / HOME=/home/$RL_USER USER=$RL_USER \
+                        XDG_RUNTIME_DIR=/run/user/$uid DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$uid/bus "$@"
+        fi
+}
+
+# uprop UID UNIT PROPERTY: a property of a unit of that user's manager
+uprop() {
+        as_user "$1" systemctl --user show -p "$3" --value "$2"
+}
+
+user_state_is() { [ "$(uprop "$1" "$2" ActiveState)" = "$3" ]; }
+
+# user_def PATH: a definition from stdin, written into the guest (also under /run/user, which only
+# the guest sees)
+user_def() {
+        g sh -c 'mkdir -p "$(dirname "$0")" && cat >"$0"' "$1"
+}
+
+# dry_run_units GENERATOR [ARG]: which of ua.service (root's ~/.config) and sysonly.service (the
+# system's directory) a dry run as root, outside systemd, prints
+dry_run_units() {
+        g env HOME=/root XDG_RUNTIME_DIR=/run/user/0 "$@" --dry-run 2>/dev/null |
+                sed -n 's/^---\(ua\|sysonly\)\.service---$/\1/p' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
 scenario_user() {
-        skip "user: user-manager scenario not written yet (needs libpam-systemd and user@0.service in the guest)"
+        local gen=/etc/systemd/user-generators/oci-containers-user-generator
+        local waitu=oci-containers-wait-network-online.service ugen=/run/user/0/systemd/generator
+        local units_dir
+        units_dir=$(cd "$E2E_DIR/../.." && pwd)/units
+        if [ ! -f "$units_dir/$waitu" ]; then
+                fail "user: the project's $waitu found" "expected: $units_dir/$waitu"
+                return
+        fi
+        install -D -m 0644 "$units_dir/$waitu" "$E2E_ROOT/usr/lib/systemd/user/$waitu"
+        # the binary itself, under a name with "user" in it: user mode and its built-in search path
+        install -d "$E2E_ROOT/etc/systemd/user-generators"
+        ln -sfn "$LIBEXEC/oci-containers-generator" "$E2E_ROOT$gen"
+
+        local cfg=/root/.config/oci-containers.d sleeper="sh -c \"trap 'exit 0' TERM; sleep 1000 & wait\""
+        user_def $cfg/ua.container <<EOF
+[Container]
+Image=$E2E_IMAGE
+Pull=never
+Exec=$sleeper
+EOF
+        user_def $cfg/ub.container <<EOF
+[Container]
+Image=$E2E_IMAGE
+Pull=missing
+AutoStart=no
+Exec=$sleeper
+EOF
+        user_def $cfg/uprec.container <<EOF
+[Container]
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+Exec=$sleeper
+EOF
+        # /etc/oci-containers.d/users/ as the build's sysconfdir has it: read from the binary
+        local users
+        users=$(grep -a -o -m 1 '/[[:alnum:]/._-]*/oci-containers\.d/users/%u' "$GENERATOR" | head -n 1)
+        users=${users%/%u}
+        local f
+        if [ -n "$users" ]; then
+                # and one for the system generator's own directory, above users/
+                for f in $users/0/uu $users/uall $users/uprec ${users%/users}/sysonly; do
+                        user_def $f.container <<EOF
+[Container]
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+Exec=$sleeper
+EOF
+                done
+        fi
+
+        expect_ok "user: start user@0.service (root's user manager)" g systemctl start user@0.service || return
+        # $XDG_RUNTIME_DIR exists once the manager runs
+        user_def /run/user/0/oci-containers.d/urt.container <<EOF
+[Container]
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+Exec=$sleeper
+EOF
+        expect_ok "user: systemctl --user daemon-reload" as_user 0 systemctl --user daemon-reload
+
+        local u=ua.service
+        expect_eq "user: $u generated into $ugen from ~/.config (LoadState FragmentPath SourcePath)" \
+                "loaded $ugen/$u $cfg/ua.container" \
+                "$(uprop 0 $u LoadState) $(uprop 0 $u FragmentPath) $(uprop 0 $u SourcePath)"
+        expect_eq "user: $u UnitFileState" generated "$(uprop 0 $u UnitFileState)"
+        expect_eq "user: $u (AutoStart default) linked from default.target.wants" "../$u" \
+                "$(g readlink $ugen/default.target.wants/$u)"
+        expect_match "user: default.target wants $u" '(^| )ua\.service( |$)' "$(uprop 0 default.target Wants)"
+        wait_for 20 user_state_is 0 $u active
+        expect_eq "user: $u started with the manager" active "$(uprop 0 $u ActiveState)"
+        expect_eq "user: its container runs" running "$(g podman inspect --format '{{.State.Status}}' systemd-ua 2>&1)"
+        expect_eq "user: MainPID is conmon's pid" "$(g podman inspect --format '{{.State.ConmonPid}}' systemd-ua 2>&1)" \
+                "$(uprop 0 $u MainPID)"
+
+        expect_match "user: ub.service (Pull=missing) wants $waitu" "(^| )${waitu//./\\.}( |$)" "$(uprop 0 ub.service Wants)"
+        expect_match "user: ub.service is ordered after $waitu" "(^| )${waitu//./\\.}( |$)" "$(uprop 0 ub.service After)"
+        expect_eq "user: $u (Pull=never) does not want $waitu" "" "$(uprop 0 $u Wants | grep -o "$waitu")"
+        expect_eq "user: $waitu (installed into /usr/lib/systemd/user) loaded" \
+                "loaded $(g realpath /usr/lib/systemd/user/$waitu)" \
+                "$(uprop 0 $waitu LoadState) $(g realpath "$(uprop 0 $waitu FragmentPath)" 2>&1)"
+        g systemctl start network-online.target
+        expect_ok "user: start ub.service" as_user 0 timeout 60 systemctl --user start ub.service
+        expect_eq "user: ub.service and $waitu active" active/active \
+                "$(uprop 0 ub.service ActiveState)/$(uprop 0 $waitu ActiveState)"
+
+        expect_eq "user: urt.service from \$XDG_RUNTIME_DIR/oci-containers.d" \
+                "loaded /run/user/0/oci-containers.d/urt.container" "$(uprop 0 urt.service LoadState) $(uprop 0 urt.service SourcePath)"
+        if [ -n "$users" ]; then
+                expect_eq "user: uu.service from $users/0" "loaded $users/0/uu.container" \
+                        "$(uprop 0 uu.service LoadState) $(uprop 0 uu.service SourcePath)"
+                expect_eq "user: uall.service from $users" "loaded $users/uall.container" \
+                        "$(uprop 0 uall.service LoadState) $(uprop 0 uall.service SourcePath)"
+                expect_eq "user: uprec.container in ~/.config wins over the one in $users" "$cfg/uprec.container" \
+                        "$(uprop 0 uprec.service SourcePath)"
+        else
+                skip "user: users/ directories (their path was not found in the generator binary)"
+        fi
+        expect_eq "user: the system manager has none of the user units" "not-found not-found" \
+                "$(prop ua.service LoadState) $(prop uall.service LoadState)"
+        # the mode comes from the name, or --user; the plain name is the system generator
+        local sys=
+        [ -n "$users" ] && sys=sysonly
+        expect_eq "user: run as ...user-generator, the binary reads ~/.config, not the system's (--dry-run)" ua \
+                "$(dry_run_units $gen)"
+        expect_eq "user: run with --user, the binary reads ~/.config, not the system's (--dry-run)" ua \
+                "$(dry_run_units $LIBEXEC/oci-containers-generator --user)"
+        expect_eq "user: run plainly, the binary reads the system's directory, not ~/.config (--dry-run)" "$sys" \
+                "$(dry_run_units $LIBEXEC/oci-containers-generator)"
+
+        expect_ok "user: stop ua.service and ub.service" as_user 0 systemctl --user stop ua.service ub.service
+        expect_eq "user: ua.service inactive after stop" inactive/success "$(uprop 0 $u ActiveState)/$(uprop 0 $u Result)"
+        expect_eq "user: its container gone" "" "$(g podman ps -a --filter name=^systemd-ua\$ --format '{{.Names}}' 2>&1)"
+        g systemctl stop user@0.service
+
+        user_rootless
+}
+
+# A rootless container: a user with subordinate IDs and lingering, its own podman storage, a
+# definition in its ~/.config, started by its user manager at the manager's start.
+user_rootless() {
+        local uid=$RL_UID ru=$RL_USER t="user: rootless:"
+        if ! g id $ru >/dev/null 2>&1; then
+                g useradd -m -U -u $uid -s /bin/sh $ru || { fail "$t useradd $ru"; return; }
+        fi
+        g grep -q "^$ru:" /etc/subuid || g usermod --add-subuids 200000-265535 --add-subgids 200000-265535 $ru
+        expect_match "$t $ru has subordinate UIDs and GIDs" "^$ru:[0-9]+:[0-9]+ $ru:[0-9]+:[0-9]+\$" \
+                "$(g grep -h "^$ru:" /etc/subuid /etc/subgid | tr '\n' ' ' | sed 's/ $//')"
+        # a kernel that keeps user namespaces from unprivileged users (sysctls, AppArmor's
+        # restrict_unprivileged_userns) leaves rootless podman nothing to run in
+        local probe
+        if ! probe=$(as_user $uid unshare --user --map-root-user --mount true 2>&1); then
+                skip "$t the kernel gives $ru no user namespace: $probe"
+                return
+        fi
+        # The guest's cgroup2 is pure, but on a hybrid host the kernel still lists the v1 hierarchies
+        # in /proc/self/cgroup ("N:name:/"). Podman 4.3 then checks /sys/fs/cgroup itself for the
+        # user's ownership, finds root, and moves itself out of the service into a scope, where
+        # systemd refuses conmon's MAINPID. Giving the user the guest's cgroup root passes that check.
+        local hybrid=no tun
+        if g grep -qv '^0::' /proc/1/cgroup; then
+                hybrid=yes
+                log "hybrid cgroup host: $ru owns the guest's /sys/fs/cgroup for podman's ownership check"
+                g chown $uid /sys/fs/cgroup
+        fi
+        # udev makes /dev/net/tun 0666 on a real system; slirp4netns (rootless networking) needs it
+        tun=$(g stat -c %a /dev/net/tun 2>/dev/null)
+        g chmod 0666 /dev/net/tun
+
+        user_rootless_checks
+
+        g loginctl disable-linger $ru
+        g systemctl stop user@$uid.service
+        [ "$hybrid" = yes ] && g chown 0 /sys/fs/cgroup
+        [ -n "$tun" ] && g chmod "$tun" /dev/net/tun
+}
+
+user_rootless_checks() {
+        local uid=$RL_UID ru=$RL_USER t="user: rootless:" u=rl.service home=/home/$RL_USER
+        expect_ok "$t loginctl enable-linger $ru" g loginctl enable-linger $ru || return
+        wait_for 20 is_state user@$uid.service active
+        expect_eq "$t user@$uid.service runs (lingering)" active "$(prop user@$uid.service ActiveState)"
+        install -o $uid -g $uid -m 0644 "$E2E_ROOT/root/e2e-busybox.tar" "$E2E_ROOT$home/e2e-busybox.tar"
+        expect_ok "$t test image imported into $ru's own storage" as_user $uid podman import --quiet \
+                --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' $home/e2e-busybox.tar "$E2E_IMAGE" || return
+        install -d -o $uid -g $uid "$E2E_ROOT$home/.config" "$E2E_ROOT$home/.config/oci-containers.d"
+        cat >"$E2E_ROOT$home/.config/oci-containers.d/rl.container" <<EOF
+[Container]
+Image=$E2E_IMAGE
+Pull=never
+Environment=WHO=rootless
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        chown $uid:$uid "$E2E_ROOT$home/.config/oci-containers.d/rl.container"
+        # the manager starts again, as at boot: the generator runs, AutoStart starts the unit
+        expect_ok "$t restart user@$uid.service" g systemctl restart user@$uid.service || return
+        wait_for 30 user_state_is $uid $u active
+        expect_eq "$t $u generated into /run/user/$uid/systemd/generator from $ru's ~/.config" \
+                "loaded /run/user/$uid/systemd/generator/$u $home/.config/oci-containers.d/rl.container" \
+                "$(uprop $uid $u LoadState) $(uprop $uid $u FragmentPath) $(uprop $uid $u SourcePath)"
+        expect_eq "$t $u started with the manager" active "$(uprop $uid $u ActiveState)"
+        local pid
+        pid=$(as_user $uid podman inspect --format '{{.State.Pid}}' systemd-rl 2>&1)
+        expect_eq "$t MainPID is conmon" conmon "$(g cat /proc/"$(uprop $uid $u MainPID)"/comm 2>&1)"
+        expect_eq "$t the payload runs as $ru on the host (owner of /proc/PID)" $uid "$(g stat -c %u /proc/"$pid" 2>&1)"
+        expect_eq "$t root in the container is $ru (uid_map)" "0 $uid 1" \
+                "$(as_user $uid podman exec systemd-rl cat /proc/self/uid_map 2>&1 | awk 'NR == 1 { print $1, $2, $3 }')"
+        expect_eq "$t Environment= inside the container" rootless \
+                "$(as_user $uid podman exec systemd-rl sh -c 'printf %s "$WHO"' 2>&1)"
+        expect_ok "$t stop $u" as_user $uid systemctl --user stop $u
+        expect_eq "$t $u inactive after stop" inactive/success "$(uprop $uid $u ActiveState)/$(uprop $uid $u Result)"
 }
