@@ -69,33 +69,28 @@ int oci_render_resource(const OciDefinition *d, const OciRenderContext *ctx, con
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         _cleanup_strv_free_ char **args = NULL, **create = NULL, **remove = NULL;
-        if (!engine || !name || strv_extend(&create, engine) < 0)
-                return -ENOMEM;
-        for (char *const *m = oci_value_items(d, OCI_OPT_CONTAINERS_CONF_MODULE); *m; m++)
-                if (strv_extendf(&create, "%s=%s", flag(OCI_OPT_CONTAINERS_CONF_MODULE, be->id), *m) < 0)
-                        return -ENOMEM;
-        if (strv_extend_strv(&create, d->values[OCI_OPT_GLOBAL_ARGS].items) < 0 || strv_extend_strv(&remove, create) < 0)
+        if (!engine || !name)
                 return -ENOMEM;
         if ((network ? network_args(d, be->id, &args) : volume_args(d, be->id, &args)) < 0)
                 return -ENOMEM;
 
-        if (be->id == OCI_BACKEND_PODMAN || !network) {
-                /* podman makes it only if it is not there; docker's "volume create" is idempotent */
-                if (strv_extend(&create, object) < 0 || strv_extend(&create, "create") < 0 ||
-                    (be->id == OCI_BACKEND_PODMAN && strv_extend(&create, "--ignore") < 0) ||
+        if (be->id == OCI_BACKEND_DOCKER && !network) {
+                /* docker's "volume create" is idempotent */
+                if (strv_extend(&create, engine) < 0 || strv_extend(&create, object) < 0 || strv_extend(&create, "create") < 0 ||
                     strv_extend_strv(&create, args) < 0 || strv_extend(&create, name) < 0)
                         return -ENOMEM;
         } else {
-                /* docker's "network create" fails on an existing network: look first. The name and
-                 * every option reach the script as arguments, never in its text. */
-                strv_free(create);
-                create = NULL;
+                /* made only if the engine does not have it: docker's network create fails on an
+                 * existing one, and podman 4.3 has no --ignore. The name and every option reach the
+                 * script as arguments, never in its text. */
                 if (strv_extend(&create, SHELL) < 0 || strv_extend(&create, "-c") < 0 ||
-                    strv_extend(&create, "\"$0\" network inspect \"$1\" >/dev/null 2>&1 && exit 0; "
-                                         "e=\"$0\" n=\"$1\"; shift; exec \"$e\" network create \"$@\" \"$n\"") < 0 ||
+                    strv_extendf(&create, "\"$0\" %s inspect \"$1\" >/dev/null 2>&1 && exit 0; "
+                                          "e=\"$0\" n=\"$1\"; shift; exec \"$e\" %s create \"$@\" \"$n\"", object, object) < 0 ||
                     strv_extend(&create, engine) < 0 || strv_extend(&create, name) < 0 || strv_extend_strv(&create, args) < 0)
                         return -ENOMEM;
         }
+        if (strv_extend(&remove, engine) < 0)
+                return -ENOMEM;
         int r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "oneshot");
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "RemainAfterExit", "yes");

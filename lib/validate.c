@@ -931,9 +931,14 @@ static int validate_resource(OciDefinition *d, const OciValidateContext *ctx) {
                                "%s definitions are for podman and docker, not Backend=%s", oci_unit_type_extension(d->type), backend);
         else if (check_backend_keys(d, ctx, backend) < 0)
                 ret = -EINVAL;
-        if (d->type == OCI_UNIT_NETWORK && d->backend == OCI_BACKEND_DOCKER && d->values[OCI_OPT_GLOBAL_ARGS].n_entries)
-                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GLOBAL_ARGS]), oci_options[OCI_OPT_GLOBAL_ARGS].key,
-                               "GlobalArgs= in a .network is not supported with Backend=docker");
+        /* the object is made by a script that looks first (podman 4.3 has no --ignore): it takes
+         * no arguments for the engine itself yet */
+        static const OciOptionId engine_args[] = { OCI_OPT_GLOBAL_ARGS, OCI_OPT_CONTAINERS_CONF_MODULE };
+        for (size_t i = 0; i < ELEMENTSOF(engine_args); i++)
+                if (d->values[engine_args[i]].n_entries)
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[engine_args[i]]), oci_options[engine_args[i]].key,
+                                       "%s= in a %s is not supported yet", oci_options[engine_args[i]].key,
+                                       oci_unit_type_extension(d->type));
         if (d->type == OCI_UNIT_NETWORK) {
                 size_t subnets = strv_length(d->values[OCI_OPT_SUBNET].items);
                 if (strv_length(d->values[OCI_OPT_GATEWAY].items) > subnets)

@@ -2,7 +2,7 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv lifecycle deps templates dropins nspawn seedkeys boot user"
+E2E_SCENARIOS="install podman docker argv lifecycle deps resources templates dropins nspawn seedkeys boot user"
 
 DEFS=/etc/oci-containers.d
 GEN_DIR=/run/systemd/generator
@@ -536,6 +536,96 @@ EOF
         expect_ok "deps: stop dep-a.service" g systemctl stop dep-a.service
         expect_eq "deps: dep-b.service stopped with it" inactive "$(prop dep-b.service ActiveState)"
         expect_eq "deps: dep-a.service inactive" inactive "$(prop dep-a.service ActiveState)"
+}
+
+# ---- .network and .volume definitions: made before the containers that name them ----
+# Two containers on a network of their own reach each other by name; a named volume keeps its
+# content across a restart; stopping the network's service stops the containers that require it.
+scenario_resources() {
+        local e engines=podman
+        [ "$E2E_DOCKER" = yes ] && engines="podman docker"
+        for e in $engines; do
+                local p=r${e:0:1} t="resources ($e):"
+                install -d "$E2E_ROOT$DEFS"
+                cat >"$E2E_ROOT$DEFS/${p}net.network" <<EOF
+[Network]
+Backend=$e
+Subnet=10.99.${#e}.0/24
+EOF
+                cat >"$E2E_ROOT$DEFS/${p}vol.volume" <<EOF
+[Volume]
+Backend=$e
+EOF
+                put_def ${p}srv <<EOF
+[Container]
+Backend=$e
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+ContainerName=${p}srv
+Network=${p}net.network
+Volume=${p}vol.volume:/data
+Exec=sh -c "echo start >> /data/starts; trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+                put_def ${p}cli <<EOF
+[Container]
+Backend=$e
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+ContainerName=${p}cli
+Network=${p}net.network
+DependsOn=${p}srv
+# ping needs raw sockets, which podman no longer grants by default
+AddCapability=NET_RAW
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+                reload "$t daemon-reload" || return
+                local srv=${p}srv.service cli=${p}cli.service net=${p}net-network.service vol=${p}vol-volume.service
+                expect_match "$t $srv requires $net" "(^| )$net( |\$)" "$(prop $srv Requires)"
+                expect_match "$t $srv requires $vol" "(^| )$vol( |\$)" "$(prop $srv Requires)"
+                expect_match "$t $srv is ordered after $net" "(^| )$net( |\$)" "$(prop $srv After)"
+                expect_eq "$t $net is not started at boot on its own (wanted by nothing)" "" "$(prop $net WantedBy)"
+                if ! expect_ok "$t start $cli (and with it $srv, $net, $vol)" g systemctl start $cli; then
+                        g journalctl -q --no-pager -u $net -u $vol -u $srv -u $cli -o cat | tail -n 20 >&2
+                        continue
+                fi
+                expect_eq "$t $net active, remaining after its command" active/yes \
+                        "$(prop $net ActiveState)/$(prop $net RemainAfterExit)"
+                expect_eq "$t $vol active" active "$(prop $vol ActiveState)"
+                local n_up s_begin
+                n_up=$(prop $net ActiveEnterTimestampMonotonic)
+                s_begin=$(prop $srv InactiveExitTimestampMonotonic)
+                if [ "$n_up" -gt 0 ] && [ "$n_up" -le "$s_begin" ]; then
+                        pass "$t $net was up before $srv began to start"
+                else
+                        fail "$t $net was up before $srv began to start" "seen: $net ActiveEnter=$n_up, $srv InactiveExit=$s_begin"
+                fi
+                expect_ok "$t the engine has network systemd-${p}net" g $e network inspect systemd-${p}net
+                expect_ok "$t the engine has volume systemd-${p}vol" g $e volume inspect systemd-${p}vol
+                wait_for 10 engine_running $e ${p}cli
+                wait_for 10 engine_running $e ${p}srv
+                # by name, on the definition's network (the engine's DNS there)
+                expect_ok "$t ${p}cli reaches ${p}srv by name on the network" \
+                        g $e exec ${p}cli ping -c 1 -W 5 ${p}srv
+                expect_match "$t ${p}srv has an address in the definition's subnet" "10\.99\.${#e}\." \
+                        "$(g $e inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' ${p}srv 2>&1)"
+                # the volume outlives the container: a restart finds the first start's line
+                expect_ok "$t restart $srv" g systemctl restart $srv
+                wait_for 10 engine_running $e ${p}srv
+                expect_eq "$t the volume kept the first start's line (two starts recorded)" 2 \
+                        "$(g $e exec ${p}srv sh -c 'grep -c start /data/starts' 2>&1)"
+                # Requires=: stopping the network's service stops what needs it
+                expect_ok "$t stop $net" g systemctl stop $net
+                expect_eq "$t $srv stopped with $net" inactive "$(prop $srv ActiveState)"
+                expect_eq "$t $cli stopped with $srv" inactive "$(prop $cli ActiveState)"
+                g systemctl stop $cli $srv $net $vol 2>/dev/null
+                g $e volume rm -f systemd-${p}vol >/dev/null 2>&1
+                g $e network rm systemd-${p}net >/dev/null 2>&1
+                rm -f "$E2E_ROOT$DEFS/${p}net.network" "$E2E_ROOT$DEFS/${p}vol.volume" \
+                        "$E2E_ROOT$DEFS/${p}srv.container" "$E2E_ROOT$DEFS/${p}cli.container"
+        done
+        g systemctl daemon-reload
 }
 
 # ---- templates: NAME@.container, and NAME@INSTANCE.container adding to it ----
