@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Speed and memory of the generator, beside an I/O floor measured in the same run.
+
+    test/bench/bench.py BUILD_DIR [--counts 1,100,1000,5000] [--runs 7] [--callgrind]
+
+The wall time includes starting the program through bench-rss, the same for both columns.
+For each N it makes N realistic definitions on tmpfs (/dev/shm), runs the generator into a fresh
+output directory there, and prints the median wall time, microseconds per definition and peak RSS,
+and the same for bench-floor (reads every input, writes one file of the same size and one symlink).
+--callgrind also counts user-space instructions per definition with valgrind (stable on a busy
+machine). Not part of the test suite: it measures, it does not judge."""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+DEFINITION = """[Unit]
+Description=Benchmark container {i}
+
+[Container]
+Image=registry.example.org/team/app-{i}:1.{i}
+PublishPort=127.0.0.1:{p1}:80
+PublishPort={p2}:443/udp
+Volume=/srv/app-{i}/data:/data:rw
+Volume=/srv/app-{i}/config:/etc/app:ro
+Volume=cache-{i}:/cache
+Environment=APP_ID={i} MODE=production
+Environment="GREETING=hello world {i}" LANG=C.UTF-8 TZ=UTC
+Label=org.example.app=app-{i}
+Label=org.example.tier=backend
+Network=host
+Exec=/usr/bin/app --id {i} --message "it's a \\"test\\"" --flag
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+def make_defs(root, n):
+    d = os.path.join(root, f"defs-{n}")
+    os.mkdir(d)
+    for i in range(n):
+        with open(os.path.join(d, f"app-{i}.container"), "w") as f:
+            f.write(DEFINITION.format(i=i, p1=10000 + i % 50000, p2=20000 + i % 40000))
+    return d
+
+
+def measure(cmd, env, outdir, rss):
+    if os.path.exists(outdir):
+        shutil.rmtree(outdir)
+    os.mkdir(outdir)
+    t0 = time.perf_counter()
+    p = subprocess.run([rss] + cmd + [outdir], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.exit(f"{cmd[0]} failed: {p.stderr}")
+    kib = int([l for l in p.stderr.splitlines() if l.startswith("maxrss_kib=")][-1].split("=")[1])
+    return wall, kib
+
+
+def callgrind(cmd, env, outdir, tmp):
+    if os.path.exists(outdir):
+        shutil.rmtree(outdir)
+    os.mkdir(outdir)
+    out = os.path.join(tmp, "callgrind.out")
+    r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + cmd + [outdir], env=env,
+                       capture_output=True, text=True)
+    for line in r.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].strip())
+    sys.exit("callgrind gave no count:\n" + r.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("--counts", default="1,100,1000,5000")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--callgrind", action="store_true")
+    a = ap.parse_args()
+    gen = os.path.join(a.build, "generator", "oci-containers-generator")
+    floor = os.path.join(a.build, "test", "bench", "bench-floor")
+    rss = os.path.join(a.build, "test", "bench", "bench-rss")
+    base = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    with tempfile.TemporaryDirectory(dir=base) as tmp:
+        print(f"{'N':>6} {'generator ms':>13} {'us/def':>8} {'RSS KiB':>8} | {'floor ms':>9} {'us/def':>8} {'RSS KiB':>8} | ratio"
+              + ("  instr/def" if a.callgrind else ""))
+        for n in (int(x) for x in a.counts.split(",")):
+            defs = make_defs(tmp, n)
+            env = dict(os.environ, OCI_CONTAINERS_UNIT_DIRS=defs, OCI_CONTAINERS_CONF="")
+            out = os.path.join(tmp, "out")
+            g = [measure([gen], env, out, rss) for _ in range(a.runs)]
+            f = [measure([floor, defs], env, out, rss) for _ in range(a.runs)]
+            gw = statistics.median(w for w, _ in g)
+            fw = statistics.median(w for w, _ in f)
+            line = (f"{n:>6} {gw * 1e3:>13.2f} {gw * 1e6 / n:>8.1f} {max(r for _, r in g):>8} | "
+                    f"{fw * 1e3:>9.2f} {fw * 1e6 / n:>8.1f} {max(r for _, r in f):>8} | {gw / fw:5.2f}")
+            if a.callgrind:
+                line += f"  {callgrind([gen], env, out, tmp) / n:>9.0f}"
+            print(line, flush=True)
+            shutil.rmtree(defs)
+
+
+if __name__ == "__main__":
+    main()
