@@ -100,24 +100,11 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 { "Type", "simple" },
                 { "SyslogIdentifier", "%N" },
         };
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, fixed[i][0], fixed[i][1]);
         if (r >= 0)
-                r = oci_render_instance_name_check(d, u);
-        /* a container left by a crash would make the name taken */
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStartPre", "-", rm);
-        if (r >= 0)
-                r = oci_render_prestart(d, docker, u);
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", run);
-        if (r >= 0 && reload)
-                r = oci_unit_add_exec(u, "ExecReload", "", reload);
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStop", "", stop);
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStopPost", "-", rm);
-        return r;
+                r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
+        /* a container left by a crash would make the name taken: removed before and after */
+        const OciCommands c = { .clean = rm, .run = run, .reload = reload, .stop = stop, .post = { rm } };
+        return r < 0 ? r : oci_render_commands(d, docker, &c, u);
 }
 
 const OciBackend oci_backend_docker = {

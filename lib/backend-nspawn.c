@@ -295,8 +295,8 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 _cleanup_free_ char *q = oci_quote_words((char *[]) { image_path, NULL });
                 r = q ? oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
         }
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(service_lines); i++)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, service_lines[i][0], service_lines[i][1]);
+        if (r >= 0)
+                r = oci_unit_add_service_lines(u, service_lines, ELEMENTSOF(service_lines));
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", oci_value_str(d, OCI_OPT_START_TIMEOUT));
         if (r >= 0)

@@ -162,27 +162,13 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 { "NotifyAccess", "all" },
                 { "SyslogIdentifier", "%N" },
         };
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, fixed[i][0], fixed[i][1]);
-
-        /* podman 4.3: --replace does not clear a cid file left by a crash, and the next start fails */
         if (r >= 0)
-                r = oci_render_instance_name_check(d, u);
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);
-        if (r >= 0)
-                r = oci_render_prestart(d, podman, u);
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", run);
-        if (r >= 0 && has_reload)
-                r = oci_unit_add_exec(u, "ExecReload", "", reload);
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStop", "", stop);
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStopPost", "-", stop);
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStopPost", "-", clean);
-        return r;
+                r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
+        /* podman 4.3: --replace does not clear a cid file left by a crash, and the next start
+         * fails; when conmon dies, ExecStop= is skipped and only the ExecStopPost= lines run */
+        const OciCommands c = { .clean = clean, .run = run, .reload = has_reload ? reload : NULL, .stop = stop,
+                                .post = { stop, clean } };
+        return r < 0 ? r : oci_render_commands(d, podman, &c, u);
 }
 
 const OciBackend oci_backend_podman = {

@@ -128,6 +128,30 @@ int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u) {
         return add_exec_words(u, "ExecStartPre", "", argv, ELEMENTSOF(argv), NULL);
 }
 
+int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], size_t n) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, lines[i][0], lines[i][1]);
+        return r;
+}
+
+int oci_render_commands(const OciDefinition *d, const char *engine, const OciCommands *c, OciUnitFile *u) {
+        int r = oci_render_instance_name_check(d, u);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStartPre", "-", c->clean);
+        if (r >= 0)
+                r = oci_render_prestart(d, engine, u);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStart", "", c->run);
+        if (r >= 0 && c->reload)
+                r = oci_unit_add_exec(u, "ExecReload", "", c->reload);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStop", "", c->stop);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(c->post) && c->post[i]; i++)
+                r = oci_unit_add_exec(u, "ExecStopPost", "-", c->post[i]);
+        return r;
+}
+
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u) {
         int r = 0;
         if (d->create_dirs) {

@@ -54,6 +54,18 @@ int oci_render_service_environment(const OciDefinition *d, OciUnitFile *u);
 /* ExecStartPre= lines both engines share: directories to make, the registry login, an image to
  * load. 'engine' is the binary in specifier form. */
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u);
+/* The commands of an OCI container's service, written in the order both engines need. */
+typedef struct OciCommands {
+        char *const *clean;   /* ExecStartPre=-: what a crash may have left */
+        char *const *run;     /* ExecStart= */
+        char *const *reload;  /* ExecReload=, or NULL */
+        char *const *stop;    /* ExecStop= */
+        char *const *post[2]; /* ExecStopPost=- lines, NULL when fewer */
+} OciCommands;
+int oci_render_commands(const OciDefinition *d, const char *engine, const OciCommands *c, OciUnitFile *u);
+/* Fixed "Key=Value" lines of [Service]. */
+int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], size_t n);
+
 /* For a template whose container is named after the instance: a check, before the start, that the
  * instance makes a valid container name, with a message that says so when it does not. */
 int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u);
