@@ -76,9 +76,10 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
                 if (h->n_entries && !streq(mode, "veth"))
                         ret = oci_diag(sink, LOG_ERR, OCI_AT(d, h), oci_options[host_side[i]].key,
                                        "%s= is the host's end of the machine's veth: it needs Network=veth", oci_options[host_side[i]].key);
-                if (l->n_entries && !streq(mode, "veth") && !startswith(mode, "bridge:"))
+                if (l->n_entries && !streq(mode, "veth") && !startswith(mode, "bridge:") && !startswith(mode, "zone:"))
                         ret = oci_diag(sink, LOG_ERR, OCI_AT(d, l), oci_options[local_side[i]].key,
-                                       "%s= needs a network of the machine's own: Network=veth or bridge:BRIDGE", oci_options[local_side[i]].key);
+                                       "%s= needs a network of the machine's own: Network=veth, bridge:BRIDGE or zone:ZONE",
+                                       oci_options[local_side[i]].key);
         }
 
         /* systemd-nspawn accepts a machine name that is a valid host name */

@@ -364,7 +364,7 @@ OCI_OPTION(HOST_ADDRESS6, "HostAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0
            "The same for IPv6 ($HOST_ADDRESS6).")
 OCI_OPTION(LOCAL_ADDRESS, "LocalAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            NO, NO, R(BACKEND, "LOCAL_ADDRESS"),
-           "With Network=veth or bridge: the machine's IPv4 address, given to it as $LOCAL_ADDRESS; the host routes it to the veth.")
+           "With Network=veth, bridge: or zone: the machine's IPv4 address, given to it as $LOCAL_ADDRESS; with veth the host routes it to the veth.")
 OCI_OPTION(LOCAL_ADDRESS6, "LocalAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            NO, NO, R(BACKEND, "LOCAL_ADDRESS6"),
            "The same for IPv6 ($LOCAL_ADDRESS6).")
