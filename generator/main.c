@@ -339,7 +339,7 @@ static void check_aliases(Generator *g) {
 
 /* The assignment of d that names dep (DependsOn=, Network=, Volume=, Mount=), for messages. */
 static OciOptionId where_named(const OciDefinition *d, const OciDefinition *dep, const OciEntry **ret) {
-        static const OciOptionId keys[] = { OCI_OPT_DEPENDS_ON, OCI_OPT_NETWORK, OCI_OPT_VOLUME, OCI_OPT_MOUNT };
+        static const OciOptionId keys[] = { OCI_OPT_DEPENDS_ON, OCI_OPT_NETWORK, OCI_OPT_VOLUME, OCI_OPT_MOUNT, OCI_OPT_POD };
         for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
                 const OciValue *v = &d->values[keys[i]];
                 for (size_t k = v->n_entries; k > 0; k--)
@@ -352,13 +352,28 @@ static OciOptionId where_named(const OciDefinition *d, const OciDefinition *dep,
         return _OCI_OPT_INVALID;
 }
 
+static int collect_pod_members(Generator *g) {
+        for (size_t i = 0; i < g->n_defs; i++) {
+                OciDefinition *d = g->defs[i];
+                if (d->failed || !d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
+                        continue;
+                OciDefinition *pod = (OciDefinition *) find_by_unit(g, d->pod_unit);
+                if (pod && strv_extend(&pod->members, d->unit_name) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 static void propagate_failures(Generator *g) {
         bool changed = true;
         while (changed) {
                 changed = false;
                 for (size_t i = 0; i < g->n_defs; i++) {
                         OciDefinition *d = g->defs[i];
-                        for (char **u = d->after; !d->failed && u && *u; u++) {
+                        _cleanup_strv_free_ char **needs = strv_copy(d->after);
+                        if (d->pod_unit && strv_extend(&needs, d->pod_unit) < 0)
+                                continue;
+                        for (char **u = needs; !d->failed && u && *u; u++) {
                                 const OciDefinition *dep = find_by_unit(g, *u);
                                 if (!dep || !dep->failed)
                                         continue;
@@ -558,9 +573,13 @@ static int generate(Generator *g) {
                         d->failed = true;
         }
 
-        /* pass 2b: what depends on a failed definition fails with it; names must not collide */
+        /* pass 2b: what depends on a failed definition fails with it; names must not collide; a
+         * pod learns its members */
         check_aliases(g);
         propagate_failures(g);
+        r = collect_pod_members(g);
+        if (r < 0)
+                return r;
 
         /* pass 3: render and write */
         OciRenderContext rctx = { .sink = &g->sink, .defaults = g->defaults, .user = g->user };

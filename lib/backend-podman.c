@@ -119,6 +119,9 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
 
         if (oci_render_container_args(d, B, argv) < 0 || userns_argv(d, argv) < 0)
                 return -ENOMEM;
+        const char *pod = oci_value_str(d, OCI_OPT_POD);
+        if (pod && strv_extendf(argv, "%s=%s", flag(OCI_OPT_POD), pod) < 0)
+                return -ENOMEM;
 
         if (oci_render_table_args(d, B, argv) < 0)
                 return -ENOMEM;
@@ -169,6 +172,59 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         const OciCommands c = { .clean = clean, .run = run, .reload = has_reload ? reload : NULL, .stop = stop,
                                 .post = { stop, clean } };
         return r < 0 ? r : oci_render_commands(d, podman, &c, u);
+}
+
+/* The pod: made before its start with an infra container, whose conmon is the service's main
+ * process (Type=forking with its pid file), as Quadlet does; removed after the stop. */
+int oci_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        _cleanup_free_ char *name = oci_specifier_escape(d->resource);
+        _cleanup_free_ char *rm = oci_specifier_escape(RM_PATH);
+        _cleanup_strv_free_ char **create = NULL, **start = NULL, **stop = NULL, **remove = NULL, **clean = NULL;
+        static const char *const pidfile = "%t/%N.pid", *const idfile = "--pod-id-file=%t/%N.pod-id";
+        if (!podman || !name || !rm || base_argv(d, podman, &create) < 0 || strv_extend_strv(&start, create) < 0 ||
+            strv_extend_strv(&stop, create) < 0 || strv_extend_strv(&remove, create) < 0)
+                return -ENOMEM;
+        if (strv_extend(&create, "pod") < 0 || strv_extend(&create, "create") < 0 ||
+            strv_extendf(&create, "--infra-conmon-pidfile=%s", pidfile) < 0 || strv_extend(&create, idfile) < 0 ||
+            strv_extend(&create, "--replace") < 0 || strv_extendf(&create, "--infra-name=%s-infra", name) < 0 ||
+            strv_extendf(&create, "--name=%s", name) < 0 || oci_render_table_flags(d, B, &create) < 0)
+                return -ENOMEM;
+        for (char *const *n = oci_value_items(d, OCI_OPT_NETWORK); *n; n++)
+                if (strv_extendf(&create, "%s=%s", flag(OCI_OPT_NETWORK), *n) < 0)
+                        return -ENOMEM;
+        if (oci_render_table_args(d, B, &create) < 0)
+                return -ENOMEM;
+        static const char *const start_tail[] = { "pod", "start" }, *const stop_tail[] = { "pod", "stop", "--ignore", "--time=10" },
+                                 *const rm_tail[] = { "pod", "rm", "--ignore", "--force" };
+        if (extend(&start, start_tail, ELEMENTSOF(start_tail)) < 0 || strv_extend(&start, idfile) < 0 ||
+            extend(&stop, stop_tail, ELEMENTSOF(stop_tail)) < 0 || strv_extend(&stop, idfile) < 0 ||
+            extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || strv_extend(&remove, idfile) < 0)
+                return -ENOMEM;
+        if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, pidfile) < 0 ||
+            strv_extend(&clean, "%t/%N.pod-id") < 0)
+                return -ENOMEM;
+
+        static const char *const fixed[][2] = {
+                { "Environment", "PODMAN_SYSTEMD_UNIT=%n" },
+                { "Type", "forking" },
+                { "PIDFile", "%t/%N.pid" },
+                { "Restart", "on-failure" },
+                { "SyslogIdentifier", "%N" },
+        };
+        int r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
+        /* podman 4.3 refuses an existing pod id file, as it does a cid file */
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStartPre", "", create);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStart", "", start);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStop", "", stop);
+        if (r >= 0)
+                r = oci_unit_add_exec(u, "ExecStopPost", "-", remove);
+        return r;
 }
 
 const OciBackend oci_backend_podman = {

@@ -10,6 +10,7 @@ typedef enum OciUnitType {
         OCI_UNIT_CONTAINER,
         OCI_UNIT_NETWORK,
         OCI_UNIT_VOLUME,
+        OCI_UNIT_POD,
         _OCI_UNIT_TYPE_MAX,
         _OCI_UNIT_TYPE_INVALID = -EINVAL,
 } OciUnitType;
@@ -66,7 +67,9 @@ typedef struct OciDefinition {
         char *unit_name; /* "web.service" */
         char **after;    /* units this one is ordered after and requires (DependsOn=) */
         char **create_dirs; /* host directories made before the start ([Defaults] VolumeBaseDir=) */
-        char *resource;     /* .network/.volume: the engine's name for it */
+        char *resource;     /* .network/.volume/.pod: the engine's name for it */
+        char *pod_unit;     /* a container in a pod: the pod's service (BindsTo=, After=) */
+        char **members;     /* a pod: the services of its containers that start with it */
         struct {
                 char *user, *group, *home; /* RunAs=: who runs the engine */
                 unsigned uid;

@@ -8,7 +8,7 @@
  * flag is one row here and nothing else. */
 
 /* ---- [Container]: the engine and the image ---- */
-OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
+OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
 OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
@@ -20,7 +20,7 @@ OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("a
 OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, "--machine"),
            "The container's name. Default: systemd-%N for podman.")
-OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The name of the generated service, without .service. Default: the file's name.")
 
@@ -49,21 +49,21 @@ OCI_OPTION(USER, "User", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, N
 OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "The group (name or GID) inside the container; needs User=.")
-OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--label"), BOTH, NO,
            "Labels on the container, as KEY=VALUE words.")
-OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--hostname"), BOTH, R(FLAG_VALUE, "--hostname"),
            "The container's host name.")
 
 /* ---- network, storage, devices ---- */
-OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
            "A network mode or network to join (host, none, a name, or NAME.network for a definition).")
-OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")
-OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--volume"), BOTH, R(BACKEND, NULL),
            "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.")
 OCI_OPTION(TMPFS, "Tmpfs", OCI_IN(CONTAINER), OCI_TYPE_MOUNTPOINT, OCI_OPT_LIST, NULL, NULL,
@@ -98,13 +98,13 @@ OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
            R(BACKEND, "--sdnotify"), R(BACKEND, NULL), NO,
            "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
-OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "Arguments for the engine itself, placed before the run command.")
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), BOTH, R(ARGS, NULL),
            "Extra arguments of the run command, placed before the image.")
-OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
            "Quadlet's name for RunArgs=; podman only.")
 
@@ -112,7 +112,7 @@ OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_
 OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--rootfs"), NO, NO,
            "A directory used as the container's root file system instead of an image; exclusive with Image=.")
-OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--add-host"), BOTH, NO,
            "An extra line of /etc/hosts, as HOSTNAME:IP.")
 OCI_OPTION(ANNOTATION, "Annotation", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
@@ -124,16 +124,16 @@ OCI_OPTION(AUTO_UPDATE, "AutoUpdate", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NUL
 OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "split", CHOICES("split", "enabled", "disabled", "no-conmon"),
            R(BACKEND, "--cgroups"), NO, NO,
            "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
-OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--module"), NO, NO,
            "A containers.conf module loaded by podman for this container. Needs a podman newer than 4.3, Debian 12's.")
-OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER) | OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns"), BOTH, NO,
            "A DNS server for the container, or none.")
-OCI_OPTION(DNS_OPTION, "DNSOption", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(DNS_OPTION, "DNSOption", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns-option"), BOTH, NO,
            "A resolver option for the container's resolv.conf.")
-OCI_OPTION(DNS_SEARCH, "DNSSearch", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(DNS_SEARCH, "DNSSearch", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns-search"), BOTH, NO,
            "A DNS search domain for the container.")
 OCI_OPTION(ENVIRONMENT_HOST, "EnvironmentHost", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
@@ -142,19 +142,19 @@ OCI_OPTION(ENVIRONMENT_HOST, "EnvironmentHost", OCI_IN(CONTAINER), OCI_TYPE_BOOL
 OCI_OPTION(EXPOSE_HOST_PORT, "ExposeHostPort", OCI_IN(CONTAINER), OCI_TYPE_PORT_RANGE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--expose"), BOTH, NO,
            "A port or range the container exposes to other containers, PORT[-PORT][/PROTOCOL].")
-OCI_OPTION(GID_MAP, "GIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(GID_MAP, "GIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--gidmap"), NO, NO,
            "A GID mapping of the user namespace, CONTAINER:HOST:COUNT.")
-OCI_OPTION(UID_MAP, "UIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(UID_MAP, "UIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--uidmap"), NO, NO,
            "A UID mapping of the user namespace, CONTAINER:HOST:COUNT.")
-OCI_OPTION(SUB_GID_MAP, "SubGIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(SUB_GID_MAP, "SubGIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subgidname"), NO, NO,
            "Map GIDs from this name's range in /etc/subgid.")
-OCI_OPTION(SUB_UID_MAP, "SubUIDMap", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(SUB_UID_MAP, "SubUIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subuidname"), NO, NO,
            "Map UIDs from this name's range in /etc/subuid.")
-OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--userns"), BOTH, NO,
            "The user namespace mode, for example auto, keep-id or host.")
 OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
@@ -217,13 +217,13 @@ OCI_OPTION(HEALTH_TIMEOUT, "HealthTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0,
 OCI_OPTION(HTTP_PROXY, "HttpProxy", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--http-proxy"), NO, NO,
            "Whether the host's proxy variables are passed into the container (podman's default: yes).")
-OCI_OPTION(IP, "IP", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+OCI_OPTION(IP, "IP", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            R(FLAG_VALUE, "--ip"), BOTH, NO,
            "A static IPv4 address on the container's network.")
-OCI_OPTION(IP6, "IP6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+OCI_OPTION(IP6, "IP6", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            R(FLAG_VALUE, "--ip6"), BOTH, NO,
            "A static IPv6 address on the container's network.")
-OCI_OPTION(NETWORK_ALIAS, "NetworkAlias", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(NETWORK_ALIAS, "NetworkAlias", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--network-alias"), BOTH, NO,
            "Another name of the container on its networks.")
 OCI_OPTION(MASK, "Mask", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
@@ -235,7 +235,7 @@ OCI_OPTION(UNMASK, "Unmask", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NUL
 OCI_OPTION(MEMORY, "Memory", OCI_IN(CONTAINER), OCI_TYPE_SIZE, 0, NULL, NULL,
            R(FLAG_VALUE, "--memory"), BOTH, NO,
            "The container's memory limit, for example 512m.")
-OCI_OPTION(SHM_SIZE, "ShmSize", OCI_IN(CONTAINER), OCI_TYPE_SIZE, 0, NULL, NULL,
+OCI_OPTION(SHM_SIZE, "ShmSize", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_SIZE, 0, NULL, NULL,
            R(FLAG_VALUE, "--shm-size"), BOTH, NO,
            "The size of /dev/shm, for example 64m.")
 OCI_OPTION(PIDS_LIMIT, "PidsLimit", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
@@ -255,7 +255,7 @@ OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NUL
            "A podman secret given to the container, SECRET[,OPTION=VALUE...].")
 OCI_OPTION(POD, "Pod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--pod"), NO, NO,
-           "The pod (a NAME.pod definition) the container joins.")
+           "The pod (a NAME.pod definition) the container joins; it is bound to the pod's service.")
 OCI_OPTION(READ_ONLY, "ReadOnly", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--read-only"), BOTH, NO,
            "Mount the container's root file system read-only.")
@@ -427,6 +427,17 @@ OCI_OPTION(TYPE, "Type", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
 OCI_OPTION(COPY, "Copy", OCI_IN(VOLUME), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(BACKEND, "--opt"), NO, NO,
            "Copy the image's files at the mount point into a new volume (podman's default: yes).")
+
+/* ---- [Pod]: podman pods, their containers started and stopped with them ---- */
+OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+           R(GENERIC, NULL), NO, NO,
+           "The pod's name for podman. Default: systemd-NAME.")
+OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, NULL, CHOICES("continue", "stop"),
+           R(FLAG_VALUE, "--exit-policy"), NO, NO,
+           "What the pod does when its last container exits: continue, or stop.")
+OCI_OPTION(START_WITH_POD, "StartWithPod", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(GENERIC, NULL), NO, NO,
+           "With Pod=: whether starting the pod starts this container (default: yes).")
 
 /* ---- the service ---- */
 OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,

@@ -33,6 +33,7 @@ static const char *const section_names[_OCI_SECTION_MAX] = {
         [OCI_SECTION_LOGIN] = "Login",
         [OCI_SECTION_NETWORK] = "Network",
         [OCI_SECTION_VOLUME] = "Volume",
+        [OCI_SECTION_POD] = "Pod",
         [OCI_SECTION_UNIT] = "Unit",
         [OCI_SECTION_SERVICE] = "Service",
 };

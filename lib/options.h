@@ -12,6 +12,7 @@ typedef enum OciSection {
         OCI_SECTION_LOGIN,
         OCI_SECTION_NETWORK,
         OCI_SECTION_VOLUME,
+        OCI_SECTION_POD,
         OCI_SECTION_UNIT,    /* copied into the unit as written */
         OCI_SECTION_SERVICE, /* copied into the unit as written */
         _OCI_SECTION_MAX,

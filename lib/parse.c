@@ -21,18 +21,21 @@ static const char *const unit_extensions[_OCI_UNIT_TYPE_MAX] = {
         [OCI_UNIT_CONTAINER] = ".container",
         [OCI_UNIT_NETWORK] = ".network",
         [OCI_UNIT_VOLUME] = ".volume",
+        [OCI_UNIT_POD] = ".pod",
 };
 
 static const OciSection unit_sections[_OCI_UNIT_TYPE_MAX] = {
         [OCI_UNIT_CONTAINER] = OCI_SECTION_CONTAINER,
         [OCI_UNIT_NETWORK] = OCI_SECTION_NETWORK,
         [OCI_UNIT_VOLUME] = OCI_SECTION_VOLUME,
+        [OCI_UNIT_POD] = OCI_SECTION_POD,
 };
 
 static const char *const unit_suffixes[_OCI_UNIT_TYPE_MAX] = {
         [OCI_UNIT_CONTAINER] = "",
         [OCI_UNIT_NETWORK] = "-network",
         [OCI_UNIT_VOLUME] = "-volume",
+        [OCI_UNIT_POD] = "-pod",
 };
 
 OciSection oci_unit_type_section(OciUnitType t) {
@@ -113,6 +116,8 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         free(d->name);
         free(d->instance);
         free(d->resource);
+        free(d->pod_unit);
+        strv_free(d->members);
         free(d->unit_name);
         strv_free(d->after);
         strv_free(d->create_dirs);

@@ -400,18 +400,31 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         int r = add_header(d, u, source);
         bool container = d->type == OCI_UNIT_CONTAINER;
         bool may_pull = container && be->may_pull && be->may_pull(d);
+        /* a pod's infra container comes from an image podman may pull */
+        may_pull = may_pull || d->type == OCI_UNIT_POD;
         if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0 && may_pull)
                 r = add_network_wait(ctx, u);
         if (r >= 0)
                 r = add_unit_list(u, "Requires", d->after);
         if (r >= 0)
                 r = add_unit_list(u, "After", d->after);
+        /* a container in a pod lives and dies with the pod's service; the pod starts its members */
+        if (r >= 0 && d->pod_unit)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "BindsTo", d->pod_unit);
+        if (r >= 0 && d->pod_unit)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", d->pod_unit);
+        if (r >= 0)
+                r = add_unit_list(u, "Wants", d->members);
+        if (r >= 0)
+                r = add_unit_list(u, "Before", d->members);
         if (r >= 0)
                 r = add_mounts_for(d, u);
         if (r >= 0)
                 r = add_run_as(d, u);
         if (r >= 0)
-                r = container ? be->render(d, ctx, u) : oci_render_resource(d, ctx, be, u);
+                r = container                   ? be->render(d, ctx, u)
+                    : d->type == OCI_UNIT_POD ? oci_render_pod(d, ctx, u)
+                                              : oci_render_resource(d, ctx, be, u);
 
         /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a
          * pull may take long, a stop may too, and a container that ends is started again */

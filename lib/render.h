@@ -35,6 +35,8 @@ extern const OciBackend oci_backend_nspawn;
 /* NULL when this build has no such backend yet. */
 const OciBackend *oci_backend_get(OciBackendId id);
 
+/* A .pod definition's service (podman). */
+int oci_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
 /* A .network or .volume definition's oneshot service. */
 int oci_render_resource(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u);
 

@@ -131,6 +131,13 @@ int strv_extend_strv(char ***l, char *const *other) {
         return 0;
 }
 
+char **strv_copy(char *const *l) {
+        char **c = NULL;
+        if (l && strv_extend_strv(&c, l) < 0)
+                return strv_free(c);
+        return c;
+}
+
 bool strv_contains(char *const *l, const char *s) {
         for (size_t i = 0; l && l[i]; i++)
                 if (streq(l[i], s))

@@ -786,7 +786,9 @@ static int resolve_dependencies(OciDefinition *d, const OciValidateContext *ctx)
 /* References to other definitions by extension (NAME.network, NAME.image, ...) come with the
  * types that define them; until then such a value is an error rather than a silent name. */
 char *oci_definition_resource_name(const OciDefinition *d) {
-        OciOptionId id = d->type == OCI_UNIT_NETWORK ? OCI_OPT_NETWORK_NAME : OCI_OPT_VOLUME_NAME;
+        OciOptionId id = d->type == OCI_UNIT_NETWORK ? OCI_OPT_NETWORK_NAME
+                         : d->type == OCI_UNIT_POD   ? OCI_OPT_POD_NAME
+                                                     : OCI_OPT_VOLUME_NAME;
         const OciValue *v = &d->values[id];
         if (v->n_entries)
                 return strdup(v->entries[v->n_entries - 1].value);
@@ -841,9 +843,34 @@ static int replace_ref(OciDefinition *d, const OciValidateContext *ctx, OciOptio
 
 static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
         int ret = 0, r;
-        if (d->values[OCI_OPT_POD].n_entries)
-                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_POD]), oci_options[OCI_OPT_POD].key,
-                               "Pod= needs NAME.pod definitions, which this version does not support yet");
+        char **pod = d->values[OCI_OPT_POD].items;
+        if (pod && *pod) {
+                /* Pod=NAME.pod: the container joins that pod and is bound to its service */
+                if (!endswith(*pod, ".pod") || streq(*pod, ".pod"))
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_POD]), oci_options[OCI_OPT_POD].key,
+                                       "Pod=%s must name a .pod definition, NAME.pod", *pod);
+                else {
+                        _cleanup_strv_free_ char **before = strv_copy(d->after);
+                        r = replace_ref(d, ctx, OCI_OPT_POD, OCI_UNIT_POD, pod, 0, strlen(*pod));
+                        if (r == -ENOMEM)
+                                return r;
+                        ret = r < 0 ? r : ret;
+                        /* replace_ref() added the pod's service to Requires=; a pod binds instead */
+                        for (char **u = d->after; r >= 0 && u && *u; u++)
+                                if (!strv_contains(before, *u)) {
+                                        free(d->pod_unit);
+                                        d->pod_unit = *u;
+                                        memmove(u, u + 1, (strv_length(u + 1) + 1) * sizeof(char *));
+                                        break;
+                                }
+                }
+                static const OciOptionId pod_level[] = { OCI_OPT_PUBLISH_PORT, OCI_OPT_NETWORK };
+                for (size_t i = 0; i < ELEMENTSOF(pod_level); i++)
+                        if (d->values[pod_level[i]].n_entries)
+                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[pod_level[i]]), oci_options[pod_level[i]].key,
+                                               "%s= of a container in a pod belongs in the .pod: the pod owns the network",
+                                               oci_options[pod_level[i]].key);
+        }
         for (char **w = d->values[OCI_OPT_IMAGE].items; w && *w; w++)
                 if (endswith(*w, ".image") || endswith(*w, ".build"))
                         ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_IMAGE]), oci_options[OCI_OPT_IMAGE].key,
@@ -929,12 +956,15 @@ static int validate_resource(OciDefinition *d, const OciValidateContext *ctx) {
         if (!be || !be->oci)
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]), oci_options[OCI_OPT_BACKEND].key,
                                "%s definitions are for podman and docker, not Backend=%s", oci_unit_type_extension(d->type), backend);
+        else if (d->type == OCI_UNIT_POD && d->backend != OCI_BACKEND_PODMAN)
+                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]), oci_options[OCI_OPT_BACKEND].key,
+                               ".pod definitions need Backend=podman in this version (docker's emulation with a network is to come)");
         else if (check_backend_keys(d, ctx, backend) < 0)
                 ret = -EINVAL;
         /* the object is made by a script that looks first (podman 4.3 has no --ignore): it takes
          * no arguments for the engine itself yet */
         static const OciOptionId engine_args[] = { OCI_OPT_GLOBAL_ARGS, OCI_OPT_CONTAINERS_CONF_MODULE };
-        for (size_t i = 0; i < ELEMENTSOF(engine_args); i++)
+        for (size_t i = 0; d->type != OCI_UNIT_POD && i < ELEMENTSOF(engine_args); i++)
                 if (d->values[engine_args[i]].n_entries)
                         ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[engine_args[i]]), oci_options[engine_args[i]].key,
                                        "%s= in a %s is not supported yet", oci_options[engine_args[i]].key,
@@ -953,6 +983,12 @@ static int validate_resource(OciDefinition *d, const OciValidateContext *ctx) {
                 if (image_driver != (oci_value_str(d, OCI_OPT_IMAGE) != NULL))
                         ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[image_driver ? OCI_OPT_DRIVER : OCI_OPT_IMAGE]),
                                        oci_options[OCI_OPT_IMAGE].key, "Image= and Driver=image go together in a .volume");
+        }
+        if (d->type == OCI_UNIT_POD) {
+                r = check_references(d, ctx);
+                if (r == -ENOMEM)
+                        return r;
+                ret = r < 0 ? r : ret;
         }
         free(d->resource);
         d->resource = oci_definition_resource_name(d);

@@ -126,8 +126,8 @@ START_TEST(test_every_key_has_an_effect) {
                 if ((i == OCI_OPT_PODMAN_PATH || i == OCI_OPT_DOCKER_PATH || i == OCI_OPT_NSPAWN_PATH) &&
                     (OciOptionId) i != oci_backend_get((OciBackendId) b)->binary)
                         continue; /* another engine's binary */
-                if (i == OCI_OPT_POD)
-                        continue; /* needs .pod definitions, which come later: an error for now */
+                if (i == OCI_OPT_POD || i == OCI_OPT_START_WITH_POD)
+                        continue; /* they need a .pod definition to refer to: cases cover them */
                 if (i == OCI_OPT_NOTIFY && b == OCI_BACKEND_DOCKER)
                         continue; /* docker accepts only the default, which changes nothing */
                 if (oci_option_render((OciOptionId) i, (OciBackendId) b)->kind == OCI_RENDER_UNSUPPORTED)
@@ -158,8 +158,10 @@ START_TEST(test_every_key_has_an_effect) {
                 if (!(o->sections & (OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(INSTALL) | OCI_IN(LOGIN) | OCI_IN(QUADLET)))) {
                         if (b == OCI_BACKEND_NSPAWN)
                                 continue; /* networks and volumes are for OCI engines */
-                        render_type = (o->sections & OCI_IN(NETWORK)) ? OCI_UNIT_NETWORK : OCI_UNIT_VOLUME;
-                        const char *sect = render_type == OCI_UNIT_NETWORK ? "Network" : "Volume";
+                        render_type = (o->sections & OCI_IN(NETWORK)) ? OCI_UNIT_NETWORK
+                                      : (o->sections & OCI_IN(POD))   ? OCI_UNIT_POD
+                                                                      : OCI_UNIT_VOLUME;
+                        const char *sect = oci_section_to_string(oci_unit_type_section(render_type));
                         const char *rctx = (i == OCI_OPT_GATEWAY || i == OCI_OPT_IP_RANGE) ? "Subnet=10.0.0.0/24\n" : "";
                         if (i == OCI_OPT_GATEWAY)
                                 v = "10.0.0.1";
