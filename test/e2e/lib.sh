@@ -17,7 +17,7 @@ E2E_BOOT_TIMEOUT=${OCI_E2E_BOOT_TIMEOUT:-60}
 # uidmap, dbus-user-session and slirp4netns for rootless podman (podman's recommends).
 E2E_PACKAGES="systemd systemd-sysv dbus podman runc conmon netavark aardvark-dns iptables
 golang-github-containers-common docker.io libinih1 busybox-static systemd-container libpam-systemd
-uidmap dbus-user-session slirp4netns"
+uidmap dbus-user-session slirp4netns catatonit"
 # Bump when the way the root file system is made changes, so that old caches are not used.
 E2E_ROOTFS_VERSION=1
 E2E_IMAGE=localhost/e2e-busybox:latest

@@ -2,7 +2,7 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv lifecycle deps resources templates dropins nspawn seedkeys boot user"
+E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods templates dropins nspawn seedkeys boot user"
 
 DEFS=/etc/oci-containers.d
 GEN_DIR=/run/systemd/generator
@@ -625,6 +625,57 @@ EOF
                 rm -f "$E2E_ROOT$DEFS/${p}net.network" "$E2E_ROOT$DEFS/${p}vol.volume" \
                         "$E2E_ROOT$DEFS/${p}srv.container" "$E2E_ROOT$DEFS/${p}cli.container"
         done
+        g systemctl daemon-reload
+}
+
+# ---- .pod definitions (podman): members bound to the pod's service, started with it ----
+scenario_pods() {
+        install -d "$E2E_ROOT$DEFS"
+        cat >"$E2E_ROOT$DEFS/pw.pod" <<'EOF'
+[Pod]
+PublishPort=127.0.0.1:18090:8080
+EOF
+        put_def pw-web <<EOF
+[Container]
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+Pod=pw.pod
+Volume=/srv/www:/www:ro
+Exec=sh -c "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"
+EOF
+        put_def pw-side <<EOF
+[Container]
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+Pod=pw.pod
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        install -d "$E2E_ROOT/srv/www"
+        echo pod-page >"$E2E_ROOT/srv/www/pod.html"
+        reload "pods: daemon-reload" || return
+        local pod=pw-pod.service
+        expect_match "pods: pw-web.service is bound to $pod" "(^| )$pod( |\$)" "$(prop pw-web.service BindsTo)"
+        expect_match "pods: $pod wants its members" "pw-side\.service" "$(prop $pod Wants)"
+        if ! expect_ok "pods: start $pod" g systemctl start $pod; then
+                g journalctl -q --no-pager -u $pod -u pw-web.service -o cat | tail -n 15 >&2
+                return
+        fi
+        wait_for 15 is_state pw-web.service active
+        wait_for 15 is_state pw-side.service active
+        expect_eq "pods: the pod started both members" active/active \
+                "$(prop pw-web.service ActiveState)/$(prop pw-side.service ActiveState)"
+        expect_eq "pods: podman's pod systemd-pw holds the infra container and both members" 3 \
+                "$(g podman pod inspect systemd-pw --format '{{.NumContainers}}' 2>&1)"
+        local i
+        for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(http_get 18090 /pod.html)" = pod-page ] && break; sleep 0.5; done
+        expect_eq "pods: the pod's published port reaches a member" pod-page "$(http_get 18090 /pod.html)"
+        expect_ok "pods: stop $pod" g systemctl stop $pod
+        expect_eq "pods: the members stopped with the pod" inactive/inactive \
+                "$(prop pw-web.service ActiveState)/$(prop pw-side.service ActiveState)"
+        expect_eq "pods: the pod is removed" "" "$(g podman pod ls -q --filter name=systemd-pw 2>/dev/null)"
+        rm -f "$E2E_ROOT$DEFS/pw.pod" "$E2E_ROOT$DEFS/pw-web.container" "$E2E_ROOT$DEFS/pw-side.container"
         g systemctl daemon-reload
 }
 
