@@ -352,6 +352,127 @@ static OciOptionId where_named(const OciDefinition *d, const OciDefinition *dep,
         return _OCI_OPT_INVALID;
 }
 
+/* A host port is one per protocol and address: two definitions publishing the same one would
+ * fight over it at start. Both files are named; the later one (by name) is not generated. */
+typedef struct Published {
+        char proto[8];
+        char addr[128]; /* "" for every address */
+        unsigned lo, hi;
+} Published;
+
+static bool parse_published(const char *item, Published *ret) {
+        /* the validated forms: [ADDR:][HOST:]CTR[/PROTO], ADDR maybe in brackets */
+        *ret = (Published) { .proto = "tcp" };
+        const char *slash = strrchr(item, '/');
+        if (slash)
+                snprintf(ret->proto, sizeof(ret->proto), "%s", slash + 1);
+        size_t len = slash ? (size_t) (slash - item) : strlen(item);
+        char buf[128];
+        if (len >= sizeof(buf))
+                return false;
+        memcpy(buf, item, len);
+        buf[len] = 0;
+        char *last = strrchr(buf, ':');
+        if (!last)
+                return false; /* container port only: the engine picks a host port */
+        *last = 0;
+        char *host = strrchr(buf, ':');
+        if (host) {
+                *host++ = 0;
+                snprintf(ret->addr, sizeof(ret->addr), "%s", buf);
+        } else
+                host = buf;
+        if (!*host)
+                return false;
+        char *dash = strchr(host, '-');
+        ret->lo = (unsigned) strtoul(host, NULL, 10);
+        ret->hi = dash ? (unsigned) strtoul(dash + 1, NULL, 10) : ret->lo;
+        if (streq(ret->addr, "0.0.0.0") || streq(ret->addr, "[::]"))
+                ret->addr[0] = 0;
+        return true;
+}
+
+static void check_ports(Generator *g) {
+        for (size_t i = 0; i < g->n_defs; i++)
+                for (char **a = g->defs[i]->values[OCI_OPT_PUBLISH_PORT].items; !g->defs[i]->failed && a && *a; a++) {
+                        Published pa, pb;
+                        if (!parse_published(*a, &pa))
+                                continue;
+                        for (size_t j = 0; j < i && !g->defs[i]->failed; j++)
+                                for (char **b = g->defs[j]->values[OCI_OPT_PUBLISH_PORT].items; !g->defs[j]->failed && b && *b; b++) {
+                                        if (!parse_published(*b, &pb) || !streq(pa.proto, pb.proto) || pa.hi < pb.lo || pb.hi < pa.lo ||
+                                            (*pa.addr && *pb.addr && !streq(pa.addr, pb.addr)))
+                                                continue;
+                                        OciDefinition *d = g->defs[i];
+                                        const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
+                                        const OciEntry *e = &v->entries[v->n_entries - 1];
+                                        for (size_t k = 0; k < v->n_entries; k++)
+                                                if (streq(v->entries[k].value, *a))
+                                                        e = &v->entries[k];
+                                        oci_diag(&g->sink, LOG_ERR, d->sources ? d->sources[e->source] : d->path, e->line,
+                                                 oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                                 "PublishPort=%s: the host port is published by %s too (PublishPort=%s)", *a,
+                                                 g->defs[j]->path, *b);
+                                        d->failed = true;
+                                        break;
+                                }
+                }
+}
+
+/* Requires=/BindsTo= in a circle cannot start: say which units make it, and generate none of them. */
+static int visit(Generator *g, size_t i, unsigned char *state, size_t *stack, size_t depth) {
+        OciDefinition *d = g->defs[i];
+        state[i] = 1;
+        stack[depth] = i;
+        _cleanup_strv_free_ char **needs = strv_copy(d->after);
+        if (d->pod_unit && strv_extend(&needs, d->pod_unit) < 0)
+                return -ENOMEM;
+        for (char **u = needs; u && *u; u++) {
+                size_t j;
+                for (j = 0; j < g->n_defs; j++)
+                        if (g->defs[j]->unit_name && streq(g->defs[j]->unit_name, *u))
+                                break;
+                if (j == g->n_defs)
+                        continue;
+                if (state[j] == 1) {
+                        StrBuf b = {};
+                        size_t k = depth;
+                        while (stack[k] != j)
+                                k--;
+                        for (size_t m = k; m <= depth; m++)
+                                strbuf_printf(&b, "%s -> ", g->defs[stack[m]]->unit_name);
+                        strbuf_puts(&b, g->defs[j]->unit_name);
+                        for (size_t m = k; m <= depth; m++) {
+                                OciDefinition *c = g->defs[stack[m]];
+                                if (!c->failed)
+                                        oci_diag(&g->sink, LOG_ERR, c->path, 0, NULL, "dependency cycle: %s", b.s ? b.s : "?");
+                                c->failed = true;
+                        }
+                        strbuf_done(&b);
+                } else if (state[j] == 0) {
+                        int r = visit(g, j, state, stack, depth + 1);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        state[i] = 2;
+        return 0;
+}
+
+static int check_cycles(Generator *g) {
+        _cleanup_free_ unsigned char *state = calloc(g->n_defs + 1, 1);
+        _cleanup_free_ size_t *stack = calloc(g->n_defs + 1, sizeof(size_t));
+        if (!state || !stack)
+                return -ENOMEM;
+        for (size_t i = 0; i < g->n_defs; i++)
+                if (state[i] == 0) {
+                        int r = visit(g, i, state, stack, 0);
+                        if (r < 0)
+                                return r;
+                }
+        return 0;
+}
+
 static int collect_pod_members(Generator *g) {
         for (size_t i = 0; i < g->n_defs; i++) {
                 OciDefinition *d = g->defs[i];
@@ -576,6 +697,10 @@ static int generate(Generator *g) {
         /* pass 2b: what depends on a failed definition fails with it; names must not collide; a
          * pod learns its members */
         check_aliases(g);
+        check_ports(g);
+        r = check_cycles(g);
+        if (r < 0)
+                return r;
         propagate_failures(g);
         r = collect_pod_members(g);
         if (r < 0)
