@@ -482,6 +482,22 @@ static int collect_pod_members(Generator *g) {
                 if (pod && strv_extend(&pod->members, d->unit_name) < 0)
                         return -ENOMEM;
         }
+        /* docker has no pods: the pod's ports move to the first member that starts with it */
+        for (size_t i = 0; i < g->n_defs; i++) {
+                OciDefinition *pod = g->defs[i];
+                char **ports = pod->values[OCI_OPT_PUBLISH_PORT].items;
+                if (pod->type != OCI_UNIT_POD || pod->failed || pod->backend != OCI_BACKEND_DOCKER || !ports || !*ports)
+                        continue;
+                OciDefinition *first = pod->members ? (OciDefinition *) find_by_unit(g, pod->members[0]) : NULL;
+                if (!first) {
+                        oci_diag(&g->sink, LOG_WARNING, OCI_AT(pod, &pod->values[OCI_OPT_PUBLISH_PORT]),
+                                 oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                 "no member starts with this pod, so with docker its ports are published by none");
+                        continue;
+                }
+                if (strv_extend_strv(&first->values[OCI_OPT_PUBLISH_PORT].items, ports) < 0)
+                        return -ENOMEM;
+        }
         return 0;
 }
 

@@ -59,6 +59,11 @@ static int run_argv(const OciDefinition *d, const char *docker, const char *name
         const char *pull = oci_value_str(d, OCI_OPT_PULL);
         if (pull && strv_extendf(argv, "%s=%s", flag(OCI_OPT_PULL), pull) < 0)
                 return -ENOMEM;
+        /* a pod is a network here: the member joins it, known to the others as POD-CONTAINER */
+        const char *pod = oci_value_str(d, OCI_OPT_POD);
+        if (pod && (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), pod) < 0 ||
+                    strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK_ALIAS), d->pod_alias) < 0))
+                return -ENOMEM;
         if (strv_extend(argv, oci_value_str(d, OCI_OPT_IMAGE)) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_EXEC].items) < 0)
                 return -ENOMEM;
         return 0;

@@ -69,6 +69,7 @@ typedef struct OciDefinition {
         char **create_dirs; /* host directories made before the start ([Defaults] VolumeBaseDir=) */
         char *resource;     /* .network/.volume/.pod: the engine's name for it */
         char *pod_unit;     /* a container in a pod: the pod's service (BindsTo=, After=) */
+        char *pod_alias;    /* docker: the member's name on the pod's network, POD-CONTAINER */
         char **members;     /* a pod: the services of its containers that start with it */
         struct {
                 char *user, *group, *home; /* RunAs=: who runs the engine */

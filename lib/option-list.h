@@ -254,7 +254,7 @@ OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NUL
            R(FLAG_VALUE, "--secret"), NO, NO,
            "A podman secret given to the container, SECRET[,OPTION=VALUE...].")
 OCI_OPTION(POD, "Pod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--pod"), NO, NO,
+           R(BACKEND, "--pod"), R(BACKEND, NULL), NO,
            "The pod (a NAME.pod definition) the container joins; it is bound to the pod's service.")
 OCI_OPTION(READ_ONLY, "ReadOnly", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--read-only"), BOTH, NO,
@@ -430,13 +430,13 @@ OCI_OPTION(COPY, "Copy", OCI_IN(VOLUME), OCI_TYPE_BOOL, 0, NULL, NULL,
 
 /* ---- [Pod]: podman pods, their containers started and stopped with them ---- */
 OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
-           R(GENERIC, NULL), NO, NO,
-           "The pod's name for podman. Default: systemd-NAME.")
+           R(GENERIC, NULL), BOTH, NO,
+           "The pod's name for podman, or its network's for docker. Default: systemd-NAME.")
 OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, NULL, CHOICES("continue", "stop"),
            R(FLAG_VALUE, "--exit-policy"), NO, NO,
            "What the pod does when its last container exits: continue, or stop.")
 OCI_OPTION(START_WITH_POD, "StartWithPod", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(GENERIC, NULL), NO, NO,
+           R(GENERIC, NULL), BOTH, NO,
            "With Pod=: whether starting the pod starts this container (default: yes).")
 
 /* ---- the service ---- */

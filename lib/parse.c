@@ -117,6 +117,7 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         free(d->instance);
         free(d->resource);
         free(d->pod_unit);
+        free(d->pod_alias);
         strv_free(d->members);
         free(d->unit_name);
         strv_free(d->after);

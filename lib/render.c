@@ -401,7 +401,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         bool container = d->type == OCI_UNIT_CONTAINER;
         bool may_pull = container && be->may_pull && be->may_pull(d);
         /* a pod's infra container comes from an image podman may pull */
-        may_pull = may_pull || d->type == OCI_UNIT_POD;
+        may_pull = may_pull || (d->type == OCI_UNIT_POD && be->id == OCI_BACKEND_PODMAN);
         if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0 && may_pull)
                 r = add_network_wait(ctx, u);
         if (r >= 0)
@@ -423,7 +423,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = add_run_as(d, u);
         if (r >= 0)
                 r = container                   ? be->render(d, ctx, u)
-                    : d->type == OCI_UNIT_POD ? oci_render_pod(d, ctx, u)
+                    : d->type == OCI_UNIT_POD && be->id == OCI_BACKEND_PODMAN ? oci_render_pod(d, ctx, u)
                                               : oci_render_resource(d, ctx, be, u);
 
         /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a

@@ -64,14 +64,18 @@ static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
 }
 
 int oci_render_resource(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
-        bool network = d->type == OCI_UNIT_NETWORK;
+        /* a docker pod is a bridge network its members join */
+        bool network = d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_POD;
         const char *object = network ? "network" : "volume";
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         _cleanup_strv_free_ char **args = NULL, **create = NULL, **remove = NULL;
         if (!engine || !name)
                 return -ENOMEM;
-        if ((network ? network_args(d, be->id, &args) : volume_args(d, be->id, &args)) < 0)
+        if (d->type == OCI_UNIT_POD) {
+                if (add_flag_items(d, be->id, OCI_OPT_LABEL, &args) < 0)
+                        return -ENOMEM;
+        } else if ((network ? network_args(d, be->id, &args) : volume_args(d, be->id, &args)) < 0)
                 return -ENOMEM;
 
         if (be->id == OCI_BACKEND_DOCKER && !network) {

@@ -851,6 +851,11 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
                                        "Pod=%s must name a .pod definition, NAME.pod", *pod);
                 else {
                         _cleanup_strv_free_ char **before = strv_copy(d->after);
+                        /* docker: known on the pod's network as POD-CONTAINER, as seed 001 names them */
+                        free(d->pod_alias);
+                        d->pod_alias = xasprintf("%.*s-%s", (int) (strlen(*pod) - strlen(".pod")), *pod, d->name);
+                        if (!d->pod_alias)
+                                return -ENOMEM;
                         r = replace_ref(d, ctx, OCI_OPT_POD, OCI_UNIT_POD, pod, 0, strlen(*pod));
                         if (r == -ENOMEM)
                                 return r;
@@ -956,11 +961,22 @@ static int validate_resource(OciDefinition *d, const OciValidateContext *ctx) {
         if (!be || !be->oci)
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]), oci_options[OCI_OPT_BACKEND].key,
                                "%s definitions are for podman and docker, not Backend=%s", oci_unit_type_extension(d->type), backend);
-        else if (d->type == OCI_UNIT_POD && d->backend != OCI_BACKEND_PODMAN)
-                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]), oci_options[OCI_OPT_BACKEND].key,
-                               ".pod definitions need Backend=podman in this version (docker's emulation with a network is to come)");
         else if (check_backend_keys(d, ctx, backend) < 0)
                 ret = -EINVAL;
+        if (d->type == OCI_UNIT_POD && d->backend == OCI_BACKEND_DOCKER) {
+                /* docker has no pods: a network stands in (seed 001), and only what it can carry fits */
+                static const OciOptionId fits[] = { OCI_OPT_BACKEND, OCI_OPT_SERVICE_NAME, OCI_OPT_POD_NAME,
+                                                    OCI_OPT_PUBLISH_PORT, OCI_OPT_LABEL };
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                        bool ok = false;
+                        for (size_t k = 0; k < ELEMENTSOF(fits); k++)
+                                ok = ok || fits[k] == (OciOptionId) i;
+                        if (!ok && d->values[i].n_entries && (oci_options[i].sections & OCI_IN(POD)))
+                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
+                                               "%s= is not supported in a .pod with Backend=docker: the pod is a network there",
+                                               oci_options[i].key);
+                }
+        }
         /* the object is made by a script that looks first (podman 4.3 has no --ignore): it takes
          * no arguments for the engine itself yet */
         static const OciOptionId engine_args[] = { OCI_OPT_GLOBAL_ARGS, OCI_OPT_CONTAINERS_CONF_MODULE };

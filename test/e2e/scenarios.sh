@@ -677,6 +677,53 @@ EOF
         expect_eq "pods: the pod is removed" "" "$(g podman pod ls -q --filter name=systemd-pw 2>/dev/null)"
         rm -f "$E2E_ROOT$DEFS/pw.pod" "$E2E_ROOT$DEFS/pw-web.container" "$E2E_ROOT$DEFS/pw-side.container"
         g systemctl daemon-reload
+
+        # docker has no pods: a network named after the pod, members known there as POD-CONTAINER,
+        # the pod's ports published by its first member
+        [ "$E2E_DOCKER" = yes ] || return
+        cat >"$E2E_ROOT$DEFS/dw.pod" <<'EOF'
+[Pod]
+Backend=docker
+PublishPort=127.0.0.1:18091:8080
+EOF
+        put_def dw-a <<EOF
+[Container]
+Backend=docker
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+Pod=dw.pod
+Volume=/srv/www:/www:ro
+Exec=sh -c "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"
+EOF
+        put_def dw-b <<EOF
+[Container]
+Backend=docker
+Image=$E2E_IMAGE
+Pull=never
+AutoStart=no
+Pod=dw.pod
+AddCapability=NET_RAW
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        reload "pods (docker): daemon-reload" || return
+        if ! expect_ok "pods (docker): start dw-pod.service" g systemctl start dw-pod.service; then
+                g journalctl -q --no-pager -u dw-pod.service -u dw-a.service -o cat | tail -n 15 >&2
+                return
+        fi
+        wait_for 15 engine_running docker dw-a
+        wait_for 15 engine_running docker dw-b
+        expect_ok "pods (docker): the pod's network systemd-dw exists" g docker network inspect systemd-dw
+        expect_ok "pods (docker): dw-b reaches dw-a by its alias dw-dw-a" g docker exec dw-b ping -c 1 -W 5 dw-dw-a
+        local i
+        for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(http_get 18091 /pod.html)" = pod-page ] && break; sleep 0.5; done
+        expect_eq "pods (docker): the pod's port, published by its first member, reaches it" pod-page "$(http_get 18091 /pod.html)"
+        expect_ok "pods (docker): stop dw-pod.service" g systemctl stop dw-pod.service
+        expect_eq "pods (docker): the members stopped with the pod" inactive/inactive \
+                "$(prop dw-a.service ActiveState)/$(prop dw-b.service ActiveState)"
+        g docker network rm systemd-dw >/dev/null 2>&1
+        rm -f "$E2E_ROOT$DEFS/dw.pod" "$E2E_ROOT$DEFS/dw-a.container" "$E2E_ROOT$DEFS/dw-b.container"
+        g systemctl daemon-reload
 }
 
 # ---- templates: NAME@.container, and NAME@INSTANCE.container adding to it ----
