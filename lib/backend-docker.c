@@ -31,12 +31,10 @@ static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
         int ret = 0;
         const OciValue *pull = &d->values[OCI_OPT_PULL], *notify = &d->values[OCI_OPT_NOTIFY];
         if (pull->n_entries && streq(oci_value_str(d, OCI_OPT_PULL), "newer"))
-                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, pull), oci_options[OCI_OPT_PULL].key,
-                               "Pull=newer is not supported with Backend=docker; Pull=always checks the registry on every start");
+                ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PULL, "newer is not supported with Backend=docker; Pull=always checks the registry on every start");
         const char *n = oci_value_str(d, OCI_OPT_NOTIFY);
         if (notify->n_entries && !streq(n, "conmon") && !streq(n, "no"))
-                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, notify), oci_options[OCI_OPT_NOTIFY].key,
-                               "Notify=%s is not supported with Backend=docker: docker has no readiness notification, "
+                ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NOTIFY, "%s is not supported with Backend=docker: docker has no readiness notification, "
                                "the service is ready when the container starts", n);
         return ret;
 }

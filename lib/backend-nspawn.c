@@ -44,30 +44,25 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         int ret = 0;
         const OciValue *nv = &d->values[OCI_OPT_NETWORK];
         if (strv_length(nv->items) > 1)
-                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, nv), oci_options[OCI_OPT_NETWORK].key,
-                               "Network= is given more than once; a machine has one network mode");
+                ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NETWORK, " is given more than once; a machine has one network mode");
         const char *mode = network_mode(d);
         if (!streq(mode, "host") && !streq(mode, "private") && !streq(mode, "veth") && !startswith(mode, "bridge:") &&
             !startswith(mode, "zone:"))
-                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, nv), oci_options[OCI_OPT_NETWORK].key,
-                               "Network=%s: with Backend=nspawn, one of host, private, veth, bridge:BRIDGE or zone:ZONE", mode);
+                ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NETWORK, "%s: with Backend=nspawn, one of host, private, veth, bridge:BRIDGE or zone:ZONE", mode);
 
         const OciValue *pv = &d->values[OCI_OPT_PUBLISH_PORT];
         for (char *const *p = pv->items; p && *p; p++) {
                 /* nspawn forwards one port, [PROTOCOL:]HOST[:MACHINE], on every host address */
                 if (!private_network(d))
-                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, pv), oci_options[OCI_OPT_PUBLISH_PORT].key,
-                                       "PublishPort= with Backend=nspawn needs a private network (Network=veth, bridge:, zone: or private)");
+                        ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PUBLISH_PORT, " with Backend=nspawn needs a private network (Network=veth, bridge:, zone: or private)");
                 else if (strchr(*p, '-') || strchr(*p, '[') || strchr(*p, '.') || strstr(*p, "::") || !strchr(*p, ':'))
-                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, pv), oci_options[OCI_OPT_PUBLISH_PORT].key,
-                                       "PublishPort=%s: systemd-nspawn forwards single ports as HOSTPORT:MACHINEPORT[/PROTOCOL], "
+                        ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PUBLISH_PORT, "%s: systemd-nspawn forwards single ports as HOSTPORT:MACHINEPORT[/PROTOCOL], "
                                        "without an address or ranges", *p);
         }
         const OciValue *vv = &d->values[OCI_OPT_VOLUME];
         for (char *const *v = vv->items; v && *v; v++)
                 if (!strchr(*v, ':') || !(*v[0] == '/' || *v[0] == '%'))
-                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, vv), oci_options[OCI_OPT_VOLUME].key,
-                                       "Volume=%s: systemd-nspawn binds host paths, SOURCE:DESTINATION[:ro]; named volumes are for OCI engines", *v);
+                        ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_VOLUME, "%s: systemd-nspawn binds host paths, SOURCE:DESTINATION[:ro]; named volumes are for OCI engines", *v);
 
         static const OciOptionId host_side[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6 };
         static const OciOptionId local_side[] = { OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };

@@ -119,6 +119,8 @@ int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciD
 unsigned oci_value_line(const OciValue *v);
 const char *oci_value_file(const OciDefinition *d, const OciValue *v);
 #define OCI_AT(d, v) oci_value_file((d), (v)), oci_value_line(v)
+/* A message about a key, where it was set: "KEY=" (from the table) and the formatted rest. */
+int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) _printf_(5, 6);
 /* Convenience accessors for validated values. */
 const char *oci_value_str(const OciDefinition *d, OciOptionId id);   /* first item or NULL */
 char *const *oci_value_items(const OciDefinition *d, OciOptionId id); /* never NULL */

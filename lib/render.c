@@ -284,8 +284,7 @@ static int render_install(const OciDefinition *d, const OciRenderContext *ctx, c
                 autostart = d->type == OCI_UNIT_CONTAINER && d->section_line[OCI_SECTION_INSTALL] == 0 && enabled &&
                             (!d->instance || *d->instance);
         if (autostart && !enabled)
-                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_AUTO_START]), oci_options[OCI_OPT_AUTO_START].key,
-                         "AutoStart=yes on a template starts nothing without DefaultInstance= in [Install]");
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_AUTO_START, "yes on a template starts nothing without DefaultInstance= in [Install]");
         if (autostart && enabled) {
                 const char *target = ctx->user                ? "default.target"
                                      : be->autostart_target ? be->autostart_target
@@ -385,10 +384,7 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
 int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret) {
         const OciBackend *be = oci_backend_get(d->backend);
         if (!be)
-                return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]),
-                                oci_options[OCI_OPT_BACKEND].key,
-                                "Backend=%s is not available in this version of oci-containers (available: podman, docker, nspawn)",
-                                oci_backend_to_string(d->backend) ? oci_backend_to_string(d->backend) : "?");
+                return -EINVAL; /* validation refuses a backend this build does not have */
 
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(d->unit_name);
         if (!u)

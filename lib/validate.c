@@ -596,6 +596,17 @@ static int validate_values(OciDefinition *d, const OciValidateContext *ctx) {
         return ret;
 }
 
+int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) {
+        _cleanup_free_ char *rest = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        if (vasprintf(&rest, fmt, ap) < 0)
+                rest = NULL;
+        va_end(ap);
+        return oci_diag(sink, level, OCI_AT(d, &d->values[id]), oci_options[id].key, "%s=%s", oci_options[id].key,
+                        rest ? rest : "");
+}
+
 unsigned oci_value_line(const OciValue *v) {
         return v->n_entries ? v->entries[v->n_entries - 1].line : 0;
 }
@@ -640,8 +651,7 @@ static void warn_probable_mistakes(const OciDefinition *d, const OciValidateCont
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         const OciBackend *be = oci_backend_get(d->backend);
         if (image && be && be->oci && image_is_short_name(image) && !endswith(image, ".image") && !endswith(image, ".build"))
-                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_IMAGE]), oci_options[OCI_OPT_IMAGE].key,
-                         "Image=%s is a short name: the engine picks the registry (and may ask); "
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_IMAGE, "%s is a short name: the engine picks the registry (and may ask); "
                          "write the full name, for example docker.io/library/%s", image, image);
         for (size_t i = 0; i < d->n_pass; i++) {
                 const OciPassLine *l = &d->pass[i];
@@ -659,24 +669,20 @@ static int exclusive(const OciValidateContext *ctx, const OciDefinition *d, OciO
 
 /* RunAs=USER[:GROUP]: the account must exist now; rootless podman also wants subordinate IDs. */
 static int resolve_run_as(OciDefinition *d, const OciValidateContext *ctx) {
-        const OciValue *v = &d->values[OCI_OPT_RUN_AS];
         const char *spec = oci_value_str(d, OCI_OPT_RUN_AS);
         if (!spec)
                 return 0;
         if (d->user)
-                return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
-                                "RunAs= is for system units; a user's units already run as that user");
+                return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_RUN_AS, " is for system units; a user's units already run as that user");
         _cleanup_free_ char *user = strndup(spec, strcspn(spec, ":"));
         const char *group = strchr(spec, ':') ? strchr(spec, ':') + 1 : NULL;
         if (!user)
                 return -ENOMEM;
         struct passwd *pw = getpwnam(user);
         if (!pw)
-                return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
-                                "RunAs=%s: there is no user '%s' on this system", spec, user);
+                return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_RUN_AS, "%s: there is no user '%s' on this system", spec, user);
         if (group && !getgrnam(group))
-                return oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
-                                "RunAs=%s: there is no group '%s' on this system", spec, group);
+                return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_RUN_AS, "%s: there is no group '%s' on this system", spec, group);
         if (pw->pw_uid == 0 && !group)
                 return 0; /* root: the engine runs as it always does */
         d->run_as.uid = (unsigned) pw->pw_uid;
@@ -698,20 +704,17 @@ static int resolve_run_as(OciDefinition *d, const OciValidateContext *ctx) {
         if (f)
                 fclose(f);
         if (!found)
-                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
-                         "RunAs=%s: the user has no range in /etc/subuid, which rootless podman needs "
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_RUN_AS, "%s: the user has no range in /etc/subuid, which rootless podman needs "
                          "(usermod --add-subuids and --add-subgids)", spec);
         char linger[512];
         snprintf(linger, sizeof(linger), "/var/lib/systemd/linger/%s", user);
         bool lingers = access(linger, F_OK) == 0;
         const char *notify = oci_value_str(d, OCI_OPT_NOTIFY);
         if (streq(notify, "healthy") && !lingers)
-                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
-                         "RunAs=%s with Notify=healthy needs the user's service manager: turn lingering on "
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_RUN_AS, "%s with Notify=healthy needs the user's service manager: turn lingering on "
                          "(loginctl enable-linger %s)", spec, user);
         else if (streq(notify, "conmon") && lingers)
-                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, v), oci_options[OCI_OPT_RUN_AS].key,
-                         "RunAs=%s: lingering is on for the user, so its own service manager may take over the "
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_RUN_AS, "%s: lingering is on for the user, so its own service manager may take over the "
                          "container's cgroup; Notify=conmon is known to misbehave then", spec);
         return 0;
 }
@@ -734,9 +737,7 @@ static int check_seed_rules(OciDefinition *d, const OciValidateContext *ctx) {
         const char *pwfile = oci_value_str(d, OCI_OPT_LOGIN_PASSWORD_FILE);
         struct stat st;
         if (pwfile && pwfile[0] == '/' && stat(pwfile, &st) == 0 && (st.st_mode & S_IROTH))
-                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_LOGIN_PASSWORD_FILE]),
-                         oci_options[OCI_OPT_LOGIN_PASSWORD_FILE].key,
-                         "PasswordFile=%s can be read by every user; chmod o-r it", pwfile);
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_LOGIN_PASSWORD_FILE, "%s can be read by every user; chmod o-r it", pwfile);
         if (given == ELEMENTSOF(login) && !oci_value_str(d, OCI_OPT_IMAGE))
                 ret = oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[OCI_SECTION_LOGIN], NULL,
                                "[Login] is for pulling Image=; this definition has none");
@@ -755,7 +756,6 @@ static unsigned section_or_first_line(const OciDefinition *d, OciSection s) {
 
 static int resolve_dependencies(OciDefinition *d, const OciValidateContext *ctx) {
         int ret = 0;
-        const OciValue *v = &d->values[OCI_OPT_DEPENDS_ON];
         for (char *const *w = oci_value_items(d, OCI_OPT_DEPENDS_ON); *w; w++) {
                 const char *ext = oci_unit_type_extension(d->type);
                 const char *e = endswith(*w, ext);
@@ -764,13 +764,11 @@ static int resolve_dependencies(OciDefinition *d, const OciValidateContext *ctx)
                         return -ENOMEM;
                 const OciDefinition *other = ctx->lookup ? ctx->lookup(ctx->lookup_userdata, d->type, name) : NULL;
                 if (!other) {
-                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_DEPENDS_ON].key,
-                                       "DependsOn=%s: there is no definition %s%s in the search path", *w, name, ext);
+                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEPENDS_ON, "%s: there is no definition %s%s in the search path", *w, name, ext);
                         continue;
                 }
                 if (other == d) {
-                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_DEPENDS_ON].key,
-                                       "DependsOn=%s: a definition cannot depend on itself", *w);
+                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEPENDS_ON, "%s: a definition cannot depend on itself", *w);
                         continue;
                 }
                 const char *unit = other->unit_name;
@@ -847,8 +845,7 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
         if (pod && *pod) {
                 /* Pod=NAME.pod: the container joins that pod and is bound to its service */
                 if (!endswith(*pod, ".pod") || streq(*pod, ".pod"))
-                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_POD]), oci_options[OCI_OPT_POD].key,
-                                       "Pod=%s must name a .pod definition, NAME.pod", *pod);
+                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_POD, "%s must name a .pod definition, NAME.pod", *pod);
                 else {
                         _cleanup_strv_free_ char **before = strv_copy(d->after);
                         /* docker: known on the pod's network as POD-CONTAINER, as seed 001 names them */
@@ -878,8 +875,7 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
         }
         for (char **w = d->values[OCI_OPT_IMAGE].items; w && *w; w++)
                 if (endswith(*w, ".image") || endswith(*w, ".build"))
-                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_IMAGE]), oci_options[OCI_OPT_IMAGE].key,
-                                       "Image=%s refers to a %s definition, which this version does not support yet", *w,
+                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_IMAGE, "%s refers to a %s definition, which this version does not support yet", *w,
                                        strrchr(*w, '.'));
         for (char **w = d->values[OCI_OPT_NETWORK].items; w && *w; w++) {
                 /* NAME.network, or NAME.network:OPTIONS as podman's --network takes them */
@@ -913,8 +909,7 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
                                 ret = r < 0 ? r : ret;
                                 n = strcspn(*m + off, ",");
                         } else if (key && n > key + 6 && strncmp(f + n - 6, ".image", 6) == 0)
-                                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_MOUNT]), oci_options[OCI_OPT_MOUNT].key,
-                                               "Mount=%s refers to an .image definition, which this version does not support yet", *m);
+                                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_MOUNT, "%s refers to an .image definition, which this version does not support yet", *m);
                         off += n + ((*m)[off + n] == ',');
                 }
         }
@@ -1048,9 +1043,7 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
         if (be && be->validate && be->validate(d, ctx->sink) < 0)
                 ret = -EINVAL;
         if (!be)
-                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]),
-                               oci_options[OCI_OPT_BACKEND].key,
-                               "Backend=%s is not available in this version of oci-containers (available: podman, docker, nspawn)", backend);
+                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_BACKEND, "%s is not available in this version of oci-containers (available: podman, docker, nspawn)", backend);
         else if (check_backend_keys(d, ctx, backend) < 0)
                 ret = -EINVAL;
 
@@ -1079,18 +1072,15 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                 const char *ours = d->unit_name ? strrchr(d->unit_name, '.') : ".service";
                 bool tmpl = d->instance && !*d->instance;
                 if (!endswith(*a, ours ? ours : ".service") || tmpl != (strstr(*a, "@.") != NULL))
-                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_ALIAS]), oci_options[OCI_OPT_ALIAS].key,
-                                       "Alias=%s must be a %s name ending in %s, as the unit it names", *a,
+                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s must be a %s name ending in %s, as the unit it names", *a,
                                        tmpl ? "template" : "unit", ours ? ours : ".service");
         }
 
         const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
         if (definst && !oci_unit_prefix_valid(definst))
-                ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_DEFAULT_INSTANCE]), oci_options[OCI_OPT_DEFAULT_INSTANCE].key,
-                               "DefaultInstance=%s is not a valid instance name (letters, digits and \":-_.\\\")", definst);
+                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEFAULT_INSTANCE, "%s is not a valid instance name (letters, digits and \":-_.\\\")", definst);
         else if (definst && !d->instance) /* an instance inherits its template's: nothing to say */
-                oci_diag(ctx->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_DEFAULT_INSTANCE]), oci_options[OCI_OPT_DEFAULT_INSTANCE].key,
-                         "DefaultInstance= only means something in a template (NAME@.container), ignoring");
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_DEFAULT_INSTANCE, " only means something in a template (NAME@.container), ignoring");
 
         warn_probable_mistakes(d, ctx);
         /* an instance file names its container after its instance: the engines' rules apply */
@@ -1144,8 +1134,7 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
         const char *base = v->n_entries ? v->entries[v->n_entries - 1].value : prefix;
         if (!oci_unit_prefix_valid(base)) {
                 if (v->n_entries)
-                        return oci_diag(sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_SERVICE_NAME].key,
-                                        "ServiceName=%s is not a valid unit name (letters, digits and \":-_.\\\")", base);
+                        return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_SERVICE_NAME, "%s is not a valid unit name (letters, digits and \":-_.\\\")", base);
                 return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
                                 "'%s' cannot be a unit name: rename the file with letters, digits and \":-_.\\\" only "
                                 "(and one '@' for a template), or set ServiceName=",

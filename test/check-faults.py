@@ -9,17 +9,8 @@ import subprocess
 import sys
 import tempfile
 
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import check, finish  # noqa: E402
 
 
 def run(gen, defs, out):
@@ -72,8 +63,7 @@ def main():
         run(gen, defs, out2)
         same = all(open(os.path.join(out, n), "rb").read() == open(os.path.join(out2, n), "rb").read() for n in units)
         check("a second run writes the same bytes", same)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == "__main__":

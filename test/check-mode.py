@@ -9,17 +9,8 @@ import subprocess
 import sys
 import tempfile
 
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import check, finish  # noqa: E402
 
 
 def run(gen, *args, cwd=None):
@@ -63,8 +54,7 @@ def main():
 
         r = run(gen, os.path.join(tmp, "missing.container"))
         check("a missing file is an error", r.returncode == 1 and "cannot read" in r.stdout, repr(r.stdout))
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == "__main__":
