@@ -18,7 +18,32 @@
 
 #include "config.h"
 #include "log.h"
+#include "hashmap.h"
 #include "render.h"
+
+/* Every definition file found, by its file name. A node is small: what other definitions need to
+ * refer to it. Its parsed definition lives only while it is processed (a pod's until its members
+ * are known), so memory grows with the number of files, not with what they hold. */
+typedef enum NodeState {
+        NODE_NEW,  /* not processed yet */
+        NODE_BUSY, /* being processed: it is on the stack, waiting for what it refers to */
+        NODE_DONE,
+} NodeState;
+
+typedef struct Node {
+        OciUnitType type;
+        NodeState state;
+        bool masked;
+        bool failed;
+        bool ports_given;    /* a docker pod: its ports went to a member */
+        unsigned dropin_dirs; /* bit i: the search path's directory i may hold drop-ins of it */
+        OciRef ref;          /* name, path, unit_name, resource: what lookups answer */
+        OciDefinition *def;  /* while it is processed; a pod's until the end */
+        struct Node **deps;  /* the nodes its validation looked up */
+        size_t n_deps;
+        char *file;          /* the file name, the map's key */
+        char buf[];          /* path, then name */
+} Node;
 
 typedef struct Generator {
         bool user;
@@ -26,18 +51,69 @@ typedef struct Generator {
         bool check;         /* --check: report, write nothing */
         char **check_args;  /* --check FILE|DIR...: what to check instead of the search path */
         const char *output; /* the normal output directory */
+        size_t output_len;
         char **dirs;        /* the search path, absolute */
         OciDiagSink sink;
         OciDefaults *defaults;
-        OciDefinition **defs;
-        size_t n_defs;
+        OciValidateContext vctx;
+        OciRenderContext rctx;
+        Node **nodes;       /* by name, then type */
+        size_t n_nodes;
+        HashMap files;      /* file name -> Node */
+        HashMap dropin_dirs;/* "NAME.EXT.d" found in some directory of the search path -> DropinDir */
+        HashMap units;      /* unit name -> Node that makes it */
+        HashMap aliases;    /* Alias= -> Node */
+        char **alias_names;
+        HashMap ports;      /* "PROTO/PORT" -> PortUse list */
+        HashMap made_dirs;  /* subdirectories of the output made already */
+        char **made_dir_names;
+        Node **stack;       /* nodes being processed, outermost first */
+        size_t depth;
+        int error;          /* -ENOMEM met inside a lookup */
         unsigned n_failed;
 } Generator;
 
+/* A deeper chain of definitions that refer to each other is refused: each level holds a parsed
+ * definition and a stack frame, and nobody builds such chains by hand. */
+#define DEPENDENCY_DEPTH_MAX 128
+
+typedef struct PortUse {
+        struct PortUse *next;
+        const Node *owner;
+        char *addr;  /* "" for every address */
+        char *item;  /* the PublishPort= value, for the message */
+        char key[];
+} PortUse;
+
 static void generator_done(Generator *g) {
-        for (size_t i = 0; i < g->n_defs; i++)
-                oci_definition_free(g->defs[i]);
-        free(g->defs);
+        for (size_t i = 0; i < g->n_nodes; i++) {
+                Node *n = g->nodes[i];
+                oci_definition_free(n->def);
+                free(n->deps);
+                free((char *) n->ref.unit_name);
+                free((char *) n->ref.resource);
+                free(n);
+        }
+        free(g->nodes);
+        for (size_t i = 0; i < g->ports.cap; i++)
+                for (PortUse *p = g->ports.slots[i].key ? g->ports.slots[i].value : NULL, *next; p; p = next) {
+                        next = p->next;
+                        free(p->addr);
+                        free(p->item);
+                        free(p);
+                }
+        hashmap_done(&g->ports);
+        for (size_t i = 0; i < g->dropin_dirs.cap; i++)
+                if (g->dropin_dirs.slots[i].key)
+                        free(g->dropin_dirs.slots[i].value);
+        hashmap_done(&g->files);
+        hashmap_done(&g->dropin_dirs);
+        hashmap_done(&g->units);
+        hashmap_done(&g->aliases);
+        hashmap_done(&g->made_dirs);
+        strv_free(g->alias_names);
+        strv_free(g->made_dir_names);
+        free(g->stack);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);
 }
@@ -88,34 +164,118 @@ static bool is_masked(const char *path) {
         return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); /* /dev/null */
 }
 
-static int cmp_name(const void *a, const void *b) {
-        return strcmp((*(OciDefinition *const *) a)->name, (*(OciDefinition *const *) b)->name);
+/* readdir() says what an entry is on most file systems; only a link, a device or "unknown" can be
+ * a mask, so only those cost a stat(). */
+static bool entry_is_masked(const struct dirent *de, const char *path) {
+        if (de->d_type != DT_LNK && de->d_type != DT_CHR && de->d_type != DT_UNKNOWN)
+                return false;
+        return is_masked(path);
 }
 
-static const OciDefinition *find_definition(void *userdata, OciUnitType type, const char *name) {
-        Generator *g = userdata;
-        for (size_t i = 0; i < g->n_defs; i++)
-                if (g->defs[i]->type == type && streq(g->defs[i]->name, name))
-                        return g->defs[i];
-        return NULL;
+static int cmp_node(const void *a, const void *b) {
+        const Node *x = *(const Node *const *) a, *y = *(const Node *const *) b;
+        int c = strcmp(x->ref.name, y->ref.name);
+        return c ? c : (int) x->type - (int) y->type;
 }
 
-static int add_definition(Generator *g, OciDefinition *d) {
-        OciDefinition **n = realloc(g->defs, (g->n_defs + 1) * sizeof(*n));
-        if (!n) {
-                oci_definition_free(d);
-                return -ENOMEM;
+static Node *find_node(Generator *g, OciUnitType type, const char *name) {
+        const char *ext = oci_unit_type_extension(type);
+        char key[NAME_MAX + 1];
+        size_t nl = strlen(name), el = strlen(ext);
+        if (nl + el >= sizeof(key))
+                return NULL;
+        memcpy(key, name, nl);
+        memcpy(key + nl, ext, el + 1);
+        Node *n = hashmap_get(&g->files, key);
+        return n && !n->masked ? n : NULL;
+}
+
+static int add_node(Generator *g, const char *dir, const char *file, OciUnitType type, bool masked) {
+        if (g->n_nodes % 256 == 0) {
+                Node **nodes = realloc(g->nodes, (g->n_nodes + 256) * sizeof(Node *));
+                if (!nodes)
+                        return -ENOMEM;
+                g->nodes = nodes;
         }
-        g->defs = n;
-        g->defs[g->n_defs++] = d;
-        return 0;
+        size_t dl = dir ? strlen(dir) : 0, fl = strlen(file);
+        const char *ext = oci_unit_type_extension(type);
+        size_t nl = fl - strlen(ext);
+        Node *n = calloc(1, sizeof(Node) + dl + 1 + fl + 1 + nl + 1);
+        if (!n)
+                return -ENOMEM;
+        char *p = n->buf;
+        if (dir) {
+                memcpy(p, dir, dl);
+                p[dl] = '/';
+                p += dl + 1;
+        }
+        memcpy(p, file, fl + 1);
+        n->file = p;
+        n->ref.path = n->buf;
+        char *name = p + fl + 1;
+        memcpy(name, file, nl);
+        name[nl] = 0;
+        n->ref.name = name;
+        n->type = type;
+        n->masked = masked;
+        g->nodes[g->n_nodes++] = n;
+        return hashmap_put(&g->files, n->file, n);
 }
 
-/* Every definition file of the search path; a name found in an earlier directory hides the same
- * name in later ones, and a link to /dev/null masks it. */
-static int collect(Generator *g, char **masked_out[]) {
-        char **seen = NULL; /* file names taken, masked ones included */
+/* A directory of the search path: its definitions, and which drop-in directories it holds. A name
+ * found in an earlier directory hides the same name in later ones, and a link to /dev/null masks it. */
+typedef struct DropinDir {
+        unsigned mask; /* bit i: directory i of the search path has it (the last bit: any later one) */
+        char name[];
+} DropinDir;
+
+static int read_dir(Generator *g, size_t index, const char *dir) {
+        DIR *dp = opendir(dir);
+        if (!dp) {
+                if (errno != ENOENT)
+                        log_msg(LOG_WARNING, "Cannot read %s: %s", dir, strerror(errno));
+                return 0;
+        }
+        unsigned bit = 1u << (index < sizeof(unsigned) * 8 - 1 ? index : sizeof(unsigned) * 8 - 1);
+        int r = 0;
+        struct dirent *de;
+        while (r >= 0 && (de = readdir(dp))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                if (de->d_type != DT_REG && endswith(de->d_name, ".d")) {
+                        DropinDir *dd = hashmap_get(&g->dropin_dirs, de->d_name);
+                        if (!dd) {
+                                size_t len = strlen(de->d_name);
+                                dd = calloc(1, sizeof(DropinDir) + len + 1);
+                                if (!dd || hashmap_put(&g->dropin_dirs, memcpy(dd->name, de->d_name, len + 1), dd) < 0) {
+                                        free(dd);
+                                        r = -ENOMEM;
+                                        break;
+                                }
+                        }
+                        dd->mask |= bit;
+                        continue;
+                }
+                OciUnitType type = oci_unit_type_from_filename(de->d_name);
+                if (type < 0 || hashmap_get(&g->files, de->d_name))
+                        continue;
+                _cleanup_free_ char *path = path_join(dir, de->d_name);
+                if (!path) {
+                        r = -ENOMEM;
+                        break;
+                }
+                bool masked = entry_is_masked(de, path);
+                if (masked)
+                        log_msg(LOG_DEBUG, "%s is masked", path);
+                r = add_node(g, dir, de->d_name, type, masked);
+        }
+        closedir(dp);
+        return r;
+}
+
+static int collect(Generator *g) {
         char **dirs = NULL;
+        int r;
         if (g->check_args) {
                 /* --check with arguments: directories are the search path, files are taken as they are */
                 for (char **a = g->check_args; *a; a++) {
@@ -137,9 +297,15 @@ static int collect(Generator *g, char **masked_out[]) {
                         }
                         _cleanup_free_ char *cwd = getcwd(NULL, 0);
                         _cleanup_free_ char *abs = **a == '/' || !cwd ? strdup(*a) : path_join(cwd, *a);
-                        OciDefinition *d = abs ? oci_definition_new(abs, type) : NULL;
-                        if (!d || add_definition(g, d) < 0)
+                        if (!abs)
                                 return -ENOMEM;
+                        char *slash = strrchr(abs, '/');
+                        if (hashmap_get(&g->files, slash + 1))
+                                continue; /* the same name twice: the first one given */
+                        *slash = 0;
+                        r = add_node(g, abs, slash + 1, type, false);
+                        if (r < 0)
+                                return r;
                 }
                 if (!dirs && !(dirs = calloc(1, sizeof(char *))))
                         return -ENOMEM;
@@ -148,7 +314,6 @@ static int collect(Generator *g, char **masked_out[]) {
         g->dirs = dirs;
         if (!dirs)
                 return -ENOMEM;
-        int r = 0;
         /* SourcePath= and messages name files absolutely, whatever the search path said */
         for (char **dir = dirs; *dir; dir++)
                 if (!path_is_absolute(*dir)) {
@@ -159,46 +324,14 @@ static int collect(Generator *g, char **masked_out[]) {
                         free(*dir);
                         *dir = abs;
                 }
-        for (char **dir = dirs; r >= 0 && *dir; dir++) {
-                DIR *dp = opendir(*dir);
-                if (!dp) {
-                        if (errno != ENOENT)
-                                log_msg(LOG_WARNING, "Cannot read %s: %s", *dir, strerror(errno));
-                        continue;
-                }
-                struct dirent *de;
-                while (r >= 0 && (de = readdir(dp))) {
-                        if (de->d_name[0] == '.')
-                                continue;
-                        OciUnitType type = oci_unit_type_from_filename(de->d_name);
-                        if (type < 0 || strv_contains(seen, de->d_name))
-                                continue;
-                        r = strv_extend(&seen, de->d_name);
-                        if (r < 0)
-                                break;
-                        _cleanup_free_ char *path = path_join(*dir, de->d_name);
-                        if (!path) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        if (is_masked(path)) {
-                                log_msg(LOG_DEBUG, "%s is masked", path);
-                                continue;
-                        }
-                        OciDefinition *d = oci_definition_new(path, type);
-                        if (!d) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        d->user = g->user;
-                        r = add_definition(g, d);
-                }
-                closedir(dp);
+        for (size_t i = 0; dirs[i]; i++) {
+                r = read_dir(g, i, dirs[i]);
+                if (r < 0)
+                        return r;
         }
-        *masked_out = seen;
-        if (g->n_defs > 1)
-                qsort(g->defs, g->n_defs, sizeof(*g->defs), cmp_name);
-        return r;
+        if (g->n_nodes > 1)
+                qsort(g->nodes, g->n_nodes, sizeof(*g->nodes), cmp_node);
+        return 0;
 }
 
 /* ---- drop-ins and templates ---- */
@@ -210,22 +343,39 @@ static bool same_file(const char *a, const char *b) {
 
 /* The directories whose *.conf files are drop-ins of d, most specific first, as systemd does for
  * units: NAME.EXT.d, for an instance its template's NAME@.EXT.d, then the name cut after each '-'
- * ("a-b-.EXT.d", "a-.EXT.d"), then "EXT.d" for every definition of the type. */
-static char **dropin_dir_names(const OciDefinition *d) {
+ * ("a-b-.EXT.d", "a-.EXT.d"), then "EXT.d" for every definition of the type. Only those the
+ * search path holds: most definitions have none, and then this costs no system call. */
+static int dropin_dir_names(Generator *g, const OciDefinition *d, char ***ret) {
         const char *ext = oci_unit_type_extension(d->type);
         char **names = NULL;
-        if (strv_extendf(&names, "%s%s.d", d->name, ext) < 0)
-                return NULL;
+        char buf[NAME_MAX + 1];
         size_t plen = d->instance ? strcspn(d->name, "@") : strlen(d->name);
-        if (d->instance && *d->instance && strv_extendf(&names, "%.*s@%s.d", (int) plen, d->name, ext) < 0)
-                return strv_free(names);
-        for (size_t i = plen; i > 0; i--)
-                if (d->name[i - 1] == '-' && i < plen &&
-                    strv_extendf(&names, "%.*s%s.d", (int) i, d->name, ext) < 0)
-                        return strv_free(names);
-        if (strv_extendf(&names, "%s.d", ext + 1) < 0)
-                return strv_free(names);
-        return names;
+        int r = 0;
+        for (size_t step = 0; r >= 0; step++) {
+                int n;
+                if (step == 0)
+                        n = snprintf(buf, sizeof(buf), "%s%s.d", d->name, ext);
+                else if (step == 1) {
+                        if (!d->instance || !*d->instance)
+                                continue;
+                        n = snprintf(buf, sizeof(buf), "%.*s@%s.d", (int) plen, d->name, ext);
+                } else if (step - 2 < plen) {
+                        size_t i = plen - (step - 2);
+                        if (d->name[i - 1] != '-' || i >= plen)
+                                continue;
+                        n = snprintf(buf, sizeof(buf), "%.*s%s.d", (int) i, d->name, ext);
+                } else if (step - 2 == plen)
+                        n = snprintf(buf, sizeof(buf), "%s.d", ext + 1);
+                else
+                        break;
+                if (n < 0 || (size_t) n >= sizeof(buf) || !hashmap_get(&g->dropin_dirs, buf))
+                        continue;
+                r = strv_extend(&names, buf);
+        }
+        if (r < 0)
+                return strv_free(names), r;
+        *ret = names;
+        return 0;
 }
 
 static int cmp_basename(const void *a, const void *b) {
@@ -236,69 +386,92 @@ static int cmp_basename(const void *a, const void *b) {
 /* Every drop-in of d, in the order they apply: by file name; of two with the same name, the one
  * in the earlier directory of the search path (then the more specific directory name) wins, and a
  * link to /dev/null masks the name. */
-static char **find_dropins(Generator *g, const OciDefinition *d) {
-        _cleanup_strv_free_ char **names = dropin_dir_names(d);
-        _cleanup_strv_free_ char **taken = NULL;
+static int find_dropins(Generator *g, const OciDefinition *d, char ***ret) {
+        _cleanup_strv_free_ char **names = NULL;
+        HashMap taken = {};
         char **paths = NULL;
-        if (!names)
-                return NULL;
-        for (char **dir = g->dirs; *dir; dir++)
-                for (char **n = names; *n; n++) {
-                        _cleanup_free_ char *dpath = path_join(*dir, *n);
+        int r = dropin_dir_names(g, d, &names);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; r >= 0 && names && g->dirs[i]; i++)
+                for (char **n = names; r >= 0 && *n; n++) {
+                        const DropinDir *dd = hashmap_get(&g->dropin_dirs, *n);
+                        unsigned bit = 1u << (i < sizeof(unsigned) * 8 - 1 ? i : sizeof(unsigned) * 8 - 1);
+                        if (!dd || !(dd->mask & bit))
+                                continue;
+                        _cleanup_free_ char *dpath = path_join(g->dirs[i], *n);
                         DIR *dp = dpath ? opendir(dpath) : NULL;
                         struct dirent *de;
-                        while (dp && (de = readdir(dp))) {
-                                if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf") || strv_contains(taken, de->d_name))
+                        while (dp && r >= 0 && (de = readdir(dp))) {
+                                if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf"))
                                         continue;
                                 char *p = path_join(dpath, de->d_name);
-                                if (strv_extend(&taken, de->d_name) < 0 || !p) {
-                                        free(p);
-                                        closedir(dp);
-                                        return strv_free(paths);
+                                if (!p) {
+                                        r = -ENOMEM;
+                                        break;
                                 }
-                                if (is_masked(p))
+                                const char *base = strrchr(p, '/') + 1;
+                                if (hashmap_get(&taken, base)) {
                                         free(p);
-                                else if (strv_push(&paths, p) < 0) {
-                                        closedir(dp);
-                                        return NULL;
+                                        continue;
                                 }
+                                bool masked = entry_is_masked(de, p);
+                                r = strv_push(&paths, p);
+                                /* the map's key lives in paths; a masked name is taken, then dropped below */
+                                if (r >= 0)
+                                        r = hashmap_put(&taken, base, masked ? (void *) 2 : (void *) 1);
                         }
                         if (dp)
                                 closedir(dp);
                 }
-        if (paths)
-                qsort(paths, strv_length(paths), sizeof(char *), cmp_basename);
-        return paths ? paths : calloc(1, sizeof(char *));
-}
-
-/* For NAME@INSTANCE, the definition of the template NAME@, if there is one. */
-static const OciDefinition *find_template(Generator *g, const OciDefinition *d) {
-        if (!d->instance || !*d->instance)
-                return NULL;
-        _cleanup_free_ char *tname = strndup(d->name, strcspn(d->name, "@") + 1);
-        return tname ? find_definition(g, d->type, tname) : NULL;
+        if (r >= 0 && paths) {
+                /* drop the masked ones now that their names no longer need to be taken */
+                size_t k = 0;
+                for (size_t i = 0; paths[i]; i++)
+                        if (hashmap_get(&taken, strrchr(paths[i], '/') + 1) == (void *) 2)
+                                free(paths[i]);
+                        else
+                                paths[k++] = paths[i];
+                paths[k] = NULL;
+                qsort(paths, k, sizeof(char *), cmp_basename);
+        }
+        hashmap_done(&taken);
+        if (r < 0)
+                return strv_free(paths), r;
+        *ret = paths;
+        return 0;
 }
 
 /* A definition is its template's text (for an instance), its own text, then its drop-ins. */
 static int load_definition(Generator *g, OciDefinition *d) {
         int r = 0, k;
-        const OciDefinition *t = find_template(g, d);
+        const Node *t = NULL;
+        if (d->instance && *d->instance) {
+                char tname[NAME_MAX + 1];
+                size_t plen = strcspn(d->name, "@") + 1;
+                if (plen < sizeof(tname)) {
+                        memcpy(tname, d->name, plen);
+                        tname[plen] = 0;
+                        t = find_node(g, d->type, tname);
+                }
+        }
         if (t) {
-                k = oci_parse_dropin(d, t->path, oci_unit_type_sections(d->type), &g->sink);
+                k = oci_parse_dropin(d, t->ref.path, oci_unit_type_sections(d->type), &g->sink);
                 if (k == -ENOMEM)
                         return k;
                 r = k < 0 ? k : r;
         }
-        if (!t || !same_file(t->path, d->path)) {
+        if (!t || !same_file(t->ref.path, d->path)) {
                 k = oci_parse_file(d, oci_unit_type_sections(d->type), &g->sink);
                 if (k == -ENOMEM)
                         return k;
                 r = k < 0 ? k : r;
         }
-        _cleanup_strv_free_ char **dropins = find_dropins(g, d);
-        if (!dropins)
-                return -ENOMEM;
-        for (char **p = dropins; *p; p++) {
+        _cleanup_strv_free_ char **dropins = NULL;
+        k = find_dropins(g, d, &dropins);
+        if (k < 0)
+                return k;
+        for (char **p = dropins; p && *p; p++) {
                 log_msg(LOG_DEBUG, "%s: drop-in %s", d->path, *p);
                 k = oci_parse_dropin(d, *p, oci_unit_type_sections(d->type), &g->sink);
                 if (k == -ENOMEM)
@@ -310,40 +483,13 @@ static int load_definition(Generator *g, OciDefinition *d) {
 
 /* ---- between definitions ---- */
 
-static const OciDefinition *find_by_unit(Generator *g, const char *unit) {
-        for (size_t i = 0; i < g->n_defs; i++)
-                if (g->defs[i]->unit_name && streq(g->defs[i]->unit_name, unit))
-                        return g->defs[i];
-        return NULL;
-}
-
-/* An Alias= may not take the name of another definition's unit, nor another definition's alias:
- * whichever came first would win, depending on file names. Both sides are told. */
-static void check_aliases(Generator *g) {
-        for (size_t i = 0; i < g->n_defs; i++) {
-                OciDefinition *d = g->defs[i];
-                const OciValue *v = &d->values[OCI_OPT_ALIAS];
-                for (char *const *a = d->values[OCI_OPT_ALIAS].items; !d->failed && a && *a; a++) {
-                        const OciDefinition *owner = find_by_unit(g, *a);
-                        for (size_t j = 0; !owner && j < g->n_defs; j++)
-                                if (j != i && strv_contains(g->defs[j]->values[OCI_OPT_ALIAS].items, *a))
-                                        owner = g->defs[j];
-                        if (!owner || owner == d)
-                                continue;
-                        oci_diag(&g->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_ALIAS].key,
-                                 "Alias=%s is taken: %s names its unit so; choose another alias", *a, owner->path);
-                        d->failed = true;
-                }
-        }
-}
-
 /* The assignment of d that names dep (DependsOn=, Network=, Volume=, Mount=), for messages. */
-static OciOptionId where_named(const OciDefinition *d, const OciDefinition *dep, const OciEntry **ret) {
+static OciOptionId where_named(const OciDefinition *d, const char *dep, const OciEntry **ret) {
         static const OciOptionId keys[] = { OCI_OPT_DEPENDS_ON, OCI_OPT_NETWORK, OCI_OPT_VOLUME, OCI_OPT_MOUNT, OCI_OPT_POD };
         for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
                 const OciValue *v = &d->values[keys[i]];
                 for (size_t k = v->n_entries; k > 0; k--)
-                        if (strstr(v->entries[k - 1].value, dep->name)) {
+                        if (strstr(v->entries[k - 1].value, dep)) {
                                 *ret = &v->entries[k - 1];
                                 return keys[i];
                         }
@@ -352,8 +498,135 @@ static OciOptionId where_named(const OciDefinition *d, const OciDefinition *dep,
         return _OCI_OPT_INVALID;
 }
 
+/* Requires=/BindsTo= in a circle cannot start: say which units make it, and generate none of
+ * them. 'n' is on the stack: the circle is the stack from n up. */
+static void report_cycle(Generator *g, Node *n) {
+        size_t k = g->depth;
+        while (k > 0 && g->stack[k - 1] != n)
+                k--;
+        if (k == 0)
+                return;
+        StrBuf b = {};
+        for (size_t m = k - 1; m < g->depth; m++)
+                strbuf_printf(&b, "%s -> ", g->stack[m]->ref.unit_name ? g->stack[m]->ref.unit_name : g->stack[m]->file);
+        strbuf_puts(&b, n->ref.unit_name ? n->ref.unit_name : n->file);
+        for (size_t m = k - 1; m < g->depth; m++) {
+                Node *c = g->stack[m];
+                if (!c->failed)
+                        oci_diag(&g->sink, LOG_ERR, c->ref.path, 0, NULL, "dependency cycle: %s", b.s ? b.s : "?");
+                c->failed = true;
+        }
+        strbuf_done(&b);
+}
+
+static int process(Generator *g, Node *n);
+
+/* What oci_validate() asks of another definition: that one is processed first (so its failure, if
+ * any, is known), unless it is on the stack already, which is a circle. */
+static const OciRef *lookup(void *userdata, OciUnitType type, const char *name) {
+        Generator *g = userdata;
+        Node *n = find_node(g, type, name);
+        if (!n)
+                return NULL;
+        Node *self = g->stack[g->depth - 1];
+        if (n->state == NODE_BUSY)
+                report_cycle(g, n);
+        else if (n->state == NODE_NEW) {
+                if (g->depth >= DEPENDENCY_DEPTH_MAX) {
+                        if (!self->failed)
+                                oci_diag(&g->sink, LOG_ERR, self->ref.path, 0, NULL,
+                                         "%s is at the end of a chain of more than %d definitions that depend on each other; "
+                                         "make the chain shorter", n->file, DEPENDENCY_DEPTH_MAX);
+                        self->failed = true;
+                        return &n->ref;
+                }
+                int r = process(g, n);
+                if (r < 0) {
+                        g->error = r;
+                        return NULL;
+                }
+        }
+        if (self->n_deps % 8 == 0) {
+                Node **deps = realloc(self->deps, (self->n_deps + 8) * sizeof(Node *));
+                if (!deps) {
+                        g->error = -ENOMEM;
+                        return NULL;
+                }
+                self->deps = deps;
+        }
+        self->deps[self->n_deps++] = n;
+        return &n->ref;
+}
+
+/* A unit name, or an alias, belongs to one definition: the first one processed. */
+static int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
+        const Node *owner = hashmap_get(&g->units, d->unit_name);
+        if (owner) {
+                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different ServiceName=",
+                         d->unit_name, owner->ref.path);
+                return -EINVAL;
+        }
+        owner = hashmap_get(&g->aliases, d->unit_name);
+        if (owner) {
+                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is an Alias= of %s already; set a different ServiceName=",
+                         d->unit_name, owner->ref.path);
+                return -EINVAL;
+        }
+        n->ref.unit_name = strdup(d->unit_name);
+        if (!n->ref.unit_name || hashmap_put(&g->units, n->ref.unit_name, n) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* A definition not processed yet whose unit, by its file name, would be 'unit'. */
+static const Node *default_owner(Generator *g, const char *unit) {
+        const char *e = endswith(unit, ".service");
+        if (!e)
+                return NULL;
+        for (OciUnitType t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
+                const char *suffix = oci_unit_type_suffix(t);
+                size_t sl = strlen(suffix), len = (size_t) (e - unit);
+                char name[NAME_MAX + 1];
+                if (len < sl || len - sl >= sizeof(name) || strncmp(unit + len - sl, suffix, sl) != 0)
+                        continue;
+                memcpy(name, unit, len - sl);
+                name[len - sl] = 0;
+                const Node *n = find_node(g, t, name);
+                if (n && n->state == NODE_NEW)
+                        return n;
+        }
+        return NULL;
+}
+
+/* An Alias= may not take the name of another definition's unit, nor another definition's alias:
+ * whichever came first would win, depending on file names. Both sides are told. */
+static int check_aliases(Generator *g, Node *n, OciDefinition *d) {
+        const OciValue *v = &d->values[OCI_OPT_ALIAS];
+        int ret = 0;
+        for (char *const *a = v->items; a && *a; a++) {
+                const Node *owner = hashmap_get(&g->units, *a);
+                if (!owner)
+                        owner = hashmap_get(&g->aliases, *a);
+                if (!owner)
+                        owner = default_owner(g, *a);
+                if (owner && owner != n) {
+                        oci_diag(&g->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_ALIAS].key,
+                                 "Alias=%s is taken: %s names its unit so; choose another alias", *a, owner->ref.path);
+                        ret = -EINVAL;
+                }
+        }
+        for (char *const *a = v->items; ret >= 0 && a && *a; a++) {
+                if (strv_extend(&g->alias_names, *a) < 0)
+                        return -ENOMEM;
+                size_t k = strv_length(g->alias_names);
+                if (hashmap_put(&g->aliases, g->alias_names[k - 1], n) < 0)
+                        return -ENOMEM;
+        }
+        return ret;
+}
+
 /* A host port is one per protocol and address: two definitions publishing the same one would
- * fight over it at start. Both files are named; the later one (by name) is not generated. */
+ * fight over it at start. Both files are named; the later one is not generated. */
 typedef struct Published {
         char proto[8];
         char addr[128]; /* "" for every address */
@@ -364,8 +637,12 @@ static bool parse_published(const char *item, Published *ret) {
         /* the validated forms: [ADDR:][HOST:]CTR[/PROTO], ADDR maybe in brackets */
         *ret = (Published) { .proto = "tcp" };
         const char *slash = strrchr(item, '/');
-        if (slash)
-                snprintf(ret->proto, sizeof(ret->proto), "%s", slash + 1);
+        if (slash) {
+                size_t pl = strlen(slash + 1);
+                if (pl >= sizeof(ret->proto))
+                        return false;
+                memcpy(ret->proto, slash + 1, pl + 1);
+        }
         size_t len = slash ? (size_t) (slash - item) : strlen(item);
         char buf[128];
         if (len >= sizeof(buf))
@@ -379,151 +656,219 @@ static bool parse_published(const char *item, Published *ret) {
         char *host = strrchr(buf, ':');
         if (host) {
                 *host++ = 0;
-                snprintf(ret->addr, sizeof(ret->addr), "%s", buf);
+                if (!streq(buf, "0.0.0.0") && !streq(buf, "[::]"))
+                        memcpy(ret->addr, buf, (size_t) (host - buf));
         } else
                 host = buf;
         if (!*host)
                 return false;
-        char *dash = strchr(host, '-');
-        ret->lo = (unsigned) strtoul(host, NULL, 10);
-        ret->hi = dash ? (unsigned) strtoul(dash + 1, NULL, 10) : ret->lo;
-        if (streq(ret->addr, "0.0.0.0") || streq(ret->addr, "[::]"))
-                ret->addr[0] = 0;
-        return true;
+        char *end;
+        ret->lo = (unsigned) strtoul(host, &end, 10);
+        ret->hi = *end == '-' ? (unsigned) strtoul(end + 1, NULL, 10) : ret->lo;
+        return ret->lo <= ret->hi && ret->hi <= 65535;
 }
 
-static void check_ports(Generator *g) {
-        for (size_t i = 0; i < g->n_defs; i++)
-                for (char **a = g->defs[i]->values[OCI_OPT_PUBLISH_PORT].items; !g->defs[i]->failed && a && *a; a++) {
-                        Published pa, pb;
-                        if (!parse_published(*a, &pa))
-                                continue;
-                        for (size_t j = 0; j < i && !g->defs[i]->failed; j++)
-                                for (char **b = g->defs[j]->values[OCI_OPT_PUBLISH_PORT].items; !g->defs[j]->failed && b && *b; b++) {
-                                        if (!parse_published(*b, &pb) || !streq(pa.proto, pb.proto) || pa.hi < pb.lo || pb.hi < pa.lo ||
-                                            (*pa.addr && *pb.addr && !streq(pa.addr, pb.addr)))
-                                                continue;
-                                        OciDefinition *d = g->defs[i];
-                                        const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
-                                        const OciEntry *e = &v->entries[v->n_entries - 1];
-                                        for (size_t k = 0; k < v->n_entries; k++)
-                                                if (streq(v->entries[k].value, *a))
-                                                        e = &v->entries[k];
-                                        oci_diag(&g->sink, LOG_ERR, d->sources ? d->sources[e->source] : d->path, e->line,
-                                                 oci_options[OCI_OPT_PUBLISH_PORT].key,
-                                                 "PublishPort=%s: the host port is published by %s too (PublishPort=%s)", *a,
-                                                 g->defs[j]->path, *b);
-                                        d->failed = true;
-                                        break;
-                                }
-                }
-}
-
-/* Requires=/BindsTo= in a circle cannot start: say which units make it, and generate none of them. */
-static int visit(Generator *g, size_t i, unsigned char *state, size_t *stack, size_t depth) {
-        OciDefinition *d = g->defs[i];
-        state[i] = 1;
-        stack[depth] = i;
-        _cleanup_strv_free_ char **needs = strv_copy(d->after);
-        if (d->pod_unit && strv_extend(&needs, d->pod_unit) < 0)
-                return -ENOMEM;
-        for (char **u = needs; u && *u; u++) {
-                size_t j;
-                for (j = 0; j < g->n_defs; j++)
-                        if (g->defs[j]->unit_name && streq(g->defs[j]->unit_name, *u))
-                                break;
-                if (j == g->n_defs)
+static int check_ports(Generator *g, Node *n, OciDefinition *d) {
+        char *const *items = d->values[OCI_OPT_PUBLISH_PORT].items;
+        for (char *const *a = items; a && *a; a++) {
+                Published p;
+                if (!parse_published(*a, &p))
                         continue;
-                if (state[j] == 1) {
-                        StrBuf b = {};
-                        size_t k = depth;
-                        while (stack[k] != j)
-                                k--;
-                        for (size_t m = k; m <= depth; m++)
-                                strbuf_printf(&b, "%s -> ", g->defs[stack[m]]->unit_name);
-                        strbuf_puts(&b, g->defs[j]->unit_name);
-                        for (size_t m = k; m <= depth; m++) {
-                                OciDefinition *c = g->defs[stack[m]];
-                                if (!c->failed)
-                                        oci_diag(&g->sink, LOG_ERR, c->path, 0, NULL, "dependency cycle: %s", b.s ? b.s : "?");
-                                c->failed = true;
+                for (unsigned port = p.lo; port <= p.hi; port++) {
+                        char key[32];
+                        snprintf(key, sizeof(key), "%s/%u", p.proto, port);
+                        for (const PortUse *u = hashmap_get(&g->ports, key); u; u = u->next) {
+                                if (u->owner == n || (*p.addr && *u->addr && !streq(p.addr, u->addr)))
+                                        continue;
+                                const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
+                                const OciEntry *e = v->n_entries ? &v->entries[v->n_entries - 1] : NULL;
+                                for (size_t k = 0; k < v->n_entries; k++)
+                                        if (streq(v->entries[k].value, *a))
+                                                e = &v->entries[k];
+                                oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0,
+                                         oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                         "PublishPort=%s: the host port is published by %s too (PublishPort=%s)", *a,
+                                         u->owner->ref.path, u->item);
+                                return -EINVAL;
                         }
-                        strbuf_done(&b);
-                } else if (state[j] == 0) {
-                        int r = visit(g, j, state, stack, depth + 1);
-                        if (r < 0)
-                                return r;
                 }
         }
-        state[i] = 2;
-        return 0;
-}
-
-static int check_cycles(Generator *g) {
-        _cleanup_free_ unsigned char *state = calloc(g->n_defs + 1, 1);
-        _cleanup_free_ size_t *stack = calloc(g->n_defs + 1, sizeof(size_t));
-        if (!state || !stack)
-                return -ENOMEM;
-        for (size_t i = 0; i < g->n_defs; i++)
-                if (state[i] == 0) {
-                        int r = visit(g, i, state, stack, 0);
-                        if (r < 0)
-                                return r;
-                }
-        return 0;
-}
-
-static int collect_pod_members(Generator *g) {
-        for (size_t i = 0; i < g->n_defs; i++) {
-                OciDefinition *d = g->defs[i];
-                if (d->failed || !d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
+        /* none taken: they are this definition's now */
+        for (char *const *a = items; a && *a; a++) {
+                Published p;
+                if (!parse_published(*a, &p))
                         continue;
-                OciDefinition *pod = (OciDefinition *) find_by_unit(g, d->pod_unit);
-                if (pod && strv_extend(&pod->members, d->unit_name) < 0)
+                for (unsigned port = p.lo; port <= p.hi; port++) {
+                        char key[32];
+                        int kl = snprintf(key, sizeof(key), "%s/%u", p.proto, port);
+                        PortUse *u = calloc(1, sizeof(PortUse) + (size_t) kl + 1);
+                        if (!u)
+                                return -ENOMEM;
+                        memcpy(u->key, key, (size_t) kl + 1);
+                        u->owner = n;
+                        u->addr = strdup(p.addr);
+                        u->item = strdup(*a);
+                        u->next = hashmap_get(&g->ports, key);
+                        if (!u->addr || !u->item || hashmap_put(&g->ports, u->key, u) < 0) {
+                                free(u->addr);
+                                free(u->item);
+                                free(u);
+                                return -ENOMEM;
+                        }
+                }
+        }
+        return 0;
+}
+
+/* A member of a pod: the pod's service starts it (podman), and with docker, which has no pods,
+ * the first member takes the pod's ports. */
+static int join_pod(Generator *g, OciDefinition *d) {
+        if (!d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
+                return 0;
+        Node *pod = hashmap_get(&g->units, d->pod_unit);
+        if (!pod || !pod->def || pod->failed)
+                return 0;
+        char **ports = pod->def->values[OCI_OPT_PUBLISH_PORT].items;
+        if (pod->def->backend == OCI_BACKEND_DOCKER && ports && *ports && !pod->ports_given) {
+                if (strv_extend_strv(&d->values[OCI_OPT_PUBLISH_PORT].items, ports) < 0)
                         return -ENOMEM;
+                pod->ports_given = true;
         }
-        /* docker has no pods: the pod's ports move to the first member that starts with it */
-        for (size_t i = 0; i < g->n_defs; i++) {
-                OciDefinition *pod = g->defs[i];
-                char **ports = pod->values[OCI_OPT_PUBLISH_PORT].items;
-                if (pod->type != OCI_UNIT_POD || pod->failed || pod->backend != OCI_BACKEND_DOCKER || !ports || !*ports)
+        return 0;
+}
+
+static int add_member(Generator *g, const OciDefinition *d) {
+        if (!d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
+                return 0;
+        Node *pod = hashmap_get(&g->units, d->pod_unit);
+        if (!pod || !pod->def)
+                return 0;
+        return strv_extend(&pod->def->members, d->unit_name);
+}
+
+static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u);
+
+static int render_and_write(Generator *g, OciDefinition *d) {
+        OciUnitFile **units = NULL;
+        int r = oci_render(d, &g->rctx, &units);
+        for (size_t k = 0; r >= 0 && units[k]; k++)
+                r = write_unit(g, d, units[k]);
+        oci_unit_list_free(units);
+        return r;
+}
+
+static void skipped(Generator *g, const Node *n) {
+        g->n_failed++;
+        if (!g->check)
+                log_msg(LOG_WARNING, "%s: skipped because of the errors above; no unit was generated for it", n->ref.path);
+}
+
+/* Parse, validate (which processes what the definition refers to first), check against the
+ * definitions processed before it, render and write; then let go of it. */
+static int process(Generator *g, Node *n) {
+        int r;
+        n->state = NODE_BUSY;
+        g->stack[g->depth++] = n;
+        OciDefinition *d = oci_definition_new(n->ref.path, n->type);
+        if (!d)
+                return -ENOMEM;
+        d->user = g->user;
+        n->def = d;
+        r = load_definition(g, d);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                n->failed = true;
+        r = oci_definition_resolve_unit_name(d, &g->sink);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0)
+                r = claim_unit_name(g, n, d);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                n->failed = true;
+        if (!n->failed) {
+                r = oci_validate(d, &g->vctx);
+                if (g->error < 0)
+                        return g->error;
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        n->failed = true;
+        }
+        if (d->resource && !(n->ref.resource = strdup(d->resource)))
+                return -ENOMEM;
+        /* what it depends on failed: so does it */
+        for (size_t i = 0; !n->failed && i < n->n_deps; i++) {
+                const Node *dep = n->deps[i];
+                if (!dep->failed || dep->state != NODE_DONE)
                         continue;
-                OciDefinition *first = pod->members ? (OciDefinition *) find_by_unit(g, pod->members[0]) : NULL;
-                if (!first) {
-                        oci_diag(&g->sink, LOG_WARNING, OCI_AT(pod, &pod->values[OCI_OPT_PUBLISH_PORT]),
+                const OciEntry *e;
+                OciOptionId key = where_named(d, dep->ref.name, &e);
+                oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0,
+                         key >= 0 ? oci_options[key].key : NULL, "%s=%s: %s has errors and is not generated, so neither is this one",
+                         key >= 0 ? oci_options[key].key : "DependsOn", e ? e->value : dep->ref.name, dep->ref.path);
+                n->failed = true;
+        }
+        free(n->deps);
+        n->deps = NULL;
+        n->n_deps = 0;
+        if (!n->failed) {
+                r = check_aliases(g, n, d);
+                if (r >= 0)
+                        r = check_ports(g, n, d);
+                if (r >= 0)
+                        r = join_pod(g, d);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        n->failed = true;
+        }
+        /* a pod waits for its members, written at the end */
+        if (!n->failed && n->type != OCI_UNIT_POD) {
+                r = render_and_write(g, d);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        n->failed = true;
+                else {
+                        r = add_member(g, d);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        if (n->failed)
+                skipped(g, n);
+        if (n->failed || n->type != OCI_UNIT_POD)
+                n->def = oci_definition_free(d);
+        g->depth--;
+        n->state = NODE_DONE;
+        return 0;
+}
+
+/* Pods last: now their members are known. */
+static int write_pods(Generator *g) {
+        for (size_t i = 0; i < g->n_nodes; i++) {
+                Node *n = g->nodes[i];
+                OciDefinition *d = n->def;
+                if (!d)
+                        continue;
+                char **ports = d->values[OCI_OPT_PUBLISH_PORT].items;
+                if (d->backend == OCI_BACKEND_DOCKER && ports && *ports && !n->ports_given)
+                        oci_diag(&g->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_PUBLISH_PORT]),
                                  oci_options[OCI_OPT_PUBLISH_PORT].key,
                                  "no member starts with this pod, so with docker its ports are published by none");
-                        continue;
+                int r = render_and_write(g, d);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        n->failed = true;
+                        skipped(g, n);
                 }
-                if (strv_extend_strv(&first->values[OCI_OPT_PUBLISH_PORT].items, ports) < 0)
-                        return -ENOMEM;
+                n->def = oci_definition_free(d);
         }
         return 0;
-}
-
-static void propagate_failures(Generator *g) {
-        bool changed = true;
-        while (changed) {
-                changed = false;
-                for (size_t i = 0; i < g->n_defs; i++) {
-                        OciDefinition *d = g->defs[i];
-                        _cleanup_strv_free_ char **needs = strv_copy(d->after);
-                        if (d->pod_unit && strv_extend(&needs, d->pod_unit) < 0)
-                                continue;
-                        for (char **u = needs; !d->failed && u && *u; u++) {
-                                const OciDefinition *dep = find_by_unit(g, *u);
-                                if (!dep || !dep->failed)
-                                        continue;
-                                const OciEntry *e;
-                                OciOptionId key = where_named(d, dep, &e);
-                                oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0,
-                                         key >= 0 ? oci_options[key].key : NULL,
-                                         "%s=%s: %s has errors and is not generated, so neither is this one",
-                                         key >= 0 ? oci_options[key].key : "DependsOn", e ? e->value : dep->name, dep->path);
-                                d->failed = changed = true;
-                        }
-                }
-        }
 }
 
 /* ---- the defaults file ---- */
@@ -649,10 +994,15 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
                 if (!link)
                         return -ENOMEM;
                 char *slash = strrchr(link, '/');
-                if (slash > link + strlen(g->output)) {
+                if (slash > link + g->output_len) {
                         *slash = 0;
-                        if (mkdir(link, 0755) < 0 && errno != EEXIST)
-                                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", link, strerror(errno));
+                        if (!hashmap_get(&g->made_dirs, link)) {
+                                if (mkdir(link, 0755) < 0 && errno != EEXIST)
+                                        return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", link, strerror(errno));
+                                if (strv_extend(&g->made_dir_names, link) < 0 ||
+                                    hashmap_put(&g->made_dirs, g->made_dir_names[strv_length(g->made_dir_names) - 1], g) < 0)
+                                        return -ENOMEM;
+                        }
                         *slash = '/';
                 }
                 if (symlink(u->links[i].target, link) < 0) {
@@ -668,82 +1018,25 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
 }
 
 static int generate(Generator *g) {
-        _cleanup_strv_free_ char **names = NULL;
         int r = load_defaults(g);
         if (r < 0)
                 return r;
-        r = collect(g, &names);
+        r = collect(g);
         if (r < 0)
                 return r;
-
-        /* pass 1: parse every file, and name its unit */
-        for (size_t i = 0; i < g->n_defs; i++) {
-                OciDefinition *d = g->defs[i];
-                r = load_definition(g, d);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0)
-                        d->failed = true;
-                r = oci_definition_resolve_unit_name(d, &g->sink);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0)
-                        d->failed = true;
-                for (size_t j = 0; !d->failed && j < i; j++)
-                        if (g->defs[j]->unit_name && streq(g->defs[j]->unit_name, d->unit_name)) {
-                                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different ServiceName=",
-                                         d->unit_name, g->defs[j]->path);
-                                d->failed = true;
-                        }
-        }
-
-        /* pass 2: validate, with every definition known */
-        OciValidateContext vctx = { .sink = &g->sink, .defaults = g->defaults, .lookup = find_definition, .lookup_userdata = g };
-        for (size_t i = 0; i < g->n_defs; i++) {
-                OciDefinition *d = g->defs[i];
-                if (d->failed)
-                        continue;
-                r = oci_validate(d, &vctx);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0)
-                        d->failed = true;
-        }
-
-        /* pass 2b: what depends on a failed definition fails with it; names must not collide; a
-         * pod learns its members */
-        check_aliases(g);
-        check_ports(g);
-        r = check_cycles(g);
-        if (r < 0)
-                return r;
-        propagate_failures(g);
-        r = collect_pod_members(g);
-        if (r < 0)
-                return r;
-
-        /* pass 3: render and write */
-        OciRenderContext rctx = { .sink = &g->sink, .defaults = g->defaults, .user = g->user };
-        for (size_t i = 0; i < g->n_defs; i++) {
-                OciDefinition *d = g->defs[i];
-                if (!d->failed) {
-                        OciUnitFile **units = NULL;
-                        r = oci_render(d, &rctx, &units);
-                        for (size_t k = 0; r >= 0 && units[k]; k++)
-                                r = write_unit(g, d, units[k]);
-                        oci_unit_list_free(units);
-                        if (r == -ENOMEM)
-                                return r;
+        g->stack = calloc(DEPENDENCY_DEPTH_MAX + 1, sizeof(Node *));
+        if (!g->stack)
+                return -ENOMEM;
+        g->vctx = (OciValidateContext) { .sink = &g->sink, .defaults = g->defaults, .lookup = lookup, .lookup_userdata = g };
+        g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user };
+        /* by name; what a definition refers to is processed when it asks for it */
+        for (size_t i = 0; i < g->n_nodes; i++)
+                if (g->nodes[i]->state == NODE_NEW && !g->nodes[i]->masked) {
+                        r = process(g, g->nodes[i]);
                         if (r < 0)
-                                d->failed = true;
+                                return r;
                 }
-                if (d->failed) {
-                        g->n_failed++;
-                        if (!g->check)
-                                log_msg(LOG_WARNING, "%s: skipped because of the errors above; no unit was generated for it", d->path);
-                }
-        }
-        return 0;
+        return write_pods(g);
 }
 
 /* ---- the command line ---- */
@@ -852,6 +1145,7 @@ int main(int argc, char *argv[]) {
                 return 2;
         }
         g.output = npos > 0 ? argv[optind] : NULL;
+        g.output_len = g.output ? strlen(g.output) : 0;
         /* systemd 251 and later say so in $SYSTEMD_SCOPE; older ones are PID 1 and give us no terminal */
         bool by_systemd = scope != NULL || (getppid() == 1 && !isatty(STDERR_FILENO));
         log_setup(prog, by_systemd && !g.dry_run);

@@ -98,8 +98,18 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink);
 #define OCI_RESOURCE_SECTIONS (OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(UNIT) | OCI_IN(SERVICE))
 #define OCI_DEFAULTS_SECTIONS (OCI_IN(DEFAULTS))
 
+/* What validating a definition needs to know of another one it names (DependsOn=, NAME.network,
+ * NAME.volume, NAME.pod): enough to refer to it, not the whole definition, so the generator can
+ * let go of a definition once its units are written. */
+typedef struct OciRef {
+        const char *name;      /* the file name without extension */
+        const char *path;      /* the file, for messages */
+        const char *unit_name; /* its service, "db.service"; NULL: NAME plus the type's suffix */
+        const char *resource;  /* .network/.volume/.pod: the engine's name for it (literal); may be NULL */
+} OciRef;
+
 /* Look up another definition by its NAME (the file name without extension). */
-typedef const OciDefinition *(*OciLookupFn)(void *userdata, OciUnitType type, const char *name);
+typedef const OciRef *(*OciLookupFn)(void *userdata, OciUnitType type, const char *name);
 
 typedef struct OciValidateContext {
         OciDiagSink *sink;

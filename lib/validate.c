@@ -762,13 +762,13 @@ static int resolve_dependencies(OciDefinition *d, const OciValidateContext *ctx)
                 _cleanup_free_ char *name = e ? strndup(*w, (size_t) (e - *w)) : strdup(*w);
                 if (!name)
                         return -ENOMEM;
-                const OciDefinition *other = ctx->lookup ? ctx->lookup(ctx->lookup_userdata, d->type, name) : NULL;
-                if (!other) {
-                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEPENDS_ON, "%s: there is no definition %s%s in the search path", *w, name, ext);
+                if (streq(name, d->name)) {
+                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEPENDS_ON, "%s: a definition cannot depend on itself", *w);
                         continue;
                 }
-                if (other == d) {
-                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEPENDS_ON, "%s: a definition cannot depend on itself", *w);
+                const OciRef *other = ctx->lookup ? ctx->lookup(ctx->lookup_userdata, d->type, name) : NULL;
+                if (!other) {
+                        ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEPENDS_ON, "%s: there is no definition %s%s in the search path", *w, name, ext);
                         continue;
                 }
                 const char *unit = other->unit_name;
@@ -801,7 +801,7 @@ static int resolve_ref(OciDefinition *d, const OciValidateContext *ctx, OciOptio
         _cleanup_free_ char *name = strndup(ref, len - strlen(ext));
         if (!name)
                 return -ENOMEM;
-        const OciDefinition *other = ctx->lookup ? ctx->lookup(ctx->lookup_userdata, type, name) : NULL;
+        const OciRef *other = ctx->lookup ? ctx->lookup(ctx->lookup_userdata, type, name) : NULL;
         /* the assignment that holds the reference, for the message */
         const OciValue *v = &d->values[id];
         const OciEntry *e = v->n_entries ? &v->entries[v->n_entries - 1] : NULL;
@@ -817,7 +817,7 @@ static int resolve_ref(OciDefinition *d, const OciValidateContext *ctx, OciOptio
                                 name, ext);
         _cleanup_free_ char *unit = other->unit_name ? strdup(other->unit_name) : xasprintf("%s%s.service", name,
                                                                                               oci_unit_type_suffix(type));
-        _cleanup_free_ char *resource = oci_definition_resource_name(other);
+        _cleanup_free_ char *resource = other->resource ? strdup(other->resource) : xasprintf("systemd-%s", name);
         if (!unit || !resource || (!strv_contains(d->after, unit) && strv_extend(&d->after, unit) < 0))
                 return -ENOMEM;
         *ret = oci_specifier_escape(resource);

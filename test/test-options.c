@@ -91,9 +91,9 @@ static const char *sample(const OciOption *o) {
         }
 }
 
-static const OciDefinition *other_def;
-static const OciDefinition *lookup_other(void *ud, OciUnitType t, const char *name) {
-        return streq(name, "other") ? other_def : NULL;
+static const OciRef other_ref = { .name = "other", .path = "/defs/other.container", .unit_name = "other.service" };
+static const OciRef *lookup_other(void *ud, OciUnitType t, const char *name) {
+        return streq(name, "other") ? &other_ref : NULL;
 }
 
 static OciUnitType render_type = OCI_UNIT_CONTAINER;
@@ -115,9 +115,6 @@ static char *render_all(const char *text, const OciDefaults *defaults, Collected
 /* Every key the podman backend accepts changes the generated unit: no key is parsed and then
  * forgotten. The only exceptions are keys with no podman meaning, listed here with the reason. */
 START_TEST(test_every_key_has_an_effect) {
-        OciDefinition *other = oci_definition_new("/defs/other.container", OCI_UNIT_CONTAINER);
-        other->unit_name = strdup("other.service");
-        other_def = other;
         for (size_t b = 0; b < _OCI_BACKEND_MAX; b++)
         for (size_t i = 0; i < _OCI_OPT_MAX && oci_backend_get((OciBackendId) b); i++) {
                 const OciOption *o = &oci_options[i];
@@ -228,7 +225,6 @@ START_TEST(test_every_key_has_an_effect) {
                 free(baseline);
                 oci_definition_free(defaults);
         }
-        oci_definition_free(other);
 }
 END_TEST
 

@@ -151,14 +151,12 @@ START_TEST(test_missing_image_and_section) {
 }
 END_TEST
 
-static OciDefinition *peer;
-static const OciDefinition *lookup(void *ud, OciUnitType t, const char *name) {
-        return streq(name, "db") ? peer : NULL;
+static const OciRef peer = { .name = "db", .path = "/defs/db.container", .unit_name = "database.service" };
+static const OciRef *lookup(void *ud, OciUnitType t, const char *name) {
+        return streq(name, "db") ? &peer : NULL;
 }
 
 START_TEST(test_depends_on) {
-        peer = oci_definition_new("/defs/db.container", OCI_UNIT_CONTAINER);
-        peer->unit_name = strdup("database.service");
         Collected c = {};
         OciDefinition *d;
         ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\nDependsOn=db db.container\n", &d, &c), 0);
@@ -173,7 +171,6 @@ START_TEST(test_depends_on) {
         ck_assert_uint_eq(c.first_err_line, 4);
         ck_assert(strstr(c.text, "no definition web.container"));
         oci_definition_free(d);
-        oci_definition_free(peer);
 }
 END_TEST
 
