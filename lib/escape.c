@@ -196,6 +196,15 @@ int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
         bool q = needs_quotes(word);
         int r = q ? strbuf_putc(b, '"') : 0;
         for (const unsigned char *c = (const unsigned char *) word; r >= 0 && *c; c++) {
+                /* a run of characters that stand for themselves in one copy */
+                size_t plain = 0;
+                while (c[plain] >= 0x20 && c[plain] != 0x7f && !strchr("\"\\%$", c[plain]))
+                        plain++;
+                if (plain > 0) {
+                        r = strbuf_putn(b, (const char *) c, plain);
+                        c += plain - 1;
+                        continue;
+                }
                 switch (*c) {
                 case '"': r = strbuf_puts(b, "\\\""); break;
                 case '\\': r = strbuf_puts(b, "\\\\"); break;

@@ -40,7 +40,14 @@ int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *
         /* the last line of defence: nothing may add a line to the unit */
         if (!oci_unit_value_is_safe(key) || !oci_unit_value_is_safe(value))
                 return -EINVAL;
-        return strv_extendf(&u->lines[s], "%s=%s", key, value);
+        size_t kl = strlen(key), vl = strlen(value);
+        char *line = malloc(kl + 1 + vl + 1);
+        if (!line)
+                return -ENOMEM;
+        memcpy(line, key, kl);
+        line[kl] = '=';
+        memcpy(line + kl + 1, value, vl + 1);
+        return strv_push(&u->lines[s], line);
 }
 
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {
@@ -72,14 +79,26 @@ int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
 char *oci_unit_to_string(const OciUnitFile *u) {
         StrBuf b = {};
         int r = 0;
-        for (char **c = u->comments; r >= 0 && c && *c; c++)
-                r = strbuf_printf(&b, "# %s\n", *c);
+        for (char **c = u->comments; r >= 0 && c && *c; c++) {
+                r = strbuf_putn(&b, "# ", 2);
+                if (r >= 0)
+                        r = strbuf_puts(&b, *c);
+                if (r >= 0)
+                        r = strbuf_putc(&b, '\n');
+        }
         for (size_t s = 0; r >= 0 && s < _OCI_UNIT_SECTION_MAX; s++) {
                 if (!u->lines[s])
                         continue;
-                r = strbuf_printf(&b, "\n[%s]\n", section_names[s]);
-                for (char **l = u->lines[s]; r >= 0 && *l; l++)
-                        r = strbuf_printf(&b, "%s\n", *l);
+                r = strbuf_putn(&b, "\n[", 2);
+                if (r >= 0)
+                        r = strbuf_puts(&b, section_names[s]);
+                if (r >= 0)
+                        r = strbuf_putn(&b, "]\n", 2);
+                for (char **l = u->lines[s]; r >= 0 && *l; l++) {
+                        r = strbuf_puts(&b, *l);
+                        if (r >= 0)
+                                r = strbuf_putc(&b, '\n');
+                }
         }
         if (r < 0) {
                 strbuf_done(&b);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -46,22 +47,114 @@ int strbuf_puts(StrBuf *b, const char *s) {
         return strbuf_putn(b, s, strlen(s));
 }
 
-int strbuf_putc(StrBuf *b, char c) {
+int strbuf_putc_slow(StrBuf *b, char c) {
         return strbuf_putn(b, &c, 1);
 }
 
+
+/* Most strings this program formats are "%s=%s" and the like: a formatter for the plain
+ * conversions (%s, %.*s, %c, %d, %i, %u, %zu, %x, %02x, %%) that costs a copy, not a trip through
+ * stdio. Anything else goes to vsnprintf(). Returns the length, or -1 when the format needs stdio. */
+static int fast_format(char *out, size_t size, const char *fmt, va_list ap) {
+        size_t n = 0;
+#define EMIT(src, len)                                                   \
+        do {                                                             \
+                size_t l_ = (len);                                       \
+                if (out && n + l_ < size)                                \
+                        memcpy(out + n, (src), l_);                      \
+                n += l_;                                                 \
+        } while (0)
+        for (const char *p = fmt; *p;) {
+                const char *pct = strchr(p, '%');
+                if (!pct) {
+                        EMIT(p, strlen(p));
+                        break;
+                }
+                EMIT(p, (size_t) (pct - p));
+                p = pct + 1;
+                char num[24];
+                if (*p == 's') {
+                        const char *a = va_arg(ap, const char *);
+                        EMIT(a, strlen(a));
+                } else if (p[0] == '.' && p[1] == '*' && p[2] == 's') {
+                        int prec = va_arg(ap, int);
+                        const char *a = va_arg(ap, const char *);
+                        EMIT(a, prec < 0 ? strlen(a) : strnlen(a, (size_t) prec));
+                        p += 2;
+                } else if (*p == '%')
+                        EMIT("%", 1);
+                else if (*p == 'c') {
+                        char c = (char) va_arg(ap, int);
+                        EMIT(&c, 1);
+                } else if (*p == 'd' || *p == 'i' || *p == 'u' || (p[0] == 'z' && p[1] == 'u')) {
+                        unsigned long long v;
+                        bool neg = false;
+                        if (*p == 'z')
+                                v = va_arg(ap, size_t), p++;
+                        else if (*p == 'u')
+                                v = va_arg(ap, unsigned);
+                        else {
+                                int x = va_arg(ap, int);
+                                neg = x < 0;
+                                v = neg ? (unsigned long long) -(long long) x : (unsigned long long) x;
+                        }
+                        size_t k = sizeof(num);
+                        do
+                                num[--k] = (char) ('0' + v % 10);
+                        while (v /= 10);
+                        if (neg)
+                                num[--k] = '-';
+                        EMIT(num + k, sizeof(num) - k);
+                } else
+                        return -1;
+                p++;
+        }
+#undef EMIT
+        if (out && size > 0)
+                out[n < size ? n : size - 1] = 0;
+        return n > INT_MAX ? -1 : (int) n;
+}
+
+static int format_length(const char *fmt, va_list ap) {
+        va_list aq;
+        va_copy(aq, ap);
+        int n = fast_format(NULL, 0, fmt, aq);
+        va_end(aq);
+        if (n < 0) {
+                va_copy(aq, ap);
+                n = vsnprintf(NULL, 0, fmt, aq);
+                va_end(aq);
+        }
+        return n;
+}
+
+static void format_into(char *out, size_t size, const char *fmt, va_list ap) {
+        va_list aq;
+        va_copy(aq, ap);
+        int n = fast_format(out, size, fmt, aq);
+        va_end(aq);
+        if (n < 0)
+                vsnprintf(out, size, fmt, ap);
+}
+
+char *xvasprintf(const char *fmt, va_list ap) {
+        int n = format_length(fmt, ap);
+        char *s = n < 0 ? NULL : malloc((size_t) n + 1);
+        if (s)
+                format_into(s, (size_t) n + 1, fmt, ap);
+        return s;
+}
+
 int strbuf_printf(StrBuf *b, const char *fmt, ...) {
-        va_list ap, ap2;
+        va_list ap;
         va_start(ap, fmt);
-        va_copy(ap2, ap);
-        int n = vsnprintf(NULL, 0, fmt, ap);
-        va_end(ap);
+        int n = format_length(fmt, ap);
         if (n < 0 || strbuf_reserve(b, (size_t) n) < 0) {
-                va_end(ap2);
+                va_end(ap);
                 return -ENOMEM;
         }
-        vsnprintf(b->s + b->len, (size_t) n + 1, fmt, ap2);
-        va_end(ap2);
+        format_into(b->s + b->len, (size_t) n + 1, fmt, ap);
+        va_end(ap);
         b->len += (size_t) n;
         return 0;
 }
@@ -98,10 +191,14 @@ int strv_push(char ***l, char *s) {
         if (!s)
                 return -ENOMEM;
         size_t n = strv_length(*l);
-        char **m = realloc(*l, (n + 2) * sizeof(char *));
-        if (!m) {
-                free(s);
-                return -ENOMEM;
+        char **m = *l;
+        /* the capacity follows from the length: 4, 8, 16... slots, so a push rarely moves the vector */
+        if (n < 3 || ((n + 1) & n) == 0) {
+                m = realloc(*l, (n < 3 ? 4 : 2 * (n + 1)) * sizeof(char *));
+                if (!m) {
+                        free(s);
+                        return -ENOMEM;
+                }
         }
         m[n] = s;
         m[n + 1] = NULL;
@@ -115,12 +212,9 @@ int strv_extend(char ***l, const char *s) {
 
 int strv_extendf(char ***l, const char *fmt, ...) {
         va_list ap;
-        char *s = NULL;
         va_start(ap, fmt);
-        int r = vasprintf(&s, fmt, ap);
+        char *s = xvasprintf(fmt, ap);
         va_end(ap);
-        if (r < 0)
-                return -ENOMEM;
         return strv_push(l, s);
 }
 
@@ -187,11 +281,10 @@ void strv_sort(char **l) {
 
 char *xasprintf(const char *fmt, ...) {
         va_list ap;
-        char *s = NULL;
         va_start(ap, fmt);
-        int r = vasprintf(&s, fmt, ap);
+        char *s = xvasprintf(fmt, ap);
         va_end(ap);
-        return r < 0 ? NULL : s;
+        return s;
 }
 
 bool utf8_is_valid_n(const char *str, size_t n) {

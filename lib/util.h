@@ -49,7 +49,14 @@ typedef struct StrBuf {
 
 int strbuf_putn(StrBuf *b, const char *s, size_t n);
 int strbuf_puts(StrBuf *b, const char *s);
-int strbuf_putc(StrBuf *b, char c);
+int strbuf_putc_slow(StrBuf *b, char c);
+static inline int strbuf_putc(StrBuf *b, char c) {
+        if (b->len + 2 > b->cap)
+                return strbuf_putc_slow(b, c);
+        b->s[b->len++] = c;
+        b->s[b->len] = 0;
+        return 0;
+}
 int strbuf_printf(StrBuf *b, const char *fmt, ...) _printf_(2, 3);
 char *strbuf_steal(StrBuf *b); /* never NULL on success: returns "" for an empty buffer */
 void strbuf_done(StrBuf *b);
@@ -74,6 +81,7 @@ int strv_split(const char *s, const char *separators, bool keep_empty, char ***r
 void strv_sort(char **l);
 
 char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) _printf_(1, 0);
 
 bool utf8_is_valid_n(const char *s, size_t n);
 unsigned levenshtein(const char *a, const char *b);
