@@ -4,6 +4,7 @@
  * to the kernel log early at boot, before journald listens. Run by hand, they go to stderr. */
 #define SD_JOURNAL_SUPPRESS_LOCATION 1
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <strings.h>
@@ -71,6 +72,23 @@ static int write_kmsg(int level, const char *text) {
         return write(kmsg_fd, buf, (size_t) n) < 0 ? -errno : 0;
 }
 
+/* libsystemd is loaded when there is something to tell the journal, not at every start: it and
+ * what it links (compression, crypto) cost more to map and relocate than a run that has nothing
+ * to say takes in all. */
+typedef __typeof__(sd_journal_send) JournalSendFn;
+
+static JournalSendFn *journal_send(void) {
+        static JournalSendFn *fn;
+        static bool tried;
+        if (!tried) {
+                tried = true;
+                void *h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+                if (h)
+                        fn = (JournalSendFn *) dlsym(h, "sd_journal_send");
+        }
+        return fn;
+}
+
 static void emit(int level, const char *file, unsigned line, const char *text) {
         if (level > max_level)
                 return;
@@ -80,8 +98,11 @@ static void emit(int level, const char *file, unsigned line, const char *text) {
         const char *msg = full ? full : text;
 
         if (target == LOG_TARGET_JOURNAL || target == LOG_TARGET_JOURNAL_OR_KMSG) {
-                int r;
-                if (file && line)
+                int r = -ENOSYS;
+                JournalSendFn *sd_journal_send = journal_send();
+                if (!sd_journal_send)
+                        ;
+                else if (file && line)
                         r = sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%i", level, "SYSLOG_IDENTIFIER=%s", identifier,
                                             "CONFIG_FILE=%s", file, "CONFIG_LINE=%u", line, NULL);
                 else if (file)
@@ -108,6 +129,8 @@ void log_diag(void *userdata, const OciDiag *d) {
 }
 
 void log_msg(int level, const char *fmt, ...) {
+        if (level > max_level)
+                return;
         va_list ap;
         char *s = NULL;
         va_start(ap, fmt);

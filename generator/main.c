@@ -36,7 +36,6 @@ typedef struct Node {
         bool masked;
         bool failed;
         bool ports_given;    /* a docker pod: its ports went to a member */
-        unsigned dropin_dirs; /* bit i: the search path's directory i may hold drop-ins of it */
         OciRef ref;          /* name, path, unit_name, resource: what lookups answer */
         OciDefinition *def;  /* while it is processed; a pod's until the end */
         struct Node **deps;  /* the nodes its validation looked up */
@@ -44,6 +43,60 @@ typedef struct Node {
         char *file;          /* the file name, the map's key */
         char buf[];          /* path, then name */
 } Node;
+
+/* What lives until the end (nodes, unit names, ports) comes from blocks of its own, apart from the
+ * definitions that come and go: no malloc() header per string, and no holes between them. */
+typedef struct ArenaBlock {
+        struct ArenaBlock *next;
+        size_t used, size;
+        max_align_t data[];
+} ArenaBlock;
+
+static void *arena_alloc(ArenaBlock **arena, size_t size) {
+        size = (size + 7) & ~(size_t) 7;
+        ArenaBlock *b = *arena;
+        if (!b || b->size - b->used < size) {
+                size_t bs = size > 32768 ? size : 32768;
+                ArenaBlock *n = malloc(sizeof(ArenaBlock) + bs);
+                if (!n)
+                        return NULL;
+                *n = (ArenaBlock) { .next = b, .size = bs };
+                *arena = b = n;
+        }
+        void *p = (char *) b->data + b->used;
+        b->used += size;
+        return memset(p, 0, size);
+}
+
+static char *arena_strdup(ArenaBlock **arena, const char *s) {
+        size_t n = strlen(s) + 1;
+        char *p = arena_alloc(arena, n);
+        return p ? memcpy(p, s, n) : NULL;
+}
+
+static void arena_free(ArenaBlock *b) {
+        while (b) {
+                ArenaBlock *next = b->next;
+                free(b);
+                b = next;
+        }
+}
+
+/* A PublishPort= of a definition generated already. The bit maps say which ports of the common
+ * protocols are taken at all, so the list is only searched when a port may be in use. */
+typedef struct PortUse {
+        struct PortUse *next;
+        const Node *owner;
+        unsigned lo, hi;
+        char *addr;  /* into item's copy: "" for every address */
+        char proto[8];
+        char item[]; /* the PublishPort= value, for the message; then the address */
+} PortUse;
+
+typedef struct PortMap {
+        PortUse *head, **tail; /* in the order they were taken */
+        unsigned char taken[3][65536 / 8]; /* tcp, udp, sctp */
+} PortMap;
 
 typedef struct Generator {
         bool user;
@@ -64,7 +117,8 @@ typedef struct Generator {
         HashMap units;      /* unit name -> Node that makes it */
         HashMap aliases;    /* Alias= -> Node */
         char **alias_names;
-        HashMap ports;      /* "PROTO/PORT" -> PortUse list */
+        PortMap *ports;
+        ArenaBlock *arena;  /* nodes, unit names, resources, ports */
         HashMap made_dirs;  /* subdirectories of the output made already */
         char **made_dir_names;
         Node **stack;       /* nodes being processed, outermost first */
@@ -77,32 +131,15 @@ typedef struct Generator {
  * definition and a stack frame, and nobody builds such chains by hand. */
 #define DEPENDENCY_DEPTH_MAX 128
 
-typedef struct PortUse {
-        struct PortUse *next;
-        const Node *owner;
-        char *addr;  /* "" for every address */
-        char *item;  /* the PublishPort= value, for the message */
-        char key[];
-} PortUse;
-
 static void generator_done(Generator *g) {
         for (size_t i = 0; i < g->n_nodes; i++) {
                 Node *n = g->nodes[i];
                 oci_definition_free(n->def);
                 free(n->deps);
-                free((char *) n->ref.unit_name);
-                free((char *) n->ref.resource);
-                free(n);
+
         }
         free(g->nodes);
-        for (size_t i = 0; i < g->ports.cap; i++)
-                for (PortUse *p = g->ports.slots[i].key ? g->ports.slots[i].value : NULL, *next; p; p = next) {
-                        next = p->next;
-                        free(p->addr);
-                        free(p->item);
-                        free(p);
-                }
-        hashmap_done(&g->ports);
+        free(g->ports);
         for (size_t i = 0; i < g->dropin_dirs.cap; i++)
                 if (g->dropin_dirs.slots[i].key)
                         free(g->dropin_dirs.slots[i].value);
@@ -114,6 +151,7 @@ static void generator_done(Generator *g) {
         strv_free(g->alias_names);
         strv_free(g->made_dir_names);
         free(g->stack);
+        arena_free(g->arena);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);
 }
@@ -200,7 +238,7 @@ static int add_node(Generator *g, const char *dir, const char *file, OciUnitType
         size_t dl = dir ? strlen(dir) : 0, fl = strlen(file);
         const char *ext = oci_unit_type_extension(type);
         size_t nl = fl - strlen(ext);
-        Node *n = calloc(1, sizeof(Node) + dl + 1 + fl + 1 + nl + 1);
+        Node *n = arena_alloc(&g->arena, sizeof(Node) + dl + 1 + fl + 1 + nl + 1);
         if (!n)
                 return -ENOMEM;
         char *p = n->buf;
@@ -572,7 +610,7 @@ static int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
                          d->unit_name, owner->ref.path);
                 return -EINVAL;
         }
-        n->ref.unit_name = strdup(d->unit_name);
+        n->ref.unit_name = arena_strdup(&g->arena, d->unit_name);
         if (!n->ref.unit_name || hashmap_put(&g->units, n->ref.unit_name, n) < 0)
                 return -ENOMEM;
         return 0;
@@ -668,29 +706,48 @@ static bool parse_published(const char *item, Published *ret) {
         return ret->lo <= ret->hi && ret->hi <= 65535;
 }
 
+static int proto_index(const char *proto) {
+        return streq(proto, "tcp") ? 0 : streq(proto, "udp") ? 1 : streq(proto, "sctp") ? 2 : -1;
+}
+
+static bool port_maybe_taken(const PortMap *m, const Published *p) {
+        int pi = proto_index(p->proto);
+        if (pi < 0)
+                return true;
+        for (unsigned port = p->lo; port <= p->hi; port++)
+                if (m->taken[pi][port / 8] & (1u << (port % 8)))
+                        return true;
+        return false;
+}
+
 static int check_ports(Generator *g, Node *n, OciDefinition *d) {
         char *const *items = d->values[OCI_OPT_PUBLISH_PORT].items;
+        if (!items || !*items)
+                return 0;
+        if (!g->ports) {
+                if (!(g->ports = calloc(1, sizeof(PortMap))))
+                        return -ENOMEM;
+                g->ports->tail = &g->ports->head;
+        }
+        PortMap *m = g->ports;
         for (char *const *a = items; a && *a; a++) {
                 Published p;
-                if (!parse_published(*a, &p))
+                if (!parse_published(*a, &p) || !port_maybe_taken(m, &p))
                         continue;
-                for (unsigned port = p.lo; port <= p.hi; port++) {
-                        char key[32];
-                        snprintf(key, sizeof(key), "%s/%u", p.proto, port);
-                        for (const PortUse *u = hashmap_get(&g->ports, key); u; u = u->next) {
-                                if (u->owner == n || (*p.addr && *u->addr && !streq(p.addr, u->addr)))
-                                        continue;
-                                const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
-                                const OciEntry *e = v->n_entries ? &v->entries[v->n_entries - 1] : NULL;
-                                for (size_t k = 0; k < v->n_entries; k++)
-                                        if (streq(v->entries[k].value, *a))
-                                                e = &v->entries[k];
-                                oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0,
-                                         oci_options[OCI_OPT_PUBLISH_PORT].key,
-                                         "PublishPort=%s: the host port is published by %s too (PublishPort=%s)", *a,
-                                         u->owner->ref.path, u->item);
-                                return -EINVAL;
-                        }
+                for (const PortUse *u = m->head; u; u = u->next) {
+                        if (u->owner == n || !streq(u->proto, p.proto) || p.hi < u->lo || u->hi < p.lo ||
+                            (*p.addr && *u->addr && !streq(p.addr, u->addr)))
+                                continue;
+                        const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
+                        const OciEntry *e = v->n_entries ? &v->entries[v->n_entries - 1] : NULL;
+                        for (size_t k = 0; k < v->n_entries; k++)
+                                if (streq(v->entries[k].value, *a))
+                                        e = &v->entries[k];
+                        oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0,
+                                 oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                 "PublishPort=%s: the host port is published by %s too (PublishPort=%s)", *a,
+                                 u->owner->ref.path, u->item);
+                        return -EINVAL;
                 }
         }
         /* none taken: they are this definition's now */
@@ -698,24 +755,21 @@ static int check_ports(Generator *g, Node *n, OciDefinition *d) {
                 Published p;
                 if (!parse_published(*a, &p))
                         continue;
-                for (unsigned port = p.lo; port <= p.hi; port++) {
-                        char key[32];
-                        int kl = snprintf(key, sizeof(key), "%s/%u", p.proto, port);
-                        PortUse *u = calloc(1, sizeof(PortUse) + (size_t) kl + 1);
-                        if (!u)
-                                return -ENOMEM;
-                        memcpy(u->key, key, (size_t) kl + 1);
-                        u->owner = n;
-                        u->addr = strdup(p.addr);
-                        u->item = strdup(*a);
-                        u->next = hashmap_get(&g->ports, key);
-                        if (!u->addr || !u->item || hashmap_put(&g->ports, u->key, u) < 0) {
-                                free(u->addr);
-                                free(u->item);
-                                free(u);
-                                return -ENOMEM;
-                        }
-                }
+                size_t il = strlen(*a), al = strlen(p.addr);
+                PortUse *u = arena_alloc(&g->arena, sizeof(PortUse) + il + 1 + al + 1);
+                if (!u)
+                        return -ENOMEM;
+                u->owner = n;
+                u->lo = p.lo;
+                u->hi = p.hi;
+                memcpy(u->proto, p.proto, sizeof(u->proto));
+                memcpy(u->item, *a, il + 1);
+                u->addr = memcpy(u->item + il + 1, p.addr, al + 1);
+                *m->tail = u;
+                m->tail = &u->next;
+                int pi = proto_index(p.proto);
+                for (unsigned port = p.lo; pi >= 0 && port <= p.hi; port++)
+                        m->taken[pi][port / 8] |= (unsigned char) (1u << (port % 8));
         }
         return 0;
 }
@@ -797,7 +851,7 @@ static int process(Generator *g, Node *n) {
                 if (r < 0)
                         n->failed = true;
         }
-        if (d->resource && !(n->ref.resource = strdup(d->resource)))
+        if (d->resource && !(n->ref.resource = arena_strdup(&g->arena, d->resource)))
                 return -ENOMEM;
         /* what it depends on failed: so does it */
         for (size_t i = 0; !n->failed && i < n->n_deps; i++) {

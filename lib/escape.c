@@ -198,7 +198,8 @@ int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
         for (const unsigned char *c = (const unsigned char *) word; r >= 0 && *c; c++) {
                 /* a run of characters that stand for themselves in one copy */
                 size_t plain = 0;
-                while (c[plain] >= 0x20 && c[plain] != 0x7f && !strchr("\"\\%$", c[plain]))
+                while (c[plain] >= 0x20 && c[plain] != 0x7f && c[plain] != '"' && c[plain] != '\\' && c[plain] != '%' &&
+                       c[plain] != '$')
                         plain++;
                 if (plain > 0) {
                         r = strbuf_putn(b, (const char *) c, plain);

@@ -17,7 +17,7 @@ static struct HashMapSlot *find(const HashMap *m, const char *key, size_t n, siz
                 return NULL;
         for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
                 struct HashMapSlot *s = &m->slots[i];
-                if (!s->key || (s->hash == h && strncmp(s->key, key, n) == 0 && s->key[n] == 0))
+                if (!s->key || (strncmp(s->key, key, n) == 0 && s->key[n] == 0))
                         return s;
         }
 }
@@ -40,7 +40,7 @@ static int grow(HashMap *m) {
                 struct HashMapSlot *o = &m->slots[i];
                 if (!o->key)
                         continue;
-                size_t j = o->hash & (cap - 1);
+                size_t j = hash_string(o->key, strlen(o->key)) & (cap - 1);
                 while (slots[j].key)
                         j = (j + 1) & (cap - 1);
                 slots[j] = *o;
@@ -52,14 +52,14 @@ static int grow(HashMap *m) {
 }
 
 int hashmap_put(HashMap *m, const char *key, void *value) {
-        /* at most half full, so probes stay short and an empty slot always ends a search */
-        if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
+        /* at most 3/4 full, so probes stay short and an empty slot always ends a search */
+        if ((m->n + 1) * 4 > m->cap * 3 && grow(m) < 0)
                 return -ENOMEM;
         size_t n = strlen(key), h = hash_string(key, n);
         struct HashMapSlot *s = find(m, key, n, h);
         if (!s->key)
                 m->n++;
-        *s = (struct HashMapSlot) { .key = key, .value = value, .hash = h };
+        *s = (struct HashMapSlot) { .key = key, .value = value };
         return 0;
 }
 

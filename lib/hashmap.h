@@ -11,7 +11,6 @@ typedef struct HashMap {
         struct HashMapSlot {
                 const char *key;
                 void *value;
-                size_t hash;
         } *slots;
         size_t n, cap; /* cap is 0 or a power of two */
 } HashMap;
