@@ -4,9 +4,13 @@
  *   oci-containers-generator [--user] NORMAL_DIR [EARLY_DIR LATE_DIR]
  *   oci-containers-generator [--user] --dry-run
  *
- * Three passes over every definition, as in the library: parse, validate (with all definitions
- * known, so references resolve in any order), render and write. A definition that fails is
- * reported and skipped; the others are still generated. */
+ * The file names of the search path are read first (a small node each). Then the definitions are
+ * processed one at a time, by name: parse, validate, render, write, free. When validation meets a
+ * reference to another definition (DependsOn=, NAME.network, NAME.volume, NAME.pod), that one is
+ * processed first, so its unit name and its failure are known; a reference back to a definition
+ * still being processed is a dependency cycle. Pods are written last, when their members are
+ * known. Memory grows with the number of files, not with what they hold. A definition that fails
+ * is reported and skipped; the others are still generated. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>

@@ -456,6 +456,9 @@ static int parse_path(OciDefinition *d, const char *path, unsigned sections, Oci
                 if (k == 0)
                         break;
                 len += (size_t) k;
+                /* a regular file gives less than asked only at its end: no read() just to hear that */
+                if (len < cap)
+                        break;
         }
         close(fd);
         return oci_parse_buffer(d, buf, len, sections, sink);

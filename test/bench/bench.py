@@ -9,7 +9,9 @@ For each N it makes N realistic definitions on tmpfs (/dev/shm), runs the genera
 output directory there, and prints the median wall time, microseconds per definition and peak RSS,
 and the same for bench-floor (reads every input, writes one file of the same size and one symlink).
 --callgrind also counts user-space instructions per definition with valgrind (stable on a busy
-machine). Not part of the test suite: it measures, it does not judge."""
+machine). First it prints the cost of starting a trivial process (the floor program with nothing
+to do), the yardstick for N=1. Not part of the test suite: it measures, it does not judge.
+Build with optimisation for figures that mean something: meson setup build-rel --buildtype=release."""
 import argparse
 import os
 import shutil
@@ -88,6 +90,11 @@ def main():
     rss = os.path.join(a.build, "test", "bench", "bench-rss")
     base = "/dev/shm" if os.path.isdir("/dev/shm") else None
     with tempfile.TemporaryDirectory(dir=base) as tmp:
+        # the cost of starting any program: bench-floor with nothing to read or write
+        empty = os.path.join(tmp, "empty")
+        os.mkdir(empty)
+        t = [measure([floor, empty], {}, os.path.join(tmp, "out"), rss) for _ in range(max(a.runs, 15))]
+        print(f"starting a trivial process: {statistics.median(w for w, _ in t) * 1e3:.2f} ms (median of {len(t)})")
         print(f"{'N':>6} {'generator ms':>13} {'us/def':>8} {'RSS KiB':>8} | {'floor ms':>9} {'us/def':>8} {'RSS KiB':>8} | ratio"
               + ("  instr/def" if a.callgrind else ""))
         for n in (int(x) for x in a.counts.split(",")):
