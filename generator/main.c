@@ -158,6 +158,7 @@ static void generator_done(Generator *g) {
         arena_free(g->arena);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);
+        oci_definition_cache_done();
 }
 
 /* ---- the search path ---- */

@@ -80,6 +80,8 @@ typedef struct OciDefinition {
 
 OciDefinition *oci_definition_new(const char *path, OciUnitType type);
 OciDefinition *oci_definition_free(OciDefinition *d);
+/* Free the block oci_definition_free() keeps for the next definition (for leak checkers). */
+void oci_definition_cache_done(void);
 static inline void oci_definition_freep(OciDefinition **d) {
         oci_definition_free(*d);
 }

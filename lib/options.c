@@ -92,10 +92,35 @@ const char *oci_type_to_string(OciType t) {
         return t < _OCI_TYPE_MAX ? type_names[t] : NULL;
 }
 
+/* The rows sorted by key, made on first use: a lookup is a binary search, not a walk over every
+ * row for every line read. Rows with the same key (one per section) sit together. */
+static unsigned short by_key[_OCI_OPT_MAX];
+
+static int cmp_row(const void *a, const void *b) {
+        unsigned short x = *(const unsigned short *) a, y = *(const unsigned short *) b;
+        int c = strcmp(oci_options[x].key, oci_options[y].key);
+        return c ? c : (int) x - (int) y;
+}
+
 OciOptionId oci_option_lookup(OciSection section, const char *key) {
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if ((oci_options[i].sections & (1u << section)) && streq(oci_options[i].key, key))
-                        return (OciOptionId) i;
+        static bool sorted;
+        if (!sorted) {
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                        by_key[i] = (unsigned short) i;
+                qsort(by_key, _OCI_OPT_MAX, sizeof(by_key[0]), cmp_row);
+                sorted = true;
+        }
+        size_t lo = 0, hi = _OCI_OPT_MAX;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(oci_options[by_key[mid]].key, key) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (size_t i = lo; i < _OCI_OPT_MAX && streq(oci_options[by_key[i]].key, key); i++)
+                if (oci_options[by_key[i]].sections & (1u << section))
+                        return (OciOptionId) by_key[i];
         return _OCI_OPT_INVALID;
 }
 

@@ -65,8 +65,18 @@ OciUnitType oci_unit_type_from_filename(const char *filename) {
         return _OCI_UNIT_TYPE_INVALID;
 }
 
+/* The generator makes and frees one definition after another. A definition is a few KiB (a slot
+ * for every key), and a fresh block that size makes malloc() sort all the small chunks the last
+ * definition freed; the last freed block is kept for the next one instead. */
+static OciDefinition *spare;
+
 OciDefinition *oci_definition_new(const char *path, OciUnitType type) {
-        OciDefinition *d = calloc(1, sizeof(*d));
+        OciDefinition *d = spare;
+        spare = NULL;
+        if (d)
+                memset(d, 0, sizeof(*d));
+        else
+                d = calloc(1, sizeof(*d));
         if (!d)
                 return NULL;
         d->type = type;
@@ -125,8 +135,16 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         free(d->run_as.user);
         free(d->run_as.group);
         free(d->run_as.home);
-        free(d);
+        if (spare)
+                free(d);
+        else
+                spare = d;
         return NULL;
+}
+
+void oci_definition_cache_done(void) {
+        free(spare);
+        spare = NULL;
 }
 
 typedef struct Parser {

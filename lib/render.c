@@ -192,10 +192,26 @@ char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id) {
 }
 
 int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv) {
-        _cleanup_free_ char *line = oci_quote_exec(argv);
-        if (!line)
-                return -ENOMEM;
-        return oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, key, "%s%s", prefix, line);
+        if (!argv || !path_is_absolute(argv[0]))
+                return -EINVAL;
+        /* "Key=PREFIXWORD WORD...", quoted straight into the line the unit keeps */
+        StrBuf b = {};
+        int r = strbuf_puts(&b, key);
+        if (r >= 0)
+                r = strbuf_putc(&b, '=');
+        if (r >= 0)
+                r = strbuf_puts(&b, prefix);
+        for (size_t i = 0; r >= 0 && argv[i]; i++) {
+                if (i > 0)
+                        r = strbuf_putc(&b, ' ');
+                if (r >= 0)
+                        r = oci_quote_word(&b, argv[i], OCI_QUOTE_DOLLAR);
+        }
+        if (r < 0 || !oci_unit_value_is_safe(b.s)) {
+                strbuf_done(&b);
+                return r < 0 ? r : -EINVAL;
+        }
+        return oci_unit_add_line(u, OCI_UNIT_SECTION_SERVICE, strbuf_steal(&b));
 }
 
 static int add_unit_list(OciUnitFile *u, const char *key, char *const *units) {

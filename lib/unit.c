@@ -50,6 +50,10 @@ int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *
         return strv_push(&u->lines[s], line);
 }
 
+int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line) {
+        return strv_push(&u->lines[s], line);
+}
+
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {
         va_list ap;
         char *v = NULL;

@@ -33,6 +33,8 @@ static inline void oci_unit_freep(OciUnitFile **u) {
 /* value must already be in unit-file syntax (quoted/escaped as the key needs). */
 int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value);
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
+/* Add a whole "Key=Value" line, taking it; the caller has checked that it is one line. */
+int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
 /* The text of the file. */
 char *oci_unit_to_string(const OciUnitFile *u);

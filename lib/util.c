@@ -225,6 +225,28 @@ int strv_extend_strv(char ***l, char *const *other) {
         return 0;
 }
 
+int strv_move(char ***l, char ***other) {
+        if (!*l) {
+                *l = *other;
+                *other = NULL;
+                return 0;
+        }
+        for (size_t i = 0; *other && (*other)[i]; i++) {
+                char *s = (*other)[i];
+                (*other)[i] = NULL;
+                if (strv_push(l, s) < 0) {
+                        for (size_t j = i + 1; (*other)[j]; j++)
+                                free((*other)[j]);
+                        free(*other);
+                        *other = NULL;
+                        return -ENOMEM;
+                }
+        }
+        free(*other);
+        *other = NULL;
+        return 0;
+}
+
 char **strv_copy(char *const *l) {
         char **c = NULL;
         if (l && strv_extend_strv(&c, l) < 0)

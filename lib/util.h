@@ -72,6 +72,8 @@ int strv_push(char ***l, char *s); /* takes s; on failure frees it */
 int strv_extend(char ***l, const char *s);
 int strv_extendf(char ***l, const char *fmt, ...) _printf_(2, 3);
 int strv_extend_strv(char ***l, char *const *other);
+/* Append the strings of *other to *l, taking them; *other is freed and set to NULL. */
+int strv_move(char ***l, char ***other);
 char **strv_copy(char *const *l); /* NULL for NULL or on allocation failure */
 bool strv_contains(char *const *l, const char *s);
 char *strv_join(char *const *l, const char *sep);

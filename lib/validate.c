@@ -479,7 +479,7 @@ static int check_entry(Check *c, OciValue *v) {
                         strv_free(v->items);
                         v->items = NULL;
                 }
-                return strv_extend_strv(&v->items, words);
+                return strv_move(&v->items, &words);
         }
         case OCI_TYPE_PATH: {
                 char *p = NULL;
