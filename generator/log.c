@@ -142,12 +142,45 @@ void log_msg(int level, const char *fmt, ...) {
         free(s);
 }
 
+/* The column of KEY's value on line LINE of FILE ("Key = value": where "value" begins), or 1 when
+ * the line is not an assignment of KEY (or cannot be read). Only --check asks, once a message. */
+static unsigned value_column(const char *file, unsigned line, const char *key) {
+        if (!key)
+                return 1;
+        FILE *f = fopen(file, "re");
+        if (!f)
+                return 1;
+        char buf[4096];
+        unsigned col = 1;
+        for (unsigned n = 1; fgets(buf, sizeof(buf), f); ) {
+                size_t len = strlen(buf);
+                bool whole = len > 0 && buf[len - 1] == '\n';
+                if (n == line) {
+                        size_t i = n == 1 && strncmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, k = strlen(key);
+                        i += strspn(buf + i, " \t");
+                        if (strncmp(buf + i, key, k) == 0) {
+                                i += k;
+                                i += strspn(buf + i, " \t");
+                                if (buf[i] == '=') {
+                                        i++;
+                                        col = (unsigned) (i + strspn(buf + i, " \t")) + 1;
+                                }
+                        }
+                        break;
+                }
+                if (whole)
+                        n++;
+        }
+        fclose(f);
+        return col;
+}
+
 void log_diag_check(void *userdata, const OciDiag *d) {
         if (d->level > LOG_WARNING && d->level > max_level)
                 return;
         const char *kind = d->level <= LOG_ERR ? "error" : d->level == LOG_WARNING ? "warning" : "note";
         if (d->file && d->line)
-                printf("%s:%u:1: %s: %s\n", d->file, d->line, kind, d->message);
+                printf("%s:%u:%u: %s: %s\n", d->file, d->line, value_column(d->file, d->line, d->key), kind, d->message);
         else if (d->file)
                 printf("%s: %s: %s\n", d->file, kind, d->message);
         else

@@ -292,6 +292,9 @@ static int render_install(const OciDefinition *d, const OciRenderContext *ctx, c
         for (; *aliases; aliases++)
                 if (oci_unit_add_link(u, *aliases, d->unit_name) < 0)
                         return -ENOMEM;
+        bool installed = false;
+        for (size_t k = 0; k < ELEMENTSOF(ids); k++)
+                installed = installed || *oci_value_items(d, ids[k]);
 
         /* AutoStart= defaults to yes unless the file says how to install itself; a template has
          * nothing to start but its default instance */
@@ -306,6 +309,12 @@ static int render_install(const OciDefinition *d, const OciRenderContext *ctx, c
                                      : be->autostart_target ? be->autostart_target
                                                             : "multi-user.target";
                 _cleanup_free_ char *link = xasprintf("%s.wants/%s", target, enabled);
+                if (!link || oci_unit_add_link(u, link, self) < 0)
+                        return -ENOMEM;
+        }
+        /* what starts at boot also starts with "systemctl start oci-containers.target" */
+        if ((autostart || installed) && enabled) {
+                _cleanup_free_ char *link = xasprintf(OCI_TARGET ".wants/%s", enabled);
                 if (!link || oci_unit_add_link(u, link, self) < 0)
                         return -ENOMEM;
         }
@@ -431,6 +440,9 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = add_unit_list(u, "Before", d->members);
         if (r >= 0)
                 r = add_mounts_for(d, u);
+        /* "systemctl stop oci-containers.target" stops every service made from a definition */
+        if (r >= 0)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "PartOf", OCI_TARGET);
         if (r >= 0)
                 r = add_run_as(d, u);
         if (r >= 0)

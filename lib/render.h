@@ -6,6 +6,9 @@
 
 /* Shipped as a user unit: waits until the system's network-online.target is reached. */
 #define OCI_USER_NETWORK_WAIT_UNIT "oci-containers-wait-network-online.service"
+/* Every generated service is part of it; "systemctl stop" on it stops them all, "start" starts
+ * the ones that start at boot (they are in its .wants/ too). Shipped in units/. */
+#define OCI_TARGET "oci-containers.target"
 
 typedef struct OciRenderContext {
         OciDiagSink *sink;

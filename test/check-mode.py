@@ -36,21 +36,30 @@ def main():
 
         r = run(gen, bad, good)
         check("an error fails", r.returncode == 1, f"exit {r.returncode}")
-        check("the error names file, line and column",
-              r.stdout.startswith(f"{bad}:4:1: error: Privileged= takes a boolean"), repr(r.stdout))
+        check("the error names file, line and the column of the value",
+              r.stdout.startswith(f"{bad}:4:12: error: Privileged= takes a boolean"), repr(r.stdout))
         check("only the bad file is reported", good not in r.stdout, repr(r.stdout))
 
         r = run(gen, warn)
         check("a warning alone passes", r.returncode == 0, f"exit {r.returncode}")
-        check("the warning is shown", f"{warn}:2:1: warning: Image=nginx is a short name" in r.stdout, repr(r.stdout))
+        check("the warning is shown", f"{warn}:2:7: warning: Image=nginx is a short name" in r.stdout, repr(r.stdout))
 
         r = run(gen, tmp)
-        check("a directory is checked as a search path", r.returncode == 1 and f"{bad}:4:1:" in r.stdout, repr(r.stdout))
+        check("a directory is checked as a search path", r.returncode == 1 and f"{bad}:4:12:" in r.stdout, repr(r.stdout))
         check("nothing is written", sorted(os.listdir(tmp)) == ["bad.container", "good.container", "warn.container"],
               repr(os.listdir(tmp)))
 
         r = run(gen, "bad.container", cwd=tmp)
-        check("a relative file is reported by its absolute path", r.stdout.startswith(f"{bad}:4:1: error:"), repr(r.stdout))
+        check("a relative file is reported by its absolute path", r.stdout.startswith(f"{bad}:4:12: error:"), repr(r.stdout))
+
+        spaced = os.path.join(tmp, "sub", "spaced.container")
+        os.mkdir(os.path.dirname(spaced))
+        with open(spaced, "w") as f:
+            f.write("[Container]\nImage=docker.io/library/nginx\n  Privileged =  maybe\n[Bogus]\nX=1\n")
+        r = run(gen, spaced)
+        check("the column skips blanks around '='", f"{spaced}:3:17: error: Privileged=" in r.stdout, repr(r.stdout))
+        check("a message about no assignment is at column 1", f"{spaced}:4:1: warning: unknown section [Bogus]" in r.stdout,
+              repr(r.stdout))
 
         r = run(gen, os.path.join(tmp, "missing.container"))
         check("a missing file is an error", r.returncode == 1 and "cannot read" in r.stdout, repr(r.stdout))

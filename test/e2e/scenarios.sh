@@ -2,7 +2,7 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods templates dropins nspawn seedkeys boot user"
+E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods templates dropins nspawn seedkeys boot user examples"
 
 DEFS=/etc/oci-containers.d
 GEN_DIR=/run/systemd/generator
@@ -1338,4 +1338,136 @@ EOF
                 "$(as_user $uid podman exec systemd-rl sh -c 'printf %s "$WHO"' 2>&1)"
         expect_ok "$t stop $u" as_user $uid systemctl --user stop $u
         expect_eq "$t $u inactive after stop" inactive/success "$(uprop $uid $u ActiveState)/$(uprop $uid $u Result)"
+}
+
+# ---- the shipped examples (podman and docker) under oci-containers.target ----
+# example_put FILE [EXEC]: examples/FILE into the guest's definitions, its image replaced by the
+# local test image (no registry here) and, when EXEC is given, its command by EXEC (busybox has no
+# postgres, redis or nginx); everything else as shipped
+example_put() {
+        python3 - "$E2E_DIR/../../examples/$1" "$E2E_ROOT$DEFS/$1" "$E2E_IMAGE" "${2:-}" <<'PY'
+import sys
+src, dst, image, exec_ = sys.argv[1:]
+out = []
+for line in open(src, encoding="utf-8").read().split("\n"):
+    if line.startswith("Image="):
+        line = f"Image={image}\nPull=never"
+    elif exec_ and line.startswith("Exec="):
+        continue
+    out.append(line)
+    if exec_ and line == "[Container]":
+        out.append(f"Exec={exec_}")
+open(dst, "w", encoding="utf-8").write("\n".join(out))
+PY
+}
+
+scenario_examples() {
+        local sleeper="sh -c \"trap 'exit 0' TERM; sleep 100000 & wait\"" t="examples:"
+        local docker=no u
+        docker_ready && docker=yes
+        g systemctl stop web.service 2>/dev/null
+        install -d "$E2E_ROOT$DEFS" "$E2E_ROOT/srv/www" "$E2E_ROOT/srv/blog"
+        echo "example-web-$$" >"$E2E_ROOT/srv/www/example.html"
+        echo "example-blog-$$" >"$E2E_ROOT/srv/blog/index.html"
+        local conf_saved=no
+        if [ -e "$E2E_ROOT/etc/oci-containers.conf" ]; then
+                mv "$E2E_ROOT/etc/oci-containers.conf" "$E2E_ROOT/etc/oci-containers.conf.e2e-saved"
+                conf_saved=yes
+        fi
+        cp "$E2E_DIR/../../examples/oci-containers.conf" "$E2E_ROOT/etc/oci-containers.conf"
+        install -m 0644 "$E2E_DIR/../../units/oci-containers.target" "$E2E_ROOT/etc/systemd/system/oci-containers.target"
+
+        local units="web db web-app shop-network shop-cache shop-web blog-pod blog-web blog-db"
+        example_put web.container
+        example_put db.container "$sleeper"
+        example_put web-app.container "$sleeper"
+        cp "$E2E_DIR/../../examples/app.env" "$E2E_ROOT$DEFS/app.env"
+        cp "$E2E_DIR/../../examples/shop.network" "$E2E_ROOT$DEFS/shop.network"
+        example_put shop-cache.container "sh -c \"echo cache-$$ >/tmp/index.html; trap 'exit 0' TERM; httpd -f -p 6379 -h /tmp & wait\""
+        example_put shop-web.container "$sleeper"
+        cp "$E2E_DIR/../../examples/blog.pod" "$E2E_ROOT$DEFS/blog.pod"
+        example_put blog-web.container "sh -c \"trap 'exit 0' TERM; httpd -f -p 80 -h /usr/share/nginx/html & wait\""
+        example_put blog-db.container "$sleeper"
+        if [ "$docker" = yes ]; then
+                units="$units docker-web docker-db"
+                example_put docker-web.container
+                example_put docker-db.container "$sleeper"
+                install -m 0600 "$E2E_DIR/../../examples/docker-db.env" "$E2E_ROOT$DEFS/docker-db.env"
+        else
+                skip "$t docker examples (docker is not available)"
+        fi
+        reload "$t daemon-reload with the examples installed" || return
+        expect_eq "$t oci-containers.target loaded" loaded "$(prop oci-containers.target LoadState)"
+        for u in $units; do
+                expect_match "$t $u.service is part of oci-containers.target" '(^| )oci-containers\.target( |$)' \
+                        "$(prop $u.service PartOf)"
+        done
+
+        # "systemctl start oci-containers.target" starts what starts at boot, and with it what that needs
+        if ! expect_ok "$t systemctl start oci-containers.target" g timeout 120 systemctl start oci-containers.target; then
+                g journalctl -q --no-pager -o cat $(for u in $units; do printf -- '-u %s.service ' $u; done) | tail -n 20 >&2
+        fi
+        for u in $units; do
+                wait_for 20 is_state $u.service active
+                expect_eq "$t $u.service active after starting the target" active "$(prop $u.service ActiveState)"
+        done
+
+        # web: the page from /srv/www, on the port it publishes
+        local i
+        for i in $(seq 20); do [ "$(http_get 8080 /example.html)" = "example-web-$$" ] && break; sleep 0.5; done
+        expect_eq "$t web answers on 127.0.0.1:8080 with /srv/www" "example-web-$$" "$(http_get 8080 /example.html)"
+        # db: the password from HostEnvironment= is in the container, not on the command line
+        wait_for 10 engine_running podman db
+        expect_eq "$t db has its POSTGRES_ variables" '{"POSTGRES_DB": "app", "POSTGRES_PASSWORD": "change-me", "POSTGRES_USER": "app"}' \
+                "$(json_pick "$(container_env db)" POSTGRES_DB POSTGRES_PASSWORD POSTGRES_USER)"
+        expect_eq "$t db's password is not in its unit's command lines" "" \
+                "$(g systemctl show -p ExecStart -p ExecStartPre --value db.service | grep -F change-me)"
+        # web-app: after db, with app.env's settings, as user 1000
+        wait_for 10 engine_running podman systemd-web-app
+        expect_eq "$t web-app has APP_MODE from app.env and its own LOG_LEVEL" '{"APP_MODE": "production", "LOG_LEVEL": "info"}' \
+                "$(json_pick "$(container_env systemd-web-app)" APP_MODE LOG_LEVEL)"
+        expect_eq "$t web-app runs as 1000:1000" "1000:1000" "$(g podman exec systemd-web-app sh -c 'echo "$(id -u):$(id -g)"' 2>&1)"
+        expect_match "$t web-app.service requires db.service" '(^| )db\.service( |$)' "$(prop web-app.service Requires)"
+        # shop: two containers on shop.network, the cache reached by its name
+        wait_for 10 engine_running podman shop-cache
+        wait_for 10 engine_running podman shop-web
+        expect_eq "$t shop-web reaches shop-cache by name on shop.network" "cache-$$" \
+                "$(g podman exec shop-web wget -q -O - http://shop-cache:6379/index.html 2>&1)"
+        expect_match "$t shop-cache has an address in 10.90.0.0/24" '^10\.90\.0\.' \
+                "$(g podman inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' shop-cache 2>&1)"
+        # blog: the pod's published port reaches its web member
+        for i in $(seq 20); do [ "$(http_get 8083 /index.html)" = "example-blog-$$" ] && break; sleep 0.5; done
+        expect_eq "$t the blog pod answers on 127.0.0.1:8083 (blog-web's /srv/blog)" "example-blog-$$" "$(http_get 8083 /index.html)"
+        if [ "$docker" = yes ]; then
+                for i in $(seq 20); do [ "$(http_get 8081 /example.html)" = "example-web-$$" ] && break; sleep 0.5; done
+                expect_eq "$t docker-web answers on 127.0.0.1:8081 with /srv/www" "example-web-$$" "$(http_get 8081 /example.html)"
+                wait_for 10 engine_running docker docker-db
+                expect_eq "$t docker-db has the passwords of docker-db.env and its own variables" \
+                        '{"MARIADB_DATABASE": "app", "MARIADB_PASSWORD": "change-me", "MARIADB_ROOT_PASSWORD": "change-me-too", "MARIADB_USER": "app"}' \
+                        "$(json_pick "$(g docker exec docker-db env | python3 -c '
+import json, sys
+print(json.dumps(dict(l.split("=", 1) for l in sys.stdin.read().split("\n") if "=" in l)))')" \
+                                MARIADB_DATABASE MARIADB_PASSWORD MARIADB_ROOT_PASSWORD MARIADB_USER)"
+        fi
+
+        # "systemctl stop oci-containers.target" stops every one of them: it returns once the target
+        # is stopped, with the services' stop jobs queued (the target is ordered after what it wants)
+        expect_ok "$t systemctl stop oci-containers.target" g timeout 120 systemctl stop oci-containers.target
+        local states="" want=""
+        for u in $units; do want="$want $u=inactive"; done
+        for i in $(seq 120); do
+                states=""
+                for u in $units; do states="$states $u=$(prop $u.service ActiveState)"; done
+                [ "$states" = "$want" ] && break
+                sleep 0.5
+        done
+        expect_eq "$t every example service stopped with the target" "$want" "$states"
+
+        for u in $units; do g systemctl reset-failed $u.service 2>/dev/null; done
+        g podman network rm -f systemd-shop >/dev/null 2>&1
+        rm -f "$E2E_ROOT$DEFS"/{web,db,web-app,shop-cache,shop-web,blog-web,blog-db,docker-web,docker-db}.container \
+                "$E2E_ROOT$DEFS"/{app,docker-db}.env "$E2E_ROOT$DEFS/shop.network" "$E2E_ROOT$DEFS/blog.pod" \
+                "$E2E_ROOT/etc/systemd/system/oci-containers.target" "$E2E_ROOT/etc/oci-containers.conf"
+        [ "$conf_saved" = yes ] && mv "$E2E_ROOT/etc/oci-containers.conf.e2e-saved" "$E2E_ROOT/etc/oci-containers.conf"
+        g systemctl daemon-reload
 }
