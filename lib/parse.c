@@ -430,7 +430,8 @@ int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned s
 }
 
 static int parse_path(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK: a FIFO named like a definition must not stop the boot waiting for a writer */
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return oci_diag(sink, LOG_ERR, path, 0, NULL, "cannot open: %s", strerror(errno));
         struct stat st;

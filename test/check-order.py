@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """How the generator walks definitions that refer to each other: what a definition refers to is
 processed first, whatever the file names say; a chain of references too deep to follow is refused
-with a message and nothing else is lost; many definitions share one output without clashing.
+with a message and nothing else is lost. And a FIFO among the definitions does not stop the walk.
 
     test/check-order.py PATH/TO/oci-containers-generator
 """
@@ -76,5 +76,20 @@ with tempfile.TemporaryDirectory() as tmp:
     units = [u for u in os.listdir(out) if u.endswith(".service") and not u.endswith("-pull.service")]
     check(f"a chain of {n} definitions is generated whole", p.returncode == 0 and len(units) == n,
           f"exit {p.returncode}, {len(units)} units: {p.stderr[-1000:]}")
+
+    # a FIFO named like a definition: refused at once (opening it must not wait for a writer)
+    defs = os.path.join(tmp, "fifo")
+    os.mkdir(defs)
+    os.mkfifo(os.path.join(defs, "pipe.container"))
+    write(defs, "ok.container", "[Container]\nImage=busybox\n")
+    env = dict(os.environ, OCI_CONTAINERS_UNIT_DIRS=defs, OCI_CONTAINERS_CONF="", SYSTEMD_LOG_TARGET="console")
+    out = tempfile.mkdtemp(dir=tmp)
+    try:
+        p = subprocess.run([GEN, out], env=env, capture_output=True, text=True, timeout=20)
+        check("a FIFO named like a definition is skipped with a message", p.returncode == 1 and
+              f"{defs}/pipe.container: not a regular file" in p.stderr and "ok.service" in os.listdir(out),
+              p.stderr)
+    except subprocess.TimeoutExpired:
+        check("a FIFO named like a definition is skipped with a message", False, "the generator waited on the FIFO")
 
 sys.exit(finish())
