@@ -17,14 +17,22 @@ int oci_diag(OciDiagSink *sink, int level, const char *file, unsigned line, cons
                 sink->n_warnings++;
 
         if (sink->fn) {
+                /* a file name or a quoted value with a line break must not make a second log line */
+                StrBuf m = {}, f = {};
+                if (msg)
+                        oci_diag_quote(&m, msg, (size_t) -1);
+                if (file)
+                        oci_diag_quote(&f, file, (size_t) -1);
                 OciDiag d = {
                         .level = level,
-                        .file = file,
+                        .file = file ? (f.s ? f.s : file) : NULL,
                         .line = line,
                         .key = key,
-                        .message = msg ? msg : "out of memory while formatting a message",
+                        .message = m.s ? m.s : msg ? "" : "out of memory while formatting a message",
                 };
                 sink->fn(sink->userdata, &d);
+                strbuf_done(&m);
+                strbuf_done(&f);
         }
         free(msg);
         return level <= LOG_ERR ? -EINVAL : 0;
