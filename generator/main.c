@@ -616,7 +616,7 @@ static int write_all(int fd, const char *s, size_t n) {
 }
 
 static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u) {
-        _cleanup_free_ char *text = oci_unit_to_string(u);
+        _cleanup_free_ char *text = g->dry_run ? oci_unit_to_display(u) : oci_unit_to_string(u);
         if (!text)
                 return -ENOMEM;
         if (g->check)
@@ -632,7 +632,7 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
         _cleanup_free_ char *path = path_join(g->output, u->name);
         if (!path)
                 return -ENOMEM;
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, oci_unit_file_mode(u));
         if (fd < 0)
                 return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s%s", path, strerror(errno),
                                 errno == EEXIST ? " (another definition or generator made a unit of that name)" : "");
@@ -723,7 +723,7 @@ static int generate(Generator *g) {
                 return r;
 
         /* pass 3: render and write */
-        OciRenderContext rctx = { .sink = &g->sink, .defaults = g->defaults, .user = g->user };
+        OciRenderContext rctx = { .sink = &g->sink, .defaults = g->defaults, .user = g->user, .output = g->output };
         for (size_t i = 0; i < g->n_defs; i++) {
                 OciDefinition *d = g->defs[i];
                 if (!d->failed) {

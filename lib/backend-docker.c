@@ -98,7 +98,7 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
         if (r >= 0)
-                r = oci_render_service_environment(d, u);
+                r = oci_render_service_environment(d, ctx, u);
         static const char *const fixed[][2] = {
                 { "Type", "simple" },
                 { "SyslogIdentifier", "%N" },

@@ -1115,6 +1115,17 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                                        "ExecStart= in [Service] would be a second command beside the generated one, "
                                        "which systemd refuses; put the container's command in Exec= instead");
 
+        /* HostEnvironment= values go to a private file that systemd reads as it is: no specifiers */
+        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); *kv; kv++)
+                for (const char *p = strchr(*kv, '%'); p; p = strchr(p + 2, '%'))
+                        if (p[1] != '%') {
+                                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_HOST_ENVIRONMENT,
+                                                   ": '%.*s' has the specifier '%%%c', which is not resolved in a secret value "
+                                                   "(it is kept out of the unit); write the value itself, or %%%% for a '%%'",
+                                                   (int) strcspn(*kv, "="), *kv, p[1]);
+                                break;
+                        }
+
         if (d->values[OCI_OPT_GROUP].n_entries && !d->values[OCI_OPT_USER].n_entries)
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GROUP]), oci_options[OCI_OPT_GROUP].key,
                                "%s= needs %s= as well", oci_options[OCI_OPT_GROUP].key, oci_options[OCI_OPT_USER].key);

@@ -8,6 +8,7 @@ check-hostile.py GENERATOR
 
 Every key of the option table (--list-keys) gets each payload below, once for each engine that
 takes it; every unit generated is then read line by line."""
+import importlib.util
 import os
 import re
 import subprocess
@@ -16,6 +17,11 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checklib import check, finish  # noqa: E402
+
+# systemd's reading of EnvironmentFile=, as the case runner implements it
+_spec = importlib.util.spec_from_file_location("run_cases", os.path.join(os.path.dirname(os.path.abspath(__file__)), "run-cases.py"))
+run_cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(run_cases)
 
 MARK = "INJECTED"
 # Payloads that try to break out of the value. Each is written after "Key=" in the file.
@@ -158,7 +164,13 @@ def check_injection(gen, tmp, keys):
         problems = {}
         for n in sorted(os.listdir(out)):
             p = os.path.join(out, n)
-            if os.path.isfile(p) and not os.path.islink(p):
+            if n.endswith(".service.env"):
+                # HostEnvironment='s file: the variables the value named, and only those
+                env = run_cases.parse_env_file(open(p, encoding="utf-8").read())
+                if os.stat(p).st_mode & 0o777 != 0o600 or any(k.startswith(MARK) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)
+                                                               for k in env):
+                    problems[n] = [oct(os.stat(p).st_mode), sorted(env)]
+            elif os.path.isfile(p) and not os.path.islink(p):
                 bad = unit_problems(p)
                 if bad:
                     problems[n] = bad
