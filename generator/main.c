@@ -615,6 +615,21 @@ static int write_all(int fd, const char *s, size_t n) {
         return 0;
 }
 
+/* Remove u and its links, once written: a definition is generated whole or not at all. Returns r. */
+static int unwrite_unit(Generator *g, const OciUnitFile *u, int r) {
+        for (size_t i = 0; i < u->n_links; i++) {
+                _cleanup_free_ char *link = path_join(g->output, u->links[i].path);
+                char old[PATH_MAX];
+                ssize_t n = link ? readlink(link, old, sizeof(old) - 1) : -1;
+                if (n >= 0 && (size_t) n == strlen(u->links[i].target) && memcmp(old, u->links[i].target, (size_t) n) == 0)
+                        unlink(link);
+        }
+        _cleanup_free_ char *path = path_join(g->output, u->name);
+        if (path)
+                unlink(path);
+        return r;
+}
+
 static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u) {
         _cleanup_free_ char *text = g->dry_run ? oci_unit_to_display(u) : oci_unit_to_string(u);
         if (!text)
@@ -652,12 +667,12 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
                 if (slash > link + strlen(g->output)) {
                         *slash = 0;
                         if (mkdir(link, 0755) < 0 && errno != EEXIST)
-                                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", link, strerror(errno));
+                                return unwrite_unit(g, u, oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", link, strerror(errno)));
                         *slash = '/';
                 }
                 if (symlink(u->links[i].target, link) < 0) {
                         if (errno != EEXIST)
-                                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot link %s: %s", link, strerror(errno));
+                                return unwrite_unit(g, u, oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot link %s: %s", link, strerror(errno)));
                         char old[PATH_MAX];
                         ssize_t n = readlink(link, old, sizeof(old) - 1);
                         if (n < 0 || (size_t) n != strlen(u->links[i].target) || memcmp(old, u->links[i].target, (size_t) n) != 0)
@@ -729,8 +744,11 @@ static int generate(Generator *g) {
                 if (!d->failed) {
                         OciUnitFile **units = NULL;
                         r = oci_render(d, &rctx, &units);
-                        for (size_t k = 0; r >= 0 && units[k]; k++)
+                        size_t k = 0;
+                        for (; r >= 0 && units[k]; k++)
                                 r = write_unit(g, d, units[k]);
+                        for (size_t j = 0; r < 0 && !g->dry_run && !g->check && j + 1 < k; j++)
+                                unwrite_unit(g, units[j], 0); /* those written before the one that failed */
                         oci_unit_list_free(units);
                         if (r == -ENOMEM)
                                 return r;
