@@ -45,7 +45,15 @@ int oci_diag_quote(StrBuf *b, const char *text, size_t max) {
                 n = max;
         for (size_t i = 0; i < n; i++) {
                 unsigned char c = (unsigned char) text[i];
-                int r = (c < 0x20 || c == 0x7f) ? strbuf_printf(b, "\\x%02x", c) : strbuf_putc(b, (char) c);
+                /* a UTF-8 character is copied whole; a byte that starts none is shown as \xNN */
+                size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+                int r;
+                if (c < 0x20 || c == 0x7f || len == 0 || i + len > n || !utf8_is_valid_n(text + i, len))
+                        r = strbuf_printf(b, "\\x%02x", c);
+                else {
+                        r = strbuf_putn(b, text + i, len);
+                        i += len - 1;
+                }
                 if (r < 0)
                         return r;
         }

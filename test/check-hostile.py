@@ -308,6 +308,7 @@ def check_names(gen, tmp):
         "a:b.container": "the container would be named 'systemd-a:b'",
         "x" * 247 + ".network": "the unit name would be 263 characters long",
         "a\\x2db.volume": "the volume would be named 'systemd-a\\x2db'",
+        "a\udcffb.container": "cannot be a unit name",  # the byte 0xff: not UTF-8
     }
     for fname, message in bad_files.items():
         n += 1
@@ -323,12 +324,56 @@ def check_names(gen, tmp):
             f.write(good)
         r = run(gen, defs, out)
         err = r.stderr.decode("utf-8", "replace")
-        shown = path.replace("\n", "\\x0a")
+        shown = path.replace("\n", "\\x0a").replace("\udcff", "\\xff")
         check(f"file name {fname[:20]!r}... ({len(fname)}): FILE: error", r.returncode == 1 and
               f"{shown}: " in err and message in err and "\n" not in shown[len(defs):], repr(err[:400]))
         units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
         check(f"file name {fname[:20]!r}...: the other file is still generated", units == ["good-pull.service", "good.service"],
               repr(units))
+
+
+def check_secrets(gen, tmp):
+    """PasswordFile='s content and HostEnvironment='s values are in no unit, on no command line, and
+    not in what --dry-run shows; the environment file is 0600, the units 0644; a PasswordFile= that
+    every user may read is a warning."""
+    defs, out = os.path.join(tmp, "secret-defs"), os.path.join(tmp, "secret-out")
+    os.makedirs(defs)
+    os.makedirs(out)
+    pw = os.path.join(defs, "registry.pw")
+    with open(pw, "w") as f:
+        f.write("pw-Zq81x\n")
+    os.chmod(pw, 0o644)
+    for backend in ("podman", "docker", "nspawn"):
+        login = "" if backend == "nspawn" else (
+            "[Login]\nRegistry=registry.example.org\nUsername=robot\nPasswordFile=registry.pw\n")
+        with open(os.path.join(defs, f"s-{backend}.container"), "w") as f:
+            f.write(container_base(backend) + 'HostEnvironment=TOKEN=tok-Hv55q "PASS=two words-Kp3"\n' + login)
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
+    r = subprocess.run([gen, out], capture_output=True, text=True, env=env)
+    dry = subprocess.run([gen, "--dry-run", out], capture_output=True, text=True, env=env)
+    secrets = ("pw-Zq81x", "tok-Hv55q", "two words-Kp3")
+    check("secrets: the definitions are generated", r.returncode == 0 and dry.returncode == 0, repr(r.stderr + dry.stderr))
+    check("secrets: a world-readable PasswordFile= is a warning",
+          r.stderr.count(f"{defs}/s-podman.container:8: PasswordFile={pw} can be read by every user") == 1, repr(r.stderr))
+    leaks, modes = [], {}
+    for n in sorted(os.listdir(out)):
+        p = os.path.join(out, n)
+        if not os.path.isfile(p) or os.path.islink(p):
+            continue
+        modes[n] = os.stat(p).st_mode & 0o777
+        text = open(p).read()
+        leaks += [(n, v) for v in secrets if v in text and not n.endswith(".service.env")]
+    check("secrets: no unit holds a password or a HostEnvironment= value", not leaks and len(modes) >= 6, repr((leaks, modes)))
+    check("secrets: --dry-run shows neither", not [v for v in secrets if v in dry.stdout] and "TOKEN=..." in dry.stdout,
+          repr(dry.stdout[:300]))
+    envs = {n: m for n, m in modes.items() if n.endswith(".env")}
+    check("secrets: an environment file for each engine, mode 0600; the units 0644",
+          sorted(envs) == [f"s-{b}.service.env" for b in ("docker", "nspawn", "podman")] and set(envs.values()) == {0o600} and
+          {m for n, m in modes.items() if n not in envs} == {0o644}, repr(modes))
+    for b in ("docker", "nspawn", "podman"):
+        got = run_cases.parse_env_file(open(os.path.join(out, f"s-{b}.service.env")).read())
+        check(f"secrets: {b}: the file gives the values back as systemd reads it",
+              got == {"TOKEN": "tok-Hv55q", "PASS": "two words-Kp3"}, repr(got))
 
 
 def main():
@@ -339,6 +384,7 @@ def main():
         check_injection(gen, tmp, keys)
         check_refused(gen, tmp, keys)
         check_names(gen, tmp)
+        check_secrets(gen, tmp)
     return finish()
 
 
