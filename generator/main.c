@@ -806,12 +806,16 @@ static int add_member(Generator *g, const OciDefinition *d) {
 }
 
 static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u);
+static int unwrite_unit(Generator *g, const OciUnitFile *u, int r);
 
 static int render_and_write(Generator *g, OciDefinition *d) {
         OciUnitFile **units = NULL;
         int r = oci_render(d, &g->rctx, &units);
-        for (size_t k = 0; r >= 0 && units[k]; k++)
+        size_t k = 0;
+        for (; r >= 0 && units[k]; k++)
                 r = write_unit(g, d, units[k]);
+        for (size_t j = 0; r < 0 && !g->dry_run && !g->check && j + 1 < k; j++)
+                unwrite_unit(g, units[j], 0); /* those written before the one that failed */
         oci_unit_list_free(units);
         return r;
 }
@@ -1019,8 +1023,23 @@ static int write_all(int fd, const char *s, size_t n) {
         return 0;
 }
 
+/* Remove u and its links, once written: a definition is generated whole or not at all. Returns r. */
+static int unwrite_unit(Generator *g, const OciUnitFile *u, int r) {
+        for (size_t i = 0; i < u->n_links; i++) {
+                _cleanup_free_ char *link = path_join(g->output, u->links[i].path);
+                char old[PATH_MAX];
+                ssize_t n = link ? readlink(link, old, sizeof(old) - 1) : -1;
+                if (n >= 0 && (size_t) n == strlen(u->links[i].target) && memcmp(old, u->links[i].target, (size_t) n) == 0)
+                        unlink(link);
+        }
+        _cleanup_free_ char *path = path_join(g->output, u->name);
+        if (path)
+                unlink(path);
+        return r;
+}
+
 static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u) {
-        _cleanup_free_ char *text = oci_unit_to_string(u);
+        _cleanup_free_ char *text = g->dry_run ? oci_unit_to_display(u) : oci_unit_to_string(u);
         if (!text)
                 return -ENOMEM;
         if (g->check)
@@ -1036,7 +1055,7 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
         _cleanup_free_ char *path = path_join(g->output, u->name);
         if (!path)
                 return -ENOMEM;
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, oci_unit_file_mode(u));
         if (fd < 0)
                 return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s%s", path, strerror(errno),
                                 errno == EEXIST ? " (another definition or generator made a unit of that name)" : "");
@@ -1057,7 +1076,7 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
                         *slash = 0;
                         if (!hashmap_get(&g->made_dirs, link)) {
                                 if (mkdir(link, 0755) < 0 && errno != EEXIST)
-                                        return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", link, strerror(errno));
+                                        return unwrite_unit(g, u, oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", link, strerror(errno)));
                                 if (strv_extend(&g->made_dir_names, link) < 0 ||
                                     hashmap_put(&g->made_dirs, g->made_dir_names[strv_length(g->made_dir_names) - 1], g) < 0)
                                         return -ENOMEM;
@@ -1066,7 +1085,7 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
                 }
                 if (symlink(u->links[i].target, link) < 0) {
                         if (errno != EEXIST)
-                                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot link %s: %s", link, strerror(errno));
+                                return unwrite_unit(g, u, oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot link %s: %s", link, strerror(errno)));
                         char old[PATH_MAX];
                         ssize_t n = readlink(link, old, sizeof(old) - 1);
                         if (n < 0 || (size_t) n != strlen(u->links[i].target) || memcmp(old, u->links[i].target, (size_t) n) != 0)
@@ -1087,7 +1106,7 @@ static int generate(Generator *g) {
         if (!g->stack)
                 return -ENOMEM;
         g->vctx = (OciValidateContext) { .sink = &g->sink, .defaults = g->defaults, .lookup = lookup, .lookup_userdata = g };
-        g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user };
+        g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user, .output = g->output };
         /* by name; what a definition refers to is processed when it asks for it */
         for (size_t i = 0; i < g->n_nodes; i++)
                 if (g->nodes[i]->state == NODE_NEW && !g->nodes[i]->masked) {

@@ -29,11 +29,11 @@ static bool docker_may_pull(const OciDefinition *d) {
 
 static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
         int ret = 0;
-        const OciValue *pull = &d->values[OCI_OPT_PULL], *notify = &d->values[OCI_OPT_NOTIFY];
-        if (pull->n_entries && streq(oci_value_str(d, OCI_OPT_PULL), "newer"))
+        /* a value its own check refused has no item: nothing more to say about it */
+        if (streq_ptr(oci_value_str(d, OCI_OPT_PULL), "newer"))
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PULL, "newer is not supported with Backend=docker; Pull=always checks the registry on every start");
         const char *n = oci_value_str(d, OCI_OPT_NOTIFY);
-        if (notify->n_entries && !streq(n, "conmon") && !streq(n, "no"))
+        if (n && !streq(n, "conmon") && !streq(n, "no"))
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NOTIFY, "%s is not supported with Backend=docker: docker has no readiness notification, "
                                "the service is ready when the container starts", n);
         return ret;
@@ -98,7 +98,7 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
         if (r >= 0)
-                r = oci_render_service_environment(d, u);
+                r = oci_render_service_environment(d, ctx, u);
         static const char *const fixed[][2] = {
                 { "Type", "simple" },
                 { "SyslogIdentifier", "%N" },

@@ -296,7 +296,7 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", oci_value_str(d, OCI_OPT_START_TIMEOUT));
         if (r >= 0)
-                r = oci_render_service_environment(d, u);
+                r = oci_render_service_environment(d, ctx, u);
         if (r >= 0)
                 r = device_args(d, &argv, u);
         if (r >= 0)

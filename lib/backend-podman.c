@@ -156,7 +156,7 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
 
         if (r >= 0)
-                r = oci_render_service_environment(d, u);
+                r = oci_render_service_environment(d, ctx, u);
 
         static const char *const fixed[][2] = {
                 { "KillMode", "mixed" },

@@ -17,14 +17,22 @@ int oci_diag(OciDiagSink *sink, int level, const char *file, unsigned line, cons
                 sink->n_warnings++;
 
         if (sink->fn) {
+                /* a file name or a quoted value with a line break must not make a second log line */
+                StrBuf m = {}, f = {};
+                if (msg)
+                        oci_diag_quote(&m, msg, (size_t) -1);
+                if (file)
+                        oci_diag_quote(&f, file, (size_t) -1);
                 OciDiag d = {
                         .level = level,
-                        .file = file,
+                        .file = file ? (f.s ? f.s : file) : NULL,
                         .line = line,
                         .key = key,
-                        .message = msg ? msg : "out of memory while formatting a message",
+                        .message = m.s ? m.s : msg ? "" : "out of memory while formatting a message",
                 };
                 sink->fn(sink->userdata, &d);
+                strbuf_done(&m);
+                strbuf_done(&f);
         }
         free(msg);
         return level <= LOG_ERR ? -EINVAL : 0;
@@ -37,7 +45,15 @@ int oci_diag_quote(StrBuf *b, const char *text, size_t max) {
                 n = max;
         for (size_t i = 0; i < n; i++) {
                 unsigned char c = (unsigned char) text[i];
-                int r = (c < 0x20 || c == 0x7f) ? strbuf_printf(b, "\\x%02x", c) : strbuf_putc(b, (char) c);
+                /* a UTF-8 character is copied whole; a byte that starts none is shown as \xNN */
+                size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+                int r;
+                if (c < 0x20 || c == 0x7f || len == 0 || i + len > n || !utf8_is_valid_n(text + i, len))
+                        r = strbuf_printf(b, "\\x%02x", c);
+                else {
+                        r = strbuf_putn(b, text + i, len);
+                        i += len - 1;
+                }
                 if (r < 0)
                         return r;
         }

@@ -4,7 +4,7 @@
 #include "escape.h"
 
 #define WHITESPACE " \t\n\r"
-#define UNIT_NAME_MAX 255
+#define UNIT_NAME_MAX OCI_UNIT_NAME_MAX
 
 static int hexval(char c) {
         if (c >= '0' && c <= '9')
@@ -277,6 +277,9 @@ bool oci_unit_value_is_safe(const char *s) {
 bool oci_unit_prefix_valid(const char *s) {
         if (isempty(s) || strlen(s) > UNIT_NAME_MAX - strlen(".service"))
                 return false;
+        /* systemd would take ".x" or "a..b", but a hidden unit file or a name of dots is never meant */
+        if (s[0] == '.' || strstr(s, ".."))
+                return false;
         for (const char *c = s; *c; c++)
                 if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
                       strchr(":-_.\\", *c)))
@@ -305,4 +308,19 @@ bool oci_unit_name_valid(const char *s) {
                 return oci_unit_prefix_valid(prefix) && (!at[1] || oci_unit_prefix_valid(at + 1));
         }
         return oci_unit_prefix_valid(prefix);
+}
+
+bool oci_engine_name_valid(const char *s, bool specifiers) {
+        if (isempty(s) || strlen(s) > OCI_ENGINE_NAME_MAX || strstr(s, ".."))
+                return false;
+        for (const char *c = s; *c; c++) {
+                if (specifiers && *c == '%' && c[1] && c[1] != '%') {
+                        c++; /* a specifier: systemd resolves it, the engine sees the result */
+                        continue;
+                }
+                bool alnum = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
+                if (!alnum && (c == s || !strchr("_.-", *c)))
+                        return false;
+        }
+        return true;
 }

@@ -36,6 +36,16 @@ bool oci_specifiers_valid(const char *s, char *ret_bad);
 /* A value may go verbatim after "Key=" in a unit file only without line breaks or NULs. */
 bool oci_unit_value_is_safe(const char *s);
 
-/* A name that may stand before ".service" (and similar) in a unit name. */
+/* A name that may stand before ".service" (and similar) in a unit name: systemd's characters and
+ * length, and neither a leading '.' nor "..". */
 bool oci_unit_prefix_valid(const char *s);
 bool oci_unit_name_valid(const char *s);
+
+/* systemd's longest unit name, "NAME.service" included. */
+#define OCI_UNIT_NAME_MAX 255
+/* The longest name the generator gives an engine for a container, pod, network or volume. */
+#define OCI_ENGINE_NAME_MAX 253
+/* Such a name: a letter or digit, then letters, digits, '_', '.' and '-' (podman's and docker's
+ * rule), no "..", at most OCI_ENGINE_NAME_MAX bytes; with 'specifiers', "%X" counts as one
+ * character of the name. */
+bool oci_engine_name_valid(const char *s, bool specifiers);

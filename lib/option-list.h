@@ -17,7 +17,7 @@ OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0,
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
            R(FLAG_VALUE, "--pull"), R(BACKEND, "--pull"), NO,
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
-OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, "--machine"),
            "The container's name. Default: systemd-%N for podman.")
 OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
@@ -39,7 +39,7 @@ OCI_OPTION(ENVIRONMENT_FILE, "EnvironmentFile", OCI_IN(CONTAINER), OCI_TYPE_PATH
            "A file of KEY=VALUE lines read by the engine; a relative path is taken from the definition's directory.")
 OCI_OPTION(HOST_ENVIRONMENT, "HostEnvironment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--env"), BOTH, R(BACKEND, "--setenv"),
-           "Variables set on the service and passed by name, so that secrets never appear on the command line.")
+           "Secret variables: written to NAME.service.env (mode 0600) beside the unit, read by the service and passed by name, never in the unit or on a command line. No specifiers but %%.")
 OCI_OPTION(WORKING_DIR, "WorkingDir", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
            R(FLAG_VALUE, "--workdir"), BOTH, R(FLAG_VALUE, "--chdir"),
            "The working directory inside the container.")
@@ -409,13 +409,13 @@ OCI_OPTION(INTERFACE_NAME, "InterfaceName", OCI_IN(NETWORK), OCI_TYPE_NAME, 0, N
 OCI_OPTION(IPAM_DRIVER, "IPAMDriver", OCI_IN(NETWORK), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--ipam-driver"), BOTH, NO,
            "The driver that hands out addresses.")
-OCI_OPTION(NETWORK_NAME, "NetworkName", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(NETWORK_NAME, "NetworkName", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The network's name for the engine. Default: systemd-NAME.")
 OCI_OPTION(NETWORK_DELETE_ON_STOP, "NetworkDeleteOnStop", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "Remove the network when its service stops.")
-OCI_OPTION(VOLUME_NAME, "VolumeName", OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(VOLUME_NAME, "VolumeName", OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The volume's name for the engine. Default: systemd-NAME.")
 OCI_OPTION(DEVICE, "Device", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
@@ -429,7 +429,7 @@ OCI_OPTION(COPY, "Copy", OCI_IN(VOLUME), OCI_TYPE_BOOL, 0, NULL, NULL,
            "Copy the image's files at the mount point into a new volume (podman's default: yes).")
 
 /* ---- [Pod]: podman pods, their containers started and stopped with them ---- */
-OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The pod's name for podman, or its network's for docker. Default: systemd-NAME.")
 OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, NULL, CHOICES("continue", "stop"),

@@ -57,6 +57,7 @@ enum {
         OCI_OPT_REQUIRED = 1 << 1,  /* a definition without it is an error */
         OCI_OPT_RELATIVE = 1 << 2,  /* relative paths are taken from the definition's directory */
         OCI_OPT_NO_SPECIFIERS = 1 << 3, /* used by the generator itself, so no unit specifiers */
+        OCI_OPT_ENGINE_NAME = 1 << 4,   /* names a container, pod, network or volume: oci_engine_name_valid() */
 };
 
 /* What a key turns into for one backend. */

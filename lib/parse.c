@@ -16,6 +16,8 @@
 #define OCI_FILE_MAX (1u * 1024u * 1024u)
 /* Likewise the assignments of one definition, drop-ins included. */
 #define OCI_ASSIGNMENTS_MAX 10000u
+/* And its drop-ins: each costs a file read even when empty, for every definition it applies to. */
+#define OCI_DROPINS_MAX 1000u
 
 static const char *const unit_extensions[_OCI_UNIT_TYPE_MAX] = {
         [OCI_UNIT_CONTAINER] = ".container",
@@ -430,7 +432,7 @@ int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned s
 }
 
 static int parse_path(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
-        /* O_NONBLOCK: a FIFO named like a definition must not stop the boot waiting for a writer */
+        /* O_NONBLOCK: a FIFO named like a definition must not stop the boot; it is refused below */
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return oci_diag(sink, LOG_ERR, path, 0, NULL, "cannot open: %s", strerror(errno));
@@ -489,6 +491,16 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
 }
 
 int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
+        size_t n = strv_length(d->sources); /* the file itself, then the drop-ins read so far */
+        if (n > OCI_DROPINS_MAX) {
+                if (n == OCI_DROPINS_MAX + 1 && strv_extend(&d->sources, path) < 0)
+                        return -ENOMEM; /* counted once, so that this is said once */
+                return n == OCI_DROPINS_MAX + 1
+                               ? oci_diag(sink, LOG_ERR, path, 0, NULL,
+                                          "more than %u drop-ins for %s; refusing this one and the rest: merge them into fewer files",
+                                          OCI_DROPINS_MAX, d->path)
+                               : -EINVAL;
+        }
         if (strv_extend(&d->sources, path) < 0)
                 return -ENOMEM;
         d->cur_source = (unsigned) strv_length(d->sources) - 1;

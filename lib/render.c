@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <unistd.h>
+
 #include "config.h"
 #include "escape.h"
 #include "render.h"
@@ -96,12 +98,64 @@ int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***ar
         return 0;
 }
 
-int oci_render_service_environment(const OciDefinition *d, OciUnitFile *u) {
-        char *const *host_env = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT);
-        if (!*host_env)
+/* Where NAME.service.env is, in specifier form. */
+static char *env_file_path(const OciDefinition *d, const OciRenderContext *ctx) {
+        if (!ctx->output)
+                return xasprintf("%%t/systemd/generator/%s.env", d->unit_name);
+        _cleanup_free_ char *cwd = path_is_absolute(ctx->output) ? NULL : getcwd(NULL, 0);
+        if (!path_is_absolute(ctx->output) && !cwd)
+                return NULL;
+        _cleanup_free_ char *dir = cwd ? path_join(cwd, ctx->output) : strdup(ctx->output);
+        _cleanup_free_ char *esc = dir ? oci_specifier_escape(dir) : NULL;
+        return esc ? xasprintf("%s/%s.env", esc, d->unit_name) : NULL;
+}
+
+int oci_render_service_environment(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        /* the values go to a file only root (or the user) reads: a unit is world-readable, and so
+         * is its Environment= through "systemctl show" */
+        if (!*oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT))
                 return 0;
-        _cleanup_free_ char *q = oci_quote_words(host_env);
-        return q ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", q) : -ENOMEM;
+        _cleanup_free_ char *path = env_file_path(d, ctx);
+        return path ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "EnvironmentFile", path) : -ENOMEM;
+}
+
+/* NAME.service.env: KEY="VALUE" lines as systemd reads EnvironmentFile= (in double quotes a
+ * backslash escapes '"', '\\', '`' and '$'; nothing else is special, a line break included). The
+ * items are in specifier form, and validation allowed no specifier but "%%". */
+static int render_secret_env(const OciDefinition *d, OciUnitFile **ret) {
+        _cleanup_free_ char *name = xasprintf("%s.env", d->unit_name);
+        _cleanup_(oci_unit_freep) OciUnitFile *f = name ? oci_unit_new(name) : NULL;
+        if (!f)
+                return -ENOMEM;
+        StrBuf b = {};
+        int r = 0;
+        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); r >= 0 && *kv; kv++) {
+                size_t klen = strcspn(*kv, "=");
+                r = strv_push(&f->secret_names, strndup(*kv, klen));
+                if (r >= 0)
+                        r = strbuf_printf(&b, "%.*s=\"", (int) klen, *kv);
+                for (const char *c = *kv + klen + ((*kv)[klen] == '='); r >= 0 && *c; c++) {
+                        if (*c == '%' && c[1] == '%')
+                                c++;
+                        if (strchr("\"\\`$", *c))
+                                r = strbuf_putc(&b, '\\');
+                        if (r >= 0)
+                                r = strbuf_putc(&b, *c);
+                }
+                if (r >= 0)
+                        r = strbuf_puts(&b, "\"\n");
+        }
+        if (r < 0) {
+                if (b.s)
+                        explicit_bzero(b.s, b.cap);
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        f->secret = b.s ? strbuf_steal(&b) : strdup("");
+        if (!f->secret)
+                return -ENOMEM;
+        *ret = TAKE_PTR(f);
+        return 0;
 }
 
 static int add_exec_words(OciUnitFile *u, const char *key, const char *prefix, const char *const *words, size_t n,
@@ -479,11 +533,17 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r < 0)
                 return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "%s", "a value cannot be written into a unit safely");
 
-        OciUnitFile **list = calloc(3, sizeof(*list));
+        _cleanup_(oci_unit_freep) OciUnitFile *env = NULL;
+        if (container && *oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT) && render_secret_env(d, &env) < 0)
+                return -ENOMEM;
+        OciUnitFile **list = calloc(4, sizeof(*list));
         if (!list)
                 return -ENOMEM;
-        list[0] = TAKE_PTR(u);
-        list[1] = TAKE_PTR(pull);
+        size_t n = 0;
+        if (env)
+                list[n++] = TAKE_PTR(env);
+        list[n++] = TAKE_PTR(u);
+        list[n] = TAKE_PTR(pull);
         *ret = list;
         return 0;
 }

@@ -14,6 +14,8 @@ typedef struct OciRenderContext {
         OciDiagSink *sink;
         const OciDefaults *defaults; /* may be NULL */
         bool user;                   /* units for a user's service manager */
+        const char *output;          /* the directory the units go to (for EnvironmentFile=); NULL: the
+                                      * generator's usual one, %t/systemd/generator */
 } OciRenderContext;
 
 /* What is truly different between engines. Everything that maps one key to one flag is data in
@@ -43,8 +45,10 @@ int oci_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitF
 /* A .network or .volume definition's oneshot service. */
 int oci_render_resource(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u);
 
-/* Render a validated definition into its units (the service, and a NAME-pull.service companion
- * for an image that can be pulled), NULL-terminated, the service first. */
+/* Render a validated definition into its files, NULL-terminated: NAME.service.env first when
+ * HostEnvironment= is set (a secret file, see OciUnitFile: written before the service, so that no
+ * service is left without it), then the service, then a NAME-pull.service companion for an image
+ * that can be pulled. */
 int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret);
 OciUnitFile **oci_unit_list_free(OciUnitFile **l);
 
@@ -54,8 +58,8 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
 /* Everything between "run ..." and the extra arguments that podman and docker share: the table's
  * flags, --user, HostEnvironment= names, --network, VolatileTmp=. */
 int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv);
-/* HostEnvironment= as the service's Environment=. */
-int oci_render_service_environment(const OciDefinition *d, OciUnitFile *u);
+/* HostEnvironment=: EnvironmentFile= naming the private file oci_render() writes beside the unit. */
+int oci_render_service_environment(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
 /* ExecStartPre= lines both engines share: directories to make, the registry login, an image to
  * load. 'engine' is the binary in specifier form. */
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u);

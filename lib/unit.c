@@ -25,6 +25,10 @@ OciUnitFile *oci_unit_free(OciUnitFile *u) {
                 return NULL;
         free(u->name);
         strv_free(u->comments);
+        if (u->secret)
+                explicit_bzero(u->secret, strlen(u->secret));
+        free(u->secret);
+        strv_free(u->secret_names);
         for (size_t i = 0; i < _OCI_UNIT_SECTION_MAX; i++)
                 strv_free(u->lines[i]);
         for (size_t i = 0; i < u->n_links; i++) {
@@ -80,7 +84,27 @@ int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
         return l->path && l->target ? 0 : -ENOMEM;
 }
 
+unsigned oci_unit_file_mode(const OciUnitFile *u) {
+        return u->secret ? 0600 : 0644;
+}
+
+char *oci_unit_to_display(const OciUnitFile *u) {
+        if (!u->secret)
+                return oci_unit_to_string(u);
+        StrBuf b = {};
+        int r = strbuf_puts(&b, "# mode 0600, read by systemd for EnvironmentFile=; the values are not shown\n");
+        for (char **n = u->secret_names; r >= 0 && n && *n; n++)
+                r = strbuf_printf(&b, "%s=...\n", *n);
+        if (r < 0) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
+}
+
 char *oci_unit_to_string(const OciUnitFile *u) {
+        if (u->secret)
+                return strdup(u->secret);
         StrBuf b = {};
         int r = 0;
         for (char **c = u->comments; r >= 0 && c && *c; c++) {

@@ -22,6 +22,10 @@ typedef struct OciUnitFile {
         char **lines[_OCI_UNIT_SECTION_MAX];
         OciLink *links;
         size_t n_links;
+        /* Not a unit but a private file beside it (HostEnvironment='s values): its whole text,
+         * written with mode 0600 and never shown; secret_names says what it holds, for --dry-run. */
+        char *secret;
+        char **secret_names;
 } OciUnitFile;
 
 OciUnitFile *oci_unit_new(const char *name);
@@ -38,3 +42,7 @@ int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
 /* The text of the file. */
 char *oci_unit_to_string(const OciUnitFile *u);
+/* The text to show a person (--dry-run): a secret file's names, without its values. */
+char *oci_unit_to_display(const OciUnitFile *u);
+/* The file's mode: 0600 for a secret file, else 0644. */
+unsigned oci_unit_file_mode(const OciUnitFile *u);

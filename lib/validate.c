@@ -26,6 +26,7 @@ typedef struct Check {
 } Check;
 
 static int check_error(Check *c, const char *fmt, ...) _printf_(2, 3);
+static int check_derived_name(OciDefinition *d, const OciValidateContext *ctx, const char *name, OciOptionId key);
 static int check_error(Check *c, const char *fmt, ...) {
         StrBuf b = {};
         _cleanup_free_ char *msg = NULL;
@@ -517,6 +518,9 @@ static int check_entry(Check *c, OciValue *v) {
         case OCI_TYPE_NAME:
                 if (!valid_name(s))
                         return check_error(c, "%s", " must be one word without spaces or control characters, not starting with '-'");
+                if ((o->flags & OCI_OPT_ENGINE_NAME) && !oci_engine_name_valid(s, !(o->flags & OCI_OPT_NO_SPECIFIERS)))
+                        return check_error(c, " is not a name the engine takes: write 1 to %d letters, digits, '_', '.' and '-', "
+                                           "starting with a letter or digit, without '/' or '..'", OCI_ENGINE_NAME_MAX);
                 return strv_extend(&v->items, s);
         case OCI_TYPE_UNITS:
         case OCI_TYPE_REFS: {
@@ -811,6 +815,11 @@ static int resolve_ref(OciDefinition *d, const OciValidateContext *ctx, OciOptio
                         break;
                 }
         const char *file = e && d->sources ? d->sources[e->source] : d->path;
+        if (!oci_unit_prefix_valid(name) || strchr(name, '@'))
+                return oci_diag(ctx->sink, LOG_ERR, file, e ? e->line : 0, oci_options[id].key,
+                                "%s=%.*s: a definition is named by its file name, NAME%s, with letters, digits and \":-_.\\\" "
+                                "only (no '/', no '..', at most %zu)", oci_options[id].key, (int) len, ref, ext,
+                                OCI_UNIT_NAME_MAX - strlen(".service"));
         if (!other)
                 return oci_diag(ctx->sink, LOG_ERR, file, e ? e->line : 0, oci_options[id].key,
                                 "%s=%.*s: there is no definition %s%s in the search path", oci_options[id].key, (int) len, ref,
@@ -889,8 +898,8 @@ static int check_references(OciDefinition *d, const OciValidateContext *ctx) {
         }
         for (char **w = d->values[OCI_OPT_VOLUME].items; w && *w; w++) {
                 size_t n = strcspn(*w, ":");
-                if ((*w)[n] != ':' || n < 8 || strncmp(*w + n - 7, ".volume", 7) != 0)
-                        continue;
+                if ((*w)[n] != ':' || n < 8 || strncmp(*w + n - 7, ".volume", 7) != 0 || (*w)[0] == '/' || (*w)[0] == '%')
+                        continue; /* not NAME.volume, but a host path that happens to end so */
                 r = replace_ref(d, ctx, OCI_OPT_VOLUME, OCI_UNIT_VOLUME, w, 0, n);
                 if (r == -ENOMEM)
                         return r;
@@ -1005,6 +1014,9 @@ static int validate_resource(OciDefinition *d, const OciValidateContext *ctx) {
         d->resource = oci_definition_resource_name(d);
         if (!d->resource)
                 return -ENOMEM;
+        OciOptionId name_key = d->type == OCI_UNIT_NETWORK ? OCI_OPT_NETWORK_NAME : d->type == OCI_UNIT_POD ? OCI_OPT_POD_NAME : OCI_OPT_VOLUME_NAME;
+        if (!d->values[name_key].n_entries && check_derived_name(d, ctx, d->resource, name_key) < 0)
+                ret = -EINVAL;
         if (ret < 0)
                 d->failed = true;
         return ret;
@@ -1103,6 +1115,17 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
                                        "ExecStart= in [Service] would be a second command beside the generated one, "
                                        "which systemd refuses; put the container's command in Exec= instead");
 
+        /* HostEnvironment= values go to a private file that systemd reads as it is: no specifiers */
+        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); *kv; kv++)
+                for (const char *p = strchr(*kv, '%'); p; p = strchr(p + 2, '%'))
+                        if (p[1] != '%') {
+                                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_HOST_ENVIRONMENT,
+                                                   ": '%.*s' has the specifier '%%%c', which is not resolved in a secret value "
+                                                   "(it is kept out of the unit); write the value itself, or %%%% for a '%%'",
+                                                   (int) strcspn(*kv, "="), *kv, p[1]);
+                                break;
+                        }
+
         if (d->values[OCI_OPT_GROUP].n_entries && !d->values[OCI_OPT_USER].n_entries)
                 ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GROUP]), oci_options[OCI_OPT_GROUP].key,
                                "%s= needs %s= as well", oci_options[OCI_OPT_GROUP].key, oci_options[OCI_OPT_USER].key);
@@ -1110,6 +1133,16 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
         r = oci_definition_resolve_unit_name(d, ctx->sink);
         if (r < 0)
                 ret = r;
+        if (r >= 0 && engine && engine->oci && !d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME)) {
+                /* podman: systemd-%N, the unit's name; docker: the file's name */
+                _cleanup_free_ char *name = d->backend == OCI_BACKEND_PODMAN
+                                                    ? xasprintf("systemd-%.*s", (int) (strlen(d->unit_name) - strlen(".service")), d->unit_name)
+                                                    : strdup(d->name);
+                if (!name)
+                        return -ENOMEM;
+                if (check_derived_name(d, ctx, name, OCI_OPT_CONTAINER_NAME) < 0)
+                        ret = -EINVAL;
+        }
         r = check_references(d, ctx);
         if (r < 0)
                 ret = r;
@@ -1134,17 +1167,40 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
         const char *base = v->n_entries ? v->entries[v->n_entries - 1].value : prefix;
         if (!oci_unit_prefix_valid(base)) {
                 if (v->n_entries)
-                        return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_SERVICE_NAME, "%s is not a valid unit name (letters, digits and \":-_.\\\")", base);
+                        return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_SERVICE_NAME, "%s is not a valid unit name: write 1 to %zu letters, "
+                                            "digits and \":-_.\\\", not starting with '.', without '/' or '..'", base,
+                                            OCI_UNIT_NAME_MAX - strlen(".service"));
                 return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
                                 "'%s' cannot be a unit name: rename the file with letters, digits and \":-_.\\\" only "
-                                "(and one '@' for a template), or set ServiceName=",
+                                "(and one '@' for a template; not starting with '.', without '..'), or set ServiceName=",
                                 d->name);
         }
         if (d->instance && *d->instance && !oci_unit_prefix_valid(d->instance))
                 return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
                                 "'%s' is not a valid instance name: letters, digits and \":-_.\\\" only", d->instance);
         const char *suffix = v->n_entries ? "" : oci_unit_type_suffix(d->type); /* ServiceName= is the whole name */
-        d->unit_name = d->instance ? xasprintf("%s%s@%s.service", base, suffix, d->instance)
-                                   : xasprintf("%s%s.service", base, suffix);
-        return d->unit_name ? 0 : -ENOMEM;
+        _cleanup_free_ char *unit = d->instance ? xasprintf("%s%s@%s.service", base, suffix, d->instance)
+                                                : xasprintf("%s%s.service", base, suffix);
+        if (!unit)
+                return -ENOMEM;
+        if (strlen(unit) > OCI_UNIT_NAME_MAX) {
+                if (v->n_entries)
+                        return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_SERVICE_NAME, "%s makes a unit name of %zu characters; "
+                                            "systemd takes at most %d: choose a shorter name", base, strlen(unit), OCI_UNIT_NAME_MAX);
+                return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "the unit name would be %zu characters long; systemd takes at most %d: "
+                                "rename the file, or set a shorter ServiceName=", strlen(unit), OCI_UNIT_NAME_MAX);
+        }
+        d->unit_name = TAKE_PTR(unit);
+        return 0;
+}
+
+/* Without ContainerName=, NetworkName=... the engine's name comes from the file name (or
+ * ServiceName=); a name the unit-name rules allow may still be one the engine refuses. */
+static int check_derived_name(OciDefinition *d, const OciValidateContext *ctx, const char *name, OciOptionId key) {
+        if (oci_engine_name_valid(name, true))
+                return 0;
+        return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL,
+                        "the %s would be named '%s', which the engine refuses (letters, digits, '_', '.' and '-', at most %d); "
+                        "set %s= or rename the file", oci_unit_type_extension(d->type) + 1, name, OCI_ENGINE_NAME_MAX,
+                        oci_options[key].key);
 }

@@ -5,6 +5,7 @@ and nothing half-written.
 
 check-faults.py GENERATOR"""
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -63,7 +64,140 @@ def main():
         run(gen, defs, out2)
         same = all(open(os.path.join(out, n), "rb").read() == open(os.path.join(out2, n), "rb").read() for n in units)
         check("a second run writes the same bytes", same)
+        check_read_only(gen, tmp, defs)
+        check_full(gen, tmp)
+        check_unreadable(gen, tmp)
     return finish()
+
+
+def as_root():
+    return os.geteuid() == 0
+
+
+def mount_tmpfs(path, opts):
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", path], capture_output=True).returncode == 0
+
+
+def check_read_only(gen, tmp, defs):
+    ro = os.path.join(tmp, "ro")
+    os.mkdir(ro)
+    if as_root():
+        # root writes through modes: only a read-only mount stops it
+        if not mount_tmpfs(ro, "ro,size=64k"):
+            print("# skip: a read-only output directory (cannot mount a tmpfs)")
+            return
+        expect = "Read-only file system"
+    else:
+        os.chmod(ro, 0o555)
+        expect = "Permission denied"
+    try:
+        r = run(gen, defs, ro)
+        check("a read-only output directory is one clear message", r.returncode == 1 and
+              r.stderr.count(f"Cannot write units to {ro}: {expect}") == 1 and r.stderr.count("\n") == 1, repr(r.stderr))
+        check("a read-only output directory stays empty", os.listdir(ro) == [], repr(os.listdir(ro)))
+    finally:
+        if as_root():
+            subprocess.run(["umount", ro])
+
+
+def dry_run_texts(gen, defs, out):
+    """NAME -> the text --dry-run shows for it (the exact bytes a unit file gets)."""
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
+    text = subprocess.run([gen, "--dry-run", out], capture_output=True, text=True, env=env).stdout
+    units = {}
+    for block in text.split("\n---")[0:]:
+        block = block[3:] if block.startswith("---") else block
+        head, _, body = block.partition("---\n")
+        if head and ": link " not in head:
+            units[head] = body
+    # each block ends with its link lines and an empty line, which are not in the file
+    for name, body in units.items():
+        units[name] = body.split("\n---" + name + ": link ")[0].rstrip("\n") + "\n"
+    return units
+
+
+def check_full(gen, tmp):
+    """A full file system: the definitions that fit are generated whole, the others not at all."""
+    if not as_root():
+        print("# skip: a full output directory needs root (mount -t tmpfs -o size=64k)")
+        return
+    defs, out = os.path.join(tmp, "full-defs"), os.path.join(tmp, "full")
+    os.mkdir(defs)
+    os.mkdir(out)
+    for i in range(40):
+        with open(os.path.join(defs, f"c{i:02d}.container"), "w") as f:
+            f.write("[Container]\nImage=docker.io/library/nginx\nLabel=pad=" + "x" * 1500 + "\n" +
+                    (f"HostEnvironment=SECRET=value{i}\n" if i % 3 == 0 else ""))
+    if not mount_tmpfs(out, "size=64k"):
+        print("# skip: cannot mount a tmpfs")
+        return
+    try:
+        r = run(gen, defs, out)
+        files = {}
+        for d, dirs, names in os.walk(out):
+            for n in names:
+                p = os.path.join(d, n)
+                files[os.path.relpath(p, out)] = os.readlink(p) if os.path.islink(p) else open(p).read()
+        check("a full output directory: a clear message and a non-zero exit", r.returncode == 1 and
+              "No space left on device" in r.stderr, repr(r.stderr[:300]))
+        want = dry_run_texts(gen, defs, out)
+        made = sorted({n.split("-pull.service")[0].split(".service")[0] for n in files if "/" not in n})
+        check("a full output directory: some definitions fit", len(made) > 0 and len(made) < 40, repr(len(made)))
+        partial = [n for n, t in files.items() if "/" not in n and not n.endswith(".env") and want.get(n) != t]
+        check("a full output directory: every unit written is whole (as --dry-run shows it)", not partial, repr(partial[:3]))
+        incomplete = []
+        for c in made:
+            i = int(c[1:])
+            need = {f"{c}.service", f"{c}-pull.service", f"multi-user.target.wants/{c}.service"}
+            if i % 3 == 0:
+                need.add(f"{c}.service.env")
+            if not need <= set(files):
+                incomplete.append((c, sorted(need - set(files))))
+        check("a full output directory: a definition is all there or not at all", not incomplete, repr(incomplete[:3]))
+        envs = {n: t for n, t in files.items() if n.endswith(".env")}
+        check("a full output directory: each environment file is whole",
+              all(t == f'SECRET="value{int(n[1:3])}"\n' for n, t in envs.items()), repr(envs))
+        failed = [ln for ln in r.stderr.splitlines() if ln.endswith("no unit was generated for it")]
+        check("a full output directory: each definition left out is named", len(failed) == 40 - len(made),
+              f"{len(failed)} named, {40 - len(made)} left out")
+    finally:
+        subprocess.run(["umount", out])
+
+
+def check_unreadable(gen, tmp):
+    """A definition (or drop-in) the generator may not read is skipped with a message."""
+    defs, out = os.path.join(tmp, "perm-defs"), os.path.join(tmp, "perm-out")
+    os.makedirs(os.path.join(defs, "dropin.container.d"))
+    os.mkdir(out)
+    for n in ("good", "secret", "dropin"):
+        with open(os.path.join(defs, f"{n}.container"), "w") as f:
+            f.write("[Container]\nImage=docker.io/library/nginx\n")
+    with open(os.path.join(defs, "dropin.container.d", "10-x.conf"), "w") as f:
+        f.write("[Container]\nLabel=a=b\n")
+    os.chmod(os.path.join(defs, "secret.container"), 0)
+    os.chmod(os.path.join(defs, "dropin.container.d", "10-x.conf"), 0)
+    os.mkfifo(os.path.join(defs, "fifo.container"))
+    prefix = []
+    if as_root():
+        # root reads through modes: run as nobody, as a user generator would meet such a file
+        if not shutil.which("setpriv"):
+            print("# skip: unreadable definitions need setpriv when run as root")
+            return
+        prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        os.chmod(tmp, 0o755)
+        shutil.chown(out, "nobody")
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
+    r = subprocess.run(prefix + [gen, out], capture_output=True, text=True, env=env, timeout=30)
+    check("an unreadable definition is skipped with its reason",
+          f"{defs}/secret.container: cannot open: Permission denied" in r.stderr, repr(r.stderr))
+    check("an unreadable drop-in is an error of its definition",
+          f"{defs}/dropin.container.d/10-x.conf: cannot open: Permission denied" in r.stderr and
+          f"{defs}/dropin.container: skipped" in r.stderr, repr(r.stderr))
+    check("a FIFO named like a definition is skipped, without waiting for a writer",
+          f"{defs}/fifo.container: not a regular file" in r.stderr, repr(r.stderr))
+    units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+    check("the readable definition is still generated", r.returncode == 1 and units == ["good-pull.service", "good.service"],
+          repr((r.returncode, units)))
 
 
 if __name__ == "__main__":

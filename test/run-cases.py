@@ -213,6 +213,73 @@ def parse_environment(value):
     return pairs
 
 
+def parse_env_file(text):
+    """A file read as systemd reads EnvironmentFile=: {NAME: VALUE}. Whitespace before a name is
+    skipped; '#' or ';' there starts a comment; an unquoted value loses its trailing whitespace and
+    takes a backslash as "the next character is literal" (a line break: continued); '...' is
+    literal; in "..." a backslash escapes only '"', '\\', '`', '$' and a line break."""
+    env, key, val = {}, "", ""
+    state, trail = "pre-key", 0
+    for c in text + "\n":
+        if state == "pre-key":
+            if c in "#;":
+                state = "comment"
+            elif not c.isspace():
+                state, key = "key", c
+        elif state == "key":
+            if c == "\n":
+                state = "pre-key"
+            elif c == "=":
+                state, key, val = "pre-value", key.rstrip(), ""
+            else:
+                key += c
+        elif state in ("pre-value", "value"):
+            if c == "\n":
+                env[key] = val[:len(val) - trail] if state == "value" else val
+                state = "pre-key"
+            elif c == "'":
+                state = "single"
+            elif c == '"':
+                state = "double"
+            elif c == "\\":
+                state = "value-escape"
+            elif state == "value" or not c.isspace():
+                state = "value"
+                val += c
+                trail = trail + 1 if c.isspace() else 0
+        elif state == "value-escape":
+            state = "value"
+            if c != "\n":
+                val += c
+            trail = 0
+        elif state == "single":
+            if c == "'":
+                state, trail = "value", 0
+            else:
+                val += c
+        elif state == "double":
+            if c == '"':
+                state, trail = "value", 0
+            elif c == "\\":
+                state = "double-escape"
+            else:
+                val += c
+        elif state == "double-escape":
+            state = "double"
+            if c in '"\\`$':
+                val += c
+            elif c != "\n":
+                val += "\\" + c
+        elif state == "comment":
+            if c == "\\":
+                state = "comment-escape"
+            elif c == "\n":
+                state = "pre-key"
+        elif state == "comment-escape":
+            state = "comment"
+    return env
+
+
 def unescape_percent(s):
     return s.replace("%%", "%")
 
@@ -314,6 +381,7 @@ ASSERTS = {
     "assert-section-absent": (1, 1),
     "assert-env": (2, 2),
     "assert-env-absent": (1, 1),
+    "assert-secret-env": (2, 2),
     "assert-link": (2, 2),
     "assert-no-link": (1, 1),
     "assert-link-count": (1, 1),
@@ -561,6 +629,7 @@ class Case:
         self.units = {}
         self.companions = {}
         self.links = {}
+        self.secrets = {}  # NAME.service.env: (mode, text)
         for root, dirs, files in os.walk(self.out):
             dirs.sort()
             for name in sorted(dirs + files):
@@ -572,6 +641,10 @@ class Case:
                         dirs.remove(name)
                 elif os.path.isdir(path):
                     continue
+                elif root == self.out and name.endswith(".service.env"):
+                    with open(path, "rb") as f:
+                        self.secrets[name] = (os.stat(path).st_mode & 0o7777, f.read().decode("utf-8", "surrogateescape"))
+                    self.details.append("--- %s: mode %o, %d bytes ---" % (name, self.secrets[name][0], len(self.secrets[name][1])))
                 elif root == self.out and name.endswith(".service"):
                     with open(path, "rb") as f:
                         raw = f.read()
@@ -587,11 +660,27 @@ class Case:
                     self.details.append("--- %s ---\n%s" % (name, text))
                 else:
                     self.fail("unexpected file in the output: %s" % rel)
+        self.check_secrets()
         for rel, target in sorted(self.links.items()):
             self.details.append("link %s -> %s" % (rel, target))
             resolved = os.path.normpath(os.path.join(self.out, os.path.dirname(rel), target))
             if not os.path.isfile(resolved):
                 self.fail("dangling link %s -> %s" % (rel, target))
+
+    def check_secrets(self):
+        """A NAME.service.env is mode 0600, named by EnvironmentFile= of NAME.service and of no
+        other unit, and no value of it appears in any unit's text."""
+        for name, (mode, text) in sorted(self.secrets.items()):
+            if mode != 0o600:
+                self.fail("%s has mode %o, not 600" % (name, mode))
+            path = os.path.join(self.out, name)
+            users = sorted(u.name for u in self.all_units().values() if path in u.values("Service", "EnvironmentFile"))
+            if users != [name[:-len(".env")]]:
+                self.fail("%s is named by EnvironmentFile= of %s, expected %s only" % (name, users, name[:-len(".env")]))
+            for val in parse_env_file(text).values():
+                for u in self.all_units().values():
+                    if len(val) >= 3 and val in u.text:
+                        self.fail("the value %r of %s is in %s" % (val, name, u.name))
 
     # -- assertions ------------------------------------------------------------------------------
 
@@ -819,6 +908,16 @@ class Case:
                 self.fail("assert-env: %s is %r, expected %r" % (a[0], env.get(a[0]), a[1]))
             if n == "assert-env-absent" and a[0] in env:
                 self.fail("assert-env-absent: %s=%r is set" % (a[0], env[a[0]]))
+        elif n == "assert-secret-env":
+            env = {}
+            for f in u.values("Service", "EnvironmentFile"):
+                rel = os.path.relpath(f, self.out)
+                if rel not in self.secrets:
+                    self.fail("assert-secret-env: EnvironmentFile=%s is not a file the generator wrote" % f)
+                    continue
+                env.update(parse_env_file(self.secrets[rel][1]))
+            if env.get(a[0]) != a[1]:
+                self.fail("assert-secret-env: %s is %r, expected %r" % (a[0], env.get(a[0]), a[1]))
         else:
             raise CaseError("internal: unhandled directive %s" % n)
 

@@ -134,13 +134,48 @@ START_TEST(test_host_environment) {
         Collected c = {};
         char *u = generate_text("[Container]\nImage=x\nHostEnvironment=TOKEN=\"s3cret value\"\n", NULL, NULL, NULL, &c, NULL);
         ck_assert_msg(u, "%s", c.text);
-        ck_assert(strstr(u, "\nEnvironment=\"TOKEN=s3cret value\"\n"));
+        /* the value is in a private file beside the unit, not in the unit */
+        ck_assert_msg(!strstr(u, "s3cret"), "secret in the unit: %s", u);
+        ck_assert_str_eq(unit_get(u, "EnvironmentFile"), "%t/systemd/generator/test.service.env");
         char **argv = exec_argv(u, "ExecStart");
         ck_assert(strv_contains(argv, "--env=TOKEN"));
         for (char **a = argv; *a; a++)
                 ck_assert_msg(!strstr(*a, "s3cret"), "secret on the command line: %s", *a);
         strv_free(argv);
         free(u);
+}
+END_TEST
+
+/* The secret file: first in the list, mode 0600, systemd's EnvironmentFile= syntax, and what
+ * --dry-run shows of it has the names only. */
+START_TEST(test_host_environment_file) {
+        Collected c = {};
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        OciDefinition *d = NULL;
+        ck_assert_int_eq(parse_text_as(OCI_UNIT_CONTAINER, "web",
+                                       "[Container]\nImage=x\nHostEnvironment=\"B=q\\\"$`\\\\ 100%%\" A=s3cret\n", &d, &c), 0);
+        ck_assert_int_eq(oci_definition_resolve_unit_name(d, &sink), 0);
+        OciValidateContext v = { .sink = &sink };
+        ck_assert_msg(oci_validate(d, &v) == 0, "%s", c.text);
+        OciRenderContext rc = { .sink = &sink, .output = "/run/gen dir%" };
+        OciUnitFile **units = NULL;
+        ck_assert_int_eq(oci_render(d, &rc, &units), 0);
+        ck_assert_str_eq(units[0]->name, "web.service.env");
+        ck_assert_uint_eq(oci_unit_file_mode(units[0]), 0600);
+        ck_assert_uint_eq(oci_unit_file_mode(units[1]), 0644);
+        char *text = oci_unit_to_string(units[0]);
+        ck_assert_str_eq(text, "A=\"s3cret\"\nB=\"q\\\"\\$\\`\\\\ 100%\"\n");
+        free(text);
+        text = oci_unit_to_display(units[0]);
+        ck_assert_msg(!strstr(text, "s3cret") && strstr(text, "\nA=...\nB=...\n"), "%s", text);
+        free(text);
+        text = oci_unit_to_string(units[1]);
+        ck_assert_str_eq(unit_get(text, "EnvironmentFile"), "/run/gen dir%%/web.service.env");
+        free(text);
+        for (size_t k = 0; units[k]; k++)
+                oci_unit_free(units[k]);
+        free(units);
+        oci_definition_free(d);
 }
 END_TEST
 
@@ -186,6 +221,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_install_links);
         tcase_add_test(tc, test_dependencies);
         tcase_add_test(tc, test_host_environment);
+        tcase_add_test(tc, test_host_environment_file);
         tcase_add_test(tc, test_defaults_file);
         tcase_add_test(tc, test_backend_not_available);
         suite_add_tcase(s, tc);

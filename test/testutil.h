@@ -65,12 +65,16 @@ static inline char *generate_text_as(OciUnitType type, const char *text, const O
                         OciRenderContext rc = { .sink = &sink, .defaults = defaults };
                         OciUnitFile **units = NULL;
                         if (oci_render(d, &rc, &units) == 0) {
-                                out = oci_unit_to_string(units[0]);
+                                /* the service: after its secret environment file, if any */
+                                size_t s = units[0]->secret ? 1 : 0;
+                                out = oci_unit_to_string(units[s]);
                                 if (ret_unit)
-                                        *ret_unit = TAKE_PTR(units[0]);
-                                for (size_t k = 1; units[k]; k++)
+                                        *ret_unit = TAKE_PTR(units[s]);
+                                size_t n = s + 1;
+                                while (units[n])
+                                        n++;
+                                for (size_t k = 0; k < n; k++)
                                         oci_unit_free(units[k]);
-                                oci_unit_free(units[0]);
                                 free(units);
                         }
                 }

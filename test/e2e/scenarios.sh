@@ -383,7 +383,7 @@ opts = [["--name", "e2e-argv"], ["--cidfile", "/run/argv.cid"], ["--replace", No
         ["--log-driver", "journald"], ["--rm", None],
         ["--volume", dd(vol + ":/data:ro")]]
 opts += [["--env", dd(f"{k}={v}")] for k, v in env.items() if k != "SECRET"]
-opts += [["--env", "SECRET"]]  # HostEnvironment=: by name only, the value is on the service
+opts += [["--env", "SECRET"]]  # HostEnvironment=: by name only, the value is in the service's private file
 opts += [["--label", dd(f"{k}={v}")] for k, v in labels.items()]
 print(json.dumps({"binary": "/usr/bin/podman", "global": [], "image": image,
                   "options": sorted(opts, key=lambda o: (o[0], o[1] or "")),
@@ -391,9 +391,10 @@ print(json.dumps({"binary": "/usr/bin/podman", "global": [], "image": image,
 PY
 )
         expect_json "argv: ExecStart argv as PID 1 parsed it (D-Bus)" "$want_parts" "$(execstart_parts argv.service)"
-        expect_json "argv: HostEnvironment= value set on the service (D-Bus Environment)" \
-                '["PODMAN_SYSTEMD_UNIT=argv.service", "SECRET=top secret $x 100%"]' \
+        expect_json "argv: HostEnvironment= value not in the service's Environment= (D-Bus)" \
+                '["PODMAN_SYSTEMD_UNIT=argv.service"]' \
                 "$(busprop argv.service Service Environment | python3 "$E2E_DIR/jsontool.py" strings)"
+        secret_file_checks "argv:" argv.service "top secret"
         local mounts
         mounts=$(busprop argv.service Unit RequiresMountsFor | python3 "$E2E_DIR/jsontool.py" strings |
                 python3 -c 'import json,sys; print(json.dumps(sorted(json.load(sys.stdin)), ensure_ascii=False))')
@@ -929,6 +930,18 @@ scenario_seedkeys() {
         fi
 }
 
+# secret_file_checks LABEL UNIT VALUE: HostEnvironment='s file is the unit's EnvironmentFile=, mode
+# 0600, and VALUE is neither in the unit file nor in what "systemctl show" tells anyone
+secret_file_checks() {
+        local t=$1 u=$2 v=$3
+        expect_eq "$t $u reads $GEN_DIR/$u.env (EnvironmentFiles)" "$GEN_DIR/$u.env (ignore_errors=no)" \
+                "$(prop $u EnvironmentFiles)"
+        expect_eq "$t $GEN_DIR/$u.env is mode 600, root's" "600 root" "$(g stat -c '%a %U' $GEN_DIR/$u.env 2>&1)"
+        expect_eq "$t $GEN_DIR/$u is mode 644" 644 "$(g stat -c %a $GEN_DIR/$u 2>&1)"
+        expect_eq "$t $GEN_DIR/$u does not hold the value" 0 "$(g grep -c "$v" $GEN_DIR/$u)"
+        expect_eq "$t systemctl show $u does not hold the value" "" "$(g systemctl show $u | grep -o "$v")"
+}
+
 # seed_engine podman|docker: the four keys with one engine
 seed_engine() {
         local e=$1 p=seed be= cn=systemd- tag=localhost/e2e-busybox-saved:latest pullable=docker.io/library/e2e-pullable:latest
@@ -999,7 +1012,8 @@ EOF
                         "$(g $e exec $cn$p-img sh -c 'printf %s "$E2E_SAVED"' 2>&1)"
         fi
 
-        # HostEnvironment=: the value is on the service, only the name is on a command line
+        # HostEnvironment=: the value is in a 0600 file the service reads, only the name is on a
+        # command line, and neither the unit nor "systemctl show" holds it
         u=$p-env.service
         expect_json "$t --env of $u is the name only (D-Bus)" '["SECRET"]' "$(run_opts $u --env)"
         local p2
@@ -1007,8 +1021,7 @@ EOF
                 exec_argvs $u $p2
         done >"$E2E_LOGS/$p-env-argv.json"
         expect_eq "$t no command of $u holds the value (D-Bus)" "" "$(grep -o 's3cret[^\"]*' "$E2E_LOGS/$p-env-argv.json")"
-        expect_match "$t the value is in the service's environment (D-Bus)" '"SECRET=s3cret value"' \
-                "$(busprop $u Service Environment | python3 "$E2E_DIR/jsontool.py" strings)"
+        secret_file_checks "$t" $u s3cret
         if expect_ok "$t start $u" g systemctl start $u; then
                 wait_for 10 engine_running $e $cn$p-env
                 expect_eq "$t the container sees SECRET exactly" "s3cret value" \
