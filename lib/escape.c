@@ -183,23 +183,41 @@ fail:
         return r;
 }
 
+/* Per byte: QUOTE_NEEDS, the word must be in double quotes; QUOTE_ESCAPE, the byte is written as an
+ * escape or doubled. Made on first use; a table lookup per byte instead of a chain of tests. */
+enum { QUOTE_NEEDS = 1, QUOTE_ESCAPE = 2 };
+static unsigned char quote_class[256];
+
+static void quote_class_init(void) {
+        for (unsigned c = 0; c < 256; c++) {
+                unsigned char k = 0;
+                if (c <= ' ' || c == 0x7f || c == '"' || c == '\'' || c == '\\')
+                        k |= QUOTE_NEEDS;
+                if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '%' || c == '$')
+                        k |= QUOTE_ESCAPE;
+                quote_class[c] = k;
+        }
+        quote_class[0] = QUOTE_ESCAPE; /* ends a word: stops every scan below */
+}
+
 static bool needs_quotes(const char *w) {
         if (!*w || streq(w, ";"))
                 return true;
         for (const unsigned char *c = (const unsigned char *) w; *c; c++)
-                if (*c <= ' ' || *c == 0x7f || *c == '"' || *c == '\'' || *c == '\\')
+                if (quote_class[*c] & QUOTE_NEEDS)
                         return true;
         return false;
 }
 
 int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
+        if (!quote_class['"'])
+                quote_class_init();
         bool q = needs_quotes(word);
         int r = q ? strbuf_putc(b, '"') : 0;
         for (const unsigned char *c = (const unsigned char *) word; r >= 0 && *c; c++) {
                 /* a run of characters that stand for themselves in one copy */
                 size_t plain = 0;
-                while (c[plain] >= 0x20 && c[plain] != 0x7f && c[plain] != '"' && c[plain] != '\\' && c[plain] != '%' &&
-                       c[plain] != '$')
+                while (!(quote_class[c[plain]] & QUOTE_ESCAPE))
                         plain++;
                 if (plain > 0) {
                         r = strbuf_putn(b, (const char *) c, plain);
@@ -215,10 +233,7 @@ int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
                 case '%': r = strbuf_puts(b, (flags & OCI_QUOTE_PERCENT) ? "%%" : "%"); break;
                 case '$': r = strbuf_puts(b, (flags & OCI_QUOTE_DOLLAR) ? "$$" : "$"); break;
                 default:
-                        if (*c < 0x20 || *c == 0x7f)
-                                r = strbuf_printf(b, "\\x%02x", *c);
-                        else
-                                r = strbuf_putc(b, (char) *c);
+                        r = strbuf_printf(b, "\\x%02x", *c);
                 }
         }
         if (r >= 0 && q)
