@@ -8,14 +8,16 @@
  * processed one at a time, by name: parse, validate, render, write, free. When validation meets a
  * reference to another definition (DependsOn=, NAME.network, NAME.volume, NAME.pod), that one is
  * processed first, so its unit name and its failure are known; a reference back to a definition
- * still being processed is a dependency cycle. Pods are written last, when their members are
- * known. Memory grows with the number of files, not with what they hold. A definition that fails
+ * still being processed is a dependency cycle. A pod's members link themselves into its .wants/,
+ * so a pod is written like any other definition, before its members. Memory grows with the number of files, not with what they hold. A definition that fails
  * is reported and skipped; the others are still generated. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -26,8 +28,8 @@
 #include "render.h"
 
 /* Every definition file found, by its file name. A node is small: what other definitions need to
- * refer to it. Its parsed definition lives only while it is processed (a pod's until its members
- * are known), so memory grows with the number of files, not with what they hold. */
+ * refer to it. Its parsed definition lives only while it is processed, so memory grows with the
+ * number of files, not with what they hold. */
 typedef enum NodeState {
         NODE_NEW,  /* not processed yet */
         NODE_BUSY, /* being processed: it is on the stack, waiting for what it refers to */
@@ -38,10 +40,15 @@ typedef struct Node {
         OciUnitType type;
         NodeState state;
         bool masked;
+        bool wanted;         /* processed in its turn; else only when another refers to it */
         bool failed;
         bool ports_given;    /* a docker pod: its ports went to a member */
+        OciBackendId backend;
         OciRef ref;          /* name, path, unit_name, resource: what lookups answer */
-        OciDefinition *def;  /* while it is processed; a pod's until the end */
+        OciDefinition *def;  /* while it is processed */
+        char **pod_ports;    /* a docker pod: PublishPort=, for its first member */
+        const char *pod_ports_file;
+        unsigned pod_ports_line;
         struct Node **deps;  /* the nodes its validation looked up */
         size_t n_deps;
         char *file;          /* the file name, the map's key */
@@ -120,25 +127,47 @@ typedef struct Generator {
         HashMap dropin_dirs;/* "NAME.EXT.d" found in some directory of the search path -> DropinDir */
         HashMap units;      /* unit name -> Node that makes it */
         HashMap aliases;    /* Alias= -> Node */
-        char **alias_names;
         PortMap *ports;
         ArenaBlock *arena;  /* nodes, unit names, resources, ports */
         HashMap made_dirs;  /* subdirectories of the output made already */
         char **made_dir_names;
         Node **stack;       /* nodes being processed, outermost first */
-        size_t depth;
+        size_t depth, depth_max;
         int error;          /* -ENOMEM met inside a lookup */
         unsigned n_failed;
 } Generator;
 
-/* A deeper chain of definitions that refer to each other is refused: each level holds a parsed
- * definition and a stack frame, and nobody builds such chains by hand. */
-#define DEPENDENCY_DEPTH_MAX 128
+/* Following a reference nests one more definition on the stack (about 3 KiB of it each; this
+ * allows five times that). The stack limit is raised where the hard limit allows, so chains of
+ * thousands work; past what the stack can hold, a chain is refused, not followed into a crash. */
+#define DEPTH_STACK_PER_LEVEL (16u << 10)
+#define DEPTH_HARD_MAX 4096u
+#define DEPTH_STACK_WANTED ((rlim_t) DEPTH_HARD_MAX * DEPTH_STACK_PER_LEVEL)
+
+static unsigned dependency_depth_max(void) {
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_STACK, &rl) < 0)
+                return 64;
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < DEPTH_STACK_WANTED &&
+            (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur)) {
+                struct rlimit want = rl;
+                want.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > DEPTH_STACK_WANTED ? DEPTH_STACK_WANTED : rl.rlim_max;
+                if (setrlimit(RLIMIT_STACK, &want) == 0)
+                        rl = want;
+        }
+        if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= DEPTH_STACK_WANTED)
+                return DEPTH_HARD_MAX;
+        /* what is not ours: the frames below generate() and the libraries' own */
+        rlim_t usable = rl.rlim_cur > (256u << 10) ? rl.rlim_cur - (256u << 10) : 0;
+        unsigned n = (unsigned) (usable / DEPTH_STACK_PER_LEVEL);
+        return n < 16 ? 16 : n;
+}
 
 static void generator_done(Generator *g) {
         for (size_t i = 0; i < g->n_nodes; i++) {
                 Node *n = g->nodes[i];
                 oci_definition_free(n->def);
+                strv_free(n->pod_ports);
                 free(n->deps);
 
         }
@@ -152,13 +181,11 @@ static void generator_done(Generator *g) {
         hashmap_done(&g->units);
         hashmap_done(&g->aliases);
         hashmap_done(&g->made_dirs);
-        strv_free(g->alias_names);
         strv_free(g->made_dir_names);
         free(g->stack);
         arena_free(g->arena);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);
-        oci_definition_cache_done();
 }
 
 /* ---- the search path ---- */
@@ -233,7 +260,7 @@ static Node *find_node(Generator *g, OciUnitType type, const char *name) {
         return n && !n->masked ? n : NULL;
 }
 
-static int add_node(Generator *g, const char *dir, const char *file, OciUnitType type, bool masked) {
+static int add_node(Generator *g, const char *dir, const char *file, OciUnitType type, bool masked, bool wanted) {
         if (g->n_nodes % 256 == 0) {
                 Node **nodes = realloc(g->nodes, (g->n_nodes + 256) * sizeof(Node *));
                 if (!nodes)
@@ -261,6 +288,7 @@ static int add_node(Generator *g, const char *dir, const char *file, OciUnitType
         n->ref.name = name;
         n->type = type;
         n->masked = masked;
+        n->wanted = wanted;
         g->nodes[g->n_nodes++] = n;
         return hashmap_put(&g->files, n->file, n);
 }
@@ -272,7 +300,7 @@ typedef struct DropinDir {
         char name[];
 } DropinDir;
 
-static int read_dir(Generator *g, size_t index, const char *dir) {
+static int read_dir(Generator *g, size_t index, const char *dir, bool wanted) {
         DIR *dp = opendir(dir);
         if (!dp) {
                 if (errno != ENOENT)
@@ -310,17 +338,21 @@ static int read_dir(Generator *g, size_t index, const char *dir) {
                 bool masked = entry_is_masked(de, path);
                 if (masked)
                         log_msg(LOG_DEBUG, "%s is masked", path);
-                r = add_node(g, dir, de->d_name, type, masked);
+                r = add_node(g, dir, de->d_name, type, masked, wanted);
         }
         closedir(dp);
         return r;
 }
 
 static int collect(Generator *g) {
-        char **dirs = NULL;
+        char **dirs = NULL, **siblings = NULL;
+        size_t n_wanted_dirs = SIZE_MAX;
         int r;
         if (g->check_args) {
-                /* --check with arguments: directories are the search path, files are taken as they are */
+                /* --check with arguments: directories are the search path, files are taken as they are;
+                 * the directories of those files come last in the search path, so that what a file
+                 * refers to, its template and its drop-ins are found, but only what was named is
+                 * checked in its turn */
                 for (char **a = g->check_args; *a; a++) {
                         struct stat st;
                         if (stat(*a, &st) < 0) {
@@ -346,10 +378,18 @@ static int collect(Generator *g) {
                         if (hashmap_get(&g->files, slash + 1))
                                 continue; /* the same name twice: the first one given */
                         *slash = 0;
-                        r = add_node(g, abs, slash + 1, type, false);
-                        if (r < 0)
+                        r = add_node(g, abs, slash + 1, type, false, true);
+                        if (r >= 0 && !strv_contains(siblings, abs))
+                                r = strv_extend(&siblings, abs);
+                        if (r < 0) {
+                                strv_free(siblings);
                                 return r;
+                        }
                 }
+                n_wanted_dirs = strv_length(dirs);
+                r = strv_move(&dirs, &siblings);
+                if (r < 0)
+                        return r;
                 if (!dirs && !(dirs = calloc(1, sizeof(char *))))
                         return -ENOMEM;
         } else
@@ -368,7 +408,7 @@ static int collect(Generator *g) {
                         *dir = abs;
                 }
         for (size_t i = 0; dirs[i]; i++) {
-                r = read_dir(g, i, dirs[i]);
+                r = read_dir(g, i, dirs[i], i < n_wanted_dirs);
                 if (r < 0)
                         return r;
         }
@@ -468,15 +508,24 @@ static int find_dropins(Generator *g, const OciDefinition *d, char ***ret) {
                                 closedir(dp);
                 }
         if (r >= 0 && paths) {
-                /* drop the masked ones now that their names no longer need to be taken */
-                size_t k = 0;
-                for (size_t i = 0; paths[i]; i++)
-                        if (hashmap_get(&taken, strrchr(paths[i], '/') + 1) == (void *) 2)
+                /* drop the masked ones, once no key of the map points into them any more */
+                size_t n = strv_length(paths), k = 0;
+                bool *masked = calloc(n, sizeof(bool));
+                if (!masked)
+                        r = -ENOMEM;
+                for (size_t i = 0; masked && i < n; i++)
+                        masked[i] = hashmap_get(&taken, strrchr(paths[i], '/') + 1) == (void *) 2;
+                hashmap_done(&taken);
+                for (size_t i = 0; masked && i < n; i++)
+                        if (masked[i])
                                 free(paths[i]);
                         else
                                 paths[k++] = paths[i];
-                paths[k] = NULL;
-                qsort(paths, k, sizeof(char *), cmp_basename);
+                if (masked) {
+                        paths[k] = NULL;
+                        qsort(paths, k, sizeof(char *), cmp_basename);
+                }
+                free(masked);
         }
         hashmap_done(&taken);
         if (r < 0)
@@ -564,6 +613,28 @@ static void report_cycle(Generator *g, Node *n) {
 
 static int process(Generator *g, Node *n);
 
+/* Make sure n is processed (or on the stack) before going on: what a definition refers to comes
+ * first. Returns 0, or -ENOMEM. */
+static int visit(Generator *g, Node *n) {
+        if (n->state == NODE_BUSY) {
+                report_cycle(g, n);
+                return 0;
+        }
+        if (n->state == NODE_DONE)
+                return 0;
+        Node *self = g->stack[g->depth - 1];
+        if (g->depth >= g->depth_max) {
+                /* deeper would risk the stack: refused, whatever the chain is made of */
+                if (!self->failed)
+                        oci_diag(&g->sink, LOG_ERR, self->ref.path, 0, NULL,
+                                 "%s is at the end of a chain of more than %zu definitions that depend on each other; "
+                                 "make the chain shorter", n->file, g->depth_max);
+                self->failed = true;
+                return 0;
+        }
+        return process(g, n);
+}
+
 /* What oci_validate() asks of another definition: that one is processed first (so its failure, if
  * any, is known), unless it is on the stack already, which is a circle. */
 static const OciRef *lookup(void *userdata, OciUnitType type, const char *name) {
@@ -572,22 +643,10 @@ static const OciRef *lookup(void *userdata, OciUnitType type, const char *name) 
         if (!n)
                 return NULL;
         Node *self = g->stack[g->depth - 1];
-        if (n->state == NODE_BUSY)
-                report_cycle(g, n);
-        else if (n->state == NODE_NEW) {
-                if (g->depth >= DEPENDENCY_DEPTH_MAX) {
-                        if (!self->failed)
-                                oci_diag(&g->sink, LOG_ERR, self->ref.path, 0, NULL,
-                                         "%s is at the end of a chain of more than %d definitions that depend on each other; "
-                                         "make the chain shorter", n->file, DEPENDENCY_DEPTH_MAX);
-                        self->failed = true;
-                        return &n->ref;
-                }
-                int r = process(g, n);
-                if (r < 0) {
-                        g->error = r;
-                        return NULL;
-                }
+        int r = visit(g, n);
+        if (r < 0) {
+                g->error = r;
+                return NULL;
         }
         if (self->n_deps % 8 == 0) {
                 Node **deps = realloc(self->deps, (self->n_deps + 8) * sizeof(Node *));
@@ -601,7 +660,8 @@ static const OciRef *lookup(void *userdata, OciUnitType type, const char *name) 
         return &n->ref;
 }
 
-/* A unit name, or an alias, belongs to one definition: the first one processed. */
+/* A unit name belongs to one definition: the first one processed that has no error. An alias is
+ * taken once its definition is written. */
 static int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
         const Node *owner = hashmap_get(&g->units, d->unit_name);
         if (owner) {
@@ -615,14 +675,11 @@ static int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
                          d->unit_name, owner->ref.path);
                 return -EINVAL;
         }
-        n->ref.unit_name = arena_strdup(&g->arena, d->unit_name);
-        if (!n->ref.unit_name || hashmap_put(&g->units, n->ref.unit_name, n) < 0)
-                return -ENOMEM;
-        return 0;
+        return hashmap_put(&g->units, n->ref.unit_name, n);
 }
 
-/* A definition not processed yet whose unit, by its file name, would be 'unit'. */
-static const Node *default_owner(Generator *g, const char *unit) {
+/* The definition whose unit, by its file name, would be 'unit', if it is not processed yet. */
+static Node *default_owner(Generator *g, const char *unit) {
         const char *e = endswith(unit, ".service");
         if (!e)
                 return NULL;
@@ -634,38 +691,50 @@ static const Node *default_owner(Generator *g, const char *unit) {
                         continue;
                 memcpy(name, unit, len - sl);
                 name[len - sl] = 0;
-                const Node *n = find_node(g, t, name);
+                Node *n = find_node(g, t, name);
                 if (n && n->state == NODE_NEW)
                         return n;
         }
         return NULL;
 }
 
-/* An Alias= may not take the name of another definition's unit, nor another definition's alias:
- * whichever came first would win, depending on file names. Both sides are told. */
+/* An Alias= may not take the name of another definition's unit, nor another definition's alias.
+ * A definition whose file name gives its unit that name is processed first, so that its own name
+ * stays its own whatever the file names; otherwise the first one processed keeps the name. */
 static int check_aliases(Generator *g, Node *n, OciDefinition *d) {
         const OciValue *v = &d->values[OCI_OPT_ALIAS];
         int ret = 0;
         for (char *const *a = v->items; a && *a; a++) {
+                Node *maybe = default_owner(g, *a);
+                if (maybe) {
+                        int r = visit(g, maybe);
+                        if (r < 0)
+                                return r;
+                }
                 const Node *owner = hashmap_get(&g->units, *a);
-                if (!owner)
-                        owner = hashmap_get(&g->aliases, *a);
-                if (!owner)
-                        owner = default_owner(g, *a);
                 if (owner && owner != n) {
                         oci_diag(&g->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_ALIAS].key,
                                  "Alias=%s is taken: %s names its unit so; choose another alias", *a, owner->ref.path);
                         ret = -EINVAL;
+                        continue;
+                }
+                owner = hashmap_get(&g->aliases, *a);
+                if (owner && owner != n) {
+                        oci_diag(&g->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_ALIAS].key,
+                                 "Alias=%s is taken: %s has the same alias; choose another one", *a, owner->ref.path);
+                        ret = -EINVAL;
                 }
         }
-        for (char *const *a = v->items; ret >= 0 && a && *a; a++) {
-                if (strv_extend(&g->alias_names, *a) < 0)
-                        return -ENOMEM;
-                size_t k = strv_length(g->alias_names);
-                if (hashmap_put(&g->aliases, g->alias_names[k - 1], n) < 0)
+        return ret;
+}
+
+static int take_aliases(Generator *g, Node *n, OciDefinition *d) {
+        for (char *const *a = d->values[OCI_OPT_ALIAS].items; a && *a; a++) {
+                char *key = arena_strdup(&g->arena, *a);
+                if (!key || hashmap_put(&g->aliases, key, n) < 0)
                         return -ENOMEM;
         }
-        return ret;
+        return 0;
 }
 
 /* A host port is one per protocol and address: two definitions publishing the same one would
@@ -725,17 +794,20 @@ static bool port_maybe_taken(const PortMap *m, const Published *p) {
         return false;
 }
 
+/* The ports this definition publishes on the host itself: none for a template (its instances
+ * do), none for a docker pod (its first member does). */
+static char *const *host_ports(const OciDefinition *d) {
+        if ((d->instance && !*d->instance) || (d->type == OCI_UNIT_POD && d->backend == OCI_BACKEND_DOCKER))
+                return NULL;
+        return d->values[OCI_OPT_PUBLISH_PORT].items;
+}
+
 static int check_ports(Generator *g, Node *n, OciDefinition *d) {
-        char *const *items = d->values[OCI_OPT_PUBLISH_PORT].items;
-        if (!items || !*items)
+        char *const *items = host_ports(d);
+        if (!items || !*items || !g->ports)
                 return 0;
-        if (!g->ports) {
-                if (!(g->ports = calloc(1, sizeof(PortMap))))
-                        return -ENOMEM;
-                g->ports->tail = &g->ports->head;
-        }
-        PortMap *m = g->ports;
-        for (char *const *a = items; a && *a; a++) {
+        const PortMap *m = g->ports;
+        for (char *const *a = items; *a; a++) {
                 Published p;
                 if (!parse_published(*a, &p) || !port_maybe_taken(m, &p))
                         continue;
@@ -755,8 +827,21 @@ static int check_ports(Generator *g, Node *n, OciDefinition *d) {
                         return -EINVAL;
                 }
         }
-        /* none taken: they are this definition's now */
-        for (char *const *a = items; a && *a; a++) {
+        return 0;
+}
+
+/* Once written, its ports are its own. */
+static int take_ports(Generator *g, Node *n, OciDefinition *d) {
+        char *const *items = host_ports(d);
+        if (!items || !*items)
+                return 0;
+        if (!g->ports) {
+                if (!(g->ports = calloc(1, sizeof(PortMap))))
+                        return -ENOMEM;
+                g->ports->tail = &g->ports->head;
+        }
+        PortMap *m = g->ports;
+        for (char *const *a = items; *a; a++) {
                 Published p;
                 if (!parse_published(*a, &p))
                         continue;
@@ -779,30 +864,19 @@ static int check_ports(Generator *g, Node *n, OciDefinition *d) {
         return 0;
 }
 
-/* A member of a pod: the pod's service starts it (podman), and with docker, which has no pods,
- * the first member takes the pod's ports. */
-static int join_pod(Generator *g, OciDefinition *d) {
+/* docker has no pods: the first member that starts with a pod (and is written) publishes the
+ * pod's ports. Returns the pod if d took them. */
+static Node *join_pod(Generator *g, OciDefinition *d) {
         if (!d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
-                return 0;
+                return NULL;
         Node *pod = hashmap_get(&g->units, d->pod_unit);
-        if (!pod || !pod->def || pod->failed)
-                return 0;
-        char **ports = pod->def->values[OCI_OPT_PUBLISH_PORT].items;
-        if (pod->def->backend == OCI_BACKEND_DOCKER && ports && *ports && !pod->ports_given) {
-                if (strv_extend_strv(&d->values[OCI_OPT_PUBLISH_PORT].items, ports) < 0)
-                        return -ENOMEM;
-                pod->ports_given = true;
+        if (!pod || pod->failed || pod->type != OCI_UNIT_POD || !pod->pod_ports || pod->ports_given)
+                return NULL;
+        if (strv_extend_strv(&d->values[OCI_OPT_PUBLISH_PORT].items, pod->pod_ports) < 0) {
+                g->error = -ENOMEM;
+                return NULL;
         }
-        return 0;
-}
-
-static int add_member(Generator *g, const OciDefinition *d) {
-        if (!d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
-                return 0;
-        Node *pod = hashmap_get(&g->units, d->pod_unit);
-        if (!pod || !pod->def)
-                return 0;
-        return strv_extend(&pod->def->members, d->unit_name);
+        return pod;
 }
 
 static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u);
@@ -826,8 +900,19 @@ static void skipped(Generator *g, const Node *n) {
                 log_msg(LOG_WARNING, "%s: skipped because of the errors above; no unit was generated for it", n->ref.path);
 }
 
+/* A docker pod keeps its ports for the member that will publish them. */
+static int keep_pod_ports(Generator *g, Node *n, const OciDefinition *d) {
+        const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
+        if (d->type != OCI_UNIT_POD || d->backend != OCI_BACKEND_DOCKER || !v->items || !*v->items)
+                return 0;
+        n->pod_ports = strv_copy(v->items);
+        n->pod_ports_file = arena_strdup(&g->arena, oci_value_file(d, v));
+        n->pod_ports_line = oci_value_line(v);
+        return n->pod_ports && n->pod_ports_file ? 0 : -ENOMEM;
+}
+
 /* Parse, validate (which processes what the definition refers to first), check against the
- * definitions processed before it, render and write; then let go of it. */
+ * definitions written before it, render and write; then let go of it. */
 static int process(Generator *g, Node *n) {
         int r;
         n->state = NODE_BUSY;
@@ -845,7 +930,9 @@ static int process(Generator *g, Node *n) {
         r = oci_definition_resolve_unit_name(d, &g->sink);
         if (r == -ENOMEM)
                 return r;
-        if (r >= 0)
+        if (r >= 0 && !(n->ref.unit_name = arena_strdup(&g->arena, d->unit_name)))
+                return -ENOMEM;
+        if (r >= 0 && !n->failed)
                 r = claim_unit_name(g, n, d);
         if (r == -ENOMEM)
                 return r;
@@ -860,6 +947,7 @@ static int process(Generator *g, Node *n) {
                 if (r < 0)
                         n->failed = true;
         }
+        n->backend = d->backend;
         if (d->resource && !(n->ref.resource = arena_strdup(&g->arena, d->resource)))
                 return -ENOMEM;
         /* what it depends on failed: so does it */
@@ -877,61 +965,55 @@ static int process(Generator *g, Node *n) {
         free(n->deps);
         n->deps = NULL;
         n->n_deps = 0;
+        Node *pod = NULL;
         if (!n->failed) {
                 r = check_aliases(g, n, d);
-                if (r >= 0)
+                if (r == -ENOMEM || g->error < 0)
+                        return r == -ENOMEM ? r : g->error;
+                if (r >= 0) {
+                        pod = join_pod(g, d);
+                        if (g->error < 0)
+                                return g->error;
                         r = check_ports(g, n, d);
-                if (r >= 0)
-                        r = join_pod(g, d);
-                if (r == -ENOMEM)
-                        return r;
+                }
                 if (r < 0)
                         n->failed = true;
         }
-        /* a pod waits for its members, written at the end */
-        if (!n->failed && n->type != OCI_UNIT_POD) {
+        if (!n->failed) {
                 r = render_and_write(g, d);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)
                         n->failed = true;
-                else {
-                        r = add_member(g, d);
-                        if (r < 0)
-                                return r;
-                }
+        }
+        if (!n->failed) {
+                /* written: its aliases and ports are taken, a docker pod's ports are published */
+                r = take_aliases(g, n, d);
+                if (r >= 0)
+                        r = take_ports(g, n, d);
+                if (r >= 0)
+                        r = keep_pod_ports(g, n, d);
+                if (r < 0)
+                        return r;
+                if (pod)
+                        pod->ports_given = true;
         }
         if (n->failed)
                 skipped(g, n);
-        if (n->failed || n->type != OCI_UNIT_POD)
-                n->def = oci_definition_free(d);
+        n->def = oci_definition_free(d);
         g->depth--;
         n->state = NODE_DONE;
         return 0;
 }
 
-/* Pods last: now their members are known. */
-static int write_pods(Generator *g) {
+/* A docker pod whose ports no member took: say so. */
+static void check_pod_ports(Generator *g) {
         for (size_t i = 0; i < g->n_nodes; i++) {
-                Node *n = g->nodes[i];
-                OciDefinition *d = n->def;
-                if (!d)
-                        continue;
-                char **ports = d->values[OCI_OPT_PUBLISH_PORT].items;
-                if (d->backend == OCI_BACKEND_DOCKER && ports && *ports && !n->ports_given)
-                        oci_diag(&g->sink, LOG_WARNING, OCI_AT(d, &d->values[OCI_OPT_PUBLISH_PORT]),
-                                 oci_options[OCI_OPT_PUBLISH_PORT].key,
+                const Node *n = g->nodes[i];
+                if (n->pod_ports && !n->failed && !n->ports_given)
+                        oci_diag(&g->sink, LOG_WARNING, n->pod_ports_file, n->pod_ports_line, oci_options[OCI_OPT_PUBLISH_PORT].key,
                                  "no member starts with this pod, so with docker its ports are published by none");
-                int r = render_and_write(g, d);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        n->failed = true;
-                        skipped(g, n);
-                }
-                n->def = oci_definition_free(d);
         }
-        return 0;
 }
 
 /* ---- the defaults file ---- */
@@ -1102,19 +1184,21 @@ static int generate(Generator *g) {
         r = collect(g);
         if (r < 0)
                 return r;
-        g->stack = calloc(DEPENDENCY_DEPTH_MAX + 1, sizeof(Node *));
+        g->depth_max = dependency_depth_max();
+        g->stack = calloc(g->depth_max + 1, sizeof(Node *));
         if (!g->stack)
                 return -ENOMEM;
         g->vctx = (OciValidateContext) { .sink = &g->sink, .defaults = g->defaults, .lookup = lookup, .lookup_userdata = g };
         g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user, .output = g->output };
         /* by name; what a definition refers to is processed when it asks for it */
         for (size_t i = 0; i < g->n_nodes; i++)
-                if (g->nodes[i]->state == NODE_NEW && !g->nodes[i]->masked) {
+                if (g->nodes[i]->state == NODE_NEW && !g->nodes[i]->masked && g->nodes[i]->wanted) {
                         r = process(g, g->nodes[i]);
                         if (r < 0)
                                 return r;
                 }
-        return write_pods(g);
+        check_pod_ports(g);
+        return 0;
 }
 
 /* ---- the command line ---- */

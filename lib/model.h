@@ -70,7 +70,6 @@ typedef struct OciDefinition {
         char *resource;     /* .network/.volume/.pod: the engine's name for it */
         char *pod_unit;     /* a container in a pod: the pod's service (BindsTo=, After=) */
         char *pod_alias;    /* docker: the member's name on the pod's network, POD-CONTAINER */
-        char **members;     /* a pod: the services of its containers that start with it */
         struct {
                 char *user, *group, *home; /* RunAs=: who runs the engine */
                 unsigned uid;
@@ -80,8 +79,6 @@ typedef struct OciDefinition {
 
 OciDefinition *oci_definition_new(const char *path, OciUnitType type);
 OciDefinition *oci_definition_free(OciDefinition *d);
-/* Free the block oci_definition_free() keeps for the next definition (for leak checkers). */
-void oci_definition_cache_done(void);
 static inline void oci_definition_freep(OciDefinition **d) {
         oci_definition_free(*d);
 }

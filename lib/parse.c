@@ -67,18 +67,8 @@ OciUnitType oci_unit_type_from_filename(const char *filename) {
         return _OCI_UNIT_TYPE_INVALID;
 }
 
-/* The generator makes and frees one definition after another. A definition is a few KiB (a slot
- * for every key), and a fresh block that size makes malloc() sort all the small chunks the last
- * definition freed; the last freed block is kept for the next one instead. */
-static OciDefinition *spare;
-
 OciDefinition *oci_definition_new(const char *path, OciUnitType type) {
-        OciDefinition *d = spare;
-        spare = NULL;
-        if (d)
-                memset(d, 0, sizeof(*d));
-        else
-                d = calloc(1, sizeof(*d));
+        OciDefinition *d = calloc(1, sizeof(*d));
         if (!d)
                 return NULL;
         d->type = type;
@@ -130,23 +120,14 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         free(d->resource);
         free(d->pod_unit);
         free(d->pod_alias);
-        strv_free(d->members);
         free(d->unit_name);
         strv_free(d->after);
         strv_free(d->create_dirs);
         free(d->run_as.user);
         free(d->run_as.group);
         free(d->run_as.home);
-        if (spare)
-                free(d);
-        else
-                spare = d;
+        free(d);
         return NULL;
-}
-
-void oci_definition_cache_done(void) {
-        free(spare);
-        spare = NULL;
 }
 
 typedef struct Parser {
@@ -477,9 +458,6 @@ static int parse_path(OciDefinition *d, const char *path, unsigned sections, Oci
                 if (k == 0)
                         break;
                 len += (size_t) k;
-                /* a regular file gives less than asked only at its end: no read() just to hear that */
-                if (len < cap)
-                        break;
         }
         close(fd);
         return oci_parse_buffer(d, buf, len, sections, sink);

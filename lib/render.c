@@ -313,6 +313,15 @@ static char *enabled_name(const OciDefinition *d) {
         return xasprintf("%.*s@%s.service", (int) n, d->unit_name, def);
 }
 
+static int add_pod_link(const OciDefinition *d, OciUnitFile *u) {
+        _cleanup_free_ char *enabled = enabled_name(d);
+        if (!enabled)
+                return 0; /* a template without DefaultInstance=: its instances link themselves */
+        _cleanup_free_ char *link = xasprintf("%s.wants/%s", d->pod_unit, enabled);
+        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name);
+        return link && self ? oci_unit_add_link(u, link, self) : -ENOMEM;
+}
+
 static int render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
         static const OciOptionId ids[] = { OCI_OPT_WANTED_BY, OCI_OPT_REQUIRED_BY, OCI_OPT_UPHELD_BY };
         _cleanup_free_ char *self = xasprintf("../%s", d->unit_name);
@@ -483,15 +492,15 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = add_unit_list(u, "Requires", d->after);
         if (r >= 0)
                 r = add_unit_list(u, "After", d->after);
-        /* a container in a pod lives and dies with the pod's service; the pod starts its members */
+        /* a container in a pod lives and dies with the pod's service; the pod starts the members
+         * that start with it through a link in its .wants/, made by each member, so the pod's own
+         * unit does not depend on which members there are */
         if (r >= 0 && d->pod_unit)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "BindsTo", d->pod_unit);
         if (r >= 0 && d->pod_unit)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", d->pod_unit);
-        if (r >= 0)
-                r = add_unit_list(u, "Wants", d->members);
-        if (r >= 0)
-                r = add_unit_list(u, "Before", d->members);
+        if (r >= 0 && d->pod_unit && oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0)
+                r = add_pod_link(d, u);
         if (r >= 0)
                 r = add_mounts_for(d, u);
         /* "systemctl stop oci-containers.target" stops every service made from a definition */

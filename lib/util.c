@@ -75,10 +75,14 @@ static int fast_format(char *out, size_t size, const char *fmt, va_list ap) {
                 char num[24];
                 if (*p == 's') {
                         const char *a = va_arg(ap, const char *);
+                        if (!a)
+                                a = "(null)"; /* as glibc prints it */
                         EMIT(a, strlen(a));
                 } else if (p[0] == '.' && p[1] == '*' && p[2] == 's') {
                         int prec = va_arg(ap, int);
                         const char *a = va_arg(ap, const char *);
+                        if (!a)
+                                a = "(null)";
                         EMIT(a, prec < 0 ? strlen(a) : strnlen(a, (size_t) prec));
                         p += 2;
                 } else if (*p == '%')

@@ -63,6 +63,25 @@ def main():
 
         r = run(gen, os.path.join(tmp, "missing.container"))
         check("a missing file is an error", r.returncode == 1 and "cannot read" in r.stdout, repr(r.stdout))
+
+        # one file of a directory: what it refers to, its drop-ins and its template come from its
+        # directory; the other files there are not checked unless it needs them
+        d = os.path.join(tmp, "siblings")
+        os.makedirs(os.path.join(d, "member.container.d"))
+        with open(os.path.join(d, "member.container"), "w") as f:
+            f.write("[Container]\nImage=docker.io/library/nginx\nPod=team.pod\n")
+        with open(os.path.join(d, "member.container.d", "10-bad.conf"), "w") as f:
+            f.write("[Container]\nPrivileged=maybe\n")
+        with open(os.path.join(d, "team.pod"), "w") as f:
+            f.write("[Pod]\nPublishPort=8080:80\n")
+        with open(os.path.join(d, "unrelated.container"), "w") as f:
+            f.write("[Container]\nBogus=1\n")
+        r = run(gen, os.path.join(d, "member.container"))
+        check("--check FILE finds the definitions it refers to beside it",
+              "no definition team.pod" not in r.stdout, repr(r.stdout))
+        check("...and reads its drop-ins", r.returncode == 1 and
+              f"{d}/member.container.d/10-bad.conf:2:12: error: Privileged=" in r.stdout, repr(r.stdout))
+        check("...but does not check the other files there", "unrelated" not in r.stdout, repr(r.stdout))
     return finish()
 
 

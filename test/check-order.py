@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """How the generator walks definitions that refer to each other: what a definition refers to is
-processed first, whatever the file names say; a chain of references too deep to follow is refused
-with a message and nothing else is lost. And a FIFO among the definitions does not stop the walk.
+processed first, whatever the file names say; a chain of references deeper than the stack can
+follow is refused with a message, not a crash, and nothing else is lost. And a FIFO among the definitions does not stop the walk.
 
     test/check-order.py PATH/TO/oci-containers-generator
 """
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -15,7 +16,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checklib import check, finish  # noqa: E402
 
 GEN = os.path.abspath(sys.argv[1])
-DEPTH_MAX = 128  # the generator's DEPENDENCY_DEPTH_MAX
 
 
 def run(defs, *args):
@@ -49,33 +49,87 @@ with tempfile.TemporaryDirectory() as tmp:
         text = f.read()
     check("...in its Requires= and After=", "Requires=renamed.service" in text and "After=renamed.service" in text, text)
 
-    # a chain deeper than the limit: refused with a message; definitions outside it still generated
-    defs = os.path.join(tmp, "deep")
+    # the depth the generator follows depends on the stack it may use: 16 KiB a level, less
+    # 256 KiB; with a hard limit of 8 MiB that is 496 levels
+    def chain(name, n, extra=None):
+        d = os.path.join(tmp, name)
+        os.mkdir(d)
+        for i in range(n):
+            dep = f"DependsOn=c{i + 1:05d}\n" if i + 1 < n else ""
+            write(d, f"c{i:05d}.container", f"[Container]\nImage=busybox\n{dep}")
+        if extra:
+            write(d, "zz-alone.container", "[Container]\nImage=busybox\n")
+        return d
+
+    def run_limited(defs, stack):
+        env = dict(os.environ, OCI_CONTAINERS_UNIT_DIRS=defs, OCI_CONTAINERS_CONF="", SYSTEMD_LOG_TARGET="console")
+        out = tempfile.mkdtemp(dir=os.path.dirname(defs))
+        limit = (lambda: resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))) if stack else None
+        p = subprocess.run([GEN, out], env=env, capture_output=True, text=True, preexec_fn=limit)
+        return p, set(os.listdir(out))
+
+    depth = (8 * 1024 * 1024 - 256 * 1024) // (16 * 1024)
+    p, units = run_limited(chain("deep", depth + 10, extra=True), 8 * 1024 * 1024)
+    check("a chain deeper than the stack allows exits 1 (not a crash)", p.returncode == 1, f"exit {p.returncode}")
+    check("...says so", f"chain of more than {depth} definitions" in p.stderr and "make the chain shorter" in p.stderr,
+          p.stderr[-2000:])
+    check("...and the rest is generated", "zz-alone.service" in units, f"{len(units)} units")
+    p, units = run_limited(chain("within", depth - 8), 8 * 1024 * 1024)
+    n = len([u for u in units if u.endswith(".service") and not u.endswith("-pull.service")])
+    check(f"a chain of {depth - 8} definitions is generated whole on an 8 MiB stack", p.returncode == 0 and n == depth - 8,
+          f"exit {p.returncode}, {n} units: {p.stderr[-1000:]}")
+    soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+    if hard == resource.RLIM_INFINITY or hard >= 64 * 1024 * 1024:
+        p, units = run_limited(chain("long", 2000), None)
+        n = len([u for u in units if u.endswith(".service") and not u.endswith("-pull.service")])
+        check("where the stack limit may be raised, a chain of 2,000 is generated whole", p.returncode == 0 and n == 2000,
+              f"exit {p.returncode}, {n} units: {p.stderr[-1000:]}")
+
+    # aliases: a definition whose file name gives a unit the alias names keeps its name, whatever
+    # the file names; an alias of a unit named otherwise (ServiceName=) is free; of two equal aliases
+    # the first processed keeps it
+    defs = os.path.join(tmp, "alias")
     os.mkdir(defs)
-    n = DEPTH_MAX + 10
-    for i in range(n):
-        dep = f"DependsOn=c{i + 1:04d}\n" if i + 1 < n else ""
-        write(defs, f"c{i:04d}.container", f"[Container]\nImage=busybox\n{dep}")
-    write(defs, "zz-alone.container", "[Container]\nImage=busybox\n")
+    write(defs, "a.container", "[Container]\nImage=busybox\n[Install]\nAlias=foo.service\n")
+    write(defs, "foo.container", "[Container]\nImage=busybox\nServiceName=bar\n")
+    write(defs, "b.container", "[Container]\nImage=busybox\n[Install]\nAlias=zed.service\n")
+    write(defs, "zed.container", "[Container]\nImage=busybox\n")
+    write(defs, "c.container", "[Container]\nImage=busybox\n[Install]\nAlias=same.service\n")
+    write(defs, "d.container", "[Container]\nImage=busybox\n[Install]\nAlias=same.service\n")
     p, out = run(defs)
     units = set(os.listdir(out))
-    check("a chain too deep exits non-zero", p.returncode == 1, f"exit {p.returncode}")
-    check("...says so", "chain of more than" in p.stderr and "make the chain shorter" in p.stderr, p.stderr[-2000:])
-    check("...without a crash", p.returncode in (0, 1), f"exit {p.returncode}")
-    check("the rest is generated", "zz-alone.service" in units and f"c{n - 1:04d}.service" in units,
-          f"{len(units)} units")
+    check("an alias of a name another definition renamed away is free", "a.service" in units and "foo.service" in units,
+          f"{sorted(units)} {p.stderr}")
+    check("an alias of a later file's unit fails, not that unit",
+          "zed.service" in units and "b.service" not in units and
+          f"{defs}/b.container:4: Alias=zed.service is taken: {defs}/zed.container names its unit so" in p.stderr,
+          f"{sorted(units)} {p.stderr}")
+    check("of two equal aliases the first keeps it, and the second is told why",
+          "c.service" in units and "d.service" not in units and
+          f"{defs}/d.container:4: Alias=same.service is taken: {defs}/c.container has the same alias" in p.stderr,
+          f"{sorted(units)} {p.stderr}")
 
-    # a chain within the limit is followed to its end
-    defs = os.path.join(tmp, "chain")
+    # a pod that cannot be written takes its members with it; a docker member that cannot be
+    # written leaves the pod's ports to the next one
+    defs = os.path.join(tmp, "podfail")
     os.mkdir(defs)
-    n = DEPTH_MAX - 8
-    for i in range(n):
-        dep = f"DependsOn=c{i + 1:04d}\n" if i + 1 < n else ""
-        write(defs, f"c{i:04d}.container", f"[Container]\nImage=busybox\n{dep}")
-    p, out = run(defs)
-    units = [u for u in os.listdir(out) if u.endswith(".service") and not u.endswith("-pull.service")]
-    check(f"a chain of {n} definitions is generated whole", p.returncode == 0 and len(units) == n,
-          f"exit {p.returncode}, {len(units)} units: {p.stderr[-1000:]}")
+    write(defs, "a.container", "[Container]\nImage=docker.io/library/busybox\nBackend=docker\nPod=z.pod\n")
+    write(defs, "b.container", "[Container]\nImage=docker.io/library/busybox\nBackend=docker\nPod=z.pod\n")
+    write(defs, "z.pod", "[Pod]\nBackend=docker\nPublishPort=8080:80\n")
+    env = dict(os.environ, OCI_CONTAINERS_UNIT_DIRS=defs, OCI_CONTAINERS_CONF="", SYSTEMD_LOG_TARGET="console")
+    out = tempfile.mkdtemp(dir=tmp)
+    open(os.path.join(out, "z-pod.service"), "w").close()
+    p = subprocess.run([GEN, out], env=env, capture_output=True, text=True)
+    units = set(os.listdir(out)) - {"z-pod.service"}
+    check("a pod that cannot be written: its members are not generated either",
+          "a.service" not in units and "b.service" not in units and "z.pod has errors" in p.stderr, f"{sorted(units)} {p.stderr}")
+    out = tempfile.mkdtemp(dir=tmp)
+    open(os.path.join(out, "a.service"), "w").close()
+    p = subprocess.run([GEN, out], env=env, capture_output=True, text=True)
+    with open(os.path.join(out, "b.service")) as f:
+        text = f.read()
+    check("the first member cannot be written: the next one publishes the pod's ports",
+          "--publish=8080:80" in text and "published by none" not in p.stderr, p.stderr)
 
     # a FIFO named like a definition: refused at once (opening it must not wait for a writer)
     defs = os.path.join(tmp, "fifo")
