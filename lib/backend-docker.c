@@ -30,10 +30,11 @@ static bool docker_may_pull(const OciDefinition *d) {
 static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
         int ret = 0;
         const OciValue *pull = &d->values[OCI_OPT_PULL], *notify = &d->values[OCI_OPT_NOTIFY];
-        if (pull->n_entries && streq(oci_value_str(d, OCI_OPT_PULL), "newer"))
+        /* an invalid value was reported already and has no item: nothing more to say */
+        if (pull->n_entries && streq_ptr(oci_value_str(d, OCI_OPT_PULL), "newer"))
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PULL, "newer is not supported with Backend=docker; Pull=always checks the registry on every start");
         const char *n = oci_value_str(d, OCI_OPT_NOTIFY);
-        if (notify->n_entries && !streq(n, "conmon") && !streq(n, "no"))
+        if (notify->n_entries && n && !streq(n, "conmon") && !streq(n, "no"))
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NOTIFY, "%s is not supported with Backend=docker: docker has no readiness notification, "
                                "the service is ready when the container starts", n);
         return ret;
