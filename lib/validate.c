@@ -110,6 +110,12 @@ static int normalise_path(Check *c, const char *s, char **ret) {
                 } else
                         break;
         }
+        /* what is left is checked as an absolute path would be: "a/../b" or "a/" is not normalised */
+        _cleanup_free_ char *tail = xasprintf("/%s", rest);
+        if (!tail)
+                return -ENOMEM;
+        if (streq(tail, "/") || !path_is_normalized_absolute(tail))
+                return check_error(c, "%s", " must be a normalised path (no '.', '..', '//' or trailing '/' after a leading ./ or ../)");
         *ret = path_join(dir, rest);
         return *ret ? 0 : -ENOMEM;
 }
