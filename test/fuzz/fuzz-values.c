@@ -128,7 +128,9 @@ static void fuzz_key(const Key *k, const char *backend, bool user, const char *v
         free(text);
         if (r == 0) {
                 char *const *items = oci_value_items(d, k->id);
-                if (k->fixed_point && items[0] && !items[1]) {
+                /* an item ending in a backslash cannot be written back as it is: the line would
+                 * continue (it came from "x\\ ", whose trailing blank the parser drops) */
+                if (k->fixed_point && items[0] && !items[1] && !endswith(items[0], "\\")) {
                         char *again = definition_text(k, backend, items[0]);
                         int r2;
                         OciDefinition *d2 = load("/defs/fuzz.container", again, user, defaults, &r2);
