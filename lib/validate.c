@@ -1083,8 +1083,9 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
         }
 
         const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
-        if (definst && !oci_unit_prefix_valid(definst))
-                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEFAULT_INSTANCE, "%s is not a valid instance name (letters, digits and \":-_.\\\")", definst);
+        /* a trailing backslash would join the next line of the unit to DefaultInstance= */
+        if (definst && (!oci_unit_prefix_valid(definst) || endswith(definst, "\\")))
+                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEFAULT_INSTANCE, "%s is not a valid instance name (letters, digits and \":-_.\\\", not ending in '\\')", definst);
         else if (definst && !d->instance) /* an instance inherits its template's: nothing to say */
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_DEFAULT_INSTANCE, " only means something in a template (NAME@.container), ignoring");
 
