@@ -1153,5 +1153,16 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
         const char *suffix = v->n_entries ? "" : oci_unit_type_suffix(d->type); /* ServiceName= is the whole name */
         d->unit_name = d->instance ? xasprintf("%s%s@%s.service", base, suffix, d->instance)
                                    : xasprintf("%s%s.service", base, suffix);
-        return d->unit_name ? 0 : -ENOMEM;
+        if (!d->unit_name)
+                return -ENOMEM;
+        /* systemd's limit is 255 characters, for NAME-pull.service beside a container's too */
+        size_t max = 255 - (d->type == OCI_UNIT_CONTAINER && !d->instance ? strlen("-pull") : 0);
+        if (strlen(d->unit_name) > max) {
+                int r = oci_diag(sink, LOG_ERR, d->path, 0, NULL, "the unit name %s is longer than %zu characters; set a shorter ServiceName=",
+                                 d->unit_name, max);
+                free(d->unit_name);
+                d->unit_name = NULL;
+                return r;
+        }
+        return 0;
 }
