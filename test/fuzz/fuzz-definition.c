@@ -5,6 +5,8 @@
  *           bits 2-3: [Defaults] Backend= (none, podman, docker, nspawn)
  *           bit  4:   user mode
  *           bits 5-6: the file name (NAME, NAME@ template, NAME@INSTANCE, A-B-C)
+ *           bit  7:   the file is the defaults file instead, used (when valid) for the
+ *                     definition "[Container]\nImage=x\n" with the drop-in on top
  *   the rest: the file, up to the first NUL byte; whatever follows it is a drop-in on top.
  *
  * References to other definitions (Network=, Volume=, Pod=, DependsOn=) find a valid definition
@@ -84,7 +86,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         unsigned sections = oci_unit_type_sections(type);
         const char *nul = memchr(text, 0, len);
         size_t main_len = nul ? (size_t) (nul - text) : len;
-        int r = oci_parse_buffer(d, text, main_len, sections, &sink);
+        OciDefaults *own_defaults = NULL;
+        int r;
+        if (sel & 0x80) {
+                own_defaults = oci_definition_new("/etc/oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+                FUZZ_CHECK(own_defaults);
+                r = oci_parse_buffer(own_defaults, text, main_len, OCI_DEFAULTS_SECTIONS, &sink);
+                if (r == 0)
+                        r = oci_validate_defaults(own_defaults, &sink);
+                if (r == -EINVAL)
+                        FUZZ_CHECK(sink.n_errors > 0);
+                if (r < 0)
+                        own_defaults = oci_definition_free(own_defaults);
+                def = own_defaults;
+                static const char minimal[] = "[Container]\nImage=x\n";
+                r = type == OCI_UNIT_CONTAINER ? oci_parse_buffer(d, minimal, strlen(minimal), sections, &sink) : 0;
+        } else
+                r = oci_parse_buffer(d, text, main_len, sections, &sink);
         if (r != -ENOMEM && nul) {
                 /* the drop-in, reported under its own name, as oci_parse_dropin() does for a file */
                 FUZZ_CHECK(strv_extend(&d->sources, "/defs/fuzz.container.d/10-dropin.conf") == 0);
@@ -109,5 +127,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (r == -EINVAL)
                 FUZZ_CHECK(sink.n_errors > 0);
         oci_definition_free(d);
+        oci_definition_free(own_defaults);
         return 0;
 }

@@ -48,11 +48,13 @@ for f in "$src"/test/cases/*.container "$src"/test/cases/extra/*.container "$src
         { printf "\\$(printf %03o "$sel")"; cat "$f"; } >"$seeds/$(basename "$f")"
         i=$((i + 1))
 done
-# a definition with each drop-in of the cases on top
+# a definition with each drop-in of the cases on top; each as a defaults file too
 for f in "$src"/test/cases/extra/*.conf; do
         [ -f "$f" ] || continue
         { printf '\000[Container]\nImage=docker.io/library/nginx\nPublishPort=8080:80\n\000'; cat "$f"; } \
                 >"$seeds/dropin-$(basename "$f")"
+        { printf '\200'; cat "$f"; printf '\000[Container]\nPublishPort=80:80\nVolume=data:/data\n'; } \
+                >"$seeds/defaults-$(basename "$f")"
 done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=0}"
