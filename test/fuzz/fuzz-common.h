@@ -28,7 +28,8 @@ static inline void fuzz_diag(void *userdata, const OciDiag *d) {
         } while (0)
 
 /* A unit file is lines; no value may end one early or continue it: every line is empty, a
- * comment, a section header or Key=Value, and none ends in a backslash. */
+ * comment, a section header or Key=Value, and none ends in a backslash that continues it: an
+ * odd number of them (two are an escaped backslash, as systemd reads the line). */
 static inline void fuzz_check_unit_text(const char *text) {
         FUZZ_CHECK(text);
         for (const char *p = text; *p;) {
@@ -41,7 +42,10 @@ static inline void fuzz_check_unit_text(const char *text) {
                                 const char *eq = memchr(p, '=', n);
                                 FUZZ_CHECK(eq && eq > p);
                         }
-                        FUZZ_CHECK(p[n - 1] != '\\');
+                        size_t bs = 0;
+                        while (bs < n && p[n - 1 - bs] == '\\')
+                                bs++;
+                        FUZZ_CHECK(bs % 2 == 0);
                         FUZZ_CHECK(!memchr(p, '\r', n));
                 }
                 p += n + 1;
