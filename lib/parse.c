@@ -339,6 +339,11 @@ static int handler(void *user, const char *section, const char *key, const char 
         }
         if (p->ignore_section || startswith(key, "X-"))
                 return 1;
+        if (!*key) {
+                /* "=VALUE": copied into [Unit] or [Service], systemd would ignore the line */
+                parse_error(p, p->line, NULL, "%s", "expected 'Key=Value', the key is missing before '='");
+                return 1;
+        }
 
         int r;
         if (p->section == OCI_SECTION_UNIT || p->section == OCI_SECTION_SERVICE)

@@ -111,6 +111,12 @@ static int normalise_path(Check *c, const char *s, char **ret) {
                 } else
                         break;
         }
+        /* what is left is checked as an absolute path would be: "a/../b" or "a/" is not normalised */
+        _cleanup_free_ char *tail = xasprintf("/%s", rest);
+        if (!tail)
+                return -ENOMEM;
+        if (streq(tail, "/") || !path_is_normalized_absolute(tail))
+                return check_error(c, "%s", " must be a normalised path (no '.', '..', '//' or trailing '/' after a leading ./ or ../)");
         *ret = path_join(dir, rest);
         return *ret ? 0 : -ENOMEM;
 }
@@ -1089,8 +1095,9 @@ int oci_validate(OciDefinition *d, const OciValidateContext *ctx) {
         }
 
         const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
-        if (definst && !oci_unit_prefix_valid(definst))
-                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEFAULT_INSTANCE, "%s is not a valid instance name (letters, digits and \":-_.\\\")", definst);
+        /* a trailing backslash would join the next line of the unit to DefaultInstance= */
+        if (definst && (!oci_unit_prefix_valid(definst) || endswith(definst, "\\")))
+                ret = oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEFAULT_INSTANCE, "%s is not a valid instance name (letters, digits and \":-_.\\\", not ending in '\\')", definst);
         else if (definst && !d->instance) /* an instance inherits its template's: nothing to say */
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_DEFAULT_INSTANCE, " only means something in a template (NAME@.container), ignoring");
 
@@ -1183,12 +1190,16 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
                                                 : xasprintf("%s%s.service", base, suffix);
         if (!unit)
                 return -ENOMEM;
-        if (strlen(unit) > OCI_UNIT_NAME_MAX) {
+        /* systemd's limit, for NAME-pull.service beside a container's service too */
+        size_t max = OCI_UNIT_NAME_MAX - (d->type == OCI_UNIT_CONTAINER && !d->instance ? strlen("-pull") : 0);
+        if (strlen(unit) > max) {
                 if (v->n_entries)
                         return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_SERVICE_NAME, "%s makes a unit name of %zu characters; "
-                                            "systemd takes at most %d: choose a shorter name", base, strlen(unit), OCI_UNIT_NAME_MAX);
-                return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "the unit name would be %zu characters long; systemd takes at most %d: "
-                                "rename the file, or set a shorter ServiceName=", strlen(unit), OCI_UNIT_NAME_MAX);
+                                            "at most %zu fit (systemd takes %d, and NAME-pull.service must fit too): "
+                                            "choose a shorter name", base, strlen(unit), max, OCI_UNIT_NAME_MAX);
+                return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "the unit name would be %zu characters long; at most %zu fit "
+                                "(systemd takes %d): rename the file, or set a shorter ServiceName=", strlen(unit), max,
+                                OCI_UNIT_NAME_MAX);
         }
         d->unit_name = TAKE_PTR(unit);
         return 0;

@@ -11,12 +11,12 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish  # noqa: E402
+from checklib import check, finish, wrapped  # noqa: E402
 
 
 def run(gen, defs, out):
     env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
-    return subprocess.run([gen, out], capture_output=True, text=True, env=env)
+    return subprocess.run([*wrapped(gen), out], capture_output=True, text=True, env=env)
 
 
 def main():

@@ -6,6 +6,7 @@ check-man.py GENERATOR PAGE...   (the key list comes from GENERATOR --list-keys)
 """
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -20,7 +21,7 @@ def main():
     gen, pages = sys.argv[1], sys.argv[2:]
     text = {os.path.basename(p): open(p, encoding="utf-8").read() for p in pages}
     failed = passed = 0
-    keys = subprocess.run([gen, "--list-keys"], check=True, capture_output=True, text=True).stdout
+    keys = subprocess.run([*shlex.split(os.environ.get("OCI_TEST_WRAPPER", "")), gen, "--list-keys"], check=True, capture_output=True, text=True).stdout
     for line in keys.splitlines():
         fields = line.split("\t")
         key, sections, doc = fields[0], fields[1], fields[-1]

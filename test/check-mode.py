@@ -10,12 +10,12 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish  # noqa: E402
+from checklib import check, finish, wrapped  # noqa: E402
 
 
 def run(gen, *args, cwd=None):
     env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS="/nonexistent")
-    return subprocess.run([gen, "--check", *args], capture_output=True, text=True, env=env, cwd=cwd)
+    return subprocess.run([*wrapped(gen), "--check", *args], capture_output=True, text=True, env=env, cwd=cwd)
 
 
 def main():

@@ -10,6 +10,9 @@ real write path, symlinks included), its assertions are checked, and every unit 
 given to 'systemd-analyze verify'. One line per case ('ok NAME' or 'FAIL NAME: why'), then
 'N passed, M failed'; the exit status is 1 if any case failed.
 
+OCI_TEST_WRAPPER, when set, is a command line (split as a shell would) that the generator runs
+under, for example valgrind (meson test --setup valgrind sets it; see test/valgrind.sh).
+
 Only the Python standard library is used.
 """
 
@@ -458,6 +461,9 @@ def apply_substitutions(data, subs):
 class Context:
     def __init__(self, args):
         self.generator = os.path.abspath(args.generator)
+        # a program the generator runs under (valgrind), which makes it slower
+        self.wrapper = shlex.split(os.environ.get("OCI_TEST_WRAPPER", ""))
+        self.timeout = 300 if self.wrapper else 30
         self.cases_dir = os.path.abspath(args.cases_dir)
         self.verify = not args.no_verify
 
@@ -599,11 +605,11 @@ class Case:
                 "SYSTEMD_LOG_TARGET": "console",
                 "LC_ALL": "C.UTF-8",
             })
-            cmd = [self.ctx.generator] + (["--user"] if user else []) + [out]
+            cmd = self.ctx.wrapper + [self.ctx.generator] + (["--user"] if user else []) + [out]
             try:
-                p = subprocess.run(cmd, env=env, capture_output=True, timeout=30, cwd=tmp)
+                p = subprocess.run(cmd, env=env, capture_output=True, timeout=self.ctx.timeout, cwd=tmp)
             except subprocess.TimeoutExpired:
-                raise CaseError("the generator did not finish within 30 s")
+                raise CaseError("the generator did not finish within %d s" % self.ctx.timeout)
             self.exit = p.returncode
             self.stdout = p.stdout.decode("utf-8", "surrogateescape")
             self.stderr = p.stderr.decode("utf-8", "surrogateescape")

@@ -121,6 +121,13 @@ START_TEST(test_scalars) {
         expect_error("WorkingDir=relative", 3, "must be an absolute path");
         expect_error("WorkingDir=/a/../b", 3, "normalised");
         expect_ok("EnvironmentFile=env\nEnvironmentFile=/etc/x.env", OCI_OPT_ENVIRONMENT_FILE, "/defs/env|/etc/x.env");
+        /* a relative path is normalised like an absolute one (found by fuzzing: "a/" came out as "/defs/a/") */
+        expect_ok("EnvironmentFile=../etc/x.env", OCI_OPT_ENVIRONMENT_FILE, "/etc/x.env");
+        expect_error("EnvironmentFile=a/", 3, "must be a normalised path");
+        expect_error("EnvironmentFile=a/../../etc/shadow", 3, "must be a normalised path");
+        expect_error("EnvironmentFile=./a//b", 3, "must be a normalised path");
+        expect_error("EnvironmentFile=./", 3, "must be a normalised path");
+        expect_error("Volume=./data/.:/data", 3, "must be a normalised path");
         expect_error("HostName=two words", 3, "one word");
         expect_error("ContainerName=-flag", 3, "not starting with '-'");
         expect_error("Image=a%kb", 3, "'%k', which is not a systemd specifier");

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The parsers of single values (ports, volumes, devices, names, references) through a tiny
+ * definition, since they are not public:
+ *
+ *   byte 0, bit 7 clear: the key, from the table below; the rest of the input up to a line break
+ *                        is its value in "[Container]\nImage=x\nKEY=VALUE\n"
+ *           bit 7 set:   the rest is a file name: "/defs/NAME.container" with '/' made '_'
+ *   byte 1, bits 0-1:    Backend= (none, podman, docker, nspawn)
+ *           bit 2:       user mode
+ *           bit 3:       [Defaults] with PublishAddress= and VolumeBaseDir=
+ *
+ * An accepted value is normalised; for the keys marked below, normalising what came out gives
+ * it back unchanged (a second pass changes nothing), and the definition renders into valid
+ * units whose command lines split. */
+#include "fuzz-common.h"
+
+typedef struct Key {
+        const char *section;
+        const char *key;
+        OciOptionId id;
+        bool fixed_point; /* the normalised item, written again, is accepted and comes back the same */
+} Key;
+
+static const Key keys[] = {
+        { "Container", "PublishPort", OCI_OPT_PUBLISH_PORT, true },
+        { "Container", "Volume", OCI_OPT_VOLUME, true },
+        { "Container", "ExposeHostPort", OCI_OPT_EXPOSE_HOST_PORT, true },
+        { "Container", "Tmpfs", OCI_OPT_TMPFS, true },
+        { "Container", "AddDevice", OCI_OPT_ADD_DEVICE, true },
+        { "Container", "ContainerName", OCI_OPT_CONTAINER_NAME, true },
+        { "Container", "ServiceName", OCI_OPT_SERVICE_NAME, true },
+        { "Container", "HostName", OCI_OPT_HOST_NAME, true },
+        { "Container", "IP", OCI_OPT_IP, true },
+        { "Container", "Memory", OCI_OPT_MEMORY, false },
+        { "Container", "Image", OCI_OPT_IMAGE, true },
+        { "Container", "Network", OCI_OPT_NETWORK, false },
+        { "Container", "Mount", OCI_OPT_MOUNT, false },
+        { "Container", "Pod", OCI_OPT_POD, false },
+        { "Container", "DependsOn", OCI_OPT_DEPENDS_ON, false },
+        { "Container", "AddCapability", OCI_OPT_ADD_CAPABILITY, false },
+        { "Container", "Environment", OCI_OPT_ENVIRONMENT, false },
+        { "Container", "Exec", OCI_OPT_EXEC, false },
+        { "Container", "User", OCI_OPT_USER, false },
+        { "Container", "WorkingDir", OCI_OPT_WORKING_DIR, true },
+        { "Container", "EnvironmentFile", OCI_OPT_ENVIRONMENT_FILE, true },
+        { "Install", "Alias", OCI_OPT_ALIAS, false },
+        { "Install", "WantedBy", OCI_OPT_WANTED_BY, false },
+        { "Install", "DefaultInstance", OCI_OPT_DEFAULT_INSTANCE, false },
+};
+
+static const char *const backends[] = { NULL, "podman", "docker", "nspawn" };
+
+static OciDefaults *defaults;
+
+static const OciDefinition *lookup(void *userdata, OciUnitType type, const char *name) {
+        return NULL; /* every reference is unknown: the value's own checks run before that */
+}
+
+/* Parse, name and validate text as the file path; the definition, whatever the outcome. */
+static OciDefinition *load(const char *path, const char *text, bool user, const OciDefaults *def, int *ret) {
+        OciDefinition *d = oci_definition_new(path, OCI_UNIT_CONTAINER);
+        FUZZ_CHECK(d);
+        d->user = user;
+        OciDiagSink sink = { .fn = fuzz_diag };
+        int r = oci_parse_buffer(d, text, strlen(text), OCI_DEFINITION_SECTIONS, &sink);
+        if (r == 0)
+                r = oci_definition_resolve_unit_name(d, &sink);
+        if (r == 0) {
+                OciValidateContext v = { .sink = &sink, .defaults = def, .lookup = lookup };
+                r = oci_validate(d, &v);
+        }
+        if (r == -EINVAL)
+                FUZZ_CHECK(sink.n_errors > 0);
+        *ret = r;
+        return d;
+}
+
+static void render(const OciDefinition *d, bool user, const OciDefaults *def) {
+        OciDiagSink sink = { .fn = fuzz_diag };
+        OciRenderContext rc = { .sink = &sink, .defaults = def, .user = user };
+        OciUnitFile **units = NULL;
+        if (oci_render(d, &rc, &units) < 0)
+                return;
+        for (size_t i = 0; units[i]; i++) {
+                FUZZ_CHECK(oci_unit_name_valid(units[i]->name));
+                char *text = oci_unit_to_string(units[i]);
+                fuzz_check_unit_text(text);
+                free(text);
+                /* the generated command lines split by systemd's rules (the definition has no
+                 * [Service] lines of its own here) */
+                for (char **l = units[i]->lines[OCI_UNIT_SECTION_SERVICE]; l && *l; l++) {
+                        if (!startswith(*l, "Exec"))
+                                continue;
+                        const char *v = strchr(*l, '=');
+                        FUZZ_CHECK(v);
+                        v++;
+                        v += strspn(v, "-@:+!");
+                        char **words = NULL;
+                        const char *err = NULL;
+                        if (oci_split_words(v, &words, &err) != 0) {
+                                fprintf(stderr, "%s: does not split: %s\n", *l, err ? err : "?");
+                                abort();
+                        }
+                        FUZZ_CHECK(words[0] && path_is_absolute(words[0]));
+                        strv_free(words);
+                }
+        }
+        oci_unit_list_free(units);
+}
+
+static char *definition_text(const Key *k, const char *backend, const char *value) {
+        StrBuf b = {};
+        FUZZ_CHECK(strbuf_puts(&b, "[Container]\n") == 0);
+        if (k->id != OCI_OPT_IMAGE)
+                FUZZ_CHECK(strbuf_puts(&b, "Image=docker.io/library/busybox\n") == 0);
+        if (backend)
+                FUZZ_CHECK(strbuf_printf(&b, "Backend=%s\n", backend) == 0);
+        if (k->id == OCI_OPT_GROUP)
+                FUZZ_CHECK(strbuf_puts(&b, "User=1000\n") == 0);
+        FUZZ_CHECK(strbuf_printf(&b, "[%s]\n%s=%s\n", k->section, k->key, value) == 0);
+        return strbuf_steal(&b);
+}
+
+static void fuzz_key(const Key *k, const char *backend, bool user, const char *value) {
+        char *text = definition_text(k, backend, value);
+        int r;
+        OciDefinition *d = load("/defs/fuzz.container", text, user, defaults, &r);
+        free(text);
+        if (r == 0) {
+                char *const *items = oci_value_items(d, k->id);
+                /* an item ending in a backslash cannot be written back as it is: the line would
+                 * continue (it came from "x\\ ", whose trailing blank the parser drops) */
+                if (k->fixed_point && items[0] && !items[1] && !endswith(items[0], "\\")) {
+                        char *again = definition_text(k, backend, items[0]);
+                        int r2;
+                        OciDefinition *d2 = load("/defs/fuzz.container", again, user, defaults, &r2);
+                        if (r2 != 0 || !streq_ptr(oci_value_str(d2, k->id), items[0])) {
+                                fprintf(stderr, "%s=%s normalised to '%s', which %s\n", k->key, value, items[0],
+                                        r2 != 0 ? "is refused" : "normalises differently");
+                                abort();
+                        }
+                        oci_definition_free(d2);
+                        free(again);
+                }
+                render(d, user, defaults);
+        }
+        oci_definition_free(d);
+}
+
+static void fuzz_name(const char *name, bool user) {
+        /* the name checks agree with each other */
+        if (!strchr(name, '@')) {
+                char *unit = xasprintf("%s.service", name);
+                FUZZ_CHECK(unit);
+                FUZZ_CHECK(oci_unit_prefix_valid(name) == oci_unit_name_valid(unit));
+                free(unit);
+        }
+        (void) oci_unit_name_valid(name);
+
+        char *path = xasprintf("/defs/%s.container", name);
+        FUZZ_CHECK(path);
+        int r;
+        OciDefinition *d = load(path, "[Container]\nImage=docker.io/library/busybox\n", user, NULL, &r);
+        if (r == 0) {
+                FUZZ_CHECK(oci_unit_name_valid(d->unit_name));
+                render(d, user, NULL);
+        }
+        oci_definition_free(d);
+        free(path);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+        if (!defaults) {
+                static const char text[] = "[Defaults]\nPublishAddress=127.0.0.1\nVolumeBaseDir=/srv/volumes\n";
+                OciDiagSink sink = { .fn = fuzz_diag };
+                defaults = oci_definition_new("/etc/oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+                FUZZ_CHECK(defaults);
+                FUZZ_CHECK(oci_parse_buffer(defaults, text, strlen(text), OCI_DEFAULTS_SECTIONS, &sink) == 0);
+                FUZZ_CHECK(oci_validate_defaults(defaults, &sink) == 0);
+        }
+        if (size < 2)
+                return 0;
+        uint8_t sel = data[0], opts = data[1];
+        const char *backend = backends[opts & 3];
+        bool user = opts & 4;
+        OciDefaults *saved = defaults;
+        if (!(opts & 8))
+                defaults = NULL;
+
+        /* the value: one line, up to the first NUL (strndup stops there) */
+        char *value = strndup((const char *) data + 2, size - 2);
+        FUZZ_CHECK(value);
+        value[strcspn(value, "\n")] = 0;
+
+        if (sel & 0x80) {
+                for (char *c = value; *c; c++)
+                        if (*c == '/')
+                                *c = '_';
+                fuzz_name(value, user);
+        } else
+                fuzz_key(&keys[sel % ELEMENTSOF(keys)], backend, user, value);
+        free(value);
+        defaults = saved;
+        return 0;
+}
