@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish  # noqa: E402
+from checklib import check, finish, wrapped  # noqa: E402
 
 GEN = os.path.abspath(sys.argv[1])
 
@@ -21,7 +21,7 @@ GEN = os.path.abspath(sys.argv[1])
 def run(defs, *args):
     env = dict(os.environ, OCI_CONTAINERS_UNIT_DIRS=defs, OCI_CONTAINERS_CONF="", SYSTEMD_LOG_TARGET="console")
     out = tempfile.mkdtemp(dir=os.path.dirname(defs))
-    p = subprocess.run([GEN, *args, out], env=env, capture_output=True, text=True)
+    p = subprocess.run([*wrapped(GEN), *args, out], env=env, capture_output=True, text=True)
     return p, out
 
 
@@ -119,13 +119,13 @@ with tempfile.TemporaryDirectory() as tmp:
     env = dict(os.environ, OCI_CONTAINERS_UNIT_DIRS=defs, OCI_CONTAINERS_CONF="", SYSTEMD_LOG_TARGET="console")
     out = tempfile.mkdtemp(dir=tmp)
     open(os.path.join(out, "z-pod.service"), "w").close()
-    p = subprocess.run([GEN, out], env=env, capture_output=True, text=True)
+    p = subprocess.run([*wrapped(GEN), out], env=env, capture_output=True, text=True)
     units = set(os.listdir(out)) - {"z-pod.service"}
     check("a pod that cannot be written: its members are not generated either",
           "a.service" not in units and "b.service" not in units and "z.pod has errors" in p.stderr, f"{sorted(units)} {p.stderr}")
     out = tempfile.mkdtemp(dir=tmp)
     open(os.path.join(out, "a.service"), "w").close()
-    p = subprocess.run([GEN, out], env=env, capture_output=True, text=True)
+    p = subprocess.run([*wrapped(GEN), out], env=env, capture_output=True, text=True)
     with open(os.path.join(out, "b.service")) as f:
         text = f.read()
     check("the first member cannot be written: the next one publishes the pod's ports",
