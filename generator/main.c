@@ -106,7 +106,7 @@ typedef struct PortUse {
 
 typedef struct PortMap {
         PortUse *head, **tail; /* in the order they were taken */
-        unsigned char taken[3][65536 / 8]; /* tcp, udp, sctp */
+        unsigned char taken[65536 / 8]; /* port numbers in use, whatever the protocol */
 } PortMap;
 
 typedef struct Generator {
@@ -780,16 +780,9 @@ static bool parse_published(const char *item, Published *ret) {
         return ret->lo <= ret->hi && ret->hi <= 65535;
 }
 
-static int proto_index(const char *proto) {
-        return streq(proto, "tcp") ? 0 : streq(proto, "udp") ? 1 : streq(proto, "sctp") ? 2 : -1;
-}
-
 static bool port_maybe_taken(const PortMap *m, const Published *p) {
-        int pi = proto_index(p->proto);
-        if (pi < 0)
-                return true;
         for (unsigned port = p->lo; port <= p->hi; port++)
-                if (m->taken[pi][port / 8] & (1u << (port % 8)))
+                if (m->taken[port / 8] & (1u << (port % 8)))
                         return true;
         return false;
 }
@@ -857,9 +850,8 @@ static int take_ports(Generator *g, Node *n, OciDefinition *d) {
                 u->addr = memcpy(u->item + il + 1, p.addr, al + 1);
                 *m->tail = u;
                 m->tail = &u->next;
-                int pi = proto_index(p.proto);
-                for (unsigned port = p.lo; pi >= 0 && port <= p.hi; port++)
-                        m->taken[pi][port / 8] |= (unsigned char) (1u << (port % 8));
+                for (unsigned port = p.lo; port <= p.hi; port++)
+                        m->taken[port / 8] |= (unsigned char) (1u << (port % 8));
         }
         return 0;
 }
@@ -915,6 +907,12 @@ static int keep_pod_ports(Generator *g, Node *n, const OciDefinition *d) {
  * definitions written before it, render and write; then let go of it. */
 static int process(Generator *g, Node *n) {
         int r;
+        if (g->depth % 64 == 0) {
+                Node **stack = realloc(g->stack, (g->depth + 64) * sizeof(Node *));
+                if (!stack)
+                        return -ENOMEM;
+                g->stack = stack;
+        }
         n->state = NODE_BUSY;
         g->stack[g->depth++] = n;
         OciDefinition *d = oci_definition_new(n->ref.path, n->type);
@@ -1185,9 +1183,6 @@ static int generate(Generator *g) {
         if (r < 0)
                 return r;
         g->depth_max = dependency_depth_max();
-        g->stack = calloc(g->depth_max + 1, sizeof(Node *));
-        if (!g->stack)
-                return -ENOMEM;
         g->vctx = (OciValidateContext) { .sink = &g->sink, .defaults = g->defaults, .lookup = lookup, .lookup_userdata = g };
         g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user, .output = g->output };
         /* by name; what a definition refers to is processed when it asks for it */

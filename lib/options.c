@@ -92,35 +92,32 @@ const char *oci_type_to_string(OciType t) {
         return t < _OCI_TYPE_MAX ? type_names[t] : NULL;
 }
 
-/* The rows sorted by key, made on first use: a lookup is a binary search, not a walk over every
- * row for every line read. Rows with the same key (one per section) sit together. */
-static unsigned short by_key[_OCI_OPT_MAX];
+/* A hash index of the rows by key, made on first use (a pass over the table): a lookup hashes the
+ * key and compares it with the one or two rows in its bucket, not with every row for every line
+ * read. Rows with the same key (one per section) share a bucket. */
+#define KEY_BUCKETS 512u
+static unsigned short bucket_head[KEY_BUCKETS], row_next[_OCI_OPT_MAX]; /* row + 1; 0 ends a chain */
 
-static int cmp_row(const void *a, const void *b) {
-        unsigned short x = *(const unsigned short *) a, y = *(const unsigned short *) b;
-        int c = strcmp(oci_options[x].key, oci_options[y].key);
-        return c ? c : (int) x - (int) y;
+static unsigned key_hash(const char *key) {
+        unsigned h = 2166136261u;
+        for (const unsigned char *c = (const unsigned char *) key; *c; c++)
+                h = (h ^ *c) * 16777619u;
+        return h % KEY_BUCKETS;
 }
 
 OciOptionId oci_option_lookup(OciSection section, const char *key) {
-        static bool sorted;
-        if (!sorted) {
-                for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                        by_key[i] = (unsigned short) i;
-                qsort(by_key, _OCI_OPT_MAX, sizeof(by_key[0]), cmp_row);
-                sorted = true;
+        static bool indexed;
+        if (!indexed) {
+                for (size_t i = _OCI_OPT_MAX; i > 0; i--) {
+                        unsigned h = key_hash(oci_options[i - 1].key);
+                        row_next[i - 1] = bucket_head[h];
+                        bucket_head[h] = (unsigned short) i;
+                }
+                indexed = true;
         }
-        size_t lo = 0, hi = _OCI_OPT_MAX;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (strcmp(oci_options[by_key[mid]].key, key) < 0)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        for (size_t i = lo; i < _OCI_OPT_MAX && streq(oci_options[by_key[i]].key, key); i++)
-                if (oci_options[by_key[i]].sections & (1u << section))
-                        return (OciOptionId) by_key[i];
+        for (unsigned i = bucket_head[key_hash(key)]; i; i = row_next[i - 1])
+                if ((oci_options[i - 1].sections & (1u << section)) && streq(oci_options[i - 1].key, key))
+                        return (OciOptionId) (i - 1);
         return _OCI_OPT_INVALID;
 }
 
