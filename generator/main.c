@@ -575,13 +575,23 @@ static int load_definition(Generator *g, OciDefinition *d) {
 
 /* ---- between definitions ---- */
 
+/* Does 'value' name 'dep' as a whole word: "db", "db.container", "net.network:opts",
+ * "source=vol.volume,..." but not "mydb"? */
+static bool names(const char *value, const char *dep) {
+        size_t n = strlen(dep);
+        for (const char *p = strstr(value, dep); p; p = strstr(p + 1, dep))
+                if ((p == value || strchr(" =,\"'", p[-1])) && (!p[n] || strchr(" .:,\"'", p[n])))
+                        return true;
+        return false;
+}
+
 /* The assignment of d that names dep (DependsOn=, Network=, Volume=, Mount=), for messages. */
 static OciOptionId where_named(const OciDefinition *d, const char *dep, const OciEntry **ret) {
         static const OciOptionId keys[] = { OCI_OPT_DEPENDS_ON, OCI_OPT_NETWORK, OCI_OPT_VOLUME, OCI_OPT_MOUNT, OCI_OPT_POD };
         for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
                 const OciValue *v = &d->values[keys[i]];
                 for (size_t k = v->n_entries; k > 0; k--)
-                        if (strstr(v->entries[k - 1].value, dep)) {
+                        if (names(v->entries[k - 1].value, dep)) {
                                 *ret = &v->entries[k - 1];
                                 return keys[i];
                         }

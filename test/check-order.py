@@ -85,6 +85,17 @@ with tempfile.TemporaryDirectory() as tmp:
         check("where the stack limit may be raised, a chain of 2,000 is generated whole", p.returncode == 0 and n == 2000,
               f"exit {p.returncode}, {n} units: {p.stderr[-1000:]}")
 
+    # the message points at the line that names the failed definition, not one that merely contains
+    # its name
+    defs = os.path.join(tmp, "named")
+    os.mkdir(defs)
+    write(defs, "a.container", "[Container]\nImage=busybox\nDependsOn=db\nDependsOn=mydb\n")
+    write(defs, "mydb.container", "[Container]\nImage=busybox\n")
+    write(defs, "db.container", "[Container]\nBogus=1\n")
+    p, out = run(defs)
+    check("a failed dependency is reported at the line that names it",
+          f"{defs}/a.container:3: DependsOn=db: {defs}/db.container has errors" in p.stderr, p.stderr)
+
     # aliases: a definition whose file name gives a unit the alias names keeps its name, whatever
     # the file names; an alias of a unit named otherwise (ServiceName=) is free; of two equal aliases
     # the first processed keeps it

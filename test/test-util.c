@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <limits.h>
+#include <stdint.h>
+
 #include "testutil.h"
 #include "util.h"
 
@@ -33,6 +36,64 @@ START_TEST(test_strv) {
         free(j);
         strv_free(l);
         ck_assert_uint_eq(strv_length(NULL), 0);
+}
+END_TEST
+
+/* The formatter's own conversions must print what snprintf() prints, and the others go to it. */
+static void check_format(const char *expected, char *got) {
+        ck_assert_ptr_nonnull(got);
+        ck_assert_str_eq(got, expected);
+        free(got);
+}
+
+START_TEST(test_format) {
+        char want[256];
+        snprintf(want, sizeof(want), "%d|%i|%u|%zu|%c|%%|%s|%.*s|%.*s", INT_MIN, -7, UINT_MAX, (size_t) SIZE_MAX, 'q',
+                 "word", 3, "abcdef", -1, "all");
+        check_format(want, xasprintf("%d|%i|%u|%zu|%c|%%|%s|%.*s|%.*s", INT_MIN, -7, UINT_MAX, (size_t) SIZE_MAX, 'q', "word",
+                                     3, "abcdef", -1, "all"));
+        snprintf(want, sizeof(want), "%.*s|", 10, "ab");
+        check_format(want, xasprintf("%.*s|", 10, "ab")); /* a precision longer than the string */
+        /* conversions it does not do itself: stdio's answer */
+        snprintf(want, sizeof(want), "\\x%02x %5d %-3s| %lu %x", 7, 42, "a", 123456789UL, 255u);
+        check_format(want, xasprintf("\\x%02x %5d %-3s| %lu %x", 7, 42, "a", 123456789UL, 255u));
+        check_format("", xasprintf("%s", ""));
+        check_format("no conversion", xasprintf("no conversion"));
+        StrBuf b = {};
+        ck_assert_int_eq(strbuf_printf(&b, "%s=%s", "Key", "Value"), 0);
+        ck_assert_int_eq(strbuf_printf(&b, "/%u", 65535u), 0);
+        check_format("Key=Value/65535", strbuf_steal(&b));
+}
+END_TEST
+
+/* A vector grows as it is pushed to, across every size its capacity rule changes at, and strings
+ * moved from one vector to another stay whole. */
+START_TEST(test_strv_growth) {
+        char **l = NULL;
+        for (unsigned i = 0; i < 300; i++) {
+                ck_assert_int_eq(strv_extendf(&l, "%u", i), 0);
+                ck_assert_uint_eq(strv_length(l), i + 1);
+                ck_assert_ptr_null(l[i + 1]);
+        }
+        for (unsigned i = 0; i < 300; i++) {
+                char n[16];
+                snprintf(n, sizeof(n), "%u", i);
+                ck_assert_str_eq(l[i], n);
+        }
+        char **m = NULL;
+        ck_assert_int_eq(strv_extend(&m, "first"), 0);
+        ck_assert_int_eq(strv_move(&m, &l), 0);
+        ck_assert_ptr_null(l);
+        ck_assert_uint_eq(strv_length(m), 301);
+        ck_assert_str_eq(m[0], "first");
+        ck_assert_str_eq(m[300], "299");
+        char **empty = NULL, **into = NULL;
+        ck_assert_int_eq(strv_move(&into, &m), 0); /* into an empty vector: the same vector */
+        ck_assert_ptr_null(m);
+        ck_assert_uint_eq(strv_length(into), 301);
+        ck_assert_int_eq(strv_move(&into, &empty), 0);
+        ck_assert_uint_eq(strv_length(into), 301);
+        strv_free(into);
 }
 END_TEST
 
@@ -102,6 +163,8 @@ static Suite *make(void) {
         TCase *tc = tcase_create("core");
         tcase_add_test(tc, test_strbuf);
         tcase_add_test(tc, test_strv);
+        tcase_add_test(tc, test_format);
+        tcase_add_test(tc, test_strv_growth);
         tcase_add_test(tc, test_utf8);
         tcase_add_test(tc, test_levenshtein);
         tcase_add_test(tc, test_paths);
