@@ -175,8 +175,8 @@ int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u) {
         /* %i is the escaped instance: "x y" is x\x20y, and ':' stays; engines take neither */
         const char *argv[] = {
                 SHELL, "-c",
-                "case \"$1\" in ''|[!a-zA-Z0-9]*|*[!a-zA-Z0-9_.-]*) echo \"the instance name '$1' cannot name a "
-                "container: use letters, digits, '_', '.' and '-', or set ContainerName=\" >&2; exit 1;; esac",
+                ("case \"$1\" in ''|[!a-zA-Z0-9]*|*[!a-zA-Z0-9_.-]*) echo \"the instance name '$1' cannot name a "
+                 "container: use letters, digits, '_', '.' and '-', or set ContainerName=\" >&2; exit 1;; esac"),
                 "sh", "%i",
         };
         return add_exec_words(u, "ExecStartPre", "", argv, ELEMENTSOF(argv), NULL);

@@ -119,7 +119,7 @@ static int fast_format(char *out, size_t size, const char *fmt, va_list ap) {
         return n > INT_MAX ? -1 : (int) n;
 }
 
-static int format_length(const char *fmt, va_list ap) {
+_printf_(1, 0) static int format_length(const char *fmt, va_list ap) {
         va_list aq;
         va_copy(aq, ap);
         int n = fast_format(NULL, 0, fmt, aq);
@@ -132,7 +132,7 @@ static int format_length(const char *fmt, va_list ap) {
         return n;
 }
 
-static void format_into(char *out, size_t size, const char *fmt, va_list ap) {
+_printf_(3, 0) static void format_into(char *out, size_t size, const char *fmt, va_list ap) {
         va_list aq;
         va_copy(aq, ap);
         int n = fast_format(out, size, fmt, aq);

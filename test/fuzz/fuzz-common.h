@@ -59,6 +59,15 @@ static inline void fuzz_render_and_check(const OciDefinition *d, const OciRender
                 return;
         FUZZ_CHECK(units && units[0]);
         for (size_t i = 0; units[i]; i++) {
+                if (units[i]->secret) {
+                        /* a service's environment file (HostEnvironment=): UNIT.env, not a unit */
+                        const char *e = endswith(units[i]->name, ".env");
+                        FUZZ_CHECK(e && oci_unit_file_mode(units[i]) == 0600);
+                        char *unit = strndup(units[i]->name, (size_t) (e - units[i]->name));
+                        FUZZ_CHECK(unit && oci_unit_name_valid(unit));
+                        free(unit);
+                        continue;
+                }
                 FUZZ_CHECK(oci_unit_name_valid(units[i]->name));
                 char *text = oci_unit_to_string(units[i]);
                 fuzz_check_unit_text(text);

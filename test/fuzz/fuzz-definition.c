@@ -32,9 +32,10 @@ static const char *const other_text[_OCI_UNIT_TYPE_MAX] = {
 
 static OciDefaults *defaults[ELEMENTSOF(defaults_text)];
 static OciDefinition *others[_OCI_UNIT_TYPE_MAX];
+static OciRef other_refs[_OCI_UNIT_TYPE_MAX]; /* what a lookup answers: the generator's view of them */
 
-static const OciDefinition *lookup(void *userdata, OciUnitType type, const char *name) {
-        return type >= 0 && type < _OCI_UNIT_TYPE_MAX ? others[type] : NULL;
+static const OciRef *lookup(void *userdata, OciUnitType type, const char *name) {
+        return type >= 0 && type < _OCI_UNIT_TYPE_MAX ? &other_refs[type] : NULL;
 }
 
 static void setup(void) {
@@ -57,6 +58,7 @@ static void setup(void) {
                 OciValidateContext v = { .sink = &sink };
                 FUZZ_CHECK(oci_validate(d, &v) == 0);
                 others[t] = d;
+                other_refs[t] = (OciRef) { .name = d->name, .path = d->path, .unit_name = d->unit_name, .resource = d->resource };
         }
 }
 

@@ -52,7 +52,7 @@ static const char *const backends[] = { NULL, "podman", "docker", "nspawn" };
 
 static OciDefaults *defaults;
 
-static const OciDefinition *lookup(void *userdata, OciUnitType type, const char *name) {
+static const OciRef *lookup(void *userdata, OciUnitType type, const char *name) {
         return NULL; /* every reference is unknown: the value's own checks run before that */
 }
 
