@@ -131,6 +131,8 @@ typedef struct Generator {
         ArenaBlock *arena;  /* nodes, unit names, resources, ports */
         HashMap made_dirs;  /* subdirectories of the output made already */
         char **made_dir_names;
+        OciDefinition **spare; /* definitions done with, for the next ones to reuse */
+        size_t n_spare;
         Node **stack;       /* nodes being processed, outermost first */
         size_t depth, depth_max;
         int error;          /* -ENOMEM met inside a lookup */
@@ -183,6 +185,9 @@ static void generator_done(Generator *g) {
         hashmap_done(&g->made_dirs);
         strv_free(g->made_dir_names);
         free(g->stack);
+        for (size_t i = 0; i < g->n_spare; i++)
+                oci_definition_free(g->spare[i]);
+        free(g->spare);
         arena_free(g->arena);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);
@@ -925,7 +930,7 @@ static int process(Generator *g, Node *n) {
         }
         n->state = NODE_BUSY;
         g->stack[g->depth++] = n;
-        OciDefinition *d = oci_definition_new(n->ref.path, n->type);
+        OciDefinition *d = oci_definition_reuse(g->n_spare > 0 ? g->spare[--g->n_spare] : NULL, n->ref.path, n->type);
         if (!d)
                 return -ENOMEM;
         d->user = g->user;
@@ -1008,7 +1013,17 @@ static int process(Generator *g, Node *n) {
         }
         if (n->failed)
                 skipped(g, n);
-        n->def = oci_definition_free(d);
+        /* its block serves the next definition; one per level of the stack at most */
+        n->def = NULL;
+        if (g->n_spare % 8 == 0) {
+                OciDefinition **spare = realloc(g->spare, (g->n_spare + 8) * sizeof(*spare));
+                if (!spare) {
+                        oci_definition_free(d);
+                        return -ENOMEM;
+                }
+                g->spare = spare;
+        }
+        g->spare[g->n_spare++] = d;
         g->depth--;
         n->state = NODE_DONE;
         return 0;

@@ -79,6 +79,10 @@ typedef struct OciDefinition {
 
 OciDefinition *oci_definition_new(const char *path, OciUnitType type);
 OciDefinition *oci_definition_free(OciDefinition *d);
+/* A fresh definition in the block of a used one (freeing what that one held), so that a program
+ * reading one definition after another does not ask malloc() for a block this size each time.
+ * d may be NULL; on failure d is freed and NULL returned. */
+OciDefinition *oci_definition_reuse(OciDefinition *d, const char *path, OciUnitType type);
 static inline void oci_definition_freep(OciDefinition **d) {
         oci_definition_free(*d);
 }

@@ -67,31 +67,6 @@ OciUnitType oci_unit_type_from_filename(const char *filename) {
         return _OCI_UNIT_TYPE_INVALID;
 }
 
-OciDefinition *oci_definition_new(const char *path, OciUnitType type) {
-        OciDefinition *d = calloc(1, sizeof(*d));
-        if (!d)
-                return NULL;
-        d->type = type;
-        d->backend = _OCI_BACKEND_INVALID;
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                d->values[i].boolean = d->values[i].choice = -1;
-        d->path = strdup(path);
-        d->dir = path_dirname(path);
-        if (strv_extend(&d->sources, path) < 0)
-                return oci_definition_free(d);
-        const char *base = strrchr(path, '/');
-        base = base ? base + 1 : path;
-        const char *ext = oci_unit_type_extension(type);
-        const char *e = ext ? endswith(base, ext) : NULL;
-        d->name = e ? strndup(base, (size_t) (e - base)) : strdup(base);
-        if (!d->path || !d->dir || !d->name)
-                return oci_definition_free(d);
-        const char *at = strchr(d->name, '@');
-        if (at && !(d->instance = strdup(at + 1)))
-                return oci_definition_free(d);
-        return d;
-}
-
 static void value_clear_entries(OciValue *v) {
         for (size_t i = 0; i < v->n_entries; i++)
                 free(v->entries[i].value);
@@ -100,9 +75,8 @@ static void value_clear_entries(OciValue *v) {
         v->n_entries = 0;
 }
 
-OciDefinition *oci_definition_free(OciDefinition *d) {
-        if (!d)
-                return NULL;
+/* Free what d holds, leaving the block. */
+static void definition_clear(OciDefinition *d) {
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 value_clear_entries(&d->values[i]);
                 strv_free(d->values[i].items);
@@ -126,6 +100,54 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         free(d->run_as.user);
         free(d->run_as.group);
         free(d->run_as.home);
+}
+
+/* Fill a zeroed block. */
+static int definition_init(OciDefinition *d, const char *path, OciUnitType type) {
+        d->type = type;
+        d->backend = _OCI_BACKEND_INVALID;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                d->values[i].boolean = d->values[i].choice = -1;
+        d->path = strdup(path);
+        d->dir = path_dirname(path);
+        if (strv_extend(&d->sources, path) < 0)
+                return -ENOMEM;
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        const char *ext = oci_unit_type_extension(type);
+        const char *e = ext ? endswith(base, ext) : NULL;
+        d->name = e ? strndup(base, (size_t) (e - base)) : strdup(base);
+        if (!d->path || !d->dir || !d->name)
+                return -ENOMEM;
+        const char *at = strchr(d->name, '@');
+        if (at && !(d->instance = strdup(at + 1)))
+                return -ENOMEM;
+        return 0;
+}
+
+OciDefinition *oci_definition_new(const char *path, OciUnitType type) {
+        OciDefinition *d = calloc(1, sizeof(*d));
+        if (!d)
+                return NULL;
+        if (definition_init(d, path, type) < 0)
+                return oci_definition_free(d);
+        return d;
+}
+
+OciDefinition *oci_definition_reuse(OciDefinition *d, const char *path, OciUnitType type) {
+        if (!d)
+                return oci_definition_new(path, type);
+        definition_clear(d);
+        memset(d, 0, sizeof(*d));
+        if (definition_init(d, path, type) < 0)
+                return oci_definition_free(d);
+        return d;
+}
+
+OciDefinition *oci_definition_free(OciDefinition *d) {
+        if (!d)
+                return NULL;
+        definition_clear(d);
         free(d);
         return NULL;
 }

@@ -141,10 +141,31 @@ _printf_(3, 0) static void format_into(char *out, size_t size, const char *fmt, 
                 vsnprintf(out, size, fmt, ap);
 }
 
+/* Format into buf when it fits (the usual case: one pass); returns the length, or -1. */
+_printf_(3, 0) static int format_try(char *buf, size_t size, const char *fmt, va_list ap) {
+        va_list aq;
+        va_copy(aq, ap);
+        int n = fast_format(buf, size, fmt, aq);
+        va_end(aq);
+        if (n < 0) {
+                va_copy(aq, ap);
+                n = vsnprintf(buf, size, fmt, aq);
+                va_end(aq);
+        }
+        return n;
+}
+
 char *xvasprintf(const char *fmt, va_list ap) {
-        int n = format_length(fmt, ap);
-        char *s = n < 0 ? NULL : malloc((size_t) n + 1);
-        if (s)
+        char buf[256];
+        int n = format_try(buf, sizeof(buf), fmt, ap);
+        if (n < 0)
+                return NULL;
+        char *s = malloc((size_t) n + 1);
+        if (!s)
+                return NULL;
+        if ((size_t) n < sizeof(buf))
+                memcpy(s, buf, (size_t) n + 1);
+        else
                 format_into(s, (size_t) n + 1, fmt, ap);
         return s;
 }
@@ -152,6 +173,16 @@ char *xvasprintf(const char *fmt, va_list ap) {
 int strbuf_printf(StrBuf *b, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
+        if (b->cap > b->len + 1) {
+                /* into the room there is, in one pass, when it fits */
+                int k = format_try(b->s + b->len, b->cap - b->len, fmt, ap);
+                if (k >= 0 && (size_t) k < b->cap - b->len) {
+                        b->len += (size_t) k;
+                        va_end(ap);
+                        return 0;
+                }
+                b->s[b->len] = 0;
+        }
         int n = format_length(fmt, ap);
         if (n < 0 || strbuf_reserve(b, (size_t) n) < 0) {
                 va_end(ap);
