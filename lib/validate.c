@@ -720,10 +720,11 @@ static int resolve_run_as(OciDefinition *d, const OciValidateContext *ctx) {
         snprintf(linger, sizeof(linger), "/var/lib/systemd/linger/%s", user);
         bool lingers = access(linger, F_OK) == 0;
         const char *notify = oci_value_str(d, OCI_OPT_NOTIFY);
-        if (streq(notify, "healthy") && !lingers)
+        /* an invalid Notify= was reported already and has no item */
+        if (streq_ptr(notify, "healthy") && !lingers)
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_RUN_AS, "%s with Notify=healthy needs the user's service manager: turn lingering on "
                          "(loginctl enable-linger %s)", spec, user);
-        else if (streq(notify, "conmon") && lingers)
+        else if (streq_ptr(notify, "conmon") && lingers)
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_RUN_AS, "%s: lingering is on for the user, so its own service manager may take over the "
                          "container's cgroup; Notify=conmon is known to misbehave then", spec);
         return 0;
