@@ -132,11 +132,10 @@ void log_msg(int level, const char *fmt, ...) {
         if (level > max_level)
                 return;
         va_list ap;
-        char *s = NULL;
         va_start(ap, fmt);
-        int r = vasprintf(&s, fmt, ap);
+        char *s = xvasprintf(fmt, ap);
         va_end(ap);
-        if (r < 0)
+        if (!s)
                 return;
         emit(level, NULL, 0, s);
         free(s);

@@ -680,14 +680,14 @@ static const OciRef *lookup(void *userdata, OciUnitType type, const char *name) 
 static int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
         const Node *owner = hashmap_get(&g->units, d->unit_name);
         if (owner) {
-                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different ServiceName=",
-                         d->unit_name, owner->ref.path);
+                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different %s=",
+                         d->unit_name, owner->ref.path, oci_options[OCI_OPT_SERVICE_NAME].key);
                 return -EINVAL;
         }
         owner = hashmap_get(&g->aliases, d->unit_name);
         if (owner) {
-                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is an Alias= of %s already; set a different ServiceName=",
-                         d->unit_name, owner->ref.path);
+                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is an %s= of %s already; set a different %s=", d->unit_name,
+                         oci_options[OCI_OPT_ALIAS].key, owner->ref.path, oci_options[OCI_OPT_SERVICE_NAME].key);
                 return -EINVAL;
         }
         return hashmap_put(&g->units, n->ref.unit_name, n);
@@ -728,15 +728,15 @@ static int check_aliases(Generator *g, Node *n, OciDefinition *d) {
                 }
                 const Node *owner = hashmap_get(&g->units, *a);
                 if (owner && owner != n) {
-                        oci_diag(&g->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_ALIAS].key,
-                                 "Alias=%s is taken: %s names its unit so; choose another alias", *a, owner->ref.path);
+                        oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s names its unit so; choose another alias", *a,
+                                     owner->ref.path);
                         ret = -EINVAL;
                         continue;
                 }
                 owner = hashmap_get(&g->aliases, *a);
                 if (owner && owner != n) {
-                        oci_diag(&g->sink, LOG_ERR, OCI_AT(d, v), oci_options[OCI_OPT_ALIAS].key,
-                                 "Alias=%s is taken: %s has the same alias; choose another one", *a, owner->ref.path);
+                        oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s has the same alias; choose another one", *a,
+                                     owner->ref.path);
                         ret = -EINVAL;
                 }
         }
@@ -828,10 +828,9 @@ static int check_ports(Generator *g, Node *n, OciDefinition *d) {
                         for (size_t k = 0; k < v->n_entries; k++)
                                 if (streq(v->entries[k].value, *a))
                                         e = &v->entries[k];
-                        oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0,
-                                 oci_options[OCI_OPT_PUBLISH_PORT].key,
-                                 "PublishPort=%s: the host port is published by %s too (PublishPort=%s)", *a,
-                                 u->owner->ref.path, u->item);
+                        const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
+                        oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0, key,
+                                 "%s=%s: the host port is published by %s too (%s=%s)", key, *a, u->owner->ref.path, key, u->item);
                         return -EINVAL;
                 }
         }
@@ -972,7 +971,7 @@ static int process(Generator *g, Node *n) {
                 OciOptionId key = where_named(d, dep->ref.name, &e);
                 oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0,
                          key >= 0 ? oci_options[key].key : NULL, "%s=%s: %s has errors and is not generated, so neither is this one",
-                         key >= 0 ? oci_options[key].key : "DependsOn", e ? e->value : dep->ref.name, dep->ref.path);
+                         oci_options[key >= 0 ? key : OCI_OPT_DEPENDS_ON].key, e ? e->value : dep->ref.name, dep->ref.path);
                 n->failed = true;
         }
         free(n->deps);

@@ -4,11 +4,9 @@
 #include "diag.h"
 
 int oci_diag(OciDiagSink *sink, int level, const char *file, unsigned line, const char *key, const char *fmt, ...) {
-        char *msg = NULL;
         va_list ap;
         va_start(ap, fmt);
-        if (vasprintf(&msg, fmt, ap) < 0)
-                msg = NULL;
+        char *msg = xvasprintf(fmt, ap);
         va_end(ap);
 
         if (level <= LOG_ERR)

@@ -175,11 +175,9 @@ typedef struct Parser {
 
 static int parse_error(Parser *p, unsigned line, const char *key, const char *fmt, ...) _printf_(4, 5);
 static int parse_error(Parser *p, unsigned line, const char *key, const char *fmt, ...) {
-        _cleanup_free_ char *msg = NULL;
         va_list ap;
         va_start(ap, fmt);
-        if (vasprintf(&msg, fmt, ap) < 0)
-                msg = NULL;
+        _cleanup_free_ char *msg = xvasprintf(fmt, ap);
         va_end(ap);
         p->failed = -EINVAL;
         return oci_diag(p->sink, LOG_ERR, p->file, line, key, "%s", msg ? msg : "parse error");

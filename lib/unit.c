@@ -60,13 +60,12 @@ int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line) {
 
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {
         va_list ap;
-        char *v = NULL;
         va_start(ap, fmt);
-        int r = vasprintf(&v, fmt, ap);
+        char *v = xvasprintf(fmt, ap);
         va_end(ap);
-        if (r < 0)
+        if (!v)
                 return -ENOMEM;
-        r = oci_unit_add(u, s, key, v);
+        int r = oci_unit_add(u, s, key, v);
         free(v);
         return r;
 }

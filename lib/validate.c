@@ -29,11 +29,9 @@ static int check_error(Check *c, const char *fmt, ...) _printf_(2, 3);
 static int check_derived_name(OciDefinition *d, const OciValidateContext *ctx, const char *name, OciOptionId key);
 static int check_error(Check *c, const char *fmt, ...) {
         StrBuf b = {};
-        _cleanup_free_ char *msg = NULL;
         va_list ap;
         va_start(ap, fmt);
-        if (vasprintf(&msg, fmt, ap) < 0)
-                msg = NULL;
+        _cleanup_free_ char *msg = xvasprintf(fmt, ap);
         va_end(ap);
         strbuf_printf(&b, "%s=%s", oci_options[c->id].key, msg ? msg : " is invalid");
         if (!isempty(c->value)) {
@@ -607,11 +605,9 @@ static int validate_values(OciDefinition *d, const OciValidateContext *ctx) {
 }
 
 int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) {
-        _cleanup_free_ char *rest = NULL;
         va_list ap;
         va_start(ap, fmt);
-        if (vasprintf(&rest, fmt, ap) < 0)
-                rest = NULL;
+        _cleanup_free_ char *rest = xvasprintf(fmt, ap);
         va_end(ap);
         return oci_diag(sink, level, OCI_AT(d, &d->values[id]), oci_options[id].key, "%s=%s", oci_options[id].key,
                         rest ? rest : "");
