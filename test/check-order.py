@@ -7,6 +7,7 @@ follow is refused with a message, not a crash, and nothing else is lost. And a F
     test/check-order.py PATH/TO/oci-containers-generator
 """
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -141,6 +142,50 @@ with tempfile.TemporaryDirectory() as tmp:
         text = f.read()
     check("the first member cannot be written: the next one publishes the pod's ports",
           "--publish=8080:80" in text and "published by none" not in p.stderr, p.stderr)
+
+    # a definition with an error does not take its unit name from a good one
+    defs = os.path.join(tmp, "claim")
+    os.mkdir(defs)
+    write(defs, "a.container", "[Container]\nImage=busybox\nServiceName=web\nBogus=1\n")
+    write(defs, "web.container", "[Container]\nImage=busybox\n")
+    p, out = run(defs)
+    check("a definition with an error claims no unit name", "web.service" in os.listdir(out) and
+          "made by" not in p.stderr, p.stderr)
+
+    # host ports: the same number over another protocol is no clash; a template's port is its
+    # instances', so an instance does not clash with its template
+    defs = os.path.join(tmp, "ports")
+    os.mkdir(defs)
+    write(defs, "a.container", "[Container]\nImage=busybox\nPublishPort=8080:80\n")
+    write(defs, "b.container", "[Container]\nImage=busybox\nPublishPort=8080:80/udp\n")
+    write(defs, "c.container", "[Container]\nImage=busybox\nPublishPort=8080:80/tcp\n")
+    write(defs, "web@.container", "[Container]\nImage=busybox\nPublishPort=9090:80\n")
+    os.symlink("web@.container", os.path.join(defs, "web@one.container"))
+    p, out = run(defs)
+    units = set(os.listdir(out))
+    check("tcp and udp on one port number are both generated", {"a.service", "b.service"} <= units, f"{sorted(units)} {p.stderr}")
+    check("...and a second tcp one is not", "c.service" not in units and
+          f"{defs}/c.container:3: PublishPort=8080:80/tcp: the host port is published by {defs}/a.container too" in p.stderr,
+          p.stderr)
+    check("a template instance does not clash with its template's port", "web@one.service" in units and
+          "web@.service" in units, f"{sorted(units)} {p.stderr}")
+
+    # many drop-ins in two directories, some masked in the first: the masked ones are not read,
+    # the rest are, in name order (and nothing reads freed memory: ASan and valgrind runs)
+    upper, lower = os.path.join(tmp, "upper"), os.path.join(tmp, "lower")
+    os.makedirs(os.path.join(upper, "x.container.d"))
+    os.makedirs(os.path.join(lower, "x.container.d"))
+    write(upper, "x.container", "[Container]\nImage=busybox\n")
+    for i in range(1, 41):
+        write(os.path.join(lower, "x.container.d"), f"{i:02d}.conf", f"[Container]\nLabel=n{i:02d}=1\n")
+    for i in range(3, 41, 3):
+        os.symlink("/dev/null", os.path.join(upper, "x.container.d", f"{i:02d}.conf"))
+    env = dict(os.environ, OCI_CONTAINERS_UNIT_DIRS=f"{upper}:{lower}", OCI_CONTAINERS_CONF="", SYSTEMD_LOG_TARGET="console")
+    p = subprocess.run([*wrapped(GEN), "--dry-run"], env=env, capture_output=True, text=True)
+    labels = re.findall(r"--label=n(\d\d)=1", p.stdout)
+    want = [f"{i:02d}" for i in range(1, 41) if i % 3]
+    check("masked drop-ins are left out, the others read", p.returncode == 0 and labels == want,
+          f"exit {p.returncode}, {labels}, {p.stderr[-500:]}")
 
     # a FIFO named like a definition: refused at once (opening it must not wait for a writer)
     defs = os.path.join(tmp, "fifo")

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "testutil.h"
+#include "hashmap.h"
 #include "util.h"
 
 START_TEST(test_strbuf) {
@@ -97,6 +98,32 @@ START_TEST(test_strv_growth) {
 }
 END_TEST
 
+/* The map finds every key after it has grown many times, tells keys that share a prefix apart,
+ * replaces a value set twice, and answers NULL for what it does not hold. */
+START_TEST(test_hashmap) {
+        HashMap m = {};
+        char keys[2000][16];
+        ck_assert_ptr_null(hashmap_get(&m, "anything"));
+        for (int i = 0; i < 2000; i++) {
+                snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+                ck_assert_int_eq(hashmap_put(&m, keys[i], &keys[i]), 0);
+        }
+        ck_assert_uint_eq(m.n, 2000);
+        ck_assert_uint_ge(m.cap * 3, m.n * 4); /* at most 3/4 full */
+        for (int i = 0; i < 2000; i++)
+                ck_assert_ptr_eq(hashmap_get(&m, keys[i]), &keys[i]);
+        ck_assert_ptr_null(hashmap_get(&m, "k2000"));
+        ck_assert_ptr_null(hashmap_get(&m, "k"));
+        ck_assert_ptr_eq(hashmap_getn(&m, "k12345", 3), &keys[12]); /* "k12" */
+        static char other[] = "k7";
+        ck_assert_int_eq(hashmap_put(&m, other, other), 0);
+        ck_assert_uint_eq(m.n, 2000);
+        ck_assert_ptr_eq(hashmap_get(&m, "k7"), other);
+        hashmap_done(&m);
+        ck_assert_ptr_null(hashmap_get(&m, "k7"));
+}
+END_TEST
+
 START_TEST(test_utf8) {
         ck_assert(utf8_is_valid_n("grüße €", strlen("grüße €")));
         ck_assert(utf8_is_valid_n("\xf0\x9f\x98\x80", 4));
@@ -165,6 +192,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_strv);
         tcase_add_test(tc, test_format);
         tcase_add_test(tc, test_strv_growth);
+        tcase_add_test(tc, test_hashmap);
         tcase_add_test(tc, test_utf8);
         tcase_add_test(tc, test_levenshtein);
         tcase_add_test(tc, test_paths);
