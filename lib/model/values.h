@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Typed values. Each grammar of the option table (a port mapping, a volume, a device...) has one
+ * parser that turns an assignment's text into items, each a struct that remembers where it was
+ * written, and one formatter per engine. Nothing after the parser splits a value's text again:
+ * checks, rendering and the generator's claims read the struct. */
+
+#include <arpa/inet.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "options.h"
+
+struct OciDefinition;
+struct OciHost;
+
+/* Where an item was written: the file (one of the definition's sources), its line, and the column
+ * its value starts at (1-based; 0 when not known, as for a row's default). */
+typedef struct OciLoc {
+        const char *file;
+        unsigned line;
+        unsigned column;
+} OciLoc;
+
+typedef enum OciProto {
+        OCI_PROTO_TCP,
+        OCI_PROTO_UDP,
+        OCI_PROTO_SCTP,
+        _OCI_PROTO_MAX,
+} OciProto;
+
+/* PublishPort=[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL] */
+typedef struct OciPort {
+        char address[INET6_ADDRSTRLEN]; /* the host address, without brackets; "" when none */
+        bool v6;                        /* the address is IPv6 (written in brackets) */
+        bool address_default;           /* the address is [Defaults] PublishAddress=, not the user's */
+        unsigned host_lo, host_hi;      /* the host ports; 0 when the engine picks one */
+        unsigned ctr_lo, ctr_hi;        /* the container ports; lo == hi for a single port */
+        OciProto proto;
+        bool proto_given;               /* "/tcp" was written */
+} OciPort;
+
+typedef enum OciVolumeKind {
+        OCI_VOLUME_ANONYMOUS,  /* DEST only: the engine makes a volume */
+        OCI_VOLUME_BIND,       /* a host path */
+        OCI_VOLUME_NAMED,      /* a volume of the engine, by name */
+        OCI_VOLUME_DEFINITION, /* NAME.volume: a .volume definition */
+} OciVolumeKind;
+
+/* Volume=[SOURCE:]DEST[:OPTIONS] */
+typedef struct OciVolume {
+        OciVolumeKind kind;
+        char *source;  /* BIND: absolute, in specifier form; NAMED: the name; DEFINITION: NAME.volume; NULL if ANONYMOUS */
+        bool create;   /* BIND made from a named volume by [Defaults] VolumeBaseDir=: made on start */
+        char *dest;    /* specifier form */
+        char *options; /* NULL when none */
+} OciVolume;
+
+/* AddDevice=[-]HOST[:CONTAINER][:PERMISSIONS] */
+typedef struct OciDevice {
+        char *host;
+        char *container;   /* NULL: the same path as on the host */
+        char *permissions; /* NULL: the engine's default (rwm) */
+} OciDevice;
+
+/* Tmpfs=PATH[:OPTIONS] */
+typedef struct OciTmpfs {
+        char *dest;
+        char *options; /* NULL when none */
+} OciTmpfs;
+
+/* Mount=type=TYPE,source=...,destination=...: the fields in order */
+typedef struct OciMount {
+        char **fields;      /* "key=value" or a bare word, in the order written */
+        int source;         /* index of the source= (or src=) field; -1 when none */
+} OciMount;
+
+/* One item of a value. 'text' is always set: the normalised value in specifier form (a path made
+ * absolute, a capability lower-cased with its cap_ prefix, a KEY=VALUE word); it is what a
+ * FLAG=ITEM rendering writes for a type without a formatter of its own. */
+typedef struct OciItem {
+        OciLoc loc;
+        char *text;
+        /* a reference to another definition (NAME.network, NAME.volume, NAME.pod, DependsOn=NAME):
+         * the name without extension, set by the parser; the engine's name for it (specifier form),
+         * set when references are checked */
+        char *ref;
+        char *resolved;
+        union {
+                OciPort port;
+                OciVolume volume;
+                OciDevice device;
+                OciTmpfs tmpfs;
+                OciMount mount;
+                int cap;        /* index in oci_capability_names[], or -1 for "all" */
+                size_t key_len; /* KEYVALUE: the length of KEY in "KEY=VALUE" */
+        };
+} OciItem;
+
+/* What parsing an assignment has at hand. The parser reports errors through oci_parse_error(). */
+typedef struct OciParse {
+        OciDiagSink *sink;
+        const struct OciDefinition *d;        /* the definition: its directory and name */
+        const struct OciDefinition *defaults; /* [Defaults], may be NULL */
+        const struct OciHost *host;           /* facts about the machine */
+        OciOptionId id;                       /* the row */
+        OciLoc loc;                           /* where the assignment is */
+        const char *value;                    /* its text, for messages */
+        struct OciValue *v;                   /* where the items go */
+} OciParse;
+
+/* How one type of value is read and written. */
+typedef struct OciValueType {
+        const char *name; /* for --list-keys and the man pages: "port mapping" */
+        /* Add the items of one assignment's text to p->v. Returns 0, -EINVAL (reported), -ENOMEM. */
+        int (*parse)(OciParse *p, const char *text);
+        /* The engine's form of an item for a FLAG=ITEM rendering; NULL: the item's text. */
+        int (*format)(const OciItem *it, OciBackendId b, StrBuf *out);
+        /* Free what the union holds; NULL when it holds nothing. */
+        void (*done)(OciItem *it);
+} OciValueType;
+
+extern const OciValueType *const oci_value_types[_OCI_TYPE_MAX];
+
+/* Report "KEY=<formatted> (value '...')" at p->loc, as every value error reads. Returns -EINVAL. */
+int oci_parse_error(OciParse *p, const char *fmt, ...) _printf_(2, 3);
+/* The same without quoting the value (for a message that names the word at fault itself). */
+int oci_parse_error_bare(OciParse *p, const char *fmt, ...) _printf_(2, 3);
+
+/* A new item at the end of v, its loc and text set (text is taken; NULL text means -ENOMEM). */
+OciItem *oci_value_push(struct OciValue *v, const OciLoc *loc, char *text);
+void oci_item_done(OciItem *it);
+
+/* The engine's form of an item (FLAG=ITEM): its type's formatter, else its text. */
+int oci_item_format(OciType type, const OciItem *it, OciBackendId b, StrBuf *out);
+
+/* Ports */
+const char *oci_proto_to_string(OciProto p);
+/* "ADDRESS:HOST:CONTAINER[/PROTO]" as every podman and docker version reads it. */
+int oci_port_format(const OciPort *p, StrBuf *out);
+
+/* Capabilities, lower-case, without "cap_". */
+extern const char *const oci_capability_names[];
+extern const size_t oci_capability_count;
