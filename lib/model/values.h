@@ -93,10 +93,17 @@ typedef struct OciItem {
                 OciDevice device;
                 OciTmpfs tmpfs;
                 OciMount mount;
-                int cap;        /* index in oci_capability_names[], or -1 for "all" */
+                int cap;        /* CAPS: index in oci_capability_names[], or -1 for "all" */
                 size_t key_len; /* KEYVALUE: the length of KEY in "KEY=VALUE" */
+                int number;     /* BOOL: 0 or 1; CHOICE: the index in the row's choices */
         };
 } OciItem;
+
+/* The items of a value, in order. */
+typedef struct OciItems {
+        OciItem *items;
+        size_t n;
+} OciItems;
 
 /* What parsing an assignment has at hand. The parser reports errors through oci_parse_error(). */
 typedef struct OciParse {
@@ -107,7 +114,7 @@ typedef struct OciParse {
         OciOptionId id;                       /* the row */
         OciLoc loc;                           /* where the assignment is */
         const char *value;                    /* its text, for messages */
-        struct OciValue *v;                   /* where the items go */
+        OciItems *out;                        /* where the items go */
 } OciParse;
 
 /* How one type of value is read and written. */
@@ -119,6 +126,8 @@ typedef struct OciValueType {
         int (*format)(const OciItem *it, OciBackendId b, StrBuf *out);
         /* Free what the union holds; NULL when it holds nothing. */
         void (*done)(OciItem *it);
+        /* After the last assignment: put the items in their final form (KEYVALUE sorts); may be NULL. */
+        int (*finish)(OciItems *items);
 } OciValueType;
 
 extern const OciValueType *const oci_value_types[_OCI_TYPE_MAX];
@@ -128,9 +137,14 @@ int oci_parse_error(OciParse *p, const char *fmt, ...) _printf_(2, 3);
 /* The same without quoting the value (for a message that names the word at fault itself). */
 int oci_parse_error_bare(OciParse *p, const char *fmt, ...) _printf_(2, 3);
 
-/* A new item at the end of v, its loc and text set (text is taken; NULL text means -ENOMEM). */
-OciItem *oci_value_push(struct OciValue *v, const OciLoc *loc, char *text);
-void oci_item_done(OciItem *it);
+/* Parse one assignment of row p->id: the checks every value gets (no line break, no control
+ * characters, only known specifiers unless the row says OCI_OPT_NO_SPECIFIERS), then its type's
+ * parser. Items are appended to p->out. Returns 0, -EINVAL (reported) or -ENOMEM. */
+int oci_value_parse(OciParse *p, const char *text);
+/* A new zeroed item at the end of items, its loc set and text taken (NULL text: -ENOMEM, NULL). */
+OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text);
+/* Free every item (with its type's done()) and empty the list. */
+void oci_items_clear(OciItems *items, OciType type);
 
 /* The engine's form of an item (FLAG=ITEM): its type's formatter, else its text. */
 int oci_item_format(OciType type, const OciItem *it, OciBackendId b, StrBuf *out);

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Checking a definition: pure functions of the definition, the defaults, the host's facts and the
+ * summaries of the definitions it refers to. The library never looks another definition up: the
+ * caller reads the references a definition declares, deals with those first, and hands their
+ * summaries in. */
+
+#include "host.h"
+#include "model.h"
+
+/* What is known of a definition once it is done: enough for another one to refer to it. The
+ * strings are owned by the summary (oci_summary_done()). */
+typedef struct OciSummary {
+        OciUnitType type;
+        char *name;      /* the file name without extension */
+        char *path;      /* the file, for messages */
+        char *unit_name; /* its service; NULL when it failed before it had one */
+        char *resource;  /* .network, .volume, .pod: the engine's name for it (literal); else NULL */
+        OciBackendId backend;
+        bool failed;
+        /* Ports a definition hands to the first one that joins it and is written (a pod with
+         * Backend=docker is a network: one member publishes the pod's ports). */
+        OciItem *handoff;
+        size_t n_handoff;
+        bool handoff_taken; /* set by the caller once a definition that took them is written */
+} OciSummary;
+
+typedef struct OciCheckContext {
+        OciDiagSink *sink;
+        const OciDefaults *defaults; /* may be NULL */
+        const OciHost *host;         /* NULL: the machine's (oci_host_system) */
+        /* The definitions this one refers to that exist, each done already. A reference that is not
+         * among them names no definition. */
+        OciSummary *const *known;
+        size_t n_known;
+} OciCheckContext;
+
+/* How a reference ties the units together. */
+typedef enum OciDepKind {
+        OCI_DEP_REQUIRES, /* Requires= and After= */
+        OCI_DEP_BINDS,    /* BindsTo= and After= (a pod's member) */
+        _OCI_DEP_MAX,
+} OciDepKind;
+
+/* A definition that d names, by the option table's reference column. */
+typedef struct OciReference {
+        OciUnitType type;
+        const char *name;    /* the file name without extension; points into d */
+        OciOptionId key;     /* the key whose value names it */
+        const OciItem *item; /* the item that does, for messages */
+        OciDepKind dep;
+} OciReference;
+
+/* The first pass: every value parsed into its items and every rule that needs no other definition
+ * (the table's cross-key rules, the engine's, the host's). Returns 0, -EINVAL when it reported an
+ * error (d->failed is then set), or -ENOMEM. */
+int oci_check_local(OciDefinition *d, const OciCheckContext *ctx);
+
+/* The definitions d names, in the order its keys name them; a name may come twice. Only after
+ * oci_check_local() passed. *ret is malloc'd (NULL when there is none). */
+int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t *ret_n);
+
+/* The second pass: each reference resolved against ctx->known. One that names no definition, or
+ * one that failed, is an error of d. Fills the units d requires or binds to. */
+int oci_check_references(OciDefinition *d, const OciCheckContext *ctx);
+
+/* The whole check, both passes, for callers that have every summary at hand (tests, fuzzing). */
+int oci_check(OciDefinition *d, const OciCheckContext *ctx);
+
+/* The [Defaults] file: its values parsed. */
+int oci_check_defaults(OciDefaults *d, OciDiagSink *sink);
+
+/* The ports d publishes on the host itself once written: its own (none for a template, none for a
+ * pod that hands them on) and those handed to it. *ret is malloc'd (the items stay d's and its
+ * summaries'). */
+int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size_t *ret_n);
+
+/* The summary of which d hands ports to, when d takes them (the caller sets handoff_taken on it once
+ * d is written); else NULL. */
+OciSummary *oci_definition_handoff(const OciDefinition *d);
+
+/* Fill s from d (done or failed). Returns 0 or -ENOMEM. */
+int oci_summary_fill(OciSummary *s, const OciDefinition *d);
+void oci_summary_done(OciSummary *s);
+/* At the end: a summary whose ports nobody took is reported (a warning). */
+void oci_summary_report_handoff(const OciSummary *s, OciDiagSink *sink);
