@@ -157,7 +157,7 @@ START_TEST(test_nul_byte) {
         OciDefinition *d = oci_definition_new("/defs/t.container", OCI_UNIT_CONTAINER);
         Collected c = {};
         OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
-        ck_assert_int_eq(oci_parse_buffer(d, text, sizeof(text) - 1, OCI_DEFINITION_SECTIONS, &sink), -EINVAL);
+        ck_assert_int_eq(oci_parse_buffer(d, text, sizeof(text) - 1, oci_unit_type_sections(OCI_UNIT_CONTAINER), &sink), -EINVAL);
         ck_assert_uint_eq(c.first_err_line, 3);
         ck_assert(strstr(c.text, "NUL"));
         oci_definition_free(d);

@@ -398,8 +398,8 @@ static int add_header(const OciDefinition *d, OciUnitFile *u, const char *source
         for (size_t i = 1; r >= 0 && d->sources && d->sources[i]; i++)
                 r = strv_extendf(&u->comments, "Also read: %s", d->sources[i]);
         if (r >= 0)
-                r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Documentation", "man:oci-containers%s(5)",
-                                  oci_unit_type_extension(d->type));
+                r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Documentation", "man:%s",
+                                  oci_file_type(d->type)->man);
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "SourcePath", source);
         return r;

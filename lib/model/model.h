@@ -4,22 +4,8 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "filetype.h"
 #include "options.h"
-
-typedef enum OciUnitType {
-        OCI_UNIT_CONTAINER,
-        OCI_UNIT_NETWORK,
-        OCI_UNIT_VOLUME,
-        OCI_UNIT_POD,
-        _OCI_UNIT_TYPE_MAX,
-        _OCI_UNIT_TYPE_INVALID = -EINVAL,
-} OciUnitType;
-
-const char *oci_unit_type_extension(OciUnitType t); /* ".container" */
-OciSection oci_unit_type_section(OciUnitType t);    /* [Container], [Network], [Volume] */
-unsigned oci_unit_type_sections(OciUnitType t);     /* every section a file of the type may have */
-const char *oci_unit_type_suffix(OciUnitType t);    /* what the unit name adds: "", "-network", "-volume" */
-OciUnitType oci_unit_type_from_filename(const char *filename);
 
 typedef struct OciEntry {
         char *value;
@@ -95,10 +81,7 @@ typedef OciDefinition OciDefaults;
 int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned sections, OciDiagSink *sink);
 int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink);
 
-/* Sections a definition file may hold, and the defaults file. */
-#define OCI_DEFINITION_SECTIONS \
-        (OCI_IN(CONTAINER) | OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(LOGIN) | OCI_IN(UNIT) | OCI_IN(SERVICE))
-#define OCI_RESOURCE_SECTIONS (OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(UNIT) | OCI_IN(SERVICE))
+/* Sections the defaults file may hold. */
 #define OCI_DEFAULTS_SECTIONS (OCI_IN(DEFAULTS))
 
 /* What validating a definition needs to know of another one it names (DependsOn=, NAME.network,

@@ -19,54 +19,6 @@
 /* And its drop-ins: each costs a file read even when empty, for every definition it applies to. */
 #define OCI_DROPINS_MAX 1000u
 
-static const char *const unit_extensions[_OCI_UNIT_TYPE_MAX] = {
-        [OCI_UNIT_CONTAINER] = ".container",
-        [OCI_UNIT_NETWORK] = ".network",
-        [OCI_UNIT_VOLUME] = ".volume",
-        [OCI_UNIT_POD] = ".pod",
-};
-
-static const OciSection unit_sections[_OCI_UNIT_TYPE_MAX] = {
-        [OCI_UNIT_CONTAINER] = OCI_SECTION_CONTAINER,
-        [OCI_UNIT_NETWORK] = OCI_SECTION_NETWORK,
-        [OCI_UNIT_VOLUME] = OCI_SECTION_VOLUME,
-        [OCI_UNIT_POD] = OCI_SECTION_POD,
-};
-
-static const char *const unit_suffixes[_OCI_UNIT_TYPE_MAX] = {
-        [OCI_UNIT_CONTAINER] = "",
-        [OCI_UNIT_NETWORK] = "-network",
-        [OCI_UNIT_VOLUME] = "-volume",
-        [OCI_UNIT_POD] = "-pod",
-};
-
-OciSection oci_unit_type_section(OciUnitType t) {
-        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? unit_sections[t] : _OCI_SECTION_INVALID;
-}
-
-unsigned oci_unit_type_sections(OciUnitType t) {
-        if (t == OCI_UNIT_CONTAINER)
-                return OCI_DEFINITION_SECTIONS;
-        return OCI_RESOURCE_SECTIONS | (1u << oci_unit_type_section(t));
-}
-
-const char *oci_unit_type_suffix(OciUnitType t) {
-        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? unit_suffixes[t] : "";
-}
-
-const char *oci_unit_type_extension(OciUnitType t) {
-        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? unit_extensions[t] : NULL;
-}
-
-OciUnitType oci_unit_type_from_filename(const char *filename) {
-        for (size_t i = 0; i < _OCI_UNIT_TYPE_MAX; i++) {
-                const char *e = endswith(filename, unit_extensions[i]);
-                if (e && e != filename)
-                        return (OciUnitType) i;
-        }
-        return _OCI_UNIT_TYPE_INVALID;
-}
-
 static void value_clear_entries(OciValue *v) {
         for (size_t i = 0; i < v->n_entries; i++)
                 free(v->entries[i].value);

@@ -62,7 +62,7 @@ static OciDefinition *load(const char *path, const char *text, bool user, const 
         FUZZ_CHECK(d);
         d->user = user;
         OciDiagSink sink = { .fn = fuzz_diag };
-        int r = oci_parse_buffer(d, text, strlen(text), OCI_DEFINITION_SECTIONS, &sink);
+        int r = oci_parse_buffer(d, text, strlen(text), oci_unit_type_sections(OCI_UNIT_CONTAINER), &sink);
         if (r == 0)
                 r = oci_definition_resolve_unit_name(d, &sink);
         if (r == 0) {

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
+
+#include "filetype.h"
+
+/* [Quadlet], [Install], [Unit] and [Service] are in every kind of file. */
+#define COMMON (OCI_IN(QUADLET) | OCI_IN(INSTALL) | OCI_IN(UNIT) | OCI_IN(SERVICE))
+
+const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
+        [OCI_UNIT_CONTAINER] = {
+                .extension = ".container",
+                .section = OCI_SECTION_CONTAINER,
+                .sections = COMMON | OCI_IN(CONTAINER) | OCI_IN(LOGIN),
+                .suffix = "",
+                .order = 0,
+                .man = "oci-containers.container(5)",
+                .needs = "with at least Image=",
+                .name_key = OCI_OPT_CONTAINER_NAME,
+        },
+        [OCI_UNIT_NETWORK] = {
+                .extension = ".network",
+                .section = OCI_SECTION_NETWORK,
+                .sections = COMMON | OCI_IN(NETWORK),
+                .suffix = "-network",
+                .order = 1,
+                .man = "oci-containers.network(5)",
+                .needs = "(it may be empty)",
+                .name_key = OCI_OPT_NETWORK_NAME,
+        },
+        [OCI_UNIT_VOLUME] = {
+                .extension = ".volume",
+                .section = OCI_SECTION_VOLUME,
+                .sections = COMMON | OCI_IN(VOLUME),
+                .suffix = "-volume",
+                .order = 2,
+                .man = "oci-containers.volume(5)",
+                .needs = "(it may be empty)",
+                .name_key = OCI_OPT_VOLUME_NAME,
+        },
+        [OCI_UNIT_POD] = {
+                .extension = ".pod",
+                .section = OCI_SECTION_POD,
+                .sections = COMMON | OCI_IN(POD),
+                .suffix = "-pod",
+                .order = 3,
+                .man = "oci-containers.pod(5)",
+                .needs = "(it may be empty)",
+                .name_key = OCI_OPT_POD_NAME,
+        },
+};
+
+const OciFileType *oci_file_type(OciUnitType t) {
+        assert(t >= 0 && t < _OCI_UNIT_TYPE_MAX);
+        return &oci_file_types[t];
+}
+
+const char *oci_unit_type_extension(OciUnitType t) {
+        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? oci_file_types[t].extension : NULL;
+}
+
+OciSection oci_unit_type_section(OciUnitType t) {
+        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? oci_file_types[t].section : _OCI_SECTION_INVALID;
+}
+
+unsigned oci_unit_type_sections(OciUnitType t) {
+        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? oci_file_types[t].sections : 0;
+}
+
+const char *oci_unit_type_suffix(OciUnitType t) {
+        return t >= 0 && t < _OCI_UNIT_TYPE_MAX ? oci_file_types[t].suffix : "";
+}
+
+OciUnitType oci_unit_type_from_filename(const char *filename) {
+        assert(filename);
+        for (size_t i = 0; i < _OCI_UNIT_TYPE_MAX; i++) {
+                const char *e = endswith(filename, oci_file_types[i].extension);
+                if (e && e != filename)
+                        return (OciUnitType) i;
+        }
+        return _OCI_UNIT_TYPE_INVALID;
+}

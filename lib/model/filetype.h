@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The kinds of definition file, declared once: a row of oci_file_types[] is all a new one needs
+ * besides its keys' rows and its engines' render functions. */
+
+#include "options.h"
+
+typedef enum OciUnitType {
+        OCI_UNIT_CONTAINER,
+        OCI_UNIT_NETWORK,
+        OCI_UNIT_VOLUME,
+        OCI_UNIT_POD,
+        _OCI_UNIT_TYPE_MAX,
+        _OCI_UNIT_TYPE_INVALID = -EINVAL,
+} OciUnitType;
+
+typedef struct OciFileType {
+        const char *extension; /* ".container" */
+        OciSection section;    /* the section that makes it what it is: [Container] */
+        unsigned sections;     /* every section such a file may have (OCI_IN() mask) */
+        const char *suffix;    /* what its unit's name adds to the file's: "", "-network" */
+        unsigned order;        /* of two files with the same name, the lower is processed first */
+        const char *man;       /* its manual page, for Documentation= */
+        const char *needs;     /* what its main section must hold, for the message when it is missing */
+        OciOptionId name_key;  /* the key that names the engine's object (NetworkName=); _OCI_OPT_INVALID if none */
+} OciFileType;
+
+extern const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX];
+
+/* The row of t; t must be valid. */
+const OciFileType *oci_file_type(OciUnitType t);
+const char *oci_unit_type_extension(OciUnitType t); /* ".container"; NULL for an invalid type */
+OciSection oci_unit_type_section(OciUnitType t);
+unsigned oci_unit_type_sections(OciUnitType t);
+const char *oci_unit_type_suffix(OciUnitType t);
+/* The type a file name's extension says, or _OCI_UNIT_TYPE_INVALID (also for a bare ".container"). */
+OciUnitType oci_unit_type_from_filename(const char *filename);
