@@ -47,7 +47,11 @@ static void keys(FILE *f, OciSection section) {
                 if (!(o->sections & (1u << section)))
                         continue;
                 fprintf(f, ".TP\n\\fB%s=\\fR\n", o->key);
-                roff(f, o->doc);
+                StrBuf doc = {};
+                if (oci_option_doc((OciOptionId) i, &doc) < 0)
+                        exit(EXIT_FAILURE);
+                roff(f, doc.s);
+                strbuf_done(&doc);
                 fputc('\n', f);
                 fprintf(f, ".RS\n.PP\nType: %s", oci_type_to_string(o->type));
                 if (o->type == OCI_TYPE_CHOICE) {

@@ -46,16 +46,17 @@ static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
         _cleanup_strv_free_ char **o = NULL;
         if (strv_extend_strv(&o, d->values[OCI_OPT_OPTIONS].items) < 0)
                 return -ENOMEM;
-        const char *user = oci_value_str(d, OCI_OPT_USER), *group = oci_value_str(d, OCI_OPT_GROUP);
-        if ((user && strv_extendf(&o, "uid=%s", user) < 0) || (group && strv_extendf(&o, "gid=%s", group) < 0))
+        const char *user = oci_value_str(d, OCI_OPT_VOLUME_USER), *group = oci_value_str(d, OCI_OPT_VOLUME_GROUP);
+        if ((user && strv_extendf(&o, "%s%s", flag(OCI_OPT_VOLUME_USER, b), user) < 0) ||
+            (group && strv_extendf(&o, "%s%s", flag(OCI_OPT_VOLUME_GROUP, b), group) < 0))
                 return -ENOMEM;
         if (o) {
                 _cleanup_free_ char *joined = strv_join(o, ",");
                 if (!joined || strv_extendf(argv, "%s=o=%s", flag(OCI_OPT_OPTIONS, b), joined) < 0)
                         return -ENOMEM;
         }
-        const char *image = oci_value_str(d, OCI_OPT_IMAGE);
-        if (image && strv_extendf(argv, "%s=image=%s", flag(OCI_OPT_OPTIONS, b), image) < 0)
+        const char *image = oci_value_str(d, OCI_OPT_VOLUME_IMAGE);
+        if (image && strv_extendf(argv, "%s=%s%s", flag(OCI_OPT_OPTIONS, b), flag(OCI_OPT_VOLUME_IMAGE, b), image) < 0)
                 return -ENOMEM;
         int copy = oci_value_bool(d, OCI_OPT_COPY);
         if (copy >= 0 && strv_extendf(argv, "%s=%s", flag(OCI_OPT_COPY, b), copy ? "copy" : "nocopy") < 0)

@@ -36,13 +36,6 @@ typedef struct OciCheckContext {
         size_t n_known;
 } OciCheckContext;
 
-/* How a reference ties the units together. */
-typedef enum OciDepKind {
-        OCI_DEP_REQUIRES, /* Requires= and After= */
-        OCI_DEP_BINDS,    /* BindsTo= and After= (a pod's member) */
-        _OCI_DEP_MAX,
-} OciDepKind;
-
 /* A definition that d names, by the option table's reference column. */
 typedef struct OciReference {
         OciUnitType type;

@@ -1003,9 +1003,9 @@ static int validate_resource(OciDefinition *d, const OciValidateContext *ctx) {
         } else {
                 const char *driver = oci_value_str(d, OCI_OPT_DRIVER);
                 bool image_driver = driver && streq(driver, "image");
-                if (image_driver != (oci_value_str(d, OCI_OPT_IMAGE) != NULL))
-                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[image_driver ? OCI_OPT_DRIVER : OCI_OPT_IMAGE]),
-                                       oci_options[OCI_OPT_IMAGE].key, "Image= and Driver=image go together in a .volume");
+                if (image_driver != (oci_value_str(d, OCI_OPT_VOLUME_IMAGE) != NULL))
+                        ret = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[image_driver ? OCI_OPT_DRIVER : OCI_OPT_VOLUME_IMAGE]),
+                                       oci_options[OCI_OPT_VOLUME_IMAGE].key, "Image= and Driver=image go together in a .volume");
         }
         if (d->type == OCI_UNIT_POD) {
                 r = check_references(d, ctx);

@@ -6,15 +6,6 @@
 
 #include "options.h"
 
-typedef enum OciUnitType {
-        OCI_UNIT_CONTAINER,
-        OCI_UNIT_NETWORK,
-        OCI_UNIT_VOLUME,
-        OCI_UNIT_POD,
-        _OCI_UNIT_TYPE_MAX,
-        _OCI_UNIT_TYPE_INVALID = -EINVAL,
-} OciUnitType;
-
 typedef struct OciFileType {
         const char *extension; /* ".container" */
         OciSection section;    /* the section that makes it what it is: [Container] */

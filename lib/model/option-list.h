@@ -2,16 +2,28 @@
 /* Every key, declared once. No include guard: this is an X-macro list.
  *
  *   OCI_OPTION(ID, "Key", sections, type, flags, default, choices,
- *              podman rendering, docker rendering, nspawn rendering, "one-line doc")
+ *              podman rendering, docker rendering, nspawn rendering, "one-line doc"
+ *              [, optional columns])
  *
- * A rendering is R(KIND, "flag") or NO (the backend refuses the key). A new key that maps to one
- * flag is one row here and nothing else. */
+ * A rendering is R(KIND, "flag") or NO (the backend refuses the key); BOTH in the docker column:
+ * docker takes podman's flag. A new key that maps to one flag is one row here and nothing else.
+ * The optional columns, as designated initializers:
+ *   .ref = REF(PART, TYPE, DEP)   the value names a TYPE definition in its PART (WORD, WHOLE,
+ *                                 PREFIX, SOURCE); the unit REQUIRES or BINDS to its unit
+ *   .conflicts = K(ID)            this key and ID exclude each other
+ *   .needs = K(ID)                this key is set only with ID
+ *   .deprecated_by = K(ID)        a warning: use ID instead
+ *   .together = N                 the keys of group N are set all or none
+ *   .podman = PODMAN_AFTER(M, N)  podman M.N (and older) lack it
+ *   .read = READ(MODE)            how Quadlet reads it, where the default (LAST for one value,
+ *                                 ALL for a list) is not it
+ * A key that means different things in two sections has a row for each. */
 
 /* ---- [Container]: the engine and the image ---- */
 OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
-OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
            "The image to run; required, unless Rootfs= names a root file system instead.")
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
@@ -27,31 +39,36 @@ OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OC
 /* ---- what runs ---- */
 OCI_OPTION(EXEC, "Exec", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
-           "The command and arguments given after the image, split with systemd's quoting rules. The last assignment wins.")
+           "The command and arguments given after the image, split with systemd's quoting rules. The last assignment wins.",
+           .read = READ(LAST_ARGS))
 OCI_OPTION(ENTRYPOINT, "Entrypoint", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--entrypoint"), BOTH, NO,
            "Overrides the image's entrypoint.")
 OCI_OPTION(ENVIRONMENT, "Environment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--env"), BOTH, R(FLAG_VALUE, "--setenv"),
-           "Environment variables, as KEY=VALUE words quoted as in systemd's Environment=.")
+           "Environment variables, as KEY=VALUE words quoted as in systemd's Environment=.",
+           .read = READ(KEYVAL))
 OCI_OPTION(ENVIRONMENT_FILE, "EnvironmentFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--env-file"), BOTH, NO,
-           "A file of KEY=VALUE lines read by the engine; a relative path is taken from the definition's directory.")
+           "A file of KEY=VALUE lines read by the engine; a relative path is taken from the definition's directory.",
+           .read = READ(ARGS))
 OCI_OPTION(HOST_ENVIRONMENT, "HostEnvironment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--env"), BOTH, R(BACKEND, "--setenv"),
            "Secret variables: written to NAME.service.env (mode 0600) beside the unit, read by the service and passed by name, never in the unit or on a command line. No specifiers but %%.")
 OCI_OPTION(WORKING_DIR, "WorkingDir", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
            R(FLAG_VALUE, "--workdir"), BOTH, R(FLAG_VALUE, "--chdir"),
            "The working directory inside the container.")
-OCI_OPTION(USER, "User", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(USER, "User", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--user"), BOTH, R(FLAG_VALUE, "--user"),
            "The user (name or UID) the process runs as inside the container.")
-OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
-           "The group (name or GID) inside the container; needs User=.")
+           "The group (name or GID) inside the container; needs User=.",
+           .needs = K(USER))
 OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--label"), BOTH, NO,
-           "Labels on the container, as KEY=VALUE words.")
+           "Labels on the container, as KEY=VALUE words.",
+           .read = READ(KEYVAL))
 OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--hostname"), BOTH, R(FLAG_VALUE, "--hostname"),
            "The container's host name.")
@@ -59,27 +76,32 @@ OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME
 /* ---- network, storage, devices ---- */
 OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
-           "A network mode or network to join (host, none, a name, or NAME.network for a definition).")
+           "A network mode or network to join (host, none, a name, or NAME.network for a definition).",
+           .ref = REF(PREFIX, NETWORK, REQUIRES))
 OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")
 OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--volume"), BOTH, R(BACKEND, NULL),
-           "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.")
+           "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.",
+           .ref = REF(SOURCE, VOLUME, REQUIRES))
 OCI_OPTION(TMPFS, "Tmpfs", OCI_IN(CONTAINER), OCI_TYPE_MOUNTPOINT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--tmpfs"), BOTH, R(FLAG_VALUE, "--tmpfs"),
            "PATH[:OPTIONS]: a tmpfs mounted in the container.")
 OCI_OPTION(ADD_DEVICE, "AddDevice", OCI_IN(CONTAINER), OCI_TYPE_DEVICE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--device"), BOTH, R(BACKEND, "--bind"),
-           "[-]HOST[:CONTAINER][:PERMISSIONS]; a leading '-' adds it only if HOST exists when units are generated.")
+           "[-]HOST[:CONTAINER][:PERMISSIONS]; a leading '-' adds it only if HOST exists when units are generated.",
+           .read = READ(WORDS))
 
 /* ---- privileges ---- */
 OCI_OPTION(ADD_CAPABILITY, "AddCapability", OCI_IN(CONTAINER), OCI_TYPE_CAPS, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--cap-add"), BOTH, R(BACKEND, "--capability"),
-           "Capabilities to add, space-separated, with or without the CAP_ prefix.")
+           "Capabilities to add, space-separated, with or without the CAP_ prefix.",
+           .read = READ(WORDS))
 OCI_OPTION(DROP_CAPABILITY, "DropCapability", OCI_IN(CONTAINER), OCI_TYPE_CAPS, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--cap-drop"), BOTH, R(BACKEND, "--drop-capability"),
-           "Capabilities to drop, space-separated, or 'all'.")
+           "Capabilities to drop, space-separated, or 'all'.",
+           .read = READ(WORDS))
 OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_IF_TRUE, "--privileged"), BOTH, R(FLAG_IF_TRUE, "--capability=all"),
            "Run with every capability and device (a last resort).")
@@ -90,7 +112,8 @@ OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "journa
            "Where the container's output goes.")
 OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--log-opt"), BOTH, NO,
-           "An option of the log driver, as NAME=VALUE.")
+           "An option of the log driver, as NAME=VALUE.",
+           .read = READ(WORDS))
 OCI_OPTION(AUTO_REMOVE, "AutoRemove", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, "yes", NULL,
            R(FLAG_IF_TRUE, "--rm"), BOTH, NO,
            "Remove the container when it exits.")
@@ -100,24 +123,28 @@ OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
 OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
-           "Arguments for the engine itself, placed before the run command.")
+           "Arguments for the engine itself, placed before the run command.",
+           .read = READ(ARGS))
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), BOTH, R(ARGS, NULL),
            "Extra arguments of the run command, placed before the image.")
 OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
-           "Quadlet's name for RunArgs=; podman only.")
+           "Quadlet's name for RunArgs=; podman only.",
+           .read = READ(ARGS))
 
 /* ---- the rest of Quadlet's [Container] keys ---- */
 OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--rootfs"), NO, NO,
-           "A directory used as the container's root file system instead of an image; exclusive with Image=.")
+           "A directory used as the container's root file system instead of an image; exclusive with Image=.",
+           .conflicts = K(IMAGE))
 OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--add-host"), BOTH, NO,
            "An extra line of /etc/hosts, as HOSTNAME:IP.")
 OCI_OPTION(ANNOTATION, "Annotation", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--annotation"), NO, NO,
-           "OCI annotations, as KEY=VALUE words.")
+           "OCI annotations, as KEY=VALUE words.",
+           .read = READ(KEYVAL))
 OCI_OPTION(AUTO_UPDATE, "AutoUpdate", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("registry", "local"),
            R(FLAG_PREFIX, "--label=io.containers.autoupdate="), NO, NO,
            "Let podman auto-update replace the image: registry (a newer image in the registry) or local (a newer local image).")
@@ -126,7 +153,8 @@ OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "
            "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
 OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--module"), NO, NO,
-           "A containers.conf module loaded by podman for this container. Needs a podman newer than 4.3, Debian 12's.")
+           "A containers.conf module loaded by podman for this container.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns"), BOTH, NO,
            "A DNS server for the container, or none.")
@@ -144,10 +172,12 @@ OCI_OPTION(EXPOSE_HOST_PORT, "ExposeHostPort", OCI_IN(CONTAINER), OCI_TYPE_PORT_
            "A port or range the container exposes to other containers, PORT[-PORT][/PROTOCOL].")
 OCI_OPTION(GID_MAP, "GIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--gidmap"), NO, NO,
-           "A GID mapping of the user namespace, CONTAINER:HOST:COUNT.")
+           "A GID mapping of the user namespace, CONTAINER:HOST:COUNT.",
+           .read = READ(WORDS))
 OCI_OPTION(UID_MAP, "UIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--uidmap"), NO, NO,
-           "A UID mapping of the user namespace, CONTAINER:HOST:COUNT.")
+           "A UID mapping of the user namespace, CONTAINER:HOST:COUNT.",
+           .read = READ(WORDS))
 OCI_OPTION(SUB_GID_MAP, "SubGIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subgidname"), NO, NO,
            "Map GIDs from this name's range in /etc/subgid.")
@@ -159,34 +189,43 @@ OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0,
            "The user namespace mode, for example auto, keep-id or host.")
 OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
            R(BACKEND, NULL), NO, NO,
-           "Deprecated, use UserNS=: auto or keep-id become --userns, manual takes the maps of RemapUid= and RemapGid=.")
+           "Deprecated, use UserNS=: auto or keep-id become --userns, manual takes the maps of RemapUid= and RemapGid=.",
+           .deprecated_by = K(USER_NS))
 OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--uidmap"), NO, NO,
-           "Deprecated, use UIDMap=: a UID map with RemapUsers=manual, or the UID for keep-id.")
+           "Deprecated, use UIDMap=: a UID map with RemapUsers=manual, or the UID for keep-id.",
+           .deprecated_by = K(UID_MAP))
 OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--gidmap"), NO, NO,
-           "Deprecated, use GIDMap=: a GID map with RemapUsers=manual, or the GID for keep-id.")
+           "Deprecated, use GIDMap=: a GID map with RemapUsers=manual, or the GID for keep-id.",
+           .deprecated_by = K(GID_MAP))
 OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(BACKEND, NULL), NO, NO,
-           "Deprecated, use UserNS=auto:size=N: the size of the automatic user namespace.")
+           "Deprecated, use UserNS=auto:size=N: the size of the automatic user namespace.",
+           .deprecated_by = K(USER_NS))
 OCI_OPTION(GROUP_ADD, "GroupAdd", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--group-add"), BOTH, NO,
-           "An additional group of the container's process.")
+           "An additional group of the container's process.",
+           .read = READ(WORDS))
 OCI_OPTION(HEALTH_CMD, "HealthCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-cmd"), BOTH, NO,
-           "The health check command, run in the container; none disables the image's.")
+           "The health check command, run in the container; none disables the image's.",
+           .read = READ(WORDS))
 OCI_OPTION(HEALTH_INTERVAL, "HealthInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-interval"), BOTH, NO,
            "Time between health checks, for example 30s, or disable.")
 OCI_OPTION(HEALTH_LOG_DESTINATION, "HealthLogDestination", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-log-destination"), NO, NO,
-           "Where health check results go: local, a directory, or events_logger. Needs a podman newer than 4.3, Debian 12's.")
+           "Where health check results go: local, a directory, or events_logger.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(HEALTH_MAX_LOG_COUNT, "HealthMaxLogCount", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-max-log-count"), NO, NO,
-           "How many health check results are kept. Needs a podman newer than 4.3, Debian 12's.")
+           "How many health check results are kept.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(HEALTH_MAX_LOG_SIZE, "HealthMaxLogSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-max-log-size"), NO, NO,
-           "How many characters of a health check's output are kept. Needs a podman newer than 4.3, Debian 12's.")
+           "How many characters of a health check's output are kept.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(HEALTH_ON_FAILURE, "HealthOnFailure", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("none", "kill", "restart", "stop"),
            R(FLAG_VALUE, "--health-on-failure"), NO, NO,
            "What happens when the container turns unhealthy: none, kill, restart or stop.")
@@ -198,19 +237,24 @@ OCI_OPTION(HEALTH_START_PERIOD, "HealthStartPeriod", OCI_IN(CONTAINER), OCI_TYPE
            "Time the container gets to start before failed checks count.")
 OCI_OPTION(HEALTH_STARTUP_CMD, "HealthStartupCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-cmd"), NO, NO,
-           "A check run until it first passes, before the regular health checks begin. Needs a podman newer than 4.3, Debian 12's.")
+           "A check run until it first passes, before the regular health checks begin.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(HEALTH_STARTUP_INTERVAL, "HealthStartupInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-interval"), NO, NO,
-           "Time between startup checks. Needs a podman newer than 4.3, Debian 12's.")
+           "Time between startup checks.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(HEALTH_STARTUP_RETRIES, "HealthStartupRetries", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-retries"), NO, NO,
-           "Failed startup checks before the container is restarted. Needs a podman newer than 4.3, Debian 12's.")
+           "Failed startup checks before the container is restarted.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(HEALTH_STARTUP_SUCCESS, "HealthStartupSuccess", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-success"), NO, NO,
-           "Passed startup checks needed before the regular checks begin. Needs a podman newer than 4.3, Debian 12's.")
+           "Passed startup checks needed before the regular checks begin.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(HEALTH_STARTUP_TIMEOUT, "HealthStartupTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-timeout"), NO, NO,
-           "How long a startup check may run. Needs a podman newer than 4.3, Debian 12's.")
+           "How long a startup check may run.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(HEALTH_TIMEOUT, "HealthTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-timeout"), BOTH, NO,
            "How long a health check may run.")
@@ -228,10 +272,12 @@ OCI_OPTION(NETWORK_ALIAS, "NetworkAlias", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_T
            "Another name of the container on its networks.")
 OCI_OPTION(MASK, "Mask", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_PREFIX, "--security-opt=mask="), NO, NO,
-           "Paths to hide inside the container, separated by ':'.")
+           "Paths to hide inside the container, separated by ':'.",
+           .read = READ(ARGS))
 OCI_OPTION(UNMASK, "Unmask", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_PREFIX, "--security-opt=unmask="), NO, NO,
-           "Paths podman masks by default to show, separated by ':', or ALL.")
+           "Paths podman masks by default to show, separated by ':', or ALL.",
+           .read = READ(ARGS))
 OCI_OPTION(MEMORY, "Memory", OCI_IN(CONTAINER), OCI_TYPE_SIZE, 0, NULL, NULL,
            R(FLAG_VALUE, "--memory"), BOTH, NO,
            "The container's memory limit, for example 512m.")
@@ -246,16 +292,20 @@ OCI_OPTION(ULIMIT, "Ulimit", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NUL
            "A resource limit, NAME=SOFT[:HARD], for example nofile=1024:2048.")
 OCI_OPTION(SYSCTL, "Sysctl", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--sysctl"), BOTH, NO,
-           "Kernel parameters of the container's namespaces, as NAME=VALUE words.")
+           "Kernel parameters of the container's namespaces, as NAME=VALUE words.",
+           .read = READ(WORDS))
 OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--mount"), BOTH, NO,
-           "A mount in podman's --mount syntax, type=TYPE,source=...,destination=....")
+           "A mount in podman's --mount syntax, type=TYPE,source=...,destination=....",
+           .ref = REF(SOURCE, VOLUME, REQUIRES), .read = READ(ARGS))
 OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--secret"), NO, NO,
-           "A podman secret given to the container, SECRET[,OPTION=VALUE...].")
+           "A podman secret given to the container, SECRET[,OPTION=VALUE...].",
+           .read = READ(ARGS))
 OCI_OPTION(POD, "Pod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--pod"), R(BACKEND, NULL), NO,
-           "The pod (a NAME.pod definition) the container joins; it is bound to the pod's service.")
+           "The pod (a NAME.pod definition) the container joins; it is bound to the pod's service.",
+           .ref = REF(WHOLE, POD, BINDS))
 OCI_OPTION(READ_ONLY, "ReadOnly", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--read-only"), BOTH, NO,
            "Mount the container's root file system read-only.")
@@ -264,7 +314,8 @@ OCI_OPTION(READ_ONLY_TMPFS, "ReadOnlyTmpfs", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0
            "With ReadOnly=yes, whether /tmp, /run and /var/tmp are writable tmpfs (podman's default: yes).")
 OCI_OPTION(VOLATILE_TMP, "VolatileTmp", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(BACKEND, "--tmpfs"), BOTH, NO,
-           "Deprecated, use Tmpfs=/tmp: a tmpfs on /tmp (unless ReadOnly=yes, which has one already).")
+           "Deprecated, use Tmpfs=/tmp: a tmpfs on /tmp (unless ReadOnly=yes, which has one already).",
+           .deprecated_by = K(TMPFS))
 OCI_OPTION(RUN_INIT, "RunInit", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--init"), BOTH, NO,
            "Run a minimal init as PID 1 that reaps zombies and forwards signals.")
@@ -300,16 +351,20 @@ OCI_OPTION(TIMEZONE, "Timezone", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL
            "The container's time zone, for example Europe/Berlin, or local.")
 OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry"), NO, NO,
-           "How often a failed image pull is tried again. Needs a podman newer than 4.3, Debian 12's.")
+           "How often a failed image pull is tried again.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry-delay"), NO, NO,
-           "The pause between pull attempts, for example 10s. Needs a podman newer than 4.3, Debian 12's.")
+           "The pause between pull attempts, for example 10s.",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(RELOAD_CMD, "ReloadCmd", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
-           "A command run in the container by 'systemctl reload' (ExecReload=); exclusive with ReloadSignal=.")
+           "A command run in the container by 'systemctl reload' (ExecReload=); exclusive with ReloadSignal=.",
+           .read = READ(LAST_ARGS))
 OCI_OPTION(RELOAD_SIGNAL, "ReloadSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--signal"), BOTH, NO,
-           "A signal sent to the container by 'systemctl reload' (ExecReload=); exclusive with ReloadCmd=.")
+           "A signal sent to the container by 'systemctl reload' (ExecReload=); exclusive with ReloadCmd=.",
+           .conflicts = K(RELOAD_CMD))
 
 /* ---- what NixOS's and Guix's modules add (seeds 000, 001, 003) ---- */
 OCI_OPTION(IMAGE_FILE, "ImageFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
@@ -317,10 +372,12 @@ OCI_OPTION(IMAGE_FILE, "ImageFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RE
            "An image archive loaded before every start (podman load, docker load), so nothing is pulled; exclusive with ImageStream=.")
 OCI_OPTION(IMAGE_STREAM, "ImageStream", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
-           "A program that writes an image archive to its standard output, loaded before every start; exclusive with ImageFile=.")
+           "A program that writes an image archive to its standard output, loaded before every start; exclusive with ImageFile=.",
+           .conflicts = K(IMAGE_FILE))
 OCI_OPTION(LOG_FILE, "LogFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
-           "Append the service's output to this file instead of the journal: the container's (podman: --log-driver=passthrough), and the engine's own lines around starts and stops, as Guix's log-file; exclusive with LogDriver=.")
+           "Append the service's output to this file instead of the journal: the container's (podman: --log-driver=passthrough), and the engine's own lines around starts and stops, as Guix's log-file; exclusive with LogDriver=.",
+           .conflicts = K(LOG_DRIVER))
 OCI_OPTION(RUN_AS, "RunAs", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "USER[:GROUP] that runs the engine: rootless podman from a system unit, or a docker client of that user.")
@@ -329,13 +386,16 @@ OCI_OPTION(VOLUME_SUB_DIR, "VolumeSubDir", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI
            "With [Defaults] VolumeBaseDir=: the directory under it for this definition's named volumes (default: the file's name).")
 OCI_OPTION(LOGIN_REGISTRY, "Registry", OCI_IN(LOGIN), OCI_TYPE_NAME, 0, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
-           "The registry to log in to before the image is pulled.")
+           "The registry to log in to before the image is pulled.",
+           .together = 1)
 OCI_OPTION(LOGIN_USERNAME, "Username", OCI_IN(LOGIN), OCI_TYPE_NAME, 0, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
-           "The user name of the login.")
+           "The user name of the login.",
+           .together = 1)
 OCI_OPTION(LOGIN_PASSWORD_FILE, "PasswordFile", OCI_IN(LOGIN), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
-           "A file holding the password, given to the login on its standard input: it never appears on a command line or in the unit.")
+           "A file holding the password, given to the login on its standard input: it never appears on a command line or in the unit.",
+           .together = 1)
 
 /* ---- systemd-nspawn machines (seeds 002 and 004, NixOS containers) ---- */
 OCI_OPTION(BOOT, "Boot", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
@@ -418,6 +478,15 @@ OCI_OPTION(NETWORK_DELETE_ON_STOP, "NetworkDeleteOnStop", OCI_IN(NETWORK), OCI_T
 OCI_OPTION(VOLUME_NAME, "VolumeName", OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The volume's name for the engine. Default: systemd-NAME.")
+OCI_OPTION(VOLUME_USER, "User", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "uid="), BOTH, NO,
+           "The owner (name or UID) of the volume's root directory.")
+OCI_OPTION(VOLUME_GROUP, "Group", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "gid="), BOTH, NO,
+           "The group (name or GID) of the volume's root directory.")
+OCI_OPTION(VOLUME_IMAGE, "Image", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "image="), BOTH, NO,
+           "With Driver=image: the image whose contents the volume is.")
 OCI_OPTION(DEVICE, "Device", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--opt=device="), BOTH, NO,
            "The device (or remote path) the volume mounts.")
@@ -445,7 +514,8 @@ OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, N
            "Start at boot (WantedBy=multi-user.target, or default.target for user units). Default: yes, unless the file has an [Install] section.")
 OCI_OPTION(DEPENDS_ON, "DependsOn", OCI_IN(CONTAINER), OCI_TYPE_REFS, OCI_OPT_LIST, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
-           "Another definition (NAME or NAME.container) this one needs: Requires= and After= on its service.")
+           "Another definition (NAME or NAME.container) this one needs: Requires= and After= on its service.",
+           .ref = REF(WORD, CONTAINER, REQUIRES))
 OCI_OPTION(DEFAULT_DEPENDENCIES, "DefaultDependencies", OCI_IN(CONTAINER) | OCI_IN(QUADLET), OCI_TYPE_BOOL, 0, "yes", NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "With no, the unit does not wait for the network (network-online.target; network.target for nspawn).")

@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
+
 #include "config.h"
+#include "hashmap.h"
 #include "options.h"
 
 #define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
 #define R(kind, flag) { OCI_RENDER_##kind, flag }
 #define NO { OCI_RENDER_UNSUPPORTED, NULL }
 #define BOTH { OCI_RENDER_AS_PODMAN, NULL }
+/* the optional columns */
+#define K(id) (OCI_OPT_##id + 1)
+#define REF(part_, type_, dep_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_ }
+#define READ(r) OCI_READ_##r
+#define PODMAN_AFTER(major, minor) ((major) * 100 + (minor))
 
 const OciOption oci_options[_OCI_OPT_MAX] = {
-#define OCI_OPTION(id, key_, sections_, type_, flags_, default_, choices_, podman_, docker_, nspawn_, doc_) \
+#define OCI_OPTION(id, key_, sections_, type_, flags_, default_, choices_, podman_, docker_, nspawn_, doc_, ...) \
         [OCI_OPT_##id] = {                                                                          \
                 .key = key_,                                                                        \
                 .sections = sections_,                                                              \
@@ -20,6 +28,7 @@ const OciOption oci_options[_OCI_OPT_MAX] = {
                             [OCI_BACKEND_DOCKER] = docker_,                                         \
                             [OCI_BACKEND_NSPAWN] = nspawn_ },                                       \
                 .doc = doc_,                                                                        \
+                __VA_ARGS__                                                                         \
         },
 #include "option-list.h"
 #undef OCI_OPTION
@@ -99,10 +108,7 @@ const char *oci_type_to_string(OciType t) {
 static unsigned short bucket_head[KEY_BUCKETS], row_next[_OCI_OPT_MAX]; /* row + 1; 0 ends a chain */
 
 static unsigned key_hash(const char *key) {
-        unsigned h = 2166136261u;
-        for (const unsigned char *c = (const unsigned char *) key; *c; c++)
-                h = (h ^ *c) * 16777619u;
-        return h % KEY_BUCKETS;
+        return (unsigned) (hash_string(key, strlen(key)) % KEY_BUCKETS);
 }
 
 OciOptionId oci_option_lookup(OciSection section, const char *key) {
@@ -150,4 +156,37 @@ int oci_option_choice(OciOptionId id, const char *word) {
                 if (streq(c[i], word))
                         return (int) i;
         return -EINVAL;
+}
+
+OciRead oci_option_read(OciOptionId id) {
+        const OciOption *o = &oci_options[id];
+        if (o->read != OCI_READ_DEFAULT)
+                return o->read;
+        return (o->flags & OCI_OPT_LIST) ? OCI_READ_ALL : OCI_READ_LAST;
+}
+
+static const char *const read_names[_OCI_READ_MAX] = {
+        [OCI_READ_LAST] = "last",
+        [OCI_READ_ALL] = "all",
+        [OCI_READ_WORDS] = "words",
+        [OCI_READ_ARGS] = "arguments",
+        [OCI_READ_LAST_ARGS] = "last, as arguments",
+        [OCI_READ_KEYVAL] = "key=value",
+};
+
+const char *oci_read_to_string(OciRead r) {
+        return r > OCI_READ_DEFAULT && r < _OCI_READ_MAX ? read_names[r] : NULL;
+}
+
+int oci_option_doc(OciOptionId id, StrBuf *out) {
+        assert(id >= 0 && id < _OCI_OPT_MAX);
+        assert(out);
+        const OciOption *o = &oci_options[id];
+        int r = strbuf_puts(out, o->doc);
+        OciOptionId instead = oci_option_rule(o->deprecated_by);
+        if (r >= 0 && instead >= 0 && !strstr(o->doc, "eprecated"))
+                r = strbuf_printf(out, " Deprecated: use %s= instead.", oci_options[instead].key);
+        if (r >= 0 && o->podman)
+                r = strbuf_printf(out, " Needs a podman newer than %u.%u, Debian 12's.", o->podman / 100u, o->podman % 100u);
+        return r;
 }

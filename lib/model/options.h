@@ -79,6 +79,50 @@ typedef struct OciRender {
         const char *flag;
 } OciRender;
 
+/* How Quadlet reads a key's assignments (podman's pkg/systemd/parser), which this key follows. */
+typedef enum OciRead {
+        OCI_READ_DEFAULT, /* LAST for a single-valued key, ALL for a repeatable one */
+        OCI_READ_LAST,    /* Lookup: the last assignment, one pair of surrounding quotes removed */
+        OCI_READ_ALL,     /* LookupAll: every assignment, as written */
+        OCI_READ_WORDS,   /* LookupAllStrv: every assignment split into words */
+        OCI_READ_ARGS,    /* LookupAllArgs: every assignment split with systemd's quoting rules */
+        OCI_READ_LAST_ARGS, /* LookupLastArgs: the last assignment, split so */
+        OCI_READ_KEYVAL,  /* LookupAllKeyVal: KEY=VALUE words of every assignment */
+        _OCI_READ_MAX,
+} OciRead;
+
+/* The kinds of definition file; their table is in filetype.h. */
+typedef enum OciUnitType {
+        OCI_UNIT_CONTAINER,
+        OCI_UNIT_NETWORK,
+        OCI_UNIT_VOLUME,
+        OCI_UNIT_POD,
+        _OCI_UNIT_TYPE_MAX,
+        _OCI_UNIT_TYPE_INVALID = -EINVAL,
+} OciUnitType;
+
+/* How a reference to another definition ties the units together. */
+typedef enum OciDepKind {
+        OCI_DEP_REQUIRES, /* Requires= and After= */
+        OCI_DEP_BINDS,    /* BindsTo= and After=: a pod's member lives and dies with the pod */
+        _OCI_DEP_MAX,
+} OciDepKind;
+
+/* Which part of a value names another definition. */
+typedef enum OciRefPart {
+        OCI_REF_NONE,
+        OCI_REF_WORD,   /* each word is NAME or NAME.EXT (DependsOn=) */
+        OCI_REF_WHOLE,  /* the value is NAME.EXT (Pod=) */
+        OCI_REF_PREFIX, /* NAME.EXT, or NAME.EXT:OPTIONS (Network=) */
+        OCI_REF_SOURCE, /* the source of a mount, NAME.EXT:... or source=NAME.EXT (Volume=, Mount=) */
+} OciRefPart;
+
+typedef struct OciRefColumn {
+        OciRefPart part;   /* OCI_REF_NONE: the key names no definition */
+        OciUnitType type;  /* what it names */
+        OciDepKind dep;
+} OciRefColumn;
+
 typedef struct OciOption {
         const char *key;
         unsigned sections;   /* OCI_IN(...) mask */
@@ -88,6 +132,15 @@ typedef struct OciOption {
         const char *const *choices; /* OCI_TYPE_CHOICE: NULL-terminated */
         OciRender render[_OCI_BACKEND_MAX];
         const char *doc;
+        /* the optional columns (designated initializers at the end of a row) */
+        OciRead read;
+        OciRefColumn ref;
+        /* cross-key rules; each holds a row id plus one, 0 for none (use oci_option_rule()) */
+        unsigned short conflicts;     /* both may not be set: "A= and B= exclude each other" */
+        unsigned short needs;         /* set only with that one set too */
+        unsigned short deprecated_by; /* a warning that names the key to use instead */
+        unsigned char together;       /* a group: the keys with the same number are set all or none */
+        unsigned short podman;        /* the newest podman that lacks it, as 100 * major + minor; 0: none */
 } OciOption;
 
 /* Option identifiers, one per row of option-list.h. */
@@ -113,5 +166,15 @@ OciOptionId oci_option_lookup(OciSection section, const char *key);
 const char *oci_option_suggest(OciSection section, const char *key);
 /* How the key renders for that backend, with AS_PODMAN resolved. Use this, not render[] directly. */
 const OciRender *oci_option_render(OciOptionId id, OciBackendId b);
+/* A rule column's key (conflicts, needs, deprecated_by), or _OCI_OPT_INVALID when the row has none. */
+static inline OciOptionId oci_option_rule(unsigned short column) {
+        return column ? (OciOptionId) (column - 1) : _OCI_OPT_INVALID;
+}
+/* The key's documentation: its doc column and what the other columns say (the podman it needs). */
+int oci_option_doc(OciOptionId id, StrBuf *out);
+/* How Quadlet reads the key (OCI_READ_DEFAULT resolved). */
+OciRead oci_option_read(OciOptionId id);
+const char *oci_read_to_string(OciRead r);
+
 /* Index of word in the row's choice list, or -EINVAL. */
 int oci_option_choice(OciOptionId id, const char *word);
