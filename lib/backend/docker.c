@@ -22,12 +22,34 @@ static char *container_name(const OciDefinition *d) {
 }
 
 static bool docker_may_pull(const OciDefinition *d) {
+        if (d->type != OCI_UNIT_CONTAINER)
+                return false;
         const char *pull = oci_value_str(d, OCI_OPT_PULL);
         return (!pull || !streq(pull, "never")) && !oci_value_str(d, OCI_OPT_IMAGE_FILE) &&
                !oci_value_str(d, OCI_OPT_IMAGE_STREAM);
 }
 
+/* docker has no pods: a network stands in (seed 001), and only what it can carry fits */
+static int docker_validate_pod(const OciDefinition *d, OciDiagSink *sink) {
+        static const OciOptionId fits[] = { OCI_OPT_BACKEND, OCI_OPT_SERVICE_NAME, OCI_OPT_POD_NAME, OCI_OPT_PUBLISH_PORT, OCI_OPT_LABEL };
+        int ret = 0;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                bool ok = false;
+                for (size_t k = 0; k < ELEMENTSOF(fits); k++)
+                        ok = ok || fits[k] == (OciOptionId) i;
+                if (!ok && d->values[i].n_entries && (oci_options[i].sections & OCI_IN(POD)))
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
+                                                 "%s= is not supported in a .pod with Backend=docker: the pod is a network there",
+                                                 oci_options[i].key));
+        }
+        return ret;
+}
+
 static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
+        if (d->type == OCI_UNIT_POD)
+                return docker_validate_pod(d, sink);
+        if (d->type != OCI_UNIT_CONTAINER)
+                return 0;
         int ret = 0;
         /* a value its own check refused has no item: nothing more to say about it */
         if (streq_ptr(oci_value_str(d, OCI_OPT_PULL), "newer"))
@@ -41,7 +63,7 @@ static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
 
 /* docker [GlobalArgs] VERB... */
 static int base_argv(const OciDefinition *d, const char *docker, char ***argv, const char *const *verb) {
-        if (strv_extend(argv, docker) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_GLOBAL_ARGS].items) < 0)
+        if (strv_extend(argv, docker) < 0 || oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv) < 0)
                 return -ENOMEM;
         for (; verb && *verb; verb++)
                 if (strv_extend(argv, *verb) < 0)
@@ -57,12 +79,13 @@ static int run_argv(const OciDefinition *d, const char *docker, const char *name
         const char *pull = oci_value_str(d, OCI_OPT_PULL);
         if (pull && strv_extendf(argv, "%s=%s", flag(OCI_OPT_PULL), pull) < 0)
                 return -ENOMEM;
-        /* a pod is a network here: the member joins it, known to the others as POD-CONTAINER */
-        const char *pod = oci_value_str(d, OCI_OPT_POD);
-        if (pod && (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), pod) < 0 ||
-                    strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK_ALIAS), d->pod_alias) < 0))
-                return -ENOMEM;
-        if (strv_extend(argv, oci_value_str(d, OCI_OPT_IMAGE)) < 0 || strv_extend_strv(argv, d->values[OCI_OPT_EXEC].items) < 0)
+        /* a pod is a network here: the member joins it, known to the others as POD-CONTAINER, as
+         * seed 001 names them */
+        OCI_FOREACH_ITEM(pod, d, OCI_OPT_POD)
+                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), pod->resolved ? pod->resolved : pod->text) < 0 ||
+                    strv_extendf(argv, "%s=%s-%s", flag(OCI_OPT_NETWORK_ALIAS), pod->ref ? pod->ref : pod->text, d->name) < 0)
+                        return -ENOMEM;
+        if (strv_extend(argv, oci_value_str(d, OCI_OPT_IMAGE)) < 0 || oci_value_extend_words(d, OCI_OPT_EXEC, argv) < 0)
                 return -ENOMEM;
         return 0;
 }
@@ -79,12 +102,11 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if ((timeout && strv_extendf(&stop, "--time=%s", timeout) < 0) || strv_extend(&stop, name) < 0)
                 return -ENOMEM;
 
-        char *const *cmd = oci_value_items(d, OCI_OPT_RELOAD_CMD);
         const char *sig = oci_value_str(d, OCI_OPT_RELOAD_SIGNAL);
-        if (*cmd) {
+        if (oci_value_count(d, OCI_OPT_RELOAD_CMD)) {
                 static const char *const exec_verb[] = { "exec", NULL };
                 if (base_argv(d, docker, &reload, exec_verb) < 0 || strv_extend(&reload, name) < 0 ||
-                    strv_extend_strv(&reload, cmd) < 0)
+                    oci_value_extend_words(d, OCI_OPT_RELOAD_CMD, &reload) < 0)
                         return -ENOMEM;
         } else if (sig) {
                 static const char *const kill_verb[] = { "kill", NULL };
@@ -110,11 +132,25 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         return r < 0 ? r : oci_render_commands(d, docker, &c, u);
 }
 
+/* A pod is a bridge network its members join. */
+static int docker_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        _cleanup_strv_free_ char **args = NULL;
+        if (oci_render_flag_items(d, OCI_OPT_LABEL, B, &args) < 0)
+                return -ENOMEM;
+        return oci_render_object(d, ctx, "network", args, u);
+}
+
 const OciBackend oci_backend_docker = {
         .id = OCI_BACKEND_DOCKER,
         .oci = true,
         .binary = OCI_OPT_DOCKER_PATH,
-        .render = docker_render,
+        .pod_is_network = true,
+        .render = {
+                [OCI_UNIT_CONTAINER] = docker_render,
+                [OCI_UNIT_NETWORK] = oci_render_network,
+                [OCI_UNIT_VOLUME] = oci_render_volume,
+                [OCI_UNIT_POD] = docker_render_pod,
+        },
         .may_pull = docker_may_pull,
         .validate = docker_validate,
 };

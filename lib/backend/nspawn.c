@@ -27,8 +27,8 @@ static char *machine_name(const OciDefinition *d) {
 }
 
 static const char *network_mode(const OciDefinition *d) {
-        char *const *n = oci_value_items(d, OCI_OPT_NETWORK);
-        return *n ? n[strv_length(n) - 1] : "host";
+        const OciItems *n = &d->values[OCI_OPT_NETWORK].items;
+        return n->n ? n->items[n->n - 1].text : "host";
 }
 
 static bool private_network(const OciDefinition *d) {
@@ -37,32 +37,37 @@ static bool private_network(const OciDefinition *d) {
 
 static bool booting(const OciDefinition *d) {
         int boot = oci_value_bool(d, OCI_OPT_BOOT);
-        return boot >= 0 ? boot > 0 : !*oci_value_items(d, OCI_OPT_EXEC);
+        return boot >= 0 ? boot > 0 : !oci_value_count(d, OCI_OPT_EXEC);
 }
 
 static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         int ret = 0;
         const OciValue *nv = &d->values[OCI_OPT_NETWORK];
-        if (strv_length(nv->items) > 1)
+        if (nv->items.n > 1)
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NETWORK, " is given more than once; a machine has one network mode");
         const char *mode = network_mode(d);
         if (!streq(mode, "host") && !streq(mode, "private") && !streq(mode, "veth") && !startswith(mode, "bridge:") &&
             !startswith(mode, "zone:"))
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NETWORK, "%s: with Backend=nspawn, one of host, private, veth, bridge:BRIDGE or zone:ZONE", mode);
 
-        const OciValue *pv = &d->values[OCI_OPT_PUBLISH_PORT];
-        for (char *const *p = pv->items; p && *p; p++) {
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_PUBLISH_PORT) {
                 /* nspawn forwards one port, [PROTOCOL:]HOST[:MACHINE], on every host address */
+                const OciPort *p = &it->port;
+                bool address = *p->address && !p->address_default;
                 if (!private_network(d))
                         ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PUBLISH_PORT, " with Backend=nspawn needs a private network (Network=veth, bridge:, zone: or private)");
-                else if (strchr(*p, '-') || strchr(*p, '[') || strchr(*p, '.') || strstr(*p, "::") || !strchr(*p, ':'))
+                else if (address || !p->host_lo || p->host_lo != p->host_hi || p->ctr_lo != p->ctr_hi)
                         ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PUBLISH_PORT, "%s: systemd-nspawn forwards single ports as HOSTPORT:MACHINEPORT[/PROTOCOL], "
-                                       "without an address or ranges", *p);
+                                       "without an address or ranges", it->text);
+                else if (*p->address)
+                        /* [Defaults] PublishAddress= is for the engines that can bind one address */
+                        oci_diag(sink, LOG_WARNING, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                 "%s=%s: systemd-nspawn forwards the port on every host address, not only on [Defaults] PublishAddress=%s",
+                                 oci_options[OCI_OPT_PUBLISH_PORT].key, it->text, p->address);
         }
-        const OciValue *vv = &d->values[OCI_OPT_VOLUME];
-        for (char *const *v = vv->items; v && *v; v++)
-                if (!strchr(*v, ':') || !(*v[0] == '/' || *v[0] == '%'))
-                        ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_VOLUME, "%s: systemd-nspawn binds host paths, SOURCE:DESTINATION[:ro]; named volumes are for OCI engines", *v);
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_VOLUME)
+                if (it->volume.kind != OCI_VOLUME_BIND)
+                        ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_VOLUME, "%s: systemd-nspawn binds host paths, SOURCE:DESTINATION[:ro]; named volumes are for OCI engines", it->text);
 
         static const OciOptionId host_side[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6 };
         static const OciOptionId local_side[] = { OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
@@ -131,23 +136,20 @@ static int network_args(const OciDefinition *d, char ***argv) {
 }
 
 static int port_args(const OciDefinition *d, char ***argv) {
-        for (char *const *p = oci_value_items(d, OCI_OPT_PUBLISH_PORT); *p; p++) {
-                const char *slash = strchr(*p, '/');
-                if (strv_extendf(argv, "%s=%s:%.*s", flag(OCI_OPT_PUBLISH_PORT), slash ? slash + 1 : "tcp",
-                                 (int) (slash ? (size_t) (slash - *p) : strlen(*p)), *p) < 0)
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_PUBLISH_PORT)
+                if (strv_extendf(argv, "%s=%s:%u:%u", flag(OCI_OPT_PUBLISH_PORT), oci_proto_to_string(it->port.proto), it->port.host_lo,
+                                 it->port.ctr_lo) < 0)
                         return -ENOMEM;
-        }
         return 0;
 }
 
 /* Volume=SRC:DST[:OPTIONS]: --bind-ro= for "ro", --bind= otherwise, the other options kept. */
 static int bind_args(const OciDefinition *d, char ***argv) {
-        for (char *const *v = oci_value_items(d, OCI_OPT_VOLUME); *v; v++) {
-                const char *c1 = strchr(*v, ':');
-                const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_VOLUME) {
+                const OciVolume *v = &it->volume;
                 bool ro = false;
                 _cleanup_strv_free_ char **keep = NULL;
-                for (const char *o = c2 ? c2 + 1 : ""; *o;) {
+                for (const char *o = v->options ? v->options : ""; *o;) {
                         size_t n = strcspn(o, ",");
                         if (n == 2 && strncmp(o, "ro", 2) == 0)
                                 ro = true;
@@ -156,8 +158,7 @@ static int bind_args(const OciDefinition *d, char ***argv) {
                         o += n + (o[n] == ',');
                 }
                 _cleanup_free_ char *opts = keep ? strv_join(keep, ",") : strdup("");
-                size_t base = c2 ? (size_t) (c2 - *v) : strlen(*v);
-                if (!opts || strv_extendf(argv, "%s=%.*s%s%s", ro ? "--bind-ro" : "--bind", (int) base, *v, *opts ? ":" : "", opts) < 0)
+                if (!opts || strv_extendf(argv, "%s=%s:%s%s%s", ro ? "--bind-ro" : "--bind", v->source, v->dest, *opts ? ":" : "", opts) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -165,27 +166,23 @@ static int bind_args(const OciDefinition *d, char ***argv) {
 
 /* AddDevice=HOST[:MACHINE][:PERMS]: bound into the machine, and allowed by the device policy. */
 static int device_args(const OciDefinition *d, char ***argv, OciUnitFile *u) {
-        for (char *const *dev = oci_value_items(d, OCI_OPT_ADD_DEVICE); *dev; dev++) {
-                _cleanup_strv_free_ char **parts = NULL;
-                if (strv_split(*dev, ":", true, &parts) < 0)
-                        return -ENOMEM;
-                size_t np = strv_length(parts);
-                const char *perms = np > 1 && parts[np - 1][0] != '/' ? parts[np - 1] : "rwm";
-                const char *inside = np > 1 && parts[1][0] == '/' ? parts[1] : parts[0];
-                if (oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "DeviceAllow", "%s %s", parts[0], perms) < 0 ||
-                    strv_extendf(argv, "%s=%s:%s", flag(OCI_OPT_ADD_DEVICE), parts[0], inside) < 0)
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_ADD_DEVICE) {
+                const OciDevice *dev = &it->device;
+                const char *perms = dev->permissions ? dev->permissions : "rwm";
+                const char *inside = dev->container ? dev->container : dev->host;
+                if (oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "DeviceAllow", "%s %s", dev->host, perms) < 0 ||
+                    strv_extendf(argv, "%s=%s:%s", flag(OCI_OPT_ADD_DEVICE), dev->host, inside) < 0)
                         return -ENOMEM;
         }
         return 0;
 }
 
 static int caps_args(const OciDefinition *d, OciOptionId id, char ***argv) {
-        char *const *caps = oci_value_items(d, id);
-        if (!*caps)
+        if (!oci_value_count(d, id))
                 return 0;
         _cleanup_strv_free_ char **upper = NULL;
-        for (; *caps; caps++) {
-                char *c = strdup(*caps);
+        OCI_FOREACH_ITEM(cap, d, id) {
+                char *c = strdup(cap->text);
                 if (!c)
                         return -ENOMEM;
                 for (char *x = c; *x; x++)
@@ -253,8 +250,8 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
             bind_args(d, &argv) < 0 || caps_args(d, OCI_OPT_ADD_CAPABILITY, &argv) < 0 ||
             caps_args(d, OCI_OPT_DROP_CAPABILITY, &argv) < 0)
                 return -ENOMEM;
-        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); *kv; kv++)
-                if (strv_extendf(&argv, "%s=%.*s", flag(OCI_OPT_HOST_ENVIRONMENT), (int) strcspn(*kv, "="), *kv) < 0)
+        OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT)
+                if (strv_extendf(&argv, "%s=%.*s", flag(OCI_OPT_HOST_ENVIRONMENT), (int) kv->key_len, kv->text) < 0)
                         return -ENOMEM;
 
         static const char *const unit_lines[][2] = {
@@ -306,8 +303,7 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 
         if (oci_render_table_args(d, B, &argv) < 0)
                 return -ENOMEM;
-        char *const *cmd = oci_value_items(d, OCI_OPT_EXEC);
-        if (*cmd && (strv_extend(&argv, "--") < 0 || strv_extend_strv(&argv, cmd) < 0))
+        if (oci_value_count(d, OCI_OPT_EXEC) && (strv_extend(&argv, "--") < 0 || oci_value_extend_words(d, OCI_OPT_EXEC, &argv) < 0))
                 return -ENOMEM;
         return oci_unit_add_exec(u, "ExecStart", "", argv);
 }
@@ -316,6 +312,6 @@ const OciBackend oci_backend_nspawn = {
         .id = OCI_BACKEND_NSPAWN,
         .binary = OCI_OPT_NSPAWN_PATH,
         .autostart_target = "machines.target",
-        .render = nspawn_render,
+        .render = { [OCI_UNIT_CONTAINER] = nspawn_render },
         .validate = nspawn_validate,
 };

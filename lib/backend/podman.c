@@ -18,6 +18,10 @@ static const char *flag(OciOptionId id) {
 }
 
 static bool podman_may_pull(const OciDefinition *d) {
+        if (d->type == OCI_UNIT_POD)
+                return true; /* its infra container comes from an image podman may pull */
+        if (d->type != OCI_UNIT_CONTAINER)
+                return false;
         const char *pull = oci_value_str(d, OCI_OPT_PULL);
         return oci_value_str(d, OCI_OPT_IMAGE) && (!pull || !streq(pull, "never")) &&
                !oci_value_str(d, OCI_OPT_IMAGE_FILE) && !oci_value_str(d, OCI_OPT_IMAGE_STREAM);
@@ -27,10 +31,9 @@ static bool podman_may_pull(const OciDefinition *d) {
 static int base_argv(const OciDefinition *d, const char *podman, char ***argv) {
         if (strv_extend(argv, podman) < 0)
                 return -ENOMEM;
-        for (char *const *m = oci_value_items(d, OCI_OPT_CONTAINERS_CONF_MODULE); *m; m++)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_CONTAINERS_CONF_MODULE), *m) < 0)
-                        return -ENOMEM;
-        return strv_extend_strv(argv, d->values[OCI_OPT_GLOBAL_ARGS].items);
+        if (oci_render_flag_items(d, OCI_OPT_CONTAINERS_CONF_MODULE, B, argv) < 0)
+                return -ENOMEM;
+        return oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv);
 }
 
 static int extend(char ***argv, const char *const *words, size_t n) {
@@ -55,15 +58,16 @@ static const char *container_name(const OciDefinition *d) {
 
 /* ExecReload=: a command run in the container, or a signal sent to it */
 static int reload_argv(const OciDefinition *d, const char *podman, char ***argv) {
-        char *const *cmd = oci_value_items(d, OCI_OPT_RELOAD_CMD);
+        bool cmd = oci_value_count(d, OCI_OPT_RELOAD_CMD) > 0;
         const char *sig = oci_value_str(d, OCI_OPT_RELOAD_SIGNAL);
-        if (!*cmd && !sig)
+        if (!cmd && !sig)
                 return 0;
         if (base_argv(d, podman, argv) < 0)
                 return -ENOMEM;
         /* by name: podman 4.3's exec has no --cidfile */
-        if (*cmd) {
-                if (strv_extend(argv, "exec") < 0 || strv_extend(argv, container_name(d)) < 0 || strv_extend_strv(argv, cmd) < 0)
+        if (cmd) {
+                if (strv_extend(argv, "exec") < 0 || strv_extend(argv, container_name(d)) < 0 ||
+                    oci_value_extend_words(d, OCI_OPT_RELOAD_CMD, argv) < 0)
                         return -ENOMEM;
                 return 1;
         }
@@ -76,7 +80,11 @@ static int reload_argv(const OciDefinition *d, const char *podman, char ***argv)
 /* What the deprecated Remap*= keys meant, when UserNS= (a table flag) does not say. */
 static int userns_argv(const OciDefinition *d, char ***argv) {
         const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
-        char *const *uids = oci_value_items(d, OCI_OPT_REMAP_UID), *const *gids = oci_value_items(d, OCI_OPT_REMAP_GID);
+        _cleanup_strv_free_ char **uid_list = NULL, **gid_list = NULL;
+        if (oci_value_extend_words(d, OCI_OPT_REMAP_UID, &uid_list) < 0 || oci_value_extend_words(d, OCI_OPT_REMAP_GID, &gid_list) < 0)
+                return -ENOMEM;
+        static char *const none[] = { NULL };
+        char *const *uids = uid_list ? uid_list : none, *const *gids = gid_list ? gid_list : none;
         const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
         if (oci_value_str(d, OCI_OPT_USER_NS))
                 return 0;
@@ -119,8 +127,7 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
 
         if (oci_render_container_args(d, B, argv) < 0 || userns_argv(d, argv) < 0)
                 return -ENOMEM;
-        const char *pod = oci_value_str(d, OCI_OPT_POD);
-        if (pod && strv_extendf(argv, "%s=%s", flag(OCI_OPT_POD), pod) < 0)
+        if (oci_render_flag_items(d, OCI_OPT_POD, B, argv) < 0)
                 return -ENOMEM;
 
         if (oci_render_table_args(d, B, argv) < 0)
@@ -128,7 +135,7 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         if ((image ? strv_extend(argv, image) : strv_extendf(argv, "%s=%s", flag(OCI_OPT_ROOTFS), oci_value_str(d, OCI_OPT_ROOTFS))) < 0)
                 return -ENOMEM;
-        return strv_extend_strv(argv, d->values[OCI_OPT_EXEC].items);
+        return oci_value_extend_words(d, OCI_OPT_EXEC, argv);
 }
 
 static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
@@ -176,7 +183,7 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 
 /* The pod: made before its start with an infra container, whose conmon is the service's main
  * process (Type=forking with its pid file), as Quadlet does; removed after the stop. */
-int oci_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         _cleanup_free_ char *rm = oci_specifier_escape(RM_PATH);
@@ -190,9 +197,8 @@ int oci_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitF
             strv_extend(&create, "--replace") < 0 || strv_extendf(&create, "--infra-name=%s-infra", name) < 0 ||
             strv_extendf(&create, "--name=%s", name) < 0 || oci_render_table_flags(d, B, &create) < 0)
                 return -ENOMEM;
-        for (char *const *n = oci_value_items(d, OCI_OPT_NETWORK); *n; n++)
-                if (strv_extendf(&create, "%s=%s", flag(OCI_OPT_NETWORK), *n) < 0)
-                        return -ENOMEM;
+        if (oci_render_flag_items(d, OCI_OPT_NETWORK, B, &create) < 0)
+                return -ENOMEM;
         if (oci_render_table_args(d, B, &create) < 0)
                 return -ENOMEM;
         static const char *const start_tail[] = { "pod", "start" }, *const stop_tail[] = { "pod", "stop", "--ignore", "--time=10" },
@@ -231,6 +237,11 @@ const OciBackend oci_backend_podman = {
         .id = OCI_BACKEND_PODMAN,
         .oci = true,
         .binary = OCI_OPT_PODMAN_PATH,
-        .render = podman_render,
+        .render = {
+                [OCI_UNIT_CONTAINER] = podman_render,
+                [OCI_UNIT_NETWORK] = oci_render_network,
+                [OCI_UNIT_VOLUME] = oci_render_volume,
+                [OCI_UNIT_POD] = podman_render_pod,
+        },
         .may_pull = podman_may_pull,
 };

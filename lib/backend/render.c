@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -19,6 +20,41 @@ const OciBackend *oci_backend_get(OciBackendId id) {
         return id >= 0 && id < _OCI_BACKEND_MAX ? backends[id] : NULL;
 }
 
+int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, OciBackendId b, StrBuf *out) {
+        assert(d && it && out);
+        const OciRefColumn *ref = &oci_options[id].ref;
+        if (it->resolved && ref->part == OCI_REF_WHOLE)
+                return strbuf_puts(out, it->resolved);
+        if (it->resolved && ref->part == OCI_REF_PREFIX) {
+                /* the engine's name in place of NAME.EXT; the options after it stay */
+                int r = strbuf_puts(out, it->resolved);
+                return r < 0 ? r : strbuf_puts(out, it->text + strcspn(it->text, ":"));
+        }
+        return oci_item_format(oci_options[id].type, it, b, out);
+}
+
+/* "PREFIX" followed by the item as the engine takes it. */
+static int extend_item(char ***argv, const char *prefix, const char *sep, const OciDefinition *d, OciOptionId id,
+                       const OciItem *it, OciBackendId b) {
+        StrBuf s = {};
+        int r = strbuf_printf(&s, "%s%s", prefix, sep);
+        if (r >= 0)
+                r = oci_render_item(d, id, it, b, &s);
+        if (r < 0) {
+                strbuf_done(&s);
+                return r;
+        }
+        return strv_push(argv, strbuf_steal(&s));
+}
+
+int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv) {
+        const char *flag = oci_option_render(id, b)->flag;
+        OCI_FOREACH_ITEM(it, d, id)
+                if (extend_item(argv, flag, "=", d, id, it, b) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
         unsigned sections = 1u << oci_unit_type_section(d->type);
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
@@ -28,8 +64,11 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                 const OciValue *v = &d->values[i];
                 switch (r->kind) {
                 case OCI_RENDER_FLAG_VALUE:
-                        for (char **it = v->items; it && *it; it++)
-                                if (strv_extendf(argv, "%s=%s", r->flag, *it) < 0)
+                        if (oci_render_flag_items(d, (OciOptionId) i, b, argv) < 0)
+                                return -ENOMEM;
+                        /* ports handed over by what this one joins are published as its own */
+                        for (size_t k = 0; i == OCI_OPT_PUBLISH_PORT && d->handoff && k < d->handoff->n_handoff; k++)
+                                if (extend_item(argv, r->flag, "=", d, (OciOptionId) i, &d->handoff->handoff[k], b) < 0)
                                         return -ENOMEM;
                         break;
                 case OCI_RENDER_FLAG_IF_TRUE:
@@ -43,8 +82,8 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                                 return -ENOMEM;
                         break;
                 case OCI_RENDER_FLAG_PREFIX:
-                        for (char **it = v->items; it && *it; it++)
-                                if (strv_extendf(argv, "%s%s", r->flag, *it) < 0)
+                        OCI_FOREACH_ITEM(it, d, (OciOptionId) i)
+                                if (extend_item(argv, r->flag, "", d, (OciOptionId) i, it, b) < 0)
                                         return -ENOMEM;
                         break;
                 case OCI_RENDER_UNSUPPORTED:
@@ -64,7 +103,7 @@ int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) 
         unsigned sections = 1u << oci_unit_type_section(d->type);
         for (size_t i = 0; i < _OCI_OPT_MAX; i++)
                 if ((oci_options[i].sections & sections) && oci_option_render((OciOptionId) i, b)->kind == OCI_RENDER_ARGS &&
-                    strv_extend_strv(argv, d->values[i].items) < 0)
+                    oci_value_extend_words(d, (OciOptionId) i, argv) < 0)
                         return -ENOMEM;
         return 0;
 }
@@ -85,12 +124,11 @@ int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***ar
         if (user && strv_extendf(argv, "%s=%s%s%s", flag_of(OCI_OPT_USER, b), user, group ? ":" : "", group ? group : "") < 0)
                 return -ENOMEM;
         /* by name only: the value is in the service's environment, never on a command line */
-        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); *kv; kv++)
-                if (strv_extendf(argv, "%s=%.*s", flag_of(OCI_OPT_HOST_ENVIRONMENT, b), (int) strcspn(*kv, "="), *kv) < 0)
+        OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT)
+                if (strv_extendf(argv, "%s=%.*s", flag_of(OCI_OPT_HOST_ENVIRONMENT, b), (int) kv->key_len, kv->text) < 0)
                         return -ENOMEM;
-        for (char *const *n = oci_value_items(d, OCI_OPT_NETWORK); *n; n++)
-                if (strv_extendf(argv, "%s=%s", flag_of(OCI_OPT_NETWORK, b), *n) < 0)
-                        return -ENOMEM;
+        if (oci_render_flag_items(d, OCI_OPT_NETWORK, b, argv) < 0)
+                return -ENOMEM;
         /* ReadOnly=yes brings its own tmpfs on /tmp */
         if (oci_value_bool(d, OCI_OPT_VOLATILE_TMP) > 0 && oci_value_bool(d, OCI_OPT_READ_ONLY) <= 0 &&
             strv_extendf(argv, "%s=/tmp:rw,size=512M,mode=1777", flag_of(OCI_OPT_VOLATILE_TMP, b)) < 0)
@@ -113,7 +151,7 @@ static char *env_file_path(const OciDefinition *d, const OciRenderContext *ctx) 
 int oci_render_service_environment(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         /* the values go to a file only root (or the user) reads: a unit is world-readable, and so
          * is its Environment= through "systemctl show" */
-        if (!*oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT))
+        if (!oci_value_count(d, OCI_OPT_HOST_ENVIRONMENT))
                 return 0;
         _cleanup_free_ char *path = env_file_path(d, ctx);
         return path ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "EnvironmentFile", path) : -ENOMEM;
@@ -129,12 +167,13 @@ static int render_secret_env(const OciDefinition *d, OciUnitFile **ret) {
                 return -ENOMEM;
         StrBuf b = {};
         int r = 0;
-        for (char *const *kv = oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT); r >= 0 && *kv; kv++) {
-                size_t klen = strcspn(*kv, "=");
-                r = strv_push(&f->secret_names, strndup(*kv, klen));
+        OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT) {
+                size_t klen = kv->key_len;
                 if (r >= 0)
-                        r = strbuf_printf(&b, "%.*s=\"", (int) klen, *kv);
-                for (const char *c = *kv + klen + ((*kv)[klen] == '='); r >= 0 && *c; c++) {
+                        r = strv_push(&f->secret_names, strndup(kv->text, klen));
+                if (r >= 0)
+                        r = strbuf_printf(&b, "%.*s=\"", (int) klen, kv->text);
+                for (const char *c = kv->text + klen + (kv->text[klen] == '='); r >= 0 && *c; c++) {
                         if (*c == '%' && c[1] == '%')
                                 c++;
                         if (strchr("\"\\`$", *c))
@@ -208,10 +247,15 @@ int oci_render_commands(const OciDefinition *d, const char *engine, const OciCom
 
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u) {
         int r = 0;
-        if (d->create_dirs) {
+        /* [Defaults] VolumeBaseDir= turned named volumes into directories of the host, made on start */
+        _cleanup_strv_free_ char **create = NULL;
+        OCI_FOREACH_ITEM(v, d, OCI_OPT_VOLUME)
+                if (v->volume.create && strv_extend(&create, v->volume.source) < 0)
+                        return -ENOMEM;
+        if (create) {
                 _cleanup_free_ char *mkdir = oci_specifier_escape(MKDIR_PATH);
                 const char *head[] = { mkdir, "-p", "--" };
-                r = mkdir ? add_exec_words(u, "ExecStartPre", "", head, ELEMENTSOF(head), d->create_dirs) : -ENOMEM;
+                r = mkdir ? add_exec_words(u, "ExecStartPre", "", head, ELEMENTSOF(head), create) : -ENOMEM;
         }
         /* the password reaches the login on standard input; if the login fails, a local copy of
          * the image will do, else the start fails and says why */
@@ -280,13 +324,9 @@ static int add_unit_list(OciUnitFile *u, const char *key, char *const *units) {
 /* Bind-mount sources that are host paths: the unit must wait for their file systems. */
 static int add_mounts_for(const OciDefinition *d, OciUnitFile *u) {
         _cleanup_strv_free_ char **paths = NULL;
-        for (char *const *v = oci_value_items(d, OCI_OPT_VOLUME); *v; v++) {
-                const char *colon = strchr(*v, ':');
-                if (!colon || !(*v[0] == '/' || *v[0] == '%'))
-                        continue;
-                if (strv_push(&paths, strndup(*v, (size_t) (colon - *v))) < 0)
+        OCI_FOREACH_ITEM(v, d, OCI_OPT_VOLUME)
+                if (v->volume.kind == OCI_VOLUME_BIND && strv_extend(&paths, v->volume.source) < 0)
                         return -ENOMEM;
-        }
         if (!paths)
                 return 0;
         _cleanup_free_ char *q = oci_quote_words(paths);
@@ -329,15 +369,15 @@ static int render_install(const OciDefinition *d, const OciRenderContext *ctx, c
         if (!self)
                 return -ENOMEM;
         for (size_t k = 0; k < ELEMENTSOF(ids); k++) {
-                char *const *targets = oci_value_items(d, ids[k]);
-                int r = 0;
+                _cleanup_strv_free_ char **targets = NULL;
+                int r = oci_value_extend_words(d, ids[k], &targets);
                 /* systemd 252 does not know UpheldBy= in [Install]: the link is all it gets */
-                if (*targets && ids[k] != OCI_OPT_UPHELD_BY) {
+                if (r >= 0 && targets && ids[k] != OCI_OPT_UPHELD_BY) {
                         _cleanup_free_ char *j = strv_join(targets, " ");
                         r = j ? oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, j) : -ENOMEM;
                 }
-                for (; r >= 0 && enabled && *targets; targets++) {
-                        _cleanup_free_ char *link = xasprintf("%s%s/%s", *targets, install_dirs[k][1], enabled);
+                for (char **t = targets; r >= 0 && enabled && t && *t; t++) {
+                        _cleanup_free_ char *link = xasprintf("%s%s/%s", *t, install_dirs[k][1], enabled);
                         r = link ? oci_unit_add_link(u, link, self) : -ENOMEM;
                 }
                 if (r < 0)
@@ -346,18 +386,20 @@ static int render_install(const OciDefinition *d, const OciRenderContext *ctx, c
         const char *def = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
         if (def && oci_unit_addf(u, OCI_UNIT_SECTION_INSTALL, oci_options[OCI_OPT_DEFAULT_INSTANCE].key, "%s", def) < 0)
                 return -ENOMEM;
-        char *const *aliases = oci_value_items(d, OCI_OPT_ALIAS);
-        if (*aliases) {
+        _cleanup_strv_free_ char **aliases = NULL;
+        if (oci_value_extend_words(d, OCI_OPT_ALIAS, &aliases) < 0)
+                return -ENOMEM;
+        if (aliases) {
                 _cleanup_free_ char *j = strv_join(aliases, " ");
                 if (!j || oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[OCI_OPT_ALIAS].key, j) < 0)
                         return -ENOMEM;
         }
-        for (; *aliases; aliases++)
-                if (oci_unit_add_link(u, *aliases, d->unit_name) < 0)
+        for (char **a = aliases; a && *a; a++)
+                if (oci_unit_add_link(u, *a, d->unit_name) < 0)
                         return -ENOMEM;
         bool installed = false;
         for (size_t k = 0; k < ELEMENTSOF(ids); k++)
-                installed = installed || *oci_value_items(d, ids[k]);
+                installed = installed || oci_value_count(d, ids[k]);
 
         /* AutoStart= defaults to yes unless the file says how to install itself; a template has
          * nothing to start but its default instance */
@@ -445,7 +487,7 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_(oci_unit_freep) OciUnitFile *u = name ? oci_unit_new(name) : NULL;
         _cleanup_strv_free_ char **argv = NULL;
-        if (!u || !engine || strv_extend(&argv, engine) < 0 || strv_extend_strv(&argv, d->values[OCI_OPT_GLOBAL_ARGS].items) < 0 ||
+        if (!u || !engine || strv_extend(&argv, engine) < 0 || oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, &argv) < 0 ||
             strv_extend(&argv, "pull") < 0 || strv_extend(&argv, image) < 0)
                 return -ENOMEM;
         int r = add_header(d, u, source);
@@ -471,8 +513,8 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
 
 int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret) {
         const OciBackend *be = oci_backend_get(d->backend);
-        if (!be)
-                return -EINVAL; /* validation refuses a backend this build does not have */
+        if (!be || !be->render[d->type])
+                return -EINVAL; /* checking refuses an engine this build does not have, or a type it does not take */
 
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(d->unit_name);
         if (!u)
@@ -483,9 +525,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
 
         int r = add_header(d, u, source);
         bool container = d->type == OCI_UNIT_CONTAINER;
-        bool may_pull = container && be->may_pull && be->may_pull(d);
-        /* a pod's infra container comes from an image podman may pull */
-        may_pull = may_pull || (d->type == OCI_UNIT_POD && be->id == OCI_BACKEND_PODMAN);
+        bool may_pull = be->may_pull && be->may_pull(d);
         if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0 && may_pull)
                 r = add_network_wait(ctx, u);
         if (r >= 0)
@@ -509,9 +549,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0)
                 r = add_run_as(d, u);
         if (r >= 0)
-                r = container                   ? be->render(d, ctx, u)
-                    : d->type == OCI_UNIT_POD && be->id == OCI_BACKEND_PODMAN ? oci_render_pod(d, ctx, u)
-                                              : oci_render_resource(d, ctx, be, u);
+                r = be->render[d->type](d, ctx, u);
 
         /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a
          * pull may take long, a stop may too, and a container that ends is started again */
@@ -543,7 +581,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "%s", "a value cannot be written into a unit safely");
 
         _cleanup_(oci_unit_freep) OciUnitFile *env = NULL;
-        if (container && *oci_value_items(d, OCI_OPT_HOST_ENVIRONMENT) && render_secret_env(d, &env) < 0)
+        if (container && oci_value_count(d, OCI_OPT_HOST_ENVIRONMENT) && render_secret_env(d, &env) < 0)
                 return -ENOMEM;
         OciUnitFile **list = calloc(4, sizeof(*list));
         if (!list)

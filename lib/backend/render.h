@@ -25,9 +25,13 @@ typedef struct OciBackend {
         OciOptionId binary; /* the [Defaults] row of its binary */
         bool oci;           /* runs OCI images: image pulls, NAME-pull.service, NixOS's service defaults */
         const char *autostart_target; /* what AutoStart= links into; NULL: multi-user.target */
-        /* Fill [Service] (and engine-specific [Unit] lines) for a validated definition. */
-        int (*render)(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-        /* Does starting the unit possibly need the network (an image pull)? */
+        /* Pods are networks: a pod's first member that is written publishes the pod's ports, and
+         * the members find each other as POD-CONTAINER (docker has no pods). */
+        bool pod_is_network;
+        /* Fill [Service] (and engine-specific [Unit] lines) for a checked definition of each type;
+         * NULL: the engine does not take this type ("NAME.EXT definitions are for ..."). */
+        int (*render[_OCI_UNIT_TYPE_MAX])(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
+        /* Does starting the unit possibly need the network (an image pull)? May be NULL: never. */
         bool (*may_pull)(const OciDefinition *d);
         /* Rules of this engine beyond the table's columns; may be NULL. Returns 0 or -EINVAL. */
         int (*validate)(const OciDefinition *d, OciDiagSink *sink);
@@ -40,10 +44,12 @@ extern const OciBackend oci_backend_nspawn;
 /* NULL when this build has no such backend yet. */
 const OciBackend *oci_backend_get(OciBackendId id);
 
-/* A .pod definition's service (podman). */
-int oci_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-/* A .network or .volume definition's oneshot service. */
-int oci_render_resource(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u);
+/* The oneshot service of a .network or .volume definition, podman's and docker's alike. */
+int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
+int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
+/* A oneshot service that makes the engine's OBJECT ("network", "volume") named d->resource with
+ * these arguments before the start, and keeps it. */
+int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const char *object, char *const *args, OciUnitFile *u);
 
 /* Render a validated definition into its files, NULL-terminated: NAME.service.env first when
  * HostEnvironment= is set (a secret file, see OciUnitFile: written before the service, so that no
@@ -53,6 +59,11 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
 OciUnitFile **oci_unit_list_free(OciUnitFile **l);
 
 /* Helpers for backends. */
+/* An item as engine b takes it: its type's form, with the engine's name in place of a NAME.EXT
+ * it refers to. */
+int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, OciBackendId b, StrBuf *out);
+/* "FLAG=ITEM" for every item of the row, with the row's flag for b. */
+int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
 /* The option table's one-flag rows for this backend, in table order: "FLAG=ITEM", "FLAG". */
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv);
 /* Everything between "run ..." and the extra arguments that podman and docker share: the table's

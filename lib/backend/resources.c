@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* .network and .volume definitions: a oneshot service that makes the object before the containers
- * that name it start, and keeps it (RemainAfterExit=yes) while they run. */
+ * that name it start, and keeps it (RemainAfterExit=yes) while they run. podman and docker share
+ * it; docker's pods, which are networks, too. */
 #include "escape.h"
 #include "render.h"
 
@@ -10,27 +11,20 @@ static const char *flag(OciOptionId id, OciBackendId b) {
         return oci_option_render(id, b)->flag;
 }
 
-static int add_flag_items(const OciDefinition *d, OciBackendId b, OciOptionId id, char ***argv) {
-        for (char *const *it = oci_value_items(d, id); *it; it++)
-                if (strv_extendf(argv, "%s=%s", flag(id, b), *it) < 0)
-                        return -ENOMEM;
-        return 0;
-}
 
 /* The options of "network create", podman's and docker's alike where they share them. */
 static int network_args(const OciDefinition *d, OciBackendId b, char ***argv) {
         if (oci_render_table_flags(d, b, argv) < 0)
                 return -ENOMEM;
         /* each gateway and range belongs to the subnet in its place */
-        char *const *subnets = oci_value_items(d, OCI_OPT_SUBNET), *const *gateways = oci_value_items(d, OCI_OPT_GATEWAY),
-                    *const *ranges = oci_value_items(d, OCI_OPT_IP_RANGE);
-        size_t ng = strv_length(gateways), nr = strv_length(ranges);
-        for (size_t i = 0; subnets[i]; i++)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_SUBNET, b), subnets[i]) < 0 ||
-                    (i < ng && strv_extendf(argv, "%s=%s", flag(OCI_OPT_GATEWAY, b), gateways[i]) < 0) ||
-                    (i < nr && strv_extendf(argv, "%s=%s", flag(OCI_OPT_IP_RANGE, b), ranges[i]) < 0))
+        const OciItems *subnets = &d->values[OCI_OPT_SUBNET].items, *gateways = &d->values[OCI_OPT_GATEWAY].items,
+                       *ranges = &d->values[OCI_OPT_IP_RANGE].items;
+        for (size_t i = 0; i < subnets->n; i++)
+                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_SUBNET, b), subnets->items[i].text) < 0 ||
+                    (i < gateways->n && strv_extendf(argv, "%s=%s", flag(OCI_OPT_GATEWAY, b), gateways->items[i].text) < 0) ||
+                    (i < ranges->n && strv_extendf(argv, "%s=%s", flag(OCI_OPT_IP_RANGE, b), ranges->items[i].text) < 0))
                         return -ENOMEM;
-        if (add_flag_items(d, b, OCI_OPT_OPTIONS, argv) < 0 || oci_render_table_args(d, b, argv) < 0)
+        if (oci_render_flag_items(d, OCI_OPT_OPTIONS, b, argv) < 0 || oci_render_table_args(d, b, argv) < 0)
                 return -ENOMEM;
         return 0;
 }
@@ -44,7 +38,7 @@ static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
                 return -ENOMEM;
         /* o=: the mount options, and the owner of the volume's root */
         _cleanup_strv_free_ char **o = NULL;
-        if (strv_extend_strv(&o, d->values[OCI_OPT_OPTIONS].items) < 0)
+        if (oci_value_extend_words(d, OCI_OPT_OPTIONS, &o) < 0)
                 return -ENOMEM;
         const char *user = oci_value_str(d, OCI_OPT_VOLUME_USER), *group = oci_value_str(d, OCI_OPT_VOLUME_GROUP);
         if ((user && strv_extendf(&o, "%s%s", flag(OCI_OPT_VOLUME_USER, b), user) < 0) ||
@@ -64,21 +58,14 @@ static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
         return oci_render_table_args(d, b, argv);
 }
 
-int oci_render_resource(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
-        /* a docker pod is a bridge network its members join */
-        bool network = d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_POD;
-        const char *object = network ? "network" : "volume";
+int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const char *object, char *const *args, OciUnitFile *u) {
+        const OciBackend *be = oci_backend_get(d->backend);
+        bool network = streq(object, "network");
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
-        _cleanup_strv_free_ char **args = NULL, **create = NULL, **remove = NULL;
+        _cleanup_strv_free_ char **create = NULL, **remove = NULL;
         if (!engine || !name)
                 return -ENOMEM;
-        if (d->type == OCI_UNIT_POD) {
-                if (add_flag_items(d, be->id, OCI_OPT_LABEL, &args) < 0)
-                        return -ENOMEM;
-        } else if ((network ? network_args(d, be->id, &args) : volume_args(d, be->id, &args)) < 0)
-                return -ENOMEM;
-
         if (be->id == OCI_BACKEND_DOCKER && !network) {
                 /* docker's "volume create" is idempotent */
                 if (strv_extend(&create, engine) < 0 || strv_extend(&create, object) < 0 || strv_extend(&create, "create") < 0 ||
@@ -113,4 +100,18 @@ int oci_render_resource(const OciDefinition *d, const OciRenderContext *ctx, con
                 r = oci_unit_add_exec(u, "ExecStopPost", "-", remove);
         }
         return r;
+}
+
+int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        _cleanup_strv_free_ char **args = NULL;
+        if (network_args(d, d->backend, &args) < 0)
+                return -ENOMEM;
+        return oci_render_object(d, ctx, "network", args, u);
+}
+
+int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        _cleanup_strv_free_ char **args = NULL;
+        if (volume_args(d, d->backend, &args) < 0)
+                return -ENOMEM;
+        return oci_render_object(d, ctx, "volume", args, u);
 }

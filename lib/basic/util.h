@@ -13,6 +13,24 @@
 #define _unused_ __attribute__((unused))
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 
+/* "First error wins": gathers the result k of one step into r, which keeps its first error; the
+ * steps go on, so that every problem of a definition is reported in one run. */
+#define RET_GATHER(r, k)                               \
+        ({                                             \
+                int _k_ = (k);                         \
+                if (_k_ < 0 && (r) >= 0)               \
+                        (r) = _k_;                     \
+                _k_;                                   \
+        })
+/* The same, except that running out of memory stops at once: nothing after it can be trusted. */
+#define GATHER_OR_RETURN(r, k)                         \
+        do {                                           \
+                int _g_ = (k);                         \
+                if (_g_ == -ENOMEM)                    \
+                        return _g_;                    \
+                RET_GATHER(r, _g_);                    \
+        } while (0)
+
 static inline void freep(void *p) {
         free(*(void **) p);
 }

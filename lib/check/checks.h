@@ -21,8 +21,9 @@ typedef struct OciSummary {
         bool failed;
         /* Ports a definition hands to the first one that joins it and is written (a pod with
          * Backend=docker is a network: one member publishes the pod's ports). */
-        OciItem *handoff;
+        OciItem *handoff; /* copies: their loc.file is this summary's path */
         size_t n_handoff;
+        unsigned handoff_line; /* the last PublishPort= of the pod, for the warning when nobody took them */
         bool handoff_taken; /* set by the caller once a definition that took them is written */
 } OciSummary;
 

@@ -6,19 +6,24 @@
 #include "diag.h"
 #include "filetype.h"
 #include "options.h"
+#include "values.h"
 
+struct OciSummary;
+
+/* An assignment as read. */
 typedef struct OciEntry {
         char *value;
         unsigned line;
+        unsigned column; /* where the value starts on its line, 1-based */
         unsigned source; /* index into the definition's sources: the file it came from */
 } OciEntry;
 
 typedef struct OciValue {
-        /* parse: the assignments in effect (after the last "Key=" reset) */
+        /* read: the assignments in effect (after the last "Key=" reset) */
         OciEntry *entries;
         size_t n_entries;
-        /* validate: normalised items, NULL-terminated; boolean/choice -1 when unset */
-        char **items;
+        /* checked: the typed items; boolean and choice are -1 when unset */
+        OciItems items;
         int boolean;
         int choice;
 } OciValue;
@@ -55,7 +60,7 @@ typedef struct OciDefinition {
         char **create_dirs; /* host directories made before the start ([Defaults] VolumeBaseDir=) */
         char *resource;     /* .network/.volume/.pod: the engine's name for it */
         char *pod_unit;     /* a container in a pod: the pod's service (BindsTo=, After=) */
-        char *pod_alias;    /* docker: the member's name on the pod's network, POD-CONTAINER */
+        struct OciSummary *handoff; /* what hands this one ports to publish (a docker pod); NULL if none */
         struct {
                 char *user, *group, *home; /* RunAs=: who runs the engine */
                 unsigned uid;
@@ -84,43 +89,29 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink);
 /* Sections the defaults file may hold. */
 #define OCI_DEFAULTS_SECTIONS (OCI_IN(DEFAULTS))
 
-/* What validating a definition needs to know of another one it names (DependsOn=, NAME.network,
- * NAME.volume, NAME.pod): enough to refer to it, not the whole definition, so the generator can
- * let go of a definition once its units are written. */
-typedef struct OciRef {
-        const char *name;      /* the file name without extension */
-        const char *path;      /* the file, for messages */
-        const char *unit_name; /* its service, "db.service"; NULL: NAME plus the type's suffix */
-        const char *resource;  /* .network/.volume/.pod: the engine's name for it (literal); may be NULL */
-} OciRef;
-
-/* Look up another definition by its NAME (the file name without extension). */
-typedef const OciRef *(*OciLookupFn)(void *userdata, OciUnitType type, const char *name);
-
-typedef struct OciValidateContext {
-        OciDiagSink *sink;
-        const OciDefaults *defaults; /* may be NULL */
-        OciLookupFn lookup;          /* may be NULL: every reference is then unknown */
-        void *lookup_userdata;
-} OciValidateContext;
-
-/* Check and normalise every value, fill unit_name, backend and dependencies. Returns 0 or -EINVAL. */
-int oci_validate_defaults(OciDefaults *d, OciDiagSink *sink);
-int oci_validate(OciDefinition *d, const OciValidateContext *ctx);
-
 /* Read a drop-in into d, on top of what d has already: its lines are reported with its own path. */
 int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink);
 
 /* Where the value was set, for messages: the last assignment's line (0 if none) and file. */
 unsigned oci_value_line(const OciValue *v);
 const char *oci_value_file(const OciDefinition *d, const OciValue *v);
+/* The file an assignment was read from. */
+const char *oci_entry_file(const OciDefinition *d, const OciEntry *e);
 #define OCI_AT(d, v) oci_value_file((d), (v)), oci_value_line(v)
 /* A message about a key, where it was set: "KEY=" (from the table) and the formatted rest. */
 int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) _printf_(5, 6);
-/* Convenience accessors for validated values. */
-const char *oci_value_str(const OciDefinition *d, OciOptionId id);   /* first item or NULL */
-char *const *oci_value_items(const OciDefinition *d, OciOptionId id); /* never NULL */
-int oci_value_bool(const OciDefinition *d, OciOptionId id);            /* -1 unset */
+/* Accessors for checked values. */
+const char *oci_value_str(const OciDefinition *d, OciOptionId id); /* the first item's text, or NULL */
+int oci_value_bool(const OciDefinition *d, OciOptionId id);          /* -1 unset */
+static inline size_t oci_value_count(const OciDefinition *d, OciOptionId id) {
+        return d->values[id].items.n;
+}
+/* Every item of the value, in order. */
+#define OCI_FOREACH_ITEM(it, d, id)                                                                  \
+        for (const OciItem *it = (d)->values[id].items.items;                                        \
+             it && it < (d)->values[id].items.items + (d)->values[id].items.n; it++)
+/* The item texts appended to a vector of words (argv). Returns 0 or -ENOMEM. */
+int oci_value_extend_words(const OciDefinition *d, OciOptionId id, char ***words);
 
 /* The engine's name of a network or volume definition: NetworkName=/VolumeName=, else systemd-NAME.
  * Literal (not in specifier form). NULL on allocation failure. */

@@ -31,7 +31,7 @@ static void value_clear_entries(OciValue *v) {
 static void definition_clear(OciDefinition *d) {
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 value_clear_entries(&d->values[i]);
-                strv_free(d->values[i].items);
+                oci_items_clear(&d->values[i].items, oci_options[i].type);
         }
         for (size_t i = 0; i < d->n_pass; i++) {
                 free(d->pass[i].key);
@@ -45,7 +45,6 @@ static void definition_clear(OciDefinition *d) {
         free(d->instance);
         free(d->resource);
         free(d->pod_unit);
-        free(d->pod_alias);
         free(d->unit_name);
         strv_free(d->after);
         strv_free(d->create_dirs);
@@ -287,7 +286,10 @@ static int add_entry(Parser *p, OciOptionId id, const char *value) {
         if (!n)
                 return -ENOMEM;
         v->entries = n;
-        v->entries[v->n_entries] = (OciEntry) { .value = strdup(value), .line = p->line, .source = p->d->cur_source };
+        /* the value's column: after the first '=' of the line and the blanks that follow it */
+        const char *eq = strchr(p->logical.s, '=');
+        unsigned column = eq ? (unsigned) (eq - p->logical.s) + 2 + (unsigned) strspn(eq + 1, " \t") : 1;
+        v->entries[v->n_entries] = (OciEntry) { .value = strdup(value), .line = p->line, .column = column, .source = p->d->cur_source };
         if (!v->entries[v->n_entries].value)
                 return -ENOMEM;
         v->n_entries++;

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* What the files of lib/check share. */
+
+#include "checks.h"
+
+static inline const OciHost *check_host(const OciCheckContext *ctx) {
+        return ctx->host ? ctx->host : &oci_host_system;
+}
+
+/* values.c: every assignment of d parsed into its row's items (the row's default when unset). */
+int oci_check_values(OciDefinition *d, const OciCheckContext *ctx);
+
+/* rules.c: the option table's cross-key rules (conflicts, needs, deprecated_by, together). */
+int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink);
+/* rules.c: every key set is one the engine honours, and the engine takes this kind of file. */
+int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx);
+/* rules.c: legal, but almost certainly not what was meant: warnings only. */
+void oci_check_lint(const OciDefinition *d, const OciCheckContext *ctx);
+
+/* run-as.c: RunAs= names an account of this machine; fills d->run_as. */
+int oci_check_run_as(OciDefinition *d, const OciCheckContext *ctx);
+
+/* naming.c: the engine would refuse the name derived from the file name. */
+int oci_check_derived_name(const OciDefinition *d, OciDiagSink *sink, const char *name, OciOptionId key);

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The two passes of checking a definition: what it says on its own, then what it says of the
+ * definitions it names. */
+#include <assert.h>
+#include <ctype.h>
+
+#include "check-internal.h"
+#include "escape.h"
+#include "render.h"
+
+/* The main section of the file's type is there. */
+static int check_main_section(OciDefinition *d, const OciCheckContext *ctx) {
+        const OciFileType *ft = oci_file_type(d->type);
+        if (d->section_line[ft->section])
+                return 0;
+        return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "no [%s] section; a %s file needs one %s",
+                        oci_section_to_string(ft->section), ft->extension, ft->needs);
+}
+
+/* What a reference's text must be, beyond its value's type: NAME.EXT with a valid NAME. */
+static int check_reference_names(const OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = 0;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciRefColumn *ref = &oci_options[i].ref;
+                if (ref->part == OCI_REF_NONE)
+                        continue;
+                OCI_FOREACH_ITEM(it, d, (OciOptionId) i) {
+                        if (ref->part == OCI_REF_WHOLE && !it->ref)
+                                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, (OciOptionId) i, "%s must name a %s definition, NAME%s",
+                                                             it->text, oci_unit_type_extension(ref->type) + 1,
+                                                             oci_unit_type_extension(ref->type)));
+                        if (!it->ref)
+                                continue;
+                        if (ref->part == OCI_REF_WORD) {
+                                if (streq(it->ref, d->name))
+                                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, (OciOptionId) i,
+                                                                     "%s: a definition cannot depend on itself", it->text));
+                                continue;
+                        }
+                        if (!oci_unit_prefix_valid(it->ref) || strchr(it->ref, '@'))
+                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
+                                                         "%s=%s%s: a definition is named by its file name, NAME%s, with letters, digits and "
+                                                         "\":-_.\\\" only (no '/', no '..', at most %zu)",
+                                                         oci_options[i].key, it->ref, oci_unit_type_extension(ref->type),
+                                                         oci_unit_type_extension(ref->type), OCI_UNIT_NAME_MAX - strlen(".service")));
+                }
+        }
+        return ret;
+}
+
+/* A container's own rules, beyond the table's. */
+static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = 0;
+        const OciValue *image = &d->values[OCI_OPT_IMAGE], *rootfs = &d->values[OCI_OPT_ROOTFS];
+        if (!image->n_entries && !rootfs->n_entries)
+                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[OCI_SECTION_CONTAINER], oci_options[OCI_OPT_IMAGE].key,
+                                         "[Container] has no Image=, which is required (for example Image=docker.io/library/nginx:latest), "
+                                         "or Rootfs= for a root file system on the host"));
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_IMAGE)
+                if (endswith(it->text, ".image") || endswith(it->text, ".build"))
+                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_IMAGE,
+                                                     "%s refers to a %s definition, which this version does not support yet", it->text,
+                                                     strrchr(it->text, '.')));
+
+        const char *ours = d->unit_name ? strrchr(d->unit_name, '.') : ".service";
+        bool tmpl = d->instance && !*d->instance;
+        OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS)
+                if (!endswith(a->text, ours ? ours : ".service") || tmpl != (strstr(a->text, "@.") != NULL))
+                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s must be a %s name ending in %s, as the unit it names",
+                                                     a->text, tmpl ? "template" : "unit", ours ? ours : ".service"));
+
+        const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
+        /* a trailing backslash would join the next line of the unit to DefaultInstance= */
+        if (definst && (!oci_unit_prefix_valid(definst) || endswith(definst, "\\")))
+                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEFAULT_INSTANCE,
+                                             "%s is not a valid instance name (letters, digits and \":-_.\\\", not ending in '\\')", definst));
+        else if (definst && !d->instance) /* an instance inherits its template's: nothing to say */
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_DEFAULT_INSTANCE, " only means something in a template (NAME@.container), ignoring");
+
+        /* an instance file names its container after its instance: the engines' rules apply */
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (be && be->oci && d->instance && *d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME) &&
+            (!isalnum((unsigned char) d->instance[0]) ||
+             strspn(d->instance, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(d->instance)))
+                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL,
+                                         "the instance name '%s' cannot name a container: use letters, digits, '_', '.' and '-', "
+                                         "or set ContainerName=", d->instance));
+        GATHER_OR_RETURN(ret, oci_check_run_as(d, ctx));
+        for (size_t i = 0; i < d->n_pass; i++)
+                if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, "ExecStart") && *d->pass[i].value)
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[d->pass[i].source] : d->path, d->pass[i].line,
+                                                 d->pass[i].key,
+                                                 "ExecStart= in [Service] would be a second command beside the generated one, "
+                                                 "which systemd refuses; put the container's command in Exec= instead"));
+
+        /* HostEnvironment= values go to a private file that systemd reads as it is: no specifiers */
+        OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT)
+                for (const char *p = strchr(kv->text, '%'); p; p = strchr(p + 2, '%'))
+                        if (p[1] != '%') {
+                                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_HOST_ENVIRONMENT,
+                                                             ": '%.*s' has the specifier '%%%c', which is not resolved in a secret value "
+                                                             "(it is kept out of the unit); write the value itself, or %%%% for a '%%'",
+                                                             (int) strcspn(kv->text, "="), kv->text, p[1]));
+                                break;
+                        }
+
+        if (oci_value_str(d, OCI_OPT_POD)) {
+                static const OciOptionId pod_level[] = { OCI_OPT_PUBLISH_PORT, OCI_OPT_NETWORK };
+                for (size_t i = 0; i < ELEMENTSOF(pod_level); i++)
+                        if (d->values[pod_level[i]].n_entries)
+                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[pod_level[i]]), oci_options[pod_level[i]].key,
+                                                         "%s= of a container in a pod belongs in the .pod: the pod owns the network",
+                                                         oci_options[pod_level[i]].key));
+        }
+
+        int r = oci_definition_resolve_unit_name(d, ctx->sink);
+        GATHER_OR_RETURN(ret, r);
+        if (r >= 0 && be && be->oci && !d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME)) {
+                /* podman: systemd-%N, the unit's name; docker: the file's name */
+                _cleanup_free_ char *name = d->backend == OCI_BACKEND_PODMAN
+                                                    ? xasprintf("systemd-%.*s", (int) (strlen(d->unit_name) - strlen(".service")), d->unit_name)
+                                                    : strdup(d->name);
+                if (!name)
+                        return -ENOMEM;
+                RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, name, OCI_OPT_CONTAINER_NAME));
+        }
+        return ret;
+}
+
+/* A .network, .volume or .pod definition's own rules. */
+static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = 0;
+        /* the object is made by a script that looks first (podman 4.3 has no --ignore): it takes
+         * no arguments for the engine itself yet */
+        static const OciOptionId engine_args[] = { OCI_OPT_GLOBAL_ARGS, OCI_OPT_CONTAINERS_CONF_MODULE };
+        for (size_t i = 0; d->type != OCI_UNIT_POD && i < ELEMENTSOF(engine_args); i++)
+                if (d->values[engine_args[i]].n_entries)
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[engine_args[i]]), oci_options[engine_args[i]].key,
+                                                 "%s= in a %s is not supported yet", oci_options[engine_args[i]].key,
+                                                 oci_unit_type_extension(d->type)));
+        if (d->type == OCI_UNIT_NETWORK) {
+                size_t subnets = oci_value_count(d, OCI_OPT_SUBNET);
+                if (oci_value_count(d, OCI_OPT_GATEWAY) > subnets)
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GATEWAY]), oci_options[OCI_OPT_GATEWAY].key,
+                                                 "more Gateway= than Subnet= lines: each gateway belongs to the subnet in its place"));
+                if (oci_value_count(d, OCI_OPT_IP_RANGE) > subnets)
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_IP_RANGE]), oci_options[OCI_OPT_IP_RANGE].key,
+                                                 "more IPRange= than Subnet= lines: each range belongs to the subnet in its place"));
+        } else if (d->type == OCI_UNIT_VOLUME) {
+                const char *driver = oci_value_str(d, OCI_OPT_DRIVER);
+                bool image_driver = driver && streq(driver, "image");
+                if (image_driver != (oci_value_str(d, OCI_OPT_VOLUME_IMAGE) != NULL))
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[image_driver ? OCI_OPT_DRIVER : OCI_OPT_VOLUME_IMAGE]),
+                                                 oci_options[OCI_OPT_VOLUME_IMAGE].key, "Image= and Driver=image go together in a .volume"));
+        }
+        free(d->resource);
+        d->resource = oci_definition_resource_name(d);
+        if (!d->resource)
+                return -ENOMEM;
+        OciOptionId name_key = oci_file_type(d->type)->name_key;
+        if (!d->values[name_key].n_entries)
+                RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, d->resource, name_key));
+        return ret;
+}
+
+int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
+        assert(d && ctx && ctx->sink);
+        int ret = check_main_section(d, ctx);
+        if (ret < 0) {
+                d->failed = true;
+                return ret;
+        }
+        GATHER_OR_RETURN(ret, oci_check_values(d, ctx));
+        GATHER_OR_RETURN(ret, oci_check_engine(d, ctx));
+        GATHER_OR_RETURN(ret, oci_check_table_rules(d, ctx->sink));
+        GATHER_OR_RETURN(ret, check_reference_names(d, ctx));
+        GATHER_OR_RETURN(ret, d->type == OCI_UNIT_CONTAINER ? check_container(d, ctx) : check_object(d, ctx));
+        oci_check_lint(d, ctx);
+        if (ret < 0)
+                d->failed = true;
+        return ret;
+}
+
+int oci_check(OciDefinition *d, const OciCheckContext *ctx) {
+        int r = oci_check_local(d, ctx);
+        if (r < 0)
+                return r;
+        return oci_check_references(d, ctx);
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The definitions a definition names, found by the option table's reference column, and what
+ * naming them means once they are known: the unit requires (or binds to) theirs, and the value
+ * uses the engine's name for them. */
+#include <assert.h>
+
+#include "check-internal.h"
+#include "escape.h"
+#include "render.h"
+
+int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t *ret_n) {
+        assert(d && ret && ret_n);
+        OciReference *refs = NULL;
+        size_t n = 0;
+        unsigned sections = oci_unit_type_sections(d->type);
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciOption *o = &oci_options[i];
+                if (o->ref.part == OCI_REF_NONE || !(o->sections & sections))
+                        continue;
+                OCI_FOREACH_ITEM(it, d, (OciOptionId) i) {
+                        if (!it->ref)
+                                continue;
+                        if (n % 8 == 0) {
+                                OciReference *m = realloc(refs, (n + 8) * sizeof(*refs));
+                                if (!m) {
+                                        free(refs);
+                                        return -ENOMEM;
+                                }
+                                refs = m;
+                        }
+                        refs[n++] = (OciReference) { .type = o->ref.type, .name = it->ref, .key = (OciOptionId) i, .item = it, .dep = o->ref.dep };
+                }
+        }
+        *ret = refs;
+        *ret_n = n;
+        return 0;
+}
+
+static OciSummary *find_known(const OciCheckContext *ctx, OciUnitType type, const char *name) {
+        for (size_t i = 0; i < ctx->n_known; i++)
+                if (ctx->known[i]->type == type && streq(ctx->known[i]->name, name))
+                        return ctx->known[i];
+        return NULL;
+}
+
+/* The assignment that holds an item: its whole text, for messages. */
+static const char *entry_text(const OciDefinition *d, OciOptionId id, const OciItem *it) {
+        const OciValue *v = &d->values[id];
+        for (size_t k = v->n_entries; k > 0; k--) {
+                const OciEntry *e = &v->entries[k - 1];
+                if (e->line == it->loc.line && streq(oci_entry_file(d, e), it->loc.file))
+                        return e->value;
+        }
+        return it->text;
+}
+
+static int add_unit(char ***l, const char *unit) {
+        return strv_contains(*l, unit) ? 0 : strv_extend(l, unit);
+}
+
+static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, const OciCheckContext *ctx) {
+        OciItem *it = (OciItem *) ref->item; /* d's own item: resolving it is this pass's job */
+        _cleanup_free_ char *fallback = s->unit_name ? NULL : xasprintf("%s%s.service", s->name, oci_unit_type_suffix(s->type));
+        const char *unit = s->unit_name ? s->unit_name : fallback;
+        if (!unit)
+                return -ENOMEM;
+        if (ref->type != OCI_UNIT_CONTAINER) {
+                _cleanup_free_ char *resource = s->resource ? strdup(s->resource) : xasprintf("systemd-%s", s->name);
+                free(it->resolved);
+                it->resolved = resource ? oci_specifier_escape(resource) : NULL;
+                if (!it->resolved)
+                        return -ENOMEM;
+        }
+        if (ref->dep == OCI_DEP_BINDS) {
+                free(d->pod_unit);
+                d->pod_unit = strdup(unit);
+                if (!d->pod_unit)
+                        return -ENOMEM;
+                /* an engine whose pods are networks: the first member written publishes the pod's ports */
+                const OciBackend *be = oci_backend_get(d->backend);
+                if (be && be->pod_is_network && s->n_handoff && !s->handoff_taken && oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0)
+                        d->handoff = s;
+                return 0;
+        }
+        return add_unit(&d->after, unit);
+}
+
+int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
+        assert(d && ctx && ctx->sink);
+        _cleanup_free_ OciReference *refs = NULL;
+        size_t n;
+        int r = oci_definition_references(d, &refs, &n);
+        if (r < 0)
+                return r;
+        int ret = 0;
+        for (size_t i = 0; i < n; i++) {
+                const OciReference *ref = &refs[i];
+                const char *key = oci_options[ref->key].key, *ext = oci_unit_type_extension(ref->type);
+                OciSummary *s = find_known(ctx, ref->type, ref->name);
+                if (!s && ref->key == OCI_OPT_DEPENDS_ON)
+                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, ref->key, "%s: there is no definition %s%s in the search path",
+                                                     ref->item->text, ref->name, ext));
+                else if (!s)
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
+                                                 "%s=%s%s: there is no definition %s%s in the search path", key, ref->name, ext, ref->name, ext));
+        }
+        /* what it names failed: so does it (said once, for the first) */
+        for (size_t i = 0; ret >= 0 && i < n; i++) {
+                const OciReference *ref = &refs[i];
+                const OciSummary *s = find_known(ctx, ref->type, ref->name);
+                if (s && s->failed) {
+                        const char *key = oci_options[ref->key].key;
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
+                                                 "%s=%s: %s has errors and is not generated, so neither is this one", key,
+                                                 entry_text(d, ref->key, ref->item), s->path));
+                }
+        }
+        for (size_t i = 0; ret >= 0 && i < n; i++)
+                GATHER_OR_RETURN(ret, resolve(d, &refs[i], find_known(ctx, refs[i].type, refs[i].name), ctx));
+        if (ret < 0)
+                d->failed = true;
+        return ret;
+}
+
+int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size_t *ret_n) {
+        assert(d && ret && ret_n);
+        *ret = NULL;
+        *ret_n = 0;
+        const OciBackend *be = oci_backend_get(d->backend);
+        bool template = d->instance && !*d->instance;               /* its instances publish them */
+        bool hands_on = d->type == OCI_UNIT_POD && be && be->pod_is_network; /* its first member does */
+        size_t own = template || hands_on ? 0 : oci_value_count(d, OCI_OPT_PUBLISH_PORT);
+        size_t handed = d->handoff ? d->handoff->n_handoff : 0;
+        if (own + handed == 0)
+                return 0;
+        const OciItem **l = calloc(own + handed, sizeof(*l));
+        if (!l)
+                return -ENOMEM;
+        size_t k = 0;
+        for (size_t i = 0; i < own; i++)
+                l[k++] = &d->values[OCI_OPT_PUBLISH_PORT].items.items[i];
+        for (size_t i = 0; i < handed; i++)
+                l[k++] = &d->handoff->handoff[i];
+        *ret = l;
+        *ret_n = k;
+        return 0;
+}
+
+OciSummary *oci_definition_handoff(const OciDefinition *d) {
+        assert(d);
+        return d->handoff;
+}

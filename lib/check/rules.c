@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Rules between keys, declared in the option table's columns, and the engine's own. */
+#include <assert.h>
+#include <sys/stat.h>
+
+#include "check-internal.h"
+#include "render.h"
+
+static bool is_set(const OciDefinition *d, OciOptionId id) {
+        return d->values[id].n_entries > 0;
+}
+
+/* "A=, B= and C=", from the rows of one group, in table order. */
+static int list_keys(StrBuf *b, const OciOptionId *ids, size_t n) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = strbuf_printf(b, "%s%s=", i == 0 ? "" : i + 1 == n ? " and " : ", ", oci_options[ids[i]].key);
+        return r;
+}
+
+static int check_together(const OciDefinition *d, OciDiagSink *sink, unsigned group) {
+        OciOptionId ids[_OCI_OPT_MAX];
+        size_t n = 0, given = 0;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if (oci_options[i].together == group) {
+                        ids[n++] = (OciOptionId) i;
+                        given += is_set(d, (OciOptionId) i);
+                }
+        if (given == 0 || given == n)
+                return 0;
+        /* the group's section: the lowest one its first row is in */
+        OciSection s = (OciSection) __builtin_ctz(oci_options[ids[0]].sections);
+        StrBuf b = {};
+        if (list_keys(&b, ids, n) < 0)
+                return -ENOMEM;
+        int r = oci_diag(sink, LOG_ERR, d->path, d->section_line[s], NULL, "[%s] needs %s together", oci_section_to_string(s), b.s);
+        strbuf_done(&b);
+        return r;
+}
+
+int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
+        assert(d && sink);
+        int ret = 0;
+        unsigned groups_done = 0; /* bit g: group g checked */
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciOption *o = &oci_options[i];
+                OciOptionId id = (OciOptionId) i;
+                if (o->together && !(groups_done & (1u << o->together))) {
+                        groups_done |= 1u << o->together;
+                        GATHER_OR_RETURN(ret, check_together(d, sink, o->together));
+                }
+                if (!is_set(d, id))
+                        continue;
+                OciOptionId other = oci_option_rule(o->conflicts);
+                if (other >= 0 && is_set(d, other))
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key,
+                                                 "%s= and %s= exclude each other; keep one", o->key, oci_options[other].key));
+                other = oci_option_rule(o->needs);
+                if (other >= 0 && !is_set(d, other))
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key, "%s= needs %s= as well", o->key,
+                                                 oci_options[other].key));
+                other = oci_option_rule(o->deprecated_by);
+                if (other >= 0)
+                        oci_diag(sink, LOG_WARNING, OCI_AT(d, &d->values[id]), o->key, "%s= is deprecated; use %s= instead", o->key,
+                                 oci_options[other].key);
+        }
+        return ret;
+}
+
+/* The engine: the definition's, else [Defaults], else the build's. */
+static const char *select_backend(OciDefinition *d, const OciCheckContext *ctx) {
+        const char *backend = oci_value_str(d, OCI_OPT_BACKEND);
+        if (!backend && ctx->defaults)
+                backend = oci_value_str(ctx->defaults, OCI_OPT_BACKEND);
+        if (!backend)
+                backend = DEFAULT_BACKEND;
+        d->backend = oci_backend_from_string(backend);
+        return backend;
+}
+
+/* "podman and docker": the engines that render this kind of file. */
+static int engines_for(OciUnitType t, StrBuf *b) {
+        const char *names[_OCI_BACKEND_MAX];
+        size_t n = 0;
+        for (size_t i = 0; i < _OCI_BACKEND_MAX; i++) {
+                const OciBackend *be = oci_backend_get((OciBackendId) i);
+                if (be && be->render[t])
+                        names[n++] = oci_backend_to_string((OciBackendId) i);
+        }
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = strbuf_printf(b, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
+        return r;
+}
+
+int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
+        assert(d && ctx);
+        const char *backend = select_backend(d, ctx);
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (!be)
+                return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_BACKEND,
+                                    "%s is not available in this version of oci-containers (available: podman, docker, nspawn)", backend);
+        if (!be->render[d->type]) {
+                StrBuf b = {};
+                if (engines_for(d->type, &b) < 0)
+                        return -ENOMEM;
+                int r = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]), oci_options[OCI_OPT_BACKEND].key,
+                                 "%s definitions are for %s, not Backend=%s", oci_unit_type_extension(d->type), b.s ? b.s : "none",
+                                 backend);
+                strbuf_done(&b);
+                return r;
+        }
+        int ret = 0;
+        if (be->validate)
+                GATHER_OR_RETURN(ret, be->validate(d, ctx->sink));
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
+                    oci_option_render((OciOptionId) i, d->backend)->kind == OCI_RENDER_UNSUPPORTED)
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
+                                                 "%s= is not supported with Backend=%s", oci_options[i].key, backend));
+        return ret;
+}
+
+/* A short name is resolved through registries.conf: it may ask, or find another image. */
+static bool image_is_short_name(const char *image) {
+        if (strchr(image, '%'))
+                return false; /* made by specifiers: cannot judge */
+        size_t first = strcspn(image, "/");
+        if (!image[first])
+                return true;
+        return !memchr(image, '.', first) && !memchr(image, ':', first) && strncmp(image, "localhost", first) != 0;
+}
+
+void oci_check_lint(const OciDefinition *d, const OciCheckContext *ctx) {
+        assert(d && ctx);
+        const char *image = oci_value_str(d, OCI_OPT_IMAGE);
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (image && be && be->oci && image_is_short_name(image) && !endswith(image, ".image") && !endswith(image, ".build"))
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_IMAGE, "%s is a short name: the engine picks the registry (and may ask); "
+                             "write the full name, for example docker.io/library/%s", image, image);
+        for (size_t i = 0; i < d->n_pass; i++) {
+                const OciPassLine *l = &d->pass[i];
+                if (l->section == OCI_SECTION_SERVICE && streq(l->key, "User") && !d->user)
+                        oci_diag(ctx->sink, LOG_WARNING, d->sources ? d->sources[l->source] : d->path, l->line, l->key,
+                                 "User= in [Service] runs the engine itself as that user, which needs a rootless "
+                                 "set-up; User= in [Container] sets the user inside the container");
+        }
+        const char *pwfile = oci_value_str(d, OCI_OPT_LOGIN_PASSWORD_FILE);
+        unsigned mode;
+        if (pwfile && pwfile[0] == '/' && check_host(ctx)->stat(pwfile, &mode) == 0 && (mode & S_IROTH))
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_LOGIN_PASSWORD_FILE, "%s can be read by every user; chmod o-r it", pwfile);
+}

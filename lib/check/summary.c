@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What stays of a definition once it is done: what others need to refer to it. */
+#include <assert.h>
+
+#include "check-internal.h"
+#include "render.h"
+
+static int copy_handoff(OciSummary *s, const OciDefinition *d) {
+        const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
+        if (!v->items.n)
+                return 0;
+        s->handoff = calloc(v->items.n, sizeof(OciItem));
+        if (!s->handoff)
+                return -ENOMEM;
+        for (size_t i = 0; i < v->items.n; i++) {
+                const OciItem *from = &v->items.items[i];
+                OciItem *to = &s->handoff[s->n_handoff];
+                *to = (OciItem) { .loc = { .file = s->path, .line = from->loc.line, .column = from->loc.column }, .port = from->port };
+                if (!(to->text = strdup(from->text)))
+                        return -ENOMEM;
+                s->n_handoff++;
+        }
+        s->handoff_line = oci_value_line(v);
+        return 0;
+}
+
+int oci_summary_fill(OciSummary *s, const OciDefinition *d) {
+        assert(s && d);
+        oci_summary_done(s);
+        *s = (OciSummary) { .type = d->type, .backend = d->backend, .failed = d->failed };
+        if (!(s->name = strdup(d->name)) || !(s->path = strdup(d->path)) ||
+            (d->unit_name && !(s->unit_name = strdup(d->unit_name))) || (d->resource && !(s->resource = strdup(d->resource))))
+                return -ENOMEM;
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (!d->failed && d->type == OCI_UNIT_POD && be && be->pod_is_network)
+                return copy_handoff(s, d);
+        return 0;
+}
+
+void oci_summary_done(OciSummary *s) {
+        if (!s)
+                return;
+        free(s->name);
+        free(s->path);
+        free(s->unit_name);
+        free(s->resource);
+        for (size_t i = 0; i < s->n_handoff; i++)
+                free(s->handoff[i].text);
+        free(s->handoff);
+        *s = (OciSummary) {};
+}
+
+void oci_summary_report_handoff(const OciSummary *s, OciDiagSink *sink) {
+        assert(s && sink);
+        if (s->n_handoff && !s->failed && !s->handoff_taken)
+                oci_diag(sink, LOG_WARNING, s->path, s->handoff_line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                         "no member starts with this pod, so with docker its ports are published by none");
+}
