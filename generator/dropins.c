@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reading a definition whole: its template (for an instance), its own file, then its drop-ins; and
- * the defaults file with its drop-ins. */
+ * the defaults file with its drop-ins. Drop-ins are found the same way for both (see
+ * find_dropins()); only the directories they are looked for in differ. */
 #include <assert.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,6 +11,47 @@
 #include "config.h"
 #include "generator.h"
 #include "log.h"
+
+static int cmp_basename(const void *a, const void *b) {
+        const char *x = strrchr(*(char *const *) a, '/'), *y = strrchr(*(char *const *) b, '/');
+        return strcmp(x ? x + 1 : *(char *const *) a, y ? y + 1 : *(char *const *) b);
+}
+
+/* The *.conf files in 'dirs' (NULL-terminated, the one that wins first), in the order they apply:
+ * by file name; of two with the same name, the one in the earlier directory wins, and a link to
+ * /dev/null masks the name. A directory that cannot be read has none. */
+static int find_dropins(const char *const *dirs, char ***ret) {
+        _cleanup_strv_free_ char **paths = NULL, **masks = NULL;
+        HashMap taken = {}; /* file name -> its path; the keys live in paths and masks */
+        int r = 0;
+        for (const char *const *dir = dirs; r >= 0 && *dir; dir++) {
+                DIR *dp = opendir(*dir);
+                struct dirent *de;
+                while (dp && r >= 0 && (de = readdir(dp))) {
+                        if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf") || hashmap_get(&taken, de->d_name))
+                                continue;
+                        char *p = path_join(*dir, de->d_name);
+                        if (!p) {
+                                r = -ENOMEM;
+                                break;
+                        }
+                        const char *base = strrchr(p, '/') + 1;
+                        r = strv_push(entry_is_masked(de, p) ? &masks : &paths, p);
+                        if (r >= 0)
+                                r = hashmap_put(&taken, base, p);
+                }
+                if (dp)
+                        closedir(dp);
+        }
+        hashmap_done(&taken);
+        if (r < 0)
+                return r;
+        size_t n = strv_length(paths);
+        if (n > 1)
+                qsort(paths, n, sizeof(char *), cmp_basename);
+        *ret = TAKE_PTR(paths);
+        return 0;
+}
 
 /* The directories whose *.conf files are drop-ins of d, most specific first, as systemd does for
  * units: NAME.EXT.d, for an instance its template's NAME@.EXT.d, then the name cut after each '-'
@@ -48,75 +90,26 @@ static int dropin_dir_names(Generator *g, const OciDefinition *d, char ***ret) {
         return 0;
 }
 
-static int cmp_basename(const void *a, const void *b) {
-        const char *x = strrchr(*(char *const *) a, '/'), *y = strrchr(*(char *const *) b, '/');
-        return strcmp(x ? x + 1 : *(char *const *) a, y ? y + 1 : *(char *const *) b);
-}
-
-/* Every drop-in of d, in the order they apply: by file name; of two with the same name, the one
- * in the earlier directory of the search path (then the more specific directory name) wins, and a
- * link to /dev/null masks the name. */
+/* Every drop-in of d, in the order they apply. Of two with the same name, the one in the earlier
+ * directory of the search path wins, then the one in the more specific directory name. */
 static int definition_dropins(Generator *g, const OciDefinition *d, char ***ret) {
-        _cleanup_strv_free_ char **names = NULL;
-        HashMap taken = {};
-        char **paths = NULL;
+        _cleanup_strv_free_ char **names = NULL, **dirs = NULL;
         int r = dropin_dir_names(g, d, &names);
         if (r < 0)
                 return r;
-        for (size_t i = 0; r >= 0 && names && g->dirs[i]; i++)
-                for (char **n = names; r >= 0 && *n; n++) {
-                        if (!search_dir_has(g, i, *n))
-                                continue;
-                        _cleanup_free_ char *dpath = path_join(g->dirs[i], *n);
-                        DIR *dp = dpath ? opendir(dpath) : NULL;
-                        struct dirent *de;
-                        while (dp && r >= 0 && (de = readdir(dp))) {
-                                if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf"))
-                                        continue;
-                                char *p = path_join(dpath, de->d_name);
-                                if (!p) {
-                                        r = -ENOMEM;
-                                        break;
-                                }
-                                const char *base = strrchr(p, '/') + 1;
-                                if (hashmap_get(&taken, base)) {
-                                        free(p);
-                                        continue;
-                                }
-                                bool masked = entry_is_masked(de, p);
-                                r = strv_push(&paths, p);
-                                /* the map's key lives in paths; a masked name is taken, then dropped below */
-                                if (r >= 0)
-                                        r = hashmap_put(&taken, base, masked ? (void *) 2 : (void *) 1);
-                        }
-                        if (dp)
-                                closedir(dp);
-                }
-        if (r >= 0 && paths) {
-                /* drop the masked ones, once no key of the map points into them any more */
-                size_t n = strv_length(paths), k = 0;
-                bool *masked = calloc(n, sizeof(bool));
-                if (!masked)
-                        r = -ENOMEM;
-                for (size_t i = 0; masked && i < n; i++)
-                        masked[i] = hashmap_get(&taken, strrchr(paths[i], '/') + 1) == (void *) 2;
-                hashmap_done(&taken);
-                for (size_t i = 0; masked && i < n; i++)
-                        if (masked[i])
-                                free(paths[i]);
-                        else
-                                paths[k++] = paths[i];
-                if (masked) {
-                        paths[k] = NULL;
-                        qsort(paths, k, sizeof(char *), cmp_basename);
-                }
-                free(masked);
+        if (!names) {
+                *ret = NULL;
+                return 0;
         }
-        hashmap_done(&taken);
-        if (r < 0)
-                return strv_free(paths), r;
-        *ret = paths;
-        return 0;
+        for (size_t i = 0; g->dirs[i]; i++)
+                for (char **n = names; *n; n++)
+                        if (search_dir_has(g, i, *n) && strv_push(&dirs, path_join(g->dirs[i], *n)) < 0)
+                                return -ENOMEM;
+        if (!dirs) {
+                *ret = NULL;
+                return 0;
+        }
+        return find_dropins((const char *const *) dirs, ret);
 }
 
 static bool same_file(const char *a, const char *b) {
@@ -170,52 +163,41 @@ int load_definition(Generator *g, OciDefinition *d) {
         return r;
 }
 
+/* The defaults file, then its drop-ins. $OCI_CONTAINERS_CONF names the file and leaves out the
+ * drop-ins ("" for none at all); otherwise the first unmasked one of SYSCONF_DIR and VENDOR_DIR,
+ * and the drop-ins of SYSCONF_DIR, /run and VENDOR_DIR, the earlier directory winning. */
+static int defaults_files(char ***ret) {
+        _cleanup_strv_free_ char **files = NULL;
+        const char *env = getenv("OCI_CONTAINERS_CONF");
+        if (env) {
+                if (*env && access(env, F_OK) == 0 && strv_extend(&files, env) < 0)
+                        return -ENOMEM;
+                *ret = TAKE_PTR(files);
+                return 0;
+        }
+        static const char *const mains[] = { SYSCONF_DIR "/oci-containers.conf", VENDOR_DIR "/oci-containers.conf" };
+        for (size_t i = 0; i < ELEMENTSOF(mains); i++)
+                if (access(mains[i], F_OK) == 0 && !is_masked(mains[i])) {
+                        if (strv_extend(&files, mains[i]) < 0)
+                                return -ENOMEM;
+                        break;
+                }
+        static const char *const dropin_dirs[] = { SYSCONF_DIR "/oci-containers.conf.d", "/run/oci-containers.conf.d",
+                                                   VENDOR_DIR "/oci-containers.conf.d", NULL };
+        _cleanup_strv_free_ char **dropins = NULL;
+        int r = find_dropins(dropin_dirs, &dropins);
+        if (r < 0)
+                return r;
+        if (strv_move(&files, &dropins) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(files);
+        return 0;
+}
+
 int load_defaults(Generator *g) {
         assert(g);
         _cleanup_strv_free_ char **files = NULL;
-        const char *env = getenv("OCI_CONTAINERS_CONF");
-        int r = 0;
-        if (env) {
-                if (*env && access(env, F_OK) == 0)
-                        r = strv_extend(&files, env);
-        } else {
-                static const char *const mains[] = { SYSCONF_DIR "/oci-containers.conf", VENDOR_DIR "/oci-containers.conf" };
-                for (size_t i = 0; i < ELEMENTSOF(mains); i++)
-                        if (access(mains[i], F_OK) == 0 && !is_masked(mains[i])) {
-                                r = strv_extend(&files, mains[i]);
-                                break;
-                        }
-                /* drop-ins: by file name across the directories, the earlier directory winning */
-                static const char *const dropin_dirs[] = { SYSCONF_DIR "/oci-containers.conf.d", "/run/oci-containers.conf.d",
-                                                           VENDOR_DIR "/oci-containers.conf.d" };
-                _cleanup_strv_free_ char **names = NULL, **paths = NULL;
-                for (size_t i = 0; r >= 0 && i < ELEMENTSOF(dropin_dirs); i++) {
-                        DIR *dp = opendir(dropin_dirs[i]);
-                        struct dirent *de;
-                        while (dp && r >= 0 && (de = readdir(dp)))
-                                if (endswith(de->d_name, ".conf") && de->d_name[0] != '.' && !strv_contains(names, de->d_name)) {
-                                        r = strv_extend(&names, de->d_name);
-                                        if (r >= 0)
-                                                r = strv_push(&paths, path_join(dropin_dirs[i], de->d_name));
-                                }
-                        if (dp)
-                                closedir(dp);
-                }
-                /* order by file name, whatever the directory */
-                for (size_t i = 0; r >= 0 && names && names[i]; i++)
-                        for (size_t j = i + 1; names[j]; j++)
-                                if (strcmp(names[j], names[i]) < 0) {
-                                        char *t = names[i];
-                                        names[i] = names[j];
-                                        names[j] = t;
-                                        t = paths[i];
-                                        paths[i] = paths[j];
-                                        paths[j] = t;
-                                }
-                for (size_t i = 0; r >= 0 && paths && paths[i]; i++)
-                        if (!is_masked(paths[i]))
-                                r = strv_extend(&files, paths[i]);
-        }
+        int r = defaults_files(&files);
         if (r < 0)
                 return r;
         /* the main file, then its drop-ins on top, each reported under its own path; with no main
