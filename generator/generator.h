@@ -71,8 +71,6 @@ typedef struct Generator {
         ArenaBlock *arena;  /* nodes, unit names, resources, ports */
         HashMap made_dirs;  /* subdirectories of the output made already */
         char **made_dir_names;
-        OciDefinition **spare; /* definitions done with, for the next ones to reuse */
-        size_t n_spare;
         Node **stack;       /* nodes being processed, outermost first */
         size_t depth, depth_max;
         int error;          /* -ENOMEM met inside a lookup */

@@ -154,8 +154,9 @@ static int push(Generator *g, Node *n) {
         return 0;
 }
 
+/* A definition of its own for each node; it lives until the node is done. */
 static int step_load(Generator *g, Node *n) {
-        OciDefinition *d = oci_definition_reuse(g->n_spare > 0 ? g->spare[--g->n_spare] : NULL, n->ref.path, n->type);
+        OciDefinition *d = oci_definition_new(n->ref.path, n->type);
         if (!d)
                 return -ENOMEM;
         d->user = g->user;
@@ -244,28 +245,16 @@ static int step_write(Generator *g, Node *n, Node *pod) {
         return take_claims(g, n, n->def, pod);
 }
 
-/* Off the stack, and its definition let go of: its block serves the next definition (one per
- * level of the stack at most). */
-static int step_finish(Generator *g, Node *n) {
+/* Off the stack, and its definition let go of. */
+static void step_finish(Generator *g, Node *n) {
         if (n->failed) {
                 g->n_failed++;
                 if (!g->check)
                         log_msg(LOG_WARNING, "%s: skipped because of the errors above; no unit was generated for it", n->ref.path);
         }
-        OciDefinition *d = n->def;
-        n->def = NULL;
-        if (g->n_spare % 8 == 0) {
-                OciDefinition **spare = realloc(g->spare, (g->n_spare + 8) * sizeof(*spare));
-                if (!spare) {
-                        oci_definition_free(d);
-                        return -ENOMEM;
-                }
-                g->spare = spare;
-        }
-        g->spare[g->n_spare++] = d;
+        n->def = oci_definition_free(n->def);
         g->depth--;
         n->state = NODE_DONE;
-        return 0;
 }
 
 int process(Generator *g, Node *n) {
@@ -288,5 +277,6 @@ int process(Generator *g, Node *n) {
                 r = step_write(g, n, pod);
         if (r < 0)
                 return r;
-        return step_finish(g, n);
+        step_finish(g, n);
+        return 0;
 }

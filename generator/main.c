@@ -38,9 +38,6 @@ static void generator_done(Generator *g) {
         hashmap_done(&g->made_dirs);
         strv_free(g->made_dir_names);
         free(g->stack);
-        for (size_t i = 0; i < g->n_spare; i++)
-                oci_definition_free(g->spare[i]);
-        free(g->spare);
         arena_free(g->arena);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);
