@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* Most allocations are a few dozen bytes: a block holds hundreds of them. */
+#define ARENA_BLOCK_SIZE 32768
+
+void *arena_alloc(ArenaBlock **arena, size_t size) {
+        assert(arena);
+        size = (size + 7) & ~(size_t) 7;
+        ArenaBlock *b = *arena;
+        if (!b || b->size - b->used < size) {
+                size_t bs = size > ARENA_BLOCK_SIZE ? size : ARENA_BLOCK_SIZE;
+                ArenaBlock *n = malloc(sizeof(ArenaBlock) + bs);
+                if (!n)
+                        return NULL;
+                *n = (ArenaBlock) { .next = b, .size = bs };
+                *arena = b = n;
+        }
+        void *p = (char *) b->data + b->used;
+        b->used += size;
+        return memset(p, 0, size);
+}
+
+char *arena_strdup(ArenaBlock **arena, const char *s) {
+        assert(arena);
+        assert(s);
+        size_t n = strlen(s) + 1;
+        char *p = arena_alloc(arena, n);
+        return p ? memcpy(p, s, n) : NULL;
+}
+
+void arena_free(ArenaBlock *arena) {
+        while (arena) {
+                ArenaBlock *next = arena->next;
+                free(arena);
+                arena = next;
+        }
+}

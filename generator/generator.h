@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* What the files of the generator share: the generator's state, the node of each definition file
+ * found, and the functions one file offers the others.
+ *
+ *   main.c         the command line, and run(): the steps in order
+ *   search-path.c  the search path, the nodes of the files in it, masks
+ *   dropins.c      a definition's template and drop-ins, the defaults file and its drop-ins
+ *   graph.c        processing a node: what it refers to first, cycles, failures passed on
+ *   claims.c       what a written definition takes for itself: unit names, aliases, host ports
+ *   output.c       rendering and writing units, or printing them (--dry-run)
+ *   arena.c        memory that lives until the end */
+
+#include <dirent.h>
+
+#include "arena.h"
+#include "hashmap.h"
+#include "render.h"
+
+/* Every definition file found, by its file name. A node is small: what other definitions need to
+ * refer to it. Its parsed definition lives only while it is processed, so memory grows with the
+ * number of files, not with what they hold. */
+typedef enum NodeState {
+        NODE_NEW,  /* not processed yet */
+        NODE_BUSY, /* being processed: it is on the stack, waiting for what it refers to */
+        NODE_DONE,
+} NodeState;
+
+typedef struct Node {
+        OciUnitType type;
+        NodeState state;
+        bool masked;
+        bool wanted;         /* processed in its turn; else only when another refers to it */
+        bool failed;
+        bool ports_given;    /* a docker pod: its ports went to a member */
+        OciBackendId backend;
+        OciRef ref;          /* name, path, unit_name, resource: what lookups answer */
+        OciDefinition *def;  /* while it is processed */
+        char **pod_ports;    /* a docker pod: PublishPort=, for its first member */
+        const char *pod_ports_file;
+        unsigned pod_ports_line;
+        struct Node **deps;  /* the nodes its validation looked up */
+        size_t n_deps;
+        char *file;          /* the file name, the map's key */
+        char buf[];          /* path, then name */
+} Node;
+
+/* The host ports taken by the definitions written so far (claims.c). */
+typedef struct PortMap PortMap;
+
+typedef struct Generator {
+        bool user;
+        bool dry_run;
+        bool check;         /* --check: report, write nothing */
+        char **check_args;  /* --check FILE|DIR...: what to check instead of the search path */
+        const char *output; /* the normal output directory */
+        size_t output_len;
+        char **dirs;        /* the search path, absolute */
+        OciDiagSink sink;
+        OciDefaults *defaults;
+        OciValidateContext vctx;
+        OciRenderContext rctx;
+        Node **nodes;       /* by name, then type */
+        size_t n_nodes;
+        HashMap files;      /* file name -> Node */
+        HashMap dropin_dirs;/* "NAME.EXT.d" found in some directory of the search path -> malloc()ed DropinDir */
+        HashMap units;      /* unit name -> Node that makes it */
+        HashMap aliases;    /* Alias= -> Node */
+        PortMap *ports;     /* malloc()ed; NULL until a definition publishes a port */
+        ArenaBlock *arena;  /* nodes, unit names, resources, ports */
+        HashMap made_dirs;  /* subdirectories of the output made already */
+        char **made_dir_names;
+        Node **stack;       /* nodes being processed, outermost first */
+        size_t depth, depth_max;
+        int error;          /* -ENOMEM met inside a lookup */
+        unsigned n_failed;
+} Generator;
+
+/* ---- search-path.c ---- */
+
+/* Fills g->dirs and g->nodes: the files of the search path (or of --check's arguments), by name. */
+int scan_search_path(Generator *g);
+/* The unmasked node of the file NAME plus the type's extension, or NULL. */
+Node *find_node(Generator *g, OciUnitType type, const char *name);
+/* Whether some directory of the search path holds a subdirectory called 'name'. */
+bool search_path_has_dir(const Generator *g, const char *name);
+/* Whether directory i of the search path holds a subdirectory called 'name' (past the 31st
+ * directory: whether that one or any later one does). */
+bool search_dir_has(const Generator *g, size_t i, const char *name);
+/* Whether path is /dev/null or a link to it: a mask. */
+bool is_masked(const char *path);
+/* is_masked() for a directory entry, without a stat() where readdir() tells it cannot be one. */
+bool entry_is_masked(const struct dirent *de, const char *path);
+
+/* ---- dropins.c ---- */
+
+/* Reads the defaults file and its drop-ins into g->defaults; with errors, reports them and uses none. */
+int load_defaults(Generator *g);
+/* Parses d: its template's text (for an instance), its own text, then its drop-ins. */
+int load_definition(Generator *g, OciDefinition *d);
+
+/* ---- graph.c ---- */
+
+/* Sets up what processing needs: the contexts of validation and rendering, the depth allowed. */
+void prepare_processing(Generator *g);
+/* Processes n: what it refers to first, then n itself, generated or reported and skipped. */
+int process(Generator *g, Node *n);
+/* Makes sure n is processed (or on the stack, a cycle) before the node being processed goes on. */
+int visit(Generator *g, Node *n);
+
+/* ---- claims.c ---- */
+
+/* Takes d's unit name for n, unless another definition makes or aliases a unit of that name. */
+int claim_unit_name(Generator *g, Node *n, OciDefinition *d);
+/* Before d is written: refuses what another definition has taken already (its unit name as an
+ * alias, an alias, a host port); a container that joins a docker pod whose ports no member took
+ * gets them, and *ret_pod is that pod. */
+int check_claims(Generator *g, Node *n, OciDefinition *d, Node **ret_pod);
+/* Once d is written: its aliases and host ports are n's, a docker pod keeps its ports for a
+ * member, and the ports of 'pod' (from check_claims(), may be NULL) are given. */
+int take_claims(Generator *g, Node *n, const OciDefinition *d, Node *pod);
+/* Warns of every docker pod whose ports no member took. */
+void report_unclaimed_pod_ports(Generator *g);
+
+/* ---- output.c ---- */
+
+/* Renders d and writes its units (or prints them): all of them, or none. */
+int render_and_write(Generator *g, OciDefinition *d);

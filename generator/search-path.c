@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The search path and what it holds: a node for every definition file (the first of each name
+ * wins, a link to /dev/null masks it), and which directories hold which drop-in directories. Only
+ * file names are read here; the files are read when they are processed. */
+#include <assert.h>
+#include <limits.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "generator.h"
+#include "log.h"
+
+/* A subdirectory "NAME.EXT.d" of some directories of the search path: drop-ins for definitions. */
+typedef struct DropinDir {
+        unsigned mask; /* bit i: directory i of the search path has it (the last bit: any later one) */
+        char name[];
+} DropinDir;
+
+static unsigned dir_bit(size_t index) {
+        return 1u << (index < sizeof(unsigned) * 8 - 1 ? index : sizeof(unsigned) * 8 - 1);
+}
+
+static char **search_path(bool user) {
+        char **dirs = NULL;
+        const char *env = getenv("OCI_CONTAINERS_UNIT_DIRS");
+        if (env) {
+                const char *p = env;
+                while (*p) {
+                        size_t n = strcspn(p, ":");
+                        if (n > 0 && strv_push(&dirs, strndup(p, n)) < 0)
+                                return strv_free(dirs);
+                        p += n + (p[n] == ':');
+                }
+                return dirs ? dirs : calloc(1, sizeof(char *));
+        }
+        int r = 0;
+        if (!user) {
+                r = strv_extend(&dirs, SYSCONF_DIR "/oci-containers.d");
+                if (r >= 0)
+                        r = strv_extend(&dirs, "/run/oci-containers.d");
+                if (r >= 0)
+                        r = strv_extend(&dirs, VENDOR_DIR "/oci-containers.d");
+        } else {
+                const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+                const char *runtime = getenv("XDG_RUNTIME_DIR");
+                if (config && *config)
+                        r = strv_extendf(&dirs, "%s/oci-containers.d", config);
+                else if (home && *home)
+                        r = strv_extendf(&dirs, "%s/.config/oci-containers.d", home);
+                if (r >= 0 && runtime && *runtime)
+                        r = strv_extendf(&dirs, "%s/oci-containers.d", runtime);
+                if (r >= 0)
+                        r = strv_extendf(&dirs, SYSCONF_DIR "/oci-containers.d/users/%u", (unsigned) getuid());
+                if (r >= 0)
+                        r = strv_extend(&dirs, SYSCONF_DIR "/oci-containers.d/users");
+        }
+        return r < 0 ? strv_free(dirs) : dirs;
+}
+
+bool is_masked(const char *path) {
+        assert(path);
+        struct stat st;
+        if (stat(path, &st) < 0)
+                return false;
+        return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); /* /dev/null */
+}
+
+/* readdir() says what an entry is on most file systems; only a link, a device or "unknown" can be
+ * a mask, so only those cost a stat(). */
+bool entry_is_masked(const struct dirent *de, const char *path) {
+        assert(de);
+        assert(path);
+        if (de->d_type != DT_LNK && de->d_type != DT_CHR && de->d_type != DT_UNKNOWN)
+                return false;
+        return is_masked(path);
+}
+
+bool search_path_has_dir(const Generator *g, const char *name) {
+        assert(g);
+        assert(name);
+        return hashmap_get(&g->dropin_dirs, name) != NULL;
+}
+
+bool search_dir_has(const Generator *g, size_t i, const char *name) {
+        assert(g);
+        assert(name);
+        const DropinDir *dd = hashmap_get(&g->dropin_dirs, name);
+        return dd && (dd->mask & dir_bit(i));
+}
+
+static int cmp_node(const void *a, const void *b) {
+        const Node *x = *(const Node *const *) a, *y = *(const Node *const *) b;
+        int c = strcmp(x->ref.name, y->ref.name);
+        return c ? c : (int) x->type - (int) y->type;
+}
+
+Node *find_node(Generator *g, OciUnitType type, const char *name) {
+        assert(g);
+        assert(name);
+        const char *ext = oci_unit_type_extension(type);
+        char key[NAME_MAX + 1];
+        size_t nl = strlen(name), el = strlen(ext);
+        if (nl + el >= sizeof(key))
+                return NULL;
+        memcpy(key, name, nl);
+        memcpy(key + nl, ext, el + 1);
+        Node *n = hashmap_get(&g->files, key);
+        return n && !n->masked ? n : NULL;
+}
+
+/* One allocation from the arena: the node, then "DIR/FILE", then the name. */
+static int add_node(Generator *g, const char *dir, const char *file, OciUnitType type, bool masked, bool wanted) {
+        if (g->n_nodes % 256 == 0) {
+                Node **nodes = realloc(g->nodes, (g->n_nodes + 256) * sizeof(Node *));
+                if (!nodes)
+                        return -ENOMEM;
+                g->nodes = nodes;
+        }
+        size_t dl = dir ? strlen(dir) : 0, fl = strlen(file);
+        const char *ext = oci_unit_type_extension(type);
+        size_t nl = fl - strlen(ext);
+        Node *n = arena_alloc(&g->arena, sizeof(Node) + dl + 1 + fl + 1 + nl + 1);
+        if (!n)
+                return -ENOMEM;
+        char *p = n->buf;
+        if (dir) {
+                memcpy(p, dir, dl);
+                p[dl] = '/';
+                p += dl + 1;
+        }
+        memcpy(p, file, fl + 1);
+        n->file = p;
+        n->ref.path = n->buf;
+        char *name = p + fl + 1;
+        memcpy(name, file, nl);
+        name[nl] = 0;
+        n->ref.name = name;
+        n->type = type;
+        n->masked = masked;
+        n->wanted = wanted;
+        g->nodes[g->n_nodes++] = n;
+        return hashmap_put(&g->files, n->file, n);
+}
+
+static int add_dropin_dir(Generator *g, size_t index, const char *name) {
+        DropinDir *dd = hashmap_get(&g->dropin_dirs, name);
+        if (!dd) {
+                size_t len = strlen(name);
+                dd = calloc(1, sizeof(DropinDir) + len + 1);
+                if (!dd || hashmap_put(&g->dropin_dirs, memcpy(dd->name, name, len + 1), dd) < 0) {
+                        free(dd);
+                        return -ENOMEM;
+                }
+        }
+        dd->mask |= dir_bit(index);
+        return 0;
+}
+
+/* Directory 'index' of the search path: a node for each definition whose name no earlier
+ * directory had, and the drop-in directories it holds. */
+static int read_dir(Generator *g, size_t index, const char *dir, bool wanted) {
+        DIR *dp = opendir(dir);
+        if (!dp) {
+                if (errno != ENOENT)
+                        log_msg(LOG_WARNING, "Cannot read %s: %s", dir, strerror(errno));
+                return 0;
+        }
+        int r = 0;
+        struct dirent *de;
+        while (r >= 0 && (de = readdir(dp))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                if (de->d_type != DT_REG && endswith(de->d_name, ".d")) {
+                        r = add_dropin_dir(g, index, de->d_name);
+                        continue;
+                }
+                OciUnitType type = oci_unit_type_from_filename(de->d_name);
+                if (type < 0 || hashmap_get(&g->files, de->d_name))
+                        continue;
+                _cleanup_free_ char *path = path_join(dir, de->d_name);
+                if (!path) {
+                        r = -ENOMEM;
+                        break;
+                }
+                bool masked = entry_is_masked(de, path);
+                if (masked)
+                        log_msg(LOG_DEBUG, "%s is masked", path);
+                r = add_node(g, dir, de->d_name, type, masked, wanted);
+        }
+        closedir(dp);
+        return r;
+}
+
+/* --check with arguments: directories are the search path, files are taken as they are; the
+ * directories of those files come last in the search path, so that what a file refers to, its
+ * template and its drop-ins are found, but only what was named is checked in its turn. Returns the
+ * search path in *ret and how many of its directories were named in *ret_n_wanted. */
+static int check_arguments(Generator *g, char ***ret, size_t *ret_n_wanted) {
+        _cleanup_strv_free_ char **dirs = NULL, **siblings = NULL;
+        for (char **a = g->check_args; *a; a++) {
+                struct stat st;
+                if (stat(*a, &st) < 0) {
+                        oci_diag(&g->sink, LOG_ERR, *a, 0, NULL, "cannot read: %s", strerror(errno));
+                        continue;
+                }
+                if (S_ISDIR(st.st_mode)) {
+                        if (strv_extend(&dirs, *a) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
+                OciUnitType type = oci_unit_type_from_filename(*a);
+                if (type < 0) {
+                        oci_diag(&g->sink, LOG_ERR, *a, 0, NULL, "not a definition: the name must end in %s",
+                                 oci_unit_type_extension(OCI_UNIT_CONTAINER));
+                        continue;
+                }
+                _cleanup_free_ char *cwd = getcwd(NULL, 0);
+                _cleanup_free_ char *abs = **a == '/' || !cwd ? strdup(*a) : path_join(cwd, *a);
+                if (!abs)
+                        return -ENOMEM;
+                char *slash = strrchr(abs, '/');
+                if (hashmap_get(&g->files, slash + 1))
+                        continue; /* the same name twice: the first one given */
+                *slash = 0;
+                int r = add_node(g, abs, slash + 1, type, false, true);
+                if (r >= 0 && !strv_contains(siblings, abs))
+                        r = strv_extend(&siblings, abs);
+                if (r < 0)
+                        return r;
+        }
+        *ret_n_wanted = strv_length(dirs);
+        if (strv_move(&dirs, &siblings) < 0)
+                return -ENOMEM;
+        if (!dirs && !(dirs = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        *ret = TAKE_PTR(dirs);
+        return 0;
+}
+
+int scan_search_path(Generator *g) {
+        assert(g);
+        size_t n_wanted_dirs = SIZE_MAX;
+        if (g->check_args) {
+                int r = check_arguments(g, &g->dirs, &n_wanted_dirs);
+                if (r < 0)
+                        return r;
+        } else if (!(g->dirs = search_path(g->user)))
+                return -ENOMEM;
+        /* SourcePath= and messages name files absolutely, whatever the search path said */
+        for (char **dir = g->dirs; *dir; dir++)
+                if (!path_is_absolute(*dir)) {
+                        _cleanup_free_ char *cwd = getcwd(NULL, 0);
+                        char *abs = cwd ? path_join(cwd, *dir) : NULL;
+                        if (!abs)
+                                return -ENOMEM;
+                        free(*dir);
+                        *dir = abs;
+                }
+        for (size_t i = 0; g->dirs[i]; i++) {
+                int r = read_dir(g, i, g->dirs[i], i < n_wanted_dirs);
+                if (r < 0)
+                        return r;
+        }
+        if (g->n_nodes > 1)
+                qsort(g->nodes, g->n_nodes, sizeof(*g->nodes), cmp_node);
+        return 0;
+}
