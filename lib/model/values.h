@@ -30,7 +30,8 @@ typedef enum OciProto {
         _OCI_PROTO_MAX,
 } OciProto;
 
-/* PublishPort=[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL] */
+/* PublishPort=[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; also ExposeHostPort=PORT[-PORT][/PROTOCOL]
+ * (OCI_TYPE_PORT_RANGE), whose ports are host_lo and host_hi. */
 typedef struct OciPort {
         char address[INET6_ADDRSTRLEN]; /* the host address, without brackets; "" when none */
         bool v6;                        /* the address is IPv6 (written in brackets) */
@@ -120,7 +121,7 @@ typedef struct OciParse {
 /* How one type of value is read and written. */
 typedef struct OciValueType {
         const char *name; /* for --list-keys and the man pages: "port mapping" */
-        /* Add the items of one assignment's text to p->v. Returns 0, -EINVAL (reported), -ENOMEM. */
+        /* Add the items of one assignment's text to p->out. Returns 0, -EINVAL (reported), -ENOMEM. */
         int (*parse)(OciParse *p, const char *text);
         /* The engine's form of an item for a FLAG=ITEM rendering; NULL: the item's text. */
         int (*format)(const OciItem *it, OciBackendId b, StrBuf *out);
@@ -129,6 +130,20 @@ typedef struct OciValueType {
         /* After the last assignment: put the items in their final form (KEYVALUE sorts); may be NULL. */
         int (*finish)(OciItems *items);
 } OciValueType;
+
+/* What each type's parser adds for one assignment:
+ *   STRING, NAME, INT, SIZE, ADDRESS  one item, the text as written
+ *   BOOL, CHOICE                      one item with number, replacing an earlier assignment's
+ *   PATH                              one item, the path made absolute
+ *   PORT, PORT_RANGE                  one item with port
+ *   VOLUME, MOUNTPOINT                one item with volume, tmpfs
+ *   DEVICE                            one item with device; none for a '-' device the host lacks
+ *   WORDS                             an item per word; a row without OCI_OPT_LIST keeps only the
+ *                                     last assignment's
+ *   KEYVALUE                          an item per word with key_len; a later KEY replaces the earlier
+ *   CAPS                              an item per name with cap
+ *   UNITS, REFS                       an item per name not given before; REFS with ref
+ * An assignment with an error adds nothing. */
 
 extern const OciValueType *const oci_value_types[_OCI_TYPE_MAX];
 
@@ -139,12 +154,15 @@ int oci_parse_error_bare(OciParse *p, const char *fmt, ...) _printf_(2, 3);
 
 /* Parse one assignment of row p->id: the checks every value gets (no line break, no control
  * characters, only known specifiers unless the row says OCI_OPT_NO_SPECIFIERS), then its type's
- * parser. Items are appended to p->out. Returns 0, -EINVAL (reported) or -ENOMEM. */
+ * parser. Items are appended to p->out; p->value is set to text. Returns 0, -EINVAL (reported) or
+ * -ENOMEM. */
 int oci_value_parse(OciParse *p, const char *text);
 /* A new zeroed item at the end of items, its loc set and text taken (NULL text: -ENOMEM, NULL). */
 OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text);
 /* Free every item (with its type's done()) and empty the list. */
 void oci_items_clear(OciItems *items, OciType type);
+/* The same for items of a type the table has no row type for (oci_value_mount). */
+void oci_items_clear_as(OciItems *items, const OciValueType *t);
 
 /* The engine's form of an item (FLAG=ITEM): its type's formatter, else its text. */
 int oci_item_format(OciType type, const OciItem *it, OciBackendId b, StrBuf *out);
@@ -157,3 +175,13 @@ int oci_port_format(const OciPort *p, StrBuf *out);
 /* Capabilities, lower-case, without "cap_". */
 extern const char *const oci_capability_names[];
 extern const size_t oci_capability_count;
+
+/* Mount=: the row is OCI_TYPE_NAME until the table has a type for it, so its type stands alone.
+ * oci_mount_parse() is that type's parser (oci_value_parse() would run the common checks first):
+ * the NAME rule, then the fields; item->ref is NAME for a source=NAME.volume (or src=), and a
+ * source naming an .image definition is an error. Clear such items with oci_items_clear_as(). */
+extern const OciValueType oci_value_mount;
+int oci_mount_parse(OciParse *p, const char *text);
+/* The fields joined by ',', the source by item->resolved once that is set. */
+int oci_mount_format(const OciItem *it, OciBackendId b, StrBuf *out);
+void oci_mount_done(OciItem *it);

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* What the parsers of lib/model/values/ share and nothing else sees. */
+
+#include "model.h"
+#include "values.h"
+
+extern const OciValueType value_type_string, value_type_bool, value_type_choice, value_type_words,
+        value_type_keyvalue, value_type_path, value_type_port, value_type_port_range, value_type_volume,
+        value_type_mountpoint, value_type_caps, value_type_device, value_type_name, value_type_units,
+        value_type_refs, value_type_address, value_type_int, value_type_size;
+
+/* The row of the assignment being parsed. */
+static inline const OciOption *value_option(const OciParse *p) {
+        return &oci_options[p->id];
+}
+
+/* The definition the assignment belongs to. */
+static inline const OciDefinition *value_definition(const OciParse *p) {
+        return (const OciDefinition *) p->d;
+}
+
+/* A NAME row's rule, one word without spaces or control characters, not starting with '-'.
+ * Returns 0 or -EINVAL (reported). */
+int value_check_name(OciParse *p, const char *text);
+
+/* Absolute, or starting with a specifier that systemd resolves to an absolute path. */
+bool value_is_path(const char *s);
+
+/* The row's specifier rule applied to s (a value, or one word of it). Returns 0 or -EINVAL (reported). */
+int value_check_specifiers(OciParse *p, const char *s);
+
+/* s as an absolute path in specifier form: checked as normalised, or resolved against the
+ * definition's directory when the row has OCI_OPT_RELATIVE. Returns 0, -EINVAL (reported), -ENOMEM. */
+int value_normalise_path(OciParse *p, const char *s, char **ret);
+
+/* PORT[-PORT] of the n bytes at s, 1 to 65535, a range ascending. */
+int value_parse_port_range(const char *s, size_t n, unsigned *lo, unsigned *hi);
+
+/* Is the n bytes at s an IPv4 or IPv6 address? *ret_v6 says which. */
+bool value_valid_address(const char *s, size_t n, bool *ret_v6);
+
+/* Which of "tcp", "udp", "sctp" s is, or -EINVAL. */
+int value_proto_from_string(const char *s);
+
+/* The text of a [Defaults] key, or NULL when there are no defaults or it is not set. */
+const char *value_default(const OciParse *p, OciOptionId id);
+
+/* Free what one item holds (the type's part too), leaving the slot. */
+void value_item_done(OciItem *it, const OciValueType *t);
+
+/* Remove the item at index i, keeping the order of the others. */
+void value_items_remove(OciItems *items, size_t i, const OciValueType *t);

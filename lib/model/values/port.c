@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* PublishPort=[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL], and the pieces of it other types share. */
+#include <assert.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+static const char *const proto_names[_OCI_PROTO_MAX] = {
+        [OCI_PROTO_TCP] = "tcp",
+        [OCI_PROTO_UDP] = "udp",
+        [OCI_PROTO_SCTP] = "sctp",
+};
+
+/* The protocol's name as the engines write it: "tcp", "udp" or "sctp". */
+const char *oci_proto_to_string(OciProto p) {
+        return p >= 0 && p < _OCI_PROTO_MAX ? proto_names[p] : NULL;
+}
+
+int value_proto_from_string(const char *s) {
+        for (size_t i = 0; i < _OCI_PROTO_MAX; i++)
+                if (streq(s, proto_names[i]))
+                        return (int) i;
+        return -EINVAL;
+}
+
+int value_parse_port_range(const char *s, size_t n, unsigned *lo, unsigned *hi) {
+        char buf[16];
+        if (n == 0 || n >= sizeof(buf))
+                return -EINVAL;
+        memcpy(buf, s, n);
+        buf[n] = 0;
+        char *dash = strchr(buf, '-');
+        if (dash)
+                *dash = 0;
+        const char *parts[2] = { buf, dash ? dash + 1 : buf };
+        unsigned v[2];
+        for (int i = 0; i < 2; i++) {
+                const char *c = parts[i];
+                if (!*c || strlen(c) > 5)
+                        return -EINVAL;
+                unsigned x = 0;
+                for (; *c; c++) {
+                        if (*c < '0' || *c > '9')
+                                return -EINVAL;
+                        x = x * 10 + (unsigned) (*c - '0');
+                }
+                if (x < 1 || x > 65535)
+                        return -EINVAL;
+                v[i] = x;
+        }
+        if (dash && v[0] >= v[1])
+                return -EINVAL; /* a range ends above its start */
+        *lo = v[0];
+        *hi = v[1];
+        return 0;
+}
+
+bool value_valid_address(const char *s, size_t n, bool *ret_v6) {
+        char buf[INET6_ADDRSTRLEN + 1];
+        unsigned char out[16];
+        if (n == 0 || n >= sizeof(buf))
+                return false;
+        memcpy(buf, s, n);
+        buf[n] = 0;
+        if (inet_pton(AF_INET, buf, out) == 1) {
+                *ret_v6 = false;
+                return true;
+        }
+        if (inet_pton(AF_INET6, buf, out) == 1) {
+                *ret_v6 = true;
+                return true;
+        }
+        return false;
+}
+
+static int put_range(StrBuf *out, unsigned lo, unsigned hi) {
+        return lo == hi ? strbuf_printf(out, "%u", lo) : strbuf_printf(out, "%u-%u", lo, hi);
+}
+
+/* HOST:CTR, or CTR when the engine picks the host port; an address, when there is one, before it. */
+static int port_format(const OciPort *p, bool with_address, StrBuf *out) {
+        int r = 0;
+        if (with_address && p->address[0])
+                r = strbuf_printf(out, p->v6 ? "[%s]:" : "%s:", p->address);
+        if (r == 0 && p->host_lo > 0)
+                r = put_range(out, p->host_lo, p->host_hi);
+        if (r == 0 && (p->host_lo > 0 || (with_address && p->address[0])))
+                r = strbuf_putc(out, ':');
+        if (r == 0)
+                r = put_range(out, p->ctr_lo, p->ctr_hi);
+        return r;
+}
+
+/* Append the mapping as podman and docker read it, the protocol only when it was written. */
+int oci_port_format(const OciPort *p, StrBuf *out) {
+        assert(p);
+        assert(out);
+        int r = port_format(p, true, out);
+        if (r == 0 && p->proto_given)
+                r = strbuf_printf(out, "/%s", oci_proto_to_string(p->proto));
+        return r;
+}
+
+/* systemd-nspawn's --port=PROTO:HOST:CTR; it takes no address (its backend refuses one). */
+static int format_port(const OciItem *it, OciBackendId b, StrBuf *out) {
+        if (b != OCI_BACKEND_NSPAWN)
+                return oci_port_format(&it->port, out);
+        int r = strbuf_printf(out, "%s:", oci_proto_to_string(it->port.proto));
+        return r < 0 ? r : port_format(&it->port, false, out);
+}
+
+static void set_address(OciPort *port, const char *s, size_t n, bool v6) {
+        assert(n < sizeof(port->address));
+        memcpy(port->address, s, n);
+        port->address[n] = 0;
+        port->v6 = v6;
+}
+
+static int parse_port(OciParse *p, const char *text) {
+        static const char hint[] = " is not [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp|sctp]; "
+                                   "for example 8080:80, 127.0.0.1:8080:80 or [::1]:8080:80/udp";
+        OciPort port = {};
+        const char *slash = strrchr(text, '/');
+        size_t main_len = slash ? (size_t) (slash - text) : strlen(text);
+        int proto = slash ? value_proto_from_string(slash + 1) : OCI_PROTO_TCP;
+        if (proto < 0)
+                return oci_parse_error(p, "%s", hint);
+        port.proto = (OciProto) proto;
+        port.proto_given = slash != NULL;
+
+        const char *ip = NULL, *c = text;
+        size_t ip_len = 0;
+        bool v6 = false;
+        if (*c == '[') {
+                const char *close = memchr(c, ']', main_len);
+                if (!close || close[1] != ':')
+                        return oci_parse_error(p, "%s", hint);
+                ip = c + 1;
+                ip_len = (size_t) (close - ip);
+                if (!value_valid_address(ip, ip_len, &v6) || !v6)
+                        return oci_parse_error(p, "%s", hint);
+                c = close + 2;
+        }
+        /* the rest, split on ':' into at most three fields */
+        const char *f[3], *end = text + main_len;
+        size_t fl[3], nf = 0;
+        for (const char *q = c; nf < 3;) {
+                const char *colon = memchr(q, ':', (size_t) (end - q));
+                f[nf] = q;
+                fl[nf] = colon ? (size_t) (colon - q) : (size_t) (end - q);
+                nf++;
+                if (!colon)
+                        break;
+                q = colon + 1;
+                if (nf == 3)
+                        return oci_parse_error(p, "%s", hint);
+        }
+        if (!ip && nf == 3) {
+                ip = f[0];
+                ip_len = fl[0];
+                if (ip_len > 0 && (!value_valid_address(ip, ip_len, &v6) || v6))
+                        return oci_parse_error(p, "%s", hint);
+                f[0] = f[1], fl[0] = fl[1];
+                f[1] = f[2], fl[1] = fl[2];
+                nf = 2;
+        } else if (ip && nf > 2)
+                return oci_parse_error(p, "%s", hint);
+        else if (ip && nf == 1) {
+                /* "[::1]:80" is an address and a container port; the engine picks the host port */
+                f[1] = f[0], fl[1] = fl[0];
+                f[0] = "", fl[0] = 0;
+                nf = 2;
+        }
+
+        if (value_parse_port_range(f[nf - 1], fl[nf - 1], &port.ctr_lo, &port.ctr_hi) < 0)
+                return oci_parse_error(p, "%s", hint);
+        bool host_given = nf == 2 && fl[0] > 0;
+        if (host_given && value_parse_port_range(f[0], fl[0], &port.host_lo, &port.host_hi) < 0)
+                return oci_parse_error(p, "%s", hint);
+        if (host_given && port.host_hi - port.host_lo != port.ctr_hi - port.ctr_lo)
+                return oci_parse_error(p, "%s", ": the host and container port ranges must be of the same length");
+
+        /* an address field that is empty, or none at all: [Defaults] PublishAddress= */
+        const char *def = value_default(p, OCI_OPT_PUBLISH_ADDRESS);
+        if (ip_len > 0) {
+                /* inet_pton() takes no text longer than the field holds; this guards the copy */
+                if (ip_len >= sizeof(port.address))
+                        return oci_parse_error(p, "%s", hint);
+                set_address(&port, ip, ip_len, v6);
+        } else if (def) {
+                /* an address, as the defaults' own check made sure: IPv6 has a ':' */
+                if (strlen(def) >= sizeof(port.address))
+                        return oci_parse_error(p, "%s", hint);
+                set_address(&port, def, strlen(def), strchr(def, ':') != NULL);
+                port.address_default = true;
+        } else if (ip)
+                return oci_parse_error(p, "%s", ": the address before the host port is empty; leave out the ':' or name an address");
+
+        StrBuf b = {};
+        if (oci_port_format(&port, &b) < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        OciItem *it = oci_items_push(p->out, &p->loc, strbuf_steal(&b));
+        if (!it)
+                return -ENOMEM;
+        it->port = port;
+        return 0;
+}
+
+const OciValueType value_type_port = { .name = "port mapping", .parse = parse_port, .format = format_port };

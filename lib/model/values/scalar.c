@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Values of one item: free text, booleans, choices, names, paths, numbers, sizes, addresses and
+ * port ranges. Each keeps the text as the user wrote it, save a path, which is made absolute. */
+#include <assert.h>
+#include <ctype.h>
+#include <strings.h>
+
+#include "escape.h"
+#include "internal.h"
+
+/* One item holding a copy of text; returns it, or NULL when memory runs out. */
+static OciItem *push_text(OciParse *p, const char *text) {
+        return oci_items_push(p->out, &p->loc, strdup(text));
+}
+
+/* A single-valued row: the assignment replaces what an earlier one gave. */
+static void replace_earlier(OciParse *p) {
+        oci_items_clear(p->out, value_option(p)->type);
+}
+
+static int parse_string(OciParse *p, const char *text) {
+        return push_text(p, text) ? 0 : -ENOMEM;
+}
+
+static int parse_boolean(const char *s) {
+        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+                if (strcasecmp(s, yes[i]) == 0)
+                        return 1;
+                if (strcasecmp(s, no[i]) == 0)
+                        return 0;
+        }
+        return -EINVAL;
+}
+
+static int parse_bool(OciParse *p, const char *text) {
+        int b = parse_boolean(text);
+        if (b < 0)
+                return oci_parse_error(p, "%s", " takes a boolean: yes or no (also true/false, on/off, 1/0)");
+        replace_earlier(p);
+        OciItem *it = push_text(p, text);
+        if (!it)
+                return -ENOMEM;
+        it->number = b;
+        return 0;
+}
+
+static int parse_choice(OciParse *p, const char *text) {
+        int r = oci_option_choice(p->id, text);
+        if (r < 0) {
+                _cleanup_free_ char *list = strv_join((char *const *) value_option(p)->choices, ", ");
+                return oci_parse_error(p, " takes one of: %s", list ? list : "?");
+        }
+        replace_earlier(p);
+        OciItem *it = push_text(p, text);
+        if (!it)
+                return -ENOMEM;
+        it->number = r;
+        return 0;
+}
+
+static bool valid_name(const char *s) {
+        if (!*s || s[0] == '-')
+                return false;
+        for (const char *c = s; *c; c++)
+                if (isspace((unsigned char) *c) || (unsigned char) *c < 0x20 || *c == 0x7f)
+                        return false;
+        return true;
+}
+
+int value_check_name(OciParse *p, const char *text) {
+        if (!valid_name(text))
+                return oci_parse_error(p, "%s", " must be one word without spaces or control characters, not starting with '-'");
+        return 0;
+}
+
+static int parse_name(OciParse *p, const char *text) {
+        const OciOption *o = value_option(p);
+        int r = value_check_name(p, text);
+        if (r < 0)
+                return r;
+        if ((o->flags & OCI_OPT_ENGINE_NAME) && !oci_engine_name_valid(text, !(o->flags & OCI_OPT_NO_SPECIFIERS)))
+                return oci_parse_error(p, " is not a name the engine takes: write 1 to %d letters, digits, '_', '.' and '-', "
+                                       "starting with a letter or digit, without '/' or '..'", OCI_ENGINE_NAME_MAX);
+        return push_text(p, text) ? 0 : -ENOMEM;
+}
+
+bool value_is_path(const char *s) {
+        return s[0] == '/' || (s[0] == '%' && s[1] && s[1] != '%');
+}
+
+int value_normalise_path(OciParse *p, const char *s, char **ret) {
+        assert(s);
+        assert(ret);
+        if (value_is_path(s)) {
+                if (s[0] == '/' && !path_is_normalized_absolute(s))
+                        return oci_parse_error(p, "%s", " must be a normalised absolute path (no '.', '..' or '//')");
+                *ret = strdup(s);
+                return *ret ? 0 : -ENOMEM;
+        }
+        if (!(value_option(p)->flags & OCI_OPT_RELATIVE))
+                return oci_parse_error(p, "%s", " must be an absolute path");
+
+        const OciDefinition *d = value_definition(p);
+        assert(d && d->dir);
+        _cleanup_free_ char *dir = oci_specifier_escape(d->dir);
+        if (!dir)
+                return -ENOMEM;
+        /* leading ./ and ../ are taken against the definition's directory, never above "/" */
+        const char *rest = s;
+        for (;;) {
+                const char *n;
+                if ((n = startswith(rest, "./")))
+                        rest = n;
+                else if ((n = startswith(rest, "../"))) {
+                        char *slash = strrchr(dir, '/');
+                        if (slash && slash != dir)
+                                *slash = 0;
+                        else
+                                strcpy(dir, "/");
+                        rest = n;
+                } else
+                        break;
+        }
+        /* what is left is checked as an absolute path would be: "a/../b" or "a/" is not normalised */
+        _cleanup_free_ char *tail = xasprintf("/%s", rest);
+        if (!tail)
+                return -ENOMEM;
+        if (streq(tail, "/") || !path_is_normalized_absolute(tail))
+                return oci_parse_error(p, "%s", " must be a normalised path (no '.', '..', '//' or trailing '/' after a leading ./ or ../)");
+        *ret = path_join(dir, rest);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int parse_path(OciParse *p, const char *text) {
+        char *path = NULL;
+        int r = value_normalise_path(p, text, &path);
+        if (r < 0)
+                return r;
+        return oci_items_push(p->out, &p->loc, path) ? 0 : -ENOMEM;
+}
+
+static int parse_int(OciParse *p, const char *text) {
+        const char *digits = text[0] == '-' ? text + 1 : text;
+        if (!*digits || strspn(digits, "0123456789") != strlen(digits) || strlen(digits) > 10)
+                return oci_parse_error(p, "%s", " must be a whole number");
+        return push_text(p, text) ? 0 : -ENOMEM;
+}
+
+static int parse_size(OciParse *p, const char *text) {
+        size_t digits = strspn(text, "0123456789");
+        if (digits == 0 || digits > 19 || (text[digits] && (text[digits + 1] || !strchr("bBkKmMgG", text[digits]))))
+                return oci_parse_error(p, "%s", " must be a size: a number with an optional b, k, m or g suffix, for example 512m");
+        return push_text(p, text) ? 0 : -ENOMEM;
+}
+
+static int parse_address(OciParse *p, const char *text) {
+        bool v6;
+        if (!value_valid_address(text, strlen(text), &v6))
+                return oci_parse_error(p, "%s", " must be an IPv4 or IPv6 address, for example 127.0.0.1 or ::1");
+        return push_text(p, text) ? 0 : -ENOMEM;
+}
+
+/* PORT[-PORT][/PROTO]: the ports go to port.host_lo and host_hi, as they are the host's. */
+static int parse_port_range(OciParse *p, const char *text) {
+        const char *slash = strchr(text, '/');
+        size_t n = slash ? (size_t) (slash - text) : strlen(text);
+        unsigned lo, hi;
+        int proto = slash ? value_proto_from_string(slash + 1) : OCI_PROTO_TCP;
+        if (value_parse_port_range(text, n, &lo, &hi) < 0 || proto < 0)
+                return oci_parse_error(p, "%s", " is not PORT[-PORT][/tcp|udp|sctp], for example 8080 or 9000-9010/udp");
+        OciItem *it = push_text(p, text);
+        if (!it)
+                return -ENOMEM;
+        it->port.host_lo = lo;
+        it->port.host_hi = hi;
+        it->port.proto = (OciProto) proto;
+        it->port.proto_given = slash != NULL;
+        return 0;
+}
+
+const OciValueType value_type_string = { .name = "string", .parse = parse_string };
+const OciValueType value_type_bool = { .name = "boolean", .parse = parse_bool };
+const OciValueType value_type_choice = { .name = "choice", .parse = parse_choice };
+const OciValueType value_type_name = { .name = "name", .parse = parse_name };
+const OciValueType value_type_path = { .name = "path", .parse = parse_path };
+const OciValueType value_type_int = { .name = "integer", .parse = parse_int };
+const OciValueType value_type_size = { .name = "size", .parse = parse_size };
+const OciValueType value_type_address = { .name = "address", .parse = parse_address };
+const OciValueType value_type_port_range = { .name = "port range", .parse = parse_port_range };

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What every value shares: the table of types, the checks every assignment gets before its type's
+ * parser, the shape of an error message, and the list of items. */
+#include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "escape.h"
+#include "internal.h"
+
+const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
+        [OCI_TYPE_STRING] = &value_type_string,
+        [OCI_TYPE_BOOL] = &value_type_bool,
+        [OCI_TYPE_CHOICE] = &value_type_choice,
+        [OCI_TYPE_WORDS] = &value_type_words,
+        [OCI_TYPE_KEYVALUE] = &value_type_keyvalue,
+        [OCI_TYPE_PATH] = &value_type_path,
+        [OCI_TYPE_PORT] = &value_type_port,
+        [OCI_TYPE_PORT_RANGE] = &value_type_port_range,
+        [OCI_TYPE_VOLUME] = &value_type_volume,
+        [OCI_TYPE_MOUNTPOINT] = &value_type_mountpoint,
+        [OCI_TYPE_CAPS] = &value_type_caps,
+        [OCI_TYPE_DEVICE] = &value_type_device,
+        [OCI_TYPE_NAME] = &value_type_name,
+        [OCI_TYPE_UNITS] = &value_type_units,
+        [OCI_TYPE_REFS] = &value_type_refs,
+        [OCI_TYPE_ADDRESS] = &value_type_address,
+        [OCI_TYPE_INT] = &value_type_int,
+        [OCI_TYPE_SIZE] = &value_type_size,
+};
+
+_printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, va_list ap) {
+        const char *key = value_option(p)->key;
+        StrBuf b = {};
+        _cleanup_free_ char *msg = xvasprintf(fmt, ap);
+        strbuf_printf(&b, "%s=%s", key, msg ? msg : " is invalid");
+        if (quote && !isempty(p->value)) {
+                strbuf_puts(&b, " (value '");
+                oci_diag_quote(&b, p->value, 200);
+                strbuf_puts(&b, "')");
+        }
+        oci_diag(p->sink, LOG_ERR, p->loc.file, p->loc.line, key, "%s", b.s ? b.s : "invalid value");
+        strbuf_done(&b);
+        return -EINVAL;
+}
+
+/* Report "KEY=<msg> (value '...')" at the assignment and return -EINVAL. */
+int oci_parse_error(OciParse *p, const char *fmt, ...) {
+        assert(p);
+        va_list ap;
+        va_start(ap, fmt);
+        int r = parse_error(p, true, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+/* Report "KEY=<msg>" at the assignment, without the value, and return -EINVAL. */
+int oci_parse_error_bare(OciParse *p, const char *fmt, ...) {
+        assert(p);
+        va_list ap;
+        va_start(ap, fmt);
+        int r = parse_error(p, false, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+/* A tab is the one control character a one-line value may hold. */
+static bool has_control_chars(const char *s) {
+        for (const unsigned char *c = (const unsigned char *) s; *c; c++)
+                if ((*c < 0x20 && *c != '\t') || *c == 0x7f)
+                        return true;
+        return false;
+}
+
+int value_check_specifiers(OciParse *p, const char *s) {
+        if (value_option(p)->flags & OCI_OPT_NO_SPECIFIERS)
+                return 0;
+        char bad;
+        if (oci_specifiers_valid(s, &bad))
+                return 0;
+        if (!bad)
+                return oci_parse_error(p, "%s", " ends in a lone '%'; write '%%' for a literal '%'");
+        return oci_parse_error(p, " has '%%%c', which is not a systemd specifier; write '%%%%' for a literal '%%'", bad);
+}
+
+/* Check and parse one assignment of row p->id into items at the end of p->out. */
+int oci_value_parse(OciParse *p, const char *text) {
+        assert(p);
+        assert(p->sink);
+        assert(p->out);
+        assert(text);
+        assert(p->id >= 0 && p->id < _OCI_OPT_MAX);
+
+        OciType type = value_option(p)->type;
+        assert(type < _OCI_TYPE_MAX && oci_value_types[type]);
+        p->value = text;
+        if (!oci_unit_value_is_safe(text))
+                return oci_parse_error(p, "%s", " holds a line break");
+        /* WORDS and KEYVALUE check their words once the escapes are decoded */
+        if (type != OCI_TYPE_WORDS && type != OCI_TYPE_KEYVALUE && has_control_chars(text))
+                return oci_parse_error(p, "%s", " holds control characters");
+        int r = value_check_specifiers(p, text);
+        if (r < 0)
+                return r;
+        return oci_value_types[type]->parse(p, text);
+}
+
+const char *value_default(const OciParse *p, OciOptionId id) {
+        const OciDefinition *defaults = p->defaults;
+        if (!defaults)
+                return NULL;
+        /* TODO(values): typed defaults */
+        char **items = defaults->values[id].items;
+        return items ? items[0] : NULL;
+}
+
+/* Append a zeroed item holding loc and text; NULL (text freed) when memory runs out. */
+OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text) {
+        assert(items);
+        if (!text)
+                return NULL;
+        size_t n = items->n;
+        /* the capacity follows from the count: 4, then the next power of two, as strv_push() does */
+        if (!items->items || (n >= 4 && (n & (n - 1)) == 0)) {
+                size_t cap = n < 4 ? 4 : 2 * n;
+                OciItem *m = cap > SIZE_MAX / sizeof(OciItem) ? NULL : realloc(items->items, cap * sizeof(OciItem));
+                if (!m) {
+                        free(text);
+                        return NULL;
+                }
+                items->items = m;
+        }
+        OciItem *it = &items->items[n];
+        *it = (OciItem) { .text = text };
+        if (loc)
+                it->loc = *loc;
+        items->n++;
+        return it;
+}
+
+void value_item_done(OciItem *it, const OciValueType *t) {
+        if (t && t->done)
+                t->done(it);
+        free(it->text);
+        free(it->ref);
+        free(it->resolved);
+        *it = (OciItem) {};
+}
+
+void value_items_remove(OciItems *items, size_t i, const OciValueType *t) {
+        assert(i < items->n);
+        value_item_done(&items->items[i], t);
+        memmove(&items->items[i], &items->items[i + 1], (items->n - i - 1) * sizeof(OciItem));
+        items->n--;
+}
+
+/* Free every item as items of type t and empty the list. */
+void oci_items_clear_as(OciItems *items, const OciValueType *t) {
+        assert(items);
+        for (size_t i = 0; i < items->n; i++)
+                value_item_done(&items->items[i], t);
+        free(items->items);
+        *items = (OciItems) {};
+}
+
+/* Free every item with its type's done() and empty the list. */
+void oci_items_clear(OciItems *items, OciType type) {
+        assert(type < _OCI_TYPE_MAX);
+        oci_items_clear_as(items, oci_value_types[type]);
+}
+
+/* Append the engine's form of an item to out: its type's formatter, else its text. */
+int oci_item_format(OciType type, const OciItem *it, OciBackendId b, StrBuf *out) {
+        assert(type < _OCI_TYPE_MAX);
+        assert(it && it->text);
+        assert(out);
+        const OciValueType *t = oci_value_types[type];
+        if (t && t->format)
+                return t->format(it, b, out);
+        return strbuf_puts(out, it->text);
+}

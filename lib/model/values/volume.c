@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Volume=[SOURCE:]DEST[:OPTIONS]: an anonymous volume, a host path, a named volume of the engine,
+ * or a .volume definition. */
+#include <assert.h>
+#include <ctype.h>
+
+#include "escape.h"
+#include "internal.h"
+
+static void volume_clear(OciVolume *v) {
+        free(v->source);
+        free(v->dest);
+        free(v->options);
+        *v = (OciVolume) {};
+}
+
+static void done_volume(OciItem *it) {
+        volume_clear(&it->volume);
+}
+
+/* [Defaults] VolumeBaseDir=: a named volume is the directory BASE/SUBDIR/NAME of the host, made on
+ * start, where SUBDIR is the definition's VolumeSubDir= or else its file name. */
+static int base_dir_source(OciParse *p, const char *base, const char *name, char **ret) {
+        const OciDefinition *d = value_definition(p);
+        assert(d);
+        const OciValue *sv = &d->values[OCI_OPT_VOLUME_SUB_DIR];
+        const char *sub = sv->n_entries ? sv->entries[sv->n_entries - 1].value : NULL;
+        if (sub && (strchr(sub, '/') || streq(sub, "..") || streq(sub, ".")))
+                return oci_parse_error(p, "%s", ": VolumeSubDir= must be a single directory name");
+        _cleanup_free_ char *literal = xasprintf("%s/%s/%s", base, sub ? sub : d->name, name);
+        if (!literal)
+                return -ENOMEM;
+        *ret = oci_specifier_escape(literal);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* What SOURCE is, into v->kind, v->source, v->create and *ret_ref. */
+static int parse_source(OciParse *p, const char *src, OciVolume *v, char **ret_ref) {
+        const OciDefinition *d = value_definition(p);
+        if (value_is_path(src) || startswith(src, "./") || startswith(src, "../") || streq(src, ".")) {
+                v->kind = OCI_VOLUME_BIND;
+                if (!streq(src, "."))
+                        return value_normalise_path(p, src, &v->source);
+                assert(d && d->dir);
+                v->source = oci_specifier_escape(d->dir);
+                return v->source ? 0 : -ENOMEM;
+        }
+        if (endswith(src, ".image"))
+                return oci_parse_error(p, ": '%s' refers to an .image definition, which this version does not support yet", src);
+        if (endswith(src, ".volume") && src[0] != '.') {
+                /* resolved with the other references, once every definition is known */
+                v->kind = OCI_VOLUME_DEFINITION;
+                v->source = strdup(src);
+                *ret_ref = strndup(src, strlen(src) - strlen(".volume"));
+                return v->source && *ret_ref ? 0 : -ENOMEM;
+        }
+        if (!isalnum((unsigned char) src[0]) ||
+            strspn(src, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(src))
+                return oci_parse_error(p, "%s", ": a named volume's name is letters, digits, '_', '.' and '-'; a path must be absolute or start with ./");
+        const char *base = value_default(p, OCI_OPT_VOLUME_BASE_DIR);
+        if (base) {
+                v->kind = OCI_VOLUME_BIND;
+                v->create = true;
+                return base_dir_source(p, base, src, &v->source);
+        }
+        v->kind = OCI_VOLUME_NAMED;
+        v->source = strdup(src);
+        return v->source ? 0 : -ENOMEM;
+}
+
+static int parse_volume(OciParse *p, const char *text) {
+        static const char hint[] = " is not [SOURCE:]DESTINATION[:OPTIONS] with an absolute DESTINATION";
+        const char *c1 = strchr(text, ':');
+        const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (c2 && strchr(c2 + 1, ':'))
+                return oci_parse_error(p, "%s", hint);
+
+        OciVolume v = { .kind = OCI_VOLUME_ANONYMOUS };
+        _cleanup_free_ char *src = NULL, *ref = NULL, *normalised = NULL;
+        int r;
+        if (!c1) {
+                if (!value_is_path(text))
+                        return oci_parse_error(p, "%s", hint);
+                v.dest = strdup(text);
+                normalised = strdup(text);
+                if (!v.dest || !normalised)
+                        goto oom;
+        } else {
+                src = strndup(text, (size_t) (c1 - text));
+                v.dest = c2 ? strndup(c1 + 1, (size_t) (c2 - c1 - 1)) : strdup(c1 + 1);
+                if (!src || !v.dest)
+                        goto oom;
+                if (!value_is_path(v.dest) || (v.dest[0] == '/' && !path_is_normalized_absolute(v.dest))) {
+                        volume_clear(&v);
+                        return oci_parse_error(p, "%s", hint);
+                }
+                if (c2 && !c2[1]) {
+                        volume_clear(&v);
+                        return oci_parse_error(p, "%s", ": empty OPTIONS after the last ':'");
+                }
+                if (!*src) {
+                        volume_clear(&v);
+                        return oci_parse_error(p, "%s", hint);
+                }
+                r = parse_source(p, src, &v, &ref);
+                if (r < 0) {
+                        volume_clear(&v);
+                        return r;
+                }
+                if (c2 && !(v.options = strdup(c2 + 1)))
+                        goto oom;
+                normalised = c2 ? xasprintf("%s:%s%s", v.source, v.dest, c2) : xasprintf("%s:%s", v.source, v.dest);
+                if (!normalised)
+                        goto oom;
+        }
+        OciItem *it = oci_items_push(p->out, &p->loc, TAKE_PTR(normalised));
+        if (!it)
+                goto oom;
+        it->volume = v;
+        it->ref = TAKE_PTR(ref);
+        return 0;
+oom:
+        volume_clear(&v);
+        return -ENOMEM;
+}
+
+/* The text, but a .volume definition by the engine's name for it once that is known. */
+static int format_volume(const OciItem *it, OciBackendId b, StrBuf *out) {
+        const OciVolume *v = &it->volume;
+        if (v->kind != OCI_VOLUME_DEFINITION || !it->resolved)
+                return strbuf_puts(out, it->text);
+        int r = strbuf_printf(out, "%s:%s", it->resolved, v->dest);
+        if (r == 0 && v->options)
+                r = strbuf_printf(out, ":%s", v->options);
+        return r;
+}
+
+const OciValueType value_type_volume = {
+        .name = "volume",
+        .parse = parse_volume,
+        .format = format_volume,
+        .done = done_volume,
+};

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "testvalues.h"
+
+START_TEST(test_common) {
+        err(OCI_OPT_IMAGE, "a\nb", "Image= holds a line break (value 'a\\x0ab')");
+        err(OCI_OPT_IMAGE, "a\x01" "b", "Image= holds control characters (value 'a\\x01b')");
+        err(OCI_OPT_IMAGE, "a\x7f", "Image= holds control characters (value 'a\\x7f')");
+        err(OCI_OPT_IMAGE, "x%Z", "Image= has '%Z', which is not a systemd specifier; write '%%' for a literal '%' (value 'x%Z')");
+        err(OCI_OPT_IMAGE, "x%", "Image= ends in a lone '%'; write '%%' for a literal '%' (value 'x%')");
+        ok1(OCI_OPT_IMAGE, "x%%y-%N", "x%%y-%N");
+        ok1(OCI_OPT_SERVICE_NAME, "a%Z", "a%Z"); /* OCI_OPT_NO_SPECIFIERS */
+        ok1(OCI_OPT_ENTRYPOINT, "a\tb", "a\tb");
+
+        /* the value is quoted up to 200 bytes */
+        char big[301];
+        memset(big, 'a', 300);
+        big[300] = 0;
+        char want[400];
+        snprintf(want, sizeof(want), "Privileged= takes a boolean: yes or no (also true/false, on/off, 1/0) (value '%.200s...')", big);
+        err(OCI_OPT_PRIVILEGED, big, want);
+
+        /* the two shapes, used directly */
+        sink.n_errors = 0;
+        OciItems items = {};
+        OciParse p = { .sink = &sink, .id = OCI_OPT_MEMORY, .loc = { .file = "/f", .line = 3 }, .value = "v'1", .out = &items };
+        ck_assert_int_eq(oci_parse_error(&p, ": %s %d", "odd", 5), -EINVAL);
+        ck_assert_int_eq(oci_parse_error_bare(&p, " is %s", "wrong"), -EINVAL);
+        ck_assert_str_eq(col.text, "/f:3: Memory=: odd 5 (value 'v'1')\n/f:3: Memory= is wrong\n");
+        ck_assert_uint_eq(sink.n_errors, 2);
+}
+END_TEST
+
+START_TEST(test_bool_choice_string) {
+        OciItems items = ok(OCI_OPT_PRIVILEGED, "Yes", 1);
+        ck_assert_str_eq(items.items[0].text, "Yes");
+        ck_assert_int_eq(items.items[0].number, 1);
+        /* a single-valued row: the later assignment replaces the earlier */
+        ck_assert_int_eq(parse(OCI_OPT_PRIVILEGED, "off", &items), 0);
+        ck_assert_uint_eq(items.n, 1);
+        ck_assert_str_eq(items.items[0].text, "off");
+        ck_assert_int_eq(items.items[0].number, 0);
+        oci_items_clear(&items, OCI_TYPE_BOOL);
+        ck_assert_ptr_null(items.items);
+        err(OCI_OPT_PRIVILEGED, "maybe", "Privileged= takes a boolean: yes or no (also true/false, on/off, 1/0) (value 'maybe')");
+
+        items = ok(OCI_OPT_PULL, "newer", 1);
+        ck_assert_int_eq(items.items[0].number, 3);
+        ck_assert_int_eq(parse(OCI_OPT_PULL, "always", &items), 0);
+        ck_assert_uint_eq(items.n, 1);
+        ck_assert_int_eq(items.items[0].number, 0);
+        oci_items_clear(&items, OCI_TYPE_CHOICE);
+        err(OCI_OPT_PULL, "Never", "Pull= takes one of: always, missing, never, newer (value 'Never')");
+
+        ok1(OCI_OPT_ENTRYPOINT, "/bin/sh -c 'x y'", "/bin/sh -c 'x y'");
+}
+END_TEST
+
+START_TEST(test_name) {
+        ok1(OCI_OPT_HOST_NAME, "web.example", "web.example");
+        static const char name_msg[] = " must be one word without spaces or control characters, not starting with '-'";
+        char want[512];
+        snprintf(want, sizeof(want), "HostName=%s (value '-x')", name_msg);
+        err(OCI_OPT_HOST_NAME, "-x", want);
+        snprintf(want, sizeof(want), "HostName=%s (value 'a b')", name_msg);
+        err(OCI_OPT_HOST_NAME, "a b", want);
+        ok1(OCI_OPT_CONTAINER_NAME, "%N-web", "%N-web");
+        static const char engine[] = " is not a name the engine takes: write 1 to 253 letters, digits, '_', '.' and '-', "
+                                     "starting with a letter or digit, without '/' or '..'";
+        snprintf(want, sizeof(want), "ContainerName=%s (value 'a/b')", engine);
+        err(OCI_OPT_CONTAINER_NAME, "a/b", want);
+        /* a row the generator uses itself: no specifier counts as a character */
+        snprintf(want, sizeof(want), "NetworkName=%s (value '%%N')", engine);
+        err(OCI_OPT_NETWORK_NAME, "%N", want);
+}
+END_TEST
+
+START_TEST(test_path) {
+        ok1(OCI_OPT_WORKING_DIR, "/srv/app", "/srv/app");
+        ok1(OCI_OPT_WORKING_DIR, "%h/app", "%h/app");
+        err(OCI_OPT_WORKING_DIR, "/srv/../etc", "WorkingDir= must be a normalised absolute path (no '.', '..' or '//') (value '/srv/../etc')");
+        err(OCI_OPT_WORKING_DIR, "srv", "WorkingDir= must be an absolute path (value 'srv')");
+        /* OCI_OPT_RELATIVE: against the definition's directory, never above "/" */
+        ok1(OCI_OPT_ENVIRONMENT_FILE, "env", "/defs/env");
+        ok1(OCI_OPT_ENVIRONMENT_FILE, "./a/env", "/defs/a/env");
+        ok1(OCI_OPT_ENVIRONMENT_FILE, "../x/env", "/x/env");
+        ok1(OCI_OPT_ENVIRONMENT_FILE, "../../../env", "/env");
+        static const char rel[] = "EnvironmentFile= must be a normalised path (no '.', '..', '//' or trailing '/' after a leading ./ or ../)";
+        char want[512];
+        snprintf(want, sizeof(want), "%s (value './')", rel);
+        err(OCI_OPT_ENVIRONMENT_FILE, "./", want);
+        snprintf(want, sizeof(want), "%s (value 'a/../b')", rel);
+        err(OCI_OPT_ENVIRONMENT_FILE, "a/../b", want);
+        /* the directory goes into specifier form */
+        oci_definition_free(def);
+        def = oci_definition_new("/de%fs/web.container", OCI_UNIT_CONTAINER);
+        ok1(OCI_OPT_ENVIRONMENT_FILE, "./env", "/de%%fs/env");
+}
+END_TEST
+
+START_TEST(test_numbers) {
+        ok1(OCI_OPT_STOP_TIMEOUT, "-1", "-1");
+        ok1(OCI_OPT_STOP_TIMEOUT, "4294967295", "4294967295");
+        err(OCI_OPT_STOP_TIMEOUT, "4x", "StopTimeout= must be a whole number (value '4x')");
+        err(OCI_OPT_STOP_TIMEOUT, "12345678901", "StopTimeout= must be a whole number (value '12345678901')");
+        err(OCI_OPT_STOP_TIMEOUT, "-", "StopTimeout= must be a whole number (value '-')");
+        ok1(OCI_OPT_MEMORY, "512m", "512m");
+        ok1(OCI_OPT_MEMORY, "1G", "1G");
+        static const char *const bad_sizes[] = { "m", "1kb", "1t", "12345678901234567890" };
+        for (size_t i = 0; i < ELEMENTSOF(bad_sizes); i++) {
+                char want[256];
+                snprintf(want, sizeof(want), "Memory= must be a size: a number with an optional b, k, m or g suffix, "
+                         "for example 512m (value '%s')", bad_sizes[i]);
+                err(OCI_OPT_MEMORY, bad_sizes[i], want);
+        }
+        ok1(OCI_OPT_IP, "10.0.0.2", "10.0.0.2");
+        ok1(OCI_OPT_IP6, "fd00::10", "fd00::10");
+        err(OCI_OPT_IP, "10.0.0", "IP= must be an IPv4 or IPv6 address, for example 127.0.0.1 or ::1 (value '10.0.0')");
+
+        OciItems items = ok(OCI_OPT_EXPOSE_HOST_PORT, "9000-9010/udp", 1);
+        const OciPort *pr = &items.items[0].port;
+        ck_assert_str_eq(items.items[0].text, "9000-9010/udp");
+        ck_assert(pr->host_lo == 9000 && pr->host_hi == 9010 && pr->proto == OCI_PROTO_UDP && pr->proto_given);
+        ck_assert_int_eq(parse(OCI_OPT_EXPOSE_HOST_PORT, "8080", &items), 0);
+        pr = &items.items[1].port;
+        ck_assert(pr->host_lo == 8080 && pr->host_hi == 8080 && pr->proto == OCI_PROTO_TCP && !pr->proto_given);
+        oci_items_clear(&items, OCI_TYPE_PORT_RANGE);
+        static const char *const bad_ranges[] = { "80/icmp", "90-80", "0", "65536", "80-", "a" };
+        for (size_t i = 0; i < ELEMENTSOF(bad_ranges); i++) {
+                char want[256];
+                snprintf(want, sizeof(want), "ExposeHostPort= is not PORT[-PORT][/tcp|udp|sctp], for example 8080 or "
+                         "9000-9010/udp (value '%s')", bad_ranges[i]);
+                err(OCI_OPT_EXPOSE_HOST_PORT, bad_ranges[i], want);
+        }
+}
+END_TEST
+
+START_TEST(test_words) {
+        OciItems items = ok(OCI_OPT_EXEC, "/bin/echo \"a b\" 'c'\\x41 %h", 4);
+        ck_assert_str_eq(items.items[1].text, "a b");
+        ck_assert_str_eq(items.items[2].text, "cA");
+        ck_assert_str_eq(items.items[3].text, "%h");
+        /* Exec= is not a list: the last assignment's words */
+        ck_assert_int_eq(parse(OCI_OPT_EXEC, "x", &items), 0);
+        ck_assert_uint_eq(items.n, 1);
+        oci_items_clear(&items, OCI_TYPE_WORDS);
+        items = ok(OCI_OPT_RUN_ARGS, "--a --b", 2);
+        ck_assert_int_eq(parse(OCI_OPT_RUN_ARGS, "--c", &items), 0);
+        ck_assert_uint_eq(items.n, 3);
+        ck_assert_str_eq(items.items[2].text, "--c");
+        oci_items_clear(&items, OCI_TYPE_WORDS);
+        ok(OCI_OPT_EXEC, "  ", 0);
+        /* words are checked once decoded: a control character is no error of theirs */
+        ok1(OCI_OPT_EXEC, "a\x01" "b", "a\x01" "b");
+        ok1(OCI_OPT_ENVIRONMENT, "A=\x01", "A=\x01");
+        err(OCI_OPT_EXEC, "a \"b", "Exec=: unterminated double quote (\") (value 'a \"b')");
+        err(OCI_OPT_EXEC, "a \\xff", "Exec=: an escape sequence makes the value invalid UTF-8 (value 'a \\xff')");
+        err(OCI_OPT_EXEC, "a \\x25Z",
+            "Exec= has '%Z', which is not a systemd specifier; write '%%' for a literal '%' (value 'a \\x25Z')");
+}
+END_TEST
+
+START_TEST(test_keyvalue) {
+        OciItems items = ok(OCI_OPT_ENVIRONMENT, "B=2 A=1 \"C=x y\"", 3);
+        ck_assert_uint_eq(items.items[0].key_len, 1);
+        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=3 LONG=", &items), 0);
+        /* the later A= replaced the earlier, at the end */
+        ck_assert_uint_eq(items.n, 4);
+        ck_assert_str_eq(items.items[2].text, "A=3");
+        ck_assert_uint_eq(items.items[3].key_len, 4);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_KEYVALUE]->finish(&items), 0);
+        static const char *const sorted[] = { "A=3", "B=2", "C=x y", "LONG=" };
+        for (size_t i = 0; i < ELEMENTSOF(sorted); i++)
+                ck_assert_str_eq(items.items[i].text, sorted[i]);
+        /* an assignment with an error adds nothing, and keeps what was there */
+        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=9 bad", &items), -EINVAL);
+        ck_assert_uint_eq(items.n, 4);
+        ck_assert_str_eq(items.items[0].text, "A=3");
+        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        err(OCI_OPT_ENVIRONMENT, "A=1 bad", "Environment=: 'bad' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
+        err(OCI_OPT_LABEL, "=x", "Label=: '=x' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
+        err(OCI_OPT_LABEL, "\"a b=x\"", "Label=: the key of 'a b=x' may not hold spaces or control characters");
+}
+END_TEST
+
+START_TEST(test_units_refs) {
+        OciItems items = ok(OCI_OPT_WANTED_BY, "multi-user.target\tdefault.target multi-user.target", 2);
+        ck_assert_str_eq(items.items[1].text, "default.target");
+        ck_assert_ptr_null(items.items[1].ref);
+        ck_assert_int_eq(parse(OCI_OPT_WANTED_BY, "default.target", &items), 0);
+        ck_assert_uint_eq(items.n, 2);
+        oci_items_clear(&items, OCI_TYPE_UNITS);
+        err(OCI_OPT_WANTED_BY, "multi-user.target foo", "WantedBy=: 'foo' is not a unit name (for example multi-user.target)");
+
+        items = ok(OCI_OPT_DEPENDS_ON, "db cache.container db", 2);
+        ck_assert_str_eq(items.items[0].ref, "db");
+        ck_assert_str_eq(items.items[1].text, "cache.container");
+        ck_assert_str_eq(items.items[1].ref, "cache");
+        oci_items_clear(&items, OCI_TYPE_REFS);
+        err(OCI_OPT_DEPENDS_ON, "db ../x", "DependsOn=: '../x' is not the name of a definition (NAME or NAME.container)");
+}
+END_TEST
+
+START_TEST(test_caps) {
+        OciItems items = ok(OCI_OPT_ADD_CAPABILITY, "NET_ADMIN Cap_Sys_Time cap_all", 3);
+        static const char *const texts[] = { "cap_net_admin", "cap_sys_time", "all" };
+        for (size_t i = 0; i < 3; i++)
+                ck_assert_str_eq(items.items[i].text, texts[i]);
+        ck_assert_str_eq(oci_capability_names[items.items[0].cap], "net_admin");
+        ck_assert_str_eq(oci_capability_names[items.items[1].cap], "sys_time");
+        ck_assert_int_eq(items.items[2].cap, -1);
+        fmt(OCI_TYPE_CAPS, &items.items[0], OCI_BACKEND_PODMAN, "cap_net_admin");
+        fmt(OCI_TYPE_CAPS, &items.items[0], OCI_BACKEND_NSPAWN, "CAP_NET_ADMIN");
+        fmt(OCI_TYPE_CAPS, &items.items[2], OCI_BACKEND_NSPAWN, "all");
+        oci_items_clear(&items, OCI_TYPE_CAPS);
+        ck_assert_uint_eq(oci_capability_count, 41);
+        ck_assert_str_eq(oci_capability_names[oci_capability_count - 1], "checkpoint_restore");
+        err(OCI_OPT_DROP_CAPABILITY, "chown Bogus",
+            "DropCapability=: 'bogus' is not a capability (for example NET_ADMIN, CAP_SYS_TIME or all)");
+}
+END_TEST
+
+START_TEST(test_tmpfs) {
+        OciItems items = ok(OCI_OPT_TMPFS, "/run/app", 1);
+        ck_assert_str_eq(items.items[0].tmpfs.dest, "/run/app");
+        ck_assert_ptr_null(items.items[0].tmpfs.options);
+        ck_assert_int_eq(parse(OCI_OPT_TMPFS, "%t/x:size=64m,mode=1777", &items), 0);
+        ck_assert_str_eq(items.items[1].text, "%t/x:size=64m,mode=1777");
+        ck_assert_str_eq(items.items[1].tmpfs.dest, "%t/x");
+        ck_assert_str_eq(items.items[1].tmpfs.options, "size=64m,mode=1777");
+        oci_items_clear(&items, OCI_TYPE_MOUNTPOINT);
+        static const char *const bad[] = { "run", "/run/../x", "/run:", ":size=1" };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                char want[256];
+                snprintf(want, sizeof(want), "Tmpfs= is not an absolute PATH[:OPTIONS] (value '%s')", bad[i]);
+                err(OCI_OPT_TMPFS, bad[i], want);
+        }
+}
+END_TEST
+
+START_TEST(test_items) {
+        for (size_t t = 0; t < _OCI_TYPE_MAX; t++) {
+                ck_assert_ptr_nonnull(oci_value_types[t]);
+                ck_assert_ptr_nonnull(oci_value_types[t]->parse);
+                ck_assert_str_eq(oci_value_types[t]->name, oci_type_to_string((OciType) t));
+        }
+        OciItems items = {};
+        OciLoc loc = { .file = "/f", .line = 9, .column = 4 };
+        for (unsigned i = 0; i < 300; i++) {
+                OciItem *it = oci_items_push(&items, &loc, xasprintf("%u", i));
+                ck_assert_ptr_nonnull(it);
+                ck_assert_ptr_eq(it, &items.items[i]);
+                ck_assert_ptr_null(it->ref);
+        }
+        ck_assert_uint_eq(items.n, 300);
+        for (unsigned i = 0; i < 300; i++) {
+                char n[16];
+                snprintf(n, sizeof(n), "%u", i);
+                ck_assert_str_eq(items.items[i].text, n);
+                ck_assert_uint_eq(items.items[i].loc.column, 4);
+        }
+        ck_assert_ptr_null(oci_items_push(&items, &loc, NULL));
+        ck_assert_uint_eq(items.n, 300);
+        fmt(OCI_TYPE_STRING, &items.items[299], OCI_BACKEND_DOCKER, "299");
+        items.items[0].ref = strdup("r");
+        items.items[0].resolved = strdup("s");
+        oci_items_clear(&items, OCI_TYPE_STRING);
+        ck_assert_uint_eq(items.n, 0);
+        ck_assert_ptr_null(items.items);
+        ck_assert_str_eq(oci_proto_to_string(OCI_PROTO_SCTP), "sctp");
+}
+END_TEST
+
+static Suite *make(void) {
+        Suite *s = suite_create("values");
+        TCase *tc = tcase_create("values");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, test_common);
+        tcase_add_test(tc, test_bool_choice_string);
+        tcase_add_test(tc, test_name);
+        tcase_add_test(tc, test_path);
+        tcase_add_test(tc, test_numbers);
+        tcase_add_test(tc, test_words);
+        tcase_add_test(tc, test_keyvalue);
+        tcase_add_test(tc, test_units_refs);
+        tcase_add_test(tc, test_caps);
+        tcase_add_test(tc, test_tmpfs);
+        tcase_add_test(tc, test_items);
+        suite_add_tcase(s, tc);
+        suite_add_tcase(s, values_compound_tcase());
+        return s;
+}
+
+RUN_SUITE(make)
