@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What a definition takes for itself, so that no two definitions fight over it: its unit name, its
- * aliases, the host ports it publishes. A unit name is claimed before validation (others refer to
- * it); aliases and ports are checked before the definition is written and taken once it is. docker
- * has no pods: a pod's ports go to its first member, and the pod keeps them until one takes them. */
+ * aliases, the host ports it publishes. A unit name is claimed before the definition is checked
+ * (others refer to it); aliases and ports are checked before it is written and taken once it is.
+ * The ports are the library's typed items: the address, the range and the protocol as parsed. */
 #include <assert.h>
 #include <limits.h>
 
@@ -13,8 +13,8 @@ typedef struct PortUse {
         struct PortUse *next;
         const Node *owner;
         unsigned lo, hi;
-        char *addr;  /* into item's copy: "" for every address */
-        char proto[8];
+        OciProto proto;
+        char *addr;  /* "" for every address; points into item */
         char item[]; /* the PublishPort= value, for the message; then the address */
 } PortUse;
 
@@ -46,8 +46,8 @@ int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
         return hashmap_put(&g->units, n->ref.unit_name, n);
 }
 
-/* The definition whose unit, by its file name, would be 'unit', if it is not processed yet. */
-static Node *default_owner(Generator *g, const char *unit) {
+Node *default_owner(Generator *g, const char *unit) {
+        assert(g && unit);
         const char *e = endswith(unit, ".service");
         if (!e)
                 return NULL;
@@ -67,38 +67,28 @@ static Node *default_owner(Generator *g, const char *unit) {
 }
 
 /* An Alias= may not take the name of another definition's unit, nor another definition's alias.
- * A definition whose file name gives its unit that name is processed first, so that its own name
- * stays its own whatever the file names; otherwise the first one processed keeps the name. */
-static int check_aliases(Generator *g, Node *n, OciDefinition *d) {
-        const OciValue *v = &d->values[OCI_OPT_ALIAS];
+ * The definition whose file name gives its unit that name was processed first (graph.c), so that
+ * its own name stays its own whatever the file names; otherwise the first one processed keeps it. */
+static int check_aliases(Generator *g, Node *n, const OciDefinition *d) {
         int ret = 0;
-        for (char *const *a = v->items; a && *a; a++) {
-                Node *maybe = default_owner(g, *a);
-                if (maybe) {
-                        int r = visit(g, maybe);
-                        if (r < 0)
-                                return r;
-                }
-                const Node *owner = hashmap_get(&g->units, *a);
+        OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
+                const Node *owner = hashmap_get(&g->units, a->text);
                 if (owner && owner != n) {
-                        oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s names its unit so; choose another alias", *a,
-                                     owner->ref.path);
-                        ret = -EINVAL;
+                        RET_GATHER(ret, oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s names its unit so; choose another alias",
+                                                     a->text, owner->ref.path));
                         continue;
                 }
-                owner = hashmap_get(&g->aliases, *a);
-                if (owner && owner != n) {
-                        oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s has the same alias; choose another one", *a,
-                                     owner->ref.path);
-                        ret = -EINVAL;
-                }
+                owner = hashmap_get(&g->aliases, a->text);
+                if (owner && owner != n)
+                        RET_GATHER(ret, oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s has the same alias; choose another one",
+                                                     a->text, owner->ref.path));
         }
         return ret;
 }
 
 static int take_aliases(Generator *g, Node *n, const OciDefinition *d) {
-        for (char *const *a = d->values[OCI_OPT_ALIAS].items; a && *a; a++) {
-                char *key = arena_strdup(&g->arena, *a);
+        OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
+                char *key = arena_strdup(&g->arena, a->text);
                 if (!key || hashmap_put(&g->aliases, key, n) < 0)
                         return -ENOMEM;
         }
@@ -106,85 +96,44 @@ static int take_aliases(Generator *g, Node *n, const OciDefinition *d) {
 }
 
 /* A host port is one per protocol and address: two definitions publishing the same one would
- * fight over it at start. Both files are named; the later one is not generated. */
-typedef struct Published {
-        char proto[8];
-        char addr[128]; /* "" for every address */
-        unsigned lo, hi;
-} Published;
-
-static bool parse_published(const char *item, Published *ret) {
-        /* the validated forms: [ADDR:][HOST:]CTR[/PROTO], ADDR maybe in brackets */
-        *ret = (Published) { .proto = "tcp" };
-        const char *slash = strrchr(item, '/');
-        if (slash) {
-                size_t pl = strlen(slash + 1);
-                if (pl >= sizeof(ret->proto))
-                        return false;
-                memcpy(ret->proto, slash + 1, pl + 1);
-        }
-        size_t len = slash ? (size_t) (slash - item) : strlen(item);
-        char buf[128];
-        if (len >= sizeof(buf))
-                return false;
-        memcpy(buf, item, len);
-        buf[len] = 0;
-        char *last = strrchr(buf, ':');
-        if (!last)
-                return false; /* container port only: the engine picks a host port */
-        *last = 0;
-        char *host = strrchr(buf, ':');
-        if (host) {
-                *host++ = 0;
-                if (!streq(buf, "0.0.0.0") && !streq(buf, "[::]"))
-                        memcpy(ret->addr, buf, (size_t) (host - buf));
-        } else
-                host = buf;
-        if (!*host)
-                return false;
-        char *end;
-        ret->lo = (unsigned) strtoul(host, &end, 10);
-        ret->hi = *end == '-' ? (unsigned) strtoul(end + 1, NULL, 10) : ret->lo;
-        return ret->lo <= ret->hi && ret->hi <= 65535;
+ * fight over it at start. Both files are named; the later one is not generated. A port without a
+ * host port is the engine's to pick. */
+static bool publishes(const OciPort *p) {
+        return p->host_lo > 0;
 }
 
-static bool port_maybe_taken(const PortMap *m, const Published *p) {
-        for (unsigned port = p->lo; port <= p->hi; port++)
+/* "" for an address that means every address of the host. */
+static const char *port_address(const OciPort *p) {
+        return streq(p->address, "0.0.0.0") || streq(p->address, "::") ? "" : p->address;
+}
+
+static bool port_maybe_taken(const PortMap *m, const OciPort *p) {
+        for (unsigned port = p->host_lo; port <= p->host_hi; port++)
                 if (m->taken[port / 8] & (1u << (port % 8)))
                         return true;
         return false;
 }
 
-/* The ports this definition publishes on the host itself: none for a template (its instances
- * do), none for a docker pod (its first member does). */
-static char *const *host_ports(const OciDefinition *d) {
-        if ((d->instance && !*d->instance) || (d->type == OCI_UNIT_POD && d->backend == OCI_BACKEND_DOCKER))
-                return NULL;
-        return d->values[OCI_OPT_PUBLISH_PORT].items;
-}
-
 static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
-        char *const *items = host_ports(d);
-        if (!items || !*items || !g->ports)
-                return 0;
+        _cleanup_free_ const OciItem **ports = NULL;
+        size_t np;
+        int r = oci_definition_host_ports(d, &ports, &np);
+        if (r < 0 || !g->ports)
+                return r;
         const PortMap *m = g->ports;
-        for (char *const *a = items; *a; a++) {
-                Published p;
-                if (!parse_published(*a, &p) || !port_maybe_taken(m, &p))
+        for (size_t i = 0; i < np; i++) {
+                const OciPort *p = &ports[i]->port;
+                if (!publishes(p) || !port_maybe_taken(m, p))
                         continue;
+                const char *addr = port_address(p);
                 for (const PortUse *u = m->head; u; u = u->next) {
-                        if (u->owner == n || !streq(u->proto, p.proto) || p.hi < u->lo || u->hi < p.lo ||
-                            (*p.addr && *u->addr && !streq(p.addr, u->addr)))
+                        if (u->owner == n || u->proto != p->proto || p->host_hi < u->lo || u->hi < p->host_lo ||
+                            (*addr && *u->addr && !streq(addr, u->addr)))
                                 continue;
-                        const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
-                        const OciEntry *e = v->n_entries ? &v->entries[v->n_entries - 1] : NULL;
-                        for (size_t k = 0; k < v->n_entries; k++)
-                                if (streq(v->entries[k].value, *a))
-                                        e = &v->entries[k];
                         const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
-                        oci_diag(&g->sink, LOG_ERR, e && d->sources ? d->sources[e->source] : d->path, e ? e->line : 0, key,
-                                 "%s=%s: the host port is published by %s too (%s=%s)", key, *a, u->owner->ref.path, key, u->item);
-                        return -EINVAL;
+                        return oci_diag(&g->sink, LOG_ERR, ports[i]->loc.file, ports[i]->loc.line, key,
+                                        "%s=%s: the host port is published by %s too (%s=%s)", key, ports[i]->text, u->owner->ref.path,
+                                        key, u->item);
                 }
         }
         return 0;
@@ -192,107 +141,58 @@ static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
 
 /* Once written, its ports are its own. */
 static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
-        char *const *items = host_ports(d);
-        if (!items || !*items)
-                return 0;
+        _cleanup_free_ const OciItem **ports = NULL;
+        size_t np;
+        int r = oci_definition_host_ports(d, &ports, &np);
+        if (r < 0 || np == 0)
+                return r;
         if (!g->ports) {
                 if (!(g->ports = calloc(1, sizeof(PortMap))))
                         return -ENOMEM;
                 g->ports->tail = &g->ports->head;
         }
         PortMap *m = g->ports;
-        for (char *const *a = items; *a; a++) {
-                Published p;
-                if (!parse_published(*a, &p))
+        for (size_t i = 0; i < np; i++) {
+                const OciPort *p = &ports[i]->port;
+                if (!publishes(p))
                         continue;
-                size_t il = strlen(*a), al = strlen(p.addr);
+                const char *addr = port_address(p);
+                size_t il = strlen(ports[i]->text), al = strlen(addr);
                 PortUse *u = arena_alloc(&g->arena, sizeof(PortUse) + il + 1 + al + 1);
                 if (!u)
                         return -ENOMEM;
-                u->owner = n;
-                u->lo = p.lo;
-                u->hi = p.hi;
-                memcpy(u->proto, p.proto, sizeof(u->proto));
-                memcpy(u->item, *a, il + 1);
-                u->addr = memcpy(u->item + il + 1, p.addr, al + 1);
+                *u = (PortUse) { .owner = n, .lo = p->host_lo, .hi = p->host_hi, .proto = p->proto };
+                memcpy(u->item, ports[i]->text, il + 1);
+                u->addr = memcpy(u->item + il + 1, addr, al + 1);
                 *m->tail = u;
                 m->tail = &u->next;
-                for (unsigned port = p.lo; port <= p.hi; port++)
+                for (unsigned port = p->host_lo; port <= p->host_hi; port++)
                         m->taken[port / 8] |= (unsigned char) (1u << (port % 8));
         }
         return 0;
 }
 
-/* docker has no pods: the first member that starts with a pod (and is written) publishes the
- * pod's ports. Returns the pod if d took them. */
-static Node *join_pod(Generator *g, OciDefinition *d) {
-        if (!d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
-                return NULL;
-        Node *pod = hashmap_get(&g->units, d->pod_unit);
-        if (!pod || pod->failed || pod->type != OCI_UNIT_POD || !pod->pod_ports || pod->ports_given)
-                return NULL;
-        if (strv_extend_strv(&d->values[OCI_OPT_PUBLISH_PORT].items, pod->pod_ports) < 0) {
-                g->error = -ENOMEM;
-                return NULL;
-        }
-        return pod;
-}
-
-/* A docker pod keeps its ports for the member that will publish them. */
-static int keep_pod_ports(Generator *g, Node *n, const OciDefinition *d) {
-        const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
-        if (d->type != OCI_UNIT_POD || d->backend != OCI_BACKEND_DOCKER || !v->items || !*v->items)
-                return 0;
-        n->pod_ports = strv_copy(v->items);
-        n->pod_ports_file = arena_strdup(&g->arena, oci_value_file(d, v));
-        n->pod_ports_line = oci_value_line(v);
-        return n->pod_ports && n->pod_ports_file ? 0 : -ENOMEM;
-}
-
-int check_claims(Generator *g, Node *n, OciDefinition *d, Node **ret_pod) {
-        assert(g);
-        assert(n);
-        assert(d);
-        assert(ret_pod);
-        *ret_pod = NULL;
+int check_claims(Generator *g, Node *n, const OciDefinition *d) {
+        assert(g && n && d);
         int r = check_aliases(g, n, d);
-        if (r == -ENOMEM || g->error < 0)
-                return r == -ENOMEM ? r : g->error;
-        if (r < 0)
-                return r;
-        /* the pod's ports are the member's before its ports are checked */
-        Node *pod = join_pod(g, d);
-        if (g->error < 0)
-                return g->error;
-        r = check_ports(g, n, d);
-        if (r < 0)
-                return r;
-        *ret_pod = pod;
-        return 0;
+        return r < 0 ? r : check_ports(g, n, d);
 }
 
-int take_claims(Generator *g, Node *n, const OciDefinition *d, Node *pod) {
-        assert(g);
-        assert(n);
-        assert(d);
+int take_claims(Generator *g, Node *n, const OciDefinition *d) {
+        assert(g && n && d);
         int r = take_aliases(g, n, d);
         if (r >= 0)
                 r = take_ports(g, n, d);
-        if (r >= 0)
-                r = keep_pod_ports(g, n, d);
         if (r < 0)
                 return r;
-        if (pod)
-                pod->ports_given = true;
+        OciSummary *from = oci_definition_handoff(d);
+        if (from)
+                from->handoff_taken = true;
         return 0;
 }
 
 void report_unclaimed_pod_ports(Generator *g) {
         assert(g);
-        for (size_t i = 0; i < g->n_nodes; i++) {
-                const Node *n = g->nodes[i];
-                if (n->pod_ports && !n->failed && !n->ports_given)
-                        oci_diag(&g->sink, LOG_WARNING, n->pod_ports_file, n->pod_ports_line, oci_options[OCI_OPT_PUBLISH_PORT].key,
-                                 "no member starts with this pod, so with docker its ports are published by none");
-        }
+        for (size_t i = 0; i < g->n_nodes; i++)
+                oci_summary_report_handoff(&g->nodes[i]->summary, &g->sink);
 }

@@ -213,7 +213,7 @@ int load_defaults(Generator *g) {
                         return r;
                 bad = bad || r < 0;
         }
-        r = oci_validate_defaults(g->defaults, &g->sink);
+        r = oci_check_defaults(g->defaults, &g->sink);
         if (r == -ENOMEM)
                 return r;
         if (r < 0 || bad) {

@@ -15,6 +15,7 @@
 #include <dirent.h>
 
 #include "arena.h"
+#include "checks.h"
 #include "hashmap.h"
 #include "render.h"
 
@@ -27,24 +28,35 @@ typedef enum NodeState {
         NODE_DONE,
 } NodeState;
 
+/* What the generator's messages name a node by, before its summary exists. */
+typedef struct NodeRef {
+        const char *name;      /* the file name without extension */
+        const char *path;      /* the file */
+        const char *unit_name; /* its service, once known (arena) */
+} NodeRef;
+
 typedef struct Node {
         OciUnitType type;
         NodeState state;
         bool masked;
         bool wanted;         /* processed in its turn; else only when another refers to it */
         bool failed;
-        bool ports_given;    /* a docker pod: its ports went to a member */
-        OciBackendId backend;
-        OciRef ref;          /* name, path, unit_name, resource: what lookups answer */
-        OciDefinition *def;  /* while it is processed */
-        char **pod_ports;    /* a docker pod: PublishPort=, for its first member */
-        const char *pod_ports_file;
-        unsigned pod_ports_line;
-        struct Node **deps;  /* the nodes its validation looked up */
-        size_t n_deps;
+        NodeRef ref;
+        OciSummary summary;  /* once done: what the definitions that refer to it are told */
         char *file;          /* the file name, the map's key */
         char buf[];          /* path, then name */
 } Node;
+
+/* A node being processed: its definition, and how far it got with what it refers to. */
+typedef struct Frame {
+        Node *node;
+        OciDefinition *def;
+        OciReference *refs;  /* what it names (oci_definition_references()) */
+        size_t n_refs;
+        size_t next;         /* the next reference, then alias, to see to */
+        OciSummary **known;  /* the summaries of the definitions it names that exist */
+        size_t n_known;
+} Frame;
 
 /* The host ports taken by the definitions written so far (claims.c). */
 typedef struct PortMap PortMap;
@@ -59,7 +71,6 @@ typedef struct Generator {
         char **dirs;        /* the search path, absolute */
         OciDiagSink sink;
         OciDefaults *defaults;
-        OciValidateContext vctx;
         OciRenderContext rctx;
         Node **nodes;       /* by name, then type */
         size_t n_nodes;
@@ -71,9 +82,8 @@ typedef struct Generator {
         ArenaBlock *arena;  /* nodes, unit names, resources, ports */
         HashMap made_dirs;  /* subdirectories of the output made already */
         char **made_dir_names;
-        Node **stack;       /* nodes being processed, outermost first */
-        size_t depth, depth_max;
-        int error;          /* -ENOMEM met inside a lookup */
+        Frame *stack;       /* nodes being processed, outermost first: the work stack */
+        size_t depth, stack_cap;
         unsigned n_failed;
 } Generator;
 
@@ -102,25 +112,24 @@ int load_definition(Generator *g, OciDefinition *d);
 
 /* ---- graph.c ---- */
 
-/* Sets up what processing needs: the contexts of validation and rendering, the depth allowed. */
+/* Sets up what processing needs: the context of rendering. */
 void prepare_processing(Generator *g);
 /* Processes n: what it refers to first, then n itself, generated or reported and skipped. */
 int process(Generator *g, Node *n);
-/* Makes sure n is processed (or on the stack, a cycle) before the node being processed goes on. */
-int visit(Generator *g, Node *n);
 
 /* ---- claims.c ---- */
 
 /* Takes d's unit name for n, unless another definition makes or aliases a unit of that name. */
 int claim_unit_name(Generator *g, Node *n, OciDefinition *d);
+/* The definition whose unit, by its file name, would be 'unit', if it is not processed yet: an
+ * alias of that name waits for it, so that its own name stays its own. */
+Node *default_owner(Generator *g, const char *unit);
 /* Before d is written: refuses what another definition has taken already (its unit name as an
- * alias, an alias, a host port); a container that joins a docker pod whose ports no member took
- * gets them, and *ret_pod is that pod. */
-int check_claims(Generator *g, Node *n, OciDefinition *d, Node **ret_pod);
-/* Once d is written: its aliases and host ports are n's, a docker pod keeps its ports for a
- * member, and the ports of 'pod' (from check_claims(), may be NULL) are given. */
-int take_claims(Generator *g, Node *n, const OciDefinition *d, Node *pod);
-/* Warns of every docker pod whose ports no member took. */
+ * alias, an alias, a host port). */
+int check_claims(Generator *g, Node *n, const OciDefinition *d);
+/* Once d is written: its aliases and host ports are n's, and ports handed to it are taken. */
+int take_claims(Generator *g, Node *n, const OciDefinition *d);
+/* Warns of every definition whose ports to hand on nobody took. */
 void report_unclaimed_pod_ports(Generator *g);
 
 /* ---- output.c ---- */

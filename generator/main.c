@@ -22,9 +22,13 @@
 static void generator_done(Generator *g) {
         for (size_t i = 0; i < g->n_nodes; i++) {
                 Node *n = g->nodes[i];
-                oci_definition_free(n->def); /* a run stopped by an error leaves some */
-                strv_free(n->pod_ports);
-                free(n->deps);
+                oci_summary_done(&n->summary);
+        }
+        /* a run stopped by an error leaves frames */
+        for (size_t i = 0; i < g->depth; i++) {
+                oci_definition_free(g->stack[i].def);
+                free(g->stack[i].refs);
+                free(g->stack[i].known);
         }
         free(g->nodes);
         free(g->ports);
@@ -52,7 +56,7 @@ static int run(Generator *g) {
         if (r < 0)
                 return r;
         prepare_processing(g);
-        /* by name; what a definition refers to is processed when it asks for it */
+        /* by name; what a definition refers to is processed before it */
         for (size_t i = 0; i < g->n_nodes; i++) {
                 Node *n = g->nodes[i];
                 if (n->state != NODE_NEW || n->masked || !n->wanted)

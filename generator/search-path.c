@@ -94,7 +94,7 @@ bool search_dir_has(const Generator *g, size_t i, const char *name) {
 static int cmp_node(const void *a, const void *b) {
         const Node *x = *(const Node *const *) a, *y = *(const Node *const *) b;
         int c = strcmp(x->ref.name, y->ref.name);
-        return c ? c : (int) x->type - (int) y->type;
+        return c ? c : (int) oci_file_type(x->type)->order - (int) oci_file_type(y->type)->order;
 }
 
 Node *find_node(Generator *g, OciUnitType type, const char *name) {

@@ -50,7 +50,7 @@ END_TEST
  * them all and would fail otherwise. */
 START_TEST(test_defaults_valid) {
         Collected c = {};
-        char *text = generate_text("[Container]\nImage=x\n", NULL, NULL, NULL, &c, NULL);
+        char *text = generate_text("[Container]\nImage=x\n", NULL, NULL, 0, &c, NULL);
         ck_assert_msg(text != NULL, "%s", c.text);
         free(text);
         OciDefaults *d = defaults_from("[Defaults]\n");
@@ -86,21 +86,22 @@ static const char *sample(const OciOption *o) {
         case OCI_TYPE_ADDRESS: return "127.0.0.1";
         case OCI_TYPE_INT: return "7";
         case OCI_TYPE_SIZE: return "64m";
+        case OCI_TYPE_MOUNT: return "type=tmpfs,destination=/sample";
         case _OCI_TYPE_MAX:
         default: return NULL;
         }
 }
 
-static const OciRef other_ref = { .name = "other", .path = "/defs/other.container", .unit_name = "other.service" };
-static const OciRef *lookup_other(void *ud, OciUnitType t, const char *name) {
-        return streq(name, "other") ? &other_ref : NULL;
-}
+/* DependsOn=other names this one */
+static OciSummary other = { .type = OCI_UNIT_CONTAINER, .name = (char *) "other", .path = (char *) "/defs/other.container",
+                            .unit_name = (char *) "other.service" };
+static OciSummary *const known_other[] = { &other };
 
 static OciUnitType render_type = OCI_UNIT_CONTAINER;
 
 static char *render_all(const char *text, const OciDefaults *defaults, Collected *c) {
         OciUnitFile *u = NULL;
-        char *s = generate_text_as(render_type, text, defaults, lookup_other, NULL, c, &u);
+        char *s = generate_text_as(render_type, text, defaults, known_other, 1, c, &u);
         if (!s)
                 return NULL;
         StrBuf b = {};

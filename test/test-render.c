@@ -21,7 +21,7 @@ START_TEST(test_podman_unit) {
                                 "PodmanArgs=--init\n"
                                 "Environment=B=2 A=1\n"
                                 "User=www\nGroup=www\n",
-                                NULL, NULL, NULL, &c, NULL);
+                                NULL, NULL, 0, &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         char **argv = exec_argv(u, "ExecStart");
         static const char *const want[] = { "/usr/bin/podman", "--log-level=debug", "run", "--name=systemd-%N",
@@ -52,7 +52,7 @@ END_TEST
 
 START_TEST(test_escaping_in_unit) {
         Collected c = {};
-        char *u = generate_text("[Container]\nImage=x\nExec=echo \"$HOME\" 100%% 'a \"q\" b' \\\\\n", NULL, NULL, NULL, &c, NULL);
+        char *u = generate_text("[Container]\nImage=x\nExec=echo \"$HOME\" 100%% 'a \"q\" b' \\\\\n", NULL, NULL, 0, &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         const char *line = unit_get(u, "ExecStart");
         ck_assert_msg(strstr(line, " x echo $$HOME 100%% \"a \\\"q\\\" b\" \"\\\\\""), "%s", line);
@@ -62,7 +62,7 @@ END_TEST
 
 START_TEST(test_passthrough_order) {
         Collected c = {};
-        char *u = generate_text("[Unit]\nDescription=web\nAfter=db.service\n[Service]\nRestart=no\n[Container]\nImage=x\n", NULL, NULL, NULL,
+        char *u = generate_text("[Unit]\nDescription=web\nAfter=db.service\n[Service]\nRestart=no\n[Container]\nImage=x\n", NULL, NULL, 0,
                                 &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         /* the user's lines come after the generated ones of the same section */
@@ -77,7 +77,7 @@ START_TEST(test_install_links) {
         Collected c = {};
         OciUnitFile *unit = NULL;
         char *u = generate_text("[Container]\nImage=x\n[Install]\nWantedBy=a.target b.target\nRequiredBy=c.service\nAlias=other.service\n",
-                                NULL, NULL, NULL, &c, &unit);
+                                NULL, NULL, 0, &c, &unit);
         ck_assert_msg(u, "%s", c.text);
         ck_assert_uint_eq(unit->n_links, 5); /* [Install] present: no AutoStart link */
         ck_assert_str_eq(unit->links[0].path, "a.target.wants/test.service");
@@ -92,7 +92,7 @@ START_TEST(test_install_links) {
         free(u);
 
         unit = NULL;
-        u = generate_text("[Container]\nImage=x\n", NULL, NULL, NULL, &c, &unit);
+        u = generate_text("[Container]\nImage=x\n", NULL, NULL, 0, &c, &unit);
         ck_assert_uint_eq(unit->n_links, 2);
         ck_assert_str_eq(unit->links[0].path, "multi-user.target.wants/test.service");
         ck_assert_str_eq(unit->links[1].path, "oci-containers.target.wants/test.service");
@@ -100,13 +100,13 @@ START_TEST(test_install_links) {
         free(u);
 
         unit = NULL;
-        u = generate_text("[Container]\nImage=x\nAutoStart=no\n", NULL, NULL, NULL, &c, &unit);
+        u = generate_text("[Container]\nImage=x\nAutoStart=no\n", NULL, NULL, 0, &c, &unit);
         ck_assert_uint_eq(unit->n_links, 0);
         oci_unit_free(unit);
         free(u);
 
         unit = NULL;
-        u = generate_text("[Container]\nImage=x\nAutoStart=yes\n[Install]\nWantedBy=a.target\n", NULL, NULL, NULL, &c, &unit);
+        u = generate_text("[Container]\nImage=x\nAutoStart=yes\n[Install]\nWantedBy=a.target\n", NULL, NULL, 0, &c, &unit);
         ck_assert_uint_eq(unit->n_links, 3); /* a.target, multi-user.target, oci-containers.target */
         oci_unit_free(unit);
         free(u);
@@ -115,16 +115,16 @@ END_TEST
 
 START_TEST(test_dependencies) {
         Collected c = {};
-        char *u = generate_text("[Container]\nImage=x\nPull=never\nVolume=/srv/a:/a\nVolume=/srv/b:/b:ro\nVolume=named:/n\n", NULL, NULL, NULL,
+        char *u = generate_text("[Container]\nImage=x\nPull=never\nVolume=/srv/a:/a\nVolume=/srv/b:/b:ro\nVolume=named:/n\n", NULL, NULL, 0,
                                 &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         ck_assert_ptr_null(unit_get(u, "Wants"));
         ck_assert_str_eq(unit_get(u, "RequiresMountsFor"), "/srv/a /srv/b");
         free(u);
-        u = generate_text("[Container]\nImage=x\nDefaultDependencies=no\n", NULL, NULL, NULL, &c, NULL);
+        u = generate_text("[Container]\nImage=x\nDefaultDependencies=no\n", NULL, NULL, 0, &c, NULL);
         ck_assert_ptr_null(unit_get(u, "Wants"));
         free(u);
-        u = generate_text("[Quadlet]\nDefaultDependencies=no\n[Container]\nImage=x\n", NULL, NULL, NULL, &c, NULL);
+        u = generate_text("[Quadlet]\nDefaultDependencies=no\n[Container]\nImage=x\n", NULL, NULL, 0, &c, NULL);
         ck_assert_ptr_null(unit_get(u, "Wants"));
         free(u);
 }
@@ -132,7 +132,7 @@ END_TEST
 
 START_TEST(test_host_environment) {
         Collected c = {};
-        char *u = generate_text("[Container]\nImage=x\nHostEnvironment=TOKEN=\"s3cret value\"\n", NULL, NULL, NULL, &c, NULL);
+        char *u = generate_text("[Container]\nImage=x\nHostEnvironment=TOKEN=\"s3cret value\"\n", NULL, NULL, 0, &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         /* the value is in a private file beside the unit, not in the unit */
         ck_assert_msg(!strstr(u, "s3cret"), "secret in the unit: %s", u);
@@ -155,8 +155,8 @@ START_TEST(test_host_environment_file) {
         ck_assert_int_eq(parse_text_as(OCI_UNIT_CONTAINER, "web",
                                        "[Container]\nImage=x\nHostEnvironment=\"B=q\\\"$`\\\\ 100%%\" A=s3cret\n", &d, &c), 0);
         ck_assert_int_eq(oci_definition_resolve_unit_name(d, &sink), 0);
-        OciValidateContext v = { .sink = &sink };
-        ck_assert_msg(oci_validate(d, &v) == 0, "%s", c.text);
+        OciCheckContext v = { .sink = &sink };
+        ck_assert_msg(oci_check(d, &v) == 0, "%s", c.text);
         OciRenderContext rc = { .sink = &sink, .output = "/run/gen dir%" };
         OciUnitFile **units = NULL;
         ck_assert_int_eq(oci_render(d, &rc, &units), 0);
@@ -182,7 +182,7 @@ END_TEST
 START_TEST(test_defaults_file) {
         OciDefaults *def = defaults_from("[Defaults]\nPodmanPath=/opt/podman/bin/podman\nPublishAddress=127.0.0.1\n");
         Collected c = {};
-        char *u = generate_text("[Container]\nImage=x\nPublishPort=80:80\n", def, NULL, NULL, &c, NULL);
+        char *u = generate_text("[Container]\nImage=x\nPublishPort=80:80\n", def, NULL, 0, &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         char **argv = exec_argv(u, "ExecStart");
         ck_assert_str_eq(argv[0], "/opt/podman/bin/podman");
@@ -198,7 +198,7 @@ START_TEST(test_backend_not_available) {
         for (size_t b = 0; b < _OCI_BACKEND_MAX; b++)
                 ck_assert_msg(oci_backend_get((OciBackendId) b), "no backend for %s", oci_backend_to_string((OciBackendId) b));
         Collected c = {};
-        char *u = generate_text("[Container]\nImage=debian\nBackend=nspawn\n", NULL, NULL, NULL, &c, NULL);
+        char *u = generate_text("[Container]\nImage=debian\nBackend=nspawn\n", NULL, NULL, 0, &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         char **argv = exec_argv(u, "ExecStart");
         static const char *const want[] = { "/usr/bin/systemd-nspawn", "--quiet", "--keep-unit", "--machine=test",

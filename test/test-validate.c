@@ -9,11 +9,15 @@ static int check(const char *extra, OciOptionId id, char **ret, Collected *c, co
         int r = parse_text("t", text, &d, c);
         if (r == 0) {
                 OciDiagSink sink = { .fn = collect_diag, .userdata = c };
-                OciValidateContext v = { .sink = &sink, .defaults = defaults };
-                r = oci_validate(d, &v);
+                OciCheckContext v = { .sink = &sink, .defaults = defaults };
+                r = oci_check(d, &v);
         }
-        if (ret)
-                *ret = strv_join(d->values[id].items, "|");
+        if (ret) {
+                char **texts = NULL;
+                ck_assert_int_eq(oci_value_extend_words(d, id, &texts), 0);
+                *ret = texts ? strv_join(texts, "|") : strdup("");
+                strv_free(texts);
+        }
         oci_definition_free(d);
         return r;
 }
@@ -145,36 +149,35 @@ START_TEST(test_missing_image_and_section) {
         OciDefinition *d;
         ck_assert_int_eq(parse_text("t", "\n[Container]\nExec=x\n", &d, &c), 0);
         OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
-        OciValidateContext v = { .sink = &sink };
-        ck_assert_int_eq(oci_validate(d, &v), -EINVAL);
+        OciCheckContext v = { .sink = &sink };
+        ck_assert_int_eq(oci_check(d, &v), -EINVAL);
         ck_assert_uint_eq(c.first_err_line, 2);
         ck_assert(strstr(c.text, "no Image="));
         oci_definition_free(d);
         memset(&c, 0, sizeof(c));
         ck_assert_int_eq(parse_text("t", "[Unit]\nDescription=x\n", &d, &c), 0);
-        ck_assert_int_eq(oci_validate(d, &v), -EINVAL);
+        ck_assert_int_eq(oci_check(d, &v), -EINVAL);
         ck_assert(strstr(c.text, "no [Container] section"));
         oci_definition_free(d);
 }
 END_TEST
 
-static const OciRef peer = { .name = "db", .path = "/defs/db.container", .unit_name = "database.service" };
-static const OciRef *lookup(void *ud, OciUnitType t, const char *name) {
-        return streq(name, "db") ? &peer : NULL;
-}
+static OciSummary peer = { .type = OCI_UNIT_CONTAINER, .name = (char *) "db", .path = (char *) "/defs/db.container",
+                           .unit_name = (char *) "database.service" };
+static OciSummary *const known_peer[] = { &peer };
 
 START_TEST(test_depends_on) {
         Collected c = {};
         OciDefinition *d;
         ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\nDependsOn=db db.container\n", &d, &c), 0);
         OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
-        OciValidateContext v = { .sink = &sink, .lookup = lookup };
-        ck_assert_int_eq(oci_validate(d, &v), 0);
+        OciCheckContext v = { .sink = &sink, .known = known_peer, .n_known = 1 };
+        ck_assert_int_eq(oci_check(d, &v), 0);
         ck_assert_uint_eq(strv_length(d->after), 1);
         ck_assert_str_eq(d->after[0], "database.service");
         oci_definition_free(d);
         ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\n\nDependsOn=web\n", &d, &c), 0);
-        ck_assert_int_eq(oci_validate(d, &v), -EINVAL);
+        ck_assert_int_eq(oci_check(d, &v), -EINVAL);
         ck_assert_uint_eq(c.first_err_line, 4);
         ck_assert(strstr(c.text, "no definition web.container"));
         oci_definition_free(d);

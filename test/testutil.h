@@ -34,6 +34,7 @@ static inline void collect_diag(void *userdata, const OciDiag *d) {
                 return failed ? 1 : 0;                           \
         }
 
+#include "checks.h"
 #include "model.h"
 #include "render.h"
 
@@ -53,15 +54,22 @@ static inline int parse_text(const char *name, const char *text, OciDefinition *
         return parse_text_as(OCI_UNIT_CONTAINER, name, text, ret, c);
 }
 
-/* Parse, name, validate (with an optional lookup) and render. Returns the unit text or NULL. */
-static inline char *generate_text_as(OciUnitType type, const char *text, const OciDefaults *defaults, OciLookupFn lookup,
-                                     void *ud, Collected *c, OciUnitFile **ret_unit) {
+/* A summary of a definition done already, as the generator hands it to the check. */
+static inline OciSummary summary_of(OciUnitType type, const char *name, const char *unit_name) {
+        char path[512];
+        snprintf(path, sizeof(path), "/defs/%s%s", name, oci_unit_type_extension(type));
+        return (OciSummary) { .type = type, .name = (char *) name, .path = strdup(path), .unit_name = (char *) unit_name };
+}
+
+/* Parse, name, check (with the summaries of what it may name) and render. Returns the unit text or NULL. */
+static inline char *generate_text_as(OciUnitType type, const char *text, const OciDefaults *defaults, OciSummary *const *known,
+                                     size_t n_known, Collected *c, OciUnitFile **ret_unit) {
         OciDefinition *d = NULL;
         OciDiagSink sink = { .fn = collect_diag, .userdata = c };
         char *out = NULL;
         if (parse_text_as(type, "test", text, &d, c) == 0 && oci_definition_resolve_unit_name(d, &sink) == 0) {
-                OciValidateContext v = { .sink = &sink, .defaults = defaults, .lookup = lookup, .lookup_userdata = ud };
-                if (oci_validate(d, &v) == 0) {
+                OciCheckContext v = { .sink = &sink, .defaults = defaults, .known = known, .n_known = n_known };
+                if (oci_check(d, &v) == 0) {
                         OciRenderContext rc = { .sink = &sink, .defaults = defaults };
                         OciUnitFile **units = NULL;
                         if (oci_render(d, &rc, &units) == 0) {
@@ -83,9 +91,9 @@ static inline char *generate_text_as(OciUnitType type, const char *text, const O
         return out;
 }
 
-static inline char *generate_text(const char *text, const OciDefaults *defaults, OciLookupFn lookup, void *ud,
+static inline char *generate_text(const char *text, const OciDefaults *defaults, OciSummary *const *known, size_t n_known,
                                   Collected *c, OciUnitFile **ret_unit) {
-        return generate_text_as(OCI_UNIT_CONTAINER, text, defaults, lookup, ud, c, ret_unit);
+        return generate_text_as(OCI_UNIT_CONTAINER, text, defaults, known, n_known, c, ret_unit);
 }
 
 static inline OciDefaults *defaults_from(const char *text) {
@@ -93,7 +101,7 @@ static inline OciDefaults *defaults_from(const char *text) {
         Collected c = {};
         OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
         ck_assert_int_eq(oci_parse_buffer(d, text, strlen(text), OCI_DEFAULTS_SECTIONS, &sink), 0);
-        ck_assert_int_eq(oci_validate_defaults(d, &sink), 0);
+        ck_assert_int_eq(oci_check_defaults(d, &sink), 0);
         return d;
 }
 

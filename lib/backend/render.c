@@ -67,8 +67,8 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                         if (oci_render_flag_items(d, (OciOptionId) i, b, argv) < 0)
                                 return -ENOMEM;
                         /* ports handed over by what this one joins are published as its own */
-                        for (size_t k = 0; i == OCI_OPT_PUBLISH_PORT && d->handoff && k < d->handoff->n_handoff; k++)
-                                if (extend_item(argv, r->flag, "=", d, (OciOptionId) i, &d->handoff->handoff[k], b) < 0)
+                        for (size_t k = 0; i == OCI_OPT_PUBLISH_PORT && d->handoff && k < d->handoff->n; k++)
+                                if (extend_item(argv, r->flag, "=", d, (OciOptionId) i, &d->handoff->items[k], b) < 0)
                                         return -ENOMEM;
                         break;
                 case OCI_RENDER_FLAG_IF_TRUE:

@@ -13,7 +13,7 @@ static int check_main_section(OciDefinition *d, const OciCheckContext *ctx) {
         const OciFileType *ft = oci_file_type(d->type);
         if (d->section_line[ft->section])
                 return 0;
-        return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "no [%s] section; a %s file needs one %s",
+        return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "no [%s] section; a %s file needs one%s",
                         oci_section_to_string(ft->section), ft->extension, ft->needs);
 }
 

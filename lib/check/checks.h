@@ -21,8 +21,7 @@ typedef struct OciSummary {
         bool failed;
         /* Ports a definition hands to the first one that joins it and is written (a pod with
          * Backend=docker is a network: one member publishes the pod's ports). */
-        OciItem *handoff; /* copies: their loc.file is this summary's path */
-        size_t n_handoff;
+        OciItems handoff; /* copies: their loc.file is this summary's path */
         unsigned handoff_line; /* the last PublishPort= of the pod, for the warning when nobody took them */
         bool handoff_taken; /* set by the caller once a definition that took them is written */
 } OciSummary;
@@ -58,6 +57,11 @@ int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t
 /* The second pass: each reference resolved against ctx->known. One that names no definition, or
  * one that failed, is an error of d. Fills the units d requires or binds to. */
 int oci_check_references(OciDefinition *d, const OciCheckContext *ctx);
+
+/* Say that ref names no definition (an error of d). For a caller that knows so without the second
+ * pass: a definition that failed the first is not checked further, but what it names that does not
+ * exist is still worth saying. */
+int oci_reference_report_missing(const OciDefinition *d, const OciReference *ref, OciDiagSink *sink);
 
 /* The whole check, both passes, for callers that have every summary at hand (tests, fuzzing). */
 int oci_check(OciDefinition *d, const OciCheckContext *ctx);

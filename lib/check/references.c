@@ -78,11 +78,25 @@ static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, con
                         return -ENOMEM;
                 /* an engine whose pods are networks: the first member written publishes the pod's ports */
                 const OciBackend *be = oci_backend_get(d->backend);
-                if (be && be->pod_is_network && s->n_handoff && !s->handoff_taken && oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0)
-                        d->handoff = s;
+                if (be && be->pod_is_network && s->handoff.n && !s->handoff_taken && oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0) {
+                        d->handoff = &s->handoff;
+                        d->handoff_from = s;
+                }
                 return 0;
         }
         return add_unit(&d->after, unit);
+}
+
+int oci_reference_report_missing(const OciDefinition *d, const OciReference *ref, OciDiagSink *sink) {
+        assert(d && ref && sink);
+        if (!oci_unit_prefix_valid(ref->name) || (oci_options[ref->key].ref.part != OCI_REF_WORD && strchr(ref->name, '@')))
+                return -EINVAL; /* not a definition's name at all: the first pass said so */
+        const char *key = oci_options[ref->key].key, *ext = oci_unit_type_extension(ref->type);
+        if (ref->key == OCI_OPT_DEPENDS_ON)
+                return oci_key_diag(sink, LOG_ERR, d, ref->key, "%s: there is no definition %s%s in the search path", ref->item->text,
+                                    ref->name, ext);
+        return oci_diag(sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key, "%s=%s%s: there is no definition %s%s in the search path",
+                        key, ref->name, ext, ref->name, ext);
 }
 
 int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
@@ -94,15 +108,8 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
                 return r;
         int ret = 0;
         for (size_t i = 0; i < n; i++) {
-                const OciReference *ref = &refs[i];
-                const char *key = oci_options[ref->key].key, *ext = oci_unit_type_extension(ref->type);
-                OciSummary *s = find_known(ctx, ref->type, ref->name);
-                if (!s && ref->key == OCI_OPT_DEPENDS_ON)
-                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, ref->key, "%s: there is no definition %s%s in the search path",
-                                                     ref->item->text, ref->name, ext));
-                else if (!s)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
-                                                 "%s=%s%s: there is no definition %s%s in the search path", key, ref->name, ext, ref->name, ext));
+                if (!find_known(ctx, refs[i].type, refs[i].name))
+                        RET_GATHER(ret, oci_reference_report_missing(d, &refs[i], ctx->sink));
         }
         /* what it names failed: so does it (said once, for the first) */
         for (size_t i = 0; ret >= 0 && i < n; i++) {
@@ -130,7 +137,7 @@ int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size
         bool template = d->instance && !*d->instance;               /* its instances publish them */
         bool hands_on = d->type == OCI_UNIT_POD && be && be->pod_is_network; /* its first member does */
         size_t own = template || hands_on ? 0 : oci_value_count(d, OCI_OPT_PUBLISH_PORT);
-        size_t handed = d->handoff ? d->handoff->n_handoff : 0;
+        size_t handed = d->handoff ? d->handoff->n : 0;
         if (own + handed == 0)
                 return 0;
         const OciItem **l = calloc(own + handed, sizeof(*l));
@@ -140,7 +147,7 @@ int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size
         for (size_t i = 0; i < own; i++)
                 l[k++] = &d->values[OCI_OPT_PUBLISH_PORT].items.items[i];
         for (size_t i = 0; i < handed; i++)
-                l[k++] = &d->handoff->handoff[i];
+                l[k++] = &d->handoff->items[i];
         *ret = l;
         *ret_n = k;
         return 0;
@@ -148,5 +155,5 @@ int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size
 
 OciSummary *oci_definition_handoff(const OciDefinition *d) {
         assert(d);
-        return d->handoff;
+        return d->handoff_from;
 }

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "check-internal.h"
 #include "render.h"
 

@@ -9,16 +9,13 @@ static int copy_handoff(OciSummary *s, const OciDefinition *d) {
         const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
         if (!v->items.n)
                 return 0;
-        s->handoff = calloc(v->items.n, sizeof(OciItem));
-        if (!s->handoff)
-                return -ENOMEM;
         for (size_t i = 0; i < v->items.n; i++) {
                 const OciItem *from = &v->items.items[i];
-                OciItem *to = &s->handoff[s->n_handoff];
-                *to = (OciItem) { .loc = { .file = s->path, .line = from->loc.line, .column = from->loc.column }, .port = from->port };
-                if (!(to->text = strdup(from->text)))
+                OciLoc loc = { .file = s->path, .line = from->loc.line, .column = from->loc.column };
+                OciItem *to = oci_items_push(&s->handoff, &loc, strdup(from->text));
+                if (!to)
                         return -ENOMEM;
-                s->n_handoff++;
+                to->port = from->port;
         }
         s->handoff_line = oci_value_line(v);
         return 0;
@@ -44,15 +41,13 @@ void oci_summary_done(OciSummary *s) {
         free(s->path);
         free(s->unit_name);
         free(s->resource);
-        for (size_t i = 0; i < s->n_handoff; i++)
-                free(s->handoff[i].text);
-        free(s->handoff);
+        oci_items_clear(&s->handoff, OCI_TYPE_PORT);
         *s = (OciSummary) {};
 }
 
 void oci_summary_report_handoff(const OciSummary *s, OciDiagSink *sink) {
         assert(s && sink);
-        if (s->n_handoff && !s->failed && !s->handoff_taken)
+        if (s->handoff.n && !s->failed && !s->handoff_taken)
                 oci_diag(sink, LOG_WARNING, s->path, s->handoff_line, oci_options[OCI_OPT_PUBLISH_PORT].key,
                          "no member starts with this pod, so with docker its ports are published by none");
 }

@@ -60,7 +60,10 @@ typedef struct OciDefinition {
         char **create_dirs; /* host directories made before the start ([Defaults] VolumeBaseDir=) */
         char *resource;     /* .network/.volume/.pod: the engine's name for it */
         char *pod_unit;     /* a container in a pod: the pod's service (BindsTo=, After=) */
-        struct OciSummary *handoff; /* what hands this one ports to publish (a docker pod); NULL if none */
+        /* ports another definition hands this one to publish as its own (a docker pod's, to its
+         * first member), and the summary they belong to; NULL if none */
+        const OciItems *handoff;
+        struct OciSummary *handoff_from;
         struct {
                 char *user, *group, *home; /* RunAs=: who runs the engine */
                 unsigned uid;

@@ -294,7 +294,7 @@ OCI_OPTION(SYSCTL, "Sysctl", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST,
            R(FLAG_VALUE, "--sysctl"), BOTH, NO,
            "Kernel parameters of the container's namespaces, as NAME=VALUE words.",
            .read = READ(WORDS))
-OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_MOUNT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--mount"), BOTH, NO,
            "A mount in podman's --mount syntax, type=TYPE,source=...,destination=....",
            .ref = REF(SOURCE, VOLUME, REQUIRES), .read = READ(ARGS))

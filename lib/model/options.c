@@ -72,6 +72,7 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_ADDRESS] = "address",
         [OCI_TYPE_INT] = "integer",
         [OCI_TYPE_SIZE] = "size",
+        [OCI_TYPE_MOUNT] = "mount",
 };
 
 static int lookup(const char *const *table, size_t n, const char *s) {

@@ -49,6 +49,7 @@ typedef enum OciType {
         OCI_TYPE_ADDRESS,   /* an IPv4 or IPv6 address */
         OCI_TYPE_INT,       /* a decimal integer, -1 allowed where the row's default or doc says */
         OCI_TYPE_SIZE,      /* a byte count with an optional b, k, m or g suffix */
+        OCI_TYPE_MOUNT,     /* podman's --mount: type=TYPE,source=...,destination=... */
         _OCI_TYPE_MAX,
 } OciType;
 

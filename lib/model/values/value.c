@@ -27,6 +27,7 @@ const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
         [OCI_TYPE_ADDRESS] = &value_type_address,
         [OCI_TYPE_INT] = &value_type_int,
         [OCI_TYPE_SIZE] = &value_type_size,
+        [OCI_TYPE_MOUNT] = &oci_value_mount,
 };
 
 _printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, va_list ap) {
@@ -109,9 +110,7 @@ const char *value_default(const OciParse *p, OciOptionId id) {
         const OciDefinition *defaults = p->defaults;
         if (!defaults)
                 return NULL;
-        /* TODO(values): typed defaults */
-        char **items = defaults->values[id].items;
-        return items ? items[0] : NULL;
+        return oci_value_str(defaults, id);
 }
 
 /* Append a zeroed item holding loc and text; NULL (text freed) when memory runs out. */
