@@ -34,16 +34,16 @@ int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
         const Node *owner = hashmap_get(&g->units, d->unit_name);
         if (owner) {
                 oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different %s=",
-                         d->unit_name, owner->ref.path, oci_options[OCI_OPT_SERVICE_NAME].key);
+                         d->unit_name, owner->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
                 return -EINVAL;
         }
         owner = hashmap_get(&g->aliases, d->unit_name);
         if (owner) {
                 oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is an %s= of %s already; set a different %s=", d->unit_name,
-                         oci_options[OCI_OPT_ALIAS].key, owner->ref.path, oci_options[OCI_OPT_SERVICE_NAME].key);
+                         oci_options[OCI_OPT_ALIAS].key, owner->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
                 return -EINVAL;
         }
-        return hashmap_put(&g->units, n->ref.unit_name, n);
+        return hashmap_put(&g->units, n->summary.unit_name, n);
 }
 
 Node *default_owner(Generator *g, const char *unit) {
@@ -75,13 +75,13 @@ static int check_aliases(Generator *g, Node *n, const OciDefinition *d) {
                 const Node *owner = hashmap_get(&g->units, a->text);
                 if (owner && owner != n) {
                         RET_GATHER(ret, oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s names its unit so; choose another alias",
-                                                     a->text, owner->ref.path));
+                                                     a->text, owner->summary.path));
                         continue;
                 }
                 owner = hashmap_get(&g->aliases, a->text);
                 if (owner && owner != n)
                         RET_GATHER(ret, oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s has the same alias; choose another one",
-                                                     a->text, owner->ref.path));
+                                                     a->text, owner->summary.path));
         }
         return ret;
 }
@@ -132,7 +132,7 @@ static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
                                 continue;
                         const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
                         return oci_diag(&g->sink, LOG_ERR, ports[i]->loc.file, ports[i]->loc.line, key,
-                                        "%s=%s: the host port is published by %s too (%s=%s)", key, ports[i]->text, u->owner->ref.path,
+                                        "%s=%s: the host port is published by %s too (%s=%s)", key, ports[i]->text, u->owner->summary.path,
                                         key, u->item);
                 }
         }

@@ -137,13 +137,13 @@ int load_definition(Generator *g, OciDefinition *d) {
         int r = 0, k;
         const Node *t = find_template(g, d);
         if (t) {
-                k = oci_parse_dropin(d, t->ref.path, sections, &g->sink);
+                k = oci_parse_dropin(d, t->summary.path, sections, &g->sink);
                 if (k == -ENOMEM)
                         return k;
                 r = k < 0 ? k : r;
         }
         /* an instance that is a link to its template: the text once */
-        if (!t || !same_file(t->ref.path, d->path)) {
+        if (!t || !same_file(t->summary.path, d->path)) {
                 k = oci_parse_file(d, sections, &g->sink);
                 if (k == -ENOMEM)
                         return k;

@@ -28,21 +28,15 @@ typedef enum NodeState {
         NODE_DONE,
 } NodeState;
 
-/* What the generator's messages name a node by, before its summary exists. */
-typedef struct NodeRef {
-        const char *name;      /* the file name without extension */
-        const char *path;      /* the file */
-        const char *unit_name; /* its service, once known (arena) */
-} NodeRef;
-
 typedef struct Node {
         OciUnitType type;
         NodeState state;
         bool masked;
         bool wanted;         /* processed in its turn; else only when another refers to it */
         bool failed;
-        NodeRef ref;
-        OciSummary summary;  /* once done: what the definitions that refer to it are told */
+        /* what the definitions that refer to it are told: its name and path from the start, its
+         * unit name once known, the rest once it is done; the strings live in buf or the arena */
+        OciSummary summary;
         char *file;          /* the file name, the map's key */
         char buf[];          /* path, then name */
 } Node;
@@ -84,6 +78,7 @@ typedef struct Generator {
         char **made_dir_names;
         Frame *stack;       /* nodes being processed, outermost first: the work stack */
         size_t depth, stack_cap;
+        OciDefinition *spare; /* the block of the last definition done, for the next one */
         unsigned n_failed;
 } Generator;
 

@@ -42,6 +42,7 @@ static void generator_done(Generator *g) {
         hashmap_done(&g->made_dirs);
         strv_free(g->made_dir_names);
         free(g->stack);
+        oci_definition_free(g->spare);
         arena_free(g->arena);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);

@@ -93,7 +93,7 @@ bool search_dir_has(const Generator *g, size_t i, const char *name) {
 
 static int cmp_node(const void *a, const void *b) {
         const Node *x = *(const Node *const *) a, *y = *(const Node *const *) b;
-        int c = strcmp(x->ref.name, y->ref.name);
+        int c = strcmp(x->summary.name, y->summary.name);
         return c ? c : (int) oci_file_type(x->type)->order - (int) oci_file_type(y->type)->order;
 }
 
@@ -133,12 +133,13 @@ static int add_node(Generator *g, const char *dir, const char *file, OciUnitType
         }
         memcpy(p, file, fl + 1);
         n->file = p;
-        n->ref.path = n->buf;
+        n->summary.path = n->buf;
         char *name = p + fl + 1;
         memcpy(name, file, nl);
         name[nl] = 0;
-        n->ref.name = name;
+        n->summary.name = name;
         n->type = type;
+        n->summary.type = type;
         n->masked = masked;
         n->wanted = wanted;
         g->nodes[g->n_nodes++] = n;

@@ -93,8 +93,8 @@ static const char *sample(const OciOption *o) {
 }
 
 /* DependsOn=other names this one */
-static OciSummary other = { .type = OCI_UNIT_CONTAINER, .name = (char *) "other", .path = (char *) "/defs/other.container",
-                            .unit_name = (char *) "other.service" };
+static OciSummary other = { .type = OCI_UNIT_CONTAINER, .name = "other", .path = "/defs/other.container",
+                            .unit_name = "other.service" };
 static OciSummary *const known_other[] = { &other };
 
 static OciUnitType render_type = OCI_UNIT_CONTAINER;

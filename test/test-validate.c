@@ -162,8 +162,8 @@ START_TEST(test_missing_image_and_section) {
 }
 END_TEST
 
-static OciSummary peer = { .type = OCI_UNIT_CONTAINER, .name = (char *) "db", .path = (char *) "/defs/db.container",
-                           .unit_name = (char *) "database.service" };
+static OciSummary peer = { .type = OCI_UNIT_CONTAINER, .name = "db", .path = "/defs/db.container",
+                           .unit_name = "database.service" };
 static OciSummary *const known_peer[] = { &peer };
 
 START_TEST(test_depends_on) {

@@ -54,13 +54,6 @@ static inline int parse_text(const char *name, const char *text, OciDefinition *
         return parse_text_as(OCI_UNIT_CONTAINER, name, text, ret, c);
 }
 
-/* A summary of a definition done already, as the generator hands it to the check. */
-static inline OciSummary summary_of(OciUnitType type, const char *name, const char *unit_name) {
-        char path[512];
-        snprintf(path, sizeof(path), "/defs/%s%s", name, oci_unit_type_extension(type));
-        return (OciSummary) { .type = type, .name = (char *) name, .path = strdup(path), .unit_name = (char *) unit_name };
-}
-
 /* Parse, name, check (with the summaries of what it may name) and render. Returns the unit text or NULL. */
 static inline char *generate_text_as(OciUnitType type, const char *text, const OciDefaults *defaults, OciSummary *const *known,
                                      size_t n_known, Collected *c, OciUnitFile **ret_unit) {

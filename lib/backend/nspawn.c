@@ -55,15 +55,18 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
                 const OciPort *p = &it->port;
                 bool address = *p->address && !p->address_default;
                 if (!private_network(d))
-                        ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PUBLISH_PORT, " with Backend=nspawn needs a private network (Network=veth, bridge:, zone: or private)");
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                       "%s= with Backend=nspawn needs a private network (Network=veth, bridge:, zone: or private)",
+                                       oci_options[OCI_OPT_PUBLISH_PORT].key);
                 else if (address || !p->host_lo || p->host_lo != p->host_hi || p->ctr_lo != p->ctr_hi)
-                        ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PUBLISH_PORT, "%s: systemd-nspawn forwards single ports as HOSTPORT:MACHINEPORT[/PROTOCOL], "
-                                       "without an address or ranges", it->text);
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                       "%s=%s: systemd-nspawn forwards single ports as HOSTPORT:MACHINEPORT[/PROTOCOL], without an address or ranges",
+                                       oci_options[OCI_OPT_PUBLISH_PORT].key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, it));
                 else if (*p->address)
                         /* [Defaults] PublishAddress= is for the engines that can bind one address */
                         oci_diag(sink, LOG_WARNING, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
-                                 "%s=%s: systemd-nspawn forwards the port on every host address, not only on [Defaults] PublishAddress=%s",
-                                 oci_options[OCI_OPT_PUBLISH_PORT].key, it->text, p->address);
+                                 "%s= with Backend=nspawn forwards the port on every host address: [Defaults] PublishAddress=%s does not apply",
+                                 oci_options[OCI_OPT_PUBLISH_PORT].key, p->address);
         }
         OCI_FOREACH_ITEM(it, d, OCI_OPT_VOLUME)
                 if (it->volume.kind != OCI_VOLUME_BIND)

@@ -36,8 +36,22 @@ int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, O
 /* "PREFIX" followed by the item as the engine takes it. */
 static int extend_item(char ***argv, const char *prefix, const char *sep, const OciDefinition *d, OciOptionId id,
                        const OciItem *it, OciBackendId b) {
+        size_t pl = strlen(prefix), sl = strlen(sep);
+        if (!it->resolved && !oci_value_types[oci_options[id].type]->format) {
+                /* the item's text as it is: one allocation */
+                size_t tl = strlen(it->text);
+                char *w = malloc(pl + sl + tl + 1);
+                if (!w)
+                        return -ENOMEM;
+                memcpy(w, prefix, pl);
+                memcpy(w + pl, sep, sl);
+                memcpy(w + pl + sl, it->text, tl + 1);
+                return strv_push(argv, w);
+        }
         StrBuf s = {};
-        int r = strbuf_printf(&s, "%s%s", prefix, sep);
+        int r = strbuf_putn(&s, prefix, pl);
+        if (r >= 0)
+                r = strbuf_putn(&s, sep, sl);
         if (r >= 0)
                 r = oci_render_item(d, id, it, b, &s);
         if (r < 0) {
@@ -56,19 +70,21 @@ int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b
 }
 
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
-        unsigned sections = 1u << oci_unit_type_section(d->type);
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
-                if (!(oci_options[i].sections & sections))
-                        continue; /* a key of another kind of definition */
-                const OciRender *r = oci_option_render((OciOptionId) i, b);
+        size_t n;
+        const OciOptionId *rows = oci_option_rows(OCI_ROWS_FLAGS, oci_unit_type_section(d->type), b, &n);
+        for (size_t k = 0; k < n; k++) {
+                OciOptionId i = rows[k];
+                if (!d->values[i].items.n && d->values[i].boolean < 0 && !(i == OCI_OPT_PUBLISH_PORT && d->handoff))
+                        continue;
+                const OciRender *r = oci_option_render(i, b);
                 const OciValue *v = &d->values[i];
                 switch (r->kind) {
                 case OCI_RENDER_FLAG_VALUE:
-                        if (oci_render_flag_items(d, (OciOptionId) i, b, argv) < 0)
+                        if (oci_render_flag_items(d, i, b, argv) < 0)
                                 return -ENOMEM;
                         /* ports handed over by what this one joins are published as its own */
-                        for (size_t k = 0; i == OCI_OPT_PUBLISH_PORT && d->handoff && k < d->handoff->n; k++)
-                                if (extend_item(argv, r->flag, "=", d, (OciOptionId) i, &d->handoff->items[k], b) < 0)
+                        for (size_t h = 0; i == OCI_OPT_PUBLISH_PORT && d->handoff && h < d->handoff->n; h++)
+                                if (extend_item(argv, r->flag, "=", d, i, &d->handoff->items[h], b) < 0)
                                         return -ENOMEM;
                         break;
                 case OCI_RENDER_FLAG_IF_TRUE:
@@ -82,8 +98,8 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                                 return -ENOMEM;
                         break;
                 case OCI_RENDER_FLAG_PREFIX:
-                        OCI_FOREACH_ITEM(it, d, (OciOptionId) i)
-                                if (extend_item(argv, r->flag, "", d, (OciOptionId) i, it, b) < 0)
+                        OCI_FOREACH_ITEM(it, d, i)
+                                if (extend_item(argv, r->flag, "", d, i, it, b) < 0)
                                         return -ENOMEM;
                         break;
                 case OCI_RENDER_UNSUPPORTED:
@@ -100,10 +116,10 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
 }
 
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) {
-        unsigned sections = 1u << oci_unit_type_section(d->type);
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if ((oci_options[i].sections & sections) && oci_option_render((OciOptionId) i, b)->kind == OCI_RENDER_ARGS &&
-                    oci_value_extend_words(d, (OciOptionId) i, argv) < 0)
+        size_t n;
+        const OciOptionId *rows = oci_option_rows(OCI_ROWS_ARGS, oci_unit_type_section(d->type), b, &n);
+        for (size_t k = 0; k < n; k++)
+                if (oci_value_extend_words(d, rows[k], argv) < 0)
                         return -ENOMEM;
         return 0;
 }

@@ -20,10 +20,11 @@ static int check_main_section(OciDefinition *d, const OciCheckContext *ctx) {
 /* What a reference's text must be, beyond its value's type: NAME.EXT with a valid NAME. */
 static int check_reference_names(const OciDefinition *d, const OciCheckContext *ctx) {
         int ret = 0;
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+        size_t nrows;
+        const OciOptionId *rows = oci_option_rows(OCI_ROWS_REFERENCES, 0, 0, &nrows);
+        for (size_t k = 0; k < nrows; k++) {
+                OciOptionId i = rows[k];
                 const OciRefColumn *ref = &oci_options[i].ref;
-                if (ref->part == OCI_REF_NONE)
-                        continue;
                 OCI_FOREACH_ITEM(it, d, (OciOptionId) i) {
                         if (ref->part == OCI_REF_WHOLE && !it->ref)
                                 RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, (OciOptionId) i, "%s must name a %s definition, NAME%s",

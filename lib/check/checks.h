@@ -10,13 +10,14 @@
 #include "model.h"
 
 /* What is known of a definition once it is done: enough for another one to refer to it. The
- * strings are owned by the summary (oci_summary_done()). */
+ * strings are the caller's, who keeps them as long as the summary; the ports it hands on are the
+ * summary's own (oci_summary_done()). */
 typedef struct OciSummary {
         OciUnitType type;
-        char *name;      /* the file name without extension */
-        char *path;      /* the file, for messages */
-        char *unit_name; /* its service; NULL when it failed before it had one */
-        char *resource;  /* .network, .volume, .pod: the engine's name for it (literal); else NULL */
+        const char *name;      /* the file name without extension */
+        const char *path;      /* the file, for messages */
+        const char *unit_name; /* its service; NULL when it failed before it had one */
+        const char *resource;  /* .network, .volume, .pod: the engine's name for it (literal); else NULL */
         OciBackendId backend;
         bool failed;
         /* Ports a definition hands to the first one that joins it and is written (a pod with
@@ -78,7 +79,8 @@ int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size
  * d is written); else NULL. */
 OciSummary *oci_definition_handoff(const OciDefinition *d);
 
-/* Fill s from d (done or failed). Returns 0 or -ENOMEM. */
+/* Fill what s takes from d (done or failed) besides its strings: its type, engine, failure and the
+ * ports it hands on (copied: d may go). Returns 0 or -ENOMEM. */
 int oci_summary_fill(OciSummary *s, const OciDefinition *d);
 void oci_summary_done(OciSummary *s);
 /* At the end: a summary whose ports nobody took is reported (a warning). */

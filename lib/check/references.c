@@ -13,9 +13,12 @@ int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t
         OciReference *refs = NULL;
         size_t n = 0;
         unsigned sections = oci_unit_type_sections(d->type);
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+        size_t nrows;
+        const OciOptionId *rows = oci_option_rows(OCI_ROWS_REFERENCES, 0, 0, &nrows);
+        for (size_t k = 0; k < nrows; k++) {
+                OciOptionId i = rows[k];
                 const OciOption *o = &oci_options[i];
-                if (o->ref.part == OCI_REF_NONE || !(o->sections & sections))
+                if (!(o->sections & sections))
                         continue;
                 OCI_FOREACH_ITEM(it, d, (OciOptionId) i) {
                         if (!it->ref)
@@ -41,17 +44,6 @@ static OciSummary *find_known(const OciCheckContext *ctx, OciUnitType type, cons
                 if (ctx->known[i]->type == type && streq(ctx->known[i]->name, name))
                         return ctx->known[i];
         return NULL;
-}
-
-/* The assignment that holds an item: its whole text, for messages. */
-static const char *entry_text(const OciDefinition *d, OciOptionId id, const OciItem *it) {
-        const OciValue *v = &d->values[id];
-        for (size_t k = v->n_entries; k > 0; k--) {
-                const OciEntry *e = &v->entries[k - 1];
-                if (e->line == it->loc.line && streq(oci_entry_file(d, e), it->loc.file))
-                        return e->value;
-        }
-        return it->text;
 }
 
 static int add_unit(char ***l, const char *unit) {
@@ -119,7 +111,7 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
                         const char *key = oci_options[ref->key].key;
                         RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
                                                  "%s=%s: %s has errors and is not generated, so neither is this one", key,
-                                                 entry_text(d, ref->key, ref->item), s->path));
+                                                 oci_item_written(d, ref->key, ref->item), s->path));
                 }
         }
         for (size_t i = 0; ret >= 0 && i < n; i++)

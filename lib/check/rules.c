@@ -43,9 +43,11 @@ int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
         assert(d && sink);
         int ret = 0;
         unsigned groups_done = 0; /* bit g: group g checked */
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
-                const OciOption *o = &oci_options[i];
-                OciOptionId id = (OciOptionId) i;
+        size_t nrows;
+        const OciOptionId *rows = oci_option_rows(OCI_ROWS_RULES, 0, 0, &nrows);
+        for (size_t k = 0; k < nrows; k++) {
+                OciOptionId id = rows[k];
+                const OciOption *o = &oci_options[id];
                 if (o->together && !(groups_done & (1u << o->together))) {
                         groups_done |= 1u << o->together;
                         GATHER_OR_RETURN(ret, check_together(d, sink, o->together));

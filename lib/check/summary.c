@@ -23,11 +23,10 @@ static int copy_handoff(OciSummary *s, const OciDefinition *d) {
 
 int oci_summary_fill(OciSummary *s, const OciDefinition *d) {
         assert(s && d);
-        oci_summary_done(s);
-        *s = (OciSummary) { .type = d->type, .backend = d->backend, .failed = d->failed };
-        if (!(s->name = strdup(d->name)) || !(s->path = strdup(d->path)) ||
-            (d->unit_name && !(s->unit_name = strdup(d->unit_name))) || (d->resource && !(s->resource = strdup(d->resource))))
-                return -ENOMEM;
+        oci_items_clear(&s->handoff, OCI_TYPE_PORT);
+        s->type = d->type;
+        s->backend = d->backend;
+        s->failed = d->failed;
         const OciBackend *be = oci_backend_get(d->backend);
         if (!d->failed && d->type == OCI_UNIT_POD && be && be->pod_is_network)
                 return copy_handoff(s, d);
@@ -37,12 +36,8 @@ int oci_summary_fill(OciSummary *s, const OciDefinition *d) {
 void oci_summary_done(OciSummary *s) {
         if (!s)
                 return;
-        free(s->name);
-        free(s->path);
-        free(s->unit_name);
-        free(s->resource);
         oci_items_clear(&s->handoff, OCI_TYPE_PORT);
-        *s = (OciSummary) {};
+        s->handoff_taken = false;
 }
 
 void oci_summary_report_handoff(const OciSummary *s, OciDiagSink *sink) {

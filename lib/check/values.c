@@ -34,9 +34,13 @@ static int set_references(OciValue *v, const OciOption *o) {
 int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx);
         int ret = 0;
+        /* a row of another kind of file neither has assignments here nor applies its default */
+        unsigned sections = d->type >= 0 ? oci_unit_type_sections(d->type) : OCI_DEFAULTS_SECTIONS;
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 OciValue *v = &d->values[i];
                 const OciOption *o = &oci_options[i];
+                if (!(o->sections & sections))
+                        continue;
                 oci_items_clear(&v->items, o->type);
                 v->boolean = v->choice = -1;
                 OciParse p = { .sink = ctx->sink, .d = d, .defaults = ctx->defaults, .host = check_host(ctx),
@@ -112,4 +116,15 @@ int oci_value_extend_words(const OciDefinition *d, OciOptionId id, char ***words
                 if (strv_extend(words, it->text) < 0)
                         return -ENOMEM;
         return 0;
+}
+
+const char *oci_item_written(const OciDefinition *d, OciOptionId id, const OciItem *it) {
+        assert(d && it);
+        const OciValue *v = &d->values[id];
+        for (size_t k = v->n_entries; k > 0; k--) {
+                const OciEntry *e = &v->entries[k - 1];
+                if (e->line == it->loc.line && it->loc.file && streq(oci_entry_file(d, e), it->loc.file))
+                        return e->value;
+        }
+        return it->text;
 }

@@ -113,6 +113,8 @@ static inline size_t oci_value_count(const OciDefinition *d, OciOptionId id) {
 #define OCI_FOREACH_ITEM(it, d, id)                                                                  \
         for (const OciItem *it = (d)->values[id].items.items;                                        \
              it && it < (d)->values[id].items.items + (d)->values[id].items.n; it++)
+/* What the user wrote for the assignment an item came from (its text is normalised), for messages. */
+const char *oci_item_written(const OciDefinition *d, OciOptionId id, const OciItem *it);
 /* The item texts appended to a vector of words (argv). Returns 0 or -ENOMEM. */
 int oci_value_extend_words(const OciDefinition *d, OciOptionId id, char ***words);
 

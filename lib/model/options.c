@@ -191,3 +191,44 @@ int oci_option_doc(OciOptionId id, StrBuf *out) {
                 r = strbuf_printf(out, " Needs a podman newer than %u.%u, Debian 12's.", o->podman / 100u, o->podman % 100u);
         return r;
 }
+
+static bool in_set(OciRowSet set, size_t i, OciSection section, OciBackendId b) {
+        const OciOption *o = &oci_options[i];
+        switch (set) {
+        case OCI_ROWS_REFERENCES:
+                return o->ref.part != OCI_REF_NONE;
+        case OCI_ROWS_RULES:
+                return o->conflicts || o->needs || o->deprecated_by || o->together;
+        case OCI_ROWS_FLAGS: {
+                OciRenderKind k = oci_option_render((OciOptionId) i, b)->kind;
+                return (o->sections & (1u << section)) &&
+                       (k == OCI_RENDER_FLAG_VALUE || k == OCI_RENDER_FLAG_IF_TRUE || k == OCI_RENDER_FLAG_BOOL || k == OCI_RENDER_FLAG_PREFIX);
+        }
+        case OCI_ROWS_ARGS:
+                return (o->sections & (1u << section)) && oci_option_render((OciOptionId) i, b)->kind == OCI_RENDER_ARGS;
+        case _OCI_ROWS_MAX:
+        default:
+                return false;
+        }
+}
+
+const OciOptionId *oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, size_t *ret_n) {
+        assert(set >= 0 && set < _OCI_ROWS_MAX && ret_n);
+        assert(section >= 0 && section < _OCI_SECTION_MAX && b >= 0 && b < _OCI_BACKEND_MAX);
+        bool per_engine = set == OCI_ROWS_FLAGS || set == OCI_ROWS_ARGS;
+        if (!per_engine)
+                section = 0, b = 0;
+        static OciOptionId rows[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX][_OCI_OPT_MAX];
+        static unsigned short count[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX];
+        static bool made[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX];
+        if (!made[set][section][b]) {
+                size_t n = 0;
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                        if (in_set(set, i, section, b))
+                                rows[set][section][b][n++] = (OciOptionId) i;
+                count[set][section][b] = (unsigned short) n;
+                made[set][section][b] = true;
+        }
+        *ret_n = count[set][section][b];
+        return rows[set][section][b];
+}

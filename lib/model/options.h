@@ -171,6 +171,20 @@ const OciRender *oci_option_render(OciOptionId id, OciBackendId b);
 static inline OciOptionId oci_option_rule(unsigned short column) {
         return column ? (OciOptionId) (column - 1) : _OCI_OPT_INVALID;
 }
+/* Subsets of the table, in table order, made on first use: the rows that name other definitions,
+ * the rows with a cross-key rule, and per section and engine the rows an engine renders from the
+ * table alone (FLAG_*) and those whose items are extra arguments (ARGS). Loops over every
+ * definition go over these, not over every row. */
+typedef enum OciRowSet {
+        OCI_ROWS_REFERENCES,
+        OCI_ROWS_RULES,
+        OCI_ROWS_FLAGS,
+        OCI_ROWS_ARGS,
+        _OCI_ROWS_MAX,
+} OciRowSet;
+/* The rows of the set (section and engine matter for FLAGS and ARGS only); *ret_n their number. */
+const OciOptionId *oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, size_t *ret_n);
+
 /* The key's documentation: its doc column and what the other columns say (the podman it needs). */
 int oci_option_doc(OciOptionId id, StrBuf *out);
 /* How Quadlet reads the key (OCI_READ_DEFAULT resolved). */

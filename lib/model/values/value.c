@@ -156,6 +156,8 @@ void value_items_remove(OciItems *items, size_t i, const OciValueType *t) {
 /* Free every item as items of type t and empty the list. */
 void oci_items_clear_as(OciItems *items, const OciValueType *t) {
         assert(items);
+        if (!items->items)
+                return; /* most rows of a definition are not set */
         for (size_t i = 0; i < items->n; i++)
                 value_item_done(&items->items[i], t);
         free(items->items);
@@ -164,6 +166,8 @@ void oci_items_clear_as(OciItems *items, const OciValueType *t) {
 
 /* Free every item with its type's done() and empty the list. */
 void oci_items_clear(OciItems *items, OciType type) {
+        if (!items->items)
+                return;
         assert(type < _OCI_TYPE_MAX);
         oci_items_clear_as(items, oci_value_types[type]);
 }
