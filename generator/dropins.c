@@ -134,31 +134,20 @@ int load_definition(Generator *g, OciDefinition *d) {
         assert(g);
         assert(d);
         unsigned sections = oci_unit_type_sections(d->type);
-        int r = 0, k;
+        int r = 0;
         const Node *t = find_template(g, d);
-        if (t) {
-                k = oci_parse_dropin(d, t->summary.path, sections, &g->sink);
-                if (k == -ENOMEM)
-                        return k;
-                r = k < 0 ? k : r;
-        }
+        if (t)
+                GATHER_OR_RETURN(r, oci_parse_dropin(d, t->summary.path, sections, &g->sink));
         /* an instance that is a link to its template: the text once */
-        if (!t || !same_file(t->summary.path, d->path)) {
-                k = oci_parse_file(d, sections, &g->sink);
-                if (k == -ENOMEM)
-                        return k;
-                r = k < 0 ? k : r;
-        }
+        if (!t || !same_file(t->summary.path, d->path))
+                GATHER_OR_RETURN(r, oci_parse_file(d, sections, &g->sink));
         _cleanup_strv_free_ char **dropins = NULL;
-        k = definition_dropins(g, d, &dropins);
+        int k = definition_dropins(g, d, &dropins);
         if (k < 0)
                 return k;
         for (char **p = dropins; p && *p; p++) {
                 log_msg(LOG_DEBUG, "%s: drop-in %s", d->path, *p);
-                k = oci_parse_dropin(d, *p, sections, &g->sink);
-                if (k == -ENOMEM)
-                        return k;
-                r = k < 0 ? k : r;
+                GATHER_OR_RETURN(r, oci_parse_dropin(d, *p, sections, &g->sink));
         }
         return r;
 }

@@ -83,8 +83,11 @@ static void list_keys(void) {
                 for (size_t be = 0; be < _OCI_BACKEND_MAX; be++)
                         if (oci_option_render((OciOptionId) i, (OciBackendId) be)->kind != OCI_RENDER_UNSUPPORTED)
                                 strbuf_printf(&b, "%s%s", b.s[b.len - 1] == '\t' ? "" : ",", oci_backend_to_string((OciBackendId) be));
+                StrBuf doc = {};
+                oci_option_doc((OciOptionId) i, &doc);
                 printf("%s=\t%s\t%s%s\t%s\t%s\n", o->key, b.s ? b.s : "", oci_type_to_string(o->type),
-                       (o->flags & OCI_OPT_LIST) ? ", repeatable" : "", o->default_value ? o->default_value : "-", o->doc);
+                       (o->flags & OCI_OPT_LIST) ? ", repeatable" : "", o->default_value ? o->default_value : "-", doc.s ? doc.s : o->doc);
+                strbuf_done(&doc);
                 strbuf_done(&b);
         }
 }
