@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* A definition's lifecycle: made for a file, emptied, and made again in the same block. */
+#include "model.h"
+
+/* Free what d holds, leaving the block. */
+static void definition_clear(OciDefinition *d) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                OciValue *v = &d->values[i];
+                for (size_t k = 0; k < v->n_entries; k++)
+                        free(v->entries[k].value);
+                free(v->entries);
+                oci_items_clear(&v->items, oci_options[i].type);
+        }
+        for (size_t i = 0; i < d->n_pass; i++) {
+                free(d->pass[i].key);
+                free(d->pass[i].value);
+        }
+        free(d->pass);
+        free(d->path);
+        strv_free(d->sources);
+        free(d->dir);
+        free(d->name);
+        free(d->instance);
+        free(d->resource);
+        free(d->pod_unit);
+        free(d->unit_name);
+        strv_free(d->after);
+        strv_free(d->create_dirs);
+        free(d->run_as.user);
+        free(d->run_as.group);
+        free(d->run_as.home);
+}
+
+/* Fill a zeroed block. */
+static int definition_init(OciDefinition *d, const char *path, OciUnitType type) {
+        d->type = type;
+        d->backend = _OCI_BACKEND_INVALID;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                d->values[i].boolean = d->values[i].choice = -1;
+        d->path = strdup(path);
+        d->dir = path_dirname(path);
+        if (strv_extend(&d->sources, path) < 0)
+                return -ENOMEM;
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        const char *ext = oci_unit_type_extension(type);
+        const char *e = ext ? endswith(base, ext) : NULL;
+        d->name = e ? strndup(base, (size_t) (e - base)) : strdup(base);
+        if (!d->path || !d->dir || !d->name)
+                return -ENOMEM;
+        const char *at = strchr(d->name, '@');
+        if (at && !(d->instance = strdup(at + 1)))
+                return -ENOMEM;
+        return 0;
+}
+
+OciDefinition *oci_definition_new(const char *path, OciUnitType type) {
+        OciDefinition *d = calloc(1, sizeof(*d));
+        if (!d)
+                return NULL;
+        if (definition_init(d, path, type) < 0)
+                return oci_definition_free(d);
+        return d;
+}
+
+OciDefinition *oci_definition_reuse(OciDefinition *d, const char *path, OciUnitType type) {
+        if (!d)
+                return oci_definition_new(path, type);
+        definition_clear(d);
+        memset(d, 0, sizeof(*d));
+        if (definition_init(d, path, type) < 0)
+                return oci_definition_free(d);
+        return d;
+}
+
+OciDefinition *oci_definition_free(OciDefinition *d) {
+        if (!d)
+                return NULL;
+        definition_clear(d);
+        free(d);
+        return NULL;
+}
