@@ -2,7 +2,6 @@
 /* The systemd-nspawn backend: a whole machine, as systemd's own systemd-nspawn@.service runs one
  * and as NixOS's container@.service does, from the same definition format. */
 #include <ctype.h>
-#include <sys/stat.h>
 
 #include "config.h"
 #include "escape.h"
@@ -104,17 +103,18 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
 
 /* Image=: a directory or raw image by absolute path, an OCI bundle (a directory with config.json),
  * or the name of a machine image in /var/lib/machines. */
-static int image_args(const OciDefinition *d, char ***argv, char **ret_path) {
+static int image_args(const OciDefinition *d, const OciRenderContext *ctx, char ***argv, char **ret_path) {
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         _cleanup_free_ char *path = image[0] == '/' || image[0] == '%' ? strdup(image) : xasprintf("/var/lib/machines/%s", image);
         if (!path)
                 return -ENOMEM;
         _cleanup_free_ char *config = xasprintf("%s/config.json", path);
-        struct stat st;
+        const OciHost *host = ctx->host ? ctx->host : &oci_host_system;
+        unsigned mode;
         int r;
         if (endswith(path, ".raw"))
                 r = strv_extendf(argv, "--image=%s", path);
-        else if (config && stat(config, &st) == 0)
+        else if (config && host->stat(config, &mode) == 0)
                 r = strv_extendf(argv, "--oci-bundle=%s", path);
         else
                 r = strv_extendf(argv, "--directory=%s", path);
@@ -241,7 +241,7 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         _cleanup_strv_free_ char **argv = NULL;
         if (!nspawn || !name || strv_extend(&argv, nspawn) < 0 || strv_extend(&argv, "--quiet") < 0 ||
             strv_extend(&argv, "--keep-unit") < 0 || strv_extendf(&argv, "%s=%s", flag(OCI_OPT_CONTAINER_NAME), name) < 0 ||
-            image_args(d, &argv, &image_path) < 0)
+            image_args(d, ctx, &argv, &image_path) < 0)
                 return -ENOMEM;
         if (booting(d) && (strv_extend(&argv, flag(OCI_OPT_BOOT)) < 0 || strv_extend(&argv, "--notify-ready=yes") < 0))
                 return -ENOMEM;

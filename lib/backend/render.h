@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "host.h"
 #include "model.h"
 #include "unit.h"
 
@@ -16,6 +17,7 @@ typedef struct OciRenderContext {
         bool user;                   /* units for a user's service manager */
         const char *output;          /* the directory the units go to (for EnvironmentFile=); NULL: the
                                       * generator's usual one, %t/systemd/generator */
+        const OciHost *host;         /* NULL: the machine's (an OCI bundle is told by its config.json) */
 } OciRenderContext;
 
 /* What is truly different between engines. Everything that maps one key to one flag is data in

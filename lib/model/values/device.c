@@ -1,17 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* AddDevice=[-]HOST[:CONTAINER][:PERMISSIONS]; with the '-', a device the host lacks is left out. */
-#include <sys/stat.h>
-
 #include "host.h"
 #include "internal.h"
 
 static bool host_has(const OciParse *p, const char *path) {
-        if (p->host && p->host->stat) {
-                unsigned mode;
-                return p->host->stat(path, &mode) >= 0;
-        }
-        struct stat st;
-        return stat(path, &st) >= 0;
+        const OciHost *host = p->host ? p->host : &oci_host_system;
+        unsigned mode;
+        return host->stat(path, &mode) >= 0;
 }
 
 static void done_device(OciItem *it) {

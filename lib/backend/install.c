@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* [Install]: its lines, and the links the generator makes for it (systemctl enable is not run on
+ * generated units). */
+#include "render-internal.h"
+
+static const char *const install_dirs[][2] = {
+        { "WantedBy", ".wants" },
+        { "RequiredBy", ".requires" },
+        { "UpheldBy", ".upholds" },
+};
+
+/* The unit that [Install] links enable: the unit itself, or for a template its default instance.
+ * NULL when there is nothing to enable (a template without DefaultInstance=). */
+static char *enabled_name(const OciDefinition *d) {
+        if (!d->instance || *d->instance)
+                return strdup(d->unit_name);
+        const char *def = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
+        if (!def)
+                return NULL;
+        size_t n = strlen(d->unit_name) - strlen("@.service");
+        return xasprintf("%.*s@%s.service", (int) n, d->unit_name, def);
+}
+
+int oci_render_pod_link(const OciDefinition *d, OciUnitFile *u) {
+        _cleanup_free_ char *enabled = enabled_name(d);
+        if (!enabled)
+                return 0; /* a template without DefaultInstance=: its instances link themselves */
+        _cleanup_free_ char *link = xasprintf("%s.wants/%s", d->pod_unit, enabled);
+        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name);
+        return link && self ? oci_unit_add_link(u, link, self) : -ENOMEM;
+}
+
+int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
+        static const OciOptionId ids[] = { OCI_OPT_WANTED_BY, OCI_OPT_REQUIRED_BY, OCI_OPT_UPHELD_BY };
+        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name);
+        _cleanup_free_ char *enabled = enabled_name(d);
+        if (!self)
+                return -ENOMEM;
+        for (size_t k = 0; k < ELEMENTSOF(ids); k++) {
+                _cleanup_strv_free_ char **targets = NULL;
+                int r = oci_value_extend_words(d, ids[k], &targets);
+                /* systemd 252 does not know UpheldBy= in [Install]: the link is all it gets */
+                if (r >= 0 && targets && ids[k] != OCI_OPT_UPHELD_BY) {
+                        _cleanup_free_ char *j = strv_join(targets, " ");
+                        r = j ? oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, j) : -ENOMEM;
+                }
+                for (char **t = targets; r >= 0 && enabled && t && *t; t++) {
+                        _cleanup_free_ char *link = xasprintf("%s%s/%s", *t, install_dirs[k][1], enabled);
+                        r = link ? oci_unit_add_link(u, link, self) : -ENOMEM;
+                }
+                if (r < 0)
+                        return r;
+        }
+        const char *def = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
+        if (def && oci_unit_addf(u, OCI_UNIT_SECTION_INSTALL, oci_options[OCI_OPT_DEFAULT_INSTANCE].key, "%s", def) < 0)
+                return -ENOMEM;
+        _cleanup_strv_free_ char **aliases = NULL;
+        if (oci_value_extend_words(d, OCI_OPT_ALIAS, &aliases) < 0)
+                return -ENOMEM;
+        if (aliases) {
+                _cleanup_free_ char *j = strv_join(aliases, " ");
+                if (!j || oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[OCI_OPT_ALIAS].key, j) < 0)
+                        return -ENOMEM;
+        }
+        for (char **a = aliases; a && *a; a++)
+                if (oci_unit_add_link(u, *a, d->unit_name) < 0)
+                        return -ENOMEM;
+        bool installed = false;
+        for (size_t k = 0; k < ELEMENTSOF(ids); k++)
+                installed = installed || oci_value_count(d, ids[k]);
+
+        /* AutoStart= defaults to yes unless the file says how to install itself; a template has
+         * nothing to start but its default instance */
+        int autostart = oci_value_bool(d, OCI_OPT_AUTO_START);
+        if (autostart < 0) /* networks and volumes start when a container needs them */
+                autostart = d->type == OCI_UNIT_CONTAINER && d->section_line[OCI_SECTION_INSTALL] == 0 && enabled &&
+                            (!d->instance || *d->instance);
+        if (autostart && !enabled)
+                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_AUTO_START, "yes on a template starts nothing without DefaultInstance= in [Install]");
+        if (autostart && enabled) {
+                const char *target = ctx->user                ? "default.target"
+                                     : be->autostart_target ? be->autostart_target
+                                                            : "multi-user.target";
+                _cleanup_free_ char *link = xasprintf("%s.wants/%s", target, enabled);
+                if (!link || oci_unit_add_link(u, link, self) < 0)
+                        return -ENOMEM;
+        }
+        /* what starts at boot also starts with "systemctl start oci-containers.target" */
+        if ((autostart || installed) && enabled) {
+                _cleanup_free_ char *link = xasprintf(OCI_TARGET ".wants/%s", enabled);
+                if (!link || oci_unit_add_link(u, link, self) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* What the files of oci_render() share. */
+
+#include "render.h"
+
+/* [Install] lines and links of a checked definition. */
+int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u);
+/* A pod's member links itself into the pod's .wants/ (unless it is a template without a default instance). */
+int oci_render_pod_link(const OciDefinition *d, OciUnitFile *u);
+/* NAME.service.env: the HostEnvironment= values, for a file of mode 0600. */
+int oci_render_secret_env(const OciDefinition *d, OciUnitFile **ret);
