@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checks.h"
 #include "escape.h"
 #include "model.h"
 #include "render.h"

@@ -52,11 +52,7 @@ static const char *const backends[] = { NULL, "podman", "docker", "nspawn" };
 
 static OciDefaults *defaults;
 
-static const OciRef *lookup(void *userdata, OciUnitType type, const char *name) {
-        return NULL; /* every reference is unknown: the value's own checks run before that */
-}
-
-/* Parse, name and validate text as the file path; the definition, whatever the outcome. */
+/* Parse, name and check text as the file path; the definition, whatever the outcome. */
 static OciDefinition *load(const char *path, const char *text, bool user, const OciDefaults *def, int *ret) {
         OciDefinition *d = oci_definition_new(path, OCI_UNIT_CONTAINER);
         FUZZ_CHECK(d);
@@ -66,8 +62,10 @@ static OciDefinition *load(const char *path, const char *text, bool user, const 
         if (r == 0)
                 r = oci_definition_resolve_unit_name(d, &sink);
         if (r == 0) {
-                OciValidateContext v = { .sink = &sink, .defaults = def, .lookup = lookup };
-                r = oci_validate(d, &v);
+                /* no definition is known: every reference names none, and the value's own checks
+                 * run before that */
+                OciCheckContext ctx = { .sink = &sink, .defaults = def };
+                r = oci_check(d, &ctx);
         }
         if (r == -EINVAL)
                 FUZZ_CHECK(sink.n_errors > 0);
@@ -127,15 +125,19 @@ static void fuzz_key(const Key *k, const char *backend, bool user, const char *v
         OciDefinition *d = load("/defs/fuzz.container", text, user, defaults, &r);
         free(text);
         if (r == 0) {
-                char *const *items = oci_value_items(d, k->id);
+                const OciItems *items = &d->values[k->id].items;
+                FUZZ_CHECK(items->n == 0 || items->items);
+                for (size_t i = 0; i < items->n; i++)
+                        FUZZ_CHECK(items->items[i].text);
+                const char *item = items->n == 1 ? items->items[0].text : NULL;
                 /* an item ending in a backslash cannot be written back as it is: the line would
                  * continue (it came from "x\\ ", whose trailing blank the parser drops) */
-                if (k->fixed_point && items[0] && !items[1] && !endswith(items[0], "\\")) {
-                        char *again = definition_text(k, backend, items[0]);
+                if (k->fixed_point && item && !endswith(item, "\\")) {
+                        char *again = definition_text(k, backend, item);
                         int r2;
                         OciDefinition *d2 = load("/defs/fuzz.container", again, user, defaults, &r2);
-                        if (r2 != 0 || !streq_ptr(oci_value_str(d2, k->id), items[0])) {
-                                fprintf(stderr, "%s=%s normalised to '%s', which %s\n", k->key, value, items[0],
+                        if (r2 != 0 || !streq_ptr(oci_value_str(d2, k->id), item)) {
+                                fprintf(stderr, "%s=%s normalised to '%s', which %s\n", k->key, value, item,
                                         r2 != 0 ? "is refused" : "normalises differently");
                                 abort();
                         }
@@ -177,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 defaults = oci_definition_new("/etc/oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
                 FUZZ_CHECK(defaults);
                 FUZZ_CHECK(oci_parse_buffer(defaults, text, strlen(text), OCI_DEFAULTS_SECTIONS, &sink) == 0);
-                FUZZ_CHECK(oci_validate_defaults(defaults, &sink) == 0);
+                FUZZ_CHECK(oci_check_defaults(defaults, &sink) == 0);
         }
         if (size < 2)
                 return 0;
