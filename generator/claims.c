@@ -73,15 +73,18 @@ static int check_aliases(Generator *g, Node *n, const OciDefinition *d) {
         int ret = 0;
         OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
                 const Node *owner = hashmap_get(&g->units, a->text);
+                const char *key = oci_options[OCI_OPT_ALIAS].key;
                 if (owner && owner != n) {
-                        RET_GATHER(ret, oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s names its unit so; choose another alias",
-                                                     a->text, owner->summary.path));
+                        RET_GATHER(ret, oci_diag(&g->sink, LOG_ERR, a->loc.file, a->loc.line, key,
+                                                 "%s=%s is taken: %s names its unit so; choose another alias", key, a->text,
+                                                 owner->summary.path));
                         continue;
                 }
                 owner = hashmap_get(&g->aliases, a->text);
                 if (owner && owner != n)
-                        RET_GATHER(ret, oci_key_diag(&g->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s is taken: %s has the same alias; choose another one",
-                                                     a->text, owner->summary.path));
+                        RET_GATHER(ret, oci_diag(&g->sink, LOG_ERR, a->loc.file, a->loc.line, key,
+                                                 "%s=%s is taken: %s has the same alias; choose another one", key, a->text,
+                                                 owner->summary.path));
         }
         return ret;
 }

@@ -48,6 +48,7 @@ typedef struct Frame {
         OciReference *refs;  /* what it names (oci_definition_references()) */
         size_t n_refs;
         size_t next;         /* the next reference, then alias, to see to */
+        size_t waiting_alias; /* 1 + the alias whose name's owner by file name is being processed; 0 if none */
         OciSummary **known;  /* the summaries of the definitions it names that exist */
         size_t n_known;
 } Frame;

@@ -91,16 +91,14 @@ static int step_load(Generator *g, Frame *f) {
                 return r;
         if (r >= 0 && !(n->summary.unit_name = arena_strdup(&g->arena, d->unit_name)))
                 return -ENOMEM;
-        if (r >= 0 && !n->failed)
-                r = claim_unit_name(g, n, d);
-        if (r == -ENOMEM)
-                return r;
         n->failed = n->failed || r < 0;
         if (n->failed)
                 return 0;
 
         OciCheckContext ctx = check_context(g, f);
         r = oci_check_local(d, &ctx);
+        if (r >= 0)
+                r = claim_unit_name(g, n, d);
         if (r == -ENOMEM)
                 return r;
         n->failed = r < 0;
@@ -128,8 +126,33 @@ static int add_known(Frame *f, Node *n) {
 
 /* The next node that must be done before f's: a definition it names, or the owner by file name
  * of a unit name it takes as an alias. NULL when there is none left. */
+static Frame *frame_of(Generator *g, const Node *n) {
+        for (size_t k = g->depth; k > 0; k--)
+                if (g->stack[k - 1].node == n)
+                        return &g->stack[k - 1];
+        return NULL;
+}
+
+/* f names dep, which is on the stack. If dep only waits for the owner of a unit name it takes as an
+ * alias, the alias loses (that name is its owner's) and dep fails, which f then says; otherwise the
+ * references go round in a circle. */
+static void busy_reference(Generator *g, Frame *f, Node *dep) {
+        Frame *w = frame_of(g, dep);
+        assert(w && w < f);
+        if (!w->waiting_alias) {
+                report_cycle(g, dep);
+                return;
+        }
+        const OciItem *a = &w->def->values[OCI_OPT_ALIAS].items.items[w->waiting_alias - 1];
+        const char *key = oci_options[OCI_OPT_ALIAS].key;
+        oci_diag(&g->sink, LOG_ERR, a->loc.file, a->loc.line, key, "%s=%s is taken: %s names its unit so; choose another alias", key,
+                 a->text, w[1].node->summary.path);
+        dep->failed = dep->summary.failed = true;
+}
+
 static int next_dependency(Generator *g, Frame *f, Node **ret) {
         *ret = NULL;
+        f->waiting_alias = 0;
         size_t n_aliases = oci_value_count(f->def, OCI_OPT_ALIAS);
         while (!f->node->failed && f->next < f->n_refs + n_aliases) {
                 size_t i = f->next++;
@@ -145,9 +168,14 @@ static int next_dependency(Generator *g, Frame *f, Node **ret) {
                 if (!dep || dep->state == NODE_DONE)
                         continue;
                 if (dep->state == NODE_BUSY) {
-                        report_cycle(g, dep);
+                        /* the owner of a name it takes as an alias waits for it: that name is taken,
+                         * which the claims say */
+                        if (i < f->n_refs)
+                                busy_reference(g, f, dep);
                         continue;
                 }
+                if (i >= f->n_refs)
+                        f->waiting_alias = i - f->n_refs + 1;
                 *ret = dep;
                 return 0;
         }
