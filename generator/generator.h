@@ -5,6 +5,7 @@
  * found, and the functions one file offers the others.
  *
  *   main.c         the command line, and run(): the steps in order
+ *   generator.c    the state of a run, freed
  *   search-path.c  the search path, the nodes of the files in it, masks
  *   dropins.c      a definition's template and drop-ins, the defaults file and its drop-ins
  *   graph.c        processing a node: what it refers to first, cycles, failures passed on
@@ -82,6 +83,11 @@ typedef struct Generator {
         OciDefinition *spare; /* the block of the last definition done, for the next one */
         unsigned n_failed;
 } Generator;
+
+/* ---- generator.c ---- */
+
+/* Frees all that g holds, also after a run stopped by an error. */
+void generator_done(Generator *g);
 
 /* ---- search-path.c ---- */
 

@@ -19,34 +19,6 @@
 #include "generator.h"
 #include "log.h"
 
-static void generator_done(Generator *g) {
-        for (size_t i = 0; i < g->n_nodes; i++) {
-                Node *n = g->nodes[i];
-                oci_summary_done(&n->summary);
-        }
-        /* a run stopped by an error leaves frames */
-        for (size_t i = 0; i < g->depth; i++) {
-                oci_definition_free(g->stack[i].def);
-                free(g->stack[i].refs);
-                free(g->stack[i].known);
-        }
-        free(g->nodes);
-        free(g->ports);
-        for (size_t i = 0; i < g->dropin_dirs.cap; i++)
-                if (g->dropin_dirs.slots[i].key)
-                        free(g->dropin_dirs.slots[i].value);
-        hashmap_done(&g->files);
-        hashmap_done(&g->dropin_dirs);
-        hashmap_done(&g->units);
-        hashmap_done(&g->aliases);
-        hashmap_done(&g->made_dirs);
-        strv_free(g->made_dir_names);
-        free(g->stack);
-        oci_definition_free(g->spare);
-        arena_free(g->arena);
-        strv_free(g->dirs);
-        oci_definition_free(g->defaults);
-}
 
 static int run(Generator *g) {
         /* every definition is validated and rendered with the defaults */

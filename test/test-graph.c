@@ -197,32 +197,9 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
         return remove(path);
 }
 
-/* What main.c's generator_done() frees, and the temporary directory. */
+/* What the generator holds, and the temporary directory. */
 static void run_free(Run *r) {
-        Generator *g = &r->g;
-        for (size_t i = 0; i < g->n_nodes; i++)
-                oci_summary_done(&g->nodes[i]->summary);
-        for (size_t i = 0; i < g->depth; i++) {
-                oci_definition_free(g->stack[i].def);
-                free(g->stack[i].refs);
-                free(g->stack[i].known);
-        }
-        free(g->nodes);
-        free(g->ports);
-        for (size_t i = 0; i < g->dropin_dirs.cap; i++)
-                if (g->dropin_dirs.slots[i].key)
-                        free(g->dropin_dirs.slots[i].value);
-        hashmap_done(&g->files);
-        hashmap_done(&g->dropin_dirs);
-        hashmap_done(&g->units);
-        hashmap_done(&g->aliases);
-        hashmap_done(&g->made_dirs);
-        strv_free(g->made_dir_names);
-        free(g->stack);
-        arena_free(g->arena);
-        strv_free(g->dirs);
-        oci_definition_free(g->spare);
-        oci_definition_free(g->defaults);
+        generator_done(&r->g);
         strbuf_done(&r->log);
         int k = nftw(r->base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
         ck_assert_msg(k == 0, "cannot remove %s", r->base);
