@@ -105,11 +105,6 @@ static bool publishes(const OciPort *p) {
         return p->host_lo > 0;
 }
 
-/* "" for an address that means every address of the host. */
-static const char *port_address(const OciPort *p) {
-        return streq(p->address, "0.0.0.0") || streq(p->address, "::") ? "" : p->address;
-}
-
 static bool port_maybe_taken(const PortMap *m, const OciPort *p) {
         for (unsigned port = p->host_lo; port <= p->host_hi; port++)
                 if (m->taken[port / 8] & (1u << (port % 8)))
@@ -128,15 +123,15 @@ static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
                 const OciPort *p = &ports[i]->port;
                 if (!publishes(p) || !port_maybe_taken(m, p))
                         continue;
-                const char *addr = port_address(p);
+                const char *addr = oci_definition_port_address(d, p);
                 for (const PortUse *u = m->head; u; u = u->next) {
                         if (u->owner == n || u->proto != p->proto || p->host_hi < u->lo || u->hi < p->host_lo ||
                             (*addr && *u->addr && !streq(addr, u->addr)))
                                 continue;
                         const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
                         return oci_diag(&g->sink, LOG_ERR, ports[i]->loc.file, ports[i]->loc.line, key,
-                                        "%s=%s: the host port is published by %s too (%s=%s)", key, ports[i]->text, u->owner->summary.path,
-                                        key, u->item);
+                                        "%s=%s: the host port is published by %s too (%s=%s)", key,
+                                        oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]), u->owner->summary.path, key, u->item);
                 }
         }
         return 0;
@@ -159,13 +154,14 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
                 const OciPort *p = &ports[i]->port;
                 if (!publishes(p))
                         continue;
-                const char *addr = port_address(p);
-                size_t il = strlen(ports[i]->text), al = strlen(addr);
+                const char *addr = oci_definition_port_address(d, p);
+                const char *written = oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]);
+                size_t il = strlen(written), al = strlen(addr);
                 PortUse *u = arena_alloc(&g->arena, sizeof(PortUse) + il + 1 + al + 1);
                 if (!u)
                         return -ENOMEM;
                 *u = (PortUse) { .owner = n, .lo = p->host_lo, .hi = p->host_hi, .proto = p->proto };
-                memcpy(u->item, ports[i]->text, il + 1);
+                memcpy(u->item, written, il + 1);
                 u->addr = memcpy(u->item + il + 1, addr, al + 1);
                 *m->tail = u;
                 m->tail = &u->next;

@@ -103,12 +103,20 @@ static int step_load(Generator *g, Frame *f) {
                 return r;
         n->failed = r < 0;
         r = oci_definition_references(d, &f->refs, &f->n_refs);
-        if (r < 0 || !n->failed)
+        if (r < 0)
                 return r;
-        /* nothing it names is processed on its account; what names nothing is still said */
+        /* Whatever can be told before what it names is processed is told now: a definition that
+         * fails anyway must not have those processed on its account, which would hand them names
+         * and ports in its place. What names nothing is said in any case. */
         for (size_t i = 0; i < f->n_refs; i++)
-                if (!find_node(g, f->refs[i].type, f->refs[i].name))
-                        oci_reference_report_missing(d, &f->refs[i], &g->sink);
+                if (!find_node(g, f->refs[i].type, f->refs[i].name) && oci_reference_report_missing(d, &f->refs[i], &g->sink) < 0)
+                        n->failed = true;
+        if (n->failed)
+                return 0;
+        r = check_claims(g, n, d);
+        if (r == -ENOMEM)
+                return r;
+        n->failed = r < 0;
         return 0;
 }
 

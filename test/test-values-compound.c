@@ -183,7 +183,6 @@ START_TEST(test_volume_base_dir) {
         sv->n_entries = 2;
         items = volume("data:/data", "/srv/v%%d/app/data:/data", OCI_VOLUME_BIND, "/srv/v%%d/app/data", "/data", NULL);
         oci_items_clear(&items, OCI_TYPE_VOLUME);
-        ck_assert_ptr_null(def->create_dirs);
         static const char sub[] = "[Container]\nVolumeSubDir=a/b\n";
         ck_assert_int_eq(oci_parse_buffer(def, sub, strlen(sub), oci_unit_type_sections(OCI_UNIT_CONTAINER), &sink), 0);
         err(OCI_OPT_VOLUME, "data:/data", "Volume=: VolumeSubDir= must be a single directory name (value 'data:/data')");

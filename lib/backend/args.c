@@ -57,7 +57,9 @@ int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b
 
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
         size_t n;
-        const OciOptionId *rows = oci_option_rows(OCI_ROWS_FLAGS, oci_unit_type_section(d->type), b, &n);
+        const OciOptionId *rows;
+        if (oci_option_rows(OCI_ROWS_FLAGS, oci_unit_type_section(d->type), b, &rows, &n) < 0)
+                return -ENOMEM;
         for (size_t k = 0; k < n; k++) {
                 OciOptionId i = rows[k];
                 if (!d->values[i].items.n && d->values[i].boolean < 0 && !(i == OCI_OPT_PUBLISH_PORT && d->handoff))
@@ -103,7 +105,9 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
 
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) {
         size_t n;
-        const OciOptionId *rows = oci_option_rows(OCI_ROWS_ARGS, oci_unit_type_section(d->type), b, &n);
+        const OciOptionId *rows;
+        if (oci_option_rows(OCI_ROWS_ARGS, oci_unit_type_section(d->type), b, &rows, &n) < 0)
+                return -ENOMEM;
         for (size_t k = 0; k < n; k++)
                 if (oci_value_extend_words(d, rows[k], argv) < 0)
                         return -ENOMEM;

@@ -31,7 +31,7 @@ static bool docker_may_pull(const OciDefinition *d) {
 
 /* docker has no pods: a network stands in (seed 001), and only what it can carry fits */
 static int docker_validate_pod(const OciDefinition *d, OciDiagSink *sink) {
-        static const OciOptionId fits[] = { OCI_OPT_BACKEND, OCI_OPT_SERVICE_NAME, OCI_OPT_POD_NAME, OCI_OPT_PUBLISH_PORT, OCI_OPT_LABEL };
+        static const OciOptionId fits[] = { OCI_OPT_BACKEND, OCI_OPT_SERVICE_NAME, OCI_OPT_POD_NAME, OCI_OPT_PUBLISH_PORT, OCI_OPT_OBJECT_LABEL };
         int ret = 0;
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 bool ok = false;
@@ -135,7 +135,7 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 /* A pod is a bridge network its members join. */
 static int docker_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         _cleanup_strv_free_ char **args = NULL;
-        if (oci_render_flag_items(d, OCI_OPT_LABEL, B, &args) < 0)
+        if (oci_render_flag_items(d, OCI_OPT_OBJECT_LABEL, B, &args) < 0)
                 return -ENOMEM;
         return oci_render_object(d, ctx, "network", args, u);
 }
@@ -143,6 +143,7 @@ static int docker_render_pod(const OciDefinition *d, const OciRenderContext *ctx
 const OciBackend oci_backend_docker = {
         .id = OCI_BACKEND_DOCKER,
         .oci = true,
+        .binds_address = true,
         .binary = OCI_OPT_DOCKER_PATH,
         .pod_is_network = true,
         .render = {

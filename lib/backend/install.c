@@ -9,20 +9,25 @@ static const char *const install_dirs[][2] = {
         { "UpheldBy", ".upholds" },
 };
 
-/* The unit that [Install] links enable: the unit itself, or for a template its default instance.
- * NULL when there is nothing to enable (a template without DefaultInstance=). */
-static char *enabled_name(const OciDefinition *d) {
-        if (!d->instance || *d->instance)
-                return strdup(d->unit_name);
+/* The unit that [Install] links enable in *ret: the unit itself, or for a template its default
+ * instance; NULL when there is nothing to enable (a template without DefaultInstance=). Returns 0
+ * or -ENOMEM. */
+static int enabled_name(const OciDefinition *d, char **ret) {
+        *ret = NULL;
         const char *def = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
-        if (!def)
-                return NULL;
-        size_t n = strlen(d->unit_name) - strlen("@.service");
-        return xasprintf("%.*s@%s.service", (int) n, d->unit_name, def);
+        if (d->instance && !*d->instance && !def)
+                return 0;
+        if (!d->instance || *d->instance)
+                *ret = strdup(d->unit_name);
+        else
+                *ret = xasprintf("%.*s@%s.service", (int) (strlen(d->unit_name) - strlen("@.service")), d->unit_name, def);
+        return *ret ? 0 : -ENOMEM;
 }
 
 int oci_render_pod_link(const OciDefinition *d, OciUnitFile *u) {
-        _cleanup_free_ char *enabled = enabled_name(d);
+        _cleanup_free_ char *enabled = NULL;
+        if (enabled_name(d, &enabled) < 0)
+                return -ENOMEM;
         if (!enabled)
                 return 0; /* a template without DefaultInstance=: its instances link themselves */
         _cleanup_free_ char *link = xasprintf("%s.wants/%s", d->pod_unit, enabled);
@@ -32,9 +37,8 @@ int oci_render_pod_link(const OciDefinition *d, OciUnitFile *u) {
 
 int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
         static const OciOptionId ids[] = { OCI_OPT_WANTED_BY, OCI_OPT_REQUIRED_BY, OCI_OPT_UPHELD_BY };
-        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name);
-        _cleanup_free_ char *enabled = enabled_name(d);
-        if (!self)
+        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name), *enabled = NULL;
+        if (!self || enabled_name(d, &enabled) < 0)
                 return -ENOMEM;
         for (size_t k = 0; k < ELEMENTSOF(ids); k++) {
                 _cleanup_strv_free_ char **targets = NULL;

@@ -69,7 +69,9 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         }
         OCI_FOREACH_ITEM(it, d, OCI_OPT_VOLUME)
                 if (it->volume.kind != OCI_VOLUME_BIND)
-                        ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_VOLUME, "%s: systemd-nspawn binds host paths, SOURCE:DESTINATION[:ro]; named volumes are for OCI engines", it->text);
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_VOLUME].key,
+                                       "%s=%s: systemd-nspawn binds host paths, SOURCE:DESTINATION[:ro]; named volumes are for OCI engines",
+                                       oci_options[OCI_OPT_VOLUME].key, oci_item_written(d, OCI_OPT_VOLUME, it));
 
         static const OciOptionId host_side[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6 };
         static const OciOptionId local_side[] = { OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
@@ -109,12 +111,14 @@ static int image_args(const OciDefinition *d, const OciRenderContext *ctx, char 
         if (!path)
                 return -ENOMEM;
         _cleanup_free_ char *config = xasprintf("%s/config.json", path);
+        if (!config)
+                return -ENOMEM;
         const OciHost *host = ctx->host ? ctx->host : &oci_host_system;
         unsigned mode;
         int r;
         if (endswith(path, ".raw"))
                 r = strv_extendf(argv, "--image=%s", path);
-        else if (config && host->stat(config, &mode) == 0)
+        else if (host->stat(config, &mode) == 0)
                 r = strv_extendf(argv, "--oci-bundle=%s", path);
         else
                 r = strv_extendf(argv, "--directory=%s", path);

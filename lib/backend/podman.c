@@ -236,6 +236,7 @@ static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx
 const OciBackend oci_backend_podman = {
         .id = OCI_BACKEND_PODMAN,
         .oci = true,
+        .binds_address = true,
         .binary = OCI_OPT_PODMAN_PATH,
         .render = {
                 [OCI_UNIT_CONTAINER] = podman_render,

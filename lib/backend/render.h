@@ -30,6 +30,9 @@ typedef struct OciBackend {
         /* Pods are networks: a pod's first member that is written publishes the pod's ports, and
          * the members find each other as POD-CONTAINER (docker has no pods). */
         bool pod_is_network;
+        /* A port can be published on one host address; without, every port is forwarded on every
+         * address and [Defaults] PublishAddress= does not apply (systemd-nspawn). */
+        bool binds_address;
         /* Fill [Service] (and engine-specific [Unit] lines) for a checked definition of each type;
          * NULL: the engine does not take this type ("NAME.EXT definitions are for ..."). */
         int (*render[_OCI_UNIT_TYPE_MAX])(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);

@@ -21,7 +21,9 @@ static int check_main_section(OciDefinition *d, const OciCheckContext *ctx) {
 static int check_reference_names(const OciDefinition *d, const OciCheckContext *ctx) {
         int ret = 0;
         size_t nrows;
-        const OciOptionId *rows = oci_option_rows(OCI_ROWS_REFERENCES, 0, 0, &nrows);
+        const OciOptionId *rows;
+        if (oci_option_rows(OCI_ROWS_REFERENCES, 0, 0, &rows, &nrows) < 0)
+                return -ENOMEM;
         for (size_t k = 0; k < nrows; k++) {
                 OciOptionId i = rows[k];
                 const OciRefColumn *ref = &oci_options[i].ref;

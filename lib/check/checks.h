@@ -75,6 +75,10 @@ int oci_check_defaults(OciDefaults *d, OciDiagSink *sink);
  * summaries'). */
 int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size_t *ret_n);
 
+/* The host address a port of d takes: "" for every address (none written, 0.0.0.0 or ::, or a
+ * [Defaults] address that d's engine does not bind). */
+const char *oci_definition_port_address(const OciDefinition *d, const OciPort *p);
+
 /* The summary of which d hands ports to, when d takes them (the caller sets handoff_taken on it once
  * d is written); else NULL. */
 OciSummary *oci_definition_handoff(const OciDefinition *d);

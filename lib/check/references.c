@@ -14,7 +14,9 @@ int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t
         size_t n = 0;
         unsigned sections = oci_unit_type_sections(d->type);
         size_t nrows;
-        const OciOptionId *rows = oci_option_rows(OCI_ROWS_REFERENCES, 0, 0, &nrows);
+        const OciOptionId *rows;
+        if (oci_option_rows(OCI_ROWS_REFERENCES, 0, 0, &rows, &nrows) < 0)
+                return -ENOMEM;
         for (size_t k = 0; k < nrows; k++) {
                 OciOptionId i = rows[k];
                 const OciOption *o = &oci_options[i];
@@ -143,6 +145,14 @@ int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size
         *ret = l;
         *ret_n = k;
         return 0;
+}
+
+const char *oci_definition_port_address(const OciDefinition *d, const OciPort *p) {
+        assert(d && p);
+        const OciBackend *be = oci_backend_get(d->backend);
+        if (p->address_default && be && !be->binds_address)
+                return "";
+        return streq(p->address, "0.0.0.0") || streq(p->address, "::") ? "" : p->address;
 }
 
 OciSummary *oci_definition_handoff(const OciDefinition *d) {

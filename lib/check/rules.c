@@ -42,14 +42,17 @@ static int check_together(const OciDefinition *d, OciDiagSink *sink, unsigned gr
 int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
         assert(d && sink);
         int ret = 0;
-        unsigned groups_done = 0; /* bit g: group g checked */
+        unsigned long long groups_done = 0; /* bit g: group g checked */
         size_t nrows;
-        const OciOptionId *rows = oci_option_rows(OCI_ROWS_RULES, 0, 0, &nrows);
+        const OciOptionId *rows;
+        if (oci_option_rows(OCI_ROWS_RULES, 0, 0, &rows, &nrows) < 0)
+                return -ENOMEM;
         for (size_t k = 0; k < nrows; k++) {
                 OciOptionId id = rows[k];
                 const OciOption *o = &oci_options[id];
-                if (o->together && !(groups_done & (1u << o->together))) {
-                        groups_done |= 1u << o->together;
+                assert(o->together < 64);
+                if (o->together && !(groups_done & (1ull << o->together))) {
+                        groups_done |= 1ull << o->together;
                         GATHER_OR_RETURN(ret, check_together(d, sink, o->together));
                 }
                 if (!is_set(d, id))

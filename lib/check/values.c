@@ -4,14 +4,17 @@
 
 #include "check-internal.h"
 
-/* NAME.EXT, or with PREFIX also NAME.EXT:OPTIONS: the name, or NULL when the text names none. */
-static char *reference_in(const char *text, OciRefPart part, OciUnitType type) {
+/* NAME.EXT, or with PREFIX also NAME.EXT:OPTIONS: *ret is the name, or NULL when the text names
+ * none. Returns 0 or -ENOMEM. */
+static int reference_in(const char *text, OciRefPart part, OciUnitType type, char **ret) {
         const char *ext = oci_unit_type_extension(type);
         size_t n = part == OCI_REF_PREFIX ? strcspn(text, ":") : strlen(text);
         size_t el = strlen(ext);
+        *ret = NULL;
         if (n <= el || strncmp(text + n - el, ext, el) != 0)
-                return NULL;
-        return strndup(text, n - el);
+                return 0;
+        *ret = strndup(text, n - el);
+        return *ret ? 0 : -ENOMEM;
 }
 
 /* The keys whose type knows nothing of definitions (a name): which part names one is the row's
@@ -24,8 +27,7 @@ static int set_references(OciValue *v, const OciOption *o) {
                 const char *ext = oci_unit_type_extension(o->ref.type);
                 if (it->ref || !strstr(it->text, ext))
                         continue;
-                it->ref = reference_in(it->text, o->ref.part, o->ref.type);
-                if (!it->ref && errno == ENOMEM)
+                if (reference_in(it->text, o->ref.part, o->ref.type, &it->ref) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -42,7 +44,7 @@ int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
                 if (!(o->sections & sections))
                         continue;
                 oci_items_clear(&v->items, o->type);
-                v->boolean = v->choice = -1;
+                v->boolean = -1;
                 OciParse p = { .sink = ctx->sink, .d = d, .defaults = ctx->defaults, .host = check_host(ctx),
                                .id = (OciOptionId) i, .out = &v->items };
                 for (size_t k = 0; k < v->n_entries; k++) {
@@ -61,13 +63,8 @@ int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
                 const OciValueType *t = oci_value_types[o->type];
                 if (t->finish)
                         GATHER_OR_RETURN(ret, t->finish(&v->items));
-                if (v->items.n && (o->type == OCI_TYPE_BOOL || o->type == OCI_TYPE_CHOICE)) {
-                        int last = v->items.items[v->items.n - 1].number;
-                        if (o->type == OCI_TYPE_BOOL)
-                                v->boolean = last;
-                        else
-                                v->choice = last;
-                }
+                if (v->items.n && o->type == OCI_TYPE_BOOL)
+                        v->boolean = v->items.items[v->items.n - 1].number;
                 GATHER_OR_RETURN(ret, set_references(v, o));
         }
         return ret;

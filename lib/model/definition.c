@@ -25,7 +25,6 @@ static void definition_clear(OciDefinition *d) {
         free(d->pod_unit);
         free(d->unit_name);
         strv_free(d->after);
-        strv_free(d->create_dirs);
         free(d->run_as.user);
         free(d->run_as.group);
         free(d->run_as.home);
@@ -36,7 +35,7 @@ static int definition_init(OciDefinition *d, const char *path, OciUnitType type)
         d->type = type;
         d->backend = _OCI_BACKEND_INVALID;
         for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                d->values[i].boolean = d->values[i].choice = -1;
+                d->values[i].boolean = -1;
         d->path = strdup(path);
         d->dir = path_dirname(path);
         if (strv_extend(&d->sources, path) < 0)

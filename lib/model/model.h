@@ -22,10 +22,9 @@ typedef struct OciValue {
         /* read: the assignments in effect (after the last "Key=" reset) */
         OciEntry *entries;
         size_t n_entries;
-        /* checked: the typed items; boolean and choice are -1 when unset */
+        /* checked: the typed items; boolean is -1 when unset */
         OciItems items;
         int boolean;
-        int choice;
 } OciValue;
 
 /* A line of [Unit] or [Service], copied into the unit as written. */
@@ -57,7 +56,6 @@ typedef struct OciDefinition {
         OciBackendId backend;
         char *unit_name; /* "web.service" */
         char **after;    /* units this one is ordered after and requires (DependsOn=) */
-        char **create_dirs; /* host directories made before the start ([Defaults] VolumeBaseDir=) */
         char *resource;     /* .network/.volume/.pod: the engine's name for it */
         char *pod_unit;     /* a container in a pod: the pod's service (BindsTo=, After=) */
         /* ports another definition hands this one to publish as its own (a docker pod's, to its

@@ -65,9 +65,13 @@ OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "The group (name or GID) inside the container; needs User=.",
            .needs = K(USER))
-OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--label"), BOTH, NO,
            "Labels on the container, as KEY=VALUE words.",
+           .read = READ(KEYVAL))
+OCI_OPTION(OBJECT_LABEL, "Label", OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--label"), BOTH, NO,
+           "Labels on the network, volume or pod itself (not on the containers that use it), as KEY=VALUE words.",
            .read = READ(KEYVAL))
 OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--hostname"), BOTH, R(FLAG_VALUE, "--hostname"),

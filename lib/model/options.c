@@ -212,23 +212,32 @@ static bool in_set(OciRowSet set, size_t i, OciSection section, OciBackendId b) 
         }
 }
 
-const OciOptionId *oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, size_t *ret_n) {
-        assert(set >= 0 && set < _OCI_ROWS_MAX && ret_n);
+int oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, const OciOptionId **ret, size_t *ret_n) {
+        assert(set >= 0 && set < _OCI_ROWS_MAX && ret && ret_n);
         assert(section >= 0 && section < _OCI_SECTION_MAX && b >= 0 && b < _OCI_BACKEND_MAX);
         bool per_engine = set == OCI_ROWS_FLAGS || set == OCI_ROWS_ARGS;
         if (!per_engine)
                 section = 0, b = 0;
-        static OciOptionId rows[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX][_OCI_OPT_MAX];
+        /* each subset is made once, as large as it is: most are a handful of rows */
+        static OciOptionId *rows[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX];
         static unsigned short count[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX];
-        static bool made[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX];
-        if (!made[set][section][b]) {
+        static OciOptionId none[1];
+        OciOptionId **l = &rows[set][section][b];
+        if (!*l) {
                 size_t n = 0;
                 for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                        n += in_set(set, i, section, b);
+                OciOptionId *m = n ? malloc(n * sizeof(OciOptionId)) : none;
+                if (!m)
+                        return -ENOMEM;
+                n = 0;
+                for (size_t i = 0; m != none && i < _OCI_OPT_MAX; i++)
                         if (in_set(set, i, section, b))
-                                rows[set][section][b][n++] = (OciOptionId) i;
+                                m[n++] = (OciOptionId) i;
+                *l = m;
                 count[set][section][b] = (unsigned short) n;
-                made[set][section][b] = true;
         }
+        *ret = *l;
         *ret_n = count[set][section][b];
-        return rows[set][section][b];
+        return 0;
 }

@@ -182,8 +182,9 @@ typedef enum OciRowSet {
         OCI_ROWS_ARGS,
         _OCI_ROWS_MAX,
 } OciRowSet;
-/* The rows of the set (section and engine matter for FLAGS and ARGS only); *ret_n their number. */
-const OciOptionId *oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, size_t *ret_n);
+/* The rows of the set in *ret (section and engine matter for FLAGS and ARGS only), *ret_n their
+ * number. Returns 0 or -ENOMEM. */
+int oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, const OciOptionId **ret, size_t *ret_n);
 
 /* The key's documentation: its doc column and what the other columns say (the podman it needs). */
 int oci_option_doc(OciOptionId id, StrBuf *out);

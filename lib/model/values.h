@@ -176,10 +176,9 @@ int oci_port_format(const OciPort *p, StrBuf *out);
 extern const char *const oci_capability_names[];
 extern const size_t oci_capability_count;
 
-/* Mount=: the row is OCI_TYPE_NAME until the table has a type for it, so its type stands alone.
- * oci_mount_parse() is that type's parser (oci_value_parse() would run the common checks first):
- * the NAME rule, then the fields; item->ref is NAME for a source=NAME.volume (or src=), and a
- * source naming an .image definition is an error. Clear such items with oci_items_clear_as(). */
+/* Mount= (OCI_TYPE_MOUNT): oci_mount_parse() is the type's parser, run by oci_value_parse() after
+ * the checks every value gets: the NAME rule, then the fields; item->ref is NAME for a
+ * source=NAME.volume (or src=), and a source naming an .image definition is an error. */
 extern const OciValueType oci_value_mount;
 int oci_mount_parse(OciParse *p, const char *text);
 /* The fields joined by ',', the source by item->resolved once that is set. */
