@@ -240,6 +240,41 @@ def check_refused(gen, tmp, keys):
               repr(r.stderr[-300:]))
 
 
+def lines_forged(stderr, marker):
+    """The lines of stderr that begin with what followed a line break in a file name, and the
+    control characters other than the line breaks between messages."""
+    text = stderr.decode("utf-8", "replace")
+    return [ln for ln in text.splitlines() if ln.startswith(marker)] + [c for c in text if ord(c) < 0x20 and c != "\n"]
+
+
+def check_log_forging(gen, tmp):
+    """Messages about files show control characters as \\xNN, whoever prints them: the file that is
+    skipped, a masked one, a directory that cannot be read, an output directory that cannot be
+    written."""
+    base = os.path.join(tmp, "forge")
+    defs, out = os.path.join(base, "defs"), os.path.join(base, "out")
+    os.makedirs(defs)
+    os.makedirs(out)
+    forged = "\n" + MARK + " all is well\x1b[2J"  # no ':', which would split the search path
+    with open(os.path.join(defs, f"bad{forged}.container"), "w") as f:
+        f.write(container_base("podman"))
+    os.symlink("/dev/null", os.path.join(defs, f"masked{forged}.container"))
+    notdir = os.path.join(base, f"file{forged}")
+    open(notdir, "w").close()
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=f"{defs}:{notdir}", SYSTEMD_LOG_LEVEL="debug")
+    r = subprocess.run([gen, out], capture_output=True, env=env)
+    w = subprocess.run([gen, os.path.join(base, f"missing{forged}")], capture_output=True, env=env)
+    err = r.stderr.decode("utf-8", "replace") + w.stderr.decode("utf-8", "replace")
+    shown = forged.replace("\n", "\\x0a").replace("\x1b", "\\x1b")
+    for what, text in (("skipped", f"bad{shown}.container: skipped because of the errors above"),
+                       ("masked", f"masked{shown}.container is masked"),
+                       ("cannot read", f"Cannot read {notdir.replace(forged, shown)}"),
+                       ("cannot write", f"Cannot write units to {os.path.join(base, 'missing' + shown)}")):
+        check(f"log forging: the '{what}' message shows the name's control characters as \\xNN", text in err, repr(err[-800:]))
+    check("log forging: no message line is forged, no control character is printed",
+          not lines_forged(r.stderr + w.stderr, MARK), repr(lines_forged(r.stderr + w.stderr, MARK)[:5]))
+
+
 # ---- names ----
 
 LONG = "x" * 300
@@ -386,6 +421,7 @@ def main():
         check_refused(gen, tmp, keys)
         check_names(gen, tmp)
         check_secrets(gen, tmp)
+        check_log_forging(gen, tmp)
     return finish()
 
 
