@@ -247,6 +247,39 @@ def lines_forged(stderr, marker):
     return [ln for ln in text.splitlines() if ln.startswith(marker)] + [c for c in text if ord(c) < 0x20 and c != "\n"]
 
 
+def check_dropin_names(gen, tmp):
+    """A drop-in's file name is written into the unit's header ("# Also read: PATH"): one holding a
+    line break cannot be, and is an error of that file, in generation and in --check; no message
+    shows its line breaks or escape characters raw."""
+    base = os.path.join(tmp, "dropin-name")
+    defs, out = os.path.join(base, "defs"), os.path.join(base, "out")
+    os.makedirs(os.path.join(defs, "web.container.d"))
+    os.makedirs(out)
+    with open(os.path.join(defs, "web.container"), "w") as f:
+        f.write(container_base("podman"))
+    with open(os.path.join(defs, "good.container"), "w") as f:
+        f.write(container_base("podman"))
+    name = "x\n[Service]\n" + MARK + "=1\nExecStartPre=-touch " + MARK + "\n#\x1b[31m.conf"
+    with open(os.path.join(defs, "web.container.d", name), "w") as f:
+        f.write("[Container]\nPublishPort=8080:80\n")
+    shown = os.path.join(defs, "web.container.d", name).replace("\n", "\\x0a").replace("\x1b", "\\x1b")
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs, SYSTEMD_LOG_LEVEL="debug")
+    r = subprocess.run([gen, out], capture_output=True, env=env)
+    c = subprocess.run([gen, "--check"], capture_output=True, env=env)
+    err = r.stderr.decode("utf-8", "replace")
+    units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+    check("drop-in name with a line break: the definition is refused, the others are generated",
+          r.returncode == 1 and units == ["good-pull.service", "good.service"], repr((r.returncode, units)))
+    check("drop-in name with a line break: an error of the drop-in, FILE: message",
+          f"{shown}: this file's path holds a line break" in err, repr(err[-600:]))
+    check("drop-in name with a line break: --check says so and exits 1",
+          c.returncode == 1 and f"{shown}: error: this file's path holds a line break" in c.stdout.decode("utf-8", "replace"),
+          repr((c.returncode, c.stdout[-400:])))
+    check("drop-in name with a line break: no message line is forged, no escape character is shown raw",
+          not lines_forged(r.stderr, "[Service]") + lines_forged(r.stderr, MARK) + lines_forged(c.stdout, MARK) and
+          f"drop-in {shown}" in err, repr(err[-600:]))
+
+
 def check_log_forging(gen, tmp):
     """Messages about files show control characters as \\xNN, whoever prints them: the file that is
     skipped, a masked one, a directory that cannot be read, an output directory that cannot be
@@ -421,6 +454,7 @@ def main():
         check_refused(gen, tmp, keys)
         check_names(gen, tmp)
         check_secrets(gen, tmp)
+        check_dropin_names(gen, tmp)
         check_log_forging(gen, tmp)
     return finish()
 

@@ -325,6 +325,20 @@ START_TEST(test_split_errors) {
 }
 END_TEST
 
+START_TEST(test_ends_in_backslash) {
+        ck_assert(!oci_ends_in_backslash(""));
+        ck_assert(!oci_ends_in_backslash("a"));
+        ck_assert(oci_ends_in_backslash("\\"));
+        ck_assert(oci_ends_in_backslash("a\\"));
+        ck_assert(!oci_ends_in_backslash("a\\\\"));
+        ck_assert(oci_ends_in_backslash("a\\\\\\"));
+        ck_assert(!oci_ends_in_backslash("a\\b"));
+        /* the end of a line of a unit: a value ending so would continue it */
+        ck_assert(!oci_unit_value_is_safe("/var/log/web.log\\"));
+        ck_assert(oci_unit_value_is_safe("C:\\\\"));
+}
+END_TEST
+
 START_TEST(test_specifiers) {
         char bad = 'x';
         ck_assert(oci_specifiers_valid("plain", &bad));
@@ -372,6 +386,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_words_roundtrip);
         tcase_add_test(tc, test_quote_table);
         tcase_add_test(tc, test_split_errors);
+        tcase_add_test(tc, test_ends_in_backslash);
         tcase_add_test(tc, test_specifiers);
         tcase_add_test(tc, test_unit_names);
         suite_add_tcase(s, tc);

@@ -285,8 +285,15 @@ bool oci_specifiers_valid(const char *s, char *ret_bad) {
         return true;
 }
 
+bool oci_ends_in_backslash(const char *s) {
+        size_t n = strlen(s), run = 0;
+        while (run < n && s[n - 1 - run] == '\\')
+                run++;
+        return run % 2;
+}
+
 bool oci_unit_value_is_safe(const char *s) {
-        return !strpbrk(s, "\n\r");
+        return !strpbrk(s, "\n\r") && !oci_ends_in_backslash(s);
 }
 
 bool oci_unit_prefix_valid(const char *s) {

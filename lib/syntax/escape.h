@@ -33,7 +33,12 @@ char *oci_specifier_escape(const char *s);
  * offending character ('\0' for a '%' at the very end). */
 bool oci_specifiers_valid(const char *s, char *ret_bad);
 
-/* A value may go verbatim after "Key=" in a unit file only without line breaks or NULs. */
+/* Does s end in an unescaped backslash (an odd number of them)? At the end of a line of a unit,
+ * systemd would join the next line to it. */
+bool oci_ends_in_backslash(const char *s);
+
+/* A value may go verbatim after "Key=" in a unit file only without line breaks or NULs, and not
+ * ending in an unescaped backslash. */
 bool oci_unit_value_is_safe(const char *s);
 
 /* A name that may stand before ".service" (and similar) in a unit name: systemd's characters and

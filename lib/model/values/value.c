@@ -95,7 +95,7 @@ int oci_value_parse(OciParse *p, const char *text) {
         OciType type = value_option(p)->type;
         assert(type < _OCI_TYPE_MAX && oci_value_types[type]);
         p->value = text;
-        if (!oci_unit_value_is_safe(text))
+        if (strpbrk(text, "\n\r"))
                 return oci_parse_error(p, "%s", " holds a line break");
         /* WORDS and KEYVALUE check their words once the escapes are decoded */
         if (type != OCI_TYPE_WORDS && type != OCI_TYPE_KEYVALUE && has_control_chars(text))
