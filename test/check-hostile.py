@@ -240,6 +240,38 @@ def check_refused(gen, tmp, keys):
               repr(r.stderr[-300:]))
 
 
+def check_backslash(gen, tmp, keys):
+    """A value ending in an unescaped backslash ("\\" and a blank, which the parser drops) would join
+    the next line of the unit to its own: refused at its line for every key and every line copied
+    into [Unit] or [Service] (X- keys are ignored), and in the defaults file."""
+    todo = jobs(keys)
+    base = os.path.join(tmp, "backslash")
+    defs, out = os.path.join(base, "defs"), os.path.join(base, "out")
+    os.makedirs(defs)
+    os.makedirs(out)
+    expect = {}
+    for i, (key, s, b) in enumerate(todo):
+        ext, pre, line = definition(key, s, b, "")
+        path = os.path.join(defs, f"k{i}{ext}")
+        with open(path, "w") as f:
+            f.write(pre + f"{key}=v\\\\\\ \n")  # three backslashes and a blank
+        expect[path] = (line, key, s)
+    r = run(gen, defs, out)
+    err = r.stderr.decode("utf-8", "replace").splitlines()
+    missing = [f"{os.path.basename(p)} {k} in [{s}]" for p, (line, k, s) in expect.items() if not k.startswith("X-") and
+               not any(ln.startswith(f"{p}:{line}: {k}=") and "backslash" in ln for ln in err)]
+    check(f"odd backslash: refused at its line for every key ({len(todo)} keys and engines)", not missing, repr(missing[:5]))
+    made = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+    copied = [n for i, (k, s, b) in enumerate(todo) if k.startswith("X-") for n in (f"k{i}.service", f"k{i}-pull.service")]
+    check("odd backslash: no unit is made but those of the ignored X- keys", made == sorted(copied), repr(made[:5]))
+    conf = os.path.join(base, "oci-containers.conf")
+    with open(conf, "w") as f:
+        f.write("[Defaults]\nPublishAddress=127.0.0.1\\ \n")
+    r = run(gen, defs, out, conf)
+    check("odd backslash: refused in the defaults file too",
+          f"{conf}:2: PublishAddress= ends in a backslash" in r.stderr.decode("utf-8", "replace"), repr(r.stderr[-300:]))
+
+
 def lines_forged(stderr, marker):
     """The lines of stderr that begin with what followed a line break in a file name, and the
     control characters other than the line breaks between messages."""
@@ -454,6 +486,7 @@ def main():
         check_refused(gen, tmp, keys)
         check_names(gen, tmp)
         check_secrets(gen, tmp)
+        check_backslash(gen, tmp, keys)
         check_dropin_names(gen, tmp)
         check_log_forging(gen, tmp)
     return finish()

@@ -11,6 +11,20 @@ START_TEST(test_common) {
         ok1(OCI_OPT_SERVICE_NAME, "a%Z", "a%Z"); /* OCI_OPT_NO_SPECIFIERS */
         ok1(OCI_OPT_ENTRYPOINT, "a\tb", "a\tb");
 
+        /* a last unescaped backslash would continue the line it is written into: every kind of
+         * value but words, whose quoting refuses it, and escapes one exactly */
+        err(OCI_OPT_LOG_FILE, "/var/log/web.log\\",
+            "LogFile= ends in a backslash, which would join the next line of the generated unit to this one; remove it "
+            "(value '/var/log/web.log\\')");
+        err(OCI_OPT_START_TIMEOUT, "90\\\\\\",
+            "StartTimeout= ends in a backslash, which would join the next line of the generated unit to this one; remove it "
+            "(value '90\\\\\\')");
+        ok1(OCI_OPT_HOST_NAME, "a\\\\", "a\\\\");
+        err(OCI_OPT_EXEC, "echo a\\", "Exec=: a backslash at the end of a value escapes nothing (write '\\\\') (value 'echo a\\')");
+        OciItems words = ok(OCI_OPT_EXEC, "echo a\\\\", 2);
+        ck_assert_str_eq(words.items[1].text, "a\\");
+        oci_items_clear(&words, OCI_TYPE_WORDS);
+
         /* the value is quoted up to 200 bytes */
         char big[301];
         memset(big, 'a', 300);

@@ -97,9 +97,18 @@ int oci_value_parse(OciParse *p, const char *text) {
         p->value = text;
         if (strpbrk(text, "\n\r"))
                 return oci_parse_error(p, "%s", " holds a line break");
-        /* WORDS and KEYVALUE check their words once the escapes are decoded */
-        if (type != OCI_TYPE_WORDS && type != OCI_TYPE_KEYVALUE && has_control_chars(text))
+        /* WORDS and KEYVALUE check their words once the escapes are decoded; their quoting refuses
+         * a lone backslash at the end, and an escaped one is quoted back exactly */
+        bool words = type == OCI_TYPE_WORDS || type == OCI_TYPE_KEYVALUE;
+        if (!words && has_control_chars(text))
                 return oci_parse_error(p, "%s", " holds control characters");
+        /* A last unescaped backslash comes from "\" and blanks, which the reader drops: a line
+         * continued by mistake. Where the value is written as it is (StandardOutput=append:,
+         * TimeoutStartSec=, User=, ...) systemd would join the next line of the unit to it, and no
+         * escape there means "a backslash". */
+        if (!words && oci_ends_in_backslash(text))
+                return oci_parse_error(p, "%s", " ends in a backslash, which would join the next line of the generated unit to "
+                                       "this one; remove it");
         int r = value_check_specifiers(p, text);
         if (r < 0)
                 return r;
