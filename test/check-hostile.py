@@ -477,6 +477,51 @@ def check_secrets(gen, tmp):
               got == {"TOKEN": "tok-Hv55q", "PASS": "two words-Kp3"}, repr(got))
 
 
+# A mistaken HostEnvironment= word and what its message names instead of the value: its variable,
+# or its number when it has none (all of it may be the secret). Each secret is "s3cr3t-" and a letter.
+SECRET_MISTAKES = {
+    "unknown specifier": ("TOKEN=s3cr3t-a%z", "TOKEN"),
+    "known specifier": ("TOKEN=s3cr3t-b%h", "TOKEN"),
+    "escaped percent": ("TOKEN=s3cr3t-c\\x25z", "TOKEN"),
+    "lone percent": ("TOKEN=s3cr3t-d%", "TOKEN"),
+    "unterminated quote": ('TOKEN="s3cr3t-e x', "TOKEN"),
+    "bad escape": ("TOKEN=s3cr3t-f\\q", "TOKEN"),
+    "NUL escape": ("TOKEN=s3cr3t-g\\x00", "TOKEN"),
+    "not UTF-8": ("TOKEN=s3cr3t-h\\xff", "TOKEN"),
+    "last backslash": ("TOKEN=s3cr3t-i\\ ", "TOKEN"),
+    "no =": ("s3cr3t-j", "word 1"),
+    "no variable": ("=s3cr3t-k", "word 1"),
+    "second word": ('A=1 "s3cr3t-l', "word 2"),
+    "blank in the name": ('"MY TOKEN=s3cr3t-m"', "MY TOKEN"),
+}
+
+
+def check_secret_errors(gen, tmp):
+    """A mistaken HostEnvironment= word is reported at its line, naming the key and the variable, and
+    no message shows its value: not in --check, not in the log."""
+    defs, out = os.path.join(tmp, "secret-errors-defs"), os.path.join(tmp, "secret-errors-out")
+    os.makedirs(defs)
+    os.makedirs(out)
+    pre = container_base("podman")
+    paths = {}
+    for i, (what, (word, name)) in enumerate(SECRET_MISTAKES.items()):
+        paths[what] = os.path.join(defs, f"s{i}.container")
+        with open(paths[what], "w") as f:
+            f.write(pre + f"HostEnvironment={word}\n")
+    line = pre.count("\n") + 1
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
+    r = subprocess.run([gen, out], capture_output=True, text=True, env=env)
+    c = subprocess.run([gen, "--check"], capture_output=True, text=True, env=env)
+    for what, (word, name) in SECRET_MISTAKES.items():
+        p = paths[what]
+        said = [ln for ln in r.stderr.splitlines() + c.stdout.splitlines() if ln.startswith(f"{p}:{line}:")]
+        check(f"secrets: {what}: an error at its line in the log and in --check, naming the variable",
+              len(said) == 2 and all(f"HostEnvironment=: {name} (" in ln for ln in said), repr(said))
+    leaked = sorted({m for m in re.findall(r"s3cr3t-[a-z]", r.stderr + r.stdout + c.stdout + c.stderr)})
+    check("secrets: no message shows a HostEnvironment= value", not leaked and r.returncode == 1 and c.returncode == 1,
+          repr((leaked, r.returncode, c.returncode)))
+
+
 def main():
     gen = os.path.abspath(sys.argv[1])
     keys = list_keys(gen)
@@ -486,6 +531,7 @@ def main():
         check_refused(gen, tmp, keys)
         check_names(gen, tmp)
         check_secrets(gen, tmp)
+        check_secret_errors(gen, tmp)
         check_backslash(gen, tmp, keys)
         check_dropin_names(gen, tmp)
         check_log_forging(gen, tmp)

@@ -1,6 +1,40 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "testvalues.h"
 
+START_TEST(test_confidential) {
+        /* HostEnvironment= values are secrets: a message names the variable, or the word's number
+         * when it has none, and shows nothing of what follows the '=' */
+        static const struct {
+                const char *text, *msg;
+        } t[] = {
+                { "TOKEN=pw%z", "TOKEN (its value not shown): a '%' that is not \"%%\": specifiers are not resolved in a secret "
+                                "value (it is kept out of the unit); write the value itself, or %% for a '%'" },
+                { "A=1 TOKEN=pw%h", "TOKEN (its value not shown): a '%' that is not \"%%\": specifiers are not resolved in a "
+                                    "secret value (it is kept out of the unit); write the value itself, or %% for a '%'" },
+                { "TOKEN=\"pw x", "TOKEN (its value not shown): unterminated double quote (\")" },
+                { "TOKEN=pw\\q", "TOKEN (its value not shown): invalid escape sequence after a backslash (write '\\\\' for a "
+                                   "literal backslash)" },
+                { "TOKEN=pw\\", "TOKEN (its value not shown): a backslash at the end of a value escapes nothing (write '\\\\')" },
+                { "TOKEN=pw\\xff", "TOKEN (its value not shown): an escape sequence makes the value invalid UTF-8" },
+                { "A=1 pw", "word 2 (not shown: all of it may be a secret): not VARIABLE=VALUE (quote a value with spaces: "
+                            "\"KEY=a b\")" },
+                { "=pw", "word 1 (not shown: all of it may be a secret): not VARIABLE=VALUE (quote a value with spaces: "
+                         "\"KEY=a b\")" },
+                { "'pw x", "word 1 (not shown: all of it may be a secret): unterminated single quote (')" },
+                { "'MY TOKEN=pw'", "MY TOKEN (its value not shown): the variable's name may not hold spaces or control characters" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(t); i++) {
+                char want[1024];
+                snprintf(want, sizeof(want), "HostEnvironment=: %s", t[i].msg);
+                err(OCI_OPT_HOST_ENVIRONMENT, t[i].text, want);
+        }
+        OciItems items = ok(OCI_OPT_HOST_ENVIRONMENT, "TOKEN=100%%", 1);
+        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        /* the same mistakes in Environment=, which is no secret, show the value */
+        err(OCI_OPT_ENVIRONMENT, "A=\"x", "Environment=: unterminated double quote (\") (value 'A=\"x')");
+}
+END_TEST
+
 START_TEST(test_common) {
         err(OCI_OPT_IMAGE, "a\nb", "Image= holds a line break (value 'a\\x0ab')");
         err(OCI_OPT_IMAGE, "a\x01" "b", "Image= holds control characters (value 'a\\x01b')");
@@ -289,6 +323,7 @@ static Suite *make(void) {
         TCase *tc = tcase_create("values");
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_common);
+        tcase_add_test(tc, test_confidential);
         tcase_add_test(tc, test_bool_choice_string);
         tcase_add_test(tc, test_name);
         tcase_add_test(tc, test_path);

@@ -35,7 +35,7 @@ _printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, 
         StrBuf b = {};
         _cleanup_free_ char *msg = xvasprintf(fmt, ap);
         strbuf_printf(&b, "%s=%s", key, msg ? msg : " is invalid");
-        if (quote && !isempty(p->value)) {
+        if (quote && !isempty(p->value) && !(value_option(p)->flags & OCI_OPT_CONFIDENTIAL)) {
                 strbuf_puts(&b, " (value '");
                 oci_diag_quote(&b, p->value, 200);
                 strbuf_puts(&b, "')");
@@ -45,7 +45,8 @@ _printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, 
         return -EINVAL;
 }
 
-/* Report "KEY=<msg> (value '...')" at the assignment and return -EINVAL. */
+/* Report "KEY=<msg> (value '...')" at the assignment and return -EINVAL; a secret row's value is
+ * never shown. */
 int oci_parse_error(OciParse *p, const char *fmt, ...) {
         assert(p);
         va_list ap;
@@ -109,7 +110,8 @@ int oci_value_parse(OciParse *p, const char *text) {
         if (!words && oci_ends_in_backslash(text))
                 return oci_parse_error(p, "%s", " ends in a backslash, which would join the next line of the generated unit to "
                                        "this one; remove it");
-        int r = value_check_specifiers(p, text);
+        /* a secret's words are checked one by one, each naming its variable (words.c) */
+        int r = (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) ? 0 : value_check_specifiers(p, text);
         if (r < 0)
                 return r;
         return oci_value_types[type]->parse(p, text);
