@@ -133,12 +133,16 @@ void log_msg(int level, const char *fmt, ...) {
                 return;
         va_list ap;
         va_start(ap, fmt);
-        char *s = xvasprintf(fmt, ap);
+        _cleanup_free_ char *s = xvasprintf(fmt, ap);
         va_end(ap);
         if (!s)
                 return;
-        emit(level, NULL, 0, s);
-        free(s);
+        /* as the library's messages: a file name with a line break or an escape sequence must not
+         * make a second log line or drive a terminal */
+        StrBuf q = {};
+        if (oci_diag_quote(&q, s, (size_t) -1) >= 0 && q.s)
+                emit(level, NULL, 0, q.s);
+        strbuf_done(&q);
 }
 
 /* The column of KEY's value on line LINE of FILE ("Key = value": where "value" begins), or 1 when

@@ -240,6 +240,106 @@ def check_refused(gen, tmp, keys):
               repr(r.stderr[-300:]))
 
 
+def check_backslash(gen, tmp, keys):
+    """A value ending in an unescaped backslash ("\\" and a blank, which the parser drops) would join
+    the next line of the unit to its own: refused at its line for every key and every line copied
+    into [Unit] or [Service] (X- keys are ignored), and in the defaults file."""
+    todo = jobs(keys)
+    base = os.path.join(tmp, "backslash")
+    defs, out = os.path.join(base, "defs"), os.path.join(base, "out")
+    os.makedirs(defs)
+    os.makedirs(out)
+    expect = {}
+    for i, (key, s, b) in enumerate(todo):
+        ext, pre, line = definition(key, s, b, "")
+        path = os.path.join(defs, f"k{i}{ext}")
+        with open(path, "w") as f:
+            f.write(pre + f"{key}=v\\\\\\ \n")  # three backslashes and a blank
+        expect[path] = (line, key, s)
+    r = run(gen, defs, out)
+    err = r.stderr.decode("utf-8", "replace").splitlines()
+    missing = [f"{os.path.basename(p)} {k} in [{s}]" for p, (line, k, s) in expect.items() if not k.startswith("X-") and
+               not any(ln.startswith(f"{p}:{line}: {k}=") and "backslash" in ln for ln in err)]
+    check(f"odd backslash: refused at its line for every key ({len(todo)} keys and engines)", not missing, repr(missing[:5]))
+    made = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+    copied = [n for i, (k, s, b) in enumerate(todo) if k.startswith("X-") for n in (f"k{i}.service", f"k{i}-pull.service")]
+    check("odd backslash: no unit is made but those of the ignored X- keys", made == sorted(copied), repr(made[:5]))
+    conf = os.path.join(base, "oci-containers.conf")
+    with open(conf, "w") as f:
+        f.write("[Defaults]\nPublishAddress=127.0.0.1\\ \n")
+    r = run(gen, defs, out, conf)
+    check("odd backslash: refused in the defaults file too",
+          f"{conf}:2: PublishAddress= ends in a backslash" in r.stderr.decode("utf-8", "replace"), repr(r.stderr[-300:]))
+
+
+def lines_forged(stderr, marker):
+    """The lines of stderr that begin with what followed a line break in a file name, and the
+    control characters other than the line breaks between messages."""
+    text = stderr.decode("utf-8", "replace")
+    return [ln for ln in text.splitlines() if ln.startswith(marker)] + [c for c in text if ord(c) < 0x20 and c != "\n"]
+
+
+def check_dropin_names(gen, tmp):
+    """A drop-in's file name is written into the unit's header ("# Also read: PATH"): one holding a
+    line break cannot be, and is an error of that file, in generation and in --check; no message
+    shows its line breaks or escape characters raw."""
+    base = os.path.join(tmp, "dropin-name")
+    defs, out = os.path.join(base, "defs"), os.path.join(base, "out")
+    os.makedirs(os.path.join(defs, "web.container.d"))
+    os.makedirs(out)
+    with open(os.path.join(defs, "web.container"), "w") as f:
+        f.write(container_base("podman"))
+    with open(os.path.join(defs, "good.container"), "w") as f:
+        f.write(container_base("podman"))
+    name = "x\n[Service]\n" + MARK + "=1\nExecStartPre=-touch " + MARK + "\n#\x1b[31m.conf"
+    with open(os.path.join(defs, "web.container.d", name), "w") as f:
+        f.write("[Container]\nPublishPort=8080:80\n")
+    shown = os.path.join(defs, "web.container.d", name).replace("\n", "\\x0a").replace("\x1b", "\\x1b")
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs, SYSTEMD_LOG_LEVEL="debug")
+    r = subprocess.run([gen, out], capture_output=True, env=env)
+    c = subprocess.run([gen, "--check"], capture_output=True, env=env)
+    err = r.stderr.decode("utf-8", "replace")
+    units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+    check("drop-in name with a line break: the definition is refused, the others are generated",
+          r.returncode == 1 and units == ["good-pull.service", "good.service"], repr((r.returncode, units)))
+    check("drop-in name with a line break: an error of the drop-in, FILE: message",
+          f"{shown}: this file's path holds a line break" in err, repr(err[-600:]))
+    check("drop-in name with a line break: --check says so and exits 1",
+          c.returncode == 1 and f"{shown}: error: this file's path holds a line break" in c.stdout.decode("utf-8", "replace"),
+          repr((c.returncode, c.stdout[-400:])))
+    check("drop-in name with a line break: no message line is forged, no escape character is shown raw",
+          not lines_forged(r.stderr, "[Service]") + lines_forged(r.stderr, MARK) + lines_forged(c.stdout, MARK) and
+          f"drop-in {shown}" in err, repr(err[-600:]))
+
+
+def check_log_forging(gen, tmp):
+    """Messages about files show control characters as \\xNN, whoever prints them: the file that is
+    skipped, a masked one, a directory that cannot be read, an output directory that cannot be
+    written."""
+    base = os.path.join(tmp, "forge")
+    defs, out = os.path.join(base, "defs"), os.path.join(base, "out")
+    os.makedirs(defs)
+    os.makedirs(out)
+    forged = "\n" + MARK + " all is well\x1b[2J"  # no ':', which would split the search path
+    with open(os.path.join(defs, f"bad{forged}.container"), "w") as f:
+        f.write(container_base("podman"))
+    os.symlink("/dev/null", os.path.join(defs, f"masked{forged}.container"))
+    notdir = os.path.join(base, f"file{forged}")
+    open(notdir, "w").close()
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=f"{defs}:{notdir}", SYSTEMD_LOG_LEVEL="debug")
+    r = subprocess.run([gen, out], capture_output=True, env=env)
+    w = subprocess.run([gen, os.path.join(base, f"missing{forged}")], capture_output=True, env=env)
+    err = r.stderr.decode("utf-8", "replace") + w.stderr.decode("utf-8", "replace")
+    shown = forged.replace("\n", "\\x0a").replace("\x1b", "\\x1b")
+    for what, text in (("skipped", f"bad{shown}.container: skipped because of the errors above"),
+                       ("masked", f"masked{shown}.container is masked"),
+                       ("cannot read", f"Cannot read {notdir.replace(forged, shown)}"),
+                       ("cannot write", f"Cannot write units to {os.path.join(base, 'missing' + shown)}")):
+        check(f"log forging: the '{what}' message shows the name's control characters as \\xNN", text in err, repr(err[-800:]))
+    check("log forging: no message line is forged, no control character is printed",
+          not lines_forged(r.stderr + w.stderr, MARK), repr(lines_forged(r.stderr + w.stderr, MARK)[:5]))
+
+
 # ---- names ----
 
 LONG = "x" * 300
@@ -377,6 +477,51 @@ def check_secrets(gen, tmp):
               got == {"TOKEN": "tok-Hv55q", "PASS": "two words-Kp3"}, repr(got))
 
 
+# A mistaken HostEnvironment= word and what its message names instead of the value: its variable,
+# or its number when it has none (all of it may be the secret). Each secret is "s3cr3t-" and a letter.
+SECRET_MISTAKES = {
+    "unknown specifier": ("TOKEN=s3cr3t-a%z", "TOKEN"),
+    "known specifier": ("TOKEN=s3cr3t-b%h", "TOKEN"),
+    "escaped percent": ("TOKEN=s3cr3t-c\\x25z", "TOKEN"),
+    "lone percent": ("TOKEN=s3cr3t-d%", "TOKEN"),
+    "unterminated quote": ('TOKEN="s3cr3t-e x', "TOKEN"),
+    "bad escape": ("TOKEN=s3cr3t-f\\q", "TOKEN"),
+    "NUL escape": ("TOKEN=s3cr3t-g\\x00", "TOKEN"),
+    "not UTF-8": ("TOKEN=s3cr3t-h\\xff", "TOKEN"),
+    "last backslash": ("TOKEN=s3cr3t-i\\ ", "TOKEN"),
+    "no =": ("s3cr3t-j", "word 1"),
+    "no variable": ("=s3cr3t-k", "word 1"),
+    "second word": ('A=1 "s3cr3t-l', "word 2"),
+    "blank in the name": ('"MY TOKEN=s3cr3t-m"', "MY TOKEN"),
+}
+
+
+def check_secret_errors(gen, tmp):
+    """A mistaken HostEnvironment= word is reported at its line, naming the key and the variable, and
+    no message shows its value: not in --check, not in the log."""
+    defs, out = os.path.join(tmp, "secret-errors-defs"), os.path.join(tmp, "secret-errors-out")
+    os.makedirs(defs)
+    os.makedirs(out)
+    pre = container_base("podman")
+    paths = {}
+    for i, (what, (word, name)) in enumerate(SECRET_MISTAKES.items()):
+        paths[what] = os.path.join(defs, f"s{i}.container")
+        with open(paths[what], "w") as f:
+            f.write(pre + f"HostEnvironment={word}\n")
+    line = pre.count("\n") + 1
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
+    r = subprocess.run([gen, out], capture_output=True, text=True, env=env)
+    c = subprocess.run([gen, "--check"], capture_output=True, text=True, env=env)
+    for what, (word, name) in SECRET_MISTAKES.items():
+        p = paths[what]
+        said = [ln for ln in r.stderr.splitlines() + c.stdout.splitlines() if ln.startswith(f"{p}:{line}:")]
+        check(f"secrets: {what}: an error at its line in the log and in --check, naming the variable",
+              len(said) == 2 and all(f"HostEnvironment=: {name} (" in ln for ln in said), repr(said))
+    leaked = sorted({m for m in re.findall(r"s3cr3t-[a-z]", r.stderr + r.stdout + c.stdout + c.stderr)})
+    check("secrets: no message shows a HostEnvironment= value", not leaked and r.returncode == 1 and c.returncode == 1,
+          repr((leaked, r.returncode, c.returncode)))
+
+
 def main():
     gen = os.path.abspath(sys.argv[1])
     keys = list_keys(gen)
@@ -386,6 +531,10 @@ def main():
         check_refused(gen, tmp, keys)
         check_names(gen, tmp)
         check_secrets(gen, tmp)
+        check_secret_errors(gen, tmp)
+        check_backslash(gen, tmp, keys)
+        check_dropin_names(gen, tmp)
+        check_log_forging(gen, tmp)
     return finish()
 
 

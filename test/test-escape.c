@@ -325,6 +325,47 @@ START_TEST(test_split_errors) {
 }
 END_TEST
 
+START_TEST(test_split_error_word) {
+        /* which word failed, and what of it came before the error: a message can name its
+         * variable without showing the value */
+        static const struct {
+                const char *in;
+                size_t word;
+                const char *partial;
+        } t[] = {
+                { "A=1 \"TOKEN=se cret", 2, "TOKEN=se cret" },
+                { "TOKEN=sec\\qret", 1, "TOKEN=sec" },
+                { "A=1 B=2 T\\x4bN=x\\x00y", 3, "TKN=x" },
+                { "x \\; y\\", 3, "y" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(t); i++) {
+                char **w = NULL, *partial = NULL;
+                const char *err = NULL;
+                size_t word = 0;
+                ck_assert_int_eq(oci_split_words_at(t[i].in, &w, &err, &word, &partial), -EINVAL);
+                ck_assert_ptr_null(w);
+                ck_assert_ptr_nonnull(err);
+                ck_assert_uint_eq(word, t[i].word);
+                ck_assert_str_eq(partial, t[i].partial);
+                free(partial);
+        }
+}
+END_TEST
+
+START_TEST(test_ends_in_backslash) {
+        ck_assert(!oci_ends_in_backslash(""));
+        ck_assert(!oci_ends_in_backslash("a"));
+        ck_assert(oci_ends_in_backslash("\\"));
+        ck_assert(oci_ends_in_backslash("a\\"));
+        ck_assert(!oci_ends_in_backslash("a\\\\"));
+        ck_assert(oci_ends_in_backslash("a\\\\\\"));
+        ck_assert(!oci_ends_in_backslash("a\\b"));
+        /* the end of a line of a unit: a value ending so would continue it */
+        ck_assert(!oci_unit_value_is_safe("/var/log/web.log\\"));
+        ck_assert(oci_unit_value_is_safe("C:\\\\"));
+}
+END_TEST
+
 START_TEST(test_specifiers) {
         char bad = 'x';
         ck_assert(oci_specifiers_valid("plain", &bad));
@@ -372,6 +413,8 @@ static Suite *make(void) {
         tcase_add_test(tc, test_words_roundtrip);
         tcase_add_test(tc, test_quote_table);
         tcase_add_test(tc, test_split_errors);
+        tcase_add_test(tc, test_split_error_word);
+        tcase_add_test(tc, test_ends_in_backslash);
         tcase_add_test(tc, test_specifiers);
         tcase_add_test(tc, test_unit_names);
         suite_add_tcase(s, tc);

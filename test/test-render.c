@@ -212,6 +212,59 @@ START_TEST(test_backend_not_available) {
 }
 END_TEST
 
+START_TEST(test_unit_lines_refused) {
+        /* every line of a unit is read back by systemd as this one line, or it is not added */
+        OciUnitFile *u = oci_unit_new("t.service");
+        ck_assert_ptr_nonnull(u);
+        ck_assert_int_eq(oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "A=1\nB=2"), -EINVAL);
+        ck_assert_str_eq(u->refused_key, "Environment");
+        ck_assert_int_eq(oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "StandardOutput", "append:/x\\"), -EINVAL);
+        ck_assert_str_eq(u->refused_key, "StandardOutput");
+        ck_assert_int_eq(oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "StandardOutput", "append:/x\\\\"), 0);
+        ck_assert_int_eq(oci_unit_add_comment(u, "Also read: /a\n[Service]"), -EINVAL);
+        ck_assert_str_eq(u->refused_key, "#");
+        /* systemd reads OCI_UNIT_LINE_MAX bytes of a line and no more */
+        size_t n = OCI_UNIT_LINE_MAX - strlen("Description=");
+        char *v = malloc(n + 2);
+        ck_assert_ptr_nonnull(v);
+        memset(v, 'x', n + 1);
+        v[n + 1] = 0;
+        ck_assert_int_eq(oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Description", v), -E2BIG);
+        ck_assert_str_eq(u->refused_key, "Description");
+        ck_assert_uint_eq(u->refused_len, OCI_UNIT_LINE_MAX + 1);
+        v[n] = 0;
+        ck_assert_int_eq(oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Description", v), 0);
+        free(v);
+        char *text = oci_unit_to_string(u);
+        ck_assert_ptr_nonnull(text);
+        ck_assert(!strstr(text, "B=2") && !strstr(text, "[Service]\n[Service]") && strstr(text, "append:/x\\\\\n"));
+        free(text);
+        oci_unit_free(u);
+}
+END_TEST
+
+START_TEST(test_dropin_path_refused) {
+        /* a drop-in's path is written into the unit's header: one with a line break is an error of
+         * that file, and nothing is rendered */
+        Collected c = {};
+        OciDefinition *d = NULL;
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        ck_assert_int_eq(parse_text("test", "[Container]\nImage=x\n", &d, &c), 0);
+        ck_assert_int_eq(strv_extend(&d->sources, "/defs/test.container.d/a\n[Service]\nExecStartPre=/bin/x\n#.conf"), 0);
+        ck_assert_int_eq(oci_definition_resolve_unit_name(d, &sink), 0);
+        OciCheckContext v = { .sink = &sink };
+        ck_assert_int_eq(oci_check(d, &v), 0);
+        OciRenderContext rc = { .sink = &sink };
+        OciUnitFile **units = NULL;
+        ck_assert_int_eq(oci_render(d, &rc, &units), -EINVAL);
+        ck_assert_ptr_null(units);
+        ck_assert_msg(strstr(c.text, "/defs/test.container.d/a\\x0a[Service]\\x0aExecStartPre=/bin/x\\x0a#.conf:0: this file's path "
+                                     "holds a line break"),
+                      "%s", c.text);
+        oci_definition_free(d);
+}
+END_TEST
+
 static Suite *make(void) {
         Suite *s = suite_create("render");
         TCase *tc = tcase_create("podman");
@@ -224,6 +277,8 @@ static Suite *make(void) {
         tcase_add_test(tc, test_host_environment_file);
         tcase_add_test(tc, test_defaults_file);
         tcase_add_test(tc, test_backend_not_available);
+        tcase_add_test(tc, test_unit_lines_refused);
+        tcase_add_test(tc, test_dropin_path_refused);
         suite_add_tcase(s, tc);
         return s;
 }

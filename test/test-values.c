@@ -1,6 +1,40 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "testvalues.h"
 
+START_TEST(test_confidential) {
+        /* HostEnvironment= values are secrets: a message names the variable, or the word's number
+         * when it has none, and shows nothing of what follows the '=' */
+        static const struct {
+                const char *text, *msg;
+        } t[] = {
+                { "TOKEN=pw%z", "TOKEN (its value not shown): a '%' that is not \"%%\": specifiers are not resolved in a secret "
+                                "value (it is kept out of the unit); write the value itself, or %% for a '%'" },
+                { "A=1 TOKEN=pw%h", "TOKEN (its value not shown): a '%' that is not \"%%\": specifiers are not resolved in a "
+                                    "secret value (it is kept out of the unit); write the value itself, or %% for a '%'" },
+                { "TOKEN=\"pw x", "TOKEN (its value not shown): unterminated double quote (\")" },
+                { "TOKEN=pw\\q", "TOKEN (its value not shown): invalid escape sequence after a backslash (write '\\\\' for a "
+                                   "literal backslash)" },
+                { "TOKEN=pw\\", "TOKEN (its value not shown): a backslash at the end of a value escapes nothing (write '\\\\')" },
+                { "TOKEN=pw\\xff", "TOKEN (its value not shown): an escape sequence makes the value invalid UTF-8" },
+                { "A=1 pw", "word 2 (not shown: all of it may be a secret): not VARIABLE=VALUE (quote a value with spaces: "
+                            "\"KEY=a b\")" },
+                { "=pw", "word 1 (not shown: all of it may be a secret): not VARIABLE=VALUE (quote a value with spaces: "
+                         "\"KEY=a b\")" },
+                { "'pw x", "word 1 (not shown: all of it may be a secret): unterminated single quote (')" },
+                { "'MY TOKEN=pw'", "MY TOKEN (its value not shown): the variable's name may not hold spaces or control characters" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(t); i++) {
+                char want[1024];
+                snprintf(want, sizeof(want), "HostEnvironment=: %s", t[i].msg);
+                err(OCI_OPT_HOST_ENVIRONMENT, t[i].text, want);
+        }
+        OciItems items = ok(OCI_OPT_HOST_ENVIRONMENT, "TOKEN=100%%", 1);
+        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        /* the same mistakes in Environment=, which is no secret, show the value */
+        err(OCI_OPT_ENVIRONMENT, "A=\"x", "Environment=: unterminated double quote (\") (value 'A=\"x')");
+}
+END_TEST
+
 START_TEST(test_common) {
         err(OCI_OPT_IMAGE, "a\nb", "Image= holds a line break (value 'a\\x0ab')");
         err(OCI_OPT_IMAGE, "a\x01" "b", "Image= holds control characters (value 'a\\x01b')");
@@ -10,6 +44,20 @@ START_TEST(test_common) {
         ok1(OCI_OPT_IMAGE, "x%%y-%N", "x%%y-%N");
         ok1(OCI_OPT_SERVICE_NAME, "a%Z", "a%Z"); /* OCI_OPT_NO_SPECIFIERS */
         ok1(OCI_OPT_ENTRYPOINT, "a\tb", "a\tb");
+
+        /* a last unescaped backslash would continue the line it is written into: every kind of
+         * value but words, whose quoting refuses it, and escapes one exactly */
+        err(OCI_OPT_LOG_FILE, "/var/log/web.log\\",
+            "LogFile= ends in a backslash, which would join the next line of the generated unit to this one; remove it "
+            "(value '/var/log/web.log\\')");
+        err(OCI_OPT_START_TIMEOUT, "90\\\\\\",
+            "StartTimeout= ends in a backslash, which would join the next line of the generated unit to this one; remove it "
+            "(value '90\\\\\\')");
+        ok1(OCI_OPT_HOST_NAME, "a\\\\", "a\\\\");
+        err(OCI_OPT_EXEC, "echo a\\", "Exec=: a backslash at the end of a value escapes nothing (write '\\\\') (value 'echo a\\')");
+        OciItems words = ok(OCI_OPT_EXEC, "echo a\\\\", 2);
+        ck_assert_str_eq(words.items[1].text, "a\\");
+        oci_items_clear(&words, OCI_TYPE_WORDS);
 
         /* the value is quoted up to 200 bytes */
         char big[301];
@@ -275,6 +323,7 @@ static Suite *make(void) {
         TCase *tc = tcase_create("values");
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_common);
+        tcase_add_test(tc, test_confidential);
         tcase_add_test(tc, test_bool_choice_string);
         tcase_add_test(tc, test_name);
         tcase_add_test(tc, test_path);

@@ -96,17 +96,6 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
                                                  "ExecStart= in [Service] would be a second command beside the generated one, "
                                                  "which systemd refuses; put the container's command in Exec= instead"));
 
-        /* HostEnvironment= values go to a private file that systemd reads as it is: no specifiers */
-        OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT)
-                for (const char *p = strchr(kv->text, '%'); p; p = strchr(p + 2, '%'))
-                        if (p[1] != '%') {
-                                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_HOST_ENVIRONMENT,
-                                                             ": '%.*s' has the specifier '%%%c', which is not resolved in a secret value "
-                                                             "(it is kept out of the unit); write the value itself, or %%%% for a '%%'",
-                                                             (int) strcspn(kv->text, "="), kv->text, p[1]));
-                                break;
-                        }
-
         if (oci_value_str(d, OCI_OPT_POD)) {
                 static const OciOptionId pod_level[] = { OCI_OPT_PUBLISH_PORT, OCI_OPT_NETWORK };
                 for (size_t i = 0; i < ELEMENTSOF(pod_level); i++)

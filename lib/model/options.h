@@ -59,6 +59,8 @@ enum {
         OCI_OPT_RELATIVE = 1 << 2,  /* relative paths are taken from the definition's directory */
         OCI_OPT_NO_SPECIFIERS = 1 << 3, /* used by the generator itself, so no unit specifiers */
         OCI_OPT_ENGINE_NAME = 1 << 4,   /* names a container, pod, network or volume: oci_engine_name_valid() */
+        OCI_OPT_CONFIDENTIAL = 1 << 5,  /* KEY=VALUE words of secrets: a message names the KEY, never shows a
+                                         * value; a '%' must be "%%", as nothing resolves specifiers there */
 };
 
 /* What a key turns into for one backend. */

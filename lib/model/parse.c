@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Filling a definition from its files: ini.c reads the syntax, this decides what the sections and
  * keys mean here, which ones are allowed, and keeps every assignment with where it was made. */
+#include "escape.h"
 #include "ini-reader.h"
 #include "model.h"
 
@@ -113,8 +114,17 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
                 return 0;
         }
 
-        if (p->section == OCI_SECTION_UNIT || p->section == OCI_SECTION_SERVICE)
+        if (p->section == OCI_SECTION_UNIT || p->section == OCI_SECTION_SERVICE) {
+                /* copied into the unit as written, where a last unescaped backslash would join the
+                 * next line to this one; its value came from "\" and blanks, which the reader drops,
+                 * and no escape would say "a backslash" to every key systemd has */
+                if (oci_ends_in_backslash(value)) {
+                        parse_error(p, line, key, "%s= in [%s] ends in a backslash, which would join the next line of the "
+                                    "generated unit to this one; remove it", key, section);
+                        return 0;
+                }
                 return add_pass_line(p, key, value, line);
+        }
         OciOptionId id = oci_option_lookup(p->section, key);
         if (id < 0) {
                 const char *s = oci_option_suggest(p->section, key);

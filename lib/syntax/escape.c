@@ -106,9 +106,14 @@ nul:
 }
 
 int oci_split_words(const char *s, char ***ret, const char **ret_error) {
+        return oci_split_words_at(s, ret, ret_error, NULL, NULL);
+}
+
+int oci_split_words_at(const char *s, char ***ret, const char **ret_error, size_t *ret_word, char **ret_partial) {
         char **words = NULL;
         StrBuf w = {};
         const char *err = NULL;
+        size_t n_words = 0;
         int r = 0;
 
         const char *p = s;
@@ -117,6 +122,7 @@ int oci_split_words(const char *s, char ***ret, const char **ret_error) {
                 if (!*p)
                         break;
                 char quote = 0;
+                n_words++;
                 w.len = 0;
                 if (strbuf_putn(&w, "", 0) < 0)
                         goto oom;
@@ -176,6 +182,10 @@ int oci_split_words(const char *s, char ***ret, const char **ret_error) {
 oom:
         r = -ENOMEM;
 fail:
+        if (r == -EINVAL && ret_word)
+                *ret_word = n_words;
+        if (r == -EINVAL && ret_partial)
+                *ret_partial = strndup(w.s ? w.s : "", w.len);
         strbuf_done(&w);
         strv_free(words);
         if (ret_error)
@@ -285,8 +295,15 @@ bool oci_specifiers_valid(const char *s, char *ret_bad) {
         return true;
 }
 
+bool oci_ends_in_backslash(const char *s) {
+        size_t n = strlen(s), run = 0;
+        while (run < n && s[n - 1 - run] == '\\')
+                run++;
+        return run % 2;
+}
+
 bool oci_unit_value_is_safe(const char *s) {
-        return !strpbrk(s, "\n\r");
+        return !strpbrk(s, "\n\r") && !oci_ends_in_backslash(s);
 }
 
 bool oci_unit_prefix_valid(const char *s) {

@@ -10,6 +10,10 @@
  * Specifiers ("%h", "%%") are left alone: they stay in the words for systemd to resolve.
  * Returns 0, -EINVAL with *ret_error set to a static explanation, or -ENOMEM. */
 int oci_split_words(const char *s, char ***ret, const char **ret_error);
+/* The same; on -EINVAL also the number of the word in error (from 1) in *ret_word and what of it
+ * was decoded before the error in *ret_partial (malloc()ed; NULL when memory ran out), so that a
+ * message can name a word without showing the value. Either may be NULL. */
+int oci_split_words_at(const char *s, char ***ret, const char **ret_error, size_t *ret_word, char **ret_partial);
 
 enum {
         OCI_QUOTE_PERCENT = 1 << 0, /* the word is literal: '%' becomes "%%" */
@@ -33,7 +37,12 @@ char *oci_specifier_escape(const char *s);
  * offending character ('\0' for a '%' at the very end). */
 bool oci_specifiers_valid(const char *s, char *ret_bad);
 
-/* A value may go verbatim after "Key=" in a unit file only without line breaks or NULs. */
+/* Does s end in an unescaped backslash (an odd number of them)? At the end of a line of a unit,
+ * systemd would join the next line to it. */
+bool oci_ends_in_backslash(const char *s);
+
+/* A value may go verbatim after "Key=" in a unit file only without line breaks or NULs, and not
+ * ending in an unescaped backslash. */
 bool oci_unit_value_is_safe(const char *s);
 
 /* A name that may stand before ".service" (and similar) in a unit name: systemd's characters and

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <stdio.h>
 
 #include "escape.h"
@@ -29,6 +30,7 @@ OciUnitFile *oci_unit_free(OciUnitFile *u) {
                 explicit_bzero(u->secret, strlen(u->secret));
         free(u->secret);
         strv_free(u->secret_names);
+        free(u->refused_key);
         for (size_t i = 0; i < _OCI_UNIT_SECTION_MAX; i++)
                 strv_free(u->lines[i]);
         for (size_t i = 0; i < u->n_links; i++) {
@@ -40,22 +42,64 @@ OciUnitFile *oci_unit_free(OciUnitFile *u) {
         return NULL;
 }
 
+/* Note why the line of key (its first klen bytes) was refused; returns r. */
+static int refuse(OciUnitFile *u, const char *key, size_t klen, size_t len, int r) {
+        free(u->refused_key);
+        u->refused_key = strndup(key, klen);
+        u->refused_len = len;
+        return u->refused_key ? r : -ENOMEM;
+}
+
+/* The last line of defence: nothing may add a line to the unit, continue one into the next, or
+ * make a line systemd cannot read. line is a whole line, its key the first klen bytes. */
+static int check_line(OciUnitFile *u, const char *line, size_t klen) {
+        size_t len = strlen(line);
+        if (len > OCI_UNIT_LINE_MAX)
+                return refuse(u, line, klen, len, -E2BIG);
+        if (!oci_unit_value_is_safe(line))
+                return refuse(u, line, klen, 0, -EINVAL);
+        return 0;
+}
+
 int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
-        /* the last line of defence: nothing may add a line to the unit */
-        if (!oci_unit_value_is_safe(key) || !oci_unit_value_is_safe(value))
-                return -EINVAL;
+        assert(u && key && value);
         size_t kl = strlen(key), vl = strlen(value);
+        /* a key is never at the end of a line: only a line break in it matters */
+        if (strpbrk(key, "\n\r"))
+                return refuse(u, key, kl, 0, -EINVAL);
         char *line = malloc(kl + 1 + vl + 1);
         if (!line)
                 return -ENOMEM;
         memcpy(line, key, kl);
         line[kl] = '=';
         memcpy(line + kl + 1, value, vl + 1);
-        return strv_push(&u->lines[s], line);
+        return oci_unit_add_line(u, s, line);
 }
 
 int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line) {
+        assert(u && line);
+        int r = check_line(u, line, strcspn(line, "="));
+        if (r < 0) {
+                free(line);
+                return r;
+        }
         return strv_push(&u->lines[s], line);
+}
+
+int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        char *c = xvasprintf(fmt, ap);
+        va_end(ap);
+        if (!c)
+                return -ENOMEM;
+        size_t len = strlen(c) + 2; /* written after "# " */
+        int r = len > OCI_UNIT_LINE_MAX ? -E2BIG : oci_unit_value_is_safe(c) ? 0 : -EINVAL;
+        if (r < 0) {
+                free(c);
+                return refuse(u, "#", 1, r == -E2BIG ? len : 0, r);
+        }
+        return strv_push(&u->comments, c);
 }
 
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {

@@ -15,6 +15,11 @@ typedef struct OciLink {
         char *target; /* what the link points to: "../web.service" */
 } OciLink;
 
+/* The longest line systemd reads in a unit file: its LONG_LINE_MAX (1 MiB) less one, as its reader
+ * gives up once that many bytes came without the line's end. A unit with a longer line does not
+ * load at all. */
+#define OCI_UNIT_LINE_MAX (1024u * 1024u - 1u)
+
 /* A unit file being built: lines are "Key=Value", already in unit-file syntax. */
 typedef struct OciUnitFile {
         char *name;
@@ -26,6 +31,10 @@ typedef struct OciUnitFile {
          * written with mode 0600 and never shown; secret_names says what it holds, for --dry-run. */
         char *secret;
         char **secret_names;
+        /* The line the last refusal was about (see oci_unit_add()), for its message: its key
+         * ("#" for a comment), and its length when it was too long (else 0). */
+        char *refused_key;
+        size_t refused_len;
 } OciUnitFile;
 
 OciUnitFile *oci_unit_new(const char *name);
@@ -34,11 +43,16 @@ static inline void oci_unit_freep(OciUnitFile **u) {
         oci_unit_free(*u);
 }
 
-/* value must already be in unit-file syntax (quoted/escaped as the key needs). */
+/* value must already be in unit-file syntax (quoted/escaped as the key needs). Every line (and
+ * comment) is refused unless systemd reads it back as this one line: -EINVAL for one with a line
+ * break or ending in an unescaped backslash, -E2BIG for one longer than OCI_UNIT_LINE_MAX; the
+ * unit's refused_key and refused_len then say which. */
 int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value);
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
-/* Add a whole "Key=Value" line, taking it; the caller has checked that it is one line. */
+/* Add a whole "Key=Value" line, taking it (freed when refused). */
 int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line);
+/* Add a comment line of the header, without its leading "# ". */
+int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
 /* The text of the file. */
 char *oci_unit_to_string(const OciUnitFile *u);

@@ -16,8 +16,13 @@ static inline void fuzz_diag(void *userdata, const OciDiag *d) {
         /* every message has a text; reading it all makes ASan check the string */
         if (!d->message || strlen(d->message) == (size_t) -1)
                 abort();
-        if (d->file)
-                (void) strlen(d->file);
+        /* and shows control characters as \xNN: no message makes a second log line */
+        for (const unsigned char *c = (const unsigned char *) d->message; *c; c++)
+                if (*c < 0x20 || *c == 0x7f)
+                        abort();
+        for (const unsigned char *c = (const unsigned char *) (d->file ? d->file : ""); *c; c++)
+                if (*c < 0x20 || *c == 0x7f)
+                        abort();
 }
 
 #define FUZZ_CHECK(cond)                                                                  \
@@ -28,29 +33,69 @@ static inline void fuzz_diag(void *userdata, const OciDiag *d) {
                 }                                                                         \
         } while (0)
 
-/* A unit file is lines; no value may end one early or continue it: every line is empty, a
- * comment, a section header or Key=Value, and none ends in a backslash that continues it: an
- * odd number of them (two are an escaped backslash, as systemd reads the line). */
-static inline void fuzz_check_unit_text(const char *text) {
+static const char *const fuzz_section_names[_OCI_UNIT_SECTION_MAX] = { "Unit", "Service", "Install" };
+
+/* Does the line p[0..n) hold exactly the string s? */
+static inline bool fuzz_line_is(const char *p, size_t n, const char *s) {
+        return s && strlen(s) == n && memcmp(p, s, n) == 0;
+}
+
+/* A unit file is lines, and systemd must read back exactly the lines the generator meant: read as
+ * systemd's parser of unit files reads (leading blanks skipped, '#' and ';' start a comment, a
+ * line ending in an unescaped backslash, an odd number of them, is joined to the next one, a line
+ * of more than OCI_UNIT_LINE_MAX bytes makes the unit fail to load), the text is the header's
+ * comments, then each section that has lines, its header and its lines in order, and nothing
+ * else: no value ended a line early, continued it into the next, or made it too long. */
+static inline void fuzz_check_unit(const OciUnitFile *u) {
+        char *text = oci_unit_to_string(u);
         FUZZ_CHECK(text);
+        size_t comment = 0, line = 0;
+        int section = -1;
         for (const char *p = text; *p;) {
                 size_t n = strcspn(p, "\n");
                 FUZZ_CHECK(p[n] == '\n'); /* the text ends with a newline */
-                if (n > 0 && p[0] != '#') {
-                        if (p[0] == '[')
-                                FUZZ_CHECK(p[n - 1] == ']');
-                        else {
+                FUZZ_CHECK(n <= OCI_UNIT_LINE_MAX);
+                FUZZ_CHECK(!memchr(p, '\r', n));
+                size_t bs = 0;
+                while (bs < n && p[n - 1 - bs] == '\\')
+                        bs++;
+                size_t lead = strspn(p, " \t");
+                if (lead == n)
+                        ;
+                else if (p[lead] == '#' || p[lead] == ';') {
+                        /* a comment is the header's next one, before any section */
+                        FUZZ_CHECK(section < 0 && lead == 0 && n >= 2 && memcmp(p, "# ", 2) == 0);
+                        FUZZ_CHECK(u->comments && fuzz_line_is(p + 2, n - 2, u->comments[comment]));
+                        comment++;
+                } else {
+                        /* not joined to the next line */
+                        FUZZ_CHECK(bs % 2 == 0);
+                        FUZZ_CHECK(lead == 0);
+                        if (p[0] == '[') {
+                                /* the next section with lines, once the last one's were all read */
+                                FUZZ_CHECK(section < 0 || !u->lines[section][line]);
+                                do
+                                        section++;
+                                while (section < _OCI_UNIT_SECTION_MAX && !u->lines[section]);
+                                FUZZ_CHECK(section < _OCI_UNIT_SECTION_MAX);
+                                FUZZ_CHECK(n == strlen(fuzz_section_names[section]) + 2 && p[n - 1] == ']' &&
+                                           memcmp(p + 1, fuzz_section_names[section], n - 2) == 0);
+                                line = 0;
+                        } else {
                                 const char *eq = memchr(p, '=', n);
                                 FUZZ_CHECK(eq && eq > p);
+                                FUZZ_CHECK(section >= 0 && fuzz_line_is(p, n, u->lines[section][line]));
+                                line++;
                         }
-                        size_t bs = 0;
-                        while (bs < n && p[n - 1 - bs] == '\\')
-                                bs++;
-                        FUZZ_CHECK(bs % 2 == 0);
-                        FUZZ_CHECK(!memchr(p, '\r', n));
                 }
                 p += n + 1;
         }
+        /* and all of them were read */
+        FUZZ_CHECK(!u->comments || !u->comments[comment]);
+        FUZZ_CHECK(section < 0 || !u->lines[section][line]);
+        for (int s = section + 1; s < _OCI_UNIT_SECTION_MAX; s++)
+                FUZZ_CHECK(!u->lines[s]);
+        free(text);
 }
 
 /* Render a validated definition and check every unit that comes out. */
@@ -70,9 +115,16 @@ static inline void fuzz_render_and_check(const OciDefinition *d, const OciRender
                         continue;
                 }
                 FUZZ_CHECK(oci_unit_name_valid(units[i]->name));
-                char *text = oci_unit_to_string(units[i]);
-                fuzz_check_unit_text(text);
-                free(text);
+                fuzz_check_unit(units[i]);
+                if (!streq(units[i]->name, d->unit_name))
+                        continue;
+                /* the definition's own [Unit] and [Service] lines are in its unit as written */
+                for (size_t k = 0; k < d->n_pass; k++) {
+                        OciUnitSection s = d->pass[k].section == OCI_SECTION_UNIT ? OCI_UNIT_SECTION_UNIT : OCI_UNIT_SECTION_SERVICE;
+                        char *want = xasprintf("%s=%s", d->pass[k].key, d->pass[k].value);
+                        FUZZ_CHECK(want && strv_contains(units[i]->lines[s], want));
+                        free(want);
+                }
         }
         oci_unit_list_free(units);
 }

@@ -7,7 +7,9 @@
  *           bits 5-6: the file name (NAME, NAME@ template, NAME@INSTANCE, A-B-C)
  *           bit  7:   the file is the defaults file instead, used (when valid) for the
  *                     definition "[Container]\nImage=x\n" with the drop-in on top
- *   the rest: the file, up to the first NUL byte; whatever follows it is a drop-in on top.
+ *   the rest: the file, up to the first NUL byte; whatever follows it is a drop-in on top, up to a
+ *   second NUL byte, after which is the drop-in's file name (default "10-dropin.conf"; any bytes but
+ *   '/': the path is written into the unit).
  *
  * References to other definitions (Network=, Volume=, Pod=, DependsOn=) find a valid definition
  * of the type asked for, so that rendering with them is reached too: the definition is checked in
@@ -138,9 +140,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 r = oci_parse_buffer(d, text, main_len, sections, &sink);
         if (r != -ENOMEM && nul) {
                 /* the drop-in, reported under its own name, as oci_parse_dropin() does for a file */
-                FUZZ_CHECK(strv_extend(&d->sources, "/defs/fuzz.container.d/10-dropin.conf") == 0);
+                const char *dropin = nul + 1;
+                size_t dropin_len = len - main_len - 1;
+                const char *name_at = memchr(dropin, 0, dropin_len);
+                char *name = name_at ? strndup(name_at + 1, dropin_len - (size_t) (name_at - dropin) - 1) : strdup("10-dropin.conf");
+                FUZZ_CHECK(name);
+                for (char *c = name; *c; c++)
+                        if (*c == '/')
+                                *c = '_';
+                if (name_at)
+                        dropin_len = (size_t) (name_at - dropin);
+                FUZZ_CHECK(strv_extendf(&d->sources, "/defs/fuzz.container.d/%s", name) == 0);
+                free(name);
                 d->cur_source = (unsigned) strv_length(d->sources) - 1;
-                int k = oci_parse_buffer(d, nul + 1, len - main_len - 1, sections, &sink);
+                int k = oci_parse_buffer(d, dropin, dropin_len, sections, &sink);
                 d->cur_source = 0;
                 r = k < 0 ? k : r;
         }

@@ -3,7 +3,8 @@
  * definition, since they are not public:
  *
  *   byte 0, bit 7 clear: the key, from the table below; the rest of the input up to a line break
- *                        is its value in "[Container]\nImage=x\nKEY=VALUE\n"
+ *                        is its value in "[Container]\nImage=x\n[SECTION]\nKEY=VALUE\n" (a
+ *                        key of [Unit] or [Service] is copied into the unit as it is)
  *           bit 7 set:   the rest is a file name: "/defs/NAME.container" with '/' made '_'
  *   byte 1, bits 0-1:    Backend= (none, podman, docker, nspawn)
  *           bit 2:       user mode
@@ -46,6 +47,15 @@ static const Key keys[] = {
         { "Install", "Alias", OCI_OPT_ALIAS, false },
         { "Install", "WantedBy", OCI_OPT_WANTED_BY, false },
         { "Install", "DefaultInstance", OCI_OPT_DEFAULT_INSTANCE, false },
+        /* written into the unit as they are: StandardOutput=append:, TimeoutStartSec= (nspawn), User= */
+        { "Container", "LogFile", OCI_OPT_LOG_FILE, true },
+        /* not a fixed point: unset, it holds its default, which only nspawn takes */
+        { "Container", "StartTimeout", OCI_OPT_START_TIMEOUT, false },
+        { "Container", "RunAs", OCI_OPT_RUN_AS, false },
+        { "Container", "HostEnvironment", OCI_OPT_HOST_ENVIRONMENT, false },
+        /* copied into the unit as written */
+        { "Service", "Environment", _OCI_OPT_INVALID, false },
+        { "Unit", "Description", _OCI_OPT_INVALID, false },
 };
 
 static const char *const backends[] = { NULL, "podman", "docker", "nspawn" };
@@ -80,12 +90,12 @@ static void render(const OciDefinition *d, bool user, const OciDefaults *def) {
         if (oci_render(d, &rc, &units) < 0)
                 return;
         for (size_t i = 0; units[i]; i++) {
+                if (units[i]->secret)
+                        continue;
                 FUZZ_CHECK(oci_unit_name_valid(units[i]->name));
-                char *text = oci_unit_to_string(units[i]);
-                fuzz_check_unit_text(text);
-                free(text);
-                /* the generated command lines split by systemd's rules (the definition has no
-                 * [Service] lines of its own here) */
+                fuzz_check_unit(units[i]);
+                /* the generated command lines split by systemd's rules (the definition's own
+                 * [Service] lines here are no commands) */
                 for (char **l = units[i]->lines[OCI_UNIT_SECTION_SERVICE]; l && *l; l++) {
                         if (!startswith(*l, "Exec"))
                                 continue;
@@ -124,15 +134,16 @@ static void fuzz_key(const Key *k, const char *backend, bool user, const char *v
         int r;
         OciDefinition *d = load("/defs/fuzz.container", text, user, defaults, &r);
         free(text);
-        if (r == 0) {
+        if (r == 0 && k->id < 0)
+                render(d, user, defaults);
+        else if (r == 0) {
                 const OciItems *items = &d->values[k->id].items;
                 FUZZ_CHECK(items->n == 0 || items->items);
                 for (size_t i = 0; i < items->n; i++)
                         FUZZ_CHECK(items->items[i].text);
                 const char *item = items->n == 1 ? items->items[0].text : NULL;
-                /* an item ending in a backslash cannot be written back as it is: the line would
-                 * continue (it came from "x\\ ", whose trailing blank the parser drops) */
-                if (k->fixed_point && item && !endswith(item, "\\")) {
+                /* none ends in an unescaped backslash, which would continue the line */
+                if (k->fixed_point && item) {
                         char *again = definition_text(k, backend, item);
                         int r2;
                         OciDefinition *d2 = load("/defs/fuzz.container", again, user, defaults, &r2);

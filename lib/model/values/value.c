@@ -35,7 +35,7 @@ _printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, 
         StrBuf b = {};
         _cleanup_free_ char *msg = xvasprintf(fmt, ap);
         strbuf_printf(&b, "%s=%s", key, msg ? msg : " is invalid");
-        if (quote && !isempty(p->value)) {
+        if (quote && !isempty(p->value) && !(value_option(p)->flags & OCI_OPT_CONFIDENTIAL)) {
                 strbuf_puts(&b, " (value '");
                 oci_diag_quote(&b, p->value, 200);
                 strbuf_puts(&b, "')");
@@ -45,7 +45,8 @@ _printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, 
         return -EINVAL;
 }
 
-/* Report "KEY=<msg> (value '...')" at the assignment and return -EINVAL. */
+/* Report "KEY=<msg> (value '...')" at the assignment and return -EINVAL; a secret row's value is
+ * never shown. */
 int oci_parse_error(OciParse *p, const char *fmt, ...) {
         assert(p);
         va_list ap;
@@ -95,12 +96,22 @@ int oci_value_parse(OciParse *p, const char *text) {
         OciType type = value_option(p)->type;
         assert(type < _OCI_TYPE_MAX && oci_value_types[type]);
         p->value = text;
-        if (!oci_unit_value_is_safe(text))
+        if (strpbrk(text, "\n\r"))
                 return oci_parse_error(p, "%s", " holds a line break");
-        /* WORDS and KEYVALUE check their words once the escapes are decoded */
-        if (type != OCI_TYPE_WORDS && type != OCI_TYPE_KEYVALUE && has_control_chars(text))
+        /* WORDS and KEYVALUE check their words once the escapes are decoded; their quoting refuses
+         * a lone backslash at the end, and an escaped one is quoted back exactly */
+        bool words = type == OCI_TYPE_WORDS || type == OCI_TYPE_KEYVALUE;
+        if (!words && has_control_chars(text))
                 return oci_parse_error(p, "%s", " holds control characters");
-        int r = value_check_specifiers(p, text);
+        /* A last unescaped backslash comes from "\" and blanks, which the reader drops: a line
+         * continued by mistake. Where the value is written as it is (StandardOutput=append:,
+         * TimeoutStartSec=, User=, ...) systemd would join the next line of the unit to it, and no
+         * escape there means "a backslash". */
+        if (!words && oci_ends_in_backslash(text))
+                return oci_parse_error(p, "%s", " ends in a backslash, which would join the next line of the generated unit to "
+                                       "this one; remove it");
+        /* a secret's words are checked one by one, each naming its variable (words.c) */
+        int r = (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) ? 0 : value_check_specifiers(p, text);
         if (r < 0)
                 return r;
         return oci_value_types[type]->parse(p, text);

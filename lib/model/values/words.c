@@ -7,20 +7,49 @@
 #include "escape.h"
 #include "internal.h"
 
-/* The words of text by systemd's quoting rules, each valid UTF-8 and with known specifiers only. */
+/* An error of word 'index' (from 1) of a secret row, of which 'word' is what was decoded: named by
+ * its variable, the part before '=', and without its value; a word with no variable yet is named
+ * by its number, as all of it may be the secret. */
+static int secret_error(OciParse *p, const char *word, size_t index, const char *what) {
+        size_t k = word ? strcspn(word, "=") : 0;
+        if (k > 0 && word[k] == '=')
+                return oci_parse_error_bare(p, ": %.*s (its value not shown): %s", (int) k, word, what);
+        return oci_parse_error_bare(p, ": word %zu (not shown: all of it may be a secret): %s", index, what);
+}
+
+/* A secret's value goes to a file systemd reads as it is, where nothing resolves a specifier. */
+static bool secret_percent_valid(const char *word) {
+        for (const char *c = strchr(word, '%'); c; c = strchr(c + 2, '%'))
+                if (c[1] != '%')
+                        return false;
+        return true;
+}
+
+/* The words of text by systemd's quoting rules, each valid UTF-8 and with known specifiers only
+ * (a secret's: with no specifier but "%%"). */
 static int split_checked(OciParse *p, const char *text, char ***ret) {
+        bool secret = value_option(p)->flags & OCI_OPT_CONFIDENTIAL;
         _cleanup_strv_free_ char **words = NULL;
+        _cleanup_free_ char *partial = NULL;
         const char *err = NULL;
-        int r = oci_split_words(text, &words, &err);
+        size_t bad = 0;
+        int r = oci_split_words_at(text, &words, &err, &bad, &partial);
         if (r == -ENOMEM)
                 return r;
+        if (r < 0 && secret)
+                return secret_error(p, partial, bad, err);
         if (r < 0)
                 return oci_parse_error(p, ": %s", err);
         for (size_t i = 0; words[i]; i++) {
                 if (!utf8_is_valid_n(words[i], strlen(words[i])))
-                        return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
+                        return secret ? secret_error(p, words[i], i + 1, "an escape sequence makes the value invalid UTF-8")
+                                      : oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
+                if (secret && !secret_percent_valid(words[i]))
+                        return secret_error(p, words[i], i + 1,
+                                            "a '%' that is not \"%%\": specifiers are not resolved in a secret value (it is kept "
+                                            "out of the unit); write the value itself, or %% for a '%'");
                 /* an escape such as \x25 can make a '%' the raw text did not show */
-                r = value_check_specifiers(p, words[i]);
+                r = secret ? 0 : value_check_specifiers(p, words[i]);
                 if (r < 0)
                         return r;
         }
@@ -51,13 +80,16 @@ static int parse_words(OciParse *p, const char *text) {
         return push_words(p, TAKE_PTR(words));
 }
 
-static int check_keyvalue(OciParse *p, const char *word) {
+static int check_keyvalue(OciParse *p, const char *word, size_t index) {
+        bool secret = value_option(p)->flags & OCI_OPT_CONFIDENTIAL;
         const char *eq = strchr(word, '=');
         if (!eq || eq == word)
-                return oci_parse_error_bare(p, ": '%s' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")", word);
+                return secret ? secret_error(p, NULL, index, "not VARIABLE=VALUE (quote a value with spaces: \"KEY=a b\")")
+                              : oci_parse_error_bare(p, ": '%s' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")", word);
         for (const char *k = word; k < eq; k++)
                 if (isspace((unsigned char) *k) || (unsigned char) *k < 0x20)
-                        return oci_parse_error_bare(p, ": the key of '%s' may not hold spaces or control characters", word);
+                        return secret ? secret_error(p, word, index, "the variable's name may not hold spaces or control characters")
+                                      : oci_parse_error_bare(p, ": the key of '%s' may not hold spaces or control characters", word);
         return 0;
 }
 
@@ -67,7 +99,7 @@ static int parse_keyvalue(OciParse *p, const char *text) {
         if (r < 0)
                 return r;
         for (size_t i = 0; words[i]; i++) {
-                r = check_keyvalue(p, words[i]);
+                r = check_keyvalue(p, words[i], i + 1);
                 if (r < 0)
                         return r;
         }
