@@ -142,13 +142,6 @@ static int network_args(const OciDefinition *d, char ***argv) {
         return 0;
 }
 
-static int port_args(const OciDefinition *d, char ***argv) {
-        OCI_FOREACH_ITEM(it, d, OCI_OPT_PUBLISH_PORT)
-                if (strv_extendf(argv, "%s=%s:%u:%u", flag(OCI_OPT_PUBLISH_PORT), oci_proto_to_string(it->port.proto), it->port.host_lo,
-                                 it->port.ctr_lo) < 0)
-                        return -ENOMEM;
-        return 0;
-}
 
 /* Volume=SRC:DST[:OPTIONS]: --bind-ro= for "ro", --bind= otherwise, the other options kept. */
 static int bind_args(const OciDefinition *d, char ***argv) {
@@ -253,7 +246,7 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
          * gets the SIGTERM any service gets (a booted init gets SIGRTMIN+3, nspawn's own choice) */
         if (!booting(d) && strv_extend(&argv, "--kill-signal=SIGTERM") < 0)
                 return -ENOMEM;
-        if (oci_render_table_flags(d, B, &argv) < 0 || network_args(d, &argv) < 0 || port_args(d, &argv) < 0 ||
+        if (oci_render_table_flags(d, B, &argv) < 0 || network_args(d, &argv) < 0 || oci_render_flag_items(d, OCI_OPT_PUBLISH_PORT, B, &argv) < 0 ||
             bind_args(d, &argv) < 0 || caps_args(d, OCI_OPT_ADD_CAPABILITY, &argv) < 0 ||
             caps_args(d, OCI_OPT_DROP_CAPABILITY, &argv) < 0)
                 return -ENOMEM;

@@ -89,3 +89,11 @@ int oci_summary_fill(OciSummary *s, const OciDefinition *d);
 void oci_summary_done(OciSummary *s);
 /* At the end: a summary whose ports nobody took is reported (a warning). */
 void oci_summary_report_handoff(const OciSummary *s, OciDiagSink *sink);
+
+/* The engine's name of a network or volume definition: NetworkName=/VolumeName=, else systemd-NAME.
+ * Literal (not in specifier form). NULL on allocation failure. */
+char *oci_definition_resource_name(const OciDefinition *d);
+
+/* Work out d->unit_name from ServiceName= or the file name: the first thing known of a definition,
+ * before it is checked, so that messages about it can name its unit. */
+int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A definition's lifecycle: made for a file, emptied, and made again in the same block. */
+#include <assert.h>
 #include "model.h"
 
 /* Free what d holds, leaving the block. */
@@ -78,4 +79,56 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         definition_clear(d);
         free(d);
         return NULL;
+}
+
+/* ---- reading a definition's values ---- */
+
+int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        _cleanup_free_ char *rest = xvasprintf(fmt, ap);
+        va_end(ap);
+        return oci_diag(sink, level, OCI_AT(d, &d->values[id]), oci_options[id].key, "%s=%s", oci_options[id].key,
+                        rest ? rest : "");
+}
+
+unsigned oci_value_line(const OciValue *v) {
+        return v->n_entries ? v->entries[v->n_entries - 1].line : 0;
+}
+
+const char *oci_entry_file(const OciDefinition *d, const OciEntry *e) {
+        return d->sources ? d->sources[e->source] : d->path;
+}
+
+const char *oci_value_file(const OciDefinition *d, const OciValue *v) {
+        if (!v->n_entries)
+                return d->path;
+        return oci_entry_file(d, &v->entries[v->n_entries - 1]);
+}
+
+const char *oci_value_str(const OciDefinition *d, OciOptionId id) {
+        const OciItems *items = &d->values[id].items;
+        return items->n ? items->items[0].text : NULL;
+}
+
+int oci_value_bool(const OciDefinition *d, OciOptionId id) {
+        return d->values[id].boolean;
+}
+
+int oci_value_extend_words(const OciDefinition *d, OciOptionId id, char ***words) {
+        OCI_FOREACH_ITEM(it, d, id)
+                if (strv_extend(words, it->text) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+const char *oci_item_written(const OciDefinition *d, OciOptionId id, const OciItem *it) {
+        assert(d && it);
+        const OciValue *v = &d->values[id];
+        for (size_t k = v->n_entries; k > 0; k--) {
+                const OciEntry *e = &v->entries[k - 1];
+                if (e->line == it->loc.line && it->loc.file && streq(oci_entry_file(d, e), it->loc.file))
+                        return e->value;
+        }
+        return it->text;
 }

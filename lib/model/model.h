@@ -115,11 +115,3 @@ static inline size_t oci_value_count(const OciDefinition *d, OciOptionId id) {
 const char *oci_item_written(const OciDefinition *d, OciOptionId id, const OciItem *it);
 /* The item texts appended to a vector of words (argv). Returns 0 or -ENOMEM. */
 int oci_value_extend_words(const OciDefinition *d, OciOptionId id, char ***words);
-
-/* The engine's name of a network or volume definition: NetworkName=/VolumeName=, else systemd-NAME.
- * Literal (not in specifier form). NULL on allocation failure. */
-char *oci_definition_resource_name(const OciDefinition *d);
-
-/* Work out d->unit_name from ServiceName= or the file name (before full validation, so that
- * references between definitions can be resolved in any order). */
-int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink);
