@@ -48,6 +48,7 @@ static int extend_item(char ***argv, const char *prefix, const char *sep, const 
 }
 
 int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv) {
+        assert(d && argv);
         const char *flag = oci_option_render(id, b)->flag;
         OCI_FOREACH_ITEM(it, d, id)
                 if (extend_item(argv, flag, "=", d, id, it, b) < 0)
@@ -56,6 +57,7 @@ int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b
 }
 
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
+        assert(d && argv);
         size_t n;
         const OciOptionId *rows;
         if (oci_option_rows(OCI_ROWS_FLAGS, oci_unit_type_section(d->type), b, &rows, &n) < 0)
@@ -104,6 +106,7 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
 }
 
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) {
+        assert(d && argv);
         size_t n;
         const OciOptionId *rows;
         if (oci_option_rows(OCI_ROWS_ARGS, oci_unit_type_section(d->type), b, &rows, &n) < 0)
@@ -119,6 +122,7 @@ static const char *flag_of(OciOptionId id, OciBackendId b) {
 }
 
 int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv) {
+        assert(d && argv);
         /* podman hands the output straight to the service for LogFile=; docker's client does anyway */
         bool passthrough = b == OCI_BACKEND_PODMAN && oci_value_str(d, OCI_OPT_LOG_FILE);
         if (strv_extendf(argv, "%s=%s", flag_of(OCI_OPT_LOG_DRIVER, b),
@@ -143,11 +147,13 @@ int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***ar
 }
 
 char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id) {
+        assert(ctx);
         const char *p = ctx->defaults ? oci_value_str(ctx->defaults, id) : NULL;
         return oci_specifier_escape(p ? p : oci_options[id].default_value);
 }
 
 int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv) {
+        assert(u && key && prefix);
         if (!argv || !path_is_absolute(argv[0]))
                 return -EINVAL;
         /* "Key=PREFIXWORD WORD...", quoted straight into the line the unit keeps */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* [Install]: its lines, and the links the generator makes for it (systemctl enable is not run on
  * generated units). */
+#include <assert.h>
+
 #include "render-internal.h"
 
 static const char *const install_dirs[][2] = {
@@ -36,6 +38,7 @@ int oci_render_pod_link(const OciDefinition *d, OciUnitFile *u) {
 }
 
 int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
+        assert(d && ctx && be && u);
         static const OciOptionId ids[] = { OCI_OPT_WANTED_BY, OCI_OPT_REQUIRED_BY, OCI_OPT_UPHELD_BY };
         _cleanup_free_ char *self = xasprintf("../%s", d->unit_name), *enabled = NULL;
         if (!self || enabled_name(d, &enabled) < 0)

@@ -178,6 +178,7 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
 }
 
 int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret) {
+        assert(d && ctx && ret);
         const OciBackend *be = oci_backend_get(d->backend);
         if (!be || !be->render[d->type])
                 return -EINVAL; /* checking refuses an engine this build does not have, or a type it does not take */

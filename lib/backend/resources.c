@@ -2,6 +2,8 @@
 /* .network and .volume definitions: a oneshot service that makes the object before the containers
  * that name it start, and keeps it (RemainAfterExit=yes) while they run. podman and docker share
  * it; docker's pods, which are networks, too. */
+#include <assert.h>
+
 #include "escape.h"
 #include "render.h"
 
@@ -59,6 +61,7 @@ static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
 }
 
 int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const char *object, char *const *args, OciUnitFile *u) {
+        assert(d && ctx && object && u);
         const OciBackend *be = oci_backend_get(d->backend);
         bool network = streq(object, "network");
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
@@ -103,6 +106,7 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const
 }
 
 int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        assert(d && ctx && u);
         _cleanup_strv_free_ char **args = NULL;
         if (network_args(d, d->backend, &args) < 0)
                 return -ENOMEM;
@@ -110,6 +114,7 @@ int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciU
 }
 
 int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        assert(d && ctx && u);
         _cleanup_strv_free_ char **args = NULL;
         if (volume_args(d, d->backend, &args) < 0)
                 return -ENOMEM;

@@ -3,6 +3,8 @@
  * the start (directories, the registry login, an image to load), the commands in order. */
 #include <unistd.h>
 
+#include <assert.h>
+
 #include "config.h"
 #include "escape.h"
 #include "render-internal.h"
@@ -24,6 +26,7 @@ static char *env_file_path(const OciDefinition *d, const OciRenderContext *ctx) 
 }
 
 int oci_render_service_environment(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+        assert(d && ctx && u);
         /* the values go to a file only root (or the user) reads: a unit is world-readable, and so
          * is its Environment= through "systemctl show" */
         if (!oci_value_count(d, OCI_OPT_HOST_ENVIRONMENT))
@@ -104,6 +107,7 @@ int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], si
 }
 
 int oci_render_commands(const OciDefinition *d, const char *engine, const OciCommands *c, OciUnitFile *u) {
+        assert(d && engine && c && u);
         int r = oci_render_instance_name_check(d, u);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", c->clean);
@@ -121,6 +125,7 @@ int oci_render_commands(const OciDefinition *d, const char *engine, const OciCom
 }
 
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u) {
+        assert(d && engine && u);
         int r = 0;
         /* [Defaults] VolumeBaseDir= turned named volumes into directories of the host, made on start */
         _cleanup_strv_free_ char **create = NULL;

@@ -55,6 +55,7 @@ static int definition_init(OciDefinition *d, const char *path, OciUnitType type)
 }
 
 OciDefinition *oci_definition_new(const char *path, OciUnitType type) {
+        assert(path);
         OciDefinition *d = calloc(1, sizeof(*d));
         if (!d)
                 return NULL;

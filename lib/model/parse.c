@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Filling a definition from its files: ini.c reads the syntax, this decides what the sections and
  * keys mean here, which ones are allowed, and keeps every assignment with where it was made. */
+#include <assert.h>
+
 #include "escape.h"
 #include "ini-reader.h"
 #include "model.h"
@@ -170,11 +172,13 @@ static int parse_path(OciDefinition *d, const char *path, unsigned sections, Oci
 }
 
 int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
+        assert(d && sink);
         d->cur_source = 0;
         return parse_path(d, d->path, sections, sink);
 }
 
 int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
+        assert(d && path && sink);
         size_t n = strv_length(d->sources); /* the file itself, then the drop-ins read so far */
         if (n > OCI_DROPINS_MAX) {
                 if (n == OCI_DROPINS_MAX + 1 && strv_extend(&d->sources, path) < 0)
