@@ -35,6 +35,7 @@ typedef struct Node {
         bool masked;
         bool wanted;         /* processed in its turn; else only when another refers to it */
         bool failed;
+        unsigned dir;        /* the index of its directory in the search path */
         /* what the definitions that refer to it are told: its name and path from the start, its
          * unit name once known, the rest once it is done; the strings live in buf or the arena */
         OciSummary summary;

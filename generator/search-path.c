@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -112,7 +113,7 @@ Node *find_node(Generator *g, OciUnitType type, const char *name) {
 }
 
 /* One allocation from the arena: the node, then "DIR/FILE", then the name. */
-static int add_node(Generator *g, const char *dir, const char *file, OciUnitType type, bool masked, bool wanted) {
+static int add_node(Generator *g, size_t index, const char *dir, const char *file, OciUnitType type, bool masked, bool wanted) {
         if (g->n_nodes % 256 == 0) {
                 Node **nodes = realloc(g->nodes, (g->n_nodes + 256) * sizeof(Node *));
                 if (!nodes)
@@ -142,6 +143,7 @@ static int add_node(Generator *g, const char *dir, const char *file, OciUnitType
         n->summary.type = type;
         n->masked = masked;
         n->wanted = wanted;
+        n->dir = index < UINT_MAX ? (unsigned) index : UINT_MAX;
         g->nodes[g->n_nodes++] = n;
         return hashmap_put(&g->files, n->file, n);
 }
@@ -189,10 +191,30 @@ static int read_dir(Generator *g, size_t index, const char *dir, bool wanted) {
                 bool masked = entry_is_masked(de, path);
                 if (masked)
                         log_msg(LOG_DEBUG, "%s is masked", path);
-                r = add_node(g, dir, de->d_name, type, masked, wanted);
+                r = add_node(g, index, dir, de->d_name, type, masked, wanted);
         }
         closedir(dp);
         return r;
+}
+
+/* A template masked in a directory masks its instances in the later ones, as it hides the template
+ * they are made from there: an instance file in the same directory as the mask, or an earlier one,
+ * is the administrator's own and stays. */
+static void mask_instances(Generator *g) {
+        for (size_t i = 0; i < g->n_nodes; i++) {
+                Node *n = g->nodes[i];
+                const char *at = strchr(n->summary.name, '@');
+                if (n->masked || !at || !at[1])
+                        continue;
+                char tmpl[NAME_MAX + 1];
+                int k = snprintf(tmpl, sizeof(tmpl), "%.*s%s", (int) (at - n->summary.name + 1), n->summary.name,
+                                 oci_unit_type_extension(n->type));
+                const Node *t = k > 0 && (size_t) k < sizeof(tmpl) ? hashmap_get(&g->files, tmpl) : NULL;
+                if (t && t->masked && t->dir < n->dir) {
+                        n->masked = true;
+                        log_msg(LOG_DEBUG, "%s is masked: its template %s is", n->summary.path, t->summary.path);
+                }
+        }
 }
 
 /* --check with arguments: directories are the search path, files are taken as they are; the
@@ -226,7 +248,8 @@ static int check_arguments(Generator *g, char ***ret, size_t *ret_n_wanted) {
                 if (hashmap_get(&g->files, slash + 1))
                         continue; /* the same name twice: the first one given */
                 *slash = 0;
-                int r = add_node(g, abs, slash + 1, type, false, true);
+                /* named on the command line: before every directory, so no mask hides it */
+                int r = add_node(g, 0, abs, slash + 1, type, false, true);
                 if (r >= 0 && !strv_contains(siblings, abs))
                         r = strv_extend(&siblings, abs);
                 if (r < 0)
@@ -265,6 +288,7 @@ int scan_search_path(Generator *g) {
                 if (r < 0)
                         return r;
         }
+        mask_instances(g);
         if (g->n_nodes > 1)
                 qsort(g->nodes, g->n_nodes, sizeof(*g->nodes), cmp_node);
         return 0;

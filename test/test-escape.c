@@ -389,6 +389,13 @@ START_TEST(test_unit_names) {
         ck_assert(!oci_unit_prefix_valid("a b"));
         ck_assert(!oci_unit_prefix_valid("a/b"));
         ck_assert(!oci_unit_prefix_valid("a@b"));
+        /* "a." would make a..service, "a..b" holds ".." itself */
+        ck_assert(!oci_unit_prefix_valid("a."));
+        ck_assert(!oci_unit_prefix_valid("a..b"));
+        ck_assert(!oci_unit_prefix_valid(".a"));
+        ck_assert(oci_unit_prefix_valid("a.b"));
+        ck_assert(!oci_unit_name_valid("a..service"));
+        ck_assert(!oci_unit_name_valid("web@b..service"));
         ck_assert(oci_unit_name_valid("multi-user.target"));
         ck_assert(oci_unit_name_valid("getty@tty1.service"));
         ck_assert(oci_unit_name_valid("getty@.service"));

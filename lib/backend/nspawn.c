@@ -9,7 +9,12 @@
 
 static const OciBackendId B = OCI_BACKEND_NSPAWN;
 
-/* The host side of the machine's veth is "ve-" + the machine name, cut to the kernel's 15. */
+/* The host side of the machine's veth is "ve-" + the machine name when that fits in the kernel's
+ * 15 characters. A longer one systemd-nspawn shortens with a hash of its own (naming scheme v245
+ * and later), and gives the interface the whole "ve-" + name as an alternative name (systemd 252
+ * does; up to 127 characters), which ip takes wherever it takes an interface's name. So the
+ * generator always writes the whole name: it never cuts one, and so never cuts a specifier in
+ * half, whose value is only known at start. */
 #define IFNAMSIZ_MAX 15
 
 static const char *flag(OciOptionId id) {
@@ -89,17 +94,18 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         /* systemd-nspawn accepts a machine name that is a valid host name */
         _cleanup_free_ char *name = machine_name(d);
         const OciValue *cn = &d->values[OCI_OPT_CONTAINER_NAME];
-        bool bad = !name || !*name || strlen(name) > 64;
+        bool bad = !name || !*name || strlen(name) > 64 || !(isalnum((unsigned char) *name) || *name == '%');
         for (const char *c = name; !bad && *c; c++)
                 bad = !(isalnum((unsigned char) *c) || *c == '-' || *c == '.' || *c == '_' || *c == '%');
         if (bad)
                 ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn), oci_options[OCI_OPT_CONTAINER_NAME].key,
-                               "'%s' cannot name a machine: letters, digits, '-', '.' and '_', at most 64; set ContainerName=",
-                               name ? name : "");
+                               "'%s' cannot name a machine: letters, digits, '-', '.' and '_', at most 64, starting with a "
+                               "letter or digit; set ContainerName=", name ? name : "");
         else if (streq(mode, "veth") && strlen("ve-") + strlen(name) > IFNAMSIZ_MAX && !strchr(name, '%'))
                 oci_diag(sink, LOG_WARNING, OCI_AT(d, nv), oci_options[OCI_OPT_NETWORK].key,
                          "the host end of the veth, ve-%s, is longer than the kernel's %d characters: systemd-nspawn "
-                         "shortens it, so scripts that expect ve-%s will not find it", name, IFNAMSIZ_MAX, name);
+                         "names it with a hash and keeps ve-%s as its alternative name, which ip takes but "
+                         "/sys/class/net and scripts that expect the name do not", name, IFNAMSIZ_MAX, name);
         return ret;
 }
 
@@ -208,7 +214,7 @@ static int address_lines(const OciDefinition *d, const char *name, char ***argv,
         if (!any || !streq(network_mode(d), "veth"))
                 return 0;
         _cleanup_free_ char *ip = oci_specifier_escape(IP_PATH);
-        _cleanup_free_ char *veth = xasprintf("ve-%.*s", IFNAMSIZ_MAX - 3, name);
+        _cleanup_free_ char *veth = xasprintf("ve-%s", name);
         if (!ip || !veth)
                 return -ENOMEM;
         char *up[] = { ip, (char *) "link", (char *) "set", (char *) "dev", veth, (char *) "up", NULL };

@@ -141,17 +141,38 @@ static int add_run_as(const OciDefinition *d, OciUnitFile *u) {
         return r;
 }
 
+bool oci_unit_name_is_ours(const char *unit) {
+        static const char *const ours[] = { OCI_TARGET, OCI_PRUNE_UNIT, "oci-containers-prune.timer", OCI_USER_NETWORK_WAIT_UNIT };
+        for (size_t i = 0; i < ELEMENTSOF(ours); i++)
+                if (streq(unit, ours[i]))
+                        return true;
+        return false;
+}
+
+int oci_render_pull_name(const OciDefinition *d, char **ret) {
+        assert(d && ret && d->unit_name);
+        const OciBackend *be = oci_backend_get(d->backend);
+        *ret = NULL;
+        if (!be || !be->oci || d->type != OCI_UNIT_CONTAINER || !oci_value_str(d, OCI_OPT_IMAGE) || d->instance ||
+            oci_value_str(d, OCI_OPT_IMAGE_FILE) || oci_value_str(d, OCI_OPT_IMAGE_STREAM))
+                return 0;
+        size_t n = strlen(d->unit_name) - strlen(".service");
+        *ret = xasprintf("%.*s-pull.service", (int) n, d->unit_name);
+        return *ret ? 0 : -ENOMEM;
+}
+
 /* NAME-pull.service: inert until started; "systemctl start web-pull" fetches the image anew. */
 static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, char *const *sources,
                        OciUnitFile **ret) {
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         *ret = NULL;
-        if (!image || d->instance || oci_value_str(d, OCI_OPT_IMAGE_FILE) || oci_value_str(d, OCI_OPT_IMAGE_STREAM))
+        _cleanup_free_ char *name = NULL;
+        if (oci_render_pull_name(d, &name) < 0)
+                return -ENOMEM;
+        if (!name)
                 return 0;
-        size_t n = strlen(d->unit_name) - strlen(".service");
-        _cleanup_free_ char *name = xasprintf("%.*s-pull.service", (int) n, d->unit_name);
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
-        _cleanup_(oci_unit_freep) OciUnitFile *u = name ? oci_unit_new(name) : NULL;
+        _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(name);
         _cleanup_strv_free_ char **argv = NULL;
         if (!u || !engine || strv_extend(&argv, engine) < 0 || oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, &argv) < 0 ||
             strv_extend(&argv, "pull") < 0 || strv_extend(&argv, image) < 0)

@@ -10,6 +10,12 @@
 /* Every generated service is part of it; "systemctl stop" on it stops them all, "start" starts
  * the ones that start at boot (they are in its .wants/ too). Shipped in units/. */
 #define OCI_TARGET "oci-containers.target"
+/* Shipped too: what oci-containers-prune.timer starts. */
+#define OCI_PRUNE_UNIT "oci-containers-prune.service"
+
+/* One of the package's own units (units/): a definition that made a unit or an alias of that name
+ * would replace it, as generated units come before installed ones. */
+bool oci_unit_name_is_ours(const char *unit);
 
 typedef struct OciRenderContext {
         OciDiagSink *sink;
@@ -61,6 +67,9 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const
  * service is left without it), then the service, then a NAME-pull.service companion for an image
  * that can be pulled. */
 int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret);
+/* The name of the NAME-pull.service oci_render() makes beside d's service, in *ret; NULL when it
+ * makes none. Returns 0 or -ENOMEM. */
+int oci_render_pull_name(const OciDefinition *d, char **ret);
 OciUnitFile **oci_unit_list_free(OciUnitFile **l);
 
 /* Helpers for backends. */

@@ -71,12 +71,17 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
                 if (!endswith(a->text, ours ? ours : ".service") || tmpl != (strstr(a->text, "@.") != NULL))
                         RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s must be a %s name ending in %s, as the unit it names",
                                                      a->text, tmpl ? "template" : "unit", ours ? ours : ".service"));
+                else if (oci_unit_name_is_ours(a->text))
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, a->loc.file, a->loc.line, oci_options[OCI_OPT_ALIAS].key,
+                                                 "%s=%s is a unit of oci-containers itself, which the alias would replace; choose another alias",
+                                                 oci_options[OCI_OPT_ALIAS].key, a->text));
 
         const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
         /* a trailing backslash would join the next line of the unit to DefaultInstance= */
         if (definst && (!oci_unit_prefix_valid(definst) || endswith(definst, "\\")))
                 RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEFAULT_INSTANCE,
-                                             "%s is not a valid instance name (letters, digits and \":-_.\\\", not ending in '\\')", definst));
+                                             "%s is not a valid instance name (letters, digits and \":-_.\\\", not starting or ending "
+                                             "with '.', without '..', not ending in '\\')", definst));
         else if (definst && !d->instance) /* an instance inherits its template's: nothing to say */
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_DEFAULT_INSTANCE, " only means something in a template (NAME@.container), ignoring");
 
@@ -90,11 +95,15 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
                                          "or set ContainerName=", d->instance));
         GATHER_OR_RETURN(ret, oci_check_run_as(d, ctx));
         for (size_t i = 0; i < d->n_pass; i++)
-                if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, "ExecStart") && *d->pass[i].value)
+                if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, "ExecStart"))
+                        /* an empty one is not ignored: it resets the list, the generated command with it */
                         RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[d->pass[i].source] : d->path, d->pass[i].line,
                                                  d->pass[i].key,
-                                                 "ExecStart= in [Service] would be a second command beside the generated one, "
-                                                 "which systemd refuses; put the container's command in Exec= instead"));
+                                                 *d->pass[i].value ? "ExecStart= in [Service] would be a second command beside the generated one, "
+                                                                     "which systemd refuses; put the container's command in Exec= instead"
+                                                                   : "ExecStart= with no value in [Service] empties the list of commands, the "
+                                                                     "generated one with it, and systemd refuses a service without one; remove "
+                                                                     "the line (the container's command goes in Exec=)"));
 
         if (oci_value_str(d, OCI_OPT_POD)) {
                 static const OciOptionId pod_level[] = { OCI_OPT_PUBLISH_PORT, OCI_OPT_NETWORK };
@@ -115,6 +124,17 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
                 if (!name)
                         return -ENOMEM;
                 RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, name, OCI_OPT_CONTAINER_NAME));
+        } else if (r >= 0 && be && be->oci && d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME)) {
+                /* podman: systemd-%p_%i; docker: %p_%i. The instance is checked above, or chosen at
+                 * start for a template: what the file's name gives is checked with a stand-in for it. */
+                int pl = (int) strcspn(d->unit_name, "@");
+                const char *pre = d->backend == OCI_BACKEND_PODMAN ? "systemd-" : "";
+                _cleanup_free_ char *test = xasprintf("%s%.*s_x", pre, pl, d->unit_name);
+                _cleanup_free_ char *shown = xasprintf("%s%.*s_%s", pre, pl, d->unit_name, *d->instance ? d->instance : "%i");
+                if (!test || !shown)
+                        return -ENOMEM;
+                if (!oci_engine_name_valid(test, false))
+                        RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, shown, OCI_OPT_CONTAINER_NAME));
         }
         return ret;
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The names a definition gives its unit and the engine's objects. */
 #include <assert.h>
+#include <ctype.h>
 
 #include "check-internal.h"
 #include "escape.h"
+#include "render.h"
 
 int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
         assert(d && sink);
@@ -14,6 +16,22 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
         if (!prefix)
                 return -ENOMEM;
         const char *base = v->n_entries ? v->entries[v->n_entries - 1].value : prefix;
+        _cleanup_free_ char *undotted = endswith(base, ".") ? strndup(base, strlen(base) - 1) : NULL;
+        if (endswith(base, ".") && !undotted)
+                return -ENOMEM;
+        if (undotted && oci_unit_prefix_valid(undotted)) {
+                /* the rest is fine: say what the dot does */
+                if (v->n_entries)
+                        return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_SERVICE_NAME, "%s would make the unit name %s.service, with '..', "
+                                            "which is refused: remove the trailing '.'", base, base);
+                if (d->instance)
+                        return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
+                                        "'%s' cannot be a unit name: the part before '@' ends in '.', which a name may not "
+                                        "(as it may not hold '..'); rename the file, or set ServiceName=", d->name);
+                return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
+                                "the file name %s%s has '..', which a definition's name may not have: rename the file, "
+                                "or set ServiceName=", d->name, oci_unit_type_extension(d->type));
+        }
         if (!oci_unit_prefix_valid(base)) {
                 if (v->n_entries)
                         return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_SERVICE_NAME, "%s is not a valid unit name: write 1 to %zu letters, "
@@ -26,12 +44,20 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
         }
         if (d->instance && *d->instance && !oci_unit_prefix_valid(d->instance))
                 return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
-                                "'%s' is not a valid instance name: letters, digits and \":-_.\\\" only", d->instance);
+                                "'%s' is not a valid instance name: letters, digits and \":-_.\\\" only, not ending in '.'",
+                                d->instance);
         const char *suffix = v->n_entries ? "" : oci_unit_type_suffix(d->type); /* ServiceName= is the whole name */
         _cleanup_free_ char *unit = d->instance ? xasprintf("%s%s@%s.service", base, suffix, d->instance)
                                                 : xasprintf("%s%s.service", base, suffix);
         if (!unit)
                 return -ENOMEM;
+        if (oci_unit_name_is_ours(unit)) {
+                if (v->n_entries)
+                        return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_SERVICE_NAME, "%s makes %s, a unit of oci-containers itself, "
+                                            "which the generated one would replace: choose another name", base, unit);
+                return oci_diag(sink, LOG_ERR, d->path, 0, NULL, "%s is a unit of oci-containers itself, which the generated one "
+                                "would replace: rename the file, or set ServiceName=", unit);
+        }
         /* systemd's limit, for NAME-pull.service beside a container's service too */
         size_t max = OCI_UNIT_NAME_MAX - (d->type == OCI_UNIT_CONTAINER && !d->instance ? strlen("-pull") : 0);
         if (strlen(unit) > max) {
@@ -52,10 +78,12 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
 int oci_check_derived_name(const OciDefinition *d, OciDiagSink *sink, const char *name, OciOptionId key) {
         if (oci_engine_name_valid(name, true))
                 return 0;
+        /* a name the engine would read as an option ("-x") is the one to explain */
+        bool lead = isalnum((unsigned char) name[0]);
         return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
                         "the %s would be named '%s', which the engine refuses (letters, digits, '_', '.' and '-', at most %d); "
-                        "set %s= or rename the file", oci_unit_type_extension(d->type) + 1, name, OCI_ENGINE_NAME_MAX,
-                        oci_options[key].key);
+                        "set %s= or rename the file%s", oci_unit_type_extension(d->type) + 1, name, OCI_ENGINE_NAME_MAX,
+                        oci_options[key].key, lead ? "" : ": a name starts with a letter or digit");
 }
 
 /* The engine's name of a network, volume or pod definition: NetworkName=... else systemd-NAME. */

@@ -422,7 +422,7 @@ OCI_OPTION(VIRTUAL_ETHERNET_EXTRA, "VirtualEthernetExtra", OCI_IN(CONTAINER), OC
            "An extra veth pair, HOSTNAME[:MACHINENAME].")
 OCI_OPTION(HOST_ADDRESS, "HostAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            NO, NO, R(BACKEND, "HOST_ADDRESS"),
-           "With Network=veth: the IPv4 address of the host's end of the veth, set after the start; the machine sees it as $HOST_ADDRESS.")
+           "With Network=veth: the IPv4 address of the host's end of the veth, set after the start with ip on ve-NAME, the whole machine name (systemd-nspawn gives a longer one that name as an alternative name); the machine sees it as $HOST_ADDRESS.")
 OCI_OPTION(HOST_ADDRESS6, "HostAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            NO, NO, R(BACKEND, "HOST_ADDRESS6"),
            "The same for IPv6 ($HOST_ADDRESS6).")

@@ -309,8 +309,9 @@ bool oci_unit_value_is_safe(const char *s) {
 bool oci_unit_prefix_valid(const char *s) {
         if (isempty(s) || strlen(s) > UNIT_NAME_MAX - strlen(".service"))
                 return false;
-        /* systemd would take ".x" or "a..b", but a hidden unit file or a name of dots is never meant */
-        if (s[0] == '.' || strstr(s, ".."))
+        /* systemd would take ".x" or "a..b", but a hidden unit file or a name of dots is never meant;
+         * a trailing '.' makes the ".." in "NAME..service" (and in the file name, NAME..container) */
+        if (s[0] == '.' || strstr(s, "..") || endswith(s, "."))
                 return false;
         for (const char *c = s; *c; c++)
                 if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||

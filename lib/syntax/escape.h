@@ -46,7 +46,7 @@ bool oci_ends_in_backslash(const char *s);
 bool oci_unit_value_is_safe(const char *s);
 
 /* A name that may stand before ".service" (and similar) in a unit name: systemd's characters and
- * length, and neither a leading '.' nor "..". */
+ * length, neither a leading nor a trailing '.', and no "..". */
 bool oci_unit_prefix_valid(const char *s);
 bool oci_unit_name_valid(const char *s);
 

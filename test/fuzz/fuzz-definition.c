@@ -177,6 +177,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (r == 0) {
                 FUZZ_CHECK(!d->failed);
                 FUZZ_CHECK(d->unit_name && oci_unit_name_valid(d->unit_name));
+                /* the naming rules: no "..", none of the package's own units */
+                FUZZ_CHECK(!strstr(d->unit_name, "..") && !oci_unit_name_is_ours(d->unit_name));
                 FUZZ_CHECK(d->backend >= 0 && d->backend < _OCI_BACKEND_MAX);
                 OciRenderContext rc = { .sink = &sink, .defaults = def, .user = user };
                 fuzz_render_and_check(d, &rc);
