@@ -15,7 +15,9 @@ void generator_done(Generator *g) {
                 oci_definition_free(g->stack[i].def);
                 free(g->stack[i].refs);
                 free(g->stack[i].known);
+                messages_done(&g->stack[i].messages);
         }
+        failures_done(g);
         free(g->nodes);
         free(g->ports);
         for (size_t i = 0; i < g->dropin_dirs.cap; i++)

@@ -11,6 +11,8 @@
  *   graph.c        processing a node: what it refers to first, cycles, failures passed on
  *   claims.c       what a written definition takes for itself: unit names, aliases, host ports
  *   output.c       rendering and writing units, or printing them (--dry-run)
+ *   report.c       a definition's messages in line order, stand-ins of skipped definitions, and
+ *                  the messages that missed the journal, told again once it runs
  *   arena.c        memory that lives until the end */
 
 #include <dirent.h>
@@ -43,6 +45,23 @@ typedef struct Node {
         char buf[];          /* path, then name */
 } Node;
 
+/* A message about a definition being processed, kept until it is done (report.c). */
+typedef struct Message {
+        int level;
+        unsigned line, column;
+        unsigned rank;    /* which of its files: the place in d->sources; past them for another */
+        size_t seq;       /* arrival, to keep the order of two about the same line */
+        char *file;       /* quoted as the sink had it; NULL: none */
+        char *key;
+        char *text;
+} Message;
+
+typedef struct Messages {
+        Message *items;
+        size_t n, cap;
+        size_t dropped;   /* past MESSAGES_MAX */
+} Messages;
+
 /* A node being processed: its definition, and how far it got with what it refers to. */
 typedef struct Frame {
         Node *node;
@@ -53,7 +72,16 @@ typedef struct Frame {
         size_t waiting_alias; /* 1 + the alias whose name's owner by file name is being processed; 0 if none */
         OciSummary **known;  /* the summaries of the definitions it names that exist */
         size_t n_known;
+        Messages messages;   /* what was said about it, told once it is done */
+        bool unwritable;     /* it passed its checks, and writing it failed */
 } Frame;
+
+/* A definition that was skipped, for the unit that stands in for it (report.c). */
+typedef struct Failure {
+        const Node *node;
+        const char *unit;    /* the unit name it would have made (the node's) */
+        char **lines;        /* its messages, "<PRIORITY>FILE:LINE: text" */
+} Failure;
 
 /* The host ports taken by the definitions written so far (claims.c). */
 typedef struct PortMap PortMap;
@@ -83,6 +111,8 @@ typedef struct Generator {
         size_t depth, stack_cap;
         OciDefinition *spare; /* the block of the last definition done, for the next one */
         unsigned n_failed;
+        Failure *failures;  /* the definitions skipped, in the order they were done */
+        size_t n_failures;
 } Generator;
 
 /* ---- generator.c ---- */
@@ -139,3 +169,29 @@ void report_unclaimed_pod_ports(Generator *g);
 
 /* Renders d and writes its units (or prints them): all of them, or none. */
 int render_and_write(Generator *g, OciDefinition *d);
+/* Writes u and its links (or prints them); messages name 'source'. */
+int write_unit_file(Generator *g, const char *source, const OciUnitFile *u);
+
+/* ---- report.c ---- */
+
+/* Shipped in units/: tells the journal the messages in LOST_MESSAGES_FILE of the output directory. */
+#define REPORT_UNIT "oci-containers-report.service"
+#define LOST_MESSAGES_FILE "oci-containers.messages"
+#define LOST_MESSAGES_HEADER "messages of oci-containers-generator that missed the journal; " REPORT_UNIT " tells it them"
+
+/* The sink of the library's messages: one about a definition being processed is kept with it,
+ * any other is told at once. userdata is the Generator. */
+void report_diag(void *userdata, const OciDiag *d);
+/* f is done: its messages are told, by file (in the order they were read) and line, then for a
+ * skipped one the line that says so; a skipped one is kept for its stand-in. */
+int report_definition_done(Generator *g, Frame *f);
+void messages_done(Messages *m);
+/* Once every definition is done: a unit in place of each skipped one, whose name nobody took,
+ * that fails with its messages when started and is started at boot. */
+int write_stand_ins(Generator *g);
+/* Run by systemd, the messages that missed the journal go to a file in the output directory,
+ * which oci-containers-report.service (made wanted at boot) tells the journal. */
+int write_lost_messages(Generator *g);
+void failures_done(Generator *g);
+/* --report FILE: tells the journal the messages of that file. */
+int report_replay(const char *path);

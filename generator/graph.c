@@ -10,13 +10,13 @@
  *               definition whose file name would give the unit name one of its aliases takes.
  *   resolve     its references against the summaries of what it names (oci_check_references())
  *   write       claims checked, units rendered and written, claims taken
- *   finish      its summary kept for those that name it later, its definition freed
+ *   finish      its messages told in line order (report.c), its summary kept for those that
+ *               name it later, its definition freed
  *
  * Only this file walks from one definition to another: the library is told what it needs. */
 #include <assert.h>
 
 #include "generator.h"
-#include "log.h"
 
 /* A chain of definitions that name each other holds one parsed definition per level while it is
  * followed: a longer chain is refused, so that what a hostile search path costs stays bounded. */
@@ -68,7 +68,9 @@ static int push(Generator *g, Node *n) {
 }
 
 /* Load, name and check the definition on its own. Returns -ENOMEM, or 0 with n->failed set when
- * it has errors. */
+ * it has errors. A definition whose files had errors is still checked, so that one pass reports
+ * every error of a file; it stays skipped. Not when a file was not read whole (what it lacks may
+ * be in the part not read) or the unit name is wrong (the check would say so again). */
 static int step_load(Generator *g, Frame *f) {
         Node *n = f->node;
         /* A definition is a block of several KiB: glibc serves a request that size by first merging
@@ -92,16 +94,16 @@ static int step_load(Generator *g, Frame *f) {
         if (r >= 0 && !(n->summary.unit_name = arena_strdup(&g->arena, d->unit_name)))
                 return -ENOMEM;
         n->failed = n->failed || r < 0;
-        if (n->failed)
+        if (r < 0 || d->incomplete)
                 return 0;
 
         OciCheckContext ctx = check_context(g, f);
         r = oci_check_local(d, &ctx);
-        if (r >= 0)
+        if (r >= 0 && !n->failed)
                 r = claim_unit_name(g, n, d);
         if (r == -ENOMEM)
                 return r;
-        n->failed = r < 0;
+        n->failed = n->failed || r < 0;
         r = oci_definition_references(d, &f->refs, &f->n_refs);
         if (r < 0)
                 return r;
@@ -199,8 +201,10 @@ static int step_write(Generator *g, Frame *f) {
                 return r;
         if (r >= 0)
                 r = check_claims(g, n, f->def);
-        if (r >= 0)
+        if (r >= 0) {
                 r = render_and_write(g, f->def);
+                f->unwritable = r < 0;
+        }
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
@@ -214,13 +218,13 @@ static int step_write(Generator *g, Frame *f) {
 static int step_finish(Generator *g) {
         Frame *f = &g->stack[g->depth - 1];
         Node *n = f->node;
-        if (n->failed) {
+        if (n->failed)
                 g->n_failed++;
-                if (!g->check)
-                        log_msg(LOG_WARNING, "%s: skipped because of the errors above; no unit was generated for it", n->summary.path);
-        }
+        int r = report_definition_done(g, f);
+        if (r < 0)
+                return r;
         f->def->failed = n->failed;
-        int r = oci_summary_fill(&n->summary, f->def);
+        r = oci_summary_fill(&n->summary, f->def);
         if (r >= 0 && f->def->resource && !(n->summary.resource = arena_strdup(&g->arena, f->def->resource)))
                 r = -ENOMEM;
         oci_definition_free(g->spare);

@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where the generator's messages go. Run by systemd, its stderr is /dev/null: messages go to the
- * journal (with CONFIG_FILE= and CONFIG_LINE= so that 'journalctl CONFIG_FILE=...' finds them), or
- * to the kernel log early at boot, before journald listens. Run by hand, they go to stderr. */
+ * journal (with PRIORITY=, CONFIG_FILE=, CONFIG_LINE= and CONFIG_COLUMN=, so that 'journalctl
+ * CONFIG_FILE=...' finds them), or to the kernel log early at boot, before journald listens; those
+ * are kept too, for oci-containers-report.service to tell the journal once it runs (report.c).
+ * Run by hand, they go to stderr. */
 #define SD_JOURNAL_SUPPRESS_LOCATION 1
 
+#include <assert.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
 #include <systemd/sd-journal.h>
 #include <unistd.h>
 
@@ -58,6 +64,10 @@ int log_get_level(void) {
         return max_level;
 }
 
+const char *log_identifier(void) {
+        return identifier;
+}
+
 static int write_kmsg(int level, const char *text) {
         if (kmsg_fd < 0)
                 kmsg_fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
@@ -75,57 +85,154 @@ static int write_kmsg(int level, const char *text) {
 /* libsystemd is loaded when there is something to tell the journal, not at every start: it and
  * what it links (compression, crypto) cost more to map and relocate than a run that has nothing
  * to say takes in all. */
-typedef __typeof__(sd_journal_send) JournalSendFn;
+typedef __typeof__(sd_journal_sendv) JournalSendFn;
+
+static JournalSendFn *journal_fn;
+
+void log_set_journal_send(LogJournalSendFn *fn) {
+        journal_fn = fn;
+}
+
+/* Whether journald listens. sd_journal_sendv() says nothing when its socket is not there, and
+ * early at boot it is not: the message would be lost without a word. */
+static bool journal_listens(void) {
+        int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return false;
+        struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = "/run/systemd/journal/socket" };
+        bool ok = connect(fd, (const struct sockaddr *) &sa, sizeof(sa)) == 0;
+        close(fd);
+        return ok;
+}
 
 static JournalSendFn *journal_send(void) {
         static JournalSendFn *fn;
         static bool tried;
+        if (journal_fn)
+                return journal_fn;
         if (!tried) {
                 tried = true;
+                if (!journal_listens())
+                        return NULL;
                 void *h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
                 if (h)
-                        fn = (JournalSendFn *) dlsym(h, "sd_journal_send");
+                        fn = (JournalSendFn *) dlsym(h, "sd_journal_sendv");
         }
         return fn;
 }
 
-static void emit(int level, const char *file, unsigned line, const char *text) {
+void log_fields_done(LogFields *f) {
+        for (size_t i = 0; i < f->n; i++)
+                free(f->field[i]);
+        f->n = 0;
+}
+
+int log_journal_fields(LogFields *f, int level, const char *file, unsigned line, unsigned column, const char *message) {
+        assert(f && message);
+        *f = (LogFields) {};
+        f->field[f->n++] = xasprintf("MESSAGE=%s", message);
+        f->field[f->n++] = xasprintf("PRIORITY=%i", level);
+        f->field[f->n++] = xasprintf("SYSLOG_IDENTIFIER=%s", identifier);
+        if (file)
+                f->field[f->n++] = xasprintf("CONFIG_FILE=%s", file);
+        if (file && line)
+                f->field[f->n++] = xasprintf("CONFIG_LINE=%u", line);
+        if (file && line && column)
+                f->field[f->n++] = xasprintf("CONFIG_COLUMN=%u", column);
+        for (size_t i = 0; i < f->n; i++)
+                if (!f->field[i]) {
+                        log_fields_done(f);
+                        return -ENOMEM;
+                }
+        return 0;
+}
+
+static int send_journal(int level, const char *file, unsigned line, unsigned column, const char *message) {
+        JournalSendFn *sd_journal_sendv = journal_send();
+        if (!sd_journal_sendv)
+                return -ENOSYS;
+        LogFields f;
+        int r = log_journal_fields(&f, level, file, line, column, message);
+        if (r < 0)
+                return r;
+        struct iovec iov[LOG_FIELDS_MAX];
+        for (size_t i = 0; i < f.n; i++)
+                iov[i] = (struct iovec) { .iov_base = f.field[i], .iov_len = strlen(f.field[i]) };
+        r = sd_journal_sendv(iov, (int) f.n);
+        log_fields_done(&f);
+        return r;
+}
+
+static LogRecord *lost;
+static size_t n_lost, n_dropped;
+
+/* Keeps a message that did not reach the journal. */
+static void keep_lost(int level, const char *file, unsigned line, unsigned column, const char *message) {
+        if (n_lost >= LOG_RECORDS_MAX) {
+                n_dropped++;
+                return;
+        }
+        if (n_lost % 64 == 0) {
+                LogRecord *n = realloc(lost, (n_lost + 64) * sizeof(*n));
+                if (!n) {
+                        n_dropped++;
+                        return;
+                }
+                lost = n;
+        }
+        LogRecord *rec = &lost[n_lost];
+        *rec = (LogRecord) { .level = level, .line = line, .column = column, .file = file ? strdup(file) : NULL,
+                             .message = strdup(message) };
+        if (!rec->message || (file && !rec->file)) {
+                free(rec->file);
+                free(rec->message);
+                n_dropped++;
+                return;
+        }
+        n_lost++;
+}
+
+const LogRecord *log_lost(size_t *ret_n, size_t *ret_dropped) {
+        *ret_n = n_lost;
+        *ret_dropped = n_dropped;
+        return lost;
+}
+
+void log_lost_done(void) {
+        for (size_t i = 0; i < n_lost; i++) {
+                free(lost[i].file);
+                free(lost[i].message);
+        }
+        free(lost);
+        lost = NULL;
+        n_lost = n_dropped = 0;
+}
+
+void log_emit_formatted(int level, const char *file, unsigned line, unsigned column, const char *message) {
+        if (level > max_level)
+                return;
+        if (target == LOG_TARGET_JOURNAL || target == LOG_TARGET_JOURNAL_OR_KMSG) {
+                if (send_journal(level, file, line, column, message) >= 0)
+                        return;
+        }
+        /* run by systemd (or told so), a message that missed the journal is told again later */
+        if (target != LOG_TARGET_CONSOLE)
+                keep_lost(level, file, line, column, message);
+        if (target == LOG_TARGET_KMSG || target == LOG_TARGET_JOURNAL_OR_KMSG) {
+                if (write_kmsg(level, message) >= 0)
+                        return;
+        }
+        fprintf(stderr, "%s\n", message);
+}
+
+void log_emit(int level, const char *file, unsigned line, unsigned column, const char *text) {
+        assert(text);
         if (level > max_level)
                 return;
         _cleanup_free_ char *full = NULL;
         if (file)
                 full = line ? xasprintf("%s:%u: %s", file, line, text) : xasprintf("%s: %s", file, text);
-        const char *msg = full ? full : text;
-
-        if (target == LOG_TARGET_JOURNAL || target == LOG_TARGET_JOURNAL_OR_KMSG) {
-                int r = -ENOSYS;
-                JournalSendFn *sd_journal_send = journal_send();
-                if (!sd_journal_send)
-                        ;
-                else if (file && line)
-                        r = sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%i", level, "SYSLOG_IDENTIFIER=%s", identifier,
-                                            "CONFIG_FILE=%s", file, "CONFIG_LINE=%u", line, NULL);
-                else if (file)
-                        r = sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%i", level, "SYSLOG_IDENTIFIER=%s", identifier,
-                                            "CONFIG_FILE=%s", file, NULL);
-                else
-                        r = sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%i", level, "SYSLOG_IDENTIFIER=%s", identifier,
-                                            NULL);
-                if (r >= 0)
-                        return;
-                if (target == LOG_TARGET_JOURNAL)
-                        goto console;
-        }
-        if (target == LOG_TARGET_KMSG || target == LOG_TARGET_JOURNAL_OR_KMSG) {
-                if (write_kmsg(level, msg) >= 0)
-                        return;
-        }
-console:
-        fprintf(stderr, "%s\n", msg);
-}
-
-void log_diag(void *userdata, const OciDiag *d) {
-        emit(d->level, d->file, d->line, d->message);
+        log_emit_formatted(level, file, line, column, full ? full : text);
 }
 
 void log_msg(int level, const char *fmt, ...) {
@@ -141,51 +248,18 @@ void log_msg(int level, const char *fmt, ...) {
          * make a second log line or drive a terminal */
         StrBuf q = {};
         if (oci_diag_quote(&q, s, (size_t) -1) >= 0 && q.s)
-                emit(level, NULL, 0, q.s);
+                log_emit(level, NULL, 0, 0, q.s);
         strbuf_done(&q);
 }
 
-/* The column of KEY's value on line LINE of FILE ("Key = value": where "value" begins), or 1 when
- * the line is not an assignment of KEY (or cannot be read). Only --check asks, once a message. */
-static unsigned value_column(const char *file, unsigned line, const char *key) {
-        if (!key)
-                return 1;
-        FILE *f = fopen(file, "re");
-        if (!f)
-                return 1;
-        char buf[4096];
-        unsigned col = 1;
-        for (unsigned n = 1; fgets(buf, sizeof(buf), f); ) {
-                size_t len = strlen(buf);
-                bool whole = len > 0 && buf[len - 1] == '\n';
-                if (n == line) {
-                        size_t i = n == 1 && strncmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, k = strlen(key);
-                        i += strspn(buf + i, " \t");
-                        if (strncmp(buf + i, key, k) == 0) {
-                                i += k;
-                                i += strspn(buf + i, " \t");
-                                if (buf[i] == '=') {
-                                        i++;
-                                        col = (unsigned) (i + strspn(buf + i, " \t")) + 1;
-                                }
-                        }
-                        break;
-                }
-                if (whole)
-                        n++;
-        }
-        fclose(f);
-        return col;
-}
-
-void log_diag_check(void *userdata, const OciDiag *d) {
-        if (d->level > LOG_WARNING && d->level > max_level)
+void log_print_check(int level, const char *file, unsigned line, unsigned column, const char *text) {
+        if (level > LOG_WARNING && level > max_level)
                 return;
-        const char *kind = d->level <= LOG_ERR ? "error" : d->level == LOG_WARNING ? "warning" : "note";
-        if (d->file && d->line)
-                printf("%s:%u:%u: %s: %s\n", d->file, d->line, value_column(d->file, d->line, d->key), kind, d->message);
-        else if (d->file)
-                printf("%s: %s: %s\n", d->file, kind, d->message);
+        const char *kind = level <= LOG_ERR ? "error" : level == LOG_WARNING ? "warning" : "note";
+        if (file && line)
+                printf("%s:%u:%u: %s: %s\n", file, line, column ? column : 1, kind, text);
+        else if (file)
+                printf("%s: %s: %s\n", file, kind, text);
         else
-                printf("%s: %s\n", kind, d->message);
+                printf("%s: %s\n", kind, text);
 }

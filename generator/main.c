@@ -3,6 +3,7 @@
  *
  *   oci-containers-generator [--user] NORMAL_DIR [EARLY_DIR LATE_DIR]
  *   oci-containers-generator [--user] --dry-run
+ *   oci-containers-generator --report FILE   (oci-containers-report.service)
  *
  * The file names of the search path are read first (a small node each). Then the definitions are
  * processed one at a time, by name: parse, validate, render, write, free. What a definition refers
@@ -39,7 +40,11 @@ static int run(Generator *g) {
                         return r;
         }
         report_unclaimed_pod_ports(g);
-        return 0;
+        /* last, when every name that is taken is known */
+        r = write_stand_ins(g);
+        if (r < 0)
+                return r;
+        return write_lost_messages(g);
 }
 
 /* ---- the command line ---- */
@@ -75,7 +80,10 @@ static void help(const char *prog) {
                "     --list-keys  List every key of the option table\n"
                "     --check [FILE|DIR...]\n"
                "                  Check definitions (default: the search path), write nothing;\n"
-               "                  report as FILE:LINE:COLUMN: error|warning: message\n\n"
+               "                  report as FILE:LINE:COLUMN: error|warning: message\n"
+               "     --report FILE\n"
+               "                  Tell the journal the messages the generator kept in FILE\n"
+               "                  because the journal did not run yet\n\n"
                "Environment: OCI_CONTAINERS_UNIT_DIRS replaces the search path (colon-separated),\n"
                "OCI_CONTAINERS_CONF the defaults file, SYSTEMD_LOG_LEVEL/SYSTEMD_LOG_TARGET the logging.\n"
                "See oci-containers-generator(8) and oci-containers.container(5).\n",
@@ -83,7 +91,7 @@ static void help(const char *prog) {
 }
 
 int main(int argc, char *argv[]) {
-        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS, ARG_CHECK };
+        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS, ARG_CHECK, ARG_REPORT };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
@@ -91,9 +99,11 @@ int main(int argc, char *argv[]) {
                 { "user", no_argument, NULL, ARG_USER },
                 { "list-keys", no_argument, NULL, ARG_LIST_KEYS },
                 { "check", no_argument, NULL, ARG_CHECK },
+                { "report", required_argument, NULL, ARG_REPORT },
                 {},
         };
-        Generator g = { .sink = { .fn = log_diag } };
+        Generator g = {};
+        g.sink = (OciDiagSink) { .fn = report_diag, .userdata = &g };
         const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
         const char *scope = getenv("SYSTEMD_SCOPE");
         g.user = strstr(prog, "user") != NULL || streq_ptr(scope, "user");
@@ -119,6 +129,13 @@ int main(int argc, char *argv[]) {
                 case ARG_CHECK:
                         g.check = true;
                         break;
+                case ARG_REPORT: {
+                        /* run by its service: the journal runs, and stderr is its stream */
+                        log_setup(prog, true);
+                        int r = report_replay(optarg);
+                        log_lost_done();
+                        return r < 0 ? 1 : 0;
+                }
                 case '?':
                         return 2;
                 default:
@@ -128,7 +145,6 @@ int main(int argc, char *argv[]) {
         int npos = argc - optind;
         if (g.check) {
                 /* editors and CI parsers read FILE:LINE:COLUMN: error: message on standard output */
-                g.sink.fn = log_diag_check;
                 log_setup(prog, false);
                 if (npos > 0)
                         g.check_args = argv + optind;
@@ -168,9 +184,8 @@ int main(int argc, char *argv[]) {
         }
         int r = run(&g);
         generator_done(&g);
-        if (r < 0) {
+        if (r < 0)
                 log_msg(LOG_ERR, "Failed: %s", strerror(-r));
-                return 1;
-        }
-        return g.n_failed > 0 ? 1 : 0;
+        log_lost_done();
+        return r < 0 || g.n_failed > 0 ? 1 : 0;
 }

@@ -50,18 +50,18 @@ static void print_unit(const OciUnitFile *u, const char *text) {
 }
 
 /* The directory of a link (a .wants/ or .requires/ of the output), once per run. */
-static int make_link_dir(Generator *g, const OciDefinition *d, char *dir) {
+static int make_link_dir(Generator *g, const char *source, char *dir) {
         if (hashmap_get(&g->made_dirs, dir))
                 return 0;
         if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s", dir, strerror(errno));
+                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot create %s: %s", dir, strerror(errno));
         if (strv_extend(&g->made_dir_names, dir) < 0 ||
             hashmap_put(&g->made_dirs, g->made_dir_names[strv_length(g->made_dir_names) - 1], g) < 0)
                 return -ENOMEM;
         return 0;
 }
 
-static int write_links(Generator *g, const OciDefinition *d, const OciUnitFile *u) {
+static int write_links(Generator *g, const char *source, const OciUnitFile *u) {
         for (size_t i = 0; i < u->n_links; i++) {
                 _cleanup_free_ char *link = path_join(g->output, u->links[i].path);
                 if (!link)
@@ -69,7 +69,7 @@ static int write_links(Generator *g, const OciDefinition *d, const OciUnitFile *
                 char *slash = strrchr(link, '/');
                 if (slash > link + g->output_len) {
                         *slash = 0;
-                        int r = make_link_dir(g, d, link);
+                        int r = make_link_dir(g, source, link);
                         if (r == -ENOMEM)
                                 return r;
                         if (r < 0)
@@ -78,15 +78,16 @@ static int write_links(Generator *g, const OciDefinition *d, const OciUnitFile *
                 }
                 if (symlink(u->links[i].target, link) < 0) {
                         if (errno != EEXIST)
-                                return unwrite_unit(g, u, oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot link %s: %s", link, strerror(errno)));
+                                return unwrite_unit(g, u, oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot link %s: %s", link, strerror(errno)));
                         if (!link_points_to(link, u->links[i].target))
-                                oci_diag(&g->sink, LOG_WARNING, d->path, 0, NULL, "%s exists already and points elsewhere, leaving it", link);
+                                oci_diag(&g->sink, LOG_WARNING, source, 0, NULL, "%s exists already and points elsewhere, leaving it", link);
                 }
         }
         return 0;
 }
 
-static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u) {
+int write_unit_file(Generator *g, const char *source, const OciUnitFile *u) {
+        assert(g && source && u);
         _cleanup_free_ char *text = g->dry_run ? oci_unit_to_display(u) : oci_unit_to_string(u);
         if (!text)
                 return -ENOMEM;
@@ -102,16 +103,16 @@ static int write_unit(Generator *g, const OciDefinition *d, const OciUnitFile *u
                 return -ENOMEM;
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, oci_unit_file_mode(u));
         if (fd < 0)
-                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot create %s: %s%s", path, strerror(errno),
+                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot create %s: %s%s", path, strerror(errno),
                                 errno == EEXIST ? " (another definition or generator made a unit of that name)" : "");
         int r = write_all(fd, text, strlen(text));
         if (close(fd) < 0 && r >= 0)
                 r = -errno;
         if (r < 0) {
                 unlink(path);
-                return oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "cannot write %s: %s", path, strerror(-r));
+                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot write %s: %s", path, strerror(-r));
         }
-        return write_links(g, d, u);
+        return write_links(g, source, u);
 }
 
 int render_and_write(Generator *g, OciDefinition *d) {
@@ -121,7 +122,7 @@ int render_and_write(Generator *g, OciDefinition *d) {
         int r = oci_render(d, &g->rctx, &units);
         size_t k = 0;
         for (; r >= 0 && units[k]; k++)
-                r = write_unit(g, d, units[k]);
+                r = write_unit_file(g, d->path, units[k]);
         for (size_t j = 0; r < 0 && !g->dry_run && !g->check && j + 1 < k; j++)
                 unwrite_unit(g, units[j], 0); /* those written before the one that failed */
         oci_unit_list_free(units);

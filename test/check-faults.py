@@ -11,7 +11,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish, wrapped  # noqa: E402
+from checklib import check, finish, generated, wrapped  # noqa: E402
 
 
 def run(gen, defs, out):
@@ -53,7 +53,7 @@ def main():
         check("a dangling link is skipped", "dangling.container: cannot open" in r.stderr, repr(r.stderr))
         check("more than 10,000 assignments are refused", "many.container:10002: more than 10000 assignments" in r.stderr,
               repr(r.stderr[-300:]))
-        units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+        units = sorted(n for n in generated(out) if n.endswith(".service"))
         check("only the good definition's units are written", units == ["good-pull.service", "good.service"], repr(units))
         modes = {n: oct(os.stat(os.path.join(out, n)).st_mode & 0o777) for n in units}
         check("units are 0644", set(modes.values()) == {"0o644"}, repr(modes))
@@ -195,7 +195,7 @@ def check_unreadable(gen, tmp):
           f"{defs}/dropin.container: skipped" in r.stderr, repr(r.stderr))
     check("a FIFO named like a definition is skipped, without waiting for a writer",
           f"{defs}/fifo.container: not a regular file" in r.stderr, repr(r.stderr))
-    units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+    units = sorted(n for n in generated(out) if n.endswith(".service"))
     check("the readable definition is still generated", r.returncode == 1 and units == ["good-pull.service", "good.service"],
           repr((r.returncode, units)))
 

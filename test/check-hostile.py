@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish  # noqa: E402
+from checklib import check, finish, generated, generated_tree  # noqa: E402
 
 # systemd's reading of EnvironmentFile=, as the case runner implements it
 _spec = importlib.util.spec_from_file_location("run_cases", os.path.join(os.path.dirname(os.path.abspath(__file__)), "run-cases.py"))
@@ -176,7 +176,7 @@ def check_injection(gen, tmp, keys):
                     problems[n] = bad
         outside = sorted(p for p in tree(base) - before if not p.startswith("out"))
         units = {n: open(os.path.join(out, n), "rb").read().count(b"\n")
-                 for n in os.listdir(out) if n.endswith(".service")}
+                 for n in generated(out) if n.endswith(".service")}
         results[pname] = units
         if pname.startswith("benign"):
             continue
@@ -220,7 +220,7 @@ def check_refused(gen, tmp, keys):
                    if f"{p}:{line}: {message}" not in err]
         check(f"{pname}: refused at its line for every key ({len(todo)} keys and engines)", not missing,
               repr(missing[:5]))
-        units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+        units = sorted(n for n in generated(out) if n.endswith(".service"))
         check(f"{pname}: only the good definition is generated", units == ["good-pull.service", "good.service"], repr(units[:5]))
         check(f"{pname}: the exit status says so", r.returncode == 1, f"exit {r.returncode}")
 
@@ -261,7 +261,7 @@ def check_backslash(gen, tmp, keys):
     missing = [f"{os.path.basename(p)} {k} in [{s}]" for p, (line, k, s) in expect.items() if not k.startswith("X-") and
                not any(ln.startswith(f"{p}:{line}: {k}=") and "backslash" in ln for ln in err)]
     check(f"odd backslash: refused at its line for every key ({len(todo)} keys and engines)", not missing, repr(missing[:5]))
-    made = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+    made = sorted(n for n in generated(out) if n.endswith(".service"))
     copied = [n for i, (k, s, b) in enumerate(todo) if k.startswith("X-") for n in (f"k{i}.service", f"k{i}-pull.service")]
     check("odd backslash: no unit is made but those of the ignored X- keys", made == sorted(copied), repr(made[:5]))
     conf = os.path.join(base, "oci-containers.conf")
@@ -394,7 +394,7 @@ def check_names(gen, tmp):
             what = f"{key}={form.format(v)!r} in {ext}"
             check(f"{what}: FILE:LINE: error naming the key", r.returncode == 1 and
                   re.search("^" + re.escape(f"{path}:{line}: {key}=") + ".*", err, re.M) is not None, repr(err[:400]))
-            units = sorted(tree(out))
+            units = sorted(generated_tree(out))
             check(f"{what}: the other file is still generated, nothing of this one",
                   units == ["good-pull.service", "good.service", "multi-user.target.wants",
                             "multi-user.target.wants/good.service", "oci-containers.target.wants",
@@ -428,7 +428,7 @@ def check_names(gen, tmp):
         shown = path.replace("\n", "\\x0a").replace("\udcff", "\\xff")
         check(f"file name {fname[:20]!r}... ({len(fname)}): FILE: error", r.returncode == 1 and
               f"{shown}: " in err and message in err and "\n" not in shown[len(defs):], repr(err[:400]))
-        units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+        units = sorted(n for n in generated(out) if n.endswith(".service"))
         check(f"file name {fname[:20]!r}...: the other file is still generated", units == ["good-pull.service", "good.service"],
               repr(units))
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""--check: FILE:LINE:COLUMN: error|warning: message on standard output, nothing written, and the
-exit status tells whether any definition has an error.
+"""--check: FILE:LINE:COLUMN: error|warning: message on standard output, every error of a file in
+line order, nothing written, and the exit status tells whether any definition has an error.
 
 check-mode.py GENERATOR"""
 import os
@@ -82,6 +82,17 @@ def main():
         check("...and reads its drop-ins", r.returncode == 1 and
               f"{d}/member.container.d/10-bad.conf:2:12: error: Privileged=" in r.stdout, repr(r.stdout))
         check("...but does not check the other files there", "unrelated" not in r.stdout, repr(r.stdout))
+
+        # every error of a file, in line order: an unknown key does not hide the others, and the
+        # checks of the values (by the option table) do not print out of line order
+        many = os.path.join(tmp, "many.container")
+        with open(many, "w") as f:
+            f.write("[Container]\nNetwork=none.network\nBogus=1\nImage=docker.io/library/nginx\n"
+                    "PublishPort=99999:80\nPrivileged = maybe\n")
+        r = run(gen, many)
+        got = [ln.split(" error: ")[0] for ln in r.stdout.splitlines()]
+        check("every error of a file is reported, in line order, with its column",
+              r.returncode == 1 and got == [f"{many}:2:9:", f"{many}:3:7:", f"{many}:5:13:", f"{many}:6:14:"], repr(r.stdout))
     return finish()
 
 

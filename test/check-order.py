@@ -14,7 +14,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish, wrapped  # noqa: E402
+from checklib import check, finish, generated, wrapped  # noqa: E402
 
 GEN = os.path.abspath(sys.argv[1])
 
@@ -40,7 +40,7 @@ with tempfile.TemporaryDirectory() as tmp:
     write(defs, "m.container", "[Container]\nImage=busybox\nDependsOn=n\n")
     write(defs, "n.container", "[Container]\nImage=busybox\nServiceName=renamed\n")
     p, out = run(defs)
-    units = sorted(os.listdir(out))
+    units = sorted(generated(out))
     check("a failure later by name reaches what depends on it", "a.service" not in units and "z.service" not in units,
           f"units: {units}")
     check("...and says why", f"{defs}/a.container:3:" in p.stderr and "z.container has errors" in p.stderr, p.stderr)
@@ -69,7 +69,7 @@ with tempfile.TemporaryDirectory() as tmp:
         out = tempfile.mkdtemp(dir=os.path.dirname(defs))
         limit = (lambda: resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))) if stack else None
         p = subprocess.run([GEN, out], env=env, capture_output=True, text=True, preexec_fn=limit)
-        return p, set(os.listdir(out))
+        return p, set(generated(out))
 
     p, units = run_limited(chain("deep", depth + 10, extra=True), 8 * 1024 * 1024)
     check("a chain deeper than 4,096 exits 1 (not a crash)", p.returncode == 1, f"exit {p.returncode}")
@@ -104,7 +104,7 @@ with tempfile.TemporaryDirectory() as tmp:
     write(defs, "c.container", "[Container]\nImage=busybox\n[Install]\nAlias=same.service\n")
     write(defs, "d.container", "[Container]\nImage=busybox\n[Install]\nAlias=same.service\n")
     p, out = run(defs)
-    units = set(os.listdir(out))
+    units = set(generated(out))
     check("an alias of a name another definition renamed away is free", "a.service" in units and "foo.service" in units,
           f"{sorted(units)} {p.stderr}")
     check("an alias of a later file's unit fails, not that unit",
@@ -127,7 +127,7 @@ with tempfile.TemporaryDirectory() as tmp:
     out = tempfile.mkdtemp(dir=tmp)
     open(os.path.join(out, "z-pod.service"), "w").close()
     p = subprocess.run([*wrapped(GEN), out], env=env, capture_output=True, text=True)
-    units = set(os.listdir(out)) - {"z-pod.service"}
+    units = set(generated(out)) - {"z-pod.service"}
     check("a pod that cannot be written: its members are not generated either",
           "a.service" not in units and "b.service" not in units and "z.pod has errors" in p.stderr, f"{sorted(units)} {p.stderr}")
     out = tempfile.mkdtemp(dir=tmp)
@@ -157,7 +157,7 @@ with tempfile.TemporaryDirectory() as tmp:
     write(defs, "web@.container", "[Container]\nImage=busybox\nPublishPort=9090:80\n")
     os.symlink("web@.container", os.path.join(defs, "web@one.container"))
     p, out = run(defs)
-    units = set(os.listdir(out))
+    units = set(generated(out))
     check("tcp and udp on one port number are both generated", {"a.service", "b.service"} <= units, f"{sorted(units)} {p.stderr}")
     check("...and a second tcp one is not", "c.service" not in units and
           f"{defs}/c.container:3: PublishPort=8080:80/tcp: the host port is published by {defs}/a.container too" in p.stderr,

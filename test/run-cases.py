@@ -388,9 +388,19 @@ ASSERTS = {
     "assert-link": (2, 2),
     "assert-no-link": (1, 1),
     "assert-link-count": (1, 1),
+    "assert-stand-in": (1, 2),
+    "assert-no-stand-in": (1, 1),
+    "assert-in-order": (0, 0),
 }
 
 SKIPPED_SUFFIX = ": skipped because of the errors above; no unit was generated for it"
+
+# A stand-in: the unit the generator writes in place of a skipped definition (generator/report.c).
+STAND_IN_MARK = "# Stands in for "
+STAND_IN_SCRIPT = "printf '%s\\n' \"$@\"; exit 78"
+STAND_IN_KEYS = {("Unit", "Description"), ("Unit", "Documentation"), ("Unit", "SourcePath"),
+                 ("Service", "Type"), ("Service", "ExecStart"), ("Service", "SyslogIdentifier")}
+STAND_IN_MORE = re.compile(r"<4>.*: \d+ more messages; oci-containers-generator --check .* shows them all$")
 
 
 class CaseError(Exception):
@@ -619,8 +629,13 @@ class Case:
 
             self.collect_output()
             self.check(directives)
-            if self.ctx.verify and self.all_units():
+            if self.ctx.verify and (self.all_units() or self.stand_ins):
                 self.verify()
+
+    @staticmethod
+    def is_stand_in(text):
+        lines = text.split("\n")
+        return len(lines) > 1 and lines[1].startswith(STAND_IN_MARK)
 
     @staticmethod
     def is_pull_companion(name, text):
@@ -634,7 +649,9 @@ class Case:
     def collect_output(self):
         self.units = {}
         self.companions = {}
+        self.stand_ins = {}
         self.links = {}
+        self.stand_in_links = {}
         self.secrets = {}  # NAME.service.env: (mode, text)
         for root, dirs, files in os.walk(self.out):
             dirs.sort()
@@ -662,7 +679,10 @@ class Case:
                     u = Unit(name, text)
                     for prob in u.problems:
                         self.fail("%s: %s" % (name, prob))
-                    (self.companions if self.is_pull_companion(name, text) else self.units)[name] = u
+                    if self.is_stand_in(text):
+                        self.stand_ins[name] = u
+                    else:
+                        (self.companions if self.is_pull_companion(name, text) else self.units)[name] = u
                     self.details.append("--- %s ---\n%s" % (name, text))
                 else:
                     self.fail("unexpected file in the output: %s" % rel)
@@ -672,6 +692,8 @@ class Case:
             resolved = os.path.normpath(os.path.join(self.out, os.path.dirname(rel), target))
             if not os.path.isfile(resolved):
                 self.fail("dangling link %s -> %s" % (rel, target))
+            elif os.path.dirname(resolved) == self.out and os.path.basename(resolved) in self.stand_ins:
+                self.stand_in_links[rel] = self.links.pop(rel)
 
     def check_secrets(self):
         """A NAME.service.env is mode 0600, named by EnvironmentFile= of NAME.service and of no
@@ -734,10 +756,13 @@ class Case:
         stderr_lines = [l for l in self.stderr.split("\n") if l]
         claimed = [False] * len(stderr_lines)
 
+        order = []  # the stderr line each message assertion claimed, in the order of the directives
+
         def claim(pred):
             for i, l in enumerate(stderr_lines):
                 if not claimed[i] and pred(l):
                     claimed[i] = True
+                    order.append(i)
                     return True
             return False
 
@@ -752,8 +777,11 @@ class Case:
                 except SyntaxProblem as e:
                     self.fail("%s: %s= cannot be read as systemd would: %s" % (u.name, k, e))
 
+        self.check_stand_ins(stderr_lines)
+
         errors_for = set()
         expected_exit = None
+        in_order = False
         current = None  # unit name chosen with '## unit'
         for d in directives:
             a = [self.sub_text(x) for x in d.args]
@@ -804,6 +832,18 @@ class Case:
                     if len(self.links) != int(a[0]):
                         self.fail("assert-link-count: %d links (%s), expected %s"
                                   % (len(self.links), ", ".join(sorted(self.links)), a[0]))
+                elif n == "assert-stand-in":
+                    path = self.where_prefix((a[1] + ":-") if len(a) > 1 else "-")[0]
+                    u = self.stand_ins.get(a[0])
+                    if not u:
+                        self.fail("assert-stand-in: no stand-in %s (stand-ins: %s)" % (a[0], sorted(self.stand_ins) or "none"))
+                    elif u.source != path:
+                        self.fail("assert-stand-in: %s stands in for %s, not %s" % (a[0], u.source, path))
+                elif n == "assert-no-stand-in":
+                    if a[0] in self.stand_ins:
+                        self.fail("assert-no-stand-in: %s stands in for %s" % (a[0], self.stand_ins[a[0]].source))
+                elif n == "assert-in-order":
+                    in_order = True
                 else:
                     self.check_unit(n, a, self.pick_unit(current))
             except CaseError as e:
@@ -823,6 +863,10 @@ class Case:
             if len(made) != 1:
                 self.fail("the case file made %d units, expected 1 (or an assert-error)" % len(made))
 
+        if in_order and order != sorted(order):
+            self.fail("assert-in-order: the messages are in another order:\n    %s"
+                      % "\n    ".join(stderr_lines[i] for i in sorted(order)))
+
         for i, l in enumerate(stderr_lines):
             if not claimed[i]:
                 self.fail("unexpected message: %s" % l)
@@ -832,11 +876,48 @@ class Case:
         if self.exit != expected_exit:
             self.fail("exit status %d, expected %d" % (self.exit, expected_exit))
 
+    def check_stand_ins(self, stderr_lines):
+        """A stand-in names a skipped definition, starts nothing but a shell that prints what the
+        generator said of it (and fails), has no [Install], and is linked only for boot."""
+        boot = "default.target.wants/" if self.user else "multi-user.target.wants/"
+        for name, u in sorted(self.stand_ins.items()):
+            if not u.source or u.source + SKIPPED_SUFFIX not in stderr_lines:
+                self.fail("stand-in %s: its SourcePath=%s is no skipped definition" % (name, u.source))
+            other = sorted({(s, k) for s, k, _ in u.lines} - STAND_IN_KEYS)
+            if other:
+                self.fail("stand-in %s: unexpected lines %s" % (name, other))
+            if u.values("Service", "Type") != ["oneshot"]:
+                self.fail("stand-in %s: Type=%s, expected oneshot" % (name, u.values("Service", "Type")))
+            execs = u.values("Service", "ExecStart")
+            try:
+                prefix, argv = parse_exec(execs[0]) if len(execs) == 1 else (None, [])
+            except SyntaxProblem as e:
+                raise CaseError("stand-in %s: ExecStart= cannot be parsed: %s" % (name, e))
+            if prefix != "" or argv[:4] != ["/bin/sh", "-c", STAND_IN_SCRIPT, name]:
+                self.fail("stand-in %s: ExecStart= is not the script that prints its messages: %s" % (name, execs))
+                continue
+            said = argv[4:]
+            for m in said:
+                text = re.sub(r"^<[0-7]>", "", m)
+                cut = text.endswith("...") and any(l.startswith(text[:-3]) for l in stderr_lines)
+                if text == m or (text not in stderr_lines and not cut and not STAND_IN_MORE.match(m)):
+                    self.fail("stand-in %s: says %r, which the generator did not" % (name, m))
+            if not said or said[-1] != "<4>" + u.source + SKIPPED_SUFFIX:
+                self.fail("stand-in %s: does not end with the line that says it was skipped" % name)
+            links = sorted(rel for rel, t in self.stand_in_links.items() if t == "../" + name)
+            want = [] if "@." in name else [boot + name]
+            if links != want:
+                self.fail("stand-in %s: links %s, expected %s" % (name, links, want))
+        strays = sorted(rel for rel, t in self.stand_in_links.items() if not rel.startswith(boot))
+        if strays:
+            self.fail("links to stand-ins outside %s: %s" % (boot, strays))
+
     def pick_unit(self, current):
         if current:
-            if current not in self.all_units():
+            units = {**self.all_units(), **self.stand_ins}
+            if current not in units:
                 raise CaseError("unit %s was not generated" % current)
-            return self.all_units()[current]
+            return units[current]
         made = self.unit_from(self.case_file)
         if len(made) != 1:
             raise CaseError("the case file made %d units; nothing to check" % len(made))
@@ -942,8 +1023,11 @@ class Case:
     def verify(self):
         vdir = os.path.join(self.tmp, "verify")
         os.mkdir(vdir)
-        for name in self.all_units():
-            shutil.copyfile(os.path.join(self.out, name), os.path.join(vdir, name))
+        # systemd-analyze verify cannot load a file whose name holds ':' ("Couldn't process
+        # aliases"): such a unit is verified under its name with '-' for ':'
+        checked = {name: name.replace(":", "-") for name in {**self.all_units(), **self.stand_ins}}
+        for name, copy in checked.items():
+            shutil.copyfile(os.path.join(self.out, name), os.path.join(vdir, copy))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SYSTEMD_", "XDG_"))}
         env["LC_ALL"] = "C.UTF-8"
         cmd = ["systemd-analyze", "verify", "--man=no"]
@@ -952,7 +1036,7 @@ class Case:
             os.mkdir(xdg, 0o700)
             env["XDG_RUNTIME_DIR"] = xdg
             cmd.append("--user")
-        for name in sorted(self.all_units()):
+        for _, name in sorted(checked.items()):
             unit_path = os.path.join(vdir, name)
             try:
                 p = subprocess.run(cmd + [unit_path], env=env, capture_output=True, timeout=60, cwd=vdir)

@@ -51,6 +51,9 @@ typedef struct OciDefinition {
         OciPassLine *pass;
         size_t n_pass;
         unsigned section_line[_OCI_SECTION_MAX]; /* where each section first starts, 0 if absent */
+        /* a file of it was not read whole (unreadable, a NUL byte, past a limit): what it lacks may
+         * be in the part not read, so it is not checked for what it lacks */
+        bool incomplete;
 
         /* set by validation */
         OciBackendId backend;

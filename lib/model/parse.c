@@ -102,6 +102,7 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
                         parse_error(p, line, key, "more than %u assignments in one definition; refusing the rest",
                                     OCI_ASSIGNMENTS_MAX);
                 p->failed = -EINVAL;
+                p->d->incomplete = true;
                 return 0;
         }
         if (!section) {
@@ -156,6 +157,9 @@ int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned s
                 .sections = sections,
                 .section = _OCI_SECTION_INVALID,
         };
+        /* nothing after a NUL byte is read */
+        if (memchr(data, 0, size))
+                d->incomplete = true;
         /* the reader stops only when memory ran out (the callbacks above return nothing else);
          * every other problem is in p.failed already */
         int r = oci_ini_parse(data, size, &handler, &p);
@@ -166,8 +170,10 @@ static int parse_path(OciDefinition *d, const char *path, unsigned sections, Oci
         _cleanup_free_ char *buf = NULL;
         size_t len;
         int r = oci_ini_read_file(path, OCI_FILE_MAX, sink, &buf, &len);
-        if (r < 0)
+        if (r < 0) {
+                d->incomplete = true;
                 return r;
+        }
         return oci_parse_buffer(d, buf, len, sections, sink);
 }
 
@@ -181,6 +187,7 @@ int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciD
         assert(d && path && sink);
         size_t n = strv_length(d->sources); /* the file itself, then the drop-ins read so far */
         if (n > OCI_DROPINS_MAX) {
+                d->incomplete = true;
                 if (n == OCI_DROPINS_MAX + 1 && strv_extend(&d->sources, path) < 0)
                         return -ENOMEM; /* counted once, so that this is said once */
                 return n == OCI_DROPINS_MAX + 1

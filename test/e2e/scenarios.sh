@@ -2,7 +2,7 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods templates dropins nspawn seedkeys boot user examples"
+E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods templates dropins nspawn seedkeys admin boot user examples"
 
 DEFS=/etc/oci-containers.d
 GEN_DIR=/run/systemd/generator
@@ -479,7 +479,10 @@ EOF
         local cursor
         cursor=$(journal_cursor)
         reload "lifecycle: daemon-reload with a broken definition present" || return
-        expect_eq "lifecycle: bad.service not generated" not-found "$(prop bad.service LoadState)"
+        # a unit stands in for it, which says what is wrong when started (see scenario_admin)
+        expect_eq "lifecycle: bad.service is only the stand-in of the broken definition" \
+                "loaded/Not generated: $DEFS/bad.container has errors" \
+                "$(prop bad.service LoadState)/$(prop bad.service Description)"
         expect_eq "lifecycle: good.service beside it loaded" loaded "$(prop good.service LoadState)"
         expect_eq "lifecycle: web.service still loaded" loaded "$(prop web.service LoadState)"
         expect_ok "lifecycle: good.service starts" g systemctl start good.service
@@ -1067,6 +1070,145 @@ EOF
         g systemctl daemon-reload
 }
 
+# ---- a broken definition, as the administrator sees it (after the boot too: see "boot") ----
+ADMIN_DEF=
+REPORT=oci-containers-report.service
+
+# admin_expected_journal: the generator's entries about adm.container, in line order, the line that
+# says it was skipped last; the columns are those --check prints
+admin_expected_journal() {
+        printf '[%s, %s, %s, %s]' \
+                '{"CONFIG_COLUMN": "9", "CONFIG_LINE": "5", "PRIORITY": "3", "SYSLOG_IDENTIFIER": "oci-containers-generator"}' \
+                '{"CONFIG_COLUMN": "8", "CONFIG_LINE": "6", "PRIORITY": "3", "SYSLOG_IDENTIFIER": "oci-containers-generator"}' \
+                '{"CONFIG_COLUMN": "14", "CONFIG_LINE": "9", "PRIORITY": "3", "SYSLOG_IDENTIFIER": "oci-containers-generator"}' \
+                '{"CONFIG_COLUMN": null, "CONFIG_LINE": null, "PRIORITY": "4", "SYSLOG_IDENTIFIER": "oci-containers-generator"}'
+}
+
+scenario_admin() {
+        local f=$DEFS/adm.container u=adm.service cursor out rc said gen
+        # the shipped report service, running the generator as the suite installs it
+        sed -e "s|@GENERATOR@|/etc/systemd/system-generators/oci-containers-generator|" \
+                -e "s|@MESSAGES@|oci-containers.messages|" -e "s|@IDENTIFIER@|oci-containers-generator|" \
+                "$E2E_DIR/../../units/$REPORT.in" >"$E2E_ROOT/usr/lib/systemd/system/$REPORT"
+        # errors the checks find in another order than the lines': a reference, an unknown key, a value
+        put_def adm <<'EOF'
+[Unit]
+Description=broken on purpose, for the administrator
+
+[Container]
+Network=missing.network
+Imagee=localhost/e2e-busybox:latest
+Image=localhost/e2e-busybox:latest
+Pull=never
+Privileged = maybe
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        ADMIN_DEF=$f
+        cursor=$(journal_cursor)
+        reload "admin: daemon-reload with a broken definition" || return
+        wait_for 5 sh -c "nsenter -t $E2E_LEADER -a journalctl -q --after-cursor='$cursor' -o cat | grep -qF '$f: skipped'"
+        expect_json "admin: the journal has every error of the file in line order, with PRIORITY= and CONFIG_COLUMN=, the skipped line last" \
+                "$(admin_expected_journal)" \
+                "$(journal_since "$cursor" CONFIG_FILE=$f CONFIG_COLUMN CONFIG_LINE PRIORITY SYSLOG_IDENTIFIER)"
+        expect_json "admin: the skipped line has CONFIG_FILE=" \
+                "[{\"MESSAGE\": \"$f: skipped because of the errors above; no unit was generated for it\"}]" \
+                "$(journal_since "$cursor" CONFIG_FILE=$f PRIORITY=4 MESSAGE)"
+        expect_eq "admin: nothing is kept for a report: the journal took every message" no/no \
+                "$(g test -e $GEN_DIR/oci-containers.messages && echo yes || echo no)/$(g test -L $GEN_DIR/multi-user.target.wants/$REPORT && echo yes || echo no)"
+
+        # the stand-in: "systemctl status" knows the unit, and says where it comes from
+        expect_eq "admin: $u is loaded, generated, from the definition, not started" \
+                "loaded/$GEN_DIR/$u/$f/inactive" \
+                "$(prop $u LoadState)/$(prop $u FragmentPath)/$(prop $u SourcePath)/$(prop $u ActiveState)"
+        expect_eq "admin: its description says that the definition has errors" "Not generated: $f has errors" "$(prop $u Description)"
+        expect_eq "admin: it is wanted at boot (to fail there)" "../$u" "$(g readlink $GEN_DIR/multi-user.target.wants/$u)"
+        out=$(g systemctl start $u 2>&1)
+        rc=$?
+        expect_eq "admin: systemctl start $u fails" 1 "$rc"
+        expect_match "admin: ...and says where to look, not \"not found\"" "Job for $u failed.*systemctl status $u" "$out"
+        expect_eq "admin: $u failed with status 78 (EX_CONFIG)" failed/exit-code/78 \
+                "$(prop $u ActiveState)/$(prop $u Result)/$(prop $u ExecMainStatus)"
+        expect_match "admin: systemctl --failed lists it" "(^| )$u " "$(g systemctl --failed --no-legend --plain)"
+        expect_eq "admin: it started no container" "" "$(g podman ps -a --format '{{.Names}}' | grep -x systemd-adm)"
+        # what it printed is what the generator said, line for line, with the same priorities
+        said=$(g journalctl -q --no-pager --after-cursor="$cursor" -o json |
+                python3 "$E2E_DIR/jsontool.py" journal _SYSTEMD_UNIT=$u SYSLOG_IDENTIFIER=oci-containers-generator PRIORITY MESSAGE)
+        gen=$(journal_since "$cursor" CONFIG_FILE=$f PRIORITY MESSAGE)
+        expect_json "admin: journalctl -u $u has the generator's messages, in order, with their priorities" "$gen" "$said"
+        out=$(g systemctl status --no-pager --full -n 20 $u 2>&1)
+        expect_match "admin: systemctl status $u shows the first error" "$f:5: Network=missing.network: there is no definition" "$out"
+        expect_match "admin: ...and the exit status" "status=78/CONFIG" "$out"
+        g systemctl reset-failed $u
+        admin_running
+}
+
+# a running service whose definition breaks: the stand-in takes its name, the container keeps
+# running, and once the definition is fixed the unit is its own again, still running
+admin_running() {
+        local u=admrun.service c=systemd-admrun main
+        put_def admrun <<'EOF'
+[Container]
+Image=localhost/e2e-busybox:latest
+Pull=never
+AutoStart=no
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        reload "admin: daemon-reload with admrun.container" || return
+        expect_ok "admin: admrun.service starts" g systemctl start $u || return
+        main=$(prop $u MainPID)
+        echo "Bogus=1" >>"$E2E_ROOT$DEFS/admrun.container"
+        reload "admin: daemon-reload with admrun.container broken while it runs" || return
+        expect_eq "admin: the running service is now the stand-in, and still runs (same MainPID)" \
+                "Not generated: $DEFS/admrun.container has errors/active/$main" \
+                "$(prop $u Description)/$(prop $u ActiveState)/$(prop $u MainPID)"
+        expect_eq "admin: ...and so does its container" running "$(g podman inspect --format '{{.State.Status}}' $c 2>&1)"
+        sed -i '/^Bogus=1$/d' "$E2E_ROOT$DEFS/admrun.container"
+        reload "admin: daemon-reload with admrun.container fixed" || return
+        expect_eq "admin: fixed, the unit is the definition's again, never stopped" "active/$main/$DEFS/admrun.container" \
+                "$(prop $u ActiveState)/$(prop $u MainPID)/$(prop $u SourcePath)"
+        expect_match "admin: ...with its ExecStop= again" "podman" "$(prop $u ExecStop)"
+        # broken again, and stopped: the stand-in has no ExecStop=, so systemd ends the processes
+        echo "Bogus=1" >>"$E2E_ROOT$DEFS/admrun.container"
+        reload "admin: daemon-reload with admrun.container broken again" || return
+        local cg
+        cg=$(prop $u ControlGroup)
+        g systemctl stop $u
+        expect_eq "admin: stopped while it is a stand-in: its main process and its cgroup are gone" "inactive/gone/gone" \
+                "$(prop $u ActiveState)/$(g kill -0 "$main" 2>/dev/null && echo alive || echo gone)/$(g test -d "/sys/fs/cgroup$cg" && echo left || echo gone)"
+        expect_ne "admin: ...and its container does not run" running "$(g podman inspect --format '{{.State.Status}}' $c 2>/dev/null)"
+        sed -i '/^Bogus=1$/d' "$E2E_ROOT$DEFS/admrun.container"
+        reload "admin: daemon-reload with admrun.container fixed again" || return
+        expect_ok "admin: once fixed, it starts again" g systemctl start $u
+        expect_eq "admin: ...and its container runs" running "$(g podman inspect --format '{{.State.Status}}' $c 2>&1)"
+        g systemctl stop $u
+        rm -f "$E2E_ROOT$DEFS/admrun.container"
+        reload "admin: daemon-reload without admrun.container"
+}
+
+# after the boot: what the generator said at boot (no journal yet, and no kernel log in a
+# container) was told the journal by the report service; the stand-in failed at boot
+admin_after_boot() {
+        local f=$ADMIN_DEF u=adm.service
+        expect_eq "boot: $REPORT ran, wanted by the generator" "active/success/$REPORT" \
+                "$(prop $REPORT ActiveState)/$(prop $REPORT Result)/$(g readlink $GEN_DIR/multi-user.target.wants/$REPORT | xargs basename)"
+        expect_json "boot: the journal has the generator's messages of the boot, in line order, with their fields" \
+                "$(admin_expected_journal)" \
+                "$(g journalctl -q --no-pager -b -o json |
+                        python3 "$E2E_DIR/jsontool.py" journal CONFIG_FILE=$f _SYSTEMD_UNIT=$REPORT CONFIG_COLUMN CONFIG_LINE PRIORITY SYSLOG_IDENTIFIER)"
+        expect_match "boot: journalctl -b -t oci-containers-generator shows them" "$f:6: unknown key 'Imagee'" \
+                "$(g journalctl -q --no-pager -b -t oci-containers-generator -o cat)"
+        expect_eq "boot: the stand-in $u failed at boot" failed/exit-code "$(prop $u ActiveState)/$(prop $u Result)"
+        expect_match "boot: systemctl --failed lists it" "(^| )$u " "$(g systemctl --failed --no-legend --plain)"
+        expect_eq "boot: the system says it is degraded, not running" degraded "$(g systemctl is-system-running)"
+        expect_match "boot: systemctl status $u shows why" "$f:9: Privileged= takes a boolean" \
+                "$(g systemctl status --no-pager --full -n 20 $u 2>&1)"
+        rm -f "$E2E_ROOT$f" "$E2E_ROOT/usr/lib/systemd/system/$REPORT"
+        g systemctl reset-failed $u
+        reload "boot: daemon-reload after removing adm.container"
+        expect_eq "boot: its stand-in is gone with it" not-found "$(prop $u LoadState)"
+        ADMIN_DEF=
+}
+
 # ---- 7. AutoStart= over a reboot ----
 scenario_boot() {
         put_def boot-yes <<'EOF'
@@ -1117,7 +1259,12 @@ EOF
         expect_eq "boot: tpl@fixed.service (an instance file) running after boot" active "$(prop tpl@fixed.service ActiveState)"
         expect_eq "boot: tpl@one.service (only started by hand) not running after boot" inactive "$(prop tpl@one.service ActiveState)"
         expect_eq "boot: aliased.service ([Install] without WantedBy=) not started" inactive "$(prop aliased.service ActiveState)"
-        expect_eq "boot: bad.service still not generated at boot" not-found "$(prop bad.service LoadState)"
+        expect_eq "boot: bad.service is still the broken definition's stand-in, and failed at boot" \
+                "Not generated: $DEFS/bad.container has errors/failed" \
+                "$(prop bad.service Description)/$(prop bad.service ActiveState)"
+        if [ -n "$ADMIN_DEF" ]; then
+                admin_after_boot
+        fi
 }
 
 # ---- 8. the user generator: root's user manager, and a rootless container of a lingering user ----
