@@ -117,11 +117,22 @@ static bool port_maybe_taken(const PortMap *m, const OciPort *p) {
         return false;
 }
 
+/* A template publishes the ports of the instance DefaultInstance= enables; when an instance file
+ * makes that unit instead, it counts its own. */
+static bool ports_are_elsewhere(Generator *g, const OciDefinition *d) {
+        const char *def = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
+        char name[NAME_MAX + 1];
+        if (!d->instance || *d->instance || !def)
+                return false;
+        int k = snprintf(name, sizeof(name), "%s%s", d->name, def);
+        return k > 0 && (size_t) k < sizeof(name) && find_node(g, d->type, name);
+}
+
 static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
         _cleanup_free_ const OciItem **ports = NULL;
         size_t np;
         int r = oci_definition_host_ports(d, &ports, &np);
-        if (r < 0 || !g->ports)
+        if (r < 0 || !g->ports || ports_are_elsewhere(g, d))
                 return r;
         const PortMap *m = g->ports;
         for (size_t i = 0; i < np; i++) {
@@ -147,7 +158,7 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
         _cleanup_free_ const OciItem **ports = NULL;
         size_t np;
         int r = oci_definition_host_ports(d, &ports, &np);
-        if (r < 0 || np == 0)
+        if (r < 0 || np == 0 || ports_are_elsewhere(g, d))
                 return r;
         if (!g->ports) {
                 if (!(g->ports = calloc(1, sizeof(PortMap))))
