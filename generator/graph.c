@@ -9,7 +9,8 @@
  *               and processed first; one still on the stack closes a dependency cycle. So is the
  *               definition whose file name would give the unit name one of its aliases takes.
  *   resolve     its references against the summaries of what it names (oci_check_references())
- *   write       claims checked, units rendered and written, claims taken
+ *   write       claims checked (the names of the files it writes, host ports, engine names),
+ *               units rendered and written, claims taken
  *   finish      its summary kept for those that name it later, its definition freed
  *
  * Only this file walks from one definition to another: the library is told what it needs. */
@@ -189,17 +190,19 @@ static int step_write(Generator *g, Frame *f) {
         int r = oci_check_references(f->def, &ctx);
         if (r == -ENOMEM)
                 return r;
+        _cleanup_free_ char *companion = NULL;
+        bool keep = false;
         if (r >= 0)
-                r = check_claims(g, n, f->def);
+                r = check_claims(g, n, f->def, &companion, &keep);
         if (r >= 0)
-                r = render_and_write(g, f->def);
+                r = render_and_write(g, f->def, companion, keep);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
                 n->failed = true;
                 return 0;
         }
-        return take_claims(g, n, f->def);
+        return take_claims(g, n, f->def, keep ? companion : NULL);
 }
 
 /* Off the stack: its summary kept, its definition let go of. */

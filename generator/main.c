@@ -39,6 +39,8 @@ static int run(Generator *g) {
                         return r;
         }
         report_unclaimed_pod_ports(g);
+        if (g->dry_run)
+                print_deferred(g);
         return 0;
 }
 
