@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What a definition takes for itself, so that no two definitions fight over it: its unit name, its
- * aliases, the host ports it publishes. A unit name is claimed before the definition is checked
- * (others refer to it); aliases and ports are checked before it is written and taken once it is.
- * The ports are the library's typed items: the address, the range and the protocol as parsed. */
+/* What a definition takes for itself, so that no two definitions fight over it: the name of every
+ * file it writes into the output directory (its unit, its aliases, its NAME-pull.service, its
+ * environment file), the host ports it publishes, the names of the engine's objects it makes
+ * (engine-names.c). A unit name is claimed once the definition passed its own check (others refer
+ * to it); the rest is checked before anything of it is written and taken once it is. A companion
+ * is the one name nobody asked for: it yields to every other, also when it came first (it is then
+ * removed, or for --dry-run not printed). The ports are the library's typed items: the address,
+ * the range and the protocol as parsed. */
 #include <assert.h>
 #include <limits.h>
+#include <stdio.h>
 
 #include "generator.h"
 
@@ -25,22 +30,66 @@ struct PortMap {
         unsigned char taken[65536 / 8]; /* port numbers in use, whatever the protocol */
 };
 
-/* A unit name belongs to one definition: the first one processed that has no error. An alias is
- * taken once its definition is written. */
+/* Who writes the file 'name' into the output directory, and as what. */
+typedef enum ClaimKind {
+        CLAIM_NONE,
+        CLAIM_UNIT,      /* its own service (from its file name or ServiceName=) */
+        CLAIM_ALIAS,     /* a link of Alias= */
+        CLAIM_COMPANION, /* its NAME-pull.service, which yields to every other claim */
+} ClaimKind;
+
+static Node *owner_of(Generator *g, const char *name, ClaimKind *ret_kind) {
+        Node *o = hashmap_get(&g->units, name);
+        *ret_kind = CLAIM_UNIT;
+        if (o)
+                return o;
+        o = hashmap_get(&g->aliases, name);
+        *ret_kind = CLAIM_ALIAS;
+        if (o)
+                return o;
+        /* NAME-pull.service is NAME.service's: found by it, so that it costs no memory of its own */
+        const char *e = endswith(name, "-pull.service");
+        char unit[NAME_MAX + 1];
+        *ret_kind = CLAIM_NONE;
+        if (!e || (size_t) (e - name) + strlen(".service") >= sizeof(unit))
+                return NULL;
+        snprintf(unit, sizeof(unit), "%.*s.service", (int) (e - name), name);
+        o = hashmap_get(&g->units, unit);
+        if (!o || !o->companion)
+                return NULL;
+        *ret_kind = CLAIM_COMPANION;
+        return o;
+}
+
+/* A companion written already yields its name to 'taker', which claims it as its own unit or as
+ * an alias: its owner is told, and it is removed. */
+static void evict_companion(Generator *g, Node *owner, const char *name, const Node *taker, ClaimKind how) {
+        assert(owner->companion && owner != taker);
+        oci_diag(&g->sink, LOG_WARNING, owner->summary.path, 0, NULL,
+                 "%s, the NAME-pull.service of this definition, is left out: %s %s; rename one of them, or set "
+                 "ServiceName= or choose another alias, to keep both", name, taker->summary.path,
+                 how == CLAIM_UNIT ? "makes a unit of that name" : "has an alias of that name");
+        remove_companion(g, name);
+        owner->companion = false;
+}
+
+/* A unit name belongs to one definition: the first one processed that has no error, whatever
+ * companion had it. An alias is taken once its definition is written. */
 int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
         assert(g);
         assert(n);
         assert(d);
-        const Node *owner = hashmap_get(&g->units, d->unit_name);
-        if (owner) {
-                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different %s=",
-                         d->unit_name, owner->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
-                return -EINVAL;
-        }
-        owner = hashmap_get(&g->aliases, d->unit_name);
-        if (owner) {
+        ClaimKind kind;
+        Node *o = owner_of(g, d->unit_name, &kind);
+        if (o && kind == CLAIM_COMPANION)
+                evict_companion(g, o, d->unit_name, n, CLAIM_UNIT);
+        else if (o && kind == CLAIM_ALIAS) {
                 oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is an %s= of %s already; set a different %s=", d->unit_name,
-                         oci_options[OCI_OPT_ALIAS].key, owner->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
+                         oci_options[OCI_OPT_ALIAS].key, o->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
+                return -EINVAL;
+        } else if (o) {
+                oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different %s=",
+                         d->unit_name, o->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
                 return -EINVAL;
         }
         return hashmap_put(&g->units, n->summary.unit_name, n);
@@ -66,31 +115,108 @@ Node *default_owner(Generator *g, const char *unit) {
         return NULL;
 }
 
-/* An Alias= may not take the name of another definition's unit, nor another definition's alias.
- * The definition whose file name gives its unit that name was processed first (graph.c), so that
- * its own name stays its own whatever the file names; otherwise the first one processed keeps it. */
+/* Generated units come before the installed ones: a name of an installed unit is taken over, which
+ * may be meant (a container in place of a distribution's service), so it is a warning. An instance
+ * takes the place of the installed template's instance too. */
+static int warn_installed(Generator *g, const char *unit, const char *file, unsigned line, const char *key, const char *what,
+                          const char *fix) {
+        const char *path;
+        int r = find_installed(g, unit, &path);
+        if (r < 0 || path) {
+                if (r >= 0)
+                        oci_diag(&g->sink, LOG_WARNING, file, line, key, "%s replaces the installed unit %s, as generated units come "
+                                 "first: %s, unless replacing it is meant", what, path, fix);
+                return r;
+        }
+        const char *at = strchr(unit, '@'), *dot = strrchr(unit, '.');
+        if (!at || at + 1 == dot)
+                return 0;
+        char tmpl[NAME_MAX + 1];
+        if ((size_t) (at - unit) + 1 + strlen(dot) >= sizeof(tmpl))
+                return 0;
+        snprintf(tmpl, sizeof(tmpl), "%.*s%s", (int) (at - unit + 1), unit, dot);
+        r = find_installed(g, tmpl, &path);
+        if (r >= 0 && path)
+                oci_diag(&g->sink, LOG_WARNING, file, line, key, "%s replaces instance %.*s of the installed template %s, as "
+                         "generated units come first: %s, unless replacing it is meant", what, (int) (dot - at - 1), at + 1, path, fix);
+        return r;
+}
+
+/* The unit, the companion and the aliases of d: those that replace an installed unit, said; a
+ * companion, which no one asked for by name, yields to one instead. */
+static int check_installed(Generator *g, const OciDefinition *d, const char *companion, bool *keep) {
+        const OciValue *sn = &d->values[OCI_OPT_SERVICE_NAME];
+        const char *key = oci_options[OCI_OPT_SERVICE_NAME].key;
+        _cleanup_free_ char *what = sn->n_entries ? xasprintf("%s=%s makes %s, which", key, sn->entries[sn->n_entries - 1].value, d->unit_name)
+                                                  : strdup(d->unit_name);
+        if (!what)
+                return -ENOMEM;
+        int r = warn_installed(g, d->unit_name, sn->n_entries ? oci_value_file(d, sn) : d->path, oci_value_line(sn),
+                               sn->n_entries ? key : NULL, what, sn->n_entries ? "choose another name" : "rename the file or set ServiceName=");
+        OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
+                _cleanup_free_ char *alias = r >= 0 ? xasprintf("%s=%s", oci_options[OCI_OPT_ALIAS].key, a->text) : NULL;
+                if (r >= 0)
+                        r = alias ? warn_installed(g, a->text, a->loc.file, a->loc.line, oci_options[OCI_OPT_ALIAS].key, alias,
+                                                   "choose another alias") : -ENOMEM;
+        }
+        const char *path = NULL;
+        if (r >= 0 && companion && *keep)
+                r = find_installed(g, companion, &path);
+        if (r >= 0 && path) {
+                oci_diag(&g->sink, LOG_WARNING, d->path, 0, NULL, "%s, the NAME-pull.service of this definition, is left out: it "
+                         "would replace the installed unit %s; rename the file or set ServiceName= to have it", companion, path);
+                *keep = false;
+        }
+        return r;
+}
+
+/* An Alias= may not take the name of another definition's unit, nor another definition's alias;
+ * it takes a companion's. The definition whose file name gives its unit that name was processed
+ * first (graph.c), so that its own name stays its own whatever the file names; otherwise the first
+ * one processed keeps it. */
 static int check_aliases(Generator *g, Node *n, const OciDefinition *d) {
         int ret = 0;
         OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
-                const Node *owner = hashmap_get(&g->units, a->text);
+                ClaimKind kind;
+                const Node *o = owner_of(g, a->text, &kind);
                 const char *key = oci_options[OCI_OPT_ALIAS].key;
-                if (owner && owner != n) {
-                        RET_GATHER(ret, oci_diag(&g->sink, LOG_ERR, a->loc.file, a->loc.line, key,
-                                                 "%s=%s is taken: %s names its unit so; choose another alias", key, a->text,
-                                                 owner->summary.path));
+                if (!o || o == n || kind == CLAIM_COMPANION)
                         continue;
-                }
-                owner = hashmap_get(&g->aliases, a->text);
-                if (owner && owner != n)
+                if (kind == CLAIM_ALIAS)
                         RET_GATHER(ret, oci_diag(&g->sink, LOG_ERR, a->loc.file, a->loc.line, key,
                                                  "%s=%s is taken: %s has the same alias; choose another one", key, a->text,
-                                                 owner->summary.path));
+                                                 o->summary.path));
+                else
+                        RET_GATHER(ret, oci_diag(&g->sink, LOG_ERR, a->loc.file, a->loc.line, key,
+                                                 "%s=%s is taken: %s names its unit so; choose another alias", key, a->text,
+                                                 o->summary.path));
         }
         return ret;
 }
 
+/* A companion takes what no other definition claims, nor an alias of its own. */
+static bool companion_free(Generator *g, Node *n, const OciDefinition *d, const char *companion) {
+        OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS)
+                if (streq(a->text, companion)) {
+                        oci_diag(&g->sink, LOG_WARNING, a->loc.file, a->loc.line, oci_options[OCI_OPT_ALIAS].key,
+                                 "%s=%s is the name of this definition's NAME-pull.service, which is left out for it; "
+                                 "choose another alias to keep both", oci_options[OCI_OPT_ALIAS].key, a->text);
+                        return false;
+                }
+        ClaimKind kind;
+        const Node *o = owner_of(g, companion, &kind);
+        if (!o || o == n)
+                return true;
+        oci_diag(&g->sink, LOG_WARNING, d->path, 0, NULL, "%s, the NAME-pull.service of this definition, is left out: %s %s; "
+                 "rename one of them, or set ServiceName= or choose another alias, to keep both", companion,
+                 o->summary.path, kind == CLAIM_ALIAS ? "has an alias of that name" : "makes a unit of that name");
+        return false;
+}
+
 static int take_aliases(Generator *g, Node *n, const OciDefinition *d) {
         OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
+                if (hashmap_get(&g->aliases, a->text))
+                        continue; /* the same alias twice */
                 char *key = arena_strdup(&g->arena, a->text);
                 if (!key || hashmap_put(&g->aliases, key, n) < 0)
                         return -ENOMEM;
@@ -112,11 +238,22 @@ static bool port_maybe_taken(const PortMap *m, const OciPort *p) {
         return false;
 }
 
+/* A template publishes the ports of the instance DefaultInstance= enables; when an instance file
+ * makes that unit instead, it counts its own. */
+static bool ports_are_elsewhere(Generator *g, const OciDefinition *d) {
+        const char *def = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
+        char name[NAME_MAX + 1];
+        if (!d->instance || *d->instance || !def)
+                return false;
+        int k = snprintf(name, sizeof(name), "%s%s", d->name, def);
+        return k > 0 && (size_t) k < sizeof(name) && find_node(g, d->type, name);
+}
+
 static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
         _cleanup_free_ const OciItem **ports = NULL;
         size_t np;
         int r = oci_definition_host_ports(d, &ports, &np);
-        if (r < 0 || !g->ports)
+        if (r < 0 || !g->ports || ports_are_elsewhere(g, d))
                 return r;
         const PortMap *m = g->ports;
         for (size_t i = 0; i < np; i++) {
@@ -142,7 +279,7 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
         _cleanup_free_ const OciItem **ports = NULL;
         size_t np;
         int r = oci_definition_host_ports(d, &ports, &np);
-        if (r < 0 || np == 0)
+        if (r < 0 || np == 0 || ports_are_elsewhere(g, d))
                 return r;
         if (!g->ports) {
                 if (!(g->ports = calloc(1, sizeof(PortMap))))
@@ -171,17 +308,50 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
         return 0;
 }
 
-int check_claims(Generator *g, Node *n, const OciDefinition *d) {
+int precheck_claims(Generator *g, Node *n, const OciDefinition *d) {
         assert(g && n && d);
-        int r = check_aliases(g, n, d);
-        return r < 0 ? r : check_ports(g, n, d);
+        int ret = check_aliases(g, n, d);
+        GATHER_OR_RETURN(ret, check_ports(g, n, d));
+        GATHER_OR_RETURN(ret, check_engine_names(g, n, d));
+        return ret;
 }
 
-int take_claims(Generator *g, Node *n, const OciDefinition *d) {
+int check_claims(Generator *g, Node *n, const OciDefinition *d, char **ret_companion, bool *ret_keep) {
+        assert(g && n && d && ret_companion && ret_keep);
+        int ret = precheck_claims(g, n, d);
+        if (ret < 0)
+                return ret;
+        /* it will be written: what it replaces, and whether its companion is its own */
+        _cleanup_free_ char *companion = NULL;
+        int r = oci_render_pull_name(d, &companion);
+        if (r < 0)
+                return r;
+        bool keep = companion && companion_free(g, n, d, companion);
+        r = check_installed(g, d, companion, &keep);
+        if (r < 0)
+                return r;
+        /* the companions its aliases take go before its links are made */
+        OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
+                ClaimKind kind;
+                Node *o = owner_of(g, a->text, &kind);
+                if (o && kind == CLAIM_COMPANION && o != n)
+                        evict_companion(g, o, a->text, n, CLAIM_ALIAS);
+        }
+        *ret_companion = TAKE_PTR(companion);
+        *ret_keep = keep;
+        return 0;
+}
+
+int take_claims(Generator *g, Node *n, const OciDefinition *d, const char *companion) {
         assert(g && n && d);
         int r = take_aliases(g, n, d);
+        /* the companion's name, and the environment file's, are the unit's with another ending:
+         * no unit or alias ends in ".env", and owner_of() finds the companion by its unit */
+        n->companion = companion != NULL;
         if (r >= 0)
                 r = take_ports(g, n, d);
+        if (r >= 0)
+                r = take_engine_names(g, n, d);
         if (r < 0)
                 return r;
         OciSummary *from = oci_definition_handoff(d);

@@ -27,6 +27,14 @@ void generator_done(Generator *g) {
         hashmap_done(&g->dropin_dirs);
         hashmap_done(&g->units);
         hashmap_done(&g->aliases);
+        hashmap_done(&g->engine_names);
+        hashmap_done(&g->installed);
+        strv_free(g->installed_dirs);
+        for (size_t i = 0; i < g->n_deferred; i++) {
+                free(g->deferred[i].name);
+                free(g->deferred[i].text);
+        }
+        free(g->deferred);
         hashmap_done(&g->made_dirs);
         strv_free(g->made_dir_names);
         free(g->stack);

@@ -9,7 +9,10 @@
  *   search-path.c  the search path, the nodes of the files in it, masks
  *   dropins.c      a definition's template and drop-ins, the defaults file and its drop-ins
  *   graph.c        processing a node: what it refers to first, cycles, failures passed on
- *   claims.c       what a written definition takes for itself: unit names, aliases, host ports
+ *   claims.c       what a written definition takes for itself: the names of the files it writes,
+ *                  host ports
+ *   engine-names.c the names of the engine's objects it makes: containers, networks, volumes, pods
+ *   installed.c    the units installed on the system that a generated one would replace
  *   output.c       rendering and writing units, or printing them (--dry-run)
  *   report.c       a definition's messages in line order, stand-ins of skipped definitions, and
  *                  the messages that missed the journal, told again once it runs
@@ -37,6 +40,9 @@ typedef struct Node {
         bool masked;
         bool wanted;         /* processed in its turn; else only when another refers to it */
         bool failed;
+        bool companion;      /* its NAME-pull.service is written, and its name its own */
+        bool default_name;   /* a container written under a name its engine derives from its
+                              * unit's or file's (engine-names.c) */
         unsigned dir;        /* the index of its directory in the search path */
         /* what the definitions that refer to it are told: its name and path from the start, its
          * unit name once known, the rest once it is done; the strings live in buf or the arena */
@@ -83,6 +89,13 @@ typedef struct Failure {
         char **lines;        /* its messages, "<PRIORITY>FILE:LINE: text" */
 } Failure;
 
+/* --dry-run: a companion's text, printed once every name is settled (print_deferred()); NULL once
+ * it yielded its name. */
+typedef struct Deferred {
+        char *name;
+        char *text;
+} Deferred;
+
 /* The host ports taken by the definitions written so far (claims.c). */
 typedef struct PortMap PortMap;
 
@@ -101,8 +114,18 @@ typedef struct Generator {
         size_t n_nodes;
         HashMap files;      /* file name -> Node */
         HashMap dropin_dirs;/* "NAME.EXT.d" found in some directory of the search path -> malloc()ed DropinDir */
+        /* The names of the files definitions write into the output directory: their units, their
+         * aliases; a companion is found by its unit (Node.companion), the environment file is
+         * named after the unit. */
         HashMap units;      /* unit name -> Node that makes it */
         HashMap aliases;    /* Alias= -> Node */
+        HashMap engine_names; /* engine, kind of object, user, name -> EngineClaim, for the names
+                               * that cannot be found from a unit's or file's name (engine-names.c) */
+        char **installed_dirs; /* where installed units are looked for, once known (installed.c) */
+        unsigned installed_lookups;
+        HashMap installed;  /* installed unit file name -> its path, once the directories are read */
+        Deferred *deferred; /* --dry-run: the companions, in the order they were written */
+        size_t n_deferred;
         PortMap *ports;     /* malloc()ed; NULL until a definition publishes a port */
         ArenaBlock *arena;  /* nodes, unit names, resources, ports */
         HashMap made_dirs;  /* subdirectories of the output made already */
@@ -152,23 +175,45 @@ int process(Generator *g, Node *n);
 
 /* ---- claims.c ---- */
 
-/* Takes d's unit name for n, unless another definition makes or aliases a unit of that name. */
+/* Takes d's unit name for n, unless another definition makes or aliases a unit of that name; a
+ * companion of that name yields it (its owner is told, and the companion removed). */
 int claim_unit_name(Generator *g, Node *n, OciDefinition *d);
 /* The definition whose unit, by its file name, would be 'unit', if it is not processed yet: an
  * alias of that name waits for it, so that its own name stays its own. */
 Node *default_owner(Generator *g, const char *unit);
 /* Before d is written: refuses what another definition has taken already (its unit name as an
- * alias, an alias, a host port). */
-int check_claims(Generator *g, Node *n, const OciDefinition *d);
-/* Once d is written: its aliases and host ports are n's, and ports handed to it are taken. */
-int take_claims(Generator *g, Node *n, const OciDefinition *d);
+ * alias, an alias, a host port, an engine's name), and warns of an installed unit it would
+ * replace. *ret_companion is the name of its NAME-pull.service (NULL: none), *ret_keep whether
+ * that name is its to write: a companion yields to every other claim and to an installed unit.
+ * Once all is checked, a companion of another definition that an alias of d takes is removed. */
+int check_claims(Generator *g, Node *n, const OciDefinition *d, char **ret_companion, bool *ret_keep);
+/* The part of check_claims() that says only no (aliases, host ports, engine names taken), for a
+ * definition whose references are not processed yet. */
+int precheck_claims(Generator *g, Node *n, const OciDefinition *d);
+/* Once d is written: its aliases, companion (NULL: none written), environment file, host ports and
+ * engine names are n's, and ports handed to it are taken. */
+int take_claims(Generator *g, Node *n, const OciDefinition *d, const char *companion);
 /* Warns of every definition whose ports to hand on nobody took. */
 void report_unclaimed_pod_ports(Generator *g);
 
+/* ---- engine-names.c ---- */
+
+/* Before d is written: an error when another definition makes an object of the engine (a container,
+ * or a network, volume or pod with other settings) of the same name. */
+int check_engine_names(Generator *g, Node *n, const OciDefinition *d);
+/* Once d is written: its objects' names are n's. */
+int take_engine_names(Generator *g, Node *n, const OciDefinition *d);
+
+/* ---- installed.c ---- */
+
+/* The path of the installed unit file that a generated unit called 'unit' would take the place of
+ * (in the directories that come after the generator's output in the unit search path of its mode,
+ * or those of $OCI_CONTAINERS_SYSTEMD_UNIT_DIRS), in *ret; NULL if there is none. Returns 0 or
+ * -ENOMEM. */
+int find_installed(Generator *g, const char *unit, const char **ret);
+
 /* ---- output.c ---- */
 
-/* Renders d and writes its units (or prints them): all of them, or none. */
-int render_and_write(Generator *g, OciDefinition *d);
 /* Writes u and its links (or prints them); messages name 'source'. */
 int write_unit_file(Generator *g, const char *source, const OciUnitFile *u);
 
@@ -195,3 +240,11 @@ int write_lost_messages(Generator *g);
 void failures_done(Generator *g);
 /* --report FILE: tells the journal the messages of that file. */
 int report_replay(const char *path);
+
+/* Renders d and writes its units (or prints them): all of them, or none. The unit called
+ * 'companion' is left out unless keep_companion; --dry-run prints it at the end. */
+int render_and_write(Generator *g, OciDefinition *d, const char *companion, bool keep_companion);
+/* A companion written already yields its name: removed, or not printed. */
+void remove_companion(Generator *g, const char *name);
+/* --dry-run: the companions that kept their names. */
+void print_deferred(Generator *g);

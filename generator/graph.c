@@ -9,7 +9,8 @@
  *               and processed first; one still on the stack closes a dependency cycle. So is the
  *               definition whose file name would give the unit name one of its aliases takes.
  *   resolve     its references against the summaries of what it names (oci_check_references())
- *   write       claims checked, units rendered and written, claims taken
+ *   write       claims checked (the names of the files it writes, host ports, engine names),
+ *               units rendered and written, claims taken
  *   finish      its messages told in line order (report.c), its summary kept for those that
  *               name it later, its definition freed
  *
@@ -115,7 +116,7 @@ static int step_load(Generator *g, Frame *f) {
                         n->failed = true;
         if (n->failed)
                 return 0;
-        r = check_claims(g, n, d);
+        r = precheck_claims(g, n, d);
         if (r == -ENOMEM)
                 return r;
         n->failed = r < 0;
@@ -199,10 +200,12 @@ static int step_write(Generator *g, Frame *f) {
         int r = oci_check_references(f->def, &ctx);
         if (r == -ENOMEM)
                 return r;
+        _cleanup_free_ char *companion = NULL;
+        bool keep = false;
         if (r >= 0)
-                r = check_claims(g, n, f->def);
+                r = check_claims(g, n, f->def, &companion, &keep);
         if (r >= 0) {
-                r = render_and_write(g, f->def);
+                r = render_and_write(g, f->def, companion, keep);
                 f->unwritable = r < 0;
         }
         if (r == -ENOMEM)
@@ -211,7 +214,7 @@ static int step_write(Generator *g, Frame *f) {
                 n->failed = true;
                 return 0;
         }
-        return take_claims(g, n, f->def);
+        return take_claims(g, n, f->def, keep ? companion : NULL);
 }
 
 /* Off the stack: its summary kept, its definition let go of. */

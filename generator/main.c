@@ -40,6 +40,8 @@ static int run(Generator *g) {
                         return r;
         }
         report_unclaimed_pod_ports(g);
+        if (g->dry_run)
+                print_deferred(g);
         /* last, when every name that is taken is known */
         r = write_stand_ins(g);
         if (r < 0)

@@ -86,13 +86,58 @@ static int write_links(Generator *g, const char *source, const OciUnitFile *u) {
         return 0;
 }
 
-int write_unit_file(Generator *g, const char *source, const OciUnitFile *u) {
+/* --dry-run: a companion may yet yield its name to a definition processed later, so it is printed
+ * at the end, when every name is settled, and no name is printed twice. */
+static int defer_unit(Generator *g, const OciUnitFile *u, const char *text) {
+        assert(u->n_links == 0);
+        Deferred *l = realloc(g->deferred, (g->n_deferred + 1) * sizeof(Deferred));
+        if (!l)
+                return -ENOMEM;
+        g->deferred = l;
+        char *name = strdup(u->name), *copy = strdup(text);
+        if (!name || !copy) {
+                free(name);
+                free(copy);
+                return -ENOMEM;
+        }
+        g->deferred[g->n_deferred++] = (Deferred) { .name = name, .text = copy };
+        return 0;
+}
+
+void remove_companion(Generator *g, const char *name) {
+        assert(g && name);
+        if (g->check)
+                return;
+        if (g->dry_run) {
+                for (size_t i = 0; i < g->n_deferred; i++)
+                        if (streq(g->deferred[i].name, name)) {
+                                free(g->deferred[i].text);
+                                g->deferred[i].text = NULL;
+                        }
+                return;
+        }
+        /* made by this run with O_EXCL, and nothing links to it */
+        _cleanup_free_ char *path = path_join(g->output, name);
+        if (path)
+                unlink(path);
+}
+
+void print_deferred(Generator *g) {
+        assert(g);
+        for (size_t i = 0; i < g->n_deferred; i++)
+                if (g->deferred[i].text)
+                        printf("---%s---\n%s\n", g->deferred[i].name, g->deferred[i].text);
+}
+
+static int write_unit(Generator *g, const char *source, const OciUnitFile *u, bool deferred) {
         assert(g && source && u);
         _cleanup_free_ char *text = g->dry_run ? oci_unit_to_display(u) : oci_unit_to_string(u);
         if (!text)
                 return -ENOMEM;
         if (g->check)
                 return 0;
+        if (g->dry_run && deferred)
+                return defer_unit(g, u, text);
         if (g->dry_run) {
                 print_unit(u, text);
                 return 0;
@@ -115,16 +160,24 @@ int write_unit_file(Generator *g, const char *source, const OciUnitFile *u) {
         return write_links(g, source, u);
 }
 
-int render_and_write(Generator *g, OciDefinition *d) {
+int write_unit_file(Generator *g, const char *source, const OciUnitFile *u) {
+        return write_unit(g, source, u, false);
+}
+
+int render_and_write(Generator *g, OciDefinition *d, const char *companion, bool keep_companion) {
         assert(g);
         assert(d);
         OciUnitFile **units = NULL;
         int r = oci_render(d, &g->rctx, &units);
         size_t k = 0;
-        for (; r >= 0 && units[k]; k++)
-                r = write_unit_file(g, d->path, units[k]);
+        for (; r >= 0 && units[k]; k++) {
+                bool is_companion = companion && streq(units[k]->name, companion);
+                if (!is_companion || keep_companion)
+                        r = write_unit(g, d->path, units[k], is_companion);
+        }
         for (size_t j = 0; r < 0 && !g->dry_run && !g->check && j + 1 < k; j++)
-                unwrite_unit(g, units[j], 0); /* those written before the one that failed */
+                if (!companion || !streq(units[j]->name, companion) || keep_companion)
+                        unwrite_unit(g, units[j], 0); /* those written before the one that failed */
         oci_unit_list_free(units);
         return r;
 }

@@ -341,6 +341,7 @@ SETUP = {
     "with-conf": (1, 1),
     "install-as": (1, 1),
     "user": (0, 0),
+    "installed": (1, 1),
     "substitute": (2, None),
     "repeat": (3, 3),
     "unit": (1, 1),
@@ -576,7 +577,8 @@ class Case:
             upper = os.path.join(tmp, "upper")
             lower = os.path.join(tmp, "lower")
             out = os.path.join(tmp, "out")
-            for p in (upper, lower, out):
+            installed = os.path.join(tmp, "installed")
+            for p in (upper, lower, out, installed):
                 os.mkdir(p)
             self.upper, self.lower, self.out = upper, lower, out
             self.conf = None
@@ -605,6 +607,9 @@ class Case:
                         self.conf = self.install(f.read(), conf_dir, "oci-containers.conf")
                 elif d.name == "user":
                     user = True
+                elif d.name == "installed":
+                    with open(self.place(installed, d.args[0]), "w") as f:
+                        f.write("[Unit]\nDescription=An installed unit\n[Service]\nExecStart=/bin/true\n")
             self.user = user
 
             env = {k: v for k, v in os.environ.items()
@@ -612,6 +617,8 @@ class Case:
             env.update({
                 "OCI_CONTAINERS_UNIT_DIRS": "%s:%s" % (upper, lower),
                 "OCI_CONTAINERS_CONF": self.conf or "",
+                # the installed units a generated one would replace: only those the case installs
+                "OCI_CONTAINERS_SYSTEMD_UNIT_DIRS": installed,
                 "SYSTEMD_LOG_TARGET": "console",
                 "LC_ALL": "C.UTF-8",
             })

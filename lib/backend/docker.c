@@ -153,5 +153,6 @@ const OciBackend oci_backend_docker = {
                 [OCI_UNIT_POD] = docker_render_pod,
         },
         .may_pull = docker_may_pull,
+        .container_name = container_name,
         .validate = docker_validate,
 };

@@ -319,5 +319,6 @@ const OciBackend oci_backend_nspawn = {
         .binary = OCI_OPT_NSPAWN_PATH,
         .autostart_target = "machines.target",
         .render = { [OCI_UNIT_CONTAINER] = nspawn_render },
+        .container_name = machine_name,
         .validate = nspawn_validate,
 };

@@ -56,6 +56,10 @@ static const char *container_name(const OciDefinition *d) {
         return name ? name : d->instance ? "systemd-%p_%i" : "systemd-%N";
 }
 
+static char *container_name_dup(const OciDefinition *d) {
+        return strdup(container_name(d));
+}
+
 /* ExecReload=: a command run in the container, or a signal sent to it */
 static int reload_argv(const OciDefinition *d, const char *podman, char ***argv) {
         bool cmd = oci_value_count(d, OCI_OPT_RELOAD_CMD) > 0;
@@ -245,4 +249,5 @@ const OciBackend oci_backend_podman = {
                 [OCI_UNIT_POD] = podman_render_pod,
         },
         .may_pull = podman_may_pull,
+        .container_name = container_name_dup,
 };

@@ -44,6 +44,9 @@ typedef struct OciBackend {
         int (*render[_OCI_UNIT_TYPE_MAX])(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
         /* Does starting the unit possibly need the network (an image pull)? May be NULL: never. */
         bool (*may_pull)(const OciDefinition *d);
+        /* The name the engine knows a container definition's container (or machine) by, as the unit
+         * writes it: in specifier form, resolved by systemd at start. NULL on allocation failure. */
+        char *(*container_name)(const OciDefinition *d);
         /* Rules of this engine beyond the table's columns; may be NULL. Returns 0 or -EINVAL. */
         int (*validate)(const OciDefinition *d, OciDiagSink *sink);
 } OciBackend;

@@ -70,9 +70,9 @@ int oci_check(OciDefinition *d, const OciCheckContext *ctx);
 /* The [Defaults] file: its values parsed. */
 int oci_check_defaults(OciDefaults *d, OciDiagSink *sink);
 
-/* The ports d publishes on the host itself once written: its own (none for a template, none for a
- * pod that hands them on) and those handed to it. *ret is malloc'd (the items stay d's and its
- * summaries'). */
+/* The ports d publishes on the host itself once written: its own (for a template, those of the
+ * instance DefaultInstance= enables, else none; none for a pod that hands them on) and those handed
+ * to it. *ret is malloc'd (the items stay d's and its summaries'). */
 int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size_t *ret_n);
 
 /* The host address a port of d takes: "" for every address (none written, 0.0.0.0 or ::, or a

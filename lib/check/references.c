@@ -128,7 +128,10 @@ int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size
         *ret = NULL;
         *ret_n = 0;
         const OciBackend *be = oci_backend_get(d->backend);
-        bool template = d->instance && !*d->instance;               /* its instances publish them */
+        /* a template's instances publish them, chosen at start, but for the one DefaultInstance=
+         * enables, which is known now (the caller knows whether an instance file of that name makes
+         * that unit instead) */
+        bool template = d->instance && !*d->instance && !oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
         bool hands_on = d->type == OCI_UNIT_POD && be && be->pod_is_network; /* its first member does */
         size_t own = template || hands_on ? 0 : oci_value_count(d, OCI_OPT_PUBLISH_PORT);
         size_t handed = d->handoff ? d->handoff->n : 0;

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The names of the objects a definition makes in its engine. Two containers of one name replace
+ * each other at every start (podman run --replace, docker rm -f before docker run): whichever
+ * started last runs, and the other's service fails or restarts it away, for ever. Two networks,
+ * volumes or pods of one name are one object, made by whichever starts first, with its settings.
+ * So a later definition that makes a container of a name taken, or an object of a name taken with
+ * other settings, is an error; one with the same settings shares the object, as it would by hand.
+ *
+ * Names are per engine (podman's and docker's do not meet; with docker a pod is a network), and
+ * for podman per user that runs it (RunAs= uses that user's store); a run of the generator is for
+ * one service manager, so the system's and a user's never meet either. */
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+
+#include "generator.h"
+
+typedef struct EngineClaim {
+        const Node *owner;
+        size_t settings; /* a hash of an object's settings; 0 for a container */
+        char key[];      /* engine, kind, user, name, separated by '/' (which no name holds) */
+} EngineClaim;
+
+/* systemd's unescaping of a unit name's part, for %P, %I and %J: "-" is "/", "\xNN" a byte. */
+static int put_unescaped(StrBuf *b, const char *s, size_t n) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                if (s[i] == '-')
+                        r = strbuf_putc(b, '/');
+                else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && isxdigit((unsigned char) s[i + 2]) &&
+                         isxdigit((unsigned char) s[i + 3])) {
+                        char hex[3] = { s[i + 2], s[i + 3], 0 };
+                        r = strbuf_putc(b, (char) strtoul(hex, NULL, 16));
+                        i += 3;
+                } else
+                        r = strbuf_putc(b, s[i]);
+        }
+        return r;
+}
+
+/* The name as it will be at start: the specifiers of the unit's own name resolved (%n %N %p %P %i
+ * %I %j %J, "%%"); the others (%H, %u, ...) are the same for every unit of the manager and stay as
+ * written. *ret is NULL when the name depends on an instance chosen at start (a template's %i). */
+static int resolve(const OciDefinition *d, const char *name, char **ret) {
+        const char *unit = d->unit_name;
+        size_t nl = strlen(unit) - strlen(".service");
+        size_t pl = strcspn(unit, "@") < nl ? strcspn(unit, "@") : nl;
+        const char *inst = pl < nl ? unit + pl + 1 : unit + nl;
+        size_t il = (size_t) (unit + nl - inst);
+        const char *dash = NULL;
+        for (const char *c = unit; c < unit + pl; c++)
+                if (*c == '-')
+                        dash = c;
+        const char *j = dash ? dash + 1 : unit;
+        size_t jl = (size_t) (unit + pl - j);
+        bool tmpl = d->instance && !*d->instance;
+
+        *ret = NULL;
+        StrBuf b = {};
+        int r = 0;
+        for (const char *c = name; r >= 0 && *c; c++) {
+                if (*c != '%' || !c[1]) {
+                        r = strbuf_putc(&b, *c);
+                        continue;
+                }
+                c++;
+                if (tmpl && (*c == 'i' || *c == 'I')) {
+                        strbuf_done(&b);
+                        return 0;
+                }
+                switch (*c) {
+                case '%': r = strbuf_putc(&b, '%'); break;
+                case 'n': r = strbuf_puts(&b, unit); break;
+                case 'N': r = strbuf_putn(&b, unit, nl); break;
+                case 'p': r = strbuf_putn(&b, unit, pl); break;
+                case 'P': r = put_unescaped(&b, unit, pl); break;
+                case 'i': r = strbuf_putn(&b, inst, il); break;
+                case 'I': r = put_unescaped(&b, inst, il); break;
+                case 'j': r = strbuf_putn(&b, j, jl); break;
+                case 'J': r = put_unescaped(&b, j, jl); break;
+                default: r = strbuf_printf(&b, "%%%c", *c);
+                }
+        }
+        if (r >= 0 && !b.s)
+                r = strbuf_puts(&b, "");
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        *ret = strbuf_steal(&b);
+        return 0;
+}
+
+/* The settings an object is made with: every key of its main section, as checked, in the option
+ * table's order, but its name and what names the unit or the engine. Two files that give a key's
+ * values in another order differ: a false alarm at worst, never a silent share. */
+static int settings_of(const OciDefinition *d, size_t *ret) {
+        const OciFileType *ft = oci_file_type(d->type);
+        StrBuf b = {};
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < _OCI_OPT_MAX; i++) {
+                if (!(oci_options[i].sections & (1u << ft->section)) || i == (size_t) ft->name_key || i == OCI_OPT_SERVICE_NAME ||
+                    i == OCI_OPT_BACKEND)
+                        continue;
+                OCI_FOREACH_ITEM(it, d, (OciOptionId) i)
+                        if (r >= 0)
+                                r = strbuf_printf(&b, "%s=%s\n", oci_options[i].key, it->text);
+        }
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        *ret = b.s ? hash_string(b.s, b.len) | 1 : 1;
+        strbuf_done(&b);
+        return 0;
+}
+
+/* The name d's engine gives its object, resolved, and what the messages call the object; *ret
+ * NULL when it is chosen at start. *ret_settings is 0 for a container. *ret_derived says that the
+ * name is the engine's default for the unit's or the file's name, which find_derived() finds
+ * without a copy of it: podman's systemd-%N or systemd-%p_%i without RunAs=, docker's file name or
+ * %p_%i, nspawn's file name. */
+static int engine_name(const OciDefinition *d, char **ret, const char **ret_kind, const char **ret_user, size_t *ret_settings,
+                       bool *ret_derived) {
+        const OciBackend *be = oci_backend_get(d->backend);
+        assert(be);
+        *ret = NULL;
+        *ret_user = "";
+        *ret_settings = 0;
+        *ret_derived = false;
+        if (d->type != OCI_UNIT_CONTAINER) {
+                assert(d->resource);
+                *ret_kind = d->type == OCI_UNIT_POD && !be->pod_is_network ? "pod" : d->type == OCI_UNIT_VOLUME ? "volume" : "network";
+                if (settings_of(d, ret_settings) < 0 || !(*ret = strdup(d->resource)))
+                        return -ENOMEM;
+                return 0;
+        }
+        /* a template's containers are its instances', each named at its start: what a fixed name
+         * costs them is theirs (only one runs at a time) */
+        if (d->instance && !*d->instance)
+                return 0;
+        *ret_kind = be->oci ? "container" : "machine";
+        if (d->backend == OCI_BACKEND_PODMAN && d->run_as.user)
+                *ret_user = d->run_as.user;
+        *ret_derived = !oci_value_str(d, OCI_OPT_CONTAINER_NAME) && !**ret_user && !(d->backend == OCI_BACKEND_NSPAWN && d->instance);
+        _cleanup_free_ char *written = be->container_name(d);
+        if (!written)
+                return -ENOMEM;
+        return resolve(d, written, ret);
+}
+
+static int make_key(const OciDefinition *d, const char *kind, const char *user, const char *name, char **ret) {
+        *ret = xasprintf("%s/%s/%s/%s", oci_backend_to_string(d->backend), kind, user, name);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static bool derived_from(const Node *o, const Node *n, OciBackendId backend, bool instance) {
+        return o && o != n && o->state == NODE_DONE && !o->failed && o->default_name && o->type == OCI_UNIT_CONTAINER &&
+               o->summary.backend == backend && (strchr(o->summary.unit_name, '@') != NULL) == instance;
+}
+
+/* A container written already whose engine derived its name from its unit's or file's name, and
+ * that name is 'name': podman's systemd-NAME (NAME.service) or systemd-PREFIX_INSTANCE
+ * (PREFIX@INSTANCE.service), docker's NAME (NAME.container) or PREFIX_INSTANCE, nspawn's NAME. */
+static const Node *derived_owner(Generator *g, const Node *n, OciBackendId backend, const char *name) {
+        char unit[NAME_MAX + 1];
+        const Node *o;
+        if (backend == OCI_BACKEND_PODMAN) {
+                if (!(name = startswith(name, "systemd-")))
+                        return NULL;
+                o = snprintf(unit, sizeof(unit), "%s.service", name) < (int) sizeof(unit) ? hashmap_get(&g->units, unit) : NULL;
+        } else
+                o = find_node(g, OCI_UNIT_CONTAINER, name);
+        if (derived_from(o, n, backend, false))
+                return o;
+        if (backend == OCI_BACKEND_NSPAWN)
+                return NULL; /* a machine of an instance is named by its instance alone: not derived */
+        for (const char *u = strchr(name, '_'); u; u = strchr(u + 1, '_')) {
+                if (snprintf(unit, sizeof(unit), "%.*s@%s.service", (int) (u - name), name, u + 1) >= (int) sizeof(unit))
+                        continue;
+                o = hashmap_get(&g->units, unit);
+                if (derived_from(o, n, backend, true))
+                        return o;
+        }
+        return NULL;
+}
+
+int check_engine_names(Generator *g, Node *n, const OciDefinition *d) {
+        assert(g && n && d);
+        _cleanup_free_ char *name = NULL, *key = NULL;
+        const char *kind, *user;
+        size_t settings;
+        bool derived;
+        int r = engine_name(d, &name, &kind, &user, &settings, &derived);
+        if (r < 0 || !name)
+                return r;
+        if (make_key(d, kind, user, name, &key) < 0)
+                return -ENOMEM;
+        const EngineClaim *c = hashmap_get(&g->engine_names, key);
+        const Node *o = c ? c->owner : NULL;
+        if (c && (c->owner == n || (settings && c->settings == settings)))
+                return 0;
+        if (!o && !settings && !*user)
+                o = derived_owner(g, n, d->backend, name);
+        if (!o)
+                return 0;
+        const char *engine = oci_backend_to_string(d->backend);
+        OciOptionId id = d->type == OCI_UNIT_CONTAINER ? OCI_OPT_CONTAINER_NAME : oci_file_type(d->type)->name_key;
+        const OciValue *v = &d->values[id];
+        const char *where = v->n_entries ? oci_value_file(d, v) : d->path;
+        const char *keyname = v->n_entries ? oci_options[id].key : NULL;
+        if (!settings)
+                return oci_diag(&g->sink, LOG_ERR, where, oci_value_line(v), keyname,
+                                "the %s's name, %s, is that of the %s of %s too: with %s, the two would replace each other "
+                                "at every start; set a different %s=", kind, name, kind, o->summary.path, engine,
+                                oci_options[id].key);
+        return oci_diag(&g->sink, LOG_ERR, where, oci_value_line(v), keyname,
+                        "the %s's name, %s, is that of the %s of %s too, made with other settings: with %s it is one %s, "
+                        "made by whichever starts first; give both the same settings, or set a different %s=",
+                        kind, name, kind, o->summary.path, engine, kind, oci_options[id].key);
+}
+
+int take_engine_names(Generator *g, Node *n, const OciDefinition *d) {
+        assert(g && n && d);
+        _cleanup_free_ char *name = NULL, *key = NULL;
+        const char *kind, *user;
+        size_t settings;
+        bool derived;
+        int r = engine_name(d, &name, &kind, &user, &settings, &derived);
+        if (r < 0 || !name)
+                return r;
+        /* the common case costs no memory: found from the unit's name when needed */
+        n->default_name = derived;
+        if (derived)
+                return 0;
+        if (make_key(d, kind, user, name, &key) < 0)
+                return -ENOMEM;
+        if (hashmap_get(&g->engine_names, key))
+                return 0; /* the first one's, which it shares */
+        size_t len = strlen(key);
+        EngineClaim *c = arena_alloc(&g->arena, sizeof(EngineClaim) + len + 1);
+        if (!c)
+                return -ENOMEM;
+        *c = (EngineClaim) { .owner = n, .settings = settings };
+        memcpy(c->key, key, len + 1);
+        return hashmap_put(&g->engine_names, c->key, c);
+}
