@@ -206,6 +206,11 @@ int take_engine_names(Generator *g, Node *n, const OciDefinition *d);
 
 /* ---- installed.c ---- */
 
+/* The directories of the service manager's unit search path (systemd 252's lookup_paths_init()):
+ * those that come after the generator's output, and with before_output those that come before it
+ * too; $OCI_CONTAINERS_SYSTEMD_UNIT_DIRS (colon-separated) replaces the list. NULL on -ENOMEM. */
+char **systemd_unit_dirs(bool user, bool before_output);
+
 /* The path of the installed unit file that a generated unit called 'unit' would take the place of
  * (in the directories that come after the generator's output in the unit search path of its mode,
  * or those of $OCI_CONTAINERS_SYSTEMD_UNIT_DIRS), in *ret; NULL if there is none. Returns 0 or

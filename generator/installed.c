@@ -12,40 +12,45 @@
 #include "generator.h"
 #include "log.h"
 
-/* What systemd 252 reads after a generator's normal directory (lookup_paths_init()), for the
- * system and for a user's manager; $OCI_CONTAINERS_SYSTEMD_UNIT_DIRS replaces the list. */
-static char **unit_dirs(bool user) {
-        char **dirs = NULL;
+char **systemd_unit_dirs(bool user, bool before_output) {
         const char *env = getenv("OCI_CONTAINERS_SYSTEMD_UNIT_DIRS");
-        if (env) {
-                for (const char *p = env; *p;) {
-                        size_t n = strcspn(p, ":");
-                        if (n > 0 && strv_push(&dirs, strndup(p, n)) < 0)
-                                return strv_free(dirs);
-                        p += n + (p[n] == ':');
-                }
-                return dirs ? dirs : calloc(1, sizeof(char *));
-        }
+        char **dirs = NULL;
+        if (env)
+                return strv_split(env, ":", false, &dirs) < 0 ? NULL : dirs;
         int r = 0;
+        const char *home = getenv("HOME");
         if (!user) {
-                static const char *const system[] = { "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system" };
-                for (size_t i = 0; r >= 0 && i < ELEMENTSOF(system); i++)
-                        r = strv_extend(&dirs, system[i]);
+                static const char *const before[] = { "/etc/systemd/system", "/run/systemd/system" };
+                static const char *const after[] = { "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system" };
+                for (size_t i = 0; before_output && r >= 0 && i < ELEMENTSOF(before); i++)
+                        r = strv_extend(&dirs, before[i]);
+                for (size_t i = 0; r >= 0 && i < ELEMENTSOF(after); i++)
+                        r = strv_extend(&dirs, after[i]);
                 return r < 0 ? strv_free(dirs) : dirs;
         }
-        const char *data_home = getenv("XDG_DATA_HOME"), *home = getenv("HOME"), *data_dirs = getenv("XDG_DATA_DIRS");
-        if (data_home && *data_home)
-                r = strv_extendf(&dirs, "%s/systemd/user", data_home);
-        else if (home && *home)
-                r = strv_extendf(&dirs, "%s/.local/share/systemd/user", home);
-        if (!data_dirs || !*data_dirs)
-                data_dirs = "/usr/local/share:/usr/share";
-        for (const char *p = data_dirs; r >= 0 && *p;) {
-                size_t n = strcspn(p, ":");
-                if (n > 0)
-                        r = strv_extendf(&dirs, "%.*s/systemd/user", (int) n, p);
-                p += n + (p[n] == ':');
+        if (before_output) {
+                const char *config = getenv("XDG_CONFIG_HOME"), *runtime = getenv("XDG_RUNTIME_DIR");
+                if (config && *config)
+                        r = strv_extendf(&dirs, "%s/systemd/user", config);
+                else if (home && *home)
+                        r = strv_extendf(&dirs, "%s/.config/systemd/user", home);
+                if (r >= 0)
+                        r = strv_extend(&dirs, "/etc/systemd/user");
+                if (r >= 0 && runtime && *runtime)
+                        r = strv_extendf(&dirs, "%s/systemd/user", runtime);
+                if (r >= 0)
+                        r = strv_extend(&dirs, "/run/systemd/user");
         }
+        const char *data_home = getenv("XDG_DATA_HOME"), *data_dirs = getenv("XDG_DATA_DIRS");
+        if (r >= 0 && data_home && *data_home)
+                r = strv_extendf(&dirs, "%s/systemd/user", data_home);
+        else if (r >= 0 && home && *home)
+                r = strv_extendf(&dirs, "%s/.local/share/systemd/user", home);
+        _cleanup_strv_free_ char **data = NULL;
+        if (r >= 0)
+                r = strv_split(data_dirs && *data_dirs ? data_dirs : "/usr/local/share:/usr/share", ":", false, &data);
+        for (char **d = data; r >= 0 && *d; d++)
+                r = strv_extendf(&dirs, "%s/systemd/user", *d);
         static const char *const rest[] = { "/usr/local/lib/systemd/user", "/usr/lib/systemd/user", "/lib/systemd/user" };
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(rest); i++)
                 r = strv_extend(&dirs, rest[i]);
@@ -81,7 +86,7 @@ static int read_unit_dir(Generator *g, const char *dir) {
 
 /* The directories, each once: /lib is often /usr/lib. */
 static int installed_dirs(Generator *g) {
-        _cleanup_strv_free_ char **dirs = unit_dirs(g->user);
+        _cleanup_strv_free_ char **dirs = systemd_unit_dirs(g->user, false);
         if (!dirs)
                 return -ENOMEM;
         struct DirId {

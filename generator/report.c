@@ -284,33 +284,8 @@ void failures_done(Generator *g) {
  * template) in a directory of its search path: the generator's output would hide one in
  * /usr/lib, and is hidden by one in /etc. */
 static bool installed_unit(const Generator *g, const char *unit) {
-        _cleanup_strv_free_ char **dirs = NULL;
-        int r = 0;
-        if (!g->user) {
-                static const char *const system[] = { "/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
-                                                      "/usr/lib/systemd/system", "/lib/systemd/system", SYSTEM_UNIT_DIR };
-                for (size_t i = 0; r >= 0 && i < ELEMENTSOF(system); i++)
-                        r = strv_extend(&dirs, system[i]);
-        } else {
-                const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME"), *runtime = getenv("XDG_RUNTIME_DIR");
-                const char *data = getenv("XDG_DATA_HOME");
-                if (config && *config)
-                        r = strv_extendf(&dirs, "%s/systemd/user", config);
-                else if (home && *home)
-                        r = strv_extendf(&dirs, "%s/.config/systemd/user", home);
-                if (r >= 0 && runtime && *runtime)
-                        r = strv_extendf(&dirs, "%s/systemd/user", runtime);
-                if (r >= 0 && data && *data)
-                        r = strv_extendf(&dirs, "%s/systemd/user", data);
-                else if (r >= 0 && home && *home)
-                        r = strv_extendf(&dirs, "%s/.local/share/systemd/user", home);
-                static const char *const user[] = { "/etc/systemd/user", "/run/systemd/user", "/usr/local/lib/systemd/user",
-                                                    "/usr/lib/systemd/user", "/usr/local/share/systemd/user", "/usr/share/systemd/user",
-                                                    USER_UNIT_DIR };
-                for (size_t i = 0; r >= 0 && i < ELEMENTSOF(user); i++)
-                        r = strv_extend(&dirs, user[i]);
-        }
-        if (r < 0)
+        _cleanup_strv_free_ char **dirs = systemd_unit_dirs(g->user, true);
+        if (!dirs)
                 return true; /* cannot tell: keep out of the way */
         const char *at = strchr(unit, '@');
         _cleanup_free_ char *tmpl = at && at[1] != '.' ? xasprintf("%.*s@.service", (int) (at - unit), unit) : NULL;

@@ -27,16 +27,8 @@ static unsigned dir_bit(size_t index) {
 static char **search_path(bool user) {
         char **dirs = NULL;
         const char *env = getenv("OCI_CONTAINERS_UNIT_DIRS");
-        if (env) {
-                const char *p = env;
-                while (*p) {
-                        size_t n = strcspn(p, ":");
-                        if (n > 0 && strv_push(&dirs, strndup(p, n)) < 0)
-                                return strv_free(dirs);
-                        p += n + (p[n] == ':');
-                }
-                return dirs ? dirs : calloc(1, sizeof(char *));
-        }
+        if (env)
+                return strv_split(env, ":", false, &dirs) < 0 ? NULL : dirs;
         int r = 0;
         if (!user) {
                 r = strv_extend(&dirs, SYSCONF_DIR "/oci-containers.d");
