@@ -162,19 +162,22 @@ END_TEST
 START_TEST(test_keyvalue) {
         OciItems items = ok(OCI_OPT_ENVIRONMENT, "B=2 A=1 \"C=x y\"", 3);
         ck_assert_uint_eq(items.items[0].key_len, 1);
-        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=3 LONG=", &items), 0);
-        /* the later A= replaced the earlier, at the end */
-        ck_assert_uint_eq(items.n, 4);
-        ck_assert_str_eq(items.items[2].text, "A=3");
-        ck_assert_uint_eq(items.items[3].key_len, 4);
+        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=3 LONG= A=4 AB=5 A=6", &items), 0);
+        /* every word is an item until finish(), which keeps the last of each key */
+        ck_assert_uint_eq(items.n, 8);
+        ck_assert_uint_eq(items.items[4].key_len, 4);
+        ck_assert_uint_eq(items.items[6].key_len, 2);
         ck_assert_int_eq(oci_value_types[OCI_TYPE_KEYVALUE]->finish(&items), 0);
-        static const char *const sorted[] = { "A=3", "B=2", "C=x y", "LONG=" };
+        static const char *const sorted[] = { "A=6", "AB=5", "B=2", "C=x y", "LONG=" };
+        ck_assert_uint_eq(items.n, ELEMENTSOF(sorted));
         for (size_t i = 0; i < ELEMENTSOF(sorted); i++)
                 ck_assert_str_eq(items.items[i].text, sorted[i]);
+        ck_assert_uint_eq(items.items[0].key_len, 1);
+        ck_assert_uint_eq(items.items[1].key_len, 2);
         /* an assignment with an error adds nothing, and keeps what was there */
         ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=9 bad", &items), -EINVAL);
-        ck_assert_uint_eq(items.n, 4);
-        ck_assert_str_eq(items.items[0].text, "A=3");
+        ck_assert_uint_eq(items.n, 5);
+        ck_assert_str_eq(items.items[0].text, "A=6");
         oci_items_clear(&items, OCI_TYPE_KEYVALUE);
         err(OCI_OPT_ENVIRONMENT, "A=1 bad", "Environment=: 'bad' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
         err(OCI_OPT_LABEL, "=x", "Label=: '=x' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
@@ -183,15 +186,23 @@ START_TEST(test_keyvalue) {
 END_TEST
 
 START_TEST(test_units_refs) {
-        OciItems items = ok(OCI_OPT_WANTED_BY, "multi-user.target\tdefault.target multi-user.target", 2);
-        ck_assert_str_eq(items.items[1].text, "default.target");
-        ck_assert_ptr_null(items.items[1].ref);
-        ck_assert_int_eq(parse(OCI_OPT_WANTED_BY, "default.target", &items), 0);
-        ck_assert_uint_eq(items.n, 2);
+        /* every name is an item until finish(), which keeps the first of each */
+        OciItems items = ok(OCI_OPT_WANTED_BY, "multi-user.target\tdefault.target multi-user.target", 3);
+        ck_assert_int_eq(parse(OCI_OPT_WANTED_BY, "default.target b.target", &items), 0);
+        ck_assert_uint_eq(items.n, 5);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_UNITS]->finish(&items), 0);
+        static const char *const units[] = { "multi-user.target", "default.target", "b.target" };
+        ck_assert_uint_eq(items.n, ELEMENTSOF(units));
+        for (size_t i = 0; i < ELEMENTSOF(units); i++) {
+                ck_assert_str_eq(items.items[i].text, units[i]);
+                ck_assert_ptr_null(items.items[i].ref);
+        }
         oci_items_clear(&items, OCI_TYPE_UNITS);
         err(OCI_OPT_WANTED_BY, "multi-user.target foo", "WantedBy=: 'foo' is not a unit name (for example multi-user.target)");
 
-        items = ok(OCI_OPT_DEPENDS_ON, "db cache.container db", 2);
+        items = ok(OCI_OPT_DEPENDS_ON, "db cache.container db", 3);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_REFS]->finish(&items), 0);
+        ck_assert_uint_eq(items.n, 2);
         ck_assert_str_eq(items.items[0].ref, "db");
         ck_assert_str_eq(items.items[1].text, "cache.container");
         ck_assert_str_eq(items.items[1].ref, "cache");

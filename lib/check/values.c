@@ -112,8 +112,9 @@ int oci_value_bool(const OciDefinition *d, OciOptionId id) {
 }
 
 int oci_value_extend_words(const OciDefinition *d, OciOptionId id, char ***words) {
+        size_t n = strv_length(*words);
         OCI_FOREACH_ITEM(it, d, id)
-                if (strv_extend(words, it->text) < 0)
+                if (strv_push_at(words, n++, strdup(it->text)) < 0)
                         return -ENOMEM;
         return 0;
 }

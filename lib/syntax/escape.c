@@ -107,6 +107,7 @@ nul:
 
 int oci_split_words(const char *s, char ***ret, const char **ret_error) {
         char **words = NULL;
+        size_t n = 0;
         StrBuf w = {};
         const char *err = NULL;
         int r = 0;
@@ -123,7 +124,7 @@ int oci_split_words(const char *s, char ***ret, const char **ret_error) {
                 /* "\;" standing alone is a literal ';', as in systemd's command lines */
                 if (p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
                         p += 2;
-                        if (strv_extend(&words, ";") < 0)
+                        if (strv_push_at(&words, n++, strdup(";")) < 0)
                                 goto oom;
                         continue;
                 }
@@ -162,7 +163,7 @@ int oci_split_words(const char *s, char ***ret, const char **ret_error) {
                         r = -EINVAL;
                         goto fail;
                 }
-                if (strv_push(&words, strndup(w.s, w.len)) < 0)
+                if (strv_push_at(&words, n++, strndup(w.s, w.len)) < 0)
                         goto oom;
         }
         strbuf_done(&w);
