@@ -29,6 +29,7 @@ void generator_done(Generator *g) {
         strv_free(g->made_dir_names);
         free(g->stack);
         oci_definition_free(g->spare);
+        dropins_done(g);
         arena_free(g->arena);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);

@@ -81,6 +81,8 @@ typedef struct Generator {
         Frame *stack;       /* nodes being processed, outermost first: the work stack */
         size_t depth, stack_cap;
         OciDefinition *spare; /* the block of the last definition done, for the next one */
+        OciParseCache dropin_cache; /* the drop-ins that apply to more than one definition, read */
+        HashMap dropin_listings;    /* a directory of such drop-ins -> what it holds (dropins.c) */
         unsigned n_failed;
 } Generator;
 
@@ -107,10 +109,13 @@ bool entry_is_masked(const struct dirent *de, const char *path);
 
 /* ---- dropins.c ---- */
 
-/* Reads the defaults file and its drop-ins into g->defaults; with errors, reports them and uses none. */
+/* Reads the defaults file and its drop-ins into g->defaults; an error is reported, and leaves in
+ * doubt what it might have been meant to set. */
 int load_defaults(Generator *g);
 /* Parses d: its template's text (for an instance), its own text, then its drop-ins. */
 int load_definition(Generator *g, OciDefinition *d);
+/* Frees the drop-ins and listings kept for the definitions after the one that read them. */
+void dropins_done(Generator *g);
 
 /* ---- graph.c ---- */
 

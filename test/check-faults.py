@@ -169,13 +169,18 @@ def check_unreadable(gen, tmp):
     defs, out = os.path.join(tmp, "perm-defs"), os.path.join(tmp, "perm-out")
     os.makedirs(os.path.join(defs, "dropin.container.d"))
     os.mkdir(out)
-    for n in ("good", "secret", "dropin"):
+    os.makedirs(os.path.join(defs, "dropdir.container.d"))
+    for n in ("good", "secret", "dropin", "dropdir"):
         with open(os.path.join(defs, f"{n}.container"), "w") as f:
-            f.write("[Container]\nImage=docker.io/library/nginx\n")
+            f.write("[Container]\nImage=docker.io/library/nginx\n" + ("PublishPort=8080:80\n" if n == "dropdir" else ""))
     with open(os.path.join(defs, "dropin.container.d", "10-x.conf"), "w") as f:
         f.write("[Container]\nLabel=a=b\n")
+    # the drop-in that narrows the port to the loopback address is in a directory nobody may list
+    with open(os.path.join(defs, "dropdir.container.d", "10-local.conf"), "w") as f:
+        f.write("[Container]\nPublishPort=\nPublishPort=127.0.0.1:8080:80\n")
     os.chmod(os.path.join(defs, "secret.container"), 0)
     os.chmod(os.path.join(defs, "dropin.container.d", "10-x.conf"), 0)
+    os.chmod(os.path.join(defs, "dropdir.container.d"), 0)
     os.mkfifo(os.path.join(defs, "fifo.container"))
     prefix = []
     if as_root():
@@ -193,6 +198,9 @@ def check_unreadable(gen, tmp):
     check("an unreadable drop-in is an error of its definition",
           f"{defs}/dropin.container.d/10-x.conf: cannot open: Permission denied" in r.stderr and
           f"{defs}/dropin.container: skipped" in r.stderr, repr(r.stderr))
+    check("an unreadable drop-in directory is an error of its definition, with its reason",
+          f"{defs}/dropdir.container.d: cannot read this drop-in directory: Permission denied" in r.stderr and
+          f"{defs}/dropdir.container: skipped" in r.stderr, repr(r.stderr))
     check("a FIFO named like a definition is skipped, without waiting for a writer",
           f"{defs}/fifo.container: not a regular file" in r.stderr, repr(r.stderr))
     units = sorted(n for n in os.listdir(out) if n.endswith(".service"))

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A definition's lifecycle: made for a file, emptied, and made again in the same block. */
+#include <assert.h>
+
 #include "model.h"
 
 /* Free what d holds, leaving the block. */
@@ -29,6 +31,9 @@ static void definition_clear(OciDefinition *d) {
         free(d->run_as.user);
         free(d->run_as.group);
         free(d->run_as.home);
+        for (size_t i = 0; d->doubts && i <= _OCI_OPT_MAX; i++)
+                free(d->doubts[i].file);
+        free(d->doubts);
 }
 
 /* Fill a zeroed block. */
@@ -41,6 +46,7 @@ static int definition_init(OciDefinition *d, const char *path, OciUnitType type)
         d->dir = path_dirname(path);
         if (strv_extend(&d->sources, path) < 0)
                 return -ENOMEM;
+        d->n_sources = 1;
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         const char *ext = oci_unit_type_extension(type);
@@ -79,4 +85,26 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         definition_clear(d);
         free(d);
         return NULL;
+}
+
+int oci_defaults_doubt(OciDefaults *d, const char *key, const char *file, unsigned line) {
+        assert(d);
+        if (!d->doubts && !(d->doubts = calloc(_OCI_OPT_MAX + 1, sizeof(OciDoubt))))
+                return -ENOMEM;
+        OciOptionId id = key ? oci_option_lookup(OCI_SECTION_DEFAULTS, key) : _OCI_OPT_INVALID;
+        OciDoubt *slot = &d->doubts[id >= 0 ? (size_t) id : _OCI_OPT_MAX];
+        if (slot->file)
+                return 0;
+        slot->file = strdup(file ? file : d->path);
+        slot->line = line;
+        return slot->file ? 0 : -ENOMEM;
+}
+
+const OciDoubt *oci_defaults_key_doubt(const OciDefaults *defaults, OciOptionId id) {
+        assert(id >= 0 && id < _OCI_OPT_MAX);
+        return defaults && defaults->doubts && defaults->doubts[id].file ? &defaults->doubts[id] : NULL;
+}
+
+const OciDoubt *oci_defaults_all_doubt(const OciDefaults *defaults) {
+        return defaults && defaults->doubts && defaults->doubts[_OCI_OPT_MAX].file ? &defaults->doubts[_OCI_OPT_MAX] : NULL;
 }
