@@ -25,8 +25,7 @@ void generator_done(Generator *g) {
         hashmap_done(&g->dropin_dirs);
         hashmap_done(&g->units);
         hashmap_done(&g->aliases);
-        hashmap_done(&g->made_dirs);
-        strv_free(g->made_dir_names);
+        output_done(g);
         free(g->stack);
         oci_definition_free(g->spare);
         dropins_done(g);

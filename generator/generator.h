@@ -63,7 +63,6 @@ typedef struct Generator {
         bool check;         /* --check: report, write nothing */
         char **check_args;  /* --check FILE|DIR...: what to check instead of the search path */
         const char *output; /* the normal output directory */
-        size_t output_len;
         char **dirs;        /* the search path, absolute */
         OciDiagSink sink;
         OciDefaults *defaults;
@@ -76,8 +75,9 @@ typedef struct Generator {
         HashMap aliases;    /* Alias= -> Node */
         PortMap *ports;     /* malloc()ed; NULL until a definition publishes a port */
         ArenaBlock *arena;  /* nodes, unit names, resources, ports */
-        HashMap made_dirs;  /* subdirectories of the output made already */
-        char **made_dir_names;
+        bool output_open;   /* output_fd is the output directory, opened at the first write (output.c) */
+        int output_fd;
+        HashMap made_dirs;  /* subdirectories of the output made already -> malloc()ed LinkDir (output.c) */
         Frame *stack;       /* nodes being processed, outermost first: the work stack */
         size_t depth, stack_cap;
         OciDefinition *spare; /* the block of the last definition done, for the next one */
@@ -143,3 +143,5 @@ void report_unclaimed_pod_ports(Generator *g);
 
 /* Renders d and writes its units (or prints them): all of them, or none. */
 int render_and_write(Generator *g, OciDefinition *d);
+/* Closes the output directory and frees what writing kept. */
+void output_done(Generator *g);
