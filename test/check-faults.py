@@ -105,7 +105,7 @@ def check_read_only(gen, tmp, defs):
 def dry_run_texts(gen, defs, out):
     """NAME -> the text --dry-run shows for it (the exact bytes a unit file gets)."""
     env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
-    text = subprocess.run([gen, "--dry-run", out], capture_output=True, text=True, env=env).stdout
+    text = subprocess.run([*wrapped(gen), "--dry-run", out], capture_output=True, text=True, env=env).stdout
     units = {}
     for block in text.split("\n---")[0:]:
         block = block[3:] if block.startswith("---") else block
@@ -194,7 +194,8 @@ def check_unreadable(gen, tmp):
         os.chmod(tmp, 0o755)
         shutil.chown(out, "nobody")
     env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
-    r = subprocess.run(prefix + [gen, out], capture_output=True, text=True, env=env, timeout=30)
+    r = subprocess.run(prefix + [*wrapped(gen), out], capture_output=True, text=True, env=env,
+                       timeout=None if os.environ.get("OCI_TEST_WRAPPER") else 30)
     check("an unreadable definition is skipped with its reason",
           f"{defs}/secret.container: cannot open: Permission denied" in r.stderr, repr(r.stderr))
     check("an unreadable drop-in is an error of its definition",
