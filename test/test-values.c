@@ -179,6 +179,21 @@ START_TEST(test_keyvalue) {
         ck_assert_uint_eq(items.n, 5);
         ck_assert_str_eq(items.items[0].text, "A=6");
         oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+
+        /* a key given thousands of times holds few items on the way (repeats are dropped at each
+         * power of two from 1,024 on), and the last of them at the end */
+        StrBuf many = {};
+        for (unsigned i = 0; i < 5000; i++)
+                strbuf_printf(&many, "%sK%u=%u", i ? " " : "", i % 3, i);
+        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, many.s, &items), 0);
+        ck_assert_uint_lt(items.n, 1024);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_KEYVALUE]->finish(&items), 0);
+        static const char *const lasts[] = { "K0=4998", "K1=4999", "K2=4997" };
+        ck_assert_uint_eq(items.n, ELEMENTSOF(lasts));
+        for (size_t i = 0; i < ELEMENTSOF(lasts); i++)
+                ck_assert_str_eq(items.items[i].text, lasts[i]);
+        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        strbuf_done(&many);
         err(OCI_OPT_ENVIRONMENT, "A=1 bad", "Environment=: 'bad' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
         err(OCI_OPT_LABEL, "=x", "Label=: '=x' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
         err(OCI_OPT_LABEL, "\"a b=x\"", "Label=: the key of 'a b=x' may not hold spaces or control characters");
@@ -207,6 +222,20 @@ START_TEST(test_units_refs) {
         ck_assert_str_eq(items.items[1].text, "cache.container");
         ck_assert_str_eq(items.items[1].ref, "cache");
         oci_items_clear(&items, OCI_TYPE_REFS);
+
+        /* the same for names: the first of each, in the order first given */
+        StrBuf many = {};
+        for (unsigned i = 0; i < 3000; i++)
+                strbuf_printf(&many, "%s%s", i ? " " : "", i % 2 ? "b" : "a.container");
+        ck_assert_int_eq(parse(OCI_OPT_DEPENDS_ON, many.s, &items), 0);
+        ck_assert_uint_lt(items.n, 1024);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_REFS]->finish(&items), 0);
+        ck_assert_uint_eq(items.n, 2);
+        ck_assert_str_eq(items.items[0].text, "a.container");
+        ck_assert_str_eq(items.items[0].ref, "a");
+        ck_assert_str_eq(items.items[1].ref, "b");
+        oci_items_clear(&items, OCI_TYPE_REFS);
+        strbuf_done(&many);
         err(OCI_OPT_DEPENDS_ON, "db ../x", "DependsOn=: '../x' is not the name of a definition (NAME or NAME.container)");
 }
 END_TEST
