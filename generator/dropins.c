@@ -12,45 +12,146 @@
 #include "generator.h"
 #include "log.h"
 
-static int cmp_basename(const void *a, const void *b) {
-        const char *x = strrchr(*(char *const *) a, '/'), *y = strrchr(*(char *const *) b, '/');
-        return strcmp(x ? x + 1 : *(char *const *) a, y ? y + 1 : *(char *const *) b);
+/* The *.conf entries of one directory, by name. One that applies to many definitions (container.d/)
+ * is listed once a run and kept, with what reading it said. */
+typedef struct Entry {
+        char *name;
+        bool masked; /* a link to /dev/null */
+} Entry;
+
+typedef struct Listing {
+        char *dir;
+        Entry *entries; /* sorted by name */
+        size_t n;
+        int error;      /* the errno of reading it; a directory that does not exist has no entries */
+} Listing;
+
+static int cmp_entry(const void *a, const void *b) {
+        return strcmp(((const Entry *) a)->name, ((const Entry *) b)->name);
 }
 
-/* The *.conf files in 'dirs' (NULL-terminated, the one that wins first), in the order they apply:
- * by file name; of two with the same name, the one in the earlier directory wins, and a link to
- * /dev/null masks the name. A directory that cannot be read has none. */
-static int find_dropins(const char *const *dirs, char ***ret) {
-        _cleanup_strv_free_ char **paths = NULL, **masks = NULL;
-        HashMap taken = {}; /* file name -> its path; the keys live in paths and masks */
-        int r = 0;
-        for (const char *const *dir = dirs; r >= 0 && *dir; dir++) {
-                DIR *dp = opendir(*dir);
-                struct dirent *de;
-                while (dp && r >= 0 && (de = readdir(dp))) {
-                        if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf") || hashmap_get(&taken, de->d_name))
-                                continue;
-                        char *p = path_join(*dir, de->d_name);
-                        if (!p) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        const char *base = strrchr(p, '/') + 1;
-                        r = strv_push(entry_is_masked(de, p) ? &masks : &paths, p);
-                        if (r >= 0)
-                                r = hashmap_put(&taken, base, p);
-                }
-                if (dp)
-                        closedir(dp);
+static Listing *listing_free(Listing *l) {
+        for (size_t i = 0; l && i < l->n; i++)
+                free(l->entries[i].name);
+        if (l) {
+                free(l->dir);
+                free(l->entries);
         }
-        hashmap_done(&taken);
+        free(l);
+        return NULL;
+}
+
+static int add_entry(Listing *l, const struct dirent *de) {
+        if (l->n % 64 == 0) {
+                Entry *m = realloc(l->entries, (l->n + 64) * sizeof(Entry));
+                if (!m)
+                        return -ENOMEM;
+                l->entries = m;
+        }
+        _cleanup_free_ char *p = path_join(l->dir, de->d_name);
+        Entry e = { .name = strdup(de->d_name), .masked = p && entry_is_masked(de, p) };
+        if (!p || !e.name)
+                return free(e.name), -ENOMEM;
+        l->entries[l->n++] = e;
+        return 0;
+}
+
+static int list_dir(const char *dir, Listing **ret) {
+        Listing *l = calloc(1, sizeof(*l));
+        if (!l || !(l->dir = strdup(dir)))
+                return listing_free(l), -ENOMEM;
+        DIR *dp = opendir(dir);
+        if (!dp) {
+                l->error = errno == ENOENT ? 0 : errno;
+                *ret = l;
+                return 0;
+        }
+        struct dirent *de;
+        int r = 0;
+        while (r >= 0 && (errno = 0, de = readdir(dp)))
+                if (de->d_name[0] != '.' && endswith(de->d_name, ".conf"))
+                        r = add_entry(l, de);
+        if (r >= 0 && errno != 0)
+                l->error = errno;
+        closedir(dp);
+        if (r < 0)
+                return listing_free(l), r;
+        if (l->n > 1)
+                qsort(l->entries, l->n, sizeof(Entry), cmp_entry);
+        *ret = l;
+        return 0;
+}
+
+/* The listing of dir: kept in g when g is given (a directory of drop-ins for many definitions);
+ * else *ret_own is set, and the caller frees it. */
+static int get_listing(Generator *g, const char *dir, Listing **ret, Listing **ret_own) {
+        *ret_own = NULL;
+        Listing *l = g ? hashmap_get(&g->dropin_listings, dir) : NULL;
+        if (l) {
+                *ret = l;
+                return 0;
+        }
+        int r = list_dir(dir, &l);
         if (r < 0)
                 return r;
-        size_t n = strv_length(paths);
-        if (n > 1)
-                qsort(paths, n, sizeof(char *), cmp_basename);
-        *ret = TAKE_PTR(paths);
+        if (!g)
+                *ret_own = l;
+        else if (hashmap_put(&g->dropin_listings, l->dir, l) < 0)
+                return listing_free(l), -ENOMEM;
+        *ret = l;
         return 0;
+}
+
+void dropins_done(Generator *g) {
+        assert(g);
+        for (size_t i = 0; i < g->dropin_listings.cap; i++)
+                if (g->dropin_listings.slots[i].key)
+                        listing_free(g->dropin_listings.slots[i].value);
+        hashmap_done(&g->dropin_listings);
+        oci_parse_cache_done(&g->dropin_cache);
+}
+
+/* The *.conf files in dirs[0..n) (the one that wins first), in the order they apply: by file name;
+ * of two with the same name, the one in the earlier directory wins, and a link to /dev/null masks
+ * the name. A directory that does not exist has none; one that cannot be read is an error, said
+ * with its path: what its drop-ins narrow must not be lost without a word. Returns -EINVAL once
+ * that is said, with the drop-ins of the other directories in *ret all the same. The listings of
+ * the directories marked in 'shared' are kept in g (g may be NULL if none is). */
+static int find_dropins(Generator *g, OciDiagSink *sink, const char *const *dirs, const bool *shared, size_t n, char ***ret) {
+        assert(n > 0);
+        _cleanup_free_ Listing **ls = calloc(n, sizeof(Listing *)), **own = calloc(n, sizeof(Listing *));
+        _cleanup_free_ size_t *pos = calloc(n, sizeof(size_t));
+        char **paths = NULL;
+        size_t np = 0;
+        int r = ls && own && pos ? 0 : -ENOMEM, bad = 0;
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                r = get_listing(shared && shared[i] ? g : NULL, dirs[i], &ls[i], &own[i]);
+                if (r >= 0 && ls[i]->error)
+                        bad = oci_diag(sink, LOG_ERR, dirs[i], 0, NULL, "cannot read this drop-in directory: %s; make it readable (or remove it)",
+                                       strerror(ls[i]->error));
+        }
+        /* each listing is sorted: take the least name of their heads, from the first that has it */
+        while (r >= 0) {
+                size_t best = n;
+                for (size_t i = 0; i < n; i++)
+                        if (pos[i] < ls[i]->n && (best == n || strcmp(ls[i]->entries[pos[i]].name, ls[best]->entries[pos[best]].name) < 0))
+                                best = i;
+                if (best == n)
+                        break;
+                const Entry *e = &ls[best]->entries[pos[best]];
+                if (!e->masked)
+                        r = strv_push_at(&paths, np++, path_join(ls[best]->dir, e->name));
+                for (size_t i = 0; i < n; i++)
+                        if (i != best && pos[i] < ls[i]->n && streq(ls[i]->entries[pos[i]].name, e->name))
+                                pos[i]++;
+                pos[best]++;
+        }
+        for (size_t i = 0; own && i < n; i++)
+                listing_free(own[i]);
+        if (r < 0)
+                return strv_free(paths), r;
+        *ret = paths;
+        return bad;
 }
 
 /* The directories whose *.conf files are drop-ins of d, most specific first, as systemd does for
@@ -90,6 +191,17 @@ static int dropin_dir_names(Generator *g, const OciDefinition *d, char ***ret) {
         return 0;
 }
 
+/* Whether the directory dir[0..len) is d's own NAME.EXT.d, which no other definition reads. */
+static bool in_own_dir(const OciDefinition *d, const char *dir, size_t len) {
+        const char *base = dir + len;
+        while (base > dir && base[-1] != '/')
+                base--;
+        const char *ext = oci_unit_type_extension(d->type);
+        size_t nl = strlen(d->name), el = strlen(ext);
+        return (size_t) (dir + len - base) == nl + el + 2 && memcmp(base, d->name, nl) == 0 && memcmp(base + nl, ext, el) == 0 &&
+               memcmp(base + nl + el, ".d", 2) == 0;
+}
+
 /* Every drop-in of d, in the order they apply. Of two with the same name, the one in the earlier
  * directory of the search path wins, then the one in the more specific directory name. */
 static int definition_dropins(Generator *g, const OciDefinition *d, char ***ret) {
@@ -101,15 +213,22 @@ static int definition_dropins(Generator *g, const OciDefinition *d, char ***ret)
                 *ret = NULL;
                 return 0;
         }
+        size_t n = 0;
         for (size_t i = 0; g->dirs[i]; i++)
-                for (char **n = names; *n; n++)
-                        if (search_dir_has(g, i, *n) && strv_push(&dirs, path_join(g->dirs[i], *n)) < 0)
+                for (char **name = names; *name; name++)
+                        if (search_dir_has(g, i, *name) && strv_push_at(&dirs, n++, path_join(g->dirs[i], *name)) < 0)
                                 return -ENOMEM;
-        if (!dirs) {
+        if (n == 0) {
                 *ret = NULL;
                 return 0;
         }
-        return find_dropins((const char *const *) dirs, ret);
+        /* d's own NAME.EXT.d is listed for d alone; the others are kept for the definitions after it */
+        _cleanup_free_ bool *shared = malloc(n * sizeof(bool));
+        if (!shared)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                shared[i] = !in_own_dir(d, dirs[i], strlen(dirs[i]));
+        return find_dropins(g, &g->sink, (const char *const *) dirs, shared, n, ret);
 }
 
 static bool same_file(const char *a, const char *b) {
@@ -142,74 +261,85 @@ int load_definition(Generator *g, OciDefinition *d) {
         if (!t || !same_file(t->summary.path, d->path))
                 GATHER_OR_RETURN(r, oci_parse_file(d, sections, &g->sink));
         _cleanup_strv_free_ char **dropins = NULL;
-        int k = definition_dropins(g, d, &dropins);
-        if (k < 0)
-                return k;
+        GATHER_OR_RETURN(r, definition_dropins(g, d, &dropins));
         for (char **p = dropins; p && *p; p++) {
                 log_msg(LOG_DEBUG, "%s: drop-in %s", d->path, *p);
-                GATHER_OR_RETURN(r, oci_parse_dropin(d, *p, sections, &g->sink));
+                /* one in a directory of its own is read once anyway; the others may apply to every
+                 * definition, and are read once for all of them */
+                GATHER_OR_RETURN(r, in_own_dir(d, *p, (size_t) (strrchr(*p, '/') - *p))
+                                            ? oci_parse_dropin(d, *p, sections, &g->sink)
+                                            : oci_parse_dropin_cached(d, *p, sections, &g->sink, &g->dropin_cache));
         }
         return r;
 }
 
-/* The defaults file, then its drop-ins. $OCI_CONTAINERS_CONF names the file and leaves out the
- * drop-ins ("" for none at all); otherwise the first unmasked one of SYSCONF_DIR and VENDOR_DIR,
- * and the drop-ins of SYSCONF_DIR, /run and VENDOR_DIR, the earlier directory winning. */
-static int defaults_files(char ***ret) {
-        _cleanup_strv_free_ char **files = NULL;
+/* The defaults file: $OCI_CONTAINERS_CONF ("" for none), else the first unmasked one of SYSCONF_DIR
+ * and VENDOR_DIR; NULL when there is none. */
+static const char *main_defaults_file(void) {
         const char *env = getenv("OCI_CONTAINERS_CONF");
-        if (env) {
-                if (*env && access(env, F_OK) == 0 && strv_extend(&files, env) < 0)
-                        return -ENOMEM;
-                *ret = TAKE_PTR(files);
-                return 0;
-        }
+        if (env)
+                return *env && access(env, F_OK) == 0 ? env : NULL;
         static const char *const mains[] = { SYSCONF_DIR "/oci-containers.conf", VENDOR_DIR "/oci-containers.conf" };
         for (size_t i = 0; i < ELEMENTSOF(mains); i++)
-                if (access(mains[i], F_OK) == 0 && !is_masked(mains[i])) {
-                        if (strv_extend(&files, mains[i]) < 0)
-                                return -ENOMEM;
-                        break;
-                }
-        static const char *const dropin_dirs[] = { SYSCONF_DIR "/oci-containers.conf.d", "/run/oci-containers.conf.d",
-                                                   VENDOR_DIR "/oci-containers.conf.d", NULL };
-        _cleanup_strv_free_ char **dropins = NULL;
-        int r = find_dropins(dropin_dirs, &dropins);
-        if (r < 0)
-                return r;
-        if (strv_move(&files, &dropins) < 0)
-                return -ENOMEM;
-        *ret = TAKE_PTR(files);
-        return 0;
+                if (access(mains[i], F_OK) == 0 && !is_masked(mains[i]))
+                        return mains[i];
+        return NULL;
 }
 
+/* What reading the defaults file says goes on to the generator's sink, and each error leaves in
+ * doubt what it might have been meant to set: while the files are read, anything (a misspelt key
+ * could be any key); once their values are checked, the key whose value it is. */
+typedef struct DefaultsReader {
+        Generator *g;
+        bool checking_values;
+        int r; /* -ENOMEM once noting a doubt ran out of memory */
+} DefaultsReader;
+
+static void defaults_diag(void *userdata, const OciDiag *diag) {
+        DefaultsReader *rd = userdata;
+        OciDiagSink *next = &rd->g->sink;
+        if (next->fn)
+                next->fn(next->userdata, diag);
+        if (diag->level <= LOG_ERR &&
+            oci_defaults_doubt(rd->g->defaults, rd->checking_values ? diag->key : NULL, diag->file, diag->line) < 0)
+                rd->r = -ENOMEM;
+}
+
+/* The defaults file, then the drop-ins of SYSCONF_DIR, /run and VENDOR_DIR (the earlier directory
+ * winning; none with $OCI_CONTAINERS_CONF), each reported under its own path. A mistake in them
+ * must not widen what a definition does (a misspelt PublishAddress= would publish on every
+ * address): every line read without error applies, and a key that an error might have been meant
+ * to set is in doubt, which the definitions that take it are refused for (oci_defaults_doubt()). */
 int load_defaults(Generator *g) {
         assert(g);
-        _cleanup_strv_free_ char **files = NULL;
-        int r = defaults_files(&files);
-        if (r < 0)
-                return r;
-        /* the main file, then its drop-ins on top, each reported under its own path; with no main
-         * file, the first drop-in takes its place */
-        g->defaults = oci_definition_new(files ? files[0] : "oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+        static const char *const dropin_dirs[] = { SYSCONF_DIR "/oci-containers.conf.d", "/run/oci-containers.conf.d",
+                                                   VENDOR_DIR "/oci-containers.conf.d" };
+        bool with_dropins = !getenv("OCI_CONTAINERS_CONF");
+        const char *main_file = main_defaults_file();
+        DefaultsReader rd = { .g = g };
+        OciDiagSink sink = { .fn = defaults_diag, .userdata = &rd };
+        /* with no main file, the drop-ins apply to nothing but the built-in defaults, and what is
+         * said of the file as a whole names the one that would be read */
+        g->defaults = oci_definition_new(main_file ? main_file : SYSCONF_DIR "/oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
         if (!g->defaults)
                 return -ENOMEM;
-        bool bad = false;
-        for (char **f = files; f && *f; f++) {
-                r = f == files ? oci_parse_file(g->defaults, OCI_DEFAULTS_SECTIONS, &g->sink)
-                               : oci_parse_dropin(g->defaults, *f, OCI_DEFAULTS_SECTIONS, &g->sink);
-                if (r == -ENOMEM)
-                        return r;
-                bad = bad || r < 0;
+        _cleanup_strv_free_ char **dropins = NULL;
+        int r = with_dropins ? find_dropins(NULL, &sink, dropin_dirs, NULL, ELEMENTSOF(dropin_dirs), &dropins) : 0;
+        if (r != -ENOMEM && main_file)
+                r = oci_parse_file(g->defaults, OCI_DEFAULTS_SECTIONS, &sink);
+        for (char **f = dropins; f && *f && r != -ENOMEM; f++)
+                r = oci_parse_dropin(g->defaults, *f, OCI_DEFAULTS_SECTIONS, &sink);
+        if (r != -ENOMEM && rd.r >= 0) {
+                rd.checking_values = true;
+                r = oci_check_defaults(g->defaults, &sink);
         }
-        r = oci_check_defaults(g->defaults, &g->sink);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0 || bad) {
-                /* wrong defaults would change every unit in ways nobody asked for: use none */
-                log_msg(LOG_ERR, "Ignoring the defaults file because of the errors above; using built-in defaults");
-                oci_definition_free(g->defaults);
-                g->defaults = NULL;
+        g->sink.n_errors += sink.n_errors;
+        g->sink.n_warnings += sink.n_warnings;
+        if (r == -ENOMEM || rd.r < 0)
+                return -ENOMEM;
+        if (sink.n_errors > 0) {
+                log_msg(LOG_ERR, "The defaults file has the errors above: what they might have been meant to set is in doubt, "
+                                 "and a definition that takes it is not generated");
                 g->n_failed++;
         }
         return 0;

@@ -35,10 +35,10 @@ void generator_done(Generator *g) {
                 free(g->deferred[i].text);
         }
         free(g->deferred);
-        hashmap_done(&g->made_dirs);
-        strv_free(g->made_dir_names);
+        output_done(g);
         free(g->stack);
         oci_definition_free(g->spare);
+        dropins_done(g);
         arena_free(g->arena);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);

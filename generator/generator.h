@@ -105,7 +105,6 @@ typedef struct Generator {
         bool check;         /* --check: report, write nothing */
         char **check_args;  /* --check FILE|DIR...: what to check instead of the search path */
         const char *output; /* the normal output directory */
-        size_t output_len;
         char **dirs;        /* the search path, absolute */
         OciDiagSink sink;
         OciDefaults *defaults;
@@ -128,11 +127,14 @@ typedef struct Generator {
         size_t n_deferred;
         PortMap *ports;     /* malloc()ed; NULL until a definition publishes a port */
         ArenaBlock *arena;  /* nodes, unit names, resources, ports */
-        HashMap made_dirs;  /* subdirectories of the output made already */
-        char **made_dir_names;
+        bool output_open;   /* output_fd is the output directory, opened at the first write (output.c) */
+        int output_fd;
+        HashMap made_dirs;  /* subdirectories of the output made already -> malloc()ed LinkDir (output.c) */
         Frame *stack;       /* nodes being processed, outermost first: the work stack */
         size_t depth, stack_cap;
         OciDefinition *spare; /* the block of the last definition done, for the next one */
+        OciParseCache dropin_cache; /* the drop-ins that apply to more than one definition, read */
+        HashMap dropin_listings;    /* a directory of such drop-ins -> what it holds (dropins.c) */
         unsigned n_failed;
         Failure *failures;  /* the definitions skipped, in the order they were done */
         size_t n_failures;
@@ -161,10 +163,13 @@ bool entry_is_masked(const struct dirent *de, const char *path);
 
 /* ---- dropins.c ---- */
 
-/* Reads the defaults file and its drop-ins into g->defaults; with errors, reports them and uses none. */
+/* Reads the defaults file and its drop-ins into g->defaults; an error is reported, and leaves in
+ * doubt what it might have been meant to set. */
 int load_defaults(Generator *g);
 /* Parses d: its template's text (for an instance), its own text, then its drop-ins. */
 int load_definition(Generator *g, OciDefinition *d);
+/* Frees the drop-ins and listings kept for the definitions after the one that read them. */
+void dropins_done(Generator *g);
 
 /* ---- graph.c ---- */
 
@@ -253,3 +258,5 @@ int render_and_write(Generator *g, OciDefinition *d, const char *companion, bool
 void remove_companion(Generator *g, const char *name);
 /* --dry-run: the companions that kept their names. */
 void print_deferred(Generator *g);
+/* Closes the output directory and frees what writing kept. */
+void output_done(Generator *g);

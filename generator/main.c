@@ -169,7 +169,6 @@ int main(int argc, char *argv[]) {
                 return 2;
         }
         g.output = npos > 0 ? argv[optind] : NULL;
-        g.output_len = g.output ? strlen(g.output) : 0;
         /* systemd 251 and later say so in $SYSTEMD_SCOPE; older ones are PID 1 and give us no terminal */
         bool by_systemd = scope != NULL || (getppid() == 1 && !isatty(STDERR_FILENO));
         log_setup(prog, by_systemd && !g.dry_run);

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Writing a definition's units into the output directory, with their links; or printing them
- * (--dry-run), or nothing at all (--check). A definition is written whole or not at all. */
+ * (--dry-run), or nothing at all (--check). A definition is written whole or not at all.
+ *
+ * Everything is made relative to the output directory, opened once, and every directory below it
+ * is opened with O_NOFOLLOW: a link planted where a directory belongs (multi-user.target.wants ->
+ * /etc/systemd/system) is an error, never a way out. The modes are the files' own whatever the
+ * umask the generator was started with: 0644 for units, 0600 for an environment file, 0755 for
+ * the directories of links. */
 #include <assert.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,6 +15,16 @@
 #include <unistd.h>
 
 #include "generator.h"
+
+/* A subdirectory of the output made (or found) already. The first few stay open: links go to a
+ * handful of them (multi-user.target.wants, oci-containers.target.wants), and a value with
+ * thousands (WantedBy=) must not run out of descriptors. */
+typedef struct LinkDir {
+        int fd; /* -1: not kept open */
+        char name[];
+} LinkDir;
+
+#define LINK_DIRS_KEPT_OPEN 16u
 
 static int write_all(int fd, const char *s, size_t n) {
         while (n > 0) {
@@ -23,22 +39,141 @@ static int write_all(int fd, const char *s, size_t n) {
         return 0;
 }
 
-static bool link_points_to(const char *link, const char *target) {
+/* OUTPUT/REL, the first n bytes of rel, as messages name it (the caller frees it; NULL: rel). */
+static char *shown(const Generator *g, const char *rel, size_t n) {
+        _cleanup_free_ char *r = strndup(rel, n);
+        return r ? path_join(g->output, r) : NULL;
+}
+
+/* The output directory, opened at the first write. */
+static int output_dir(Generator *g) {
+        if (g->output_open)
+                return g->output_fd;
+        int fd = open(g->output, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        /* the modes asked for below are the ones the files get */
+        umask(0);
+        g->output_fd = fd;
+        g->output_open = true;
+        return fd;
+}
+
+void output_done(Generator *g) {
+        assert(g);
+        for (size_t i = 0; i < g->made_dirs.cap; i++) {
+                LinkDir *l = g->made_dirs.slots[i].key ? g->made_dirs.slots[i].value : NULL;
+                if (l && l->fd >= 0)
+                        close(l->fd);
+                free(l);
+        }
+        hashmap_done(&g->made_dirs);
+        if (g->output_open)
+                close(g->output_fd);
+        g->output_open = false;
+}
+
+/* dir, a path below the output directory, opened one component after the other with O_NOFOLLOW,
+ * each made first (mode 0755) if create. Returns the descriptor, or -errno with the component
+ * that failed in *ret_bad (the length of dir up to its end). */
+static int open_below(int top, const char *dir, bool create, size_t *ret_bad) {
+        int fd = top;
+        for (const char *c = dir; *c;) {
+                size_t n = strcspn(c, "/");
+                char part[NAME_MAX + 1];
+                int r = 0;
+                if (n == 0 || n >= sizeof(part) || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+                        r = -EINVAL; /* the links' paths are the library's: a bug if so */
+                else {
+                        memcpy(part, c, n);
+                        part[n] = 0;
+                        if (create && mkdirat(fd, part, 0755) < 0 && errno != EEXIST)
+                                r = -errno;
+                }
+                int next = r < 0 ? r : openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (next < 0 && r >= 0)
+                        r = -errno;
+                if (fd != top)
+                        close(fd);
+                if (r < 0) {
+                        *ret_bad = (size_t) (c - dir) + n;
+                        return r;
+                }
+                fd = next;
+                c += n + (c[n] == '/');
+        }
+        return fd == top ? fcntl(top, F_DUPFD_CLOEXEC, 3) : fd;
+}
+
+/* The directory of a link, a subdirectory of the output: made once a run, kept open if it is one of
+ * the first. Returns a descriptor the caller closes when *ret_close. */
+static int link_dir(Generator *g, const char *source, const char *dir, bool *ret_close) {
+        LinkDir *l = hashmap_get(&g->made_dirs, dir);
+        if (l && l->fd >= 0) {
+                *ret_close = false;
+                return l->fd;
+        }
+        size_t bad = strlen(dir);
+        int fd = open_below(g->output_fd, dir, true, &bad);
+        if (fd < 0) {
+                int e = -fd;
+                _cleanup_free_ char *p = shown(g, dir, bad);
+                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot create %s: %s", p ? p : dir,
+                                e == ELOOP || e == ENOTDIR ? "it exists and is not a directory (a symbolic link is not followed here); remove it"
+                                                           : strerror(e));
+        }
+        *ret_close = true;
+        if (l)
+                return fd;
+        size_t len = strlen(dir);
+        l = malloc(sizeof(LinkDir) + len + 1);
+        if (!l || hashmap_put(&g->made_dirs, memcpy(l->name, dir, len + 1), l) < 0) {
+                free(l);
+                close(fd);
+                return -ENOMEM;
+        }
+        l->fd = -1;
+        if (g->made_dirs.n <= LINK_DIRS_KEPT_OPEN) {
+                l->fd = fd;
+                *ret_close = false;
+        }
+        return fd;
+}
+
+static bool link_points_to(int dirfd, const char *name, const char *target) {
         char old[PATH_MAX];
-        ssize_t n = readlink(link, old, sizeof(old) - 1);
+        ssize_t n = readlinkat(dirfd, name, old, sizeof(old) - 1);
         return n >= 0 && (size_t) n == strlen(target) && memcmp(old, target, (size_t) n) == 0;
+}
+
+/* The directory part of a link's path in buf (NULL for a link beside the units), its name in
+ * *ret_name. The paths are the library's, a directory and a unit name: they fit. */
+static const char *split_link(const char *path, char buf[static PATH_MAX], const char **ret_name) {
+        const char *slash = strrchr(path, '/');
+        *ret_name = slash ? slash + 1 : path;
+        if (!slash)
+                return NULL;
+        assert(slash - path < PATH_MAX);
+        memcpy(buf, path, (size_t) (slash - path));
+        buf[slash - path] = 0;
+        return buf;
 }
 
 /* Remove u and its links, once written. Returns r. */
 static int unwrite_unit(Generator *g, const OciUnitFile *u, int r) {
         for (size_t i = 0; i < u->n_links; i++) {
-                _cleanup_free_ char *link = path_join(g->output, u->links[i].path);
-                if (link && link_points_to(link, u->links[i].target))
-                        unlink(link);
+                char buf[PATH_MAX];
+                const char *name, *dir = split_link(u->links[i].path, buf, &name);
+                size_t bad;
+                int fd = dir ? open_below(g->output_fd, dir, false, &bad) : g->output_fd;
+                if (fd < 0)
+                        continue;
+                if (link_points_to(fd, name, u->links[i].target))
+                        unlinkat(fd, name, 0);
+                if (dir)
+                        close(fd);
         }
-        _cleanup_free_ char *path = path_join(g->output, u->name);
-        if (path)
-                unlink(path);
+        unlinkat(g->output_fd, u->name, 0);
         return r;
 }
 
@@ -49,39 +184,30 @@ static void print_unit(const OciUnitFile *u, const char *text) {
         printf("\n");
 }
 
-/* The directory of a link (a .wants/ or .requires/ of the output), once per run. */
-static int make_link_dir(Generator *g, const char *source, char *dir) {
-        if (hashmap_get(&g->made_dirs, dir))
-                return 0;
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot create %s: %s", dir, strerror(errno));
-        if (strv_extend(&g->made_dir_names, dir) < 0 ||
-            hashmap_put(&g->made_dirs, g->made_dir_names[strv_length(g->made_dir_names) - 1], g) < 0)
-                return -ENOMEM;
-        return 0;
-}
-
 static int write_links(Generator *g, const char *source, const OciUnitFile *u) {
         for (size_t i = 0; i < u->n_links; i++) {
-                _cleanup_free_ char *link = path_join(g->output, u->links[i].path);
-                if (!link)
-                        return -ENOMEM;
-                char *slash = strrchr(link, '/');
-                if (slash > link + g->output_len) {
-                        *slash = 0;
-                        int r = make_link_dir(g, source, link);
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r < 0)
-                                return unwrite_unit(g, u, r);
-                        *slash = '/';
+                char buf[PATH_MAX];
+                const char *name, *dir = split_link(u->links[i].path, buf, &name);
+                bool close_it = false;
+                int fd = dir ? link_dir(g, source, dir, &close_it) : g->output_fd;
+                if (fd == -ENOMEM)
+                        return fd;
+                if (fd < 0)
+                        return unwrite_unit(g, u, fd);
+                int r = 0;
+                if (symlinkat(u->links[i].target, fd, name) < 0) {
+                        int e = errno;
+                        _cleanup_free_ char *p = shown(g, u->links[i].path, strlen(u->links[i].path));
+                        if (e != EEXIST)
+                                r = oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot link %s: %s", p ? p : name, strerror(e));
+                        else if (!link_points_to(fd, name, u->links[i].target))
+                                oci_diag(&g->sink, LOG_WARNING, source, 0, NULL, "%s exists already and points elsewhere, leaving it",
+                                         p ? p : name);
                 }
-                if (symlink(u->links[i].target, link) < 0) {
-                        if (errno != EEXIST)
-                                return unwrite_unit(g, u, oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot link %s: %s", link, strerror(errno)));
-                        if (!link_points_to(link, u->links[i].target))
-                                oci_diag(&g->sink, LOG_WARNING, source, 0, NULL, "%s exists already and points elsewhere, leaving it", link);
-                }
+                if (close_it)
+                        close(fd);
+                if (r < 0)
+                        return unwrite_unit(g, u, r);
         }
         return 0;
 }
@@ -143,19 +269,25 @@ static int write_unit(Generator *g, const char *source, const OciUnitFile *u, bo
                 return 0;
         }
 
-        _cleanup_free_ char *path = path_join(g->output, u->name);
-        if (!path)
-                return -ENOMEM;
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, oci_unit_file_mode(u));
-        if (fd < 0)
-                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot create %s: %s%s", path, strerror(errno),
-                                errno == EEXIST ? " (another definition or generator made a unit of that name)" : "");
+        /* a unit's name is one file name: it never has a '/' */
+        assert(!strchr(u->name, '/'));
+        int top = output_dir(g);
+        if (top < 0)
+                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot open %s: %s", g->output, strerror(-top));
+        int fd = openat(top, u->name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, oci_unit_file_mode(u));
+        if (fd < 0) {
+                int e = errno;
+                _cleanup_free_ char *p = shown(g, u->name, strlen(u->name));
+                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot create %s: %s%s", p ? p : u->name, strerror(e),
+                                e == EEXIST ? " (another definition or generator made a unit of that name)" : "");
+        }
         int r = write_all(fd, text, strlen(text));
         if (close(fd) < 0 && r >= 0)
                 r = -errno;
         if (r < 0) {
-                unlink(path);
-                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot write %s: %s", path, strerror(-r));
+                unlinkat(top, u->name, 0);
+                _cleanup_free_ char *p = shown(g, u->name, strlen(u->name));
+                return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot write %s: %s", p ? p : u->name, strerror(-r));
         }
         return write_links(g, source, u);
 }

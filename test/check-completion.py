@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish  # noqa: E402
+from checklib import check, finish, wrapped  # noqa: E402
 
 # completes the command line given as arguments (the last one the word being completed)
 DRIVER = r'''
@@ -44,7 +44,7 @@ def main():
     check("sourced, it registers a completion for both generator names",
           r.returncode == 0 and r.stdout.count("-F _oci_containers_generator") == 2, r.stdout + r.stderr)
 
-    help_text = subprocess.run([gen, "--help"], capture_output=True, text=True, check=True).stdout
+    help_text = subprocess.run([*wrapped(gen), "--help"], capture_output=True, text=True, check=True).stdout
     want = sorted(set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", help_text.split("\n\n", 2)[2].split("\n\n")[0])))
     rc, got, err = complete(path, "-")
     check("'-' completes to exactly the options of --help", rc == 0 and got == want, f"{got} != {want} {err}")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish  # noqa: E402
+from checklib import check, finish, wrapped  # noqa: E402
 
 SERVICE = {".container": "{}.service", ".network": "{}-network.service", ".volume": "{}-volume.service", ".pod": "{}-pod.service"}
 
@@ -18,11 +18,11 @@ def main():
     gen, ex = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     env = dict(os.environ, OCI_CONTAINERS_CONF=os.path.join(ex, "oci-containers.conf"), OCI_CONTAINERS_UNIT_DIRS="/nonexistent")
     for args, d in (([], ex), (["--user"], os.path.join(ex, "user"))):
-        r = subprocess.run([gen, *args, "--check", d], capture_output=True, text=True, env=env)
+        r = subprocess.run([*wrapped(gen), *args, "--check", d], capture_output=True, text=True, env=env)
         check(f"--check {' '.join(args)} {os.path.basename(d)}/: nothing to report", r.returncode == 0 and not r.stdout and not r.stderr,
               r.stdout + r.stderr)
 
-    r = subprocess.run([gen, "--dry-run"], capture_output=True, text=True, env=dict(env, OCI_CONTAINERS_UNIT_DIRS=ex))
+    r = subprocess.run([*wrapped(gen), "--dry-run"], capture_output=True, text=True, env=dict(env, OCI_CONTAINERS_UNIT_DIRS=ex))
     check("the README's dry-run of examples/ succeeds, silently", r.returncode == 0 and not r.stderr, f"exit {r.returncode}: {r.stderr}")
     made = {line[3:-3] for line in r.stdout.split("\n") if line.startswith("---") and line.endswith("---") and ":" not in line}
     want = set()

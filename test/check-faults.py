@@ -67,6 +67,8 @@ def main():
         check_read_only(gen, tmp, defs)
         check_full(gen, tmp)
         check_unreadable(gen, tmp)
+        check_planted_links(gen, tmp)
+        check_umask(gen, tmp)
     return finish()
 
 
@@ -103,7 +105,7 @@ def check_read_only(gen, tmp, defs):
 def dry_run_texts(gen, defs, out):
     """NAME -> the text --dry-run shows for it (the exact bytes a unit file gets)."""
     env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
-    text = subprocess.run([gen, "--dry-run", out], capture_output=True, text=True, env=env).stdout
+    text = subprocess.run([*wrapped(gen), "--dry-run", out], capture_output=True, text=True, env=env).stdout
     units = {}
     for block in text.split("\n---")[0:]:
         block = block[3:] if block.startswith("---") else block
@@ -169,13 +171,18 @@ def check_unreadable(gen, tmp):
     defs, out = os.path.join(tmp, "perm-defs"), os.path.join(tmp, "perm-out")
     os.makedirs(os.path.join(defs, "dropin.container.d"))
     os.mkdir(out)
-    for n in ("good", "secret", "dropin"):
+    os.makedirs(os.path.join(defs, "dropdir.container.d"))
+    for n in ("good", "secret", "dropin", "dropdir"):
         with open(os.path.join(defs, f"{n}.container"), "w") as f:
-            f.write("[Container]\nImage=docker.io/library/nginx\n")
+            f.write("[Container]\nImage=docker.io/library/nginx\n" + ("PublishPort=8080:80\n" if n == "dropdir" else ""))
     with open(os.path.join(defs, "dropin.container.d", "10-x.conf"), "w") as f:
         f.write("[Container]\nLabel=a=b\n")
+    # the drop-in that narrows the port to the loopback address is in a directory nobody may list
+    with open(os.path.join(defs, "dropdir.container.d", "10-local.conf"), "w") as f:
+        f.write("[Container]\nPublishPort=\nPublishPort=127.0.0.1:8080:80\n")
     os.chmod(os.path.join(defs, "secret.container"), 0)
     os.chmod(os.path.join(defs, "dropin.container.d", "10-x.conf"), 0)
+    os.chmod(os.path.join(defs, "dropdir.container.d"), 0)
     os.mkfifo(os.path.join(defs, "fifo.container"))
     prefix = []
     if as_root():
@@ -187,17 +194,71 @@ def check_unreadable(gen, tmp):
         os.chmod(tmp, 0o755)
         shutil.chown(out, "nobody")
     env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
-    r = subprocess.run(prefix + [gen, out], capture_output=True, text=True, env=env, timeout=30)
+    r = subprocess.run(prefix + [*wrapped(gen), out], capture_output=True, text=True, env=env,
+                       timeout=None if os.environ.get("OCI_TEST_WRAPPER") else 30)
     check("an unreadable definition is skipped with its reason",
           f"{defs}/secret.container: cannot open: Permission denied" in r.stderr, repr(r.stderr))
     check("an unreadable drop-in is an error of its definition",
           f"{defs}/dropin.container.d/10-x.conf: cannot open: Permission denied" in r.stderr and
           f"{defs}/dropin.container: skipped" in r.stderr, repr(r.stderr))
+    check("an unreadable drop-in directory is an error of its definition, with its reason",
+          f"{defs}/dropdir.container.d: cannot read this drop-in directory: Permission denied" in r.stderr and
+          f"{defs}/dropdir.container: skipped" in r.stderr, repr(r.stderr))
     check("a FIFO named like a definition is skipped, without waiting for a writer",
           f"{defs}/fifo.container: not a regular file" in r.stderr, repr(r.stderr))
     units = sorted(n for n in generated(out) if n.endswith(".service"))
     check("the readable definition is still generated", r.returncode == 1 and units == ["good-pull.service", "good.service"],
           repr((r.returncode, units)))
+
+
+def check_planted_links(gen, tmp):
+    """A link planted in the output directory where a directory of links belongs is not followed."""
+    defs, out, elsewhere = (os.path.join(tmp, n) for n in ("plant-defs", "plant-out", "elsewhere"))
+    for d in (defs, out, elsewhere):
+        os.mkdir(d)
+    with open(os.path.join(defs, "web.container"), "w") as f:
+        f.write("[Container]\nImage=docker.io/library/nginx\n")
+    with open(os.path.join(defs, "lone.container"), "w") as f:
+        f.write("[Container]\nImage=docker.io/library/nginx\n[Install]\nWantedBy=\n")
+    os.symlink(elsewhere, os.path.join(out, "multi-user.target.wants"))
+    r = run(gen, defs, out)
+    check("a planted link to a directory elsewhere is not followed", os.listdir(elsewhere) == [], repr(os.listdir(elsewhere)))
+    check("a planted link where a directory belongs is an error naming it",
+          r.returncode == 1 and f"{defs}/web.container: cannot create {out}/multi-user.target.wants: it exists and is not a "
+          "directory" in r.stderr and f"{defs}/web.container: skipped" in r.stderr, repr(r.stderr))
+    units = sorted(n for n in os.listdir(out) if n.endswith(".service"))
+    check("the definition that needs no link there is still generated, the other not at all",
+          units == ["lone-pull.service", "lone.service"], repr(units))
+
+    # deeper: a link as the parent of a directory the generator makes
+    out2 = os.path.join(tmp, "plant-out2")
+    os.mkdir(out2)
+    os.symlink("/nonexistent", os.path.join(out2, "oci-containers.target.wants"))
+    r = run(gen, defs, out2)
+    check("a dangling planted link is an error too, and stays as it is",
+          f"cannot create {out2}/oci-containers.target.wants: it exists and is not a directory" in r.stderr and
+          os.readlink(os.path.join(out2, "oci-containers.target.wants")) == "/nonexistent", repr(r.stderr))
+
+
+def check_umask(gen, tmp):
+    """The modes of what is written do not depend on the umask the generator is started with."""
+    defs, out = os.path.join(tmp, "umask-defs"), os.path.join(tmp, "umask-out")
+    os.mkdir(defs)
+    os.mkdir(out)
+    with open(os.path.join(defs, "web.container"), "w") as f:
+        f.write("[Container]\nImage=docker.io/library/nginx\nHostEnvironment=SECRET=x\n[Install]\nWantedBy=default.target\n")
+    env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
+    r = subprocess.run([*wrapped(gen), out], capture_output=True, text=True, env=env, preexec_fn=lambda: os.umask(0o077))
+    modes = {}
+    for d, dirs, names in os.walk(out):
+        for n in dirs + names:
+            p = os.path.join(d, n)
+            if not os.path.islink(p):
+                modes[os.path.relpath(p, out)] = oct(os.stat(p).st_mode & 0o777)
+    want = {"web.service": "0o644", "web-pull.service": "0o644", "web.service.env": "0o600",
+            "default.target.wants": "0o755", "oci-containers.target.wants": "0o755"}
+    check("under umask 077: units 0644, directories 0755, the environment file 0600",
+          r.returncode == 0 and modes == want, repr((r.returncode, modes, r.stderr)))
 
 
 if __name__ == "__main__":

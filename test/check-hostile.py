@@ -16,7 +16,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish, generated, generated_tree  # noqa: E402
+
+from checklib import check, finish, generated, generated_tree, wrapped  # noqa: E402
 
 # systemd's reading of EnvironmentFile=, as the case runner implements it
 _spec = importlib.util.spec_from_file_location("run_cases", os.path.join(os.path.dirname(os.path.abspath(__file__)), "run-cases.py"))
@@ -48,7 +49,7 @@ SECTIONS = {"[Unit]", "[Service]", "[Install]"}
 
 
 def list_keys(gen):
-    out = subprocess.run([gen, "--list-keys"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([*wrapped(gen), "--list-keys"], capture_output=True, text=True, check=True).stdout
     keys = []
     for line in out.splitlines():
         f = line.split("\t")
@@ -99,7 +100,7 @@ def jobs(keys):
 
 def run(gen, defs, out, conf=""):
     env = dict(os.environ, OCI_CONTAINERS_CONF=conf, OCI_CONTAINERS_UNIT_DIRS=defs)
-    return subprocess.run([gen, out], capture_output=True, env=env)
+    return subprocess.run([*wrapped(gen), out], capture_output=True, env=env)
 
 
 def tree(root):
@@ -450,8 +451,8 @@ def check_secrets(gen, tmp):
         with open(os.path.join(defs, f"s-{backend}.container"), "w") as f:
             f.write(container_base(backend) + 'HostEnvironment=TOKEN=tok-Hv55q "PASS=two words-Kp3"\n' + login)
     env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=defs)
-    r = subprocess.run([gen, out], capture_output=True, text=True, env=env)
-    dry = subprocess.run([gen, "--dry-run", out], capture_output=True, text=True, env=env)
+    r = subprocess.run([*wrapped(gen), out], capture_output=True, text=True, env=env)
+    dry = subprocess.run([*wrapped(gen), "--dry-run", out], capture_output=True, text=True, env=env)
     secrets = ("pw-Zq81x", "tok-Hv55q", "two words-Kp3")
     check("secrets: the definitions are generated", r.returncode == 0 and dry.returncode == 0, repr(r.stderr + dry.stderr))
     check("secrets: a world-readable PasswordFile= is a warning",

@@ -14,7 +14,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish  # noqa: E402
+from checklib import check, finish, wrapped  # noqa: E402
 
 HEADER = re.compile(r"^(\S+\.(?:container|network|volume|pod|conf)):$")
 
@@ -70,7 +70,7 @@ def main():
             d = os.path.join(tmp, "user" if user else "system")
             if not os.path.isdir(d):
                 continue
-            r = subprocess.run([gen, *(["--user"] if user else []), "--check", d], capture_output=True, text=True, env=env)
+            r = subprocess.run([*wrapped(gen), *(["--user"] if user else []), "--check", d], capture_output=True, text=True, env=env)
             n = sum(1 for p, _ in found if where(tmp, p)[1] is user)
             check(f"--check{' --user' if user else ''}: the README's {n} files are valid, without a warning",
                   r.returncode == 0 and not r.stdout and not r.stderr, (r.stdout + r.stderr).replace(tmp, "TMP"))
@@ -79,7 +79,7 @@ def main():
         dest, user = where(tmp, first)
         with open(dest, "a", encoding="utf-8") as f:
             f.write("\n[Container]\nPrivileged=maybe\n")
-        r = subprocess.run([gen, "--check", os.path.dirname(dest)], capture_output=True, text=True, env=env)
+        r = subprocess.run([*wrapped(gen), "--check", os.path.dirname(dest)], capture_output=True, text=True, env=env)
         check("the check reads the extracted files (a broken one fails)", r.returncode == 1 and dest in r.stdout, r.stdout)
     print(f"checked: {', '.join(paths)}")
     return finish()

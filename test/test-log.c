@@ -129,7 +129,7 @@ END_TEST
 static void generator_start(Generator *g, const char *defs, const char *out) {
         setenv("OCI_CONTAINERS_UNIT_DIRS", defs, 1);
         setenv("OCI_CONTAINERS_CONF", "", 1);
-        *g = (Generator) { .output = out, .output_len = out ? strlen(out) : 0, .dry_run = !out };
+        *g = (Generator) { .output = out, .dry_run = !out };
         g->sink = (OciDiagSink) { .fn = report_diag, .userdata = g };
         ck_assert_int_eq(load_defaults(g), 0);
         ck_assert_int_eq(scan_search_path(g), 0);

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "testutil.h"
 
 static const OciValue *val(OciDefinition *d, OciOptionId id) {
@@ -179,6 +183,125 @@ START_TEST(test_unknown_section_warns) {
 }
 END_TEST
 
+START_TEST(test_defaults_unknown_section) {
+        /* the defaults file has one section: a misspelt header is an error, an X- one is not */
+        Collected c = {};
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        OciDefaults *d = oci_definition_new("/etc/oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+        static const char text[] = "[Default]\nPublishAddress=127.0.0.1\n[X-Mine]\nA=b\n";
+        ck_assert_int_eq(oci_parse_buffer(d, text, sizeof(text) - 1, OCI_DEFAULTS_SECTIONS, &sink), -EINVAL);
+        ck_assert_uint_eq(c.n_err, 1);
+        ck_assert_uint_eq(c.n_warn, 0);
+        ck_assert_str_eq(c.text, "/etc/oci-containers.conf:1: unknown section [Default]; the defaults file has [Defaults] only\n");
+        ck_assert_uint_eq(d->values[OCI_OPT_PUBLISH_ADDRESS].n_entries, 0);
+        oci_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_defaults_doubt) {
+        OciDefaults *d = oci_definition_new("/etc/oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+        ck_assert_ptr_null(oci_defaults_key_doubt(d, OCI_OPT_PUBLISH_ADDRESS));
+        ck_assert_ptr_null(oci_defaults_all_doubt(d));
+        ck_assert_ptr_null(oci_defaults_key_doubt(NULL, OCI_OPT_BACKEND));
+        /* a [Defaults] key: that key; the first error of each is kept */
+        ck_assert_int_eq(oci_defaults_doubt(d, "PublishAddress", "/etc/a.conf", 4), 0);
+        ck_assert_int_eq(oci_defaults_doubt(d, "PublishAddress", "/etc/b.conf", 9), 0);
+        const OciDoubt *w = oci_defaults_key_doubt(d, OCI_OPT_PUBLISH_ADDRESS);
+        ck_assert_ptr_nonnull(w);
+        ck_assert_str_eq(w->file, "/etc/a.conf");
+        ck_assert_uint_eq(w->line, 4);
+        ck_assert_ptr_null(oci_defaults_key_doubt(d, OCI_OPT_BACKEND));
+        ck_assert_ptr_null(oci_defaults_all_doubt(d));
+        /* no key, or one [Defaults] does not have: every key; a NULL file is the defaults file */
+        ck_assert_int_eq(oci_defaults_doubt(d, "Image", NULL, 2), 0);
+        w = oci_defaults_all_doubt(d);
+        ck_assert_ptr_nonnull(w);
+        ck_assert_str_eq(w->file, "/etc/oci-containers.conf");
+        ck_assert_uint_eq(w->line, 2);
+        ck_assert_ptr_null(oci_defaults_key_doubt(d, OCI_OPT_BACKEND));
+        /* a definition reused in the block forgets them */
+        d = oci_definition_reuse(d, "/etc/oci-containers.conf", _OCI_UNIT_TYPE_INVALID);
+        ck_assert_ptr_null(oci_defaults_all_doubt(d));
+        oci_definition_free(d);
+}
+END_TEST
+
+/* Everything a definition holds after reading its files, and what was said: for comparing. */
+static void describe(const OciDefinition *d, const Collected *c, StrBuf *b) {
+        strbuf_printf(b, "said:\n%s", c->text);
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                for (size_t k = 0; k < d->values[i].n_entries; k++) {
+                        const OciEntry *e = &d->values[i].entries[k];
+                        strbuf_printf(b, "%s=%s @%u:%u in %s\n", oci_options[i].key, e->value, e->line, e->column, d->sources[e->source]);
+                }
+        for (size_t i = 0; i < d->n_pass; i++)
+                strbuf_printf(b, "[%d] %s=%s @%u in %u\n", (int) d->pass[i].section, d->pass[i].key, d->pass[i].value, d->pass[i].line,
+                              d->pass[i].source);
+        for (size_t s = 0; s < _OCI_SECTION_MAX; s++)
+                strbuf_printf(b, "section %zu at %u\n", s, d->section_line[s]);
+        strbuf_printf(b, "%u assignments, %u sources\n", d->n_assignments, d->n_sources);
+}
+
+START_TEST(test_dropin_cached) {
+        /* a drop-in told again from the cache is the same drop-in: entries, lines, columns, pass
+         * lines, sections and messages, for every definition it is told to */
+        char dir[] = "/tmp/test-parse-XXXXXX";
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        char path[sizeof(dir) + 16];
+        snprintf(path, sizeof(path), "%s/10-all.conf", dir);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs("Stray=before any section\n"
+              "[Container]\n"
+              "Label=a=1 \\\n  b=2\n"
+              "Environment=X=1\n"
+              "Bogus=1\n"
+              "not an assignment\n"
+              "[Unit]\n"
+              "Description=shared\n"
+              "[Nope]\n"
+              "Ignored=yes\n"
+              "[X-Mine]\n"
+              "Also=ignored\n"
+              "[Container]\n"
+              "Environment=\n"
+              "Environment=Y=2\n",
+              f);
+        ck_assert_int_eq(fclose(f), 0);
+        unsigned sections = oci_unit_type_sections(OCI_UNIT_CONTAINER);
+        OciParseCache cache = {};
+        StrBuf want = {};
+        for (int round = 0; round < 3; round++) {
+                Collected c = {};
+                OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+                OciDefinition *d = oci_definition_new("/defs/web.container", OCI_UNIT_CONTAINER);
+                ck_assert_ptr_nonnull(d);
+                static const char main_text[] = "[Container]\nImage=x\n";
+                ck_assert_int_eq(oci_parse_buffer(d, main_text, sizeof(main_text) - 1, sections, &sink), 0);
+                int r = round == 0 ? oci_parse_dropin(d, path, sections, &sink) : oci_parse_dropin_cached(d, path, sections, &sink, &cache);
+                ck_assert_int_eq(r, -EINVAL);
+                StrBuf got = {};
+                describe(d, &c, &got);
+                if (round == 0)
+                        want = got;
+                else {
+                        ck_assert_str_eq(got.s, want.s);
+                        strbuf_done(&got);
+                }
+                oci_definition_free(d);
+                if (round == 1)
+                        ck_assert_int_eq(unlink(path), 0); /* read once: the third round needs no file */
+        }
+        ck_assert(strstr(want.s, "unknown key 'Bogus'"));
+        ck_assert(strstr(want.s, "Label=a=1    b=2 @3:7"));
+        ck_assert_uint_eq(cache.files.n, 1);
+        ck_assert_uint_gt(cache.size, 0);
+        strbuf_done(&want);
+        oci_parse_cache_done(&cache);
+        ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(test_crlf_and_bom) {
         Collected c = {};
         OciDefinition *d;
@@ -210,6 +333,9 @@ static Suite *make(void) {
         tcase_add_test(tc, test_malformed_lines);
         tcase_add_test(tc, test_nul_byte);
         tcase_add_test(tc, test_unknown_section_warns);
+        tcase_add_test(tc, test_defaults_unknown_section);
+        tcase_add_test(tc, test_defaults_doubt);
+        tcase_add_test(tc, test_dropin_cached);
         tcase_add_test(tc, test_crlf_and_bom);
         tcase_add_test(tc, test_empty);
         suite_add_tcase(s, tc);

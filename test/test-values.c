@@ -210,20 +210,38 @@ END_TEST
 START_TEST(test_keyvalue) {
         OciItems items = ok(OCI_OPT_ENVIRONMENT, "B=2 A=1 \"C=x y\"", 3);
         ck_assert_uint_eq(items.items[0].key_len, 1);
-        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=3 LONG=", &items), 0);
-        /* the later A= replaced the earlier, at the end */
-        ck_assert_uint_eq(items.n, 4);
-        ck_assert_str_eq(items.items[2].text, "A=3");
-        ck_assert_uint_eq(items.items[3].key_len, 4);
+        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=3 LONG= A=4 AB=5 A=6", &items), 0);
+        /* every word is an item until finish(), which keeps the last of each key */
+        ck_assert_uint_eq(items.n, 8);
+        ck_assert_uint_eq(items.items[4].key_len, 4);
+        ck_assert_uint_eq(items.items[6].key_len, 2);
         ck_assert_int_eq(oci_value_types[OCI_TYPE_KEYVALUE]->finish(&items), 0);
-        static const char *const sorted[] = { "A=3", "B=2", "C=x y", "LONG=" };
+        static const char *const sorted[] = { "A=6", "AB=5", "B=2", "C=x y", "LONG=" };
+        ck_assert_uint_eq(items.n, ELEMENTSOF(sorted));
         for (size_t i = 0; i < ELEMENTSOF(sorted); i++)
                 ck_assert_str_eq(items.items[i].text, sorted[i]);
+        ck_assert_uint_eq(items.items[0].key_len, 1);
+        ck_assert_uint_eq(items.items[1].key_len, 2);
         /* an assignment with an error adds nothing, and keeps what was there */
         ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=9 bad", &items), -EINVAL);
-        ck_assert_uint_eq(items.n, 4);
-        ck_assert_str_eq(items.items[0].text, "A=3");
+        ck_assert_uint_eq(items.n, 5);
+        ck_assert_str_eq(items.items[0].text, "A=6");
         oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+
+        /* a key given thousands of times holds few items on the way (repeats are dropped at each
+         * power of two from 1,024 on), and the last of them at the end */
+        StrBuf many = {};
+        for (unsigned i = 0; i < 5000; i++)
+                strbuf_printf(&many, "%sK%u=%u", i ? " " : "", i % 3, i);
+        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, many.s, &items), 0);
+        ck_assert_uint_lt(items.n, 1024);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_KEYVALUE]->finish(&items), 0);
+        static const char *const lasts[] = { "K0=4998", "K1=4999", "K2=4997" };
+        ck_assert_uint_eq(items.n, ELEMENTSOF(lasts));
+        for (size_t i = 0; i < ELEMENTSOF(lasts); i++)
+                ck_assert_str_eq(items.items[i].text, lasts[i]);
+        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        strbuf_done(&many);
         err(OCI_OPT_ENVIRONMENT, "A=1 bad", "Environment=: 'bad' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
         err(OCI_OPT_LABEL, "=x", "Label=: '=x' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
         err(OCI_OPT_LABEL, "\"a b=x\"", "Label=: the key of 'a b=x' may not hold spaces or control characters");
@@ -231,19 +249,41 @@ START_TEST(test_keyvalue) {
 END_TEST
 
 START_TEST(test_units_refs) {
-        OciItems items = ok(OCI_OPT_WANTED_BY, "multi-user.target\tdefault.target multi-user.target", 2);
-        ck_assert_str_eq(items.items[1].text, "default.target");
-        ck_assert_ptr_null(items.items[1].ref);
-        ck_assert_int_eq(parse(OCI_OPT_WANTED_BY, "default.target", &items), 0);
-        ck_assert_uint_eq(items.n, 2);
+        /* every name is an item until finish(), which keeps the first of each */
+        OciItems items = ok(OCI_OPT_WANTED_BY, "multi-user.target\tdefault.target multi-user.target", 3);
+        ck_assert_int_eq(parse(OCI_OPT_WANTED_BY, "default.target b.target", &items), 0);
+        ck_assert_uint_eq(items.n, 5);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_UNITS]->finish(&items), 0);
+        static const char *const units[] = { "multi-user.target", "default.target", "b.target" };
+        ck_assert_uint_eq(items.n, ELEMENTSOF(units));
+        for (size_t i = 0; i < ELEMENTSOF(units); i++) {
+                ck_assert_str_eq(items.items[i].text, units[i]);
+                ck_assert_ptr_null(items.items[i].ref);
+        }
         oci_items_clear(&items, OCI_TYPE_UNITS);
         err(OCI_OPT_WANTED_BY, "multi-user.target foo", "WantedBy=: 'foo' is not a unit name (for example multi-user.target)");
 
-        items = ok(OCI_OPT_DEPENDS_ON, "db cache.container db", 2);
+        items = ok(OCI_OPT_DEPENDS_ON, "db cache.container db", 3);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_REFS]->finish(&items), 0);
+        ck_assert_uint_eq(items.n, 2);
         ck_assert_str_eq(items.items[0].ref, "db");
         ck_assert_str_eq(items.items[1].text, "cache.container");
         ck_assert_str_eq(items.items[1].ref, "cache");
         oci_items_clear(&items, OCI_TYPE_REFS);
+
+        /* the same for names: the first of each, in the order first given */
+        StrBuf many = {};
+        for (unsigned i = 0; i < 3000; i++)
+                strbuf_printf(&many, "%s%s", i ? " " : "", i % 2 ? "b" : "a.container");
+        ck_assert_int_eq(parse(OCI_OPT_DEPENDS_ON, many.s, &items), 0);
+        ck_assert_uint_lt(items.n, 1024);
+        ck_assert_int_eq(oci_value_types[OCI_TYPE_REFS]->finish(&items), 0);
+        ck_assert_uint_eq(items.n, 2);
+        ck_assert_str_eq(items.items[0].text, "a.container");
+        ck_assert_str_eq(items.items[0].ref, "a");
+        ck_assert_str_eq(items.items[1].ref, "b");
+        oci_items_clear(&items, OCI_TYPE_REFS);
+        strbuf_done(&many);
         err(OCI_OPT_DEPENDS_ON, "db ../x", "DependsOn=: '../x' is not the name of a definition (NAME or NAME.container)");
 }
 END_TEST

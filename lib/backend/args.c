@@ -19,8 +19,9 @@ int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, O
         return oci_item_format(oci_options[id].type, it, b, out);
 }
 
-/* "PREFIX" followed by the item as the engine takes it. */
-static int extend_item(char ***argv, const char *prefix, const char *sep, const OciDefinition *d, OciOptionId id,
+/* "PREFIX" followed by the item as the engine takes it, pushed as word *n of argv (the caller keeps
+ * the count: a value of many items costs no scan of argv for each). */
+static int extend_item(char ***argv, size_t *n, const char *prefix, const char *sep, const OciDefinition *d, OciOptionId id,
                        const OciItem *it, OciBackendId b) {
         size_t pl = strlen(prefix), sl = strlen(sep);
         if (!it->resolved && !oci_value_types[oci_options[id].type]->format) {
@@ -32,7 +33,7 @@ static int extend_item(char ***argv, const char *prefix, const char *sep, const 
                 memcpy(w, prefix, pl);
                 memcpy(w + pl, sep, sl);
                 memcpy(w + pl + sl, it->text, tl + 1);
-                return strv_push(argv, w);
+                return strv_push_at(argv, (*n)++, w);
         }
         StrBuf s = {};
         int r = strbuf_putn(&s, prefix, pl);
@@ -44,16 +45,21 @@ static int extend_item(char ***argv, const char *prefix, const char *sep, const 
                 strbuf_done(&s);
                 return r;
         }
-        return strv_push(argv, strbuf_steal(&s));
+        return strv_push_at(argv, (*n)++, strbuf_steal(&s));
+}
+
+static int flag_items(const OciDefinition *d, OciOptionId id, const char *flag, const char *sep, OciBackendId b,
+                      char ***argv) {
+        size_t n = strv_length(*argv);
+        OCI_FOREACH_ITEM(it, d, id)
+                if (extend_item(argv, &n, flag, sep, d, id, it, b) < 0)
+                        return -ENOMEM;
+        return 0;
 }
 
 int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv) {
         assert(d && argv);
-        const char *flag = oci_option_render(id, b)->flag;
-        OCI_FOREACH_ITEM(it, d, id)
-                if (extend_item(argv, flag, "=", d, id, it, b) < 0)
-                        return -ENOMEM;
-        return 0;
+        return flag_items(d, id, oci_option_render(id, b)->flag, "=", b, argv);
 }
 
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
@@ -73,8 +79,8 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                         if (oci_render_flag_items(d, i, b, argv) < 0)
                                 return -ENOMEM;
                         /* ports handed over by what this one joins are published as its own */
-                        for (size_t h = 0; i == OCI_OPT_PUBLISH_PORT && d->handoff && h < d->handoff->n; h++)
-                                if (extend_item(argv, r->flag, "=", d, i, &d->handoff->items[h], b) < 0)
+                        for (size_t h = 0, an = strv_length(*argv); i == OCI_OPT_PUBLISH_PORT && d->handoff && h < d->handoff->n; h++)
+                                if (extend_item(argv, &an, r->flag, "=", d, i, &d->handoff->items[h], b) < 0)
                                         return -ENOMEM;
                         break;
                 case OCI_RENDER_FLAG_IF_TRUE:
@@ -88,9 +94,8 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                                 return -ENOMEM;
                         break;
                 case OCI_RENDER_FLAG_PREFIX:
-                        OCI_FOREACH_ITEM(it, d, i)
-                                if (extend_item(argv, r->flag, "", d, i, it, b) < 0)
-                                        return -ENOMEM;
+                        if (flag_items(d, i, r->flag, "", b, argv) < 0)
+                                return -ENOMEM;
                         break;
                 case OCI_RENDER_UNSUPPORTED:
                 case OCI_RENDER_ARGS:
@@ -134,8 +139,9 @@ int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***ar
         if (user && strv_extendf(argv, "%s=%s%s%s", flag_of(OCI_OPT_USER, b), user, group ? ":" : "", group ? group : "") < 0)
                 return -ENOMEM;
         /* by name only: the value is in the service's environment, never on a command line */
+        size_t n = strv_length(*argv);
         OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT)
-                if (strv_extendf(argv, "%s=%.*s", flag_of(OCI_OPT_HOST_ENVIRONMENT, b), (int) kv->key_len, kv->text) < 0)
+                if (strv_push_at(argv, n++, xasprintf("%s=%.*s", flag_of(OCI_OPT_HOST_ENVIRONMENT, b), (int) kv->key_len, kv->text)) < 0)
                         return -ENOMEM;
         if (oci_render_flag_items(d, OCI_OPT_NETWORK, b, argv) < 0)
                 return -ENOMEM;

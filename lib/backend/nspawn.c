@@ -187,13 +187,14 @@ static int caps_args(const OciDefinition *d, OciOptionId id, char ***argv) {
         if (!oci_value_count(d, id))
                 return 0;
         _cleanup_strv_free_ char **upper = NULL;
+        size_t n = 0;
         OCI_FOREACH_ITEM(cap, d, id) {
                 char *c = strdup(cap->text);
                 if (!c)
                         return -ENOMEM;
                 for (char *x = c; *x; x++)
                         *x = (char) toupper((unsigned char) *x);
-                if (strv_push(&upper, c) < 0)
+                if (strv_push_at(&upper, n++, c) < 0)
                         return -ENOMEM;
         }
         _cleanup_free_ char *joined = strv_join(upper, ",");
@@ -256,8 +257,9 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
             bind_args(d, &argv) < 0 || caps_args(d, OCI_OPT_ADD_CAPABILITY, &argv) < 0 ||
             caps_args(d, OCI_OPT_DROP_CAPABILITY, &argv) < 0)
                 return -ENOMEM;
+        size_t n = strv_length(argv);
         OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT)
-                if (strv_extendf(&argv, "%s=%.*s", flag(OCI_OPT_HOST_ENVIRONMENT), (int) kv->key_len, kv->text) < 0)
+                if (strv_push_at(&argv, n++, xasprintf("%s=%.*s", flag(OCI_OPT_HOST_ENVIRONMENT), (int) kv->key_len, kv->text)) < 0)
                         return -ENOMEM;
 
         static const char *const unit_lines[][2] = {

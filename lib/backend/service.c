@@ -45,10 +45,11 @@ int oci_render_secret_env(const OciDefinition *d, OciUnitFile **ret) {
                 return -ENOMEM;
         StrBuf b = {};
         int r = 0;
+        size_t n = 0;
         OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT) {
                 size_t klen = kv->key_len;
                 if (r >= 0)
-                        r = strv_push(&f->secret_names, strndup(kv->text, klen));
+                        r = strv_push_at(&f->secret_names, n++, strndup(kv->text, klen));
                 if (r >= 0)
                         r = strbuf_printf(&b, "%.*s=\"", (int) klen, kv->text);
                 for (const char *c = kv->text + klen + (kv->text[klen] == '='); r >= 0 && *c; c++) {
@@ -129,8 +130,9 @@ int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile 
         int r = 0;
         /* [Defaults] VolumeBaseDir= turned named volumes into directories of the host, made on start */
         _cleanup_strv_free_ char **create = NULL;
+        size_t n = 0;
         OCI_FOREACH_ITEM(v, d, OCI_OPT_VOLUME)
-                if (v->volume.create && strv_extend(&create, v->volume.source) < 0)
+                if (v->volume.create && strv_push_at(&create, n++, strdup(v->volume.source)) < 0)
                         return -ENOMEM;
         if (create) {
                 _cleanup_free_ char *mkdir = oci_specifier_escape(MKDIR_PATH);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -225,9 +226,13 @@ char **strv_free(char **l) {
 }
 
 int strv_push(char ***l, char *s) {
+        return strv_push_at(l, strv_length(*l), s);
+}
+
+int strv_push_at(char ***l, size_t n, char *s) {
+        assert(n == 0 || *l);
         if (!s)
                 return -ENOMEM;
-        size_t n = strv_length(*l);
         char **m = *l;
         /* the capacity follows from the length: 4, 8, 16... slots, so a push rarely moves the vector */
         if (n < 3 || ((n + 1) & n) == 0) {
@@ -256,8 +261,9 @@ int strv_extendf(char ***l, const char *fmt, ...) {
 }
 
 int strv_extend_strv(char ***l, char *const *other) {
+        size_t n = strv_length(*l);
         for (size_t i = 0; other && other[i]; i++)
-                if (strv_extend(l, other[i]) < 0)
+                if (strv_push_at(l, n++, strdup(other[i])) < 0)
                         return -ENOMEM;
         return 0;
 }
@@ -268,10 +274,11 @@ int strv_move(char ***l, char ***other) {
                 *other = NULL;
                 return 0;
         }
+        size_t n = strv_length(*l);
         for (size_t i = 0; *other && (*other)[i]; i++) {
                 char *s = (*other)[i];
                 (*other)[i] = NULL;
-                if (strv_push(l, s) < 0) {
+                if (strv_push_at(l, n++, s) < 0) {
                         for (size_t j = i + 1; (*other)[j]; j++)
                                 free((*other)[j]);
                         free(*other);
@@ -310,13 +317,14 @@ char *strv_join(char *const *l, const char *sep) {
 
 int strv_split(const char *s, const char *separators, bool keep_empty, char ***ret) {
         char **l = calloc(1, sizeof(char *));
+        size_t len = 0;
         if (!l)
                 return -ENOMEM;
         for (const char *p = s;;) {
                 if (!keep_empty)
                         p += strspn(p, separators);
                 size_t n = strcspn(p, separators);
-                if ((n > 0 || keep_empty) && (keep_empty || *p) && strv_push(&l, strndup(p, n)) < 0) {
+                if ((n > 0 || keep_empty) && (keep_empty || *p) && strv_push_at(&l, len++, strndup(p, n)) < 0) {
                         strv_free(l);
                         return -ENOMEM;
                 }

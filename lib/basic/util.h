@@ -87,6 +87,8 @@ static inline void strv_freep(char ***l) {
 }
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 int strv_push(char ***l, char *s); /* takes s; on failure frees it */
+/* strv_push() onto a vector whose length the caller keeps (n): a loop of pushes stays linear. */
+int strv_push_at(char ***l, size_t n, char *s);
 int strv_extend(char ***l, const char *s);
 int strv_extendf(char ***l, const char *fmt, ...) _printf_(2, 3);
 int strv_extend_strv(char ***l, char *const *other);

@@ -177,7 +177,14 @@ static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
 
 int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx && ctx->sink);
+        /* an error of the defaults file that names none of its keys might have been meant to set
+         * any of them: every default this definition takes is in doubt */
+        const OciDoubt *doubt = oci_defaults_all_doubt(ctx->defaults);
         int ret = check_main_section(d, ctx);
+        if (doubt)
+                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL,
+                                         "takes its defaults from the defaults file, whose error at %s:%u might have been meant "
+                                         "to set any of them; fix that line", doubt->file, doubt->line));
         if (ret < 0) {
                 d->failed = true;
                 return ret;

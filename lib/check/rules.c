@@ -103,6 +103,18 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx);
         const char *backend = select_backend(d, ctx);
         const OciBackend *be = oci_backend_get(d->backend);
+        /* an engine, or its binary, that an error of the defaults file might have been meant to
+         * set is not guessed */
+        const OciDoubt *doubt = oci_defaults_key_doubt(ctx->defaults, OCI_OPT_BACKEND);
+        if (doubt && !d->values[OCI_OPT_BACKEND].n_entries)
+                return oci_diag(ctx->sink, LOG_ERR, d->path, 0, oci_options[OCI_OPT_BACKEND].key,
+                                "takes its engine from [Defaults] Backend=, which the error at %s:%u leaves in doubt; "
+                                "fix that line, or set Backend= here", doubt->file, doubt->line);
+        doubt = be ? oci_defaults_key_doubt(ctx->defaults, be->binary) : NULL;
+        if (doubt)
+                return oci_diag(ctx->sink, LOG_ERR, d->path, 0, oci_options[be->binary].key,
+                                "runs %s from [Defaults] %s=, which the error at %s:%u leaves in doubt; fix that line", backend,
+                                oci_options[be->binary].key, doubt->file, doubt->line);
         if (!be)
                 return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_BACKEND,
                                     "%s is not available in this version of oci-containers (available: podman, docker, nspawn)", backend);

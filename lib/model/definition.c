@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A definition's lifecycle: made for a file, emptied, and made again in the same block. */
 #include <assert.h>
+
 #include "model.h"
 
 /* Free what d holds, leaving the block. */
@@ -29,6 +30,9 @@ static void definition_clear(OciDefinition *d) {
         free(d->run_as.user);
         free(d->run_as.group);
         free(d->run_as.home);
+        for (size_t i = 0; d->doubts && i <= _OCI_OPT_MAX; i++)
+                free(d->doubts[i].file);
+        free(d->doubts);
 }
 
 /* Fill a zeroed block. */
@@ -41,6 +45,7 @@ static int definition_init(OciDefinition *d, const char *path, OciUnitType type)
         d->dir = path_dirname(path);
         if (strv_extend(&d->sources, path) < 0)
                 return -ENOMEM;
+        d->n_sources = 1;
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         const char *ext = oci_unit_type_extension(type);
@@ -117,8 +122,9 @@ int oci_value_bool(const OciDefinition *d, OciOptionId id) {
 }
 
 int oci_value_extend_words(const OciDefinition *d, OciOptionId id, char ***words) {
+        size_t n = strv_length(*words);
         OCI_FOREACH_ITEM(it, d, id)
-                if (strv_extend(words, it->text) < 0)
+                if (strv_push_at(words, n++, strdup(it->text)) < 0)
                         return -ENOMEM;
         return 0;
 }
@@ -132,4 +138,26 @@ const char *oci_item_written(const OciDefinition *d, OciOptionId id, const OciIt
                         return e->value;
         }
         return it->text;
+}
+
+int oci_defaults_doubt(OciDefaults *d, const char *key, const char *file, unsigned line) {
+        assert(d);
+        if (!d->doubts && !(d->doubts = calloc(_OCI_OPT_MAX + 1, sizeof(OciDoubt))))
+                return -ENOMEM;
+        OciOptionId id = key ? oci_option_lookup(OCI_SECTION_DEFAULTS, key) : _OCI_OPT_INVALID;
+        OciDoubt *slot = &d->doubts[id >= 0 ? (size_t) id : _OCI_OPT_MAX];
+        if (slot->file)
+                return 0;
+        slot->file = strdup(file ? file : d->path);
+        slot->line = line;
+        return slot->file ? 0 : -ENOMEM;
+}
+
+const OciDoubt *oci_defaults_key_doubt(const OciDefaults *defaults, OciOptionId id) {
+        assert(id >= 0 && id < _OCI_OPT_MAX);
+        return defaults && defaults->doubts && defaults->doubts[id].file ? &defaults->doubts[id] : NULL;
+}
+
+const OciDoubt *oci_defaults_all_doubt(const OciDefaults *defaults) {
+        return defaults && defaults->doubts && defaults->doubts[_OCI_OPT_MAX].file ? &defaults->doubts[_OCI_OPT_MAX] : NULL;
 }

@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "filetype.h"
+#include "hashmap.h"
 #include "options.h"
 #include "values.h"
 
@@ -27,6 +28,13 @@ typedef struct OciValue {
         int boolean;
 } OciValue;
 
+/* Where an error of the defaults file is that leaves a [Defaults] key in doubt: it might have been
+ * meant to set the key, so no value is taken for it, neither an earlier one nor the built-in one. */
+typedef struct OciDoubt {
+        char *file; /* NULL: not in doubt */
+        unsigned line;
+} OciDoubt;
+
 /* A line of [Unit] or [Service], copied into the unit as written. */
 typedef struct OciPassLine {
         OciSection section;
@@ -39,6 +47,7 @@ typedef struct OciPassLine {
 typedef struct OciDefinition {
         char *path;  /* the file */
         char **sources; /* the file, then its drop-ins in the order they were read */
+        unsigned n_sources;
         unsigned cur_source;
         unsigned n_assignments; /* every Key= read, for the limit */
         char *dir;   /* its directory, for relative paths */
@@ -70,6 +79,9 @@ typedef struct OciDefinition {
                 unsigned uid;
         } run_as;
         bool failed;
+        /* The defaults only: per row, where an error leaves it in doubt, then one slot for an error
+         * that could have been meant to set any of them; NULL while nothing is in doubt. */
+        OciDoubt *doubts;
 } OciDefinition;
 
 OciDefinition *oci_definition_new(const char *path, OciUnitType type);
@@ -85,6 +97,16 @@ static inline void oci_definition_freep(OciDefinition **d) {
 /* The defaults file has the same shape: a definition with only a [Defaults] section. */
 typedef OciDefinition OciDefaults;
 
+/* Note an error of the defaults file at file:line: one of a [Defaults] key's value leaves that key
+ * in doubt; one that names no [Defaults] key (key NULL, or not one of them: a misspelt key, a line
+ * that is not KEY=VALUE, a file that cannot be read) leaves every key in doubt. The first error of
+ * each is kept. Returns 0 or -ENOMEM. */
+int oci_defaults_doubt(OciDefaults *d, const char *key, const char *file, unsigned line);
+/* The error that leaves row id in doubt by itself, or NULL (defaults may be NULL). */
+const OciDoubt *oci_defaults_key_doubt(const OciDefaults *defaults, OciOptionId id);
+/* The error that leaves every key in doubt, or NULL (defaults may be NULL). */
+const OciDoubt *oci_defaults_all_doubt(const OciDefaults *defaults);
+
 /* Parse INI text into d's raw entries. 'sections' masks which sections are allowed here.
  * Every problem goes to the sink with its line; returns 0, or -EINVAL if any error was reported. */
 int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned sections, OciDiagSink *sink);
@@ -95,6 +117,18 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink);
 
 /* Read a drop-in into d, on top of what d has already: its lines are reported with its own path. */
 int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink);
+
+/* Drop-ins that apply to many definitions (container.d/, NAME-.container.d/, a template's), read
+ * once each: what the reader found in the file is kept and told each definition again, with the
+ * same messages. The text kept is bounded; a file that could not be read is not kept. */
+typedef struct OciParseCache {
+        HashMap files; /* path -> what was read */
+        size_t size;   /* bytes kept, about */
+} OciParseCache;
+
+/* oci_parse_dropin(), the file read through cache. */
+int oci_parse_dropin_cached(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink, OciParseCache *cache);
+void oci_parse_cache_done(OciParseCache *cache);
 
 /* Where the value was set, for messages: the last assignment's line (0 if none) and file. */
 unsigned oci_value_line(const OciValue *v);

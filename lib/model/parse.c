@@ -14,6 +14,9 @@
 #define OCI_ASSIGNMENTS_MAX 10000u
 /* And its drop-ins: each costs a file read even when empty, for every definition it applies to. */
 #define OCI_DROPINS_MAX 1000u
+/* What a cache of drop-ins keeps at most (their text and what it is made of); the drop-ins past
+ * it are read for each definition, as the others would be without a cache. */
+#define OCI_PARSE_CACHE_MAX (32u * 1024u * 1024u)
 
 typedef struct Parser {
         OciDefinition *d;
@@ -52,7 +55,13 @@ static int on_section(void *userdata, const char *name, unsigned line) {
         }
         p->ignore_section = true;
         p->section = _OCI_SECTION_INVALID;
-        if (!startswith(name, "X-"))
+        if (startswith(name, "X-"))
+                return 0;
+        /* the defaults file has one section: a misspelt one would lose every default under it */
+        if (p->sections == OCI_DEFAULTS_SECTIONS)
+                parse_error(p, line, NULL, "unknown section [%s]; the defaults file has [%s] only", name,
+                            oci_section_to_string(OCI_SECTION_DEFAULTS));
+        else
                 oci_diag(p->sink, LOG_WARNING, p->file, line, NULL, "unknown section [%s], ignoring its keys", name);
         return 0;
 }
@@ -183,12 +192,13 @@ int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
         return parse_path(d, d->path, sections, sink);
 }
 
-int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
-        assert(d && path && sink);
-        size_t n = strv_length(d->sources); /* the file itself, then the drop-ins read so far */
+/* Takes path as d's next source, unless d has all the drop-ins it may have: returns 1 to read it,
+ * else -EINVAL (said once) or -ENOMEM. */
+static int begin_dropin(OciDefinition *d, const char *path, OciDiagSink *sink) {
+        size_t n = d->n_sources; /* the file itself, then the drop-ins read so far */
         if (n > OCI_DROPINS_MAX) {
                 d->incomplete = true;
-                if (n == OCI_DROPINS_MAX + 1 && strv_extend(&d->sources, path) < 0)
+                if (n == OCI_DROPINS_MAX + 1 && strv_push_at(&d->sources, d->n_sources++, strdup(path)) < 0)
                         return -ENOMEM; /* counted once, so that this is said once */
                 return n == OCI_DROPINS_MAX + 1
                                ? oci_diag(sink, LOG_ERR, path, 0, NULL,
@@ -196,10 +206,172 @@ int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciD
                                           OCI_DROPINS_MAX, d->path)
                                : -EINVAL;
         }
-        if (strv_extend(&d->sources, path) < 0)
+        if (strv_push_at(&d->sources, d->n_sources++, strdup(path)) < 0)
                 return -ENOMEM;
-        d->cur_source = (unsigned) strv_length(d->sources) - 1;
-        int r = parse_path(d, path, sections, sink);
+        d->cur_source = d->n_sources - 1;
+        return 1;
+}
+
+int oci_parse_dropin(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
+        int r = begin_dropin(d, path, sink);
+        if (r <= 0)
+                return r;
+        r = parse_path(d, path, sections, sink);
         d->cur_source = 0;
         return r;
+}
+
+/* ---- drop-ins read once for many definitions ---- */
+
+/* What the reader found in a file, in order: enough to tell another definition the same. */
+typedef struct Event {
+        enum { EVENT_SECTION, EVENT_ASSIGNMENT, EVENT_ERROR } kind;
+        unsigned line, column;
+        const char *section; /* ASSIGNMENT: its section's name (a SECTION's text), or NULL */
+        char *text;          /* SECTION: the name; ASSIGNMENT: the key; ERROR: the message */
+        char *value;
+} Event;
+
+typedef struct Recorded {
+        char *path; /* the map's key */
+        Event *events;
+        size_t n;
+} Recorded;
+
+/* Every event costs about this much besides its strings: the array, malloc's headers. */
+#define EVENT_COST (sizeof(Event) + 3 * 16)
+
+static int record(Recorded *f, OciParseCache *c, Event e) {
+        if (e.text && (e.kind != EVENT_ASSIGNMENT || e.value) && f->n % 16 == 0) {
+                Event *m = realloc(f->events, (f->n + 16) * sizeof(Event));
+                if (m)
+                        f->events = m;
+                else {
+                        free(e.value);
+                        free(e.text);
+                        e.value = e.text = NULL;
+                }
+        }
+        if (!e.text || (e.kind == EVENT_ASSIGNMENT && !e.value)) {
+                free(e.text);
+                free(e.value);
+                return -ENOMEM;
+        }
+        c->size += EVENT_COST + strlen(e.text) + (e.value ? strlen(e.value) : 0);
+        f->events[f->n++] = e;
+        return 0;
+}
+
+typedef struct Recorder {
+        Recorded *f;
+        OciParseCache *c;
+        const char *section; /* the last section's name, owned by its event */
+} Recorder;
+
+static int record_section(void *userdata, const char *name, unsigned line) {
+        Recorder *r = userdata;
+        int k = record(r->f, r->c, (Event) { .kind = EVENT_SECTION, .line = line, .text = strdup(name) });
+        if (k >= 0)
+                r->section = r->f->events[r->f->n - 1].text;
+        return k;
+}
+
+static int record_assignment(void *userdata, const char *section, const char *key, const char *value, unsigned line,
+                             unsigned column) {
+        Recorder *r = userdata;
+        /* the reader names the section of the last header it reported */
+        assert(!section == !r->section);
+        return record(r->f, r->c, (Event) { .kind = EVENT_ASSIGNMENT, .line = line, .column = column, .section = r->section,
+                                            .text = strdup(key), .value = strdup(value) });
+}
+
+static int record_error(void *userdata, unsigned line, const char *message) {
+        Recorder *r = userdata;
+        return record(r->f, r->c, (Event) { .kind = EVENT_ERROR, .line = line, .text = strdup(message) });
+}
+
+static void recorded_free(Recorded *f) {
+        for (size_t i = 0; f && i < f->n; i++) {
+                free(f->events[i].text);
+                free(f->events[i].value);
+        }
+        if (f) {
+                free(f->events);
+                free(f->path);
+        }
+        free(f);
+}
+
+/* What the reader finds in the text, kept in c under path. Returns NULL when memory ran out. */
+static Recorded *record_text(OciParseCache *c, const char *path, const char *text, size_t len) {
+        static const OciIniHandler handler = {
+                .section = record_section,
+                .assignment = record_assignment,
+                .error = record_error,
+        };
+        size_t before = c->size;
+        Recorded *f = calloc(1, sizeof(*f));
+        Recorder rec = { .f = f, .c = c };
+        /* a mistake in the text is one more event: only memory stops the recording */
+        if (!f || !(f->path = strdup(path)) || oci_ini_parse(text, len, &handler, &rec) == -ENOMEM ||
+            hashmap_put(&c->files, f->path, f) < 0) {
+                c->size = before;
+                recorded_free(f);
+                return NULL;
+        }
+        c->size += sizeof(*f) + strlen(path);
+        return f;
+}
+
+/* Tell d what f holds, as oci_parse_buffer() would have told it reading the text. */
+static int replay(OciDefinition *d, const Recorded *f, unsigned sections, OciDiagSink *sink) {
+        Parser p = {
+                .d = d,
+                .file = d->sources[d->cur_source],
+                .sink = sink,
+                .sections = sections,
+                .section = _OCI_SECTION_INVALID,
+        };
+        for (size_t i = 0; i < f->n; i++) {
+                const Event *e = &f->events[i];
+                int r = e->kind == EVENT_SECTION      ? on_section(&p, e->text, e->line)
+                        : e->kind == EVENT_ASSIGNMENT ? on_assignment(&p, e->section, e->text, e->value, e->line, e->column)
+                                                      : on_error(&p, e->line, e->text);
+                if (r < 0)
+                        return r;
+        }
+        return p.failed;
+}
+
+int oci_parse_dropin_cached(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink, OciParseCache *cache) {
+        assert(d && path && sink && cache);
+        int r = begin_dropin(d, path, sink);
+        if (r <= 0)
+                return r;
+        Recorded *f = hashmap_get(&cache->files, path);
+        if (!f && cache->size >= OCI_PARSE_CACHE_MAX)
+                r = parse_path(d, path, sections, sink);
+        else if (!f) {
+                _cleanup_free_ char *buf = NULL;
+                size_t len;
+                /* a file that cannot be read is said each time, as without the cache */
+                r = oci_ini_read_file(path, OCI_FILE_MAX, sink, &buf, &len);
+                if (r >= 0 && cache->size + len <= OCI_PARSE_CACHE_MAX && !(f = record_text(cache, path, buf, len)))
+                        r = -ENOMEM;
+                if (r >= 0 && !f) /* more than the cache keeps */
+                        r = oci_parse_buffer(d, buf, len, sections, sink);
+        }
+        if (f)
+                r = replay(d, f, sections, sink);
+        d->cur_source = 0;
+        return r;
+}
+
+void oci_parse_cache_done(OciParseCache *cache) {
+        assert(cache);
+        for (size_t i = 0; i < cache->files.cap; i++)
+                if (cache->files.slots[i].key)
+                        recorded_free(cache->files.slots[i].value);
+        hashmap_done(&cache->files);
+        *cache = (OciParseCache) {};
 }

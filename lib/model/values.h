@@ -127,7 +127,8 @@ typedef struct OciValueType {
         int (*format)(const OciItem *it, OciBackendId b, StrBuf *out);
         /* Free what the union holds; NULL when it holds nothing. */
         void (*done)(OciItem *it);
-        /* After the last assignment: put the items in their final form (KEYVALUE sorts); may be NULL. */
+        /* After the last assignment: put the items in their final form (KEYVALUE keeps the last of
+         * each key and sorts, UNITS and REFS keep the first of each name); may be NULL. */
         int (*finish)(OciItems *items);
 } OciValueType;
 
@@ -140,10 +141,13 @@ typedef struct OciValueType {
  *   DEVICE                            one item with device; none for a '-' device the host lacks
  *   WORDS                             an item per word; a row without OCI_OPT_LIST keeps only the
  *                                     last assignment's
- *   KEYVALUE                          an item per word with key_len; a later KEY replaces the earlier
+ *   KEYVALUE                          an item per word with key_len; finish() keeps the last of
+ *                                     each KEY and sorts them
  *   CAPS                              an item per name with cap
- *   UNITS, REFS                       an item per name not given before; REFS with ref
- * An assignment with an error adds nothing. */
+ *   UNITS, REFS                       an item per name, REFS with ref; finish() keeps the first of
+ *                                     each name
+ * An assignment with an error adds nothing. finish() runs once, after the last assignment, so that
+ * one that replaces or repeats costs no search over those before it. */
 
 extern const OciValueType *const oci_value_types[_OCI_TYPE_MAX];
 

@@ -111,6 +111,7 @@ int oci_split_words(const char *s, char ***ret, const char **ret_error) {
 
 int oci_split_words_at(const char *s, char ***ret, const char **ret_error, size_t *ret_word, char **ret_partial) {
         char **words = NULL;
+        size_t n = 0;
         StrBuf w = {};
         const char *err = NULL;
         size_t n_words = 0;
@@ -129,7 +130,7 @@ int oci_split_words_at(const char *s, char ***ret, const char **ret_error, size_
                 /* "\;" standing alone is a literal ';', as in systemd's command lines */
                 if (p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
                         p += 2;
-                        if (strv_extend(&words, ";") < 0)
+                        if (strv_push_at(&words, n++, strdup(";")) < 0)
                                 goto oom;
                         continue;
                 }
@@ -168,7 +169,7 @@ int oci_split_words_at(const char *s, char ***ret, const char **ret_error, size_
                         r = -EINVAL;
                         goto fail;
                 }
-                if (strv_push(&words, strndup(w.s, w.len)) < 0)
+                if (strv_push_at(&words, n++, strndup(w.s, w.len)) < 0)
                         goto oom;
         }
         strbuf_done(&w);

@@ -38,6 +38,7 @@ OciUnitFile *oci_unit_free(OciUnitFile *u) {
                 free(u->links[i].target);
         }
         free(u->links);
+        hashmap_done(&u->link_paths);
         free(u);
         return NULL;
 }
@@ -114,17 +115,46 @@ int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char 
         return r;
 }
 
-int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
+/* A unit has a link or two, found by a look at each; past this many, through a map, so that a
+ * WantedBy= of thousands of units costs no scan for each. */
+#define LINKS_SCANNED 16u
+
+static bool has_link(const OciUnitFile *u, const char *path) {
+        if (u->n_links > LINKS_SCANNED)
+                return hashmap_get(&u->link_paths, path) != NULL;
         for (size_t i = 0; i < u->n_links; i++)
                 if (streq(u->links[i].path, path))
-                        return 0;
-        OciLink *n = realloc(u->links, (u->n_links + 1) * sizeof(*n));
-        if (!n)
-                return -ENOMEM;
-        u->links = n;
-        OciLink *l = &u->links[u->n_links++];
+                        return true;
+        return false;
+}
+
+int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
+        /* WantedBy= and AutoStart= may ask for the same link: it is made once */
+        if (has_link(u, path))
+                return 0;
+        size_t n = u->n_links;
+        /* the capacity follows from the count: 2, 4, 8... */
+        if (n == 0 || (n >= 2 && (n & (n - 1)) == 0)) {
+                OciLink *m = realloc(u->links, (n == 0 ? 2 : 2 * n) * sizeof(*m));
+                if (!m)
+                        return -ENOMEM;
+                u->links = m;
+        }
+        OciLink *l = &u->links[n];
         *l = (OciLink) { .path = strdup(path), .target = strdup(target) };
-        return l->path && l->target ? 0 : -ENOMEM;
+        if (!l->path || !l->target) {
+                free(l->path);
+                free(l->target);
+                return -ENOMEM;
+        }
+        u->n_links++;
+        if (u->n_links == LINKS_SCANNED + 1) {
+                for (size_t i = 0; i < u->n_links; i++)
+                        if (hashmap_put(&u->link_paths, u->links[i].path, &u->links[i]) < 0)
+                                return -ENOMEM;
+        } else if (u->n_links > LINKS_SCANNED + 1 && hashmap_put(&u->link_paths, l->path, l) < 0)
+                return -ENOMEM;
+        return 0;
 }
 
 unsigned oci_unit_file_mode(const OciUnitFile *u) {

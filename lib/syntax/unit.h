@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "hashmap.h"
 #include "util.h"
 
 typedef enum OciUnitSection {
@@ -27,6 +28,7 @@ typedef struct OciUnitFile {
         char **lines[_OCI_UNIT_SECTION_MAX];
         OciLink *links;
         size_t n_links;
+        HashMap link_paths; /* path -> its link, once there are many */
         /* Not a unit but a private file beside it (HostEnvironment='s values): its whole text,
          * written with mode 0600 and never shown; secret_names says what it holds, for --dry-run. */
         char *secret;

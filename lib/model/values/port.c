@@ -180,8 +180,14 @@ static int parse_port(OciParse *p, const char *text) {
         if (host_given && port.host_hi - port.host_lo != port.ctr_hi - port.ctr_lo)
                 return oci_parse_error(p, "%s", ": the host and container port ranges must be of the same length");
 
-        /* an address field that is empty, or none at all: [Defaults] PublishAddress= */
+        /* an address field that is empty, or none at all: [Defaults] PublishAddress=; one an error
+         * leaves in doubt is no address at all, which would publish on every address */
         const char *def = value_default(p, OCI_OPT_PUBLISH_ADDRESS);
+        const OciDoubt *doubt = oci_defaults_key_doubt(p->defaults, OCI_OPT_PUBLISH_ADDRESS);
+        if (ip_len == 0 && doubt)
+                return oci_parse_error(p, " takes its address from [Defaults] PublishAddress=, which the error at %s:%u leaves "
+                                          "in doubt; fix that line, or write the address here (ADDRESS:HOSTPORT:CONTAINERPORT)",
+                                       doubt->file, doubt->line);
         if (ip_len > 0) {
                 /* inet_pton() takes no text longer than the field holds; this guards the copy */
                 if (ip_len >= sizeof(port.address))

@@ -57,6 +57,10 @@ static int parse_source(OciParse *p, const char *src, OciVolume *v, char **ret_r
         if (!isalnum((unsigned char) src[0]) ||
             strspn(src, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(src))
                 return oci_parse_error(p, "%s", ": a named volume's name is letters, digits, '_', '.' and '-'; a path must be absolute or start with ./");
+        const OciDoubt *doubt = oci_defaults_key_doubt(p->defaults, OCI_OPT_VOLUME_BASE_DIR);
+        if (doubt)
+                return oci_parse_error(p, ": a named volume takes [Defaults] VolumeBaseDir=, which the error at %s:%u leaves in doubt; "
+                                          "fix that line", doubt->file, doubt->line);
         const char *base = value_default(p, OCI_OPT_VOLUME_BASE_DIR);
         if (base) {
                 v->kind = OCI_VOLUME_BIND;

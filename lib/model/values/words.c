@@ -93,6 +93,66 @@ static int check_keyvalue(OciParse *p, const char *word, size_t index) {
         return 0;
 }
 
+/* Of each run of items that 'same' says are the same, keeps the first written (keep_first) or the
+ * last, and frees the others; the items left close up in their order. cmp orders the items'
+ * addresses so that such runs are next to each other, in the order written. n log n. */
+static int drop_repeats(OciItems *items, int (*cmp)(const void *, const void *), bool (*same)(const OciItem *, const OciItem *),
+                        bool keep_first, const OciValueType *t) {
+        size_t n = items->n;
+        if (n < 2)
+                return 0;
+        OciItem **ptrs = malloc(n * sizeof(*ptrs));
+        if (!ptrs)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                ptrs[i] = &items->items[i];
+        qsort(ptrs, n, sizeof(*ptrs), cmp);
+        size_t keep = 0; /* the one of the current run that stays so far */
+        for (size_t i = 1; i < n; i++) {
+                if (!same(ptrs[keep], ptrs[i]))
+                        keep = i;
+                else if (keep_first)
+                        value_item_done(ptrs[i], t);
+                else {
+                        value_item_done(ptrs[keep], t);
+                        keep = i;
+                }
+        }
+        free(ptrs);
+        /* a freed item has no text */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+                if (items->items[i].text)
+                        items->items[k++] = items->items[i];
+        items->n = k;
+        return 0;
+}
+
+/* Repeats are dropped once, by finish(); but also whenever the count reaches a power of two from
+ * 1,024 on, so that a value that repeats one word a million times holds a few items, not a million,
+ * and each word still costs n log n in all. */
+static bool time_to_compact(const OciItems *items) {
+        size_t n = items->n;
+        return n >= 1024 && (n & (n - 1)) == 0;
+}
+
+/* The items in the order of (key, position): of each key, the last one written comes last. */
+static int compare_key_then_position(const void *a, const void *b) {
+        const OciItem *x = *(const OciItem *const *) a, *y = *(const OciItem *const *) b;
+        int c = memcmp(x->text, y->text, x->key_len < y->key_len ? x->key_len : y->key_len);
+        if (c == 0 && x->key_len != y->key_len)
+                c = x->key_len < y->key_len ? -1 : 1;
+        return c != 0 ? c : x < y ? -1 : x > y;
+}
+
+static bool same_key(const OciItem *a, const OciItem *b) {
+        return a->key_len == b->key_len && memcmp(a->text, b->text, a->key_len) == 0;
+}
+
+static int drop_replaced_keys(OciItems *items) {
+        return drop_repeats(items, compare_key_then_position, same_key, false, &value_type_keyvalue);
+}
+
 static int parse_keyvalue(OciParse *p, const char *text) {
         _cleanup_strv_free_ char **words = NULL;
         int r = split_checked(p, text, &words);
@@ -103,7 +163,8 @@ static int parse_keyvalue(OciParse *p, const char *text) {
                 if (r < 0)
                         return r;
         }
-        /* the items take the words one by one: from here on the vector is freed by hand */
+        /* a later assignment of a key replaces the earlier one: the last of each key is kept when
+         * repeats are dropped, so that a word costs no search over the items before it */
         char **l = TAKE_PTR(words);
         r = 0;
         for (size_t i = 0; l[i]; i++) {
@@ -111,20 +172,14 @@ static int parse_keyvalue(OciParse *p, const char *text) {
                         free(l[i]);
                         continue;
                 }
-                size_t key_len = strcspn(l[i], "=");
-                /* a later assignment of the same key replaces the earlier one */
-                for (size_t j = 0; j < p->out->n; j++) {
-                        const OciItem *e = &p->out->items[j];
-                        if (e->key_len == key_len && strncmp(e->text, l[i], key_len + 1) == 0) {
-                                value_items_remove(p->out, j, &value_type_keyvalue);
-                                break;
-                        }
-                }
-                OciItem *it = oci_items_push(p->out, &p->loc, l[i]);
-                if (it)
-                        it->key_len = key_len;
-                else
+                OciItem *it = oci_items_push(p->out, &p->loc, l[i]); /* freed on failure */
+                if (!it)
                         r = -ENOMEM;
+                else {
+                        it->key_len = strcspn(it->text, "=");
+                        if (time_to_compact(p->out))
+                                r = drop_replaced_keys(p->out);
+                }
         }
         free(l);
         return r;
@@ -134,21 +189,34 @@ static int compare_text(const void *a, const void *b) {
         return strcmp(((const OciItem *) a)->text, ((const OciItem *) b)->text);
 }
 
-/* KEY=VALUE items in the order of their text, so that the unit does not depend on the order written. */
+/* Of each key the last assignment, in the order of their text, so that the unit does not depend on
+ * the order written. */
 static int finish_keyvalue(OciItems *items) {
+        int r = drop_replaced_keys(items);
+        if (r < 0)
+                return r;
         if (items->n > 1)
                 qsort(items->items, items->n, sizeof(OciItem), compare_text);
         return 0;
 }
 
-static bool have_text(const OciItems *items, const char *text) {
-        for (size_t i = 0; i < items->n; i++)
-                if (streq(items->items[i].text, text))
-                        return true;
-        return false;
+static int compare_text_then_position(const void *a, const void *b) {
+        const OciItem *x = *(const OciItem *const *) a, *y = *(const OciItem *const *) b;
+        int c = strcmp(x->text, y->text);
+        return c != 0 ? c : x < y ? -1 : x > y;
 }
 
-/* Space-separated names, each once; refs: DependsOn=NAME or NAME.container, the name kept in ref. */
+static bool same_text(const OciItem *a, const OciItem *b) {
+        return streq(a->text, b->text);
+}
+
+/* Each name once, where it was first given. */
+static int finish_names(OciItems *items) {
+        return drop_repeats(items, compare_text_then_position, same_text, true, &value_type_units);
+}
+
+/* Space-separated names, each kept once; refs: DependsOn=NAME or NAME.container, the name kept in
+ * ref. */
 static int parse_names(OciParse *p, const char *text, bool refs) {
         _cleanup_strv_free_ char **words = NULL;
         if (strv_split(text, " \t", false, &words) < 0)
@@ -163,8 +231,6 @@ static int parse_names(OciParse *p, const char *text, bool refs) {
         if (!ext)
                 ext = oci_unit_type_extension(OCI_UNIT_CONTAINER);
         for (char **w = words; *w; w++) {
-                if (have_text(p->out, *w))
-                        continue;
                 const char *e = refs ? endswith(*w, ext) : NULL;
                 char *ref = NULL;
                 if (refs && !(ref = e ? strndup(*w, (size_t) (e - *w)) : strdup(*w)))
@@ -175,6 +241,8 @@ static int parse_names(OciParse *p, const char *text, bool refs) {
                         return -ENOMEM;
                 }
                 it->ref = ref;
+                if (time_to_compact(p->out) && finish_names(p->out) < 0)
+                        return -ENOMEM;
         }
         return 0;
 }
@@ -189,5 +257,5 @@ static int parse_refs(OciParse *p, const char *text) {
 
 const OciValueType value_type_words = { .name = "words", .parse = parse_words };
 const OciValueType value_type_keyvalue = { .name = "key=value words", .parse = parse_keyvalue, .finish = finish_keyvalue };
-const OciValueType value_type_units = { .name = "unit names", .parse = parse_units };
-const OciValueType value_type_refs = { .name = "definition names", .parse = parse_refs };
+const OciValueType value_type_units = { .name = "unit names", .parse = parse_units, .finish = finish_names };
+const OciValueType value_type_refs = { .name = "definition names", .parse = parse_refs, .finish = finish_names };
