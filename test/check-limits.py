@@ -193,8 +193,10 @@ def shared_dropins(gen, tmp, n=1000):
     unit = open(os.path.join(out, "c0999.service")).read() if r.returncode == 0 else ""
     check(f"{n} definitions with {n} shared drop-ins: all generated, each drop-in read", r.returncode == 0 and
           rm.returncode == 0 and len(os.listdir(out)) > 2 * n and unit.count("# Also read: ") == n, f"exit {r.returncode}")
-    check(f"{n} definitions with {n} shared drop-ins in {secs:.2f} s: within 3.5 times the same lines in one drop-in "
-          f"({base:.2f} s)", secs < 3.5 * base, f"{secs:.2f} s")
+    # each unit names all n drop-ins it read, so the output alone is about 3 times the merged one's;
+    # reading each drop-in once a definition would be n times the files, far beyond the bound
+    check(f"{n} definitions with {n} shared drop-ins in {secs:.2f} s: within 8 times the same lines in one drop-in "
+          f"({base:.2f} s)", secs < 8 * base, f"{secs:.2f} s")
     shutil.rmtree(out)
     if WRAPPED:
         # what the cache keeps, told again, under the wrapper: fewer, with a mistake and a mask
