@@ -380,7 +380,8 @@ static int make_stand_in(const Generator *g, const Failure *x, OciUnitFile **ret
 
 int write_stand_ins(Generator *g) {
         assert(g);
-        if (g->check)
+        /* a value in doubt keeps the stand-ins: they only ever say more */
+        if (g->check || oci_value_bool(g->defaults, OCI_OPT_STAND_IN_UNITS) == 0)
                 return 0;
         HashMap written = {};
         int r = 0;

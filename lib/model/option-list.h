@@ -557,3 +557,6 @@ OCI_OPTION(DOCKER_PATH, "DockerPath", OCI_IN(DEFAULTS), OCI_TYPE_PATH, OCI_OPT_N
 OCI_OPTION(NSPAWN_PATH, "NspawnPath", OCI_IN(DEFAULTS), OCI_TYPE_PATH, OCI_OPT_NO_SPECIFIERS, NSPAWN_PATH, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The systemd-nspawn binary.")
+OCI_OPTION(STAND_IN_UNITS, "StandInUnits", OCI_IN(DEFAULTS), OCI_TYPE_BOOL, 0, "yes", NULL,
+           R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
+           "Whether a definition skipped for its errors leaves a failing unit of its name behind (see oci-containers-generator(8)); no does as Quadlet, which writes nothing for it.")
