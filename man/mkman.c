@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Builds a man page from its template: every line "@KEYS Section@" becomes the documentation of
- * that section's keys, straight from the option table, so the page cannot drift from the code.
+ * that section's keys, straight from the option table, so the page cannot drift from the code;
+ * "@VERSION@" becomes VERSION, and an empty date in the .TH line the date of $SOURCE_DATE_EPOCH
+ * (set by package builds, for the same page from the same source), else of the template.
  *
  *   oci-containers-mkman TEMPLATE OUTPUT VERSION */
 #include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "options.h"
 
@@ -19,26 +23,63 @@ static void roff(FILE *f, const char *s) {
                 }
 }
 
+/* What the key becomes on the engine's command line, when that is one flag a reader can look up in
+ * the engine's own manual; "" when the description says it all (the unit itself, or the engine's
+ * own code); NULL when the engine does not take the key. */
 static const char *backend_effect(const OciOption *o, OciBackendId b, char *buf, size_t n) {
         const OciRender *r = oci_option_render((OciOptionId) (o - oci_options), b);
         switch (r->kind) {
         case OCI_RENDER_UNSUPPORTED: return NULL;
         case OCI_RENDER_FLAG_VALUE: snprintf(buf, n, "%s=VALUE", r->flag); return buf;
         case OCI_RENDER_FLAG_PREFIX: snprintf(buf, n, "%sVALUE", r->flag); return buf;
-        case OCI_RENDER_FLAG_IF_TRUE: snprintf(buf, n, "%s (when yes)", r->flag); return buf;
+        case OCI_RENDER_FLAG_IF_TRUE: snprintf(buf, n, "%s when yes", r->flag); return buf;
         case OCI_RENDER_FLAG_BOOL: snprintf(buf, n, "%s, or %s=false", r->flag, r->flag); return buf;
-        case OCI_RENDER_ARGS: return "its words, as arguments before the image";
         case OCI_RENDER_BACKEND:
                 if (r->flag) {
-                        snprintf(buf, n, "%s (see above)", r->flag);
+                        snprintf(buf, n, "%s, as described", r->flag);
                         return buf;
                 }
-                return "see the description";
-        case OCI_RENDER_GENERIC: return "the unit itself (the same for every engine)";
+                return "";
+        case OCI_RENDER_ARGS:
+        case OCI_RENDER_GENERIC: return "";
         case OCI_RENDER_AS_PODMAN: /* resolved by oci_option_render() */
         case _OCI_RENDER_MAX:
         default: return NULL;
         }
+}
+
+/* One line for the engines: "Engines: podman (--pull=VALUE), docker (--pull, as described); not
+ * nspawn (an error)." A key every engine takes the same way is "Engines: podman, docker, nspawn." */
+static void engines(FILE *f, const OciOption *o) {
+        char buf[_OCI_BACKEND_MAX][256];
+        const char *effect[_OCI_BACKEND_MAX];
+        size_t n_supported = 0;
+        for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
+                effect[b] = backend_effect(o, (OciBackendId) b, buf[b], sizeof(buf[b]));
+                n_supported += effect[b] != NULL;
+        }
+        fputs(".br\nEngines: ", f);
+        if (n_supported == 0)
+                fputs("none", f);
+        bool first = true;
+        for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
+                if (!effect[b])
+                        continue;
+                fprintf(f, "%s%s", first ? "" : ", ", oci_backend_to_string((OciBackendId) b));
+                if (*effect[b]) {
+                        fputs(" (", f);
+                        roff(f, effect[b]);
+                        fputc(')', f);
+                }
+                first = false;
+        }
+        first = true;
+        for (size_t b = 0; b < _OCI_BACKEND_MAX && n_supported > 0; b++)
+                if (!effect[b]) {
+                        fprintf(f, "%s%s", first ? "; not " : " or ", oci_backend_to_string((OciBackendId) b));
+                        first = false;
+                }
+        fputs(first ? ".\n" : " (an error).\n", f);
 }
 
 static void keys(FILE *f, OciSection section) {
@@ -69,20 +110,19 @@ static void keys(FILE *f, OciSection section) {
                 if (o->flags & OCI_OPT_REQUIRED)
                         fputs("; required", f);
                 fputs(".\n", f);
-                if (section == OCI_SECTION_CONTAINER) {
-                        for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
-                                char buf[256];
-                                const char *e = backend_effect(o, (OciBackendId) b, buf, sizeof(buf));
-                                fprintf(f, ".br\n%s: ", oci_backend_to_string((OciBackendId) b));
-                                if (e) {
-                                        roff(f, e);
-                                        fputc('\n', f);
-                                } else
-                                        fputs("not supported (an error)\n", f);
-                        }
-                }
+                if (section == OCI_SECTION_CONTAINER)
+                        engines(f, o);
                 fputs(".RE\n", f);
         }
+}
+
+static void page_date(FILE *in, char *buf, size_t n) {
+        const char *epoch = getenv("SOURCE_DATE_EPOCH");
+        struct stat st;
+        time_t t = epoch && *epoch ? (time_t) strtoll(epoch, NULL, 10) : fstat(fileno(in), &st) == 0 ? st.st_mtime : 0;
+        struct tm tm;
+        if (!gmtime_r(&t, &tm) || strftime(buf, n, "%Y-%m-%d", &tm) == 0)
+                snprintf(buf, n, "1970-01-01");
 }
 
 int main(int argc, char *argv[]) {
@@ -95,7 +135,8 @@ int main(int argc, char *argv[]) {
                 perror("open");
                 return 1;
         }
-        char line[4096];
+        char line[4096], date[16];
+        page_date(in, date, sizeof(date));
         while (fgets(line, sizeof(line), in)) {
                 char name[64];
                 if (sscanf(line, "@KEYS %63[A-Za-z]@", name) == 1) {
@@ -106,6 +147,11 @@ int main(int argc, char *argv[]) {
                         }
                         keys(out, s);
                         continue;
+                }
+                char *empty = strncmp(line, ".TH ", 4) == 0 ? strstr(line, " \"\" ") : NULL;
+                if (empty) {
+                        fprintf(out, "%.*s \"%s\" ", (int) (empty - line), line, date);
+                        memmove(line, empty + 4, strlen(empty + 4) + 1);
                 }
                 char *v = strstr(line, "@VERSION@");
                 if (v) {

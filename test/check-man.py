@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""The man pages document every key of the option table, and render without warnings.
+"""The man pages document every key of the option table, hold no stray control byte, and render
+without warnings (groff -ww for two devices, mandoc -Tlint where it is installed).
 
 check-man.py GENERATOR PAGE...   (the key list comes from GENERATOR --list-keys)
 """
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -22,7 +24,7 @@ def main():
     text = {os.path.basename(p): open(p, encoding="utf-8").read() for p in pages}
     failed = passed = 0
     keys = subprocess.run([*shlex.split(os.environ.get("OCI_TEST_WRAPPER", "")), gen, "--list-keys"], check=True, capture_output=True, text=True).stdout
-    for line in keys.splitlines():
+    for line in keys.splitlines()[1:]:  # after the header
         fields = line.split("\t")
         key, sections, doc = fields[0], fields[1], fields[-1]
         if not doc.strip():
@@ -38,12 +40,30 @@ def main():
                 passed += 1
     env = dict(os.environ, LC_ALL="C.UTF-8")
     for p in pages:
-        r = subprocess.run(["groff", "-ww", "-z", "-man", "-Tutf8", p], capture_output=True, text=True, env=env)
-        if r.returncode or r.stderr.strip():
-            print(f"FAIL {p}: groff warns:\n{r.stderr}")
+        with open(p, "rb") as f:
+            raw = f.read()
+        bad = sorted({f"0x{b:02x}" for b in raw if b < 0x20 and b not in (0x09, 0x0a)})
+        if bad:
+            print(f"FAIL {p}: control bytes {', '.join(bad)} (a form feed is what \\f becomes in a string that is not raw)")
             failed += 1
         else:
             passed += 1
+        # each device once: -Tutf8 takes a stray control byte silently, -Tascii warns of it
+        for dev in ("utf8", "ascii"):
+            r = subprocess.run(["groff", "-ww", "-z", "-man", f"-T{dev}", p], capture_output=True, text=True, env=env)
+            if r.returncode or r.stderr.strip():
+                print(f"FAIL {p}: groff -T{dev} warns:\n{r.stderr}")
+                failed += 1
+            else:
+                passed += 1
+        # mandoc's lint, where it is installed (CI installs it): warnings and errors, not style
+        if shutil.which("mandoc"):
+            r = subprocess.run(["mandoc", "-Tlint", "-W", "warning", p], capture_output=True, text=True, env=env)
+            if r.returncode or r.stdout.strip() or r.stderr.strip():
+                print(f"FAIL {p}: mandoc -Tlint:\n{r.stdout}{r.stderr}")
+                failed += 1
+            else:
+                passed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
