@@ -275,7 +275,7 @@ int load_definition(Generator *g, OciDefinition *d) {
 
 /* The defaults file: $OCI_CONTAINERS_CONF ("" for none), else the first unmasked one of SYSCONF_DIR
  * and VENDOR_DIR; NULL when there is none. */
-static const char *main_defaults_file(void) {
+const char *defaults_file(void) {
         const char *env = getenv("OCI_CONTAINERS_CONF");
         if (env)
                 return *env && access(env, F_OK) == 0 ? env : NULL;
@@ -315,7 +315,7 @@ int load_defaults(Generator *g) {
         static const char *const dropin_dirs[] = { SYSCONF_DIR "/oci-containers.conf.d", "/run/oci-containers.conf.d",
                                                    VENDOR_DIR "/oci-containers.conf.d" };
         bool with_dropins = !getenv("OCI_CONTAINERS_CONF");
-        const char *main_file = main_defaults_file();
+        const char *main_file = defaults_file();
         DefaultsReader rd = { .g = g };
         OciDiagSink sink = { .fn = defaults_diag, .userdata = &rd };
         /* with no main file, the drop-ins apply to nothing but the built-in defaults, and what is

@@ -147,6 +147,9 @@ void generator_done(Generator *g);
 
 /* ---- search-path.c ---- */
 
+/* The search path of the system's or a user's generator, first directory first (malloc()ed); NULL
+ * when out of memory. */
+char **search_path(bool user);
 /* Fills g->dirs and g->nodes: the files of the search path (or of --check's arguments), by name. */
 int scan_search_path(Generator *g);
 /* The unmasked node of the file NAME plus the type's extension, or NULL. */
@@ -166,6 +169,8 @@ bool entry_is_masked(const struct dirent *de, const char *path);
 /* Reads the defaults file and its drop-ins into g->defaults; an error is reported, and leaves in
  * doubt what it might have been meant to set. */
 int load_defaults(Generator *g);
+/* The defaults file that is read (without its drop-ins), or NULL when there is none. */
+const char *defaults_file(void);
 /* Parses d: its template's text (for an instance), its own text, then its drop-ins. */
 int load_definition(Generator *g, OciDefinition *d);
 /* Frees the drop-ins and listings kept for the definitions after the one that read them. */

@@ -51,7 +51,9 @@ static int run(Generator *g) {
 
 /* ---- the command line ---- */
 
+/* One key a line, its columns separated by tabs (scripts split on them), under a header. */
 static void list_keys(void) {
+        printf("KEY\tSECTIONS\tENGINES\tTYPE\tDEFAULT\tDESCRIPTION\n");
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 const OciOption *o = &oci_options[i];
                 StrBuf b = {};
@@ -71,6 +73,25 @@ static void list_keys(void) {
         }
 }
 
+/* "DIR, DIR (missing), ...": what a person needs to see that the file they wrote is where the
+ * generator looks */
+static void print_dirs(FILE *f, char **dirs) {
+        for (char **d = dirs; d && *d; d++) {
+                struct stat st;
+                fprintf(f, "%s%s%s", d == dirs ? "" : ", ", *d, stat(*d, &st) < 0 ? " (missing)" : "");
+        }
+}
+
+static int print_search_path(FILE *f, bool user, const char *indent) {
+        _cleanup_strv_free_ char **dirs = search_path(user);
+        if (!dirs)
+                return -ENOMEM;
+        fputs(indent, f);
+        print_dirs(f, dirs);
+        fputc('\n', f);
+        return 0;
+}
+
 static void help(const char *prog) {
         printf("%s [OPTIONS] NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
                "%s [OPTIONS] --dry-run\n\n"
@@ -88,8 +109,31 @@ static void help(const char *prog) {
                "                  because the journal did not run yet\n\n"
                "Environment: OCI_CONTAINERS_UNIT_DIRS replaces the search path (colon-separated),\n"
                "OCI_CONTAINERS_CONF the defaults file, SYSTEMD_LOG_LEVEL/SYSTEMD_LOG_TARGET the logging.\n"
-               "See oci-containers-generator(8) and oci-containers.container(5).\n",
+               "See oci-containers-generator(8) and oci-containers.container(5).\n\n"
+               "Definitions are read from (a name in an earlier directory hides it in later ones):\n",
                prog, prog);
+        const char *conf = defaults_file();
+        if (print_search_path(stdout, false, "  system: ") < 0 || print_search_path(stdout, true, "  with --user: ") < 0)
+                return;
+        printf("Defaults file: %s\n", conf ? conf : "none (" SYSCONF_DIR "/oci-containers.conf is read when it exists)");
+}
+
+/* The last word of --check, on standard error (standard output is for FILE:LINE:COLUMN: lines):
+ * where it looked, and what it found, so that "nothing printed" is never all one sees. */
+static void check_summary(const Generator *g) {
+        unsigned n = 0, skipped = 0;
+        for (size_t i = 0; i < g->n_nodes; i++)
+                if (g->nodes[i]->wanted && !g->nodes[i]->masked) {
+                        n++;
+                        skipped += g->nodes[i]->failed;
+                }
+        const char *conf = defaults_file();
+        fputs("Searched ", stderr);
+        print_dirs(stderr, g->dirs);
+        fprintf(stderr, "; defaults file: %s\n", conf ? conf : "none");
+        fprintf(stderr, "Checked %u definition%s: %u skipped, %u error%s, %u warning%s\n", n, n == 1 ? "" : "s",
+                skipped, g->sink.n_errors, g->sink.n_errors == 1 ? "" : "s", g->sink.n_warnings,
+                g->sink.n_warnings == 1 ? "" : "s");
 }
 
 int main(int argc, char *argv[]) {
@@ -152,6 +196,8 @@ int main(int argc, char *argv[]) {
                         g.check_args = argv + optind;
                 int r = run(&g);
                 unsigned errors = g.sink.n_errors;
+                if (r >= 0)
+                        check_summary(&g);
                 g.check_args = NULL;
                 generator_done(&g);
                 if (r < 0) {

@@ -24,7 +24,7 @@ static unsigned dir_bit(size_t index) {
         return 1u << (index < sizeof(unsigned) * 8 - 1 ? index : sizeof(unsigned) * 8 - 1);
 }
 
-static char **search_path(bool user) {
+char **search_path(bool user) {
         char **dirs = NULL;
         const char *env = getenv("OCI_CONTAINERS_UNIT_DIRS");
         if (env)
