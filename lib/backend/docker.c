@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The docker backend: "docker run" in the foreground as the service's main process. docker has no
- * readiness protocol of its own, so the service is Type=simple; the container is removed before a
- * start (a crash may have left it) and after a stop. */
+ * readiness protocol of its own, so the service is Type=simple (active once docker run started;
+ * with Notify=healthy once the health check passes); a container left by a crash is removed before
+ * a start and after a stop. */
 #include "escape.h"
 #include "render.h"
 
@@ -55,10 +56,19 @@ static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
         if (streq_ptr(oci_value_str(d, OCI_OPT_PULL), "newer"))
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PULL, "newer is not supported with Backend=docker; Pull=always checks the registry on every start");
         const char *n = oci_value_str(d, OCI_OPT_NOTIFY);
-        if (n && !streq(n, "conmon") && !streq(n, "no"))
-                ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NOTIFY, "%s is not supported with Backend=docker: docker has no readiness notification, "
-                               "the service is ready when the container starts", n);
+        if (n && !streq(n, "conmon") && !streq(n, "no") && !streq(n, "healthy"))
+                ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NOTIFY, "%s is not supported with Backend=docker: docker has no readiness notification; "
+                               "the service is ready when the container starts, or with Notify=healthy when its health check first passes", n);
         return ret;
+}
+
+/* /bin/sh -c SCRIPT docker NAME [GlobalArgs]: the script runs "$0" "$@" as docker and names the
+ * container "$n" */
+static int shell_argv(const OciDefinition *d, const char *docker, const char *name, const char *script, char ***argv) {
+        if (strv_extend(argv, "/bin/sh") < 0 || strv_extend(argv, "-c") < 0 || strv_extendf(argv, "n=$1; shift; %s", script) < 0 ||
+            strv_extend(argv, docker) < 0 || strv_extend(argv, name) < 0 || oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv) < 0)
+                return -ENOMEM;
+        return 0;
 }
 
 /* docker [GlobalArgs] VERB... */
@@ -93,10 +103,22 @@ static int run_argv(const OciDefinition *d, const char *docker, const char *name
 static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
         _cleanup_free_ char *name = container_name(d);
-        _cleanup_strv_free_ char **run = NULL, **rm = NULL, **stop = NULL, **reload = NULL;
-        static const char *const rm_verb[] = { "rm", "-f", NULL }, *const stop_verb[] = { "stop", NULL };
-        if (!docker || !name || run_argv(d, docker, name, &run) < 0 || base_argv(d, docker, &rm, rm_verb) < 0 ||
-            strv_extend(&rm, name) < 0 || base_argv(d, docker, &stop, stop_verb) < 0)
+        _cleanup_strv_free_ char **run = NULL, **rm = NULL, **stop = NULL, **reload = NULL, **ready = NULL;
+        static const char *const stop_verb[] = { "stop", NULL };
+        /* "docker rm -f" of no container says "Error: No such container" (docker 20.10): asked only
+         * when there is one, so the journal has no error at every start and stop */
+        if (!docker || !name || run_argv(d, docker, name, &run) < 0 ||
+            shell_argv(d, docker, name, "if \"$0\" \"$@\" container inspect \"$n\" >/dev/null 2>&1; then exec \"$0\" \"$@\" rm -f \"$n\"; fi",
+                       &rm) < 0 ||
+            base_argv(d, docker, &stop, stop_verb) < 0)
+                return -ENOMEM;
+        /* Notify=healthy: the service is active once the health check first passes (docker has no
+         * notification of its own: started, the container is polled), and fails when it is unhealthy */
+        if (streq_ptr(oci_value_str(d, OCI_OPT_NOTIFY), "healthy") &&
+            shell_argv(d, docker, name,
+                       "while :; do s=$(\"$0\" \"$@\" container inspect --format \"{{.State.Health.Status}}\" \"$n\") || exit; "
+                       "case $s in healthy) exit 0;; unhealthy) echo \"$n: the health check failed\" >&2; exit 1;; esac; sleep 1; done",
+                       &ready) < 0)
                 return -ENOMEM;
         const char *timeout = oci_value_str(d, OCI_OPT_STOP_TIMEOUT);
         if ((timeout && strv_extendf(&stop, "--time=%s", timeout) < 0) || strv_extend(&stop, name) < 0)
@@ -129,7 +151,9 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
         /* a container left by a crash would make the name taken: removed before and after */
         const OciCommands c = { .clean = rm, .run = run, .reload = reload, .stop = stop, .post = { rm } };
-        return r < 0 ? r : oci_render_commands(d, docker, &c, u);
+        if (r >= 0)
+                r = oci_render_commands(d, docker, &c, u);
+        return r < 0 || !ready ? r : oci_unit_add_exec(u, "ExecStartPost", "", ready);
 }
 
 /* A pod is a bridge network its members join. */
