@@ -75,10 +75,20 @@ static void list_keys(void) {
 
 /* "DIR, DIR (missing), ...": what a person needs to see that the file they wrote is where the
  * generator looks */
+/* a name as messages show it, control characters as \xNN */
+static void print_name(FILE *f, const char *name) {
+        StrBuf b = {};
+        oci_diag_quote(&b, name, SIZE_MAX);
+        fputs(b.s ? b.s : "", f);
+        strbuf_done(&b);
+}
+
 static void print_dirs(FILE *f, char **dirs) {
         for (char **d = dirs; d && *d; d++) {
                 struct stat st;
-                fprintf(f, "%s%s%s", d == dirs ? "" : ", ", *d, stat(*d, &st) < 0 ? " (missing)" : "");
+                fputs(d == dirs ? "" : ", ", f);
+                print_name(f, *d);
+                fputs(stat(*d, &st) < 0 ? " (missing)" : "", f);
         }
 }
 
@@ -115,7 +125,9 @@ static void help(const char *prog) {
         const char *conf = defaults_file();
         if (print_search_path(stdout, false, "  system: ") < 0 || print_search_path(stdout, true, "  with --user: ") < 0)
                 return;
-        printf("Defaults file: %s\n", conf ? conf : "none (" SYSCONF_DIR "/oci-containers.conf is read when it exists)");
+        fputs("Defaults file: ", stdout);
+        print_name(stdout, conf ? conf : "none (" SYSCONF_DIR "/oci-containers.conf is read when it exists)");
+        fputc('\n', stdout);
 }
 
 /* The last word of --check, on standard error (standard output is for FILE:LINE:COLUMN: lines):
@@ -130,7 +142,9 @@ static void check_summary(const Generator *g) {
         const char *conf = defaults_file();
         fputs("Searched ", stderr);
         print_dirs(stderr, g->dirs);
-        fprintf(stderr, "; defaults file: %s\n", conf ? conf : "none");
+        fputs("; defaults file: ", stderr);
+        print_name(stderr, conf ? conf : "none");
+        fputc('\n', stderr);
         fprintf(stderr, "Checked %u definition%s: %u skipped, %u error%s, %u warning%s\n", n, n == 1 ? "" : "s",
                 skipped, g->sink.n_errors, g->sink.n_errors == 1 ? "" : "s", g->sink.n_warnings,
                 g->sink.n_warnings == 1 ? "" : "s");

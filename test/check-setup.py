@@ -103,6 +103,12 @@ def main():
                   f"Searched {defs}; defaults file: none", "Checked 1 definition: 0 skipped, 0 errors, 0 warnings"],
               repr(r.stderr))
 
+        odd = os.path.join(tmp, "odd\ndir")
+        os.mkdir(odd)
+        r = run(gen, "--check", env=dict(env, OCI_CONTAINERS_UNIT_DIRS=odd, OCI_CONTAINERS_CONF=""))
+        check("the summary shows a control character in a name as \\xNN, as messages do",
+              r.stderr.splitlines()[:1] == [f"Searched {tmp}/odd\\x0adir; defaults file: none"], repr(r.stderr))
+
         r = run(gen, "--list-keys", env=env)
         rows = r.stdout.splitlines()
         check("--list-keys starts with a header naming its columns",
