@@ -6,9 +6,15 @@
 # because without a system bus on the host `systemctl -M` and machinectl do not work.
 
 # ---- settings (see README) ----
-E2E_CACHE=${OCI_E2E_CACHE:-/var/tmp/oci-containers-e2e}
 E2E_SUITE=${OCI_E2E_SUITE:-bookworm}
+# Each release has its own cache directory (with its own lock) and machine name, so that guests of
+# two releases can run at once; bookworm's are those it always had.
+E2E_CACHE=${OCI_E2E_CACHE:-/var/tmp/oci-containers-e2e}
 E2E_MACHINE=${OCI_E2E_MACHINE:-oci-e2e}
+if [ "$E2E_SUITE" != bookworm ]; then
+        E2E_CACHE=$E2E_CACHE-$E2E_SUITE
+        E2E_MACHINE=$E2E_MACHINE-$E2E_SUITE
+fi
 E2E_BOOT_TIMEOUT=${OCI_E2E_BOOT_TIMEOUT:-60}
 # What the guest needs: systemd, podman with runc (crun cannot set up its device filter without
 # CAP_SYS_RESOURCE, which some CI machines lack), netavark and iptables for published ports,
@@ -18,6 +24,10 @@ E2E_BOOT_TIMEOUT=${OCI_E2E_BOOT_TIMEOUT:-60}
 E2E_PACKAGES="systemd systemd-sysv dbus podman runc conmon netavark aardvark-dns iptables
 golang-github-containers-common docker.io libinih1 busybox-static systemd-container libpam-systemd
 uidmap dbus-user-session slirp4netns catatonit"
+# Debian 13 split the docker client into docker-cli, and its netavark runs nft.
+case $E2E_SUITE in
+trixie) E2E_PACKAGES="$E2E_PACKAGES docker-cli nftables" ;;
+esac
 # Bump when the way the root file system is made changes, so that old caches are not used.
 E2E_ROOTFS_VERSION=1
 E2E_IMAGE=localhost/e2e-busybox:latest
@@ -213,6 +223,22 @@ pids_limit = 0
 [engine]
 runtime = "runc"
 EOF
+        # Podman 5 (Debian 13):
+        # - netavark writes its rules into a table of its own (nftables), where dockerd's FORWARD
+        #   policy of drop, which bridged packets meet with br_netfilter loaded, still drops what goes
+        #   from one podman container to another; in iptables' tables (Debian 12's way) netavark
+        #   accepts them before docker's policy.
+        # - rootless containers get pasta's network, which copies the host's routes and fails in a
+        #   guest of --private-network, which has none ("Couldn't set IPv4 route(s) in guest");
+        #   slirp4netns, podman 4's default, needs none.
+        if [ "$E2E_SUITE" != bookworm ]; then
+                printf '\n[network]\nfirewall_driver = "iptables"\ndefault_rootless_network_cmd = "slirp4netns"\n' \
+                        >>"$root/etc/containers/containers.conf"
+        fi
+
+        # systemd 257 tries to load kernel modules in a container too, and fails: nothing here
+        # needs one, and a failed unit would make the boot "degraded" before any check
+        ln -sfn /dev/null "$root/etc/systemd/system/systemd-modules-load.service"
 
         # The test image: the guest's static busybox with its applets, imported by podman later.
         local img=$E2E_WORKDIR/image
@@ -270,6 +296,13 @@ guest_leader() {
 g() {
         nsenter -t "$E2E_LEADER" -a env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
                 LANG=C.UTF-8 SYSTEMD_PAGER= SYSTEMD_COLORS=0 "$@"
+}
+
+# gsvc CMD...: a command run as a transient service of the guest's manager. logind 257 answers a
+# caller entered from outside (as g's are, in none of the guest's cgroups) with "Protocol driver not
+# attached"; it answers one its own manager started.
+gsvc() {
+        g systemd-run --wait --pipe --quiet --collect "$@"
 }
 
 guest_boot() {

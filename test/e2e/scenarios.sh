@@ -617,6 +617,9 @@ EOF
                 # the volume outlives the container: a restart finds the first start's line
                 expect_ok "$t restart $srv" g systemctl restart $srv
                 wait_for 10 engine_running $e ${p}srv
+                # the restart restarts $cli too (Requires=): a stop that meets it still starting
+                # kills its container before its shell has set its trap, and the unit fails
+                wait_for 20 is_state $cli active
                 expect_eq "$t the volume kept the first start's line (two starts recorded)" 2 \
                         "$(g $e exec ${p}srv sh -c 'grep -c start /data/starts' 2>&1)"
                 # Requires=: stopping the network's service stops what needs it
@@ -1458,7 +1461,7 @@ user_rootless() {
 
         user_rootless_checks
 
-        g loginctl disable-linger $ru
+        gsvc loginctl disable-linger $ru
         g systemctl stop user@$uid.service
         [ "$hybrid" = yes ] && g chown 0 /sys/fs/cgroup
         [ -n "$tun" ] && g chmod "$tun" /dev/net/tun
@@ -1466,7 +1469,7 @@ user_rootless() {
 
 user_rootless_checks() {
         local uid=$RL_UID ru=$RL_USER t="user: rootless:" u=rl.service home=/home/$RL_USER
-        expect_ok "$t loginctl enable-linger $ru" g loginctl enable-linger $ru || return
+        expect_ok "$t loginctl enable-linger $ru" gsvc loginctl enable-linger $ru || return
         wait_for 20 is_state user@$uid.service active
         expect_eq "$t user@$uid.service runs (lingering)" active "$(prop user@$uid.service ActiveState)"
         install -o $uid -g $uid -m 0644 "$E2E_ROOT/root/e2e-busybox.tar" "$E2E_ROOT$home/e2e-busybox.tar"
