@@ -46,15 +46,46 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # ---- checks: one line each, and the totals at the end ----
 
+# Known differences: "CHECK-GLOB|why" entries, each naming checks that fail today because of
+# generator work in flight that will change what they see (the scenarios add their lists). Such a
+# failure still prints, as "known" with what was seen, and is not counted as failed; a pass says
+# that its entry can go.
+E2E_KNOWN=()
+E2E_KNOWN_SEEN=0
+
+# known_why NAME: the reason of the first entry whose glob matches NAME
+known_why() {
+        local e
+        for e in "${E2E_KNOWN[@]}"; do
+                # the entry's part before '|' is a glob: unquoted on purpose
+                if [[ $1 == ${e%%|*} ]]; then
+                        printf '%s\n' "${e#*|}"
+                        return 0
+                fi
+        done
+        return 1
+}
+
 pass() {
         E2E_PASS=$((E2E_PASS + 1))
+        local why
+        if [ ${#E2E_KNOWN[@]} -gt 0 ] && why=$(known_why "$1"); then
+                printf 'ok   %s (listed as known, "%s": the entry can go)\n' "$1" "$why"
+                return
+        fi
         printf 'ok   %s\n' "$1"
 }
 
 # fail NAME [DETAIL...]: every DETAIL is printed on a line of its own below
 fail() {
-        E2E_FAIL=$((E2E_FAIL + 1))
-        printf 'FAIL %s\n' "$1"
+        local why
+        if [ ${#E2E_KNOWN[@]} -gt 0 ] && why=$(known_why "$1"); then
+                E2E_KNOWN_SEEN=$((E2E_KNOWN_SEEN + 1))
+                printf 'known %s (%s)\n' "$1" "$why"
+        else
+                E2E_FAIL=$((E2E_FAIL + 1))
+                printf 'FAIL %s\n' "$1"
+        fi
         shift
         local l
         for l in "$@"; do
@@ -122,6 +153,7 @@ expect_json() {
 }
 
 summary() {
+        [ "$E2E_KNOWN_SEEN" -gt 0 ] && log "$E2E_KNOWN_SEEN known differences, not counted as failed (the scenarios' lists of known ones)"
         local s="$E2E_PASS passed, $E2E_FAIL failed"
         [ "$E2E_SKIP" -gt 0 ] && s="$s, $E2E_SKIP skipped"
         printf '%s\n' "$s"
@@ -439,6 +471,14 @@ wait_for() {
 }
 
 is_state() { [ "$(prop "$1" ActiveState)" = "$2" ]; }
+
+# podman_newer_than MAJOR MINOR: the guest's podman is newer than MAJOR.MINOR
+podman_newer_than() {
+        local v=${E2E_PODMAN_VERSION:-0.0}
+        local major=${v%%.*} rest=${v#*.}
+        local minor=${rest%%.*}
+        [ "$major" -gt "$1" ] || { [ "$major" = "$1" ] && [ "$minor" -gt "$2" ]; }
+}
 
 # generator_has_backend NAME: the generator under test can render Image= for that backend
 generator_has_backend() {
