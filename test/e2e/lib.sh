@@ -6,9 +6,15 @@
 # because without a system bus on the host `systemctl -M` and machinectl do not work.
 
 # ---- settings (see README) ----
-E2E_CACHE=${OCI_E2E_CACHE:-/var/tmp/oci-containers-e2e}
 E2E_SUITE=${OCI_E2E_SUITE:-bookworm}
+# Each release has its own cache directory (with its own lock) and machine name, so that guests of
+# two releases can run at once; bookworm's are those it always had.
+E2E_CACHE=${OCI_E2E_CACHE:-/var/tmp/oci-containers-e2e}
 E2E_MACHINE=${OCI_E2E_MACHINE:-oci-e2e}
+if [ "$E2E_SUITE" != bookworm ]; then
+        E2E_CACHE=$E2E_CACHE-$E2E_SUITE
+        E2E_MACHINE=$E2E_MACHINE-$E2E_SUITE
+fi
 E2E_BOOT_TIMEOUT=${OCI_E2E_BOOT_TIMEOUT:-60}
 # What the guest needs: systemd, podman with runc (crun cannot set up its device filter without
 # CAP_SYS_RESOURCE, which some CI machines lack), netavark and iptables for published ports,
@@ -18,6 +24,10 @@ E2E_BOOT_TIMEOUT=${OCI_E2E_BOOT_TIMEOUT:-60}
 E2E_PACKAGES="systemd systemd-sysv dbus podman runc conmon netavark aardvark-dns iptables
 golang-github-containers-common docker.io libinih1 busybox-static systemd-container libpam-systemd
 uidmap dbus-user-session slirp4netns catatonit"
+# Debian 13 split the docker client into docker-cli, and its netavark runs nft.
+case $E2E_SUITE in
+trixie) E2E_PACKAGES="$E2E_PACKAGES docker-cli nftables" ;;
+esac
 # Bump when the way the root file system is made changes, so that old caches are not used.
 E2E_ROOTFS_VERSION=1
 E2E_IMAGE=localhost/e2e-busybox:latest
@@ -36,15 +46,46 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # ---- checks: one line each, and the totals at the end ----
 
+# Known differences: "CHECK-GLOB|why" entries, each naming checks that fail today because of
+# generator work in flight that will change what they see (the scenarios add their lists). Such a
+# failure still prints, as "known" with what was seen, and is not counted as failed; a pass says
+# that its entry can go.
+E2E_KNOWN=()
+E2E_KNOWN_SEEN=0
+
+# known_why NAME: the reason of the first entry whose glob matches NAME
+known_why() {
+        local e
+        for e in "${E2E_KNOWN[@]}"; do
+                # the entry's part before '|' is a glob: unquoted on purpose
+                if [[ $1 == ${e%%|*} ]]; then
+                        printf '%s\n' "${e#*|}"
+                        return 0
+                fi
+        done
+        return 1
+}
+
 pass() {
         E2E_PASS=$((E2E_PASS + 1))
+        local why
+        if [ ${#E2E_KNOWN[@]} -gt 0 ] && why=$(known_why "$1"); then
+                printf 'ok   %s (listed as known, "%s": the entry can go)\n' "$1" "$why"
+                return
+        fi
         printf 'ok   %s\n' "$1"
 }
 
 # fail NAME [DETAIL...]: every DETAIL is printed on a line of its own below
 fail() {
-        E2E_FAIL=$((E2E_FAIL + 1))
-        printf 'FAIL %s\n' "$1"
+        local why
+        if [ ${#E2E_KNOWN[@]} -gt 0 ] && why=$(known_why "$1"); then
+                E2E_KNOWN_SEEN=$((E2E_KNOWN_SEEN + 1))
+                printf 'known %s (%s)\n' "$1" "$why"
+        else
+                E2E_FAIL=$((E2E_FAIL + 1))
+                printf 'FAIL %s\n' "$1"
+        fi
         shift
         local l
         for l in "$@"; do
@@ -112,6 +153,7 @@ expect_json() {
 }
 
 summary() {
+        [ "$E2E_KNOWN_SEEN" -gt 0 ] && log "$E2E_KNOWN_SEEN known differences, not counted as failed (the scenarios' lists of known ones)"
         local s="$E2E_PASS passed, $E2E_FAIL failed"
         [ "$E2E_SKIP" -gt 0 ] && s="$s, $E2E_SKIP skipped"
         printf '%s\n' "$s"
@@ -213,6 +255,22 @@ pids_limit = 0
 [engine]
 runtime = "runc"
 EOF
+        # Podman 5 (Debian 13):
+        # - netavark writes its rules into a table of its own (nftables), where dockerd's FORWARD
+        #   policy of drop, which bridged packets meet with br_netfilter loaded, still drops what goes
+        #   from one podman container to another; in iptables' tables (Debian 12's way) netavark
+        #   accepts them before docker's policy.
+        # - rootless containers get pasta's network, which copies the host's routes and fails in a
+        #   guest of --private-network, which has none ("Couldn't set IPv4 route(s) in guest");
+        #   slirp4netns, podman 4's default, needs none.
+        if [ "$E2E_SUITE" != bookworm ]; then
+                printf '\n[network]\nfirewall_driver = "iptables"\ndefault_rootless_network_cmd = "slirp4netns"\n' \
+                        >>"$root/etc/containers/containers.conf"
+        fi
+
+        # systemd 257 tries to load kernel modules in a container too, and fails: nothing here
+        # needs one, and a failed unit would make the boot "degraded" before any check
+        ln -sfn /dev/null "$root/etc/systemd/system/systemd-modules-load.service"
 
         # The test image: the guest's static busybox with its applets, imported by podman later.
         local img=$E2E_WORKDIR/image
@@ -270,6 +328,13 @@ guest_leader() {
 g() {
         nsenter -t "$E2E_LEADER" -a env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
                 LANG=C.UTF-8 SYSTEMD_PAGER= SYSTEMD_COLORS=0 "$@"
+}
+
+# gsvc CMD...: a command run as a transient service of the guest's manager. logind 257 answers a
+# caller entered from outside (as g's are, in none of the guest's cgroups) with "Protocol driver not
+# attached"; it answers one its own manager started.
+gsvc() {
+        g systemd-run --wait --pipe --quiet --collect "$@"
 }
 
 guest_boot() {
@@ -406,6 +471,14 @@ wait_for() {
 }
 
 is_state() { [ "$(prop "$1" ActiveState)" = "$2" ]; }
+
+# podman_newer_than MAJOR MINOR: the guest's podman is newer than MAJOR.MINOR
+podman_newer_than() {
+        local v=${E2E_PODMAN_VERSION:-0.0}
+        local major=${v%%.*} rest=${v#*.}
+        local minor=${rest%%.*}
+        [ "$major" -gt "$1" ] || { [ "$major" = "$1" ] && [ "$minor" -gt "$2" ]; }
+}
 
 # generator_has_backend NAME: the generator under test can render Image= for that backend
 generator_has_backend() {

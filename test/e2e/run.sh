@@ -15,6 +15,8 @@ export LC_ALL=C.UTF-8
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$E2E_DIR/lib.sh"
 . "$E2E_DIR/scenarios.sh"
+. "$E2E_DIR/scenario-podman5.sh"
+. "$E2E_DIR/scenario-oracle.sh"
 
 usage() {
         echo "usage: $0 BUILD_DIR | --generator PATH" >&2
@@ -96,6 +98,8 @@ if ! g podman import --quiet --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin'
         exit 1
 fi
 log "image $E2E_IMAGE imported ($(elapsed "$t0") s)"
+E2E_PODMAN_VERSION=$(g podman version --format '{{.Client.Version}}' 2>/dev/null)
+log "guest: Debian $E2E_SUITE, $(g systemctl --version | head -n 1), podman $E2E_PODMAN_VERSION, docker $(g dpkg-query -W -f '${Version}' docker.io 2>/dev/null)"
 
 for s in $E2E_SCENARIOS; do
         # OCI_E2E_ONLY="a b": only those scenarios (install, which the others need, always runs)

@@ -2,7 +2,15 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods templates dropins nspawn seedkeys admin boot user examples"
+E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods templates dropins nspawn seedkeys admin boot user examples
+podman5 oracle"
+
+# Behaviours the generator adapts to the installed podman, which fail today because that work is in
+# flight: each entry's checks print "known" (see lib.sh), until the work lands and the entry goes.
+E2E_KNOWN+=(
+        "user: ub.service *podman-user-wait-network-online.service*|podman 5 ships podman-user-wait-network-online.service, which the generator is to use where it is installed"
+        "resources (podman): * with podman * create --ignore|podman 5 has create --ignore, which the generator is to write where the installed podman has it"
+)
 
 DEFS=/etc/oci-containers.d
 GEN_DIR=/run/systemd/generator
@@ -590,6 +598,27 @@ EOF
                 expect_match "$t $srv requires $vol" "(^| )$vol( |\$)" "$(prop $srv Requires)"
                 expect_match "$t $srv is ordered after $net" "(^| )$net( |\$)" "$(prop $srv After)"
                 expect_eq "$t $net is not started at boot on its own (wanted by nothing)" "" "$(prop $net WantedBy)"
+                if [ $e = podman ]; then
+                        # made only when missing: with create --ignore where podman has it (5.0 on),
+                        # else by a script that looks first (podman 4.3 has no --ignore)
+                        local o form unit
+                        for o in network volume; do
+                                unit=$net
+                                [ $o = volume ] && unit=$vol
+                                form="the inspect-then-create script (this podman has no create --ignore)"
+                                g podman $o create --help 2>/dev/null | grep -q -- '--ignore' && form="podman $o create --ignore"
+                                expect_eq "$t $unit makes the $o with $form" "$form" \
+                                        "$(exec_argvs $unit ExecStart | python3 -c '
+import json, sys
+a, o = json.load(sys.stdin)[0], sys.argv[1]
+if a[1:4] == [o, "create", "--ignore"]:
+        print(f"podman {o} create --ignore")
+elif a[1:2] == ["-c"] and f"{o} inspect" in a[2]:
+        print("the inspect-then-create script (this podman has no create --ignore)")
+else:
+        print(json.dumps(a))' $o)"
+                        done
+                fi
                 if ! expect_ok "$t start $cli (and with it $srv, $net, $vol)" g systemctl start $cli; then
                         g journalctl -q --no-pager -u $net -u $vol -u $srv -u $cli -o cat | tail -n 20 >&2
                         continue
@@ -617,6 +646,9 @@ EOF
                 # the volume outlives the container: a restart finds the first start's line
                 expect_ok "$t restart $srv" g systemctl restart $srv
                 wait_for 10 engine_running $e ${p}srv
+                # the restart restarts $cli too (Requires=): a stop that meets it still starting
+                # kills its container before its shell has set its trap, and the unit fails
+                wait_for 20 is_state $cli active
                 expect_eq "$t the volume kept the first start's line (two starts recorded)" 2 \
                         "$(g $e exec ${p}srv sh -c 'grep -c start /data/starts' 2>&1)"
                 # Requires=: stopping the network's service stops what needs it
@@ -1306,14 +1338,18 @@ dry_run_units() {
 
 scenario_user() {
         local gen=/etc/systemd/user-generators/oci-containers-user-generator
-        local waitu=oci-containers-wait-network-online.service ugen=/run/user/0/systemd/generator
+        local ours=oci-containers-wait-network-online.service ugen=/run/user/0/systemd/generator
+        # the user unit a pulling unit waits for: podman's own where podman ships it (podman 5),
+        # else the project's
+        local waitu=$ours podmans=podman-user-wait-network-online.service
+        [ -f "$E2E_ROOT/usr/lib/systemd/user/$podmans" ] && waitu=$podmans
         local units_dir
         units_dir=$(cd "$E2E_DIR/../.." && pwd)/units
-        if [ ! -f "$units_dir/$waitu" ]; then
-                fail "user: the project's $waitu found" "expected: $units_dir/$waitu"
+        if [ ! -f "$units_dir/$ours" ]; then
+                fail "user: the project's $ours found" "expected: $units_dir/$ours"
                 return
         fi
-        install -D -m 0644 "$units_dir/$waitu" "$E2E_ROOT/usr/lib/systemd/user/$waitu"
+        install -D -m 0644 "$units_dir/$ours" "$E2E_ROOT/usr/lib/systemd/user/$ours"
         # the binary itself, under a name with "user" in it: user mode and its built-in search path
         install -d "$E2E_ROOT/etc/systemd/user-generators"
         ln -sfn "$LIBEXEC/oci-containers-generator" "$E2E_ROOT$gen"
@@ -1385,7 +1421,7 @@ EOF
         expect_match "user: ub.service (Pull=missing) wants $waitu" "(^| )${waitu//./\\.}( |$)" "$(uprop 0 ub.service Wants)"
         expect_match "user: ub.service is ordered after $waitu" "(^| )${waitu//./\\.}( |$)" "$(uprop 0 ub.service After)"
         expect_eq "user: $u (Pull=never) does not want $waitu" "" "$(uprop 0 $u Wants | grep -o "$waitu")"
-        expect_eq "user: $waitu (installed into /usr/lib/systemd/user) loaded" \
+        expect_eq "user: $waitu (in /usr/lib/systemd/user) loaded" \
                 "loaded $(g realpath /usr/lib/systemd/user/$waitu)" \
                 "$(uprop 0 $waitu LoadState) $(g realpath "$(uprop 0 $waitu FragmentPath)" 2>&1)"
         g systemctl start network-online.target
@@ -1458,7 +1494,7 @@ user_rootless() {
 
         user_rootless_checks
 
-        g loginctl disable-linger $ru
+        gsvc loginctl disable-linger $ru
         g systemctl stop user@$uid.service
         [ "$hybrid" = yes ] && g chown 0 /sys/fs/cgroup
         [ -n "$tun" ] && g chmod "$tun" /dev/net/tun
@@ -1466,7 +1502,7 @@ user_rootless() {
 
 user_rootless_checks() {
         local uid=$RL_UID ru=$RL_USER t="user: rootless:" u=rl.service home=/home/$RL_USER
-        expect_ok "$t loginctl enable-linger $ru" g loginctl enable-linger $ru || return
+        expect_ok "$t loginctl enable-linger $ru" gsvc loginctl enable-linger $ru || return
         wait_for 20 is_state user@$uid.service active
         expect_eq "$t user@$uid.service runs (lingering)" active "$(prop user@$uid.service ActiveState)"
         install -o $uid -g $uid -m 0644 "$E2E_ROOT/root/e2e-busybox.tar" "$E2E_ROOT$home/e2e-busybox.tar"
