@@ -19,15 +19,21 @@ static void roff(FILE *f, const char *s) {
                 }
 }
 
-static const char *backend_effect(const OciOption *o, OciBackendId b, char *buf, size_t n) {
+/* A network's and a volume's options are two words each, as Quadlet writes them. */
+static bool flag_words(OciSection section) {
+        return section == OCI_SECTION_NETWORK || section == OCI_SECTION_VOLUME;
+}
+
+static const char *backend_effect(const OciOption *o, OciSection section, OciBackendId b, char *buf, size_t n) {
         const OciRender *r = oci_option_render((OciOptionId) (o - oci_options), b);
         switch (r->kind) {
         case OCI_RENDER_UNSUPPORTED: return NULL;
-        case OCI_RENDER_FLAG_VALUE: snprintf(buf, n, "%s=VALUE", r->flag); return buf;
+        case OCI_RENDER_FLAG_VALUE: snprintf(buf, n, flag_words(section) ? "%s VALUE" : "%s=VALUE", r->flag); return buf;
         case OCI_RENDER_FLAG_PREFIX: snprintf(buf, n, "%sVALUE", r->flag); return buf;
         case OCI_RENDER_FLAG_IF_TRUE: snprintf(buf, n, "%s (when yes)", r->flag); return buf;
         case OCI_RENDER_FLAG_BOOL: snprintf(buf, n, "%s, or %s=false", r->flag, r->flag); return buf;
-        case OCI_RENDER_ARGS: return "its words, as arguments before the image";
+        case OCI_RENDER_ARGS: return flag_words(section) ? "its words, at the end of the command, before the name"
+                                                         : "its words, as arguments before the image";
         case OCI_RENDER_BACKEND:
                 if (r->flag) {
                         snprintf(buf, n, "%s (see above)", r->flag);
@@ -69,10 +75,11 @@ static void keys(FILE *f, OciSection section) {
                 if (o->flags & OCI_OPT_REQUIRED)
                         fputs("; required", f);
                 fputs(".\n", f);
-                if (section == OCI_SECTION_CONTAINER) {
-                        for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
+                if (section == OCI_SECTION_CONTAINER || flag_words(section)) {
+                        /* networks and volumes are for the OCI engines */
+                        for (size_t b = 0; b < (section == OCI_SECTION_CONTAINER ? _OCI_BACKEND_MAX : OCI_BACKEND_NSPAWN); b++) {
                                 char buf[256];
-                                const char *e = backend_effect(o, (OciBackendId) b, buf, sizeof(buf));
+                                const char *e = backend_effect(o, section, (OciBackendId) b, buf, sizeof(buf));
                                 fprintf(f, ".br\n%s: ", oci_backend_to_string((OciBackendId) b));
                                 if (e) {
                                         roff(f, e);
@@ -81,6 +88,11 @@ static void keys(FILE *f, OciSection section) {
                                         fputs("not supported (an error)\n", f);
                         }
                 }
+                /* the podman each option of a network or volume needs, said of every one (the
+                 * documentation says it of those that need a newer one) */
+                OciRenderKind podman = oci_option_render((OciOptionId) i, OCI_BACKEND_PODMAN)->kind;
+                if (flag_words(section) && !o->podman && podman != OCI_RENDER_UNSUPPORTED && podman != OCI_RENDER_GENERIC)
+                        fputs(".br\nWorks with podman 4.3 (Debian 12's) and newer.\n", f);
                 fputs(".RE\n", f);
         }
 }
