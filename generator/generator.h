@@ -108,6 +108,7 @@ typedef struct Generator {
         char **dirs;        /* the search path, absolute */
         OciDiagSink sink;
         OciDefaults *defaults;
+        OciHost host;       /* the machine's facts, the podman version as graph.c tells it */
         OciRenderContext rctx;
         Node **nodes;       /* by name, then type */
         size_t n_nodes;

@@ -16,20 +16,47 @@
  *
  * Only this file walks from one definition to another: the library is told what it needs. */
 #include <assert.h>
+#include <stdlib.h>
 
 #include "generator.h"
+#include "log.h"
 
 /* A chain of definitions that name each other holds one parsed definition per level while it is
  * followed: a longer chain is refused, so that what a hostile search path costs stays bounded. */
 #define DEPTH_MAX 4096u
 
+/* The podman the units are written for: $OCI_CONTAINERS_PODMAN_VERSION (MAJOR.MINOR) when set, so
+ * that tests, and units made for another machine, do not depend on the podman installed here;
+ * else what the binary says, asked when a unit first needs it. */
+static unsigned podman_version(const char *path) {
+        static bool told;
+        const char *env = getenv("OCI_CONTAINERS_PODMAN_VERSION");
+        unsigned v = env ? oci_podman_version_parse(env) : 0;
+        if (env && v)
+                return v;
+        v = oci_host_system.podman_version(path);
+        if (!told) {
+                if (env)
+                        log_msg(LOG_WARNING, "OCI_CONTAINERS_PODMAN_VERSION=%s is not MAJOR.MINOR; asking %s instead", env, path);
+                if (v)
+                        log_msg(LOG_DEBUG, "%s --version: %u.%u", path, v / 100, v % 100);
+                else
+                        log_msg(LOG_DEBUG, "%s --version told nothing: units are written for podman 4.3", path);
+        }
+        told = true;
+        return v;
+}
+
 void prepare_processing(Generator *g) {
         assert(g);
-        g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user, .output = g->output };
+        g->host = oci_host_system;
+        g->host.podman_version = podman_version;
+        g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user, .output = g->output,
+                                       .host = &g->host };
 }
 
 static OciCheckContext check_context(Generator *g, const Frame *f) {
-        return (OciCheckContext) { .sink = &g->sink, .defaults = g->defaults, .known = f->known, .n_known = f->n_known };
+        return (OciCheckContext) { .sink = &g->sink, .defaults = g->defaults, .host = &g->host, .known = f->known, .n_known = f->n_known };
 }
 
 /* Requires=/BindsTo= in a circle cannot start: say which units make it, and generate none of

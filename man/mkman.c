@@ -26,11 +26,16 @@ static void roff(FILE *f, const char *s) {
 /* What the key becomes on the engine's command line, when that is one flag a reader can look up in
  * the engine's own manual; "" when the description says it all (the unit itself, or the engine's
  * own code); NULL when the engine does not take the key. */
-static const char *backend_effect(const OciOption *o, OciBackendId b, char *buf, size_t n) {
+/* A network's and a volume's options are two words each, as Quadlet writes them. */
+static bool flag_words(OciSection section) {
+        return section == OCI_SECTION_NETWORK || section == OCI_SECTION_VOLUME;
+}
+
+static const char *backend_effect(const OciOption *o, OciSection section, OciBackendId b, char *buf, size_t n) {
         const OciRender *r = oci_option_render((OciOptionId) (o - oci_options), b);
         switch (r->kind) {
         case OCI_RENDER_UNSUPPORTED: return NULL;
-        case OCI_RENDER_FLAG_VALUE: snprintf(buf, n, "%s=VALUE", r->flag); return buf;
+        case OCI_RENDER_FLAG_VALUE: snprintf(buf, n, flag_words(section) ? "%s VALUE" : "%s=VALUE", r->flag); return buf;
         case OCI_RENDER_FLAG_PREFIX: snprintf(buf, n, "%sVALUE", r->flag); return buf;
         case OCI_RENDER_FLAG_IF_TRUE: snprintf(buf, n, "%s when yes", r->flag); return buf;
         case OCI_RENDER_FLAG_BOOL: snprintf(buf, n, "%s, or %s=false", r->flag, r->flag); return buf;
@@ -50,12 +55,12 @@ static const char *backend_effect(const OciOption *o, OciBackendId b, char *buf,
 
 /* One line for the engines: "Engines: podman (--pull=VALUE), docker (--pull, as described); not
  * nspawn (an error)." A key every engine takes the same way is "Engines: podman, docker, nspawn." */
-static void engines(FILE *f, const OciOption *o) {
+static void engines(FILE *f, const OciOption *o, OciSection section) {
         char buf[_OCI_BACKEND_MAX][256];
         const char *effect[_OCI_BACKEND_MAX];
         size_t n_supported = 0;
         for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
-                effect[b] = backend_effect(o, (OciBackendId) b, buf[b], sizeof(buf[b]));
+                effect[b] = backend_effect(o, section, (OciBackendId) b, buf[b], sizeof(buf[b]));
                 n_supported += effect[b] != NULL;
         }
         fputs(".br\nEngines: ", f);
@@ -110,8 +115,13 @@ static void keys(FILE *f, OciSection section) {
                 if (o->flags & OCI_OPT_REQUIRED)
                         fputs("; required", f);
                 fputs(".\n", f);
-                if (section == OCI_SECTION_CONTAINER)
-                        engines(f, o);
+                if (section == OCI_SECTION_CONTAINER || flag_words(section))
+                        engines(f, o, section);
+                /* the podman each option of a network or volume needs, said of every one (the
+                 * documentation says it of those that need a newer one) */
+                OciRenderKind podman = oci_option_render((OciOptionId) i, OCI_BACKEND_PODMAN)->kind;
+                if (flag_words(section) && !o->podman && podman != OCI_RENDER_UNSUPPORTED && podman != OCI_RENDER_GENERIC)
+                        fputs(".br\nWorks with podman 4.3 (Debian 12's) and newer.\n", f);
                 fputs(".RE\n", f);
         }
 }

@@ -342,6 +342,7 @@ SETUP = {
     "install-as": (1, 1),
     "user": (0, 0),
     "installed": (1, 1),
+    "podman-version": (1, 1),
     "substitute": (2, None),
     "repeat": (3, 3),
     "unit": (1, 1),
@@ -583,6 +584,7 @@ class Case:
             self.upper, self.lower, self.out = upper, lower, out
             self.conf = None
             user = False
+            podman_version = "4.3"
             case_name = os.path.basename(self.path)
             for d in directives:
                 if d.name == "install-as":
@@ -607,6 +609,8 @@ class Case:
                         self.conf = self.install(f.read(), conf_dir, "oci-containers.conf")
                 elif d.name == "user":
                     user = True
+                elif d.name == "podman-version":
+                    podman_version = d.args[0]
                 elif d.name == "installed":
                     with open(self.place(installed, d.args[0]), "w") as f:
                         f.write("[Unit]\nDescription=An installed unit\n[Service]\nExecStart=/bin/true\n")
@@ -619,6 +623,8 @@ class Case:
                 "OCI_CONTAINERS_CONF": self.conf or "",
                 # the installed units a generated one would replace: only those the case installs
                 "OCI_CONTAINERS_SYSTEMD_UNIT_DIRS": installed,
+                # the podman the units are for: Debian 12's, whatever is installed here
+                "OCI_CONTAINERS_PODMAN_VERSION": podman_version,
                 "SYSTEMD_LOG_TARGET": "console",
                 "LC_ALL": "C.UTF-8",
             })

@@ -87,6 +87,8 @@ static const char *sample(const OciOption *o) {
         case OCI_TYPE_INT: return "7";
         case OCI_TYPE_SIZE: return "64m";
         case OCI_TYPE_MOUNT: return "type=tmpfs,destination=/sample";
+        case OCI_TYPE_UID: return "1000";
+        case OCI_TYPE_GID: return "1000";
         case _OCI_TYPE_MAX:
         default: return NULL;
         }
@@ -164,7 +166,9 @@ START_TEST(test_every_key_has_an_effect) {
                                       : (o->sections & OCI_IN(POD))   ? OCI_UNIT_POD
                                                                       : OCI_UNIT_VOLUME;
                         const char *sect = oci_section_to_string(oci_unit_type_section(render_type));
-                        const char *rctx = (i == OCI_OPT_GATEWAY || i == OCI_OPT_IP_RANGE) ? "Subnet=10.0.0.0/24\n" : "";
+                        const char *rctx = (i == OCI_OPT_GATEWAY || i == OCI_OPT_IP_RANGE)       ? "Subnet=10.0.0.0/24\n"
+                                           : (i == OCI_OPT_TYPE || i == OCI_OPT_VOLUME_OPTIONS) ? "Device=/dev/sample\n"
+                                                                                                : "";
                         if (i == OCI_OPT_GATEWAY)
                                 v = "10.0.0.1";
                         char rbase[256], rtext[512];

@@ -2,8 +2,13 @@
 #include <limits.h>
 #include <stdint.h>
 
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "testutil.h"
 #include "hashmap.h"
+#include "host.h"
 #include "util.h"
 
 START_TEST(test_strbuf) {
@@ -185,6 +190,56 @@ START_TEST(test_split) {
 }
 END_TEST
 
+START_TEST(test_podman_version_parse) {
+        ck_assert_uint_eq(oci_podman_version_parse("4.3.1"), 403);
+        ck_assert_uint_eq(oci_podman_version_parse("5.8"), 508);
+        ck_assert_uint_eq(oci_podman_version_parse("4.10.0-dev"), 410);
+        ck_assert_uint_eq(oci_podman_version_parse("12.0\n"), 1200);
+        ck_assert_uint_eq(oci_podman_version_parse(""), 0);
+        ck_assert_uint_eq(oci_podman_version_parse("4"), 0);
+        ck_assert_uint_eq(oci_podman_version_parse("4."), 0);
+        ck_assert_uint_eq(oci_podman_version_parse("v4.3"), 0);
+        ck_assert_uint_eq(oci_podman_version_parse("4.100"), 0);
+        ck_assert_uint_eq(oci_podman_version_parse("99999.1"), 0);
+}
+END_TEST
+
+/* An executable script at TMPDIR/NAME; returns its path (static buffer). */
+static const char *script(const char *name, const char *body) {
+        static char path[PATH_MAX];
+        const char *tmp = getenv("TMPDIR");
+        snprintf(path, sizeof(path), "%s/oci-test-%d-%s", tmp ? tmp : "/tmp", (int) getpid(), name);
+        FILE *f = fopen(path, "we");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "#!/bin/sh\n%s\n", body);
+        ck_assert_int_eq(fclose(f), 0);
+        ck_assert_int_eq(chmod(path, 0755), 0);
+        return path;
+}
+
+/* What the machine's podman says, asked without a shell: a program that answers otherwise, fails,
+ * is not there or does not answer in time tells nothing (0), and the generator writes the units
+ * that every podman takes. */
+START_TEST(test_podman_version_asked) {
+        const char *p = script("podman58", "[ \"$1\" = --version ] && echo 'podman version 5.8.2'");
+        ck_assert_uint_eq(oci_host_system.podman_version(p), 508);
+        ck_assert_uint_eq(oci_host_system.podman_version(p), 508); /* asked once */
+        unlink(p);
+        p = script("podman-fails", "echo 'podman version 5.8.2'; exit 1");
+        ck_assert_uint_eq(oci_host_system.podman_version(p), 0);
+        unlink(p);
+        p = script("podman-other", "echo 'something else 4.4'");
+        ck_assert_uint_eq(oci_host_system.podman_version(p), 0);
+        unlink(p);
+        ck_assert_uint_eq(oci_host_system.podman_version("/nonexistent/podman"), 0);
+        p = script("podman-hangs", "exec sleep 60");
+        time_t start = time(NULL);
+        ck_assert_uint_eq(oci_host_system.podman_version(p), 0);
+        ck_assert_int_le(time(NULL) - start, 10);
+        unlink(p);
+}
+END_TEST
+
 static Suite *make(void) {
         Suite *s = suite_create("util");
         TCase *tc = tcase_create("core");
@@ -198,6 +253,11 @@ static Suite *make(void) {
         tcase_add_test(tc, test_paths);
         tcase_add_test(tc, test_split);
         suite_add_tcase(s, tc);
+        TCase *host = tcase_create("host");
+        tcase_set_timeout(host, 60);
+        tcase_add_test(host, test_podman_version_parse);
+        tcase_add_test(host, test_podman_version_asked);
+        suite_add_tcase(s, host);
         return s;
 }
 RUN_SUITE(make)

@@ -358,6 +358,59 @@ START_TEST(test_items) {
 }
 END_TEST
 
+static int fake_user(const char *name, unsigned *ret_uid, char **ret_home) {
+        *ret_home = NULL;
+        if (!streq(name, "alice"))
+                return -ENOENT;
+        *ret_uid = 1001;
+        return 0;
+}
+
+static int fake_group(const char *name, unsigned *ret_gid) {
+        if (!streq(name, "staff"))
+                return -ENOENT;
+        *ret_gid = 50;
+        return 0;
+}
+
+/* A volume's User= and Group=: a number as written, a name the host's accounts resolve, as the
+ * engine takes numbers only. */
+START_TEST(test_owner) {
+        static const OciHost fake = { .user = fake_user, .group = fake_group };
+        host_facts = &fake;
+        ok1(OCI_OPT_VOLUME_USER, "alice", "1001");
+        ok1(OCI_OPT_VOLUME_GROUP, "staff", "50");
+        ok1(OCI_OPT_VOLUME_USER, "0", "0");
+        ok1(OCI_OPT_VOLUME_GROUP, "4294967294", "4294967294");
+        err(OCI_OPT_VOLUME_USER, "bob", "User=: there is no user 'bob' on this system; write an existing user's name, or a number (value 'bob')");
+        err(OCI_OPT_VOLUME_GROUP, "alice", "Group=: there is no group 'alice' on this system; write an existing group's name, or a number "
+                                           "(value 'alice')");
+        err(OCI_OPT_VOLUME_USER, "0100", "User= is a user ID with a leading 0; write it without (a decimal number) (value '0100')");
+        err(OCI_OPT_VOLUME_GROUP, "4294967295", "Group= is not a group ID: the largest is 4294967294 (value '4294967295')");
+        err(OCI_OPT_VOLUME_USER, "99999999999", "User= is not a user ID: the largest is 4294967294 (value '99999999999')");
+        err(OCI_OPT_VOLUME_USER, "-1", "User= must be one word without spaces or control characters, not starting with '-' (value '-1')");
+        /* a specifier would be resolved by systemd only after the lookup */
+        err(OCI_OPT_VOLUME_USER, "%U", "User=: there is no user '%U' on this system; write an existing user's name, or a number (value '%U')");
+        /* without a host, the machine's */
+        host_facts = NULL;
+        ok1(OCI_OPT_VOLUME_USER, "root", "0");
+        ok1(OCI_OPT_VOLUME_GROUP, "root", "0");
+}
+END_TEST
+
+/* A KEY alone where the row takes one (Label= of a network, volume or pod; Options= of a
+ * network): a key without a value. */
+START_TEST(test_bare_keys) {
+        OciItems items = ok(OCI_OPT_OBJECT_LABEL, "podman tier=edge", 2);
+        ck_assert_str_eq(items.items[0].text, "podman");
+        ck_assert_uint_eq(items.items[0].key_len, 6);
+        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        ok1(OCI_OPT_NETWORK_OPTIONS, "isolate", "isolate");
+        err(OCI_OPT_OBJECT_LABEL, "=x", "Label=: '=x' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
+        err(OCI_OPT_LABEL, "podman", "Label=: 'podman' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
+}
+END_TEST
+
 static Suite *make(void) {
         Suite *s = suite_create("values");
         TCase *tc = tcase_create("values");
@@ -370,6 +423,8 @@ static Suite *make(void) {
         tcase_add_test(tc, test_numbers);
         tcase_add_test(tc, test_words);
         tcase_add_test(tc, test_keyvalue);
+        tcase_add_test(tc, test_owner);
+        tcase_add_test(tc, test_bare_keys);
         tcase_add_test(tc, test_units_refs);
         tcase_add_test(tc, test_caps);
         tcase_add_test(tc, test_tmpfs);

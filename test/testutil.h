@@ -38,6 +38,20 @@ static inline void collect_diag(void *userdata, const OciDiag *d) {
 #include "model.h"
 #include "render.h"
 
+/* The machine's facts, but the podman version: the one a test sets, 4.3 (Debian 12's) unless it
+ * says otherwise, so that no test runs the podman installed here. */
+static unsigned test_podman_version_value = OCI_PODMAN_VERSION(4, 3);
+static inline unsigned test_podman_version(const char *path) {
+        (void) path;
+        return test_podman_version_value;
+}
+static inline const OciHost *test_host(void) {
+        static OciHost h;
+        h = oci_host_system;
+        h.podman_version = test_podman_version;
+        return &h;
+}
+
 /* Parse text as the file /defs/NAME.EXT (of the type) into *ret; messages go to c. */
 static inline int parse_text_as(OciUnitType type, const char *name, const char *text, OciDefinition **ret, Collected *c) {
         char path[512];
@@ -63,7 +77,7 @@ static inline char *generate_text_as(OciUnitType type, const char *text, const O
         if (parse_text_as(type, "test", text, &d, c) == 0 && oci_definition_resolve_unit_name(d, &sink) == 0) {
                 OciCheckContext v = { .sink = &sink, .defaults = defaults, .known = known, .n_known = n_known };
                 if (oci_check(d, &v) == 0) {
-                        OciRenderContext rc = { .sink = &sink, .defaults = defaults };
+                        OciRenderContext rc = { .sink = &sink, .defaults = defaults, .host = test_host() };
                         OciUnitFile **units = NULL;
                         if (oci_render(d, &rc, &units) == 0) {
                                 /* the service: after its secret environment file, if any */

@@ -48,11 +48,12 @@ static int extend_item(char ***argv, size_t *n, const char *prefix, const char *
         return strv_push_at(argv, (*n)++, strbuf_steal(&s));
 }
 
+/* sep NULL: the flag and the item as two words */
 static int flag_items(const OciDefinition *d, OciOptionId id, const char *flag, const char *sep, OciBackendId b,
                       char ***argv) {
         size_t n = strv_length(*argv);
         OCI_FOREACH_ITEM(it, d, id)
-                if (extend_item(argv, &n, flag, sep, d, id, it, b) < 0)
+                if ((!sep && strv_push_at(argv, n++, strdup(flag)) < 0) || extend_item(argv, &n, sep ? flag : "", sep ? sep : "", d, id, it, b) < 0)
                         return -ENOMEM;
         return 0;
 }
@@ -62,8 +63,12 @@ int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b
         return flag_items(d, id, oci_option_render(id, b)->flag, "=", b, argv);
 }
 
-int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
+int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv) {
         assert(d && argv);
+        return flag_items(d, id, oci_option_render(id, b)->flag, NULL, b, argv);
+}
+
+static int table_flags(const OciDefinition *d, OciBackendId b, bool split, char ***argv) {
         size_t n;
         const OciOptionId *rows;
         if (oci_option_rows(OCI_ROWS_FLAGS, oci_unit_type_section(d->type), b, &rows, &n) < 0)
@@ -76,7 +81,7 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                 const OciValue *v = &d->values[i];
                 switch (r->kind) {
                 case OCI_RENDER_FLAG_VALUE:
-                        if (oci_render_flag_items(d, i, b, argv) < 0)
+                        if ((split ? oci_render_flag_words(d, i, b, argv) : oci_render_flag_items(d, i, b, argv)) < 0)
                                 return -ENOMEM;
                         /* ports handed over by what this one joins are published as its own */
                         for (size_t h = 0, an = strv_length(*argv); i == OCI_OPT_PUBLISH_PORT && d->handoff && h < d->handoff->n; h++)
@@ -108,6 +113,16 @@ int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv)
                 }
         }
         return 0;
+}
+
+int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
+        assert(d && argv);
+        return table_flags(d, b, false, argv);
+}
+
+int oci_render_table_flag_words(const OciDefinition *d, OciBackendId b, char ***argv) {
+        assert(d && argv);
+        return table_flags(d, b, true, argv);
 }
 
 int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) {

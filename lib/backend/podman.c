@@ -222,7 +222,10 @@ static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx
                 { "Restart", "on-failure" },
                 { "SyslogIdentifier", "%N" },
         };
-        int r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
+        /* podman's runtime directory must be there, as for a container */
+        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        if (r >= 0)
+                r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
         /* podman 4.3 refuses an existing pod id file, as it does a cid file */
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);

@@ -81,8 +81,12 @@ OciUnitFile **oci_unit_list_free(OciUnitFile **l);
 int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, OciBackendId b, StrBuf *out);
 /* "FLAG=ITEM" for every item of the row, with the row's flag for b. */
 int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
+/* The same as the two words "FLAG" "ITEM", as Quadlet writes the options of a network or volume. */
+int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
 /* The option table's one-flag rows for this backend, in table order: "FLAG=ITEM", "FLAG". */
 int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv);
+/* The same with "FLAG" "ITEM" as two words. */
+int oci_render_table_flag_words(const OciDefinition *d, OciBackendId b, char ***argv);
 /* Everything between "run ..." and the extra arguments that podman and docker share: the table's
  * flags, --user, HostEnvironment= names, --network, VolatileTmp=. */
 int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv);

@@ -13,90 +13,136 @@ static const char *flag(OciOptionId id, OciBackendId b) {
         return oci_option_render(id, b)->flag;
 }
 
-
-/* The options of "network create", podman's and docker's alike where they share them. */
+/* The options of "network create", podman's and docker's alike where they share them, each
+ * "--flag" "value" as Quadlet writes them. */
 static int network_args(const OciDefinition *d, OciBackendId b, char ***argv) {
-        if (oci_render_table_flags(d, b, argv) < 0)
+        if (oci_render_table_flag_words(d, b, argv) < 0)
                 return -ENOMEM;
         /* each gateway and range belongs to the subnet in its place */
         const OciItems *subnets = &d->values[OCI_OPT_SUBNET].items, *gateways = &d->values[OCI_OPT_GATEWAY].items,
                        *ranges = &d->values[OCI_OPT_IP_RANGE].items;
         for (size_t i = 0; i < subnets->n; i++)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_SUBNET, b), subnets->items[i].text) < 0 ||
-                    (i < gateways->n && strv_extendf(argv, "%s=%s", flag(OCI_OPT_GATEWAY, b), gateways->items[i].text) < 0) ||
-                    (i < ranges->n && strv_extendf(argv, "%s=%s", flag(OCI_OPT_IP_RANGE, b), ranges->items[i].text) < 0))
+                if (strv_extend(argv, flag(OCI_OPT_SUBNET, b)) < 0 || strv_extend(argv, subnets->items[i].text) < 0 ||
+                    (i < gateways->n && (strv_extend(argv, flag(OCI_OPT_GATEWAY, b)) < 0 || strv_extend(argv, gateways->items[i].text) < 0)) ||
+                    (i < ranges->n && (strv_extend(argv, flag(OCI_OPT_IP_RANGE, b)) < 0 || strv_extend(argv, ranges->items[i].text) < 0)))
                         return -ENOMEM;
-        if (oci_render_flag_items(d, OCI_OPT_OPTIONS, b, argv) < 0 || oci_render_table_args(d, b, argv) < 0)
+        return oci_render_table_args(d, b, argv);
+}
+
+/* "--opt" and one driver option */
+static int add_opt(char ***argv, OciBackendId b, const char *what, const char *value) {
+        if (strv_extend(argv, flag(OCI_OPT_VOLUME_OPTIONS, b)) < 0)
                 return -ENOMEM;
-        return 0;
+        return strv_extendf(argv, "%s%s", what, value ? value : "");
 }
 
 static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
-        if (oci_render_table_flags(d, b, argv) < 0)
+        if (oci_render_table_flag_words(d, b, argv) < 0)
                 return -ENOMEM;
-        const char *type = oci_value_str(d, OCI_OPT_TYPE), *device = oci_value_str(d, OCI_OPT_DEVICE);
-        if ((type && strv_extendf(argv, "%s%s", flag(OCI_OPT_TYPE, b), type) < 0) ||
-            (device && strv_extendf(argv, "%s%s", flag(OCI_OPT_DEVICE, b), device) < 0))
+        const char *image = oci_value_str(d, OCI_OPT_VOLUME_IMAGE);
+        if (image) {
+                /* podman's image driver takes no other option: checking warned of those set */
+                if (add_opt(argv, b, flag(OCI_OPT_VOLUME_IMAGE, b), image) < 0)
+                        return -ENOMEM;
+                return oci_render_table_args(d, b, argv);
+        }
+        int copy = oci_value_bool(d, OCI_OPT_COPY);
+        if (copy >= 0 && add_opt(argv, b, copy ? "copy" : "nocopy", NULL) < 0)
                 return -ENOMEM;
-        /* o=: the mount options, and the owner of the volume's root */
+        const char *device = oci_value_str(d, OCI_OPT_DEVICE), *type = oci_value_str(d, OCI_OPT_TYPE);
+        if ((device && add_opt(argv, b, flag(OCI_OPT_DEVICE, b), device) < 0) || (type && add_opt(argv, b, flag(OCI_OPT_TYPE, b), type) < 0))
+                return -ENOMEM;
+        /* o=: the owner of the volume's root, by number, then the mount options */
         _cleanup_strv_free_ char **o = NULL;
-        if (oci_value_extend_words(d, OCI_OPT_OPTIONS, &o) < 0)
-                return -ENOMEM;
-        const char *user = oci_value_str(d, OCI_OPT_VOLUME_USER), *group = oci_value_str(d, OCI_OPT_VOLUME_GROUP);
+        const char *user = oci_value_str(d, OCI_OPT_VOLUME_USER), *group = oci_value_str(d, OCI_OPT_VOLUME_GROUP),
+                   *options = oci_value_str(d, OCI_OPT_VOLUME_OPTIONS);
         if ((user && strv_extendf(&o, "%s%s", flag(OCI_OPT_VOLUME_USER, b), user) < 0) ||
-            (group && strv_extendf(&o, "%s%s", flag(OCI_OPT_VOLUME_GROUP, b), group) < 0))
+            (group && strv_extendf(&o, "%s%s", flag(OCI_OPT_VOLUME_GROUP, b), group) < 0) || (options && strv_extend(&o, options) < 0))
                 return -ENOMEM;
         if (o) {
                 _cleanup_free_ char *joined = strv_join(o, ",");
-                if (!joined || strv_extendf(argv, "%s=o=%s", flag(OCI_OPT_OPTIONS, b), joined) < 0)
+                if (!joined || add_opt(argv, b, "o=", joined) < 0)
                         return -ENOMEM;
         }
-        const char *image = oci_value_str(d, OCI_OPT_VOLUME_IMAGE);
-        if (image && strv_extendf(argv, "%s=%s%s", flag(OCI_OPT_OPTIONS, b), flag(OCI_OPT_VOLUME_IMAGE, b), image) < 0)
-                return -ENOMEM;
-        int copy = oci_value_bool(d, OCI_OPT_COPY);
-        if (copy >= 0 && strv_extendf(argv, "%s=%s", flag(OCI_OPT_COPY, b), copy ? "copy" : "nocopy") < 0)
-                return -ENOMEM;
         return oci_render_table_args(d, b, argv);
+}
+
+/* The [Defaults] binary path as written (the unit gets it in specifier form). */
+static const char *binary_path(const OciRenderContext *ctx, OciOptionId id) {
+        const char *p = ctx->defaults ? oci_value_str(ctx->defaults, id) : NULL;
+        return p ? p : oci_options[id].default_value;
+}
+
+/* The engine and what it takes before its command: podman's --module=, GlobalArgs=. */
+static int prefix_argv(const OciDefinition *d, const OciBackend *be, const char *engine, char ***argv) {
+        if (strv_extend(argv, engine) < 0)
+                return -ENOMEM;
+        if (oci_option_render(OCI_OPT_CONTAINERS_CONF_MODULE, be->id)->kind != OCI_RENDER_UNSUPPORTED &&
+            oci_render_flag_items(d, OCI_OPT_CONTAINERS_CONF_MODULE, be->id, argv) < 0)
+                return -ENOMEM;
+        return oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv);
+}
+
+/* Made only if the engine does not have it, for an engine whose create fails on an existing one
+ * (docker's network create; podman's before 4.4, which has no --ignore). The script is fixed
+ * text: $0 is the number of words before OBJECT, the arguments are the create command as it
+ * runs, its last word the name. It looks first with those words and "OBJECT inspect NAME". */
+static int wrap_create(const char *object, size_t k, char **create, char ***ret) {
+        _cleanup_strv_free_ char **w = NULL;
+        if (strv_extend(&w, SHELL) < 0 || strv_extend(&w, "-c") < 0 ||
+            strv_extendf(&w, "k=$0; for n do :; done; p() { for a do [ \"$k\" -gt 0 ] && set -- \"$@\" \"$a\"; k=$((k - 1)); shift; done; "
+                             "\"$@\" %s inspect \"$n\"; }; p \"$@\" >/dev/null 2>&1 && exit 0; exec \"$@\"", object) < 0 ||
+            strv_extendf(&w, "%zu", k) < 0 || strv_extend_strv(&w, create) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(w);
+        return 0;
+}
+
+/* A line of the user's [Service] sets key: Quadlet's defaults of a oneshot yield to it. */
+static bool service_sets(const OciDefinition *d, const char *key) {
+        for (size_t i = 0; i < d->n_pass; i++)
+                if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, key))
+                        return true;
+        return false;
 }
 
 int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const char *object, char *const *args, OciUnitFile *u) {
         assert(d && ctx && object && u);
         const OciBackend *be = oci_backend_get(d->backend);
-        bool network = streq(object, "network");
+        const OciHost *host = ctx->host ? ctx->host : &oci_host_system;
+        bool network = streq(object, "network"), podman = be->id == OCI_BACKEND_PODMAN;
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
-        _cleanup_strv_free_ char **create = NULL, **remove = NULL;
-        if (!engine || !name)
+        _cleanup_strv_free_ char **create = NULL, **remove = NULL, **wrapped = NULL;
+        if (!engine || !name || prefix_argv(d, be, engine, &create) < 0 || strv_extend_strv(&remove, create) < 0)
                 return -ENOMEM;
-        if (be->id == OCI_BACKEND_DOCKER && !network) {
-                /* docker's "volume create" is idempotent */
-                if (strv_extend(&create, engine) < 0 || strv_extend(&create, object) < 0 || strv_extend(&create, "create") < 0 ||
-                    strv_extend_strv(&create, args) < 0 || strv_extend(&create, name) < 0)
-                        return -ENOMEM;
-        } else {
-                /* made only if the engine does not have it: docker's network create fails on an
-                 * existing one, and podman 4.3 has no --ignore. The name and every option reach the
-                 * script as arguments, never in its text. */
-                if (strv_extend(&create, SHELL) < 0 || strv_extend(&create, "-c") < 0 ||
-                    strv_extendf(&create, "\"$0\" %s inspect \"$1\" >/dev/null 2>&1 && exit 0; "
-                                          "e=\"$0\" n=\"$1\"; shift; exec \"$e\" %s create \"$@\" \"$n\"", object, object) < 0 ||
-                    strv_extend(&create, engine) < 0 || strv_extend(&create, name) < 0 || strv_extend_strv(&create, args) < 0)
-                        return -ENOMEM;
-        }
-        if (strv_extend(&remove, engine) < 0)
+        /* docker's "volume create" is idempotent, podman's with --ignore (4.4 and later) */
+        bool ignore = podman && host->podman_version(binary_path(ctx, be->binary)) >= OCI_PODMAN_VERSION(4, 4);
+        size_t k = strv_length(create);
+        if (strv_extend(&create, object) < 0 || strv_extend(&create, "create") < 0 || (ignore && strv_extend(&create, "--ignore") < 0) ||
+            strv_extend_strv(&create, args) < 0 || strv_extend(&create, name) < 0)
                 return -ENOMEM;
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "oneshot");
-        if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "RemainAfterExit", "yes");
-        if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "%N");
+        if (!ignore && (podman || network) && wrap_create(object, k, create, &wrapped) < 0)
+                return -ENOMEM;
+
+        int r = 0;
+        static const char *const oneshot[][2] = {
+                { "Type", "oneshot" },
+                { "RemainAfterExit", "yes" },
+                { "SyslogIdentifier", "%N" },
+        };
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(oneshot); i++)
+                if (!service_sets(d, oneshot[i][0]))
+                        r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, oneshot[i][0], oneshot[i][1]);
+        /* podman needs its runtime directory's file system, as for every unit Quadlet writes */
+        if (r >= 0 && podman)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
         if (r >= 0 && be->id == OCI_BACKEND_DOCKER)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
         if (r >= 0 && be->id == OCI_BACKEND_DOCKER)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", create);
+                r = oci_unit_add_exec(u, "ExecStart", "", wrapped ? wrapped : create);
         if (r >= 0 && network && oci_value_bool(d, OCI_OPT_NETWORK_DELETE_ON_STOP) > 0) {
                 if (strv_extend(&remove, "network") < 0 || strv_extend(&remove, "rm") < 0 || strv_extend(&remove, name) < 0)
                         return -ENOMEM;
@@ -118,5 +164,13 @@ int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciUn
         _cleanup_strv_free_ char **args = NULL;
         if (volume_args(d, d->backend, &args) < 0)
                 return -ENOMEM;
-        return oci_render_object(d, ctx, "volume", args, u);
+        int r = oci_render_object(d, ctx, "volume", args, u);
+        /* a bind mount of a host directory waits for its file system */
+        const char *device = oci_value_str(d, OCI_OPT_DEVICE), *type = oci_value_str(d, OCI_OPT_TYPE);
+        if (r >= 0 && !oci_value_str(d, OCI_OPT_VOLUME_IMAGE) && device && (device[0] == '/' || device[0] == '%') && streq_ptr(type, "bind")) {
+                char *words[] = { (char *) device, NULL };
+                _cleanup_free_ char *q = oci_quote_words(words);
+                r = q ? oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
+        }
+        return r;
 }

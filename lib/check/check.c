@@ -139,17 +139,27 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
         return ret;
 }
 
+/* A .volume's mount: the keys podman's image driver has no use for (it refuses every option but
+ * the image), and those that only mean something with Device=, as Quadlet has them. */
+static int check_volume_device(const OciDefinition *d, const OciCheckContext *ctx, bool image_driver) {
+        static const OciOptionId mount_keys[] = { OCI_OPT_COPY, OCI_OPT_DEVICE, OCI_OPT_TYPE, OCI_OPT_VOLUME_OPTIONS,
+                                                  OCI_OPT_VOLUME_USER, OCI_OPT_VOLUME_GROUP };
+        int ret = 0;
+        for (size_t i = 0; image_driver && i < ELEMENTSOF(mount_keys); i++)
+                if (d->values[mount_keys[i]].n_entries)
+                        oci_key_diag(ctx->sink, LOG_WARNING, d, mount_keys[i], " does nothing with Driver=image, which takes no option "
+                                     "but the image: it is left out of the command");
+        static const OciOptionId need_device[] = { OCI_OPT_TYPE, OCI_OPT_VOLUME_OPTIONS };
+        for (size_t i = 0; !image_driver && !oci_value_str(d, OCI_OPT_DEVICE) && i < ELEMENTSOF(need_device); i++)
+                if (oci_value_count(d, need_device[i]))
+                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, need_device[i], " is about the mount of Device=, which is "
+                                                     "not set; set Device= too, or remove this line"));
+        return ret;
+}
+
 /* A .network, .volume or .pod definition's own rules. */
 static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
         int ret = 0;
-        /* the object is made by a script that looks first (podman 4.3 has no --ignore): it takes
-         * no arguments for the engine itself yet */
-        static const OciOptionId engine_args[] = { OCI_OPT_GLOBAL_ARGS, OCI_OPT_CONTAINERS_CONF_MODULE };
-        for (size_t i = 0; d->type != OCI_UNIT_POD && i < ELEMENTSOF(engine_args); i++)
-                if (d->values[engine_args[i]].n_entries)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[engine_args[i]]), oci_options[engine_args[i]].key,
-                                                 "%s= in a %s is not supported yet", oci_options[engine_args[i]].key,
-                                                 oci_unit_type_extension(d->type)));
         if (d->type == OCI_UNIT_NETWORK) {
                 size_t subnets = oci_value_count(d, OCI_OPT_SUBNET);
                 if (oci_value_count(d, OCI_OPT_GATEWAY) > subnets)
@@ -164,6 +174,7 @@ static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
                 if (image_driver != (oci_value_str(d, OCI_OPT_VOLUME_IMAGE) != NULL))
                         RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[image_driver ? OCI_OPT_DRIVER : OCI_OPT_VOLUME_IMAGE]),
                                                  oci_options[OCI_OPT_VOLUME_IMAGE].key, "Image= and Driver=image go together in a .volume"));
+                RET_GATHER(ret, check_volume_device(d, ctx, image_driver));
         }
         free(d->resource);
         d->resource = oci_definition_resource_name(d);

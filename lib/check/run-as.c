@@ -24,7 +24,8 @@ int oci_check_run_as(OciDefinition *d, const OciCheckContext *ctx) {
                 return r;
         if (r < 0)
                 return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_RUN_AS, "%s: there is no user '%s' on this system", spec, user);
-        if (group && !host->group_exists(group))
+        unsigned gid;
+        if (group && host->group(group, &gid) < 0)
                 return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_RUN_AS, "%s: there is no group '%s' on this system", spec, group);
         if (uid == 0 && !group)
                 return 0; /* root: the engine runs as it always does */

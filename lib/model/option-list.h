@@ -69,9 +69,9 @@ OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, N
            R(FLAG_VALUE, "--label"), BOTH, NO,
            "Labels on the container, as KEY=VALUE words.",
            .read = READ(KEYVAL))
-OCI_OPTION(OBJECT_LABEL, "Label", OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(OBJECT_LABEL, "Label", OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST | OCI_OPT_BARE_KEYS, NULL, NULL,
            R(FLAG_VALUE, "--label"), BOTH, NO,
-           "Labels on the network, volume or pod itself (not on the containers that use it), as KEY=VALUE words.",
+           "Labels on the network, volume or pod itself (not on the containers that use it), as KEY=VALUE words; a KEY alone is a label with an empty value.",
            .read = READ(KEYVAL))
 OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--hostname"), BOTH, R(FLAG_VALUE, "--hostname"),
@@ -127,7 +127,7 @@ OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
 OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
-           "Arguments for the engine itself, placed before the run command.",
+           "Arguments for the engine itself, placed before its command (run; network create, volume create, network rm; pod create).",
            .read = READ(ARGS))
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), BOTH, R(ARGS, NULL),
@@ -157,9 +157,9 @@ OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "
            "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
 OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--module"), NO, NO,
-           "A containers.conf module loaded by podman for this container.",
-           .podman = PODMAN_AFTER(4, 3))
-OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           "A containers.conf module loaded by podman for this container, pod, network or volume (--module=PATH before the command).",
+           .podman = PODMAN_AFTER(4, 6))
+OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns"), BOTH, NO,
            "A DNS server for the container, or none.")
 OCI_OPTION(DNS_OPTION, "DNSOption", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
@@ -446,9 +446,14 @@ OCI_OPTION(START_TIMEOUT, "StartTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "
 OCI_OPTION(DRIVER, "Driver", OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--driver"), BOTH, NO,
            "The network or volume driver, for example bridge, macvlan, local or image.")
-OCI_OPTION(OPTIONS, "Options", OCI_IN(NETWORK) | OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--opt"), BOTH, NO,
-           "Driver options: NAME=VALUE for a network; for a volume, the mount options (o=), for example nodev,noexec.")
+OCI_OPTION(NETWORK_OPTIONS, "Options", OCI_IN(NETWORK), OCI_TYPE_KEYVALUE, OCI_OPT_LIST | OCI_OPT_BARE_KEYS, NULL, NULL,
+           R(FLAG_VALUE, "--opt"), BOTH, NO,
+           "Options of the network driver, as KEY=VALUE words (a KEY alone is an option without a value), for example mtu=1500 isolate=true.",
+           .read = READ(KEYVAL))
+OCI_OPTION(NETWORK_DNS, "DNS", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--dns"), NO, NO,
+           "A DNS server the network's containers use (podman's DNS service forwards to it).",
+           .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(SUBNET, "Subnet", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--subnet"), BOTH, NO,
            "A subnet of the network, in CIDR notation.")
@@ -469,7 +474,8 @@ OCI_OPTION(DISABLE_DNS, "DisableDNS", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, N
            "No DNS service on the network (containers do not find each other by name).")
 OCI_OPTION(INTERFACE_NAME, "InterfaceName", OCI_IN(NETWORK), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--interface-name"), NO, NO,
-           "The network's interface on the host.")
+           "The network's interface on the host.",
+           .podman = PODMAN_AFTER(4, 4))
 OCI_OPTION(IPAM_DRIVER, "IPAMDriver", OCI_IN(NETWORK), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--ipam-driver"), BOTH, NO,
            "The driver that hands out addresses.")
@@ -482,24 +488,27 @@ OCI_OPTION(NETWORK_DELETE_ON_STOP, "NetworkDeleteOnStop", OCI_IN(NETWORK), OCI_T
 OCI_OPTION(VOLUME_NAME, "VolumeName", OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The volume's name for the engine. Default: systemd-NAME.")
-OCI_OPTION(VOLUME_USER, "User", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(VOLUME_USER, "User", OCI_IN(VOLUME), OCI_TYPE_UID, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(BACKEND, "uid="), BOTH, NO,
-           "The owner (name or UID) of the volume's root directory.")
-OCI_OPTION(VOLUME_GROUP, "Group", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+           "The owner of the volume's root directory: a UID, or a user name, looked up on this machine when the units are generated (the engine takes numbers only): uid= first in o=. A name that is not there is an error.")
+OCI_OPTION(VOLUME_GROUP, "Group", OCI_IN(VOLUME), OCI_TYPE_GID, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(BACKEND, "gid="), BOTH, NO,
-           "The group (name or GID) of the volume's root directory.")
+           "The group of the volume's root directory: a GID, or a group name looked up so: gid= in o=, after uid=.")
 OCI_OPTION(VOLUME_IMAGE, "Image", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "image="), BOTH, NO,
-           "With Driver=image: the image whose contents the volume is.")
+           "With Driver=image: the image whose contents the volume is (--opt image=IMAGE).")
 OCI_OPTION(DEVICE, "Device", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--opt=device="), BOTH, NO,
-           "The device (or remote path) the volume mounts.")
+           R(BACKEND, "device="), BOTH, NO,
+           "The device (or remote path) the volume mounts: --opt device=DEVICE.")
 OCI_OPTION(TYPE, "Type", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--opt=type="), BOTH, NO,
-           "The file system type of Device=, as mount -t takes it.")
+           R(BACKEND, "type="), BOTH, NO,
+           "The file system type of Device=, as mount -t takes it: --opt type=TYPE; needs Device=. With Type=bind the unit waits for Device='s file system (RequiresMountsFor=).")
+OCI_OPTION(VOLUME_OPTIONS, "Options", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, "--opt"), BOTH, NO,
+           "The mount options of Device=, as mount -o takes them, for example rw,compress=zstd: in o=, after uid= and gid=; needs Device=.")
 OCI_OPTION(COPY, "Copy", OCI_IN(VOLUME), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(BACKEND, "--opt"), NO, NO,
-           "Copy the image's files at the mount point into a new volume (podman's default: yes).")
+           "Copy the image's files at the mount point into a new volume (podman's default: yes): --opt copy, or --opt nocopy.")
 
 /* ---- [Pod]: podman pods, their containers started and stopped with them ---- */
 OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,

@@ -73,6 +73,8 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_INT] = "integer",
         [OCI_TYPE_SIZE] = "size",
         [OCI_TYPE_MOUNT] = "mount",
+        [OCI_TYPE_UID] = "user name or UID",
+        [OCI_TYPE_GID] = "group name or GID",
 };
 
 static int lookup(const char *const *table, size_t n, const char *s) {
@@ -188,7 +190,7 @@ int oci_option_doc(OciOptionId id, StrBuf *out) {
         if (r >= 0 && instead >= 0 && !strstr(o->doc, "eprecated"))
                 r = strbuf_printf(out, " Deprecated: use %s= instead.", oci_options[instead].key);
         if (r >= 0 && o->podman)
-                r = strbuf_printf(out, " Needs a podman newer than %u.%u, Debian 12's.", o->podman / 100u, o->podman % 100u);
+                r = strbuf_printf(out, " Needs podman %u.%u or newer (Debian 12 has 4.3).", o->podman / 100u, o->podman % 100u + 1);
         return r;
 }
 

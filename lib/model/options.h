@@ -50,6 +50,8 @@ typedef enum OciType {
         OCI_TYPE_INT,       /* a decimal integer, -1 allowed where the row's default or doc says */
         OCI_TYPE_SIZE,      /* a byte count with an optional b, k, m or g suffix */
         OCI_TYPE_MOUNT,     /* podman's --mount: type=TYPE,source=...,destination=... */
+        OCI_TYPE_UID,       /* a user of the host, a name or a UID: the item is the UID */
+        OCI_TYPE_GID,       /* a group of the host, a name or a GID: the item is the GID */
         _OCI_TYPE_MAX,
 } OciType;
 
@@ -61,6 +63,8 @@ enum {
         OCI_OPT_ENGINE_NAME = 1 << 4,   /* names a container, pod, network or volume: oci_engine_name_valid() */
         OCI_OPT_CONFIDENTIAL = 1 << 5,  /* KEY=VALUE words of secrets: a message names the KEY, never shows a
                                          * value; a '%' must be "%%", as nothing resolves specifiers there */
+        OCI_OPT_BARE_KEYS = 1 << 6,     /* KEYVALUE: a word without '=' is a key without a value, which the
+                                         * engine takes as such (Quadlet's LookupAllKeyVal) */
 };
 
 /* What a key turns into for one backend. */

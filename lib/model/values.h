@@ -134,6 +134,7 @@ typedef struct OciValueType {
 
 /* What each type's parser adds for one assignment:
  *   STRING, NAME, INT, SIZE, ADDRESS  one item, the text as written
+ *   UID, GID                          one item, the number: a name is looked up on the host
  *   BOOL, CHOICE                      one item with number, replacing an earlier assignment's
  *   PATH                              one item, the path made absolute
  *   PORT, PORT_RANGE                  one item with port

@@ -559,14 +559,21 @@ scenario_resources() {
         for e in $engines; do
                 local p=r${e:0:1} t="resources ($e):"
                 install -d "$E2E_ROOT$DEFS"
+                # global arguments go before "network" in the create command and the look
+                # before it; a volume's owner by name becomes a number (podman's driver)
                 cat >"$E2E_ROOT$DEFS/${p}net.network" <<EOF
 [Network]
 Backend=$e
 Subnet=10.99.${#e}.0/24
+GlobalArgs=--log-level=info
 EOF
+                local owner=
+                [ $e = podman ] && owner="User=nobody
+Group=root"
                 cat >"$E2E_ROOT$DEFS/${p}vol.volume" <<EOF
 [Volume]
 Backend=$e
+$owner
 EOF
                 put_def ${p}srv <<EOF
 [Container]
@@ -636,6 +643,10 @@ else:
                 fi
                 expect_ok "$t the engine has network systemd-${p}net" g $e network inspect systemd-${p}net
                 expect_ok "$t the engine has volume systemd-${p}vol" g $e volume inspect systemd-${p}vol
+                if [ $e = podman ]; then
+                        expect_eq "$t the volume's root is owned by nobody:root, by number" "$(g id -u nobody):0" \
+                                "$(g podman volume inspect --format '{{.UID}}:{{.GID}}' systemd-${p}vol 2>&1)"
+                fi
                 wait_for 10 engine_running $e ${p}cli
                 wait_for 10 engine_running $e ${p}srv
                 # by name, on the definition's network (the engine's DNS there)
@@ -655,6 +666,9 @@ else:
                 expect_ok "$t stop $net" g systemctl stop $net
                 expect_eq "$t $srv stopped with $net" inactive "$(prop $srv ActiveState)"
                 expect_eq "$t $cli stopped with $srv" inactive "$(prop $cli ActiveState)"
+                # the network and the volume are still there: starting again makes nothing twice
+                expect_ok "$t start $net and $vol again, with the network and volume there" g systemctl restart $net $vol
+                expect_eq "$t $net and $vol active again" active/active "$(prop $net ActiveState)/$(prop $vol ActiveState)"
                 g systemctl stop $cli $srv $net $vol 2>/dev/null
                 g $e volume rm -f systemd-${p}vol >/dev/null 2>&1
                 g $e network rm systemd-${p}net >/dev/null 2>&1

@@ -25,6 +25,21 @@ static inline void fuzz_diag(void *userdata, const OciDiag *d) {
                         abort();
 }
 
+/* The machine's facts, but the podman version, which is the input's choice: no input runs a
+ * program (PodmanPath= may name any), and both forms of a network's or volume's unit are reached. */
+static unsigned fuzz_podman_version_value;
+static inline unsigned fuzz_podman_version(const char *path) {
+        (void) path;
+        return fuzz_podman_version_value;
+}
+static inline const OciHost *fuzz_host(unsigned version) {
+        static OciHost h;
+        h = oci_host_system;
+        h.podman_version = fuzz_podman_version;
+        fuzz_podman_version_value = version;
+        return &h;
+}
+
 #define FUZZ_CHECK(cond)                                                                  \
         do {                                                                              \
                 if (!(cond)) {                                                            \

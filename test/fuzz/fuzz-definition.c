@@ -180,7 +180,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 /* the naming rules: no "..", none of the package's own units */
                 FUZZ_CHECK(!strstr(d->unit_name, "..") && !oci_unit_name_is_ours(d->unit_name));
                 FUZZ_CHECK(d->backend >= 0 && d->backend < _OCI_BACKEND_MAX);
-                OciRenderContext rc = { .sink = &sink, .defaults = def, .user = user };
+                /* user mode with podman 5.8, the system's with 4.3: both forms of an object's unit */
+                OciRenderContext rc = { .sink = &sink, .defaults = def, .user = user,
+                                        .host = fuzz_host(user ? OCI_PODMAN_VERSION(5, 8) : OCI_PODMAN_VERSION(4, 3)) };
                 fuzz_render_and_check(d, &rc);
                 /* what the generator claims for it: the host ports, its own and those handed to it */
                 const OciItem **ports = NULL;

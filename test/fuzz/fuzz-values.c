@@ -85,7 +85,8 @@ static OciDefinition *load(const char *path, const char *text, bool user, const 
 
 static void render(const OciDefinition *d, bool user, const OciDefaults *def) {
         OciDiagSink sink = { .fn = fuzz_diag };
-        OciRenderContext rc = { .sink = &sink, .defaults = def, .user = user };
+        OciRenderContext rc = { .sink = &sink, .defaults = def, .user = user,
+                                .host = fuzz_host(user ? OCI_PODMAN_VERSION(5, 8) : OCI_PODMAN_VERSION(4, 3)) };
         OciUnitFile **units = NULL;
         if (oci_render(d, &rc, &units) < 0)
                 return;

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "escape.h"
+#include "host.h"
 #include "internal.h"
 
 /* One item holding a copy of text; returns it, or NULL when memory runs out. */
@@ -180,6 +181,42 @@ static int parse_port_range(OciParse *p, const char *text) {
         return 0;
 }
 
+/* A UID or GID: a decimal number as written, or a name the host's account database resolves now,
+ * for an engine that takes numbers only. */
+static int parse_id(OciParse *p, const char *text, bool group) {
+        const char *what = group ? "group" : "user";
+        size_t digits = strspn(text, "0123456789");
+        if (digits && !text[digits]) {
+                /* Quadlet would read a leading 0 as octal */
+                if (text[0] == '0' && text[1])
+                        return oci_parse_error(p, " is a %s ID with a leading 0; write it without (a decimal number)", what);
+                if (digits > 10 || strtoull(text, NULL, 10) >= UINT32_MAX)
+                        return oci_parse_error(p, " is not a %s ID: the largest is 4294967294", what);
+                return push_text(p, text) ? 0 : -ENOMEM;
+        }
+        int r = value_check_name(p, text);
+        if (r < 0)
+                return r;
+        const OciHost *host = p->host ? p->host : &oci_host_system;
+        unsigned id;
+        _cleanup_free_ char *home = NULL;
+        r = group ? host->group(text, &id) : host->user(text, &id, &home);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return oci_parse_error(p, ": there is no %s '%s' on this system; write an existing %s's name, or a number",
+                                       what, text, what);
+        return oci_items_push(p->out, &p->loc, xasprintf("%u", id)) ? 0 : -ENOMEM;
+}
+
+static int parse_uid(OciParse *p, const char *text) {
+        return parse_id(p, text, false);
+}
+
+static int parse_gid(OciParse *p, const char *text) {
+        return parse_id(p, text, true);
+}
+
 const OciValueType value_type_string = { .name = "string", .parse = parse_string };
 const OciValueType value_type_bool = { .name = "boolean", .parse = parse_bool };
 const OciValueType value_type_choice = { .name = "choice", .parse = parse_choice };
@@ -189,3 +226,5 @@ const OciValueType value_type_int = { .name = "integer", .parse = parse_int };
 const OciValueType value_type_size = { .name = "size", .parse = parse_size };
 const OciValueType value_type_address = { .name = "address", .parse = parse_address };
 const OciValueType value_type_port_range = { .name = "port range", .parse = parse_port_range };
+const OciValueType value_type_uid = { .name = "user name or UID", .parse = parse_uid };
+const OciValueType value_type_gid = { .name = "group name or GID", .parse = parse_gid };

@@ -28,6 +28,8 @@ const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
         [OCI_TYPE_INT] = &value_type_int,
         [OCI_TYPE_SIZE] = &value_type_size,
         [OCI_TYPE_MOUNT] = &oci_value_mount,
+        [OCI_TYPE_UID] = &value_type_uid,
+        [OCI_TYPE_GID] = &value_type_gid,
 };
 
 _printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, va_list ap) {

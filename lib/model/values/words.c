@@ -83,6 +83,8 @@ static int parse_words(OciParse *p, const char *text) {
 static int check_keyvalue(OciParse *p, const char *word, size_t index) {
         bool secret = value_option(p)->flags & OCI_OPT_CONFIDENTIAL;
         const char *eq = strchr(word, '=');
+        if (!eq && *word && (value_option(p)->flags & OCI_OPT_BARE_KEYS))
+                eq = word + strlen(word);
         if (!eq || eq == word)
                 return secret ? secret_error(p, NULL, index, "not VARIABLE=VALUE (quote a value with spaces: \"KEY=a b\")")
                               : oci_parse_error_bare(p, ": '%s' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")", word);
