@@ -69,8 +69,11 @@ static void keys(FILE *f, OciSection section) {
                 if (o->flags & OCI_OPT_REQUIRED)
                         fputs("; required", f);
                 fputs(".\n", f);
-                if (section == OCI_SECTION_CONTAINER) {
+                /* where the engines differ: what each one makes of the key */
+                if (section == OCI_SECTION_CONTAINER || section == OCI_SECTION_IMAGE || section == OCI_SECTION_BUILD) {
                         for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
+                                if (b == OCI_BACKEND_NSPAWN && section != OCI_SECTION_CONTAINER)
+                                        continue; /* the page says nspawn takes no such file */
                                 char buf[256];
                                 const char *e = backend_effect(o, (OciBackendId) b, buf, sizeof(buf));
                                 fprintf(f, ".br\n%s: ", oci_backend_to_string((OciBackendId) b));

@@ -3,6 +3,7 @@
  * readiness protocol of its own, so the service is Type=simple; the container is removed before a
  * start (a crash may have left it) and after a stop. */
 #include "escape.h"
+#include "fetch.h"
 #include "render.h"
 
 static const OciBackendId B = OCI_BACKEND_DOCKER;
@@ -48,6 +49,8 @@ static int docker_validate_pod(const OciDefinition *d, OciDiagSink *sink) {
 static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
         if (d->type == OCI_UNIT_POD)
                 return docker_validate_pod(d, sink);
+        if (d->type == OCI_UNIT_IMAGE || d->type == OCI_UNIT_BUILD)
+                return oci_docker_validate_image(d, sink);
         if (d->type != OCI_UNIT_CONTAINER)
                 return 0;
         int ret = 0;
@@ -85,7 +88,7 @@ static int run_argv(const OciDefinition *d, const char *docker, const char *name
                 if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), pod->resolved ? pod->resolved : pod->text) < 0 ||
                     strv_extendf(argv, "%s=%s-%s", flag(OCI_OPT_NETWORK_ALIAS), pod->ref ? pod->ref : pod->text, d->name) < 0)
                         return -ENOMEM;
-        if (strv_extend(argv, oci_value_str(d, OCI_OPT_IMAGE)) < 0 || oci_value_extend_words(d, OCI_OPT_EXEC, argv) < 0)
+        if (strv_extend(argv, oci_value_engine_str(d, OCI_OPT_IMAGE)) < 0 || oci_value_extend_words(d, OCI_OPT_EXEC, argv) < 0)
                 return -ENOMEM;
         return 0;
 }
@@ -151,6 +154,8 @@ const OciBackend oci_backend_docker = {
                 [OCI_UNIT_NETWORK] = oci_render_network,
                 [OCI_UNIT_VOLUME] = oci_render_volume,
                 [OCI_UNIT_POD] = docker_render_pod,
+                [OCI_UNIT_IMAGE] = oci_docker_render_image,
+                [OCI_UNIT_BUILD] = oci_docker_render_build,
         },
         .may_pull = docker_may_pull,
         .container_name = container_name,

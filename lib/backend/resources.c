@@ -51,7 +51,7 @@ static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
                 if (!joined || strv_extendf(argv, "%s=o=%s", flag(OCI_OPT_OPTIONS, b), joined) < 0)
                         return -ENOMEM;
         }
-        const char *image = oci_value_str(d, OCI_OPT_VOLUME_IMAGE);
+        const char *image = oci_value_engine_str(d, OCI_OPT_VOLUME_IMAGE);
         if (image && strv_extendf(argv, "%s=%s%s", flag(OCI_OPT_OPTIONS, b), flag(OCI_OPT_VOLUME_IMAGE, b), image) < 0)
                 return -ENOMEM;
         int copy = oci_value_bool(d, OCI_OPT_COPY);

@@ -20,19 +20,21 @@
  * A key that means different things in two sections has a row for each. */
 
 /* ---- [Container]: the engine and the image ---- */
-OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
+OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
 OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
-           "The image to run; required, unless Rootfs= names a root file system instead.")
+           "The image to run; required, unless Rootfs= names a root file system instead. NAME.image or NAME.build names "
+           "the definition that pulls or builds it: the container gets its image's name, and requires its service.",
+           .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)))
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
            R(FLAG_VALUE, "--pull"), R(BACKEND, "--pull"), NO,
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
 OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, "--machine"),
            "The container's name. Default: systemd-%N for podman.")
-OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The name of the generated service, without .service. Default: the file's name.")
 
@@ -78,14 +80,14 @@ OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME
            "The container's host name.")
 
 /* ---- network, storage, devices ---- */
-OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
            "A network mode or network to join (host, none, a name, or NAME.network for a definition).",
            .ref = REF(PREFIX, NETWORK, REQUIRES))
-OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")
-OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--volume"), BOTH, R(BACKEND, NULL),
            "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.",
            .ref = REF(SOURCE, VOLUME, REQUIRES))
@@ -114,7 +116,7 @@ OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, 
 OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "journald", NULL,
            R(BACKEND, "--log-driver"), BOTH, NO,
            "Where the container's output goes.")
-OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--log-opt"), BOTH, NO,
            "An option of the log driver, as NAME=VALUE.",
            .read = READ(WORDS))
@@ -125,14 +127,14 @@ OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
            R(BACKEND, "--sdnotify"), R(BACKEND, NULL), NO,
            "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
-OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "Arguments for the engine itself, placed before the run command.",
            .read = READ(ARGS))
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), BOTH, R(ARGS, NULL),
            "Extra arguments of the run command, placed before the image.")
-OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
            "Quadlet's name for RunArgs=; podman only.",
            .read = READ(ARGS))
@@ -155,7 +157,7 @@ OCI_OPTION(AUTO_UPDATE, "AutoUpdate", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NUL
 OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "split", CHOICES("split", "enabled", "disabled", "no-conmon"),
            R(BACKEND, "--cgroups"), NO, NO,
            "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
-OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--module"), NO, NO,
            "A containers.conf module loaded by podman for this container.",
            .podman = PODMAN_AFTER(4, 3))
@@ -188,22 +190,22 @@ OCI_OPTION(SUB_GID_MAP, "SubGIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_N
 OCI_OPTION(SUB_UID_MAP, "SubUIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subuidname"), NO, NO,
            "Map UIDs from this name's range in /etc/subuid.")
-OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--userns"), BOTH, NO,
            "The user namespace mode, for example auto, keep-id or host.")
-OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
+OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
            R(BACKEND, NULL), NO, NO,
            "Deprecated, use UserNS=: auto or keep-id become --userns, manual takes the maps of RemapUid= and RemapGid=.",
            .deprecated_by = K(USER_NS))
-OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--uidmap"), NO, NO,
            "Deprecated, use UIDMap=: a UID map with RemapUsers=manual, or the UID for keep-id.",
            .deprecated_by = K(UID_MAP))
-OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--gidmap"), NO, NO,
            "Deprecated, use GIDMap=: a GID map with RemapUsers=manual, or the GID for keep-id.",
            .deprecated_by = K(GID_MAP))
-OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_INT, 0, NULL, NULL,
            R(BACKEND, NULL), NO, NO,
            "Deprecated, use UserNS=auto:size=N: the size of the automatic user namespace.",
            .deprecated_by = K(USER_NS))
@@ -301,7 +303,7 @@ OCI_OPTION(SYSCTL, "Sysctl", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST,
 OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_MOUNT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--mount"), BOTH, NO,
            "A mount in podman's --mount syntax, type=TYPE,source=...,destination=....",
-           .ref = REF(SOURCE, VOLUME, REQUIRES), .read = READ(ARGS))
+           .ref = REF_ANY(SOURCE, VOLUME, REQUIRES, OCI_UNIT_BIT(IMAGE) | OCI_UNIT_BIT(ARTIFACT)), .read = READ(ARGS))
 OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--secret"), NO, NO,
            "A podman secret given to the container, SECRET[,OPTION=VALUE...].",
@@ -353,11 +355,11 @@ OCI_OPTION(STOP_TIMEOUT, "StopTimeout", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL
 OCI_OPTION(TIMEZONE, "Timezone", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--tz"), NO, R(FLAG_VALUE, "--timezone"),
            "The container's time zone, for example Europe/Berlin, or local.")
-OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER) | OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry"), NO, NO,
            "How often a failed image pull is tried again.",
            .podman = PODMAN_AFTER(4, 3))
-OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER) | OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry-delay"), NO, NO,
            "The pause between pull attempts, for example 10s.",
            .podman = PODMAN_AFTER(4, 3))
@@ -490,7 +492,9 @@ OCI_OPTION(VOLUME_GROUP, "Group", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            "The group (name or GID) of the volume's root directory.")
 OCI_OPTION(VOLUME_IMAGE, "Image", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "image="), BOTH, NO,
-           "With Driver=image: the image whose contents the volume is.")
+           "With Driver=image: the image whose contents the volume is; NAME.image or NAME.build names the definition that "
+           "pulls or builds it.",
+           .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)))
 OCI_OPTION(DEVICE, "Device", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--opt=device="), BOTH, NO,
            "The device (or remote path) the volume mounts.")
@@ -513,7 +517,7 @@ OCI_OPTION(START_WITH_POD, "StartWithPod", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, 
            "With Pod=: whether starting the pod starts this container (default: yes).")
 
 /* ---- the service ---- */
-OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "Start at boot (WantedBy=multi-user.target, or default.target for user units). Default: yes, unless the file has an [Install] section.")
 OCI_OPTION(DEPENDS_ON, "DependsOn", OCI_IN(CONTAINER), OCI_TYPE_REFS, OCI_OPT_LIST, NULL, NULL,
@@ -557,3 +561,143 @@ OCI_OPTION(DOCKER_PATH, "DockerPath", OCI_IN(DEFAULTS), OCI_TYPE_PATH, OCI_OPT_N
 OCI_OPTION(NSPAWN_PATH, "NspawnPath", OCI_IN(DEFAULTS), OCI_TYPE_PATH, OCI_OPT_NO_SPECIFIERS, NSPAWN_PATH, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The systemd-nspawn binary.")
+
+/* ---- [Image], [Build], [Kube], [Artifact]: what podman's Quadlet makes of .image, .build, .kube
+ * and .artifact files ---- */
+OCI_OPTION(PULL_IMAGE, "Image", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, NULL), R(BACKEND, NULL), NO,
+           "The image to pull, as the engine's pull takes it (a registry's image, or docker-archive:PATH, oci-archive:PATH...); required.")
+OCI_OPTION(IMAGE_TAG, "ImageTag", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(GENERIC, NULL), R(GENERIC, NULL), NO,
+           "The name the pulled image has, where Image= does not say it (an archive): what Image=NAME.image elsewhere gets. Default: Image=.")
+OCI_OPTION(ALL_TAGS, "AllTags", OCI_IN(IMAGE), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--all-tags"), BOTH, NO,
+           "Pull every tag of the repository.")
+OCI_OPTION(ARCH, "Arch", OCI_IN(IMAGE) | OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--arch"), R(BACKEND, "--platform"), NO,
+           "The architecture to pull or build for, instead of the host's (for example arm64); docker takes it as --platform=OS/ARCH[/VARIANT].")
+OCI_OPTION(OS, "OS", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--os"), R(BACKEND, "--platform"), NO,
+           "The operating system to pull for, instead of the host's; with docker, it needs Arch=.")
+OCI_OPTION(VARIANT, "Variant", OCI_IN(IMAGE) | OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--variant"), R(BACKEND, "--platform"), NO,
+           "The variant of the architecture, for example v7 of arm; with docker, it needs Arch=.")
+OCI_OPTION(AUTH_FILE, "AuthFile", OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(ARTIFACT), OCI_TYPE_PATH, 0, NULL, NULL,
+           R(FLAG_VALUE, "--authfile"), NO, NO,
+           "The registry credentials file podman reads (default: its own, or $REGISTRY_AUTH_FILE).")
+OCI_OPTION(CERT_DIR, "CertDir", OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_PATH, 0, NULL, NULL,
+           R(FLAG_VALUE, "--cert-dir"), NO, NO,
+           "A directory of certificates (*.crt, *.cert, *.key) for the registry.")
+OCI_OPTION(CREDS, "Creds", OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_STRING, 0, NULL, NULL,
+           R(FLAG_VALUE, "--creds"), NO, NO,
+           "USERNAME[:PASSWORD] for the registry; they stand in the unit, which every user can read: AuthFile= keeps a password out of it.")
+OCI_OPTION(DECRYPTION_KEY, "DecryptionKey", OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_STRING, 0, NULL, NULL,
+           R(FLAG_VALUE, "--decryption-key"), NO, NO,
+           "KEY[:PASSPHRASE]: the key that decrypts an encrypted image.",
+           .podman = PODMAN_AFTER(4, 3))
+OCI_OPTION(POLICY, "Policy", OCI_IN(IMAGE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
+           R(FLAG_VALUE, "--policy"), NO, NO,
+           "When to pull: always (podman's default), missing, never or newer.",
+           .podman = PODMAN_AFTER(4, 3))
+OCI_OPTION(TLS_VERIFY, "TLSVerify", OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(ARTIFACT), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--tls-verify"), NO, NO,
+           "Whether the registry must use HTTPS with a valid certificate (podman's default: yes).")
+
+OCI_OPTION(BUILD_IMAGE_TAG, "ImageTag", OCI_IN(BUILD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--tag"), BOTH, NO,
+           "A name the built image gets; required. The first is what Image=NAME.build elsewhere gets.")
+OCI_OPTION(FILE, "File", OCI_IN(BUILD), OCI_TYPE_STRING, 0, NULL, NULL,
+           R(FLAG_VALUE, "--file"), BOTH, NO,
+           "The Containerfile: a path (a relative one is taken from the build's context, so it needs SetWorkingDirectory=) or an http(s) URL.")
+OCI_OPTION(SET_WORKING_DIRECTORY, "SetWorkingDirectory", OCI_IN(BUILD), OCI_TYPE_STRING, 0, NULL, NULL,
+           R(BACKEND, NULL), R(BACKEND, NULL), NO,
+           "The build's context: unit (the definition's directory), file (File='s directory), a directory (relative to the definition's), "
+           "or a URL (a git repository, an archive). unit and file, and a relative directory, also set the service's WorkingDirectory=, "
+           "unless [Service] does.")
+OCI_OPTION(BUILD_ARG, "BuildArg", OCI_IN(BUILD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--build-arg"), BOTH, NO,
+           "Build arguments (ARG in the Containerfile), as KEY=VALUE words.",
+           .read = READ(KEYVAL))
+OCI_OPTION(BUILD_ANNOTATION, "Annotation", OCI_IN(BUILD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--annotation"), NO, NO,
+           "Annotations of the built image, as KEY=VALUE words.",
+           .read = READ(KEYVAL))
+OCI_OPTION(BUILD_LABEL, "Label", OCI_IN(BUILD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--label"), BOTH, NO,
+           "Labels of the built image, as KEY=VALUE words.",
+           .read = READ(KEYVAL))
+OCI_OPTION(BUILD_ENVIRONMENT, "Environment", OCI_IN(BUILD), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--env"), NO, NO,
+           "Environment variables the built image sets, as KEY=VALUE words quoted as in systemd's Environment=.",
+           .read = READ(KEYVAL))
+OCI_OPTION(BUILD_DNS, "DNS", OCI_IN(BUILD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--dns"), NO, NO,
+           "A DNS server for the build's RUN instructions, or none.")
+OCI_OPTION(BUILD_DNS_OPTION, "DNSOption", OCI_IN(BUILD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--dns-option"), NO, NO,
+           "A resolver option for the build's RUN instructions.")
+OCI_OPTION(BUILD_DNS_SEARCH, "DNSSearch", OCI_IN(BUILD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--dns-search"), NO, NO,
+           "A DNS search domain for the build's RUN instructions.")
+OCI_OPTION(BUILD_GROUP_ADD, "GroupAdd", OCI_IN(BUILD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--group-add"), NO, NO,
+           "An additional group of the build's RUN instructions, or keep-groups.")
+OCI_OPTION(FORCE_RM, "ForceRM", OCI_IN(BUILD), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--force-rm"), BOTH, NO,
+           "Remove the intermediate containers even when the build fails (podman's default: yes).")
+OCI_OPTION(IGNORE_FILE, "IgnoreFile", OCI_IN(BUILD), OCI_TYPE_STRING, 0, NULL, NULL,
+           R(FLAG_VALUE, "--ignorefile"), NO, NO,
+           "Another .containerignore file; a relative path is taken from the build's context.")
+OCI_OPTION(BUILD_PULL, "Pull", OCI_IN(BUILD), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
+           R(FLAG_VALUE, "--pull"), R(BACKEND, "--pull"), NO,
+           "When to pull the base images: always, missing, never or newer; docker takes always (--pull) and missing (its default).")
+OCI_OPTION(BUILD_RETRY, "Retry", OCI_IN(BUILD), OCI_TYPE_INT, 0, NULL, NULL,
+           R(FLAG_VALUE, "--retry"), NO, NO,
+           "How often a failed pull of a base image is tried again.")
+OCI_OPTION(BUILD_RETRY_DELAY, "RetryDelay", OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--retry-delay"), NO, NO,
+           "The pause between pull attempts, for example 10s.")
+OCI_OPTION(BUILD_SECRET, "Secret", OCI_IN(BUILD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(FLAG_VALUE, "--secret"), NO, NO,
+           "A secret the build's RUN --mount=type=secret instructions get, id=ID,src=PATH.",
+           .read = READ(ARGS))
+OCI_OPTION(TARGET, "Target", OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--target"), BOTH, NO,
+           "The stage of a multi-stage Containerfile to build.")
+
+OCI_OPTION(YAML, "Yaml", OCI_IN(KUBE), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+           R(BACKEND, NULL), NO, NO,
+           "A Kubernetes YAML file podman kube play runs; a relative path is taken from the definition's directory; required.",
+           .read = READ(WORDS))
+OCI_OPTION(CONFIG_MAP, "ConfigMap", OCI_IN(KUBE), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+           R(FLAG_VALUE, "--configmap"), NO, NO,
+           "A Kubernetes ConfigMap YAML file; a relative path is taken from the definition's directory.",
+           .read = READ(WORDS))
+OCI_OPTION(KUBE_AUTO_UPDATE, "AutoUpdate", OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           R(BACKEND, "--annotation"), NO, NO,
+           "Let podman auto-update replace the images: registry or local for every container, CONTAINER/registry or CONTAINER/local for one.",
+           .read = READ(WORDS))
+OCI_OPTION(EXIT_CODE_PROPAGATION, "ExitCodePropagation", OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("all", "any", "none"),
+           R(FLAG_VALUE, "--service-exit-code-propagation"), NO, NO,
+           "Whether the service fails when all (all), any (any) or none (none, podman's default) of the containers fail.",
+           .podman = PODMAN_AFTER(4, 3))
+OCI_OPTION(KUBE_DOWN_FORCE, "KubeDownForce", OCI_IN(KUBE), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(BACKEND, "--force"), NO, NO,
+           "Remove the volumes too when the service stops (podman kube down --force).",
+           .podman = PODMAN_AFTER(4, 3))
+OCI_OPTION(KUBE_LOG_DRIVER, "LogDriver", OCI_IN(KUBE), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_VALUE, "--log-driver"), NO, NO,
+           "Where the containers' output goes (podman's default: its containers.conf's).")
+OCI_OPTION(KUBE_SET_WORKING_DIRECTORY, "SetWorkingDirectory", OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("yaml", "unit"),
+           R(BACKEND, NULL), NO, NO,
+           "The service's WorkingDirectory=, from which the YAML's relative paths are taken: yaml (the Yaml= file's directory, with one "
+           "Yaml=) or unit (the definition's), unless [Service] sets one.")
+
+OCI_OPTION(ARTIFACT, "Artifact", OCI_IN(ARTIFACT), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(BACKEND, NULL), NO, NO,
+           "The OCI artifact to pull, by its full name; required. Mount=type=artifact,source=NAME.artifact in a container mounts it.",
+           .podman = PODMAN_AFTER(5, 5))
+OCI_OPTION(QUIET, "Quiet", OCI_IN(ARTIFACT), OCI_TYPE_BOOL, 0, NULL, NULL,
+           R(FLAG_BOOL, "--quiet"), NO, NO,
+           "Say nothing of the pull's progress.",
+           .podman = PODMAN_AFTER(5, 5))
