@@ -47,9 +47,9 @@ int oci_docker_validate_image(const OciDefinition *d, OciDiagSink *sink) {
         _cleanup_(oci_build_context_done) OciBuildContext c = {};
         if (oci_build_context(d, &c) < 0)
                 return -ENOMEM;
-        /* "podman build --file /abs/Containerfile" builds in its working directory; docker would
-         * send the whole of it to the daemon */
-        if (!c.problem && !c.context)
+        /* "podman build --file /abs/Containerfile" builds in its working directory; docker needs
+         * a context, and the service's working directory is "/" unless something sets it */
+        if (!c.problem && !c.context && !c.workdir && !c.own)
                 RET_GATHER(ret, oci_key_diag(sink, LOG_ERR, d, OCI_OPT_FILE, "%s: with Backend=docker the build needs a context "
                                              "directory too: set SetWorkingDirectory= (file: the Containerfile's directory)",
                                              oci_value_str(d, OCI_OPT_FILE)));
@@ -98,8 +98,9 @@ int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx,
             oci_render_table_flags(d, B, &argv) < 0 || oci_render_flag_items(d, OCI_OPT_NETWORK, B, &argv) < 0 ||
             platform_argv(d, &argv) < 0 || (streq_ptr(pull, "always") && strv_extend(&argv, flag(OCI_OPT_BUILD_PULL)) < 0))
                 return -ENOMEM;
-        /* the validation made sure there is a context */
-        if (strv_extend(&argv, c.context ? c.context : ".") < 0)
+        /* the validation made sure there is a context, or a working directory to be it */
+        const char *context = c.context ? c.context : c.own ? c.own : c.workdir;
+        if (strv_extend(&argv, context ? context : ".") < 0)
                 return -ENOMEM;
         int r = c.workdir ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "WorkingDirectory", c.workdir) : 0;
         return r < 0 ? r : docker_unit(d, u, argv, false);
