@@ -371,6 +371,13 @@ NAME_KEYS = [
     (".container", "Container", "Pod", "{}.pod"),
     (".container", "Container", "DependsOn", "{}"),
     (".container", "Container", "Mount", "type=volume,source={}.volume,destination=/data"),
+    (".image", "Image", "ServiceName", "{}"),
+    (".build", "Build", "ServiceName", "{}"),
+    (".kube", "Kube", "ServiceName", "{}"),
+    (".artifact", "Artifact", "ServiceName", "{}"),
+    (".container", "Container", "Image", "{}.image"),
+    (".container", "Container", "Image", "{}.build"),
+    (".container", "Container", "Mount", "type=image,source={}.image,destination=/data"),
 ]
 
 
