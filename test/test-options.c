@@ -46,6 +46,28 @@ START_TEST(test_rows_well_formed) {
 }
 END_TEST
 
+/* A reference column that names several kinds of definition tells them by their extensions. */
+START_TEST(test_reference_types) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciRefColumn *ref = &oci_options[i].ref;
+                unsigned types = ref->others | (1u << ref->type);
+                ck_assert_msg(ref->part != OCI_REF_NONE || !ref->others, "%s: other types without a reference", oci_options[i].key);
+                for (int t = 0; ref->part != OCI_REF_NONE && t < _OCI_UNIT_TYPE_MAX; t++) {
+                        char text[64];
+                        snprintf(text, sizeof(text), "name%s", oci_unit_type_extension((OciUnitType) t));
+                        OciUnitType found = oci_option_ref_type((OciOptionId) i, text, strlen(text));
+                        ck_assert_int_eq(found, (types & (1u << t)) ? t : _OCI_UNIT_TYPE_INVALID);
+                        /* the extension alone names nothing */
+                        const char *ext = oci_unit_type_extension((OciUnitType) t);
+                        ck_assert_int_eq(oci_option_ref_type((OciOptionId) i, ext, strlen(ext)), _OCI_UNIT_TYPE_INVALID);
+                }
+        }
+        ck_assert_int_eq(oci_option_ref_type(OCI_OPT_IMAGE, "app.build", 9), OCI_UNIT_BUILD);
+        ck_assert_int_eq(oci_option_ref_type(OCI_OPT_MOUNT, "model.artifact", 14), OCI_UNIT_ARTIFACT);
+        ck_assert_int_eq(oci_option_ref_type(OCI_OPT_MOUNT, "app.build", 9), _OCI_UNIT_TYPE_INVALID);
+}
+END_TEST
+
 /* Every row's default passes the row's own checks: validation of an empty definition applies
  * them all and would fail otherwise. */
 START_TEST(test_defaults_valid) {
@@ -257,6 +279,7 @@ static Suite *make(void) {
         Suite *s = suite_create("options");
         TCase *tc = tcase_create("table");
         tcase_add_test(tc, test_rows_well_formed);
+        tcase_add_test(tc, test_reference_types);
         tcase_add_test(tc, test_defaults_valid);
         tcase_add_test(tc, test_every_key_has_an_effect);
         suite_add_tcase(s, tc);
