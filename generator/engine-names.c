@@ -128,6 +128,8 @@ static int engine_name(const OciDefinition *d, char **ret, const char **ret_kind
         *ret_user = "";
         *ret_settings = 0;
         *ret_derived = false;
+        if (d->type != OCI_UNIT_CONTAINER && oci_file_type(d->type)->name_key < 0)
+                return 0; /* its objects are not its own: two definitions may pull the same image */
         if (d->type != OCI_UNIT_CONTAINER) {
                 assert(d->resource);
                 *ret_kind = d->type == OCI_UNIT_POD && !be->pod_is_network ? "pod" : d->type == OCI_UNIT_VOLUME ? "volume" : "network";

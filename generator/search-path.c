@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "generator.h"
+#include "escape.h"
 #include "log.h"
 
 /* A subdirectory "NAME.EXT.d" of some directories of the search path: drop-ins for definitions. */
@@ -154,6 +155,37 @@ static int add_dropin_dir(Generator *g, size_t index, const char *name) {
         return 0;
 }
 
+/* What files beside definitions are, that are not definitions of another kind: the YAML a .kube
+ * plays and its config maps, a build's files, backups, notes. */
+static bool extension_is_data(const char *ext) {
+        static const char *const data[] = {
+                "bak", "cert", "cfg", "conf", "crt", "env", "gz", "ini", "json", "key", "lock", "log", "md", "old", "orig", "pem",
+                "rpmnew", "rpmsave", "save", "sh", "swp", "tar", "tgz", "tmp", "toml", "txt", "xz", "yaml", "yml", "zip", "zst",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(data); i++)
+                if (streq(ext, data[i]))
+                        return true;
+        return false;
+}
+
+/* A file NAME.EXT that could be a definition of a kind this version does not know (a newer
+ * Quadlet's, a misspelt extension): its name is a unit's, and EXT a word of lower-case letters that
+ * names no kind of data. Said, so that it is not ignored without a word. */
+static void warn_unknown_kind(Generator *g, const char *path, const char *file) {
+        const char *dot = strrchr(file, '.');
+        if (!dot || dot == file || !oci_unit_prefix_valid(file))
+                return;
+        const char *ext = dot + 1;
+        size_t n = strlen(ext);
+        if (n < 2 || n > 16 || strspn(ext, "abcdefghijklmnopqrstuvwxyz") != n || extension_is_data(ext))
+                return;
+        StrBuf known = {};
+        oci_unit_type_list(&known, " and ");
+        oci_diag(&g->sink, LOG_WARNING, path, 0, NULL, "a .%s file is not a definition this version knows (%s); ignoring it", ext,
+                 known.s ? known.s : "");
+        strbuf_done(&known);
+}
+
 /* Directory 'index' of the search path: a node for each definition whose name no earlier
  * directory had, and the drop-in directories it holds. */
 static int read_dir(Generator *g, size_t index, const char *dir, bool wanted) {
@@ -173,6 +205,14 @@ static int read_dir(Generator *g, size_t index, const char *dir, bool wanted) {
                         continue;
                 }
                 OciUnitType type = oci_unit_type_from_filename(de->d_name);
+                if (type < 0 && de->d_type != DT_DIR) {
+                        _cleanup_free_ char *path = path_join(dir, de->d_name);
+                        if (!path) {
+                                r = -ENOMEM;
+                                break;
+                        }
+                        warn_unknown_kind(g, path, de->d_name);
+                }
                 if (type < 0 || hashmap_get(&g->files, de->d_name))
                         continue;
                 _cleanup_free_ char *path = path_join(dir, de->d_name);
@@ -228,8 +268,10 @@ static int check_arguments(Generator *g, char ***ret, size_t *ret_n_wanted) {
                 }
                 OciUnitType type = oci_unit_type_from_filename(*a);
                 if (type < 0) {
-                        oci_diag(&g->sink, LOG_ERR, *a, 0, NULL, "not a definition: the name must end in %s",
-                                 oci_unit_type_extension(OCI_UNIT_CONTAINER));
+                        StrBuf known = {};
+                        oci_unit_type_list(&known, " or ");
+                        oci_diag(&g->sink, LOG_ERR, *a, 0, NULL, "not a definition: the name must end in %s", known.s ? known.s : "");
+                        strbuf_done(&known);
                         continue;
                 }
                 _cleanup_free_ char *cwd = getcwd(NULL, 0);

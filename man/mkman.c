@@ -115,7 +115,7 @@ static void keys(FILE *f, OciSection section) {
                 if (o->flags & OCI_OPT_REQUIRED)
                         fputs("; required", f);
                 fputs(".\n", f);
-                if (section == OCI_SECTION_CONTAINER || flag_words(section))
+                if (section == OCI_SECTION_CONTAINER || section == OCI_SECTION_IMAGE || section == OCI_SECTION_BUILD || flag_words(section))
                         engines(f, o, section);
                 /* the podman each option of a network or volume needs, said of every one (the
                  * documentation says it of those that need a newer one) */

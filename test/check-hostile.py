@@ -64,12 +64,16 @@ def container_base(backend):
     return f"[Container]\nBackend={backend}\nImage={image}\n"
 
 
+# the sections of the kinds of file besides .container, each the main section of its own
+OBJECT_SECTIONS = ("Network", "Volume", "Pod", "Image", "Build", "Kube", "Artifact")
+
+
 def definition(key, section, backend, value):
     """(extension, bytes before the value, line number of the value) for KEY=VALUE in SECTION."""
     if section == "Container":
         pre = container_base(backend)
         return ".container", pre, pre.count("\n") + 1
-    if section in ("Network", "Volume", "Pod"):
+    if section in OBJECT_SECTIONS:
         pre = f"[{section}]\nBackend={backend}\n"
         return "." + section.lower(), pre, 3
     if section == "Login":
@@ -88,7 +92,7 @@ def jobs(keys):
             if s == "Defaults":
                 continue
             for b in backends or ["podman"]:
-                if b == "nspawn" and s in ("Network", "Volume", "Pod"):
+                if b == "nspawn" and s in OBJECT_SECTIONS:
                     continue
                 out.append((key, s, b))
     for key in ("Description", "Documentation", "After"):
@@ -367,6 +371,13 @@ NAME_KEYS = [
     (".container", "Container", "Pod", "{}.pod"),
     (".container", "Container", "DependsOn", "{}"),
     (".container", "Container", "Mount", "type=volume,source={}.volume,destination=/data"),
+    (".image", "Image", "ServiceName", "{}"),
+    (".build", "Build", "ServiceName", "{}"),
+    (".kube", "Kube", "ServiceName", "{}"),
+    (".artifact", "Artifact", "ServiceName", "{}"),
+    (".container", "Container", "Image", "{}.image"),
+    (".container", "Container", "Image", "{}.build"),
+    (".container", "Container", "Mount", "type=image,source={}.image,destination=/data"),
 ]
 
 

@@ -15,7 +15,8 @@ import sys
 SECTION_PAGE = {"Container": "oci-containers.container.5", "Quadlet": "oci-containers.container.5",
                 "Install": "oci-containers.container.5", "Login": "oci-containers.container.5",
                 "Network": "oci-containers.network.5", "Volume": "oci-containers.volume.5",
-                "Pod": "oci-containers.pod.5",
+                "Pod": "oci-containers.pod.5", "Image": "oci-containers.image.5", "Build": "oci-containers.build.5",
+                "Kube": "oci-containers.kube.5", "Artifact": "oci-containers.artifact.5",
                 "Defaults": "oci-containers.conf.5"}
 
 

@@ -4,7 +4,8 @@
 
     test/run-cases.py [--no-verify] [-j N] [-v] GENERATOR CASES_DIR [CASE...]
 
-Every CASES_DIR/*.container is a definition with its assertions in '##' comment lines; see
+Every CASES_DIR/*.container (or other definition: CASE_EXTENSIONS) is a definition with its
+assertions in '##' comment lines; see
 CASES_DIR/README for the format. Each case is generated into a fresh temporary directory (the
 real write path, symlinks included), its assertions are checked, and every unit it produced is
 given to 'systemd-analyze verify'. One line per case ('ok NAME' or 'FAIL NAME: why'), then
@@ -489,11 +490,23 @@ def fmt_argv(argv):
     return " ".join(shlex.quote(a) for a in argv)
 
 
+# the kinds of definition a case file may be, as the generator tells them by their extension
+CASE_EXTENSIONS = (".container", ".network", ".volume", ".pod", ".image", ".build", ".kube", ".artifact")
+
+
+def case_name(file_name):
+    """The case's name: its file name without the extension; None for a file that is no case."""
+    for ext in CASE_EXTENSIONS:
+        if file_name.endswith(ext) and len(file_name) > len(ext):
+            return file_name[:-len(ext)]
+    return None
+
+
 class Case:
     def __init__(self, ctx, path):
         self.ctx = ctx
         self.path = path
-        self.name = os.path.basename(path)[:-len(".container")]
+        self.name = case_name(os.path.basename(path))
         self.failures = []
         self.details = []
 
@@ -1073,8 +1086,8 @@ class Case:
 def main():
     ap = argparse.ArgumentParser(description="Run the oci-containers case-file tests.")
     ap.add_argument("generator", help="the oci-containers-generator binary")
-    ap.add_argument("cases_dir", help="the directory of *.container cases")
-    ap.add_argument("cases", nargs="*", help="run only these cases (names, without .container)")
+    ap.add_argument("cases_dir", help="the directory of *.container (and other definition) cases")
+    ap.add_argument("cases", nargs="*", help="run only these cases (names, without the extension)")
     ap.add_argument("--no-verify", action="store_true", help="do not run systemd-analyze verify")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="cases run at once")
     ap.add_argument("-v", "--verbose", action="store_true", help="show stderr and units of failed cases")
@@ -1089,14 +1102,14 @@ def main():
               "checking the generated units", file=sys.stderr)
         return 2
     paths = sorted(os.path.join(ctx.cases_dir, f) for f in os.listdir(ctx.cases_dir)
-                   if f.endswith(".container") and os.path.isfile(os.path.join(ctx.cases_dir, f)))
+                   if case_name(f) and os.path.isfile(os.path.join(ctx.cases_dir, f)))
     if args.cases:
-        wanted = {c[:-len(".container")] if c.endswith(".container") else c for c in args.cases}
-        unknown = wanted - {os.path.basename(p)[:-len(".container")] for p in paths}
+        wanted = {case_name(c) or c for c in args.cases}
+        unknown = wanted - {case_name(os.path.basename(p)) for p in paths}
         if unknown:
             print("no such case: %s" % ", ".join(sorted(unknown)), file=sys.stderr)
             return 2
-        paths = [p for p in paths if os.path.basename(p)[:-len(".container")] in wanted]
+        paths = [p for p in paths if case_name(os.path.basename(p)) in wanted]
     if not paths:
         print("no cases in %s" % ctx.cases_dir, file=sys.stderr)
         return 2

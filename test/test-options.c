@@ -46,6 +46,28 @@ START_TEST(test_rows_well_formed) {
 }
 END_TEST
 
+/* A reference column that names several kinds of definition tells them by their extensions. */
+START_TEST(test_reference_types) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciRefColumn *ref = &oci_options[i].ref;
+                unsigned types = ref->others | (1u << ref->type);
+                ck_assert_msg(ref->part != OCI_REF_NONE || !ref->others, "%s: other types without a reference", oci_options[i].key);
+                for (int t = 0; ref->part != OCI_REF_NONE && t < _OCI_UNIT_TYPE_MAX; t++) {
+                        char text[64];
+                        snprintf(text, sizeof(text), "name%s", oci_unit_type_extension((OciUnitType) t));
+                        OciUnitType found = oci_option_ref_type((OciOptionId) i, text, strlen(text));
+                        ck_assert_int_eq(found, (types & (1u << t)) ? t : _OCI_UNIT_TYPE_INVALID);
+                        /* the extension alone names nothing */
+                        const char *ext = oci_unit_type_extension((OciUnitType) t);
+                        ck_assert_int_eq(oci_option_ref_type((OciOptionId) i, ext, strlen(ext)), _OCI_UNIT_TYPE_INVALID);
+                }
+        }
+        ck_assert_int_eq(oci_option_ref_type(OCI_OPT_IMAGE, "app.build", 9), OCI_UNIT_BUILD);
+        ck_assert_int_eq(oci_option_ref_type(OCI_OPT_MOUNT, "model.artifact", 14), OCI_UNIT_ARTIFACT);
+        ck_assert_int_eq(oci_option_ref_type(OCI_OPT_MOUNT, "app.build", 9), _OCI_UNIT_TYPE_INVALID);
+}
+END_TEST
+
 /* Every row's default passes the row's own checks: validation of an empty definition applies
  * them all and would fail otherwise. */
 START_TEST(test_defaults_valid) {
@@ -132,6 +154,8 @@ START_TEST(test_every_key_has_an_effect) {
                         continue; /* only together with Driver=image, which needs it: cases cover it */
                 if (i == OCI_OPT_STAND_IN_UNITS)
                         continue; /* it acts on skipped definitions, never on a unit: cases cover it */
+                if (i == OCI_OPT_IMAGE_TAG)
+                        continue; /* the name what refers to the .image gets: cases cover it */
                 if (i == OCI_OPT_NOTIFY && b == OCI_BACKEND_DOCKER)
                         continue; /* docker accepts only the default, which changes nothing */
                 if (oci_option_render((OciOptionId) i, (OciBackendId) b)->kind == OCI_RENDER_UNSUPPORTED)
@@ -155,24 +179,43 @@ START_TEST(test_every_key_has_an_effect) {
                         v = "sample.service"; /* an alias has the unit's type */
                 if (i == OCI_OPT_REMAP_USERS)
                         v = "auto"; /* manual does nothing without RemapUid=/RemapGid= */
+                if (i == OCI_OPT_KUBE_AUTO_UPDATE)
+                        v = "registry";
                 ck_assert_msg(v, "%s: no sample value", o->key);
 
-                /* a key of .network or .volume definitions only: try it in one of those */
+                /* a key of another kind of definition only: try it in the first of those it is in,
+                 * with what that kind needs */
                 render_type = OCI_UNIT_CONTAINER;
                 if (!(o->sections & (OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(INSTALL) | OCI_IN(LOGIN) | OCI_IN(QUADLET)))) {
                         if (b == OCI_BACKEND_NSPAWN)
-                                continue; /* networks and volumes are for OCI engines */
-                        render_type = (o->sections & OCI_IN(NETWORK)) ? OCI_UNIT_NETWORK
-                                      : (o->sections & OCI_IN(POD))   ? OCI_UNIT_POD
-                                                                      : OCI_UNIT_VOLUME;
+                                continue; /* networks, volumes, images... are for OCI engines */
+                        static const struct {
+                                OciUnitType type;
+                                const char *needs;
+                        } kinds[] = {
+                                { OCI_UNIT_NETWORK, "" },
+                                { OCI_UNIT_POD, "" },
+                                { OCI_UNIT_VOLUME, "" },
+                                { OCI_UNIT_IMAGE, "Image=docker.io/library/busybox\n" },
+                                { OCI_UNIT_BUILD, "ImageTag=localhost/base\nSetWorkingDirectory=unit\n" },
+                                { OCI_UNIT_KUBE, "Yaml=/srv/kube/base.yml\n" },
+                                { OCI_UNIT_ARTIFACT, "Artifact=quay.io/example/base:1\n" },
+                        };
+                        size_t k = 0;
+                        while (k + 1 < ELEMENTSOF(kinds) && !(o->sections & (1u << oci_unit_type_section(kinds[k].type))))
+                                k++;
+                        render_type = kinds[k].type;
                         const char *sect = oci_section_to_string(oci_unit_type_section(render_type));
                         const char *rctx = (i == OCI_OPT_GATEWAY || i == OCI_OPT_IP_RANGE)       ? "Subnet=10.0.0.0/24\n"
                                            : (i == OCI_OPT_TYPE || i == OCI_OPT_VOLUME_OPTIONS) ? "Device=/dev/sample\n"
-                                                                                                : "";
+                                           : (b == OCI_BACKEND_DOCKER && (i == OCI_OPT_OS || i == OCI_OPT_VARIANT))
+                                                   ? "Arch=arm64\n" /* docker's --platform needs it */
+                                                   : "";
                         if (i == OCI_OPT_GATEWAY)
                                 v = "10.0.0.1";
                         char rbase[256], rtext[512];
-                        snprintf(rbase, sizeof(rbase), "[%s]\nBackend=%s\n%s", sect, oci_backend_to_string((OciBackendId) b), rctx);
+                        snprintf(rbase, sizeof(rbase), "[%s]\nBackend=%s\n%s%s", sect, oci_backend_to_string((OciBackendId) b),
+                                 kinds[k].needs, rctx);
                         snprintf(rtext, sizeof(rtext), "%s%s=%s\n", rbase, o->key, v);
                         Collected rb = {}, ri = {};
                         char *rbaseline = render_all(rbase, NULL, &rb), *rout = render_all(rtext, NULL, &ri);
@@ -241,6 +284,7 @@ static Suite *make(void) {
         Suite *s = suite_create("options");
         TCase *tc = tcase_create("table");
         tcase_add_test(tc, test_rows_well_formed);
+        tcase_add_test(tc, test_reference_types);
         tcase_add_test(tc, test_defaults_valid);
         tcase_add_test(tc, test_every_key_has_an_effect);
         suite_add_tcase(s, tc);

@@ -149,7 +149,8 @@ START_TEST(test_volume) {
         }
         err(OCI_OPT_VOLUME, "data:/x:", "Volume=: empty OPTIONS after the last ':' (value 'data:/x:')");
         err(OCI_OPT_VOLUME, "base.image:/x",
-            "Volume=: 'base.image' refers to an .image definition, which this version does not support yet (value 'base.image:/x')");
+            "Volume=: 'base.image' names an .image definition, which a volume cannot be; mount its image with "
+            "Mount=type=image,source=base.image,destination=PATH (value 'base.image:/x')");
         static const char named[] = "Volume=: a named volume's name is letters, digits, '_', '.' and '-'; a path must be "
                                     "absolute or start with ./";
         static const char *const bad_names[] = { "-data:/x", ".volume:/x", "a b:/x" };
@@ -275,10 +276,18 @@ START_TEST(test_mount) {
         ck_assert_str_eq(items.items[5].ref, "a");
         oci_items_clear_as(&items, &oci_value_mount);
 
-        col = (Collected) {};
-        ck_assert_int_eq(mount_parse("type=image,source=base.image,destination=/x", &items), -EINVAL);
-        ck_assert_str_eq(col.text, FILE_ ":7: Mount=type=image,source=base.image,destination=/x refers to an .image "
-                                   "definition, which this version does not support yet\n");
+        /* an image or an artifact definition as the source: ref and the type it names */
+        ck_assert_int_eq(mount_parse("type=image,source=base.image,destination=/x", &items), 0);
+        ck_assert_str_eq(items.items[0].ref, "base");
+        ck_assert_int_eq(oci_item_ref_type(OCI_OPT_MOUNT, &items.items[0]), OCI_UNIT_IMAGE);
+        ck_assert_int_eq(mount_parse("type=artifact,src=model.artifact,destination=/m", &items), 0);
+        ck_assert_str_eq(items.items[1].ref, "model");
+        ck_assert_int_eq(oci_item_ref_type(OCI_OPT_MOUNT, &items.items[1]), OCI_UNIT_ARTIFACT);
+        ck_assert_int_eq(mount_parse("type=image,source=x.build,destination=/x", &items), 0);
+        ck_assert_ptr_null(items.items[2].ref); /* a built image is not mounted by its definition's name */
+        ck_assert_int_eq(mount_parse("type=volume,source=v.volume,destination=/v", &items), 0);
+        ck_assert_int_eq(oci_item_ref_type(OCI_OPT_MOUNT, &items.items[3]), OCI_UNIT_VOLUME);
+        oci_items_clear_as(&items, &oci_value_mount);
         col = (Collected) {};
         ck_assert_int_eq(mount_parse("type=bind, src=/a", &items), -EINVAL);
         ck_assert_str_eq(col.text, FILE_ ":7: Mount= must be one word without spaces or control characters, not starting "

@@ -4,6 +4,7 @@
  * with Notify=healthy once the health check passes); a container left by a crash is removed before
  * a start and after a stop. */
 #include "escape.h"
+#include "fetch.h"
 #include "render.h"
 
 static const OciBackendId B = OCI_BACKEND_DOCKER;
@@ -49,6 +50,8 @@ static int docker_validate_pod(const OciDefinition *d, OciDiagSink *sink) {
 static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
         if (d->type == OCI_UNIT_POD)
                 return docker_validate_pod(d, sink);
+        if (d->type == OCI_UNIT_IMAGE || d->type == OCI_UNIT_BUILD)
+                return oci_docker_validate_image(d, sink);
         if (d->type != OCI_UNIT_CONTAINER)
                 return 0;
         int ret = 0;
@@ -95,7 +98,7 @@ static int run_argv(const OciDefinition *d, const char *docker, const char *name
                 if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), pod->resolved ? pod->resolved : pod->text) < 0 ||
                     strv_extendf(argv, "%s=%s-%s", flag(OCI_OPT_NETWORK_ALIAS), pod->ref ? pod->ref : pod->text, d->name) < 0)
                         return -ENOMEM;
-        if (strv_extend(argv, oci_value_str(d, OCI_OPT_IMAGE)) < 0 || oci_value_extend_words(d, OCI_OPT_EXEC, argv) < 0)
+        if (strv_extend(argv, oci_value_engine_str(d, OCI_OPT_IMAGE)) < 0 || oci_value_extend_words(d, OCI_OPT_EXEC, argv) < 0)
                 return -ENOMEM;
         return 0;
 }
@@ -175,6 +178,8 @@ const OciBackend oci_backend_docker = {
                 [OCI_UNIT_NETWORK] = oci_render_network,
                 [OCI_UNIT_VOLUME] = oci_render_volume,
                 [OCI_UNIT_POD] = docker_render_pod,
+                [OCI_UNIT_IMAGE] = oci_docker_render_image,
+                [OCI_UNIT_BUILD] = oci_docker_render_build,
         },
         .may_pull = docker_may_pull,
         .container_name = container_name,

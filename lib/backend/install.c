@@ -79,8 +79,8 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
         /* AutoStart= defaults to yes unless the file says how to install itself; a template has
          * nothing to start but its default instance */
         int autostart = oci_value_bool(d, OCI_OPT_AUTO_START);
-        if (autostart < 0) /* networks and volumes start when a container needs them */
-                autostart = d->type == OCI_UNIT_CONTAINER && d->section_line[OCI_SECTION_INSTALL] == 0 && enabled &&
+        if (autostart < 0) /* networks, volumes and images start when a container needs them */
+                autostart = oci_file_type(d->type)->autostart && d->section_line[OCI_SECTION_INSTALL] == 0 && enabled &&
                             (!d->instance || *d->instance);
         if (autostart && !enabled)
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_AUTO_START, "yes on a template starts nothing without DefaultInstance= in [Install]");

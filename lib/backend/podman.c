@@ -3,6 +3,7 @@
  * accepts, plus what 4.3 needs to start again after a crash. */
 #include "config.h"
 #include "escape.h"
+#include "fetch.h"
 #include "render.h"
 
 /* The cid file lives in %t: /run for system units. Rootless podman in a system unit (RunAs=)
@@ -136,7 +137,7 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
 
         if (oci_render_table_args(d, B, argv) < 0)
                 return -ENOMEM;
-        const char *image = oci_value_str(d, OCI_OPT_IMAGE);
+        const char *image = oci_value_engine_str(d, OCI_OPT_IMAGE);
         if ((image ? strv_extend(argv, image) : strv_extendf(argv, "%s=%s", flag(OCI_OPT_ROOTFS), oci_value_str(d, OCI_OPT_ROOTFS))) < 0)
                 return -ENOMEM;
         return oci_value_extend_words(d, OCI_OPT_EXEC, argv);
@@ -250,6 +251,10 @@ const OciBackend oci_backend_podman = {
                 [OCI_UNIT_NETWORK] = oci_render_network,
                 [OCI_UNIT_VOLUME] = oci_render_volume,
                 [OCI_UNIT_POD] = podman_render_pod,
+                [OCI_UNIT_IMAGE] = oci_podman_render_image,
+                [OCI_UNIT_BUILD] = oci_podman_render_build,
+                [OCI_UNIT_KUBE] = oci_podman_render_kube,
+                [OCI_UNIT_ARTIFACT] = oci_podman_render_artifact,
         },
         .may_pull = podman_may_pull,
         .container_name = container_name_dup,

@@ -153,8 +153,10 @@ int oci_render_pull_name(const OciDefinition *d, char **ret) {
         assert(d && ret && d->unit_name);
         const OciBackend *be = oci_backend_get(d->backend);
         *ret = NULL;
+        /* an image of a .image or .build definition is fetched anew by restarting that one's service */
         if (!be || !be->oci || d->type != OCI_UNIT_CONTAINER || !oci_value_str(d, OCI_OPT_IMAGE) || d->instance ||
-            oci_value_str(d, OCI_OPT_IMAGE_FILE) || oci_value_str(d, OCI_OPT_IMAGE_STREAM))
+            oci_value_str(d, OCI_OPT_IMAGE_FILE) || oci_value_str(d, OCI_OPT_IMAGE_STREAM) ||
+            d->values[OCI_OPT_IMAGE].items.items[0].ref)
                 return 0;
         size_t n = strlen(d->unit_name) - strlen(".service");
         *ret = xasprintf("%.*s-pull.service", (int) n, d->unit_name);
@@ -214,7 +216,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
 
         r = add_header(d, u, sources);
         bool container = d->type == OCI_UNIT_CONTAINER;
-        bool may_pull = be->may_pull && be->may_pull(d);
+        bool may_pull = (be->may_pull && be->may_pull(d)) || oci_file_type(d->type)->fetches;
         if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0 && may_pull)
                 r = add_network_wait(ctx, u);
         if (r >= 0)

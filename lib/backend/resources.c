@@ -39,7 +39,7 @@ static int add_opt(char ***argv, OciBackendId b, const char *what, const char *v
 static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
         if (oci_render_table_flag_words(d, b, argv) < 0)
                 return -ENOMEM;
-        const char *image = oci_value_str(d, OCI_OPT_VOLUME_IMAGE);
+        const char *image = oci_value_engine_str(d, OCI_OPT_VOLUME_IMAGE);
         if (image) {
                 /* podman's image driver takes no other option: checking warned of those set */
                 if (add_opt(argv, b, flag(OCI_OPT_VOLUME_IMAGE, b), image) < 0)

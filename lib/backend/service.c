@@ -142,7 +142,7 @@ int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile 
         /* the password reaches the login on standard input; if the login fails, a local copy of
          * the image will do, else the start fails and says why */
         const char *registry = oci_value_str(d, OCI_OPT_LOGIN_REGISTRY);
-        const char *image = oci_value_str(d, OCI_OPT_IMAGE);
+        const char *image = oci_value_engine_str(d, OCI_OPT_IMAGE);
         if (r >= 0 && registry && image) {
                 const char *argv[] = {
                         SHELL, "-c",

@@ -24,3 +24,7 @@ int oci_check_run_as(OciDefinition *d, const OciCheckContext *ctx);
 
 /* naming.c: the engine would refuse the name derived from the file name. */
 int oci_check_derived_name(const OciDefinition *d, OciDiagSink *sink, const char *name, OciOptionId key);
+
+/* types.c: the rules of .image, .build, .kube and .artifact definitions; sets d->resource, the
+ * name what refers to one gets (the image's, the artifact's). */
+int oci_check_fetched(OciDefinition *d, const OciCheckContext *ctx);

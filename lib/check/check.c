@@ -28,6 +28,7 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                 OciOptionId i = rows[k];
                 const OciRefColumn *ref = &oci_options[i].ref;
                 OCI_FOREACH_ITEM(it, d, (OciOptionId) i) {
+                        const char *ext = oci_unit_type_extension(oci_item_ref_type(i, it));
                         if (ref->part == OCI_REF_WHOLE && !it->ref)
                                 RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, (OciOptionId) i, "%s must name a %s definition, NAME%s",
                                                              it->text, oci_unit_type_extension(ref->type) + 1,
@@ -44,8 +45,7 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                                 RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
                                                          "%s=%s%s: a definition is named by its file name, NAME%s, with letters, digits and "
                                                          "\":-_.\\\" only (no '/', no '..', at most %zu)",
-                                                         oci_options[i].key, it->ref, oci_unit_type_extension(ref->type),
-                                                         oci_unit_type_extension(ref->type), OCI_UNIT_NAME_MAX - strlen(".service")));
+                                                         oci_options[i].key, it->ref, ext, ext, OCI_UNIT_NAME_MAX - strlen(".service")));
                 }
         }
         return ret;
@@ -59,11 +59,6 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
                 RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[OCI_SECTION_CONTAINER], oci_options[OCI_OPT_IMAGE].key,
                                          "[Container] has no Image=, which is required (for example Image=docker.io/library/nginx:latest), "
                                          "or Rootfs= for a root file system on the host"));
-        OCI_FOREACH_ITEM(it, d, OCI_OPT_IMAGE)
-                if (endswith(it->text, ".image") || endswith(it->text, ".build"))
-                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_IMAGE,
-                                                     "%s refers to a %s definition, which this version does not support yet", it->text,
-                                                     strrchr(it->text, '.')));
 
         const char *ours = d->unit_name ? strrchr(d->unit_name, '.') : ".service";
         bool tmpl = d->instance && !*d->instance;
@@ -204,7 +199,9 @@ int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
         GATHER_OR_RETURN(ret, oci_check_engine(d, ctx));
         GATHER_OR_RETURN(ret, oci_check_table_rules(d, ctx->sink));
         GATHER_OR_RETURN(ret, check_reference_names(d, ctx));
-        GATHER_OR_RETURN(ret, d->type == OCI_UNIT_CONTAINER ? check_container(d, ctx) : check_object(d, ctx));
+        GATHER_OR_RETURN(ret, d->type == OCI_UNIT_CONTAINER                 ? check_container(d, ctx)
+                              : oci_file_type(d->type)->name_key >= 0 ? check_object(d, ctx)
+                                                                      : oci_check_fetched(d, ctx));
         oci_check_lint(d, ctx);
         if (ret < 0)
                 d->failed = true;

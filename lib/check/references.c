@@ -33,7 +33,8 @@ int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t
                                 }
                                 refs = m;
                         }
-                        refs[n++] = (OciReference) { .type = o->ref.type, .name = it->ref, .key = (OciOptionId) i, .item = it, .dep = o->ref.dep };
+                        refs[n++] = (OciReference) { .type = oci_item_ref_type(i, it), .name = it->ref, .key = (OciOptionId) i, .item = it,
+                                                     .dep = o->ref.dep };
                 }
         }
         *ret = refs;
@@ -61,7 +62,10 @@ static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, con
         if (ref->type != OCI_UNIT_CONTAINER) {
                 _cleanup_free_ char *resource = s->resource ? strdup(s->resource) : xasprintf("systemd-%s", s->name);
                 free(it->resolved);
-                it->resolved = resource ? oci_specifier_escape(resource) : NULL;
+                /* an image's name is as its definition wrote it; a network's is literal */
+                it->resolved = !resource                                          ? NULL
+                               : oci_file_type(ref->type)->resource_as_written ? strdup(resource)
+                                                                                : oci_specifier_escape(resource);
                 if (!it->resolved)
                         return -ENOMEM;
         }
@@ -104,6 +108,19 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
         for (size_t i = 0; i < n; i++) {
                 if (!find_known(ctx, refs[i].type, refs[i].name))
                         RET_GATHER(ret, oci_reference_report_missing(d, &refs[i], ctx->sink));
+        }
+        /* an image is pulled or built into one engine's store: a container of another engine would
+         * not find it there */
+        for (size_t i = 0; i < n; i++) {
+                const OciReference *ref = &refs[i];
+                const OciSummary *s = find_known(ctx, ref->type, ref->name);
+                if (s && !s->failed && oci_file_type(ref->type)->resource_as_written && s->backend != d->backend) {
+                        const char *key = oci_options[ref->key].key;
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
+                                                 "%s=%s: %s makes it with %s, and this one runs with %s, which would not find it; "
+                                                 "give both the same Backend=", key, oci_item_written(d, ref->key, ref->item), s->path,
+                                                 oci_backend_to_string(s->backend), oci_backend_to_string(d->backend)));
+                }
         }
         /* what it names failed: so does it (said once, for the first) */
         for (size_t i = 0; ret >= 0 && i < n; i++) {

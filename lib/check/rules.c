@@ -66,9 +66,12 @@ int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
                         RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key, "%s= needs %s= as well", o->key,
                                                  oci_options[other].key));
                 other = oci_option_rule(o->deprecated_by);
-                if (other >= 0)
+                /* the key to use instead, where this kind of file has it */
+                if (other >= 0 && (oci_options[other].sections & oci_unit_type_sections(d->type)))
                         oci_diag(sink, LOG_WARNING, OCI_AT(d, &d->values[id]), o->key, "%s= is deprecated; use %s= instead", o->key,
                                  oci_options[other].key);
+                else if (other >= 0)
+                        oci_diag(sink, LOG_WARNING, OCI_AT(d, &d->values[id]), o->key, "%s= is deprecated", o->key);
         }
         return ret;
 }

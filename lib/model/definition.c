@@ -117,6 +117,19 @@ const char *oci_value_str(const OciDefinition *d, OciOptionId id) {
         return items->n ? items->items[0].text : NULL;
 }
 
+const char *oci_value_engine_str(const OciDefinition *d, OciOptionId id) {
+        const OciItems *items = &d->values[id].items;
+        return !items->n ? NULL : items->items[0].resolved ? items->items[0].resolved : items->items[0].text;
+}
+
+const char *oci_definition_pass_value(const OciDefinition *d, OciSection section, const char *key) {
+        assert(d && key);
+        for (size_t i = d->n_pass; i > 0; i--)
+                if (d->pass[i - 1].section == section && streq(d->pass[i - 1].key, key))
+                        return d->pass[i - 1].value;
+        return NULL;
+}
+
 int oci_value_bool(const OciDefinition *d, OciOptionId id) {
         return d->values[id].boolean;
 }

@@ -16,6 +16,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .man = "oci-containers.container(5)",
                 .needs = ", with at least Image=",
                 .name_key = OCI_OPT_CONTAINER_NAME,
+                .autostart = true,
         },
         [OCI_UNIT_NETWORK] = {
                 .extension = ".network",
@@ -46,6 +47,54 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .man = "oci-containers.pod(5)",
                 .needs = " (it may be empty)",
                 .name_key = OCI_OPT_POD_NAME,
+        },
+        [OCI_UNIT_IMAGE] = {
+                .extension = ".image",
+                .section = OCI_SECTION_IMAGE,
+                .sections = COMMON | OCI_IN(IMAGE),
+                .suffix = "-image",
+                .order = 4,
+                .man = "oci-containers.image(5)",
+                .needs = ", with at least Image=",
+                .name_key = _OCI_OPT_INVALID,
+                .fetches = true,
+                .resource_as_written = true,
+        },
+        [OCI_UNIT_BUILD] = {
+                .extension = ".build",
+                .section = OCI_SECTION_BUILD,
+                .sections = COMMON | OCI_IN(BUILD),
+                .suffix = "-build",
+                .order = 5,
+                .man = "oci-containers.build(5)",
+                .needs = ", with at least ImageTag= and SetWorkingDirectory= or File=",
+                .name_key = _OCI_OPT_INVALID,
+                .fetches = true,
+                .resource_as_written = true,
+        },
+        [OCI_UNIT_KUBE] = {
+                .extension = ".kube",
+                .section = OCI_SECTION_KUBE,
+                .sections = COMMON | OCI_IN(KUBE),
+                .suffix = "",
+                .order = 6,
+                .man = "oci-containers.kube(5)",
+                .needs = ", with at least Yaml=",
+                .name_key = _OCI_OPT_INVALID,
+                .autostart = true,
+                .fetches = true,
+        },
+        [OCI_UNIT_ARTIFACT] = {
+                .extension = ".artifact",
+                .section = OCI_SECTION_ARTIFACT,
+                .sections = COMMON | OCI_IN(ARTIFACT),
+                .suffix = "-artifact",
+                .order = 7,
+                .man = "oci-containers.artifact(5)",
+                .needs = ", with at least Artifact=",
+                .name_key = _OCI_OPT_INVALID,
+                .fetches = true,
+                .resource_as_written = true,
         },
 };
 
@@ -78,4 +127,12 @@ OciUnitType oci_unit_type_from_filename(const char *filename) {
                         return (OciUnitType) i;
         }
         return _OCI_UNIT_TYPE_INVALID;
+}
+
+int oci_unit_type_list(StrBuf *out, const char *last_sep) {
+        assert(out && last_sep);
+        int r = 0;
+        for (size_t t = 0; r >= 0 && t < _OCI_UNIT_TYPE_MAX; t++)
+                r = strbuf_printf(out, "%s%s", t == 0 ? "" : t + 1 == _OCI_UNIT_TYPE_MAX ? last_sep : ", ", oci_file_types[t].extension);
+        return r;
 }

@@ -15,6 +15,11 @@ typedef struct OciFileType {
         const char *man;       /* its manual page, for Documentation= */
         const char *needs;     /* what its main section must hold, for the message when it is missing */
         OciOptionId name_key;  /* the key that names the engine's object (NetworkName=); _OCI_OPT_INVALID if none */
+        bool autostart;        /* a workload: started at boot unless AutoStart= or [Install] says otherwise */
+        bool fetches;          /* its service fetches from the network (an image pull): it waits for the network */
+        /* what refers to it gets the engine's name of what it makes (its image's name) as written,
+         * in specifier form; else that name is literal (NetworkName=) */
+        bool resource_as_written;
 } OciFileType;
 
 extern const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX];
@@ -25,5 +30,7 @@ const char *oci_unit_type_extension(OciUnitType t); /* ".container"; NULL for an
 OciSection oci_unit_type_section(OciUnitType t);
 unsigned oci_unit_type_sections(OciUnitType t);
 const char *oci_unit_type_suffix(OciUnitType t);
+/* Every extension, ".container, .network ... and .artifact" (last_sep between the last two). */
+int oci_unit_type_list(StrBuf *out, const char *last_sep);
 /* The type a file name's extension says, or _OCI_UNIT_TYPE_INVALID (also for a bare ".container"). */
 OciUnitType oci_unit_type_from_filename(const char *filename);

@@ -138,8 +138,14 @@ const char *oci_entry_file(const OciDefinition *d, const OciEntry *e);
 #define OCI_AT(d, v) oci_value_file((d), (v)), oci_value_line(v)
 /* A message about a key, where it was set: "KEY=" (from the table) and the formatted rest. */
 int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) _printf_(5, 6);
+/* The value of the last KEY= of [Unit] or [Service] (section) that the unit gets as written ("" for
+ * one that empties the key), or NULL when there is none. */
+const char *oci_definition_pass_value(const OciDefinition *d, OciSection section, const char *key);
 /* Accessors for checked values. */
 const char *oci_value_str(const OciDefinition *d, OciOptionId id); /* the first item's text, or NULL */
+/* The first item as the engine takes it: the engine's name of the definition it names once that is
+ * resolved (Image=NAME.image), else its text; NULL when unset. */
+const char *oci_value_engine_str(const OciDefinition *d, OciOptionId id);
 int oci_value_bool(const OciDefinition *d, OciOptionId id);          /* -1 unset */
 static inline size_t oci_value_count(const OciDefinition *d, OciOptionId id) {
         return d->values[id].items.n;

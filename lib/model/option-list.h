@@ -20,19 +20,21 @@
  * A key that means different things in two sections has a row for each. */
 
 /* ---- [Container]: the engine and the image ---- */
-OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
+OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
 OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
-           "The image to run; required, unless Rootfs= names a root file system instead.")
+           "The image to run; required, unless Rootfs= names a root file system instead. NAME.image or NAME.build names "
+           "the definition that pulls or builds it: the container gets its image's name, and requires its service.",
+           .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)))
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
            R(FLAG_VALUE, "--pull"), R(BACKEND, "--pull"), NO,
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
 OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, "--machine"),
            "The container's name. Default: systemd-%N for podman.")
-OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The name of the generated service, without .service. Default: the file's name.")
 
@@ -78,14 +80,14 @@ OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME
            "The container's host name.")
 
 /* ---- network, storage, devices ---- */
-OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
            "A network mode or network to join (host, none, a name, or NAME.network for a definition).",
            .ref = REF(PREFIX, NETWORK, REQUIRES))
-OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")
-OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--volume"), BOTH, R(BACKEND, NULL),
            "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.",
            .ref = REF(SOURCE, VOLUME, REQUIRES))
@@ -114,7 +116,7 @@ OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, 
 OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "journald", NULL,
            R(BACKEND, "--log-driver"), BOTH, NO,
            "Where the container's output goes.")
-OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--log-opt"), BOTH, NO,
            "An option of the log driver, as NAME=VALUE.",
            .read = READ(WORDS))
@@ -125,14 +127,14 @@ OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
            R(BACKEND, "--sdnotify"), R(BACKEND, NULL), NO,
            "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
-OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "Arguments for the engine itself, placed before its command (run; network create, volume create, network rm; pod create).",
            .read = READ(ARGS))
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), BOTH, R(ARGS, NULL),
            "Extra arguments of the run command, placed before the image.")
-OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
            "Quadlet's name for RunArgs=; podman only.",
            .read = READ(ARGS))
@@ -155,7 +157,7 @@ OCI_OPTION(AUTO_UPDATE, "AutoUpdate", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NUL
 OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "split", CHOICES("split", "enabled", "disabled", "no-conmon"),
            R(BACKEND, "--cgroups"), NO, NO,
            "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
-OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
+OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--module"), NO, NO,
            "A containers.conf module loaded by podman for this container, pod, network or volume (--module=PATH before the command).",
            .podman = PODMAN_AFTER(4, 6))
@@ -188,22 +190,22 @@ OCI_OPTION(SUB_GID_MAP, "SubGIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_N
 OCI_OPTION(SUB_UID_MAP, "SubUIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subuidname"), NO, NO,
            "Map UIDs from this name's range in /etc/subuid.")
-OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--userns"), BOTH, NO,
            "The user namespace mode, for example auto, keep-id or host.")
-OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
+OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
            R(BACKEND, NULL), NO, NO,
            "Deprecated, use UserNS=: auto or keep-id become --userns, manual takes the maps of RemapUid= and RemapGid=.",
            .deprecated_by = K(USER_NS))
-OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--uidmap"), NO, NO,
            "Deprecated, use UIDMap=: a UID map with RemapUsers=manual, or the UID for keep-id.",
            .deprecated_by = K(UID_MAP))
-OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--gidmap"), NO, NO,
            "Deprecated, use GIDMap=: a GID map with RemapUsers=manual, or the GID for keep-id.",
            .deprecated_by = K(GID_MAP))
-OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_INT, 0, NULL, NULL,
            R(BACKEND, NULL), NO, NO,
            "Deprecated, use UserNS=auto:size=N: the size of the automatic user namespace.",
            .deprecated_by = K(USER_NS))
@@ -301,7 +303,7 @@ OCI_OPTION(SYSCTL, "Sysctl", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST,
 OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_MOUNT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--mount"), BOTH, NO,
            "A mount in podman's --mount syntax, type=TYPE,source=...,destination=....",
-           .ref = REF(SOURCE, VOLUME, REQUIRES), .read = READ(ARGS))
+           .ref = REF_ANY(SOURCE, VOLUME, REQUIRES, OCI_UNIT_BIT(IMAGE) | OCI_UNIT_BIT(ARTIFACT)), .read = READ(ARGS))
 OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--secret"), NO, NO,
            "A podman secret given to the container, SECRET[,OPTION=VALUE...].",
@@ -353,11 +355,11 @@ OCI_OPTION(STOP_TIMEOUT, "StopTimeout", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL
 OCI_OPTION(TIMEZONE, "Timezone", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--tz"), NO, R(FLAG_VALUE, "--timezone"),
            "The container's time zone, for example Europe/Berlin, or local.")
-OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
+OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER) | OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry"), NO, NO,
            "How often a failed image pull is tried again.",
            .podman = PODMAN_AFTER(4, 3))
-OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER) | OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry-delay"), NO, NO,
            "The pause between pull attempts, for example 10s.",
            .podman = PODMAN_AFTER(4, 3))
@@ -496,7 +498,9 @@ OCI_OPTION(VOLUME_GROUP, "Group", OCI_IN(VOLUME), OCI_TYPE_GID, OCI_OPT_NO_SPECI
            "The group of the volume's root directory: a GID, or a group name looked up so: gid= in o=, after uid=.")
 OCI_OPTION(VOLUME_IMAGE, "Image", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "image="), BOTH, NO,
-           "With Driver=image: the image whose contents the volume is (--opt image=IMAGE).")
+           "With Driver=image: the image whose contents the volume is (--opt image=IMAGE); NAME.image or NAME.build names "
+           "the definition that pulls or builds it.",
+           .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)))
 OCI_OPTION(DEVICE, "Device", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "device="), BOTH, NO,
            "The device (or remote path) the volume mounts: --opt device=DEVICE.")
@@ -522,7 +526,7 @@ OCI_OPTION(START_WITH_POD, "StartWithPod", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, 
            "With Pod=: whether starting the pod starts this container (default: yes).")
 
 /* ---- the service ---- */
-OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
+OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "Start at boot (WantedBy=multi-user.target, or default.target for user units). Default: yes, unless the file has an [Install] section.")
 OCI_OPTION(DEPENDS_ON, "DependsOn", OCI_IN(CONTAINER), OCI_TYPE_REFS, OCI_OPT_LIST, NULL, NULL,
@@ -569,3 +573,6 @@ OCI_OPTION(NSPAWN_PATH, "NspawnPath", OCI_IN(DEFAULTS), OCI_TYPE_PATH, OCI_OPT_N
 OCI_OPTION(STAND_IN_UNITS, "StandInUnits", OCI_IN(DEFAULTS), OCI_TYPE_BOOL, 0, "yes", NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "Whether a definition skipped for its errors leaves a failing unit of its name behind (see oci-containers-generator(8)); no does as Quadlet, which writes nothing for it.")
+
+/* ---- [Image], [Build], [Kube] and [Artifact], in a list of their own ---- */
+#include "option-list-types.h"

@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "hashmap.h"
+#include "filetype.h"
 #include "options.h"
 
 #define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
@@ -12,6 +13,8 @@
 /* the optional columns */
 #define K(id) (OCI_OPT_##id + 1)
 #define REF(part_, type_, dep_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_ }
+/* the same, for a value that may name a definition of other types too (by their extensions) */
+#define REF_ANY(part_, type_, dep_, others_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_, .others = (others_) }
 #define READ(r) OCI_READ_##r
 #define PODMAN_AFTER(major, minor) ((major) * 100 + (minor))
 
@@ -43,6 +46,10 @@ static const char *const section_names[_OCI_SECTION_MAX] = {
         [OCI_SECTION_NETWORK] = "Network",
         [OCI_SECTION_VOLUME] = "Volume",
         [OCI_SECTION_POD] = "Pod",
+        [OCI_SECTION_IMAGE] = "Image",
+        [OCI_SECTION_BUILD] = "Build",
+        [OCI_SECTION_KUBE] = "Kube",
+        [OCI_SECTION_ARTIFACT] = "Artifact",
         [OCI_SECTION_UNIT] = "Unit",
         [OCI_SECTION_SERVICE] = "Service",
 };
@@ -151,6 +158,21 @@ const char *oci_option_suggest(OciSection section, const char *key) {
 const OciRender *oci_option_render(OciOptionId id, OciBackendId b) {
         const OciRender *r = &oci_options[id].render[b];
         return r->kind == OCI_RENDER_AS_PODMAN ? &oci_options[id].render[OCI_BACKEND_PODMAN] : r;
+}
+
+OciUnitType oci_option_ref_type(OciOptionId id, const char *text, size_t len) {
+        assert(id >= 0 && id < _OCI_OPT_MAX && text);
+        const OciRefColumn *ref = &oci_options[id].ref;
+        if (ref->part == OCI_REF_NONE)
+                return _OCI_UNIT_TYPE_INVALID;
+        unsigned types = ref->others | (1u << ref->type);
+        for (int t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
+                const char *ext = oci_unit_type_extension((OciUnitType) t);
+                size_t el = strlen(ext);
+                if ((types & (1u << t)) && len > el && memcmp(text + len - el, ext, el) == 0)
+                        return (OciUnitType) t;
+        }
+        return _OCI_UNIT_TYPE_INVALID;
 }
 
 int oci_option_choice(OciOptionId id, const char *word) {

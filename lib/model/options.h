@@ -13,6 +13,10 @@ typedef enum OciSection {
         OCI_SECTION_NETWORK,
         OCI_SECTION_VOLUME,
         OCI_SECTION_POD,
+        OCI_SECTION_IMAGE,
+        OCI_SECTION_BUILD,
+        OCI_SECTION_KUBE,
+        OCI_SECTION_ARTIFACT,
         OCI_SECTION_UNIT,    /* copied into the unit as written */
         OCI_SECTION_SERVICE, /* copied into the unit as written */
         _OCI_SECTION_MAX,
@@ -104,6 +108,10 @@ typedef enum OciUnitType {
         OCI_UNIT_NETWORK,
         OCI_UNIT_VOLUME,
         OCI_UNIT_POD,
+        OCI_UNIT_IMAGE,
+        OCI_UNIT_BUILD,
+        OCI_UNIT_KUBE,
+        OCI_UNIT_ARTIFACT,
         _OCI_UNIT_TYPE_MAX,
         _OCI_UNIT_TYPE_INVALID = -EINVAL,
 } OciUnitType;
@@ -122,12 +130,17 @@ typedef enum OciRefPart {
         OCI_REF_WHOLE,  /* the value is NAME.EXT (Pod=) */
         OCI_REF_PREFIX, /* NAME.EXT, or NAME.EXT:OPTIONS (Network=) */
         OCI_REF_SOURCE, /* the source of a mount, NAME.EXT:... or source=NAME.EXT (Volume=, Mount=) */
+        OCI_REF_SUFFIX, /* the value is NAME.EXT, else it names no definition (Image=: an image's name) */
 } OciRefPart;
+
+/* A set of types of definition, for a reference that may name any of them. */
+#define OCI_UNIT_BIT(t) (1u << OCI_UNIT_##t)
 
 typedef struct OciRefColumn {
         OciRefPart part;   /* OCI_REF_NONE: the key names no definition */
         OciUnitType type;  /* what it names */
         OciDepKind dep;
+        unsigned others;   /* other types it may name instead, told by the extension (OCI_UNIT_BIT()) */
 } OciRefColumn;
 
 typedef struct OciOption {
@@ -197,6 +210,10 @@ int oci_option_doc(OciOptionId id, StrBuf *out);
 /* How Quadlet reads the key (OCI_READ_DEFAULT resolved). */
 OciRead oci_option_read(OciOptionId id);
 const char *oci_read_to_string(OciRead r);
+
+/* Which of the types of definition the row's values may name the first len bytes of text name
+ * (NAME.EXT, by the extension), or _OCI_UNIT_TYPE_INVALID. */
+OciUnitType oci_option_ref_type(OciOptionId id, const char *text, size_t len);
 
 /* Index of word in the row's choice list, or -EINVAL. */
 int oci_option_choice(OciOptionId id, const char *word);

@@ -88,6 +88,9 @@ typedef struct OciItem {
          * set when references are checked */
         char *ref;
         char *resolved;
+        /* for a row that may name definitions of several types: 1 + the type ref names, when it is
+         * not the row's first (set with ref); 0 for that one (oci_item_ref_type()) */
+        unsigned char ref_other;
         union {
                 OciPort port;
                 OciVolume volume;
@@ -99,6 +102,15 @@ typedef struct OciItem {
                 int number;     /* BOOL: 0 or 1; CHOICE: the index in the row's choices */
         };
 } OciItem;
+
+/* The type of definition an item's ref names. */
+static inline OciUnitType oci_item_ref_type(OciOptionId id, const OciItem *it) {
+        return it->ref_other ? (OciUnitType) (it->ref_other - 1) : oci_options[id].ref.type;
+}
+/* Sets what an item's ref names. */
+static inline void oci_item_set_ref_type(OciOptionId id, OciItem *it, OciUnitType t) {
+        it->ref_other = t == oci_options[id].ref.type ? 0 : (unsigned char) (t + 1);
+}
 
 /* The items of a value, in order. */
 typedef struct OciItems {
@@ -183,7 +195,7 @@ extern const size_t oci_capability_count;
 
 /* Mount= (OCI_TYPE_MOUNT): oci_mount_parse() is the type's parser, run by oci_value_parse() after
  * the checks every value gets: the NAME rule, then the fields; item->ref is NAME for a
- * source=NAME.volume (or src=), and a source naming an .image definition is an error. */
+ * source=NAME.volume (or src=), NAME.image or NAME.artifact. */
 extern const OciValueType oci_value_mount;
 int oci_mount_parse(OciParse *p, const char *text);
 /* The fields joined by ',', the source by item->resolved once that is set. */

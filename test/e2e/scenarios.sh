@@ -2,7 +2,7 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods templates dropins nspawn seedkeys admin boot user examples
+E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods types templates dropins nspawn seedkeys admin boot user examples
 podman5 oracle"
 
 # Behaviours the generator adapts to the installed podman, which fail today because that work is in
@@ -774,6 +774,178 @@ EOF
         g docker network rm systemd-dw >/dev/null 2>&1
         rm -f "$E2E_ROOT$DEFS/dw.pod" "$E2E_ROOT$DEFS/dw-a.container" "$E2E_ROOT$DEFS/dw-b.container"
         g systemctl daemon-reload
+}
+
+# ---- types: .image, .build and .kube definitions, and containers whose Image= names the first two ----
+TYPES_DIR=/srv/e2e-types
+
+# put_typed FILE: a definition of any kind (FILE with its extension) from stdin, into the guest
+put_typed() {
+        install -d "$E2E_ROOT$DEFS"
+        cat >"$E2E_ROOT$DEFS/$1"
+}
+
+scenario_types() {
+        install -d "$E2E_ROOT$TYPES_DIR/build" "$E2E_ROOT$TYPES_DIR/kube" "$E2E_ROOT/srv/www"
+        # the test image saved under a name of its own, which is then removed: only the .image's
+        # pull from the archive can bring that name back
+        if ! expect_ok "types: the test image saved as localhost/e2e-archived:1 in a docker-archive" g sh -c \
+                "podman tag $E2E_IMAGE localhost/e2e-archived:1 &&
+                 podman save --format docker-archive -o $TYPES_DIR/archived.tar localhost/e2e-archived:1 &&
+                 podman rmi localhost/e2e-archived:1"; then
+                return
+        fi
+        put_typed archived.image <<EOF
+[Image]
+Image=docker-archive:$TYPES_DIR/archived.tar
+ImageTag=localhost/e2e-archived:1
+EOF
+        put_def fromimage <<'EOF'
+[Container]
+Image=archived.image
+Pull=never
+AutoStart=no
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        # a build FROM the test image: nothing is pulled
+        cat >"$E2E_ROOT$TYPES_DIR/build/Containerfile" <<EOF
+FROM $E2E_IMAGE
+RUN echo built-by-e2e > /built.txt
+EOF
+        put_typed bb.build <<EOF
+[Build]
+ImageTag=localhost/e2e-built:1
+File=$TYPES_DIR/build/Containerfile
+SetWorkingDirectory=file
+Pull=never
+EOF
+        put_def frombuild <<'EOF'
+[Container]
+Image=bb.build
+Pull=never
+AutoStart=no
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        # a pod of the test image that answers on a port of the host (the YAML's hostPort: podman
+        # 4.3's kube play has no --publish)
+        echo kube-page >"$E2E_ROOT/srv/www/kube.html"
+        cat >"$E2E_ROOT$TYPES_DIR/kube/web.yaml" <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: e2ekube
+spec:
+  containers:
+  - name: web
+    image: $E2E_IMAGE
+    imagePullPolicy: Never
+    command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+    ports:
+    - containerPort: 8080
+      hostPort: 18095
+      hostIP: 127.0.0.1
+    volumeMounts:
+    - name: www
+      mountPath: /www
+  volumes:
+  - name: www
+    hostPath:
+      path: /srv/www
+      type: Directory
+EOF
+        put_typed kweb.kube <<EOF
+[Kube]
+Yaml=$TYPES_DIR/kube/web.yaml
+SetWorkingDirectory=yaml
+AutoStart=no
+EOF
+        reload "types: daemon-reload" || return
+
+        local img=archived-image.service
+        expect_match "types: fromimage.service requires $img" "(^| )$img( |\$)" "$(prop fromimage.service Requires)"
+        expect_eq "types: $img is not started at boot on its own (wanted by nothing)" "" "$(prop $img WantedBy)"
+        expect_eq "types: no fromimage-pull.service (the .image pulls)" not-found "$(prop fromimage-pull.service LoadState)"
+        if expect_ok "types: start fromimage.service (and with it $img)" g systemctl start fromimage.service; then
+                expect_eq "types: $img active, remaining after its pull" active/yes \
+                        "$(prop $img ActiveState)/$(prop $img RemainAfterExit)"
+                expect_ok "types: the pull from the archive made localhost/e2e-archived:1" \
+                        g podman image exists localhost/e2e-archived:1
+                wait_for 10 engine_running podman systemd-fromimage
+                expect_eq "types: the container runs the image's ImageTag=" localhost/e2e-archived:1 \
+                        "$(g podman inspect --format '{{.ImageName}}' systemd-fromimage 2>&1)"
+        else
+                g journalctl -q --no-pager -u $img -u fromimage.service -o cat | tail -n 15 >&2
+        fi
+
+        local bld=bb-build.service
+        expect_match "types: frombuild.service requires $bld" "(^| )$bld( |\$)" "$(prop frombuild.service Requires)"
+        if expect_ok "types: start frombuild.service (and with it $bld)" g systemctl start frombuild.service; then
+                expect_eq "types: $bld ran to its end (a oneshot, built again at each start)" inactive/success \
+                        "$(prop $bld ActiveState)/$(prop $bld Result)"
+                expect_eq "types: $bld ran in File='s directory" "$TYPES_DIR/build" "$(prop $bld WorkingDirectory)"
+                wait_for 10 engine_running podman systemd-frombuild
+                expect_eq "types: the container runs the built image" built-by-e2e \
+                        "$(g podman exec systemd-frombuild cat /built.txt 2>&1)"
+        else
+                g journalctl -q --no-pager -u $bld -u frombuild.service -o cat | tail -n 15 >&2
+        fi
+
+        if expect_ok "types: start kweb.service (kube play, ready when its pod runs)" g systemctl start kweb.service; then
+                expect_eq "types: kweb.service active, Type=notify" active/notify \
+                        "$(prop kweb.service ActiveState)/$(prop kweb.service Type)"
+                expect_eq "types: kweb.service runs in the YAML's directory" "$TYPES_DIR/kube" \
+                        "$(prop kweb.service WorkingDirectory)"
+                expect_ok "types: podman has the pod e2ekube" g podman pod exists e2ekube
+                local i
+                for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(http_get 18095 /kube.html)" = kube-page ] && break; sleep 0.5; done
+                expect_eq "types: the pod answers on the YAML's host port" kube-page "$(http_get 18095 /kube.html)"
+                expect_ok "types: stop kweb.service" g systemctl stop kweb.service
+                expect_eq "types: kweb.service stopped" inactive "$(prop kweb.service ActiveState)"
+                expect_ne "types: kube down removed the pod" 0 "$(g podman pod exists e2ekube; echo $?)"
+        else
+                g journalctl -q --no-pager -u kweb.service -o cat | tail -n 15 >&2
+        fi
+        g systemctl stop fromimage.service frombuild.service kweb.service $img $bld 2>/dev/null
+        rm -f "$E2E_ROOT$DEFS/archived.image" "$E2E_ROOT$DEFS/fromimage.container" "$E2E_ROOT$DEFS/bb.build" \
+                "$E2E_ROOT$DEFS/frombuild.container" "$E2E_ROOT$DEFS/kweb.kube"
+        g systemctl daemon-reload
+        g podman rmi localhost/e2e-archived:1 localhost/e2e-built:1 >/dev/null 2>&1
+
+        # docker builds offline too, FROM its copy of the test image
+        if ! docker_ready; then
+                skip "types (docker): a .build with Backend=docker (docker does not run in the guest)"
+                return
+        fi
+        put_typed dbb.build <<EOF
+[Build]
+Backend=docker
+ImageTag=localhost/e2e-dbuilt:1
+File=$TYPES_DIR/build/Containerfile
+SetWorkingDirectory=file
+EOF
+        put_def dfrombuild <<'EOF'
+[Container]
+Backend=docker
+Image=dbb.build
+Pull=never
+AutoStart=no
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+EOF
+        reload "types (docker): daemon-reload" || return
+        if expect_ok "types (docker): start dfrombuild.service (and with it dbb-build.service)" \
+                g systemctl start dfrombuild.service; then
+                expect_eq "types (docker): dbb-build.service ran to its end" inactive/success \
+                        "$(prop dbb-build.service ActiveState)/$(prop dbb-build.service Result)"
+                wait_for 15 engine_running docker dfrombuild
+                expect_eq "types (docker): the container runs the built image" built-by-e2e \
+                        "$(g docker exec dfrombuild cat /built.txt 2>&1)"
+        else
+                g journalctl -q --no-pager -u dbb-build.service -u dfrombuild.service -o cat | tail -n 15 >&2
+        fi
+        g systemctl stop dfrombuild.service 2>/dev/null
+        rm -f "$E2E_ROOT$DEFS/dbb.build" "$E2E_ROOT$DEFS/dfrombuild.container"
+        g systemctl daemon-reload
+        g docker rmi localhost/e2e-dbuilt:1 >/dev/null 2>&1
 }
 
 # ---- templates: NAME@.container, and NAME@INSTANCE.container adding to it ----

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Arbitrary bytes as one definition: parse, name, check and render, as the generator does.
  *
- *   byte 0, bits 0-1: the type (.container, .network, .volume, .pod)
+ *   byte 0, bits 0-1: the type (.container, .network, .volume, .pod); a .container whose text
+ *                     starts with [Image], [Build], [Kube] or [Artifact] is of that kind instead
  *           bits 2-3: [Defaults] Backend= (none, podman, docker, nspawn)
  *           bit  4:   user mode
  *           bits 5-6: the file name (NAME, NAME@ template, NAME@INSTANCE, A-B-C)
@@ -35,6 +36,10 @@ static const char *const other_text[_OCI_UNIT_TYPE_MAX] = {
         [OCI_UNIT_NETWORK] = "[Network]\nSubnet=10.89.0.0/24\n",
         [OCI_UNIT_VOLUME] = "[Volume]\n",
         [OCI_UNIT_POD] = "[Pod]\nPublishPort=8080:80\n",
+        [OCI_UNIT_IMAGE] = "[Image]\nImage=docker.io/library/busybox\n",
+        [OCI_UNIT_BUILD] = "[Build]\nImageTag=localhost/fuzz:1\nSetWorkingDirectory=unit\n",
+        [OCI_UNIT_KUBE] = "[Kube]\nYaml=/defs/fuzz.yaml\n",
+        [OCI_UNIT_ARTIFACT] = "[Artifact]\nArtifact=quay.io/example/fuzz:1\n",
 };
 static const char docker_pod_text[] = "[Pod]\nBackend=docker\nPublishPort=8081:81\nPublishPort=127.0.0.1:53:53/udp\n";
 
@@ -108,6 +113,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         const char *text = (const char *) data + 1;
         size_t len = size - 1;
         OciUnitType type = (OciUnitType) (sel & 3);
+        for (int t = OCI_UNIT_IMAGE; type == OCI_UNIT_CONTAINER && t < _OCI_UNIT_TYPE_MAX; t++) {
+                char header[32];
+                int n = snprintf(header, sizeof(header), "[%s]", oci_section_to_string(oci_unit_type_section((OciUnitType) t)));
+                if (n > 0 && (size_t) n <= len && memcmp(text, header, (size_t) n) == 0)
+                        type = (OciUnitType) t;
+        }
         const OciDefaults *def = defaults[(sel >> 2) & 3];
         bool user = sel & 0x10;
 

@@ -17,7 +17,9 @@ static size_t source_key(const char *field) {
         return startswith(field, "source=") ? strlen("source=") : startswith(field, "src=") ? strlen("src=") : 0;
 }
 
-/* Check one Mount= assignment (the Mount= row's name rule, no .image source) into one item. */
+/* Check one Mount= assignment (the Mount= row's name rule) into one item: a source that names a
+ * definition (NAME.volume, NAME.image, NAME.artifact, as the row's reference column says) is kept
+ * in ref, resolved with the other references once every definition is known. */
 int oci_mount_parse(OciParse *p, const char *text) {
         assert(p);
         assert(p->out);
@@ -35,17 +37,16 @@ int oci_mount_parse(OciParse *p, const char *text) {
                 size_t key = source_key(fields[i]);
                 if (key == 0)
                         continue;
-                if (strlen(fields[i]) > key + strlen(".image") && endswith(fields[i], ".image"))
-                        return oci_parse_error_bare(p, "%s refers to an .image definition, which this version does not support yet", text);
                 if (source < 0)
                         source = (int) i;
         }
         _cleanup_free_ char *ref = NULL;
+        OciUnitType type = _OCI_UNIT_TYPE_INVALID;
         if (source >= 0) {
                 const char *f = fields[source];
                 size_t key = source_key(f), n = strlen(f);
-                if (n > key + strlen(".volume") && endswith(f, ".volume") &&
-                    !(ref = strndup(f + key, n - key - strlen(".volume"))))
+                type = oci_option_ref_type(p->id, f + key, n - key);
+                if (type >= 0 && !(ref = strndup(f + key, n - key - strlen(oci_unit_type_extension(type)))))
                         return -ENOMEM;
         }
         OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
@@ -54,6 +55,8 @@ int oci_mount_parse(OciParse *p, const char *text) {
         it->mount.fields = TAKE_PTR(fields);
         it->mount.source = source;
         it->ref = TAKE_PTR(ref);
+        if (it->ref)
+                oci_item_set_ref_type(p->id, it, type);
         return 0;
 }
 

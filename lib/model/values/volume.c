@@ -45,8 +45,9 @@ static int parse_source(OciParse *p, const char *src, OciVolume *v, char **ret_r
                 v->source = oci_specifier_escape(d->dir);
                 return v->source ? 0 : -ENOMEM;
         }
-        if (endswith(src, ".image"))
-                return oci_parse_error(p, ": '%s' refers to an .image definition, which this version does not support yet", src);
+        if (endswith(src, ".image") && src[0] != '.')
+                return oci_parse_error(p, ": '%s' names an .image definition, which a volume cannot be; mount its image with "
+                                          "Mount=type=image,source=%s,destination=PATH", src, src);
         if (endswith(src, ".volume") && src[0] != '.') {
                 /* resolved with the other references, once every definition is known */
                 v->kind = OCI_VOLUME_DEFINITION;

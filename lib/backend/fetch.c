@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The parts of the services of .image, .build, .kube and .artifact definitions that do not depend
+ * on the engine. */
+#include <assert.h>
+#include <strings.h>
+
+#include "escape.h"
+#include "fetch.h"
+
+int oci_render_service_default(const OciDefinition *d, OciUnitFile *u, const char *key, const char *value) {
+        assert(d && u && key && value);
+        /* the user's line comes later and would win anyway; two lines of one key are what a reader
+         * of the unit should not have to sort out */
+        if (oci_definition_pass_value(d, OCI_SECTION_SERVICE, key))
+                return 0;
+        return oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, key, value);
+}
+
+int oci_render_oneshot(const OciDefinition *d, OciUnitFile *u, bool remain) {
+        int r = oci_render_service_default(d, u, "SyslogIdentifier", "%N");
+        if (r >= 0)
+                r = oci_render_service_default(d, u, "Type", "oneshot");
+        /* a pulled image stays: what requires it sees the service active */
+        if (r >= 0 && remain)
+                r = oci_render_service_default(d, u, "RemainAfterExit", "yes");
+        return r;
+}
+
+bool oci_build_is_url(const char *s) {
+        assert(s);
+        return startswith(s, "http://") || startswith(s, "https://") || startswith(s, "git://") || strstr(s, "github.com/");
+}
+
+/* Whether a path is taken as it is: absolute, or starting with a specifier that makes it so. */
+static bool path_is_own(const char *s) {
+        return s[0] == '/' || (s[0] == '%' && s[1] && s[1] != '%');
+}
+
+/* The directory of path, a path in specifier form relative to the definition's directory unless
+ * it is absolute or starts with a specifier. */
+static char *directory_of(const OciDefinition *d, const char *path) {
+        _cleanup_free_ char *full = NULL;
+        if (path_is_own(path))
+                full = strdup(path);
+        else {
+                while (startswith(path, "./"))
+                        path += 2;
+                _cleanup_free_ char *dir = oci_specifier_escape(d->dir);
+                full = dir ? path_join(dir, path) : NULL;
+        }
+        return full ? path_dirname(full) : NULL;
+}
+
+static const char *set_working_directory(const OciDefinition *d, OciOptionId id) {
+        const char *v = oci_value_str(d, id);
+        return v && *v ? v : NULL;
+}
+
+int oci_build_context(const OciDefinition *d, OciBuildContext *c) {
+        assert(d && c);
+        *c = (OciBuildContext) {};
+        const char *own = oci_definition_pass_value(d, OCI_SECTION_SERVICE, "WorkingDirectory");
+        c->own = own && *own ? own : NULL;
+        const char *swd = set_working_directory(d, OCI_OPT_SET_WORKING_DIRECTORY);
+        const char *file = oci_value_str(d, OCI_OPT_FILE);
+        /* the file whose directory becomes the service's working directory */
+        const char *relative_to = NULL;
+        _cleanup_free_ char *unit_path = oci_specifier_escape(d->path);
+        if (!unit_path)
+                return -ENOMEM;
+        if (swd && strcasecmp(swd, "file") == 0) {
+                relative_to = file;
+                if (!file)
+                        c->problem = OCI_BUILD_FILE_NEEDED;
+        } else if (swd && strcasecmp(swd, "unit") == 0)
+                relative_to = unit_path;
+        else if (swd) {
+                if (!(c->context = strdup(swd)))
+                        return -ENOMEM;
+                if (!path_is_own(swd))
+                        relative_to = unit_path;
+        }
+        if (relative_to && !(c->context && oci_build_is_url(c->context))) {
+                if (c->own) {
+                        /* Quadlet's rule: the service's own directory is the context then */
+                        free(c->context);
+                        c->context = NULL;
+                }
+                else if (!(c->workdir = directory_of(d, relative_to)))
+                        return -ENOMEM;
+        }
+        const char *workdir = c->own ? c->own : c->workdir;
+        if (c->problem)
+                return 0;
+        if (!workdir && !file && !c->context)
+                c->problem = OCI_BUILD_NO_CONTEXT;
+        else if (!c->context && (!file || (!path_is_own(file) && !oci_build_is_url(file)))) {
+                /* the context is the working directory, where a relative File= is too */
+                if (!workdir)
+                        c->problem = OCI_BUILD_RELATIVE_FILE;
+                else if (!(c->context = strdup(workdir)))
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+void oci_build_context_done(OciBuildContext *c) {
+        if (!c)
+                return;
+        free(c->workdir);
+        free(c->context);
+        *c = (OciBuildContext) {};
+}
+
+int oci_kube_workdir(const OciDefinition *d, char **ret) {
+        assert(d && ret);
+        *ret = NULL;
+        const char *swd = set_working_directory(d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY);
+        const char *own = oci_definition_pass_value(d, OCI_SECTION_SERVICE, "WorkingDirectory");
+        if (!swd || (own && *own))
+                return 0;
+        if (strcasecmp(swd, "yaml") == 0) {
+                /* the check allows it with one Yaml= only; its path is absolute already */
+                const char *yaml = oci_value_str(d, OCI_OPT_YAML);
+                if (!yaml)
+                        return 0;
+                *ret = path_dirname(yaml);
+        } else
+                *ret = oci_specifier_escape(d->dir);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int oci_render_engine_argv(const OciDefinition *d, const OciRenderContext *ctx, char ***argv) {
+        assert(d && ctx && argv);
+        const OciBackend *be = oci_backend_get(d->backend);
+        assert(be);
+        char *engine = oci_render_binary(ctx, be->binary);
+        if (!engine || strv_push(argv, engine) < 0)
+                return -ENOMEM;
+        if (oci_option_render(OCI_OPT_CONTAINERS_CONF_MODULE, d->backend)->kind != OCI_RENDER_UNSUPPORTED &&
+            oci_render_flag_items(d, OCI_OPT_CONTAINERS_CONF_MODULE, d->backend, argv) < 0)
+                return -ENOMEM;
+        return oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv);
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The rules of .image, .build, .kube and .artifact definitions beyond the table's, as podman's
+ * Quadlet has them, and the name of what each one makes. */
+#include <assert.h>
+#include <strings.h>
+
+#include "check-internal.h"
+#include "fetch.h"
+
+/* A key the main section must have. */
+static int required(const OciDefinition *d, const OciCheckContext *ctx, OciOptionId id, const char *what) {
+        if (d->values[id].n_entries)
+                return 0;
+        OciSection s = oci_file_type(d->type)->section;
+        return oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[s], oci_options[id].key, "[%s] has no %s=, which is required: %s",
+                        oci_section_to_string(s), oci_options[id].key, what);
+}
+
+/* A line of [Service] whose value must be one of those given, for the service to work. */
+static int service_value_in(const OciDefinition *d, const OciCheckContext *ctx, const char *key, const char *const *allowed, size_t n,
+                            const char *why) {
+        for (size_t i = d->n_pass; i > 0; i--) {
+                const OciPassLine *l = &d->pass[i - 1];
+                if (l->section != OCI_SECTION_SERVICE || !streq(l->key, key))
+                        continue;
+                for (size_t k = 0; k < n; k++)
+                        if (streq(l->value, allowed[k]))
+                                return 0;
+                return oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[l->source] : d->path, l->line, l->key,
+                                "%s=%s in [Service] %s", key, l->value, why);
+        }
+        return 0;
+}
+
+static int check_build(const OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = required(d, ctx, OCI_OPT_BUILD_IMAGE_TAG, "the name the built image gets, for example ImageTag=localhost/app");
+        const char *swd = oci_value_str(d, OCI_OPT_SET_WORKING_DIRECTORY);
+        if (swd && strcasecmp(swd, "yaml") == 0)
+                return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_SET_WORKING_DIRECTORY,
+                                    "%s is for .kube files; a .build takes unit, file, a directory or a URL", swd);
+        _cleanup_(oci_build_context_done) OciBuildContext c = {};
+        if (oci_build_context(d, &c) < 0)
+                return -ENOMEM;
+        switch (c.problem) {
+        case OCI_BUILD_OK:
+                break;
+        case OCI_BUILD_FILE_NEEDED:
+                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_SET_WORKING_DIRECTORY,
+                                             "file takes the directory of File=, which is not set"));
+                break;
+        case OCI_BUILD_NO_CONTEXT:
+                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[OCI_SECTION_BUILD], NULL,
+                                         "[Build] has neither SetWorkingDirectory= nor File=: a build needs a Containerfile and its "
+                                         "context, for example SetWorkingDirectory=unit with a Containerfile beside the definition"));
+                break;
+        case OCI_BUILD_RELATIVE_FILE:
+                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_FILE,
+                                             "%s is a relative path, taken from the build's context: set SetWorkingDirectory= "
+                                             "(unit, file or a directory), or give an absolute path", oci_value_str(d, OCI_OPT_FILE)));
+                break;
+        default:
+                assert(false);
+        }
+        return ret;
+}
+
+/* The deprecated Remap*= keys, as kube play can take them. */
+static int check_kube_remap(const OciDefinition *d, const OciCheckContext *ctx) {
+        const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
+        static const OciOptionId maps[] = { OCI_OPT_REMAP_UID, OCI_OPT_REMAP_GID, OCI_OPT_REMAP_UID_SIZE };
+        int ret = 0;
+        if (remap && streq(remap, "manual"))
+                return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_REMAP_USERS,
+                                    "manual is not supported in a .kube: podman kube play takes no UID maps; use UserNS=auto or keep-id");
+        if (remap && d->values[OCI_OPT_USER_NS].n_entries)
+                return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_REMAP_USERS, "%s and UserNS= exclude each other; keep UserNS=", remap);
+        for (size_t i = 0; i < ELEMENTSOF(maps); i++)
+                if (!remap && d->values[maps[i]].n_entries)
+                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, maps[i], " needs RemapUsers= (auto or keep-id)"));
+        if (remap && streq(remap, "keep-id"))
+                for (size_t i = 0; i < 2; i++)
+                        if (oci_value_count(d, maps[i]) > 1)
+                                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, maps[i], " is given more than once: keep-id maps "
+                                                             "one ID"));
+        return ret;
+}
+
+static int check_kube(const OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = required(d, ctx, OCI_OPT_YAML, "the Kubernetes YAML file to play, for example Yaml=app.yaml");
+        const char *swd = oci_value_str(d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY);
+        if (swd && streq(swd, "yaml") && oci_value_count(d, OCI_OPT_YAML) > 1)
+                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY,
+                                             "yaml takes the directory of the Yaml= file, and there are %zu; use unit",
+                                             oci_value_count(d, OCI_OPT_YAML)));
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_KUBE_AUTO_UPDATE) {
+                const char *slash = strrchr(it->text, '/');
+                const char *kind = slash ? slash + 1 : it->text;
+                if ((!streq(kind, "registry") && !streq(kind, "local")) || slash == it->text)
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key,
+                                                 "%s=%s: write registry or local, or CONTAINER/registry or CONTAINER/local for one "
+                                                 "container", oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key, it->text));
+        }
+        static const char *const kill_modes[] = { "mixed", "control-group" }, *const types[] = { "notify", "oneshot" };
+        RET_GATHER(ret, service_value_in(d, ctx, "KillMode", kill_modes, ELEMENTSOF(kill_modes),
+                                         "would stop conmon before the containers it watches: use mixed or control-group"));
+        RET_GATHER(ret, service_value_in(d, ctx, "Type", types, ELEMENTSOF(types),
+                                         "cannot run a kube: notify (the default) waits for its pods, oneshot is for a YAML of "
+                                         "resources only"));
+        RET_GATHER(ret, check_kube_remap(d, ctx));
+        return ret;
+}
+
+int oci_check_fetched(OciDefinition *d, const OciCheckContext *ctx) {
+        assert(d && ctx);
+        int ret = 0;
+        /* what refers to the definition gets the name of what it makes */
+        OciOptionId named = _OCI_OPT_INVALID;
+        switch (d->type) {
+        case OCI_UNIT_IMAGE:
+                ret = required(d, ctx, OCI_OPT_PULL_IMAGE, "the image to pull, for example Image=docker.io/library/nginx:latest");
+                named = oci_value_str(d, OCI_OPT_IMAGE_TAG) ? OCI_OPT_IMAGE_TAG : OCI_OPT_PULL_IMAGE;
+                break;
+        case OCI_UNIT_BUILD:
+                ret = check_build(d, ctx);
+                named = OCI_OPT_BUILD_IMAGE_TAG;
+                break;
+        case OCI_UNIT_KUBE:
+                GATHER_OR_RETURN(ret, check_kube(d, ctx));
+                break;
+        case OCI_UNIT_ARTIFACT:
+                ret = required(d, ctx, OCI_OPT_ARTIFACT, "the artifact to pull, for example Artifact=quay.io/example/model:1");
+                named = OCI_OPT_ARTIFACT;
+                break;
+        case OCI_UNIT_CONTAINER:
+        case OCI_UNIT_NETWORK:
+        case OCI_UNIT_VOLUME:
+        case OCI_UNIT_POD:
+        case _OCI_UNIT_TYPE_MAX:
+        case _OCI_UNIT_TYPE_INVALID:
+        default:
+                assert(false);
+                return -EINVAL;
+        }
+        if (ret == -ENOMEM)
+                return ret;
+        free(d->resource);
+        d->resource = NULL;
+        const char *name = named >= 0 ? oci_value_str(d, named) : NULL;
+        if (name && !(d->resource = strdup(name)))
+                return -ENOMEM;
+        return ret;
+}
