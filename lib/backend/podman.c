@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The podman backend: the unit Quadlet writes for the same file, in a form podman 4.3 (Debian 12)
- * accepts, plus what 4.3 needs to start again after a crash. */
-#include "config.h"
+/* The podman backend: the unit Quadlet 5 writes for the same file, in a form podman 4.3 (Debian 12)
+ * accepts. Every command names the container (or pod) by its name, as Quadlet 5 does: no cid or
+ * pod id file, which podman 4.3 refuses to write over after a crash. */
 #include "escape.h"
 #include "render.h"
-
-/* The cid file lives in %t: /run for system units. Rootless podman in a system unit (RunAs=)
- * cannot write there, so it gets a runtime directory of its own. */
-static const char *cidfile(const OciDefinition *d) {
-        return d->run_as.user ? "%t/%N/ctr.cid" : "%t/%N.cid";
-}
 
 static const OciBackendId B = OCI_BACKEND_PODMAN;
 
@@ -43,17 +37,18 @@ static int extend(char ***argv, const char *const *words, size_t n) {
         return 0;
 }
 
-/* podman rm ... --cidfile: removes the container whatever state it is in */
+static const char *container_name(const OciDefinition *d) {
+        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
+        return name ? name : d->instance ? "systemd-%p_%i" : "systemd-%N";
+}
+
+/* podman rm -v -f -i NAME: removes the container whatever state it is in, and is content when
+ * there is none (podman 4.3 takes each of these flags) */
 static int rm_argv(const OciDefinition *d, const char *podman, char ***argv) {
         static const char *const tail[] = { "rm", "-v", "-f", "-i" };
         if (base_argv(d, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
                 return -ENOMEM;
-        return strv_extendf(argv, "--cidfile=%s", cidfile(d));
-}
-
-static const char *container_name(const OciDefinition *d) {
-        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
-        return name ? name : d->instance ? "systemd-%p_%i" : "systemd-%N";
+        return strv_extend(argv, container_name(d));
 }
 
 static char *container_name_dup(const OciDefinition *d) {
@@ -68,7 +63,6 @@ static int reload_argv(const OciDefinition *d, const char *podman, char ***argv)
                 return 0;
         if (base_argv(d, podman, argv) < 0)
                 return -ENOMEM;
-        /* by name: podman 4.3's exec has no --cidfile */
         if (cmd) {
                 if (strv_extend(argv, "exec") < 0 || strv_extend(argv, container_name(d)) < 0 ||
                     oci_value_extend_words(d, OCI_OPT_RELOAD_CMD, argv) < 0)
@@ -123,8 +117,8 @@ static const char *notify_mode(const OciDefinition *d) {
 
 static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
         if (base_argv(d, podman, argv) < 0 || strv_extend(argv, "run") < 0 ||
-            strv_extendf(argv, "--name=%s", container_name(d)) < 0 ||
-            strv_extendf(argv, "--cidfile=%s", cidfile(d)) < 0 || strv_extend(argv, "--replace") < 0 ||
+            strv_extendf(argv, "--name=%s", container_name(d)) < 0 || strv_extend(argv, "--replace") < 0 ||
+            (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && strv_extend(argv, flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0 ||
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)
                 return -ENOMEM;
@@ -136,27 +130,24 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
 
         if (oci_render_table_args(d, B, argv) < 0)
                 return -ENOMEM;
+        /* Rootfs= is a boolean flag of podman's: the path takes the image's place */
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
-        if ((image ? strv_extend(argv, image) : strv_extendf(argv, "%s=%s", flag(OCI_OPT_ROOTFS), oci_value_str(d, OCI_OPT_ROOTFS))) < 0)
+        if ((image ? strv_extend(argv, image) : strv_extend(argv, flag(OCI_OPT_ROOTFS))) < 0 ||
+            (!image && strv_extend(argv, oci_value_str(d, OCI_OPT_ROOTFS)) < 0))
                 return -ENOMEM;
         return oci_value_extend_words(d, OCI_OPT_EXEC, argv);
 }
 
 static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
-        _cleanup_free_ char *rm = oci_specifier_escape(RM_PATH);
-        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **clean = NULL, **reload = NULL;
+        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **reload = NULL;
         int has_reload;
-        if (!podman || !rm || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0 ||
+        if (!podman || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0 ||
             (has_reload = reload_argv(d, podman, &reload)) < 0)
-                return -ENOMEM;
-        if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, cidfile(d)) < 0)
                 return -ENOMEM;
 
         int r = d->run_as.user ? oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "/run/user/%u/containers", d->run_as.uid)
                                : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
-        if (r >= 0 && d->run_as.user)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "RuntimeDirectory", "%N");
         /* a rootless health check runs as a timer of the user's own service manager */
         if (r >= 0 && d->run_as.user && streq(notify_mode(d), "healthy")) {
                 r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Requires", "user@%u.service", d->run_as.uid);
@@ -178,41 +169,35 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         };
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
-        /* podman 4.3: --replace does not clear a cid file left by a crash, and the next start
-         * fails; when conmon dies, ExecStop= is skipped and only the ExecStopPost= lines run */
-        const OciCommands c = { .clean = clean, .run = run, .reload = has_reload ? reload : NULL, .stop = stop,
-                                .post = { stop, clean } };
+        /* when conmon dies, ExecStop= is skipped and only ExecStopPost= runs: both remove it */
+        const OciCommands c = { .run = run, .reload = has_reload ? reload : NULL, .stop = stop, .post = { stop } };
         return r < 0 ? r : oci_render_commands(d, podman, &c, u);
 }
 
 /* The pod: made before its start with an infra container, whose conmon is the service's main
- * process (Type=forking with its pid file), as Quadlet does; removed after the stop. */
+ * process (Type=forking with its pid file), as Quadlet does; removed after the stop. Every command
+ * names the pod. */
 static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
-        _cleanup_free_ char *rm = oci_specifier_escape(RM_PATH);
-        _cleanup_strv_free_ char **create = NULL, **start = NULL, **stop = NULL, **remove = NULL, **clean = NULL;
-        static const char *const pidfile = "%t/%N.pid", *const idfile = "--pod-id-file=%t/%N.pod-id";
-        if (!podman || !name || !rm || base_argv(d, podman, &create) < 0 || strv_extend_strv(&start, create) < 0 ||
+        _cleanup_strv_free_ char **create = NULL, **start = NULL, **stop = NULL, **remove = NULL;
+        if (!podman || !name || base_argv(d, podman, &create) < 0 || strv_extend_strv(&start, create) < 0 ||
             strv_extend_strv(&stop, create) < 0 || strv_extend_strv(&remove, create) < 0)
                 return -ENOMEM;
-        if (strv_extend(&create, "pod") < 0 || strv_extend(&create, "create") < 0 ||
-            strv_extendf(&create, "--infra-conmon-pidfile=%s", pidfile) < 0 || strv_extend(&create, idfile) < 0 ||
-            strv_extend(&create, "--replace") < 0 || strv_extendf(&create, "--infra-name=%s-infra", name) < 0 ||
-            strv_extendf(&create, "--name=%s", name) < 0 || oci_render_table_flags(d, B, &create) < 0)
+        /* spelt as Quadlet spells them */
+        static const char *const create_head[] = { "pod", "create", "--infra-conmon-pidfile=%t/%N.pid", "--replace" };
+        if (extend(&create, create_head, ELEMENTSOF(create_head)) < 0 || strv_extend(&create, flag(OCI_OPT_EXIT_POLICY)) < 0 ||
+            strv_extend(&create, oci_value_str(d, OCI_OPT_EXIT_POLICY)) < 0 || userns_argv(d, &create) < 0 ||
+            oci_render_table_flags(d, B, &create) < 0 || oci_render_flag_items(d, OCI_OPT_NETWORK, B, &create) < 0 ||
+            strv_extend(&create, "--infra-name") < 0 || strv_extendf(&create, "%s-infra", name) < 0 ||
+            strv_extend(&create, "--name") < 0 || strv_extend(&create, name) < 0 || oci_render_table_args(d, B, &create) < 0)
                 return -ENOMEM;
-        if (oci_render_flag_items(d, OCI_OPT_NETWORK, B, &create) < 0)
-                return -ENOMEM;
-        if (oci_render_table_args(d, B, &create) < 0)
-                return -ENOMEM;
-        static const char *const start_tail[] = { "pod", "start" }, *const stop_tail[] = { "pod", "stop", "--ignore", "--time=10" },
+        static const char *const start_tail[] = { "pod", "start" }, *const stop_tail[] = { "pod", "stop", "--ignore" },
                                  *const rm_tail[] = { "pod", "rm", "--ignore", "--force" };
-        if (extend(&start, start_tail, ELEMENTSOF(start_tail)) < 0 || strv_extend(&start, idfile) < 0 ||
-            extend(&stop, stop_tail, ELEMENTSOF(stop_tail)) < 0 || strv_extend(&stop, idfile) < 0 ||
-            extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || strv_extend(&remove, idfile) < 0)
-                return -ENOMEM;
-        if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, pidfile) < 0 ||
-            strv_extend(&clean, "%t/%N.pod-id") < 0)
+        if (extend(&start, start_tail, ELEMENTSOF(start_tail)) < 0 || strv_extend(&start, name) < 0 ||
+            extend(&stop, stop_tail, ELEMENTSOF(stop_tail)) < 0 ||
+            strv_extendf(&stop, "%s=%s", flag(OCI_OPT_POD_STOP_TIMEOUT), oci_value_str(d, OCI_OPT_POD_STOP_TIMEOUT)) < 0 ||
+            strv_extend(&stop, name) < 0 || extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || strv_extend(&remove, name) < 0)
                 return -ENOMEM;
 
         static const char *const fixed[][2] = {
@@ -223,9 +208,6 @@ static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx
                 { "SyslogIdentifier", "%N" },
         };
         int r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
-        /* podman 4.3 refuses an existing pod id file, as it does a cid file */
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStartPre", "", create);
         if (r >= 0)

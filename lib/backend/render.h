@@ -93,7 +93,7 @@ int oci_render_service_environment(const OciDefinition *d, const OciRenderContex
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u);
 /* The commands of an OCI container's service, written in the order both engines need. */
 typedef struct OciCommands {
-        char *const *clean;   /* ExecStartPre=-: what a crash may have left */
+        char *const *clean;   /* ExecStartPre=-: what a crash may have left, or NULL */
         char *const *run;     /* ExecStart= */
         char *const *reload;  /* ExecReload=, or NULL */
         char *const *stop;    /* ExecStop= */

@@ -111,15 +111,15 @@ OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, 
            "Run with every capability and device (a last resort).")
 
 /* ---- the engine's own behaviour ---- */
-OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "journald", NULL,
+OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--log-driver"), BOTH, NO,
-           "Where the container's output goes.")
+           "Where the container's output goes. Default: podman's own (containers.conf; journald on Debian), as Quadlet leaves it; journald with docker.")
 OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--log-opt"), BOTH, NO,
            "An option of the log driver, as NAME=VALUE.",
            .read = READ(WORDS))
 OCI_OPTION(AUTO_REMOVE, "AutoRemove", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, "yes", NULL,
-           R(FLAG_IF_TRUE, "--rm"), BOTH, NO,
+           R(BACKEND, "--rm"), R(FLAG_IF_TRUE, "--rm"), NO,
            "Remove the container when it exits.")
 OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
@@ -140,7 +140,7 @@ OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_
 /* ---- the rest of Quadlet's [Container] keys ---- */
 OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--rootfs"), NO, NO,
-           "A directory used as the container's root file system instead of an image; exclusive with Image=.",
+           "A directory used as the container's root file system instead of an image: --rootfs PATH where the image would be; exclusive with Image=.",
            .conflicts = K(IMAGE))
 OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--add-host"), BOTH, NO,
@@ -329,6 +329,9 @@ OCI_OPTION(NO_NEW_PRIVILEGES, "NoNewPrivileges", OCI_IN(CONTAINER), OCI_TYPE_BOO
 OCI_OPTION(SECCOMP_PROFILE, "SeccompProfile", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_PREFIX, "--security-opt=seccomp="), BOTH, NO,
            "A seccomp profile (a JSON file), or unconfined.")
+OCI_OPTION(APP_ARMOR, "AppArmor", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_PREFIX, "--security-opt=apparmor="), BOTH, NO,
+           "The AppArmor profile the container runs under, or unconfined.")
 OCI_OPTION(SECURITY_LABEL_DISABLE, "SecurityLabelDisable", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_IF_TRUE, "--security-opt=label=disable"), BOTH, NO,
            "Turn off SELinux separation for the container.")
@@ -505,9 +508,12 @@ OCI_OPTION(COPY, "Copy", OCI_IN(VOLUME), OCI_TYPE_BOOL, 0, NULL, NULL,
 OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The pod's name for podman, or its network's for docker. Default: systemd-NAME.")
-OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, NULL, CHOICES("continue", "stop"),
-           R(FLAG_VALUE, "--exit-policy"), NO, NO,
-           "What the pod does when its last container exits: continue, or stop.")
+OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, "stop", CHOICES("continue", "stop"),
+           R(BACKEND, "--exit-policy"), NO, NO,
+           "What the pod does when its last container exits: continue, or stop (Quadlet's default; podman's own is continue).")
+OCI_OPTION(POD_STOP_TIMEOUT, "StopTimeout", OCI_IN(POD), OCI_TYPE_INT, 0, "10", NULL,
+           R(BACKEND, "--time"), NO, NO,
+           "Seconds the pod's containers get to stop before they are killed (podman pod stop --time=).")
 OCI_OPTION(START_WITH_POD, "StartWithPod", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "With Pod=: whether starting the pod starts this container (default: yes).")
