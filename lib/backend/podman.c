@@ -75,35 +75,51 @@ static int reload_argv(const OciDefinition *d, const char *podman, char ***argv)
         return 1;
 }
 
-/* What the deprecated Remap*= keys meant, when UserNS= (a table flag) does not say. */
-static int userns_argv(const OciDefinition *d, char ***argv) {
+/* The deprecated Remap*= keys, as Quadlet translates them (the check refuses them beside UserNS=
+ * and the maps): manual is the maps themselves, auto and keep-id are --userns with options. */
+static int remap_argv(const OciDefinition *d, char ***argv) {
         const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
-        _cleanup_strv_free_ char **uid_list = NULL, **gid_list = NULL;
-        if (oci_value_extend_words(d, OCI_OPT_REMAP_UID, &uid_list) < 0 || oci_value_extend_words(d, OCI_OPT_REMAP_GID, &gid_list) < 0)
-                return -ENOMEM;
-        static char *const none[] = { NULL };
-        char *const *uids = uid_list ? uid_list : none, *const *gids = gid_list ? gid_list : none;
-        const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
-        if (oci_value_str(d, OCI_OPT_USER_NS))
-                return 0;
         if (!remap)
                 return 0;
-        if (streq(remap, "auto"))
-                return size ? strv_extendf(argv, "%s=auto:size=%s", flag(OCI_OPT_USER_NS), size)
-                            : strv_extendf(argv, "%s=auto", flag(OCI_OPT_USER_NS));
-        if (streq(remap, "keep-id")) {
-                if (!*uids && !*gids)
-                        return strv_extendf(argv, "%s=keep-id", flag(OCI_OPT_USER_NS));
-                return strv_extendf(argv, "%s=keep-id:%s%s%s%s%s", flag(OCI_OPT_USER_NS), *uids ? "uid=" : "",
-                                    *uids ? *uids : "", *uids && *gids ? "," : "", *gids ? "gid=" : "", *gids ? *gids : "");
+        const OciItems *uids = &d->values[OCI_OPT_REMAP_UID].items, *gids = &d->values[OCI_OPT_REMAP_GID].items;
+        if (streq(remap, "manual")) {
+                for (size_t i = 0; i < uids->n; i++)
+                        if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_UID), uids->items[i].text) < 0)
+                                return -ENOMEM;
+                for (size_t i = 0; i < gids->n; i++)
+                        if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_GID), gids->items[i].text) < 0)
+                                return -ENOMEM;
+                return 0;
         }
-        for (; *uids; uids++)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_UID), *uids) < 0)
-                        return -ENOMEM;
-        for (; *gids; gids++)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_GID), *gids) < 0)
-                        return -ENOMEM;
-        return 0;
+        bool automatic = streq(remap, "auto");
+        StrBuf b = {};
+        int r = strbuf_printf(&b, "%s=%s", flag(OCI_OPT_USER_NS), remap);
+        char sep = ':';
+        for (size_t i = 0; r >= 0 && i < uids->n; i++, sep = ',')
+                r = strbuf_printf(&b, "%c%s%s", sep, automatic ? "uidmapping=" : "uid=", uids->items[i].text);
+        for (size_t i = 0; r >= 0 && i < gids->n; i++, sep = ',')
+                r = strbuf_printf(&b, "%c%s%s", sep, automatic ? "gidmapping=" : "gid=", gids->items[i].text);
+        const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
+        if (r >= 0 && automatic && size && strtol(size, NULL, 10) > 0)
+                r = strbuf_printf(&b, "%c%s%s", sep, flag(OCI_OPT_REMAP_UID_SIZE), size);
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        return strv_push(argv, strbuf_steal(&b));
+}
+
+/* RemapUsers=keep-id takes one UID and one GID, as Quadlet has it */
+static int podman_validate(const OciDefinition *d, OciDiagSink *sink) {
+        if (!streq_ptr(oci_value_str(d, OCI_OPT_REMAP_USERS), "keep-id"))
+                return 0;
+        int ret = 0;
+        static const OciOptionId one[] = { OCI_OPT_REMAP_UID, OCI_OPT_REMAP_GID };
+        for (size_t i = 0; i < ELEMENTSOF(one); i++)
+                if (oci_value_count(d, one[i]) > 1)
+                        RET_GATHER(ret, oci_key_diag(sink, LOG_ERR, d, one[i], " is given %zu times, but RemapUsers=keep-id takes one %s",
+                                                     oci_value_count(d, one[i]), one[i] == OCI_OPT_REMAP_UID ? "UID" : "GID"));
+        return ret;
 }
 
 static const char *notify_mode(const OciDefinition *d) {
@@ -123,7 +139,7 @@ static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
             strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)
                 return -ENOMEM;
 
-        if (oci_render_container_args(d, B, argv) < 0 || userns_argv(d, argv) < 0)
+        if (oci_render_container_args(d, B, argv) < 0 || remap_argv(d, argv) < 0)
                 return -ENOMEM;
         if (oci_render_flag_items(d, OCI_OPT_POD, B, argv) < 0)
                 return -ENOMEM;
@@ -187,7 +203,7 @@ static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx
         /* spelt as Quadlet spells them */
         static const char *const create_head[] = { "pod", "create", "--infra-conmon-pidfile=%t/%N.pid", "--replace" };
         if (extend(&create, create_head, ELEMENTSOF(create_head)) < 0 || strv_extend(&create, flag(OCI_OPT_EXIT_POLICY)) < 0 ||
-            strv_extend(&create, oci_value_str(d, OCI_OPT_EXIT_POLICY)) < 0 || userns_argv(d, &create) < 0 ||
+            strv_extend(&create, oci_value_str(d, OCI_OPT_EXIT_POLICY)) < 0 || remap_argv(d, &create) < 0 ||
             oci_render_table_flags(d, B, &create) < 0 || oci_render_flag_items(d, OCI_OPT_NETWORK, B, &create) < 0 ||
             strv_extend(&create, "--infra-name") < 0 || strv_extendf(&create, "%s-infra", name) < 0 ||
             strv_extend(&create, "--name") < 0 || strv_extend(&create, name) < 0 || oci_render_table_args(d, B, &create) < 0)
@@ -232,4 +248,5 @@ const OciBackend oci_backend_podman = {
         },
         .may_pull = podman_may_pull,
         .container_name = container_name_dup,
+        .validate = podman_validate,
 };

@@ -14,6 +14,7 @@
  *   .needs = K(ID)                this key is set only with ID
  *   .deprecated_by = K(ID)        a warning: use ID instead
  *   .together = N                 the keys of group N are set all or none
+ *   .apart = N (or -N)            no key with N is set with one with -N
  *   .podman = PODMAN_AFTER(M, N)  podman M.N (and older) lack it
  *   .read = READ(MODE)            how Quadlet reads it, where the default (LAST for one value,
  *                                 ALL for a list) is not it
@@ -177,35 +178,39 @@ OCI_OPTION(EXPOSE_HOST_PORT, "ExposeHostPort", OCI_IN(CONTAINER), OCI_TYPE_PORT_
 OCI_OPTION(GID_MAP, "GIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--gidmap"), NO, NO,
            "A GID mapping of the user namespace, CONTAINER:HOST:COUNT.",
-           .read = READ(WORDS))
+           .read = READ(WORDS), .apart = -1)
 OCI_OPTION(UID_MAP, "UIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--uidmap"), NO, NO,
            "A UID mapping of the user namespace, CONTAINER:HOST:COUNT.",
-           .read = READ(WORDS))
+           .read = READ(WORDS), .apart = -1)
 OCI_OPTION(SUB_GID_MAP, "SubGIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subgidname"), NO, NO,
-           "Map GIDs from this name's range in /etc/subgid.")
+           "Map GIDs from this name's range in /etc/subgid.",
+           .apart = -1)
 OCI_OPTION(SUB_UID_MAP, "SubUIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subuidname"), NO, NO,
-           "Map UIDs from this name's range in /etc/subuid.")
+           "Map UIDs from this name's range in /etc/subuid.",
+           .apart = -1)
 OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--userns"), BOTH, NO,
-           "The user namespace mode, for example auto, keep-id or host.")
-OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
+           "The user namespace mode, for example auto, keep-id or host.",
+           .apart = -1)
+/* Quadlet's deprecated keys, translated as it translates them */
+OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
            R(BACKEND, NULL), NO, NO,
-           "Deprecated, use UserNS=: auto or keep-id become --userns, manual takes the maps of RemapUid= and RemapGid=.",
-           .deprecated_by = K(USER_NS))
-OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           "Deprecated, use UserNS=: manual gives the maps of RemapUid= and RemapGid= as --uidmap and --gidmap; auto is --userns=auto with them as uidmapping= and gidmapping= and RemapUidSize= as size=; keep-id is --userns=keep-id, with uid= and gid= from one RemapUid= and one RemapGid=.",
+           .deprecated_by = K(USER_NS), .apart = 1)
+OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--uidmap"), NO, NO,
-           "Deprecated, use UIDMap=: a UID map with RemapUsers=manual, or the UID for keep-id.",
-           .deprecated_by = K(UID_MAP))
-OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           "Deprecated, use UIDMap=: a UID map with RemapUsers=manual or auto, or the UID for keep-id.",
+           .read = READ(WORDS), .needs = K(REMAP_USERS), .deprecated_by = K(UID_MAP), .apart = 1)
+OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--gidmap"), NO, NO,
-           "Deprecated, use GIDMap=: a GID map with RemapUsers=manual, or the GID for keep-id.",
-           .deprecated_by = K(GID_MAP))
-OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
-           "Deprecated, use UserNS=auto:size=N: the size of the automatic user namespace.",
+           "Deprecated, use GIDMap=: a GID map with RemapUsers=manual or auto, or the GID for keep-id.",
+           .read = READ(WORDS), .needs = K(REMAP_USERS), .deprecated_by = K(GID_MAP), .apart = 1)
+OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_INT, 0, NULL, NULL,
+           R(BACKEND, "size="), NO, NO,
+           "Deprecated, use UserNS=auto:size=N: with RemapUsers=auto, the size of the automatic user namespace (0: podman's choice).",
            .deprecated_by = K(USER_NS))
 OCI_OPTION(GROUP_ADD, "GroupAdd", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--group-add"), BOTH, NO,

@@ -143,6 +143,7 @@ typedef struct OciOption {
         unsigned short needs;         /* set only with that one set too */
         unsigned short deprecated_by; /* a warning that names the key to use instead */
         unsigned char together;       /* a group: the keys with the same number are set all or none */
+        signed char apart;            /* two sides of a group: no key of side N goes with one of side -N */
         unsigned short podman;        /* the newest podman that lacks it, as 100 * major + minor; 0: none */
 } OciOption;
 
