@@ -109,11 +109,30 @@ static int remap_argv(const OciDefinition *d, char ***argv) {
         return strv_push(argv, strbuf_steal(&b));
 }
 
-/* RemapUsers=keep-id takes one UID and one GID, as Quadlet has it */
+/* A [Service] line whose value the unit cannot work with, at its line. */
+static int service_line_diag(OciDiagSink *sink, const OciDefinition *d, const OciPassLine *l, const char *what) {
+        return oci_diag(sink, LOG_ERR, d->sources ? d->sources[l->source] : d->path, l->line, l->key, "[Service] %s=%s: %s", l->key,
+                        l->value, what);
+}
+
+/* What Quadlet refuses of [Service]: a container's service is Type=notify or oneshot, and is killed
+ * with KillMode=mixed or control-group; a pod's is the infra conmon's, Type=forking. RemapUsers=keep-id
+ * takes one UID and one GID. */
 static int podman_validate(const OciDefinition *d, OciDiagSink *sink) {
-        if (!streq_ptr(oci_value_str(d, OCI_OPT_REMAP_USERS), "keep-id"))
-                return 0;
         int ret = 0;
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        const OciPassLine *kill = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "KillMode");
+        if (d->type == OCI_UNIT_CONTAINER && type && !streq(type->value, "notify") && !streq(type->value, "oneshot"))
+                RET_GATHER(ret, service_line_diag(sink, d, type, "a podman container's service is Type=notify (the default) or oneshot (podman "
+                                                                 "runs until the container exits)"));
+        if (d->type == OCI_UNIT_CONTAINER && kill && !streq(kill->value, "mixed") && !streq(kill->value, "control-group"))
+                RET_GATHER(ret, service_line_diag(sink, d, kill, "podman and conmon stop a container with KillMode=mixed (the default) "
+                                                                 "or control-group, not this"));
+        if (d->type == OCI_UNIT_POD && type && !streq(type->value, "forking"))
+                RET_GATHER(ret, service_line_diag(sink, d, type, "a pod's service is Type=forking, its main process the infra container's "
+                                                                 "conmon; remove the line"));
+        if (!streq_ptr(oci_value_str(d, OCI_OPT_REMAP_USERS), "keep-id"))
+                return ret;
         static const OciOptionId one[] = { OCI_OPT_REMAP_UID, OCI_OPT_REMAP_GID };
         for (size_t i = 0; i < ELEMENTSOF(one); i++)
                 if (oci_value_count(d, one[i]) > 1)
@@ -131,12 +150,20 @@ static const char *notify_mode(const OciDefinition *d) {
         return n;
 }
 
+/* [Service] Type=oneshot: podman runs in the foreground until the container exits, as Quadlet has
+ * it; else Type=notify, the readiness told through conmon (or the container) and podman detached. */
+static bool oneshot(const OciDefinition *d) {
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        return type && streq(type->value, "oneshot");
+}
+
 static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
         if (base_argv(d, podman, argv) < 0 || strv_extend(argv, "run") < 0 ||
             strv_extendf(argv, "--name=%s", container_name(d)) < 0 || strv_extend(argv, "--replace") < 0 ||
             (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && strv_extend(argv, flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
-            strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0 ||
-            strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)
+            strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0)
+                return -ENOMEM;
+        if (!oneshot(d) && (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0))
                 return -ENOMEM;
 
         if (oci_render_container_args(d, B, argv) < 0 || remap_argv(d, argv) < 0)
@@ -179,12 +206,12 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         static const char *const fixed[][2] = {
                 { "KillMode", "mixed" },
                 { "Delegate", "yes" },
+                { "SyslogIdentifier", "%N" },
                 { "Type", "notify" },
                 { "NotifyAccess", "all" },
-                { "SyslogIdentifier", "%N" },
         };
         if (r >= 0)
-                r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
+                r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed) - (oneshot(d) ? 2 : 0));
         /* when conmon dies, ExecStop= is skipped and only ExecStopPost= runs: both remove it */
         const OciCommands c = { .run = run, .reload = has_reload ? reload : NULL, .stop = stop, .post = { stop } };
         return r < 0 ? r : oci_render_commands(d, podman, &c, u);

@@ -141,6 +141,45 @@ static int add_run_as(const OciDefinition *d, OciUnitFile *u) {
         return r;
 }
 
+/* [Service] keys of which systemd takes the last assignment, among those the generator writes:
+ * when the definition's own [Service] sets one, the generator's line is left out, so that the unit
+ * says it once. (Lists, such as Environment= or DeviceAllow=, keep both.) */
+static const char *const single_service_keys[] = {
+        "Type", "NotifyAccess", "KillMode", "SyslogIdentifier", "Restart", "TimeoutStartSec", "TimeoutStopSec",
+        "PIDFile", "RemainAfterExit", "Slice", "TasksMax", "DevicePolicy", "StandardOutput", "StandardError",
+};
+
+static bool is_single_service_key(const char *key) {
+        for (size_t i = 0; i < ELEMENTSOF(single_service_keys); i++)
+                if (streq(key, single_service_keys[i]))
+                        return true;
+        return false;
+}
+
+/* The definition's own [Unit] and [Service] lines, which come after the generator's so that they
+ * win; [Service] Environment= was written before the engine's own variables, as Quadlet does. */
+static int add_pass_lines(const OciDefinition *d, OciUnitFile *u) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < d->n_pass; i++) {
+                const OciPassLine *l = &d->pass[i];
+                bool service = l->section == OCI_SECTION_SERVICE;
+                if (service && streq(l->key, "Environment"))
+                        continue;
+                if (service && is_single_service_key(l->key) && oci_definition_pass_line(d, OCI_SECTION_SERVICE, l->key) == l)
+                        oci_unit_remove(u, OCI_UNIT_SECTION_SERVICE, l->key);
+                r = oci_unit_add(u, service ? OCI_UNIT_SECTION_SERVICE : OCI_UNIT_SECTION_UNIT, l->key, l->value);
+        }
+        return r;
+}
+
+static int add_pass_environment(const OciDefinition *d, OciUnitFile *u) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < d->n_pass; i++)
+                if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, "Environment"))
+                        r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, d->pass[i].key, d->pass[i].value);
+        return r;
+}
+
 bool oci_unit_name_is_ours(const char *unit) {
         static const char *const ours[] = { OCI_TARGET, OCI_PRUNE_UNIT, "oci-containers-prune.timer", OCI_USER_NETWORK_WAIT_UNIT };
         for (size_t i = 0; i < ELEMENTSOF(ours); i++)
@@ -238,11 +277,15 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0)
                 r = add_run_as(d, u);
         if (r >= 0)
+                r = add_pass_environment(d, u);
+        if (r >= 0)
                 r = be->render[d->type](d, ctx, u);
 
         /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a
-         * pull may take long, a stop may too, and a container that ends is started again */
-        if (r >= 0 && be->oci && container)
+         * pull may take long, a stop may too, and a container that ends is started again (but for
+         * a oneshot service, which systemd does not restart always) */
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        if (r >= 0 && be->oci && container && !(type && streq(type->value, "oneshot")))
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Restart", "always");
         if (r >= 0 && be->oci && container)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStopSec", "120");
@@ -254,10 +297,8 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0 && log_file)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "StandardError", "inherit");
 
-        /* the user's own [Unit] and [Service] lines come last, so that they win */
-        for (size_t i = 0; r >= 0 && i < d->n_pass; i++)
-                r = oci_unit_add(u, d->pass[i].section == OCI_SECTION_UNIT ? OCI_UNIT_SECTION_UNIT : OCI_UNIT_SECTION_SERVICE,
-                                 d->pass[i].key, d->pass[i].value);
+        if (r >= 0)
+                r = add_pass_lines(d, u);
         if (r >= 0)
                 r = oci_render_install(d, ctx, be, u);
         if (r < 0)

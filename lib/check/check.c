@@ -175,6 +175,19 @@ static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
         return ret;
 }
 
+/* systemd refuses to load a oneshot service that would always be started again: a unit that says
+ * Type=oneshot (or a .network's or .volume's, which is one) gets no Restart=always from the
+ * generator, and may not ask for it. */
+static int check_oneshot_restart(const OciDefinition *d, const OciCheckContext *ctx) {
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        const OciPassLine *restart = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Restart");
+        bool oneshot = type ? streq(type->value, "oneshot") : d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_VOLUME;
+        if (!oneshot || !restart || (!streq(restart->value, "always") && !streq(restart->value, "on-success")))
+                return 0;
+        return oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[restart->source] : d->path, restart->line, restart->key,
+                        "[Service] Restart=%s is refused by systemd for a Type=oneshot service; use on-failure, or no", restart->value);
+}
+
 int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx && ctx->sink);
         /* an error of the defaults file that names none of its keys might have been meant to set
@@ -193,6 +206,7 @@ int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
         GATHER_OR_RETURN(ret, oci_check_engine(d, ctx));
         GATHER_OR_RETURN(ret, oci_check_table_rules(d, ctx->sink));
         GATHER_OR_RETURN(ret, check_reference_names(d, ctx));
+        GATHER_OR_RETURN(ret, check_oneshot_restart(d, ctx));
         GATHER_OR_RETURN(ret, d->type == OCI_UNIT_CONTAINER ? check_container(d, ctx) : check_object(d, ctx));
         oci_check_lint(d, ctx);
         if (ret < 0)

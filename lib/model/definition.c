@@ -161,3 +161,11 @@ const OciDoubt *oci_defaults_key_doubt(const OciDefaults *defaults, OciOptionId 
 const OciDoubt *oci_defaults_all_doubt(const OciDefaults *defaults) {
         return defaults && defaults->doubts && defaults->doubts[_OCI_OPT_MAX].file ? &defaults->doubts[_OCI_OPT_MAX] : NULL;
 }
+
+const OciPassLine *oci_definition_pass_line(const OciDefinition *d, OciSection section, const char *key) {
+        assert(d && key);
+        for (size_t i = d->n_pass; i > 0; i--)
+                if (d->pass[i - 1].section == section && streq(d->pass[i - 1].key, key))
+                        return &d->pass[i - 1];
+        return NULL;
+}

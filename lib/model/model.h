@@ -138,6 +138,9 @@ const char *oci_entry_file(const OciDefinition *d, const OciEntry *e);
 #define OCI_AT(d, v) oci_value_file((d), (v)), oci_value_line(v)
 /* A message about a key, where it was set: "KEY=" (from the table) and the formatted rest. */
 int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) _printf_(5, 6);
+/* The last line KEY= of [Unit] or [Service] that d copies into its unit (systemd takes the last of
+ * a single-valued key), or NULL. */
+const OciPassLine *oci_definition_pass_line(const OciDefinition *d, OciSection section, const char *key);
 /* Accessors for checked values. */
 const char *oci_value_str(const OciDefinition *d, OciOptionId id); /* the first item's text, or NULL */
 int oci_value_bool(const OciDefinition *d, OciOptionId id);          /* -1 unset */

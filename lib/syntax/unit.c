@@ -87,6 +87,20 @@ int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line) {
         return strv_push(&u->lines[s], line);
 }
 
+void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key) {
+        assert(u && key);
+        size_t kl = strlen(key), k = 0;
+        for (size_t i = 0; u->lines[s] && u->lines[s][i]; i++) {
+                char *l = u->lines[s][i];
+                if (strncmp(l, key, kl) == 0 && l[kl] == '=')
+                        free(l);
+                else
+                        u->lines[s][k++] = l;
+        }
+        if (u->lines[s])
+                u->lines[s][k] = NULL;
+}
+
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);

@@ -53,6 +53,8 @@ int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
 /* Add a whole "Key=Value" line, taking it (freed when refused). */
 int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line);
+/* Remove every line KEY= of the section. */
+void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
