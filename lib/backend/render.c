@@ -172,6 +172,21 @@ static int add_pass_lines(const OciDefinition *d, OciUnitFile *u) {
         return r;
 }
 
+/* The definition's own sections ([Container], [Quadlet], [Login]...) as [X-Container]..., every
+ * assignment as read, as Quadlet keeps them: "systemctl cat" shows what the unit was made from.
+ * systemd ignores these sections; each line is checked as any other (HostEnvironment='s secrets
+ * are not among them). */
+static int add_source_sections(const OciDefinition *d, OciUnitFile *u) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < d->n_source_lines; i++) {
+                const OciSourceLine *l = &d->source_lines[i];
+                char name[32];
+                snprintf(name, sizeof(name), "X-%s", oci_section_to_string(l->section));
+                r = oci_unit_add_extra(u, name, oci_options[l->id].key, l->value);
+        }
+        return r;
+}
+
 static int add_pass_environment(const OciDefinition *d, OciUnitFile *u) {
         int r = 0;
         for (size_t i = 0; r >= 0 && i < d->n_pass; i++)
@@ -299,6 +314,8 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
 
         if (r >= 0)
                 r = add_pass_lines(d, u);
+        if (r >= 0)
+                r = add_source_sections(d, u);
         if (r >= 0)
                 r = oci_render_install(d, ctx, be, u);
         if (r < 0)

@@ -18,6 +18,9 @@ static void definition_clear(OciDefinition *d) {
                 free(d->pass[i].value);
         }
         free(d->pass);
+        for (size_t i = 0; i < d->n_source_lines; i++)
+                free(d->source_lines[i].value);
+        free(d->source_lines);
         free(d->path);
         strv_free(d->sources);
         free(d->dir);

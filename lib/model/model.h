@@ -44,6 +44,14 @@ typedef struct OciPassLine {
         unsigned source;
 } OciPassLine;
 
+/* An assignment of a section the generator reads itself (the file type's, [Quadlet], [Login]), as
+ * written: the unit keeps these in [X-SECTION], as Quadlet does, to show what it was made from. */
+typedef struct OciSourceLine {
+        OciOptionId id;
+        OciSection section;
+        char *value;
+} OciSourceLine;
+
 typedef struct OciDefinition {
         char *path;  /* the file */
         char **sources; /* the file, then its drop-ins in the order they were read */
@@ -59,6 +67,8 @@ typedef struct OciDefinition {
         OciValue values[_OCI_OPT_MAX];
         OciPassLine *pass;
         size_t n_pass;
+        OciSourceLine *source_lines; /* in the order read, "Key=" resets included */
+        size_t n_source_lines;
         unsigned section_line[_OCI_SECTION_MAX]; /* where each section first starts, 0 if absent */
         /* a file of it was not read whole (unreadable, a NUL byte, past a limit): what it lacks may
          * be in the part not read, so it is not checked for what it lacks */
