@@ -216,6 +216,11 @@ int take_engine_names(Generator *g, Node *n, const OciDefinition *d);
  * too; $OCI_CONTAINERS_SYSTEMD_UNIT_DIRS (colon-separated) replaces the list. NULL on -ENOMEM. */
 char **systemd_unit_dirs(bool user, bool before_output);
 
+/* Whether the service manager has a unit file of this name (or, for an instance, of its template)
+ * in a directory of its search path, before the generator's output or after it; true when it
+ * cannot tell, out of memory. */
+bool unit_file_exists(const Generator *g, const char *unit);
+
 /* The path of the installed unit file that a generated unit called 'unit' would take the place of
  * (in the directories that come after the generator's output in the unit search path of its mode,
  * or those of $OCI_CONTAINERS_SYSTEMD_UNIT_DIRS), in *ret; NULL if there is none. Returns 0 or

@@ -26,6 +26,10 @@
 void prepare_processing(Generator *g) {
         assert(g);
         g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user, .output = g->output };
+        /* podman 5 installs the unit Quadlet's user units wait for the network with: where it is,
+         * the same one, else the one this package ships */
+        if (g->user && unit_file_exists(g, PODMAN_USER_NETWORK_WAIT_UNIT))
+                g->rctx.user_network_wait = PODMAN_USER_NETWORK_WAIT_UNIT;
 }
 
 static OciCheckContext check_context(Generator *g, const Frame *f) {

@@ -114,8 +114,10 @@ static int report_refused(const OciDefinition *d, const OciRenderContext *ctx, c
 }
 
 static int add_network_wait(const OciRenderContext *ctx, OciUnitFile *u) {
-        /* a user's manager has no network-online.target: a companion unit of ours waits for the system's */
-        const char *online = ctx->user ? OCI_USER_NETWORK_WAIT_UNIT : "network-online.target";
+        /* a user's manager has no network-online.target: podman's unit or ours waits for the system's */
+        const char *online = !ctx->user               ? "network-online.target"
+                             : ctx->user_network_wait ? ctx->user_network_wait
+                                                      : OCI_USER_NETWORK_WAIT_UNIT;
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Wants", online);
         return r < 0 ? r : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", online);
 }

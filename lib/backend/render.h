@@ -7,6 +7,8 @@
 
 /* Shipped as a user unit: waits until the system's network-online.target is reached. */
 #define OCI_USER_NETWORK_WAIT_UNIT "oci-containers-wait-network-online.service"
+/* podman's own (5.0 and later install it), which Quadlet's user units wait for: used where it is. */
+#define PODMAN_USER_NETWORK_WAIT_UNIT "podman-user-wait-network-online.service"
 /* Every generated service is part of it; "systemctl stop" on it stops them all, "start" starts
  * the ones that start at boot (they are in its .wants/ too). Shipped in units/. */
 #define OCI_TARGET "oci-containers.target"
@@ -24,6 +26,9 @@ typedef struct OciRenderContext {
         const char *output;          /* the directory the units go to (for EnvironmentFile=); NULL: the
                                       * generator's usual one, %t/systemd/generator */
         const OciHost *host;         /* NULL: the machine's (an OCI bundle is told by its config.json) */
+        /* With user: the unit that waits for the system's network, as a user's manager has no
+         * network-online.target; NULL: ours, OCI_USER_NETWORK_WAIT_UNIT */
+        const char *user_network_wait;
 } OciRenderContext;
 
 /* What is truly different between engines. Everything that maps one key to one flag is data in
