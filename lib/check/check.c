@@ -40,15 +40,50 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                                                                      "%s: a definition cannot depend on itself", it->text));
                                 continue;
                         }
+                        OciUnitType t = ref->also ? oci_option_ref_type(i, it->text) : ref->type;
+                        const char *ext = oci_unit_type_extension(t);
+                        /* another container's network namespace is joined as it is, as with Quadlet */
+                        if (ref->part == OCI_REF_PREFIX && t == OCI_UNIT_CONTAINER && it->text[strcspn(it->text, ":")])
+                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
+                                                         "%s=%s: a container that joins another's network namespace takes no options; "
+                                                         "write %s=%s.container", oci_options[i].key, oci_item_written(d, i, it),
+                                                         oci_options[i].key, it->ref));
                         if (!oci_unit_prefix_valid(it->ref) || strchr(it->ref, '@'))
                                 RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
                                                          "%s=%s%s: a definition is named by its file name, NAME%s, with letters, digits and "
                                                          "\":-_.\\\" only (no '/', no '..', at most %zu)",
-                                                         oci_options[i].key, it->ref, oci_unit_type_extension(ref->type),
-                                                         oci_unit_type_extension(ref->type), OCI_UNIT_NAME_MAX - strlen(".service")));
+                                                         oci_options[i].key, it->ref, ext, ext, OCI_UNIT_NAME_MAX - strlen(".service")));
                 }
         }
         return ret;
+}
+
+/* The container's name as another definition's Network=NAME.container names it, literal: the
+ * engine's name with %N resolved, as Quadlet resolves it; NULL when more is known only at start (a
+ * template's instance, another specifier). Returns 0 or -ENOMEM. */
+static int container_resource(OciDefinition *d) {
+        const OciBackend *be = oci_backend_get(d->backend);
+        free(d->resource);
+        d->resource = NULL;
+        _cleanup_free_ char *name = be && be->container_name ? be->container_name(d) : NULL;
+        if (!name)
+                return be && be->container_name ? -ENOMEM : 0;
+        StrBuf b = {};
+        int r = 0;
+        for (const char *c = name; r >= 0 && *c; c++)
+                if (c[0] == '%' && c[1] == 'N') {
+                        r = strbuf_putn(&b, d->unit_name, strlen(d->unit_name) - strlen(".service"));
+                        c++;
+                } else
+                        r = strbuf_putc(&b, *c);
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        if (b.s && !strchr(b.s, '%'))
+                d->resource = strbuf_steal(&b);
+        strbuf_done(&b);
+        return 0;
 }
 
 /* A container's own rules, beyond the table's. */
@@ -116,6 +151,8 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
 
         int r = oci_definition_resolve_unit_name(d, ctx->sink);
         GATHER_OR_RETURN(ret, r);
+        if (r >= 0 && container_resource(d) < 0)
+                return -ENOMEM;
         if (r >= 0 && be && be->oci && !d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME)) {
                 /* podman: systemd-%N, the unit's name; docker: the file's name */
                 _cleanup_free_ char *name = d->backend == OCI_BACKEND_PODMAN

@@ -33,7 +33,8 @@ int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t
                                 }
                                 refs = m;
                         }
-                        refs[n++] = (OciReference) { .type = o->ref.type, .name = it->ref, .key = (OciOptionId) i, .item = it, .dep = o->ref.dep };
+                        OciUnitType t = o->ref.also ? oci_option_ref_type(i, it->text) : o->ref.type;
+                        refs[n++] = (OciReference) { .type = t, .name = it->ref, .key = (OciOptionId) i, .item = it, .dep = o->ref.dep };
                 }
         }
         *ret = refs;
@@ -52,13 +53,38 @@ static int add_unit(char ***l, const char *unit) {
         return strv_contains(*l, unit) ? 0 : strv_extend(l, unit);
 }
 
+/* Network=NAME.container: the other container's network namespace, by its container's name, with
+ * the same engine (no options: the first pass said so). */
+static int resolve_container_network(OciDefinition *d, const OciReference *ref, const OciSummary *s, const OciCheckContext *ctx) {
+        OciItem *it = (OciItem *) ref->item;
+        const char *key = oci_options[ref->key].key;
+        if (s->backend != d->backend)
+                return oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, key,
+                                "%s=%s.container: that container runs with Backend=%s, this one with %s; only a container of the same "
+                                "engine can share its network namespace", key, ref->name, oci_backend_to_string(s->backend),
+                                oci_backend_to_string(d->backend));
+        if (!s->resource)
+                return oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, key,
+                                "%s=%s.container: that container's name is chosen at its start (a template's, or specifiers other "
+                                "than %%N in its ContainerName=), so this one cannot name it; set a fixed ContainerName= there",
+                                key, ref->name);
+        _cleanup_free_ char *name = oci_specifier_escape(s->resource);
+        free(it->resolved);
+        it->resolved = name ? xasprintf("container:%s", name) : NULL;
+        return it->resolved ? 0 : -ENOMEM;
+}
+
 static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, const OciCheckContext *ctx) {
         OciItem *it = (OciItem *) ref->item; /* d's own item: resolving it is this pass's job */
         _cleanup_free_ char *fallback = s->unit_name ? NULL : xasprintf("%s%s.service", s->name, oci_unit_type_suffix(s->type));
         const char *unit = s->unit_name ? s->unit_name : fallback;
         if (!unit)
                 return -ENOMEM;
-        if (ref->type != OCI_UNIT_CONTAINER) {
+        if (ref->type == OCI_UNIT_CONTAINER && oci_options[ref->key].ref.part == OCI_REF_PREFIX) {
+                int r = resolve_container_network(d, ref, s, ctx);
+                if (r < 0)
+                        return r;
+        } else if (ref->type != OCI_UNIT_CONTAINER) {
                 _cleanup_free_ char *resource = s->resource ? strdup(s->resource) : xasprintf("systemd-%s", s->name);
                 free(it->resolved);
                 it->resolved = resource ? oci_specifier_escape(resource) : NULL;

@@ -4,30 +4,21 @@
 
 #include "check-internal.h"
 
-/* NAME.EXT, or with PREFIX also NAME.EXT:OPTIONS: *ret is the name, or NULL when the text names
- * none. Returns 0 or -ENOMEM. */
-static int reference_in(const char *text, OciRefPart part, OciUnitType type, char **ret) {
-        const char *ext = oci_unit_type_extension(type);
-        size_t n = part == OCI_REF_PREFIX ? strcspn(text, ":") : strlen(text);
-        size_t el = strlen(ext);
-        *ret = NULL;
-        if (n <= el || strncmp(text + n - el, ext, el) != 0)
-                return 0;
-        *ret = strndup(text, n - el);
-        return *ret ? 0 : -ENOMEM;
-}
-
-/* The keys whose type knows nothing of definitions (a name): which part names one is the row's
- * reference column; the other types' parsers set it themselves. */
-static int set_references(OciValue *v, const OciOption *o) {
+/* The keys whose type knows nothing of definitions (a name): which part names one (NAME.EXT, or
+ * with PREFIX also NAME.EXT:OPTIONS) is the row's reference column; the other types' parsers set
+ * it themselves. */
+static int set_references(OciValue *v, OciOptionId id) {
+        const OciOption *o = &oci_options[id];
         if (o->ref.part != OCI_REF_WHOLE && o->ref.part != OCI_REF_PREFIX)
                 return 0;
         for (size_t i = 0; i < v->items.n; i++) {
                 OciItem *it = &v->items.items[i];
-                const char *ext = oci_unit_type_extension(o->ref.type);
-                if (it->ref || !strstr(it->text, ext))
+                OciUnitType t = it->ref ? _OCI_UNIT_TYPE_INVALID : oci_option_ref_type(id, it->text);
+                if (t < 0)
                         continue;
-                if (reference_in(it->text, o->ref.part, o->ref.type, &it->ref) < 0)
+                size_t n = o->ref.part == OCI_REF_PREFIX ? strcspn(it->text, ":") : strlen(it->text);
+                it->ref = strndup(it->text, n - strlen(oci_unit_type_extension(t)));
+                if (!it->ref)
                         return -ENOMEM;
         }
         return 0;
@@ -65,7 +56,7 @@ int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
                         GATHER_OR_RETURN(ret, t->finish(&v->items));
                 if (v->items.n && o->type == OCI_TYPE_BOOL)
                         v->boolean = v->items.items[v->items.n - 1].number;
-                GATHER_OR_RETURN(ret, set_references(v, o));
+                GATHER_OR_RETURN(ret, set_references(v, (OciOptionId) i));
         }
         return ret;
 }

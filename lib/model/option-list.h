@@ -9,7 +9,8 @@
  * docker takes podman's flag. A new key that maps to one flag is one row here and nothing else.
  * The optional columns, as designated initializers:
  *   .ref = REF(PART, TYPE, DEP)   the value names a TYPE definition in its PART (WORD, WHOLE,
- *                                 PREFIX, SOURCE); the unit REQUIRES or BINDS to its unit
+ *                                 PREFIX, SOURCE); the unit REQUIRES or BINDS to its unit;
+ *                   REF_OR(PART, TYPE, OTHER, DEP)  or an OTHER one, by the extension
  *   .conflicts = K(ID)            this key and ID exclude each other
  *   .needs = K(ID)                this key is set only with ID
  *   .deprecated_by = K(ID)        a warning: use ID instead
@@ -81,8 +82,8 @@ OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME
 /* ---- network, storage, devices ---- */
 OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
-           "A network mode or network to join (host, none, a name, or NAME.network for a definition).",
-           .ref = REF(PREFIX, NETWORK, REQUIRES))
+           "A network mode or network to join (host, none, a name, NAME.network for a definition), or NAME.container: the network namespace of that definition's container (container:ITS-NAME), as Quadlet has it.",
+           .ref = REF_OR(PREFIX, NETWORK, CONTAINER, REQUIRES))
 OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")

@@ -2,6 +2,7 @@
 #include <assert.h>
 
 #include "config.h"
+#include "filetype.h"
 #include "hashmap.h"
 #include "options.h"
 
@@ -12,6 +13,7 @@
 /* the optional columns */
 #define K(id) (OCI_OPT_##id + 1)
 #define REF(part_, type_, dep_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_ }
+#define REF_OR(part_, type_, also_, dep_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_, .also = 1u << OCI_UNIT_##also_ }
 #define READ(r) OCI_READ_##r
 #define PODMAN_AFTER(major, minor) ((major) * 100 + (minor))
 
@@ -246,4 +248,18 @@ int oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, const Oci
         *ret = *l;
         *ret_n = count[set][section][b];
         return 0;
+}
+
+OciUnitType oci_option_ref_type(OciOptionId id, const char *text) {
+        assert(id >= 0 && id < _OCI_OPT_MAX && text);
+        const OciRefColumn *ref = &oci_options[id].ref;
+        size_t n = ref->part == OCI_REF_PREFIX ? strcspn(text, ":") : strlen(text);
+        unsigned types = (1u << ref->type) | ref->also;
+        for (size_t t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
+                const char *ext = oci_unit_type_extension((OciUnitType) t);
+                size_t el = strlen(ext);
+                if ((types & (1u << t)) && n > el && strncmp(text + n - el, ext, el) == 0)
+                        return (OciUnitType) t;
+        }
+        return _OCI_UNIT_TYPE_INVALID;
 }

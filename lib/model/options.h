@@ -124,6 +124,7 @@ typedef struct OciRefColumn {
         OciRefPart part;   /* OCI_REF_NONE: the key names no definition */
         OciUnitType type;  /* what it names */
         OciDepKind dep;
+        unsigned also;     /* other types it may name instead (1 << type), told by the extension */
 } OciRefColumn;
 
 typedef struct OciOption {
@@ -194,6 +195,10 @@ int oci_option_doc(OciOptionId id, StrBuf *out);
 /* How Quadlet reads the key (OCI_READ_DEFAULT resolved). */
 OciRead oci_option_read(OciOptionId id);
 const char *oci_read_to_string(OciRead r);
+
+/* The type of definition the text names, by its extension, among those of the row's reference
+ * column (for a PREFIX reference, the part before ':'); _OCI_UNIT_TYPE_INVALID if none. */
+OciUnitType oci_option_ref_type(OciOptionId id, const char *text);
 
 /* Index of word in the row's choice list, or -EINVAL. */
 int oci_option_choice(OciOptionId id, const char *word);
