@@ -127,6 +127,27 @@ static int step_load(Generator *g, Frame *f) {
         return 0;
 }
 
+/* The unit name of a definition not processed yet, for a [Unit] line of another that names it:
+ * its files read quietly (what they say is told when it is processed in its turn). */
+static int peek_unit_name(Generator *g, Node *n) {
+        _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->type);
+        if (!d)
+                return -ENOMEM;
+        d->user = g->user;
+        OciDiagSink told = g->sink, quiet = {};
+        g->sink = quiet;
+        int r = load_definition(g, d);
+        OciDiagSink none = {};
+        if (r != -ENOMEM && !d->incomplete)
+                r = oci_definition_resolve_unit_name(d, &none);
+        g->sink = told;
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0 && d->unit_name && !(n->summary.unit_name = arena_strdup(&g->arena, d->unit_name)))
+                return -ENOMEM;
+        return 0;
+}
+
 static int add_known(Frame *f, Node *n) {
         for (size_t i = 0; i < f->n_known; i++)
                 if (f->known[i] == &n->summary)
@@ -178,6 +199,12 @@ static int next_dependency(Generator *g, Frame *f, Node **ret) {
                                 continue; /* the check says it names nothing */
                         if (add_known(f, dep) < 0)
                                 return -ENOMEM;
+                        /* a [Unit] line needs its name only: nothing waits, and no circle closes */
+                        if (f->refs[i].dep == OCI_DEP_NAME) {
+                                if (!dep->summary.unit_name && dep->state == NODE_NEW && peek_unit_name(g, dep) < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
                 } else
                         dep = default_owner(g, f->def->values[OCI_OPT_ALIAS].items.items[i - f->n_refs].text);
                 if (!dep || dep->state == NODE_DONE)

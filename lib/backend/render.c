@@ -158,6 +158,27 @@ static bool is_single_service_key(const char *key) {
         return false;
 }
 
+/* A [Unit] line whose words name definitions, with their units' names in their place. */
+static char *translated_value(const OciPassLine *l) {
+        StrBuf b = {};
+        size_t at = 0;
+        int r = 0;
+        for (size_t k = 0; r >= 0 && k < l->n_deps; k++) {
+                const OciUnitDep *w = &l->deps[k];
+                r = strbuf_putn(&b, l->value + at, w->start - at);
+                if (r >= 0)
+                        r = w->resolved ? strbuf_puts(&b, w->resolved) : strbuf_putn(&b, l->value + w->start, w->len);
+                at = w->start + w->len;
+        }
+        if (r >= 0)
+                r = strbuf_puts(&b, l->value + at);
+        if (r < 0) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
+}
+
 /* The definition's own [Unit] and [Service] lines, which come after the generator's so that they
  * win; [Service] Environment= was written before the engine's own variables, as Quadlet does. */
 static int add_pass_lines(const OciDefinition *d, OciUnitFile *u) {
@@ -169,7 +190,10 @@ static int add_pass_lines(const OciDefinition *d, OciUnitFile *u) {
                         continue;
                 if (service && is_single_service_key(l->key) && oci_definition_pass_line(d, OCI_SECTION_SERVICE, l->key) == l)
                         oci_unit_remove(u, OCI_UNIT_SECTION_SERVICE, l->key);
-                r = oci_unit_add(u, service ? OCI_UNIT_SECTION_SERVICE : OCI_UNIT_SECTION_UNIT, l->key, l->value);
+                _cleanup_free_ char *translated = l->n_deps ? translated_value(l) : NULL;
+                if (l->n_deps && !translated)
+                        return -ENOMEM;
+                r = oci_unit_add(u, service ? OCI_UNIT_SECTION_SERVICE : OCI_UNIT_SECTION_UNIT, l->key, translated ? translated : l->value);
         }
         return r;
 }

@@ -244,6 +244,7 @@ int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
         GATHER_OR_RETURN(ret, oci_check_table_rules(d, ctx->sink));
         GATHER_OR_RETURN(ret, check_reference_names(d, ctx));
         GATHER_OR_RETURN(ret, check_oneshot_restart(d, ctx));
+        GATHER_OR_RETURN(ret, oci_check_unit_dependencies(d, ctx));
         GATHER_OR_RETURN(ret, d->type == OCI_UNIT_CONTAINER ? check_container(d, ctx) : check_object(d, ctx));
         oci_check_lint(d, ctx);
         if (ret < 0)

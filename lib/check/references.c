@@ -37,6 +37,10 @@ int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t
                         refs[n++] = (OciReference) { .type = t, .name = it->ref, .key = (OciOptionId) i, .item = it, .dep = o->ref.dep };
                 }
         }
+        if (oci_unit_dependency_references(d, &refs, &n) < 0) {
+                free(refs);
+                return -ENOMEM;
+        }
         *ret = refs;
         *ret_n = n;
         return 0;
@@ -80,6 +84,12 @@ static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, con
         const char *unit = s->unit_name ? s->unit_name : fallback;
         if (!unit)
                 return -ENOMEM;
+        if (ref->dep == OCI_DEP_NAME) {
+                OciUnitDep *dep = &((OciPassLine *) ref->line)->deps[ref->word];
+                free(dep->resolved);
+                dep->resolved = strdup(unit);
+                return dep->resolved ? 0 : -ENOMEM;
+        }
         if (ref->type == OCI_UNIT_CONTAINER && oci_options[ref->key].ref.part == OCI_REF_PREFIX) {
                 int r = resolve_container_network(d, ref, s, ctx);
                 if (r < 0)
@@ -109,6 +119,13 @@ static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, con
 
 int oci_reference_report_missing(const OciDefinition *d, const OciReference *ref, OciDiagSink *sink) {
         assert(d && ref && sink);
+        if (ref->dep == OCI_DEP_NAME) {
+                const OciPassLine *l = ref->line;
+                const OciUnitDep *w = &l->deps[ref->word];
+                return oci_diag(sink, LOG_ERR, d->sources ? d->sources[l->source] : d->path, l->line, l->key,
+                                "%s=%.*s: there is no definition %.*s in the search path, so its unit is not known", l->key,
+                                (int) w->len, l->value + w->start, (int) w->len, l->value + w->start);
+        }
         if (!oci_unit_prefix_valid(ref->name) || (oci_options[ref->key].ref.part != OCI_REF_WORD && strchr(ref->name, '@')))
                 return -EINVAL; /* not a definition's name at all: the first pass said so */
         const char *key = oci_options[ref->key].key, *ext = oci_unit_type_extension(ref->type);
@@ -135,7 +152,8 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
         for (size_t i = 0; ret >= 0 && i < n; i++) {
                 const OciReference *ref = &refs[i];
                 const OciSummary *s = find_known(ctx, ref->type, ref->name);
-                if (s && s->failed) {
+                /* a [Unit] line needs only its unit's name, which a skipped one's stand-in keeps */
+                if (s && s->failed && ref->dep != OCI_DEP_NAME) {
                         const char *key = oci_options[ref->key].key;
                         RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
                                                  "%s=%s: %s has errors and is not generated, so neither is this one", key,

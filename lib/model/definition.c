@@ -16,6 +16,11 @@ static void definition_clear(OciDefinition *d) {
         for (size_t i = 0; i < d->n_pass; i++) {
                 free(d->pass[i].key);
                 free(d->pass[i].value);
+                for (size_t k = 0; k < d->pass[i].n_deps; k++) {
+                        free(d->pass[i].deps[k].name);
+                        free(d->pass[i].deps[k].resolved);
+                }
+                free(d->pass[i].deps);
         }
         free(d->pass);
         for (size_t i = 0; i < d->n_source_lines; i++)

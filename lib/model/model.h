@@ -35,6 +35,15 @@ typedef struct OciDoubt {
         unsigned line;
 } OciDoubt;
 
+/* A word of a [Unit] dependency line (After=, Requires=...) that names a definition, NAME.EXT:
+ * the unit names that definition's unit instead, as Quadlet translates it. */
+typedef struct OciUnitDep {
+        size_t start, len;  /* the word in the line's value */
+        OciUnitType type;
+        char *name;         /* NAME */
+        char *resolved;     /* its unit, once known */
+} OciUnitDep;
+
 /* A line of [Unit] or [Service], copied into the unit as written. */
 typedef struct OciPassLine {
         OciSection section;
@@ -42,6 +51,8 @@ typedef struct OciPassLine {
         char *value;
         unsigned line;
         unsigned source;
+        OciUnitDep *deps;   /* set by the check of a dependency line; NULL when no word names a definition */
+        size_t n_deps;
 } OciPassLine;
 
 /* An assignment of a section the generator reads itself (the file type's, [Quadlet], [Login]), as

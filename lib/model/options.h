@@ -108,6 +108,7 @@ typedef enum OciUnitType {
 typedef enum OciDepKind {
         OCI_DEP_REQUIRES, /* Requires= and After= */
         OCI_DEP_BINDS,    /* BindsTo= and After=: a pod's member lives and dies with the pod */
+        OCI_DEP_NAME,     /* only its unit's name, for a [Unit] line that names it */
         _OCI_DEP_MAX,
 } OciDepKind;
 
