@@ -224,6 +224,20 @@ static int next_dependency(Generator *g, Frame *f, Node **ret) {
         return 0;
 }
 
+/* A member written that starts with its pod: the pod's unit will want it. */
+static int add_pod_member(Generator *g, const Frame *f) {
+        _cleanup_free_ char *member = NULL;
+        if (oci_render_pod_member(f->def, &member) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; member && i < f->n_refs; i++) {
+                Node *pod = f->refs[i].dep == OCI_DEP_BINDS ? find_node(g, f->refs[i].type, f->refs[i].name) : NULL;
+                /* each member once: a node is written once */
+                if (pod && strv_push_at(&pod->members, pod->n_members++, strdup(member)) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 /* Resolve, check the claims, write. Returns -ENOMEM, or 0 with n->failed set on errors. */
 static int step_write(Generator *g, Frame *f) {
         Node *n = f->node;
@@ -245,7 +259,8 @@ static int step_write(Generator *g, Frame *f) {
                 n->failed = true;
                 return 0;
         }
-        return take_claims(g, n, f->def, keep ? companion : NULL);
+        r = take_claims(g, n, f->def, keep ? companion : NULL);
+        return r < 0 ? r : add_pod_member(g, f);
 }
 
 /* Off the stack: its summary kept, its definition let go of. */

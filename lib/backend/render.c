@@ -301,15 +301,12 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = add_unit_list(u, "Requires", d->after);
         if (r >= 0)
                 r = add_unit_list(u, "After", d->after);
-        /* a container in a pod lives and dies with the pod's service; the pod starts the members
-         * that start with it through a link in its .wants/, made by each member, so the pod's own
-         * unit does not depend on which members there are */
+        /* a container in a pod lives and dies with the pod's service; the pod's unit wants the
+         * members that start with it (oci_render_pod_member(), told it by the caller) */
         if (r >= 0 && d->pod_unit)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "BindsTo", d->pod_unit);
         if (r >= 0 && d->pod_unit)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", d->pod_unit);
-        if (r >= 0 && d->pod_unit && oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0)
-                r = oci_render_pod_link(d, u);
         if (r >= 0)
                 r = add_mounts_for(d, u);
         /* "systemctl stop oci-containers.target" stops every service made from a definition */

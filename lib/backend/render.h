@@ -75,6 +75,10 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const
  * service is left without it), then the service, then a NAME-pull.service companion for an image
  * that can be pulled. */
 int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret);
+/* A member of a pod that starts with it (StartWithPod=): the unit the pod's unit wants and is
+ * ordered before, as Quadlet writes it (the member, or a template's default instance), in *ret;
+ * NULL when there is none. Returns 0 or -ENOMEM. */
+int oci_render_pod_member(const OciDefinition *d, char **ret);
 /* The name of the NAME-pull.service oci_render() makes beside d's service, in *ret; NULL when it
  * makes none. Returns 0 or -ENOMEM. */
 int oci_render_pull_name(const OciDefinition *d, char **ret);

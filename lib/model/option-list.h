@@ -522,7 +522,7 @@ OCI_OPTION(POD_STOP_TIMEOUT, "StopTimeout", OCI_IN(POD), OCI_TYPE_INT, 0, "10", 
            "Seconds the pod's containers get to stop before they are killed (podman pod stop --time=).")
 OCI_OPTION(START_WITH_POD, "StartWithPod", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
-           "With Pod=: whether starting the pod starts this container (default: yes).")
+           "With Pod=: whether starting the pod starts this container (default: yes): the pod's unit wants it and is ordered before it, as Quadlet writes it.")
 
 /* ---- the service ---- */
 OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
