@@ -9,6 +9,7 @@ void generator_done(Generator *g) {
         for (size_t i = 0; i < g->n_nodes; i++) {
                 Node *n = g->nodes[i];
                 oci_summary_done(&n->summary);
+                strv_free(n->members);
         }
         /* a run stopped by an error leaves frames */
         for (size_t i = 0; i < g->depth; i++) {
@@ -33,6 +34,7 @@ void generator_done(Generator *g) {
         for (size_t i = 0; i < g->n_deferred; i++) {
                 free(g->deferred[i].name);
                 free(g->deferred[i].text);
+                free(g->deferred[i].links);
         }
         free(g->deferred);
         output_done(g);

@@ -44,6 +44,8 @@ typedef struct Node {
         bool default_name;   /* a container written under a name its engine derives from its
                               * unit's or file's (engine-names.c) */
         unsigned dir;        /* the index of its directory in the search path */
+        char **members;      /* a pod: the units of the members written that start with it */
+        size_t n_members;
         /* what the definitions that refer to it are told: its name and path from the start, its
          * unit name once known, the rest once it is done; the strings live in buf or the arena */
         OciSummary summary;
@@ -89,11 +91,12 @@ typedef struct Failure {
         char **lines;        /* its messages, "<PRIORITY>FILE:LINE: text" */
 } Failure;
 
-/* --dry-run: a companion's text, printed once every name is settled (print_deferred()); NULL once
- * it yielded its name. */
+/* --dry-run: a companion's text, printed once every name is settled, and a pod's, once its members
+ * are known (print_deferred()); text NULL once a companion yielded its name. */
 typedef struct Deferred {
         char *name;
         char *text;
+        char *links; /* the lines that show its links, or NULL */
 } Deferred;
 
 /* The host ports taken by the definitions written so far (claims.c). */
@@ -222,6 +225,11 @@ int take_engine_names(Generator *g, Node *n, const OciDefinition *d);
  * too; $OCI_CONTAINERS_SYSTEMD_UNIT_DIRS (colon-separated) replaces the list. NULL on -ENOMEM. */
 char **systemd_unit_dirs(bool user, bool before_output);
 
+/* Whether the service manager has a unit file of this name (or, for an instance, of its template)
+ * in a directory of its search path, before the generator's output or after it; true when it
+ * cannot tell, out of memory. */
+bool unit_file_exists(const Generator *g, const char *unit);
+
 /* The path of the installed unit file that a generated unit called 'unit' would take the place of
  * (in the directories that come after the generator's output in the unit search path of its mode,
  * or those of $OCI_CONTAINERS_SYSTEMD_UNIT_DIRS), in *ret; NULL if there is none. Returns 0 or
@@ -262,7 +270,11 @@ int report_replay(const char *path);
 int render_and_write(Generator *g, OciDefinition *d, const char *companion, bool keep_companion);
 /* A companion written already yields its name: removed, or not printed. */
 void remove_companion(Generator *g, const char *name);
-/* --dry-run: the companions that kept their names. */
+/* --dry-run: the companions that kept their names, and the pods. */
 void print_deferred(Generator *g);
+/* Once every definition is done: each pod's unit wants the members that start with it and is
+ * ordered before them (Wants=, Before= in its [Unit]), as Quadlet writes it; a member is written
+ * after its pod, so the lines are added to the pod's unit then. */
+int write_pod_members(Generator *g);
 /* Closes the output directory and frees what writing kept. */
 void output_done(Generator *g);

@@ -53,6 +53,10 @@ void prepare_processing(Generator *g) {
         g->host.podman_version = podman_version;
         g->rctx = (OciRenderContext) { .sink = &g->sink, .defaults = g->defaults, .user = g->user, .output = g->output,
                                        .host = &g->host };
+        /* podman 5 installs the unit Quadlet's user units wait for the network with: where it is,
+         * the same one, else the one this package ships */
+        if (g->user && unit_file_exists(g, PODMAN_USER_NETWORK_WAIT_UNIT))
+                g->rctx.user_network_wait = PODMAN_USER_NETWORK_WAIT_UNIT;
 }
 
 static OciCheckContext check_context(Generator *g, const Frame *f) {
@@ -150,6 +154,27 @@ static int step_load(Generator *g, Frame *f) {
         return 0;
 }
 
+/* The unit name of a definition not processed yet, for a [Unit] line of another that names it:
+ * its files read quietly (what they say is told when it is processed in its turn). */
+static int peek_unit_name(Generator *g, Node *n) {
+        _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->type);
+        if (!d)
+                return -ENOMEM;
+        d->user = g->user;
+        OciDiagSink told = g->sink, quiet = {};
+        g->sink = quiet;
+        int r = load_definition(g, d);
+        OciDiagSink none = {};
+        if (r != -ENOMEM && !d->incomplete)
+                r = oci_definition_resolve_unit_name(d, &none);
+        g->sink = told;
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0 && d->unit_name && !(n->summary.unit_name = arena_strdup(&g->arena, d->unit_name)))
+                return -ENOMEM;
+        return 0;
+}
+
 static int add_known(Frame *f, Node *n) {
         for (size_t i = 0; i < f->n_known; i++)
                 if (f->known[i] == &n->summary)
@@ -201,6 +226,12 @@ static int next_dependency(Generator *g, Frame *f, Node **ret) {
                                 continue; /* the check says it names nothing */
                         if (add_known(f, dep) < 0)
                                 return -ENOMEM;
+                        /* a [Unit] line needs its name only: nothing waits, and no circle closes */
+                        if (f->refs[i].dep == OCI_DEP_NAME) {
+                                if (!dep->summary.unit_name && dep->state == NODE_NEW && peek_unit_name(g, dep) < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
                 } else
                         dep = default_owner(g, f->def->values[OCI_OPT_ALIAS].items.items[i - f->n_refs].text);
                 if (!dep || dep->state == NODE_DONE)
@@ -216,6 +247,20 @@ static int next_dependency(Generator *g, Frame *f, Node **ret) {
                         f->waiting_alias = i - f->n_refs + 1;
                 *ret = dep;
                 return 0;
+        }
+        return 0;
+}
+
+/* A member written that starts with its pod: the pod's unit will want it. */
+static int add_pod_member(Generator *g, const Frame *f) {
+        _cleanup_free_ char *member = NULL;
+        if (oci_render_pod_member(f->def, &member) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; member && i < f->n_refs; i++) {
+                Node *pod = f->refs[i].dep == OCI_DEP_BINDS ? find_node(g, f->refs[i].type, f->refs[i].name) : NULL;
+                /* each member once: a node is written once */
+                if (pod && strv_push_at(&pod->members, pod->n_members++, strdup(member)) < 0)
+                        return -ENOMEM;
         }
         return 0;
 }
@@ -241,7 +286,8 @@ static int step_write(Generator *g, Frame *f) {
                 n->failed = true;
                 return 0;
         }
-        return take_claims(g, n, f->def, keep ? companion : NULL);
+        r = take_claims(g, n, f->def, keep ? companion : NULL);
+        return r < 0 ? r : add_pod_member(g, f);
 }
 
 /* Off the stack: its summary kept, its definition let go of. */

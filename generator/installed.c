@@ -155,3 +155,21 @@ int find_installed(Generator *g, const char *unit, const char **ret) {
         *ret = hashmap_get(&g->installed, unit);
         return 0;
 }
+
+/* Whether the service manager has a unit file of this name (or, for an instance, of its
+ * template) in a directory of its search path: the generator's output would hide one in
+ * /usr/lib, and is hidden by one in /etc. */
+bool unit_file_exists(const Generator *g, const char *unit) {
+        _cleanup_strv_free_ char **dirs = systemd_unit_dirs(g->user, true);
+        if (!dirs)
+                return true; /* cannot tell: keep out of the way */
+        const char *at = strchr(unit, '@');
+        _cleanup_free_ char *tmpl = at && at[1] != '.' ? xasprintf("%.*s@.service", (int) (at - unit), unit) : NULL;
+        struct stat st;
+        for (char **d = dirs; *d; d++) {
+                _cleanup_free_ char *p = path_join(*d, unit), *t = tmpl ? path_join(*d, tmpl) : NULL;
+                if (!p || lstat(p, &st) == 0 || (t && lstat(t, &st) == 0))
+                        return true;
+        }
+        return false;
+}

@@ -7,8 +7,8 @@
  *
  * The file names of the search path are read first (a small node each). Then the definitions are
  * processed one at a time, by name: parse, validate, render, write, free. What a definition refers
- * to is processed first (graph.c). A pod's members link themselves into its .wants/, so a pod is
- * written like any other definition, before its members. Memory grows with the number of files,
+ * to is processed first (graph.c). A pod is written before its members, and its unit is told the
+ * members that start with it once every definition is done. Memory grows with the number of files,
  * not with what they hold. A definition that fails is reported and skipped; the others are still
  * generated. */
 #include <getopt.h>
@@ -40,6 +40,9 @@ static int run(Generator *g) {
                         return r;
         }
         report_unclaimed_pod_ports(g);
+        r = write_pod_members(g);
+        if (r < 0)
+                return r;
         if (g->dry_run)
                 print_deferred(g);
         /* last, when every name that is taken is known */

@@ -213,20 +213,25 @@ static int write_links(Generator *g, const char *source, const OciUnitFile *u) {
 }
 
 /* --dry-run: a companion may yet yield its name to a definition processed later, so it is printed
- * at the end, when every name is settled, and no name is printed twice. */
+ * at the end, when every name is settled, and no name is printed twice; a pod's unit is told its
+ * members at the end. */
 static int defer_unit(Generator *g, const OciUnitFile *u, const char *text) {
-        assert(u->n_links == 0);
         Deferred *l = realloc(g->deferred, (g->n_deferred + 1) * sizeof(Deferred));
         if (!l)
                 return -ENOMEM;
         g->deferred = l;
+        StrBuf links = {};
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < u->n_links; i++)
+                r = strbuf_printf(&links, "---%s: link %s -> %s---\n", u->name, u->links[i].path, u->links[i].target);
         char *name = strdup(u->name), *copy = strdup(text);
-        if (!name || !copy) {
+        if (!name || !copy || r < 0) {
                 free(name);
                 free(copy);
+                strbuf_done(&links);
                 return -ENOMEM;
         }
-        g->deferred[g->n_deferred++] = (Deferred) { .name = name, .text = copy };
+        g->deferred[g->n_deferred++] = (Deferred) { .name = name, .text = copy, .links = links.s };
         return 0;
 }
 
@@ -252,7 +257,99 @@ void print_deferred(Generator *g) {
         assert(g);
         for (size_t i = 0; i < g->n_deferred; i++)
                 if (g->deferred[i].text)
-                        printf("---%s---\n%s\n", g->deferred[i].name, g->deferred[i].text);
+                        printf("---%s---\n%s%s\n", g->deferred[i].name, g->deferred[i].text,
+                               g->deferred[i].links ? g->deferred[i].links : "");
+}
+
+/* The unit's text with Wants= and Before= of each member at the end of its [Unit] section (the
+ * first one, always there: the generator's own lines start it). */
+static char *with_members(const char *text, char *const *members, size_t n) {
+        const char *unit = strstr(text, "\n[Unit]\n");
+        const char *end = unit ? strstr(unit + 1, "\n[") : NULL;
+        size_t at = unit && end ? (size_t) (end - text) : strlen(text);
+        StrBuf b = {};
+        int r = strbuf_putn(&b, text, at);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = strbuf_printf(&b, "Wants=%s\nBefore=%s\n", members[i], members[i]);
+        if (r >= 0)
+                r = strbuf_puts(&b, text + at);
+        if (r < 0) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
+}
+
+/* The written unit of a pod, told its members: read back, and replaced whole (a file of its own
+ * first, renamed over it), so that it is never half written. */
+static int rewrite_pod(Generator *g, const Node *n) {
+        const char *unit = n->summary.unit_name;
+        _cleanup_free_ char *tmp = xasprintf(".%s.members", unit);
+        _cleanup_free_ char *shown_path = shown(g, unit, strlen(unit));
+        if (!tmp || !shown_path)
+                return -ENOMEM;
+        int top = output_dir(g);
+        if (top < 0)
+                return oci_diag(&g->sink, LOG_ERR, n->summary.path, 0, NULL, "cannot open %s: %s", g->output, strerror(-top));
+        int fd = openat(top, unit, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                int e = fd < 0 ? errno : EINVAL;
+                if (fd >= 0)
+                        close(fd);
+                return oci_diag(&g->sink, LOG_ERR, n->summary.path, 0, NULL, "cannot read %s back to add its members: %s",
+                                shown_path, strerror(e));
+        }
+        _cleanup_free_ char *text = malloc((size_t) st.st_size + 1);
+        ssize_t k = text ? read(fd, text, (size_t) st.st_size) : -1;
+        close(fd);
+        if (!text)
+                return -ENOMEM;
+        if (k != st.st_size)
+                return oci_diag(&g->sink, LOG_ERR, n->summary.path, 0, NULL, "cannot read %s back to add its members", shown_path);
+        text[k] = 0;
+        _cleanup_free_ char *full = with_members(text, n->members, n->n_members);
+        if (!full)
+                return -ENOMEM;
+        fd = openat(top, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+        int r = fd < 0 ? -errno : write_all(fd, full, strlen(full));
+        if (fd >= 0 && close(fd) < 0 && r >= 0)
+                r = -errno;
+        if (r >= 0 && renameat(top, tmp, top, unit) < 0)
+                r = -errno;
+        if (r < 0) {
+                if (fd >= 0)
+                        unlinkat(top, tmp, 0);
+                return oci_diag(&g->sink, LOG_ERR, n->summary.path, 0, NULL, "cannot write %s with its members: %s", shown_path,
+                                strerror(-r));
+        }
+        return 0;
+}
+
+int write_pod_members(Generator *g) {
+        assert(g);
+        for (size_t i = 0; i < g->n_nodes; i++) {
+                Node *n = g->nodes[i];
+                if (!n->n_members || n->failed || n->state != NODE_DONE || !n->summary.unit_name || g->check)
+                        continue;
+                if (g->dry_run) {
+                        for (size_t k = 0; k < g->n_deferred; k++)
+                                if (g->deferred[k].text && streq(g->deferred[k].name, n->summary.unit_name)) {
+                                        char *full = with_members(g->deferred[k].text, n->members, n->n_members);
+                                        if (!full)
+                                                return -ENOMEM;
+                                        free(g->deferred[k].text);
+                                        g->deferred[k].text = full;
+                                }
+                        continue;
+                }
+                int r = rewrite_pod(g, n);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        g->n_failed++;
+        }
+        return 0;
 }
 
 static int write_unit(Generator *g, const char *source, const OciUnitFile *u, bool deferred) {
@@ -304,8 +401,10 @@ int render_and_write(Generator *g, OciDefinition *d, const char *companion, bool
         size_t k = 0;
         for (; r >= 0 && units[k]; k++) {
                 bool is_companion = companion && streq(units[k]->name, companion);
+                /* a pod's unit is printed once its members are known */
+                bool pod = d->type == OCI_UNIT_POD && streq(units[k]->name, d->unit_name);
                 if (!is_companion || keep_companion)
-                        r = write_unit(g, d->path, units[k], is_companion);
+                        r = write_unit(g, d->path, units[k], is_companion || pod);
         }
         for (size_t j = 0; r < 0 && !g->dry_run && !g->check && j + 1 < k; j++)
                 if (!companion || !streq(units[j]->name, companion) || keep_companion)

@@ -280,23 +280,6 @@ void failures_done(Generator *g) {
 
 /* ---- stand-ins ---- */
 
-/* Whether the service manager has a unit file of this name (or, for an instance, of its
- * template) in a directory of its search path: the generator's output would hide one in
- * /usr/lib, and is hidden by one in /etc. */
-static bool installed_unit(const Generator *g, const char *unit) {
-        _cleanup_strv_free_ char **dirs = systemd_unit_dirs(g->user, true);
-        if (!dirs)
-                return true; /* cannot tell: keep out of the way */
-        const char *at = strchr(unit, '@');
-        _cleanup_free_ char *tmpl = at && at[1] != '.' ? xasprintf("%.*s@.service", (int) (at - unit), unit) : NULL;
-        struct stat st;
-        for (char **d = dirs; *d; d++) {
-                _cleanup_free_ char *p = path_join(*d, unit), *t = tmpl ? path_join(*d, tmpl) : NULL;
-                if (!p || lstat(p, &st) == 0 || (t && lstat(t, &st) == 0))
-                        return true;
-        }
-        return false;
-}
 
 /* Whether nobody else has this name: a definition written under it or as an alias, a companion of
  * one (NAME-pull.service of NAME.service), a stand-in written already, a unit of this package or
@@ -317,7 +300,7 @@ static bool name_is_free(const Generator *g, const Failure *x, const HashMap *wr
         for (size_t i = 0; i < ELEMENTSOF(own); i++)
                 if (streq(x->unit, own[i]))
                         return false;
-        if (installed_unit(g, x->unit))
+        if (unit_file_exists(g, x->unit))
                 return false;
         if (g->output && !g->dry_run) {
                 _cleanup_free_ char *p = path_join(g->output, x->unit);

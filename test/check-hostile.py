@@ -45,7 +45,9 @@ REFUSED = {
     "carriage-return": (b"v\r" + MARK.encode() + b"=1", "carriage return inside a line"),
 }
 UNIT_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9]*=")
-SECTIONS = {"[Unit]", "[Service]", "[Install]"}
+# and the definition's own sections, which the unit keeps for systemd to ignore, as Quadlet does
+SECTIONS = {"[Unit]", "[Service]", "[Install]", "[X-Container]", "[X-Network]", "[X-Volume]", "[X-Pod]", "[X-Image]", "[X-Build]", "[X-Kube]", "[X-Artifact]", "[X-Quadlet]",
+            "[X-Login]"}
 
 
 def list_keys(gen):

@@ -309,7 +309,8 @@ class Unit:
             if "=" not in line:
                 self.problems.append("line %d: not Key=Value: %r" % (n, line))
                 continue
-            if line.endswith("\\"):
+            # systemd continues a line that ends in an unescaped backslash: an odd number of them
+            if (len(line) - len(line.rstrip("\\"))) % 2 == 1:
                 self.problems.append("line %d: ends in a backslash (continues the line)" % n)
             if section is None:
                 self.problems.append("line %d: before any section" % n)

@@ -116,8 +116,11 @@ static inline OciDefaults *defaults_from(const char *text) {
 static inline const char *unit_get(const char *text, const char *key) {
         static char buf[65536];
         size_t kl = strlen(key);
-        for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-                if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
+        bool ignored = false; /* in a section systemd ignores, [X-Container]... */
+        for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+                if (*p == '[')
+                        ignored = strncmp(p, "[X-", 3) == 0;
+                if (!ignored && strncmp(p, key, kl) == 0 && p[kl] == '=') {
                         size_t n = strcspn(p + kl + 1, "\n");
                         if (n >= sizeof(buf))
                                 n = sizeof(buf) - 1;
@@ -125,5 +128,6 @@ static inline const char *unit_get(const char *text, const char *key) {
                         buf[n] = 0;
                         return buf;
                 }
+        }
         return NULL;
 }

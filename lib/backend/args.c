@@ -143,10 +143,14 @@ static const char *flag_of(OciOptionId id, OciBackendId b) {
 
 int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv) {
         assert(d && argv);
-        /* podman hands the output straight to the service for LogFile=; docker's client does anyway */
-        bool passthrough = b == OCI_BACKEND_PODMAN && oci_value_str(d, OCI_OPT_LOG_FILE);
-        if (strv_extendf(argv, "%s=%s", flag_of(OCI_OPT_LOG_DRIVER, b),
-                         passthrough ? "passthrough" : oci_value_str(d, OCI_OPT_LOG_DRIVER)) < 0)
+        /* podman hands the output straight to the service for LogFile=; docker's client does anyway.
+         * Else podman keeps its own default, as Quadlet leaves it (containers.conf: journald on
+         * Debian), and docker logs to the journal, as NixOS's module has it. */
+        const char *driver = b == OCI_BACKEND_PODMAN && oci_value_str(d, OCI_OPT_LOG_FILE) ? "passthrough"
+                             : oci_value_str(d, OCI_OPT_LOG_DRIVER)                     ? oci_value_str(d, OCI_OPT_LOG_DRIVER)
+                             : b == OCI_BACKEND_DOCKER                                   ? "journald"
+                                                                                         : NULL;
+        if (driver && strv_extendf(argv, "%s=%s", flag_of(OCI_OPT_LOG_DRIVER, b), driver) < 0)
                 return -ENOMEM;
         if (oci_render_table_flags(d, b, argv) < 0)
                 return -ENOMEM;

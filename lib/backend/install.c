@@ -26,15 +26,13 @@ static int enabled_name(const OciDefinition *d, char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
-int oci_render_pod_link(const OciDefinition *d, OciUnitFile *u) {
-        _cleanup_free_ char *enabled = NULL;
-        if (enabled_name(d, &enabled) < 0)
-                return -ENOMEM;
-        if (!enabled)
-                return 0; /* a template without DefaultInstance=: its instances link themselves */
-        _cleanup_free_ char *link = xasprintf("%s.wants/%s", d->pod_unit, enabled);
-        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name);
-        return link && self ? oci_unit_add_link(u, link, self) : -ENOMEM;
+int oci_render_pod_member(const OciDefinition *d, char **ret) {
+        assert(d && ret);
+        *ret = NULL;
+        if (!d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
+                return 0;
+        /* a template without DefaultInstance=: its instances are members by their own files */
+        return enabled_name(d, ret);
 }
 
 int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {

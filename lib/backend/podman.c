@@ -1,16 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The podman backend: the unit Quadlet writes for the same file, in a form podman 4.3 (Debian 12)
- * accepts, plus what 4.3 needs to start again after a crash. */
-#include "config.h"
+/* The podman backend: the unit Quadlet 5 writes for the same file, in a form podman 4.3 (Debian 12)
+ * accepts. Every command names the container (or pod) by its name, as Quadlet 5 does: no cid or
+ * pod id file, which podman 4.3 refuses to write over after a crash. */
 #include "escape.h"
 #include "fetch.h"
 #include "render.h"
-
-/* The cid file lives in %t: /run for system units. Rootless podman in a system unit (RunAs=)
- * cannot write there, so it gets a runtime directory of its own. */
-static const char *cidfile(const OciDefinition *d) {
-        return d->run_as.user ? "%t/%N/ctr.cid" : "%t/%N.cid";
-}
 
 static const OciBackendId B = OCI_BACKEND_PODMAN;
 
@@ -44,17 +38,18 @@ static int extend(char ***argv, const char *const *words, size_t n) {
         return 0;
 }
 
-/* podman rm ... --cidfile: removes the container whatever state it is in */
+static const char *container_name(const OciDefinition *d) {
+        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
+        return name ? name : d->instance ? "systemd-%p_%i" : "systemd-%N";
+}
+
+/* podman rm -v -f -i NAME: removes the container whatever state it is in, and is content when
+ * there is none (podman 4.3 takes each of these flags) */
 static int rm_argv(const OciDefinition *d, const char *podman, char ***argv) {
         static const char *const tail[] = { "rm", "-v", "-f", "-i" };
         if (base_argv(d, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
                 return -ENOMEM;
-        return strv_extendf(argv, "--cidfile=%s", cidfile(d));
-}
-
-static const char *container_name(const OciDefinition *d) {
-        const char *name = oci_value_str(d, OCI_OPT_CONTAINER_NAME);
-        return name ? name : d->instance ? "systemd-%p_%i" : "systemd-%N";
+        return strv_extend(argv, container_name(d));
 }
 
 static char *container_name_dup(const OciDefinition *d) {
@@ -69,7 +64,6 @@ static int reload_argv(const OciDefinition *d, const char *podman, char ***argv)
                 return 0;
         if (base_argv(d, podman, argv) < 0)
                 return -ENOMEM;
-        /* by name: podman 4.3's exec has no --cidfile */
         if (cmd) {
                 if (strv_extend(argv, "exec") < 0 || strv_extend(argv, container_name(d)) < 0 ||
                     oci_value_extend_words(d, OCI_OPT_RELOAD_CMD, argv) < 0)
@@ -82,35 +76,70 @@ static int reload_argv(const OciDefinition *d, const char *podman, char ***argv)
         return 1;
 }
 
-/* What the deprecated Remap*= keys meant, when UserNS= (a table flag) does not say. */
-static int userns_argv(const OciDefinition *d, char ***argv) {
+/* The deprecated Remap*= keys, as Quadlet translates them (the check refuses them beside UserNS=
+ * and the maps): manual is the maps themselves, auto and keep-id are --userns with options. */
+static int remap_argv(const OciDefinition *d, char ***argv) {
         const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
-        _cleanup_strv_free_ char **uid_list = NULL, **gid_list = NULL;
-        if (oci_value_extend_words(d, OCI_OPT_REMAP_UID, &uid_list) < 0 || oci_value_extend_words(d, OCI_OPT_REMAP_GID, &gid_list) < 0)
-                return -ENOMEM;
-        static char *const none[] = { NULL };
-        char *const *uids = uid_list ? uid_list : none, *const *gids = gid_list ? gid_list : none;
-        const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
-        if (oci_value_str(d, OCI_OPT_USER_NS))
-                return 0;
         if (!remap)
                 return 0;
-        if (streq(remap, "auto"))
-                return size ? strv_extendf(argv, "%s=auto:size=%s", flag(OCI_OPT_USER_NS), size)
-                            : strv_extendf(argv, "%s=auto", flag(OCI_OPT_USER_NS));
-        if (streq(remap, "keep-id")) {
-                if (!*uids && !*gids)
-                        return strv_extendf(argv, "%s=keep-id", flag(OCI_OPT_USER_NS));
-                return strv_extendf(argv, "%s=keep-id:%s%s%s%s%s", flag(OCI_OPT_USER_NS), *uids ? "uid=" : "",
-                                    *uids ? *uids : "", *uids && *gids ? "," : "", *gids ? "gid=" : "", *gids ? *gids : "");
+        const OciItems *uids = &d->values[OCI_OPT_REMAP_UID].items, *gids = &d->values[OCI_OPT_REMAP_GID].items;
+        if (streq(remap, "manual")) {
+                for (size_t i = 0; i < uids->n; i++)
+                        if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_UID), uids->items[i].text) < 0)
+                                return -ENOMEM;
+                for (size_t i = 0; i < gids->n; i++)
+                        if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_GID), gids->items[i].text) < 0)
+                                return -ENOMEM;
+                return 0;
         }
-        for (; *uids; uids++)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_UID), *uids) < 0)
-                        return -ENOMEM;
-        for (; *gids; gids++)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_GID), *gids) < 0)
-                        return -ENOMEM;
-        return 0;
+        bool automatic = streq(remap, "auto");
+        StrBuf b = {};
+        int r = strbuf_printf(&b, "%s=%s", flag(OCI_OPT_USER_NS), remap);
+        char sep = ':';
+        for (size_t i = 0; r >= 0 && i < uids->n; i++, sep = ',')
+                r = strbuf_printf(&b, "%c%s%s", sep, automatic ? "uidmapping=" : "uid=", uids->items[i].text);
+        for (size_t i = 0; r >= 0 && i < gids->n; i++, sep = ',')
+                r = strbuf_printf(&b, "%c%s%s", sep, automatic ? "gidmapping=" : "gid=", gids->items[i].text);
+        const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
+        if (r >= 0 && automatic && size && strtol(size, NULL, 10) > 0)
+                r = strbuf_printf(&b, "%c%s%s", sep, flag(OCI_OPT_REMAP_UID_SIZE), size);
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        return strv_push(argv, strbuf_steal(&b));
+}
+
+/* A [Service] line whose value the unit cannot work with, at its line. */
+static int service_line_diag(OciDiagSink *sink, const OciDefinition *d, const OciPassLine *l, const char *what) {
+        return oci_diag(sink, LOG_ERR, d->sources ? d->sources[l->source] : d->path, l->line, l->key, "[Service] %s=%s: %s", l->key,
+                        l->value, what);
+}
+
+/* What Quadlet refuses of [Service]: a container's service is Type=notify or oneshot, and is killed
+ * with KillMode=mixed or control-group; a pod's is the infra conmon's, Type=forking. RemapUsers=keep-id
+ * takes one UID and one GID. */
+static int podman_validate(const OciDefinition *d, OciDiagSink *sink) {
+        int ret = 0;
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        const OciPassLine *kill = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "KillMode");
+        if (d->type == OCI_UNIT_CONTAINER && type && !streq(type->value, "notify") && !streq(type->value, "oneshot"))
+                RET_GATHER(ret, service_line_diag(sink, d, type, "a podman container's service is Type=notify (the default) or oneshot (podman "
+                                                                 "runs until the container exits)"));
+        if (d->type == OCI_UNIT_CONTAINER && kill && !streq(kill->value, "mixed") && !streq(kill->value, "control-group"))
+                RET_GATHER(ret, service_line_diag(sink, d, kill, "podman and conmon stop a container with KillMode=mixed (the default) "
+                                                                 "or control-group, not this"));
+        if (d->type == OCI_UNIT_POD && type && !streq(type->value, "forking"))
+                RET_GATHER(ret, service_line_diag(sink, d, type, "a pod's service is Type=forking, its main process the infra container's "
+                                                                 "conmon; remove the line"));
+        if (!streq_ptr(oci_value_str(d, OCI_OPT_REMAP_USERS), "keep-id"))
+                return ret;
+        static const OciOptionId one[] = { OCI_OPT_REMAP_UID, OCI_OPT_REMAP_GID };
+        for (size_t i = 0; i < ELEMENTSOF(one); i++)
+                if (oci_value_count(d, one[i]) > 1)
+                        RET_GATHER(ret, oci_key_diag(sink, LOG_ERR, d, one[i], " is given %zu times, but RemapUsers=keep-id takes one %s",
+                                                     oci_value_count(d, one[i]), one[i] == OCI_OPT_REMAP_UID ? "UID" : "GID"));
+        return ret;
 }
 
 static const char *notify_mode(const OciDefinition *d) {
@@ -122,42 +151,47 @@ static const char *notify_mode(const OciDefinition *d) {
         return n;
 }
 
+/* [Service] Type=oneshot: podman runs in the foreground until the container exits, as Quadlet has
+ * it; else Type=notify, the readiness told through conmon (or the container) and podman detached. */
+static bool oneshot(const OciDefinition *d) {
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        return type && streq(type->value, "oneshot");
+}
+
 static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
         if (base_argv(d, podman, argv) < 0 || strv_extend(argv, "run") < 0 ||
-            strv_extendf(argv, "--name=%s", container_name(d)) < 0 ||
-            strv_extendf(argv, "--cidfile=%s", cidfile(d)) < 0 || strv_extend(argv, "--replace") < 0 ||
-            strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0 ||
-            strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0)
+            strv_extendf(argv, "--name=%s", container_name(d)) < 0 || strv_extend(argv, "--replace") < 0 ||
+            (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && strv_extend(argv, flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
+            strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0)
+                return -ENOMEM;
+        if (!oneshot(d) && (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0))
                 return -ENOMEM;
 
-        if (oci_render_container_args(d, B, argv) < 0 || userns_argv(d, argv) < 0)
+        if (oci_render_container_args(d, B, argv) < 0 || remap_argv(d, argv) < 0)
                 return -ENOMEM;
         if (oci_render_flag_items(d, OCI_OPT_POD, B, argv) < 0)
                 return -ENOMEM;
 
         if (oci_render_table_args(d, B, argv) < 0)
                 return -ENOMEM;
+        /* Rootfs= is a boolean flag of podman's: the path takes the image's place */
         const char *image = oci_value_engine_str(d, OCI_OPT_IMAGE);
-        if ((image ? strv_extend(argv, image) : strv_extendf(argv, "%s=%s", flag(OCI_OPT_ROOTFS), oci_value_str(d, OCI_OPT_ROOTFS))) < 0)
+        if ((image ? strv_extend(argv, image) : strv_extend(argv, flag(OCI_OPT_ROOTFS))) < 0 ||
+            (!image && strv_extend(argv, oci_value_str(d, OCI_OPT_ROOTFS)) < 0))
                 return -ENOMEM;
         return oci_value_extend_words(d, OCI_OPT_EXEC, argv);
 }
 
 static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
-        _cleanup_free_ char *rm = oci_specifier_escape(RM_PATH);
-        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **clean = NULL, **reload = NULL;
+        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **reload = NULL;
         int has_reload;
-        if (!podman || !rm || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0 ||
+        if (!podman || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0 ||
             (has_reload = reload_argv(d, podman, &reload)) < 0)
-                return -ENOMEM;
-        if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, cidfile(d)) < 0)
                 return -ENOMEM;
 
         int r = d->run_as.user ? oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "/run/user/%u/containers", d->run_as.uid)
                                : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
-        if (r >= 0 && d->run_as.user)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "RuntimeDirectory", "%N");
         /* a rootless health check runs as a timer of the user's own service manager */
         if (r >= 0 && d->run_as.user && streq(notify_mode(d), "healthy")) {
                 r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Requires", "user@%u.service", d->run_as.uid);
@@ -173,47 +207,41 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         static const char *const fixed[][2] = {
                 { "KillMode", "mixed" },
                 { "Delegate", "yes" },
+                { "SyslogIdentifier", "%N" },
                 { "Type", "notify" },
                 { "NotifyAccess", "all" },
-                { "SyslogIdentifier", "%N" },
         };
         if (r >= 0)
-                r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
-        /* podman 4.3: --replace does not clear a cid file left by a crash, and the next start
-         * fails; when conmon dies, ExecStop= is skipped and only the ExecStopPost= lines run */
-        const OciCommands c = { .clean = clean, .run = run, .reload = has_reload ? reload : NULL, .stop = stop,
-                                .post = { stop, clean } };
+                r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed) - (oneshot(d) ? 2 : 0));
+        /* when conmon dies, ExecStop= is skipped and only ExecStopPost= runs: both remove it */
+        const OciCommands c = { .run = run, .reload = has_reload ? reload : NULL, .stop = stop, .post = { stop } };
         return r < 0 ? r : oci_render_commands(d, podman, &c, u);
 }
 
 /* The pod: made before its start with an infra container, whose conmon is the service's main
- * process (Type=forking with its pid file), as Quadlet does; removed after the stop. */
+ * process (Type=forking with its pid file), as Quadlet does; removed after the stop. Every command
+ * names the pod. */
 static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
-        _cleanup_free_ char *rm = oci_specifier_escape(RM_PATH);
-        _cleanup_strv_free_ char **create = NULL, **start = NULL, **stop = NULL, **remove = NULL, **clean = NULL;
-        static const char *const pidfile = "%t/%N.pid", *const idfile = "--pod-id-file=%t/%N.pod-id";
-        if (!podman || !name || !rm || base_argv(d, podman, &create) < 0 || strv_extend_strv(&start, create) < 0 ||
+        _cleanup_strv_free_ char **create = NULL, **start = NULL, **stop = NULL, **remove = NULL;
+        if (!podman || !name || base_argv(d, podman, &create) < 0 || strv_extend_strv(&start, create) < 0 ||
             strv_extend_strv(&stop, create) < 0 || strv_extend_strv(&remove, create) < 0)
                 return -ENOMEM;
-        if (strv_extend(&create, "pod") < 0 || strv_extend(&create, "create") < 0 ||
-            strv_extendf(&create, "--infra-conmon-pidfile=%s", pidfile) < 0 || strv_extend(&create, idfile) < 0 ||
-            strv_extend(&create, "--replace") < 0 || strv_extendf(&create, "--infra-name=%s-infra", name) < 0 ||
-            strv_extendf(&create, "--name=%s", name) < 0 || oci_render_table_flags(d, B, &create) < 0)
+        /* spelt as Quadlet spells them */
+        static const char *const create_head[] = { "pod", "create", "--infra-conmon-pidfile=%t/%N.pid", "--replace" };
+        if (extend(&create, create_head, ELEMENTSOF(create_head)) < 0 || strv_extend(&create, flag(OCI_OPT_EXIT_POLICY)) < 0 ||
+            strv_extend(&create, oci_value_str(d, OCI_OPT_EXIT_POLICY)) < 0 || remap_argv(d, &create) < 0 ||
+            oci_render_table_flags(d, B, &create) < 0 || oci_render_flag_items(d, OCI_OPT_NETWORK, B, &create) < 0 ||
+            strv_extend(&create, "--infra-name") < 0 || strv_extendf(&create, "%s-infra", name) < 0 ||
+            strv_extend(&create, "--name") < 0 || strv_extend(&create, name) < 0 || oci_render_table_args(d, B, &create) < 0)
                 return -ENOMEM;
-        if (oci_render_flag_items(d, OCI_OPT_NETWORK, B, &create) < 0)
-                return -ENOMEM;
-        if (oci_render_table_args(d, B, &create) < 0)
-                return -ENOMEM;
-        static const char *const start_tail[] = { "pod", "start" }, *const stop_tail[] = { "pod", "stop", "--ignore", "--time=10" },
+        static const char *const start_tail[] = { "pod", "start" }, *const stop_tail[] = { "pod", "stop", "--ignore" },
                                  *const rm_tail[] = { "pod", "rm", "--ignore", "--force" };
-        if (extend(&start, start_tail, ELEMENTSOF(start_tail)) < 0 || strv_extend(&start, idfile) < 0 ||
-            extend(&stop, stop_tail, ELEMENTSOF(stop_tail)) < 0 || strv_extend(&stop, idfile) < 0 ||
-            extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || strv_extend(&remove, idfile) < 0)
-                return -ENOMEM;
-        if (strv_extend(&clean, rm) < 0 || strv_extend(&clean, "-f") < 0 || strv_extend(&clean, pidfile) < 0 ||
-            strv_extend(&clean, "%t/%N.pod-id") < 0)
+        if (extend(&start, start_tail, ELEMENTSOF(start_tail)) < 0 || strv_extend(&start, name) < 0 ||
+            extend(&stop, stop_tail, ELEMENTSOF(stop_tail)) < 0 ||
+            strv_extendf(&stop, "%s=%s", flag(OCI_OPT_POD_STOP_TIMEOUT), oci_value_str(d, OCI_OPT_POD_STOP_TIMEOUT)) < 0 ||
+            strv_extend(&stop, name) < 0 || extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || strv_extend(&remove, name) < 0)
                 return -ENOMEM;
 
         static const char *const fixed[][2] = {
@@ -227,9 +255,6 @@ static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
-        /* podman 4.3 refuses an existing pod id file, as it does a cid file */
-        if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStartPre", "-", clean);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStartPre", "", create);
         if (r >= 0)
@@ -258,4 +283,5 @@ const OciBackend oci_backend_podman = {
         },
         .may_pull = podman_may_pull,
         .container_name = container_name_dup,
+        .validate = podman_validate,
 };

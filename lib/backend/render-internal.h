@@ -7,7 +7,5 @@
 
 /* [Install] lines and links of a checked definition. */
 int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u);
-/* A pod's member links itself into the pod's .wants/ (unless it is a template without a default instance). */
-int oci_render_pod_link(const OciDefinition *d, OciUnitFile *u);
 /* NAME.service.env: the HostEnvironment= values, for a file of mode 0600. */
 int oci_render_secret_env(const OciDefinition *d, OciUnitFile **ret);

@@ -114,8 +114,10 @@ static int report_refused(const OciDefinition *d, const OciRenderContext *ctx, c
 }
 
 static int add_network_wait(const OciRenderContext *ctx, OciUnitFile *u) {
-        /* a user's manager has no network-online.target: a companion unit of ours waits for the system's */
-        const char *online = ctx->user ? OCI_USER_NETWORK_WAIT_UNIT : "network-online.target";
+        /* a user's manager has no network-online.target: podman's unit or ours waits for the system's */
+        const char *online = !ctx->user               ? "network-online.target"
+                             : ctx->user_network_wait ? ctx->user_network_wait
+                                                      : OCI_USER_NETWORK_WAIT_UNIT;
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Wants", online);
         return r < 0 ? r : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", online);
 }
@@ -138,6 +140,84 @@ static int add_run_as(const OciDefinition *d, OciUnitFile *u) {
                 _cleanup_free_ char *q = kv ? oci_quote_words(words) : NULL;
                 r = q ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", q) : -ENOMEM;
         }
+        return r;
+}
+
+/* [Service] keys of which systemd takes the last assignment, among those the generator writes:
+ * when the definition's own [Service] sets one, the generator's line is left out, so that the unit
+ * says it once. (Lists, such as Environment= or DeviceAllow=, keep both.) */
+static const char *const single_service_keys[] = {
+        "Type", "NotifyAccess", "KillMode", "SyslogIdentifier", "Restart", "TimeoutStartSec", "TimeoutStopSec",
+        "PIDFile", "RemainAfterExit", "Slice", "TasksMax", "DevicePolicy", "StandardOutput", "StandardError",
+};
+
+static bool is_single_service_key(const char *key) {
+        for (size_t i = 0; i < ELEMENTSOF(single_service_keys); i++)
+                if (streq(key, single_service_keys[i]))
+                        return true;
+        return false;
+}
+
+/* A [Unit] line whose words name definitions, with their units' names in their place. */
+static char *translated_value(const OciPassLine *l) {
+        StrBuf b = {};
+        size_t at = 0;
+        int r = 0;
+        for (size_t k = 0; r >= 0 && k < l->n_deps; k++) {
+                const OciUnitDep *w = &l->deps[k];
+                r = strbuf_putn(&b, l->value + at, w->start - at);
+                if (r >= 0)
+                        r = w->resolved ? strbuf_puts(&b, w->resolved) : strbuf_putn(&b, l->value + w->start, w->len);
+                at = w->start + w->len;
+        }
+        if (r >= 0)
+                r = strbuf_puts(&b, l->value + at);
+        if (r < 0) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
+}
+
+/* The definition's own [Unit] and [Service] lines, which come after the generator's so that they
+ * win; [Service] Environment= was written before the engine's own variables, as Quadlet does. */
+static int add_pass_lines(const OciDefinition *d, OciUnitFile *u) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < d->n_pass; i++) {
+                const OciPassLine *l = &d->pass[i];
+                bool service = l->section == OCI_SECTION_SERVICE;
+                if (service && streq(l->key, "Environment"))
+                        continue;
+                if (service && is_single_service_key(l->key) && oci_definition_pass_line(d, OCI_SECTION_SERVICE, l->key) == l)
+                        oci_unit_remove(u, OCI_UNIT_SECTION_SERVICE, l->key);
+                _cleanup_free_ char *translated = l->n_deps ? translated_value(l) : NULL;
+                if (l->n_deps && !translated)
+                        return -ENOMEM;
+                r = oci_unit_add(u, service ? OCI_UNIT_SECTION_SERVICE : OCI_UNIT_SECTION_UNIT, l->key, translated ? translated : l->value);
+        }
+        return r;
+}
+
+/* The definition's own sections ([Container], [Quadlet], [Login]...) as [X-Container]..., every
+ * assignment as read, as Quadlet keeps them: "systemctl cat" shows what the unit was made from.
+ * systemd ignores these sections; each line is checked as any other (HostEnvironment='s secrets
+ * are not among them). */
+static int add_source_sections(const OciDefinition *d, OciUnitFile *u) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < d->n_source_lines; i++) {
+                const OciSourceLine *l = &d->source_lines[i];
+                char name[32];
+                snprintf(name, sizeof(name), "X-%s", oci_section_to_string(l->section));
+                r = oci_unit_add_extra(u, name, oci_options[l->id].key, l->value);
+        }
+        return r;
+}
+
+static int add_pass_environment(const OciDefinition *d, OciUnitFile *u) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < d->n_pass; i++)
+                if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, "Environment"))
+                        r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, d->pass[i].key, d->pass[i].value);
         return r;
 }
 
@@ -223,15 +303,12 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = add_unit_list(u, "Requires", d->after);
         if (r >= 0)
                 r = add_unit_list(u, "After", d->after);
-        /* a container in a pod lives and dies with the pod's service; the pod starts the members
-         * that start with it through a link in its .wants/, made by each member, so the pod's own
-         * unit does not depend on which members there are */
+        /* a container in a pod lives and dies with the pod's service; the pod's unit wants the
+         * members that start with it (oci_render_pod_member(), told it by the caller) */
         if (r >= 0 && d->pod_unit)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "BindsTo", d->pod_unit);
         if (r >= 0 && d->pod_unit)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", d->pod_unit);
-        if (r >= 0 && d->pod_unit && oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0)
-                r = oci_render_pod_link(d, u);
         if (r >= 0)
                 r = add_mounts_for(d, u);
         /* "systemctl stop oci-containers.target" stops every service made from a definition */
@@ -240,11 +317,15 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0)
                 r = add_run_as(d, u);
         if (r >= 0)
+                r = add_pass_environment(d, u);
+        if (r >= 0)
                 r = be->render[d->type](d, ctx, u);
 
         /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a
-         * pull may take long, a stop may too, and a container that ends is started again */
-        if (r >= 0 && be->oci && container)
+         * pull may take long, a stop may too, and a container that ends is started again (but for
+         * a oneshot service, which systemd does not restart always) */
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        if (r >= 0 && be->oci && container && !(type && streq(type->value, "oneshot")))
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Restart", "always");
         if (r >= 0 && be->oci && container)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStopSec", "120");
@@ -256,10 +337,10 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0 && log_file)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "StandardError", "inherit");
 
-        /* the user's own [Unit] and [Service] lines come last, so that they win */
-        for (size_t i = 0; r >= 0 && i < d->n_pass; i++)
-                r = oci_unit_add(u, d->pass[i].section == OCI_SECTION_UNIT ? OCI_UNIT_SECTION_UNIT : OCI_UNIT_SECTION_SERVICE,
-                                 d->pass[i].key, d->pass[i].value);
+        if (r >= 0)
+                r = add_pass_lines(d, u);
+        if (r >= 0)
+                r = add_source_sections(d, u);
         if (r >= 0)
                 r = oci_render_install(d, ctx, be, u);
         if (r < 0)

@@ -7,6 +7,8 @@
 
 /* Shipped as a user unit: waits until the system's network-online.target is reached. */
 #define OCI_USER_NETWORK_WAIT_UNIT "oci-containers-wait-network-online.service"
+/* podman's own (5.0 and later install it), which Quadlet's user units wait for: used where it is. */
+#define PODMAN_USER_NETWORK_WAIT_UNIT "podman-user-wait-network-online.service"
 /* Every generated service is part of it; "systemctl stop" on it stops them all, "start" starts
  * the ones that start at boot (they are in its .wants/ too). Shipped in units/. */
 #define OCI_TARGET "oci-containers.target"
@@ -24,6 +26,9 @@ typedef struct OciRenderContext {
         const char *output;          /* the directory the units go to (for EnvironmentFile=); NULL: the
                                       * generator's usual one, %t/systemd/generator */
         const OciHost *host;         /* NULL: the machine's (an OCI bundle is told by its config.json) */
+        /* With user: the unit that waits for the system's network, as a user's manager has no
+         * network-online.target; NULL: ours, OCI_USER_NETWORK_WAIT_UNIT */
+        const char *user_network_wait;
 } OciRenderContext;
 
 /* What is truly different between engines. Everything that maps one key to one flag is data in
@@ -70,6 +75,10 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const
  * service is left without it), then the service, then a NAME-pull.service companion for an image
  * that can be pulled. */
 int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile ***ret);
+/* A member of a pod that starts with it (StartWithPod=): the unit the pod's unit wants and is
+ * ordered before, as Quadlet writes it (the member, or a template's default instance), in *ret;
+ * NULL when there is none. Returns 0 or -ENOMEM. */
+int oci_render_pod_member(const OciDefinition *d, char **ret);
 /* The name of the NAME-pull.service oci_render() makes beside d's service, in *ret; NULL when it
  * makes none. Returns 0 or -ENOMEM. */
 int oci_render_pull_name(const OciDefinition *d, char **ret);
@@ -97,7 +106,7 @@ int oci_render_service_environment(const OciDefinition *d, const OciRenderContex
 int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u);
 /* The commands of an OCI container's service, written in the order both engines need. */
 typedef struct OciCommands {
-        char *const *clean;   /* ExecStartPre=-: what a crash may have left */
+        char *const *clean;   /* ExecStartPre=-: what a crash may have left, or NULL */
         char *const *run;     /* ExecStart= */
         char *const *reload;  /* ExecReload=, or NULL */
         char *const *stop;    /* ExecStop= */

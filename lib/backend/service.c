@@ -110,7 +110,7 @@ int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], si
 int oci_render_commands(const OciDefinition *d, const char *engine, const OciCommands *c, OciUnitFile *u) {
         assert(d && engine && c && u);
         int r = oci_render_instance_name_check(d, u);
-        if (r >= 0)
+        if (r >= 0 && c->clean)
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", c->clean);
         if (r >= 0)
                 r = oci_render_prestart(d, engine, u);

@@ -28,3 +28,8 @@ int oci_check_derived_name(const OciDefinition *d, OciDiagSink *sink, const char
 /* types.c: the rules of .image, .build, .kube and .artifact definitions; sets d->resource, the
  * name what refers to one gets (the image's, the artifact's). */
 int oci_check_fetched(OciDefinition *d, const OciCheckContext *ctx);
+/* unit-deps.c: the words of d's [Unit] dependency lines (After=, Requires=...) that name a
+ * definition, NAME.EXT, found (line->deps); one that cannot be a definition's name is an error. */
+int oci_check_unit_dependencies(OciDefinition *d, const OciCheckContext *ctx);
+/* unit-deps.c: those words as references, appended to *refs (n of them, growing by 8). */
+int oci_unit_dependency_references(const OciDefinition *d, OciReference **refs, size_t *n);

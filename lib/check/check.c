@@ -41,6 +41,13 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                                                                      "%s: a definition cannot depend on itself", it->text));
                                 continue;
                         }
+                        OciUnitType t = oci_item_ref_type(i, it);
+                        /* another container's network namespace is joined as it is, as with Quadlet */
+                        if (ref->part == OCI_REF_PREFIX && t == OCI_UNIT_CONTAINER && it->text[strcspn(it->text, ":")])
+                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
+                                                         "%s=%s: a container that joins another's network namespace takes no options; "
+                                                         "write %s=%s.container", oci_options[i].key, oci_item_written(d, i, it),
+                                                         oci_options[i].key, it->ref));
                         if (!oci_unit_prefix_valid(it->ref) || strchr(it->ref, '@'))
                                 RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
                                                          "%s=%s%s: a definition is named by its file name, NAME%s, with letters, digits and "
@@ -49,6 +56,34 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                 }
         }
         return ret;
+}
+
+/* The container's name as another definition's Network=NAME.container names it, literal: the
+ * engine's name with %N resolved, as Quadlet resolves it; NULL when more is known only at start (a
+ * template's instance, another specifier). Returns 0 or -ENOMEM. */
+static int container_resource(OciDefinition *d) {
+        const OciBackend *be = oci_backend_get(d->backend);
+        free(d->resource);
+        d->resource = NULL;
+        _cleanup_free_ char *name = be && be->container_name ? be->container_name(d) : NULL;
+        if (!name)
+                return be && be->container_name ? -ENOMEM : 0;
+        StrBuf b = {};
+        int r = 0;
+        for (const char *c = name; r >= 0 && *c; c++)
+                if (c[0] == '%' && c[1] == 'N') {
+                        r = strbuf_putn(&b, d->unit_name, strlen(d->unit_name) - strlen(".service"));
+                        c++;
+                } else
+                        r = strbuf_putc(&b, *c);
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        if (b.s && !strchr(b.s, '%'))
+                d->resource = strbuf_steal(&b);
+        strbuf_done(&b);
+        return 0;
 }
 
 /* A container's own rules, beyond the table's. */
@@ -111,6 +146,8 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
 
         int r = oci_definition_resolve_unit_name(d, ctx->sink);
         GATHER_OR_RETURN(ret, r);
+        if (r >= 0 && container_resource(d) < 0)
+                return -ENOMEM;
         if (r >= 0 && be && be->oci && !d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME)) {
                 /* podman: systemd-%N, the unit's name; docker: the file's name */
                 _cleanup_free_ char *name = d->backend == OCI_BACKEND_PODMAN
@@ -181,6 +218,19 @@ static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
         return ret;
 }
 
+/* systemd refuses to load a oneshot service that would always be started again: a unit that says
+ * Type=oneshot (or a .network's or .volume's, which is one) gets no Restart=always from the
+ * generator, and may not ask for it. */
+static int check_oneshot_restart(const OciDefinition *d, const OciCheckContext *ctx) {
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        const OciPassLine *restart = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Restart");
+        bool oneshot = type ? streq(type->value, "oneshot") : d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_VOLUME;
+        if (!oneshot || !restart || (!streq(restart->value, "always") && !streq(restart->value, "on-success")))
+                return 0;
+        return oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[restart->source] : d->path, restart->line, restart->key,
+                        "[Service] Restart=%s is refused by systemd for a Type=oneshot service; use on-failure, or no", restart->value);
+}
+
 int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx && ctx->sink);
         /* an error of the defaults file that names none of its keys might have been meant to set
@@ -199,6 +249,8 @@ int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
         GATHER_OR_RETURN(ret, oci_check_engine(d, ctx));
         GATHER_OR_RETURN(ret, oci_check_table_rules(d, ctx->sink));
         GATHER_OR_RETURN(ret, check_reference_names(d, ctx));
+        GATHER_OR_RETURN(ret, check_oneshot_restart(d, ctx));
+        GATHER_OR_RETURN(ret, oci_check_unit_dependencies(d, ctx));
         GATHER_OR_RETURN(ret, d->type == OCI_UNIT_CONTAINER                 ? check_container(d, ctx)
                               : oci_file_type(d->type)->name_key >= 0 ? check_object(d, ctx)
                                                                       : oci_check_fetched(d, ctx));

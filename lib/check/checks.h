@@ -37,13 +37,16 @@ typedef struct OciCheckContext {
         size_t n_known;
 } OciCheckContext;
 
-/* A definition that d names, by the option table's reference column. */
+/* A definition that d names, by the option table's reference column, or in a [Unit] dependency
+ * line (dep OCI_DEP_NAME: key is _OCI_OPT_INVALID, item NULL, line and word say where). */
 typedef struct OciReference {
         OciUnitType type;
         const char *name;    /* the file name without extension; points into d */
         OciOptionId key;     /* the key whose value names it */
         const OciItem *item; /* the item that does, for messages */
         OciDepKind dep;
+        const OciPassLine *line;
+        size_t word;         /* index in line->deps */
 } OciReference;
 
 /* The first pass: every value parsed into its items and every rule that needs no other definition

@@ -37,6 +37,10 @@ int oci_definition_references(const OciDefinition *d, OciReference **ret, size_t
                                                      .dep = o->ref.dep };
                 }
         }
+        if (oci_unit_dependency_references(d, &refs, &n) < 0) {
+                free(refs);
+                return -ENOMEM;
+        }
         *ret = refs;
         *ret_n = n;
         return 0;
@@ -53,13 +57,44 @@ static int add_unit(char ***l, const char *unit) {
         return strv_contains(*l, unit) ? 0 : strv_extend(l, unit);
 }
 
+/* Network=NAME.container: the other container's network namespace, by its container's name, with
+ * the same engine (no options: the first pass said so). */
+static int resolve_container_network(OciDefinition *d, const OciReference *ref, const OciSummary *s, const OciCheckContext *ctx) {
+        OciItem *it = (OciItem *) ref->item;
+        const char *key = oci_options[ref->key].key;
+        if (s->backend != d->backend)
+                return oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, key,
+                                "%s=%s.container: that container runs with Backend=%s, this one with %s; only a container of the same "
+                                "engine can share its network namespace", key, ref->name, oci_backend_to_string(s->backend),
+                                oci_backend_to_string(d->backend));
+        if (!s->resource)
+                return oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, key,
+                                "%s=%s.container: that container's name is chosen at its start (a template's, or specifiers other "
+                                "than %%N in its ContainerName=), so this one cannot name it; set a fixed ContainerName= there",
+                                key, ref->name);
+        _cleanup_free_ char *name = oci_specifier_escape(s->resource);
+        free(it->resolved);
+        it->resolved = name ? xasprintf("container:%s", name) : NULL;
+        return it->resolved ? 0 : -ENOMEM;
+}
+
 static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, const OciCheckContext *ctx) {
         OciItem *it = (OciItem *) ref->item; /* d's own item: resolving it is this pass's job */
         _cleanup_free_ char *fallback = s->unit_name ? NULL : xasprintf("%s%s.service", s->name, oci_unit_type_suffix(s->type));
         const char *unit = s->unit_name ? s->unit_name : fallback;
         if (!unit)
                 return -ENOMEM;
-        if (ref->type != OCI_UNIT_CONTAINER) {
+        if (ref->dep == OCI_DEP_NAME) {
+                OciUnitDep *dep = &((OciPassLine *) ref->line)->deps[ref->word];
+                free(dep->resolved);
+                dep->resolved = strdup(unit);
+                return dep->resolved ? 0 : -ENOMEM;
+        }
+        if (ref->type == OCI_UNIT_CONTAINER && oci_options[ref->key].ref.part == OCI_REF_PREFIX) {
+                int r = resolve_container_network(d, ref, s, ctx);
+                if (r < 0)
+                        return r;
+        } else if (ref->type != OCI_UNIT_CONTAINER) {
                 _cleanup_free_ char *resource = s->resource ? strdup(s->resource) : xasprintf("systemd-%s", s->name);
                 free(it->resolved);
                 /* an image's name is as its definition wrote it; a network's is literal */
@@ -87,6 +122,13 @@ static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, con
 
 int oci_reference_report_missing(const OciDefinition *d, const OciReference *ref, OciDiagSink *sink) {
         assert(d && ref && sink);
+        if (ref->dep == OCI_DEP_NAME) {
+                const OciPassLine *l = ref->line;
+                const OciUnitDep *w = &l->deps[ref->word];
+                return oci_diag(sink, LOG_ERR, d->sources ? d->sources[l->source] : d->path, l->line, l->key,
+                                "%s=%.*s: there is no definition %.*s in the search path, so its unit is not known", l->key,
+                                (int) w->len, l->value + w->start, (int) w->len, l->value + w->start);
+        }
         if (!oci_unit_prefix_valid(ref->name) || (oci_options[ref->key].ref.part != OCI_REF_WORD && strchr(ref->name, '@')))
                 return -EINVAL; /* not a definition's name at all: the first pass said so */
         const char *key = oci_options[ref->key].key, *ext = oci_unit_type_extension(ref->type);
@@ -126,7 +168,8 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
         for (size_t i = 0; ret >= 0 && i < n; i++) {
                 const OciReference *ref = &refs[i];
                 const OciSummary *s = find_known(ctx, ref->type, ref->name);
-                if (s && s->failed) {
+                /* a [Unit] line needs only its unit's name, which a skipped one's stand-in keeps */
+                if (s && s->failed && ref->dep != OCI_DEP_NAME) {
                         const char *key = oci_options[ref->key].key;
                         RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
                                                  "%s=%s: %s has errors and is not generated, so neither is this one", key,

@@ -39,10 +39,28 @@ static int check_together(const OciDefinition *d, OciDiagSink *sink, unsigned gr
         return r;
 }
 
+/* The first key of the side that is set, in table order; _OCI_OPT_INVALID if none. */
+static OciOptionId first_set(const OciDefinition *d, int side) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if (oci_options[i].apart == side && is_set(d, (OciOptionId) i))
+                        return (OciOptionId) i;
+        return _OCI_OPT_INVALID;
+}
+
+/* Both sides of an "apart" group: said once, at the first key of the positive side. */
+static int check_apart(const OciDefinition *d, OciDiagSink *sink, int group) {
+        OciOptionId a = first_set(d, group), b = first_set(d, -group);
+        if (a < 0 || b < 0)
+                return 0;
+        return oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[a]), oci_options[a].key, "%s= and %s= exclude each other; keep one",
+                        oci_options[a].key, oci_options[b].key);
+}
+
 int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
         assert(d && sink);
         int ret = 0;
         unsigned long long groups_done = 0; /* bit g: group g checked */
+        unsigned apart_done = 0;
         size_t nrows;
         const OciOptionId *rows;
         if (oci_option_rows(OCI_ROWS_RULES, 0, 0, &rows, &nrows) < 0)
@@ -54,6 +72,11 @@ int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
                 if (o->together && !(groups_done & (1ull << o->together))) {
                         groups_done |= 1ull << o->together;
                         GATHER_OR_RETURN(ret, check_together(d, sink, o->together));
+                }
+                assert(o->apart > -32 && o->apart < 32);
+                if (o->apart > 0 && !(apart_done & (1u << o->apart))) {
+                        apart_done |= 1u << o->apart;
+                        GATHER_OR_RETURN(ret, check_apart(d, sink, o->apart));
                 }
                 if (!is_set(d, id))
                         continue;

@@ -16,8 +16,16 @@ static void definition_clear(OciDefinition *d) {
         for (size_t i = 0; i < d->n_pass; i++) {
                 free(d->pass[i].key);
                 free(d->pass[i].value);
+                for (size_t k = 0; k < d->pass[i].n_deps; k++) {
+                        free(d->pass[i].deps[k].name);
+                        free(d->pass[i].deps[k].resolved);
+                }
+                free(d->pass[i].deps);
         }
         free(d->pass);
+        for (size_t i = 0; i < d->n_source_lines; i++)
+                free(d->source_lines[i].value);
+        free(d->source_lines);
         free(d->path);
         strv_free(d->sources);
         free(d->dir);
@@ -123,11 +131,8 @@ const char *oci_value_engine_str(const OciDefinition *d, OciOptionId id) {
 }
 
 const char *oci_definition_pass_value(const OciDefinition *d, OciSection section, const char *key) {
-        assert(d && key);
-        for (size_t i = d->n_pass; i > 0; i--)
-                if (d->pass[i - 1].section == section && streq(d->pass[i - 1].key, key))
-                        return d->pass[i - 1].value;
-        return NULL;
+        const OciPassLine *l = oci_definition_pass_line(d, section, key);
+        return l ? l->value : NULL;
 }
 
 int oci_value_bool(const OciDefinition *d, OciOptionId id) {
@@ -173,4 +178,12 @@ const OciDoubt *oci_defaults_key_doubt(const OciDefaults *defaults, OciOptionId 
 
 const OciDoubt *oci_defaults_all_doubt(const OciDefaults *defaults) {
         return defaults && defaults->doubts && defaults->doubts[_OCI_OPT_MAX].file ? &defaults->doubts[_OCI_OPT_MAX] : NULL;
+}
+
+const OciPassLine *oci_definition_pass_line(const OciDefinition *d, OciSection section, const char *key) {
+        assert(d && key);
+        for (size_t i = d->n_pass; i > 0; i--)
+                if (d->pass[i - 1].section == section && streq(d->pass[i - 1].key, key))
+                        return &d->pass[i - 1];
+        return NULL;
 }

@@ -35,6 +35,15 @@ typedef struct OciDoubt {
         unsigned line;
 } OciDoubt;
 
+/* A word of a [Unit] dependency line (After=, Requires=...) that names a definition, NAME.EXT:
+ * the unit names that definition's unit instead, as Quadlet translates it. */
+typedef struct OciUnitDep {
+        size_t start, len;  /* the word in the line's value */
+        OciUnitType type;
+        char *name;         /* NAME */
+        char *resolved;     /* its unit, once known */
+} OciUnitDep;
+
 /* A line of [Unit] or [Service], copied into the unit as written. */
 typedef struct OciPassLine {
         OciSection section;
@@ -42,7 +51,17 @@ typedef struct OciPassLine {
         char *value;
         unsigned line;
         unsigned source;
+        OciUnitDep *deps;   /* set by the check of a dependency line; NULL when no word names a definition */
+        size_t n_deps;
 } OciPassLine;
+
+/* An assignment of a section the generator reads itself (the file type's, [Quadlet], [Login]), as
+ * written: the unit keeps these in [X-SECTION], as Quadlet does, to show what it was made from. */
+typedef struct OciSourceLine {
+        OciOptionId id;
+        OciSection section;
+        char *value;
+} OciSourceLine;
 
 typedef struct OciDefinition {
         char *path;  /* the file */
@@ -59,6 +78,8 @@ typedef struct OciDefinition {
         OciValue values[_OCI_OPT_MAX];
         OciPassLine *pass;
         size_t n_pass;
+        OciSourceLine *source_lines; /* in the order read, "Key=" resets included */
+        size_t n_source_lines;
         unsigned section_line[_OCI_SECTION_MAX]; /* where each section first starts, 0 if absent */
         /* a file of it was not read whole (unreadable, a NUL byte, past a limit): what it lacks may
          * be in the part not read, so it is not checked for what it lacks */
@@ -138,6 +159,9 @@ const char *oci_entry_file(const OciDefinition *d, const OciEntry *e);
 #define OCI_AT(d, v) oci_value_file((d), (v)), oci_value_line(v)
 /* A message about a key, where it was set: "KEY=" (from the table) and the formatted rest. */
 int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) _printf_(5, 6);
+/* The last line KEY= of [Unit] or [Service] that d copies into its unit (systemd takes the last of
+ * a single-valued key), or NULL. */
+const OciPassLine *oci_definition_pass_line(const OciDefinition *d, OciSection section, const char *key);
 /* The value of the last KEY= of [Unit] or [Service] (section) that the unit gets as written ("" for
  * one that empties the key), or NULL when there is none. */
 const char *oci_definition_pass_value(const OciDefinition *d, OciSection section, const char *key);

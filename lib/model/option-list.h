@@ -9,11 +9,14 @@
  * docker takes podman's flag. A new key that maps to one flag is one row here and nothing else.
  * The optional columns, as designated initializers:
  *   .ref = REF(PART, TYPE, DEP)   the value names a TYPE definition in its PART (WORD, WHOLE,
- *                                 PREFIX, SOURCE); the unit REQUIRES or BINDS to its unit
+ *                                 PREFIX, SOURCE); the unit REQUIRES or BINDS to its unit;
+ *   .ref = REF_ANY(PART, TYPE, DEP, OCI_UNIT_BIT(OTHER) | ...)  or a definition of an OTHER type,
+ *                                 told by the extension
  *   .conflicts = K(ID)            this key and ID exclude each other
  *   .needs = K(ID)                this key is set only with ID
  *   .deprecated_by = K(ID)        a warning: use ID instead
  *   .together = N                 the keys of group N are set all or none
+ *   .apart = N (or -N)            no key with N is set with one with -N
  *   .podman = PODMAN_AFTER(M, N)  podman M.N (and older) lack it
  *   .read = READ(MODE)            how Quadlet reads it, where the default (LAST for one value,
  *                                 ALL for a list) is not it
@@ -82,8 +85,8 @@ OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME
 /* ---- network, storage, devices ---- */
 OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
-           "A network mode or network to join (host, none, a name, or NAME.network for a definition).",
-           .ref = REF(PREFIX, NETWORK, REQUIRES))
+           "A network mode or network to join (host, none, a name, NAME.network for a definition), or NAME.container: the network namespace of that definition's container (container:ITS-NAME), as Quadlet has it.",
+           .ref = REF_ANY(PREFIX, NETWORK, REQUIRES, OCI_UNIT_BIT(CONTAINER)))
 OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")
@@ -113,15 +116,15 @@ OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, 
            "Run with every capability and device (a last resort).")
 
 /* ---- the engine's own behaviour ---- */
-OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "journald", NULL,
+OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(BACKEND, "--log-driver"), BOTH, NO,
-           "Where the container's output goes.")
+           "Where the container's output goes. Default: podman's own (containers.conf; journald on Debian), as Quadlet leaves it; journald with docker.")
 OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--log-opt"), BOTH, NO,
            "An option of the log driver, as NAME=VALUE.",
            .read = READ(WORDS))
 OCI_OPTION(AUTO_REMOVE, "AutoRemove", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, "yes", NULL,
-           R(FLAG_IF_TRUE, "--rm"), BOTH, NO,
+           R(BACKEND, "--rm"), R(FLAG_IF_TRUE, "--rm"), NO,
            "Remove the container when it exits.")
 OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
@@ -142,7 +145,7 @@ OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_
 /* ---- the rest of Quadlet's [Container] keys ---- */
 OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            R(BACKEND, "--rootfs"), NO, NO,
-           "A directory used as the container's root file system instead of an image; exclusive with Image=.",
+           "A directory used as the container's root file system instead of an image: --rootfs PATH where the image would be; exclusive with Image=.",
            .conflicts = K(IMAGE))
 OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--add-host"), BOTH, NO,
@@ -179,35 +182,39 @@ OCI_OPTION(EXPOSE_HOST_PORT, "ExposeHostPort", OCI_IN(CONTAINER), OCI_TYPE_PORT_
 OCI_OPTION(GID_MAP, "GIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--gidmap"), NO, NO,
            "A GID mapping of the user namespace, CONTAINER:HOST:COUNT.",
-           .read = READ(WORDS))
+           .read = READ(WORDS), .apart = -1)
 OCI_OPTION(UID_MAP, "UIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--uidmap"), NO, NO,
            "A UID mapping of the user namespace, CONTAINER:HOST:COUNT.",
-           .read = READ(WORDS))
+           .read = READ(WORDS), .apart = -1)
 OCI_OPTION(SUB_GID_MAP, "SubGIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subgidname"), NO, NO,
-           "Map GIDs from this name's range in /etc/subgid.")
+           "Map GIDs from this name's range in /etc/subgid.",
+           .apart = -1)
 OCI_OPTION(SUB_UID_MAP, "SubUIDMap", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--subuidname"), NO, NO,
-           "Map UIDs from this name's range in /etc/subuid.")
+           "Map UIDs from this name's range in /etc/subuid.",
+           .apart = -1)
 OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--userns"), BOTH, NO,
-           "The user namespace mode, for example auto, keep-id or host.")
-OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
+           "The user namespace mode, for example auto, keep-id or host.",
+           .apart = -1)
+/* Quadlet's deprecated keys, translated as it translates them */
+OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
            R(BACKEND, NULL), NO, NO,
-           "Deprecated, use UserNS=: auto or keep-id become --userns, manual takes the maps of RemapUid= and RemapGid=.",
-           .deprecated_by = K(USER_NS))
-OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           "Deprecated, use UserNS=: manual gives the maps of RemapUid= and RemapGid= as --uidmap and --gidmap; auto is --userns=auto with them as uidmapping= and gidmapping= and RemapUidSize= as size=; keep-id is --userns=keep-id, with uid= and gid= from one RemapUid= and one RemapGid=.",
+           .deprecated_by = K(USER_NS), .apart = 1)
+OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--uidmap"), NO, NO,
-           "Deprecated, use UIDMap=: a UID map with RemapUsers=manual, or the UID for keep-id.",
-           .deprecated_by = K(UID_MAP))
-OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+           "Deprecated, use UIDMap=: a UID map with RemapUsers=manual or auto, or the UID for keep-id.",
+           .read = READ(WORDS), .needs = K(REMAP_USERS), .deprecated_by = K(UID_MAP), .apart = 1)
+OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--gidmap"), NO, NO,
-           "Deprecated, use GIDMap=: a GID map with RemapUsers=manual, or the GID for keep-id.",
-           .deprecated_by = K(GID_MAP))
-OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_INT, 0, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
-           "Deprecated, use UserNS=auto:size=N: the size of the automatic user namespace.",
+           "Deprecated, use GIDMap=: a GID map with RemapUsers=manual or auto, or the GID for keep-id.",
+           .read = READ(WORDS), .needs = K(REMAP_USERS), .deprecated_by = K(GID_MAP), .apart = 1)
+OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_INT, 0, NULL, NULL,
+           R(BACKEND, "size="), NO, NO,
+           "Deprecated, use UserNS=auto:size=N: with RemapUsers=auto, the size of the automatic user namespace (0: podman's choice).",
            .deprecated_by = K(USER_NS))
 OCI_OPTION(GROUP_ADD, "GroupAdd", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--group-add"), BOTH, NO,
@@ -331,6 +338,9 @@ OCI_OPTION(NO_NEW_PRIVILEGES, "NoNewPrivileges", OCI_IN(CONTAINER), OCI_TYPE_BOO
 OCI_OPTION(SECCOMP_PROFILE, "SeccompProfile", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_PREFIX, "--security-opt=seccomp="), BOTH, NO,
            "A seccomp profile (a JSON file), or unconfined.")
+OCI_OPTION(APP_ARMOR, "AppArmor", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+           R(FLAG_PREFIX, "--security-opt=apparmor="), BOTH, NO,
+           "The AppArmor profile the container runs under, or unconfined.")
 OCI_OPTION(SECURITY_LABEL_DISABLE, "SecurityLabelDisable", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_IF_TRUE, "--security-opt=label=disable"), BOTH, NO,
            "Turn off SELinux separation for the container.")
@@ -518,12 +528,15 @@ OCI_OPTION(COPY, "Copy", OCI_IN(VOLUME), OCI_TYPE_BOOL, 0, NULL, NULL,
 OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The pod's name for podman, or its network's for docker. Default: systemd-NAME.")
-OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, NULL, CHOICES("continue", "stop"),
-           R(FLAG_VALUE, "--exit-policy"), NO, NO,
-           "What the pod does when its last container exits: continue, or stop.")
+OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, "stop", CHOICES("continue", "stop"),
+           R(BACKEND, "--exit-policy"), NO, NO,
+           "What the pod does when its last container exits: continue, or stop (Quadlet's default; podman's own is continue).")
+OCI_OPTION(POD_STOP_TIMEOUT, "StopTimeout", OCI_IN(POD), OCI_TYPE_INT, 0, "10", NULL,
+           R(BACKEND, "--time"), NO, NO,
+           "Seconds the pod's containers get to stop before they are killed (podman pod stop --time=).")
 OCI_OPTION(START_WITH_POD, "StartWithPod", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
-           "With Pod=: whether starting the pod starts this container (default: yes).")
+           "With Pod=: whether starting the pod starts this container (default: yes): the pod's unit wants it and is ordered before it, as Quadlet writes it.")
 
 /* ---- the service ---- */
 OCI_OPTION(AUTO_START, "AutoStart", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_BOOL, 0, NULL, NULL,

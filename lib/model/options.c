@@ -2,8 +2,8 @@
 #include <assert.h>
 
 #include "config.h"
-#include "hashmap.h"
 #include "filetype.h"
+#include "hashmap.h"
 #include "options.h"
 
 #define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
@@ -211,6 +211,12 @@ int oci_option_doc(OciOptionId id, StrBuf *out) {
         OciOptionId instead = oci_option_rule(o->deprecated_by);
         if (r >= 0 && instead >= 0 && !strstr(o->doc, "eprecated"))
                 r = strbuf_printf(out, " Deprecated: use %s= instead.", oci_options[instead].key);
+        /* the other side of its group, in table order */
+        for (size_t i = 0, n = 0; r >= 0 && o->apart && i < _OCI_OPT_MAX; i++)
+                if (oci_options[i].apart == -o->apart)
+                        r = strbuf_printf(out, "%s%s=", n++ == 0 ? " Not with " : ", ", oci_options[i].key);
+        if (r >= 0 && o->apart)
+                r = strbuf_puts(out, ".");
         if (r >= 0 && o->podman)
                 r = strbuf_printf(out, " Needs podman %u.%u or newer (Debian 12 has 4.3).", o->podman / 100u, o->podman % 100u + 1);
         return r;
@@ -222,7 +228,7 @@ static bool in_set(OciRowSet set, size_t i, OciSection section, OciBackendId b) 
         case OCI_ROWS_REFERENCES:
                 return o->ref.part != OCI_REF_NONE;
         case OCI_ROWS_RULES:
-                return o->conflicts || o->needs || o->deprecated_by || o->together;
+                return o->conflicts || o->needs || o->deprecated_by || o->together || o->apart;
         case OCI_ROWS_FLAGS: {
                 OciRenderKind k = oci_option_render((OciOptionId) i, b)->kind;
                 return (o->sections & (1u << section)) &&

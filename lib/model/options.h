@@ -120,6 +120,7 @@ typedef enum OciUnitType {
 typedef enum OciDepKind {
         OCI_DEP_REQUIRES, /* Requires= and After= */
         OCI_DEP_BINDS,    /* BindsTo= and After=: a pod's member lives and dies with the pod */
+        OCI_DEP_NAME,     /* only its unit's name, for a [Unit] line that names it */
         _OCI_DEP_MAX,
 } OciDepKind;
 
@@ -160,6 +161,7 @@ typedef struct OciOption {
         unsigned short needs;         /* set only with that one set too */
         unsigned short deprecated_by; /* a warning that names the key to use instead */
         unsigned char together;       /* a group: the keys with the same number are set all or none */
+        signed char apart;            /* two sides of a group: no key of side N goes with one of side -N */
         unsigned short podman;        /* the newest podman that lacks it, as 100 * major + minor; 0: none */
 } OciOption;
 

@@ -80,6 +80,23 @@ static int add_pass_line(Parser *p, const char *key, const char *value, unsigned
         return 0;
 }
 
+static int add_source_line(Parser *p, OciOptionId id, const char *value) {
+        OciDefinition *d = p->d;
+        size_t n = d->n_source_lines;
+        /* the capacity follows from the count: 8, 16, 32... */
+        if (n % 8 == 0 && (n == 0 || (n & (n - 1)) == 0)) {
+                OciSourceLine *m = realloc(d->source_lines, (n == 0 ? 8 : 2 * n) * sizeof(*m));
+                if (!m)
+                        return -ENOMEM;
+                d->source_lines = m;
+        }
+        char *v = strdup(value);
+        if (!v)
+                return -ENOMEM;
+        d->source_lines[d->n_source_lines++] = (OciSourceLine) { .id = id, .section = p->section, .value = v };
+        return 0;
+}
+
 static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line, unsigned column) {
         OciValue *v = &p->d->values[id];
 
@@ -150,6 +167,9 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
                 strbuf_done(&b);
                 return 0;
         }
+        /* the defaults file makes no unit; a secret goes in no unit */
+        if (p->sections != OCI_DEFAULTS_SECTIONS && !(oci_options[id].flags & OCI_OPT_CONFIDENTIAL) && add_source_line(p, id, value) < 0)
+                return -ENOMEM;
         return add_entry(p, id, value, line, column);
 }
 

@@ -33,6 +33,11 @@ OciUnitFile *oci_unit_free(OciUnitFile *u) {
         free(u->refused_key);
         for (size_t i = 0; i < _OCI_UNIT_SECTION_MAX; i++)
                 strv_free(u->lines[i]);
+        for (size_t i = 0; i < u->n_extra; i++) {
+                free(u->extra[i].name);
+                strv_free(u->extra[i].lines);
+        }
+        free(u->extra);
         for (size_t i = 0; i < u->n_links; i++) {
                 free(u->links[i].path);
                 free(u->links[i].target);
@@ -62,8 +67,8 @@ static int check_line(OciUnitFile *u, const char *line, size_t klen) {
         return 0;
 }
 
-int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
-        assert(u && key && value);
+/* "KEY=VALUE" in *ret, checked. */
+static int make_line(OciUnitFile *u, const char *key, const char *value, char **ret) {
         size_t kl = strlen(key), vl = strlen(value);
         /* a key is never at the end of a line: only a line break in it matters */
         if (strpbrk(key, "\n\r"))
@@ -74,7 +79,40 @@ int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *
         memcpy(line, key, kl);
         line[kl] = '=';
         memcpy(line + kl + 1, value, vl + 1);
-        return oci_unit_add_line(u, s, line);
+        int r = check_line(u, line, kl);
+        if (r < 0) {
+                free(line);
+                return r;
+        }
+        *ret = line;
+        return 0;
+}
+
+int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
+        assert(u && key && value);
+        char *line;
+        int r = make_line(u, key, value, &line);
+        return r < 0 ? r : strv_push(&u->lines[s], line);
+}
+
+int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value) {
+        assert(u && name && startswith(name, "X-") && key && value);
+        size_t i = 0;
+        while (i < u->n_extra && !streq(u->extra[i].name, name))
+                i++;
+        if (i == u->n_extra) {
+                OciUnitExtra *m = realloc(u->extra, (u->n_extra + 1) * sizeof(*m));
+                if (!m)
+                        return -ENOMEM;
+                u->extra = m;
+                m[i] = (OciUnitExtra) { .name = strdup(name) };
+                if (!m[i].name)
+                        return -ENOMEM;
+                u->n_extra++;
+        }
+        char *line;
+        int r = make_line(u, key, value, &line);
+        return r < 0 ? r : strv_push(&u->extra[i].lines, line);
 }
 
 int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line) {
@@ -85,6 +123,20 @@ int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line) {
                 return r;
         }
         return strv_push(&u->lines[s], line);
+}
+
+void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key) {
+        assert(u && key);
+        size_t kl = strlen(key), k = 0;
+        for (size_t i = 0; u->lines[s] && u->lines[s][i]; i++) {
+                char *l = u->lines[s][i];
+                if (strncmp(l, key, kl) == 0 && l[kl] == '=')
+                        free(l);
+                else
+                        u->lines[s][k++] = l;
+        }
+        if (u->lines[s])
+                u->lines[s][k] = NULL;
 }
 
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
@@ -187,15 +239,19 @@ char *oci_unit_to_string(const OciUnitFile *u) {
                 if (r >= 0)
                         r = strbuf_putc(&b, '\n');
         }
-        for (size_t s = 0; r >= 0 && s < _OCI_UNIT_SECTION_MAX; s++) {
-                if (!u->lines[s])
+        /* [Unit], the sections systemd ignores, [Service], [Install] */
+        for (size_t k = 0; r >= 0 && k < _OCI_UNIT_SECTION_MAX + u->n_extra; k++) {
+                size_t s = k == 0 ? OCI_UNIT_SECTION_UNIT : k <= u->n_extra ? _OCI_UNIT_SECTION_MAX : k - u->n_extra;
+                const char *name = s < _OCI_UNIT_SECTION_MAX ? section_names[s] : u->extra[k - 1].name;
+                char **lines = s < _OCI_UNIT_SECTION_MAX ? u->lines[s] : u->extra[k - 1].lines;
+                if (!lines)
                         continue;
                 r = strbuf_putn(&b, "\n[", 2);
                 if (r >= 0)
-                        r = strbuf_puts(&b, section_names[s]);
+                        r = strbuf_puts(&b, name);
                 if (r >= 0)
                         r = strbuf_putn(&b, "]\n", 2);
-                for (char **l = u->lines[s]; r >= 0 && *l; l++) {
+                for (char **l = lines; r >= 0 && *l; l++) {
                         r = strbuf_puts(&b, *l);
                         if (r >= 0)
                                 r = strbuf_putc(&b, '\n');

@@ -11,6 +11,12 @@ typedef enum OciUnitSection {
         _OCI_UNIT_SECTION_MAX,
 } OciUnitSection;
 
+/* A section systemd ignores ([X-Container]...), written after [Unit]. */
+typedef struct OciUnitExtra {
+        char *name;
+        char **lines;
+} OciUnitExtra;
+
 typedef struct OciLink {
         char *path;   /* relative to the output directory: "multi-user.target.wants/web.service" */
         char *target; /* what the link points to: "../web.service" */
@@ -26,6 +32,8 @@ typedef struct OciUnitFile {
         char *name;
         char **comments; /* header lines, without the leading "# " */
         char **lines[_OCI_UNIT_SECTION_MAX];
+        OciUnitExtra *extra; /* in the order first added to */
+        size_t n_extra;
         OciLink *links;
         size_t n_links;
         HashMap link_paths; /* path -> its link, once there are many */
@@ -53,6 +61,10 @@ int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
 /* Add a whole "Key=Value" line, taking it (freed when refused). */
 int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line);
+/* The same into the section 'name' systemd ignores, which must start with "X-". */
+int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value);
+/* Remove every line KEY= of the section. */
+void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);

@@ -64,8 +64,18 @@ static inline bool fuzz_line_is(const char *p, size_t n, const char *s) {
 static inline void fuzz_check_unit(const OciUnitFile *u) {
         char *text = oci_unit_to_string(u);
         FUZZ_CHECK(text);
+        /* the sections in the order they are written: [Unit], those systemd ignores, [Service], [Install] */
+        size_t n_sections = _OCI_UNIT_SECTION_MAX + u->n_extra;
+        const char **names = calloc(n_sections, sizeof(char *));
+        char ***lines = calloc(n_sections, sizeof(char **));
+        FUZZ_CHECK(names && lines);
+        for (size_t k = 0; k < n_sections; k++) {
+                size_t s = k == 0 ? OCI_UNIT_SECTION_UNIT : k <= u->n_extra ? _OCI_UNIT_SECTION_MAX : k - u->n_extra;
+                names[k] = s < _OCI_UNIT_SECTION_MAX ? fuzz_section_names[s] : u->extra[k - 1].name;
+                lines[k] = s < _OCI_UNIT_SECTION_MAX ? u->lines[s] : u->extra[k - 1].lines;
+        }
         size_t comment = 0, line = 0;
-        int section = -1;
+        ssize_t section = -1;
         for (const char *p = text; *p;) {
                 size_t n = strcspn(p, "\n");
                 FUZZ_CHECK(p[n] == '\n'); /* the text ends with a newline */
@@ -88,18 +98,18 @@ static inline void fuzz_check_unit(const OciUnitFile *u) {
                         FUZZ_CHECK(lead == 0);
                         if (p[0] == '[') {
                                 /* the next section with lines, once the last one's were all read */
-                                FUZZ_CHECK(section < 0 || !u->lines[section][line]);
+                                FUZZ_CHECK(section < 0 || !lines[section][line]);
                                 do
                                         section++;
-                                while (section < _OCI_UNIT_SECTION_MAX && !u->lines[section]);
-                                FUZZ_CHECK(section < _OCI_UNIT_SECTION_MAX);
-                                FUZZ_CHECK(n == strlen(fuzz_section_names[section]) + 2 && p[n - 1] == ']' &&
-                                           memcmp(p + 1, fuzz_section_names[section], n - 2) == 0);
+                                while ((size_t) section < n_sections && !lines[section]);
+                                FUZZ_CHECK((size_t) section < n_sections);
+                                FUZZ_CHECK(n == strlen(names[section]) + 2 && p[n - 1] == ']' &&
+                                           memcmp(p + 1, names[section], n - 2) == 0);
                                 line = 0;
                         } else {
                                 const char *eq = memchr(p, '=', n);
                                 FUZZ_CHECK(eq && eq > p);
-                                FUZZ_CHECK(section >= 0 && fuzz_line_is(p, n, u->lines[section][line]));
+                                FUZZ_CHECK(section >= 0 && fuzz_line_is(p, n, lines[section][line]));
                                 line++;
                         }
                 }
@@ -107,9 +117,11 @@ static inline void fuzz_check_unit(const OciUnitFile *u) {
         }
         /* and all of them were read */
         FUZZ_CHECK(!u->comments || !u->comments[comment]);
-        FUZZ_CHECK(section < 0 || !u->lines[section][line]);
-        for (int s = section + 1; s < _OCI_UNIT_SECTION_MAX; s++)
-                FUZZ_CHECK(!u->lines[s]);
+        FUZZ_CHECK(section < 0 || !lines[section][line]);
+        for (size_t s = (size_t) (section + 1); s < n_sections; s++)
+                FUZZ_CHECK(!lines[s]);
+        free(names);
+        free(lines);
         free(text);
 }
 
