@@ -15,6 +15,8 @@ static const char *flag(OciOptionId id) {
 static bool podman_may_pull(const OciDefinition *d) {
         if (d->type == OCI_UNIT_POD)
                 return true; /* its infra container comes from an image podman may pull */
+        if (d->type == OCI_UNIT_VOLUME)
+                return oci_value_str(d, OCI_OPT_VOLUME_IMAGE); /* the image driver pulls what it lacks */
         if (d->type != OCI_UNIT_CONTAINER)
                 return false;
         const char *pull = oci_value_str(d, OCI_OPT_PULL);
