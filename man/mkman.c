@@ -68,6 +68,8 @@ static void keys(FILE *f, OciSection section) {
                 }
                 if (o->flags & OCI_OPT_REQUIRED)
                         fputs("; required", f);
+                fputs("; read as Quadlet reads it: ", f);
+                roff(f, oci_read_to_string(oci_option_read((OciOptionId) i)));
                 fputs(".\n", f);
                 if (section == OCI_SECTION_CONTAINER) {
                         for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {

@@ -252,8 +252,8 @@ def check_backslash(gen, tmp, keys):
     reads it (the blanks are dropped first; at the end of the file the backslash is dropped too),
     so no value ends in one: for every key and every line copied into [Unit] or [Service], "v\\\"
     and a blank at the end of the file is read as "v\\" (an escaped backslash), nothing says a
-    value ends in a backslash, and no line of any unit made ends in an unescaped one. The same in
-    the defaults file."""
+    value read so ends in a backslash, and no line of any unit made ends in an unescaped one. The
+    same in the defaults file."""
     todo = jobs(keys)
     base = os.path.join(tmp, "backslash")
     defs, out = os.path.join(base, "defs"), os.path.join(base, "out")
@@ -265,7 +265,9 @@ def check_backslash(gen, tmp, keys):
             f.write(pre + f"{key}=v\\\\\\ \n")  # three backslashes and a blank, the last line
     r = run(gen, defs, out)
     err = r.stderr.decode("utf-8", "replace").splitlines()
-    said = [ln for ln in err if "ends in a backslash" in ln]
+    # a key read with C escapes decodes the "\\" left into one backslash, which is refused where it
+    # is not an argv word: that is a decoded value, not one the reader left ending in a backslash
+    said = [ln for ln in err if "ends in a backslash" in ln and not ln.endswith("(value 'v\\\\')")]
     check(f"odd backslash and a blank: a continued line, never a value ending in one ({len(todo)} keys and engines)", not said,
           repr(said[:5]))
     odd = [(n, ln) for n in generated(out) if os.path.isfile(os.path.join(out, n)) for ln in odd_backslash_lines(os.path.join(out, n))]

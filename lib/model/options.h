@@ -85,7 +85,9 @@ typedef struct OciRender {
 /* How Quadlet reads a key's assignments (podman's pkg/systemd/parser), which this key follows. */
 typedef enum OciRead {
         OCI_READ_DEFAULT, /* LAST for a single-valued key, ALL for a repeatable one */
-        OCI_READ_LAST,    /* Lookup: the last assignment, one pair of surrounding quotes removed */
+        OCI_READ_LAST,    /* Lookup: the last assignment, one pair of surrounding double quotes and
+                           * trailing blanks removed ("" alone: as if unset) */
+        OCI_READ_LAST_RAW, /* LookupLast: the last assignment, as written */
         OCI_READ_ALL,     /* LookupAll: every assignment, as written */
         OCI_READ_WORDS,   /* LookupAllStrv: every assignment split into words */
         OCI_READ_ARGS,    /* LookupAllArgs: every assignment split with systemd's quoting rules */

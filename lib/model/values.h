@@ -153,13 +153,17 @@ extern const OciValueType *const oci_value_types[_OCI_TYPE_MAX];
 
 /* Report "KEY=<formatted> (value '...')" at p->loc, as every value error reads. Returns -EINVAL. */
 int oci_parse_error(OciParse *p, const char *fmt, ...) _printf_(2, 3);
+/* The same as a warning; returns 0. */
+int oci_parse_warning(OciParse *p, const char *fmt, ...) _printf_(2, 3);
 /* The same without quoting the value (for a message that names the word at fault itself). */
 int oci_parse_error_bare(OciParse *p, const char *fmt, ...) _printf_(2, 3);
 
-/* Parse one assignment of row p->id: the checks every value gets (no line break, no control
- * characters, only known specifiers unless the row says OCI_OPT_NO_SPECIFIERS), then its type's
- * parser. Items are appended to p->out; p->value is set to text. Returns 0, -EINVAL (reported) or
- * -ENOMEM. */
+/* Parse one assignment of row p->id: read as Quadlet reads that key (the row's read column: a
+ * splitting one gives words, each parsed on its own; an assignment Quadlet would ignore for its
+ * escapes or quotes is a warning and adds nothing), then for each piece the checks every value gets
+ * (no line break, no control characters, only known specifiers unless the row says
+ * OCI_OPT_NO_SPECIFIERS) and its type's parser. Items are appended to p->out; p->value is set to
+ * text. Returns 0, -EINVAL (reported) or -ENOMEM. */
 int oci_value_parse(OciParse *p, const char *text);
 /* A new zeroed item at the end of items, its loc set and text taken (NULL text: -ENOMEM, NULL). */
 OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text);

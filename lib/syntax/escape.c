@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <stdint.h>
 
 #include "escape.h"
@@ -191,6 +192,127 @@ fail:
         strv_free(words);
         if (ret_error)
                 *ret_error = err;
+        return r;
+}
+
+/* One escape as Quadlet's reader decodes it; *p points just past the backslash. Returns 0 or
+ * -EINVAL. Unlike systemd, \xNN and \NNN are code points (U+00NN), written in UTF-8. */
+static int unescape_quadlet(const char **p, StrBuf *b) {
+        const char *s = *p;
+        uint32_t cp = 0;
+        size_t n = 0;
+        switch (*s) {
+        case 'x':
+                n = 2;
+                break;
+        case 'u':
+                n = 4;
+                break;
+        case 'U':
+                n = 8;
+                break;
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+                for (size_t i = 0; i < 3; i++) {
+                        if (s[i] < '0' || s[i] > '7')
+                                return -EINVAL;
+                        cp = cp << 3 | (uint32_t) (s[i] - '0');
+                }
+                if (cp == 0 || cp > 0xff)
+                        return -EINVAL;
+                *p = s + 3;
+                return put_utf8(b, cp);
+        default: {
+                const char *err = NULL;
+                /* the one-letter escapes are systemd's and Quadlet's alike */
+                return strchr("abfnrtv\\\"'s", *s) && *s ? unescape_one(p, b, &err) : -EINVAL;
+        }
+        }
+        for (size_t i = 1; i <= n; i++) {
+                if (hexval(s[i]) < 0)
+                        return -EINVAL;
+                cp = cp << 4 | (uint32_t) hexval(s[i]);
+        }
+        if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                return -EINVAL;
+        *p = s + 1 + n;
+        return put_utf8(b, cp);
+}
+
+int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note) {
+        assert(s && ret && ret_error);
+        bool args = mode == OCI_SPLIT_ARGS;
+        char **words = NULL;
+        size_t n = 0;
+        StrBuf w = {};
+        const char *note = NULL;
+        int r = 0;
+
+        for (const char *p = s;;) {
+                p += strspn(p, WHITESPACE);
+                if (!*p)
+                        break;
+                if (args && p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
+                        p += 2;
+                        if (strv_push_at(&words, n++, strdup(";")) < 0)
+                                goto oom;
+                        continue;
+                }
+                char quote = 0;
+                w.len = 0;
+                if (strbuf_putn(&w, "", 0) < 0)
+                        goto oom;
+                while (*p && (quote || !strchr(WHITESPACE, *p))) {
+                        char c = *p;
+                        if (quote && c == quote) {
+                                quote = 0;
+                                p++;
+                        } else if (!quote && (c == '"' || c == '\'')) {
+                                quote = c;
+                                p++;
+                        } else if (args && c == '\\') {
+                                p++;
+                                if (!*p) {
+                                        note = "a backslash at the very end escapes nothing and is dropped";
+                                        break;
+                                }
+                                r = unescape_quadlet(&p, &w);
+                                if (r == -ENOMEM)
+                                        goto oom;
+                                if (r < 0) {
+                                        *ret_error = "has an escape that Quadlet does not know, or one for a NUL byte (after a "
+                                                     "backslash: a b f n r t v \\\\ \" ' s, xNN, NNN, uNNNN, UNNNNNNNN; write "
+                                                     "'\\\\' for a backslash)";
+                                        goto fail;
+                                }
+                        } else {
+                                if (strbuf_putc(&w, c) < 0)
+                                        goto oom;
+                                p++;
+                        }
+                }
+                if (quote && !args) {
+                        *ret_error = quote == '"' ? "has an unterminated double quote (\")" : "has an unterminated single quote (')";
+                        r = -EINVAL;
+                        goto fail;
+                }
+                if (quote)
+                        note = quote == '"' ? "an unterminated double quote (\") runs to the end of the value"
+                                            : "an unterminated single quote (') runs to the end of the value";
+                if (strv_push_at(&words, n++, strndup(w.s, w.len)) < 0)
+                        goto oom;
+        }
+        strbuf_done(&w);
+        if (!words && !(words = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        *ret = words;
+        if (ret_note)
+                *ret_note = note;
+        return 0;
+oom:
+        r = -ENOMEM;
+fail:
+        strbuf_done(&w);
+        strv_free(words);
         return r;
 }
 

@@ -15,6 +15,24 @@ int oci_split_words(const char *s, char ***ret, const char **ret_error);
  * message can name a word without showing the value. Either may be NULL. */
 int oci_split_words_at(const char *s, char ***ret, const char **ret_error, size_t *ret_word, char **ret_partial);
 
+/* Split a value into words as Quadlet's reader does (podman's pkg/systemd/parser):
+ *   OCI_SPLIT_WORDS  LookupAllStrv: whitespace separates words, single and double quotes group
+ *                    and are removed, a backslash is an ordinary character;
+ *   OCI_SPLIT_ARGS   LookupAllArgs and LookupAllKeyVal: the same, and C escapes are decoded
+ *                    (\a \b \f \n \r \t \v \\ \" \' \s \xNN \NNN \uNNNN \UNNNNNNNN, where \xNN and \NNN
+ *                    stand for the code point U+00NN, as Quadlet writes them); an unterminated
+ *                    quote ends with the value, a backslash at the very end is dropped. A word that
+ *                    is just "\;" is a literal ';', as in systemd's command lines.
+ * An empty word ("") is kept. Returns 0, with *ret_note set to a static remark about what was
+ * taken leniently (or NULL); -EINVAL with *ret_error set to a static explanation (an escape
+ * Quadlet does not know or one for a NUL byte; with OCI_SPLIT_WORDS an unterminated quote), for
+ * which Quadlet ignores the whole assignment; or -ENOMEM. ret_note may be NULL. */
+typedef enum OciSplitMode {
+        OCI_SPLIT_WORDS,
+        OCI_SPLIT_ARGS,
+} OciSplitMode;
+int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note);
+
 enum {
         OCI_QUOTE_PERCENT = 1 << 0, /* the word is literal: '%' becomes "%%" */
         OCI_QUOTE_DOLLAR = 1 << 1,  /* the word goes into a command line: '$' becomes "$$" */
