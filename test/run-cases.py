@@ -157,17 +157,32 @@ def resolve_specifiers(word):
 
 
 def resolve_dollars(word):
-    """What the process receives: '$$' is a literal '$'. The generator writes every '$' doubled,
-    so a single '$' (which systemd would take as a variable reference) is an error here."""
-    if word.startswith("$") and ENV_NAME_RE.fullmatch(word[1:]):
-        raise SyntaxProblem("word %r would be replaced by a variable" % word)
+    """What the process receives, as systemd 252 expands a word of a command line: '$$' is a
+    literal '$'; a variable ("${NAME}", "${NAME:-x}", or a whole word "$NAME", which systemd splits)
+    is left as written, as there is no environment to take it from; "$NAME" inside a word is
+    literal. Any other '$' is an error here: the generator writes a '$' that stands for itself
+    as '$$', since systemd would drop a word "$" or "$1"."""
+    if word.startswith("$") and word[1:2] not in ("{", "$"):
+        if not ENV_NAME_RE.fullmatch(word[1:]):
+            raise SyntaxProblem("word %r would be dropped or replaced by systemd" % word)
+        return word
     out = []
     i = 0
     while i < len(word):
         if word[i] == "$":
-            if word[i + 1:i + 2] == "$":
+            nxt = word[i + 1:i + 2]
+            if nxt == "$":
                 out.append("$")
                 i += 2
+                continue
+            if nxt == "{" and "}" in word[i + 2:]:
+                end = word.index("}", i + 2)
+                out.append(word[i:end + 1])
+                i = end + 1
+                continue
+            if nxt and ENV_NAME_RE.match(nxt):
+                out.append("$")
+                i += 1
                 continue
             raise SyntaxProblem("unescaped '$' in %r" % word)
         out.append(word[i])

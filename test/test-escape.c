@@ -196,7 +196,7 @@ START_TEST(test_exec_roundtrip_random) {
                 size_t n = 1 + rnd() % 6;
                 for (size_t i = 0; i < n; i++) {
                         char *w = random_word();
-                        strv_push(&spec, oci_specifier_escape(w));
+                        strv_push(&spec, oci_exec_escape(w));
                         strv_push(&argv, w);
                 }
                 char *line = oci_quote_exec(spec);
@@ -284,7 +284,11 @@ START_TEST(test_quote_table) {
                 { "it's", OCI_QUOTE_DOLLAR, "\"it's\"" },
                 { "say \"hi\"", OCI_QUOTE_DOLLAR, "\"say \\\"hi\\\"\"" },
                 { "back\\slash", OCI_QUOTE_DOLLAR, "\"back\\\\slash\"" },
-                { "$HOME", OCI_QUOTE_DOLLAR, "$$HOME" },
+                /* variables stay for systemd to expand, "$$" is a '$'; a '$' that is neither is doubled */
+                { "$HOME", OCI_QUOTE_DOLLAR, "$HOME" },
+                { "${HOME}/x", OCI_QUOTE_DOLLAR, "${HOME}/x" },
+                { "$$HOME", OCI_QUOTE_DOLLAR, "$$HOME" },
+                { "5$ $1 ${open", OCI_QUOTE_DOLLAR, "\"5$$ $$1 $${open\"" },
                 { "$HOME", 0, "$HOME" },
                 { "100%", OCI_QUOTE_PERCENT, "100%%" },
                 { "%h/x", 0, "%h/x" },

@@ -143,7 +143,10 @@ START_TEST(test_path) {
         ok1(OCI_OPT_ENVIRONMENT_FILE, "./a/env", "/defs/a/env");
         ok1(OCI_OPT_ENVIRONMENT_FILE, "../x/env", "/x/env");
         ok1(OCI_OPT_ENVIRONMENT_FILE, "../../../env", "/env");
-        static const char rel[] = "EnvironmentFile= must be a normalised path (no '.', '..', '//' or trailing '/' after a leading ./ or ../)";
+        /* a trailing '/' is dropped, as Quadlet's filepath.Join() drops it; an absolute path keeps it */
+        ok1(OCI_OPT_ENVIRONMENT_FILE, "./conf/", "/defs/conf");
+        ok1(OCI_OPT_WORKING_DIR, "/srv/app/", "/srv/app/");
+        static const char rel[] = "EnvironmentFile= must be a normalised path (no '.', '..' or '//' after a leading ./ or ../)";
         char want[512];
         snprintf(want, sizeof(want), "%s (value './')", rel);
         err(OCI_OPT_ENVIRONMENT_FILE, "./", want);
@@ -162,13 +165,18 @@ START_TEST(test_numbers) {
         err(OCI_OPT_STOP_TIMEOUT, "4x", "StopTimeout= must be a whole number (value '4x')");
         err(OCI_OPT_STOP_TIMEOUT, "12345678901", "StopTimeout= must be a whole number (value '12345678901')");
         err(OCI_OPT_STOP_TIMEOUT, "-", "StopTimeout= must be a whole number (value '-')");
-        ok1(OCI_OPT_MEMORY, "512m", "512m");
-        ok1(OCI_OPT_MEMORY, "1G", "1G");
-        static const char *const bad_sizes[] = { "m", "1kb", "1t", "12345678901234567890" };
+        /* sizes as podman reads them */
+        static const char *const sizes[] = { "512m", "1G", "128mb", "1.5GiB", "64 MB", "100", "2t", "7b" };
+        for (size_t i = 0; i < ELEMENTSOF(sizes); i++)
+                ok1(OCI_OPT_SHM_SIZE, sizes[i], sizes[i]);
+        /* a variable of the service's environment is podman's to judge, at start */
+        ok1(OCI_OPT_MEMORY, "${MEM}", "${MEM}");
+        ok1(OCI_OPT_STOP_TIMEOUT, "$STOP_SECONDS", "$STOP_SECONDS");
+        static const char *const bad_sizes[] = { "m", "1x", "1kk", "1.g", "12345678901234567890", "1  m", "$$5" };
         for (size_t i = 0; i < ELEMENTSOF(bad_sizes); i++) {
                 char want[256];
-                snprintf(want, sizeof(want), "Memory= must be a size: a number with an optional b, k, m or g suffix, "
-                         "for example 512m (value '%s')", bad_sizes[i]);
+                snprintf(want, sizeof(want), "Memory= must be a size: a number with an optional unit (b, k, m, g, t or p; "
+                         "kb, mib...), for example 512m (value '%s')", bad_sizes[i]);
                 err(OCI_OPT_MEMORY, bad_sizes[i], want);
         }
         ok1(OCI_OPT_IP, "10.0.0.2", "10.0.0.2");

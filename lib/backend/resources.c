@@ -79,8 +79,9 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const
                  * existing one, and podman 4.3 has no --ignore. The name and every option reach the
                  * script as arguments, never in its text. */
                 if (strv_extend(&create, SHELL) < 0 || strv_extend(&create, "-c") < 0 ||
+                    /* in unit form: "$$e" is the script's $e, not a variable of the service */
                     strv_extendf(&create, "\"$0\" %s inspect \"$1\" >/dev/null 2>&1 && exit 0; "
-                                          "e=\"$0\" n=\"$1\"; shift; exec \"$e\" %s create \"$@\" \"$n\"", object, object) < 0 ||
+                                          "e=\"$0\" n=\"$1\"; shift; exec \"$$e\" %s create \"$@\" \"$$n\"", object, object) < 0 ||
                     strv_extend(&create, engine) < 0 || strv_extend(&create, name) < 0 || strv_extend_strv(&create, args) < 0)
                         return -ENOMEM;
         }

@@ -540,9 +540,9 @@ OCI_OPTION(UPHELD_BY, "UpheldBy", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST 
 OCI_OPTION(DEFAULT_INSTANCE, "DefaultInstance", OCI_IN(INSTALL), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "For a template (NAME@.container): the instance that WantedBy= and AutoStart= enable.")
-OCI_OPTION(ALIAS, "Alias", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(ALIAS, "Alias", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS | OCI_OPT_SUBDIRS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
-           "Other names of the service: symlinks beside it.",
+           "Other names of the service: symlinks beside it, or in a subdirectory of the output (DIR/NAME.service) as Quadlet makes them.",
            .read = READ(WORDS))
 
 /* ---- [Defaults] in oci-containers.conf ---- */

@@ -61,6 +61,8 @@ enum {
         OCI_OPT_ENGINE_NAME = 1 << 4,   /* names a container, pod, network or volume: oci_engine_name_valid() */
         OCI_OPT_CONFIDENTIAL = 1 << 5,  /* KEY=VALUE words of secrets: a message names the KEY, never shows a
                                          * value; a '%' must be "%%", as nothing resolves specifiers there */
+        OCI_OPT_SUBDIRS = 1 << 6,       /* UNITS: a name may stand under directories, DIR/NAME.service, as
+                                         * Quadlet links Alias= (never '..', never out of the output) */
 };
 
 /* What a key turns into for one backend. */

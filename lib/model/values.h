@@ -40,6 +40,9 @@ typedef struct OciPort {
         unsigned ctr_lo, ctr_hi;        /* the container ports; lo == hi for a single port */
         OciProto proto;
         bool proto_given;               /* "/tcp" was written */
+        bool variable;                  /* it refers to variables of the service's environment: the
+                                         * item's text is the mapping, without its protocol, and
+                                         * the ports are not known (0) */
 } OciPort;
 
 typedef enum OciVolumeKind {
@@ -63,6 +66,7 @@ typedef struct OciDevice {
         char *host;
         char *container;   /* NULL: the same path as on the host */
         char *permissions; /* NULL: the engine's default (rwm) */
+        bool cdi;          /* a CDI device, VENDOR/CLASS=NAME, in host: the engine resolves it */
 } OciDevice;
 
 /* Tmpfs=PATH[:OPTIONS] */
@@ -77,7 +81,9 @@ typedef struct OciMount {
         int source;         /* index of the source= (or src=) field; -1 when none */
 } OciMount;
 
-/* One item of a value. 'text' is always set: the normalised value in specifier form (a path made
+/* One item of a value. 'text' is always set: the normalised value in unit form, as a word of a
+ * command line takes it: specifiers ("%h", "%%") and variables ("${NAME}", "$NAME"; "$$" for a '$')
+ * as the user wrote them for systemd to resolve, what the generator adds escaped (a path made
  * absolute, a capability lower-cased with its cap_ prefix, a KEY=VALUE word); it is what a
  * FLAG=ITEM rendering writes for a type without a formatter of its own. */
 typedef struct OciItem {

@@ -342,6 +342,14 @@ static bool needs_quotes(const char *w) {
         return false;
 }
 
+/* Is the '$' at c, in a word for a command line, one that stands as it is: the first of "$$" (a
+ * literal '$'), or the start of "${...}" or "$NAME" (a variable systemd expands from the service's
+ * environment, as Quadlet leaves them)? Any other '$' stands for itself and is written "$$": systemd
+ * would drop a word "$" or "$1", and a lone one is clearer doubled. */
+static bool dollar_kept(const unsigned char *c) {
+        return c[1] == '$' || oci_variable_at((const char *) c) > 0;
+}
+
 int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
         if (!quote_class['"'])
                 quote_class_init();
@@ -364,7 +372,17 @@ int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
                 case '\t': r = strbuf_puts(b, "\\t"); break;
                 case '\r': r = strbuf_puts(b, "\\r"); break;
                 case '%': r = strbuf_puts(b, (flags & OCI_QUOTE_PERCENT) ? "%%" : "%"); break;
-                case '$': r = strbuf_puts(b, (flags & OCI_QUOTE_DOLLAR) ? "$$" : "$"); break;
+                case '$':
+                        if (!(flags & OCI_QUOTE_DOLLAR))
+                                r = strbuf_putc(b, '$');
+                        else if (!dollar_kept(c))
+                                r = strbuf_puts(b, "$$");
+                        else if (c[1] == '$') {
+                                r = strbuf_puts(b, "$$");
+                                c++;
+                        } else
+                                r = strbuf_putc(b, '$'); /* the rest of the variable is written as it is */
+                        break;
                 default:
                         r = strbuf_printf(b, "\\x%02x", *c);
                 }
@@ -398,6 +416,47 @@ char *oci_specifier_escape(const char *s) {
         StrBuf b = {};
         for (; *s; s++)
                 if ((*s == '%' ? strbuf_puts(&b, "%%") : strbuf_putc(&b, *s)) < 0) {
+                        strbuf_done(&b);
+                        return NULL;
+                }
+        return strbuf_steal(&b);
+}
+
+static bool env_name_start(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+size_t oci_variable_at(const char *s) {
+        if (s[0] != '$')
+                return 0;
+        if (s[1] == '{') {
+                const char *close = strchr(s + 2, '}');
+                return close ? (size_t) (close - s) + 1 : 0;
+        }
+        if (!env_name_start(s[1]))
+                return 0;
+        size_t n = 2;
+        while (env_name_start(s[n]) || (s[n] >= '0' && s[n] <= '9'))
+                n++;
+        return n;
+}
+
+bool oci_has_variable(const char *s) {
+        for (const char *c = strchr(s, '$'); c; c = strchr(c + 1, '$')) {
+                if (c[1] == '$') {
+                        c++; /* a literal '$' */
+                        continue;
+                }
+                if (oci_variable_at(c))
+                        return true;
+        }
+        return false;
+}
+
+char *oci_exec_escape(const char *s) {
+        StrBuf b = {};
+        for (; *s; s++)
+                if ((*s == '%' || *s == '$' ? strbuf_putc(&b, *s) : 0) < 0 || strbuf_putc(&b, *s) < 0) {
                         strbuf_done(&b);
                         return NULL;
                 }
@@ -472,6 +531,11 @@ bool oci_engine_name_valid(const char *s, bool specifiers) {
         for (const char *c = s; *c; c++) {
                 if (specifiers && *c == '%' && c[1] && c[1] != '%') {
                         c++; /* a specifier: systemd resolves it, the engine sees the result */
+                        continue;
+                }
+                size_t var = specifiers ? oci_variable_at(c) : 0;
+                if (var) {
+                        c += var - 1; /* a variable of the service's environment: the same at start */
                         continue;
                 }
                 bool alnum = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');

@@ -213,14 +213,33 @@ static int finish_names(OciItems *items) {
         return drop_repeats(items, compare_text_then_position, same_text, true, &value_type_units);
 }
 
+/* A unit name, or with subdirs DIR/.../NAME: each directory one of a unit's name characters,
+ * never "." or "..". */
+static bool unit_path_valid(const char *s, bool subdirs) {
+        const char *slash = subdirs ? strrchr(s, '/') : NULL;
+        if (!slash)
+                return oci_unit_name_valid(s);
+        if (strlen(s) > 1024 || !oci_unit_name_valid(slash + 1))
+                return false;
+        for (const char *c = s; c < slash;) {
+                size_t n = strcspn(c, "/");
+                _cleanup_free_ char *dir = strndup(c, n);
+                if (!dir || !oci_unit_prefix_valid(dir))
+                        return false;
+                c += n + 1;
+        }
+        return true;
+}
+
 /* Space-separated names, each kept once; refs: DependsOn=NAME or NAME.container, the name kept in
  * ref. */
 static int parse_names(OciParse *p, const char *text, bool refs) {
         _cleanup_strv_free_ char **words = NULL;
         if (strv_split(text, " \t", false, &words) < 0)
                 return -ENOMEM;
+        bool subdirs = value_option(p)->flags & OCI_OPT_SUBDIRS;
         for (char **w = words; *w; w++)
-                if (refs ? !oci_unit_prefix_valid(*w) : !oci_unit_name_valid(*w))
+                if (refs ? !oci_unit_prefix_valid(*w) : !unit_path_valid(*w, subdirs))
                         return oci_parse_error_bare(p, refs ? ": '%s' is not the name of a definition (NAME or NAME.container)"
                                                             : ": '%s' is not a unit name (for example multi-user.target)",
                                                     *w);
