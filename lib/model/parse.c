@@ -164,7 +164,13 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
                         strbuf_printf(&b, "; did you mean '%s='?", s);
                 else
                         strbuf_printf(&b, "; see oci-containers.container(5) for the keys of [%s]", section);
-                parse_error(p, line, key, "%s", b.s ? b.s : "unknown key");
+                /* systemd warns of an unknown [Install] key and goes on; the generator's own
+                 * sections are its to know */
+                if (p->section == OCI_SECTION_INSTALL)
+                        oci_diag(p->sink, LOG_WARNING, p->file, line, key, "%s; ignoring it, as systemd does",
+                                 b.s ? b.s : "unknown key");
+                else
+                        parse_error(p, line, key, "%s", b.s ? b.s : "unknown key");
                 strbuf_done(&b);
                 return 0;
         }

@@ -466,6 +466,10 @@ char *oci_exec_escape(const char *s) {
 /* The specifiers of systemd.unit(5) that systemd 252 resolves in every unit type. */
 static const char known_specifiers[] = "aAbBCdEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY%";
 
+unsigned oci_specifier_since(char c) {
+        return c == 'D' ? 254 : 0; /* the shared data directory, $XDG_DATA_HOME or /usr/share */
+}
+
 bool oci_specifiers_valid(const char *s, char *ret_bad) {
         for (const char *p = strchr(s, '%'); p; p = strchr(p + 2, '%')) {
                 if (!p[1] || !strchr(known_specifiers, p[1])) {

@@ -66,6 +66,10 @@ char *oci_exec_escape(const char *s);
  * offending character ('\0' for a '%' at the very end). */
 bool oci_specifiers_valid(const char *s, char *ret_bad);
 
+/* The systemd version that first resolves specifier "%c", for the ones later than 252 that the
+ * generator passes through (%D: 254); 0 for any other character. */
+unsigned oci_specifier_since(char c);
+
 /* Does s end in an unescaped backslash (an odd number of them)? At the end of a line of a unit,
  * systemd would join the next line to it. */
 bool oci_ends_in_backslash(const char *s);

@@ -88,11 +88,28 @@ int value_check_specifiers(OciParse *p, const char *s) {
         if (value_option(p)->flags & OCI_OPT_NO_SPECIFIERS)
                 return 0;
         char bad;
-        if (oci_specifiers_valid(s, &bad))
-                return 0;
-        if (!bad)
-                return oci_parse_error(p, "%s", " ends in a lone '%'; write '%%' for a literal '%'");
-        return oci_parse_error(p, " has '%%%c', which is not a systemd specifier; write '%%%%' for a literal '%%'", bad);
+        unsigned warned = 0;
+        while (!oci_specifiers_valid(s, &bad)) {
+                if (!bad)
+                        return oci_parse_error(p, "%s", " ends in a lone '%'; write '%%' for a literal '%'");
+                unsigned since = oci_specifier_since(bad);
+                if (!since)
+                        return oci_parse_error(p, " has '%%%c', which is not a systemd specifier; write '%%%%' for a literal '%%'", bad);
+                /* a later systemd's: passed on, for the systemd that reads the unit to resolve */
+                if (!(warned & 1u << (bad & 31)))
+                        oci_parse_warning(p, " has '%%%c', which systemd resolves from version %u on: an older one (Debian 12 "
+                                          "has 252) will not load the unit", bad, since);
+                warned |= 1u << (bad & 31);
+                /* go on after it */
+                const char *at = s;
+                for (const char *c = strchr(s, '%'); c; c = strchr(c + 2, '%'))
+                        if (c[1] == bad) {
+                                at = c + 2;
+                                break;
+                        }
+                s = at;
+        }
+        return 0;
 }
 
 /* One piece of an assignment (the whole of it, or one of its words) through the checks every value
