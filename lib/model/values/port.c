@@ -147,7 +147,7 @@ static int parse_port_variable(OciParse *p, const char *text, OciProto proto, bo
         for (const char *c = next_colon(text, end); c && fields < 4; c = next_colon(c + 1, end))
                 fields++;
         bool bracketed = text[0] == '[';
-        if (fields > 3 || (bracketed && !strchr(text, ']')))
+        if (fields > 3 || (bracketed && !strchr(text, ']')) || strpbrk(text, " \t/"))
                 return oci_parse_error(p, "%s", " is not [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp|sctp]; for example "
                                        "${PORT}:80 or 127.0.0.1:${PORT}:80");
         /* an address is the first of three fields, or in brackets; an empty one takes the default */
