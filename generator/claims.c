@@ -225,8 +225,9 @@ static int take_aliases(Generator *g, Node *n, const OciDefinition *d) {
 }
 
 /* A host port is one per protocol and address: two definitions publishing the same one would
- * fight over it at start. Both files are named; the later one is not generated. A port without a
- * host port is the engine's to pick. */
+ * fight over it at start. Quadlet generates both, and so does this, with a warning that names both
+ * files (the one that starts second fails to). A port without a host port is the engine's to pick;
+ * one named by a variable is known at start only. */
 static bool publishes(const OciPort *p) {
         return p->host_lo > 0;
 }
@@ -266,9 +267,11 @@ static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
                             (*addr && *u->addr && !streq(addr, u->addr)))
                                 continue;
                         const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
-                        return oci_diag(&g->sink, LOG_ERR, ports[i]->loc.file, ports[i]->loc.line, key,
-                                        "%s=%s: the host port is published by %s too (%s=%s)", key,
-                                        oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]), u->owner->summary.path, key, u->item);
+                        oci_diag(&g->sink, LOG_WARNING, ports[i]->loc.file, ports[i]->loc.line, key,
+                                 "%s=%s: the host port is published by %s too (%s=%s); both units are generated, and the "
+                                 "one that starts second cannot bind it", key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]),
+                                 u->owner->summary.path, key, u->item);
+                        break;
                 }
         }
         return 0;
@@ -311,7 +314,6 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
 int precheck_claims(Generator *g, Node *n, const OciDefinition *d) {
         assert(g && n && d);
         int ret = check_aliases(g, n, d);
-        GATHER_OR_RETURN(ret, check_ports(g, n, d));
         GATHER_OR_RETURN(ret, check_engine_names(g, n, d));
         return ret;
 }
@@ -319,6 +321,10 @@ int precheck_claims(Generator *g, Node *n, const OciDefinition *d) {
 int check_claims(Generator *g, Node *n, const OciDefinition *d, char **ret_companion, bool *ret_keep) {
         assert(g && n && d && ret_companion && ret_keep);
         int ret = precheck_claims(g, n, d);
+        if (ret < 0)
+                return ret;
+        /* a port taken already is a warning, said once, when the definition is to be written */
+        ret = check_ports(g, n, d);
         if (ret < 0)
                 return ret;
         /* it will be written: what it replaces, and whether its companion is its own */

@@ -196,12 +196,12 @@ int claim_unit_name(Generator *g, Node *n, OciDefinition *d);
  * alias of that name waits for it, so that its own name stays its own. */
 Node *default_owner(Generator *g, const char *unit);
 /* Before d is written: refuses what another definition has taken already (its unit name as an
- * alias, an alias, a host port, an engine's name), and warns of an installed unit it would
- * replace. *ret_companion is the name of its NAME-pull.service (NULL: none), *ret_keep whether
+ * alias, an alias, an engine's name), and warns of a host port another publishes and of an
+ * installed unit it would replace. *ret_companion is the name of its NAME-pull.service (NULL: none), *ret_keep whether
  * that name is its to write: a companion yields to every other claim and to an installed unit.
  * Once all is checked, a companion of another definition that an alias of d takes is removed. */
 int check_claims(Generator *g, Node *n, const OciDefinition *d, char **ret_companion, bool *ret_keep);
-/* The part of check_claims() that says only no (aliases, host ports, engine names taken), for a
+/* The part of check_claims() that says only no (aliases and engine names taken), for a
  * definition whose references are not processed yet. */
 int precheck_claims(Generator *g, Node *n, const OciDefinition *d);
 /* Once d is written: its aliases, companion (NULL: none written), environment file, host ports and

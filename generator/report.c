@@ -341,9 +341,9 @@ static int make_stand_in(const Generator *g, const Failure *x, OciUnitFile **ret
         if (r >= 0)
                 r = strv_extend(&argv, "printf '%%s\\n' \"$@\"; exit " STAND_IN_STATUS);
         if (r >= 0)
-                r = strv_push(&argv, oci_specifier_escape(x->unit));
+                r = strv_push(&argv, oci_exec_escape(x->unit));
         for (char **l = x->lines; r >= 0 && l && *l; l++)
-                r = strv_push(&argv, oci_specifier_escape(*l));
+                r = strv_push(&argv, oci_exec_escape(*l));
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", argv);
         if (r >= 0)

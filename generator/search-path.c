@@ -298,6 +298,114 @@ static int check_arguments(Generator *g, char ***ret, size_t *ret_n_wanted) {
         return 0;
 }
 
+/* The search path with the subdirectories of each directory after it, depth first in name order,
+ * as Quadlet 5 reads them: not the drop-in directories (NAME.d), hidden ones or those named like a
+ * definition (which are reported as such); each directory once, however links lead to it. Of the
+ * administrator's directory, the system's generator leaves out users/ (the users' own), and a
+ * user's leaves out the users/UID/ of the others. */
+typedef struct Expansion {
+        char **dirs;
+        bool *wanted;
+        size_t n;
+        HashMap seen; /* "DEV:INO" of the directories taken */
+        const char *users; /* users/, or NULL when the search path came from the environment */
+        bool user;
+} Expansion;
+
+#define SEARCH_DIRS_MAX 4096u
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+static bool all_digits(const char *s) {
+        return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static int expand_dir(Expansion *e, const char *dir, bool wanted) {
+        struct stat st;
+        bool is_dir = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+        char key[64];
+        snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long) st.st_dev, (unsigned long long) st.st_ino);
+        if (is_dir && hashmap_get(&e->seen, key))
+                return 0;
+        if (e->n >= SEARCH_DIRS_MAX) {
+                log_msg(LOG_WARNING, "More than %u directories in the search path; not reading %s", SEARCH_DIRS_MAX, dir);
+                return 0;
+        }
+        if (e->n % 64 == 0) {
+                bool *w = realloc(e->wanted, (e->n + 64) * sizeof(bool));
+                if (!w)
+                        return -ENOMEM;
+                e->wanted = w;
+        }
+        if (strv_push_at(&e->dirs, e->n, strdup(dir)) < 0)
+                return -ENOMEM;
+        e->wanted[e->n++] = wanted;
+        /* a directory missing or unreadable is said when it is read */
+        if (!is_dir)
+                return 0;
+        char *k = strdup(key);
+        if (!k || hashmap_put(&e->seen, k, k) < 0) {
+                free(k);
+                return -ENOMEM;
+        }
+        DIR *dp = opendir(dir);
+        if (!dp)
+                return 0;
+        _cleanup_strv_free_ char **subs = NULL;
+        size_t n = 0;
+        struct dirent *de;
+        int r = 0;
+        while (r >= 0 && (de = readdir(dp))) {
+                const char *name = de->d_name;
+                if (name[0] == '.' || endswith(name, ".d") || oci_unit_type_from_filename(name) >= 0 ||
+                    (de->d_type != DT_DIR && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN))
+                        continue;
+                char *path = path_join(dir, name);
+                struct stat sub;
+                bool take = path && stat(path, &sub) == 0 && S_ISDIR(sub.st_mode);
+                /* the system's generator leaves users/ to the users; a user leaves the others' */
+                if (take && e->users && (streq(path, e->users) ? !e->user : (e->user && streq(dir, e->users) && all_digits(name))))
+                        take = false;
+                if (!path)
+                        r = -ENOMEM;
+                else if (take)
+                        r = strv_push_at(&subs, n++, path);
+                else
+                        free(path);
+        }
+        closedir(dp);
+        if (r < 0)
+                return r;
+        if (n > 1)
+                qsort(subs, n, sizeof(char *), cmp_str);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = expand_dir(e, subs[i], wanted);
+        return r;
+}
+
+static int expand_search_path(Generator *g, size_t n_wanted, bool from_env, bool **ret_wanted) {
+        Expansion e = { .users = from_env || g->check_args ? NULL : SYSCONF_DIR "/oci-containers.d/users", .user = g->user };
+        int r = 0;
+        for (size_t i = 0; r >= 0 && g->dirs[i]; i++)
+                r = expand_dir(&e, g->dirs[i], i < n_wanted);
+        for (size_t i = 0; i < e.seen.cap; i++)
+                free(e.seen.slots[i].value);
+        hashmap_done(&e.seen);
+        if (r >= 0 && !e.dirs && !(e.dirs = calloc(1, sizeof(char *))))
+                r = -ENOMEM;
+        if (r < 0) {
+                strv_free(e.dirs);
+                free(e.wanted);
+                return r;
+        }
+        strv_free(g->dirs);
+        g->dirs = e.dirs;
+        *ret_wanted = e.wanted;
+        return 0;
+}
+
 int scan_search_path(Generator *g) {
         assert(g);
         size_t n_wanted_dirs = SIZE_MAX;
@@ -307,6 +415,7 @@ int scan_search_path(Generator *g) {
                         return r;
         } else if (!(g->dirs = search_path(g->user)))
                 return -ENOMEM;
+        bool from_env = !g->check_args && getenv("OCI_CONTAINERS_UNIT_DIRS");
         /* SourcePath= and messages name files absolutely, whatever the search path said */
         for (char **dir = g->dirs; *dir; dir++)
                 if (!path_is_absolute(*dir)) {
@@ -317,8 +426,12 @@ int scan_search_path(Generator *g) {
                         free(*dir);
                         *dir = abs;
                 }
+        _cleanup_free_ bool *wanted = NULL;
+        int k = expand_search_path(g, n_wanted_dirs, from_env, &wanted);
+        if (k < 0)
+                return k;
         for (size_t i = 0; g->dirs[i]; i++) {
-                int r = read_dir(g, i, g->dirs[i], i < n_wanted_dirs);
+                int r = read_dir(g, i, g->dirs[i], wanted[i]);
                 if (r < 0)
                         return r;
         }

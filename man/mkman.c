@@ -114,6 +114,8 @@ static void keys(FILE *f, OciSection section) {
                 }
                 if (o->flags & OCI_OPT_REQUIRED)
                         fputs("; required", f);
+                fputs("; read as Quadlet reads it: ", f);
+                roff(f, oci_read_to_string(oci_option_read((OciOptionId) i)));
                 fputs(".\n", f);
                 if (section == OCI_SECTION_CONTAINER || section == OCI_SECTION_IMAGE || section == OCI_SECTION_BUILD || flag_words(section))
                         engines(f, o, section);

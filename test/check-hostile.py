@@ -247,36 +247,44 @@ def check_refused(gen, tmp, keys):
               repr(r.stderr[-300:]))
 
 
+def odd_backslash_lines(path):
+    """The lines of a unit that end in an unescaped backslash, which systemd would join to the next."""
+    text = open(path, "rb").read().decode("utf-8", "replace")
+    return [ln for ln in text.split("\n") if (len(ln) - len(ln.rstrip("\\"))) % 2]
+
+
 def check_backslash(gen, tmp, keys):
-    """A value ending in an unescaped backslash ("\\" and a blank, which the parser drops) would join
-    the next line of the unit to its own: refused at its line for every key and every line copied
-    into [Unit] or [Service] (X- keys are ignored), and in the defaults file."""
+    """A line ending in an unescaped backslash and blanks continues onto the next one, as Quadlet
+    reads it (the blanks are dropped first; at the end of the file the backslash is dropped too),
+    so no value ends in one: for every key and every line copied into [Unit] or [Service], "v\\\"
+    and a blank at the end of the file is read as "v\\" (an escaped backslash), nothing says a
+    value read so ends in a backslash, and no line of any unit made ends in an unescaped one. The
+    same in the defaults file."""
     todo = jobs(keys)
     base = os.path.join(tmp, "backslash")
     defs, out = os.path.join(base, "defs"), os.path.join(base, "out")
     os.makedirs(defs)
     os.makedirs(out)
-    expect = {}
     for i, (key, s, b) in enumerate(todo):
         ext, pre, line = definition(key, s, b, "")
-        path = os.path.join(defs, f"k{i}{ext}")
-        with open(path, "w") as f:
-            f.write(pre + f"{key}=v\\\\\\ \n")  # three backslashes and a blank
-        expect[path] = (line, key, s)
+        with open(os.path.join(defs, f"k{i}{ext}"), "w") as f:
+            f.write(pre + f"{key}=v\\\\\\ \n")  # three backslashes and a blank, the last line
     r = run(gen, defs, out)
     err = r.stderr.decode("utf-8", "replace").splitlines()
-    missing = [f"{os.path.basename(p)} {k} in [{s}]" for p, (line, k, s) in expect.items() if not k.startswith("X-") and
-               not any(ln.startswith(f"{p}:{line}: {k}=") and "backslash" in ln for ln in err)]
-    check(f"odd backslash: refused at its line for every key ({len(todo)} keys and engines)", not missing, repr(missing[:5]))
-    made = sorted(n for n in generated(out) if n.endswith(".service"))
-    copied = [n for i, (k, s, b) in enumerate(todo) if k.startswith("X-") for n in (f"k{i}.service", f"k{i}-pull.service")]
-    check("odd backslash: no unit is made but those of the ignored X- keys", made == sorted(copied), repr(made[:5]))
+    # a key read with C escapes decodes the "\\" left into one backslash, which is refused where it
+    # is not an argv word: that is a decoded value, not one the reader left ending in a backslash
+    said = [ln for ln in err if "ends in a backslash" in ln and not ln.endswith("(value 'v\\\\')")]
+    check(f"odd backslash and a blank: a continued line, never a value ending in one ({len(todo)} keys and engines)", not said,
+          repr(said[:5]))
+    odd = [(n, ln) for n in generated(out) if os.path.isfile(os.path.join(out, n)) for ln in odd_backslash_lines(os.path.join(out, n))]
+    check("odd backslash and a blank: no line of a unit made ends in an unescaped backslash", not odd, repr(odd[:5]))
     conf = os.path.join(base, "oci-containers.conf")
     with open(conf, "w") as f:
         f.write("[Defaults]\nPublishAddress=127.0.0.1\\ \n")
-    r = run(gen, defs, out, conf)
-    check("odd backslash: refused in the defaults file too",
-          f"{conf}:2: PublishAddress= ends in a backslash" in r.stderr.decode("utf-8", "replace"), repr(r.stderr[-300:]))
+    os.makedirs(out + "-conf")
+    r = run(gen, defs, out + "-conf", conf)
+    check("odd backslash and a blank: in the defaults file too, the address is read without it",
+          b"PublishAddress=" not in r.stderr, repr(r.stderr[-300:]))
 
 
 def lines_forged(stderr, marker):
@@ -354,7 +362,7 @@ NAME_VALUES = {
     "dot-dot-slash": "../x",
     "slash": "a/b",
     "300-characters": LONG,
-    "continued-newline": "a\\\nb",
+    "continued-newline": "a \\\nb",  # joined as Quadlet joins lines: "a b"
     "dot-dot": "..",
     "leading-dot": ".hidden",
     "control": "a\x01b",
@@ -502,7 +510,6 @@ SECRET_MISTAKES = {
     "bad escape": ("TOKEN=s3cr3t-f\\q", "TOKEN"),
     "NUL escape": ("TOKEN=s3cr3t-g\\x00", "TOKEN"),
     "not UTF-8": ("TOKEN=s3cr3t-h\\xff", "TOKEN"),
-    "last backslash": ("TOKEN=s3cr3t-i\\ ", "TOKEN"),
     "no =": ("s3cr3t-j", "word 1"),
     "no variable": ("=s3cr3t-k", "word 1"),
     "second word": ('A=1 "s3cr3t-l', "word 2"),

@@ -196,7 +196,7 @@ START_TEST(test_exec_roundtrip_random) {
                 size_t n = 1 + rnd() % 6;
                 for (size_t i = 0; i < n; i++) {
                         char *w = random_word();
-                        strv_push(&spec, oci_specifier_escape(w));
+                        strv_push(&spec, oci_exec_escape(w));
                         strv_push(&argv, w);
                 }
                 char *line = oci_quote_exec(spec);
@@ -284,7 +284,11 @@ START_TEST(test_quote_table) {
                 { "it's", OCI_QUOTE_DOLLAR, "\"it's\"" },
                 { "say \"hi\"", OCI_QUOTE_DOLLAR, "\"say \\\"hi\\\"\"" },
                 { "back\\slash", OCI_QUOTE_DOLLAR, "\"back\\\\slash\"" },
-                { "$HOME", OCI_QUOTE_DOLLAR, "$$HOME" },
+                /* variables stay for systemd to expand, "$$" is a '$'; a '$' that is neither is doubled */
+                { "$HOME", OCI_QUOTE_DOLLAR, "$HOME" },
+                { "${HOME}/x", OCI_QUOTE_DOLLAR, "${HOME}/x" },
+                { "$$HOME", OCI_QUOTE_DOLLAR, "$$HOME" },
+                { "5$ $1 ${open", OCI_QUOTE_DOLLAR, "\"5$$ $$1 $${open\"" },
                 { "$HOME", 0, "$HOME" },
                 { "100%", OCI_QUOTE_PERCENT, "100%%" },
                 { "%h/x", 0, "%h/x" },
@@ -348,6 +352,49 @@ START_TEST(test_split_error_word) {
                 ck_assert_uint_eq(word, t[i].word);
                 ck_assert_str_eq(partial, t[i].partial);
                 free(partial);
+        }
+}
+END_TEST
+
+/* Quadlet's two ways of splitting a value, with their words joined by '|'. */
+static void quadlet_split(const char *in, OciSplitMode mode, const char *want, const char *want_note) {
+        char **w = NULL;
+        const char *err = NULL, *note = NULL;
+        ck_assert_msg(oci_split_quadlet(in, mode, &w, &err, &note) == 0, "'%s' refused: %s", in, err);
+        _cleanup_free_ char *got = strv_join(w, "|");
+        ck_assert_msg(streq(got, want), "'%s' split as '%s', expected '%s'", in, got, want);
+        ck_assert_msg(streq_ptr(note, want_note), "'%s': note '%s', expected '%s'", in, note, want_note);
+        strv_free(w);
+}
+
+START_TEST(test_split_quadlet) {
+        /* LookupAllStrv: quotes group anywhere and are removed, a backslash is a character */
+        quadlet_split("a \"b c\" tag=\"{{.N}}\" d'e f'g", OCI_SPLIT_WORDS, "a|b c|tag={{.N}}|de fg", NULL);
+        quadlet_split("x\\ty \\n \"q\\\"", OCI_SPLIT_WORDS, "x\\ty|\\n|q\\", NULL);
+        quadlet_split("  ", OCI_SPLIT_WORDS, "", NULL);
+        /* LookupAllArgs: C escapes, \xNN and \NNN as the code point U+00NN, lenient at the end */
+        quadlet_split("echo \"a b\" \\x41\\101\\u00e9 \\s", OCI_SPLIT_ARGS, "echo|a b|AA\xc3\xa9| ", NULL);
+        quadlet_split("\\xff", OCI_SPLIT_ARGS, "\xc3\xbf", NULL);
+        quadlet_split("sh -c \"echo hi", OCI_SPLIT_ARGS, "sh|-c|echo hi",
+                      "an unterminated double quote (\") runs to the end of the value");
+        quadlet_split("a b\\", OCI_SPLIT_ARGS, "a|b", "a backslash at the very end escapes nothing and is dropped");
+        /* an empty word stays a word; "\;" alone is ';', as in systemd's command lines */
+        quadlet_split("a \"\" b \\;", OCI_SPLIT_ARGS, "a||b|;", NULL);
+        static const struct {
+                const char *in;
+                OciSplitMode mode;
+        } bad[] = {
+                { "\"open", OCI_SPLIT_WORDS }, { "'open", OCI_SPLIT_WORDS }, { "\\q", OCI_SPLIT_ARGS },
+                { "a\\.b", OCI_SPLIT_ARGS },   { "\\x00", OCI_SPLIT_ARGS },  { "\\000", OCI_SPLIT_ARGS },
+                { "\\u0000", OCI_SPLIT_ARGS }, { "\\ud800", OCI_SPLIT_ARGS }, { "\\U00110000", OCI_SPLIT_ARGS },
+                { "\\xZ1", OCI_SPLIT_ARGS },   { "\\400", OCI_SPLIT_ARGS },  { "a\\;", OCI_SPLIT_ARGS },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                char **w = NULL;
+                const char *err = NULL;
+                ck_assert_msg(oci_split_quadlet(bad[i].in, bad[i].mode, &w, &err, NULL) == -EINVAL, "'%s' accepted", bad[i].in);
+                ck_assert_ptr_null(w);
+                ck_assert_ptr_nonnull(err);
         }
 }
 END_TEST
@@ -421,6 +468,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_quote_table);
         tcase_add_test(tc, test_split_errors);
         tcase_add_test(tc, test_split_error_word);
+        tcase_add_test(tc, test_split_quadlet);
         tcase_add_test(tc, test_ends_in_backslash);
         tcase_add_test(tc, test_specifiers);
         tcase_add_test(tc, test_unit_names);

@@ -87,20 +87,24 @@ START_TEST(test_plain) {
 END_TEST
 
 START_TEST(test_continuation) {
-        /* the backslash and the newline become one blank; the next line is taken as it is */
+        /* as Quadlet reads it: the backslash is dropped, the next line joined without its
+         * leading blanks, nothing put between them */
         ck_read("[S]\n"
                 "A=one \\\n"
                 "  two \\\n"
-                "three\n"
+                "three\\\n"
+                "four\n"
                 "B=x\n",
                 0,
                 "1 [S]\n"
-                "2:3 S|A=one    two  three\n"
-                "5:3 S|B=x\n");
+                "2:3 S|A=one two threefour\n"
+                "6:3 S|B=x\n");
+        /* blanks after the backslash are dropped first: the line still continues */
+        ck_read("[S]\nA=a \\ \t \n  b\nB=1\n", 0, "1 [S]\n2:3 S|A=a b\n4:3 S|B=1\n");
         /* the text ends inside a continuation: what was read is the last line */
         ck_read("[S]\nA=1\\", 0, "1 [S]\n2:3 S|A=1\n");
         /* a header may be continued too */
-        ck_read("[S\\\n]\nA=1\n", 0, "1 [S ]\n3:3 S |A=1\n");
+        ck_read("[S\\\n]\nA=1\n", 0, "1 [S]\n3:3 S|A=1\n");
 }
 END_TEST
 
@@ -109,15 +113,16 @@ START_TEST(test_comment_in_continuation) {
                 "A=a \\\n"
                 "# dropped\n"
                 "   ; dropped too\n"
+                "\n"
                 "b\n"
                 "B=2\n",
                 0,
                 "1 [S]\n"
-                "2:3 S|A=a  b\n"
-                "6:3 S|B=2\n");
-        /* outside a continuation a comment stays a comment, even one ending in a backslash,
-         * which swallows the next line as systemd's reader does */
-        ck_read("[S]\n# c \\\nA=1\nB=2\n", 0, "1 [S]\n4:3 S|B=2\n");
+                "2:3 S|A=a b\n"
+                "7:3 S|B=2\n");
+        /* outside a continuation a comment stays a comment, even one ending in a backslash: it
+         * is skipped whole, and the next line is a line of its own */
+        ck_read("[S]\n# c \\\nA=1\nB=2\n", 0, "1 [S]\n3:3 S|A=1\n4:3 S|B=2\n");
 }
 END_TEST
 
@@ -125,7 +130,7 @@ START_TEST(test_escaped_backslash) {
         /* "\\" at the end is an escaped backslash: the line does not continue */
         ck_read("[S]\nA=x\\\\\nB=1\n", 0, "1 [S]\n2:3 S|A=x\\\\\n3:3 S|B=1\n");
         /* and "\\\" is one escaped and one that continues */
-        ck_read("[S]\nA=x\\\\\\\nB=1\n", 0, "1 [S]\n2:3 S|A=x\\\\ B=1\n");
+        ck_read("[S]\nA=x\\\\\\\nB=1\n", 0, "1 [S]\n2:3 S|A=x\\\\B=1\n");
         /* only the backslashes at the end count: here four, none left over */
         ck_read("[S]\nA=a\\b\\\\\\\\\nB=1\n", 0, "1 [S]\n2:3 S|A=a\\b\\\\\\\\\n3:3 S|B=1\n");
 }
@@ -142,7 +147,7 @@ END_TEST
 
 START_TEST(test_crlf) {
         ck_read("[S]\r\nA=1\r\nB = 2 \r\n\r\nC=3 \\\r\nfour\r\n", 0,
-                "1 [S]\n2:3 S|A=1\n3:5 S|B=2\n5:3 S|C=3  four\n");
+                "1 [S]\n2:3 S|A=1\n3:5 S|B=2\n5:3 S|C=3 four\n");
 }
 END_TEST
 
@@ -245,8 +250,8 @@ START_TEST(test_column) {
                 "3:9 S|K2=v\n"
                 "4:4 S|K3=\n"
                 /* a value that starts on a continuation line: the count goes on through the
-                 * break, which is one blank */
-                "5:8 S|K4=continued\n"
+                 * break, which is nothing, and the next line's blanks, which are dropped */
+                "5:5 S|K4=continued\n"
                 "7:4 S|K5=a=b\n");
 }
 END_TEST
@@ -256,7 +261,7 @@ START_TEST(test_unparsed) {
          * line is named, counted in physical lines past the continuation */
         ck_read("[S]\nA=1 \\\n2\n\f[T=x\nB=1\n", -EINVAL,
                 "1 [S]\n"
-                "2:3 S|A=1  2\n"
+                "2:3 S|A=1 2\n"
                 "5:3 S|B=1\n"
                 "4 error: line could not be parsed\n");
 }

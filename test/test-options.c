@@ -25,6 +25,15 @@ START_TEST(test_rows_well_formed) {
                                 ck_assert_msg(r->kind != OCI_RENDER_FLAG_VALUE && r->kind != OCI_RENDER_FLAG_PREFIX,
                                               "%s: a boolean has no items to render", o->key);
                 }
+                /* argv and KEY=VALUE words come from a reading that splits them; one value is read
+                 * from the last assignment */
+                OciRead rd = oci_option_read((OciOptionId) i);
+                bool splits = rd == OCI_READ_WORDS || rd == OCI_READ_ARGS || rd == OCI_READ_LAST_ARGS || rd == OCI_READ_KEYVAL;
+                if (o->type == OCI_TYPE_WORDS || o->type == OCI_TYPE_KEYVALUE)
+                        ck_assert_msg(splits, "%s: words need a read column that splits them", o->key);
+                ck_assert_msg(!(o->flags & OCI_OPT_LIST) == (rd == OCI_READ_LAST || rd == OCI_READ_LAST_RAW || rd == OCI_READ_LAST_ARGS),
+                              "%s: a list is read from every assignment, one value from the last", o->key);
+                ck_assert_msg(oci_read_to_string(rd) != NULL, "%s: its reading has no name", o->key);
                 /* every section it is in finds it, and no other row has the same key there */
                 for (size_t s = 0; s < _OCI_SECTION_MAX; s++) {
                         if (!(o->sections & (1u << s)))

@@ -55,7 +55,8 @@ START_TEST(test_escaping_in_unit) {
         char *u = generate_text("[Container]\nImage=x\nExec=echo \"$HOME\" 100%% 'a \"q\" b' \\\\\n", NULL, NULL, 0, &c, NULL);
         ck_assert_msg(u, "%s", c.text);
         const char *line = unit_get(u, "ExecStart");
-        ck_assert_msg(strstr(line, " x echo $$HOME 100%% \"a \\\"q\\\" b\" \"\\\\\""), "%s", line);
+        /* "$HOME" is the service's variable, as Quadlet leaves it */
+        ck_assert_msg(strstr(line, " x echo $HOME 100%% \"a \\\"q\\\" b\" \"\\\\\""), "%s", line);
         free(u);
 }
 END_TEST

@@ -48,11 +48,16 @@ START_TEST(test_ports) {
         expect_ok("PublishPort=8000-8010:9000-9010/sctp", OCI_OPT_PUBLISH_PORT, "8000-8010:9000-9010/sctp");
         expect_ok("PublishPort=[::1]:80", OCI_OPT_PUBLISH_PORT, "[::1]::80"); /* podman needs the empty host port */
         expect_ok("PublishPort=9000-9010", OCI_OPT_PUBLISH_PORT, "9000-9010");
+        /* an empty address is every address, as without one (podman refuses it written empty) */
+        expect_ok("PublishPort=::80", OCI_OPT_PUBLISH_PORT, "80");
+        expect_ok("PublishPort=:8080:80", OCI_OPT_PUBLISH_PORT, "8080:80");
+        /* variables of the service's environment are passed as written, the default address before them */
+        expect_ok("PublishPort=${PORT}:80/udp", OCI_OPT_PUBLISH_PORT, "${PORT}:80");
         static const char *const bad[] = { "PublishPort=0", "PublishPort=65536", "PublishPort=80/icmp", "PublishPort=a:80",
                                            "PublishPort=1.2.3:80:80", "PublishPort=[::1:80", "PublishPort=1:2:3:4",
                                            "PublishPort=90-80", "PublishPort=8000-8002:9000-9010", "PublishPort=::1:80:80",
                                            "PublishPort=[127.0.0.1]:80:80", "PublishPort=8080:9000-9010",
-                                           "PublishPort=8080-8080:80-80", "PublishPort=::80", "PublishPort=9000-9010:80" };
+                                           "PublishPort=8080-8080:80-80", "PublishPort=9000-9010:80" };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++)
                 expect_error(bad[i], 3, "PublishPort=");
 }
@@ -111,10 +116,11 @@ START_TEST(test_words_and_env) {
         expect_ok("RunArgs=--a\nRunArgs=--b 'c d'", OCI_OPT_RUN_ARGS, "--a|--b|c d");
         expect_ok("Environment=B=2 \"A=two words\"\nEnvironment=B=3", OCI_OPT_ENVIRONMENT, "A=two words|B=3");
         expect_ok("Environment=E=$HOME P=100%%", OCI_OPT_ENVIRONMENT, "E=$HOME|P=100%%");
-        expect_error("Environment=NOEQUALS", 3, "is not KEY=VALUE");
+        expect_ok("Environment=FROM_HOST A=1", OCI_OPT_ENVIRONMENT, "A=1|FROM_HOST");
         expect_error("Environment==v", 3, "is not KEY=VALUE");
-        expect_error("Exec=sh -c \"unterminated", 3, "unterminated double quote");
-        expect_error("Exec=a\\q", 3, "invalid escape");
+        /* as Quadlet reads Exec=: an unterminated quote runs to the end, an unknown escape drops it */
+        expect_ok("Exec=sh -c \"unterminated", OCI_OPT_EXEC, "sh|-c|unterminated");
+        expect_ok("Exec=a\\q", OCI_OPT_EXEC, "");
 }
 END_TEST
 
@@ -127,7 +133,7 @@ START_TEST(test_scalars) {
         expect_ok("EnvironmentFile=env\nEnvironmentFile=/etc/x.env", OCI_OPT_ENVIRONMENT_FILE, "/defs/env|/etc/x.env");
         /* a relative path is normalised like an absolute one (found by fuzzing: "a/" came out as "/defs/a/") */
         expect_ok("EnvironmentFile=../etc/x.env", OCI_OPT_ENVIRONMENT_FILE, "/etc/x.env");
-        expect_error("EnvironmentFile=a/", 3, "must be a normalised path");
+        expect_ok("EnvironmentFile=a/", OCI_OPT_ENVIRONMENT_FILE, "/defs/a");
         expect_error("EnvironmentFile=a/../../etc/shadow", 3, "must be a normalised path");
         expect_error("EnvironmentFile=./a//b", 3, "must be a normalised path");
         expect_error("EnvironmentFile=./", 3, "must be a normalised path");

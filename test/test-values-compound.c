@@ -68,8 +68,17 @@ START_TEST(test_port) {
                          "(value '%s')", lengths[i]);
                 err(OCI_OPT_PUBLISH_PORT, lengths[i], want);
         }
-        err(OCI_OPT_PUBLISH_PORT, "::80",
-            "PublishPort=: the address before the host port is empty; leave out the ':' or name an address (value '::80')");
+        /* an empty address is every address, written without it: podman refuses it empty */
+        port1("::80", "80", "", 0, 80);
+        port1(":8080:80", "8080:80", "", 8080, 80);
+        /* a mapping with variables is passed as written; its ports are not known here */
+        OciItems var = ok(OCI_OPT_PUBLISH_PORT, "${PORT}:${PORT}/udp", 1);
+        ck_assert_str_eq(var.items[0].text, "${PORT}:${PORT}");
+        ck_assert(var.items[0].port.variable && var.items[0].port.host_lo == 0 && var.items[0].port.proto == OCI_PROTO_UDP);
+        fmt(OCI_TYPE_PORT, &var.items[0], OCI_BACKEND_PODMAN, "${PORT}:${PORT}/udp");
+        oci_items_clear(&var, OCI_TYPE_PORT);
+        ok1(OCI_OPT_PUBLISH_PORT, "127.0.0.1:${A:-80}:80", "127.0.0.1:${A:-80}:80");
+        ok1(OCI_OPT_PUBLISH_PORT, ":$PORT:80", "$PORT:80");
 
         OciPort any = { .address = "fd00::1", .v6 = true, .host_lo = 1, .host_hi = 2, .ctr_lo = 3, .ctr_hi = 4,
                         .proto = OCI_PROTO_UDP, .proto_given = true };
@@ -91,6 +100,10 @@ START_TEST(test_port_default_address) {
         /* an empty address field is the default's */
         port1("::80", "127.0.0.1::80", "127.0.0.1", 0, 80);
         port1(":8080:80", "127.0.0.1:8080:80", "127.0.0.1", 8080, 80);
+        /* with variables too */
+        ok1(OCI_OPT_PUBLISH_PORT, "${PORT}:80", "127.0.0.1:${PORT}:80");
+        ok1(OCI_OPT_PUBLISH_PORT, "${PORT}", "127.0.0.1::${PORT}");
+        ok1(OCI_OPT_PUBLISH_PORT, ":${PORT}:80", "127.0.0.1:${PORT}:80");
         port1("53/udp", "127.0.0.1::53/udp", "127.0.0.1", 0, 53);
 
         dflt = oci_definition_free(dflt);
@@ -160,7 +173,10 @@ START_TEST(test_volume) {
                 err(OCI_OPT_VOLUME, bad_names[i], want);
         }
         err(OCI_OPT_VOLUME, "./a/../b:/x",
-            "Volume= must be a normalised path (no '.', '..', '//' or trailing '/' after a leading ./ or ../) (value './a/../b:/x')");
+            "Volume= must be a normalised path (no '.', '..' or '//' after a leading ./ or ../) (value './a/../b:/x')");
+        /* a destination or source directory may end in '/', as Quadlet passes it */
+        volume1("data:/config/", "data:/config/", OCI_VOLUME_NAMED, "data", "/config/", NULL);
+        volume1("/var/log/:/var/log/:ro", "/var/log/:/var/log/:ro", OCI_VOLUME_BIND, "/var/log/", "/var/log/", "ro");
         err(OCI_OPT_VOLUME, "/a//b:/x", "Volume= must be a normalised absolute path (no '.', '..' or '//') (value '/a//b:/x')");
 }
 END_TEST
@@ -212,12 +228,19 @@ START_TEST(test_device) {
         ck_assert(!d->container && streq(d->permissions, "r"));
         oci_items_clear(&items, OCI_TYPE_DEVICE);
 
+        /* a CDI device is the engine's to find; nspawn refuses it (nspawn.c) */
+        items = ok(OCI_OPT_ADD_DEVICE, "nvidia.com/gpu=all", 1);
+        ck_assert(items.items[0].device.cdi && streq(items.items[0].device.host, "nvidia.com/gpu=all"));
+        fmt(OCI_TYPE_DEVICE, &items.items[0], OCI_BACKEND_PODMAN, "nvidia.com/gpu=all");
+        oci_items_clear(&items, OCI_TYPE_DEVICE);
+        ok(OCI_OPT_ADD_DEVICE, "-vendor.example/dev=0", 0);
+
         static const char *const bad[] = { "dev/x", "/dev/a:/dev/b:/dev/c", "/dev/a:rwx", "/dev/a:rw:/dev/b", "/dev/a:",
                                            "/dev/../a", "-", "-dev/x", "/dev/a:/dev/b/../c" };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 char want[512];
                 snprintf(want, sizeof(want), "AddDevice= is not [-]HOSTDEVICE[:CONTAINERDEVICE][:PERMISSIONS], for example "
-                         "/dev/fuse or /dev/sdc:/dev/xvdc:rwm (value '%s')", bad[i]);
+                         "/dev/fuse or /dev/sdc:/dev/xvdc:rwm, or a CDI device, VENDOR/CLASS=NAME (value '%s')", bad[i]);
                 err(OCI_OPT_ADD_DEVICE, bad[i], want);
         }
 
@@ -289,12 +312,11 @@ START_TEST(test_mount) {
         ck_assert_int_eq(oci_item_ref_type(OCI_OPT_MOUNT, &items.items[3]), OCI_UNIT_VOLUME);
         oci_items_clear_as(&items, &oci_value_mount);
         col = (Collected) {};
-        ck_assert_int_eq(mount_parse("type=bind, src=/a", &items), -EINVAL);
-        ck_assert_str_eq(col.text, FILE_ ":7: Mount= must be one word without spaces or control characters, not starting "
-                                   "with '-' (value 'type=bind, src=/a')\n");
+        ck_assert_int_eq(mount_parse("type=bind,src=/a \\x01", &items), -EINVAL);
+        ck_assert_str_eq(col.text, FILE_ ":7: Mount= holds control characters (value 'type=bind,src=/a \\x01')\n");
         /* the type's parser alone applies the name rule too */
         col = (Collected) {};
-        OciParse p = { .sink = &sink, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = 2 }, .out = &items };
+        OciParse p = { .sink = &sink, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = 2 }, .value = "-x", .out = &items };
         ck_assert_int_eq(oci_mount_parse(&p, "-x"), -EINVAL);
         ck_assert_str_eq(col.text, FILE_ ":2: Mount= must be one word without spaces or control characters, not starting "
                                    "with '-' (value '-x')\n");

@@ -30,8 +30,16 @@ START_TEST(test_confidential) {
         }
         OciItems items = ok(OCI_OPT_HOST_ENVIRONMENT, "TOKEN=100%%", 1);
         oci_items_clear(&items, OCI_TYPE_KEYVALUE);
-        /* the same mistakes in Environment=, which is no secret, show the value */
-        err(OCI_OPT_ENVIRONMENT, "A=\"x", "Environment=: unterminated double quote (\") (value 'A=\"x')");
+        /* the same words in Environment=, which is no secret, are read as Quadlet reads them (an
+         * unterminated quote runs to the end, an unknown escape drops the line), and a message
+         * shows the value */
+        items = warned(OCI_OPT_ENVIRONMENT, "A=\"x", "Environment=: an unterminated double quote (\") runs to the end of the "
+                       "value, as Quadlet reads it (value 'A=\"x')", 1);
+        ck_assert_str_eq(items.items[0].text, "A=x");
+        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        items = warned(OCI_OPT_ENVIRONMENT, "A=1 B=pw\\q", "Environment= has an escape that Quadlet does not know, or one for a "
+                       "NUL byte (after a backslash: a b f n r t v \\\\ \" ' s, xNN, NNN, uNNNN, UNNNNNNNN; write '\\\\' for a "
+                       "backslash); the line is ignored, as Quadlet ignores it (value 'A=1 B=pw\\q')", 0);
 }
 END_TEST
 
@@ -54,7 +62,10 @@ START_TEST(test_common) {
             "StartTimeout= ends in a backslash, which would join the next line of the generated unit to this one; remove it "
             "(value '90\\\\\\')");
         ok1(OCI_OPT_HOST_NAME, "a\\\\", "a\\\\");
-        err(OCI_OPT_EXEC, "echo a\\", "Exec=: a backslash at the end of a value escapes nothing (write '\\\\') (value 'echo a\\')");
+        OciItems dropped = warned(OCI_OPT_EXEC, "echo a\\", "Exec=: a backslash at the very end escapes nothing and is dropped, "
+                                  "as Quadlet reads it (value 'echo a\\')", 2);
+        ck_assert_str_eq(dropped.items[1].text, "a");
+        oci_items_clear(&dropped, OCI_TYPE_WORDS);
         OciItems words = ok(OCI_OPT_EXEC, "echo a\\\\", 2);
         ck_assert_str_eq(words.items[1].text, "a\\");
         oci_items_clear(&words, OCI_TYPE_WORDS);
@@ -132,7 +143,10 @@ START_TEST(test_path) {
         ok1(OCI_OPT_ENVIRONMENT_FILE, "./a/env", "/defs/a/env");
         ok1(OCI_OPT_ENVIRONMENT_FILE, "../x/env", "/x/env");
         ok1(OCI_OPT_ENVIRONMENT_FILE, "../../../env", "/env");
-        static const char rel[] = "EnvironmentFile= must be a normalised path (no '.', '..', '//' or trailing '/' after a leading ./ or ../)";
+        /* a trailing '/' is dropped, as Quadlet's filepath.Join() drops it; an absolute path keeps it */
+        ok1(OCI_OPT_ENVIRONMENT_FILE, "./conf/", "/defs/conf");
+        ok1(OCI_OPT_WORKING_DIR, "/srv/app/", "/srv/app/");
+        static const char rel[] = "EnvironmentFile= must be a normalised path (no '.', '..' or '//' after a leading ./ or ../)";
         char want[512];
         snprintf(want, sizeof(want), "%s (value './')", rel);
         err(OCI_OPT_ENVIRONMENT_FILE, "./", want);
@@ -151,13 +165,18 @@ START_TEST(test_numbers) {
         err(OCI_OPT_STOP_TIMEOUT, "4x", "StopTimeout= must be a whole number (value '4x')");
         err(OCI_OPT_STOP_TIMEOUT, "12345678901", "StopTimeout= must be a whole number (value '12345678901')");
         err(OCI_OPT_STOP_TIMEOUT, "-", "StopTimeout= must be a whole number (value '-')");
-        ok1(OCI_OPT_MEMORY, "512m", "512m");
-        ok1(OCI_OPT_MEMORY, "1G", "1G");
-        static const char *const bad_sizes[] = { "m", "1kb", "1t", "12345678901234567890" };
+        /* sizes as podman reads them */
+        static const char *const sizes[] = { "512m", "1G", "128mb", "1.5GiB", "64 MB", "100", "2t", "7b" };
+        for (size_t i = 0; i < ELEMENTSOF(sizes); i++)
+                ok1(OCI_OPT_SHM_SIZE, sizes[i], sizes[i]);
+        /* a variable of the service's environment is podman's to judge, at start */
+        ok1(OCI_OPT_MEMORY, "${MEM}", "${MEM}");
+        ok1(OCI_OPT_STOP_TIMEOUT, "$STOP_SECONDS", "$STOP_SECONDS");
+        static const char *const bad_sizes[] = { "m", "1x", "1kk", "1.g", "12345678901234567890", "1  m", "$$5" };
         for (size_t i = 0; i < ELEMENTSOF(bad_sizes); i++) {
                 char want[256];
-                snprintf(want, sizeof(want), "Memory= must be a size: a number with an optional b, k, m or g suffix, "
-                         "for example 512m (value '%s')", bad_sizes[i]);
+                snprintf(want, sizeof(want), "Memory= must be a size: a number with an optional unit (b, k, m, g, t or p; "
+                         "kb, mib...), for example 512m (value '%s')", bad_sizes[i]);
                 err(OCI_OPT_MEMORY, bad_sizes[i], want);
         }
         ok1(OCI_OPT_IP, "10.0.0.2", "10.0.0.2");
@@ -200,8 +219,16 @@ START_TEST(test_words) {
         /* words are checked once decoded: a control character is no error of theirs */
         ok1(OCI_OPT_EXEC, "a\x01" "b", "a\x01" "b");
         ok1(OCI_OPT_ENVIRONMENT, "A=\x01", "A=\x01");
-        err(OCI_OPT_EXEC, "a \"b", "Exec=: unterminated double quote (\") (value 'a \"b')");
-        err(OCI_OPT_EXEC, "a \\xff", "Exec=: an escape sequence makes the value invalid UTF-8 (value 'a \\xff')");
+        /* as Quadlet decodes them: \xNN is the code point U+00NN, an unknown escape drops the line */
+        ok1(OCI_OPT_EXEC, "\\xe9\\351\\u00e9", "\xc3\xa9\xc3\xa9\xc3\xa9");
+        warned(OCI_OPT_EXEC, "a \\x00", "Exec= has an escape that Quadlet does not know, or one for a NUL byte (after a "
+               "backslash: a b f n r t v \\\\ \" ' s, xNN, NNN, uNNNN, UNNNNNNNN; write '\\\\' for a backslash); the line is "
+               "ignored, as Quadlet ignores it (value 'a \\x00')", 0);
+        /* LookupAllStrv keeps backslashes and takes an unterminated quote for a mistake */
+        ok1(OCI_OPT_LOG_OPT, "tag=\"{{.Name}}\"", "tag={{.Name}}");
+        ok1(OCI_OPT_LOG_OPT, "a\\tb", "a\\tb");
+        warned(OCI_OPT_LOG_OPT, "tag=\"x", "LogOpt= has an unterminated double quote (\"); the line is ignored, as Quadlet "
+               "ignores it (value 'tag=\"x')", 0);
         err(OCI_OPT_EXEC, "a \\x25Z",
             "Exec= has '%Z', which is not a systemd specifier; write '%%' for a literal '%' (value 'a \\x25Z')");
 }
@@ -223,7 +250,7 @@ START_TEST(test_keyvalue) {
         ck_assert_uint_eq(items.items[0].key_len, 1);
         ck_assert_uint_eq(items.items[1].key_len, 2);
         /* an assignment with an error adds nothing, and keeps what was there */
-        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=9 bad", &items), -EINVAL);
+        ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=9 =bad", &items), -EINVAL);
         ck_assert_uint_eq(items.n, 5);
         ck_assert_str_eq(items.items[0].text, "A=6");
         oci_items_clear(&items, OCI_TYPE_KEYVALUE);
@@ -242,7 +269,13 @@ START_TEST(test_keyvalue) {
                 ck_assert_str_eq(items.items[i].text, lasts[i]);
         oci_items_clear(&items, OCI_TYPE_KEYVALUE);
         strbuf_done(&many);
-        err(OCI_OPT_ENVIRONMENT, "A=1 bad", "Environment=: 'bad' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
+        /* a KEY alone: the engine takes its value from its own environment (Quadlet passes it so) */
+        col = (Collected) {};
+        OciItems bare = ok(OCI_OPT_ENVIRONMENT, "A=1 FROM_HOST", 2);
+        ck_assert_uint_eq(bare.items[1].key_len, strlen("FROM_HOST"));
+        oci_items_clear(&bare, OCI_TYPE_KEYVALUE);
+        err(OCI_OPT_SYSCTL, "net.ipv4.ip_forward", "Sysctl=: 'net.ipv4.ip_forward' is not KEY=VALUE (quote a value with spaces: "
+            "\"KEY=a b\")");
         err(OCI_OPT_LABEL, "=x", "Label=: '=x' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
         err(OCI_OPT_LABEL, "\"a b=x\"", "Label=: the key of 'a b=x' may not hold spaces or control characters");
 }

@@ -72,6 +72,21 @@ static inline void err(OciOptionId id, const char *text, const char *msg) {
         col = (Collected) {};
 }
 
+/* Parse text alone: it must pass with exactly this one warning, at LINE, and give n items. */
+static inline OciItems warned(OciOptionId id, const char *text, const char *msg, size_t n) {
+        OciItems items = {};
+        col = (Collected) {};
+        ck_assert_int_eq(parse(id, text, &items), 0);
+        char want[4096];
+        snprintf(want, sizeof(want), "%s:%d: %s\n", FILE_, LINE, msg);
+        ck_assert_str_eq(col.text, want);
+        ck_assert_uint_eq(col.n_err, 0);
+        ck_assert_uint_eq(col.n_warn, 1);
+        ck_assert_uint_eq(items.n, n);
+        col = (Collected) {};
+        return items;
+}
+
 /* The engine's form of the item. */
 static inline void fmt(OciType type, const OciItem *it, OciBackendId b, const char *want) {
         StrBuf out = {};

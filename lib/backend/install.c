@@ -67,9 +67,20 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                 if (!j || oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[OCI_OPT_ALIAS].key, j) < 0)
                         return -ENOMEM;
         }
-        for (char **a = aliases; a && *a; a++)
-                if (oci_unit_add_link(u, *a, d->unit_name) < 0)
+        /* an alias in a subdirectory links back up to the unit */
+        for (char **a = aliases; a && *a; a++) {
+                StrBuf target = {};
+                int r = 0;
+                for (const char *c = strchr(*a, '/'); r >= 0 && c; c = strchr(c + 1, '/'))
+                        r = strbuf_puts(&target, "../");
+                if (r >= 0)
+                        r = strbuf_puts(&target, d->unit_name);
+                if (r >= 0)
+                        r = oci_unit_add_link(u, *a, target.s);
+                strbuf_done(&target);
+                if (r < 0)
                         return -ENOMEM;
+        }
         bool installed = false;
         for (size_t k = 0; k < ELEMENTSOF(ids); k++)
                 installed = installed || oci_value_count(d, ids[k]);

@@ -91,6 +91,12 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
                                        oci_options[local_side[i]].key);
         }
 
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_ADD_DEVICE)
+                if (it->device.cdi)
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_ADD_DEVICE].key,
+                                       "%s=%s: a CDI device is for podman and docker; systemd-nspawn binds device nodes, /dev/...",
+                                       oci_options[OCI_OPT_ADD_DEVICE].key, it->text);
+
         /* systemd-nspawn accepts a machine name that is a valid host name */
         _cleanup_free_ char *name = machine_name(d);
         const OciValue *cn = &d->values[OCI_OPT_CONTAINER_NAME];

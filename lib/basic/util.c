@@ -441,6 +441,16 @@ bool path_is_absolute(const char *p) {
 }
 
 /* Absolute, no "." or ".." components, no "//". A trailing slash is allowed only for "/". */
+bool path_is_normalized_absolute_dir(const char *p) {
+        size_t n = strlen(p);
+        while (n > 1 && p[n - 1] == '/')
+                n--;
+        char *q = strndup(p, n);
+        bool r = q && path_is_normalized_absolute(q);
+        free(q);
+        return r;
+}
+
 bool path_is_normalized_absolute(const char *p) {
         if (!path_is_absolute(p))
                 return false;

@@ -112,3 +112,5 @@ char *path_join(const char *a, const char *b);
 char *path_dirname(const char *p);
 bool path_is_absolute(const char *p);
 bool path_is_normalized_absolute(const char *p);
+/* The same, with one or more '/' at the end allowed ("/var/log/"). */
+bool path_is_normalized_absolute_dir(const char *p);

@@ -8,10 +8,10 @@
 #include "escape.h"
 #include "render.h"
 
-/* The main section of the file's type is there. */
+/* The main section of the file's type is there, where the type needs it. */
 static int check_main_section(OciDefinition *d, const OciCheckContext *ctx) {
         const OciFileType *ft = oci_file_type(d->type);
-        if (d->section_line[ft->section])
+        if (d->section_line[ft->section] || !ft->needs)
                 return 0;
         return oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL, "no [%s] section; a %s file needs one%s",
                         oci_section_to_string(ft->section), ft->extension, ft->needs);

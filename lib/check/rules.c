@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "escape.h"
 #include "check-internal.h"
 #include "render.h"
 
@@ -167,8 +168,8 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
 
 /* A short name is resolved through registries.conf: it may ask, or find another image. */
 static bool image_is_short_name(const char *image) {
-        if (strchr(image, '%'))
-                return false; /* made by specifiers: cannot judge */
+        if (strchr(image, '%') || oci_has_variable(image))
+                return false; /* made by specifiers or variables: cannot judge */
         size_t first = strcspn(image, "/");
         if (!image[first])
                 return true;
@@ -179,9 +180,11 @@ void oci_check_lint(const OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx);
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         const OciBackend *be = oci_backend_get(d->backend);
+        /* the name Docker Hub gives it: its official images are under library/, the others under
+         * their account's name */
         if (image && be && be->oci && image_is_short_name(image) && !endswith(image, ".image") && !endswith(image, ".build"))
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_IMAGE, "%s is a short name: the engine picks the registry (and may ask); "
-                             "write the full name, for example docker.io/library/%s", image, image);
+                             "write the full name, for example docker.io/%s%s", image, strchr(image, '/') ? "" : "library/", image);
         for (size_t i = 0; i < d->n_pass; i++) {
                 const OciPassLine *l = &d->pass[i];
                 if (l->section == OCI_SECTION_SERVICE && streq(l->key, "User") && !d->user)

@@ -25,7 +25,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .suffix = "-network",
                 .order = 1,
                 .man = "oci-containers.network(5)",
-                .needs = " (it may be empty)",
+                .needs = NULL,
                 .name_key = OCI_OPT_NETWORK_NAME,
         },
         [OCI_UNIT_VOLUME] = {
@@ -35,7 +35,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .suffix = "-volume",
                 .order = 2,
                 .man = "oci-containers.volume(5)",
-                .needs = " (it may be empty)",
+                .needs = NULL,
                 .name_key = OCI_OPT_VOLUME_NAME,
         },
         [OCI_UNIT_POD] = {
@@ -45,7 +45,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .suffix = "-pod",
                 .order = 3,
                 .man = "oci-containers.pod(5)",
-                .needs = " (it may be empty)",
+                .needs = NULL,
                 .name_key = OCI_OPT_POD_NAME,
         },
         [OCI_UNIT_IMAGE] = {

@@ -13,7 +13,8 @@ typedef struct OciFileType {
         const char *suffix;    /* what its unit's name adds to the file's: "", "-network" */
         unsigned order;        /* of two files with the same name, the lower is processed first */
         const char *man;       /* its manual page, for Documentation= */
-        const char *needs;     /* what its main section must hold, for the message when it is missing */
+        const char *needs;     /* what its main section must hold, for the message when it is missing;
+                                * NULL: it may be missing, as Quadlet makes the unit with the defaults */
         OciOptionId name_key;  /* the key that names the engine's object (NetworkName=); _OCI_OPT_INVALID if none */
         bool autostart;        /* a workload: started at boot unless AutoStart= or [Install] says otherwise */
         bool fetches;          /* its service fetches from the network (an image pull): it waits for the network */

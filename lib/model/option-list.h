@@ -44,14 +44,14 @@ OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OC
 /* ---- what runs ---- */
 OCI_OPTION(EXEC, "Exec", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
-           "The command and arguments given after the image, split with systemd's quoting rules. The last assignment wins.",
+           "The command and arguments given after the image, split into words as Quadlet splits them (quotes, C escapes). The last assignment wins.",
            .read = READ(LAST_ARGS))
 OCI_OPTION(ENTRYPOINT, "Entrypoint", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--entrypoint"), BOTH, NO,
            "Overrides the image's entrypoint.")
 OCI_OPTION(ENVIRONMENT, "Environment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--env"), BOTH, R(FLAG_VALUE, "--setenv"),
-           "Environment variables, as KEY=VALUE words quoted as in systemd's Environment=.",
+           "Environment variables, as KEY=VALUE words; a KEY alone passes the value the engine itself has (podman and docker take it from their environment).",
            .read = READ(KEYVAL))
 OCI_OPTION(ENVIRONMENT_FILE, "EnvironmentFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--env-file"), BOTH, NO,
@@ -59,7 +59,8 @@ OCI_OPTION(ENVIRONMENT_FILE, "EnvironmentFile", OCI_IN(CONTAINER), OCI_TYPE_PATH
            .read = READ(ARGS))
 OCI_OPTION(HOST_ENVIRONMENT, "HostEnvironment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST | OCI_OPT_CONFIDENTIAL, NULL, NULL,
            R(BACKEND, "--env"), BOTH, R(BACKEND, "--setenv"),
-           "Secret variables: written to NAME.service.env (mode 0600) beside the unit, read by the service and passed by name, never in the unit or on a command line. No specifiers but %%. A message about a mistaken word names its variable, never its value.")
+           "Secret variables: written to NAME.service.env (mode 0600) beside the unit, read by the service and passed by name, never in the unit or on a command line. No specifiers but %%. A message about a mistaken word names its variable, never its value.",
+           .read = READ(KEYVAL))
 OCI_OPTION(WORKING_DIR, "WorkingDir", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
            R(FLAG_VALUE, "--workdir"), BOTH, R(FLAG_VALUE, "--chdir"),
            "The working directory inside the container.")
@@ -89,7 +90,7 @@ OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD) |
            .ref = REF_ANY(PREFIX, NETWORK, REQUIRES, OCI_UNIT_BIT(CONTAINER)))
 OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
-           "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets.")
+           "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets; a mapping with a variable of the service's environment (${PORT}:80) is passed as written.")
 OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--volume"), BOTH, R(BACKEND, NULL),
            "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.",
@@ -136,7 +137,8 @@ OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_
            .read = READ(ARGS))
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), BOTH, R(ARGS, NULL),
-           "Extra arguments of the run command, placed before the image.")
+           "Extra arguments of the run command, placed before the image.",
+           .read = READ(ARGS))
 OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
            R(ARGS, NULL), NO, NO,
            "Quadlet's name for RunArgs=; podman only.",
@@ -203,7 +205,7 @@ OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OC
 OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
            R(BACKEND, NULL), NO, NO,
            "Deprecated, use UserNS=: manual gives the maps of RemapUid= and RemapGid= as --uidmap and --gidmap; auto is --userns=auto with them as uidmapping= and gidmapping= and RemapUidSize= as size=; keep-id is --userns=keep-id, with uid= and gid= from one RemapUid= and one RemapGid=.",
-           .deprecated_by = K(USER_NS), .apart = 1)
+           .deprecated_by = K(USER_NS), .apart = 1, .read = READ(LAST_RAW))
 OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--uidmap"), NO, NO,
            "Deprecated, use UIDMap=: a UID map with RemapUsers=manual or auto, or the UID for keep-id.",
@@ -218,12 +220,10 @@ OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI
            .deprecated_by = K(USER_NS))
 OCI_OPTION(GROUP_ADD, "GroupAdd", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--group-add"), BOTH, NO,
-           "An additional group of the container's process.",
-           .read = READ(WORDS))
+           "An additional group of the container's process.")
 OCI_OPTION(HEALTH_CMD, "HealthCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-cmd"), BOTH, NO,
-           "The health check command, run in the container; none disables the image's.",
-           .read = READ(WORDS))
+           "The health check command, run in the container; none disables the image's.")
 OCI_OPTION(HEALTH_INTERVAL, "HealthInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-interval"), BOTH, NO,
            "Time between health checks, for example 30s, or disable.")
@@ -553,19 +553,23 @@ OCI_OPTION(DEFAULT_DEPENDENCIES, "DefaultDependencies", OCI_IN(CONTAINER) | OCI_
 /* ---- [Install], carried out by the generator as symlinks ---- */
 OCI_OPTION(WANTED_BY, "WantedBy", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
-           "Units that want this one: a symlink in UNIT.wants/.")
+           "Units that want this one: a symlink in UNIT.wants/.",
+           .read = READ(WORDS))
 OCI_OPTION(REQUIRED_BY, "RequiredBy", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
-           "Units that require this one: a symlink in UNIT.requires/.")
+           "Units that require this one: a symlink in UNIT.requires/.",
+           .read = READ(WORDS))
 OCI_OPTION(UPHELD_BY, "UpheldBy", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
-           "Units that uphold this one: a symlink in UNIT.upholds/.")
+           "Units that uphold this one: a symlink in UNIT.upholds/.",
+           .read = READ(WORDS))
 OCI_OPTION(DEFAULT_INSTANCE, "DefaultInstance", OCI_IN(INSTALL), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "For a template (NAME@.container): the instance that WantedBy= and AutoStart= enable.")
-OCI_OPTION(ALIAS, "Alias", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+OCI_OPTION(ALIAS, "Alias", OCI_IN(INSTALL), OCI_TYPE_UNITS, OCI_OPT_LIST | OCI_OPT_NO_SPECIFIERS | OCI_OPT_SUBDIRS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
-           "Other names of the service: symlinks beside it.")
+           "Other names of the service: symlinks beside it, or in a subdirectory of the output (DIR/NAME.service) as Quadlet makes them.",
+           .read = READ(WORDS))
 
 /* ---- [Defaults] in oci-containers.conf ---- */
 OCI_OPTION(PUBLISH_ADDRESS, "PublishAddress", OCI_IN(DEFAULTS), OCI_TYPE_ADDRESS, 0, NULL, NULL,

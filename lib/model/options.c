@@ -191,12 +191,13 @@ OciRead oci_option_read(OciOptionId id) {
 }
 
 static const char *const read_names[_OCI_READ_MAX] = {
-        [OCI_READ_LAST] = "last",
-        [OCI_READ_ALL] = "all",
-        [OCI_READ_WORDS] = "words",
-        [OCI_READ_ARGS] = "arguments",
-        [OCI_READ_LAST_ARGS] = "last, as arguments",
-        [OCI_READ_KEYVAL] = "key=value",
+        [OCI_READ_LAST] = "the last line, one pair of double quotes around it removed",
+        [OCI_READ_LAST_RAW] = "the last line, as written",
+        [OCI_READ_ALL] = "every line, as written",
+        [OCI_READ_WORDS] = "the words of every line, quotes removed, backslashes kept",
+        [OCI_READ_ARGS] = "the words of every line, quotes removed, C escapes decoded",
+        [OCI_READ_LAST_ARGS] = "the words of the last line, quotes removed, C escapes decoded",
+        [OCI_READ_KEYVAL] = "the KEY=VALUE (or KEY) words of every line, quotes removed, C escapes decoded",
 };
 
 const char *oci_read_to_string(OciRead r) {

@@ -69,6 +69,8 @@ enum {
                                          * value; a '%' must be "%%", as nothing resolves specifiers there */
         OCI_OPT_BARE_KEYS = 1 << 6,     /* KEYVALUE: a word without '=' is a key without a value, which the
                                          * engine takes as such (Quadlet's LookupAllKeyVal) */
+        OCI_OPT_SUBDIRS = 1 << 7,       /* UNITS: a name may stand under directories, DIR/NAME.service, as
+                                         * Quadlet links Alias= (never '..', never out of the output) */
 };
 
 /* What a key turns into for one backend. */
@@ -93,7 +95,9 @@ typedef struct OciRender {
 /* How Quadlet reads a key's assignments (podman's pkg/systemd/parser), which this key follows. */
 typedef enum OciRead {
         OCI_READ_DEFAULT, /* LAST for a single-valued key, ALL for a repeatable one */
-        OCI_READ_LAST,    /* Lookup: the last assignment, one pair of surrounding quotes removed */
+        OCI_READ_LAST,    /* Lookup: the last assignment, one pair of surrounding double quotes and
+                           * trailing blanks removed ("" alone: as if unset) */
+        OCI_READ_LAST_RAW, /* LookupLast: the last assignment, as written */
         OCI_READ_ALL,     /* LookupAll: every assignment, as written */
         OCI_READ_WORDS,   /* LookupAllStrv: every assignment split into words */
         OCI_READ_ARGS,    /* LookupAllArgs: every assignment split with systemd's quoting rules */

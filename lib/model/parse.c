@@ -97,23 +97,41 @@ static int add_source_line(Parser *p, OciOptionId id, const char *value) {
         return 0;
 }
 
+/* Quadlet's Lookup: one pair of double quotes around the whole value is not part of it. */
+static const char *unquote_last(const char *value, size_t *len, unsigned *column) {
+        size_t n = strlen(value);
+        while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+                n--;
+        if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+                (*column)++;
+                *len = n - 2;
+                return value + 1;
+        }
+        *len = n;
+        return value;
+}
+
 static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line, unsigned column) {
         OciValue *v = &p->d->values[id];
+        size_t len = strlen(value);
+        if (oci_option_read(id) == OCI_READ_LAST)
+                value = unquote_last(value, &len, &column);
 
-        /* "Key=" resets; a single-valued key keeps only its last assignment. The array stays for
-         * the assignments that follow. */
-        if (!*value || !(oci_options[id].flags & OCI_OPT_LIST)) {
+        /* "Key=" resets (and so does Key="" of a key Quadlet reads with Lookup, which takes it for
+         * unset); a single-valued key keeps only its last assignment. The array stays for the
+         * assignments that follow. */
+        if (len == 0 || !(oci_options[id].flags & OCI_OPT_LIST)) {
                 for (size_t i = 0; i < v->n_entries; i++)
                         free(v->entries[i].value);
                 v->n_entries = 0;
         }
-        if (!*value)
+        if (len == 0)
                 return 0;
         OciEntry *n = realloc(v->entries, (v->n_entries + 1) * sizeof(*n));
         if (!n)
                 return -ENOMEM;
         v->entries = n;
-        n[v->n_entries] = (OciEntry) { .value = strdup(value), .line = line, .column = column, .source = p->d->cur_source };
+        n[v->n_entries] = (OciEntry) { .value = strndup(value, len), .line = line, .column = column, .source = p->d->cur_source };
         if (!n[v->n_entries].value)
                 return -ENOMEM;
         v->n_entries++;
@@ -163,7 +181,13 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
                         strbuf_printf(&b, "; did you mean '%s='?", s);
                 else
                         strbuf_printf(&b, "; see oci-containers.container(5) for the keys of [%s]", section);
-                parse_error(p, line, key, "%s", b.s ? b.s : "unknown key");
+                /* systemd warns of an unknown [Install] key and goes on; the generator's own
+                 * sections are its to know */
+                if (p->section == OCI_SECTION_INSTALL)
+                        oci_diag(p->sink, LOG_WARNING, p->file, line, key, "%s; ignoring it, as systemd does",
+                                 b.s ? b.s : "unknown key");
+                else
+                        parse_error(p, line, key, "%s", b.s ? b.s : "unknown key");
                 strbuf_done(&b);
                 return 0;
         }

@@ -40,6 +40,9 @@ typedef struct OciPort {
         unsigned ctr_lo, ctr_hi;        /* the container ports; lo == hi for a single port */
         OciProto proto;
         bool proto_given;               /* "/tcp" was written */
+        bool variable;                  /* it refers to variables of the service's environment: the
+                                         * item's text is the mapping, without its protocol, and
+                                         * the ports are not known (0) */
 } OciPort;
 
 typedef enum OciVolumeKind {
@@ -63,6 +66,7 @@ typedef struct OciDevice {
         char *host;
         char *container;   /* NULL: the same path as on the host */
         char *permissions; /* NULL: the engine's default (rwm) */
+        bool cdi;          /* a CDI device, VENDOR/CLASS=NAME, in host: the engine resolves it */
 } OciDevice;
 
 /* Tmpfs=PATH[:OPTIONS] */
@@ -77,7 +81,9 @@ typedef struct OciMount {
         int source;         /* index of the source= (or src=) field; -1 when none */
 } OciMount;
 
-/* One item of a value. 'text' is always set: the normalised value in specifier form (a path made
+/* One item of a value. 'text' is always set: the normalised value in unit form, as a word of a
+ * command line takes it: specifiers ("%h", "%%") and variables ("${NAME}", "$NAME"; "$$" for a '$')
+ * as the user wrote them for systemd to resolve, what the generator adds escaped (a path made
  * absolute, a capability lower-cased with its cap_ prefix, a KEY=VALUE word); it is what a
  * FLAG=ITEM rendering writes for a type without a formatter of its own. */
 typedef struct OciItem {
@@ -166,13 +172,17 @@ extern const OciValueType *const oci_value_types[_OCI_TYPE_MAX];
 
 /* Report "KEY=<formatted> (value '...')" at p->loc, as every value error reads. Returns -EINVAL. */
 int oci_parse_error(OciParse *p, const char *fmt, ...) _printf_(2, 3);
+/* The same as a warning; returns 0. */
+int oci_parse_warning(OciParse *p, const char *fmt, ...) _printf_(2, 3);
 /* The same without quoting the value (for a message that names the word at fault itself). */
 int oci_parse_error_bare(OciParse *p, const char *fmt, ...) _printf_(2, 3);
 
-/* Parse one assignment of row p->id: the checks every value gets (no line break, no control
- * characters, only known specifiers unless the row says OCI_OPT_NO_SPECIFIERS), then its type's
- * parser. Items are appended to p->out; p->value is set to text. Returns 0, -EINVAL (reported) or
- * -ENOMEM. */
+/* Parse one assignment of row p->id: read as Quadlet reads that key (the row's read column: a
+ * splitting one gives words, each parsed on its own; an assignment Quadlet would ignore for its
+ * escapes or quotes is a warning and adds nothing), then for each piece the checks every value gets
+ * (no line break, no control characters, only known specifiers unless the row says
+ * OCI_OPT_NO_SPECIFIERS) and its type's parser. Items are appended to p->out; p->value is set to
+ * text. Returns 0, -EINVAL (reported) or -ENOMEM. */
 int oci_value_parse(OciParse *p, const char *text);
 /* A new zeroed item at the end of items, its loc set and text taken (NULL text: -ENOMEM, NULL). */
 OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <stdint.h>
 
 #include "escape.h"
@@ -194,6 +195,127 @@ fail:
         return r;
 }
 
+/* One escape as Quadlet's reader decodes it; *p points just past the backslash. Returns 0 or
+ * -EINVAL. Unlike systemd, \xNN and \NNN are code points (U+00NN), written in UTF-8. */
+static int unescape_quadlet(const char **p, StrBuf *b) {
+        const char *s = *p;
+        uint32_t cp = 0;
+        size_t n = 0;
+        switch (*s) {
+        case 'x':
+                n = 2;
+                break;
+        case 'u':
+                n = 4;
+                break;
+        case 'U':
+                n = 8;
+                break;
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+                for (size_t i = 0; i < 3; i++) {
+                        if (s[i] < '0' || s[i] > '7')
+                                return -EINVAL;
+                        cp = cp << 3 | (uint32_t) (s[i] - '0');
+                }
+                if (cp == 0 || cp > 0xff)
+                        return -EINVAL;
+                *p = s + 3;
+                return put_utf8(b, cp);
+        default: {
+                const char *err = NULL;
+                /* the one-letter escapes are systemd's and Quadlet's alike */
+                return strchr("abfnrtv\\\"'s", *s) && *s ? unescape_one(p, b, &err) : -EINVAL;
+        }
+        }
+        for (size_t i = 1; i <= n; i++) {
+                if (hexval(s[i]) < 0)
+                        return -EINVAL;
+                cp = cp << 4 | (uint32_t) hexval(s[i]);
+        }
+        if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                return -EINVAL;
+        *p = s + 1 + n;
+        return put_utf8(b, cp);
+}
+
+int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note) {
+        assert(s && ret && ret_error);
+        bool args = mode == OCI_SPLIT_ARGS;
+        char **words = NULL;
+        size_t n = 0;
+        StrBuf w = {};
+        const char *note = NULL;
+        int r = 0;
+
+        for (const char *p = s;;) {
+                p += strspn(p, WHITESPACE);
+                if (!*p)
+                        break;
+                if (args && p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
+                        p += 2;
+                        if (strv_push_at(&words, n++, strdup(";")) < 0)
+                                goto oom;
+                        continue;
+                }
+                char quote = 0;
+                w.len = 0;
+                if (strbuf_putn(&w, "", 0) < 0)
+                        goto oom;
+                while (*p && (quote || !strchr(WHITESPACE, *p))) {
+                        char c = *p;
+                        if (quote && c == quote) {
+                                quote = 0;
+                                p++;
+                        } else if (!quote && (c == '"' || c == '\'')) {
+                                quote = c;
+                                p++;
+                        } else if (args && c == '\\') {
+                                p++;
+                                if (!*p) {
+                                        note = "a backslash at the very end escapes nothing and is dropped";
+                                        break;
+                                }
+                                r = unescape_quadlet(&p, &w);
+                                if (r == -ENOMEM)
+                                        goto oom;
+                                if (r < 0) {
+                                        *ret_error = "has an escape that Quadlet does not know, or one for a NUL byte (after a "
+                                                     "backslash: a b f n r t v \\\\ \" ' s, xNN, NNN, uNNNN, UNNNNNNNN; write "
+                                                     "'\\\\' for a backslash)";
+                                        goto fail;
+                                }
+                        } else {
+                                if (strbuf_putc(&w, c) < 0)
+                                        goto oom;
+                                p++;
+                        }
+                }
+                if (quote && !args) {
+                        *ret_error = quote == '"' ? "has an unterminated double quote (\")" : "has an unterminated single quote (')";
+                        r = -EINVAL;
+                        goto fail;
+                }
+                if (quote)
+                        note = quote == '"' ? "an unterminated double quote (\") runs to the end of the value"
+                                            : "an unterminated single quote (') runs to the end of the value";
+                if (strv_push_at(&words, n++, strndup(w.s, w.len)) < 0)
+                        goto oom;
+        }
+        strbuf_done(&w);
+        if (!words && !(words = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        *ret = words;
+        if (ret_note)
+                *ret_note = note;
+        return 0;
+oom:
+        r = -ENOMEM;
+fail:
+        strbuf_done(&w);
+        strv_free(words);
+        return r;
+}
+
 /* Per byte: QUOTE_NEEDS, the word must be in double quotes; QUOTE_ESCAPE, the byte is written as an
  * escape or doubled. Made on first use; a table lookup per byte instead of a chain of tests. */
 enum { QUOTE_NEEDS = 1, QUOTE_ESCAPE = 2 };
@@ -220,6 +342,14 @@ static bool needs_quotes(const char *w) {
         return false;
 }
 
+/* Is the '$' at c, in a word for a command line, one that stands as it is: the first of "$$" (a
+ * literal '$'), or the start of "${...}" or "$NAME" (a variable systemd expands from the service's
+ * environment, as Quadlet leaves them)? Any other '$' stands for itself and is written "$$": systemd
+ * would drop a word "$" or "$1", and a lone one is clearer doubled. */
+static bool dollar_kept(const unsigned char *c) {
+        return c[1] == '$' || oci_variable_at((const char *) c) > 0;
+}
+
 int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
         if (!quote_class['"'])
                 quote_class_init();
@@ -242,7 +372,17 @@ int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
                 case '\t': r = strbuf_puts(b, "\\t"); break;
                 case '\r': r = strbuf_puts(b, "\\r"); break;
                 case '%': r = strbuf_puts(b, (flags & OCI_QUOTE_PERCENT) ? "%%" : "%"); break;
-                case '$': r = strbuf_puts(b, (flags & OCI_QUOTE_DOLLAR) ? "$$" : "$"); break;
+                case '$':
+                        if (!(flags & OCI_QUOTE_DOLLAR))
+                                r = strbuf_putc(b, '$');
+                        else if (!dollar_kept(c))
+                                r = strbuf_puts(b, "$$");
+                        else if (c[1] == '$') {
+                                r = strbuf_puts(b, "$$");
+                                c++;
+                        } else
+                                r = strbuf_putc(b, '$'); /* the rest of the variable is written as it is */
+                        break;
                 default:
                         r = strbuf_printf(b, "\\x%02x", *c);
                 }
@@ -282,8 +422,53 @@ char *oci_specifier_escape(const char *s) {
         return strbuf_steal(&b);
 }
 
+static bool env_name_start(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+size_t oci_variable_at(const char *s) {
+        if (s[0] != '$')
+                return 0;
+        if (s[1] == '{') {
+                const char *close = strchr(s + 2, '}');
+                return close ? (size_t) (close - s) + 1 : 0;
+        }
+        if (!env_name_start(s[1]))
+                return 0;
+        size_t n = 2;
+        while (env_name_start(s[n]) || (s[n] >= '0' && s[n] <= '9'))
+                n++;
+        return n;
+}
+
+bool oci_has_variable(const char *s) {
+        for (const char *c = strchr(s, '$'); c; c = strchr(c + 1, '$')) {
+                if (c[1] == '$') {
+                        c++; /* a literal '$' */
+                        continue;
+                }
+                if (oci_variable_at(c))
+                        return true;
+        }
+        return false;
+}
+
+char *oci_exec_escape(const char *s) {
+        StrBuf b = {};
+        for (; *s; s++)
+                if ((*s == '%' || *s == '$' ? strbuf_putc(&b, *s) : 0) < 0 || strbuf_putc(&b, *s) < 0) {
+                        strbuf_done(&b);
+                        return NULL;
+                }
+        return strbuf_steal(&b);
+}
+
 /* The specifiers of systemd.unit(5) that systemd 252 resolves in every unit type. */
 static const char known_specifiers[] = "aAbBCdEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY%";
+
+unsigned oci_specifier_since(char c) {
+        return c == 'D' ? 254 : 0; /* the shared data directory, $XDG_DATA_HOME or /usr/share */
+}
 
 bool oci_specifiers_valid(const char *s, char *ret_bad) {
         for (const char *p = strchr(s, '%'); p; p = strchr(p + 2, '%')) {
@@ -350,6 +535,11 @@ bool oci_engine_name_valid(const char *s, bool specifiers) {
         for (const char *c = s; *c; c++) {
                 if (specifiers && *c == '%' && c[1] && c[1] != '%') {
                         c++; /* a specifier: systemd resolves it, the engine sees the result */
+                        continue;
+                }
+                size_t var = specifiers ? oci_variable_at(c) : 0;
+                if (var) {
+                        c += var - 1; /* a variable of the service's environment: the same at start */
                         continue;
                 }
                 bool alnum = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');

@@ -15,27 +15,60 @@ int oci_split_words(const char *s, char ***ret, const char **ret_error);
  * message can name a word without showing the value. Either may be NULL. */
 int oci_split_words_at(const char *s, char ***ret, const char **ret_error, size_t *ret_word, char **ret_partial);
 
+/* Split a value into words as Quadlet's reader does (podman's pkg/systemd/parser):
+ *   OCI_SPLIT_WORDS  LookupAllStrv: whitespace separates words, single and double quotes group
+ *                    and are removed, a backslash is an ordinary character;
+ *   OCI_SPLIT_ARGS   LookupAllArgs and LookupAllKeyVal: the same, and C escapes are decoded
+ *                    (\a \b \f \n \r \t \v \\ \" \' \s \xNN \NNN \uNNNN \UNNNNNNNN, where \xNN and \NNN
+ *                    stand for the code point U+00NN, as Quadlet writes them); an unterminated
+ *                    quote ends with the value, a backslash at the very end is dropped. A word that
+ *                    is just "\;" is a literal ';', as in systemd's command lines.
+ * An empty word ("") is kept. Returns 0, with *ret_note set to a static remark about what was
+ * taken leniently (or NULL); -EINVAL with *ret_error set to a static explanation (an escape
+ * Quadlet does not know or one for a NUL byte; with OCI_SPLIT_WORDS an unterminated quote), for
+ * which Quadlet ignores the whole assignment; or -ENOMEM. ret_note may be NULL. */
+typedef enum OciSplitMode {
+        OCI_SPLIT_WORDS,
+        OCI_SPLIT_ARGS,
+} OciSplitMode;
+int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note);
+
 enum {
         OCI_QUOTE_PERCENT = 1 << 0, /* the word is literal: '%' becomes "%%" */
-        OCI_QUOTE_DOLLAR = 1 << 1,  /* the word goes into a command line: '$' becomes "$$" */
+        OCI_QUOTE_DOLLAR = 1 << 1,  /* the word goes into a command line: "$$", "${...}" and "$NAME"
+                                     * stay (a literal '$', variables), any other '$' becomes "$$" */
 };
 
 /* Append one word in unit-file syntax so that systemd's splitting gives it back unchanged. */
 int oci_quote_word(StrBuf *b, const char *word, unsigned flags);
 
-/* An ExecStart=-style command line. argv[0] must be an absolute path. Every word is in
- * specifier form already (see oci_specifier_escape()); '$' is doubled. */
+/* An ExecStart=-style command line. argv[0] must be an absolute path. Every word is in unit form
+ * already: specifiers as systemd resolves them (see oci_specifier_escape()), "$$" for a literal '$'
+ * and "${NAME}" or "$NAME" for a variable (see oci_exec_escape()); a lone '$' is doubled. */
 char *oci_quote_exec(char *const *argv);
 
 /* Words for Environment= and similar: quoted, specifiers kept, '$' left alone. */
 char *oci_quote_words(char *const *words);
 
+/* The length of the variable reference systemd would expand at s, a '$': "${...}" to its '}', or
+ * "$NAME"; 0 when s is not one ("$$", a lone '$'). */
+size_t oci_variable_at(const char *s);
+/* Does s refer to a variable of the service's environment, which systemd expands at start? */
+bool oci_has_variable(const char *s);
+
 /* A literal string in specifier form: every '%' doubled. */
 char *oci_specifier_escape(const char *s);
+/* A literal string for a word of a command line: every '%' and every '$' doubled, so that systemd
+ * resolves no specifier and expands no variable in it. */
+char *oci_exec_escape(const char *s);
 
 /* Does every '%' in s start a specifier systemd 252 and later know? On failure *ret_bad is the
  * offending character ('\0' for a '%' at the very end). */
 bool oci_specifiers_valid(const char *s, char *ret_bad);
+
+/* The systemd version that first resolves specifier "%c", for the ones later than 252 that the
+ * generator passes through (%D: 254); 0 for any other character. */
+unsigned oci_specifier_since(char c);
 
 /* Does s end in an unescaped backslash (an odd number of them)? At the end of a line of a unit,
  * systemd would join the next line to it. */
@@ -55,6 +88,6 @@ bool oci_unit_name_valid(const char *s);
 /* The longest name the generator gives an engine for a container, pod, network or volume. */
 #define OCI_ENGINE_NAME_MAX 253
 /* Such a name: a letter or digit, then letters, digits, '_', '.' and '-' (podman's and docker's
- * rule), no "..", at most OCI_ENGINE_NAME_MAX bytes; with 'specifiers', "%X" counts as one
- * character of the name. */
+ * rule), no "..", at most OCI_ENGINE_NAME_MAX bytes; with 'specifiers', "%X" and a variable
+ * ("${NAME}", "$NAME") count as one character of the name. */
 bool oci_engine_name_valid(const char *s, bool specifiers);

@@ -21,7 +21,7 @@ typedef struct OciIniHandler {
         int (*error)(void *userdata, unsigned line, const char *message);
 } OciIniHandler;
 
-/* Read INI text with systemd's syntax (continuation lines, comment lines only, any line length, a
+/* Read INI text as Quadlet reads it (continuation lines, comment lines only, any line length, a
  * leading UTF-8 byte order mark) and tell handler what it holds, returning 0, -EINVAL if it reported
  * an error, -ENOMEM, or the errno a callback stopped with. */
 int oci_ini_parse(const char *data, size_t size, const OciIniHandler *handler, void *userdata);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Reading INI text with systemd's syntax. inih splits "Key=Value" and tracks sections; the reader
- * here feeds it logical lines, so that we get systemd's syntax: backslash continuation (comment
- * lines inside a continuation are dropped), no inline comments, lines of any length, exact line
- * numbers, and a clear message for lines inih would only count. */
+/* Reading INI text as Quadlet reads its files (systemd's syntax, with Quadlet's continuation lines).
+ * inih splits "Key=Value" and tracks sections; the reader here feeds it logical lines, so that we
+ * get that syntax: backslash continuation (see next_logical()), no inline comments, lines of any
+ * length, exact line numbers, and a clear message for lines inih would only count. */
 #include <assert.h>
 #include <fcntl.h>
 #include <ini.h>
@@ -108,7 +108,15 @@ static void check_logical(Reader *r) {
         r->column = (unsigned) (v - r->logical.s) + 1;
 }
 
-/* Assemble the next logical line from the physical ones. Returns false at the end of input. */
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t';
+}
+
+/* Assemble the next logical line from the physical ones, as Quadlet's reader does: each physical
+ * line loses its blanks at both ends; one that then ends in an unescaped backslash continues on
+ * the next, the backslash dropped and nothing put in its place; inside a continuation, comment
+ * lines and empty lines are skipped; a comment line is never continued, whatever it ends in.
+ * Returns false at the end of input. */
 static bool next_logical(Reader *r) {
         r->logical.len = 0;
         r->handed = 0;
@@ -133,26 +141,26 @@ static bool next_logical(Reader *r) {
                 if (!r->quiet && !utf8_is_valid_n(start, len))
                         report(r, lineno, "line is not valid UTF-8; definitions must be UTF-8 text");
 
+                size_t lead = 0;
+                while (lead < len && is_blank(start[lead]))
+                        lead++;
+                while (len > lead && is_blank(start[len - 1]))
+                        len--;
+                bool comment = lead == len || start[lead] == '#' || start[lead] == ';';
+                if (continuing && comment)
+                        continue; /* a comment or an empty line inside a continued line is dropped */
                 if (!continuing)
                         r->line = lineno;
-                else {
-                        size_t ws = 0;
-                        while (ws < len && (start[ws] == ' ' || start[ws] == '\t'))
-                                ws++;
-                        if (ws < len && (start[ws] == '#' || start[ws] == ';'))
-                                continue; /* a comment inside a continued line is dropped */
-                }
+                else
+                        start += lead, len -= lead; /* the first line keeps its blanks, for the column */
 
-                /* a line ending in an unescaped backslash continues on the next one: as each
-                 * backslash escapes the next character, only the run of them at the end decides,
-                 * and an odd one leaves the last unescaped */
+                /* as each backslash escapes the next character, only the run of them at the end
+                 * decides, and an odd one leaves the last unescaped */
                 size_t run = 0;
-                while (run < len && start[len - 1 - run] == '\\')
+                while (!comment && run < len && start[len - 1 - run] == '\\')
                         run++;
                 if (run % 2) {
                         k = strbuf_putn(&r->logical, start, len - 1);
-                        if (k >= 0)
-                                k = strbuf_putc(&r->logical, ' ');
                         continuing = true;
                         continue;
                 }
@@ -166,7 +174,7 @@ static bool next_logical(Reader *r) {
                 r->stop = -ENOMEM;
                 return false;
         }
-        if (r->logical.len == 0)
+        if (r->logical.len == 0 && !continuing)
                 return false;
         if (continuing)
                 /* the file ended inside a continuation: what we have is the last line */

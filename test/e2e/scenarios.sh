@@ -2,7 +2,7 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv lifecycle deps resources pods types templates dropins nspawn seedkeys admin boot user examples
+E2E_SCENARIOS="install podman docker argv quadlet lifecycle deps resources pods types templates dropins nspawn seedkeys admin boot user examples
 podman5 oracle"
 
 # Behaviours the generator adapts to the installed podman, which fail today because that work is in
@@ -355,7 +355,7 @@ Image=localhost/e2e-busybox:latest
 Pull=never
 ContainerName=e2e-argv
 AutoStart=no
-Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait" e2e-argv ";" "two  words" 'it'"'"'s' back\\slash 100%% %N $HOME a;b grüße "tab\there"
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait" e2e-argv ";" "two  words" 'it'"'"'s' back\\slash 100%% %N $$HOME a;b grüße "tab\there"
 Environment="A=two words" 'B=it'"'"'s' C=back\\slash D=100%% E=$HOME F=a;b G=grüße
 Environment=H="x \"dq\" y" I=%N J=$$ "T=tab\there"
 Label="e2e.spaces=two words" e2e.pct=100%% e2e.dollar=$HOME e2e.semi=a;b e2e.utf8=grüße
@@ -367,11 +367,13 @@ EOF
         expect_eq "argv: argv.service LoadState" loaded "$(prop argv.service LoadState)"
 
         # What the definition means, written out by hand. Quotes group and are removed, C escapes
-        # are decoded, %% is a percent and %N the service's name; $ is literal everywhere. In the
-        # argv PID 1 holds, '$' is still written '$$' (it becomes '$' only at exec time).
+        # are decoded, %% is a percent and %N the service's name; '$' means what it means to
+        # Quadlet and systemd: "$$" is a '$', "$NAME" inside a word is literal, and "$$HOME" keeps
+        # the word from being the variable HOME. In the argv PID 1 holds, '$' is as the unit
+        # writes it (systemd expands variables and "$$" only at exec time).
         local want_env want_labels want_cmd
         want_env='{"A": "two words", "B": "it'"'"'s", "C": "back\\slash", "D": "100%", "E": "$HOME",
-                   "F": "a;b", "G": "grüße", "H": "x \"dq\" y", "I": "argv", "J": "$$", "T": "tab\there",
+                   "F": "a;b", "G": "grüße", "H": "x \"dq\" y", "I": "argv", "J": "$", "T": "tab\there",
                    "SECRET": "top secret $x 100%"}'
         want_labels='{"e2e.spaces": "two words", "e2e.pct": "100%", "e2e.dollar": "$HOME", "e2e.semi": "a;b",
                       "e2e.utf8": "grüße", "e2e.bs": "back\\slash", "e2e.quotes": "it'"'"'s \"q\"", "e2e.unit": "argv"}'
@@ -384,17 +386,19 @@ EOF
 import json, sys
 env, labels, cmd = (json.loads(a) for a in sys.argv[1:4])
 vol, image = sys.argv[4], sys.argv[5]
-dd = lambda s: s.replace("$", "$$")
+# the words whose '$' the unit writes "$$": the literal '$' of J=$$, and the "$$HOME" of Exec=
+env = {**env, "J": "$$"}
+cmd = [("$$HOME" if a == "$HOME" else a) for a in cmd]
 opts = [["--name", "e2e-argv"], ["--replace", None],
         ["--cgroups", "split"], ["--sdnotify", "conmon"], ["-d", None], ["--pull", "never"],
         ["--rm", None],
-        ["--volume", dd(vol + ":/data:ro")]]
-opts += [["--env", dd(f"{k}={v}")] for k, v in env.items() if k != "SECRET"]
+        ["--volume", vol + ":/data:ro"]]
+opts += [["--env", f"{k}={v}"] for k, v in env.items() if k != "SECRET"]
 opts += [["--env", "SECRET"]]  # HostEnvironment=: by name only, the value is in the service's private file
-opts += [["--label", dd(f"{k}={v}")] for k, v in labels.items()]
+opts += [["--label", f"{k}={v}"] for k, v in labels.items()]
 print(json.dumps({"binary": "/usr/bin/podman", "global": [], "image": image,
                   "options": sorted(opts, key=lambda o: (o[0], o[1] or "")),
-                  "command": [dd(a) for a in cmd]}, ensure_ascii=False))
+                  "command": cmd}, ensure_ascii=False))
 PY
 )
         expect_json "argv: ExecStart argv as PID 1 parsed it (D-Bus)" "$want_parts" "$(execstart_parts argv.service)"
@@ -425,6 +429,49 @@ PY
                 "$(g podman exec e2e-argv cat /data/marker 2>&1)"
         expect_ok "argv: systemctl stop argv.service" g systemctl stop argv.service
         expect_eq "argv: argv.service inactive after stop" inactive "$(prop argv.service ActiveState)"
+}
+
+# ---- 4b. a Quadlet-style file: variables from [Service] Environment=, quoted values ----
+scenario_quadlet() {
+        put_def qvars <<'EOF'
+[Unit]
+Description=A Quadlet file as Quadlet reads it
+
+[Container]
+# the tag, the container's name and a variable of the container come from the service's
+# environment, expanded by systemd at start; the quotes of a single value are not part of it
+Image=localhost/e2e-busybox:${E2E_TAG}
+Pull=never
+ContainerName=e2e-${E2E_NAME}
+HostName="qvars-host"
+Environment=GREETING=${GREETING} PRICE=5$$
+Exec=sh -c "trap 'exit 0' TERM; sleep 1000 & wait"
+AutoStart=no
+
+[Service]
+Environment=E2E_TAG=latest E2E_NAME=qvars "GREETING=hello from systemd"
+EOF
+        reload "quadlet: daemon-reload" || return
+        expect_eq "quadlet: qvars.service LoadState" loaded "$(prop qvars.service LoadState)"
+        if ! expect_ok "quadlet: systemctl start qvars.service" g systemctl start qvars.service; then
+                g journalctl -q --no-pager -u qvars.service -o cat | tail -n 10 >&2
+                return
+        fi
+        wait_for 15 engine_running podman e2e-qvars
+        expect_eq 'quadlet: the container is named from ${E2E_NAME}' true \
+                "$(g podman inspect --format '{{.State.Running}}' e2e-qvars 2>&1)"
+        expect_eq 'quadlet: the image tag came from ${E2E_TAG}' "$E2E_IMAGE" \
+                "$(g podman inspect --format '{{.ImageName}}' e2e-qvars 2>&1)"
+        expect_eq 'quadlet: HostName="qvars-host" is the host name, without its quotes' qvars-host \
+                "$(g podman exec e2e-qvars hostname 2>&1)"
+        expect_json 'quadlet: ${GREETING} expanded and $$ a literal $ inside the container' \
+                '{"GREETING": "hello from systemd", "PRICE": "5$"}' \
+                "$(json_pick "$(container_env e2e-qvars)" GREETING PRICE)"
+        expect_ok "quadlet: systemctl stop qvars.service" g systemctl stop qvars.service
+        expect_eq "quadlet: the container is gone after stop" "" \
+                "$(g podman ps -a --filter name=^e2e-qvars\$ --format '{{.Names}}' 2>&1)"
+        rm -f "$E2E_ROOT$DEFS/qvars.container"
+        g systemctl daemon-reload
 }
 
 # ---- 5. editing and removing definitions; a broken one beside good ones ----

@@ -5,8 +5,9 @@
  *   - oci_quote_words() then oci_split_words() gives the words back;
  *   - oci_quote_word() with OCI_QUOTE_PERCENT gives a value whose specifiers are all valid, and
  *     splitting it and undoing "%%" gives the words back;
- *   - oci_quote_exec(), which refuses an argv[0] that is not absolute, doubles '$': splitting
- *     and undoing "$$" gives the words back;
+ *   - oci_quote_exec(), which refuses an argv[0] that is not absolute, takes words in unit form:
+ *     with every '$' written "$$" (a literal one), splitting and undoing "$$" gives the words
+ *     back;
  *   - none of these values holds a line break.
  *
  * Then the input up to its first NUL is taken as a value a user wrote: when oci_split_words()
@@ -84,7 +85,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         check_round_trip(words, q, '%');
         free(q);
 
-        q = oci_quote_exec(words);
+        char **literal = NULL;
+        for (size_t i = 0; words[i]; i++) {
+                StrBuf w = {};
+                for (const char *c = words[i]; *c; c++)
+                        FUZZ_CHECK(strbuf_puts(&w, *c == '$' ? "$$" : (char[]) { *c, 0 }) == 0);
+                FUZZ_CHECK(strv_push(&literal, strbuf_steal(&w)) == 0);
+        }
+        q = oci_quote_exec(literal);
+        strv_free(literal);
         if (path_is_absolute(words[0]))
                 check_round_trip(words, q, '$');
         else

@@ -130,6 +130,33 @@ static char *definition_text(const Key *k, const char *backend, const char *valu
         return strbuf_steal(&b);
 }
 
+/* An item written back as a value its row reads as that item (the row's read column), or NULL when
+ * no such text exists (a word holding both kinds of quote for LookupAllStrv). */
+static char *rewritten(OciOptionId id, const char *item) {
+        size_t n = strlen(item);
+        switch (oci_option_read(id)) {
+        case OCI_READ_LAST:
+                /* Lookup takes one pair of quotes off */
+                return n >= 2 && item[0] == '"' && item[n - 1] == '"' ? xasprintf("\"%s\"", item) : strdup(item);
+        case OCI_READ_WORDS:
+                if (!strpbrk(item, " \t\n\r\"'"))
+                        return strdup(item);
+                if (!strchr(item, '\''))
+                        return xasprintf("'%s'", item);
+                return strchr(item, '"') ? NULL : xasprintf("\"%s\"", item);
+        case OCI_READ_ARGS:
+        case OCI_READ_LAST_ARGS:
+        case OCI_READ_KEYVAL:
+                return oci_quote_words((char *[]) { (char *) item, NULL });
+        case OCI_READ_DEFAULT:
+        case OCI_READ_LAST_RAW:
+        case OCI_READ_ALL:
+        case _OCI_READ_MAX:
+        default:
+                return strdup(item);
+        }
+}
+
 static void fuzz_key(const Key *k, const char *backend, bool user, const char *value) {
         char *text = definition_text(k, backend, value);
         int r;
@@ -144,8 +171,10 @@ static void fuzz_key(const Key *k, const char *backend, bool user, const char *v
                         FUZZ_CHECK(items->items[i].text);
                 const char *item = items->n == 1 ? items->items[0].text : NULL;
                 /* none ends in an unescaped backslash, which would continue the line */
-                if (k->fixed_point && item) {
-                        char *again = definition_text(k, backend, item);
+                char *back = k->fixed_point && item ? rewritten(k->id, item) : NULL;
+                if (back) {
+                        char *again = definition_text(k, backend, back);
+                        free(back);
                         int r2;
                         OciDefinition *d2 = load("/defs/fuzz.container", again, user, defaults, &r2);
                         if (r2 != 0 || !streq_ptr(oci_value_str(d2, k->id), item)) {

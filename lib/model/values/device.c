@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* AddDevice=[-]HOST[:CONTAINER][:PERMISSIONS]; with the '-', a device the host lacks is left out. */
+/* AddDevice=[-]HOST[:CONTAINER][:PERMISSIONS], or a CDI device; with the '-', a device the host lacks is
+ * left out. */
+#include <ctype.h>
+
 #include "host.h"
 #include "internal.h"
 
@@ -16,10 +19,32 @@ static void done_device(OciItem *it) {
         it->device = (OciDevice) {};
 }
 
+/* A CDI device, VENDOR/CLASS=NAME (nvidia.com/gpu=all): the engine finds it in its CDI specs. */
+static bool is_cdi_name(const char *s) {
+        const char *slash = strchr(s, '/'), *eq = strchr(s, '=');
+        if (s[0] == '/' || !slash || !eq || slash > eq || slash == s || eq == slash + 1 || !eq[1] || strchr(s, ':'))
+                return false;
+        for (const char *c = s; *c; c++)
+                if (!isalnum((unsigned char) *c) && !strchr("._-/=", *c))
+                        return false;
+        return true;
+}
+
 static int parse_device(OciParse *p, const char *text) {
-        static const char hint[] = " is not [-]HOSTDEVICE[:CONTAINERDEVICE][:PERMISSIONS], for example /dev/fuse or /dev/sdc:/dev/xvdc:rwm";
+        static const char hint[] = " is not [-]HOSTDEVICE[:CONTAINERDEVICE][:PERMISSIONS], for example /dev/fuse or /dev/sdc:/dev/xvdc:rwm, "
+                                   "or a CDI device, VENDOR/CLASS=NAME";
         bool optional = text[0] == '-';
         const char *s = optional ? text + 1 : text;
+        if (is_cdi_name(s)) {
+                /* Quadlet looks for a file of that name to leave an optional one out: there is none */
+                if (optional)
+                        return 0;
+                OciItem *it = oci_items_push(p->out, &p->loc, strdup(s));
+                if (!it || !(it->device.host = strdup(s)))
+                        return -ENOMEM;
+                it->device.cdi = true;
+                return 0;
+        }
         _cleanup_strv_free_ char **parts = NULL;
         if (strv_split(s, ":", true, &parts) < 0)
                 return -ENOMEM;

@@ -24,7 +24,6 @@ int oci_mount_parse(OciParse *p, const char *text) {
         assert(p);
         assert(p->out);
         assert(text);
-        p->value = text;
         int r = value_check_name(p, text);
         if (r < 0)
                 return r;

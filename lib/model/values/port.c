@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <stdio.h>
 
+#include "escape.h"
 #include "internal.h"
 
 static const char *const proto_names[_OCI_PROTO_MAX] = {
@@ -101,8 +102,15 @@ int oci_port_format(const OciPort *p, StrBuf *out) {
         return r;
 }
 
-/* systemd-nspawn's --port=PROTO:HOST:CTR; it takes no address (its backend refuses one). */
+/* systemd-nspawn's --port=PROTO:HOST:CTR; it takes no address (its backend refuses one). A
+ * mapping with variables is written as it is, with the protocol that was given. */
 static int format_port(const OciItem *it, OciBackendId b, StrBuf *out) {
+        if (it->port.variable) {
+                int r = strbuf_puts(out, it->text);
+                if (r >= 0 && it->port.proto_given)
+                        r = strbuf_printf(out, "/%s", oci_proto_to_string(it->port.proto));
+                return r;
+        }
         if (b != OCI_BACKEND_NSPAWN)
                 return oci_port_format(&it->port, out);
         int r = strbuf_printf(out, "%s:", oci_proto_to_string(it->port.proto));
@@ -116,6 +124,70 @@ static void set_address(OciPort *port, const char *s, size_t n, bool v6) {
         port->v6 = v6;
 }
 
+/* The next ':' of s before end that is not inside a variable ("${A:-80}"), or NULL. */
+static const char *next_colon(const char *s, const char *end) {
+        for (const char *c = s; c < end; c++) {
+                size_t var = oci_variable_at(c);
+                if (var) {
+                        c += var - 1;
+                        continue;
+                }
+                if (*c == ':')
+                        return c;
+        }
+        return NULL;
+}
+
+/* A mapping that refers to variables of the service's environment (PublishPort=${PORT}:80): only
+ * systemd knows its ports, at start. It is passed as written, as Quadlet passes it, with the
+ * [Defaults] address in front where it names none; it claims no host port. */
+static int parse_port_variable(OciParse *p, const char *text, OciProto proto, bool proto_given) {
+        size_t fields = 1;
+        const char *end = text + strlen(text);
+        for (const char *c = next_colon(text, end); c && fields < 4; c = next_colon(c + 1, end))
+                fields++;
+        bool bracketed = text[0] == '[';
+        if (fields > 3 || (bracketed && !strchr(text, ']')) || strpbrk(text, " \t/"))
+                return oci_parse_error(p, "%s", " is not [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp|sctp]; for example "
+                                       "${PORT}:80 or 127.0.0.1:${PORT}:80");
+        /* an address is the first of three fields, or in brackets; an empty one takes the default */
+        bool has_address = bracketed || fields == 3;
+        bool empty_address = fields == 3 && text[0] == ':';
+        const char *def = value_default(p, OCI_OPT_PUBLISH_ADDRESS);
+        const OciDoubt *doubt = oci_defaults_key_doubt(p->defaults, OCI_OPT_PUBLISH_ADDRESS);
+        if ((!has_address || empty_address) && doubt)
+                return oci_parse_error(p, " takes its address from [Defaults] PublishAddress=, which the error at %s:%u leaves "
+                                          "in doubt; fix that line, or write the address here (ADDRESS:HOSTPORT:CONTAINERPORT)",
+                                       doubt->file, doubt->line);
+        OciPort port = { .proto = proto, .proto_given = proto_given, .variable = true };
+        StrBuf b = {};
+        int r = 0;
+        if ((!has_address || empty_address) && def) {
+                bool v6 = strchr(def, ':') != NULL;
+                if (strlen(def) >= sizeof(port.address))
+                        return oci_parse_error(p, "%s", " takes an address from [Defaults] PublishAddress= that is too long");
+                memcpy(port.address, def, strlen(def) + 1);
+                port.v6 = v6;
+                port.address_default = true;
+                r = strbuf_printf(&b, v6 ? "[%s]:%s" : "%s:%s", def, fields == 1 ? ":" : "");
+                if (r >= 0)
+                        r = strbuf_puts(&b, empty_address ? text + 1 : text);
+        } else if (empty_address)
+                /* every address, as without it (podman refuses an empty one); "::" is no host port */
+                r = strbuf_puts(&b, text + (text[1] == ':' ? 2 : 1));
+        else
+                r = strbuf_puts(&b, text);
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        OciItem *it = oci_items_push(p->out, &p->loc, strbuf_steal(&b));
+        if (!it)
+                return -ENOMEM;
+        it->port = port;
+        return 0;
+}
+
 static int parse_port(OciParse *p, const char *text) {
         static const char hint[] = " is not [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp|sctp]; "
                                    "for example 8080:80, 127.0.0.1:8080:80 or [::1]:8080:80/udp";
@@ -127,6 +199,12 @@ static int parse_port(OciParse *p, const char *text) {
                 return oci_parse_error(p, "%s", hint);
         port.proto = (OciProto) proto;
         port.proto_given = slash != NULL;
+        if (oci_has_variable(text) && !(value_option(p)->sections & OCI_IN(DEFAULTS))) {
+                _cleanup_free_ char *mapping = strndup(text, main_len);
+                if (!mapping)
+                        return -ENOMEM;
+                return parse_port_variable(p, mapping, port.proto, port.proto_given);
+        }
 
         const char *ip = NULL, *c = text;
         size_t ip_len = 0;
@@ -199,8 +277,9 @@ static int parse_port(OciParse *p, const char *text) {
                         return oci_parse_error(p, "%s", hint);
                 set_address(&port, def, strlen(def), strchr(def, ':') != NULL);
                 port.address_default = true;
-        } else if (ip)
-                return oci_parse_error(p, "%s", ": the address before the host port is empty; leave out the ':' or name an address");
+        }
+        /* else ":80:92", "::95", an empty address: every address, which Quadlet passes as written;
+         * podman (4.3 and 5) refuses an empty address, and takes "80:92" and "95" for it */
 
         StrBuf b = {};
         if (oci_port_format(&port, &b) < 0) {

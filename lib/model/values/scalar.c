@@ -23,9 +23,12 @@ static int parse_string(OciParse *p, const char *text) {
         return push_text(p, text) ? 0 : -ENOMEM;
 }
 
+/* The words Quadlet's LookupBoolean takes as true, and those it is meant to take as false (it takes
+ * any other word as false too: here that is an error, and so are systemd's "y", "n", "t" and "f",
+ * which Quadlet would read the other way for "y" and "t"). */
 static int parse_boolean(const char *s) {
-        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
-        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+        static const char *const yes[] = { "1", "yes", "true", "on" };
+        static const char *const no[] = { "0", "no", "false", "off" };
         for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
                 if (strcasecmp(s, yes[i]) == 0)
                         return 1;
@@ -49,12 +52,16 @@ static int parse_bool(OciParse *p, const char *text) {
 
 static int parse_choice(OciParse *p, const char *text) {
         int r = oci_option_choice(p->id, text);
+        /* a choice between yes, no and other words takes every boolean, as Quadlet's Notify= does */
+        int b = r < 0 ? parse_boolean(text) : -1;
+        if (b >= 0)
+                r = oci_option_choice(p->id, b ? "yes" : "no");
         if (r < 0) {
                 _cleanup_free_ char *list = strv_join((char *const *) value_option(p)->choices, ", ");
                 return oci_parse_error(p, " takes one of: %s", list ? list : "?");
         }
         replace_earlier(p);
-        OciItem *it = push_text(p, text);
+        OciItem *it = push_text(p, value_option(p)->choices[r]);
         if (!it)
                 return -ENOMEM;
         it->number = r;
@@ -81,9 +88,20 @@ static int parse_name(OciParse *p, const char *text) {
         int r = value_check_name(p, text);
         if (r < 0)
                 return r;
-        if ((o->flags & OCI_OPT_ENGINE_NAME) && !oci_engine_name_valid(text, !(o->flags & OCI_OPT_NO_SPECIFIERS)))
-                return oci_parse_error(p, " is not a name the engine takes: write 1 to %d letters, digits, '_', '.' and '-', "
-                                       "starting with a letter or digit, without '/' or '..'", OCI_ENGINE_NAME_MAX);
+        bool specifiers = !(o->flags & OCI_OPT_NO_SPECIFIERS);
+        if ((o->flags & OCI_OPT_ENGINE_NAME) && !oci_engine_name_valid(text, specifiers)) {
+                /* a name the generator does not use itself (it resolves at start) that starts as the
+                 * engine's names do and cannot be taken for a path: Quadlet passes it, the engine
+                 * refuses it at start */
+                bool start = isalnum((unsigned char) text[0]) || (text[0] == '%' && text[1] && text[1] != '%') ||
+                             oci_variable_at(text) > 0;
+                if (!specifiers || !start || strchr(text, '/') || strstr(text, "..") || strlen(text) > OCI_ENGINE_NAME_MAX)
+                        return oci_parse_error(p, " is not a name the engine takes: write 1 to %d letters, digits, '_', '.' and '-', "
+                                               "starting with a letter or digit, without '/' or '..'", OCI_ENGINE_NAME_MAX);
+                oci_parse_warning(p, " is not a name podman or docker takes (1 to %d letters, digits, '_', '.' and '-', starting "
+                                  "with a letter or digit): the unit is written as Quadlet writes it, and the engine will refuse "
+                                  "to start it", OCI_ENGINE_NAME_MAX);
+        }
         return push_text(p, text) ? 0 : -ENOMEM;
 }
 
@@ -95,7 +113,7 @@ int value_normalise_path(OciParse *p, const char *s, char **ret) {
         assert(s);
         assert(ret);
         if (value_is_path(s)) {
-                if (s[0] == '/' && !path_is_normalized_absolute(s))
+                if (s[0] == '/' && !path_is_normalized_absolute_dir(s))
                         return oci_parse_error(p, "%s", " must be a normalised absolute path (no '.', '..' or '//')");
                 *ret = strdup(s);
                 return *ret ? 0 : -ENOMEM;
@@ -105,7 +123,7 @@ int value_normalise_path(OciParse *p, const char *s, char **ret) {
 
         const OciDefinition *d = value_definition(p);
         assert(d && d->dir);
-        _cleanup_free_ char *dir = oci_specifier_escape(d->dir);
+        _cleanup_free_ char *dir = oci_exec_escape(d->dir);
         if (!dir)
                 return -ENOMEM;
         /* leading ./ and ../ are taken against the definition's directory, never above "/" */
@@ -124,13 +142,17 @@ int value_normalise_path(OciParse *p, const char *s, char **ret) {
                 } else
                         break;
         }
-        /* what is left is checked as an absolute path would be: "a/../b" or "a/" is not normalised */
+        /* what is left is checked as an absolute path would be: "a/../b" is not normalised; a
+         * trailing '/' is dropped, as Quadlet's filepath.Join() drops it */
         _cleanup_free_ char *tail = xasprintf("/%s", rest);
         if (!tail)
                 return -ENOMEM;
+        size_t tl = strlen(tail);
+        while (tl > 1 && tail[tl - 1] == '/')
+                tail[--tl] = 0;
         if (streq(tail, "/") || !path_is_normalized_absolute(tail))
-                return oci_parse_error(p, "%s", " must be a normalised path (no '.', '..', '//' or trailing '/' after a leading ./ or ../)");
-        *ret = path_join(dir, rest);
+                return oci_parse_error(p, "%s", " must be a normalised path (no '.', '..' or '//' after a leading ./ or ../)");
+        *ret = path_join(dir, tail + 1);
         return *ret ? 0 : -ENOMEM;
 }
 
@@ -142,21 +164,62 @@ static int parse_path(OciParse *p, const char *text) {
         return oci_items_push(p->out, &p->loc, path) ? 0 : -ENOMEM;
 }
 
+/* A value that refers to a variable of the service's environment is the engine's to judge, once
+ * systemd has expanded it at start (Quadlet passes it as written); not one of the defaults file,
+ * which the generator applies itself. */
+static int push_variable(OciParse *p, const char *text, bool *ret_done) {
+        *ret_done = !(value_option(p)->sections & OCI_IN(DEFAULTS)) && oci_has_variable(text);
+        return *ret_done && !push_text(p, text) ? -ENOMEM : 0;
+}
+
 static int parse_int(OciParse *p, const char *text) {
+        bool done;
+        int r = push_variable(p, text, &done);
+        if (r < 0 || done)
+                return r;
         const char *digits = text[0] == '-' ? text + 1 : text;
         if (!*digits || strspn(digits, "0123456789") != strlen(digits) || strlen(digits) > 10)
                 return oci_parse_error(p, "%s", " must be a whole number");
         return push_text(p, text) ? 0 : -ENOMEM;
 }
 
+/* A size as podman and docker read one (go-units' RAMInBytes): digits, with '.' and more digits,
+ * then an optional blank, one of k, m, g, t, p (either case), an optional i, an optional b: 512m,
+ * 128mb, 1.5GiB, 64 MB. */
+static bool size_valid(const char *s) {
+        size_t n = strspn(s, "0123456789");
+        if (n == 0 || n > 19)
+                return false;
+        s += n;
+        while (s[0] == '.' && s[1] >= '0' && s[1] <= '9')
+                s += 1 + strspn(s + 1, "0123456789");
+        if (*s == ' ')
+                s++;
+        if (*s && strchr("kKmMgGtTpP", *s))
+                s++;
+        if (*s == 'i' || *s == 'I')
+                s++;
+        if (*s == 'b' || *s == 'B')
+                s++;
+        return !*s;
+}
+
 static int parse_size(OciParse *p, const char *text) {
-        size_t digits = strspn(text, "0123456789");
-        if (digits == 0 || digits > 19 || (text[digits] && (text[digits + 1] || !strchr("bBkKmMgG", text[digits]))))
-                return oci_parse_error(p, "%s", " must be a size: a number with an optional b, k, m or g suffix, for example 512m");
+        bool done;
+        int r = push_variable(p, text, &done);
+        if (r < 0 || done)
+                return r;
+        if (!size_valid(text))
+                return oci_parse_error(p, "%s", " must be a size: a number with an optional unit (b, k, m, g, t or p; kb, "
+                                       "mib...), for example 512m");
         return push_text(p, text) ? 0 : -ENOMEM;
 }
 
 static int parse_address(OciParse *p, const char *text) {
+        bool done;
+        int r = push_variable(p, text, &done);
+        if (r < 0 || done)
+                return r;
         bool v6;
         if (!value_valid_address(text, strlen(text), &v6))
                 return oci_parse_error(p, "%s", " must be an IPv4 or IPv6 address, for example 127.0.0.1 or ::1");

@@ -13,7 +13,7 @@ static int parse_mountpoint(OciParse *p, const char *text) {
         OciTmpfs t = { .dest = strndup(text, n) };
         if (!t.dest)
                 return -ENOMEM;
-        if (!value_is_path(t.dest) || (t.dest[0] == '/' && !path_is_normalized_absolute(t.dest)) || (text[n] && !text[n + 1])) {
+        if (!value_is_path(t.dest) || (t.dest[0] == '/' && !path_is_normalized_absolute_dir(t.dest)) || (text[n] && !text[n + 1])) {
                 free(t.dest);
                 return oci_parse_error(p, "%s", " is not an absolute PATH[:OPTIONS]");
         }

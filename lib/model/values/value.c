@@ -32,7 +32,7 @@ const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
         [OCI_TYPE_GID] = &value_type_gid,
 };
 
-_printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, va_list ap) {
+_printf_(4, 0) static int parse_diag(OciParse *p, int level, bool quote, const char *fmt, va_list ap) {
         const char *key = value_option(p)->key;
         StrBuf b = {};
         _cleanup_free_ char *msg = xvasprintf(fmt, ap);
@@ -42,9 +42,9 @@ _printf_(3, 0) static int parse_error(OciParse *p, bool quote, const char *fmt, 
                 oci_diag_quote(&b, p->value, 200);
                 strbuf_puts(&b, "')");
         }
-        oci_diag(p->sink, LOG_ERR, p->loc.file, p->loc.line, key, "%s", b.s ? b.s : "invalid value");
+        oci_diag(p->sink, level, p->loc.file, p->loc.line, key, "%s", b.s ? b.s : "invalid value");
         strbuf_done(&b);
-        return -EINVAL;
+        return level == LOG_ERR ? -EINVAL : 0;
 }
 
 /* Report "KEY=<msg> (value '...')" at the assignment and return -EINVAL; a secret row's value is
@@ -53,7 +53,17 @@ int oci_parse_error(OciParse *p, const char *fmt, ...) {
         assert(p);
         va_list ap;
         va_start(ap, fmt);
-        int r = parse_error(p, true, fmt, ap);
+        int r = parse_diag(p, LOG_ERR, true, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+/* Report "KEY=<msg> (value '...')" at the assignment as a warning; returns 0. */
+int oci_parse_warning(OciParse *p, const char *fmt, ...) {
+        assert(p);
+        va_list ap;
+        va_start(ap, fmt);
+        int r = parse_diag(p, LOG_WARNING, true, fmt, ap);
         va_end(ap);
         return r;
 }
@@ -63,7 +73,7 @@ int oci_parse_error_bare(OciParse *p, const char *fmt, ...) {
         assert(p);
         va_list ap;
         va_start(ap, fmt);
-        int r = parse_error(p, false, fmt, ap);
+        int r = parse_diag(p, LOG_ERR, false, fmt, ap);
         va_end(ap);
         return r;
 }
@@ -80,35 +90,42 @@ int value_check_specifiers(OciParse *p, const char *s) {
         if (value_option(p)->flags & OCI_OPT_NO_SPECIFIERS)
                 return 0;
         char bad;
-        if (oci_specifiers_valid(s, &bad))
-                return 0;
-        if (!bad)
-                return oci_parse_error(p, "%s", " ends in a lone '%'; write '%%' for a literal '%'");
-        return oci_parse_error(p, " has '%%%c', which is not a systemd specifier; write '%%%%' for a literal '%%'", bad);
+        unsigned warned = 0;
+        while (!oci_specifiers_valid(s, &bad)) {
+                if (!bad)
+                        return oci_parse_error(p, "%s", " ends in a lone '%'; write '%%' for a literal '%'");
+                unsigned since = oci_specifier_since(bad);
+                if (!since)
+                        return oci_parse_error(p, " has '%%%c', which is not a systemd specifier; write '%%%%' for a literal '%%'", bad);
+                /* a later systemd's: passed on, for the systemd that reads the unit to resolve */
+                if (!(warned & 1u << (bad & 31)))
+                        oci_parse_warning(p, " has '%%%c', which systemd resolves from version %u on: an older one (Debian 12 "
+                                          "has 252) will not load the unit", bad, since);
+                warned |= 1u << (bad & 31);
+                /* go on after it */
+                const char *at = s;
+                for (const char *c = strchr(s, '%'); c; c = strchr(c + 2, '%'))
+                        if (c[1] == bad) {
+                                at = c + 2;
+                                break;
+                        }
+                s = at;
+        }
+        return 0;
 }
 
-/* Check and parse one assignment of row p->id into items at the end of p->out. */
-int oci_value_parse(OciParse *p, const char *text) {
-        assert(p);
-        assert(p->sink);
-        assert(p->out);
-        assert(text);
-        assert(p->id >= 0 && p->id < _OCI_OPT_MAX);
-
+/* One piece of an assignment (the whole of it, or one of its words) through the checks every value
+ * gets and its type's parser. */
+static int parse_piece(OciParse *p, const char *text) {
         OciType type = value_option(p)->type;
-        assert(type < _OCI_TYPE_MAX && oci_value_types[type]);
-        p->value = text;
-        if (strpbrk(text, "\n\r"))
-                return oci_parse_error(p, "%s", " holds a line break");
-        /* WORDS and KEYVALUE check their words once the escapes are decoded; their quoting refuses
-         * a lone backslash at the end, and an escaped one is quoted back exactly */
+        /* WORDS and KEYVALUE items are quoted into the unit whatever they hold: a decoded escape
+         * may make a tab, a line break or a backslash there, which comes back exactly */
         bool words = type == OCI_TYPE_WORDS || type == OCI_TYPE_KEYVALUE;
         if (!words && has_control_chars(text))
                 return oci_parse_error(p, "%s", " holds control characters");
-        /* A last unescaped backslash comes from "\" and blanks, which the reader drops: a line
-         * continued by mistake. Where the value is written as it is (StandardOutput=append:,
-         * TimeoutStartSec=, User=, ...) systemd would join the next line of the unit to it, and no
-         * escape there means "a backslash". */
+        /* A value written as it is (StandardOutput=append:, TimeoutStartSec=, User=, ...) that ended
+         * in a backslash would join the next line of the unit to its own: the reader continues such
+         * a line, so only a decoded word could, and it would be refused here. */
         if (!words && oci_ends_in_backslash(text))
                 return oci_parse_error(p, "%s", " ends in a backslash, which would join the next line of the generated unit to "
                                        "this one; remove it");
@@ -117,6 +134,48 @@ int oci_value_parse(OciParse *p, const char *text) {
         if (r < 0)
                 return r;
         return oci_value_types[type]->parse(p, text);
+}
+
+/* Read one assignment of row p->id as Quadlet reads that key (the row's read column) and parse
+ * what that gives into items at the end of p->out. */
+int oci_value_parse(OciParse *p, const char *text) {
+        assert(p);
+        assert(p->sink);
+        assert(p->out);
+        assert(text);
+        assert(p->id >= 0 && p->id < _OCI_OPT_MAX);
+        assert(value_option(p)->type < _OCI_TYPE_MAX && oci_value_types[value_option(p)->type]);
+
+        p->value = text;
+        if (strpbrk(text, "\n\r"))
+                return oci_parse_error(p, "%s", " holds a line break");
+        /* a row that is not a list takes what its last assignment gives */
+        if (!(value_option(p)->flags & OCI_OPT_LIST))
+                oci_items_clear(p->out, value_option(p)->type);
+        OciRead mode = oci_option_read(p->id);
+        /* a secret's parser splits it itself, strictly, so that a message names its variable */
+        bool split = (mode == OCI_READ_WORDS || mode == OCI_READ_ARGS || mode == OCI_READ_LAST_ARGS || mode == OCI_READ_KEYVAL) &&
+                     !(value_option(p)->flags & OCI_OPT_CONFIDENTIAL);
+        if (!split)
+                return parse_piece(p, text);
+        _cleanup_strv_free_ char **words = NULL;
+        const char *err = NULL, *note = NULL;
+        int r = oci_split_quadlet(text, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, &words, &err, &note);
+        if (r == -EINVAL) {
+                /* Quadlet drops such an assignment (and says so for some keys); so does this, aloud */
+                return oci_parse_warning(p, " %s; the line is ignored, as Quadlet ignores it", err);
+        }
+        if (r < 0)
+                return r;
+        if (note)
+                oci_parse_warning(p, ": %s, as Quadlet reads it", note);
+        /* an assignment with an error adds nothing */
+        size_t before = p->out->n;
+        for (size_t i = 0; r >= 0 && words[i]; i++)
+                r = parse_piece(p, words[i]);
+        while (r < 0 && p->out->n > before)
+                value_item_done(&p->out->items[--p->out->n], oci_value_types[value_option(p)->type]);
+        return r;
 }
 
 const char *value_default(const OciParse *p, OciOptionId id) {

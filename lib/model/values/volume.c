@@ -30,7 +30,7 @@ static int base_dir_source(OciParse *p, const char *base, const char *name, char
         _cleanup_free_ char *literal = xasprintf("%s/%s/%s", base, sub ? sub : d->name, name);
         if (!literal)
                 return -ENOMEM;
-        *ret = oci_specifier_escape(literal);
+        *ret = oci_exec_escape(literal);
         return *ret ? 0 : -ENOMEM;
 }
 
@@ -42,7 +42,7 @@ static int parse_source(OciParse *p, const char *src, OciVolume *v, char **ret_r
                 if (!streq(src, "."))
                         return value_normalise_path(p, src, &v->source);
                 assert(d && d->dir);
-                v->source = oci_specifier_escape(d->dir);
+                v->source = oci_exec_escape(d->dir);
                 return v->source ? 0 : -ENOMEM;
         }
         if (endswith(src, ".image") && src[0] != '.')
@@ -95,7 +95,7 @@ static int parse_volume(OciParse *p, const char *text) {
                 v.dest = c2 ? strndup(c1 + 1, (size_t) (c2 - c1 - 1)) : strdup(c1 + 1);
                 if (!src || !v.dest)
                         goto oom;
-                if (!value_is_path(v.dest) || (v.dest[0] == '/' && !path_is_normalized_absolute(v.dest))) {
+                if (!value_is_path(v.dest) || (v.dest[0] == '/' && !path_is_normalized_absolute_dir(v.dest))) {
                         volume_clear(&v);
                         return oci_parse_error(p, "%s", hint);
                 }

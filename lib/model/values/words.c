@@ -57,37 +57,24 @@ static int split_checked(OciParse *p, const char *text, char ***ret) {
         return 0;
 }
 
-/* Move the words into items, taking the vector. */
-static int push_words(OciParse *p, char **words) {
-        int r = 0;
-        for (size_t i = 0; words[i]; i++)
-                if (r == 0 && !oci_items_push(p->out, &p->loc, words[i]))
-                        r = -ENOMEM; /* the push freed the word */
-                else if (r < 0)
-                        free(words[i]);
-        free(words);
-        return r;
+/* One argv word, as the row's reading split it (oci_value_parse()). */
+static int parse_words(OciParse *p, const char *word) {
+        if (!utf8_is_valid_n(word, strlen(word)))
+                return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
+        return oci_items_push(p->out, &p->loc, strdup(word)) ? 0 : -ENOMEM;
 }
 
-static int parse_words(OciParse *p, const char *text) {
-        _cleanup_strv_free_ char **words = NULL;
-        int r = split_checked(p, text, &words);
-        if (r < 0)
-                return r;
-        /* a row that is not a list takes the words of its last assignment */
-        if (!(value_option(p)->flags & OCI_OPT_LIST))
-                oci_items_clear(p->out, OCI_TYPE_WORDS);
-        return push_words(p, TAKE_PTR(words));
-}
-
+/* KEY=VALUE, or a KEY alone where the row is read as Quadlet reads Environment= (the engine takes
+ * the value from its own environment, or makes it empty), but never for a secret. */
 static int check_keyvalue(OciParse *p, const char *word, size_t index) {
         bool secret = value_option(p)->flags & OCI_OPT_CONFIDENTIAL;
+        bool bare = !secret && (oci_option_read(p->id) == OCI_READ_KEYVAL || (value_option(p)->flags & OCI_OPT_BARE_KEYS));
         const char *eq = strchr(word, '=');
-        if (!eq && *word && (value_option(p)->flags & OCI_OPT_BARE_KEYS))
-                eq = word + strlen(word);
-        if (!eq || eq == word)
+        if (eq == word || (!eq && (!bare || !*word)))
                 return secret ? secret_error(p, NULL, index, "not VARIABLE=VALUE (quote a value with spaces: \"KEY=a b\")")
                               : oci_parse_error_bare(p, ": '%s' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")", word);
+        if (!eq)
+                eq = word + strlen(word);
         for (const char *k = word; k < eq; k++)
                 if (isspace((unsigned char) *k) || (unsigned char) *k < 0x20)
                         return secret ? secret_error(p, word, index, "the variable's name may not hold spaces or control characters")
@@ -155,9 +142,18 @@ static int drop_replaced_keys(OciItems *items) {
         return drop_repeats(items, compare_key_then_position, same_key, false, &value_type_keyvalue);
 }
 
+/* KEY=VALUE words: one, as the row's reading split it, or a secret's whole assignment, split here
+ * by systemd's rules so that every word is checked (and named by its variable) before the first
+ * item is added. */
 static int parse_keyvalue(OciParse *p, const char *text) {
         _cleanup_strv_free_ char **words = NULL;
-        int r = split_checked(p, text, &words);
+        int r = 0;
+        if (value_option(p)->flags & OCI_OPT_CONFIDENTIAL)
+                r = split_checked(p, text, &words);
+        else if (!utf8_is_valid_n(text, strlen(text)))
+                return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
+        else
+                r = strv_extend(&words, text);
         if (r < 0)
                 return r;
         for (size_t i = 0; words[i]; i++) {
@@ -217,14 +213,33 @@ static int finish_names(OciItems *items) {
         return drop_repeats(items, compare_text_then_position, same_text, true, &value_type_units);
 }
 
+/* A unit name, or with subdirs DIR/.../NAME: each directory one of a unit's name characters,
+ * never "." or "..". */
+static bool unit_path_valid(const char *s, bool subdirs) {
+        const char *slash = subdirs ? strrchr(s, '/') : NULL;
+        if (!slash)
+                return oci_unit_name_valid(s);
+        if (strlen(s) > 1024 || !oci_unit_name_valid(slash + 1))
+                return false;
+        for (const char *c = s; c < slash;) {
+                size_t n = strcspn(c, "/");
+                _cleanup_free_ char *dir = strndup(c, n);
+                if (!dir || !oci_unit_prefix_valid(dir))
+                        return false;
+                c += n + 1;
+        }
+        return true;
+}
+
 /* Space-separated names, each kept once; refs: DependsOn=NAME or NAME.container, the name kept in
  * ref. */
 static int parse_names(OciParse *p, const char *text, bool refs) {
         _cleanup_strv_free_ char **words = NULL;
         if (strv_split(text, " \t", false, &words) < 0)
                 return -ENOMEM;
+        bool subdirs = value_option(p)->flags & OCI_OPT_SUBDIRS;
         for (char **w = words; *w; w++)
-                if (refs ? !oci_unit_prefix_valid(*w) : !oci_unit_name_valid(*w))
+                if (refs ? !oci_unit_prefix_valid(*w) : !unit_path_valid(*w, subdirs))
                         return oci_parse_error_bare(p, refs ? ": '%s' is not the name of a definition (NAME or NAME.container)"
                                                             : ": '%s' is not a unit name (for example multi-user.target)",
                                                     *w);
