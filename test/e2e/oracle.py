@@ -27,7 +27,8 @@ import sys
 
 # lists that podman keeps in no meaningful order (an environment, sets of names)
 UNORDERED = {"Config.Env", "EffectiveCaps", "BoundingCaps", "HostConfig.CapAdd", "HostConfig.CapDrop",
-             "SharedNamespaces", "HostConfig.GroupAdd", "HostConfig.SecurityOpt", "Dependencies"}
+             "SharedNamespaces", "HostConfig.GroupAdd", "HostConfig.SecurityOpt", "Dependencies",
+             "HostConfig.Binds"}  # podman lists binds from a map: their order changes from run to run
 # a container's sections whose keys are compared one by one
 SECTIONS = ("Config", "HostConfig", "NetworkSettings")
 
@@ -65,6 +66,9 @@ def take(value, path):
     its full path."""
     if not path or not isinstance(value, dict):
         return {}
+    whole = ".".join(path)  # a key with dots of its own (io.podman.annotations.cid-file)
+    if whole in value:
+        return {whole: value.pop(whole)}
     head, rest = path[0], path[1:]
     keys = list(value) if head == "*" else [head] if head in value else []
     taken = {}

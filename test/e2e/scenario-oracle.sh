@@ -36,11 +36,6 @@ ORACLE_ON_PURPOSE=(
 # Differences certain to go with generator work in flight: they still print, as "known", and each
 # entry is removed once its work lands. "GLOB|why", the glob over the check's name.
 ORACLE_KNOWN=(
-        'oracle: container orc-app: Config.Hostname|one pair of quotes around a single value is stripped, as Quadlet reads HostName="orc-host"'
-        'oracle: container orc-app: NetworkSettings.Networks|the host name is an alias on the network: HostName="orc-host" without its quotes'
-        'oracle: volume systemd-orc: Options|uid= and gid= of User=/Group= come first in o=, where Quadlet places them'
-        'oracle: container orc-app: Config.Env|${VAR} is left for systemd to expand, as Quadlet leaves it (FROM_SERVICE=${ORC_TAG})'
-        'oracle: pod orc-pod: ExitPolicy|--exit-policy=stop, as Quadlet writes it for a .pod'
 )
 
 # oracle_defs DIR: the Quadlet files, written into DIR of the guest

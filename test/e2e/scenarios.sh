@@ -5,12 +5,6 @@
 E2E_SCENARIOS="install podman docker argv quadlet lifecycle deps resources pods types templates dropins nspawn seedkeys admin boot user examples
 podman5 oracle"
 
-# Behaviours the generator adapts to the installed podman, which fail today because that work is in
-# flight: each entry's checks print "known" (see lib.sh), until the work lands and the entry goes.
-E2E_KNOWN+=(
-        "user: ub.service *podman-user-wait-network-online.service*|podman 5 ships podman-user-wait-network-online.service, which the generator is to use where it is installed"
-        "resources (podman): * with podman * create --ignore|podman 5 has create --ignore, which the generator is to write where the installed podman has it"
-)
 
 DEFS=/etc/oci-containers.d
 GEN_DIR=/run/systemd/generator
@@ -664,7 +658,7 @@ EOF
                                         "$(exec_argvs $unit ExecStart | python3 -c '
 import json, sys
 a, o = json.load(sys.stdin)[0], sys.argv[1]
-if a[1:4] == [o, "create", "--ignore"]:
+if any(a[i:i + 3] == [o, "create", "--ignore"] for i in range(1, len(a))):  # after any GlobalArgs=
         print(f"podman {o} create --ignore")
 elif a[1:2] == ["-c"] and f"{o} inspect" in a[2]:
         print("the inspect-then-create script (this podman has no create --ignore)")
