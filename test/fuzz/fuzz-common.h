@@ -145,12 +145,26 @@ static inline void fuzz_render_and_check(const OciDefinition *d, const OciRender
                 fuzz_check_unit(units[i]);
                 if (!streq(units[i]->name, d->unit_name))
                         continue;
-                /* the definition's own [Unit] and [Service] lines are in its unit as written */
+                /* the definition's own [Unit] and [Service] lines are in its unit as written, but for
+                 * the words of a [Unit] line that name definitions (their units in their place), and
+                 * one of a single-valued [Service] key that a later one of the file replaces */
                 for (size_t k = 0; k < d->n_pass; k++) {
-                        OciUnitSection s = d->pass[k].section == OCI_SECTION_UNIT ? OCI_UNIT_SECTION_UNIT : OCI_UNIT_SECTION_SERVICE;
-                        char *want = xasprintf("%s=%s", d->pass[k].key, d->pass[k].value);
-                        FUZZ_CHECK(want && strv_contains(units[i]->lines[s], want));
-                        free(want);
+                        const OciPassLine *l = &d->pass[k];
+                        OciUnitSection s = l->section == OCI_SECTION_UNIT ? OCI_UNIT_SECTION_UNIT : OCI_UNIT_SECTION_SERVICE;
+                        if (s == OCI_UNIT_SECTION_SERVICE && oci_definition_pass_line(d, OCI_SECTION_SERVICE, l->key) != l)
+                                continue;
+                        StrBuf want = {};
+                        size_t at = 0;
+                        FUZZ_CHECK(strbuf_printf(&want, "%s=", l->key) >= 0);
+                        for (size_t w = 0; w < l->n_deps; w++) {
+                                FUZZ_CHECK(l->deps[w].resolved);
+                                FUZZ_CHECK(strbuf_putn(&want, l->value + at, l->deps[w].start - at) >= 0 &&
+                                           strbuf_puts(&want, l->deps[w].resolved) >= 0);
+                                at = l->deps[w].start + l->deps[w].len;
+                        }
+                        FUZZ_CHECK(strbuf_puts(&want, l->value + at) >= 0);
+                        FUZZ_CHECK(strv_contains(units[i]->lines[s], want.s));
+                        strbuf_done(&want);
                 }
         }
         oci_unit_list_free(units);

@@ -89,7 +89,10 @@ static void known_for(const OciDefinition *d, const OciReference *refs, size_t n
         FUZZ_CHECK(!n || (store && known));
         for (size_t i = 0; i < n; i++) {
                 FUZZ_CHECK(refs[i].type >= 0 && refs[i].type < _OCI_UNIT_TYPE_MAX);
-                FUZZ_CHECK(refs[i].name && refs[i].item && refs[i].key >= 0 && refs[i].key < _OCI_OPT_MAX);
+                /* a key's item, or a word of a [Unit] line */
+                FUZZ_CHECK(refs[i].name);
+                FUZZ_CHECK(refs[i].dep == OCI_DEP_NAME ? refs[i].line && !refs[i].item && refs[i].word < refs[i].line->n_deps
+                                                       : refs[i].item && refs[i].key >= 0 && refs[i].key < _OCI_OPT_MAX);
                 const OciSummary *from = refs[i].type == OCI_UNIT_POD && d->backend == OCI_BACKEND_DOCKER ? &docker_pod_summary
                                                                                                            : &other_summaries[refs[i].type];
                 store[i] = *from; /* the ports it hands on stay the original's: they are only read */
