@@ -24,9 +24,12 @@ E2E_BOOT_TIMEOUT=${OCI_E2E_BOOT_TIMEOUT:-60}
 E2E_PACKAGES="systemd systemd-sysv dbus podman runc conmon netavark aardvark-dns iptables
 golang-github-containers-common docker.io libinih1 busybox-static systemd-container libpam-systemd
 uidmap dbus-user-session slirp4netns catatonit"
-# Debian 13 split the docker client into docker-cli, and its netavark runs nft.
+# Debian 13 split the docker client into docker-cli, and its netavark runs nft. Debian 12's guest
+# also has what the README's set-up installs (scenario "readme"), since it has no network to
+# fetch them from; apt-get installs Recommends, debootstrap does not: libc6-dev is gcc-12's.
 case $E2E_SUITE in
 trixie) E2E_PACKAGES="$E2E_PACKAGES docker-cli nftables" ;;
+bookworm) E2E_PACKAGES="$E2E_PACKAGES $("$(dirname "${BASH_SOURCE[0]}")/../readme-setup.sh" --packages | tr '\n' ' ') libc6-dev" ;;
 esac
 # Bump when the way the root file system is made changes, so that old caches are not used.
 E2E_ROOTFS_VERSION=1
@@ -225,6 +228,32 @@ rootfs_get() {
         mv "$dir.new" "$dir"
         log "root file system made in $(elapsed "$t0") s" >&2
         printf '%s\n' "$dir"
+}
+
+# ---- the Debian package (OCI_E2E_DEB) ----
+
+# Paths of the generator in the guest; scenario_install copies the binary to GEN_BIN and puts a
+# wrapper at SYS_GEN, and links USER_GEN to GEN_BIN. deb_unpack changes them to where the package
+# puts them.
+GEN_BIN=/usr/local/libexec/oci-containers/oci-containers-generator
+SYS_GEN=/etc/systemd/system-generators/oci-containers-generator
+USER_GEN=/etc/systemd/user-generators/oci-containers-user-generator
+
+# deb_unpack DEB DIR: the package's files unpacked into DIR on the host; GENERATOR (host-side
+# checks: --list-keys, its compiled-in paths) becomes its generator, and the guest's paths are the
+# package's
+deb_unpack() {
+        local deb=$1 dir=$2 rel
+        rm -rf "$dir"
+        dpkg-deb -x "$deb" "$dir" || { fail "the package unpacks (dpkg-deb -x $deb)"; return 1; }
+        rel=$(cd "$dir" && find . -path '*/systemd/system-generators/oci-containers-generator' | head -n 1)
+        [ -n "$rel" ] || { fail "the package has systemd/system-generators/oci-containers-generator" "$(dpkg-deb -c "$deb" | head -n 40)"; return 1; }
+        rel=${rel#.}
+        GENERATOR=$dir$rel
+        GEN_BIN=$rel
+        SYS_GEN=$rel
+        rel=$(cd "$dir" && find . -path '*/systemd/user-generators/oci-containers-user-generator' | head -n 1)
+        USER_GEN=${rel#.}
 }
 
 # ---- the guest ----

@@ -5,6 +5,8 @@
 #   test/e2e/run.sh BUILD_DIR
 #   test/e2e/run.sh --generator PATH/TO/oci-containers-generator
 #
+# With OCI_E2E_DEB=PATH/TO/oci-containers_*.deb the guest installs that package instead, and the
+# checks run the generator it installed (the argument is then only checked to exist).
 # Needs root. See README for the host packages, the cache and the environment variables.
 # Prints one line per check and, last, "N passed, M failed[, K skipped]". Exit status: 0 when every
 # check passed, 1 when one failed or the suite could not run, 77 (skip) when the host lacks what
@@ -17,6 +19,7 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$E2E_DIR/scenarios.sh"
 . "$E2E_DIR/scenario-podman5.sh"
 . "$E2E_DIR/scenario-oracle.sh"
+. "$E2E_DIR/scenario-package.sh"
 
 usage() {
         echo "usage: $0 BUILD_DIR | --generator PATH" >&2
@@ -31,6 +34,11 @@ case "${1:-}" in
 esac
 [ -x "$GENERATOR" ] || die "no generator at $GENERATOR (build it first: ninja -C BUILD_DIR)"
 GENERATOR=$(realpath "$GENERATOR")
+E2E_DEB=${OCI_E2E_DEB:-}
+if [ -n "$E2E_DEB" ]; then
+        [ -f "$E2E_DEB" ] || die "OCI_E2E_DEB names no file: $E2E_DEB"
+        E2E_DEB=$(realpath "$E2E_DEB")
+fi
 
 host_check
 rc=$?
@@ -77,7 +85,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-log "generator: $GENERATOR"
+if [ -n "$E2E_DEB" ]; then
+        deb_unpack "$E2E_DEB" "$E2E_WORKDIR/deb" || exit 1
+        log "package: $E2E_DEB (the guest installs it; host-side checks read its generator, $GENERATOR)"
+else
+        log "generator: $GENERATOR"
+fi
 t0=$(now)
 PRISTINE=$(rootfs_get) || exit 1
 log "root file system: $PRISTINE ($(elapsed "$t0") s)"
@@ -102,8 +115,10 @@ E2E_PODMAN_VERSION=$(g podman version --format '{{.Client.Version}}' 2>/dev/null
 log "guest: Debian $E2E_SUITE, $(g systemctl --version | head -n 1), podman $E2E_PODMAN_VERSION, docker $(g dpkg-query -W -f '${Version}' docker.io 2>/dev/null)"
 
 for s in $E2E_SCENARIOS; do
-        # OCI_E2E_ONLY="a b": only those scenarios (install, which the others need, always runs)
-        if [ -n "${OCI_E2E_ONLY:-}" ] && [ "$s" != install ] && ! [[ " $OCI_E2E_ONLY " == *" $s "* ]]; then
+        # OCI_E2E_ONLY="a b": only those scenarios (install, which the others need, and uninstall,
+        # which checks that removing takes the generator away, always run)
+        if [ -n "${OCI_E2E_ONLY:-}" ] && [ "$s" != install ] && [ "$s" != uninstall ] &&
+                ! [[ " $OCI_E2E_ONLY " == *" $s "* ]]; then
                 continue
         fi
         t0=$(now)

@@ -3,12 +3,11 @@
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
 E2E_SCENARIOS="install podman docker argv quadlet lifecycle deps resources pods types templates dropins nspawn seedkeys admin boot user examples
-podman5 oracle"
+podman5 oracle uninstall readme"
 
 
 DEFS=/etc/oci-containers.d
 GEN_DIR=/run/systemd/generator
-LIBEXEC=/usr/local/libexec/oci-containers
 
 # put_def NAME: the definition NAME.container from stdin, written into the guest
 put_def() {
@@ -105,21 +104,24 @@ engine_running() {
 
 # ---- 1. the generator installed into a running guest, units after daemon-reload ----
 scenario_install() {
-        local libexec=$LIBEXEC
-        install -D -m 0755 "$GENERATOR" "$E2E_ROOT$libexec/oci-containers-generator"
-        # systemd starts generators with an empty environment: the wrapper sets the search path,
-        # because the built binary's compiled-in directories follow its build prefix
-        install -d "$E2E_ROOT/etc/systemd/system-generators"
-        cat >"$E2E_ROOT/etc/systemd/system-generators/oci-containers-generator" <<EOF
+        if [ -n "$E2E_DEB" ]; then
+                deb_install || return
+        else
+                install -D -m 0755 "$GENERATOR" "$E2E_ROOT$GEN_BIN"
+                # systemd starts generators with an empty environment: the wrapper sets the search
+                # path, because the built binary's compiled-in directories follow its build prefix
+                install -d "$E2E_ROOT${SYS_GEN%/*}"
+                cat >"$E2E_ROOT$SYS_GEN" <<EOF
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # installed by the oci-containers e2e suite
 OCI_CONTAINERS_UNIT_DIRS=$DEFS
 OCI_CONTAINERS_CONF=/etc/oci-containers.conf
 export OCI_CONTAINERS_UNIT_DIRS OCI_CONTAINERS_CONF
-exec $libexec/oci-containers-generator "\$@"
+exec $GEN_BIN "\$@"
 EOF
-        chmod 0755 "$E2E_ROOT/etc/systemd/system-generators/oci-containers-generator"
+                chmod 0755 "$E2E_ROOT$SYS_GEN"
+        fi
 
         install -d "$E2E_ROOT/srv/www"
         echo "e2e-web-$$" >"$E2E_ROOT/srv/www/index.html"
@@ -1345,9 +1347,11 @@ admin_expected_journal() {
 scenario_admin() {
         local f=$DEFS/adm.container u=adm.service cursor out rc said gen
         # the shipped report service, running the generator as the suite installs it
-        sed -e "s|@GENERATOR@|/etc/systemd/system-generators/oci-containers-generator|" \
-                -e "s|@MESSAGES@|oci-containers.messages|" -e "s|@IDENTIFIER@|oci-containers-generator|" \
-                "$E2E_DIR/../../units/$REPORT.in" >"$E2E_ROOT/usr/lib/systemd/system/$REPORT"
+        # (the package's own, when the package is installed)
+        [ -n "$E2E_DEB" ] ||
+                sed -e "s|@GENERATOR@|$SYS_GEN|" \
+                        -e "s|@MESSAGES@|oci-containers.messages|" -e "s|@IDENTIFIER@|oci-containers-generator|" \
+                        "$E2E_DIR/../../units/$REPORT.in" >"$E2E_ROOT/usr/lib/systemd/system/$REPORT"
         # errors the checks find in another order than the lines': a reference, an unknown key, a value
         put_def adm <<'EOF'
 [Unit]
@@ -1460,7 +1464,9 @@ admin_after_boot() {
         expect_eq "boot: the system says it is degraded, not running" degraded "$(g systemctl is-system-running)"
         expect_match "boot: systemctl status $u shows why" "$f:9: Privileged= takes a boolean" \
                 "$(g systemctl status --no-pager --full -n 20 $u 2>&1)"
-        rm -f "$E2E_ROOT$f" "$E2E_ROOT/usr/lib/systemd/system/$REPORT"
+        rm -f "$E2E_ROOT$f"
+        # the suite's copy of the report service, not the package's
+        [ -n "$E2E_DEB" ] || rm -f "$E2E_ROOT/usr/lib/systemd/system/$REPORT"
         g systemctl reset-failed $u
         reload "boot: daemon-reload after removing adm.container"
         expect_eq "boot: its stand-in is gone with it" not-found "$(prop $u LoadState)"
@@ -1563,7 +1569,7 @@ dry_run_units() {
 }
 
 scenario_user() {
-        local gen=/etc/systemd/user-generators/oci-containers-user-generator
+        local gen=$USER_GEN
         local ours=oci-containers-wait-network-online.service ugen=/run/user/0/systemd/generator
         # the user unit a pulling unit waits for: podman's own where podman ships it (podman 5),
         # else the project's
@@ -1575,10 +1581,14 @@ scenario_user() {
                 fail "user: the project's $ours found" "expected: $units_dir/$ours"
                 return
         fi
-        install -D -m 0644 "$units_dir/$ours" "$E2E_ROOT/usr/lib/systemd/user/$ours"
-        # the binary itself, under a name with "user" in it: user mode and its built-in search path
-        install -d "$E2E_ROOT/etc/systemd/user-generators"
-        ln -sfn "$LIBEXEC/oci-containers-generator" "$E2E_ROOT$gen"
+        # the package installs both itself
+        if [ -z "$E2E_DEB" ]; then
+                install -D -m 0644 "$units_dir/$ours" "$E2E_ROOT/usr/lib/systemd/user/$ours"
+                # the binary itself, under a name with "user" in it: user mode and its built-in
+                # search path
+                install -d "$E2E_ROOT${gen%/*}"
+                ln -sfn "$GEN_BIN" "$E2E_ROOT$gen"
+        fi
 
         local cfg=/root/.config/oci-containers.d sleeper="sh -c \"trap 'exit 0' TERM; sleep 1000 & wait\""
         user_def $cfg/ua.container <<EOF
@@ -1675,9 +1685,9 @@ EOF
         expect_eq "user: run as ...user-generator, the binary reads ~/.config, not the system's (--dry-run)" ua \
                 "$(dry_run_units $gen)"
         expect_eq "user: run with --user, the binary reads ~/.config, not the system's (--dry-run)" ua \
-                "$(dry_run_units $LIBEXEC/oci-containers-generator --user)"
+                "$(dry_run_units $GEN_BIN --user)"
         expect_eq "user: run plainly, the binary reads the system's directory, not ~/.config (--dry-run)" "$sys" \
-                "$(dry_run_units $LIBEXEC/oci-containers-generator)"
+                "$(dry_run_units $GEN_BIN)"
 
         expect_ok "user: stop ua.service and ub.service" as_user 0 systemctl --user stop ua.service ub.service
         expect_eq "user: ua.service inactive after stop" inactive/success "$(uprop 0 $u ActiveState)/$(uprop 0 $u Result)"
