@@ -321,6 +321,7 @@ START_TEST(test_mount) {
         ck_assert_str_eq(col.text, FILE_ ":2: Mount= must be one word without spaces or control characters, not starting "
                                    "with '-' (value '-x')\n");
         ck_assert_uint_eq(items.n, 0);
+        oci_items_clear_as(&items, &oci_value_mount);
 }
 END_TEST
 

@@ -69,6 +69,7 @@ static inline void err(OciOptionId id, const char *text, const char *msg) {
         ck_assert_str_eq(col.text, want);
         ck_assert_uint_eq(col.n_err, 1);
         ck_assert_uint_eq(items.n, 0);
+        oci_items_clear(&items, oci_options[id].type); /* what a push made room for */
         col = (Collected) {};
 }
 
