@@ -323,7 +323,7 @@ static bool all_digits(const char *s) {
 }
 
 static int expand_dir(Expansion *e, const char *dir, bool wanted) {
-        struct stat st;
+        struct stat st = {}; /* a directory that is not there has no identity: the key is not used */
         bool is_dir = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
         char key[64];
         snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long) st.st_dev, (unsigned long long) st.st_ino);
