@@ -152,6 +152,9 @@ int value_normalise_path(OciParse *p, const char *s, char **ret) {
                 tail[--tl] = 0;
         if (streq(tail, "/") || !path_is_normalized_absolute(tail))
                 return oci_parse_error(p, "%s", " must be a normalised path (no '.', '..' or '//' after a leading ./ or ../)");
+        /* with its trailing '/' gone, "a\/" would end in a backslash, which continues a unit's line */
+        if (oci_ends_in_backslash(tail))
+                return oci_parse_error(p, "%s", " would end in a backslash once its trailing '/' is dropped; remove the backslash");
         *ret = path_join(dir, tail + 1);
         return *ret ? 0 : -ENOMEM;
 }
