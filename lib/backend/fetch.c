@@ -7,22 +7,13 @@
 #include "escape.h"
 #include "fetch.h"
 
-int oci_render_service_default(const OciDefinition *d, OciUnitFile *u, const char *key, const char *value) {
-        assert(d && u && key && value);
-        /* the user's line comes later and would win anyway; two lines of one key are what a reader
-         * of the unit should not have to sort out */
-        if (oci_definition_pass_value(d, OCI_SECTION_SERVICE, key))
-                return 0;
-        return oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, key, value);
-}
-
 int oci_render_oneshot(const OciDefinition *d, OciUnitFile *u, bool remain) {
-        int r = oci_render_service_default(d, u, "SyslogIdentifier", "%N");
+        int r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "%N");
         if (r >= 0)
-                r = oci_render_service_default(d, u, "Type", "oneshot");
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "oneshot");
         /* a pulled image stays: what requires it sees the service active */
         if (r >= 0 && remain)
-                r = oci_render_service_default(d, u, "RemainAfterExit", "yes");
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "RemainAfterExit", "yes");
         return r;
 }
 
@@ -59,8 +50,8 @@ static const char *set_working_directory(const OciDefinition *d, OciOptionId id)
 int oci_build_context(const OciDefinition *d, OciBuildContext *c) {
         assert(d && c);
         *c = (OciBuildContext) {};
-        const char *own = oci_definition_pass_value(d, OCI_SECTION_SERVICE, "WorkingDirectory");
-        c->own = own && *own ? own : NULL;
+        const OciPassLine *own = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "WorkingDirectory");
+        c->own = own && *own->value ? own->value : NULL;
         const char *swd = set_working_directory(d, OCI_OPT_SET_WORKING_DIRECTORY);
         const char *file = oci_value_str(d, OCI_OPT_FILE);
         /* the file whose directory becomes the service's working directory */
@@ -116,8 +107,8 @@ int oci_kube_workdir(const OciDefinition *d, char **ret) {
         assert(d && ret);
         *ret = NULL;
         const char *swd = set_working_directory(d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY);
-        const char *own = oci_definition_pass_value(d, OCI_SECTION_SERVICE, "WorkingDirectory");
-        if (!swd || (own && *own))
+        const OciPassLine *own = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "WorkingDirectory");
+        if (!swd || (own && *own->value))
                 return 0;
         if (strcasecmp(swd, "yaml") == 0) {
                 /* the check allows it with one Yaml= only; its path is absolute already */

@@ -7,10 +7,8 @@
 
 #include "render.h"
 
-/* "KEY=VALUE" in [Service], unless the definition's [Service] sets KEY itself. */
-int oci_render_service_default(const OciDefinition *d, OciUnitFile *u, const char *key, const char *value);
-/* A oneshot: SyslogIdentifier=%N, Type=oneshot and, with remain, RemainAfterExit=yes, each unless
- * [Service] says otherwise. */
+/* A oneshot: SyslogIdentifier=%N, Type=oneshot and, with remain, RemainAfterExit=yes (a [Service]
+ * line of the definition replaces each, as every single-valued key: render.c). */
 int oci_render_oneshot(const OciDefinition *d, OciUnitFile *u, bool remain);
 
 /* Quadlet's test of a build context or Containerfile that the engine fetches itself. */

@@ -83,19 +83,19 @@ int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, 
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
         /* conmon must outlive podman's own process: the check allows only mixed or control-group */
         if (r >= 0)
-                r = oci_render_service_default(d, u, "KillMode", "mixed");
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "KillMode", "mixed");
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
         /* Type=oneshot in [Service] is for a YAML of resources only, which nothing runs; the check
          * allows no other */
-        const char *type = oci_definition_pass_value(d, OCI_SECTION_SERVICE, "Type");
-        bool oneshot = type && streq(type, "oneshot");
+        const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
+        bool oneshot = type && streq(type->value, "oneshot");
         if (r >= 0 && !oneshot)
-                r = oci_render_service_default(d, u, "Type", "notify");
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "notify");
         if (r >= 0 && !oneshot)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "NotifyAccess", "all");
         if (r >= 0)
-                r = oci_render_service_default(d, u, "SyslogIdentifier", "%N");
+                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "%N");
         if (r >= 0 && workdir)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "WorkingDirectory", workdir);
         if (r >= 0)

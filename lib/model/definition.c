@@ -130,11 +130,6 @@ const char *oci_value_engine_str(const OciDefinition *d, OciOptionId id) {
         return !items->n ? NULL : items->items[0].resolved ? items->items[0].resolved : items->items[0].text;
 }
 
-const char *oci_definition_pass_value(const OciDefinition *d, OciSection section, const char *key) {
-        const OciPassLine *l = oci_definition_pass_line(d, section, key);
-        return l ? l->value : NULL;
-}
-
 int oci_value_bool(const OciDefinition *d, OciOptionId id) {
         return d->values[id].boolean;
 }

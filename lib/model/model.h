@@ -162,9 +162,6 @@ int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOption
 /* The last line KEY= of [Unit] or [Service] that d copies into its unit (systemd takes the last of
  * a single-valued key), or NULL. */
 const OciPassLine *oci_definition_pass_line(const OciDefinition *d, OciSection section, const char *key);
-/* The value of the last KEY= of [Unit] or [Service] (section) that the unit gets as written ("" for
- * one that empties the key), or NULL when there is none. */
-const char *oci_definition_pass_value(const OciDefinition *d, OciSection section, const char *key);
 /* Accessors for checked values. */
 const char *oci_value_str(const OciDefinition *d, OciOptionId id); /* the first item's text, or NULL */
 /* The first item as the engine takes it: the engine's name of the definition it names once that is

@@ -138,6 +138,19 @@ static const char *next_colon(const char *s, const char *end) {
         return NULL;
 }
 
+/* The item of a port: its text as b holds it (r < 0: b could not be made), and the typed port. */
+static int push_port(OciParse *p, StrBuf *b, int r, const OciPort *port) {
+        if (r < 0) {
+                strbuf_done(b);
+                return -ENOMEM;
+        }
+        OciItem *it = oci_items_push(p->out, &p->loc, strbuf_steal(b));
+        if (!it)
+                return -ENOMEM;
+        it->port = *port;
+        return 0;
+}
+
 /* A mapping that refers to variables of the service's environment (PublishPort=${PORT}:80): only
  * systemd knows its ports, at start. It is passed as written, as Quadlet passes it, with the
  * [Defaults] address in front where it names none; it claims no host port. */
@@ -177,15 +190,7 @@ static int parse_port_variable(OciParse *p, const char *text, OciProto proto, bo
                 r = strbuf_puts(&b, text + (text[1] == ':' ? 2 : 1));
         else
                 r = strbuf_puts(&b, text);
-        if (r < 0) {
-                strbuf_done(&b);
-                return -ENOMEM;
-        }
-        OciItem *it = oci_items_push(p->out, &p->loc, strbuf_steal(&b));
-        if (!it)
-                return -ENOMEM;
-        it->port = port;
-        return 0;
+        return push_port(p, &b, r, &port);
 }
 
 static int parse_port(OciParse *p, const char *text) {
@@ -282,15 +287,7 @@ static int parse_port(OciParse *p, const char *text) {
          * podman (4.3 and 5) refuses an empty address, and takes "80:92" and "95" for it */
 
         StrBuf b = {};
-        if (oci_port_format(&port, &b) < 0) {
-                strbuf_done(&b);
-                return -ENOMEM;
-        }
-        OciItem *it = oci_items_push(p->out, &p->loc, strbuf_steal(&b));
-        if (!it)
-                return -ENOMEM;
-        it->port = port;
-        return 0;
+        return push_port(p, &b, oci_port_format(&port, &b), &port);
 }
 
 const OciValueType value_type_port = { .name = "port mapping", .parse = parse_port, .format = format_port };
