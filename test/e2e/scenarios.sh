@@ -764,6 +764,11 @@ EOF
         for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(http_get 18090 /pod.html)" = pod-page ] && break; sleep 0.5; done
         expect_eq "pods: the pod's published port reaches a member" pod-page "$(http_get 18090 /pod.html)"
         expect_ok "pods: stop $pod" g systemctl stop $pod
+        # a member bound to the pod may still be finishing its ExecStopPost= when the pod's stop returns
+        for i in $(seq 30); do
+                [ "$(prop pw-web.service ActiveState)/$(prop pw-side.service ActiveState)" = inactive/inactive ] && break
+                sleep 0.5
+        done
         expect_eq "pods: the members stopped with the pod" inactive/inactive \
                 "$(prop pw-web.service ActiveState)/$(prop pw-side.service ActiveState)"
         expect_eq "pods: the pod is removed" "" "$(g podman pod ls -q --filter name=systemd-pw 2>/dev/null)"
@@ -811,6 +816,11 @@ EOF
         for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(http_get 18091 /pod.html)" = pod-page ] && break; sleep 0.5; done
         expect_eq "pods (docker): the pod's port, published by its first member, reaches it" pod-page "$(http_get 18091 /pod.html)"
         expect_ok "pods (docker): stop dw-pod.service" g systemctl stop dw-pod.service
+        # a member bound to the pod may still be finishing its ExecStopPost= when the pod's stop returns
+        for i in $(seq 30); do
+                [ "$(prop dw-a.service ActiveState)/$(prop dw-b.service ActiveState)" = inactive/inactive ] && break
+                sleep 0.5
+        done
         expect_eq "pods (docker): the members stopped with the pod" inactive/inactive \
                 "$(prop dw-a.service ActiveState)/$(prop dw-b.service ActiveState)"
         g docker network rm systemd-dw >/dev/null 2>&1
