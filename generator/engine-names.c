@@ -132,7 +132,7 @@ static int engine_name(const OciDefinition *d, char **ret, const char **ret_kind
                 return 0; /* its objects are not its own: two definitions may pull the same image */
         if (d->type != OCI_UNIT_CONTAINER) {
                 assert(d->resource);
-                *ret_kind = d->type == OCI_UNIT_POD && !be->pod_is_network ? "pod" : d->type == OCI_UNIT_VOLUME ? "volume" : "network";
+                *ret_kind = d->type == OCI_UNIT_POD ? (be->pod_object ? be->pod_object : "pod") : d->type == OCI_UNIT_VOLUME ? "volume" : "network";
                 if (settings_of(d, ret_settings) < 0 || !(*ret = strdup(d->resource)))
                         return -ENOMEM;
                 return 0;

@@ -24,8 +24,8 @@ static void roff(FILE *f, const char *s) {
 }
 
 /* What the key becomes on the engine's command line, when that is one flag a reader can look up in
- * the engine's own manual; "" when the description says it all (the unit itself, or the engine's
- * own code); NULL when the engine does not take the key. */
+ * the engine's own manual; "" when the description says it all (the unit itself, or the row's
+ * function); NULL when the engine does not take the key. */
 /* A network's and a volume's options are two words each, as Quadlet writes them. */
 static bool flag_words(OciSection section) {
         return section == OCI_SECTION_NETWORK || section == OCI_SECTION_VOLUME;
@@ -39,7 +39,7 @@ static const char *backend_effect(const OciOption *o, OciSection section, OciBac
         case OCI_RENDER_FLAG_PREFIX: snprintf(buf, n, "%sVALUE", r->flag); return buf;
         case OCI_RENDER_FLAG_IF_TRUE: snprintf(buf, n, "%s when yes", r->flag); return buf;
         case OCI_RENDER_FLAG_BOOL: snprintf(buf, n, "%s, or %s=false", r->flag, r->flag); return buf;
-        case OCI_RENDER_BACKEND:
+        case OCI_RENDER_FN:
                 if (r->flag) {
                         snprintf(buf, n, "%s, as described", r->flag);
                         return buf;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The engine's command lines: items as each engine takes them, the table's one-flag rows, the
- * words of a command line quoted into the unit. */
+/* The engine's command lines: items as each engine takes them, the renderer of the table's rows,
+ * the parts of a command put together, the words of a command line quoted into the unit. */
 #include <assert.h>
 
 #include "escape.h"
@@ -68,106 +68,95 @@ int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b
         return flag_items(d, id, oci_option_render(id, b)->flag, NULL, b, argv);
 }
 
-static int table_flags(const OciDefinition *d, OciBackendId b, bool split, char ***argv) {
+/* A one-flag row, as the table says: into FLAGS; split: "FLAG" "ITEM" as two words */
+static int table_flag(const OciDefinition *d, OciOptionId i, const OciRender *r, OciBackendId b, bool split, char ***argv) {
+        const OciValue *v = &d->values[i];
+        switch (r->kind) {
+        case OCI_RENDER_FLAG_VALUE:
+                return split ? oci_render_flag_words(d, i, b, argv) : oci_render_flag_items(d, i, b, argv);
+        case OCI_RENDER_FLAG_IF_TRUE:
+                return v->boolean > 0 ? strv_extend(argv, r->flag) : 0;
+        case OCI_RENDER_FLAG_BOOL:
+                if (v->boolean > 0)
+                        return strv_extend(argv, r->flag);
+                return v->boolean == 0 ? strv_extendf(argv, "%s=false", r->flag) : 0;
+        case OCI_RENDER_FLAG_PREFIX:
+                return flag_items(d, i, r->flag, "", b, argv);
+        case OCI_RENDER_UNSUPPORTED:
+        case OCI_RENDER_ARGS:
+        case OCI_RENDER_FN:
+        case OCI_RENDER_GENERIC:
+        case OCI_RENDER_AS_PODMAN: /* resolved by oci_option_render() */
+        case _OCI_RENDER_MAX:
+        default:
+                return 0;
+        }
+}
+
+int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
+        assert(d && out && out->ctx && out->unit && out->later);
         size_t n;
         const OciOptionId *rows;
-        if (oci_option_rows(OCI_ROWS_FLAGS, oci_unit_type_section(d->type), b, &rows, &n) < 0)
+        OciBackendId b = d->backend;
+        if (oci_option_rows(OCI_ROWS_RENDER, oci_unit_type_section(d->type), b, &rows, &n) < 0)
                 return -ENOMEM;
+        /* a network's and a volume's options are two words each, as Quadlet writes them */
+        bool split = d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_VOLUME;
+        OciRenderFn called[32];
+        size_t n_called = 0;
         for (size_t k = 0; k < n; k++) {
                 OciOptionId i = rows[k];
-                if (!d->values[i].items.n && d->values[i].boolean < 0 && !(i == OCI_OPT_PUBLISH_PORT && d->handoff))
-                        continue;
                 const OciRender *r = oci_option_render(i, b);
                 const OciValue *v = &d->values[i];
-                switch (r->kind) {
-                case OCI_RENDER_FLAG_VALUE:
-                        if ((split ? oci_render_flag_words(d, i, b, argv) : oci_render_flag_items(d, i, b, argv)) < 0)
-                                return -ENOMEM;
-                        /* ports handed over by what this one joins are published as its own */
-                        for (size_t h = 0, an = strv_length(*argv); i == OCI_OPT_PUBLISH_PORT && d->handoff && h < d->handoff->n; h++)
-                                if (extend_item(argv, &an, r->flag, "=", d, i, &d->handoff->items[h], b) < 0)
-                                        return -ENOMEM;
-                        break;
-                case OCI_RENDER_FLAG_IF_TRUE:
-                        if (v->boolean > 0 && strv_extend(argv, r->flag) < 0)
-                                return -ENOMEM;
-                        break;
-                case OCI_RENDER_FLAG_BOOL:
-                        if (v->boolean > 0 && strv_extend(argv, r->flag) < 0)
-                                return -ENOMEM;
-                        if (v->boolean == 0 && strv_extendf(argv, "%s=false", r->flag) < 0)
-                                return -ENOMEM;
-                        break;
-                case OCI_RENDER_FLAG_PREFIX:
-                        if (flag_items(d, i, r->flag, "", b, argv) < 0)
-                                return -ENOMEM;
-                        break;
-                case OCI_RENDER_UNSUPPORTED:
-                case OCI_RENDER_ARGS:
-                case OCI_RENDER_BACKEND:
-                case OCI_RENDER_GENERIC:
-                case OCI_RENDER_AS_PODMAN: /* resolved by oci_option_render() */
-                case _OCI_RENDER_MAX:
-                default:
-                        break;
-                }
+                int ret = 0;
+                if (r->kind == OCI_RENDER_FN) {
+                        bool seen = false;
+                        for (size_t c = 0; c < n_called && !seen; c++)
+                                seen = called[c] == r->fn;
+                        if (seen)
+                                continue;
+                        assert(n_called < ELEMENTSOF(called));
+                        called[n_called++] = r->fn;
+                        ret = r->fn(d, i, &v->items, b, out);
+                } else if (r->kind == OCI_RENDER_ARGS)
+                        ret = oci_value_extend_words(d, i, &out->argv[OCI_ARGV_EXTRA]);
+                else if (v->items.n || v->boolean >= 0)
+                        ret = table_flag(d, i, r, b, split, &out->argv[OCI_ARGV_FLAGS]);
+                if (ret < 0)
+                        return ret;
         }
         return 0;
 }
 
-int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv) {
-        assert(d && argv);
-        return table_flags(d, b, false, argv);
+void oci_render_out_done(OciRenderOut *out) {
+        for (size_t i = 0; out && i < _OCI_ARGV_MAX; i++)
+                out->argv[i] = strv_free(out->argv[i]);
 }
 
-int oci_render_table_flag_words(const OciDefinition *d, OciBackendId b, char ***argv) {
-        assert(d && argv);
-        return table_flags(d, b, true, argv);
+int oci_render_extend(char ***argv, const OciRenderOut *out, OciArgvPart part) {
+        assert(argv && out && part >= 0 && part < _OCI_ARGV_MAX);
+        return strv_extend_strv(argv, out->argv[part]) < 0 ? -ENOMEM : 0;
 }
 
-int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv) {
-        assert(d && argv);
-        size_t n;
-        const OciOptionId *rows;
-        if (oci_option_rows(OCI_ROWS_ARGS, oci_unit_type_section(d->type), b, &rows, &n) < 0)
+int oci_render_prefix(const OciRenderOut *out, const char *binary, char ***argv) {
+        assert(out && binary && argv);
+        if (strv_extend(argv, binary) < 0 || oci_render_extend(argv, out, OCI_ARGV_MODULE) < 0)
                 return -ENOMEM;
-        for (size_t k = 0; k < n; k++)
-                if (oci_value_extend_words(d, rows[k], argv) < 0)
+        return oci_render_extend(argv, out, OCI_ARGV_GLOBAL);
+}
+
+int oci_render_command(const OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, char ***argv) {
+        assert(out && binary && argv);
+        if (oci_render_prefix(out, binary, argv) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < n_verb; i++)
+                if (strv_extend(argv, verb[i]) < 0)
                         return -ENOMEM;
-        return 0;
-}
-
-static const char *flag_of(OciOptionId id, OciBackendId b) {
-        return oci_option_render(id, b)->flag;
-}
-
-int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv) {
-        assert(d && argv);
-        /* podman hands the output straight to the service for LogFile=; docker's client does anyway.
-         * Else podman keeps its own default, as Quadlet leaves it (containers.conf: journald on
-         * Debian), and docker logs to the journal, as NixOS's module has it. */
-        const char *driver = b == OCI_BACKEND_PODMAN && oci_value_str(d, OCI_OPT_LOG_FILE) ? "passthrough"
-                             : oci_value_str(d, OCI_OPT_LOG_DRIVER)                     ? oci_value_str(d, OCI_OPT_LOG_DRIVER)
-                             : b == OCI_BACKEND_DOCKER                                   ? "journald"
-                                                                                         : NULL;
-        if (driver && strv_extendf(argv, "%s=%s", flag_of(OCI_OPT_LOG_DRIVER, b), driver) < 0)
-                return -ENOMEM;
-        if (oci_render_table_flags(d, b, argv) < 0)
-                return -ENOMEM;
-        const char *user = oci_value_str(d, OCI_OPT_USER), *group = oci_value_str(d, OCI_OPT_GROUP);
-        if (user && strv_extendf(argv, "%s=%s%s%s", flag_of(OCI_OPT_USER, b), user, group ? ":" : "", group ? group : "") < 0)
-                return -ENOMEM;
-        /* by name only: the value is in the service's environment, never on a command line */
-        size_t n = strv_length(*argv);
-        OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT)
-                if (strv_push_at(argv, n++, xasprintf("%s=%.*s", flag_of(OCI_OPT_HOST_ENVIRONMENT, b), (int) kv->key_len, kv->text)) < 0)
+        static const OciArgvPart parts[] = { OCI_ARGV_HEAD,  OCI_ARGV_FLAGS, OCI_ARGV_LATE_1,     OCI_ARGV_LATE_2,
+                                             OCI_ARGV_LATE_3, OCI_ARGV_EXTRA, OCI_ARGV_POST_EXTRA, OCI_ARGV_TAIL };
+        for (size_t i = 0; i < ELEMENTSOF(parts); i++)
+                if (oci_render_extend(argv, out, parts[i]) < 0)
                         return -ENOMEM;
-        if (oci_render_flag_items(d, OCI_OPT_NETWORK, b, argv) < 0)
-                return -ENOMEM;
-        /* ReadOnly=yes brings its own tmpfs on /tmp */
-        if (oci_value_bool(d, OCI_OPT_VOLATILE_TMP) > 0 && oci_value_bool(d, OCI_OPT_READ_ONLY) <= 0 &&
-            strv_extendf(argv, "%s=/tmp:rw,size=512M,mode=1777", flag_of(OCI_OPT_VOLATILE_TMP, b)) < 0)
-                return -ENOMEM;
         return 0;
 }
 

@@ -56,14 +56,19 @@ int oci_docker_validate_image(const OciDefinition *d, OciDiagSink *sink) {
         return ret;
 }
 
-/* --platform=OS/ARCH[/VARIANT], for the pull or the build */
-static int platform_argv(const OciDefinition *d, char ***argv) {
+/* Arch=, OS= and Variant=: one --platform=OS/ARCH[/VARIANT], for the pull or the build */
+int oci_docker_key_platform(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         const char *arch = oci_value_str(d, OCI_OPT_ARCH), *os = oci_value_str(d, OCI_OPT_OS),
                    *variant = oci_value_str(d, OCI_OPT_VARIANT);
         if (!arch)
                 return 0;
-        return strv_extendf(argv, "%s=%s/%s%s%s", flag(OCI_OPT_ARCH), os ? os : "linux", arch, variant ? "/" : "",
+        return strv_extendf(&out->argv[OCI_ARGV_LATE_3], "%s=%s/%s%s%s", flag(OCI_OPT_ARCH), os ? os : "linux", arch, variant ? "/" : "",
                             variant ? variant : "");
+}
+
+/* [Build] Pull=: docker builds with always (--pull) or missing, its default */
+int oci_docker_key_build_pull(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        return streq_ptr(oci_value_str(d, id), "always") ? strv_extend(&out->argv[OCI_ARGV_LATE_3], flag(id)) : 0;
 }
 
 /* the daemon runs before, and while, the command does */
@@ -78,30 +83,24 @@ static int docker_unit(const OciDefinition *d, OciUnitFile *u, char *const *argv
         return r;
 }
 
-int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        assert(d && ctx && u);
+/* docker [GlobalArgs] VERB [the section's flags] [--platform, --pull] NAME or CONTEXT */
+static int render_verb(const OciRenderContext *ctx, const OciRenderOut *rows, const char *verb, char ***argv) {
+        _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
+        return docker ? oci_render_command(rows, docker, &verb, 1, argv) : -ENOMEM;
+}
+
+int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+        assert(d && ctx && rows && u);
         _cleanup_strv_free_ char **argv = NULL;
-        const char *image = oci_value_str(d, OCI_OPT_PULL_IMAGE);
-        const char *plain = startswith(image, "docker://");
-        if (oci_render_engine_argv(d, ctx, &argv) < 0 || strv_extend(&argv, "pull") < 0 || oci_render_table_flags(d, B, &argv) < 0 ||
-            platform_argv(d, &argv) < 0 || strv_extend(&argv, plain ? plain : image) < 0)
+        if (render_verb(ctx, rows, "pull", &argv) < 0)
                 return -ENOMEM;
         return docker_unit(d, u, argv, true);
 }
 
-int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        assert(d && ctx && u);
-        _cleanup_(oci_build_context_done) OciBuildContext c = {};
+int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+        assert(d && ctx && rows && u);
         _cleanup_strv_free_ char **argv = NULL;
-        const char *pull = oci_value_str(d, OCI_OPT_BUILD_PULL);
-        if (oci_build_context(d, &c) < 0 || oci_render_engine_argv(d, ctx, &argv) < 0 || strv_extend(&argv, "build") < 0 ||
-            oci_render_table_flags(d, B, &argv) < 0 || oci_render_flag_items(d, OCI_OPT_NETWORK, B, &argv) < 0 ||
-            platform_argv(d, &argv) < 0 || (streq_ptr(pull, "always") && strv_extend(&argv, flag(OCI_OPT_BUILD_PULL)) < 0))
+        if (render_verb(ctx, rows, "build", &argv) < 0)
                 return -ENOMEM;
-        /* the validation made sure there is a context, or a working directory to be it */
-        const char *context = c.context ? c.context : c.own ? c.own : c.workdir;
-        if (strv_extend(&argv, context ? context : ".") < 0)
-                return -ENOMEM;
-        int r = c.workdir ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "WorkingDirectory", c.workdir) : 0;
-        return r < 0 ? r : docker_unit(d, u, argv, false);
+        return docker_unit(d, u, argv, false);
 }

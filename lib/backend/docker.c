@@ -67,85 +67,96 @@ static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
 
 /* /bin/sh -c SCRIPT docker NAME [GlobalArgs]: the script runs "$0" "$@" as docker and names the
  * container "$n" */
-static int shell_argv(const OciDefinition *d, const char *docker, const char *name, const char *script, char ***argv) {
+static int shell_argv(const OciRenderOut *rows, const char *docker, const char *name, const char *script, char ***argv) {
         if (strv_extend(argv, "/bin/sh") < 0 || strv_extend(argv, "-c") < 0 || strv_extendf(argv, "n=$1; shift; %s", script) < 0 ||
-            strv_extend(argv, docker) < 0 || strv_extend(argv, name) < 0 || oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv) < 0)
+            strv_extend(argv, docker) < 0 || strv_extend(argv, name) < 0 || oci_render_extend(argv, rows, OCI_ARGV_GLOBAL) < 0)
                 return -ENOMEM;
         return 0;
 }
 
-/* docker [GlobalArgs] VERB... */
-static int base_argv(const OciDefinition *d, const char *docker, char ***argv, const char *const *verb) {
-        if (strv_extend(argv, docker) < 0 || oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv) < 0)
+/* docker [GlobalArgs] VERB */
+static int base_argv(const OciRenderOut *rows, const char *docker, const char *verb, char ***argv) {
+        if (oci_render_prefix(rows, docker, argv) < 0)
                 return -ENOMEM;
-        for (; verb && *verb; verb++)
-                if (strv_extend(argv, *verb) < 0)
+        return strv_extend(argv, verb);
+}
+
+/* ContainerName=, or docker's name of the container */
+int oci_docker_key_name(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        _cleanup_free_ char *name = container_name(d);
+        return name ? strv_extendf(&out->argv[OCI_ARGV_HEAD], "--name=%s", name) : -ENOMEM;
+}
+
+/* Pull=: docker run's own --pull (the check refused newer) */
+int oci_docker_key_pull(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        const char *pull = oci_value_str(d, id);
+        return pull ? strv_extendf(&out->argv[OCI_ARGV_POST_EXTRA], "%s=%s", flag(id), pull) : 0;
+}
+
+/* Notify=healthy: the service is active once the health check first passes (docker has no
+ * notification of its own: started, the container is polled), and fails when it is unhealthy */
+int oci_docker_key_notify(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        if (!streq_ptr(oci_value_str(d, id), "healthy"))
+                return 0;
+        return strv_extend(&out->argv[OCI_ARGV_READY],
+                           "while :; do s=$(\"$0\" \"$@\" container inspect --format \"{{.State.Health.Status}}\" \"$n\") || exit; "
+                           "case $s in healthy) exit 0;; unhealthy) echo \"$n: the health check failed\" >&2; exit 1;; esac; sleep 1; done");
+}
+
+/* Pod=: docker has no pods, so a network stands in (seed 001): the member joins it, known to the
+ * others as POD-CONTAINER, as seed 001 names them, and the first member written publishes the
+ * pod's ports as its own (docker_join_pod()) */
+int oci_docker_key_pod(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        char ***late = &out->argv[OCI_ARGV_POST_EXTRA];
+        for (size_t i = 0; i < items->n; i++) {
+                const OciItem *pod = &items->items[i];
+                if (strv_extendf(late, "%s=%s", flag(OCI_OPT_NETWORK), pod->resolved ? pod->resolved : pod->text) < 0 ||
+                    strv_extendf(late, "%s=%s-%s", flag(OCI_OPT_NETWORK_ALIAS), pod->ref ? pod->ref : pod->text, d->name) < 0)
                         return -ENOMEM;
-        return 0;
-}
-
-static int run_argv(const OciDefinition *d, const char *docker, const char *name, char ***argv) {
-        static const char *const run[] = { "run", NULL };
-        if (base_argv(d, docker, argv, run) < 0 || strv_extendf(argv, "--name=%s", name) < 0 ||
-            oci_render_container_args(d, B, argv) < 0 || oci_render_table_args(d, B, argv) < 0)
-                return -ENOMEM;
-        const char *pull = oci_value_str(d, OCI_OPT_PULL);
-        if (pull && strv_extendf(argv, "%s=%s", flag(OCI_OPT_PULL), pull) < 0)
-                return -ENOMEM;
-        /* a pod is a network here: the member joins it, known to the others as POD-CONTAINER, as
-         * seed 001 names them */
-        OCI_FOREACH_ITEM(pod, d, OCI_OPT_POD)
-                if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NETWORK), pod->resolved ? pod->resolved : pod->text) < 0 ||
-                    strv_extendf(argv, "%s=%s-%s", flag(OCI_OPT_NETWORK_ALIAS), pod->ref ? pod->ref : pod->text, d->name) < 0)
+        }
+        for (size_t i = 0; d->handoff && i < d->handoff->n; i++) {
+                StrBuf s = {};
+                int r = strbuf_printf(&s, "%s=", flag(OCI_OPT_PUBLISH_PORT));
+                if (r >= 0)
+                        r = oci_render_item(d, OCI_OPT_PUBLISH_PORT, &d->handoff->items[i], b, &s);
+                if (r < 0 || strv_push(late, strbuf_steal(&s)) < 0) {
+                        strbuf_done(&s);
                         return -ENOMEM;
-        if (strv_extend(argv, oci_value_engine_str(d, OCI_OPT_IMAGE)) < 0 || oci_value_extend_words(d, OCI_OPT_EXEC, argv) < 0)
-                return -ENOMEM;
+                }
+        }
         return 0;
 }
 
-static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+/* A container that joins a pod takes the pod's ports unless it does not start with the pod */
+static bool docker_join_pod(const OciDefinition *d) {
+        return oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0;
+}
+
+static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
         _cleanup_free_ char *name = container_name(d);
         _cleanup_strv_free_ char **run = NULL, **rm = NULL, **stop = NULL, **reload = NULL, **ready = NULL;
-        static const char *const stop_verb[] = { "stop", NULL };
+        static const char *const run_verb[] = { "run" };
         /* "docker rm -f" of no container says "Error: No such container" (docker 20.10): asked only
          * when there is one, so the journal has no error at every start and stop */
-        if (!docker || !name || run_argv(d, docker, name, &run) < 0 ||
-            shell_argv(d, docker, name, "if \"$0\" \"$@\" container inspect \"$n\" >/dev/null 2>&1; then exec \"$0\" \"$@\" rm -f \"$n\"; fi",
+        if (!docker || !name || oci_render_command(rows, docker, run_verb, ELEMENTSOF(run_verb), &run) < 0 ||
+            shell_argv(rows, docker, name, "if \"$0\" \"$@\" container inspect \"$n\" >/dev/null 2>&1; then exec \"$0\" \"$@\" rm -f \"$n\"; fi",
                        &rm) < 0 ||
-            base_argv(d, docker, &stop, stop_verb) < 0)
+            base_argv(rows, docker, "stop", &stop) < 0)
                 return -ENOMEM;
-        /* Notify=healthy: the service is active once the health check first passes (docker has no
-         * notification of its own: started, the container is polled), and fails when it is unhealthy */
-        if (streq_ptr(oci_value_str(d, OCI_OPT_NOTIFY), "healthy") &&
-            shell_argv(d, docker, name,
-                       "while :; do s=$(\"$0\" \"$@\" container inspect --format \"{{.State.Health.Status}}\" \"$n\") || exit; "
-                       "case $s in healthy) exit 0;; unhealthy) echo \"$n: the health check failed\" >&2; exit 1;; esac; sleep 1; done",
-                       &ready) < 0)
+        char *const *script = rows->argv[OCI_ARGV_READY];
+        if (script && shell_argv(rows, docker, name, script[0], &ready) < 0)
                 return -ENOMEM;
         const char *timeout = oci_value_str(d, OCI_OPT_STOP_TIMEOUT);
         if ((timeout && strv_extendf(&stop, "--time=%s", timeout) < 0) || strv_extend(&stop, name) < 0)
                 return -ENOMEM;
-
-        const char *sig = oci_value_str(d, OCI_OPT_RELOAD_SIGNAL);
-        if (oci_value_count(d, OCI_OPT_RELOAD_CMD)) {
-                static const char *const exec_verb[] = { "exec", NULL };
-                if (base_argv(d, docker, &reload, exec_verb) < 0 || strv_extend(&reload, name) < 0 ||
-                    oci_value_extend_words(d, OCI_OPT_RELOAD_CMD, &reload) < 0)
-                        return -ENOMEM;
-        } else if (sig) {
-                static const char *const kill_verb[] = { "kill", NULL };
-                if (base_argv(d, docker, &reload, kill_verb) < 0 || strv_extendf(&reload, "--signal=%s", sig) < 0 ||
-                    strv_extend(&reload, name) < 0)
-                        return -ENOMEM;
-        }
+        if (rows->argv[OCI_ARGV_RELOAD] && (oci_render_prefix(rows, docker, &reload) < 0 || oci_render_extend(&reload, rows, OCI_ARGV_RELOAD) < 0))
+                return -ENOMEM;
 
         /* the engine must run, and its socket be there, before and while the container does */
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
-        if (r >= 0)
-                r = oci_render_service_environment(d, ctx, u);
         static const char *const fixed[][2] = {
                 { "Type", "simple" },
                 { "SyslogIdentifier", "%N" },
@@ -153,18 +164,19 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
         /* a container left by a crash would make the name taken: removed before and after */
-        const OciCommands c = { .clean = rm, .run = run, .reload = reload, .stop = stop, .post = { rm } };
+        const OciCommands c = { .clean = rm, .load = rows->argv[OCI_ARGV_LOAD], .run = run, .reload = reload, .stop = stop, .post = { rm } };
         if (r >= 0)
                 r = oci_render_commands(d, docker, &c, u);
         return r < 0 || !ready ? r : oci_unit_add_exec(u, "ExecStartPost", "", ready);
 }
 
 /* A pod is a bridge network its members join. */
-static int docker_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+static int docker_render_pod(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_strv_free_ char **args = NULL;
+        /* the labels only: the pod's ports are its first member's (docker_join_pod()) */
         if (oci_render_flag_items(d, OCI_OPT_OBJECT_LABEL, B, &args) < 0)
                 return -ENOMEM;
-        return oci_render_object(d, ctx, "network", args, u);
+        return oci_render_object(d, ctx, rows, "network", args, u);
 }
 
 const OciBackend oci_backend_docker = {
@@ -172,7 +184,8 @@ const OciBackend oci_backend_docker = {
         .oci = true,
         .binds_address = true,
         .binary = OCI_OPT_DOCKER_PATH,
-        .pod_is_network = true,
+        .join_pod = docker_join_pod,
+        .pod_object = "network",
         .render = {
                 [OCI_UNIT_CONTAINER] = docker_render,
                 [OCI_UNIT_NETWORK] = oci_render_network,

@@ -121,15 +121,23 @@ int oci_kube_workdir(const OciDefinition *d, char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
-int oci_render_engine_argv(const OciDefinition *d, const OciRenderContext *ctx, char ***argv) {
-        assert(d && ctx && argv);
-        const OciBackend *be = oci_backend_get(d->backend);
-        assert(be);
-        char *engine = oci_render_binary(ctx, be->binary);
-        if (!engine || strv_push(argv, engine) < 0)
+/* Image= of an .image, Artifact= of an .artifact: the name pulled (docker takes a registry's
+ * image without podman's docker:// transport) */
+int oci_key_pull_image(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        const char *image = oci_value_str(d, id);
+        const char *plain = image && b == OCI_BACKEND_DOCKER ? startswith(image, "docker://") : NULL;
+        return image ? strv_extend(&out->argv[OCI_ARGV_TAIL], plain ? plain : image) : 0;
+}
+
+/* [Build] SetWorkingDirectory=: the build's context, its last word, and the service's working
+ * directory. podman builds in its working directory without one; docker needs one, which the
+ * validation made sure there is, or a working directory to be it. */
+int oci_key_build_context(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        _cleanup_(oci_build_context_done) OciBuildContext c = {};
+        if (oci_build_context(d, &c) < 0)
                 return -ENOMEM;
-        if (oci_option_render(OCI_OPT_CONTAINERS_CONF_MODULE, d->backend)->kind != OCI_RENDER_UNSUPPORTED &&
-            oci_render_flag_items(d, OCI_OPT_CONTAINERS_CONF_MODULE, d->backend, argv) < 0)
+        const char *context = b != OCI_BACKEND_DOCKER ? c.context : c.context ? c.context : c.own ? c.own : c.workdir ? c.workdir : ".";
+        if (context && strv_extend(&out->argv[OCI_ARGV_TAIL], context) < 0)
                 return -ENOMEM;
-        return oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv);
+        return c.workdir ? oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "WorkingDirectory", c.workdir) : 0;
 }

@@ -31,16 +31,12 @@ void oci_build_context_done(OciBuildContext *c);
  * none (not set, or [Service] sets its own). Returns 0 or -ENOMEM. */
 int oci_kube_workdir(const OciDefinition *d, char **ret);
 
-/* The engine and its arguments before its subcommand, as every command of these services starts:
- * podman [--module=...] [GlobalArgs], docker [GlobalArgs]. */
-int oci_render_engine_argv(const OciDefinition *d, const OciRenderContext *ctx, char ***argv);
-
 /* The render functions of the engines, for their tables. */
-int oci_podman_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-int oci_podman_render_artifact(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-int oci_podman_render_build(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
+int oci_podman_render_image(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+int oci_podman_render_artifact(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+int oci_podman_render_build(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
 /* docker's own rules for .image and .build definitions. */
 int oci_docker_validate_image(const OciDefinition *d, OciDiagSink *sink);

@@ -116,8 +116,8 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
 }
 
 /* Image=: a directory or raw image by absolute path, an OCI bundle (a directory with config.json),
- * or the name of a machine image in /var/lib/machines. */
-static int image_args(const OciDefinition *d, const OciRenderContext *ctx, char ***argv, char **ret_path) {
+ * or the name of a machine image in /var/lib/machines; the unit waits for its file system. */
+static int image_args(const OciDefinition *d, OciRenderOut *out) {
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         _cleanup_free_ char *path = image[0] == '/' || image[0] == '%' ? strdup(image) : xasprintf("/var/lib/machines/%s", image);
         if (!path)
@@ -125,22 +125,50 @@ static int image_args(const OciDefinition *d, const OciRenderContext *ctx, char 
         _cleanup_free_ char *config = xasprintf("%s/config.json", path);
         if (!config)
                 return -ENOMEM;
-        const OciHost *host = ctx->host ? ctx->host : &oci_host_system;
+        const OciHost *host = out->ctx->host ? out->ctx->host : &oci_host_system;
+        char ***head = &out->argv[OCI_ARGV_HEAD];
         unsigned mode;
         int r;
         if (endswith(path, ".raw"))
-                r = strv_extendf(argv, "--image=%s", path);
+                r = strv_extendf(head, "--image=%s", path);
         else if (host->stat(config, &mode) == 0)
-                r = strv_extendf(argv, "--oci-bundle=%s", path);
+                r = strv_extendf(head, "--oci-bundle=%s", path);
         else
-                r = strv_extendf(argv, "--directory=%s", path);
+                r = strv_extendf(head, "--directory=%s", path);
         if (r < 0)
                 return r;
-        *ret_path = TAKE_PTR(path);
-        return 0;
+        _cleanup_free_ char *q = oci_quote_words((char *[]) { path, NULL });
+        return q ? oci_unit_add(out->later, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
 }
 
-static int network_args(const OciDefinition *d, char ***argv) {
+/* ContainerName= and Image=: the machine's name, then what it runs */
+int oci_nspawn_key_machine(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        _cleanup_free_ char *name = machine_name(d);
+        if (!name || strv_extendf(&out->argv[OCI_ARGV_HEAD], "%s=%s", flag(OCI_OPT_CONTAINER_NAME), name) < 0)
+                return -ENOMEM;
+        return image_args(d, out);
+}
+
+/* Boot=: the image's init, ready when it says so. Without it, nspawn stops its payload with
+ * SIGKILL and the unit ends failed: a command gets the SIGTERM any service gets (a booted init
+ * gets SIGRTMIN+3, nspawn's own choice). */
+int oci_nspawn_key_boot(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        char ***head = &out->argv[OCI_ARGV_HEAD];
+        if (!booting(d))
+                return strv_extend(head, "--kill-signal=SIGTERM");
+        return strv_extend(head, flag(id)) < 0 ? -ENOMEM : strv_extend(head, "--notify-ready=yes");
+}
+
+/* Exec=: the command after "--" */
+int oci_nspawn_key_exec(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        if (!items->n)
+                return 0;
+        return strv_extend(&out->argv[OCI_ARGV_TAIL], "--") < 0 ? -ENOMEM : oci_value_extend_words(d, id, &out->argv[OCI_ARGV_TAIL]);
+}
+
+/* Network=: the machine's network mode */
+int oci_nspawn_key_network(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        char ***argv = &out->argv[OCI_ARGV_LATE_1];
         const char *mode = network_mode(d);
         const char *v;
         if (streq(mode, "private"))
@@ -154,11 +182,15 @@ static int network_args(const OciDefinition *d, char ***argv) {
         return 0;
 }
 
+/* PublishPort=: --port=, in nspawn's form of the port */
+int oci_nspawn_key_port(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        return oci_render_flag_items(d, id, b, &out->argv[OCI_ARGV_LATE_1]);
+}
 
 /* Volume=SRC:DST[:OPTIONS]: --bind-ro= for "ro", --bind= otherwise, the other options kept. */
-static int bind_args(const OciDefinition *d, char ***argv) {
-        OCI_FOREACH_ITEM(it, d, OCI_OPT_VOLUME) {
-                const OciVolume *v = &it->volume;
+int oci_nspawn_key_volume(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        for (size_t i = 0; i < items->n; i++) {
+                const OciVolume *v = &items->items[i].volume;
                 bool ro = false;
                 _cleanup_strv_free_ char **keep = NULL;
                 for (const char *o = v->options ? v->options : ""; *o;) {
@@ -170,20 +202,23 @@ static int bind_args(const OciDefinition *d, char ***argv) {
                         o += n + (o[n] == ',');
                 }
                 _cleanup_free_ char *opts = keep ? strv_join(keep, ",") : strdup("");
-                if (!opts || strv_extendf(argv, "%s=%s:%s%s%s", ro ? "--bind-ro" : "--bind", v->source, v->dest, *opts ? ":" : "", opts) < 0)
+                if (!opts || strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s:%s%s%s", ro ? "--bind-ro" : "--bind", v->source, v->dest,
+                                          *opts ? ":" : "", opts) < 0)
                         return -ENOMEM;
         }
         return 0;
 }
 
 /* AddDevice=HOST[:MACHINE][:PERMS]: bound into the machine, and allowed by the device policy. */
-static int device_args(const OciDefinition *d, char ***argv, OciUnitFile *u) {
-        OCI_FOREACH_ITEM(it, d, OCI_OPT_ADD_DEVICE) {
-                const OciDevice *dev = &it->device;
+int oci_nspawn_key_device(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        for (size_t i = 0; i < items->n; i++) {
+                const OciDevice *dev = &items->items[i].device;
                 const char *perms = dev->permissions ? dev->permissions : "rwm";
                 const char *inside = dev->container ? dev->container : dev->host;
-                if (oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "DeviceAllow", "%s %s", dev->host, perms) < 0 ||
-                    strv_extendf(argv, "%s=%s:%s", flag(OCI_OPT_ADD_DEVICE), dev->host, inside) < 0)
+                int r = oci_unit_addf(out->later, OCI_UNIT_SECTION_SERVICE, "DeviceAllow", "%s %s", dev->host, perms);
+                if (r < 0)
+                        return r;
+                if (strv_extendf(&out->argv[OCI_ARGV_LATE_2], "%s=%s:%s", flag(id), dev->host, inside) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -207,25 +242,34 @@ static int caps_args(const OciDefinition *d, OciOptionId id, char ***argv) {
         return joined ? strv_extendf(argv, "%s=%s", flag(id), strcmp(joined, "ALL") == 0 ? "all" : joined) : -ENOMEM;
 }
 
-/* The host's end of the veth gets its address and the route to the machine after the start, and
- * the machine is told both in its environment, as NixOS's containers do. */
-static int address_lines(const OciDefinition *d, const char *name, char ***argv, OciUnitFile *u) {
+/* AddCapability= and DropCapability=: one comma-separated list each, upper case */
+int oci_nspawn_key_caps(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        if (caps_args(d, OCI_OPT_ADD_CAPABILITY, &out->argv[OCI_ARGV_LATE_1]) < 0)
+                return -ENOMEM;
+        return caps_args(d, OCI_OPT_DROP_CAPABILITY, &out->argv[OCI_ARGV_LATE_1]);
+}
+
+/* HostAddress=, HostAddress6=, LocalAddress= and LocalAddress6=: the host's end of the veth gets
+ * its address and the route to the machine after the start, and the machine is told both in its
+ * environment, as NixOS's containers do. */
+int oci_nspawn_key_addresses(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         static const OciOptionId ids[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6, OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
         bool any = false;
         for (size_t i = 0; i < ELEMENTSOF(ids); i++) {
                 const char *a = oci_value_str(d, ids[i]);
-                if (a && strv_extendf(argv, "--setenv=%s=%s", flag(ids[i]), a) < 0)
+                if (a && strv_extendf(&out->argv[OCI_ARGV_LATE_2], "--setenv=%s=%s", flag(ids[i]), a) < 0)
                         return -ENOMEM;
                 any = any || a;
         }
         if (!any || !streq(network_mode(d), "veth"))
                 return 0;
+        _cleanup_free_ char *name = machine_name(d);
         _cleanup_free_ char *ip = oci_specifier_escape(IP_PATH);
-        _cleanup_free_ char *veth = xasprintf("ve-%s", name);
+        _cleanup_free_ char *veth = name ? xasprintf("ve-%s", name) : NULL;
         if (!ip || !veth)
                 return -ENOMEM;
         char *up[] = { ip, (char *) "link", (char *) "set", (char *) "dev", veth, (char *) "up", NULL };
-        int r = oci_unit_add_exec(u, "ExecStartPost", "", up);
+        int r = oci_unit_add_exec(out->later, "ExecStartPost", "", up);
         static const struct {
                 OciOptionId id;
                 const char *family, *what;
@@ -240,33 +284,22 @@ static int address_lines(const OciDefinition *d, const char *name, char ***argv,
                 if (!a)
                         continue;
                 char *cmd[] = { ip, (char *) steps[i].family, (char *) steps[i].what, (char *) "add", (char *) a, (char *) "dev", veth, NULL };
-                r = oci_unit_add_exec(u, "ExecStartPost", "", cmd);
+                r = oci_unit_add_exec(out->later, "ExecStartPost", "", cmd);
         }
         return r;
 }
 
-static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+/* StartTimeout=: how long the machine may take to be ready */
+int oci_nspawn_key_start_timeout(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        return oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", oci_value_str(d, id));
+}
+
+static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *nspawn = oci_render_binary(ctx, OCI_OPT_NSPAWN_PATH);
-        _cleanup_free_ char *name = machine_name(d), *image_path = NULL;
         _cleanup_strv_free_ char **argv = NULL;
-        if (!nspawn || !name || strv_extend(&argv, nspawn) < 0 || strv_extend(&argv, "--quiet") < 0 ||
-            strv_extend(&argv, "--keep-unit") < 0 || strv_extendf(&argv, "%s=%s", flag(OCI_OPT_CONTAINER_NAME), name) < 0 ||
-            image_args(d, ctx, &argv, &image_path) < 0)
+        static const char *const head[] = { "--quiet", "--keep-unit" };
+        if (!nspawn || oci_render_command(rows, nspawn, head, ELEMENTSOF(head), &argv) < 0)
                 return -ENOMEM;
-        if (booting(d) && (strv_extend(&argv, flag(OCI_OPT_BOOT)) < 0 || strv_extend(&argv, "--notify-ready=yes") < 0))
-                return -ENOMEM;
-        /* without --boot, nspawn stops its payload with SIGKILL and the unit ends failed: a command
-         * gets the SIGTERM any service gets (a booted init gets SIGRTMIN+3, nspawn's own choice) */
-        if (!booting(d) && strv_extend(&argv, "--kill-signal=SIGTERM") < 0)
-                return -ENOMEM;
-        if (oci_render_table_flags(d, B, &argv) < 0 || network_args(d, &argv) < 0 || oci_render_flag_items(d, OCI_OPT_PUBLISH_PORT, B, &argv) < 0 ||
-            bind_args(d, &argv) < 0 || caps_args(d, OCI_OPT_ADD_CAPABILITY, &argv) < 0 ||
-            caps_args(d, OCI_OPT_DROP_CAPABILITY, &argv) < 0)
-                return -ENOMEM;
-        size_t n = strv_length(argv);
-        OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT)
-                if (strv_push_at(&argv, n++, xasprintf("%s=%.*s", flag(OCI_OPT_HOST_ENVIRONMENT), (int) kv->key_len, kv->text)) < 0)
-                        return -ENOMEM;
 
         static const char *const unit_lines[][2] = {
                 { "Wants", "modprobe@tun.service modprobe@loop.service modprobe@dm_mod.service" },
@@ -298,28 +331,9 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         /* as systemd-nspawn@.service, unless told to do without */
         if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "network.target");
-        if (r >= 0) {
-                _cleanup_free_ char *q = oci_quote_words((char *[]) { image_path, NULL });
-                r = q ? oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
-        }
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, service_lines, ELEMENTSOF(service_lines));
-        if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", oci_value_str(d, OCI_OPT_START_TIMEOUT));
-        if (r >= 0)
-                r = oci_render_service_environment(d, ctx, u);
-        if (r >= 0)
-                r = device_args(d, &argv, u);
-        if (r >= 0)
-                r = address_lines(d, name, &argv, u);
-        if (r < 0)
-                return r;
-
-        if (oci_render_table_args(d, B, &argv) < 0)
-                return -ENOMEM;
-        if (oci_value_count(d, OCI_OPT_EXEC) && (strv_extend(&argv, "--") < 0 || oci_value_extend_words(d, OCI_OPT_EXEC, &argv) < 0))
-                return -ENOMEM;
-        return oci_unit_add_exec(u, "ExecStart", "", argv);
+        return r < 0 ? r : oci_unit_add_exec(u, "ExecStart", "", argv);
 }
 
 const OciBackend oci_backend_nspawn = {

@@ -5,14 +5,12 @@
 
 #include "fetch.h"
 
-static const OciBackendId B = OCI_BACKEND_PODMAN;
-
-/* podman [--module] [GlobalArgs] VERB... [the section's flags] [PodmanArgs] NAME */
-static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u, const char *object, OciOptionId name) {
+/* podman [--module] [GlobalArgs] OBJECT pull [the section's flags] [PodmanArgs] NAME */
+static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u, const char *object) {
+        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_strv_free_ char **argv = NULL;
-        if (oci_render_engine_argv(d, ctx, &argv) < 0 || strv_extend(&argv, object) < 0 || strv_extend(&argv, "pull") < 0 ||
-            oci_render_table_flags(d, B, &argv) < 0 || oci_render_table_args(d, B, &argv) < 0 ||
-            strv_extend(&argv, oci_value_str(d, name)) < 0)
+        const char *verb[] = { object, "pull" };
+        if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &argv) < 0)
                 return -ENOMEM;
         /* podman keeps its storage's locks there */
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
@@ -23,12 +21,12 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, OciU
         return r;
 }
 
-int oci_podman_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        assert(d && ctx && u);
-        return render_pull(d, ctx, u, "image", OCI_OPT_PULL_IMAGE);
+int oci_podman_render_image(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+        assert(d && ctx && rows && u);
+        return render_pull(d, ctx, rows, u, "image");
 }
 
-int oci_podman_render_artifact(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        assert(d && ctx && u);
-        return render_pull(d, ctx, u, "artifact", OCI_OPT_ARTIFACT);
+int oci_podman_render_artifact(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+        assert(d && ctx && rows && u);
+        return render_pull(d, ctx, rows, u, "artifact");
 }

@@ -11,73 +11,60 @@ static const char *flag(OciOptionId id) {
         return oci_option_render(id, B)->flag;
 }
 
-/* The deprecated RemapUsers=, RemapUid=, RemapGid= and RemapUidSize= as --userns, where UserNS=
- * does not say it (the check refuses both, and manual, which kube play cannot take). */
-static int remap_argv(const OciDefinition *d, char ***argv) {
-        const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
-        if (!remap || oci_value_str(d, OCI_OPT_USER_NS))
-                return 0;
-        const char *userns = flag(OCI_OPT_USER_NS);
-        StrBuf b = {};
-        int r = strbuf_printf(&b, "%s=%s", userns, remap);
-        char sep = ':';
-        bool keep_id = streq(remap, "keep-id");
-        OCI_FOREACH_ITEM(it, d, OCI_OPT_REMAP_UID) {
-                if (r >= 0)
-                        r = strbuf_printf(&b, "%c%s=%s", sep, keep_id ? "uid" : "uidmapping", it->text);
-                sep = ',';
-        }
-        OCI_FOREACH_ITEM(it, d, OCI_OPT_REMAP_GID) {
-                if (r >= 0)
-                        r = strbuf_printf(&b, "%c%s=%s", sep, keep_id ? "gid" : "gidmapping", it->text);
-                sep = ',';
-        }
-        const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
-        if (r >= 0 && size && !keep_id && strtol(size, NULL, 10) > 0)
-                r = strbuf_printf(&b, "%csize=%s", sep, size);
-        if (r < 0) {
-                strbuf_done(&b);
-                return -ENOMEM;
-        }
-        return strv_push(argv, strbuf_steal(&b));
-}
-
 /* AutoUpdate=registry, or CONTAINER/local for one container: podman auto-update's annotation */
-static int auto_update_argv(const OciDefinition *d, char ***argv) {
+int oci_podman_key_kube_auto_update(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         static const char label[] = "io.containers.autoupdate";
-        OCI_FOREACH_ITEM(it, d, OCI_OPT_KUBE_AUTO_UPDATE) {
-                const char *slash = strrchr(it->text, '/');
-                int r = slash ? strv_extendf(argv, "%s=%s/%.*s=%s", flag(OCI_OPT_KUBE_AUTO_UPDATE), label, (int) (slash - it->text),
-                                             it->text, slash + 1)
-                              : strv_extendf(argv, "%s=%s=%s", flag(OCI_OPT_KUBE_AUTO_UPDATE), label, it->text);
+        for (size_t i = 0; i < items->n; i++) {
+                const char *text = items->items[i].text, *slash = strrchr(text, '/');
+                int r = slash ? strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s/%.*s=%s", flag(id), label, (int) (slash - text), text, slash + 1)
+                              : strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s=%s", flag(id), label, text);
                 if (r < 0)
                         return -ENOMEM;
         }
         return 0;
 }
 
-int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        assert(d && ctx && u);
-        _cleanup_strv_free_ char **play = NULL, **down = NULL;
+/* Yaml=: the last words of kube play and of kube down */
+int oci_podman_key_yaml(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        return oci_value_extend_words(d, id, &out->argv[OCI_ARGV_TAIL]);
+}
+
+/* KubeDownForce=: kube down removes the volumes too, or says it does not */
+int oci_podman_key_kube_down(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        int force = oci_value_bool(d, id);
+        if (force > 0)
+                return strv_extend(&out->argv[OCI_ARGV_STOP], flag(id));
+        return force == 0 ? strv_extendf(&out->argv[OCI_ARGV_STOP], "%s=false", flag(id)) : 0;
+}
+
+/* [Kube] SetWorkingDirectory=: the service's WorkingDirectory= */
+int oci_podman_key_kube_workdir(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         _cleanup_free_ char *workdir = NULL;
-        if (oci_render_engine_argv(d, ctx, &play) < 0 || strv_extend_strv(&down, play) < 0 || oci_kube_workdir(d, &workdir) < 0)
+        if (oci_kube_workdir(d, &workdir) < 0)
                 return -ENOMEM;
+        return workdir ? oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "WorkingDirectory", workdir) : 0;
+}
+
+int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+        assert(d && ctx && rows && u);
+        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        _cleanup_strv_free_ char **play = NULL, **down = NULL;
         /* --replace: a pod left by a crash is made again; the service container's conmon is what
          * tells systemd that the pods run (podman 4.3 has the flag, hidden) */
         static const char *const head[] = { "kube", "play", "--replace", "--service-container=true" };
+        /* the options in the order kube play has always had them: Remap*=, --network, AutoUpdate= */
+        static const OciArgvPart parts[] = { OCI_ARGV_FLAGS, OCI_ARGV_LATE_3, OCI_ARGV_LATE_2, OCI_ARGV_LATE_1, OCI_ARGV_EXTRA, OCI_ARGV_TAIL };
+        if (!podman || oci_render_prefix(rows, podman, &play) < 0)
+                return -ENOMEM;
         for (size_t i = 0; i < ELEMENTSOF(head); i++)
                 if (strv_extend(&play, head[i]) < 0)
                         return -ENOMEM;
-        if (oci_render_table_flags(d, B, &play) < 0 || remap_argv(d, &play) < 0 ||
-            oci_render_flag_items(d, OCI_OPT_NETWORK, B, &play) < 0 || auto_update_argv(d, &play) < 0 ||
-            oci_render_table_args(d, B, &play) < 0 || oci_value_extend_words(d, OCI_OPT_YAML, &play) < 0)
-                return -ENOMEM;
-        if (strv_extend(&down, "kube") < 0 || strv_extend(&down, "down") < 0)
-                return -ENOMEM;
-        int force = oci_value_bool(d, OCI_OPT_KUBE_DOWN_FORCE);
-        if ((force > 0 && strv_extend(&down, flag(OCI_OPT_KUBE_DOWN_FORCE)) < 0) ||
-            (force == 0 && strv_extendf(&down, "%s=false", flag(OCI_OPT_KUBE_DOWN_FORCE)) < 0) ||
-            oci_value_extend_words(d, OCI_OPT_YAML, &down) < 0)
+        for (size_t i = 0; i < ELEMENTSOF(parts); i++)
+                if (oci_render_extend(&play, rows, parts[i]) < 0)
+                        return -ENOMEM;
+        if (oci_render_prefix(rows, podman, &down) < 0 ||
+            strv_extend(&down, "kube") < 0 || strv_extend(&down, "down") < 0 || oci_render_extend(&down, rows, OCI_ARGV_STOP) < 0 ||
+            oci_render_extend(&down, rows, OCI_ARGV_TAIL) < 0)
                 return -ENOMEM;
 
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
@@ -96,8 +83,6 @@ int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, 
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "NotifyAccess", "all");
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "%N");
-        if (r >= 0 && workdir)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "WorkingDirectory", workdir);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", play);
         /* after the stop, and after a failed start too: nothing of the pods is left behind */

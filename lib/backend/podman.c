@@ -4,7 +4,7 @@
  * pod id file, which podman 4.3 refuses to write over after a crash. */
 #include "escape.h"
 #include "fetch.h"
-#include "render.h"
+#include "render-internal.h"
 
 static const OciBackendId B = OCI_BACKEND_PODMAN;
 
@@ -24,15 +24,6 @@ static bool podman_may_pull(const OciDefinition *d) {
                !oci_value_str(d, OCI_OPT_IMAGE_FILE) && !oci_value_str(d, OCI_OPT_IMAGE_STREAM);
 }
 
-/* podman [--module=...] [GlobalArgs]: the start of every podman command of the unit */
-static int base_argv(const OciDefinition *d, const char *podman, char ***argv) {
-        if (strv_extend(argv, podman) < 0)
-                return -ENOMEM;
-        if (oci_render_flag_items(d, OCI_OPT_CONTAINERS_CONF_MODULE, B, argv) < 0)
-                return -ENOMEM;
-        return oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv);
-}
-
 static int extend(char ***argv, const char *const *words, size_t n) {
         for (size_t i = 0; i < n; i++)
                 if (strv_extend(argv, words[i]) < 0)
@@ -47,35 +38,15 @@ static const char *container_name(const OciDefinition *d) {
 
 /* podman rm -v -f -i NAME: removes the container whatever state it is in, and is content when
  * there is none (podman 4.3 takes each of these flags) */
-static int rm_argv(const OciDefinition *d, const char *podman, char ***argv) {
+static int rm_argv(const OciDefinition *d, const OciRenderOut *rows, const char *podman, char ***argv) {
         static const char *const tail[] = { "rm", "-v", "-f", "-i" };
-        if (base_argv(d, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
+        if (oci_render_prefix(rows, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
                 return -ENOMEM;
         return strv_extend(argv, container_name(d));
 }
 
 static char *container_name_dup(const OciDefinition *d) {
         return strdup(container_name(d));
-}
-
-/* ExecReload=: a command run in the container, or a signal sent to it */
-static int reload_argv(const OciDefinition *d, const char *podman, char ***argv) {
-        bool cmd = oci_value_count(d, OCI_OPT_RELOAD_CMD) > 0;
-        const char *sig = oci_value_str(d, OCI_OPT_RELOAD_SIGNAL);
-        if (!cmd && !sig)
-                return 0;
-        if (base_argv(d, podman, argv) < 0)
-                return -ENOMEM;
-        if (cmd) {
-                if (strv_extend(argv, "exec") < 0 || strv_extend(argv, container_name(d)) < 0 ||
-                    oci_value_extend_words(d, OCI_OPT_RELOAD_CMD, argv) < 0)
-                        return -ENOMEM;
-                return 1;
-        }
-        if (strv_extend(argv, "kill") < 0 || strv_extendf(argv, "%s=%s", flag(OCI_OPT_RELOAD_SIGNAL), sig) < 0 ||
-            strv_extend(argv, container_name(d)) < 0)
-                return -ENOMEM;
-        return 1;
 }
 
 /* The deprecated Remap*= keys, as Quadlet translates them (the check refuses them beside UserNS=
@@ -110,6 +81,42 @@ static int remap_argv(const OciDefinition *d, char ***argv) {
                 return -ENOMEM;
         }
         return strv_push(argv, strbuf_steal(&b));
+}
+
+/* The same for podman kube play, as --userns where UserNS= does not say it (the check refuses
+ * both, and manual, which kube play cannot take). */
+static int kube_remap_argv(const OciDefinition *d, char ***argv) {
+        const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
+        if (!remap || oci_value_str(d, OCI_OPT_USER_NS))
+                return 0;
+        StrBuf b = {};
+        int r = strbuf_printf(&b, "%s=%s", flag(OCI_OPT_USER_NS), remap);
+        char sep = ':';
+        bool keep_id = streq(remap, "keep-id");
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_REMAP_UID) {
+                if (r >= 0)
+                        r = strbuf_printf(&b, "%c%s=%s", sep, keep_id ? "uid" : "uidmapping", it->text);
+                sep = ',';
+        }
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_REMAP_GID) {
+                if (r >= 0)
+                        r = strbuf_printf(&b, "%c%s=%s", sep, keep_id ? "gid" : "gidmapping", it->text);
+                sep = ',';
+        }
+        const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
+        if (r >= 0 && size && !keep_id && strtol(size, NULL, 10) > 0)
+                r = strbuf_printf(&b, "%csize=%s", sep, size);
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        return strv_push(argv, strbuf_steal(&b));
+}
+
+/* RemapUsers=, RemapUid=, RemapGid= and RemapUidSize= */
+int oci_podman_key_remap(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        char ***late = &out->argv[OCI_ARGV_LATE_3];
+        return d->type == OCI_UNIT_KUBE ? kube_remap_argv(d, late) : remap_argv(d, late);
 }
 
 /* A [Service] line whose value the unit cannot work with, at its line. */
@@ -160,51 +167,62 @@ static bool oneshot(const OciDefinition *d) {
         return type && streq(type->value, "oneshot");
 }
 
-static int run_argv(const OciDefinition *d, const char *podman, char ***argv) {
-        if (base_argv(d, podman, argv) < 0 || strv_extend(argv, "run") < 0 ||
-            strv_extendf(argv, "--name=%s", container_name(d)) < 0 || strv_extend(argv, "--replace") < 0 ||
-            (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && strv_extend(argv, flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
-            strv_extendf(argv, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0)
+/* ContainerName=, AutoRemove=, CgroupsMode= and Notify=: the options Quadlet starts podman run
+ * with, in its order */
+int oci_podman_key_run_options(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        char ***head = &out->argv[OCI_ARGV_HEAD];
+        if (strv_extendf(head, "--name=%s", container_name(d)) < 0 || strv_extend(head, "--replace") < 0 ||
+            (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && strv_extend(head, flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
+            strv_extendf(head, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0)
                 return -ENOMEM;
-        if (!oneshot(d) && (strv_extendf(argv, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(argv, "-d") < 0))
+        if (!oneshot(d) && (strv_extendf(head, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(head, "-d") < 0))
                 return -ENOMEM;
-
-        if (oci_render_container_args(d, B, argv) < 0 || remap_argv(d, argv) < 0)
-                return -ENOMEM;
-        if (oci_render_flag_items(d, OCI_OPT_POD, B, argv) < 0)
-                return -ENOMEM;
-
-        if (oci_render_table_args(d, B, argv) < 0)
-                return -ENOMEM;
-        /* Rootfs= is a boolean flag of podman's: the path takes the image's place */
-        const char *image = oci_value_engine_str(d, OCI_OPT_IMAGE);
-        if ((image ? strv_extend(argv, image) : strv_extend(argv, flag(OCI_OPT_ROOTFS))) < 0 ||
-            (!image && strv_extend(argv, oci_value_str(d, OCI_OPT_ROOTFS)) < 0))
-                return -ENOMEM;
-        return oci_value_extend_words(d, OCI_OPT_EXEC, argv);
+        return 0;
 }
 
-static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
-        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **reload = NULL;
-        int has_reload;
-        if (!podman || run_argv(d, podman, &run) < 0 || rm_argv(d, podman, &stop) < 0 ||
-            (has_reload = reload_argv(d, podman, &reload)) < 0)
-                return -ENOMEM;
-
-        int r = d->run_as.user ? oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "/run/user/%u/containers", d->run_as.uid)
-                               : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+/* RunAs=: the service's user, whose podman keeps its runtime directory under /run/user/UID (without
+ * it, the service manager's: %t) */
+int oci_podman_key_run_as(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        int r = oci_render_run_as(d, out->unit);
+        OciUnitFile *u = out->unit;
+        if (r >= 0)
+                r = d->run_as.user ? oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "/run/user/%u/containers", d->run_as.uid)
+                                   : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
         /* a rootless health check runs as a timer of the user's own service manager */
         if (r >= 0 && d->run_as.user && streq(notify_mode(d), "healthy")) {
                 r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Requires", "user@%u.service", d->run_as.uid);
                 if (r >= 0)
                         r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "After", "user@%u.service", d->run_as.uid);
         }
-        if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
+        return r;
+}
 
-        if (r >= 0)
-                r = oci_render_service_environment(d, ctx, u);
+/* Pod=: the pod's name */
+int oci_podman_key_pod(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        return oci_render_flag_items(d, id, b, &out->argv[OCI_ARGV_LATE_3]);
+}
+
+/* ExitPolicy= of a pod, as Quadlet spells it: two words */
+int oci_podman_key_exit_policy(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        char ***head = &out->argv[OCI_ARGV_HEAD];
+        return strv_extend(head, flag(id)) < 0 ? -ENOMEM : strv_extend(head, oci_value_str(d, id));
+}
+
+/* [Pod] StopTimeout=: podman pod stop --time= */
+int oci_podman_key_pod_stop(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        return strv_extendf(&out->argv[OCI_ARGV_STOP], "%s=%s", flag(id), oci_value_str(d, id));
+}
+
+static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **reload = NULL;
+        static const char *const verb[] = { "run" };
+        if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &run) < 0 || rm_argv(d, rows, podman, &stop) < 0 ||
+            (rows->argv[OCI_ARGV_RELOAD] &&
+             (oci_render_prefix(rows, podman, &reload) < 0 || oci_render_extend(&reload, rows, OCI_ARGV_RELOAD) < 0)))
+                return -ENOMEM;
+
+        int r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
 
         static const char *const fixed[][2] = {
                 { "KillMode", "mixed" },
@@ -216,33 +234,32 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed) - (oneshot(d) ? 2 : 0));
         /* when conmon dies, ExecStop= is skipped and only ExecStopPost= runs: both remove it */
-        const OciCommands c = { .run = run, .reload = has_reload ? reload : NULL, .stop = stop, .post = { stop } };
+        const OciCommands c = { .load = rows->argv[OCI_ARGV_LOAD], .run = run, .reload = reload, .stop = stop, .post = { stop } };
         return r < 0 ? r : oci_render_commands(d, podman, &c, u);
 }
 
 /* The pod: made before its start with an infra container, whose conmon is the service's main
  * process (Type=forking with its pid file), as Quadlet does; removed after the stop. Every command
  * names the pod. */
-static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
+static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         _cleanup_strv_free_ char **create = NULL, **start = NULL, **stop = NULL, **remove = NULL;
-        if (!podman || !name || base_argv(d, podman, &create) < 0 || strv_extend_strv(&start, create) < 0 ||
+        if (!podman || !name || oci_render_prefix(rows, podman, &create) < 0 || strv_extend_strv(&start, create) < 0 ||
             strv_extend_strv(&stop, create) < 0 || strv_extend_strv(&remove, create) < 0)
                 return -ENOMEM;
         /* spelt as Quadlet spells them */
         static const char *const create_head[] = { "pod", "create", "--infra-conmon-pidfile=%t/%N.pid", "--replace" };
-        if (extend(&create, create_head, ELEMENTSOF(create_head)) < 0 || strv_extend(&create, flag(OCI_OPT_EXIT_POLICY)) < 0 ||
-            strv_extend(&create, oci_value_str(d, OCI_OPT_EXIT_POLICY)) < 0 || remap_argv(d, &create) < 0 ||
-            oci_render_table_flags(d, B, &create) < 0 || oci_render_flag_items(d, OCI_OPT_NETWORK, B, &create) < 0 ||
+        if (extend(&create, create_head, ELEMENTSOF(create_head)) < 0 || oci_render_extend(&create, rows, OCI_ARGV_HEAD) < 0 ||
+            oci_render_extend(&create, rows, OCI_ARGV_LATE_3) < 0 || oci_render_extend(&create, rows, OCI_ARGV_FLAGS) < 0 ||
+            oci_render_extend(&create, rows, OCI_ARGV_LATE_2) < 0 ||
             strv_extend(&create, "--infra-name") < 0 || strv_extendf(&create, "%s-infra", name) < 0 ||
-            strv_extend(&create, "--name") < 0 || strv_extend(&create, name) < 0 || oci_render_table_args(d, B, &create) < 0)
+            strv_extend(&create, "--name") < 0 || strv_extend(&create, name) < 0 || oci_render_extend(&create, rows, OCI_ARGV_EXTRA) < 0)
                 return -ENOMEM;
         static const char *const start_tail[] = { "pod", "start" }, *const stop_tail[] = { "pod", "stop", "--ignore" },
                                  *const rm_tail[] = { "pod", "rm", "--ignore", "--force" };
         if (extend(&start, start_tail, ELEMENTSOF(start_tail)) < 0 || strv_extend(&start, name) < 0 ||
-            extend(&stop, stop_tail, ELEMENTSOF(stop_tail)) < 0 ||
-            strv_extendf(&stop, "%s=%s", flag(OCI_OPT_POD_STOP_TIMEOUT), oci_value_str(d, OCI_OPT_POD_STOP_TIMEOUT)) < 0 ||
+            extend(&stop, stop_tail, ELEMENTSOF(stop_tail)) < 0 || oci_render_extend(&stop, rows, OCI_ARGV_STOP) < 0 ||
             strv_extend(&stop, name) < 0 || extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || strv_extend(&remove, name) < 0)
                 return -ENOMEM;
 

@@ -122,8 +122,7 @@ static int add_network_wait(const OciRenderContext *ctx, OciUnitFile *u) {
         return r < 0 ? r : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", online);
 }
 
-/* Who runs the engine (RunAs=): the service's User=, Group= and HOME. */
-static int add_run_as(const OciDefinition *d, OciUnitFile *u) {
+int oci_render_run_as(const OciDefinition *d, OciUnitFile *u) {
         if (!d->run_as.user)
                 return 0;
         _cleanup_free_ char *user = oci_specifier_escape(d->run_as.user);
@@ -229,6 +228,18 @@ bool oci_unit_name_is_ours(const char *unit) {
         return false;
 }
 
+/* The lines of from after those of u, section by section (checked already, as from's own). */
+static int append_lines(OciUnitFile *u, const OciUnitFile *from) {
+        for (size_t s = 0; s < _OCI_UNIT_SECTION_MAX; s++)
+                for (char **l = from->lines[s]; l && *l; l++) {
+                        char *line = strdup(*l);
+                        int r = line ? oci_unit_add_line(u, (OciUnitSection) s, line) : -ENOMEM;
+                        if (r < 0)
+                                return r;
+                }
+        return 0;
+}
+
 int oci_render_pull_name(const OciDefinition *d, char **ret) {
         assert(d && ret && d->unit_name);
         const OciBackend *be = oci_backend_get(d->backend);
@@ -244,8 +255,8 @@ int oci_render_pull_name(const OciDefinition *d, char **ret) {
 }
 
 /* NAME-pull.service: inert until started; "systemctl start web-pull" fetches the image anew. */
-static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, char *const *sources,
-                       OciUnitFile **ret) {
+static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, const OciRenderOut *rows,
+                       char *const *sources, OciUnitFile **ret) {
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         *ret = NULL;
         _cleanup_free_ char *name = NULL;
@@ -256,7 +267,8 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(name);
         _cleanup_strv_free_ char **argv = NULL;
-        if (!u || !engine || strv_extend(&argv, engine) < 0 || oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, &argv) < 0 ||
+        /* GlobalArgs=, as the service's commands have them; podman's --module= is the service's */
+        if (!u || !engine || strv_extend(&argv, engine) < 0 || oci_render_extend(&argv, rows, OCI_ARGV_GLOBAL) < 0 ||
             strv_extend(&argv, "pull") < 0 || strv_extend(&argv, image) < 0)
                 return -ENOMEM;
         int r = add_header(d, u, sources);
@@ -269,9 +281,9 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "oneshot");
         if (r >= 0)
-                r = add_run_as(d, u);
+                r = oci_render_run_as(d, u);
         if (r >= 0)
-                r = oci_render_prestart(d, engine, u);
+                r = oci_render_prestart(d, engine, NULL, u);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", argv);
         if (r < 0)
@@ -289,6 +301,10 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(d->unit_name);
         if (!u)
                 return -ENOMEM;
+        _cleanup_(oci_unit_freep) OciUnitFile *later = oci_unit_new(d->unit_name);
+        if (!later)
+                return -ENOMEM;
+        _cleanup_(oci_render_out_done) OciRenderOut rows = { .ctx = ctx, .unit = u, .later = later };
         _cleanup_strv_free_ char **sources = NULL;
         int r = unit_sources(d, ctx, &sources);
         if (r < 0)
@@ -314,12 +330,16 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         /* "systemctl stop oci-containers.target" stops every service made from a definition */
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "PartOf", OCI_TARGET);
+        /* the keys, each as its row says: their lines come before the user's own Environment=,
+         * which wins over RunAs='s HOME */
         if (r >= 0)
-                r = add_run_as(d, u);
+                r = oci_render_rows(d, &rows);
         if (r >= 0)
                 r = add_pass_environment(d, u);
         if (r >= 0)
-                r = be->render[d->type](d, ctx, u);
+                r = be->render[d->type](d, ctx, &rows, u);
+        if (r >= 0)
+                r = append_lines(u, later);
 
         /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a
          * pull may take long, a stop may too, and a container that ends is started again (but for
@@ -331,11 +351,6 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStopSec", "120");
         if (r >= 0 && may_pull)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", "0");
-        const char *log_file = oci_value_str(d, OCI_OPT_LOG_FILE);
-        if (r >= 0 && log_file)
-                r = oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "StandardOutput", "append:%s", log_file);
-        if (r >= 0 && log_file)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "StandardError", "inherit");
 
         if (r >= 0)
                 r = add_pass_lines(d, u);
@@ -344,11 +359,11 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0)
                 r = oci_render_install(d, ctx, be, u);
         if (r < 0)
-                return report_refused(d, ctx, u, r);
+                return report_refused(d, ctx, later->refused_key ? later : u, r);
 
         _cleanup_(oci_unit_freep) OciUnitFile *pull = NULL;
         if (be->oci && container) {
-                r = render_pull(d, ctx, be, sources, &pull);
+                r = render_pull(d, ctx, be, &rows, sources, &pull);
                 if (r < 0)
                         return r;
         }

@@ -3,6 +3,7 @@
 
 #include "host.h"
 #include "model.h"
+#include "option-fns.h"
 #include "unit.h"
 
 /* Shipped as a user unit: waits until the system's network-online.target is reached. */
@@ -31,6 +32,52 @@ typedef struct OciRenderContext {
         const char *user_network_wait;
 } OciRenderContext;
 
+/* The parts of an engine's command line, in the order of "ENGINE MODULE GLOBAL VERB HEAD FLAGS LATE_1
+ * LATE_2 LATE_3 EXTRA POST_EXTRA TAIL", and the other commands the keys give words to.
+ * oci_render_rows() fills them from the option table: a one-flag row into FLAGS, an ARGS row into
+ * EXTRA, a row's function where its words belong; the engine's render function puts them together
+ * (oci_render_command(), or in an order of its own). Within a part, words come in table order: the
+ * three LATE parts let code keep the order the engines' command lines have always had. */
+typedef enum OciArgvPart {
+        OCI_ARGV_MODULE, /* after the engine's binary, in every command of the unit: podman's --module= */
+        OCI_ARGV_GLOBAL, /* GlobalArgs=: after MODULE in every command */
+        OCI_ARGV_HEAD,   /* right after the verb (run, pod create), before the table's flags */
+        OCI_ARGV_FLAGS,  /* the table's one-flag rows, in table order */
+        OCI_ARGV_LATE_1, /* after the flags, what code renders into options: --user; nspawn's network */
+        OCI_ARGV_LATE_2, /* then: HostEnvironment=, --network, a network's subnets, a volume's options */
+        OCI_ARGV_LATE_3, /* then: podman's Remap*= and --pod, docker's --platform */
+        OCI_ARGV_EXTRA,  /* the ARGS rows: RunArgs=, PodmanArgs= */
+        OCI_ARGV_POST_EXTRA, /* after them: docker's --pull and its pods' network */
+        OCI_ARGV_TAIL,   /* the command's last words: the image and its command, the YAML, the name pulled */
+        OCI_ARGV_STOP,   /* the options of the stop command (pod stop, kube down) */
+        OCI_ARGV_RELOAD, /* ExecReload='s words after MODULE and GLOBAL; empty: no ExecReload= */
+        OCI_ARGV_LOAD,   /* a whole command that loads the image before the start (ExecStartPre=) */
+        OCI_ARGV_READY,  /* docker: the shell script that waits for readiness after the start */
+        _OCI_ARGV_MAX,
+} OciArgvPart;
+
+/* What the keys' renderings build: the parts of the commands, and the lines a key adds to the
+ * unit: into later, which oci_render() puts after the engine's own lines, or (RunAs=, which the
+ * user's Environment= must come after) into unit at once. */
+typedef struct OciRenderOut {
+        const OciRenderContext *ctx;
+        OciUnitFile *unit;
+        OciUnitFile *later;
+        char **argv[_OCI_ARGV_MAX];
+} OciRenderOut;
+
+/* The renderer: every row of d's section that d's engine renders, in table order, into out; a
+ * function named by several rows is called once, at the first. Returns 0 or a negative errno (a
+ * line the unit refused: see oci_unit_add()). */
+int oci_render_rows(const OciDefinition *d, OciRenderOut *out);
+void oci_render_out_done(OciRenderOut *out);
+/* Append part of out to *argv. */
+int oci_render_extend(char ***argv, const OciRenderOut *out, OciArgvPart part);
+/* "BINARY MODULE GLOBAL" into *argv: the start of every command. */
+int oci_render_prefix(const OciRenderOut *out, const char *binary, char ***argv);
+/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv. */
+int oci_render_command(const OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, char ***argv);
+
 /* What is truly different between engines. Everything that maps one key to one flag is data in
  * the option table; a backend adds the rest. */
 typedef struct OciBackend {
@@ -38,15 +85,19 @@ typedef struct OciBackend {
         OciOptionId binary; /* the [Defaults] row of its binary */
         bool oci;           /* runs OCI images: image pulls, NAME-pull.service, NixOS's service defaults */
         const char *autostart_target; /* what AutoStart= links into; NULL: multi-user.target */
-        /* Pods are networks: a pod's first member that is written publishes the pod's ports, and
-         * the members find each other as POD-CONTAINER (docker has no pods). */
-        bool pod_is_network;
+        /* An engine without pods of its own (docker) stands in for them: NULL where the engine has
+         * pods. Called when container d names a pod that has ports nobody published yet: whether d
+         * takes them, to publish as its own (the pod's stand-in has no ports of its own). */
+        bool (*join_pod)(const OciDefinition *d);
+        /* What a .pod definition makes for this engine, for the names it takes: NULL: a pod. */
+        const char *pod_object;
         /* A port can be published on one host address; without, every port is forwarded on every
          * address and [Defaults] PublishAddress= does not apply (systemd-nspawn). */
         bool binds_address;
-        /* Fill [Service] (and engine-specific [Unit] lines) for a checked definition of each type;
-         * NULL: the engine does not take this type ("NAME.EXT definitions are for ..."). */
-        int (*render[_OCI_UNIT_TYPE_MAX])(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
+        /* Fill [Service] (and engine-specific [Unit] lines) for a checked definition of each type,
+         * from what oci_render_rows() made of its keys (rows); NULL: the engine does not take this
+         * type ("NAME.EXT definitions are for ..."). */
+        int (*render[_OCI_UNIT_TYPE_MAX])(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
         /* Does starting the unit possibly need the network (an image pull)? May be NULL: never. */
         bool (*may_pull)(const OciDefinition *d);
         /* The name the engine knows a container definition's container (or machine) by, as the unit
@@ -64,11 +115,12 @@ extern const OciBackend oci_backend_nspawn;
 const OciBackend *oci_backend_get(OciBackendId id);
 
 /* The oneshot service of a .network or .volume definition, podman's and docker's alike. */
-int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
+int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
 /* A oneshot service that makes the engine's OBJECT ("network", "volume") named d->resource with
  * these arguments before the start, and keeps it. */
-int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const char *object, char *const *args, OciUnitFile *u);
+int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, const char *object,
+                      char *const *args, OciUnitFile *u);
 
 /* Render a validated definition into its files, NULL-terminated: NAME.service.env first when
  * HostEnvironment= is set (a secret file, see OciUnitFile: written before the service, so that no
@@ -92,21 +144,16 @@ int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, O
 int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
 /* The same as the two words "FLAG" "ITEM", as Quadlet writes the options of a network or volume. */
 int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
-/* The option table's one-flag rows for this backend, in table order: "FLAG=ITEM", "FLAG". */
-int oci_render_table_flags(const OciDefinition *d, OciBackendId b, char ***argv);
-/* The same with "FLAG" "ITEM" as two words. */
-int oci_render_table_flag_words(const OciDefinition *d, OciBackendId b, char ***argv);
-/* Everything between "run ..." and the extra arguments that podman and docker share: the table's
- * flags, --user, HostEnvironment= names, --network, VolatileTmp=. */
-int oci_render_container_args(const OciDefinition *d, OciBackendId b, char ***argv);
 /* HostEnvironment=: EnvironmentFile= naming the private file oci_render() writes beside the unit. */
 int oci_render_service_environment(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
-/* ExecStartPre= lines both engines share: directories to make, the registry login, an image to
- * load. 'engine' is the binary in specifier form. */
-int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u);
+/* ExecStartPre= lines both engines share: directories to make, the registry login, then load (a
+ * command that loads the image, OCI_ARGV_LOAD) unless NULL or empty. 'engine' is the binary in
+ * specifier form. */
+int oci_render_prestart(const OciDefinition *d, const char *engine, char *const *load, OciUnitFile *u);
 /* The commands of an OCI container's service, written in the order both engines need. */
 typedef struct OciCommands {
         char *const *clean;   /* ExecStartPre=-: what a crash may have left, or NULL */
+        char *const *load;    /* ExecStartPre=: the image loaded, or NULL */
         char *const *run;     /* ExecStart= */
         char *const *reload;  /* ExecReload=, or NULL */
         char *const *stop;    /* ExecStop= */
@@ -119,8 +166,6 @@ int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], si
 /* For a template whose container is named after the instance: a check, before the start, that the
  * instance makes a valid container name, with a message that says so when it does not. */
 int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u);
-/* The rows whose items are extra argv words (RunArgs=, PodmanArgs=...). */
-int oci_render_table_args(const OciDefinition *d, OciBackendId b, char ***argv);
 /* The [Defaults] value of a binary path, in specifier form. */
 char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id);
 /* Add "Key=" with an ExecStart-style command line. */

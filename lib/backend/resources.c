@@ -13,12 +13,10 @@ static const char *flag(OciOptionId id, OciBackendId b) {
         return oci_option_render(id, b)->flag;
 }
 
-/* The options of "network create", podman's and docker's alike where they share them, each
- * "--flag" "value" as Quadlet writes them. */
-static int network_args(const OciDefinition *d, OciBackendId b, char ***argv) {
-        if (oci_render_table_flag_words(d, b, argv) < 0)
-                return -ENOMEM;
-        /* each gateway and range belongs to the subnet in its place */
+/* Subnet=, Gateway= and IPRange=: each gateway and range belongs to the subnet in its place, each
+ * "--flag" "value" as Quadlet writes a network's options */
+int oci_key_subnet(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        char ***argv = &out->argv[OCI_ARGV_LATE_2];
         const OciItems *subnets = &d->values[OCI_OPT_SUBNET].items, *gateways = &d->values[OCI_OPT_GATEWAY].items,
                        *ranges = &d->values[OCI_OPT_IP_RANGE].items;
         for (size_t i = 0; i < subnets->n; i++)
@@ -26,7 +24,7 @@ static int network_args(const OciDefinition *d, OciBackendId b, char ***argv) {
                     (i < gateways->n && (strv_extend(argv, flag(OCI_OPT_GATEWAY, b)) < 0 || strv_extend(argv, gateways->items[i].text) < 0)) ||
                     (i < ranges->n && (strv_extend(argv, flag(OCI_OPT_IP_RANGE, b)) < 0 || strv_extend(argv, ranges->items[i].text) < 0)))
                         return -ENOMEM;
-        return oci_render_table_args(d, b, argv);
+        return 0;
 }
 
 /* "--opt" and one driver option */
@@ -36,16 +34,13 @@ static int add_opt(char ***argv, OciBackendId b, const char *what, const char *v
         return strv_extendf(argv, "%s%s", what, value ? value : "");
 }
 
-static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
-        if (oci_render_table_flag_words(d, b, argv) < 0)
-                return -ENOMEM;
+/* A volume's driver options: Image=, or Copy=, Device=, Type= and o= of User=, Group= and Options=;
+ * a bind mount of a host directory waits for its file system */
+int oci_key_volume_options(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        char ***argv = &out->argv[OCI_ARGV_LATE_2];
         const char *image = oci_value_engine_str(d, OCI_OPT_VOLUME_IMAGE);
-        if (image) {
-                /* podman's image driver takes no other option: checking warned of those set */
-                if (add_opt(argv, b, flag(OCI_OPT_VOLUME_IMAGE, b), image) < 0)
-                        return -ENOMEM;
-                return oci_render_table_args(d, b, argv);
-        }
+        if (image) /* podman's image driver takes no other option: checking warned of those set */
+                return add_opt(argv, b, flag(OCI_OPT_VOLUME_IMAGE, b), image);
         int copy = oci_value_bool(d, OCI_OPT_COPY);
         if (copy >= 0 && add_opt(argv, b, copy ? "copy" : "nocopy", NULL) < 0)
                 return -ENOMEM;
@@ -64,23 +59,31 @@ static int volume_args(const OciDefinition *d, OciBackendId b, char ***argv) {
                 if (!joined || add_opt(argv, b, "o=", joined) < 0)
                         return -ENOMEM;
         }
-        return oci_render_table_args(d, b, argv);
+        if (!device || !(device[0] == '/' || device[0] == '%') || !streq_ptr(type, "bind"))
+                return 0;
+        char *words[] = { (char *) device, NULL };
+        _cleanup_free_ char *q = oci_quote_words(words);
+        return q ? oci_unit_add(out->later, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
+}
+
+/* NetworkDeleteOnStop=: the network removed after the stop (ContainersConfModule= and GlobalArgs=,
+ * earlier rows, are in out already) */
+int oci_key_network_delete(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        if (oci_value_bool(d, id) <= 0)
+                return 0;
+        _cleanup_free_ char *engine = oci_render_binary(out->ctx, oci_backend_get(b)->binary);
+        _cleanup_free_ char *name = oci_specifier_escape(d->resource);
+        _cleanup_strv_free_ char **remove = NULL;
+        if (!engine || !name || oci_render_prefix(out, engine, &remove) < 0 || strv_extend(&remove, "network") < 0 ||
+            strv_extend(&remove, "rm") < 0 || strv_extend(&remove, name) < 0)
+                return -ENOMEM;
+        return oci_unit_add_exec(out->later, "ExecStopPost", "-", remove);
 }
 
 /* The [Defaults] binary path as written (the unit gets it in specifier form). */
 static const char *binary_path(const OciRenderContext *ctx, OciOptionId id) {
         const char *p = ctx->defaults ? oci_value_str(ctx->defaults, id) : NULL;
         return p ? p : oci_options[id].default_value;
-}
-
-/* The engine and what it takes before its command: podman's --module=, GlobalArgs=. */
-static int prefix_argv(const OciDefinition *d, const OciBackend *be, const char *engine, char ***argv) {
-        if (strv_extend(argv, engine) < 0)
-                return -ENOMEM;
-        if (oci_option_render(OCI_OPT_CONTAINERS_CONF_MODULE, be->id)->kind != OCI_RENDER_UNSUPPORTED &&
-            oci_render_flag_items(d, OCI_OPT_CONTAINERS_CONF_MODULE, be->id, argv) < 0)
-                return -ENOMEM;
-        return oci_value_extend_words(d, OCI_OPT_GLOBAL_ARGS, argv);
 }
 
 /* Made only if the engine does not have it, for an engine whose create fails on an existing one
@@ -106,15 +109,16 @@ static bool service_sets(const OciDefinition *d, const char *key) {
         return false;
 }
 
-int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const char *object, char *const *args, OciUnitFile *u) {
-        assert(d && ctx && object && u);
+int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, const char *object,
+                      char *const *args, OciUnitFile *u) {
+        assert(d && ctx && rows && object && u);
         const OciBackend *be = oci_backend_get(d->backend);
         const OciHost *host = ctx->host ? ctx->host : &oci_host_system;
         bool network = streq(object, "network"), podman = be->id == OCI_BACKEND_PODMAN;
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
-        _cleanup_strv_free_ char **create = NULL, **remove = NULL, **wrapped = NULL;
-        if (!engine || !name || prefix_argv(d, be, engine, &create) < 0 || strv_extend_strv(&remove, create) < 0)
+        _cleanup_strv_free_ char **create = NULL, **wrapped = NULL;
+        if (!engine || !name || oci_render_prefix(rows, engine, &create) < 0)
                 return -ENOMEM;
         /* docker's "volume create" is idempotent, podman's with --ignore (4.4 and later) */
         bool ignore = podman && host->podman_version(binary_path(ctx, be->binary)) >= OCI_PODMAN_VERSION(4, 4);
@@ -143,34 +147,29 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", wrapped ? wrapped : create);
-        if (r >= 0 && network && oci_value_bool(d, OCI_OPT_NETWORK_DELETE_ON_STOP) > 0) {
-                if (strv_extend(&remove, "network") < 0 || strv_extend(&remove, "rm") < 0 || strv_extend(&remove, name) < 0)
-                        return -ENOMEM;
-                r = oci_unit_add_exec(u, "ExecStopPost", "-", remove);
-        }
         return r;
 }
 
-int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        assert(d && ctx && u);
-        _cleanup_strv_free_ char **args = NULL;
-        if (network_args(d, d->backend, &args) < 0)
+/* The options of "network create" and "volume create", podman's and docker's alike where they share
+ * them: the table's, each "--flag" "value" as Quadlet writes them, then the keys' own. */
+static int object_args(const OciRenderOut *rows, char ***argv) {
+        if (oci_render_extend(argv, rows, OCI_ARGV_FLAGS) < 0 || oci_render_extend(argv, rows, OCI_ARGV_LATE_2) < 0)
                 return -ENOMEM;
-        return oci_render_object(d, ctx, "network", args, u);
+        return oci_render_extend(argv, rows, OCI_ARGV_EXTRA);
 }
 
-int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        assert(d && ctx && u);
+int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+        assert(d && ctx && rows && u);
         _cleanup_strv_free_ char **args = NULL;
-        if (volume_args(d, d->backend, &args) < 0)
+        if (object_args(rows, &args) < 0)
                 return -ENOMEM;
-        int r = oci_render_object(d, ctx, "volume", args, u);
-        /* a bind mount of a host directory waits for its file system */
-        const char *device = oci_value_str(d, OCI_OPT_DEVICE), *type = oci_value_str(d, OCI_OPT_TYPE);
-        if (r >= 0 && !oci_value_str(d, OCI_OPT_VOLUME_IMAGE) && device && (device[0] == '/' || device[0] == '%') && streq_ptr(type, "bind")) {
-                char *words[] = { (char *) device, NULL };
-                _cleanup_free_ char *q = oci_quote_words(words);
-                r = q ? oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
-        }
-        return r;
+        return oci_render_object(d, ctx, rows, "network", args, u);
+}
+
+int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+        assert(d && ctx && rows && u);
+        _cleanup_strv_free_ char **args = NULL;
+        if (object_args(rows, &args) < 0)
+                return -ENOMEM;
+        return oci_render_object(d, ctx, rows, "volume", args, u);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The [Service] lines every engine shares: the private environment file, the commands before
- * the start (directories, the registry login, an image to load), the commands in order. */
+ * the start (directories, the registry login, the image loaded), the commands in order. */
 #include <unistd.h>
 
 #include <assert.h>
@@ -113,7 +113,7 @@ int oci_render_commands(const OciDefinition *d, const char *engine, const OciCom
         if (r >= 0 && c->clean)
                 r = oci_unit_add_exec(u, "ExecStartPre", "-", c->clean);
         if (r >= 0)
-                r = oci_render_prestart(d, engine, u);
+                r = oci_render_prestart(d, engine, c->load, u);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", c->run);
         if (r >= 0 && c->reload)
@@ -125,7 +125,7 @@ int oci_render_commands(const OciDefinition *d, const char *engine, const OciCom
         return r;
 }
 
-int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile *u) {
+int oci_render_prestart(const OciDefinition *d, const char *engine, char *const *load, OciUnitFile *u) {
         assert(d && engine && u);
         int r = 0;
         /* [Defaults] VolumeBaseDir= turned named volumes into directories of the host, made on start */
@@ -154,15 +154,8 @@ int oci_render_prestart(const OciDefinition *d, const char *engine, OciUnitFile 
                 };
                 r = add_exec_words(u, "ExecStartPre", "", argv, ELEMENTSOF(argv), NULL);
         }
-        const char *file = oci_value_str(d, OCI_OPT_IMAGE_FILE), *stream = oci_value_str(d, OCI_OPT_IMAGE_STREAM);
-        if (r >= 0 && file) {
-                const char *argv[] = { engine, "load", "--input", file };
-                r = add_exec_words(u, "ExecStartPre", "", argv, ELEMENTSOF(argv), NULL);
-        }
-        if (r >= 0 && stream) {
-                const char *argv[] = { SHELL, "-c", "\"$1\" | \"$0\" load", engine, stream };
-                r = add_exec_words(u, "ExecStartPre", "", argv, ELEMENTSOF(argv), NULL);
-        }
+        if (r >= 0 && load && *load)
+                r = oci_unit_add_exec(u, "ExecStartPre", "", load);
         return r;
 }
 

@@ -109,9 +109,9 @@ static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, con
                 d->pod_unit = strdup(unit);
                 if (!d->pod_unit)
                         return -ENOMEM;
-                /* an engine whose pods are networks: the first member written publishes the pod's ports */
+                /* an engine that stands in for pods says whether d publishes the pod's ports */
                 const OciBackend *be = oci_backend_get(d->backend);
-                if (be && be->pod_is_network && s->handoff.n && !s->handoff_taken && oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0) {
+                if (be && be->join_pod && s->handoff.n && !s->handoff_taken && be->join_pod(d)) {
                         d->handoff = &s->handoff;
                         d->handoff_from = s;
                 }
@@ -192,7 +192,7 @@ int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size
          * enables, which is known now (the caller knows whether an instance file of that name makes
          * that unit instead) */
         bool template = d->instance && !*d->instance && !oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
-        bool hands_on = d->type == OCI_UNIT_POD && be && be->pod_is_network; /* its first member does */
+        bool hands_on = d->type == OCI_UNIT_POD && be && be->join_pod; /* its first member does */
         size_t own = template || hands_on ? 0 : oci_value_count(d, OCI_OPT_PUBLISH_PORT);
         size_t handed = d->handoff ? d->handoff->n : 0;
         if (own + handed == 0)

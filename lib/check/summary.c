@@ -28,7 +28,8 @@ int oci_summary_fill(OciSummary *s, const OciDefinition *d) {
         s->backend = d->backend;
         s->failed = d->failed;
         const OciBackend *be = oci_backend_get(d->backend);
-        if (!d->failed && d->type == OCI_UNIT_POD && be && be->pod_is_network)
+        /* an engine that stands in for pods hands their ports to a member (OciBackend.join_pod) */
+        if (!d->failed && d->type == OCI_UNIT_POD && be && be->join_pod)
                 return copy_handoff(s, d);
         return 0;
 }

@@ -4,7 +4,7 @@
 
 /* ---- [Image]: a pull ---- */
 OCI_OPTION(PULL_IMAGE, "Image", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), R(BACKEND, NULL), NO,
+           RF(oci_key_pull_image, NULL), RF(oci_key_pull_image, NULL), NO,
            "The image to pull, as the engine's pull takes it (a registry's image, or docker-archive:PATH, oci-archive:PATH...); required.")
 OCI_OPTION(IMAGE_TAG, "ImageTag", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), NO,
@@ -13,13 +13,13 @@ OCI_OPTION(ALL_TAGS, "AllTags", OCI_IN(IMAGE), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--all-tags"), BOTH, NO,
            "Pull every tag of the repository.")
 OCI_OPTION(ARCH, "Arch", OCI_IN(IMAGE) | OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--arch"), R(BACKEND, "--platform"), NO,
+           R(FLAG_VALUE, "--arch"), RF(oci_docker_key_platform, "--platform"), NO,
            "The architecture to pull or build for, instead of the host's (for example arm64); docker takes it as --platform=OS/ARCH[/VARIANT].")
 OCI_OPTION(OS, "OS", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--os"), R(BACKEND, "--platform"), NO,
+           R(FLAG_VALUE, "--os"), RF(oci_docker_key_platform, "--platform"), NO,
            "The operating system to pull for, instead of the host's; with docker, it needs Arch=.")
 OCI_OPTION(VARIANT, "Variant", OCI_IN(IMAGE) | OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(FLAG_VALUE, "--variant"), R(BACKEND, "--platform"), NO,
+           R(FLAG_VALUE, "--variant"), RF(oci_docker_key_platform, "--platform"), NO,
            "The variant of the architecture, for example v7 of arm; with docker, it needs Arch=.")
 OCI_OPTION(AUTH_FILE, "AuthFile", OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(ARTIFACT), OCI_TYPE_PATH, 0, NULL, NULL,
            R(FLAG_VALUE, "--authfile"), NO, NO,
@@ -50,7 +50,7 @@ OCI_OPTION(FILE, "File", OCI_IN(BUILD), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--file"), BOTH, NO,
            "The Containerfile: a path (a relative one is taken from the build's context, so it needs SetWorkingDirectory=) or an http(s) URL.")
 OCI_OPTION(SET_WORKING_DIRECTORY, "SetWorkingDirectory", OCI_IN(BUILD), OCI_TYPE_STRING, 0, NULL, NULL,
-           R(BACKEND, NULL), R(BACKEND, NULL), NO,
+           RF(oci_key_build_context, NULL), RF(oci_key_build_context, NULL), NO,
            "The build's context: unit (the definition's directory), file (File='s directory), a directory (relative to the definition's), "
            "or a URL (a git repository, an archive). unit and file, and a relative directory, also set the service's WorkingDirectory=, "
            "unless [Service] does.")
@@ -89,7 +89,7 @@ OCI_OPTION(IGNORE_FILE, "IgnoreFile", OCI_IN(BUILD), OCI_TYPE_STRING, 0, NULL, N
            R(FLAG_VALUE, "--ignorefile"), NO, NO,
            "Another .containerignore file; a relative path is taken from the build's context.")
 OCI_OPTION(BUILD_PULL, "Pull", OCI_IN(BUILD), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
-           R(FLAG_VALUE, "--pull"), R(BACKEND, "--pull"), NO,
+           R(FLAG_VALUE, "--pull"), RF(oci_docker_key_build_pull, "--pull"), NO,
            "When to pull the base images: always, missing, never or newer; docker takes always (--pull) and missing (its default).")
 OCI_OPTION(BUILD_RETRY, "Retry", OCI_IN(BUILD), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry"), NO, NO,
@@ -107,7 +107,7 @@ OCI_OPTION(TARGET, "Target", OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
 
 /* ---- [Kube]: podman kube play ---- */
 OCI_OPTION(YAML, "Yaml", OCI_IN(KUBE), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
+           RF(oci_podman_key_yaml, NULL), NO, NO,
            "A Kubernetes YAML file podman kube play runs; a relative path is taken from the definition's directory; required.",
            .read = READ(WORDS))
 OCI_OPTION(CONFIG_MAP, "ConfigMap", OCI_IN(KUBE), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
@@ -115,7 +115,7 @@ OCI_OPTION(CONFIG_MAP, "ConfigMap", OCI_IN(KUBE), OCI_TYPE_PATH, OCI_OPT_LIST | 
            "A Kubernetes ConfigMap YAML file; a relative path is taken from the definition's directory.",
            .read = READ(WORDS))
 OCI_OPTION(KUBE_AUTO_UPDATE, "AutoUpdate", OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--annotation"), NO, NO,
+           RF(oci_podman_key_kube_auto_update, "--annotation"), NO, NO,
            "Let podman auto-update replace the images: registry or local for every container, CONTAINER/registry or CONTAINER/local for one.",
            .read = READ(WORDS))
 OCI_OPTION(EXIT_CODE_PROPAGATION, "ExitCodePropagation", OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("all", "any", "none"),
@@ -123,20 +123,20 @@ OCI_OPTION(EXIT_CODE_PROPAGATION, "ExitCodePropagation", OCI_IN(KUBE), OCI_TYPE_
            "Whether the service fails when all (all), any (any) or none (none, podman's default) of the containers fail.",
            .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(KUBE_DOWN_FORCE, "KubeDownForce", OCI_IN(KUBE), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(BACKEND, "--force"), NO, NO,
+           RF(oci_podman_key_kube_down, "--force"), NO, NO,
            "Remove the volumes too when the service stops (podman kube down --force).",
            .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(KUBE_LOG_DRIVER, "LogDriver", OCI_IN(KUBE), OCI_TYPE_NAME, 0, NULL, NULL,
            R(FLAG_VALUE, "--log-driver"), NO, NO,
            "Where the containers' output goes (podman's default: its containers.conf's).")
 OCI_OPTION(KUBE_SET_WORKING_DIRECTORY, "SetWorkingDirectory", OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("yaml", "unit"),
-           R(BACKEND, NULL), NO, NO,
+           RF(oci_podman_key_kube_workdir, NULL), NO, NO,
            "The service's WorkingDirectory=, from which the YAML's relative paths are taken: yaml (the Yaml= file's directory, with one "
            "Yaml=) or unit (the definition's), unless [Service] sets one.")
 
 /* ---- [Artifact]: an artifact pull (podman 5.6 and later) ---- */
 OCI_OPTION(ARTIFACT, "Artifact", OCI_IN(ARTIFACT), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), NO, NO,
+           RF(oci_key_pull_image, NULL), NO, NO,
            "The OCI artifact to pull, by its full name; required. Mount=type=artifact,source=NAME.artifact in a container mounts it.",
            .podman = PODMAN_AFTER(5, 5))
 OCI_OPTION(QUIET, "Quiet", OCI_IN(ARTIFACT), OCI_TYPE_BOOL, 0, NULL, NULL,

@@ -5,8 +5,10 @@
  *              podman rendering, docker rendering, nspawn rendering, "one-line doc"
  *              [, optional columns])
  *
- * A rendering is R(KIND, "flag") or NO (the backend refuses the key); BOTH in the docker column:
- * docker takes podman's flag. A new key that maps to one flag is one row here and nothing else.
+ * A rendering is R(KIND, "flag"), RF(function, "flag") where code renders the key (the function,
+ * declared in option-fns.h, is in lib/backend; the flag, where there is one, is what the man page
+ * names), or NO (the backend refuses the key); BOTH in the docker column: docker takes podman's
+ * rendering. A new key that maps to one flag is one row here and nothing else.
  * The optional columns, as designated initializers:
  *   .ref = REF(PART, TYPE, DEP)   the value names a TYPE definition in its PART (WORD, WHOLE,
  *                                 PREFIX, SOURCE); the unit REQUIRES or BINDS to its unit;
@@ -27,15 +29,15 @@ OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NET
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
 OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
+           RF(oci_key_image, NULL), RF(oci_key_image, NULL), RF(oci_nspawn_key_machine, NULL),
            "The image to run; required, unless Rootfs= names a root file system instead. NAME.image or NAME.build names "
            "the definition that pulls or builds it: the container gets its image's name, and requires its service.",
            .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)))
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
-           R(FLAG_VALUE, "--pull"), R(BACKEND, "--pull"), NO,
+           R(FLAG_VALUE, "--pull"), RF(oci_docker_key_pull, "--pull"), NO,
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
 OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_ENGINE_NAME, NULL, NULL,
-           R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, "--machine"),
+           RF(oci_podman_key_run_options, NULL), RF(oci_docker_key_name, NULL), RF(oci_nspawn_key_machine, "--machine"),
            "The container's name. Default: systemd-%N for podman.")
 OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
@@ -43,7 +45,7 @@ OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OC
 
 /* ---- what runs ---- */
 OCI_OPTION(EXEC, "Exec", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
-           R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
+           RF(oci_key_exec, NULL), RF(oci_key_exec, NULL), RF(oci_nspawn_key_exec, NULL),
            "The command and arguments given after the image, split into words as Quadlet splits them (quotes, C escapes). The last assignment wins.",
            .read = READ(LAST_ARGS))
 OCI_OPTION(ENTRYPOINT, "Entrypoint", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
@@ -58,17 +60,17 @@ OCI_OPTION(ENVIRONMENT_FILE, "EnvironmentFile", OCI_IN(CONTAINER), OCI_TYPE_PATH
            "A file of KEY=VALUE lines read by the engine; a relative path is taken from the definition's directory.",
            .read = READ(ARGS))
 OCI_OPTION(HOST_ENVIRONMENT, "HostEnvironment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST | OCI_OPT_CONFIDENTIAL, NULL, NULL,
-           R(BACKEND, "--env"), BOTH, R(BACKEND, "--setenv"),
+           RF(oci_key_host_environment, "--env"), BOTH, RF(oci_key_host_environment, "--setenv"),
            "Secret variables: written to NAME.service.env (mode 0600) beside the unit, read by the service and passed by name, never in the unit or on a command line. No specifiers but %%. A message about a mistaken word names its variable, never its value.",
            .read = READ(KEYVAL))
 OCI_OPTION(WORKING_DIR, "WorkingDir", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
            R(FLAG_VALUE, "--workdir"), BOTH, R(FLAG_VALUE, "--chdir"),
            "The working directory inside the container.")
 OCI_OPTION(USER, "User", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--user"), BOTH, R(FLAG_VALUE, "--user"),
+           RF(oci_key_user, "--user"), BOTH, R(FLAG_VALUE, "--user"),
            "The user (name or UID) the process runs as inside the container.")
 OCI_OPTION(GROUP, "Group", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), BOTH, NO,
+           RF(oci_key_user, NULL), BOTH, NO,
            "The group (name or GID) inside the container; needs User=.",
            .needs = K(USER))
 OCI_OPTION(LABEL, "Label", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
@@ -85,31 +87,31 @@ OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME
 
 /* ---- network, storage, devices ---- */
 OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
+           RF(oci_key_network, "--network"), BOTH, RF(oci_nspawn_key_network, NULL),
            "A network mode or network to join (host, none, a name, NAME.network for a definition), or NAME.container: the network namespace of that definition's container (container:ITS-NAME), as Quadlet has it.",
            .ref = REF_ANY(PREFIX, NETWORK, REQUIRES, OCI_UNIT_BIT(CONTAINER)))
 OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
+           R(FLAG_VALUE, "--publish"), BOTH, RF(oci_nspawn_key_port, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets; a mapping with a variable of the service's environment (${PORT}:80) is passed as written.")
 OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
-           R(FLAG_VALUE, "--volume"), BOTH, R(BACKEND, NULL),
+           R(FLAG_VALUE, "--volume"), BOTH, RF(oci_nspawn_key_volume, NULL),
            "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.",
            .ref = REF(SOURCE, VOLUME, REQUIRES))
 OCI_OPTION(TMPFS, "Tmpfs", OCI_IN(CONTAINER), OCI_TYPE_MOUNTPOINT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--tmpfs"), BOTH, R(FLAG_VALUE, "--tmpfs"),
            "PATH[:OPTIONS]: a tmpfs mounted in the container.")
 OCI_OPTION(ADD_DEVICE, "AddDevice", OCI_IN(CONTAINER), OCI_TYPE_DEVICE, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--device"), BOTH, R(BACKEND, "--bind"),
+           R(FLAG_VALUE, "--device"), BOTH, RF(oci_nspawn_key_device, "--bind"),
            "[-]HOST[:CONTAINER][:PERMISSIONS]; a leading '-' adds it only if HOST exists when units are generated.",
            .read = READ(WORDS))
 
 /* ---- privileges ---- */
 OCI_OPTION(ADD_CAPABILITY, "AddCapability", OCI_IN(CONTAINER), OCI_TYPE_CAPS, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--cap-add"), BOTH, R(BACKEND, "--capability"),
+           R(FLAG_VALUE, "--cap-add"), BOTH, RF(oci_nspawn_key_caps, "--capability"),
            "Capabilities to add, space-separated, with or without the CAP_ prefix.",
            .read = READ(WORDS))
 OCI_OPTION(DROP_CAPABILITY, "DropCapability", OCI_IN(CONTAINER), OCI_TYPE_CAPS, OCI_OPT_LIST, NULL, NULL,
-           R(FLAG_VALUE, "--cap-drop"), BOTH, R(BACKEND, "--drop-capability"),
+           R(FLAG_VALUE, "--cap-drop"), BOTH, RF(oci_nspawn_key_caps, "--drop-capability"),
            "Capabilities to drop, space-separated, or 'all'.",
            .read = READ(WORDS))
 OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
@@ -118,21 +120,21 @@ OCI_OPTION(PRIVILEGED, "Privileged", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, 
 
 /* ---- the engine's own behaviour ---- */
 OCI_OPTION(LOG_DRIVER, "LogDriver", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--log-driver"), BOTH, NO,
+           RF(oci_key_log, "--log-driver"), BOTH, NO,
            "Where the container's output goes. Default: podman's own (containers.conf; journald on Debian), as Quadlet leaves it; journald with docker.")
 OCI_OPTION(LOG_OPT, "LogOpt", OCI_IN(CONTAINER) | OCI_IN(KUBE), OCI_TYPE_STRING, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--log-opt"), BOTH, NO,
            "An option of the log driver, as NAME=VALUE.",
            .read = READ(WORDS))
 OCI_OPTION(AUTO_REMOVE, "AutoRemove", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, "yes", NULL,
-           R(BACKEND, "--rm"), R(FLAG_IF_TRUE, "--rm"), NO,
+           RF(oci_podman_key_run_options, "--rm"), R(FLAG_IF_TRUE, "--rm"), NO,
            "Remove the container when it exits.")
 OCI_OPTION(NOTIFY, "Notify", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "conmon",
            CHOICES("conmon", "container", "healthy", "yes", "no"),
-           R(BACKEND, "--sdnotify"), R(BACKEND, NULL), NO,
+           RF(oci_podman_key_run_options, "--sdnotify"), RF(oci_docker_key_notify, NULL), NO,
            "Who tells systemd the service is ready: conmon (when the container starts), container (the payload, via sd_notify) or healthy (the first passing health check; needs a podman newer than 4.3, Debian 12's). yes means container, no means conmon.")
 OCI_OPTION(GLOBAL_ARGS, "GlobalArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, NULL), BOTH, NO,
+           RF(oci_key_global_args, NULL), BOTH, NO,
            "Arguments for the engine itself, placed before its command (run; network create, volume create, network rm; pod create).",
            .read = READ(ARGS))
 OCI_OPTION(RUN_ARGS, "RunArgs", OCI_IN(CONTAINER), OCI_TYPE_WORDS, OCI_OPT_LIST, NULL, NULL,
@@ -146,7 +148,7 @@ OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_
 
 /* ---- the rest of Quadlet's [Container] keys ---- */
 OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
-           R(BACKEND, "--rootfs"), NO, NO,
+           RF(oci_key_image, "--rootfs"), NO, NO,
            "A directory used as the container's root file system instead of an image: --rootfs PATH where the image would be; exclusive with Image=.",
            .conflicts = K(IMAGE))
 OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
@@ -160,10 +162,10 @@ OCI_OPTION(AUTO_UPDATE, "AutoUpdate", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NUL
            R(FLAG_PREFIX, "--label=io.containers.autoupdate="), NO, NO,
            "Let podman auto-update replace the image: registry (a newer image in the registry) or local (a newer local image).")
 OCI_OPTION(CGROUPS_MODE, "CgroupsMode", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "split", CHOICES("split", "enabled", "disabled", "no-conmon"),
-           R(BACKEND, "--cgroups"), NO, NO,
+           RF(oci_podman_key_run_options, "--cgroups"), NO, NO,
            "How the container's cgroups are made; split (the default) puts conmon and the payload under the service's cgroup.")
 OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
-           R(BACKEND, "--module"), NO, NO,
+           RF(oci_key_module, "--module"), NO, NO,
            "A containers.conf module loaded by podman for this container, pod, network or volume (--module=PATH before the command).",
            .podman = PODMAN_AFTER(4, 6))
 OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
@@ -203,19 +205,19 @@ OCI_OPTION(USER_NS, "UserNS", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OC
            .apart = -1)
 /* Quadlet's deprecated keys, translated as it translates them */
 OCI_OPTION(REMAP_USERS, "RemapUsers", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_CHOICE, 0, NULL, CHOICES("manual", "auto", "keep-id"),
-           R(BACKEND, NULL), NO, NO,
+           RF(oci_podman_key_remap, NULL), NO, NO,
            "Deprecated, use UserNS=: manual gives the maps of RemapUid= and RemapGid= as --uidmap and --gidmap; auto is --userns=auto with them as uidmapping= and gidmapping= and RemapUidSize= as size=; keep-id is --userns=keep-id, with uid= and gid= from one RemapUid= and one RemapGid=.",
            .deprecated_by = K(USER_NS), .apart = 1, .read = READ(LAST_RAW))
 OCI_OPTION(REMAP_UID, "RemapUid", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--uidmap"), NO, NO,
+           RF(oci_podman_key_remap, "--uidmap"), NO, NO,
            "Deprecated, use UIDMap=: a UID map with RemapUsers=manual or auto, or the UID for keep-id.",
            .read = READ(WORDS), .needs = K(REMAP_USERS), .deprecated_by = K(UID_MAP), .apart = 1)
 OCI_OPTION(REMAP_GID, "RemapGid", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--gidmap"), NO, NO,
+           RF(oci_podman_key_remap, "--gidmap"), NO, NO,
            "Deprecated, use GIDMap=: a GID map with RemapUsers=manual or auto, or the GID for keep-id.",
            .read = READ(WORDS), .needs = K(REMAP_USERS), .deprecated_by = K(GID_MAP), .apart = 1)
 OCI_OPTION(REMAP_UID_SIZE, "RemapUidSize", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_INT, 0, NULL, NULL,
-           R(BACKEND, "size="), NO, NO,
+           RF(oci_podman_key_remap, "size="), NO, NO,
            "Deprecated, use UserNS=auto:size=N: with RemapUsers=auto, the size of the automatic user namespace (0: podman's choice).",
            .deprecated_by = K(USER_NS))
 OCI_OPTION(GROUP_ADD, "GroupAdd", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
@@ -316,7 +318,7 @@ OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NUL
            "A podman secret given to the container, SECRET[,OPTION=VALUE...].",
            .read = READ(ARGS))
 OCI_OPTION(POD, "Pod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--pod"), R(BACKEND, NULL), NO,
+           RF(oci_podman_key_pod, "--pod"), RF(oci_docker_key_pod, NULL), NO,
            "The pod (a NAME.pod definition) the container joins; it is bound to the pod's service.",
            .ref = REF(WHOLE, POD, BINDS))
 OCI_OPTION(READ_ONLY, "ReadOnly", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
@@ -326,7 +328,7 @@ OCI_OPTION(READ_ONLY_TMPFS, "ReadOnlyTmpfs", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0
            R(FLAG_BOOL, "--read-only-tmpfs"), NO, NO,
            "With ReadOnly=yes, whether /tmp, /run and /var/tmp are writable tmpfs (podman's default: yes).")
 OCI_OPTION(VOLATILE_TMP, "VolatileTmp", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(BACKEND, "--tmpfs"), BOTH, NO,
+           RF(oci_key_volatile_tmp, "--tmpfs"), BOTH, NO,
            "Deprecated, use Tmpfs=/tmp: a tmpfs on /tmp (unless ReadOnly=yes, which has one already).",
            .deprecated_by = K(TMPFS))
 OCI_OPTION(RUN_INIT, "RunInit", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
@@ -374,28 +376,28 @@ OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER) | OCI_IN(IMAGE) | OCI_IN
            "The pause between pull attempts, for example 10s.",
            .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(RELOAD_CMD, "ReloadCmd", OCI_IN(CONTAINER), OCI_TYPE_WORDS, 0, NULL, NULL,
-           R(BACKEND, NULL), BOTH, NO,
+           RF(oci_key_reload, NULL), BOTH, NO,
            "A command run in the container by 'systemctl reload' (ExecReload=); exclusive with ReloadSignal=.",
            .read = READ(LAST_ARGS))
 OCI_OPTION(RELOAD_SIGNAL, "ReloadSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--signal"), BOTH, NO,
+           RF(oci_key_reload, "--signal"), BOTH, NO,
            "A signal sent to the container by 'systemctl reload' (ExecReload=); exclusive with ReloadCmd=.",
            .conflicts = K(RELOAD_CMD))
 
 /* ---- what NixOS's and Guix's modules add (seeds 000, 001, 003) ---- */
 OCI_OPTION(IMAGE_FILE, "ImageFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
-           R(BACKEND, "--input"), BOTH, NO,
+           RF(oci_key_image_load, "--input"), BOTH, NO,
            "An image archive loaded before every start (podman load, docker load), so nothing is pulled; exclusive with ImageStream=.")
 OCI_OPTION(IMAGE_STREAM, "ImageStream", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
-           R(BACKEND, NULL), BOTH, NO,
+           RF(oci_key_image_load, NULL), BOTH, NO,
            "A program that writes an image archive to its standard output, loaded before every start; exclusive with ImageFile=.",
            .conflicts = K(IMAGE_FILE))
 OCI_OPTION(LOG_FILE, "LogFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
-           R(BACKEND, NULL), BOTH, NO,
+           RF(oci_key_log, NULL), BOTH, NO,
            "Append the service's output to this file instead of the journal: the container's (podman: --log-driver=passthrough), and the engine's own lines around starts and stops, as Guix's log-file; exclusive with LogDriver=.",
            .conflicts = K(LOG_DRIVER))
 OCI_OPTION(RUN_AS, "RunAs", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, NULL), BOTH, NO,
+           RF(oci_podman_key_run_as, NULL), RF(oci_key_run_as, NULL), NO,
            "USER[:GROUP] that runs the engine: rootless podman from a system unit, or a docker client of that user.")
 OCI_OPTION(VOLUME_SUB_DIR, "VolumeSubDir", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
@@ -415,7 +417,7 @@ OCI_OPTION(LOGIN_PASSWORD_FILE, "PasswordFile", OCI_IN(LOGIN), OCI_TYPE_PATH, OC
 
 /* ---- systemd-nspawn machines (seeds 002 and 004, NixOS containers) ---- */
 OCI_OPTION(BOOT, "Boot", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
-           NO, NO, R(BACKEND, "--boot"),
+           NO, NO, RF(oci_nspawn_key_boot, "--boot"),
            "Boot the image's init (--boot, and readiness when it is up). Default: yes, unless Exec= names a command.")
 OCI_OPTION(EPHEMERAL, "Ephemeral", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            NO, NO, R(FLAG_IF_TRUE, "--ephemeral"),
@@ -433,16 +435,16 @@ OCI_OPTION(VIRTUAL_ETHERNET_EXTRA, "VirtualEthernetExtra", OCI_IN(CONTAINER), OC
            NO, NO, R(FLAG_VALUE, "--network-veth-extra"),
            "An extra veth pair, HOSTNAME[:MACHINENAME].")
 OCI_OPTION(HOST_ADDRESS, "HostAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
-           NO, NO, R(BACKEND, "HOST_ADDRESS"),
+           NO, NO, RF(oci_nspawn_key_addresses, "HOST_ADDRESS"),
            "With Network=veth: the IPv4 address of the host's end of the veth, set after the start with ip on ve-NAME, the whole machine name (systemd-nspawn gives a longer one that name as an alternative name); the machine sees it as $HOST_ADDRESS.")
 OCI_OPTION(HOST_ADDRESS6, "HostAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
-           NO, NO, R(BACKEND, "HOST_ADDRESS6"),
+           NO, NO, RF(oci_nspawn_key_addresses, "HOST_ADDRESS6"),
            "The same for IPv6 ($HOST_ADDRESS6).")
 OCI_OPTION(LOCAL_ADDRESS, "LocalAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
-           NO, NO, R(BACKEND, "LOCAL_ADDRESS"),
+           NO, NO, RF(oci_nspawn_key_addresses, "LOCAL_ADDRESS"),
            "With Network=veth, bridge: or zone: the machine's IPv4 address, given to it as $LOCAL_ADDRESS; with veth the host routes it to the veth.")
 OCI_OPTION(LOCAL_ADDRESS6, "LocalAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
-           NO, NO, R(BACKEND, "LOCAL_ADDRESS6"),
+           NO, NO, RF(oci_nspawn_key_addresses, "LOCAL_ADDRESS6"),
            "The same for IPv6 ($LOCAL_ADDRESS6).")
 OCI_OPTION(LINK_JOURNAL, "LinkJournal", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "try-guest", CHOICES("no", "host", "try-host", "guest", "try-guest", "auto"),
            NO, NO, R(FLAG_VALUE, "--link-journal"),
@@ -451,7 +453,7 @@ OCI_OPTION(RESOLV_CONF, "ResolvConf", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL,
            NO, NO, R(FLAG_VALUE, "--resolv-conf"),
            "How the machine's /etc/resolv.conf is made: auto, copy-host, bind-static, off, ... (systemd-nspawn(1)).")
 OCI_OPTION(START_TIMEOUT, "StartTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "1min", NULL,
-           NO, NO, R(BACKEND, NULL),
+           NO, NO, RF(oci_nspawn_key_start_timeout, NULL),
            "How long the machine may take to be ready (TimeoutStartSec= of the service).")
 
 /* ---- [Network] and [Volume]: objects created before the containers that use them ---- */
@@ -467,13 +469,13 @@ OCI_OPTION(NETWORK_DNS, "DNS", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NUL
            "A DNS server the network's containers use (podman's DNS service forwards to it).",
            .podman = PODMAN_AFTER(4, 3))
 OCI_OPTION(SUBNET, "Subnet", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--subnet"), BOTH, NO,
+           RF(oci_key_subnet, "--subnet"), BOTH, NO,
            "A subnet of the network, in CIDR notation.")
 OCI_OPTION(GATEWAY, "Gateway", OCI_IN(NETWORK), OCI_TYPE_ADDRESS, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--gateway"), BOTH, NO,
+           RF(oci_key_subnet, "--gateway"), BOTH, NO,
            "The gateway of the subnet in the same place of the Subnet= list.")
 OCI_OPTION(IP_RANGE, "IPRange", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           R(BACKEND, "--ip-range"), BOTH, NO,
+           RF(oci_key_subnet, "--ip-range"), BOTH, NO,
            "The range addresses are given from, for the subnet in the same place of the Subnet= list.")
 OCI_OPTION(IPV6, "IPv6", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_IF_TRUE, "--ipv6"), BOTH, NO,
@@ -495,33 +497,33 @@ OCI_OPTION(NETWORK_NAME, "NetworkName", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_
            R(GENERIC, NULL), BOTH, NO,
            "The network's name for the engine. Default: systemd-NAME.")
 OCI_OPTION(NETWORK_DELETE_ON_STOP, "NetworkDeleteOnStop", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(BACKEND, NULL), BOTH, NO,
+           RF(oci_key_network_delete, NULL), BOTH, NO,
            "Remove the network when its service stops.")
 OCI_OPTION(VOLUME_NAME, "VolumeName", OCI_IN(VOLUME), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS | OCI_OPT_ENGINE_NAME, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The volume's name for the engine. Default: systemd-NAME.")
 OCI_OPTION(VOLUME_USER, "User", OCI_IN(VOLUME), OCI_TYPE_UID, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
-           R(BACKEND, "uid="), BOTH, NO,
+           RF(oci_key_volume_options, "uid="), BOTH, NO,
            "The owner of the volume's root directory: a UID, or a user name, looked up on this machine when the units are generated (the engine takes numbers only): uid= first in o=. A name that is not there is an error.")
 OCI_OPTION(VOLUME_GROUP, "Group", OCI_IN(VOLUME), OCI_TYPE_GID, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
-           R(BACKEND, "gid="), BOTH, NO,
+           RF(oci_key_volume_options, "gid="), BOTH, NO,
            "The group of the volume's root directory: a GID, or a group name looked up so: gid= in o=, after uid=.")
 OCI_OPTION(VOLUME_IMAGE, "Image", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "image="), BOTH, NO,
+           RF(oci_key_volume_options, "image="), BOTH, NO,
            "With Driver=image: the image whose contents the volume is (--opt image=IMAGE); NAME.image or NAME.build names "
            "the definition that pulls or builds it.",
            .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)))
 OCI_OPTION(DEVICE, "Device", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "device="), BOTH, NO,
+           RF(oci_key_volume_options, "device="), BOTH, NO,
            "The device (or remote path) the volume mounts: --opt device=DEVICE.")
 OCI_OPTION(TYPE, "Type", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "type="), BOTH, NO,
+           RF(oci_key_volume_options, "type="), BOTH, NO,
            "The file system type of Device=, as mount -t takes it: --opt type=TYPE; needs Device=. With Type=bind the unit waits for Device='s file system (RequiresMountsFor=).")
 OCI_OPTION(VOLUME_OPTIONS, "Options", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
-           R(BACKEND, "--opt"), BOTH, NO,
+           RF(oci_key_volume_options, "--opt"), BOTH, NO,
            "The mount options of Device=, as mount -o takes them, for example rw,compress=zstd: in o=, after uid= and gid=; needs Device=.")
 OCI_OPTION(COPY, "Copy", OCI_IN(VOLUME), OCI_TYPE_BOOL, 0, NULL, NULL,
-           R(BACKEND, "--opt"), NO, NO,
+           RF(oci_key_volume_options, "--opt"), NO, NO,
            "Copy the image's files at the mount point into a new volume (podman's default: yes): --opt copy, or --opt nocopy.")
 
 /* ---- [Pod]: podman pods, their containers started and stopped with them ---- */
@@ -529,10 +531,10 @@ OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIER
            R(GENERIC, NULL), BOTH, NO,
            "The pod's name for podman, or its network's for docker. Default: systemd-NAME.")
 OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, "stop", CHOICES("continue", "stop"),
-           R(BACKEND, "--exit-policy"), NO, NO,
+           RF(oci_podman_key_exit_policy, "--exit-policy"), NO, NO,
            "What the pod does when its last container exits: continue, or stop (Quadlet's default; podman's own is continue).")
 OCI_OPTION(POD_STOP_TIMEOUT, "StopTimeout", OCI_IN(POD), OCI_TYPE_INT, 0, "10", NULL,
-           R(BACKEND, "--time"), NO, NO,
+           RF(oci_podman_key_pod_stop, "--time"), NO, NO,
            "Seconds the pod's containers get to stop before they are killed (podman pod stop --time=).")
 OCI_OPTION(START_WITH_POD, "StartWithPod", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,

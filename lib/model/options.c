@@ -4,10 +4,13 @@
 #include "config.h"
 #include "filetype.h"
 #include "hashmap.h"
+#include "option-fns.h"
 #include "options.h"
 
 #define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
-#define R(kind, flag) { OCI_RENDER_##kind, flag }
+#define R(kind, flag) { OCI_RENDER_##kind, flag, NULL }
+/* code renders it: the function, and the flag it writes where one says it for the man page */
+#define RF(fn, flag) { OCI_RENDER_FN, flag, fn }
 #define NO { OCI_RENDER_UNSUPPORTED, NULL }
 #define BOTH { OCI_RENDER_AS_PODMAN, NULL }
 /* the optional columns */
@@ -230,13 +233,10 @@ static bool in_set(OciRowSet set, size_t i, OciSection section, OciBackendId b) 
                 return o->ref.part != OCI_REF_NONE;
         case OCI_ROWS_RULES:
                 return o->conflicts || o->needs || o->deprecated_by || o->together || o->apart;
-        case OCI_ROWS_FLAGS: {
+        case OCI_ROWS_RENDER: {
                 OciRenderKind k = oci_option_render((OciOptionId) i, b)->kind;
-                return (o->sections & (1u << section)) &&
-                       (k == OCI_RENDER_FLAG_VALUE || k == OCI_RENDER_FLAG_IF_TRUE || k == OCI_RENDER_FLAG_BOOL || k == OCI_RENDER_FLAG_PREFIX);
+                return (o->sections & (1u << section)) && k != OCI_RENDER_UNSUPPORTED && k != OCI_RENDER_GENERIC;
         }
-        case OCI_ROWS_ARGS:
-                return (o->sections & (1u << section)) && oci_option_render((OciOptionId) i, b)->kind == OCI_RENDER_ARGS;
         case _OCI_ROWS_MAX:
         default:
                 return false;
@@ -246,8 +246,7 @@ static bool in_set(OciRowSet set, size_t i, OciSection section, OciBackendId b) 
 int oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, const OciOptionId **ret, size_t *ret_n) {
         assert(set >= 0 && set < _OCI_ROWS_MAX && ret && ret_n);
         assert(section >= 0 && section < _OCI_SECTION_MAX && b >= 0 && b < _OCI_BACKEND_MAX);
-        bool per_engine = set == OCI_ROWS_FLAGS || set == OCI_ROWS_ARGS;
-        if (!per_engine)
+        if (set != OCI_ROWS_RENDER)
                 section = 0, b = 0;
         /* each subset is made once, as large as it is: most are a handful of rows */
         static OciOptionId *rows[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX];

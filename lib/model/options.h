@@ -73,6 +73,27 @@ enum {
                                          * Quadlet links Alias= (never '..', never out of the output) */
 };
 
+/* Option identifiers, one per row of option-list.h. */
+typedef enum OciOptionId {
+#define OCI_OPTION(id, ...) OCI_OPT_##id,
+#include "option-list.h"
+#undef OCI_OPTION
+        _OCI_OPT_MAX,
+        _OCI_OPT_INVALID = -EINVAL,
+} OciOptionId;
+
+struct OciDefinition;
+struct OciItems;
+struct OciRenderOut;
+
+/* The function that renders a key for an engine, named by the key's row: the definition, the row,
+ * the key's typed items (d->values[id].items), the engine, and what is being built (the command's
+ * parts and the unit, lib/backend/render.h). One function may render several rows (User= and
+ * Group=): the renderer calls it once. Returns 0 or -ENOMEM. The functions the table names are
+ * declared in option-fns.h and defined in lib/backend. */
+typedef int (*OciRenderFn)(const struct OciDefinition *d, OciOptionId id, const struct OciItems *items, OciBackendId b,
+                           struct OciRenderOut *out);
+
 /* What a key turns into for one backend. */
 typedef enum OciRenderKind {
         OCI_RENDER_UNSUPPORTED, /* the backend cannot honour it: using it is an error */
@@ -81,7 +102,7 @@ typedef enum OciRenderKind {
         OCI_RENDER_FLAG_BOOL,   /* "FLAG" when true, "FLAG=false" when false, nothing when unset */
         OCI_RENDER_FLAG_PREFIX, /* "FLAGITEM" for every item: the flag carries its own '=' or ':' */
         OCI_RENDER_ARGS,        /* the items as argv words, where the backend puts extra arguments */
-        OCI_RENDER_BACKEND,     /* the backend's own code renders it */
+        OCI_RENDER_FN,          /* the row's function renders it (RF(fn, "flag"): the flag, if one, for the man page) */
         OCI_RENDER_GENERIC,     /* the backend-independent code renders it (dependencies, install) */
         OCI_RENDER_AS_PODMAN,   /* in the docker column: docker takes the same flag ("both" in FEATURES) */
         _OCI_RENDER_MAX,
@@ -90,6 +111,7 @@ typedef enum OciRenderKind {
 typedef struct OciRender {
         OciRenderKind kind;
         const char *flag;
+        OciRenderFn fn; /* OCI_RENDER_FN only */
 } OciRender;
 
 /* How Quadlet reads a key's assignments (podman's pkg/systemd/parser), which this key follows. */
@@ -169,15 +191,6 @@ typedef struct OciOption {
         unsigned short podman;        /* the newest podman that lacks it, as 100 * major + minor; 0: none */
 } OciOption;
 
-/* Option identifiers, one per row of option-list.h. */
-typedef enum OciOptionId {
-#define OCI_OPTION(id, ...) OCI_OPT_##id,
-#include "option-list.h"
-#undef OCI_OPTION
-        _OCI_OPT_MAX,
-        _OCI_OPT_INVALID = -EINVAL,
-} OciOptionId;
-
 extern const OciOption oci_options[_OCI_OPT_MAX];
 
 const char *oci_section_to_string(OciSection s);
@@ -197,18 +210,17 @@ static inline OciOptionId oci_option_rule(unsigned short column) {
         return column ? (OciOptionId) (column - 1) : _OCI_OPT_INVALID;
 }
 /* Subsets of the table, in table order, made on first use: the rows that name other definitions,
- * the rows with a cross-key rule, and per section and engine the rows an engine renders from the
- * table alone (FLAG_*) and those whose items are extra arguments (ARGS). Loops over every
- * definition go over these, not over every row. */
+ * the rows with a cross-key rule, and per section and engine the rows the engine renders (from the
+ * table alone, FLAG_* and ARGS, or with the row's function, FN). Loops over every definition go
+ * over these, not over every row. */
 typedef enum OciRowSet {
         OCI_ROWS_REFERENCES,
         OCI_ROWS_RULES,
-        OCI_ROWS_FLAGS,
-        OCI_ROWS_ARGS,
+        OCI_ROWS_RENDER,
         _OCI_ROWS_MAX,
 } OciRowSet;
-/* The rows of the set in *ret (section and engine matter for FLAGS and ARGS only), *ret_n their
- * number. Returns 0 or -ENOMEM. */
+/* The rows of the set in *ret (section and engine matter for RENDER only), *ret_n their number.
+ * Returns 0 or -ENOMEM. */
 int oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, const OciOptionId **ret, size_t *ret_n);
 
 /* The key's documentation: its doc column and what the other columns say (the podman it needs). */
