@@ -16,6 +16,12 @@ START_TEST(test_rows_well_formed) {
                 ck_assert_msg((o->type == OCI_TYPE_CHOICE) == (o->choices != NULL), "%s: choices go with the choice type", o->key);
                 for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
                         const OciRender *r = oci_option_render((OciOptionId) i, (OciBackendId) b);
+                        /* code renders a key only where its row names the function, which the
+                         * renderer calls: no key is rendered by code the table does not point to */
+                        ck_assert_msg(r->kind >= 0 && r->kind < _OCI_RENDER_MAX && r->kind != OCI_RENDER_AS_PODMAN,
+                                      "%s: no rendering for %s", o->key, oci_backend_to_string((OciBackendId) b));
+                        ck_assert_msg((r->kind == OCI_RENDER_FN) == (r->fn != NULL), "%s: %s", o->key,
+                                      r->fn ? "a function only goes with RF()" : "RF() names no function");
                         if (r->kind == OCI_RENDER_FLAG_VALUE || r->kind == OCI_RENDER_FLAG_IF_TRUE ||
                             r->kind == OCI_RENDER_FLAG_BOOL || r->kind == OCI_RENDER_FLAG_PREFIX)
                                 ck_assert_msg(r->flag && strncmp(r->flag, "--", 2) == 0, "%s: needs a --flag", o->key);
