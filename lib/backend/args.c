@@ -145,17 +145,18 @@ int oci_render_prefix(const OciRenderOut *out, const char *binary, char ***argv)
         return oci_render_extend(argv, out, OCI_ARGV_GLOBAL);
 }
 
-int oci_render_command(const OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, char ***argv) {
+int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, char ***argv) {
         assert(out && binary && argv);
         if (oci_render_prefix(out, binary, argv) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < n_verb; i++)
                 if (strv_extend(argv, verb[i]) < 0)
                         return -ENOMEM;
+        /* the parts of one command only: moved, not copied */
         static const OciArgvPart parts[] = { OCI_ARGV_HEAD,  OCI_ARGV_FLAGS, OCI_ARGV_LATE_1,     OCI_ARGV_LATE_2,
                                              OCI_ARGV_LATE_3, OCI_ARGV_EXTRA, OCI_ARGV_POST_EXTRA, OCI_ARGV_TAIL };
         for (size_t i = 0; i < ELEMENTSOF(parts); i++)
-                if (oci_render_extend(argv, out, parts[i]) < 0)
+                if (strv_move(argv, &out->argv[parts[i]]) < 0)
                         return -ENOMEM;
         return 0;
 }

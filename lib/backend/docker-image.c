@@ -84,12 +84,12 @@ static int docker_unit(const OciDefinition *d, OciUnitFile *u, char *const *argv
 }
 
 /* docker [GlobalArgs] VERB [the section's flags] [--platform, --pull] NAME or CONTEXT */
-static int render_verb(const OciRenderContext *ctx, const OciRenderOut *rows, const char *verb, char ***argv) {
+static int render_verb(const OciRenderContext *ctx, OciRenderOut *rows, const char *verb, char ***argv) {
         _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
         return docker ? oci_render_command(rows, docker, &verb, 1, argv) : -ENOMEM;
 }
 
-int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         _cleanup_strv_free_ char **argv = NULL;
         if (render_verb(ctx, rows, "pull", &argv) < 0)
@@ -97,7 +97,7 @@ int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx,
         return docker_unit(d, u, argv, true);
 }
 
-int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         _cleanup_strv_free_ char **argv = NULL;
         if (render_verb(ctx, rows, "build", &argv) < 0)

@@ -67,7 +67,7 @@ static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
 
 /* /bin/sh -c SCRIPT docker NAME [GlobalArgs]: the script runs "$0" "$@" as docker and names the
  * container "$n" */
-static int shell_argv(const OciRenderOut *rows, const char *docker, const char *name, const char *script, char ***argv) {
+static int shell_argv(OciRenderOut *rows, const char *docker, const char *name, const char *script, char ***argv) {
         if (strv_extend(argv, "/bin/sh") < 0 || strv_extend(argv, "-c") < 0 || strv_extendf(argv, "n=$1; shift; %s", script) < 0 ||
             strv_extend(argv, docker) < 0 || strv_extend(argv, name) < 0 || oci_render_extend(argv, rows, OCI_ARGV_GLOBAL) < 0)
                 return -ENOMEM;
@@ -75,7 +75,7 @@ static int shell_argv(const OciRenderOut *rows, const char *docker, const char *
 }
 
 /* docker [GlobalArgs] VERB */
-static int base_argv(const OciRenderOut *rows, const char *docker, const char *verb, char ***argv) {
+static int base_argv(OciRenderOut *rows, const char *docker, const char *verb, char ***argv) {
         if (oci_render_prefix(rows, docker, argv) < 0)
                 return -ENOMEM;
         return strv_extend(argv, verb);
@@ -132,7 +132,7 @@ static bool docker_join_pod(const OciDefinition *d) {
         return oci_value_bool(d, OCI_OPT_START_WITH_POD) != 0;
 }
 
-static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
         _cleanup_free_ char *name = container_name(d);
         _cleanup_strv_free_ char **run = NULL, **rm = NULL, **stop = NULL, **reload = NULL, **ready = NULL;
@@ -171,7 +171,7 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, co
 }
 
 /* A pod is a bridge network its members join. */
-static int docker_render_pod(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+static int docker_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_strv_free_ char **args = NULL;
         /* the labels only: the pod's ports are its first member's (docker_join_pod()) */
         if (oci_render_flag_items(d, OCI_OPT_OBJECT_LABEL, B, &args) < 0)

@@ -32,11 +32,11 @@ void oci_build_context_done(OciBuildContext *c);
 int oci_kube_workdir(const OciDefinition *d, char **ret);
 
 /* The render functions of the engines, for their tables. */
-int oci_podman_render_image(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
-int oci_podman_render_artifact(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
-int oci_podman_render_build(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
-int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
-int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
-int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+int oci_podman_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
+int oci_podman_render_artifact(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
+int oci_podman_render_build(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
+int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
+int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
+int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
 /* docker's own rules for .image and .build definitions. */
 int oci_docker_validate_image(const OciDefinition *d, OciDiagSink *sink);

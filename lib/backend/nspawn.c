@@ -294,7 +294,7 @@ int oci_nspawn_key_start_timeout(const OciDefinition *d, OciOptionId id, const O
         return oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", oci_value_str(d, id));
 }
 
-static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *nspawn = oci_render_binary(ctx, OCI_OPT_NSPAWN_PATH);
         _cleanup_strv_free_ char **argv = NULL;
         static const char *const head[] = { "--quiet", "--keep-unit" };

@@ -6,7 +6,7 @@
 #include "fetch.h"
 
 /* podman [--module] [GlobalArgs] OBJECT pull [the section's flags] [PodmanArgs] NAME */
-static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u, const char *object) {
+static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u, const char *object) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_strv_free_ char **argv = NULL;
         const char *verb[] = { object, "pull" };
@@ -21,12 +21,12 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
         return r;
 }
 
-int oci_podman_render_image(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+int oci_podman_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         return render_pull(d, ctx, rows, u, "image");
 }
 
-int oci_podman_render_artifact(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+int oci_podman_render_artifact(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         return render_pull(d, ctx, rows, u, "artifact");
 }

@@ -45,7 +45,7 @@ int oci_podman_key_kube_workdir(const OciDefinition *d, OciOptionId id, const Oc
         return workdir ? oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "WorkingDirectory", workdir) : 0;
 }
 
-int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_strv_free_ char **play = NULL, **down = NULL;

@@ -38,7 +38,7 @@ static const char *container_name(const OciDefinition *d) {
 
 /* podman rm -v -f -i NAME: removes the container whatever state it is in, and is content when
  * there is none (podman 4.3 takes each of these flags) */
-static int rm_argv(const OciDefinition *d, const OciRenderOut *rows, const char *podman, char ***argv) {
+static int rm_argv(const OciDefinition *d, OciRenderOut *rows, const char *podman, char ***argv) {
         static const char *const tail[] = { "rm", "-v", "-f", "-i" };
         if (oci_render_prefix(rows, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
                 return -ENOMEM;
@@ -213,7 +213,7 @@ int oci_podman_key_pod_stop(const OciDefinition *d, OciOptionId id, const OciIte
         return strv_extendf(&out->argv[OCI_ARGV_STOP], "%s=%s", flag(id), oci_value_str(d, id));
 }
 
-static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_strv_free_ char **run = NULL, **stop = NULL, **reload = NULL;
         static const char *const verb[] = { "run" };
@@ -241,7 +241,7 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, co
 /* The pod: made before its start with an infra container, whose conmon is the service's main
  * process (Type=forking with its pid file), as Quadlet does; removed after the stop. Every command
  * names the pod. */
-static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         _cleanup_strv_free_ char **create = NULL, **start = NULL, **stop = NULL, **remove = NULL;

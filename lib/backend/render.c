@@ -255,7 +255,7 @@ int oci_render_pull_name(const OciDefinition *d, char **ret) {
 }
 
 /* NAME-pull.service: inert until started; "systemctl start web-pull" fetches the image anew. */
-static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, const OciRenderOut *rows,
+static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciRenderOut *rows,
                        char *const *sources, OciUnitFile **ret) {
         const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         *ret = NULL;

@@ -75,8 +75,9 @@ void oci_render_out_done(OciRenderOut *out);
 int oci_render_extend(char ***argv, const OciRenderOut *out, OciArgvPart part);
 /* "BINARY MODULE GLOBAL" into *argv: the start of every command. */
 int oci_render_prefix(const OciRenderOut *out, const char *binary, char ***argv);
-/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv. */
-int oci_render_command(const OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, char ***argv);
+/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv;
+ * the parts from HEAD on are moved there (out has them no more). */
+int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, char ***argv);
 
 /* What is truly different between engines. Everything that maps one key to one flag is data in
  * the option table; a backend adds the rest. */
@@ -97,7 +98,7 @@ typedef struct OciBackend {
         /* Fill [Service] (and engine-specific [Unit] lines) for a checked definition of each type,
          * from what oci_render_rows() made of its keys (rows); NULL: the engine does not take this
          * type ("NAME.EXT definitions are for ..."). */
-        int (*render[_OCI_UNIT_TYPE_MAX])(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+        int (*render[_OCI_UNIT_TYPE_MAX])(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
         /* Does starting the unit possibly need the network (an image pull)? May be NULL: never. */
         bool (*may_pull)(const OciDefinition *d);
         /* The name the engine knows a container definition's container (or machine) by, as the unit
@@ -115,11 +116,11 @@ extern const OciBackend oci_backend_nspawn;
 const OciBackend *oci_backend_get(OciBackendId id);
 
 /* The oneshot service of a .network or .volume definition, podman's and docker's alike. */
-int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
-int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u);
+int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
+int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u);
 /* A oneshot service that makes the engine's OBJECT ("network", "volume") named d->resource with
  * these arguments before the start, and keeps it. */
-int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, const char *object,
+int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, const char *object,
                       char *const *args, OciUnitFile *u);
 
 /* Render a validated definition into its files, NULL-terminated: NAME.service.env first when

@@ -109,7 +109,7 @@ static bool service_sets(const OciDefinition *d, const char *key) {
         return false;
 }
 
-int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, const char *object,
+int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, const char *object,
                       char *const *args, OciUnitFile *u) {
         assert(d && ctx && rows && object && u);
         const OciBackend *be = oci_backend_get(d->backend);
@@ -152,13 +152,13 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, const
 
 /* The options of "network create" and "volume create", podman's and docker's alike where they share
  * them: the table's, each "--flag" "value" as Quadlet writes them, then the keys' own. */
-static int object_args(const OciRenderOut *rows, char ***argv) {
+static int object_args(OciRenderOut *rows, char ***argv) {
         if (oci_render_extend(argv, rows, OCI_ARGV_FLAGS) < 0 || oci_render_extend(argv, rows, OCI_ARGV_LATE_2) < 0)
                 return -ENOMEM;
         return oci_render_extend(argv, rows, OCI_ARGV_EXTRA);
 }
 
-int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         _cleanup_strv_free_ char **args = NULL;
         if (object_args(rows, &args) < 0)
@@ -166,7 +166,7 @@ int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, cons
         return oci_render_object(d, ctx, rows, "network", args, u);
 }
 
-int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, const OciRenderOut *rows, OciUnitFile *u) {
+int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         _cleanup_strv_free_ char **args = NULL;
         if (object_args(rows, &args) < 0)
