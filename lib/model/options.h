@@ -178,9 +178,14 @@ typedef enum OciOptionId {
         _OCI_OPT_INVALID = -EINVAL,
 } OciOptionId;
 
+/* 64-bit words of a bit per row */
+#define OCI_OPT_WORDS ((_OCI_OPT_MAX + 63) / 64)
+
 extern const OciOption oci_options[_OCI_OPT_MAX];
 
 const char *oci_section_to_string(OciSection s);
+/* "X-Container" for [Container]: the section of a unit that keeps what the definition said. */
+const char *oci_section_extra_name(OciSection s);
 OciSection oci_section_from_string(const char *s);
 const char *oci_backend_to_string(OciBackendId b);
 OciBackendId oci_backend_from_string(const char *s);
