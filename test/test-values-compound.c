@@ -61,13 +61,17 @@ START_TEST(test_port) {
                 snprintf(want, sizeof(want), "PublishPort=%s (value '%s')", port_hint, bad[i]);
                 err(OCI_OPT_PUBLISH_PORT, bad[i], want);
         }
-        static const char *const lengths[] = { "8000-8002:9000-9010", "8080:9000-9010", "9000-9010:80" };
+        static const char *const lengths[] = { "8000-8002:9000-9010", "8080:9000-9010" };
         for (size_t i = 0; i < ELEMENTSOF(lengths); i++) {
                 char want[512];
-                snprintf(want, sizeof(want), "PublishPort=: the host and container port ranges must be of the same length "
-                         "(value '%s')", lengths[i]);
+                snprintf(want, sizeof(want), "PublishPort=: the host and container port ranges must be of the same length, or a "
+                         "range of host ports for one container port (8080-8090:80, with Backend=docker) (value '%s')", lengths[i]);
                 err(OCI_OPT_PUBLISH_PORT, lengths[i], want);
         }
+        /* a range of host ports for one container port: docker takes a free one (podman's check refuses it) */
+        OciItems range = port("127.0.0.1:1234-1236:1234/tcp", "127.0.0.1:1234-1236:1234/tcp", "127.0.0.1", 1234, 1236, 1234, 1234);
+        fmt(OCI_TYPE_PORT, &range.items[0], OCI_BACKEND_DOCKER, "127.0.0.1:1234-1236:1234/tcp");
+        oci_items_clear(&range, OCI_TYPE_PORT);
         /* an empty address is every address, written without it: podman refuses it empty */
         port1("::80", "80", "", 0, 80);
         port1(":8080:80", "8080:80", "", 8080, 80);
