@@ -196,6 +196,16 @@ START_TEST(test_network) {
         network("bridge:", "bridge", "");
         network("web.network:ip=10.0.0.2,mac=aa:bb", "web.network", "ip=10.0.0.2,mac=aa:bb");
         network("container:other", "container", "other");
+        /* a definition before the options is the item's reference, set by the parser */
+        OciItems refs = ok(OCI_OPT_NETWORK, "backend.network:ip=10.0.0.2", 1);
+        ck_assert_str_eq(refs.items[0].ref, "backend");
+        ck_assert_int_eq(oci_item_ref_type(OCI_OPT_NETWORK, &refs.items[0]), OCI_UNIT_NETWORK);
+        ck_assert_int_eq(parse(OCI_OPT_NETWORK, "db.container", &refs), 0);
+        ck_assert_str_eq(refs.items[1].ref, "db");
+        ck_assert_int_eq(oci_item_ref_type(OCI_OPT_NETWORK, &refs.items[1]), OCI_UNIT_CONTAINER);
+        ck_assert_int_eq(parse(OCI_OPT_NETWORK, "my.net:x", &refs), 0);
+        ck_assert_ptr_null(refs.items[2].ref);
+        oci_items_clear(&refs, OCI_TYPE_NETWORK);
         err(OCI_OPT_NETWORK, "-x", "Network= must be one word without spaces or control characters, not starting with '-' "
                                    "(value '-x')");
         /* a list: every assignment's item, each with its parts */

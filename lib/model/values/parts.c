@@ -37,6 +37,15 @@ static int parse_network(OciParse *p, const char *text) {
                 return -ENOMEM;
         }
         it->network = net;
+        /* NAME.network or NAME.container before the options names a definition, resolved with the
+         * other references once every definition is known */
+        OciUnitType t = strchr(net.mode, '.') ? oci_option_ref_type(p->id, net.mode, n) : _OCI_UNIT_TYPE_INVALID;
+        if (t >= 0) {
+                it->ref = strndup(net.mode, n - strlen(oci_unit_type_extension(t)));
+                if (!it->ref)
+                        return -ENOMEM;
+                oci_item_set_ref_type(p->id, it, t);
+        }
         return 0;
 }
 
