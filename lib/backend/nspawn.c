@@ -73,7 +73,7 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         NetMode mode = network_mode(d, NULL);
         if (mode == NET_INVALID)
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NETWORK, "%s: with Backend=nspawn, one of host, private, veth, bridge:BRIDGE or zone:ZONE",
-                                   oci_value_str(d, OCI_OPT_NETWORK));
+                                   nv->items.items[nv->items.n - 1].text);
 
         OCI_FOREACH_ITEM(it, d, OCI_OPT_PUBLISH_PORT) {
                 /* nspawn forwards one port, [PROTOCOL:]HOST[:MACHINE], on every host address */

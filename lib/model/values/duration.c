@@ -128,8 +128,6 @@ static int parse_systemd(const char *s, uint64_t *ret) {
 
 static int parse_time(OciParse *p, const char *text, bool systemd) {
         const OciOption *o = value_option(p);
-        /* a single value: the last assignment's */
-        oci_items_clear(p->out, o->type);
         OciDuration dur = {};
         if (!(o->sections & OCI_IN(DEFAULTS)) && oci_has_variable(text))
                 dur.variable = true; /* the engine judges it once systemd has put the variable in */
