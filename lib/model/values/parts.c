@@ -87,7 +87,7 @@ static void done_image(OciItem *it) {
 /* Split as the engines split a name: the first component is a registry when there is another and
  * it has a '.' or a ':' or is "localhost"; "@" starts the digest; a ':' in the last component
  * starts the tag. */
-static int split_image(const char *text, OciImageRef *ret) {
+static int split_image(const char *text, OciImageRef *ret_ref) {
         bool ok = true;
         OciImageRef i = {};
         const char *at = strchr(text, '@');
@@ -110,8 +110,13 @@ static int split_image(const char *text, OciImageRef *ret) {
                 i.tag = part(colon + 1, end - path_end - 1, &ok);
         if (at)
                 i.digest = part(at + 1, strlen(at + 1), &ok);
-        *ret = i;
-        return ok ? 0 : -ENOMEM;
+        if (!ok) {
+                OciItem tmp = { .image = i };
+                done_image(&tmp);
+                return -ENOMEM;
+        }
+        *ret_ref = i;
+        return 0;
 }
 
 static int parse_image(OciParse *p, const char *text) {
@@ -123,11 +128,8 @@ static int parse_image(OciParse *p, const char *text) {
          * definition's name is resolved with the other references */
         bool opaque = strchr(text, '%') || oci_has_variable(text) || text[0] == '/' || endswith(text, ".image") ||
                       endswith(text, ".build");
-        if (!opaque && (r = split_image(text, &i)) < 0) {
-                OciItem tmp = { .image = i };
-                done_image(&tmp);
+        if (!opaque && (r = split_image(text, &i)) < 0)
                 return r;
-        }
         OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
         if (!it) {
                 OciItem tmp = { .image = i };
