@@ -195,18 +195,18 @@ START_TEST(test_volume_base_dir) {
         volume1("/anon", "/anon", OCI_VOLUME_ANONYMOUS, NULL, "/anon", NULL);
         items = volume("db.volume:/x", "db.volume:/x", OCI_VOLUME_DEFINITION, "db.volume", "/x", NULL);
         oci_items_clear(&items, OCI_TYPE_VOLUME);
-        /* the definition's last VolumeSubDir= names the directory; the creation is left to the caller */
-        OciValue *sv = &def->values[OCI_OPT_VOLUME_SUB_DIR];
-        sv->entries = calloc(2, sizeof(OciEntry));
-        ck_assert_ptr_nonnull(sv->entries);
-        sv->entries[0] = (OciEntry) { .value = strdup("one"), .line = 2 };
-        sv->entries[1] = (OciEntry) { .value = strdup("app"), .line = 3 };
-        sv->n_entries = 2;
+        /* the definition's last VolumeSubDir= names the directory, from the item its own row's type
+         * gave (parsed before Volume=); the creation is left to the caller */
+        OciItems *sub = &def->values[OCI_OPT_VOLUME_SUB_DIR].items;
+        ck_assert_int_eq(parse(OCI_OPT_VOLUME_SUB_DIR, "one", sub), 0);
+        ck_assert_int_eq(parse(OCI_OPT_VOLUME_SUB_DIR, "app", sub), 0);
+        ck_assert_uint_eq(sub->n, 1);
         items = volume("data:/data", "/srv/v%%d/app/data:/data", OCI_VOLUME_BIND, "/srv/v%%d/app/data", "/data", NULL);
         oci_items_clear(&items, OCI_TYPE_VOLUME);
-        static const char sub[] = "[Container]\nVolumeSubDir=a/b\n";
-        ck_assert_int_eq(oci_parse_buffer(def, sub, strlen(sub), oci_unit_type_sections(OCI_UNIT_CONTAINER), &sink), 0);
-        err(OCI_OPT_VOLUME, "data:/data", "Volume=: VolumeSubDir= must be a single directory name (value 'data:/data')");
+        /* what is not one directory name is VolumeSubDir='s error, at its own line, and gives no item */
+        err(OCI_OPT_VOLUME_SUB_DIR, "a/b", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value 'a/b')");
+        err(OCI_OPT_VOLUME_SUB_DIR, "..", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value '..')");
+        err(OCI_OPT_VOLUME_SUB_DIR, ".", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value '.')");
 }
 END_TEST
 

@@ -84,6 +84,12 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_MOUNT] = "mount",
         [OCI_TYPE_UID] = "user name or UID",
         [OCI_TYPE_GID] = "group name or GID",
+        [OCI_TYPE_DURATION] = "duration",
+        [OCI_TYPE_TIMESPAN] = "time span",
+        [OCI_TYPE_NETWORK] = "network",
+        [OCI_TYPE_OWNER] = "user[:group]",
+        [OCI_TYPE_IMAGE] = "image name",
+        [OCI_TYPE_DIR_NAME] = "directory name",
 };
 
 static int lookup(const char *const *table, size_t n, const char *s) {
