@@ -2,6 +2,7 @@
 /* Walks every row of the option table. */
 #include <ctype.h>
 
+#include "render.h"
 #include "testutil.h"
 
 START_TEST(test_rows_well_formed) {
@@ -21,8 +22,10 @@ START_TEST(test_rows_well_formed) {
                          * renderer calls: no key is rendered by code the table does not point to */
                         ck_assert_msg(r->kind >= 0 && r->kind < _OCI_RENDER_MAX && r->kind != OCI_RENDER_AS_PODMAN,
                                       "%s: no rendering for %s", o->key, oci_backend_to_string((OciBackendId) b));
-                        ck_assert_msg((r->kind == OCI_RENDER_FN) == (r->fn != NULL), "%s: %s", o->key,
-                                      r->fn ? "a function only goes with RF()" : "RF() names no function");
+                        ck_assert_msg((r->kind == OCI_RENDER_FN) == (r->fn != OCI_FN_NONE), "%s: %s", o->key,
+                                      r->fn != OCI_FN_NONE ? "a function only goes with RF()" : "RF() names no function");
+                        ck_assert_msg(r->fn > OCI_FN_NONE ? r->fn < _OCI_FN_MAX && oci_render_fns[r->fn] != NULL : r->fn == OCI_FN_NONE,
+                                      "%s: the function RF() names is not in oci_render_fns[]", o->key);
                         if (r->kind == OCI_RENDER_FLAG_VALUE || r->kind == OCI_RENDER_FLAG_IF_TRUE ||
                             r->kind == OCI_RENDER_FLAG_BOOL || r->kind == OCI_RENDER_FLAG_PREFIX)
                                 ck_assert_msg(r->flag && strncmp(r->flag, "--", 2) == 0, "%s: needs a --flag", o->key);

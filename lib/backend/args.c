@@ -93,6 +93,12 @@ static int table_flag(const OciDefinition *d, OciOptionId i, const OciRender *r,
         }
 }
 
+const OciRenderFn oci_render_fns[_OCI_FN_MAX] = {
+#define OCI_RENDER_FN(fn) [OCI_FN_##fn] = fn,
+#include "option-fns.h"
+#undef OCI_RENDER_FN
+};
+
 int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
         assert(d && out && out->ctx && out->unit && out->later);
         size_t n;
@@ -102,7 +108,7 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
                 return -ENOMEM;
         /* a network's and a volume's options are two words each, as Quadlet writes them */
         bool split = d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_VOLUME;
-        OciRenderFn called[32];
+        OciRenderFnId called[32];
         size_t n_called = 0;
         for (size_t k = 0; k < n; k++) {
                 OciOptionId i = rows[k];
@@ -117,7 +123,7 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
                                 continue;
                         assert(n_called < ELEMENTSOF(called));
                         called[n_called++] = r->fn;
-                        ret = r->fn(d, i, &v->items, b, out);
+                        ret = oci_render_fns[r->fn](d, i, &v->items, b, out);
                 } else if (r->kind == OCI_RENDER_ARGS)
                         ret = oci_value_extend_words(d, i, &out->argv[OCI_ARGV_EXTRA]);
                 else if (v->items.n || v->boolean >= 0)

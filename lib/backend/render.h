@@ -3,8 +3,23 @@
 
 #include "host.h"
 #include "model.h"
-#include "option-fns.h"
 #include "unit.h"
+
+/* The function that renders a key for an engine, named by the key's row: the definition, the row,
+ * the key's typed items (d->values[id].items), the engine, and what is being built (the command's
+ * parts and the unit, lib/backend/render.h). One function may render several rows (User= and
+ * Group=): the renderer calls it once. Returns 0 or -ENOMEM. The functions the table names are
+ * listed in option-fns.h, declared here and defined in lib/backend. */
+typedef int (*OciRenderFn)(const struct OciDefinition *d, OciOptionId id, const struct OciItems *items, OciBackendId b,
+                           struct OciRenderOut *out);
+
+#define OCI_RENDER_FN(fn) int fn(const struct OciDefinition *d, OciOptionId id, const struct OciItems *items, OciBackendId b, \
+                                 struct OciRenderOut *out);
+#include "option-fns.h"
+#undef OCI_RENDER_FN
+
+/* The function of each identifier the option table names (OCI_FN_NONE: none). */
+extern const OciRenderFn oci_render_fns[_OCI_FN_MAX];
 
 /* Shipped as a user unit: waits until the system's network-online.target is reached. */
 #define OCI_USER_NETWORK_WAIT_UNIT "oci-containers-wait-network-online.service"

@@ -4,13 +4,12 @@
 #include "config.h"
 #include "filetype.h"
 #include "hashmap.h"
-#include "option-fns.h"
 #include "options.h"
 
 #define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
-#define R(kind, flag) { OCI_RENDER_##kind, flag, NULL }
+#define R(kind, flag) { OCI_RENDER_##kind, flag, OCI_FN_NONE }
 /* code renders it: the function, and the flag it writes where one says it for the man page */
-#define RF(fn, flag) { OCI_RENDER_FN, flag, fn }
+#define RF(fn, flag) { OCI_RENDER_FN, flag, OCI_FN_##fn }
 #define NO { OCI_RENDER_UNSUPPORTED, NULL }
 #define BOTH { OCI_RENDER_AS_PODMAN, NULL }
 /* the optional columns */

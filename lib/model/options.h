@@ -92,13 +92,15 @@ struct OciDefinition;
 struct OciItems;
 struct OciRenderOut;
 
-/* The function that renders a key for an engine, named by the key's row: the definition, the row,
- * the key's typed items (d->values[id].items), the engine, and what is being built (the command's
- * parts and the unit, lib/backend/render.h). One function may render several rows (User= and
- * Group=): the renderer calls it once. Returns 0 or -ENOMEM. The functions the table names are
- * declared in option-fns.h and defined in lib/backend. */
-typedef int (*OciRenderFn)(const struct OciDefinition *d, OciOptionId id, const struct OciItems *items, OciBackendId b,
-                           struct OciRenderOut *out);
+/* The functions that render a key, by name (option-fns.h): the table holds these identifiers, the
+ * backend layer the functions (oci_render_fns[], lib/backend/render.h). */
+typedef enum OciRenderFnId {
+        OCI_FN_NONE,
+#define OCI_RENDER_FN(fn) OCI_FN_##fn,
+#include "option-fns.h"
+#undef OCI_RENDER_FN
+        _OCI_FN_MAX,
+} OciRenderFnId;
 
 /* What a key turns into for one backend. */
 typedef enum OciRenderKind {
@@ -117,7 +119,7 @@ typedef enum OciRenderKind {
 typedef struct OciRender {
         OciRenderKind kind;
         const char *flag;
-        OciRenderFn fn; /* OCI_RENDER_FN only */
+        OciRenderFnId fn; /* OCI_RENDER_FN only */
 } OciRender;
 
 /* How Quadlet reads a key's assignments (podman's pkg/systemd/parser), which this key follows. */
