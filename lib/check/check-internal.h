@@ -12,7 +12,8 @@ static inline const OciHost *check_host(const OciCheckContext *ctx) {
 /* values.c: every assignment of d parsed into its row's items (the row's default when unset). */
 int oci_check_values(OciDefinition *d, const OciCheckContext *ctx);
 
-/* rules.c: the option table's cross-key rules (conflicts, needs, deprecated_by, together). */
+/* rules.c: the option table's cross-key rules (conflicts, needs, deprecated_by, together, apart,
+ * one_of, belongs_to, count_le, goes_with). */
 int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink);
 /* rules.c: every key set is one the engine honours, and the engine takes this kind of file. */
 int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx);

@@ -89,12 +89,6 @@ static int container_resource(OciDefinition *d) {
 /* A container's own rules, beyond the table's. */
 static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
         int ret = 0;
-        const OciValue *image = &d->values[OCI_OPT_IMAGE], *rootfs = &d->values[OCI_OPT_ROOTFS];
-        if (!image->n_entries && !rootfs->n_entries)
-                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[OCI_SECTION_CONTAINER], oci_options[OCI_OPT_IMAGE].key,
-                                         "[Container] has no Image=, which is required (for example Image=docker.io/library/nginx:latest), "
-                                         "or Rootfs= for a root file system on the host"));
-
         const char *ours = d->unit_name ? strrchr(d->unit_name, '.') : ".service";
         bool tmpl = d->instance && !*d->instance;
         OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS)
@@ -134,15 +128,6 @@ static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
                                                                    : "ExecStart= with no value in [Service] empties the list of commands, the "
                                                                      "generated one with it, and systemd refuses a service without one; remove "
                                                                      "the line (the container's command goes in Exec=)"));
-
-        if (oci_value_str(d, OCI_OPT_POD)) {
-                static const OciOptionId pod_level[] = { OCI_OPT_PUBLISH_PORT, OCI_OPT_NETWORK };
-                for (size_t i = 0; i < ELEMENTSOF(pod_level); i++)
-                        if (d->values[pod_level[i]].n_entries)
-                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[pod_level[i]]), oci_options[pod_level[i]].key,
-                                                         "%s= of a container in a pod belongs in the .pod: the pod owns the network",
-                                                         oci_options[pod_level[i]].key));
-        }
 
         int r = oci_definition_resolve_unit_name(d, ctx->sink);
         GATHER_OR_RETURN(ret, r);
@@ -192,21 +177,9 @@ static int check_volume_device(const OciDefinition *d, const OciCheckContext *ct
 /* A .network, .volume or .pod definition's own rules. */
 static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
         int ret = 0;
-        if (d->type == OCI_UNIT_NETWORK) {
-                size_t subnets = oci_value_count(d, OCI_OPT_SUBNET);
-                if (oci_value_count(d, OCI_OPT_GATEWAY) > subnets)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GATEWAY]), oci_options[OCI_OPT_GATEWAY].key,
-                                                 "more Gateway= than Subnet= lines: each gateway belongs to the subnet in its place"));
-                if (oci_value_count(d, OCI_OPT_IP_RANGE) > subnets)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_IP_RANGE]), oci_options[OCI_OPT_IP_RANGE].key,
-                                                 "more IPRange= than Subnet= lines: each range belongs to the subnet in its place"));
-        } else if (d->type == OCI_UNIT_VOLUME) {
+        if (d->type == OCI_UNIT_VOLUME) {
                 const char *driver = oci_value_str(d, OCI_OPT_DRIVER);
-                bool image_driver = driver && streq(driver, "image");
-                if (image_driver != (oci_value_str(d, OCI_OPT_VOLUME_IMAGE) != NULL))
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[image_driver ? OCI_OPT_DRIVER : OCI_OPT_VOLUME_IMAGE]),
-                                                 oci_options[OCI_OPT_VOLUME_IMAGE].key, "Image= and Driver=image go together in a .volume"));
-                RET_GATHER(ret, check_volume_device(d, ctx, image_driver));
+                RET_GATHER(ret, check_volume_device(d, ctx, driver && streq(driver, "image")));
         }
         free(d->resource);
         d->resource = oci_definition_resource_name(d);

@@ -7,15 +7,6 @@
 #include "check-internal.h"
 #include "fetch.h"
 
-/* A key the main section must have. */
-static int required(const OciDefinition *d, const OciCheckContext *ctx, OciOptionId id, const char *what) {
-        if (d->values[id].n_entries)
-                return 0;
-        OciSection s = oci_file_type(d->type)->section;
-        return oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[s], oci_options[id].key, "[%s] has no %s=, which is required: %s",
-                        oci_section_to_string(s), oci_options[id].key, what);
-}
-
 /* A line of [Service] whose value must be one of those given, for the service to work. */
 static int service_value_in(const OciDefinition *d, const OciCheckContext *ctx, const char *key, const char *const *allowed, size_t n,
                             const char *why) {
@@ -33,7 +24,7 @@ static int service_value_in(const OciDefinition *d, const OciCheckContext *ctx, 
 }
 
 static int check_build(const OciDefinition *d, const OciCheckContext *ctx) {
-        int ret = required(d, ctx, OCI_OPT_BUILD_IMAGE_TAG, "the name the built image gets, for example ImageTag=localhost/app");
+        int ret = 0;
         const char *swd = oci_value_str(d, OCI_OPT_SET_WORKING_DIRECTORY);
         if (swd && strcasecmp(swd, "yaml") == 0)
                 return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_SET_WORKING_DIRECTORY,
@@ -86,7 +77,7 @@ static int check_kube_remap(const OciDefinition *d, const OciCheckContext *ctx) 
 }
 
 static int check_kube(const OciDefinition *d, const OciCheckContext *ctx) {
-        int ret = required(d, ctx, OCI_OPT_YAML, "the Kubernetes YAML file to play, for example Yaml=app.yaml");
+        int ret = 0;
         const char *swd = oci_value_str(d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY);
         if (swd && streq(swd, "yaml") && oci_value_count(d, OCI_OPT_YAML) > 1)
                 RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY,
@@ -117,7 +108,6 @@ int oci_check_fetched(OciDefinition *d, const OciCheckContext *ctx) {
         OciOptionId named = _OCI_OPT_INVALID;
         switch (d->type) {
         case OCI_UNIT_IMAGE:
-                ret = required(d, ctx, OCI_OPT_PULL_IMAGE, "the image to pull, for example Image=docker.io/library/nginx:latest");
                 named = oci_value_str(d, OCI_OPT_IMAGE_TAG) ? OCI_OPT_IMAGE_TAG : OCI_OPT_PULL_IMAGE;
                 break;
         case OCI_UNIT_BUILD:
@@ -128,7 +118,6 @@ int oci_check_fetched(OciDefinition *d, const OciCheckContext *ctx) {
                 GATHER_OR_RETURN(ret, check_kube(d, ctx));
                 break;
         case OCI_UNIT_ARTIFACT:
-                ret = required(d, ctx, OCI_OPT_ARTIFACT, "the artifact to pull, for example Artifact=quay.io/example/model:1");
                 named = OCI_OPT_ARTIFACT;
                 break;
         case OCI_UNIT_CONTAINER:
