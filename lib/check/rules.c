@@ -248,7 +248,7 @@ void oci_check_lint(const OciDefinition *d, const OciCheckContext *ctx) {
         const OciBackend *be = oci_backend_get(d->backend);
         /* the name Docker Hub gives it: its official images are under library/, the others under
          * their account's name */
-        if (image && be && be->oci && image_is_short_name(image) && !endswith(image, ".image") && !endswith(image, ".build"))
+        if (image && be && be->oci && image_is_short_name(image) && oci_option_ref_type(OCI_OPT_IMAGE, image, strlen(image)) < 0)
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_IMAGE, "%s is a short name: the engine picks the registry (and may ask); "
                              "write the full name, for example docker.io/%s%s", image, strchr(image, '/') ? "" : "library/", image);
         for (size_t i = 0; i < d->n_pass; i++) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The rules of .image, .build, .kube and .artifact definitions beyond the table's, as podman's
- * Quadlet has them, and the name of what each one makes. */
+/* The rules of each file type beyond the table's (a .container's in container.c), as podman's
+ * Quadlet has them, and the name of what each one makes: oci_type_checks[] has a function for
+ * every row of the file-type table. */
 #include <assert.h>
 #include <strings.h>
 
@@ -101,41 +102,84 @@ static int check_kube(const OciDefinition *d, const OciCheckContext *ctx) {
         return ret;
 }
 
-int oci_check_fetched(OciDefinition *d, const OciCheckContext *ctx) {
-        assert(d && ctx);
+/* A .volume's mount: the keys podman's image driver has no use for (it refuses every option but
+ * the image), and those that only mean something with Device=, as Quadlet has them. */
+static int check_volume_device(const OciDefinition *d, const OciCheckContext *ctx) {
+        const char *driver = oci_value_str(d, OCI_OPT_DRIVER);
+        bool image_driver = driver && streq(driver, "image");
+        static const OciOptionId mount_keys[] = { OCI_OPT_COPY, OCI_OPT_DEVICE, OCI_OPT_TYPE, OCI_OPT_VOLUME_OPTIONS,
+                                                  OCI_OPT_VOLUME_USER, OCI_OPT_VOLUME_GROUP };
         int ret = 0;
-        /* what refers to the definition gets the name of what it makes */
-        OciOptionId named = _OCI_OPT_INVALID;
-        switch (d->type) {
-        case OCI_UNIT_IMAGE:
-                named = oci_value_str(d, OCI_OPT_IMAGE_TAG) ? OCI_OPT_IMAGE_TAG : OCI_OPT_PULL_IMAGE;
-                break;
-        case OCI_UNIT_BUILD:
-                ret = check_build(d, ctx);
-                named = OCI_OPT_BUILD_IMAGE_TAG;
-                break;
-        case OCI_UNIT_KUBE:
-                GATHER_OR_RETURN(ret, check_kube(d, ctx));
-                break;
-        case OCI_UNIT_ARTIFACT:
-                named = OCI_OPT_ARTIFACT;
-                break;
-        case OCI_UNIT_CONTAINER:
-        case OCI_UNIT_NETWORK:
-        case OCI_UNIT_VOLUME:
-        case OCI_UNIT_POD:
-        case _OCI_UNIT_TYPE_MAX:
-        case _OCI_UNIT_TYPE_INVALID:
-        default:
-                assert(false);
-                return -EINVAL;
-        }
-        if (ret == -ENOMEM)
-                return ret;
-        free(d->resource);
-        d->resource = NULL;
-        const char *name = named >= 0 ? oci_value_str(d, named) : NULL;
-        if (name && !(d->resource = strdup(name)))
-                return -ENOMEM;
+        for (size_t i = 0; image_driver && i < ELEMENTSOF(mount_keys); i++)
+                if (d->values[mount_keys[i]].n_entries)
+                        oci_key_diag(ctx->sink, LOG_WARNING, d, mount_keys[i], " does nothing with Driver=image, which takes no option "
+                                     "but the image: it is left out of the command");
+        static const OciOptionId need_device[] = { OCI_OPT_TYPE, OCI_OPT_VOLUME_OPTIONS };
+        for (size_t i = 0; !image_driver && !oci_value_str(d, OCI_OPT_DEVICE) && i < ELEMENTSOF(need_device); i++)
+                if (oci_value_count(d, need_device[i]))
+                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, need_device[i], " is about the mount of Device=, which is "
+                                                     "not set; set Device= too, or remove this line"));
         return ret;
 }
+
+/* A definition of an object the engine names after its name key (NetworkName=), the file's name
+ * by default: that name is d->resource, and the engine must take the default. */
+static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = 0;
+        free(d->resource);
+        d->resource = oci_definition_resource_name(d);
+        if (!d->resource)
+                return -ENOMEM;
+        OciOptionId name_key = oci_file_type(d->type)->name_key;
+        if (!d->values[name_key].n_entries)
+                RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, d->resource, name_key));
+        return ret;
+}
+
+static int check_volume(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = check_volume_device(d, ctx);
+        GATHER_OR_RETURN(ret, check_object(d, ctx));
+        return ret;
+}
+
+/* d->resource: the first item of key, what refers to the definition gets (its image's name);
+ * none when the key is not set. */
+static int set_resource(OciDefinition *d, OciOptionId key) {
+        free(d->resource);
+        d->resource = NULL;
+        const char *name = key >= 0 ? oci_value_str(d, key) : NULL;
+        return name && !(d->resource = strdup(name)) ? -ENOMEM : 0;
+}
+
+static int check_image(OciDefinition *d, const OciCheckContext *ctx) {
+        (void) ctx;
+        return set_resource(d, oci_value_str(d, OCI_OPT_IMAGE_TAG) ? OCI_OPT_IMAGE_TAG : OCI_OPT_PULL_IMAGE);
+}
+
+static int check_build_definition(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = check_build(d, ctx);
+        GATHER_OR_RETURN(ret, set_resource(d, OCI_OPT_BUILD_IMAGE_TAG));
+        return ret;
+}
+
+static int check_artifact(OciDefinition *d, const OciCheckContext *ctx) {
+        (void) ctx;
+        return set_resource(d, OCI_OPT_ARTIFACT);
+}
+
+static int check_kube_definition(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = check_kube(d, ctx);
+        GATHER_OR_RETURN(ret, set_resource(d, _OCI_OPT_INVALID));
+        return ret;
+}
+
+const OciTypeCheck oci_type_checks[_OCI_UNIT_TYPE_MAX] = {
+        [OCI_UNIT_CONTAINER] = oci_check_container,
+        [OCI_UNIT_NETWORK] = check_object,
+        [OCI_UNIT_VOLUME] = check_volume,
+        [OCI_UNIT_POD] = check_object,
+        [OCI_UNIT_IMAGE] = check_image,
+        [OCI_UNIT_BUILD] = check_build_definition,
+        [OCI_UNIT_KUBE] = check_kube_definition,
+        [OCI_UNIT_ARTIFACT] = check_artifact,
+};

@@ -27,6 +27,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .man = "oci-containers.network(5)",
                 .needs = NULL,
                 .name_key = OCI_OPT_NETWORK_NAME,
+                .oneshot = true,
         },
         [OCI_UNIT_VOLUME] = {
                 .extension = ".volume",
@@ -37,6 +38,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .man = "oci-containers.volume(5)",
                 .needs = NULL,
                 .name_key = OCI_OPT_VOLUME_NAME,
+                .oneshot = true,
         },
         [OCI_UNIT_POD] = {
                 .extension = ".pod",
@@ -59,6 +61,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .name_key = _OCI_OPT_INVALID,
                 .fetches = true,
                 .resource_as_written = true,
+                .oneshot = true,
         },
         [OCI_UNIT_BUILD] = {
                 .extension = ".build",
@@ -71,6 +74,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .name_key = _OCI_OPT_INVALID,
                 .fetches = true,
                 .resource_as_written = true,
+                .oneshot = true,
         },
         [OCI_UNIT_KUBE] = {
                 .extension = ".kube",
@@ -95,6 +99,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .name_key = _OCI_OPT_INVALID,
                 .fetches = true,
                 .resource_as_written = true,
+                .oneshot = true,
         },
 };
 
