@@ -43,12 +43,12 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                         OciUnitType t = oci_item_ref_type(i, it);
                         /* another container's network namespace is joined as it is, as with Quadlet */
                         if (ref->part == OCI_REF_PREFIX && t == OCI_UNIT_CONTAINER && it->text[strcspn(it->text, ":")])
-                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
+                                RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[i].key,
                                                          "%s=%s: a container that joins another's network namespace takes no options; "
                                                          "write %s=%s.container", oci_options[i].key, oci_item_written(d, i, it),
                                                          oci_options[i].key, it->ref));
                         if (!oci_unit_prefix_valid(it->ref) || strchr(it->ref, '@'))
-                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
+                                RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[i].key,
                                                          "%s=%s%s: a definition is named by its file name, NAME%s, with letters, digits and "
                                                          "\":-_.\\\" only (no '/', no '..', at most %zu)",
                                                          oci_options[i].key, it->ref, ext, ext, OCI_UNIT_NAME_MAX - strlen(".service")));

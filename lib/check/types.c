@@ -88,7 +88,7 @@ static int check_kube(const OciDefinition *d, const OciCheckContext *ctx) {
                 const char *slash = strrchr(it->text, '/');
                 const char *kind = slash ? slash + 1 : it->text;
                 if ((!streq(kind, "registry") && !streq(kind, "local")) || slash == it->text)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key,
+                        RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key,
                                                  "%s=%s: write registry or local, or CONTAINER/registry or CONTAINER/local for one "
                                                  "container", oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key, it->text));
         }
