@@ -17,6 +17,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .needs = ", with at least Image=",
                 .name_key = OCI_OPT_CONTAINER_NAME,
                 .autostart = true,
+                .joined_whole = true,
         },
         [OCI_UNIT_NETWORK] = {
                 .extension = ".network",

@@ -20,6 +20,9 @@ typedef struct OciFileType {
         bool autostart;        /* a workload: started at boot unless AutoStart= or [Install] says otherwise */
         bool fetches;          /* its service fetches from the network (an image pull): it waits for the network */
         bool oneshot;          /* its service is Type=oneshot unless [Service] Type= says otherwise */
+        /* a reference NAME.EXT:OPTIONS to it is refused: what it makes is joined as it is (another
+         * container's network namespace, Network=NAME.container), as with Quadlet */
+        bool joined_whole;
         /* what refers to it gets the engine's name of what it makes (its image's name) as written,
          * in specifier form; else that name is literal (NetworkName=) */
         bool resource_as_written;
