@@ -154,6 +154,19 @@ static int find_dropins(Generator *g, OciDiagSink *sink, const char *const *dirs
         return bad;
 }
 
+/* buf = the first alen bytes of a, then mid, ext and ".d"; the length, or -1 when it does not fit.
+ * Not snprintf(): this runs several times for every definition, and a copy costs a tenth. */
+static int dir_name(char *buf, size_t size, const char *a, size_t alen, const char *mid, const char *ext) {
+        size_t ml = strlen(mid), el = strlen(ext);
+        if (alen + ml + el + 2 >= size)
+                return -1;
+        memcpy(buf, a, alen);
+        memcpy(buf + alen, mid, ml);
+        memcpy(buf + alen + ml, ext, el);
+        memcpy(buf + alen + ml + el, ".d", 3);
+        return (int) (alen + ml + el + 2);
+}
+
 /* The directories whose *.conf files are drop-ins of d, most specific first, as systemd does for
  * units: NAME.EXT.d, for an instance its template's NAME@.EXT.d, then the name cut after each '-'
  * ("a-b-.EXT.d", "a-.EXT.d"), then "EXT.d" for every definition of the type. Only those the
@@ -167,18 +180,18 @@ static int dropin_dir_names(Generator *g, const OciDefinition *d, char ***ret) {
         for (size_t step = 0; r >= 0; step++) {
                 int n;
                 if (step == 0)
-                        n = snprintf(buf, sizeof(buf), "%s%s.d", d->name, ext);
+                        n = dir_name(buf, sizeof(buf), d->name, strlen(d->name), "", ext);
                 else if (step == 1) {
                         if (!d->instance || !*d->instance)
                                 continue;
-                        n = snprintf(buf, sizeof(buf), "%.*s@%s.d", (int) plen, d->name, ext);
+                        n = dir_name(buf, sizeof(buf), d->name, plen, "@", ext);
                 } else if (step - 2 < plen) {
                         size_t i = plen - (step - 2);
                         if (d->name[i - 1] != '-' || i >= plen)
                                 continue;
-                        n = snprintf(buf, sizeof(buf), "%.*s%s.d", (int) i, d->name, ext);
+                        n = dir_name(buf, sizeof(buf), d->name, i, "", ext);
                 } else if (step - 2 == plen)
-                        n = snprintf(buf, sizeof(buf), "%s.d", ext + 1);
+                        n = dir_name(buf, sizeof(buf), ext + 1, strlen(ext + 1), "", "");
                 else
                         break;
                 if (n < 0 || (size_t) n >= sizeof(buf) || !search_path_has_dir(g, buf))

@@ -100,8 +100,9 @@ static void keys(FILE *f, OciSection section) {
                 strbuf_done(&doc);
                 fputc('\n', f);
                 fprintf(f, ".RS\n.PP\nType: %s", oci_type_to_string(o->type));
-                if (o->type == OCI_TYPE_CHOICE) {
-                        fputs(" (", f);
+                if (o->choices) {
+                        /* a choice's words, or those a duration takes besides a time */
+                        fputs(o->type == OCI_TYPE_CHOICE ? " (" : " (or ", f);
                         for (const char *const *c = o->choices; *c; c++)
                                 fprintf(f, "%s\\fB%s\\fR", c == o->choices ? "" : ", ", *c);
                         fputs(")", f);

@@ -13,7 +13,8 @@ START_TEST(test_rows_well_formed) {
                 ck_assert_msg(o->sections != 0, "%s: in no section", o->key);
                 ck_assert_msg(!(o->sections & (OCI_IN(UNIT) | OCI_IN(SERVICE))), "%s: [Unit]/[Service] are copied, not keys", o->key);
                 ck_assert_msg(o->doc && strlen(o->doc) > 10 && o->doc[strlen(o->doc) - 1] == '.', "%s: doc must be a sentence", o->key);
-                ck_assert_msg((o->type == OCI_TYPE_CHOICE) == (o->choices != NULL), "%s: choices go with the choice type", o->key);
+                ck_assert_msg(o->type == OCI_TYPE_CHOICE ? o->choices != NULL : o->type == OCI_TYPE_DURATION || !o->choices,
+                              "%s: choices go with the choice type (and a duration's words)", o->key);
                 for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
                         const OciRender *r = oci_option_render((OciOptionId) i, (OciBackendId) b);
                         if (r->kind == OCI_RENDER_FLAG_VALUE || r->kind == OCI_RENDER_FLAG_IF_TRUE ||
@@ -120,6 +121,12 @@ static const char *sample(const OciOption *o) {
         case OCI_TYPE_MOUNT: return "type=tmpfs,destination=/sample";
         case OCI_TYPE_UID: return "1000";
         case OCI_TYPE_GID: return "1000";
+        case OCI_TYPE_DURATION: return "42s";
+        case OCI_TYPE_TIMESPAN: return "42s";
+        case OCI_TYPE_NETWORK: return "sample";
+        case OCI_TYPE_OWNER: return "nobody";
+        case OCI_TYPE_IMAGE: return "sample";
+        case OCI_TYPE_DIR_NAME: return "sample";
         case _OCI_TYPE_MAX:
         default: return NULL;
         }

@@ -61,13 +61,17 @@ START_TEST(test_port) {
                 snprintf(want, sizeof(want), "PublishPort=%s (value '%s')", port_hint, bad[i]);
                 err(OCI_OPT_PUBLISH_PORT, bad[i], want);
         }
-        static const char *const lengths[] = { "8000-8002:9000-9010", "8080:9000-9010", "9000-9010:80" };
+        static const char *const lengths[] = { "8000-8002:9000-9010", "8080:9000-9010" };
         for (size_t i = 0; i < ELEMENTSOF(lengths); i++) {
                 char want[512];
-                snprintf(want, sizeof(want), "PublishPort=: the host and container port ranges must be of the same length "
-                         "(value '%s')", lengths[i]);
+                snprintf(want, sizeof(want), "PublishPort=: the host and container port ranges must be of the same length, or a "
+                         "range of host ports for one container port (8080-8090:80, with Backend=docker) (value '%s')", lengths[i]);
                 err(OCI_OPT_PUBLISH_PORT, lengths[i], want);
         }
+        /* a range of host ports for one container port: docker takes a free one (podman's check refuses it) */
+        OciItems range = port("127.0.0.1:1234-1236:1234/tcp", "127.0.0.1:1234-1236:1234/tcp", "127.0.0.1", 1234, 1236, 1234, 1234);
+        fmt(OCI_TYPE_PORT, &range.items[0], OCI_BACKEND_DOCKER, "127.0.0.1:1234-1236:1234/tcp");
+        oci_items_clear(&range, OCI_TYPE_PORT);
         /* an empty address is every address, written without it: podman refuses it empty */
         port1("::80", "80", "", 0, 80);
         port1(":8080:80", "8080:80", "", 8080, 80);
@@ -191,18 +195,18 @@ START_TEST(test_volume_base_dir) {
         volume1("/anon", "/anon", OCI_VOLUME_ANONYMOUS, NULL, "/anon", NULL);
         items = volume("db.volume:/x", "db.volume:/x", OCI_VOLUME_DEFINITION, "db.volume", "/x", NULL);
         oci_items_clear(&items, OCI_TYPE_VOLUME);
-        /* the definition's last VolumeSubDir= names the directory; the creation is left to the caller */
-        OciValue *sv = &def->values[OCI_OPT_VOLUME_SUB_DIR];
-        sv->entries = calloc(2, sizeof(OciEntry));
-        ck_assert_ptr_nonnull(sv->entries);
-        sv->entries[0] = (OciEntry) { .value = strdup("one"), .line = 2 };
-        sv->entries[1] = (OciEntry) { .value = strdup("app"), .line = 3 };
-        sv->n_entries = 2;
+        /* the definition's last VolumeSubDir= names the directory, from the item its own row's type
+         * gave (parsed before Volume=); the creation is left to the caller */
+        OciItems *sub = &def->values[OCI_OPT_VOLUME_SUB_DIR].items;
+        ck_assert_int_eq(parse(OCI_OPT_VOLUME_SUB_DIR, "one", sub), 0);
+        ck_assert_int_eq(parse(OCI_OPT_VOLUME_SUB_DIR, "app", sub), 0);
+        ck_assert_uint_eq(sub->n, 1);
         items = volume("data:/data", "/srv/v%%d/app/data:/data", OCI_VOLUME_BIND, "/srv/v%%d/app/data", "/data", NULL);
         oci_items_clear(&items, OCI_TYPE_VOLUME);
-        static const char sub[] = "[Container]\nVolumeSubDir=a/b\n";
-        ck_assert_int_eq(oci_parse_buffer(def, sub, strlen(sub), oci_unit_type_sections(OCI_UNIT_CONTAINER), &sink), 0);
-        err(OCI_OPT_VOLUME, "data:/data", "Volume=: VolumeSubDir= must be a single directory name (value 'data:/data')");
+        /* what is not one directory name is VolumeSubDir='s error, at its own line, and gives no item */
+        err(OCI_OPT_VOLUME_SUB_DIR, "a/b", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value 'a/b')");
+        err(OCI_OPT_VOLUME_SUB_DIR, "..", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value '..')");
+        err(OCI_OPT_VOLUME_SUB_DIR, ".", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value '.')");
 }
 END_TEST
 

@@ -464,6 +464,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_items);
         suite_add_tcase(s, tc);
         suite_add_tcase(s, values_compound_tcase());
+        suite_add_tcase(s, values_parts_tcase());
         return s;
 }
 

@@ -98,3 +98,5 @@ static inline void fmt(OciType type, const OciItem *it, OciBackendId b, const ch
 
 /* The tests of ports, volumes, devices and mounts (test-values-compound.c). */
 TCase *values_compound_tcase(void);
+/* The tests of times, numbers and names with parts (test-values-parts.c). */
+TCase *values_parts_tcase(void);

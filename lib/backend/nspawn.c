@@ -30,13 +30,34 @@ static char *machine_name(const OciDefinition *d) {
         return oci_specifier_escape(d->name);
 }
 
-static const char *network_mode(const OciDefinition *d) {
+/* The machine's network, Network=MODE[:NAME] as its value type split it: host when unset. */
+typedef enum NetMode {
+        NET_HOST,
+        NET_PRIVATE,
+        NET_VETH,
+        NET_BRIDGE,
+        NET_ZONE,
+        NET_INVALID,
+} NetMode;
+
+static NetMode network_mode(const OciDefinition *d, const char **ret_name) {
+        static const char *const modes[] = { [NET_HOST] = "host", [NET_PRIVATE] = "private", [NET_VETH] = "veth",
+                                             [NET_BRIDGE] = "bridge", [NET_ZONE] = "zone" };
         const OciItems *n = &d->values[OCI_OPT_NETWORK].items;
-        return n->n ? n->items[n->n - 1].text : "host";
+        const OciNetwork *net = n->n ? &n->items[n->n - 1].network : NULL;
+        if (ret_name)
+                *ret_name = net ? net->options : NULL;
+        if (!net)
+                return NET_HOST;
+        for (size_t m = 0; m < ELEMENTSOF(modes); m++)
+                /* bridge and zone name theirs after the ':', the others have nothing after it */
+                if (streq(net->mode, modes[m]) && ((m == NET_BRIDGE || m == NET_ZONE) == (net->options != NULL)))
+                        return (NetMode) m;
+        return NET_INVALID;
 }
 
 static bool private_network(const OciDefinition *d) {
-        return !streq(network_mode(d), "host");
+        return network_mode(d, NULL) != NET_HOST;
 }
 
 static bool booting(const OciDefinition *d) {
@@ -49,10 +70,10 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         const OciValue *nv = &d->values[OCI_OPT_NETWORK];
         if (nv->items.n > 1)
                 ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NETWORK, " is given more than once; a machine has one network mode");
-        const char *mode = network_mode(d);
-        if (!streq(mode, "host") && !streq(mode, "private") && !streq(mode, "veth") && !startswith(mode, "bridge:") &&
-            !startswith(mode, "zone:"))
-                ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NETWORK, "%s: with Backend=nspawn, one of host, private, veth, bridge:BRIDGE or zone:ZONE", mode);
+        NetMode mode = network_mode(d, NULL);
+        if (mode == NET_INVALID)
+                ret = oci_key_diag(sink, LOG_ERR, d, OCI_OPT_NETWORK, "%s: with Backend=nspawn, one of host, private, veth, bridge:BRIDGE or zone:ZONE",
+                                   nv->items.items[nv->items.n - 1].text);
 
         OCI_FOREACH_ITEM(it, d, OCI_OPT_PUBLISH_PORT) {
                 /* nspawn forwards one port, [PROTOCOL:]HOST[:MACHINE], on every host address */
@@ -82,10 +103,10 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         static const OciOptionId local_side[] = { OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
         for (size_t i = 0; i < 2; i++) {
                 const OciValue *h = &d->values[host_side[i]], *l = &d->values[local_side[i]];
-                if (h->n_entries && !streq(mode, "veth"))
+                if (h->n_entries && mode != NET_VETH)
                         ret = oci_diag(sink, LOG_ERR, OCI_AT(d, h), oci_options[host_side[i]].key,
                                        "%s= is the host's end of the machine's veth: it needs Network=veth", oci_options[host_side[i]].key);
-                if (l->n_entries && !streq(mode, "veth") && !startswith(mode, "bridge:") && !startswith(mode, "zone:"))
+                if (l->n_entries && mode != NET_VETH && mode != NET_BRIDGE && mode != NET_ZONE)
                         ret = oci_diag(sink, LOG_ERR, OCI_AT(d, l), oci_options[local_side[i]].key,
                                        "%s= needs a network of the machine's own: Network=veth, bridge:BRIDGE or zone:ZONE",
                                        oci_options[local_side[i]].key);
@@ -107,7 +128,7 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
                 ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn), oci_options[OCI_OPT_CONTAINER_NAME].key,
                                "'%s' cannot name a machine: letters, digits, '-', '.' and '_', at most 64, starting with a "
                                "letter or digit; set ContainerName=", name ? name : "");
-        else if (streq(mode, "veth") && strlen("ve-") + strlen(name) > IFNAMSIZ_MAX && !strchr(name, '%'))
+        else if (mode == NET_VETH && strlen("ve-") + strlen(name) > IFNAMSIZ_MAX && !strchr(name, '%'))
                 oci_diag(sink, LOG_WARNING, OCI_AT(d, nv), oci_options[OCI_OPT_NETWORK].key,
                          "the host end of the veth, ve-%s, is longer than the kernel's %d characters: systemd-nspawn "
                          "names it with a hash and keeps ve-%s as its alternative name, which ip takes but "
@@ -141,17 +162,21 @@ static int image_args(const OciDefinition *d, const OciRenderContext *ctx, char 
 }
 
 static int network_args(const OciDefinition *d, char ***argv) {
-        const char *mode = network_mode(d);
-        const char *v;
-        if (streq(mode, "private"))
+        const char *name;
+        switch (network_mode(d, &name)) {
+        case NET_PRIVATE:
                 return strv_extend(argv, "--private-network");
-        if (streq(mode, "veth"))
+        case NET_VETH:
                 return strv_extend(argv, "--network-veth");
-        if ((v = startswith(mode, "bridge:")))
-                return strv_extendf(argv, "--network-bridge=%s", v);
-        if ((v = startswith(mode, "zone:")))
-                return strv_extendf(argv, "--network-zone=%s", v);
-        return 0;
+        case NET_BRIDGE:
+                return strv_extendf(argv, "--network-bridge=%s", name);
+        case NET_ZONE:
+                return strv_extendf(argv, "--network-zone=%s", name);
+        case NET_HOST:
+        case NET_INVALID:
+        default:
+                return 0;
+        }
 }
 
 
@@ -159,18 +184,16 @@ static int network_args(const OciDefinition *d, char ***argv) {
 static int bind_args(const OciDefinition *d, char ***argv) {
         OCI_FOREACH_ITEM(it, d, OCI_OPT_VOLUME) {
                 const OciVolume *v = &it->volume;
-                bool ro = false;
-                _cleanup_strv_free_ char **keep = NULL;
-                for (const char *o = v->options ? v->options : ""; *o;) {
-                        size_t n = strcspn(o, ",");
-                        if (n == 2 && strncmp(o, "ro", 2) == 0)
-                                ro = true;
-                        else if (!(n == 2 && strncmp(o, "rw", 2) == 0) && n > 0 && strv_push(&keep, strndup(o, n)) < 0)
-                                return -ENOMEM;
-                        o += n + (o[n] == ',');
-                }
-                _cleanup_free_ char *opts = keep ? strv_join(keep, ",") : strdup("");
-                if (!opts || strv_extendf(argv, "%s=%s:%s%s%s", ro ? "--bind-ro" : "--bind", v->source, v->dest, *opts ? ":" : "", opts) < 0)
+                /* ro and rw are told by the flag; nspawn's own options (idmap, norbind...) follow */
+                StrBuf opts = {};
+                int r = 0;
+                for (char **o = v->option_list; o && *o && r >= 0; o++)
+                        if (!streq(*o, "ro") && !streq(*o, "rw"))
+                                r = strbuf_printf(&opts, "%s%s", opts.s ? "," : ":", *o);
+                if (r >= 0)
+                        r = strv_extendf(argv, "%s=%s:%s%s", v->ro ? "--bind-ro" : "--bind", v->source, v->dest, opts.s ? opts.s : "");
+                strbuf_done(&opts);
+                if (r < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -218,7 +241,7 @@ static int address_lines(const OciDefinition *d, const char *name, char ***argv,
                         return -ENOMEM;
                 any = any || a;
         }
-        if (!any || !streq(network_mode(d), "veth"))
+        if (!any || network_mode(d, NULL) != NET_VETH)
                 return 0;
         _cleanup_free_ char *ip = oci_specifier_escape(IP_PATH);
         _cleanup_free_ char *veth = xasprintf("ve-%s", name);

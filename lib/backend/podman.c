@@ -134,6 +134,12 @@ static int podman_validate(const OciDefinition *d, OciDiagSink *sink) {
         if (d->type == OCI_UNIT_POD && type && !streq(type->value, "forking"))
                 RET_GATHER(ret, service_line_diag(sink, d, type, "a pod's service is Type=forking, its main process the infra container's "
                                                                  "conmon; remove the line"));
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_PUBLISH_PORT)
+                if (it->port.host_lo && it->port.host_hi - it->port.host_lo != it->port.ctr_hi - it->port.ctr_lo)
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                                                 "%s=%s: podman maps a range of host ports only onto a range of container ports of the "
+                                                 "same length; give one host port, or use Backend=docker, which takes a free one of the range",
+                                                 oci_options[OCI_OPT_PUBLISH_PORT].key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, it)));
         if (!streq_ptr(oci_value_str(d, OCI_OPT_REMAP_USERS), "keep-id"))
                 return ret;
         static const OciOptionId one[] = { OCI_OPT_REMAP_UID, OCI_OPT_REMAP_GID };

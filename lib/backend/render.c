@@ -206,9 +206,7 @@ static int add_source_sections(const OciDefinition *d, OciUnitFile *u) {
         int r = 0;
         for (size_t i = 0; r >= 0 && i < d->n_source_lines; i++) {
                 const OciSourceLine *l = &d->source_lines[i];
-                char name[32];
-                snprintf(name, sizeof(name), "X-%s", oci_section_to_string(l->section));
-                r = oci_unit_add_extra(u, name, oci_options[l->id].key, l->value);
+                r = oci_unit_add_extra(u, oci_section_extra_name(l->section), oci_options[l->id].key, l->value);
         }
         return r;
 }

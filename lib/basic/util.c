@@ -358,6 +358,12 @@ bool utf8_is_valid_n(const char *str, size_t n) {
         const unsigned char *s = (const unsigned char *) str;
         size_t i = 0;
         while (i < n) {
+                /* ASCII, the usual case, eight bytes at a time */
+                uint64_t w;
+                if (n - i >= 8 && (memcpy(&w, s + i, 8), (w & UINT64_C(0x8080808080808080)) == 0)) {
+                        i += 8;
+                        continue;
+                }
                 unsigned char c = s[i];
                 size_t len;
                 uint32_t cp;

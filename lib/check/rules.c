@@ -232,14 +232,12 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
         return ret;
 }
 
-/* A short name is resolved through registries.conf: it may ask, or find another image. */
-static bool image_is_short_name(const char *image) {
-        if (strchr(image, '%') || oci_has_variable(image))
-                return false; /* made by specifiers or variables: cannot judge */
-        size_t first = strcspn(image, "/");
-        if (!image[first])
-                return true;
-        return !memchr(image, '.', first) && !memchr(image, ':', first) && strncmp(image, "localhost", first) != 0;
+/* A short name is resolved through registries.conf: it may ask, or find another image. One made by
+ * specifiers or variables, or a definition's, is not judged (its value type leaves it opaque). */
+static const OciImageRef *short_name(const OciDefinition *d) {
+        const OciItems *items = &d->values[OCI_OPT_IMAGE].items;
+        const OciImageRef *ref = items->n ? &items->items[items->n - 1].image : NULL;
+        return ref && !ref->opaque && !ref->registry ? ref : NULL;
 }
 
 void oci_check_lint(const OciDefinition *d, const OciCheckContext *ctx) {
@@ -248,9 +246,10 @@ void oci_check_lint(const OciDefinition *d, const OciCheckContext *ctx) {
         const OciBackend *be = oci_backend_get(d->backend);
         /* the name Docker Hub gives it: its official images are under library/, the others under
          * their account's name */
-        if (image && be && be->oci && image_is_short_name(image) && oci_option_ref_type(OCI_OPT_IMAGE, image, strlen(image)) < 0)
+        const OciImageRef *shortname = be && be->oci ? short_name(d) : NULL;
+        if (shortname)
                 oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_IMAGE, "%s is a short name: the engine picks the registry (and may ask); "
-                             "write the full name, for example docker.io/%s%s", image, strchr(image, '/') ? "" : "library/", image);
+                             "write the full name, for example docker.io/%s%s", image, strchr(shortname->path, '/') ? "" : "library/", image);
         for (size_t i = 0; i < d->n_pass; i++) {
                 const OciPassLine *l = &d->pass[i];
                 if (l->section == OCI_SECTION_SERVICE && streq(l->key, "User") && !d->user)

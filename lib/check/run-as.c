@@ -7,16 +7,15 @@
 
 int oci_check_run_as(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx);
-        const char *spec = oci_value_str(d, OCI_OPT_RUN_AS);
-        if (!spec)
+        const OciItems *items = &d->values[OCI_OPT_RUN_AS].items;
+        if (!items->n)
                 return 0;
+        const char *spec = items->items[items->n - 1].text;
+        const OciOwner *owner = &items->items[items->n - 1].owner;
+        const char *user = owner->user, *group = owner->group;
         if (d->user)
                 return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_RUN_AS, " is for system units; a user's units already run as that user");
         const OciHost *host = check_host(ctx);
-        _cleanup_free_ char *user = strndup(spec, strcspn(spec, ":"));
-        const char *group = strchr(spec, ':') ? strchr(spec, ':') + 1 : NULL;
-        if (!user)
-                return -ENOMEM;
         unsigned uid;
         _cleanup_free_ char *home = NULL;
         int r = host->user(user, &uid, &home);

@@ -27,12 +27,30 @@ static int set_references(OciValue *v, OciOptionId id) {
         return 0;
 }
 
+/* The rows with a default value, found once. */
+static const uint64_t *rows_with_default(void) {
+        static uint64_t bits[OCI_OPT_WORDS];
+        static bool done;
+        if (!done) {
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                        if (oci_options[i].default_value)
+                                bits[i / 64] |= UINT64_C(1) << (i % 64);
+                done = true;
+        }
+        return bits;
+}
+
 int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx);
         int ret = 0;
         /* a row of another kind of file neither has assignments here nor applies its default */
         unsigned sections = d->type >= 0 ? oci_unit_type_sections(d->type) : OCI_DEFAULTS_SECTIONS;
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+        /* the rows assigned, and those with a default: no other row can get an item here */
+        uint64_t rows[OCI_OPT_WORDS];
+        const uint64_t *defaults = rows_with_default();
+        for (size_t w = 0; w < OCI_OPT_WORDS; w++)
+                rows[w] = d->touched[w] | defaults[w];
+        OCI_FOREACH_BIT(i, rows) {
                 OciValue *v = &d->values[i];
                 const OciOption *o = &oci_options[i];
                 if (!(o->sections & sections))
@@ -48,6 +66,7 @@ int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
                         GATHER_OR_RETURN(ret, oci_value_parse(&p, e->value));
                 }
                 if (v->n_entries == 0 && o->default_value) {
+                        oci_definition_touch(d, (OciOptionId) i);
                         p.loc = (OciLoc) { .file = d->path };
                         p.value = o->default_value;
                         int r = oci_value_parse(&p, o->default_value);

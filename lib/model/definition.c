@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A definition's lifecycle: made for a file, emptied, and made again in the same block. */
 #include <assert.h>
+#include <stddef.h>
 
 #include "model.h"
 
 /* Free what d holds, leaving the block. */
 static void definition_clear(OciDefinition *d) {
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+        OCI_FOREACH_BIT(i, d->touched) {
                 OciValue *v = &d->values[i];
                 for (size_t k = 0; k < v->n_entries; k++)
                         free(v->entries[k].value);
@@ -43,12 +44,10 @@ static void definition_clear(OciDefinition *d) {
         free(d->doubts);
 }
 
-/* Fill a zeroed block. */
+/* Fill a block whose values[] are unset and the rest zeroed. */
 static int definition_init(OciDefinition *d, const char *path, OciUnitType type) {
         d->type = type;
         d->backend = _OCI_BACKEND_INVALID;
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                d->values[i].boolean = -1;
         d->path = strdup(path);
         d->dir = path_dirname(path);
         if (strv_extend(&d->sources, path) < 0)
@@ -72,6 +71,8 @@ OciDefinition *oci_definition_new(const char *path, OciUnitType type) {
         OciDefinition *d = calloc(1, sizeof(*d));
         if (!d)
                 return NULL;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                d->values[i].boolean = -1;
         if (definition_init(d, path, type) < 0)
                 return oci_definition_free(d);
         return d;
@@ -81,7 +82,12 @@ OciDefinition *oci_definition_reuse(OciDefinition *d, const char *path, OciUnitT
         if (!d)
                 return oci_definition_new(path, type);
         definition_clear(d);
-        memset(d, 0, sizeof(*d));
+        /* only the rows it used are reset: the block is large, and most rows were never touched */
+        OCI_FOREACH_BIT(i, d->touched)
+                d->values[i] = (OciValue) { .boolean = -1 };
+        size_t start = offsetof(OciDefinition, values), end = start + sizeof(d->values);
+        memset(d, 0, start);
+        memset((char *) d + end, 0, sizeof(*d) - end);
         if (definition_init(d, path, type) < 0)
                 return oci_definition_free(d);
         return d;

@@ -77,6 +77,9 @@ typedef struct OciDefinition {
         bool user;   /* user mode (rootless, the user's service manager) */
 
         OciValue values[_OCI_OPT_MAX];
+        /* the rows with anything in values[]: an assignment read, or a default applied. The loops
+         * over a definition's keys walk these bits, so a row nobody uses costs nothing. */
+        uint64_t touched[OCI_OPT_WORDS];
         OciPassLine *pass;
         size_t n_pass;
         OciSourceLine *source_lines; /* in the order read, "Key=" resets included */
@@ -107,6 +110,22 @@ typedef struct OciDefinition {
 } OciDefinition;
 
 OciDefinition *oci_definition_new(const char *path, OciUnitType type);
+/* Mark row id as holding something (see touched). */
+static inline void oci_definition_touch(OciDefinition *d, OciOptionId id) {
+        d->touched[id / 64] |= UINT64_C(1) << (id % 64);
+}
+/* The first row from `from` on whose bit is set in bits, or _OCI_OPT_MAX. */
+static inline size_t oci_bits_next(const uint64_t *bits, size_t from) {
+        while (from < _OCI_OPT_MAX) {
+                uint64_t w = bits[from / 64] >> (from % 64);
+                if (w)
+                        return from + (size_t) __builtin_ctzll(w);
+                from = (from / 64 + 1) * 64;
+        }
+        return _OCI_OPT_MAX;
+}
+/* for each row id (a size_t) whose bit is set in bits, in table order */
+#define OCI_FOREACH_BIT(id, bits) for (size_t id = oci_bits_next((bits), 0); id < _OCI_OPT_MAX; id = oci_bits_next((bits), id + 1))
 OciDefinition *oci_definition_free(OciDefinition *d);
 /* A fresh definition in the block of a used one (freeing what that one held), so that a program
  * reading one definition after another does not ask malloc() for a block this size each time.

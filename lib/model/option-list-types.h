@@ -96,7 +96,7 @@ OCI_OPTION(BUILD_PULL, "Pull", OCI_IN(BUILD), OCI_TYPE_CHOICE, 0, NULL, CHOICES(
 OCI_OPTION(BUILD_RETRY, "Retry", OCI_IN(BUILD), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry"), NO, NO,
            "How often a failed pull of a base image is tried again.")
-OCI_OPTION(BUILD_RETRY_DELAY, "RetryDelay", OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(BUILD_RETRY_DELAY, "RetryDelay", OCI_IN(BUILD), OCI_TYPE_DURATION, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry-delay"), NO, NO,
            "The pause between pull attempts, for example 10s.")
 OCI_OPTION(BUILD_SECRET, "Secret", OCI_IN(BUILD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,

@@ -31,7 +31,7 @@
 OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_CHOICE, OCI_OPT_NO_SPECIFIERS,
            NULL, CHOICES("podman", "docker", "nspawn"), R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
-OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_IMAGE, 0, NULL, NULL,
            R(BACKEND, NULL), R(BACKEND, NULL), R(BACKEND, NULL),
            "The image to run. NAME.image or NAME.build names "
            "the definition that pulls or builds it: the container gets its image's name, and requires its service.",
@@ -89,7 +89,7 @@ OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME
            "The container's host name.")
 
 /* ---- network, storage, devices ---- */
-OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD) | OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD) | OCI_IN(KUBE), OCI_TYPE_NETWORK, OCI_OPT_LIST, NULL, NULL,
            R(BACKEND, "--network"), BOTH, R(BACKEND, NULL),
            "A network mode or network to join (host, none, a name, NAME.network for a definition), or NAME.container: the network namespace of that definition's container (container:ITS-NAME), as Quadlet has it.",
            .ref = REF_ANY(PREFIX, NETWORK, REQUIRES, OCI_UNIT_BIT(CONTAINER)), .belongs_to = K(POD))
@@ -97,6 +97,10 @@ OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN
            R(FLAG_VALUE, "--publish"), BOTH, R(BACKEND, "--port"),
            "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets; a mapping with a variable of the service's environment (${PORT}:80) is passed as written.",
            .belongs_to = K(POD))
+/* before Volume=: the volume parser reads its item, and rows are parsed in table order */
+OCI_OPTION(VOLUME_SUB_DIR, "VolumeSubDir", OCI_IN(CONTAINER), OCI_TYPE_DIR_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
+           R(GENERIC, NULL), BOTH, NO,
+           "With [Defaults] VolumeBaseDir=: the directory under it for this definition's named volumes (default: the file's name).")
 OCI_OPTION(VOLUME, "Volume", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD), OCI_TYPE_VOLUME, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--volume"), BOTH, R(BACKEND, NULL),
            "[SOURCE:]DEST[:OPTIONS]; an absolute SOURCE is a bind mount and adds RequiresMountsFor=.",
@@ -230,7 +234,7 @@ OCI_OPTION(GROUP_ADD, "GroupAdd", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST
 OCI_OPTION(HEALTH_CMD, "HealthCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-cmd"), BOTH, NO,
            "The health check command, run in the container; none disables the image's.")
-OCI_OPTION(HEALTH_INTERVAL, "HealthInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(HEALTH_INTERVAL, "HealthInterval", OCI_IN(CONTAINER), OCI_TYPE_DURATION, 0, NULL, CHOICES("disable"),
            R(FLAG_VALUE, "--health-interval"), BOTH, NO,
            "Time between health checks, for example 30s, or disable.")
 OCI_OPTION(HEALTH_LOG_DESTINATION, "HealthLogDestination", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
@@ -251,14 +255,14 @@ OCI_OPTION(HEALTH_ON_FAILURE, "HealthOnFailure", OCI_IN(CONTAINER), OCI_TYPE_CHO
 OCI_OPTION(HEALTH_RETRIES, "HealthRetries", OCI_IN(CONTAINER), OCI_TYPE_INT, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-retries"), BOTH, NO,
            "Failed checks in a row before the container is unhealthy.")
-OCI_OPTION(HEALTH_START_PERIOD, "HealthStartPeriod", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(HEALTH_START_PERIOD, "HealthStartPeriod", OCI_IN(CONTAINER), OCI_TYPE_DURATION, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-start-period"), BOTH, NO,
            "Time the container gets to start before failed checks count.")
 OCI_OPTION(HEALTH_STARTUP_CMD, "HealthStartupCmd", OCI_IN(CONTAINER), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-cmd"), NO, NO,
            "A check run until it first passes, before the regular health checks begin.",
            .podman = PODMAN_AFTER(4, 3))
-OCI_OPTION(HEALTH_STARTUP_INTERVAL, "HealthStartupInterval", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(HEALTH_STARTUP_INTERVAL, "HealthStartupInterval", OCI_IN(CONTAINER), OCI_TYPE_DURATION, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-interval"), NO, NO,
            "Time between startup checks.",
            .podman = PODMAN_AFTER(4, 3))
@@ -270,11 +274,11 @@ OCI_OPTION(HEALTH_STARTUP_SUCCESS, "HealthStartupSuccess", OCI_IN(CONTAINER), OC
            R(FLAG_VALUE, "--health-startup-success"), NO, NO,
            "Passed startup checks needed before the regular checks begin.",
            .podman = PODMAN_AFTER(4, 3))
-OCI_OPTION(HEALTH_STARTUP_TIMEOUT, "HealthStartupTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(HEALTH_STARTUP_TIMEOUT, "HealthStartupTimeout", OCI_IN(CONTAINER), OCI_TYPE_DURATION, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-startup-timeout"), NO, NO,
            "How long a startup check may run.",
            .podman = PODMAN_AFTER(4, 3))
-OCI_OPTION(HEALTH_TIMEOUT, "HealthTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(HEALTH_TIMEOUT, "HealthTimeout", OCI_IN(CONTAINER), OCI_TYPE_DURATION, 0, NULL, NULL,
            R(FLAG_VALUE, "--health-timeout"), BOTH, NO,
            "How long a health check may run.")
 OCI_OPTION(HTTP_PROXY, "HttpProxy", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
@@ -375,7 +379,7 @@ OCI_OPTION(RETRY, "Retry", OCI_IN(CONTAINER) | OCI_IN(IMAGE) | OCI_IN(ARTIFACT),
            R(FLAG_VALUE, "--retry"), NO, NO,
            "How often a failed image pull is tried again.",
            .podman = PODMAN_AFTER(4, 3))
-OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER) | OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(RETRY_DELAY, "RetryDelay", OCI_IN(CONTAINER) | OCI_IN(IMAGE) | OCI_IN(ARTIFACT), OCI_TYPE_DURATION, 0, NULL, NULL,
            R(FLAG_VALUE, "--retry-delay"), NO, NO,
            "The pause between pull attempts, for example 10s.",
            .podman = PODMAN_AFTER(4, 3))
@@ -400,12 +404,9 @@ OCI_OPTION(LOG_FILE, "LogFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "Append the service's output to this file instead of the journal: the container's (podman: --log-driver=passthrough), and the engine's own lines around starts and stops, as Guix's log-file; exclusive with LogDriver=.",
            .conflicts = K(LOG_DRIVER))
-OCI_OPTION(RUN_AS, "RunAs", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(RUN_AS, "RunAs", OCI_IN(CONTAINER), OCI_TYPE_OWNER, 0, NULL, NULL,
            R(BACKEND, NULL), BOTH, NO,
            "USER[:GROUP] that runs the engine: rootless podman from a system unit, or a docker client of that user.")
-OCI_OPTION(VOLUME_SUB_DIR, "VolumeSubDir", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
-           R(GENERIC, NULL), BOTH, NO,
-           "With [Defaults] VolumeBaseDir=: the directory under it for this definition's named volumes (default: the file's name).")
 OCI_OPTION(LOGIN_REGISTRY, "Registry", OCI_IN(LOGIN), OCI_TYPE_NAME, 0, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
            "The registry to log in to before the image is pulled.",
@@ -456,7 +457,7 @@ OCI_OPTION(LINK_JOURNAL, "LinkJournal", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "
 OCI_OPTION(RESOLV_CONF, "ResolvConf", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, NULL, NULL,
            NO, NO, R(FLAG_VALUE, "--resolv-conf"),
            "How the machine's /etc/resolv.conf is made: auto, copy-host, bind-static, off, ... (systemd-nspawn(1)).")
-OCI_OPTION(START_TIMEOUT, "StartTimeout", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, "1min", NULL,
+OCI_OPTION(START_TIMEOUT, "StartTimeout", OCI_IN(CONTAINER), OCI_TYPE_TIMESPAN, 0, "1min", NULL,
            NO, NO, R(BACKEND, NULL),
            "How long the machine may take to be ready (TimeoutStartSec= of the service).")
 

@@ -38,21 +38,23 @@ const OciOption oci_options[_OCI_OPT_MAX] = {
 #undef OCI_OPTION
 };
 
+/* Each as "X-NAME": the unit keeps a definition's own sections under that name (render.c); the
+ * section itself is the name after the "X-". */
 static const char *const section_names[_OCI_SECTION_MAX] = {
-        [OCI_SECTION_CONTAINER] = "Container",
-        [OCI_SECTION_QUADLET] = "Quadlet",
-        [OCI_SECTION_INSTALL] = "Install",
-        [OCI_SECTION_DEFAULTS] = "Defaults",
-        [OCI_SECTION_LOGIN] = "Login",
-        [OCI_SECTION_NETWORK] = "Network",
-        [OCI_SECTION_VOLUME] = "Volume",
-        [OCI_SECTION_POD] = "Pod",
-        [OCI_SECTION_IMAGE] = "Image",
-        [OCI_SECTION_BUILD] = "Build",
-        [OCI_SECTION_KUBE] = "Kube",
-        [OCI_SECTION_ARTIFACT] = "Artifact",
-        [OCI_SECTION_UNIT] = "Unit",
-        [OCI_SECTION_SERVICE] = "Service",
+        [OCI_SECTION_CONTAINER] = "X-Container",
+        [OCI_SECTION_QUADLET] = "X-Quadlet",
+        [OCI_SECTION_INSTALL] = "X-Install",
+        [OCI_SECTION_DEFAULTS] = "X-Defaults",
+        [OCI_SECTION_LOGIN] = "X-Login",
+        [OCI_SECTION_NETWORK] = "X-Network",
+        [OCI_SECTION_VOLUME] = "X-Volume",
+        [OCI_SECTION_POD] = "X-Pod",
+        [OCI_SECTION_IMAGE] = "X-Image",
+        [OCI_SECTION_BUILD] = "X-Build",
+        [OCI_SECTION_KUBE] = "X-Kube",
+        [OCI_SECTION_ARTIFACT] = "X-Artifact",
+        [OCI_SECTION_UNIT] = "X-Unit",
+        [OCI_SECTION_SERVICE] = "X-Service",
 };
 
 static const char *const backend_names[_OCI_BACKEND_MAX] = {
@@ -83,6 +85,12 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_MOUNT] = "mount",
         [OCI_TYPE_UID] = "user name or UID",
         [OCI_TYPE_GID] = "group name or GID",
+        [OCI_TYPE_DURATION] = "duration",
+        [OCI_TYPE_TIMESPAN] = "time span",
+        [OCI_TYPE_NETWORK] = "network",
+        [OCI_TYPE_OWNER] = "user[:group]",
+        [OCI_TYPE_IMAGE] = "image name",
+        [OCI_TYPE_DIR_NAME] = "directory name",
 };
 
 static int lookup(const char *const *table, size_t n, const char *s) {
@@ -93,11 +101,18 @@ static int lookup(const char *const *table, size_t n, const char *s) {
 }
 
 const char *oci_section_to_string(OciSection s) {
+        return s >= 0 && s < _OCI_SECTION_MAX ? section_names[s] + 2 : NULL;
+}
+
+const char *oci_section_extra_name(OciSection s) {
         return s >= 0 && s < _OCI_SECTION_MAX ? section_names[s] : NULL;
 }
 
 OciSection oci_section_from_string(const char *s) {
-        return (OciSection) lookup(section_names, _OCI_SECTION_MAX, s);
+        for (size_t i = 0; s && i < _OCI_SECTION_MAX; i++)
+                if (streq(section_names[i] + 2, s))
+                        return (OciSection) i;
+        return _OCI_SECTION_INVALID;
 }
 
 const char *oci_backend_to_string(OciBackendId b) {

@@ -56,6 +56,12 @@ typedef enum OciType {
         OCI_TYPE_MOUNT,     /* podman's --mount: type=TYPE,source=...,destination=... */
         OCI_TYPE_UID,       /* a user of the host, a name or a UID: the item is the UID */
         OCI_TYPE_GID,       /* a group of the host, a name or a GID: the item is the GID */
+        OCI_TYPE_DURATION,  /* a Go duration, as podman and docker take one: 30s, 1m30s; or a word of the row's choices */
+        OCI_TYPE_TIMESPAN,  /* a systemd time span: 90, 1min 30s, infinity */
+        OCI_TYPE_NETWORK,   /* MODE[:OPTIONS], a network mode or a network, as NAME takes it */
+        OCI_TYPE_OWNER,     /* USER[:GROUP] */
+        OCI_TYPE_IMAGE,     /* an image's name, [REGISTRY/]PATH[:TAG][@DIGEST], as NAME takes it */
+        OCI_TYPE_DIR_NAME,  /* one directory name: no '/', not . or .. */
         _OCI_TYPE_MAX,
 } OciType;
 
@@ -160,7 +166,8 @@ typedef struct OciOption {
         OciType type;
         unsigned flags;      /* OCI_OPT_* */
         const char *default_value;
-        const char *const *choices; /* OCI_TYPE_CHOICE: NULL-terminated */
+        const char *const *choices; /* OCI_TYPE_CHOICE: NULL-terminated; OCI_TYPE_DURATION: the words it
+                                     * takes besides a time */
         OciRender render[_OCI_BACKEND_MAX];
         const char *doc;
         /* the optional columns (designated initializers at the end of a row) */
@@ -190,9 +197,14 @@ typedef enum OciOptionId {
         _OCI_OPT_INVALID = -EINVAL,
 } OciOptionId;
 
+/* 64-bit words of a bit per row */
+#define OCI_OPT_WORDS ((_OCI_OPT_MAX + 63) / 64)
+
 extern const OciOption oci_options[_OCI_OPT_MAX];
 
 const char *oci_section_to_string(OciSection s);
+/* "X-Container" for [Container]: the section of a unit that keeps what the definition said. */
+const char *oci_section_extra_name(OciSection s);
 OciSection oci_section_from_string(const char *s);
 const char *oci_backend_to_string(OciBackendId b);
 OciBackendId oci_backend_from_string(const char *s);

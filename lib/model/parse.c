@@ -128,6 +128,7 @@ static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line
         }
         if (len == 0)
                 return 0;
+        oci_definition_touch(p->d, id);
         OciEntry *n = realloc(v->entries, (v->n_entries + 1) * sizeof(*n));
         if (!n)
                 return -ENOMEM;

@@ -59,6 +59,8 @@ typedef struct OciVolume {
         bool create;   /* BIND made from a named volume by [Defaults] VolumeBaseDir=: made on start */
         char *dest;    /* specifier form */
         char *options; /* NULL when none */
+        char **option_list; /* options split at ',', in order, without empty ones; NULL when none */
+        bool ro, rw;   /* "ro" or "rw" is one of them */
 } OciVolume;
 
 /* AddDevice=[-]HOST[:CONTAINER][:PERMISSIONS] */
@@ -74,6 +76,50 @@ typedef struct OciTmpfs {
         char *dest;
         char *options; /* NULL when none */
 } OciTmpfs;
+
+/* Network=MODE[:OPTIONS]: a mode (host, none, private, bridge, veth, container, ...), a network's
+ * name, or NAME.network / NAME.container, and what follows its first ':' */
+typedef struct OciNetwork {
+        char *mode;    /* before the first ':' */
+        char *options; /* after it ("" for a ':' at the end); NULL without a ':' */
+} OciNetwork;
+
+/* RunAs=USER[:GROUP] */
+typedef struct OciOwner {
+        char *user;
+        char *group; /* after the first ':' ("" for a ':' at the end); NULL without a ':' */
+} OciOwner;
+
+/* Image=[REGISTRY/]PATH[:TAG][@DIGEST], as podman and docker split an image's name */
+typedef struct OciImageRef {
+        bool opaque;    /* made by specifiers or variables (known at start only), a path, or a
+                         * definition (NAME.image, NAME.build): the parts below are NULL */
+        char *registry; /* the first component when it has a '.' or ':' or is localhost; NULL: a
+                         * short name, which the engine resolves through its registries */
+        char *path;     /* the repository, without registry, tag or digest */
+        char *tag;      /* NULL when none */
+        char *digest;   /* ALGORITHM:HEX, NULL when none */
+} OciImageRef;
+
+/* A time: DURATION is a Go duration as podman and docker read one (1m30s, 500ms), TIMESPAN a
+ * systemd time span (90, 1min 30s, infinity). */
+typedef struct OciDuration {
+        uint64_t usec;  /* UINT64_MAX: infinity */
+        bool variable;  /* refers to variables of the service's environment: usec not known (0) */
+        int word;       /* 1 + the index of the row's word (HealthInterval=disable) it is; 0 for a time */
+} OciDuration;
+
+/* INT */
+typedef struct OciInteger {
+        long long value;
+        bool variable; /* refers to variables: value not known (0) */
+} OciInteger;
+
+/* SIZE: bytes as podman and docker count them (k = 1024) */
+typedef struct OciSize {
+        uint64_t bytes;
+        bool variable; /* refers to variables: bytes not known (0) */
+} OciSize;
 
 /* Mount=type=TYPE,source=...,destination=...: the fields in order */
 typedef struct OciMount {
@@ -103,6 +149,12 @@ typedef struct OciItem {
                 OciDevice device;
                 OciTmpfs tmpfs;
                 OciMount mount;
+                OciNetwork network;
+                OciOwner owner;
+                OciImageRef image;
+                OciDuration duration;
+                OciInteger integer;
+                OciSize size;
                 int cap;        /* CAPS: index in oci_capability_names[], or -1 for "all" */
                 size_t key_len; /* KEYVALUE: the length of KEY in "KEY=VALUE" */
                 int number;     /* BOOL: 0 or 1; CHOICE: the index in the row's choices */
@@ -151,7 +203,11 @@ typedef struct OciValueType {
 } OciValueType;
 
 /* What each type's parser adds for one assignment:
- *   STRING, NAME, INT, SIZE, ADDRESS  one item, the text as written
+ *   STRING, NAME, ADDRESS             one item, the text as written
+ *   INT, SIZE                         one item, the text as written, with integer, size
+ *   DURATION, TIMESPAN                one item, the text as written, with duration
+ *   DIR_NAME                          one item, a single directory name
+ *   NETWORK, OWNER, IMAGE             one item, the text as written, with network, owner, image
  *   UID, GID                          one item, the number: a name is looked up on the host
  *   BOOL, CHOICE                      one item with number, replacing an earlier assignment's
  *   PATH                              one item, the path made absolute
@@ -198,6 +254,11 @@ int oci_item_format(OciType type, const OciItem *it, OciBackendId b, StrBuf *out
 const char *oci_proto_to_string(OciProto p);
 /* "ADDRESS:HOST:CONTAINER[/PROTO]" as every podman and docker version reads it. */
 int oci_port_format(const OciPort *p, StrBuf *out);
+
+/* Times: "1h2m3.5s" as Go writes a duration (podman's, docker's), "1h 2min 3s 500ms" as systemd
+ * writes a time span ("infinity" for UINT64_MAX). */
+int oci_duration_format_go(uint64_t usec, StrBuf *out);
+int oci_duration_format_systemd(uint64_t usec, StrBuf *out);
 
 /* Capabilities, lower-case, without "cap_". */
 extern const char *const oci_capability_names[];

@@ -238,6 +238,17 @@ static int unescape_quadlet(const char **p, StrBuf *b) {
         return put_utf8(b, cp);
 }
 
+static bool is_whitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Does c end a run of plain bytes in a word: a quote, a backslash of ARGS, or outside quotes a blank? */
+static bool is_split_special(char c, char quote, bool args) {
+        if (quote)
+                return c == quote || (args && c == '\\');
+        return c == '"' || c == '\'' || (args && c == '\\') || is_whitespace(c);
+}
+
 int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note) {
         assert(s && ret && ret_error);
         bool args = mode == OCI_SPLIT_ARGS;
@@ -261,7 +272,7 @@ int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char 
                 w.len = 0;
                 if (strbuf_putn(&w, "", 0) < 0)
                         goto oom;
-                while (*p && (quote || !strchr(WHITESPACE, *p))) {
+                while (*p && (quote || !is_whitespace(*p))) {
                         char c = *p;
                         if (quote && c == quote) {
                                 quote = 0;
@@ -285,9 +296,13 @@ int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char 
                                         goto fail;
                                 }
                         } else {
-                                if (strbuf_putc(&w, c) < 0)
+                                /* a run of bytes that stand for themselves, in one copy */
+                                size_t run = 1;
+                                while (p[run] && !is_split_special(p[run], quote, args))
+                                        run++;
+                                if (strbuf_putn(&w, p, run) < 0)
                                         goto oom;
-                                p++;
+                                p += run;
                         }
                 }
                 if (quote && !args) {

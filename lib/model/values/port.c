@@ -260,8 +260,11 @@ static int parse_port(OciParse *p, const char *text) {
         bool host_given = nf == 2 && fl[0] > 0;
         if (host_given && value_parse_port_range(f[0], fl[0], &port.host_lo, &port.host_hi) < 0)
                 return oci_parse_error(p, "%s", hint);
-        if (host_given && port.host_hi - port.host_lo != port.ctr_hi - port.ctr_lo)
-                return oci_parse_error(p, "%s", ": the host and container port ranges must be of the same length");
+        /* a range onto a range of the same length; or a range of host ports for one container
+         * port, of which docker takes a free one (podman's backend refuses it) */
+        if (host_given && port.host_hi - port.host_lo != port.ctr_hi - port.ctr_lo && port.ctr_lo != port.ctr_hi)
+                return oci_parse_error(p, "%s", ": the host and container port ranges must be of the same length, or a range of "
+                                                "host ports for one container port (8080-8090:80, with Backend=docker)");
 
         /* an address field that is empty, or none at all: [Defaults] PublishAddress=; one an error
          * leaves in doubt is no address at all, which would publish on every address */

@@ -178,44 +178,69 @@ static int push_variable(OciParse *p, const char *text, bool *ret_done) {
 static int parse_int(OciParse *p, const char *text) {
         bool done;
         int r = push_variable(p, text, &done);
-        if (r < 0 || done)
+        if (r < 0 || done) {
+                if (r >= 0)
+                        p->out->items[p->out->n - 1].integer.variable = true;
                 return r;
+        }
         const char *digits = text[0] == '-' ? text + 1 : text;
         if (!*digits || strspn(digits, "0123456789") != strlen(digits) || strlen(digits) > 10)
                 return oci_parse_error(p, "%s", " must be a whole number");
-        return push_text(p, text) ? 0 : -ENOMEM;
+        OciItem *it = push_text(p, text);
+        if (!it)
+                return -ENOMEM;
+        it->integer.value = strtoll(text, NULL, 10); /* at most 10 digits: no overflow */
+        return 0;
 }
 
 /* A size as podman and docker read one (go-units' RAMInBytes): digits, with '.' and more digits,
  * then an optional blank, one of k, m, g, t, p (either case), an optional i, an optional b: 512m,
- * 128mb, 1.5GiB, 64 MB. */
-static bool size_valid(const char *s) {
+ * 128mb, 1.5GiB, 64 MB. Every unit is a power of 1024, as there. */
+static bool size_parse(const char *s, uint64_t *ret) {
+        const char *start = s;
         size_t n = strspn(s, "0123456789");
         if (n == 0 || n > 19)
                 return false;
         s += n;
         while (s[0] == '.' && s[1] >= '0' && s[1] <= '9')
                 s += 1 + strspn(s + 1, "0123456789");
+        double number = strtod(start, NULL); /* the digits and the fraction just checked */
         if (*s == ' ')
                 s++;
-        if (*s && strchr("kKmMgGtTpP", *s))
+        static const char units[] = "kKmMgGtTpP";
+        const char *unit = *s ? strchr(units, *s) : NULL;
+        if (unit)
                 s++;
         if (*s == 'i' || *s == 'I')
                 s++;
         if (*s == 'b' || *s == 'B')
                 s++;
-        return !*s;
+        if (*s)
+                return false;
+        for (int shift = unit ? (int) ((unit - units) / 2) + 1 : 0; shift > 0; shift--)
+                number *= 1024;
+        /* go-units truncates a fraction of a byte; a size past 2^64 is the engine's to refuse */
+        *ret = number < 1.8e19 ? (uint64_t) number : UINT64_MAX;
+        return true;
 }
 
 static int parse_size(OciParse *p, const char *text) {
         bool done;
         int r = push_variable(p, text, &done);
-        if (r < 0 || done)
+        if (r < 0 || done) {
+                if (r >= 0)
+                        p->out->items[p->out->n - 1].size.variable = true;
                 return r;
-        if (!size_valid(text))
+        }
+        uint64_t bytes;
+        if (!size_parse(text, &bytes))
                 return oci_parse_error(p, "%s", " must be a size: a number with an optional unit (b, k, m, g, t or p; kb, "
                                        "mib...), for example 512m");
-        return push_text(p, text) ? 0 : -ENOMEM;
+        OciItem *it = push_text(p, text);
+        if (!it)
+                return -ENOMEM;
+        it->size.bytes = bytes;
+        return 0;
 }
 
 static int parse_address(OciParse *p, const char *text) {

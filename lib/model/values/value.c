@@ -30,6 +30,12 @@ const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
         [OCI_TYPE_MOUNT] = &oci_value_mount,
         [OCI_TYPE_UID] = &value_type_uid,
         [OCI_TYPE_GID] = &value_type_gid,
+        [OCI_TYPE_DURATION] = &value_type_duration,
+        [OCI_TYPE_TIMESPAN] = &value_type_timespan,
+        [OCI_TYPE_NETWORK] = &value_type_network,
+        [OCI_TYPE_OWNER] = &value_type_owner,
+        [OCI_TYPE_IMAGE] = &value_type_image,
+        [OCI_TYPE_DIR_NAME] = &value_type_dir_name,
 };
 
 _printf_(4, 0) static int parse_diag(OciParse *p, int level, bool quote, const char *fmt, va_list ap) {

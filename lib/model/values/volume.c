@@ -11,7 +11,25 @@ static void volume_clear(OciVolume *v) {
         free(v->source);
         free(v->dest);
         free(v->options);
+        strv_free(v->option_list);
         *v = (OciVolume) {};
+}
+
+/* OPTIONS into v->option_list, v->ro and v->rw: the engines' options are words between commas. */
+static int split_options(OciVolume *v) {
+        size_t k = 0;
+        for (const char *o = v->options; o && *o;) {
+                size_t n = strcspn(o, ",");
+                if (n > 0) {
+                        char *w = strndup(o, n);
+                        if (!w || strv_push_at(&v->option_list, k++, w) < 0)
+                                return -ENOMEM;
+                        v->ro = v->ro || streq(w, "ro");
+                        v->rw = v->rw || streq(w, "rw");
+                }
+                o += n + (o[n] == ',');
+        }
+        return 0;
 }
 
 static void done_volume(OciItem *it) {
@@ -23,10 +41,9 @@ static void done_volume(OciItem *it) {
 static int base_dir_source(OciParse *p, const char *base, const char *name, char **ret) {
         const OciDefinition *d = value_definition(p);
         assert(d);
-        const OciValue *sv = &d->values[OCI_OPT_VOLUME_SUB_DIR];
-        const char *sub = sv->n_entries ? sv->entries[sv->n_entries - 1].value : NULL;
-        if (sub && (strchr(sub, '/') || streq(sub, "..") || streq(sub, ".")))
-                return oci_parse_error(p, "%s", ": VolumeSubDir= must be a single directory name");
+        /* parsed before this row by its own type, which refused what is not one directory name */
+        _Static_assert(OCI_OPT_VOLUME_SUB_DIR < OCI_OPT_VOLUME, "VolumeSubDir= is parsed before Volume=");
+        const char *sub = oci_value_str(d, OCI_OPT_VOLUME_SUB_DIR);
         _cleanup_free_ char *literal = xasprintf("%s/%s/%s", base, sub ? sub : d->name, name);
         if (!literal)
                 return -ENOMEM;
@@ -112,7 +129,7 @@ static int parse_volume(OciParse *p, const char *text) {
                         volume_clear(&v);
                         return r;
                 }
-                if (c2 && !(v.options = strdup(c2 + 1)))
+                if (c2 && (!(v.options = strdup(c2 + 1)) || split_options(&v) < 0))
                         goto oom;
                 normalised = c2 ? xasprintf("%s:%s%s", v.source, v.dest, c2) : xasprintf("%s:%s", v.source, v.dest);
                 if (!normalised)

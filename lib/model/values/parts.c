@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Names with parts: a network mode with its options, USER[:GROUP], an image's name, and a single
+ * directory name. Each is one word as a NAME is, its text kept as written, and split here once. */
+#include <assert.h>
+
+#include "escape.h"
+#include "internal.h"
+
+/* The n bytes at s, or NULL for n == (size_t) -1; *ok false when memory ran out. */
+static char *part(const char *s, size_t n, bool *ok) {
+        if (n == (size_t) -1)
+                return NULL;
+        char *c = strndup(s, n);
+        if (!c)
+                *ok = false;
+        return c;
+}
+
+static void done_network(OciItem *it) {
+        free(it->network.mode);
+        free(it->network.options);
+        it->network = (OciNetwork) {};
+}
+
+/* MODE[:OPTIONS]; which modes an engine takes is its own rule (the backends' validate()) */
+static int parse_network(OciParse *p, const char *text) {
+        int r = value_check_name(p, text);
+        if (r < 0)
+                return r;
+        size_t n = strcspn(text, ":");
+        bool ok = true;
+        OciNetwork net = { .mode = part(text, n, &ok), .options = text[n] ? part(text + n + 1, strlen(text + n + 1), &ok) : NULL };
+        OciItem *it = ok ? oci_items_push(p->out, &p->loc, strdup(text)) : NULL;
+        if (!it) {
+                free(net.mode);
+                free(net.options);
+                return -ENOMEM;
+        }
+        it->network = net;
+        /* NAME.network or NAME.container before the options names a definition, resolved with the
+         * other references once every definition is known */
+        OciUnitType t = strchr(net.mode, '.') ? oci_option_ref_type(p->id, net.mode, n) : _OCI_UNIT_TYPE_INVALID;
+        if (t >= 0) {
+                it->ref = strndup(net.mode, n - strlen(oci_unit_type_extension(t)));
+                if (!it->ref)
+                        return -ENOMEM;
+                oci_item_set_ref_type(p->id, it, t);
+        }
+        return 0;
+}
+
+static void done_owner(OciItem *it) {
+        free(it->owner.user);
+        free(it->owner.group);
+        it->owner = (OciOwner) {};
+}
+
+/* USER[:GROUP]; that they exist is checked against the host later (lib/check/run-as.c) */
+static int parse_owner(OciParse *p, const char *text) {
+        int r = value_check_name(p, text);
+        if (r < 0)
+                return r;
+        size_t n = strcspn(text, ":");
+        if (n == 0)
+                return oci_parse_error(p, "%s", " is USER[:GROUP]: the user is missing");
+        bool ok = true;
+        OciOwner o = { .user = part(text, n, &ok), .group = text[n] ? part(text + n + 1, strlen(text + n + 1), &ok) : NULL };
+        OciItem *it = ok ? oci_items_push(p->out, &p->loc, strdup(text)) : NULL;
+        if (!it) {
+                free(o.user);
+                free(o.group);
+                return -ENOMEM;
+        }
+        it->owner = o;
+        return 0;
+}
+
+static void done_image(OciItem *it) {
+        OciImageRef *i = &it->image;
+        free(i->registry);
+        free(i->path);
+        free(i->tag);
+        free(i->digest);
+        *i = (OciImageRef) {};
+}
+
+/* Split as the engines split a name: the first component is a registry when there is another and
+ * it has a '.' or a ':' or is "localhost"; "@" starts the digest; a ':' in the last component
+ * starts the tag. */
+static int split_image(const char *text, OciImageRef *ret_ref) {
+        bool ok = true;
+        OciImageRef i = {};
+        const char *at = strchr(text, '@');
+        size_t end = at ? (size_t) (at - text) : strlen(text);
+        size_t first = strcspn(text, "/");
+        size_t start = 0;
+        if (first < end && (memchr(text, '.', first) || memchr(text, ':', first) ||
+                            (first == strlen("localhost") && strncmp(text, "localhost", first) == 0))) {
+                i.registry = part(text, first, &ok);
+                start = first + 1;
+        }
+        const char *last = text + start;
+        for (const char *c = last; c < text + end; c++)
+                if (*c == '/')
+                        last = c + 1;
+        const char *colon = memchr(last, ':', (size_t) (text + end - last));
+        size_t path_end = colon ? (size_t) (colon - text) : end;
+        i.path = part(text + start, path_end - start, &ok);
+        if (colon)
+                i.tag = part(colon + 1, end - path_end - 1, &ok);
+        if (at)
+                i.digest = part(at + 1, strlen(at + 1), &ok);
+        if (!ok) {
+                OciItem tmp = { .image = i };
+                done_image(&tmp);
+                return -ENOMEM;
+        }
+        *ret_ref = i;
+        return 0;
+}
+
+static int parse_image(OciParse *p, const char *text) {
+        int r = value_check_name(p, text);
+        if (r < 0)
+                return r;
+        OciImageRef i = { .opaque = true };
+        /* a name made by specifiers or variables is known at start only; a path is nspawn's; a
+         * definition's name is resolved with the other references */
+        bool opaque = strchr(text, '%') || oci_has_variable(text) || text[0] == '/' || endswith(text, ".image") ||
+                      endswith(text, ".build");
+        if (!opaque && (r = split_image(text, &i)) < 0)
+                return r;
+        OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
+        if (!it) {
+                OciItem tmp = { .image = i };
+                done_image(&tmp);
+                return -ENOMEM;
+        }
+        it->image = i;
+        return 0;
+}
+
+/* One directory name, which the generator joins to a path itself (VolumeSubDir=) */
+static int parse_dir_name(OciParse *p, const char *text) {
+        int r = value_check_name(p, text);
+        if (r < 0)
+                return r;
+        if (strchr(text, '/') || streq(text, ".") || streq(text, ".."))
+                return oci_parse_error(p, "%s", " must be a single directory name: no '/', not '.' or '..'");
+        return oci_items_push(p->out, &p->loc, strdup(text)) ? 0 : -ENOMEM;
+}
+
+const OciValueType value_type_network = { .name = "network", .parse = parse_network, .done = done_network };
+const OciValueType value_type_owner = { .name = "user[:group]", .parse = parse_owner, .done = done_owner };
+const OciValueType value_type_image = { .name = "image name", .parse = parse_image, .done = done_image };
+const OciValueType value_type_dir_name = { .name = "directory name", .parse = parse_dir_name };

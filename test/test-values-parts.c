@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Values parsed into parts once: times, numbers, network modes, USER[:GROUP], image names. */
+#include "testvalues.h"
+
+#define SEC 1000000ULL
+
+/* The one item of text for row id; it must be a time of usec (the caller frees it). */
+static OciItems time_ok(OciOptionId id, const char *text, uint64_t usec) {
+        OciItems items = ok(id, text, 1);
+        ck_assert_str_eq(items.items[0].text, text);
+        ck_assert_uint_eq(items.items[0].loc.column, 3);
+        ck_assert_msg(items.items[0].duration.usec == usec, "%s=%s: %llu usec, expected %llu", oci_options[id].key, text,
+                      (unsigned long long) items.items[0].duration.usec, (unsigned long long) usec);
+        ck_assert(!items.items[0].duration.variable && !items.items[0].duration.word);
+        return items;
+}
+
+static void time1(OciOptionId id, const char *text, uint64_t usec) {
+        OciItems items = time_ok(id, text, usec);
+        oci_items_clear(&items, oci_options[id].type);
+}
+
+static const char go_hint[] = " must be a duration as podman and docker take one: numbers with units (ns, us, ms, s, m, h), "
+                              "for example 30s or 1m30s";
+
+START_TEST(test_duration) {
+        time1(OCI_OPT_HEALTH_TIMEOUT, "30s", 30 * SEC);
+        time1(OCI_OPT_HEALTH_TIMEOUT, "1m30s", 90 * SEC);
+        time1(OCI_OPT_HEALTH_TIMEOUT, "1.5h", 5400 * SEC);
+        time1(OCI_OPT_HEALTH_TIMEOUT, "2h45m", 9900 * SEC);
+        time1(OCI_OPT_HEALTH_TIMEOUT, "500ms", 500000);
+        time1(OCI_OPT_HEALTH_TIMEOUT, ".5s", 500000);
+        time1(OCI_OPT_HEALTH_TIMEOUT, "1500ns", 2); /* to the nearest microsecond */
+        time1(OCI_OPT_HEALTH_TIMEOUT, "3us", 3);
+        time1(OCI_OPT_HEALTH_TIMEOUT, "3\xc2\xb5s", 3);
+        time1(OCI_OPT_HEALTH_TIMEOUT, "0", 0);
+        time1(OCI_OPT_RETRY_DELAY, "+10s", 10 * SEC);
+        time1(OCI_OPT_BUILD_RETRY_DELAY, "5s", 5 * SEC);
+        /* what Go's time.ParseDuration refuses: no unit, systemd's units, a sign podman refuses */
+        static const char *const bad[] = { "30", "1min", "5 s", "s", "1h30", "-5s", "1.5.5s", "1sec", "infinity" };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                char want[512];
+                snprintf(want, sizeof(want), "HealthTimeout=%s (value '%s')", go_hint, bad[i]);
+                err(OCI_OPT_HEALTH_TIMEOUT, bad[i], want);
+        }
+        /* HealthInterval= takes its row's word too, and says so */
+        err(OCI_OPT_HEALTH_INTERVAL, "never", "HealthInterval= must be a duration as podman and docker take one: numbers with "
+                                              "units (ns, us, ms, s, m, h), for example 30s or 1m30s; or disable (value 'never')");
+        {
+                char want[512];
+                snprintf(want, sizeof(want), "HealthTimeout=%s (value 'disable')", go_hint);
+                err(OCI_OPT_HEALTH_TIMEOUT, "disable", want);
+        }
+        OciItems items = ok(OCI_OPT_HEALTH_INTERVAL, "disable", 1);
+        ck_assert_int_eq(items.items[0].duration.word, 1);
+        fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_PODMAN, "disable");
+        oci_items_clear(&items, OCI_TYPE_DURATION);
+        /* a variable of the service's environment is the engine's to judge */
+        items = ok(OCI_OPT_HEALTH_INTERVAL, "${EVERY}", 1);
+        ck_assert(items.items[0].duration.variable);
+        fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_DOCKER, "${EVERY}");
+        oci_items_clear(&items, OCI_TYPE_DURATION);
+        /* a single value: the last assignment's */
+        items = time_ok(OCI_OPT_HEALTH_TIMEOUT, "1s", SEC);
+        ck_assert_int_eq(parse(OCI_OPT_HEALTH_TIMEOUT, "2s", &items), 0);
+        ck_assert_uint_eq(items.n, 1);
+        ck_assert(items.items[0].duration.usec == 2 * SEC);
+        oci_items_clear(&items, OCI_TYPE_DURATION);
+
+        /* the engines that read Go's form get it as written; systemd's form is made from the time */
+        items = time_ok(OCI_OPT_HEALTH_TIMEOUT, "90s", 90 * SEC);
+        fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_PODMAN, "90s");
+        fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_DOCKER, "90s");
+        fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_NSPAWN, "1min 30s");
+        oci_items_clear(&items, OCI_TYPE_DURATION);
+}
+END_TEST
+
+static const char systemd_hint[] = "StartTimeout= must be a systemd time span: seconds, or numbers with units (ms, s, min, h, "
+                                   "d...), for example 90 or 1min 30s, or infinity";
+
+START_TEST(test_timespan) {
+        time1(OCI_OPT_START_TIMEOUT, "90", 90 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "1min 30s", 90 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "1min30s", 90 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "5min", 300 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "2h", 7200 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "1.5s", 1500000);
+        time1(OCI_OPT_START_TIMEOUT, "500ms", 500000);
+        time1(OCI_OPT_START_TIMEOUT, "1 d", 86400 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "2 minutes", 120 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "1m", 60 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "1M", 2629800 * SEC);
+        time1(OCI_OPT_START_TIMEOUT, "infinity", UINT64_MAX);
+        static const char *const bad[] = { "abc", "5 apples", "-1", "1mins", "", "1x", "infinity s" };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                char want[512];
+                snprintf(want, sizeof(want), "%s (value '%s')", systemd_hint, bad[i]);
+                if (!*bad[i])
+                        snprintf(want, sizeof(want), "%s", systemd_hint);
+                err(OCI_OPT_START_TIMEOUT, bad[i], want);
+        }
+        /* the unit's own form for nspawn, as written; Go's from the time for the others */
+        OciItems items = time_ok(OCI_OPT_START_TIMEOUT, "1min 30s", 90 * SEC);
+        fmt(OCI_TYPE_TIMESPAN, &items.items[0], OCI_BACKEND_NSPAWN, "1min 30s");
+        fmt(OCI_TYPE_TIMESPAN, &items.items[0], OCI_BACKEND_PODMAN, "1m30s");
+        oci_items_clear(&items, OCI_TYPE_TIMESPAN);
+        items = time_ok(OCI_OPT_START_TIMEOUT, "infinity", UINT64_MAX);
+        fmt(OCI_TYPE_TIMESPAN, &items.items[0], OCI_BACKEND_DOCKER, "2562047h");
+        oci_items_clear(&items, OCI_TYPE_TIMESPAN);
+}
+END_TEST
+
+/* Each form written from microseconds. */
+static void go_form(uint64_t usec, const char *want) {
+        StrBuf b = {};
+        ck_assert_int_eq(oci_duration_format_go(usec, &b), 0);
+        ck_assert_str_eq(b.s, want);
+        strbuf_done(&b);
+}
+
+static void systemd_form(uint64_t usec, const char *want) {
+        StrBuf b = {};
+        ck_assert_int_eq(oci_duration_format_systemd(usec, &b), 0);
+        ck_assert_str_eq(b.s, want);
+        strbuf_done(&b);
+}
+
+START_TEST(test_time_forms) {
+        go_form(0, "0s");
+        go_form(3723 * SEC + 500000, "1h2m3s500ms");
+        go_form(90 * SEC, "1m30s");
+        go_form(7, "7us");
+        go_form(86400 * SEC, "24h");
+        systemd_form(0, "0");
+        systemd_form(3723 * SEC + 500000, "1h 2min 3s 500ms");
+        systemd_form(90061 * SEC, "1d 1h 1min 1s");
+        systemd_form(UINT64_MAX, "infinity");
+}
+END_TEST
+
+START_TEST(test_integer_size) {
+        OciItems items = ok(OCI_OPT_STOP_TIMEOUT, "-1", 1);
+        ck_assert_int_eq(items.items[0].integer.value, -1);
+        ck_assert_int_eq(parse(OCI_OPT_STOP_TIMEOUT, "4294967295", &items), 0);
+        ck_assert_int_eq(items.items[0].integer.value, 4294967295LL);
+        ck_assert_str_eq(items.items[0].text, "4294967295");
+        ck_assert_int_eq(parse(OCI_OPT_STOP_TIMEOUT, "$STOP", &items), 0);
+        ck_assert(items.items[0].integer.variable && items.items[0].integer.value == 0);
+        oci_items_clear(&items, OCI_TYPE_INT);
+
+        static const struct {
+                const char *text;
+                uint64_t bytes;
+        } sizes[] = {
+                { "100", 100 },
+                { "7b", 7 },
+                { "512m", 512ULL << 20 },
+                { "128mb", 128ULL << 20 },
+                { "1.5GiB", 3ULL << 29 },
+                { "64 MB", 64ULL << 20 },
+                { "2t", 2ULL << 40 },
+                { "1k", 1024 },
+                { "1P", 1ULL << 50 },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(sizes); i++) {
+                items = ok(OCI_OPT_SHM_SIZE, sizes[i].text, 1);
+                ck_assert_str_eq(items.items[0].text, sizes[i].text);
+                ck_assert_msg(items.items[0].size.bytes == sizes[i].bytes, "%s: %llu bytes", sizes[i].text,
+                              (unsigned long long) items.items[0].size.bytes);
+                ck_assert(!items.items[0].size.variable);
+                oci_items_clear(&items, OCI_TYPE_SIZE);
+        }
+        items = ok(OCI_OPT_MEMORY, "${MEM}", 1);
+        ck_assert(items.items[0].size.variable);
+        oci_items_clear(&items, OCI_TYPE_SIZE);
+}
+END_TEST
+
+static void network(const char *text, const char *mode, const char *options) {
+        OciItems items = ok(OCI_OPT_NETWORK, text, 1);
+        const OciNetwork *n = &items.items[0].network;
+        ck_assert_str_eq(items.items[0].text, text);
+        ck_assert_str_eq(n->mode, mode);
+        if (options)
+                ck_assert_str_eq(n->options, options);
+        else
+                ck_assert_ptr_null(n->options);
+        oci_items_clear(&items, OCI_TYPE_NETWORK);
+}
+
+START_TEST(test_network) {
+        network("host", "host", NULL);
+        network("bridge:br0", "bridge", "br0");
+        network("zone:lab", "zone", "lab");
+        network("bridge:", "bridge", "");
+        network("web.network:ip=10.0.0.2,mac=aa:bb", "web.network", "ip=10.0.0.2,mac=aa:bb");
+        network("container:other", "container", "other");
+        /* a definition before the options is the item's reference, set by the parser */
+        OciItems refs = ok(OCI_OPT_NETWORK, "backend.network:ip=10.0.0.2", 1);
+        ck_assert_str_eq(refs.items[0].ref, "backend");
+        ck_assert_int_eq(oci_item_ref_type(OCI_OPT_NETWORK, &refs.items[0]), OCI_UNIT_NETWORK);
+        ck_assert_int_eq(parse(OCI_OPT_NETWORK, "db.container", &refs), 0);
+        ck_assert_str_eq(refs.items[1].ref, "db");
+        ck_assert_int_eq(oci_item_ref_type(OCI_OPT_NETWORK, &refs.items[1]), OCI_UNIT_CONTAINER);
+        ck_assert_int_eq(parse(OCI_OPT_NETWORK, "my.net:x", &refs), 0);
+        ck_assert_ptr_null(refs.items[2].ref);
+        oci_items_clear(&refs, OCI_TYPE_NETWORK);
+        err(OCI_OPT_NETWORK, "-x", "Network= must be one word without spaces or control characters, not starting with '-' "
+                                   "(value '-x')");
+        /* a list: every assignment's item, each with its parts */
+        OciItems items = ok(OCI_OPT_NETWORK, "a.network", 1);
+        ck_assert_int_eq(parse(OCI_OPT_NETWORK, "slirp4netns:port_handler=slirp4netns", &items), 0);
+        ck_assert_uint_eq(items.n, 2);
+        ck_assert_str_eq(items.items[1].network.mode, "slirp4netns");
+        ck_assert_str_eq(items.items[1].network.options, "port_handler=slirp4netns");
+        oci_items_clear(&items, OCI_TYPE_NETWORK);
+}
+END_TEST
+
+START_TEST(test_owner) {
+        OciItems items = ok(OCI_OPT_RUN_AS, "app:staff", 1);
+        ck_assert_str_eq(items.items[0].owner.user, "app");
+        ck_assert_str_eq(items.items[0].owner.group, "staff");
+        ck_assert_str_eq(items.items[0].text, "app:staff");
+        ck_assert_int_eq(parse(OCI_OPT_RUN_AS, "app", &items), 0);
+        ck_assert_uint_eq(items.n, 1);
+        ck_assert_str_eq(items.items[0].owner.user, "app");
+        ck_assert_ptr_null(items.items[0].owner.group);
+        oci_items_clear(&items, OCI_TYPE_OWNER);
+        err(OCI_OPT_RUN_AS, ":staff", "RunAs= is USER[:GROUP]: the user is missing (value ':staff')");
+        err(OCI_OPT_RUN_AS, "a b", "RunAs= must be one word without spaces or control characters, not starting with '-' "
+                                   "(value 'a b')");
+}
+END_TEST
+
+/* Image=text must split into these parts (NULL: none). */
+static void image(const char *text, const char *registry, const char *path, const char *tag, const char *digest) {
+        OciItems items = ok(OCI_OPT_IMAGE, text, 1);
+        const OciImageRef *i = &items.items[0].image;
+        ck_assert_str_eq(items.items[0].text, text);
+        ck_assert(!i->opaque);
+        const char *got[] = { i->registry, i->path, i->tag, i->digest }, *want[] = { registry, path, tag, digest };
+        for (size_t k = 0; k < ELEMENTSOF(got); k++)
+                ck_assert_msg(want[k] ? got[k] && streq(got[k], want[k]) : !got[k], "%s: part %zu is '%s', expected '%s'", text, k,
+                              got[k] ? got[k] : "(none)", want[k] ? want[k] : "(none)");
+        oci_items_clear(&items, OCI_TYPE_IMAGE);
+}
+
+static void opaque_image(const char *text) {
+        OciItems items = ok(OCI_OPT_IMAGE, text, 1);
+        const OciImageRef *i = &items.items[0].image;
+        ck_assert(i->opaque && !i->registry && !i->path && !i->tag && !i->digest);
+        oci_items_clear(&items, OCI_TYPE_IMAGE);
+}
+
+START_TEST(test_image) {
+        image("docker.io/library/busybox:latest", "docker.io", "library/busybox", "latest", NULL);
+        image("busybox", NULL, "busybox", NULL, NULL);
+        image("busybox:1.36", NULL, "busybox", "1.36", NULL);
+        image("team/app", NULL, "team/app", NULL, NULL);
+        image("local/app", NULL, "local/app", NULL, NULL); /* not "localhost" */
+        image("localhost/img", "localhost", "img", NULL, NULL);
+        image("registry:5000/a/b:2", "registry:5000", "a/b", "2", NULL);
+        image("quay.io/a/b@sha256:0123abcd", "quay.io", "a/b", NULL, "sha256:0123abcd");
+        image("quay.io/a/b:1.0@sha256:0123abcd", "quay.io", "a/b", "1.0", "sha256:0123abcd");
+        /* known at start only, nspawn's paths, and definitions: no parts */
+        opaque_image("%i/app");
+        opaque_image("registry.example/${APP}");
+        opaque_image("/var/lib/machines/app.raw");
+        opaque_image("app.image");
+        opaque_image("app.build");
+        err(OCI_OPT_IMAGE, "-x", "Image= must be one word without spaces or control characters, not starting with '-' "
+                                 "(value '-x')");
+}
+END_TEST
+
+START_TEST(test_volume_options) {
+        OciItems items = ok(OCI_OPT_VOLUME, "/srv:/data:ro,,idmap,z", 1);
+        const OciVolume *v = &items.items[0].volume;
+        ck_assert(v->ro && !v->rw);
+        ck_assert_str_eq(v->options, "ro,,idmap,z");
+        ck_assert(v->option_list && streq(v->option_list[0], "ro") && streq(v->option_list[1], "idmap") &&
+                  streq(v->option_list[2], "z") && !v->option_list[3]);
+        ck_assert_int_eq(parse(OCI_OPT_VOLUME, "/srv:/logs:rw", &items), 0);
+        v = &items.items[1].volume;
+        ck_assert(!v->ro && v->rw);
+        ck_assert_int_eq(parse(OCI_OPT_VOLUME, "/srv:/cache", &items), 0);
+        v = &items.items[2].volume;
+        ck_assert(!v->ro && !v->rw && !v->option_list && !v->options);
+        oci_items_clear(&items, OCI_TYPE_VOLUME);
+}
+END_TEST
+
+TCase *values_parts_tcase(void) {
+        TCase *tc = tcase_create("parts");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, test_duration);
+        tcase_add_test(tc, test_timespan);
+        tcase_add_test(tc, test_time_forms);
+        tcase_add_test(tc, test_integer_size);
+        tcase_add_test(tc, test_network);
+        tcase_add_test(tc, test_owner);
+        tcase_add_test(tc, test_image);
+        tcase_add_test(tc, test_volume_options);
+        return tc;
+}
