@@ -183,11 +183,11 @@ static int check_aliases(Generator *g, Node *n, const OciDefinition *d) {
                 if (!o || o == n || kind == CLAIM_COMPANION)
                         continue;
                 if (kind == CLAIM_ALIAS)
-                        RET_GATHER(ret, oci_diag(&g->sink, LOG_ERR, a->loc.file, a->loc.line, key,
+                        RET_GATHER(ret, oci_diag_at(&g->sink, LOG_ERR, a->loc.file, a->loc.line, a->loc.column, key,
                                                  "%s=%s is taken: %s has the same alias; choose another one", key, a->text,
                                                  o->summary.path));
                 else
-                        RET_GATHER(ret, oci_diag(&g->sink, LOG_ERR, a->loc.file, a->loc.line, key,
+                        RET_GATHER(ret, oci_diag_at(&g->sink, LOG_ERR, a->loc.file, a->loc.line, a->loc.column, key,
                                                  "%s=%s is taken: %s names its unit so; choose another alias", key, a->text,
                                                  o->summary.path));
         }
@@ -198,7 +198,7 @@ static int check_aliases(Generator *g, Node *n, const OciDefinition *d) {
 static bool companion_free(Generator *g, Node *n, const OciDefinition *d, const char *companion) {
         OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS)
                 if (streq(a->text, companion)) {
-                        oci_diag(&g->sink, LOG_WARNING, a->loc.file, a->loc.line, oci_options[OCI_OPT_ALIAS].key,
+                        oci_diag_at(&g->sink, LOG_WARNING, a->loc.file, a->loc.line, a->loc.column, oci_options[OCI_OPT_ALIAS].key,
                                  "%s=%s is the name of this definition's NAME-pull.service, which is left out for it; "
                                  "choose another alias to keep both", oci_options[OCI_OPT_ALIAS].key, a->text);
                         return false;
@@ -267,7 +267,7 @@ static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
                             (*addr && *u->addr && !streq(addr, u->addr)))
                                 continue;
                         const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
-                        oci_diag(&g->sink, LOG_WARNING, ports[i]->loc.file, ports[i]->loc.line, key,
+                        oci_diag_at(&g->sink, LOG_WARNING, ports[i]->loc.file, ports[i]->loc.line, ports[i]->loc.column, key,
                                  "%s=%s: the host port is published by %s too (%s=%s); both units are generated, and the "
                                  "one that starts second cannot bind it", key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]),
                                  u->owner->summary.path, key, u->item);

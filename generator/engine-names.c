@@ -187,22 +187,43 @@ static const Node *derived_owner(Generator *g, const Node *n, OciBackendId backe
         return NULL;
 }
 
-int check_engine_names(Generator *g, Node *n, const OciDefinition *d) {
-        assert(g && n && d);
-        _cleanup_free_ char *name = NULL, *key = NULL;
+/* What both passes know of d's object: its name (NULL when chosen at start), the messages' word
+ * for it, the user whose store holds it, its settings, whether the name is derived, and the key
+ * of g->engine_names it is claimed under. */
+typedef struct EngineObject {
+        char *name, *key;
         const char *kind, *user;
         size_t settings;
         bool derived;
-        int r = engine_name(d, &name, &kind, &user, &settings, &derived);
-        if (r < 0 || !name)
+} EngineObject;
+
+static void engine_object_done(EngineObject *e) {
+        free(e->name);
+        free(e->key);
+}
+
+/* Returns 1 with *e filled, 0 when the name is chosen at start (nothing to claim), or -ENOMEM. */
+static int engine_object(const OciDefinition *d, EngineObject *e) {
+        *e = (EngineObject) {};
+        int r = engine_name(d, &e->name, &e->kind, &e->user, &e->settings, &e->derived);
+        if (r < 0 || !e->name)
                 return r;
-        if (make_key(d, kind, user, name, &key) < 0)
-                return -ENOMEM;
-        const EngineClaim *c = hashmap_get(&g->engine_names, key);
+        return make_key(d, e->kind, e->user, e->name, &e->key) < 0 ? -ENOMEM : 1;
+}
+
+int check_engine_names(Generator *g, Node *n, const OciDefinition *d) {
+        assert(g && n && d);
+        _cleanup_(engine_object_done) EngineObject e = {};
+        int r = engine_object(d, &e);
+        if (r <= 0)
+                return r;
+        const char *name = e.name, *kind = e.kind;
+        size_t settings = e.settings;
+        const EngineClaim *c = hashmap_get(&g->engine_names, e.key);
         const Node *o = c ? c->owner : NULL;
         if (c && (c->owner == n || (settings && c->settings == settings)))
                 return 0;
-        if (!o && !settings && !*user)
+        if (!o && !settings && !*e.user)
                 o = derived_owner(g, n, d->backend, name);
         if (!o)
                 return 0;
@@ -224,26 +245,21 @@ int check_engine_names(Generator *g, Node *n, const OciDefinition *d) {
 
 int take_engine_names(Generator *g, Node *n, const OciDefinition *d) {
         assert(g && n && d);
-        _cleanup_free_ char *name = NULL, *key = NULL;
-        const char *kind, *user;
-        size_t settings;
-        bool derived;
-        int r = engine_name(d, &name, &kind, &user, &settings, &derived);
-        if (r < 0 || !name)
+        _cleanup_(engine_object_done) EngineObject e = {};
+        int r = engine_object(d, &e);
+        if (r <= 0)
                 return r;
-        /* the common case costs no memory: found from the unit's name when needed */
-        n->default_name = derived;
-        if (derived)
+        /* the common case costs no claim: found from the unit's name when needed */
+        n->default_name = e.derived;
+        if (e.derived)
                 return 0;
-        if (make_key(d, kind, user, name, &key) < 0)
-                return -ENOMEM;
-        if (hashmap_get(&g->engine_names, key))
+        if (hashmap_get(&g->engine_names, e.key))
                 return 0; /* the first one's, which it shares */
-        size_t len = strlen(key);
+        size_t len = strlen(e.key);
         EngineClaim *c = arena_alloc(&g->arena, sizeof(EngineClaim) + len + 1);
         if (!c)
                 return -ENOMEM;
-        *c = (EngineClaim) { .owner = n, .settings = settings };
-        memcpy(c->key, key, len + 1);
+        *c = (EngineClaim) { .owner = n, .settings = e.settings };
+        memcpy(c->key, e.key, len + 1);
         return hashmap_put(&g->engine_names, c->key, c);
 }

@@ -60,7 +60,6 @@ typedef struct Message {
         unsigned rank;    /* which of its files: the place in d->sources; past them for another */
         size_t seq;       /* arrival, to keep the order of two about the same line */
         char *file;       /* quoted as the sink had it; NULL: none */
-        char *key;
         char *text;
 } Message;
 

@@ -47,45 +47,16 @@ static void tell(const Generator *g, int level, const char *file, unsigned line,
                 log_emit(level, file, line, column, text);
 }
 
-/* The column of KEY's value on this line ("Key = value": where "value" begins), or 1 when the
- * line is not an assignment of KEY. */
-static unsigned value_column(const char *buf, bool first_line, const char *key) {
-        size_t i = first_line && strncmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, k = strlen(key);
-        i += strspn(buf + i, " \t");
-        if (strncmp(buf + i, key, k) != 0)
-                return 1;
-        i += k;
-        i += strspn(buf + i, " \t");
-        if (buf[i] != '=')
-                return 1;
-        i++;
-        return (unsigned) (i + strspn(buf + i, " \t")) + 1;
-}
-
-/* The columns of messages about one file, sorted by line, reading it once: the value's column
- * for a message naming a key, 1 for another about a line, 0 for one about the whole file. */
-static void fill_columns(const char *path, Message *m, size_t n) {
-        bool any = false;
-        for (size_t i = 0; i < n; i++) {
-                m[i].column = m[i].line ? 1 : 0;
-                any = any || (m[i].line && m[i].key);
-        }
-        FILE *f = any && path ? fopen(path, "re") : NULL;
-        if (!f)
-                return;
-        char *buf = NULL;
-        size_t cap = 0, i = 0;
-        unsigned lineno = 0;
-        while (i < n && getline(&buf, &cap, f) >= 0) {
-                lineno++;
-                while (i < n && m[i].line < lineno)
-                        i++;
-                for (; i < n && m[i].line == lineno; i++)
-                        if (m[i].key)
-                                m[i].column = value_column(buf, lineno == 1, m[i].key);
-        }
-        free(buf);
-        fclose(f);
+/* Where a message points on its line: the column its reporter gave, else, for one naming a key,
+ * where that key's value starts in the definition's file source (as it was parsed; the file is not
+ * read again), else 1 for a message about a line and 0 for one about a whole file. */
+static unsigned message_column(const OciDiag *d, const OciDefinition *def, unsigned source) {
+        if (!d->line)
+                return 0;
+        if (d->column)
+                return d->column;
+        unsigned c = def && d->key && source < def->n_sources ? oci_definition_column(def, source, d->line, d->key) : 0;
+        return c ? c : 1;
 }
 
 /* Whether the sink's file name (quoted: see oci_diag()) is that of path. */
@@ -121,7 +92,6 @@ static Frame *frame_for(Generator *g, const char *file, unsigned *ret_rank) {
 
 static void message_done(Message *m) {
         free(m->file);
-        free(m->key);
         free(m->text);
 }
 
@@ -136,13 +106,12 @@ void report_diag(void *userdata, const OciDiag *d) {
         Generator *g = userdata;
         assert(g && d);
         if (g->depth == 0) {
-                Message m = { .line = d->line, .key = (char *) d->key };
-                fill_columns(d->file, &m, 1);
-                tell(g, d->level, d->file, d->line, m.column, d->message);
+                tell(g, d->level, d->file, d->line, message_column(d, NULL, 0), d->message);
                 return;
         }
         unsigned rank;
-        Messages *m = &frame_for(g, d->file, &rank)->messages;
+        Frame *f = frame_for(g, d->file, &rank);
+        Messages *m = &f->messages;
         if (m->n >= MESSAGES_MAX) {
                 m->dropped++;
                 return;
@@ -161,13 +130,13 @@ void report_diag(void *userdata, const OciDiag *d) {
         *x = (Message) {
                 .level = d->level,
                 .line = d->line,
+                .column = message_column(d, f->def, rank),
                 .rank = rank,
                 .seq = m->n + m->dropped,
                 .file = d->file ? strdup(d->file) : NULL,
-                .key = d->key ? strdup(d->key) : NULL,
                 .text = strdup(d->message),
         };
-        if (!x->text || (d->file && !x->file) || (d->key && !x->key)) {
+        if (!x->text || (d->file && !x->file)) {
                 message_done(x);
                 m->dropped++;
                 return;
@@ -231,16 +200,8 @@ int report_definition_done(Generator *g, Frame *f) {
         assert(g && f && f->def);
         Node *n = f->node;
         Messages *m = &f->messages;
-        char **sources = f->def->sources;
-        size_t n_sources = strv_length(sources);
         if (m->n > 1)
                 qsort(m->items, m->n, sizeof(Message), cmp_message);
-        for (size_t i = 0, j; i < m->n; i = j) {
-                for (j = i + 1; j < m->n && cmp_file(&m->items[i], &m->items[j]) == 0; j++)
-                        ;
-                const Message *first = &m->items[i];
-                fill_columns(first->rank < n_sources ? sources[first->rank] : first->file, m->items + i, j - i);
-        }
         for (size_t i = 0; i < m->n; i++)
                 tell(g, m->items[i].level, m->items[i].file, m->items[i].line, m->items[i].column, m->items[i].text);
 

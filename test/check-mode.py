@@ -61,6 +61,19 @@ def main():
         check("a message about no assignment is at column 1", f"{spaced}:4:1: warning: unknown section [Bogus]" in r.stdout,
               repr(r.stdout))
 
+        # the column is the value's, from the definition as it was read: past a quote the reader
+        # removes, in a drop-in as in the file, for a [Service] line as for a key of the table
+        quoted = os.path.join(tmp, "sub", "quoted.container")
+        os.makedirs(quoted + ".d")
+        with open(quoted, "w") as f:
+            f.write('[Container]\nImage = "nginx"\n[Service]\nExecStart=\n')
+        with open(os.path.join(quoted + ".d", "10-x.conf"), "w") as f:
+            f.write("[Container]\n\nReadOnly =   maybe\n")
+        r = run(gen, quoted)
+        check("the column of a quoted value is past the quote", f"{quoted}:2:10: warning: Image=nginx" in r.stdout, repr(r.stdout))
+        check("...of a [Service] line", f"{quoted}:4:11: error: ExecStart=" in r.stdout, repr(r.stdout))
+        check("...of a drop-in's line", f"{quoted}.d/10-x.conf:3:14: error: ReadOnly=" in r.stdout, repr(r.stdout))
+
         r = run(gen, os.path.join(tmp, "missing.container"))
         check("a missing file is an error", r.returncode == 1 and "cannot read" in r.stdout, repr(r.stdout))
 

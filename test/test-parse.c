@@ -321,6 +321,25 @@ START_TEST(test_empty) {
 }
 END_TEST
 
+/* Where each assignment's value starts, as messages point at it: from the parsed definition,
+ * the value's own column (after blanks, and after a quote the reader removes). */
+START_TEST(test_definition_column) {
+        Collected c = {};
+        OciDefinition *d;
+        ck_assert_int_eq(parse_text("t", "[Container]\nImage=x\n  Privileged =  maybe\nContainerName = \"web\"\n[Service]\nRestart= always\n",
+                                    &d, &c), 0);
+        ck_assert_uint_eq(oci_definition_column(d, 0, 2, "Image"), 7);
+        ck_assert_uint_eq(oci_definition_column(d, 0, 3, "Privileged"), 17);
+        ck_assert_uint_eq(oci_definition_column(d, 0, 4, "ContainerName"), 18);
+        ck_assert_uint_eq(oci_definition_column(d, 0, 6, "Restart"), 10);
+        /* no such assignment: on another line, of another key, in another file */
+        ck_assert_uint_eq(oci_definition_column(d, 0, 3, "Image"), 0);
+        ck_assert_uint_eq(oci_definition_column(d, 0, 2, "Bogus"), 0);
+        ck_assert_uint_eq(oci_definition_column(d, 1, 2, "Image"), 0);
+        oci_definition_free(d);
+}
+END_TEST
+
 static Suite *make(void) {
         Suite *s = suite_create("parse");
         TCase *tc = tcase_create("core");
@@ -338,6 +357,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_dropin_cached);
         tcase_add_test(tc, test_crlf_and_bom);
         tcase_add_test(tc, test_empty);
+        tcase_add_test(tc, test_definition_column);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -3,11 +3,11 @@
 
 #include "diag.h"
 
-int oci_diag(OciDiagSink *sink, int level, const char *file, unsigned line, const char *key, const char *fmt, ...) {
-        va_list ap;
-        va_start(ap, fmt);
+static int diag_va(OciDiagSink *sink, int level, const char *file, unsigned line, unsigned column, const char *key, const char *fmt,
+                   va_list ap) _printf_(7, 0);
+static int diag_va(OciDiagSink *sink, int level, const char *file, unsigned line, unsigned column, const char *key, const char *fmt,
+                   va_list ap) {
         char *msg = xvasprintf(fmt, ap);
-        va_end(ap);
 
         if (level <= LOG_ERR)
                 sink->n_errors++;
@@ -25,6 +25,7 @@ int oci_diag(OciDiagSink *sink, int level, const char *file, unsigned line, cons
                         .level = level,
                         .file = file ? (f.s ? f.s : file) : NULL,
                         .line = line,
+                        .column = line ? column : 0,
                         .key = key,
                         .message = m.s ? m.s : msg ? "" : "out of memory while formatting a message",
                 };
@@ -34,6 +35,22 @@ int oci_diag(OciDiagSink *sink, int level, const char *file, unsigned line, cons
         }
         free(msg);
         return level <= LOG_ERR ? -EINVAL : 0;
+}
+
+int oci_diag(OciDiagSink *sink, int level, const char *file, unsigned line, const char *key, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        int r = diag_va(sink, level, file, line, 0, key, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+int oci_diag_at(OciDiagSink *sink, int level, const char *file, unsigned line, unsigned column, const char *key, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        int r = diag_va(sink, level, file, line, column, key, fmt, ap);
+        va_end(ap);
+        return r;
 }
 
 int oci_diag_quote(StrBuf *b, const char *text, size_t max) {

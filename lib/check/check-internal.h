@@ -12,7 +12,8 @@ static inline const OciHost *check_host(const OciCheckContext *ctx) {
 /* values.c: every assignment of d parsed into its row's items (the row's default when unset). */
 int oci_check_values(OciDefinition *d, const OciCheckContext *ctx);
 
-/* rules.c: the option table's cross-key rules (conflicts, needs, deprecated_by, together). */
+/* rules.c: the option table's cross-key rules (conflicts, needs, deprecated_by, together, apart,
+ * one_of, belongs_to, count_le, goes_with). */
 int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink);
 /* rules.c: every key set is one the engine honours, and the engine takes this kind of file. */
 int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx);
@@ -25,9 +26,13 @@ int oci_check_run_as(OciDefinition *d, const OciCheckContext *ctx);
 /* naming.c: the engine would refuse the name derived from the file name. */
 int oci_check_derived_name(const OciDefinition *d, OciDiagSink *sink, const char *name, OciOptionId key);
 
-/* types.c: the rules of .image, .build, .kube and .artifact definitions; sets d->resource, the
- * name what refers to one gets (the image's, the artifact's). */
-int oci_check_fetched(OciDefinition *d, const OciCheckContext *ctx);
+/* types.c: per file type, its rules beyond the table's; each sets d->resource, the name what
+ * refers to the definition gets (the container's, the network's, the image's), NULL for none.
+ * A new file type is a function here and a row of the file-type table; check.c stays as it is. */
+typedef int (*OciTypeCheck)(OciDefinition *d, const OciCheckContext *ctx);
+extern const OciTypeCheck oci_type_checks[_OCI_UNIT_TYPE_MAX];
+/* container.c: a .container's rules beyond the table's; resolves its unit's name. */
+int oci_check_container(OciDefinition *d, const OciCheckContext *ctx);
 /* unit-deps.c: the words of d's [Unit] dependency lines (After=, Requires=...) that name a
  * definition, NAME.EXT, found (line->deps); one that cannot be a definition's name is an error. */
 int oci_check_unit_dependencies(OciDefinition *d, const OciCheckContext *ctx);

@@ -2,7 +2,6 @@
 /* The two passes of checking a definition: what it says on its own, then what it says of the
  * definitions it names. */
 #include <assert.h>
-#include <ctype.h>
 
 #include "check-internal.h"
 #include "escape.h"
@@ -42,14 +41,13 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                                 continue;
                         }
                         OciUnitType t = oci_item_ref_type(i, it);
-                        /* another container's network namespace is joined as it is, as with Quadlet */
-                        if (ref->part == OCI_REF_PREFIX && t == OCI_UNIT_CONTAINER && it->text[strcspn(it->text, ":")])
-                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
+                        if (ref->part == OCI_REF_PREFIX && t >= 0 && oci_file_type(t)->joined_whole && it->text[strcspn(it->text, ":")])
+                                RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[i].key,
                                                          "%s=%s: a container that joins another's network namespace takes no options; "
                                                          "write %s=%s.container", oci_options[i].key, oci_item_written(d, i, it),
                                                          oci_options[i].key, it->ref));
                         if (!oci_unit_prefix_valid(it->ref) || strchr(it->ref, '@'))
-                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[i].key,
+                                RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[i].key,
                                                          "%s=%s%s: a definition is named by its file name, NAME%s, with letters, digits and "
                                                          "\":-_.\\\" only (no '/', no '..', at most %zu)",
                                                          oci_options[i].key, it->ref, ext, ext, OCI_UNIT_NAME_MAX - strlen(".service")));
@@ -58,173 +56,13 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
         return ret;
 }
 
-/* The container's name as another definition's Network=NAME.container names it, literal: the
- * engine's name with %N resolved, as Quadlet resolves it; NULL when more is known only at start (a
- * template's instance, another specifier). Returns 0 or -ENOMEM. */
-static int container_resource(OciDefinition *d) {
-        const OciBackend *be = oci_backend_get(d->backend);
-        free(d->resource);
-        d->resource = NULL;
-        _cleanup_free_ char *name = be && be->container_name ? be->container_name(d) : NULL;
-        if (!name)
-                return be && be->container_name ? -ENOMEM : 0;
-        StrBuf b = {};
-        int r = 0;
-        for (const char *c = name; r >= 0 && *c; c++)
-                if (c[0] == '%' && c[1] == 'N') {
-                        r = strbuf_putn(&b, d->unit_name, strlen(d->unit_name) - strlen(".service"));
-                        c++;
-                } else
-                        r = strbuf_putc(&b, *c);
-        if (r < 0) {
-                strbuf_done(&b);
-                return -ENOMEM;
-        }
-        if (b.s && !strchr(b.s, '%'))
-                d->resource = strbuf_steal(&b);
-        strbuf_done(&b);
-        return 0;
-}
-
-/* A container's own rules, beyond the table's. */
-static int check_container(OciDefinition *d, const OciCheckContext *ctx) {
-        int ret = 0;
-        const OciValue *image = &d->values[OCI_OPT_IMAGE], *rootfs = &d->values[OCI_OPT_ROOTFS];
-        if (!image->n_entries && !rootfs->n_entries)
-                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[OCI_SECTION_CONTAINER], oci_options[OCI_OPT_IMAGE].key,
-                                         "[Container] has no Image=, which is required (for example Image=docker.io/library/nginx:latest), "
-                                         "or Rootfs= for a root file system on the host"));
-
-        const char *ours = d->unit_name ? strrchr(d->unit_name, '.') : ".service";
-        bool tmpl = d->instance && !*d->instance;
-        OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS)
-                if (!endswith(a->text, ours ? ours : ".service") || tmpl != (strstr(a->text, "@.") != NULL))
-                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s must be a %s name ending in %s, as the unit it names",
-                                                     a->text, tmpl ? "template" : "unit", ours ? ours : ".service"));
-                else if (oci_unit_name_is_ours(a->text))
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, a->loc.file, a->loc.line, oci_options[OCI_OPT_ALIAS].key,
-                                                 "%s=%s is a unit of oci-containers itself, which the alias would replace; choose another alias",
-                                                 oci_options[OCI_OPT_ALIAS].key, a->text));
-
-        const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
-        /* a trailing backslash would join the next line of the unit to DefaultInstance= */
-        if (definst && (!oci_unit_prefix_valid(definst) || endswith(definst, "\\")))
-                RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_DEFAULT_INSTANCE,
-                                             "%s is not a valid instance name (letters, digits and \":-_.\\\", not starting or ending "
-                                             "with '.', without '..', not ending in '\\')", definst));
-        else if (definst && !d->instance) /* an instance inherits its template's: nothing to say */
-                oci_key_diag(ctx->sink, LOG_WARNING, d, OCI_OPT_DEFAULT_INSTANCE, " only means something in a template (NAME@.container), ignoring");
-
-        /* an instance file names its container after its instance: the engines' rules apply */
-        const OciBackend *be = oci_backend_get(d->backend);
-        if (be && be->oci && d->instance && *d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME) &&
-            (!isalnum((unsigned char) d->instance[0]) ||
-             strspn(d->instance, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(d->instance)))
-                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->path, 0, NULL,
-                                         "the instance name '%s' cannot name a container: use letters, digits, '_', '.' and '-', "
-                                         "or set ContainerName=", d->instance));
-        GATHER_OR_RETURN(ret, oci_check_run_as(d, ctx));
-        for (size_t i = 0; i < d->n_pass; i++)
-                if (d->pass[i].section == OCI_SECTION_SERVICE && streq(d->pass[i].key, "ExecStart"))
-                        /* an empty one is not ignored: it resets the list, the generated command with it */
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[d->pass[i].source] : d->path, d->pass[i].line,
-                                                 d->pass[i].key,
-                                                 *d->pass[i].value ? "ExecStart= in [Service] would be a second command beside the generated one, "
-                                                                     "which systemd refuses; put the container's command in Exec= instead"
-                                                                   : "ExecStart= with no value in [Service] empties the list of commands, the "
-                                                                     "generated one with it, and systemd refuses a service without one; remove "
-                                                                     "the line (the container's command goes in Exec=)"));
-
-        if (oci_value_str(d, OCI_OPT_POD)) {
-                static const OciOptionId pod_level[] = { OCI_OPT_PUBLISH_PORT, OCI_OPT_NETWORK };
-                for (size_t i = 0; i < ELEMENTSOF(pod_level); i++)
-                        if (d->values[pod_level[i]].n_entries)
-                                RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[pod_level[i]]), oci_options[pod_level[i]].key,
-                                                         "%s= of a container in a pod belongs in the .pod: the pod owns the network",
-                                                         oci_options[pod_level[i]].key));
-        }
-
-        int r = oci_definition_resolve_unit_name(d, ctx->sink);
-        GATHER_OR_RETURN(ret, r);
-        if (r >= 0 && container_resource(d) < 0)
-                return -ENOMEM;
-        if (r >= 0 && be && be->oci && !d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME)) {
-                /* podman: systemd-%N, the unit's name; docker: the file's name */
-                _cleanup_free_ char *name = d->backend == OCI_BACKEND_PODMAN
-                                                    ? xasprintf("systemd-%.*s", (int) (strlen(d->unit_name) - strlen(".service")), d->unit_name)
-                                                    : strdup(d->name);
-                if (!name)
-                        return -ENOMEM;
-                RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, name, OCI_OPT_CONTAINER_NAME));
-        } else if (r >= 0 && be && be->oci && d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME)) {
-                /* podman: systemd-%p_%i; docker: %p_%i. The instance is checked above, or chosen at
-                 * start for a template: what the file's name gives is checked with a stand-in for it. */
-                int pl = (int) strcspn(d->unit_name, "@");
-                const char *pre = d->backend == OCI_BACKEND_PODMAN ? "systemd-" : "";
-                _cleanup_free_ char *test = xasprintf("%s%.*s_x", pre, pl, d->unit_name);
-                _cleanup_free_ char *shown = xasprintf("%s%.*s_%s", pre, pl, d->unit_name, *d->instance ? d->instance : "%i");
-                if (!test || !shown)
-                        return -ENOMEM;
-                if (!oci_engine_name_valid(test, false))
-                        RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, shown, OCI_OPT_CONTAINER_NAME));
-        }
-        return ret;
-}
-
-/* A .volume's mount: the keys podman's image driver has no use for (it refuses every option but
- * the image), and those that only mean something with Device=, as Quadlet has them. */
-static int check_volume_device(const OciDefinition *d, const OciCheckContext *ctx, bool image_driver) {
-        static const OciOptionId mount_keys[] = { OCI_OPT_COPY, OCI_OPT_DEVICE, OCI_OPT_TYPE, OCI_OPT_VOLUME_OPTIONS,
-                                                  OCI_OPT_VOLUME_USER, OCI_OPT_VOLUME_GROUP };
-        int ret = 0;
-        for (size_t i = 0; image_driver && i < ELEMENTSOF(mount_keys); i++)
-                if (d->values[mount_keys[i]].n_entries)
-                        oci_key_diag(ctx->sink, LOG_WARNING, d, mount_keys[i], " does nothing with Driver=image, which takes no option "
-                                     "but the image: it is left out of the command");
-        static const OciOptionId need_device[] = { OCI_OPT_TYPE, OCI_OPT_VOLUME_OPTIONS };
-        for (size_t i = 0; !image_driver && !oci_value_str(d, OCI_OPT_DEVICE) && i < ELEMENTSOF(need_device); i++)
-                if (oci_value_count(d, need_device[i]))
-                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, need_device[i], " is about the mount of Device=, which is "
-                                                     "not set; set Device= too, or remove this line"));
-        return ret;
-}
-
-/* A .network, .volume or .pod definition's own rules. */
-static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
-        int ret = 0;
-        if (d->type == OCI_UNIT_NETWORK) {
-                size_t subnets = oci_value_count(d, OCI_OPT_SUBNET);
-                if (oci_value_count(d, OCI_OPT_GATEWAY) > subnets)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_GATEWAY]), oci_options[OCI_OPT_GATEWAY].key,
-                                                 "more Gateway= than Subnet= lines: each gateway belongs to the subnet in its place"));
-                if (oci_value_count(d, OCI_OPT_IP_RANGE) > subnets)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_IP_RANGE]), oci_options[OCI_OPT_IP_RANGE].key,
-                                                 "more IPRange= than Subnet= lines: each range belongs to the subnet in its place"));
-        } else if (d->type == OCI_UNIT_VOLUME) {
-                const char *driver = oci_value_str(d, OCI_OPT_DRIVER);
-                bool image_driver = driver && streq(driver, "image");
-                if (image_driver != (oci_value_str(d, OCI_OPT_VOLUME_IMAGE) != NULL))
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[image_driver ? OCI_OPT_DRIVER : OCI_OPT_VOLUME_IMAGE]),
-                                                 oci_options[OCI_OPT_VOLUME_IMAGE].key, "Image= and Driver=image go together in a .volume"));
-                RET_GATHER(ret, check_volume_device(d, ctx, image_driver));
-        }
-        free(d->resource);
-        d->resource = oci_definition_resource_name(d);
-        if (!d->resource)
-                return -ENOMEM;
-        OciOptionId name_key = oci_file_type(d->type)->name_key;
-        if (!d->values[name_key].n_entries)
-                RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, d->resource, name_key));
-        return ret;
-}
-
 /* systemd refuses to load a oneshot service that would always be started again: a unit that says
- * Type=oneshot (or a .network's or .volume's, which is one) gets no Restart=always from the
+ * Type=oneshot (or one of a file type whose service is one) gets no Restart=always from the
  * generator, and may not ask for it. */
 static int check_oneshot_restart(const OciDefinition *d, const OciCheckContext *ctx) {
         const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
         const OciPassLine *restart = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Restart");
-        bool oneshot = type ? streq(type->value, "oneshot") : d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_VOLUME;
+        bool oneshot = type ? streq(type->value, "oneshot") : oci_file_type(d->type)->oneshot;
         if (!oneshot || !restart || (!streq(restart->value, "always") && !streq(restart->value, "on-success")))
                 return 0;
         return oci_diag(ctx->sink, LOG_ERR, d->sources ? d->sources[restart->source] : d->path, restart->line, restart->key,
@@ -251,9 +89,8 @@ int oci_check_local(OciDefinition *d, const OciCheckContext *ctx) {
         GATHER_OR_RETURN(ret, check_reference_names(d, ctx));
         GATHER_OR_RETURN(ret, check_oneshot_restart(d, ctx));
         GATHER_OR_RETURN(ret, oci_check_unit_dependencies(d, ctx));
-        GATHER_OR_RETURN(ret, d->type == OCI_UNIT_CONTAINER                 ? check_container(d, ctx)
-                              : oci_file_type(d->type)->name_key >= 0 ? check_object(d, ctx)
-                                                                      : oci_check_fetched(d, ctx));
+        assert(oci_type_checks[d->type]); /* every row of the file-type table has one */
+        GATHER_OR_RETURN(ret, oci_type_checks[d->type](d, ctx));
         oci_check_lint(d, ctx);
         if (ret < 0)
                 d->failed = true;

@@ -63,12 +63,12 @@ static int resolve_container_network(OciDefinition *d, const OciReference *ref, 
         OciItem *it = (OciItem *) ref->item;
         const char *key = oci_options[ref->key].key;
         if (s->backend != d->backend)
-                return oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, key,
+                return oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, key,
                                 "%s=%s.container: that container runs with Backend=%s, this one with %s; only a container of the same "
                                 "engine can share its network namespace", key, ref->name, oci_backend_to_string(s->backend),
                                 oci_backend_to_string(d->backend));
         if (!s->resource)
-                return oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, key,
+                return oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, key,
                                 "%s=%s.container: that container's name is chosen at its start (a template's, or specifiers other "
                                 "than %%N in its ContainerName=), so this one cannot name it; set a fixed ContainerName= there",
                                 key, ref->name);
@@ -135,7 +135,7 @@ int oci_reference_report_missing(const OciDefinition *d, const OciReference *ref
         if (ref->key == OCI_OPT_DEPENDS_ON)
                 return oci_key_diag(sink, LOG_ERR, d, ref->key, "%s: there is no definition %s%s in the search path", ref->item->text,
                                     ref->name, ext);
-        return oci_diag(sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key, "%s=%s%s: there is no definition %s%s in the search path",
+        return oci_diag_at(sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, ref->item->loc.column, key, "%s=%s%s: there is no definition %s%s in the search path",
                         key, ref->name, ext, ref->name, ext);
 }
 
@@ -158,7 +158,7 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
                 const OciSummary *s = find_known(ctx, ref->type, ref->name);
                 if (s && !s->failed && oci_file_type(ref->type)->resource_as_written && s->backend != d->backend) {
                         const char *key = oci_options[ref->key].key;
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
+                        RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, ref->item->loc.column, key,
                                                  "%s=%s: %s makes it with %s, and this one runs with %s, which would not find it; "
                                                  "give both the same Backend=", key, oci_item_written(d, ref->key, ref->item), s->path,
                                                  oci_backend_to_string(s->backend), oci_backend_to_string(d->backend)));
@@ -171,7 +171,7 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
                 /* a [Unit] line needs only its unit's name, which a skipped one's stand-in keeps */
                 if (s && s->failed && ref->dep != OCI_DEP_NAME) {
                         const char *key = oci_options[ref->key].key;
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, key,
+                        RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, ref->item->loc.column, key,
                                                  "%s=%s: %s has errors and is not generated, so neither is this one", key,
                                                  oci_item_written(d, ref->key, ref->item), s->path));
                 }

@@ -57,10 +57,71 @@ static int check_apart(const OciDefinition *d, OciDiagSink *sink, int group) {
                         oci_options[a].key, oci_options[b].key);
 }
 
+/* A one_of group of the file's main section without any of its keys: said once, at the section. */
+static int check_one_of(const OciDefinition *d, OciDiagSink *sink, unsigned group) {
+        OciOptionId ids[_OCI_OPT_MAX];
+        size_t n = 0;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if (oci_options[i].one_of == group) {
+                        if (is_set(d, (OciOptionId) i))
+                                return 0;
+                        ids[n++] = (OciOptionId) i;
+                }
+        assert(n > 0);
+        OciSection s = oci_unit_type_section(d->type);
+        if (!(oci_options[ids[0]].sections & (1u << s)))
+                return 0;
+        const OciOption *o = &oci_options[ids[0]];
+        StrBuf b = {};
+        int r = strbuf_printf(&b, "[%s] has no %s=, which is required", oci_section_to_string(s), o->key);
+        if (r >= 0 && o->example)
+                r = strbuf_printf(&b, " (for example %s=%s)", o->key, o->example);
+        for (size_t i = 1; r >= 0 && i < n; i++)
+                r = strbuf_printf(&b, "%s%s=", i == 1 ? ", or " : i + 1 == n ? " or " : ", ", oci_options[ids[i]].key);
+        if (r >= 0 && n > 1)
+                r = strbuf_puts(&b, " instead");
+        if (r < 0) {
+                strbuf_done(&b);
+                return -ENOMEM;
+        }
+        r = oci_diag(sink, LOG_ERR, d->path, d->section_line[s], o->key, "%s", b.s);
+        strbuf_done(&b);
+        return r;
+}
+
+/* The row's value- and count-dependent rules (belongs_to, count_le, goes_with). */
+static int check_row_values(const OciDefinition *d, OciDiagSink *sink, OciOptionId id) {
+        const OciOption *o = &oci_options[id];
+        int ret = 0;
+        OciOptionId other = oci_option_rule(o->belongs_to);
+        if (other >= 0 && is_set(d, id) && oci_value_count(d, other)) {
+                const char *owner = oci_unit_type_extension(oci_options[other].ref.type);
+                assert(oci_options[other].ref.part != OCI_REF_NONE);
+                RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key,
+                                         "%s= of a %s in a %s belongs in the %s: the %s sets it for every member", o->key,
+                                         oci_unit_type_extension(d->type) + 1, owner + 1, owner, owner + 1));
+        }
+        other = oci_option_rule(o->count_le);
+        if (other >= 0 && oci_value_count(d, id) > oci_value_count(d, other))
+                RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key,
+                                         "more %s= than %s= lines: each belongs to the %s= in its place", o->key,
+                                         oci_options[other].key, oci_options[other].key));
+        other = oci_option_rule(o->goes_with.key);
+        if (other >= 0 && (o->sections & oci_unit_type_sections(d->type))) {
+                const char *v = oci_value_str(d, other);
+                bool when = v && streq(v, o->goes_with.value);
+                if (when != (oci_value_str(d, id) != NULL))
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[when ? other : id]), when ? oci_options[other].key : o->key,
+                                                 "%s= and %s=%s go together in a %s", o->key, oci_options[other].key,
+                                                 o->goes_with.value, oci_unit_type_extension(d->type)));
+        }
+        return ret;
+}
+
 int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
         assert(d && sink);
         int ret = 0;
-        unsigned long long groups_done = 0; /* bit g: group g checked */
+        unsigned long long groups_done = 0, one_of_done = 0; /* bit g: group g checked */
         unsigned apart_done = 0;
         size_t nrows;
         const OciOptionId *rows;
@@ -69,11 +130,16 @@ int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
         for (size_t k = 0; k < nrows; k++) {
                 OciOptionId id = rows[k];
                 const OciOption *o = &oci_options[id];
-                assert(o->together < 64);
+                assert(o->together < 64 && o->one_of < 64);
                 if (o->together && !(groups_done & (1ull << o->together))) {
                         groups_done |= 1ull << o->together;
                         GATHER_OR_RETURN(ret, check_together(d, sink, o->together));
                 }
+                if (o->one_of && !(one_of_done & (1ull << o->one_of))) {
+                        one_of_done |= 1ull << o->one_of;
+                        GATHER_OR_RETURN(ret, check_one_of(d, sink, o->one_of));
+                }
+                GATHER_OR_RETURN(ret, check_row_values(d, sink, id));
                 assert(o->apart > -32 && o->apart < 32);
                 if (o->apart > 0 && !(apart_done & (1u << o->apart))) {
                         apart_done |= 1u << o->apart;

@@ -1,20 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The rules of .image, .build, .kube and .artifact definitions beyond the table's, as podman's
- * Quadlet has them, and the name of what each one makes. */
+/* The rules of each file type beyond the table's (a .container's in container.c), as podman's
+ * Quadlet has them, and the name of what each one makes: oci_type_checks[] has a function for
+ * every row of the file-type table. */
 #include <assert.h>
 #include <strings.h>
 
 #include "check-internal.h"
 #include "fetch.h"
-
-/* A key the main section must have. */
-static int required(const OciDefinition *d, const OciCheckContext *ctx, OciOptionId id, const char *what) {
-        if (d->values[id].n_entries)
-                return 0;
-        OciSection s = oci_file_type(d->type)->section;
-        return oci_diag(ctx->sink, LOG_ERR, d->path, d->section_line[s], oci_options[id].key, "[%s] has no %s=, which is required: %s",
-                        oci_section_to_string(s), oci_options[id].key, what);
-}
 
 /* A line of [Service] whose value must be one of those given, for the service to work. */
 static int service_value_in(const OciDefinition *d, const OciCheckContext *ctx, const char *key, const char *const *allowed, size_t n,
@@ -33,7 +25,7 @@ static int service_value_in(const OciDefinition *d, const OciCheckContext *ctx, 
 }
 
 static int check_build(const OciDefinition *d, const OciCheckContext *ctx) {
-        int ret = required(d, ctx, OCI_OPT_BUILD_IMAGE_TAG, "the name the built image gets, for example ImageTag=localhost/app");
+        int ret = 0;
         const char *swd = oci_value_str(d, OCI_OPT_SET_WORKING_DIRECTORY);
         if (swd && strcasecmp(swd, "yaml") == 0)
                 return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_SET_WORKING_DIRECTORY,
@@ -86,7 +78,7 @@ static int check_kube_remap(const OciDefinition *d, const OciCheckContext *ctx) 
 }
 
 static int check_kube(const OciDefinition *d, const OciCheckContext *ctx) {
-        int ret = required(d, ctx, OCI_OPT_YAML, "the Kubernetes YAML file to play, for example Yaml=app.yaml");
+        int ret = 0;
         const char *swd = oci_value_str(d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY);
         if (swd && streq(swd, "yaml") && oci_value_count(d, OCI_OPT_YAML) > 1)
                 RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY,
@@ -96,7 +88,7 @@ static int check_kube(const OciDefinition *d, const OciCheckContext *ctx) {
                 const char *slash = strrchr(it->text, '/');
                 const char *kind = slash ? slash + 1 : it->text;
                 if ((!streq(kind, "registry") && !streq(kind, "local")) || slash == it->text)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key,
+                        RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key,
                                                  "%s=%s: write registry or local, or CONTAINER/registry or CONTAINER/local for one "
                                                  "container", oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key, it->text));
         }
@@ -110,43 +102,84 @@ static int check_kube(const OciDefinition *d, const OciCheckContext *ctx) {
         return ret;
 }
 
-int oci_check_fetched(OciDefinition *d, const OciCheckContext *ctx) {
-        assert(d && ctx);
+/* A .volume's mount: the keys podman's image driver has no use for (it refuses every option but
+ * the image), and those that only mean something with Device=, as Quadlet has them. */
+static int check_volume_device(const OciDefinition *d, const OciCheckContext *ctx) {
+        const char *driver = oci_value_str(d, OCI_OPT_DRIVER);
+        bool image_driver = driver && streq(driver, "image");
+        static const OciOptionId mount_keys[] = { OCI_OPT_COPY, OCI_OPT_DEVICE, OCI_OPT_TYPE, OCI_OPT_VOLUME_OPTIONS,
+                                                  OCI_OPT_VOLUME_USER, OCI_OPT_VOLUME_GROUP };
         int ret = 0;
-        /* what refers to the definition gets the name of what it makes */
-        OciOptionId named = _OCI_OPT_INVALID;
-        switch (d->type) {
-        case OCI_UNIT_IMAGE:
-                ret = required(d, ctx, OCI_OPT_PULL_IMAGE, "the image to pull, for example Image=docker.io/library/nginx:latest");
-                named = oci_value_str(d, OCI_OPT_IMAGE_TAG) ? OCI_OPT_IMAGE_TAG : OCI_OPT_PULL_IMAGE;
-                break;
-        case OCI_UNIT_BUILD:
-                ret = check_build(d, ctx);
-                named = OCI_OPT_BUILD_IMAGE_TAG;
-                break;
-        case OCI_UNIT_KUBE:
-                GATHER_OR_RETURN(ret, check_kube(d, ctx));
-                break;
-        case OCI_UNIT_ARTIFACT:
-                ret = required(d, ctx, OCI_OPT_ARTIFACT, "the artifact to pull, for example Artifact=quay.io/example/model:1");
-                named = OCI_OPT_ARTIFACT;
-                break;
-        case OCI_UNIT_CONTAINER:
-        case OCI_UNIT_NETWORK:
-        case OCI_UNIT_VOLUME:
-        case OCI_UNIT_POD:
-        case _OCI_UNIT_TYPE_MAX:
-        case _OCI_UNIT_TYPE_INVALID:
-        default:
-                assert(false);
-                return -EINVAL;
-        }
-        if (ret == -ENOMEM)
-                return ret;
-        free(d->resource);
-        d->resource = NULL;
-        const char *name = named >= 0 ? oci_value_str(d, named) : NULL;
-        if (name && !(d->resource = strdup(name)))
-                return -ENOMEM;
+        for (size_t i = 0; image_driver && i < ELEMENTSOF(mount_keys); i++)
+                if (d->values[mount_keys[i]].n_entries)
+                        oci_key_diag(ctx->sink, LOG_WARNING, d, mount_keys[i], " does nothing with Driver=image, which takes no option "
+                                     "but the image: it is left out of the command");
+        static const OciOptionId need_device[] = { OCI_OPT_TYPE, OCI_OPT_VOLUME_OPTIONS };
+        for (size_t i = 0; !image_driver && !oci_value_str(d, OCI_OPT_DEVICE) && i < ELEMENTSOF(need_device); i++)
+                if (oci_value_count(d, need_device[i]))
+                        RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, need_device[i], " is about the mount of Device=, which is "
+                                                     "not set; set Device= too, or remove this line"));
         return ret;
 }
+
+/* A definition of an object the engine names after its name key (NetworkName=), the file's name
+ * by default: that name is d->resource, and the engine must take the default. */
+static int check_object(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = 0;
+        free(d->resource);
+        d->resource = oci_definition_resource_name(d);
+        if (!d->resource)
+                return -ENOMEM;
+        OciOptionId name_key = oci_file_type(d->type)->name_key;
+        if (!d->values[name_key].n_entries)
+                RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, d->resource, name_key));
+        return ret;
+}
+
+static int check_volume(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = check_volume_device(d, ctx);
+        GATHER_OR_RETURN(ret, check_object(d, ctx));
+        return ret;
+}
+
+/* d->resource: the first item of key, what refers to the definition gets (its image's name);
+ * none when the key is not set. */
+static int set_resource(OciDefinition *d, OciOptionId key) {
+        free(d->resource);
+        d->resource = NULL;
+        const char *name = key >= 0 ? oci_value_str(d, key) : NULL;
+        return name && !(d->resource = strdup(name)) ? -ENOMEM : 0;
+}
+
+static int check_image(OciDefinition *d, const OciCheckContext *ctx) {
+        (void) ctx;
+        return set_resource(d, oci_value_str(d, OCI_OPT_IMAGE_TAG) ? OCI_OPT_IMAGE_TAG : OCI_OPT_PULL_IMAGE);
+}
+
+static int check_build_definition(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = check_build(d, ctx);
+        GATHER_OR_RETURN(ret, set_resource(d, OCI_OPT_BUILD_IMAGE_TAG));
+        return ret;
+}
+
+static int check_artifact(OciDefinition *d, const OciCheckContext *ctx) {
+        (void) ctx;
+        return set_resource(d, OCI_OPT_ARTIFACT);
+}
+
+static int check_kube_definition(OciDefinition *d, const OciCheckContext *ctx) {
+        int ret = check_kube(d, ctx);
+        GATHER_OR_RETURN(ret, set_resource(d, _OCI_OPT_INVALID));
+        return ret;
+}
+
+const OciTypeCheck oci_type_checks[_OCI_UNIT_TYPE_MAX] = {
+        [OCI_UNIT_CONTAINER] = oci_check_container,
+        [OCI_UNIT_NETWORK] = check_object,
+        [OCI_UNIT_VOLUME] = check_volume,
+        [OCI_UNIT_POD] = check_object,
+        [OCI_UNIT_IMAGE] = check_image,
+        [OCI_UNIT_BUILD] = check_build_definition,
+        [OCI_UNIT_KUBE] = check_kube_definition,
+        [OCI_UNIT_ARTIFACT] = check_artifact,
+};

@@ -108,8 +108,25 @@ int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOption
         va_start(ap, fmt);
         _cleanup_free_ char *rest = xvasprintf(fmt, ap);
         va_end(ap);
-        return oci_diag(sink, level, OCI_AT(d, &d->values[id]), oci_options[id].key, "%s=%s", oci_options[id].key,
-                        rest ? rest : "");
+        const OciValue *v = &d->values[id];
+        return oci_diag_at(sink, level, OCI_AT(d, v), v->n_entries ? v->entries[v->n_entries - 1].column : 0, oci_options[id].key,
+                           "%s=%s", oci_options[id].key, rest ? rest : "");
+}
+
+unsigned oci_definition_column(const OciDefinition *d, unsigned source, unsigned line, const char *key) {
+        assert(d && key);
+        for (size_t i = 0; i < d->n_pass; i++)
+                if (d->pass[i].source == source && d->pass[i].line == line && streq(d->pass[i].key, key))
+                        return d->pass[i].column;
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciValue *v = &d->values[i];
+                if (!v->n_entries || !streq(oci_options[i].key, key))
+                        continue;
+                for (size_t k = 0; k < v->n_entries; k++)
+                        if (v->entries[k].source == source && v->entries[k].line == line)
+                                return v->entries[k].column;
+        }
+        return 0;
 }
 
 unsigned oci_value_line(const OciValue *v) {

@@ -17,6 +17,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .needs = ", with at least Image=",
                 .name_key = OCI_OPT_CONTAINER_NAME,
                 .autostart = true,
+                .joined_whole = true,
         },
         [OCI_UNIT_NETWORK] = {
                 .extension = ".network",
@@ -27,6 +28,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .man = "oci-containers.network(5)",
                 .needs = NULL,
                 .name_key = OCI_OPT_NETWORK_NAME,
+                .oneshot = true,
         },
         [OCI_UNIT_VOLUME] = {
                 .extension = ".volume",
@@ -37,6 +39,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .man = "oci-containers.volume(5)",
                 .needs = NULL,
                 .name_key = OCI_OPT_VOLUME_NAME,
+                .oneshot = true,
         },
         [OCI_UNIT_POD] = {
                 .extension = ".pod",
@@ -59,6 +62,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .name_key = _OCI_OPT_INVALID,
                 .fetches = true,
                 .resource_as_written = true,
+                .oneshot = true,
         },
         [OCI_UNIT_BUILD] = {
                 .extension = ".build",
@@ -71,6 +75,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .name_key = _OCI_OPT_INVALID,
                 .fetches = true,
                 .resource_as_written = true,
+                .oneshot = true,
         },
         [OCI_UNIT_KUBE] = {
                 .extension = ".kube",
@@ -95,6 +100,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .name_key = _OCI_OPT_INVALID,
                 .fetches = true,
                 .resource_as_written = true,
+                .oneshot = true,
         },
 };
 

@@ -2,7 +2,8 @@
 #pragma once
 
 /* The kinds of definition file, declared once: a row of oci_file_types[] is all a new one needs
- * besides its keys' rows and its engines' render functions. */
+ * besides its keys' rows, its engines' render functions and its check function (lib/check/types.c:
+ * the check layer is above this one, so the row cannot name it). */
 
 #include "options.h"
 
@@ -18,6 +19,10 @@ typedef struct OciFileType {
         OciOptionId name_key;  /* the key that names the engine's object (NetworkName=); _OCI_OPT_INVALID if none */
         bool autostart;        /* a workload: started at boot unless AutoStart= or [Install] says otherwise */
         bool fetches;          /* its service fetches from the network (an image pull): it waits for the network */
+        bool oneshot;          /* its service is Type=oneshot unless [Service] Type= says otherwise */
+        /* a reference NAME.EXT:OPTIONS to it is refused: what it makes is joined as it is (another
+         * container's network namespace, Network=NAME.container), as with Quadlet */
+        bool joined_whole;
         /* what refers to it gets the engine's name of what it makes (its image's name) as written,
          * in specifier form; else that name is literal (NetworkName=) */
         bool resource_as_written;

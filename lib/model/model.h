@@ -50,6 +50,7 @@ typedef struct OciPassLine {
         char *key;
         char *value;
         unsigned line;
+        unsigned column; /* where the value starts */
         unsigned source;
         OciUnitDep *deps;   /* set by the check of a dependency line; NULL when no word names a definition */
         size_t n_deps;
@@ -176,6 +177,10 @@ const char *oci_value_file(const OciDefinition *d, const OciValue *v);
 /* The file an assignment was read from. */
 const char *oci_entry_file(const OciDefinition *d, const OciEntry *e);
 #define OCI_AT(d, v) oci_value_file((d), (v)), oci_value_line(v)
+/* Where on its line the assignment of key (as written, "Privileged") at that line of d's file
+ * sources[source] has its value, 1-based; 0 when d has no such assignment. For messages, which
+ * name the key and line only. */
+unsigned oci_definition_column(const OciDefinition *d, unsigned source, unsigned line, const char *key);
 /* A message about a key, where it was set: "KEY=" (from the table) and the formatted rest. */
 int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOptionId id, const char *fmt, ...) _printf_(5, 6);
 /* The last line KEY= of [Unit] or [Service] that d copies into its unit (systemd takes the last of

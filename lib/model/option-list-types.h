@@ -5,7 +5,8 @@
 /* ---- [Image]: a pull ---- */
 OCI_OPTION(PULL_IMAGE, "Image", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
            RF(oci_key_pull_image, NULL), RF(oci_key_pull_image, NULL), NO,
-           "The image to pull, as the engine's pull takes it (a registry's image, or docker-archive:PATH, oci-archive:PATH...); required.")
+           "The image to pull, as the engine's pull takes it (a registry's image, or docker-archive:PATH, oci-archive:PATH...).",
+           .one_of = 2, .example = "docker.io/library/nginx:latest")
 OCI_OPTION(IMAGE_TAG, "ImageTag", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), NO,
            "The name the pulled image has, where Image= does not say it (an archive): what Image=NAME.image elsewhere gets. Default: Image=.")
@@ -45,7 +46,8 @@ OCI_OPTION(TLS_VERIFY, "TLSVerify", OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(ARTIF
 /* ---- [Build]: a build ---- */
 OCI_OPTION(BUILD_IMAGE_TAG, "ImageTag", OCI_IN(BUILD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--tag"), BOTH, NO,
-           "A name the built image gets; required. The first is what Image=NAME.build elsewhere gets.")
+           "A name the built image gets. The first is what Image=NAME.build elsewhere gets.",
+           .one_of = 3, .example = "localhost/app")
 OCI_OPTION(FILE, "File", OCI_IN(BUILD), OCI_TYPE_STRING, 0, NULL, NULL,
            R(FLAG_VALUE, "--file"), BOTH, NO,
            "The Containerfile: a path (a relative one is taken from the build's context, so it needs SetWorkingDirectory=) or an http(s) URL.")
@@ -108,8 +110,8 @@ OCI_OPTION(TARGET, "Target", OCI_IN(BUILD), OCI_TYPE_NAME, 0, NULL, NULL,
 /* ---- [Kube]: podman kube play ---- */
 OCI_OPTION(YAML, "Yaml", OCI_IN(KUBE), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            RF(oci_podman_key_yaml, NULL), NO, NO,
-           "A Kubernetes YAML file podman kube play runs; a relative path is taken from the definition's directory; required.",
-           .read = READ(WORDS))
+           "A Kubernetes YAML file podman kube play runs; a relative path is taken from the definition's directory.",
+           .read = READ(WORDS), .one_of = 4, .example = "app.yaml")
 OCI_OPTION(CONFIG_MAP, "ConfigMap", OCI_IN(KUBE), OCI_TYPE_PATH, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--configmap"), NO, NO,
            "A Kubernetes ConfigMap YAML file; a relative path is taken from the definition's directory.",
@@ -137,8 +139,8 @@ OCI_OPTION(KUBE_SET_WORKING_DIRECTORY, "SetWorkingDirectory", OCI_IN(KUBE), OCI_
 /* ---- [Artifact]: an artifact pull (podman 5.6 and later) ---- */
 OCI_OPTION(ARTIFACT, "Artifact", OCI_IN(ARTIFACT), OCI_TYPE_NAME, 0, NULL, NULL,
            RF(oci_key_pull_image, NULL), NO, NO,
-           "The OCI artifact to pull, by its full name; required. Mount=type=artifact,source=NAME.artifact in a container mounts it.",
-           .podman = PODMAN_AFTER(5, 5))
+           "The OCI artifact to pull, by its full name. Mount=type=artifact,source=NAME.artifact in a container mounts it.",
+           .podman = PODMAN_AFTER(5, 5), .one_of = 5, .example = "quay.io/example/model:1")
 OCI_OPTION(QUIET, "Quiet", OCI_IN(ARTIFACT), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--quiet"), NO, NO,
            "Say nothing of the pull's progress.",

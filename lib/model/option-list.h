@@ -19,6 +19,11 @@
  *   .deprecated_by = K(ID)        a warning: use ID instead
  *   .together = N                 the keys of group N are set all or none
  *   .apart = N (or -N)            no key with N is set with one with -N
+ *   .one_of = N                   a file whose main section has the keys of group N sets one of
+ *                                 them; .example = "VALUE" is the value its message suggests
+ *   .belongs_to = K(ID)           not set with ID: the definition ID names sets it for this one
+ *   .count_le = K(ID)             no more items than ID has, each going with the one in its place
+ *   .goes_with = WHEN(ID, "V")    set exactly when ID=V is
  *   .podman = PODMAN_AFTER(M, N)  podman M.N (and older) lack it
  *   .read = READ(MODE)            how Quadlet reads it, where the default (LAST for one value,
  *                                 ALL for a list) is not it
@@ -30,9 +35,9 @@ OCI_OPTION(BACKEND, "Backend", OCI_IN(CONTAINER) | OCI_IN(DEFAULTS) | OCI_IN(NET
            "The engine that runs the container: podman, docker or nspawn. Default: [Defaults] Backend=, else the build's default.")
 OCI_OPTION(IMAGE, "Image", OCI_IN(CONTAINER), OCI_TYPE_IMAGE, 0, NULL, NULL,
            RF(oci_key_image, NULL), RF(oci_key_image, NULL), RF(oci_nspawn_key_machine, NULL),
-           "The image to run; required, unless Rootfs= names a root file system instead. NAME.image or NAME.build names "
+           "The image to run. NAME.image or NAME.build names "
            "the definition that pulls or builds it: the container gets its image's name, and requires its service.",
-           .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)))
+           .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)), .one_of = 1, .example = "docker.io/library/nginx:latest")
 OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("always", "missing", "never", "newer"),
            R(FLAG_VALUE, "--pull"), RF(oci_docker_key_pull, "--pull"), NO,
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
@@ -89,10 +94,11 @@ OCI_OPTION(HOST_NAME, "HostName", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME
 OCI_OPTION(NETWORK, "Network", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(BUILD) | OCI_IN(KUBE), OCI_TYPE_NETWORK, OCI_OPT_LIST, NULL, NULL,
            RF(oci_key_network, "--network"), BOTH, RF(oci_nspawn_key_network, NULL),
            "A network mode or network to join (host, none, a name, NAME.network for a definition), or NAME.container: the network namespace of that definition's container (container:ITS-NAME), as Quadlet has it.",
-           .ref = REF_ANY(PREFIX, NETWORK, REQUIRES, OCI_UNIT_BIT(CONTAINER)))
+           .ref = REF_ANY(PREFIX, NETWORK, REQUIRES, OCI_UNIT_BIT(CONTAINER)), .belongs_to = K(POD))
 OCI_OPTION(PUBLISH_PORT, "PublishPort", OCI_IN(CONTAINER) | OCI_IN(POD) | OCI_IN(KUBE), OCI_TYPE_PORT, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--publish"), BOTH, RF(oci_nspawn_key_port, "--port"),
-           "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets; a mapping with a variable of the service's environment (${PORT}:80) is passed as written.")
+           "[IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]; ranges as 8080-8090; IPv6 addresses in brackets; a mapping with a variable of the service's environment (${PORT}:80) is passed as written.",
+           .belongs_to = K(POD))
 /* before Volume=: the volume parser reads its item, and rows are parsed in table order */
 OCI_OPTION(VOLUME_SUB_DIR, "VolumeSubDir", OCI_IN(CONTAINER), OCI_TYPE_DIR_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), BOTH, NO,
@@ -153,8 +159,8 @@ OCI_OPTION(PODMAN_ARGS, "PodmanArgs", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_
 /* ---- the rest of Quadlet's [Container] keys ---- */
 OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            RF(oci_key_image, "--rootfs"), NO, NO,
-           "A directory used as the container's root file system instead of an image: --rootfs PATH where the image would be; exclusive with Image=.",
-           .conflicts = K(IMAGE))
+           "A directory used as the container's root file system instead of an image: --rootfs PATH where the image would be; not with Image=.",
+           .conflicts = K(IMAGE), .one_of = 1)
 OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--add-host"), BOTH, NO,
            "An extra line of /etc/hosts, as HOSTNAME:IP.")
@@ -474,10 +480,12 @@ OCI_OPTION(SUBNET, "Subnet", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL,
            "A subnet of the network, in CIDR notation.")
 OCI_OPTION(GATEWAY, "Gateway", OCI_IN(NETWORK), OCI_TYPE_ADDRESS, OCI_OPT_LIST, NULL, NULL,
            RF(oci_key_subnet, "--gateway"), BOTH, NO,
-           "The gateway of the subnet in the same place of the Subnet= list.")
+           "The gateway of the subnet in the same place of the Subnet= list.",
+           .count_le = K(SUBNET))
 OCI_OPTION(IP_RANGE, "IPRange", OCI_IN(NETWORK), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            RF(oci_key_subnet, "--ip-range"), BOTH, NO,
-           "The range addresses are given from, for the subnet in the same place of the Subnet= list.")
+           "The range addresses are given from, for the subnet in the same place of the Subnet= list.",
+           .count_le = K(SUBNET))
 OCI_OPTION(IPV6, "IPv6", OCI_IN(NETWORK), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_IF_TRUE, "--ipv6"), BOTH, NO,
            "Enable IPv6 on the network.")
@@ -513,7 +521,7 @@ OCI_OPTION(VOLUME_IMAGE, "Image", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            RF(oci_key_volume_options, "image="), BOTH, NO,
            "With Driver=image: the image whose contents the volume is (--opt image=IMAGE); NAME.image or NAME.build names "
            "the definition that pulls or builds it.",
-           .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)))
+           .ref = REF_ANY(SUFFIX, IMAGE, REQUIRES, OCI_UNIT_BIT(BUILD)), .goes_with = WHEN(DRIVER, "image"))
 OCI_OPTION(DEVICE, "Device", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
            RF(oci_key_volume_options, "device="), BOTH, NO,
            "The device (or remote path) the volume mounts: --opt device=DEVICE.")

@@ -19,6 +19,7 @@
 #define REF_ANY(part_, type_, dep_, others_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_, .others = (others_) }
 #define READ(r) OCI_READ_##r
 #define PODMAN_AFTER(major, minor) ((major) * 100 + (minor))
+#define WHEN(id, value_) { .key = K(id), .value = (value_) }
 
 const OciOption oci_options[_OCI_OPT_MAX] = {
 #define OCI_OPTION(id, key_, sections_, type_, flags_, default_, choices_, podman_, docker_, nspawn_, doc_, ...) \
@@ -235,6 +236,29 @@ int oci_option_doc(OciOptionId id, StrBuf *out) {
                         r = strbuf_printf(out, "%s%s=", n++ == 0 ? " Not with " : ", ", oci_options[i].key);
         if (r >= 0 && o->apart)
                 r = strbuf_puts(out, ".");
+        /* the rest of its one_of group, in table order */
+        size_t others = 0;
+        for (size_t i = 0; o->one_of && i < _OCI_OPT_MAX; i++)
+                others += i != (size_t) id && oci_options[i].one_of == o->one_of;
+        if (r >= 0 && o->one_of && !others)
+                r = strbuf_puts(out, " Required.");
+        for (size_t i = 0, n = 0; r >= 0 && others && i < _OCI_OPT_MAX; i++)
+                if (oci_options[i].one_of == o->one_of) {
+                        r = strbuf_printf(out, "%s%s=", n == 0 ? " One of " : n == others ? " or " : ", ", oci_options[i].key);
+                        n++;
+                }
+        if (r >= 0 && others)
+                r = strbuf_puts(out, " is required.");
+        OciOptionId other = oci_option_rule(o->belongs_to);
+        if (r >= 0 && other >= 0)
+                r = strbuf_printf(out, " Not with %s=: the %s sets it for its members.", oci_options[other].key,
+                                  oci_unit_type_extension(oci_options[other].ref.type));
+        other = oci_option_rule(o->count_le);
+        if (r >= 0 && other >= 0)
+                r = strbuf_printf(out, " No more of them than of %s=.", oci_options[other].key);
+        other = oci_option_rule(o->goes_with.key);
+        if (r >= 0 && other >= 0)
+                r = strbuf_printf(out, " Set with %s=%s, and only then.", oci_options[other].key, o->goes_with.value);
         if (r >= 0 && o->podman)
                 r = strbuf_printf(out, " Needs podman %u.%u or newer (Debian 12 has 4.3).", o->podman / 100u, o->podman % 100u + 1);
         return r;
@@ -246,7 +270,8 @@ static bool in_set(OciRowSet set, size_t i, OciSection section, OciBackendId b) 
         case OCI_ROWS_REFERENCES:
                 return o->ref.part != OCI_REF_NONE;
         case OCI_ROWS_RULES:
-                return o->conflicts || o->needs || o->deprecated_by || o->together || o->apart;
+                return o->conflicts || o->needs || o->deprecated_by || o->together || o->apart || o->one_of || o->belongs_to ||
+                       o->count_le || o->goes_with.key;
         case OCI_ROWS_RENDER: {
                 OciRenderKind k = oci_option_render((OciOptionId) i, b)->kind;
                 return (o->sections & (1u << section)) && k != OCI_RENDER_UNSUPPORTED && k != OCI_RENDER_GENERIC;

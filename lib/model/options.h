@@ -178,6 +178,12 @@ typedef struct OciRefColumn {
         unsigned others;   /* other types it may name instead, told by the extension (OCI_UNIT_BIT()) */
 } OciRefColumn;
 
+/* A key and one of its values, for a rule that holds when the key has that value. */
+typedef struct OciWhen {
+        unsigned short key; /* a row id plus one, 0 for none (oci_option_rule()) */
+        const char *value;
+} OciWhen;
+
 typedef struct OciOption {
         const char *key;
         unsigned sections;   /* OCI_IN(...) mask */
@@ -198,6 +204,12 @@ typedef struct OciOption {
         unsigned char together;       /* a group: the keys with the same number are set all or none */
         signed char apart;            /* two sides of a group: no key of side N goes with one of side -N */
         unsigned short podman;        /* the newest podman that lacks it, as 100 * major + minor; 0: none */
+        /* value- and count-dependent rules, declared the same way */
+        unsigned char one_of;         /* a group: a file whose main section has these keys sets one of them */
+        const char *example;          /* a one_of key's value in the message when none is set */
+        unsigned short belongs_to;    /* not set beside ID, which names a definition that sets it for this one */
+        unsigned short count_le;      /* no more items than ID has: each goes with the one of ID in its place */
+        OciWhen goes_with;            /* set exactly when ID has that value: "Image= and Driver=image go together" */
 } OciOption;
 
 /* 64-bit words of a bit per row */
@@ -219,7 +231,8 @@ OciOptionId oci_option_lookup(OciSection section, const char *key);
 const char *oci_option_suggest(OciSection section, const char *key);
 /* How the key renders for that backend, with AS_PODMAN resolved. Use this, not render[] directly. */
 const OciRender *oci_option_render(OciOptionId id, OciBackendId b);
-/* A rule column's key (conflicts, needs, deprecated_by), or _OCI_OPT_INVALID when the row has none. */
+/* A rule column's key (conflicts, needs, deprecated_by, belongs_to, count_le, goes_with.key), or
+ * _OCI_OPT_INVALID when the row has none. */
 static inline OciOptionId oci_option_rule(unsigned short column) {
         return column ? (OciOptionId) (column - 1) : _OCI_OPT_INVALID;
 }

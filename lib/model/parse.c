@@ -28,18 +28,19 @@ typedef struct Parser {
         int failed;
 } Parser;
 
-static int parse_error(Parser *p, unsigned line, const char *key, const char *fmt, ...) _printf_(4, 5);
-static int parse_error(Parser *p, unsigned line, const char *key, const char *fmt, ...) {
+/* column: where the assignment's value starts, 0 for a line that is none */
+static int parse_error(Parser *p, unsigned line, unsigned column, const char *key, const char *fmt, ...) _printf_(5, 6);
+static int parse_error(Parser *p, unsigned line, unsigned column, const char *key, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
         _cleanup_free_ char *msg = xvasprintf(fmt, ap);
         va_end(ap);
         p->failed = -EINVAL;
-        return oci_diag(p->sink, LOG_ERR, p->file, line, key, "%s", msg ? msg : "parse error");
+        return oci_diag_at(p->sink, LOG_ERR, p->file, line, column, key, "%s", msg ? msg : "parse error");
 }
 
 static int on_error(void *userdata, unsigned line, const char *message) {
-        parse_error(userdata, line, NULL, "%s", message);
+        parse_error(userdata, line, 0, NULL, "%s", message);
         return 0;
 }
 
@@ -59,21 +60,21 @@ static int on_section(void *userdata, const char *name, unsigned line) {
                 return 0;
         /* the defaults file has one section: a misspelt one would lose every default under it */
         if (p->sections == OCI_DEFAULTS_SECTIONS)
-                parse_error(p, line, NULL, "unknown section [%s]; the defaults file has [%s] only", name,
+                parse_error(p, line, 0, NULL, "unknown section [%s]; the defaults file has [%s] only", name,
                             oci_section_to_string(OCI_SECTION_DEFAULTS));
         else
                 oci_diag(p->sink, LOG_WARNING, p->file, line, NULL, "unknown section [%s], ignoring its keys", name);
         return 0;
 }
 
-static int add_pass_line(Parser *p, const char *key, const char *value, unsigned line) {
+static int add_pass_line(Parser *p, const char *key, const char *value, unsigned line, unsigned column) {
         OciDefinition *d = p->d;
         OciPassLine *n = realloc(d->pass, (d->n_pass + 1) * sizeof(*n));
         if (!n)
                 return -ENOMEM;
         d->pass = n;
         OciPassLine *l = &d->pass[d->n_pass];
-        *l = (OciPassLine) { .section = p->section, .line = line, .source = d->cur_source, .key = strdup(key), .value = strdup(value) };
+        *l = (OciPassLine) { .section = p->section, .line = line, .column = column, .source = d->cur_source, .key = strdup(key), .value = strdup(value) };
         d->n_pass++;
         if (!l->key || !l->value)
                 return -ENOMEM;
@@ -144,21 +145,21 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
         Parser *p = userdata;
         if (++p->d->n_assignments > OCI_ASSIGNMENTS_MAX) {
                 if (p->d->n_assignments == OCI_ASSIGNMENTS_MAX + 1)
-                        parse_error(p, line, key, "more than %u assignments in one definition; refusing the rest",
+                        parse_error(p, line, column, key, "more than %u assignments in one definition; refusing the rest",
                                     OCI_ASSIGNMENTS_MAX);
                 p->failed = -EINVAL;
                 p->d->incomplete = true;
                 return 0;
         }
         if (!section) {
-                parse_error(p, line, key, "'%s=' stands before any [Section] header", key);
+                parse_error(p, line, column, key, "'%s=' stands before any [Section] header", key);
                 return 0;
         }
         if (p->ignore_section || startswith(key, "X-"))
                 return 0;
         if (!*key) {
                 /* "=VALUE": copied into [Unit] or [Service], systemd would ignore the line */
-                parse_error(p, line, NULL, "%s", "expected 'Key=Value', the key is missing before '='");
+                parse_error(p, line, 0, NULL, "%s", "expected 'Key=Value', the key is missing before '='");
                 return 0;
         }
 
@@ -167,11 +168,11 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
                  * next line to this one; its value came from "\" and blanks, which the reader drops,
                  * and no escape would say "a backslash" to every key systemd has */
                 if (oci_ends_in_backslash(value)) {
-                        parse_error(p, line, key, "%s= in [%s] ends in a backslash, which would join the next line of the "
+                        parse_error(p, line, column, key, "%s= in [%s] ends in a backslash, which would join the next line of the "
                                     "generated unit to this one; remove it", key, section);
                         return 0;
                 }
-                return add_pass_line(p, key, value, line);
+                return add_pass_line(p, key, value, line, column);
         }
         OciOptionId id = oci_option_lookup(p->section, key);
         if (id < 0) {
@@ -185,10 +186,10 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
                 /* systemd warns of an unknown [Install] key and goes on; the generator's own
                  * sections are its to know */
                 if (p->section == OCI_SECTION_INSTALL)
-                        oci_diag(p->sink, LOG_WARNING, p->file, line, key, "%s; ignoring it, as systemd does",
+                        oci_diag_at(p->sink, LOG_WARNING, p->file, line, column, key, "%s; ignoring it, as systemd does",
                                  b.s ? b.s : "unknown key");
                 else
-                        parse_error(p, line, key, "%s", b.s ? b.s : "unknown key");
+                        parse_error(p, line, column, key, "%s", b.s ? b.s : "unknown key");
                 strbuf_done(&b);
                 return 0;
         }

@@ -48,7 +48,7 @@ _printf_(4, 0) static int parse_diag(OciParse *p, int level, bool quote, const c
                 oci_diag_quote(&b, p->value, 200);
                 strbuf_puts(&b, "')");
         }
-        oci_diag(p->sink, level, p->loc.file, p->loc.line, key, "%s", b.s ? b.s : "invalid value");
+        oci_diag_at(p->sink, level, p->loc.file, p->loc.line, p->loc.column, key, "%s", b.s ? b.s : "invalid value");
         strbuf_done(&b);
         return level == LOG_ERR ? -EINVAL : 0;
 }
