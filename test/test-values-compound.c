@@ -315,11 +315,11 @@ START_TEST(test_mount) {
         col = (Collected) {};
         ck_assert_int_eq(mount_parse("type=bind,src=/a \\x01", &items), -EINVAL);
         ck_assert_str_eq(col.text, FILE_ ":7: Mount= holds control characters (value 'type=bind,src=/a \\x01')\n");
-        /* the type's parser alone applies the name rule too */
+        /* the type's parser alone refuses what could be taken for an option */
         col = (Collected) {};
         OciParse p = { .sink = &sink, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = 2 }, .value = "-x", .out = &items };
         ck_assert_int_eq(oci_mount_parse(&p, "-x"), -EINVAL);
-        ck_assert_str_eq(col.text, FILE_ ":2: Mount= must be one word without spaces or control characters, not starting "
+        ck_assert_str_eq(col.text, FILE_ ":2: Mount= must be type=TYPE,source=...,destination=..., not empty nor starting "
                                    "with '-' (value '-x')\n");
         ck_assert_uint_eq(items.n, 0);
         oci_items_clear_as(&items, &oci_value_mount);
@@ -388,6 +388,10 @@ START_TEST(test_mount_source) {
         ck_assert_str_eq(t->host_path(&items.items[0]), "/defs/a,b");
         oci_items_clear(&items, OCI_TYPE_MOUNT);
         items = mount_ok("type=bind,\"src=/a\"\"b\",dst=/x", "type=bind,source=\"/a\"\"b\",dst=/x");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        /* a space is part of its field */
+        items = mount_ok("type=bind,src=/srv/my files,dst=/x", "type=bind,source=/srv/my files,dst=/x");
+        ck_assert_str_eq(t->host_path(&items.items[0]), "/srv/my files");
         oci_items_clear(&items, OCI_TYPE_MOUNT);
 
         static const char csv[] = " is read as podman reads it, fields separated by ',' (CSV), and a '\"' may only enclose a "

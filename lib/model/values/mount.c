@@ -114,18 +114,19 @@ static int resolve_source(OciParse *p, OciMount *m, const char *type, const char
         return m->value ? 0 : -ENOMEM;
 }
 
-/* Check one Mount= assignment (the Mount= row's name rule) into one item. A source that names a
+/* Check one Mount= assignment into one item. A source that names a
  * definition (the row's reference column says which types) is kept in ref, resolved with the
  * other references once every definition is known. */
 int oci_mount_parse(OciParse *p, const char *text) {
         assert(p);
         assert(p->out);
         assert(text);
-        int r = value_check_name(p, text);
-        if (r < 0)
-                return r;
+        /* a space is part of a field (a path may hold one, as Quadlet takes it); a control
+         * character never reaches here */
+        if (!*text || text[0] == '-')
+                return oci_parse_error(p, "%s", " must be type=TYPE,source=...,destination=..., not empty nor starting with '-'");
         _cleanup_strv_free_ char **fields = NULL, **values = NULL;
-        r = csv_split(text, &fields, &values);
+        int r = csv_split(text, &fields, &values);
         if (r == -EINVAL)
                 return oci_parse_error(p, "%s", " is read as podman reads it, fields separated by ',' (CSV), and a '\"' may only "
                                                 "enclose a whole field, as in \"dst=/a,b\"; a '\"' inside a field is written \"\"");
