@@ -95,6 +95,35 @@ int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
         return hashmap_put(&g->units, n->summary.unit_name, n);
 }
 
+int check_shadowed(Generator *g, Node *n) {
+        assert(g && n && n->summary.unit_name);
+        if (n->service_named)
+                return 0;
+        const OciFileType *own = oci_file_type(n->type);
+        for (OciUnitType t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
+                const OciFileType *ft = oci_file_type(t);
+                if (ft->order >= own->order || !streq(ft->suffix, own->suffix))
+                        continue;
+                /* nodes are processed by name, then in the table's order, and nothing names one of
+                 * a later type so as to have it processed first: the other is done or on its way,
+                 * but a look costs little, and keeps this true whatever the order */
+                Node *m = find_node(g, t, n->summary.name);
+                if (m && !m->summary.unit_name && m->state == NODE_NEW) {
+                        int r = peek_unit_name(g, m);
+                        if (r < 0)
+                                return r;
+                }
+                if (!m || m->service_named || !streq_ptr(m->summary.unit_name, n->summary.unit_name))
+                        continue;
+                n->shadowed = true;
+                return oci_diag(&g->sink, LOG_WARNING, n->summary.path, 0, NULL,
+                                "%s is the unit of %s too, whose file type comes first: this definition is not generated (systemd "
+                                "would take one unit of a name found twice); set %s= in one of them to have both",
+                                n->summary.unit_name, m->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
+        }
+        return 0;
+}
+
 Node *default_owner(Generator *g, const char *unit) {
         assert(g && unit);
         const char *e = endswith(unit, ".service");

@@ -43,6 +43,9 @@ typedef struct Node {
         bool companion;      /* its NAME-pull.service is written, and its name its own */
         bool default_name;   /* a container written under a name its engine derives from its
                               * unit's or file's (engine-names.c) */
+        bool service_named;  /* its unit name is its ServiceName=, not its file's (once known) */
+        bool shadowed;       /* not generated: a definition of the same name and an earlier type
+                              * makes its unit (claims.c) */
         unsigned dir;        /* the index of its directory in the search path */
         char **members;      /* a pod: the units of the members written that start with it */
         size_t n_members;
@@ -185,12 +188,21 @@ void dropins_done(Generator *g);
 void prepare_processing(Generator *g);
 /* Processes n: what it refers to first, then n itself, generated or reported and skipped. */
 int process(Generator *g, Node *n);
+/* The unit name of a definition not processed yet (and whether ServiceName= gives it), into its
+ * node: its files read quietly (what they say is told when it is processed in its turn). */
+int peek_unit_name(Generator *g, Node *n);
 
 /* ---- claims.c ---- */
 
 /* Takes d's unit name for n, unless another definition makes or aliases a unit of that name; a
  * companion of that name yields it (its owner is told, and the companion removed). */
 int claim_unit_name(Generator *g, Node *n, OciDefinition *d);
+/* Of two definitions of one name whose types make one unit name by default (web.container and
+ * web.kube both make web.service), neither with ServiceName=, the one whose type comes first in
+ * the file-type table keeps it, as systemd keeps the first of a unit name found twice. Called once
+ * n's unit name is known: if another definition shadows n, n->shadowed is set and a warning names
+ * both files. */
+int check_shadowed(Generator *g, Node *n);
 /* The definition whose unit, by its file name, would be 'unit', if it is not processed yet: an
  * alias of that name waits for it, so that its own name stays its own. */
 Node *default_owner(Generator *g, const char *unit);

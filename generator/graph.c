@@ -2,7 +2,8 @@
 /* Processing the nodes, with an explicit work stack. A definition goes through these steps:
  *
  *   load        its template, its file, its drop-ins
- *   name        its unit name, claimed
+ *   name        its unit name; a definition another of the same name shadows (claims.c) stops
+ *               here, not generated; else the name is claimed
  *   check       what it says on its own (oci_check_local()); a definition with errors stops here,
  *               and nothing it names is processed on its account
  *   references  each definition it names (oci_definition_references()) that is not done is pushed
@@ -128,6 +129,10 @@ static int step_load(Generator *g, Frame *f) {
         n->failed = n->failed || r < 0;
         if (r < 0 || d->incomplete)
                 return 0;
+        n->service_named = d->values[OCI_OPT_SERVICE_NAME].n_entries > 0;
+        r = check_shadowed(g, n);
+        if (r < 0 || n->shadowed)
+                return r;
 
         OciCheckContext ctx = check_context(g, f);
         r = oci_check_local(d, &ctx);
@@ -154,9 +159,8 @@ static int step_load(Generator *g, Frame *f) {
         return 0;
 }
 
-/* The unit name of a definition not processed yet, for a [Unit] line of another that names it:
- * its files read quietly (what they say is told when it is processed in its turn). */
-static int peek_unit_name(Generator *g, Node *n) {
+/* For a [Unit] line of another definition that names it, or for check_shadowed(). */
+int peek_unit_name(Generator *g, Node *n) {
         _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->type);
         if (!d)
                 return -ENOMEM;
@@ -172,6 +176,7 @@ static int peek_unit_name(Generator *g, Node *n) {
                 return r;
         if (r >= 0 && d->unit_name && !(n->summary.unit_name = arena_strdup(&g->arena, d->unit_name)))
                 return -ENOMEM;
+        n->service_named = d->values[OCI_OPT_SERVICE_NAME].n_entries > 0;
         return 0;
 }
 
@@ -217,7 +222,7 @@ static int next_dependency(Generator *g, Frame *f, Node **ret) {
         *ret = NULL;
         f->waiting_alias = 0;
         size_t n_aliases = oci_value_count(f->def, OCI_OPT_ALIAS);
-        while (!f->node->failed && f->next < f->n_refs + n_aliases) {
+        while (!f->node->failed && !f->node->shadowed && f->next < f->n_refs + n_aliases) {
                 size_t i = f->next++;
                 Node *dep;
                 if (i < f->n_refs) {
@@ -338,7 +343,7 @@ int process(Generator *g, Node *root) {
                         r = push(g, dep);
                         continue;
                 }
-                if (!f->node->failed)
+                if (!f->node->failed && !f->node->shadowed)
                         r = step_write(g, f);
                 if (r >= 0)
                         r = step_finish(g);

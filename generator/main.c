@@ -54,11 +54,69 @@ static int run(Generator *g) {
 
 /* ---- the command line ---- */
 
-/* One key a line, its columns separated by tabs (scripts split on them), under a header. */
-static void list_keys(void) {
+/* The file type a word names: its extension with or without the dot ("kube", ".kube"), or a
+ * definition's file name ("web.kube"). */
+static OciUnitType type_of_word(const char *word) {
+        for (OciUnitType t = 0; t < _OCI_UNIT_TYPE_MAX; t++)
+                if (streq(word, oci_unit_type_extension(t)) || streq(word, oci_unit_type_extension(t) + 1))
+                        return t;
+        return oci_unit_type_from_filename(word);
+}
+
+/* One file type a line, under a header: its name (what --list-keys takes), section, unit, manual. */
+static void list_types(void) {
+        printf("TYPE\tSECTION\tUNIT\tMANUAL\n");
+        for (OciUnitType t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
+                const OciFileType *ft = oci_file_type(t);
+                printf("%s\t[%s]\tNAME%s.service\t%s\n", ft->extension + 1, oci_section_to_string(ft->section), ft->suffix, ft->man);
+        }
+}
+
+static bool key_wanted(const char *key, char **keys, int n) {
+        if (n == 0)
+                return true;
+        for (int i = 0; i < n; i++) {
+                size_t l = strlen(keys[i]);
+                if (l > 0 && keys[i][l - 1] == '=')
+                        l--;
+                if (strlen(key) == l && strncmp(key, keys[i], l) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* One key a line, its columns separated by tabs (scripts split on them), under a header: every
+ * key, or with args TYPE [KEY...] those a file of that type takes (of them, those named). Returns
+ * the exit status. */
+static int list_keys(const char *prog, char **args, int n) {
+        unsigned sections = ~0u;
+        if (n > 0) {
+                OciUnitType type = type_of_word(args[0]);
+                if (type < 0) {
+                        StrBuf all = {};
+                        oci_unit_type_list(&all, " or ");
+                        fprintf(stderr, "%s: --list-keys: '%s' is not a file type: write one of %s (without the dot), or a "
+                                "definition's file name\n", prog, args[0], all.s ? all.s : "the types of --list-types");
+                        strbuf_done(&all);
+                        return 2;
+                }
+                sections = oci_unit_type_sections(type);
+                for (int k = 1; k < n; k++) {
+                        bool found = false;
+                        for (size_t i = 0; i < _OCI_OPT_MAX && !found; i++)
+                                found = (oci_options[i].sections & sections) && key_wanted(oci_options[i].key, args + k, 1);
+                        if (!found) {
+                                fprintf(stderr, "%s: --list-keys: a %s file has no key %s (--list-keys %s lists its keys)\n", prog,
+                                        oci_unit_type_extension(type), args[k], args[0]);
+                                return 2;
+                        }
+                }
+        }
         printf("KEY\tSECTIONS\tENGINES\tTYPE\tDEFAULT\tDESCRIPTION\n");
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 const OciOption *o = &oci_options[i];
+                if (!(o->sections & sections) || !key_wanted(o->key, n > 1 ? args + 1 : NULL, n > 1 ? n - 1 : 0))
+                        continue;
                 StrBuf b = {};
                 for (size_t s = 0; s < _OCI_SECTION_MAX; s++)
                         if (o->sections & (1u << s))
@@ -74,6 +132,7 @@ static void list_keys(void) {
                 strbuf_done(&doc);
                 strbuf_done(&b);
         }
+        return 0;
 }
 
 /* "DIR, DIR (missing), ...": what a person needs to see that the file they wrote is where the
@@ -113,7 +172,10 @@ static void help(const char *prog) {
                "     --version    Show the version\n"
                "     --dry-run    Print the units instead of writing them\n"
                "     --user       Generate for a user's service manager (rootless)\n"
-               "     --list-keys  List every key of the option table\n"
+               "     --list-keys [TYPE [KEY...]]\n"
+               "                  List every key of the option table, or those of one file\n"
+               "                  type (kube, or a file name: web.kube), or only the KEYs named\n"
+               "     --list-types List the file types: extension, section, unit, manual\n"
                "     --check [FILE|DIR...]\n"
                "                  Check definitions (default: the search path), write nothing;\n"
                "                  report as FILE:LINE:COLUMN: error|warning: message\n"
@@ -154,13 +216,14 @@ static void check_summary(const Generator *g) {
 }
 
 int main(int argc, char *argv[]) {
-        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS, ARG_CHECK, ARG_REPORT };
+        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS, ARG_LIST_TYPES, ARG_CHECK, ARG_REPORT };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "dry-run", no_argument, NULL, ARG_DRY_RUN },
                 { "user", no_argument, NULL, ARG_USER },
                 { "list-keys", no_argument, NULL, ARG_LIST_KEYS },
+                { "list-types", no_argument, NULL, ARG_LIST_TYPES },
                 { "check", no_argument, NULL, ARG_CHECK },
                 { "report", required_argument, NULL, ARG_REPORT },
                 {},
@@ -171,6 +234,7 @@ int main(int argc, char *argv[]) {
         const char *scope = getenv("SYSTEMD_SCOPE");
         g.user = strstr(prog, "user") != NULL || streq_ptr(scope, "user");
 
+        bool list = false;
         int c;
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
                 switch (c) {
@@ -187,7 +251,10 @@ int main(int argc, char *argv[]) {
                         g.user = true;
                         break;
                 case ARG_LIST_KEYS:
-                        list_keys();
+                        list = true;
+                        break;
+                case ARG_LIST_TYPES:
+                        list_types();
                         return 0;
                 case ARG_CHECK:
                         g.check = true;
@@ -206,6 +273,8 @@ int main(int argc, char *argv[]) {
                 }
 
         int npos = argc - optind;
+        if (list)
+                return list_keys(prog, argv + optind, npos);
         if (g.check) {
                 /* editors and CI parsers read FILE:LINE:COLUMN: error: message on standard output */
                 log_setup(prog, false);

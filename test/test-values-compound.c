@@ -292,15 +292,16 @@ START_TEST(test_mount) {
         ck_assert_ptr_null(items.items[1].ref);
         ck_assert_int_eq(mount_parse("type=volume,src=x.volume,dst=/x", &items), 0);
         ck_assert_str_eq(items.items[2].ref, "x");
-        ck_assert_int_eq(mount_parse("type=tmpfs,destination=/t,source=.volume", &items), 0);
-        ck_assert_int_eq(items.items[3].mount.source, 2);
+        /* a tmpfs has no source to resolve, whatever it says */
+        ck_assert_int_eq(mount_parse("type=tmpfs,destination=/t,source=x.volume", &items), 0);
+        ck_assert_int_eq(items.items[3].mount.source, -1);
         ck_assert_ptr_null(items.items[3].ref);
         ck_assert_int_eq(mount_parse("type=tmpfs,destination=/t", &items), 0);
         ck_assert_int_eq(items.items[4].mount.source, -1);
-        /* the first source field is the source */
+        /* the last source field is the source, as Quadlet takes it */
         ck_assert_int_eq(mount_parse("type=volume,source=a.volume,src=b.volume", &items), 0);
-        ck_assert_int_eq(items.items[5].mount.source, 1);
-        ck_assert_str_eq(items.items[5].ref, "a");
+        ck_assert_int_eq(items.items[5].mount.source, 2);
+        ck_assert_str_eq(items.items[5].ref, "b");
         oci_items_clear_as(&items, &oci_value_mount);
 
         /* an image or an artifact definition as the source: ref and the type it names */
@@ -318,14 +319,98 @@ START_TEST(test_mount) {
         col = (Collected) {};
         ck_assert_int_eq(mount_parse("type=bind,src=/a \\x01", &items), -EINVAL);
         ck_assert_str_eq(col.text, FILE_ ":7: Mount= holds control characters (value 'type=bind,src=/a \\x01')\n");
-        /* the type's parser alone applies the name rule too */
+        /* the type's parser alone refuses what could be taken for an option */
         col = (Collected) {};
         OciParse p = { .sink = &sink, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = 2 }, .value = "-x", .out = &items };
         ck_assert_int_eq(oci_mount_parse(&p, "-x"), -EINVAL);
-        ck_assert_str_eq(col.text, FILE_ ":2: Mount= must be one word without spaces or control characters, not starting "
+        ck_assert_str_eq(col.text, FILE_ ":2: Mount= must be type=TYPE,source=...,destination=..., not empty nor starting "
                                    "with '-' (value '-x')\n");
         ck_assert_uint_eq(items.n, 0);
         oci_items_clear_as(&items, &oci_value_mount);
+}
+END_TEST
+
+/* Mount=text as the type's parser takes it, after the reading every value gets (which, for Mount=,
+ * decodes quotes and escapes as Quadlet's LookupAllArgs does: what reaches the parser is the
+ * line of CSV podman gets). */
+static OciItems mount_ok(const char *text, const char *want) {
+        OciItems items = {};
+        col = (Collected) {};
+        OciParse p = { .sink = &sink, .d = def, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = LINE }, .value = text, .out = &items };
+        ck_assert_msg(oci_mount_parse(&p, text) == 0 && col.n_err == 0, "Mount=%s rejected: %s", text, col.text);
+        ck_assert_uint_eq(items.n, 1);
+        fmt(OCI_TYPE_MOUNT, &items.items[0], OCI_BACKEND_PODMAN, want);
+        return items;
+}
+
+static void mount_err(const char *text, const char *msg) {
+        OciItems items = {};
+        col = (Collected) {};
+        OciParse p = { .sink = &sink, .d = def, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = LINE }, .value = text, .out = &items };
+        ck_assert_int_eq(oci_mount_parse(&p, text), -EINVAL);
+        char want[4096];
+        snprintf(want, sizeof(want), "%s:%d: Mount=%s (value '%s')\n", FILE_, LINE, msg, text);
+        ck_assert_str_eq(col.text, want);
+        ck_assert_uint_eq(items.n, 0);
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        col = (Collected) {};
+}
+
+/* Mount='s source as Quadlet resolves it: written source=, a relative path of a bind or glob
+ * mount taken from the definition's directory (/defs), a path the unit waits for. */
+START_TEST(test_mount_source) {
+        const OciValueType *t = oci_value_types[OCI_TYPE_MOUNT];
+        OciItems items = mount_ok("type=bind,src=./conf/,dst=/etc/app,ro=true", "type=bind,source=/defs/conf,dst=/etc/app,ro=true");
+        ck_assert_str_eq(t->host_path(&items.items[0]), "/defs/conf");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        items = mount_ok("destination=/x,type=glob,source=../lib/*.so", "destination=/x,type=glob,source=/lib/*.so");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        items = mount_ok("type=bind,source=.,destination=/d", "type=bind,source=/defs,destination=/d");
+        fmt(OCI_TYPE_MOUNT, &items.items[0], OCI_BACKEND_DOCKER, "type=bind,source=/defs,destination=/d");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        /* an absolute path stays, and is waited for */
+        items = mount_ok("type=bind,src=/srv/a,dst=/a", "type=bind,source=/srv/a,dst=/a");
+        ck_assert_str_eq(t->host_path(&items.items[0]), "/srv/a");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        /* a volume's or an image's source is a name, not a path of the host */
+        items = mount_ok("type=volume,src=vol1,dst=/a", "type=volume,source=vol1,dst=/a");
+        ck_assert_ptr_null(t->host_path(&items.items[0]));
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        /* no type=: podman's volume, written out */
+        items = mount_ok("src=vol1,dst=/a", "type=volume,source=vol1,dst=/a");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        /* other types pass as written */
+        items = mount_ok("type=tmpfs,src=x,destination=/t", "type=tmpfs,src=x,destination=/t");
+        ck_assert_ptr_null(t->host_path(&items.items[0]));
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+
+        /* CSV: a quoted field is one field, its quotes kept; a quoted source is found and rewritten */
+        items = mount_ok("type=bind,src=/tmp,\"dst=/path,1\"", "type=bind,source=/tmp,\"dst=/path,1\"");
+        ck_assert_uint_eq(strv_length(items.items[0].mount.fields), 3);
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        items = mount_ok("type=bind,\"src=./a,b\",dst=/x", "type=bind,source=\"/defs/a,b\",dst=/x");
+        ck_assert_str_eq(t->host_path(&items.items[0]), "/defs/a,b");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        items = mount_ok("type=bind,\"src=/a\"\"b\",dst=/x", "type=bind,source=\"/a\"\"b\",dst=/x");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        /* a space is part of its field */
+        items = mount_ok("type=bind,src=/srv/my files,dst=/x", "type=bind,source=/srv/my files,dst=/x");
+        ck_assert_str_eq(t->host_path(&items.items[0]), "/srv/my files");
+        oci_items_clear(&items, OCI_TYPE_MOUNT);
+
+        static const char csv[] = " is read as podman reads it, fields separated by ',' (CSV), and a '\"' may only enclose a "
+                                  "whole field, as in \"dst=/a,b\"; a '\"' inside a field is written \"\"";
+        mount_err("type=bind,src=/a\"b,dst=/x", csv);
+        mount_err("type=bind,\"src=/a\"x,dst=/x", csv);
+        mount_err("type=bind,\"src=/a", csv);
+        /* a source is required, with a value */
+        mount_err("type=bind,destination=/x", ": a mount of type=bind needs a source: add source=PATH or source=NAME");
+        mount_err("/home:/home", ": a mount of type=volume needs a source: add source=PATH or source=NAME (for an anonymous "
+                                 "volume, write Volume=DESTINATION instead)");
+        mount_err("type=image,src=,destination=/x", ": a mount of type=image needs a source: add source=PATH or source=NAME");
+        mount_err("type=bind,source,destination=/x", ": 'source' has no value; write source=PATH or source=NAME");
+        /* a relative path keeps the rules of one */
+        mount_err("type=bind,source=./a/../b,destination=/x", " must be a normalised path (no '.', '..' or '//' after a leading ./ or ../)");
 }
 END_TEST
 
@@ -338,5 +423,6 @@ TCase *values_compound_tcase(void) {
         tcase_add_test(tc, test_volume_base_dir);
         tcase_add_test(tc, test_device);
         tcase_add_test(tc, test_mount);
+        tcase_add_test(tc, test_mount_source);
         return tc;
 }

@@ -19,21 +19,28 @@ const OciBackend *oci_backend_get(OciBackendId id) {
         return id >= 0 && id < _OCI_BACKEND_MAX ? backends[id] : NULL;
 }
 
+/* One KEY=UNIT line per unit, as Quadlet writes a dependency on each definition named. */
 static int add_unit_list(OciUnitFile *u, const char *key, char *const *units) {
-        if (!units || !*units)
-                return 0;
-        _cleanup_free_ char *joined = strv_join(units, " ");
-        if (!joined)
-                return -ENOMEM;
-        return oci_unit_add(u, OCI_UNIT_SECTION_UNIT, key, joined);
+        int r = 0;
+        for (size_t i = 0; r >= 0 && units && units[i]; i++)
+                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, key, units[i]);
+        return r;
 }
 
-/* Bind-mount sources that are host paths: the unit must wait for their file systems. */
+/* Host paths the container mounts (what each value type says its items mount, in the table's
+ * order): the unit must wait for their file systems. */
 static int add_mounts_for(const OciDefinition *d, OciUnitFile *u) {
         _cleanup_strv_free_ char **paths = NULL;
-        OCI_FOREACH_ITEM(v, d, OCI_OPT_VOLUME)
-                if (v->volume.kind == OCI_VOLUME_BIND && strv_extend(&paths, v->volume.source) < 0)
-                        return -ENOMEM;
+        for (OciOptionId id = 0; id < _OCI_OPT_MAX; id++) {
+                const OciValueType *t = oci_value_types[oci_options[id].type];
+                if (!t || !t->host_path)
+                        continue;
+                OCI_FOREACH_ITEM(it, d, id) {
+                        const char *path = t->host_path(it);
+                        if (path && !strv_contains(paths, path) && strv_extend(&paths, path) < 0)
+                                return -ENOMEM;
+                }
+        }
         if (!paths)
                 return 0;
         _cleanup_free_ char *q = oci_quote_words(paths);

@@ -319,9 +319,12 @@ OCI_OPTION(SYSCTL, "Sysctl", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST,
            R(FLAG_VALUE, "--sysctl"), BOTH, NO,
            "Kernel parameters of the container's namespaces, as NAME=VALUE words.",
            .read = READ(WORDS))
-OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_MOUNT, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(MOUNT, "Mount", OCI_IN(CONTAINER), OCI_TYPE_MOUNT, OCI_OPT_LIST | OCI_OPT_RELATIVE, NULL, NULL,
            R(FLAG_VALUE, "--mount"), BOTH, NO,
-           "A mount in podman's --mount syntax, type=TYPE,source=...,destination=....",
+           "A mount in podman's --mount syntax, type=TYPE,source=...,destination=... (CSV: \"dst=/a,b\" quotes a field). "
+           "The source of a volume, bind, glob, image or artifact mount is required and written source=: a relative path is "
+           "taken from the definition's directory, a path adds RequiresMountsFor=, NAME.volume, NAME.image or NAME.artifact "
+           "names the definition (its name, and its service is required).",
            .ref = REF_ANY(SOURCE, VOLUME, REQUIRES, OCI_UNIT_BIT(IMAGE) | OCI_UNIT_BIT(ARTIFACT)), .read = READ(ARGS))
 OCI_OPTION(SECRET, "Secret", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--secret"), NO, NO,

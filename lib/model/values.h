@@ -123,8 +123,12 @@ typedef struct OciSize {
 
 /* Mount=type=TYPE,source=...,destination=...: the fields in order */
 typedef struct OciMount {
-        char **fields;      /* "key=value" or a bare word, in the order written */
-        int source;         /* index of the source= (or src=) field; -1 when none */
+        char **fields;      /* each field as written (a quoted one with its quotes), in order */
+        int source;         /* index of the source field Quadlet resolves (the last source= or src=
+                             * of a volume, bind, glob, image or artifact mount); -1 when none */
+        char *value;        /* that source: a path made absolute (specifier form), else as written */
+        bool host_path;     /* the source is a path of the host */
+        bool add_type;      /* no type= field: podman's default, type=volume, is written first */
 } OciMount;
 
 /* One item of a value. 'text' is always set: the normalised value in unit form, as a word of a
@@ -200,6 +204,9 @@ typedef struct OciValueType {
         /* After the last assignment: put the items in their final form (KEYVALUE keeps the last of
          * each key and sorts, UNITS and REFS keep the first of each name); may be NULL. */
         int (*finish)(OciItems *items);
+        /* The path of the host an item mounts, whose file system the unit waits for
+         * (RequiresMountsFor=); NULL for none. The hook itself may be NULL: no item mounts one. */
+        const char *(*host_path)(const OciItem *it);
 } OciValueType;
 
 /* What each type's parser adds for one assignment:

@@ -1,82 +1,213 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Mount=type=TYPE,source=...,destination=...[,OPTION...]: the engine's --mount, kept field by
- * field so that a source=NAME.volume can be given the engine's name for that volume. */
+/* Mount=type=TYPE,source=...,destination=...[,OPTION...]: the engine's --mount, a line of CSV as
+ * podman (and Quadlet) read it, kept field by field. The source of a mount that has one is
+ * resolved as Quadlet resolves it: a relative path against the definition's directory, a
+ * NAME.volume, NAME.image or NAME.artifact by the engine's name for what that definition makes. */
 #include <assert.h>
 
+#include "escape.h"
 #include "internal.h"
+
+/* The mount types whose source Quadlet resolves (and requires): the others pass as written. */
+static const char *const source_types[] = { "volume", "bind", "glob", "image", "artifact" };
 
 /* Free the fields of a Mount= item. */
 void oci_mount_done(OciItem *it) {
         assert(it);
         it->mount.fields = strv_free(it->mount.fields);
+        free(it->mount.value);
+        it->mount.value = NULL;
         it->mount.source = -1;
 }
 
-/* The length of "source=" or "src=" at the start of a field, else 0. */
-static size_t source_key(const char *field) {
-        return startswith(field, "source=") ? strlen("source=") : startswith(field, "src=") ? strlen("src=") : 0;
+/* Split a line of CSV as Go's encoding/csv reads one (podman's reader): fields between ',', a
+ * field that starts with '"' quoted up to a '"' followed by ',' or the end, "" inside it a '"'.
+ * *ret_raw gets each field as written, *ret_values its content. -EINVAL: a '"' inside an unquoted
+ * field, a quoted field not closed, or closed before other text. */
+static int csv_split(const char *s, char ***ret_raw, char ***ret_values) {
+        _cleanup_strv_free_ char **raw = NULL, **values = NULL;
+        size_t n = 0;
+        for (;;) {
+                const char *start = s;
+                StrBuf v = {};
+                int r = 0;
+                if (*s == '"') {
+                        for (s++;; s++) {
+                                if (!*s) {
+                                        strbuf_done(&v);
+                                        return -EINVAL;
+                                }
+                                if (*s == '"' && s[1] != '"')
+                                        break;
+                                if (*s == '"')
+                                        s++;
+                                if ((r = strbuf_putc(&v, *s)) < 0)
+                                        break;
+                        }
+                        if (r == 0 && *++s && *s != ',') {
+                                strbuf_done(&v);
+                                return -EINVAL;
+                        }
+                } else {
+                        size_t len = strcspn(s, ",");
+                        if (memchr(s, '"', len))
+                                return -EINVAL;
+                        r = strbuf_putn(&v, s, len);
+                        s += len;
+                }
+                char *value = r < 0 ? NULL : strbuf_steal(&v);
+                strbuf_done(&v);
+                if (!value || strv_push_at(&values, n, value) < 0 || strv_push_at(&raw, n, strndup(start, (size_t) (s - start))) < 0)
+                        return -ENOMEM;
+                n++;
+                if (!*s)
+                        break;
+                s++;
+        }
+        *ret_raw = TAKE_PTR(raw);
+        *ret_values = TAKE_PTR(values);
+        return 0;
 }
 
-/* Check one Mount= assignment (the Mount= row's name rule) into one item: a source that names a
- * definition (NAME.volume, NAME.image, NAME.artifact, as the row's reference column says) is kept
- * in ref, resolved with the other references once every definition is known. */
+/* The value of a field "source=VALUE" or "src=VALUE": the length of its key and '=', or 0 when it
+ * is not a source field; -1 for the key alone, without '='. */
+static ssize_t source_key(const char *field) {
+        if (streq(field, "source") || streq(field, "src"))
+                return -1;
+        return startswith(field, "source=") ? (ssize_t) strlen("source=") : startswith(field, "src=") ? (ssize_t) strlen("src=") : 0;
+}
+
+/* The mount's type, as podman finds it: the first field that is exactly type=WORD; volume when
+ * there is none. *ret_given says whether there was one. */
+static const char *mount_type(char *const *values, bool *ret_given) {
+        for (size_t i = 0; values[i]; i++) {
+                const char *t = startswith(values[i], "type=");
+                if (t && !strchr(t, '=')) {
+                        *ret_given = true;
+                        return t;
+                }
+        }
+        *ret_given = false;
+        return "volume";
+}
+
+/* The source of a mount whose source is resolved: for a bind or glob mount, a path made absolute
+ * (a host path, which the unit waits for); a definition's name (into *ret_ref); else as written.
+ * (Quadlet takes a path for the source of every such type, which podman then refuses as the
+ * name of a volume, an image or an artifact: here such a name keeps the name rules.) */
+static int resolve_source(OciParse *p, OciMount *m, const char *type, const char *src, char **ret_ref, OciUnitType *ret_type) {
+        if ((streq(type, "bind") || streq(type, "glob")) && (src[0] == '.' || src[0] == '/')) {
+                m->host_path = true;
+                if (!streq(src, "."))
+                        return value_normalise_path(p, src, &m->value);
+                const OciDefinition *d = value_definition(p);
+                assert(d && d->dir);
+                m->value = oci_exec_escape(d->dir);
+                return m->value ? 0 : -ENOMEM;
+        }
+        size_t n = strlen(src);
+        OciUnitType named = oci_option_ref_type(p->id, src, n);
+        if (named >= 0 && !(*ret_ref = strndup(src, n - strlen(oci_unit_type_extension(named)))))
+                return -ENOMEM;
+        *ret_type = named;
+        m->value = strdup(src);
+        return m->value ? 0 : -ENOMEM;
+}
+
+/* Check one Mount= assignment into one item. A source that names a
+ * definition (the row's reference column says which types) is kept in ref, resolved with the
+ * other references once every definition is known. */
 int oci_mount_parse(OciParse *p, const char *text) {
         assert(p);
         assert(p->out);
         assert(text);
-        int r = value_check_name(p, text);
+        /* a space is part of a field (a path may hold one, as Quadlet takes it); a control
+         * character never reaches here */
+        if (!*text || text[0] == '-')
+                return oci_parse_error(p, "%s", " must be type=TYPE,source=...,destination=..., not empty nor starting with '-'");
+        _cleanup_strv_free_ char **fields = NULL, **values = NULL;
+        int r = csv_split(text, &fields, &values);
+        if (r == -EINVAL)
+                return oci_parse_error(p, "%s", " is read as podman reads it, fields separated by ',' (CSV), and a '\"' may only "
+                                                "enclose a whole field, as in \"dst=/a,b\"; a '\"' inside a field is written \"\"");
         if (r < 0)
                 return r;
-        _cleanup_strv_free_ char **fields = NULL;
-        if (strv_split(text, ",", true, &fields) < 0)
-                return -ENOMEM;
 
-        int source = -1;
-        for (size_t i = 0; fields[i]; i++) {
-                size_t key = source_key(fields[i]);
-                if (key == 0)
-                        continue;
-                if (source < 0)
-                        source = (int) i;
+        bool type_given;
+        const char *type = mount_type(values, &type_given);
+        OciMount m = { .source = -1, .add_type = !type_given };
+        bool resolves = false;
+        for (size_t i = 0; i < ELEMENTSOF(source_types); i++)
+                resolves = resolves || streq(type, source_types[i]);
+        /* as Quadlet: the last source field is the one it resolves */
+        for (size_t i = 0; resolves && values[i]; i++) {
+                ssize_t key = source_key(values[i]);
+                if (key < 0)
+                        return oci_parse_error(p, ": '%s' has no value; write %s=PATH or %s=NAME", values[i], values[i], values[i]);
+                if (key > 0)
+                        m.source = (int) i;
         }
+        if (resolves && (m.source < 0 || !values[m.source][source_key(values[m.source])]))
+                return oci_parse_error(p, ": a mount of type=%s needs a source: add source=PATH or source=NAME%s", type,
+                                       streq(type, "volume") ? " (for an anonymous volume, write Volume=DESTINATION instead)" : "");
+
         _cleanup_free_ char *ref = NULL;
-        OciUnitType type = _OCI_UNIT_TYPE_INVALID;
-        if (source >= 0) {
-                const char *f = fields[source];
-                size_t key = source_key(f), n = strlen(f);
-                type = oci_option_ref_type(p->id, f + key, n - key);
-                if (type >= 0 && !(ref = strndup(f + key, n - key - strlen(oci_unit_type_extension(type)))))
-                        return -ENOMEM;
+        OciUnitType ref_type = _OCI_UNIT_TYPE_INVALID;
+        if (m.source >= 0) {
+                r = resolve_source(p, &m, type, values[m.source] + source_key(values[m.source]), &ref, &ref_type);
+                if (r < 0) {
+                        free(m.value);
+                        return r;
+                }
         }
         OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
-        if (!it)
+        if (!it) {
+                free(m.value);
                 return -ENOMEM;
-        it->mount.fields = TAKE_PTR(fields);
-        it->mount.source = source;
+        }
+        m.fields = TAKE_PTR(fields);
+        it->mount = m;
         it->ref = TAKE_PTR(ref);
         if (it->ref)
-                oci_item_set_ref_type(p->id, it, type);
+                oci_item_set_ref_type(p->id, it, ref_type);
         return 0;
 }
 
-/* Append the fields joined by ',', a .volume source by the engine's name once that is known. */
+/* Append s as one field of CSV: in quotes, with each '"' doubled, when it holds ',' or '"' or
+ * starts with a blank, as Go's encoding/csv writes it. */
+static int put_csv_field(StrBuf *out, const char *s) {
+        if (!s[strcspn(s, ",\"")] && s[0] != ' ' && s[0] != '\t')
+                return strbuf_puts(out, s);
+        int r = strbuf_putc(out, '"');
+        for (; r >= 0 && *s; s++)
+                r = *s == '"' ? strbuf_puts(out, "\"\"") : strbuf_putc(out, *s);
+        return r < 0 ? r : strbuf_putc(out, '"');
+}
+
+/* Append the fields joined by ',', as Quadlet writes them: type= first when the user left it to
+ * podman's default, the source as source=, resolved. */
 int oci_mount_format(const OciItem *it, OciBackendId b, StrBuf *out) {
         assert(it);
         assert(out);
         const OciMount *m = &it->mount;
         if (!m->fields)
                 return strbuf_puts(out, it->text);
-        for (size_t i = 0; m->fields[i]; i++) {
-                const char *f = m->fields[i];
-                int r = i > 0 ? strbuf_putc(out, ',') : 0;
-                if (r == 0 && (int) i == m->source && it->ref && it->resolved)
-                        r = strbuf_printf(out, "%.*s%s", (int) source_key(f), f, it->resolved);
-                else if (r == 0)
-                        r = strbuf_puts(out, f);
-                if (r < 0)
-                        return r;
+        int r = m->add_type ? strbuf_puts(out, "type=volume,") : 0;
+        for (size_t i = 0; r >= 0 && m->fields[i]; i++) {
+                r = i > 0 ? strbuf_putc(out, ',') : 0;
+                if (r >= 0 && (int) i == m->source) {
+                        r = strbuf_puts(out, "source=");
+                        if (r >= 0)
+                                r = put_csv_field(out, it->ref && it->resolved ? it->resolved : m->value);
+                } else if (r >= 0)
+                        r = strbuf_puts(out, m->fields[i]);
         }
-        return 0;
+        return r < 0 ? r : 0;
+}
+
+/* The host path a mount's source is, which the unit waits for (RequiresMountsFor=). */
+static const char *mount_host_path(const OciItem *it) {
+        return it->mount.host_path ? it->mount.value : NULL;
 }
 
 const OciValueType oci_value_mount = {
@@ -84,4 +215,5 @@ const OciValueType oci_value_mount = {
         .parse = oci_mount_parse,
         .format = oci_mount_format,
         .done = oci_mount_done,
+        .host_path = mount_host_path,
 };

@@ -157,9 +157,15 @@ static int format_volume(const OciItem *it, OciBackendId b, StrBuf *out) {
         return r;
 }
 
+/* A bind mount's host path, which the unit waits for. */
+static const char *volume_host_path(const OciItem *it) {
+        return it->volume.kind == OCI_VOLUME_BIND ? it->volume.source : NULL;
+}
+
 const OciValueType value_type_volume = {
         .name = "volume",
         .parse = parse_volume,
         .format = format_volume,
         .done = done_volume,
+        .host_path = volume_host_path,
 };
