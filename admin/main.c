@@ -62,6 +62,7 @@ static void help(void) {
                "  -h --help               Show this help\n"
                "     --version            Show the version\n"
                "     --user               The user's service manager and definitions\n"
+               "     --system             The system's (the default)\n"
                "     --json, -o json      list: print JSON\n"
                "     --now                install: start what was installed; rm: stop it first\n"
                "     --replace            install: overwrite definitions that exist\n"
