@@ -194,7 +194,7 @@ int verb_install(Context *c, char **args) {
                 return 1;
         }
         /* every file is checked before one is copied; nothing is installed if one fails */
-        Generator g = { .user = c->user, .check = true, .check_args = args };
+        Generator g = { .user = c->user, .check = true, .check_args = args, .check_search_path = true };
         g.sink = (OciDiagSink) { .fn = report_diag, .userdata = &g };
         if (generator_check(&g, "oci-containers") != 0) {
                 log_error("Failed to install: the definitions have errors; nothing was installed.");

@@ -109,6 +109,8 @@ typedef struct Generator {
         bool dry_run;
         bool check;         /* --check: report, write nothing */
         char **check_args;  /* --check FILE|DIR...: what to check instead of the search path */
+        bool check_search_path; /* with check_args: the search path after them, to find what they
+                                 * refer to (not checked itself) */
         const char *output; /* the normal output directory */
         char **dirs;        /* the search path, absolute */
         OciDiagSink sink;

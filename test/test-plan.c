@@ -230,6 +230,43 @@ START_TEST(test_edit_restarts_that_one) {
 }
 END_TEST
 
+/* install's check: a new file refers to a definition installed already (the search path), found;
+ * plain --check of the file alone does not look there */
+static unsigned check_errors(const char *file, bool search_path) {
+        char *args[] = { (char *) file, NULL };
+        Generator g = { .check = true, .check_args = args, .check_search_path = search_path };
+        g.sink = (OciDiagSink) { .fn = report_diag, .userdata = &g };
+        int saved = dup(STDOUT_FILENO);
+        ck_assert_int_ge(saved, 0);
+        ck_assert_ptr_nonnull(freopen("/dev/null", "w", stdout));
+        ck_assert_int_eq(generate(&g), 0);
+        fflush(stdout);
+        ck_assert_int_ge(dup2(saved, STDOUT_FILENO), 0);
+        close(saved);
+        unsigned n = g.sink.n_errors;
+        generator_done(&g);
+        return n;
+}
+
+START_TEST(test_install_check_finds_installed) {
+        char *base = tmp_dir();
+        _cleanup_free_ char *installed = path_join(base, "installed"), *fresh = path_join(base, "new");
+        _cleanup_free_ char *file = path_join(fresh, "app.container");
+        ck_assert_int_eq(mkdir(installed, 0755), 0);
+        ck_assert_int_eq(mkdir(fresh, 0755), 0);
+        put(installed, "backend.network", "[Network]\n");
+        put(fresh, "app.container", "[Container]\nImage=docker.io/library/busybox\nNetwork=backend.network\n");
+        setenv("OCI_CONTAINERS_UNIT_DIRS", installed, 1);
+        setenv("OCI_CONTAINERS_CONF", "", 1);
+        setenv("SYSTEMD_LOG_LEVEL", "crit", 1);
+        log_setup("test-plan", false);
+        ck_assert_uint_eq(check_errors(file, true), 0);
+        ck_assert_uint_eq(check_errors(file, false), 1);
+        rm_rf(base);
+        free(base);
+}
+END_TEST
+
 static Suite *plan_suite(void) {
         Suite *s = suite_create("plan");
         TCase *tc = tcase_create("core");
@@ -242,6 +279,7 @@ static Suite *plan_suite(void) {
         tcase_add_test(tc, test_order_stop_restart_start);
         tcase_add_test(tc, test_snapshot_reads_ours_only);
         tcase_add_test(tc, test_edit_restarts_that_one);
+        tcase_add_test(tc, test_install_check_finds_installed);
         suite_add_tcase(s, tc);
         return s;
 }
