@@ -34,7 +34,10 @@ char *admin_dir(const Context *c) {
         const char *x = getenv("XDG_CONFIG_HOME"), *h = getenv("HOME");
         if (x && path_is_absolute(x))
                 return xasprintf("%s/oci-containers.d", x);
-        return h && path_is_absolute(h) ? xasprintf("%s/.config/oci-containers.d", h) : NULL;
+        if (h && path_is_absolute(h))
+                return xasprintf("%s/.config/oci-containers.d", h);
+        log_error("Failed to find the user's definitions: $HOME is not set.");
+        return NULL;
 }
 
 char *generator_dir(const Context *c) {
@@ -44,7 +47,10 @@ char *generator_dir(const Context *c) {
         if (!c->user)
                 return strdup("/run/systemd/generator");
         const char *r = getenv("XDG_RUNTIME_DIR");
-        return r && path_is_absolute(r) ? xasprintf("%s/systemd/generator", r) : NULL;
+        if (r && path_is_absolute(r))
+                return xasprintf("%s/systemd/generator", r);
+        log_error("Failed to find the user manager's generated units: $XDG_RUNTIME_DIR is not set.");
+        return NULL;
 }
 
 static void help(void) {

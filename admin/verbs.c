@@ -111,6 +111,24 @@ static int collect(Items *it, const char *arg) {
         return r;
 }
 
+/* mkdir -p, each directory made 0755 */
+static int mkdir_parents(const char *path) {
+        _cleanup_free_ char *p = strdup(path);
+        if (!p)
+                return -ENOMEM;
+        for (char *s = p + 1;; s++) {
+                if (*s != '/' && *s)
+                        continue;
+                char c = *s;
+                *s = 0;
+                if (mkdir(p, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                if (!c)
+                        return 0;
+                *s = c;
+        }
+}
+
 static int copy_file(const char *from, const char *to, mode_t mode) {
         _cleanup_free_ char *tmp = xasprintf("%s.oci-containers-new", to);
         if (!tmp)
@@ -215,12 +233,8 @@ int verb_install(Context *c, char **args) {
                         r = -ENOMEM;
                         break;
                 }
-                /* the directory, and a drop-in directory in it */
-                _cleanup_free_ char *grand = path_dirname(parent);
-                if (grand && !streq(parent, dir))
-                        (void) mkdir(grand, 0755);
-                if (mkdir(parent, 0755) < 0 && errno != EEXIST)
-                        r = -errno;
+                /* the directory (and ~/.config), a drop-in directory in it */
+                r = mkdir_parents(parent);
                 if (r >= 0)
                         r = copy_file(it.v[i].from, to, it.v[i].mode);
                 if (r < 0)
