@@ -25,6 +25,7 @@ typedef struct Context {
         bool dry_run;    /* apply --dry-run */
         bool json;       /* list --json */
         struct sd_bus *bus; /* opened at first use (bus_get()) */
+        bool subscribed;    /* to the manager's signals: once a connection, or it says so */
 } Context;
 
 /* Messages as systemd's tools word them: "Failed to VERB: reason" on standard error. */

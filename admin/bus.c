@@ -77,8 +77,10 @@ int bus_unit_job(Context *c, const char *verb, const char *unit) {
         _cleanup_free_ char *job = NULL;
         /* the signal is matched before the job exists: a quick job ends before the reply is read */
         r = sd_bus_match_signal(c->bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed, &w);
-        if (r >= 0)
+        if (r >= 0 && !c->subscribed) {
                 r = sd_bus_call_method(c->bus, DEST, PATH, MANAGER, "Subscribe", &error, NULL, NULL);
+                c->subscribed = r >= 0;
+        }
         if (r >= 0)
                 r = sd_bus_call_method(c->bus, DEST, PATH, MANAGER, method, &error, &reply, "ss", unit, "replace");
         const char *p = NULL;

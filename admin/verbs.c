@@ -175,8 +175,8 @@ static int start_units_of(Context *c, char **paths) {
                         break;
                 }
                 if (!units[0]) {
-                        log_error("Failed to start the unit of %s: the generator made none (see \"oci-containers%s status\").", *p,
-                                  c->user ? " --user" : "");
+                        log_error("Failed to start the unit of %s: the generator made none (see \"oci-containers%s status %s\").", *p,
+                                  c->user ? " --user" : "", strrchr(*p, '/') + 1);
                         ret = 1;
                 }
                 for (const char **u = units; *u; u++) {

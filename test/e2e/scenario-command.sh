@@ -136,6 +136,11 @@ command_user() {
         local t="command: --user:" src=/root/command-src json cfg=/root/.config/oci-containers.d
         printf '%s\n' "[Container]" "Image=$E2E_IMAGE" "Pull=never" \
                 "Exec=sh -c \"trap 'exit 0' TERM; sleep 1000 & wait\"" >"$E2E_ROOT$src/cu.container"
+        # the user generator, as scenario "user" links it (the package installs it)
+        if [ -z "$E2E_DEB" ] && [ ! -L "$E2E_ROOT$USER_GEN" ]; then
+                install -d "$E2E_ROOT${USER_GEN%/*}"
+                ln -sfn "$GEN_BIN" "$E2E_ROOT$USER_GEN"
+        fi
         expect_ok "$t start user@0.service" g systemctl start user@0.service || return
         if expect_ok "$t install --now cu" ocu install --now $src/cu.container; then
                 expect_eq "$t cu.container in $cfg" yes "$(exists $cfg/cu.container)"
