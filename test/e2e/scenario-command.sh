@@ -154,4 +154,33 @@ command_user() {
                         "$(uprop 0 cu.service ActiveState) $(exists $cfg/cu.container)"
         fi
         g systemctl stop user@0.service
+
+        # and a user that is not root, with rootless podman (the set-up of scenario "user")
+        user_rootless command_rootless
+}
+
+command_rootless() {
+        local uid=$RL_UID t="command: --user (rootless $RL_USER):" home=/home/$RL_USER json bin=$CMD_BIN
+        local cfg=$home/.config/oci-containers.d
+        [ -n "$E2E_DEB" ] && bin=oci-containers
+        expect_ok "$t loginctl enable-linger $RL_USER" gsvc loginctl enable-linger $RL_USER || return
+        wait_for 20 is_state user@$uid.service active
+        install -o $uid -g $uid -m 0644 "$E2E_ROOT/root/e2e-busybox.tar" "$E2E_ROOT$home/e2e-busybox.tar"
+        expect_ok "$t test image imported into $RL_USER's storage" as_user $uid podman import --quiet \
+                --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' $home/e2e-busybox.tar "$E2E_IMAGE" || return
+        install -d -o $uid -g $uid "$E2E_ROOT$home/src"
+        printf '%s\n' "[Container]" "Image=$E2E_IMAGE" "Pull=never" \
+                "Exec=sh -c \"trap 'exit 0' TERM; sleep 1000 & wait\"" >"$E2E_ROOT$home/src/crl.container"
+        chown $uid:$uid "$E2E_ROOT$home/src/crl.container"
+        expect_ok "$t install --now crl" as_user $uid $bin --user install --now $home/src/crl.container || return
+        expect_eq "$t crl.container in $cfg, owned by $RL_USER" "$uid 644" "$(g stat -c '%u %a' $cfg/crl.container 2>&1)"
+        expect_eq "$t crl.service active in $RL_USER's manager" active "$(uprop $uid crl.service ActiveState)"
+        expect_eq "$t its container runs in $RL_USER's podman" running \
+                "$(as_user $uid podman inspect --format '{{.State.Status}}' systemd-crl 2>&1)"
+        json=$(as_user $uid $bin --user list --json 2>/dev/null)
+        expect_eq "$t list --json agrees with systemctl --user" "crl.service $(uprop $uid crl.service ActiveState)" \
+                "$(list_field "$json" $cfg/crl.container unit) $(list_field "$json" $cfg/crl.container active_state)"
+        expect_ok "$t rm --now crl" as_user $uid $bin --user rm --now crl
+        expect_eq "$t crl.service inactive, its file gone" "inactive no" \
+                "$(uprop $uid crl.service ActiveState) $(exists $cfg/crl.container)"
 }
