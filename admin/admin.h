@@ -76,6 +76,9 @@ typedef struct UnitState {
         unsigned main_pid;
         bool wanted;       /* some unit wants or requires it: it starts at boot */
 } UnitState;
+/* The names of the units that run (unit_state_running()), as ListUnits has them: 0, or a negative
+ * errno and the message said. */
+int bus_running_units(Context *c, char ***ret);
 /* The state of a unit (loaded for it if it is not): 0, or a negative errno. */
 int bus_unit_state(Context *c, const char *unit, UnitState *ret);
 void unit_state_done(UnitState *s);

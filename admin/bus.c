@@ -109,6 +109,40 @@ int bus_unit_job(Context *c, const char *verb, const char *unit) {
         return r < 0 ? r : 0;
 }
 
+int bus_running_units(Context *c, char ***ret) {
+        *ret = NULL;
+        int r = bus_get(c);
+        if (r < 0)
+                return r;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        sd_bus_message *reply = NULL;
+        char **l = NULL;
+        size_t n = 0;
+        r = sd_bus_call_method(c->bus, DEST, PATH, MANAGER, "ListUnits", &error, &reply, NULL);
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
+        while (r >= 0) {
+                const char *name, *active;
+                r = sd_bus_message_read(reply, "(ssssssouso)", &name, NULL, NULL, &active, NULL, NULL, NULL, NULL, NULL, NULL);
+                if (r <= 0)
+                        break;
+                UnitState st = { .active_state = (char *) active };
+                if (unit_state_running(&st)) {
+                        char *s = strdup(name);
+                        r = s ? strv_push_at(&l, n++, s) : -ENOMEM;
+                }
+        }
+        if (r < 0) {
+                log_error("Failed to list units: %s", error.message ? error.message : strerror(-r));
+                l = strv_free(l);
+        } else if (!l && !(l = calloc(1, sizeof(char *))))
+                r = -ENOMEM;
+        sd_bus_message_unref(reply);
+        sd_bus_error_free(&error);
+        *ret = l;
+        return r < 0 ? r : 0;
+}
+
 static bool wanted_by_other(char **l) {
         for (char **s = l; s && *s; s++)
                 if (!streq(*s, "oci-containers.target"))

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plan.h"
 #include "util.h"
@@ -53,37 +54,60 @@ static int cmp_step(const void *x, const void *y) {
         return strcmp(a->unit, b->unit);
 }
 
-int plan_make(const Snapshot *before, const Snapshot *after, PlanIsRunning *is_running, void *userdata, Plan *ret) {
-        assert(before && after && is_running && ret);
+/* "NAME@.service": a template, whose instances are "NAME@INSTANCE.service" */
+static bool is_instance_of(const char *unit, const char *template) {
+        const char *at = strchr(template, '@');
+        if (!at || at[1] != '.')
+                return false;
+        size_t k = (size_t) (at - template) + 1;
+        const char *suffix = at + 1, *rest = strncmp(unit, template, k) == 0 ? unit + k : NULL;
+        const char *end = rest ? endswith(rest, suffix) : NULL;
+        return end && end > rest && !memchr(rest, '/', (size_t) (end - rest));
+}
+
+/* Adds the step for the unit, or for a template one for each instance that runs. */
+static int add_running(Plan *p, size_t *cap, PlanKind kind, const char *unit, char *const *running, const char *reason) {
+        int r = 0;
+        if (strchr(unit, '@') && strstr(unit, "@.")) {
+                for (char *const *u = running; r >= 0 && u && *u; u++)
+                        if (is_instance_of(*u, unit))
+                                r = add(p, cap, kind, *u, reason);
+                return r;
+        }
+        return strv_contains(running, unit) ? add(p, cap, kind, unit, reason) : 0;
+}
+
+int plan_make(const Snapshot *before, const Snapshot *after, char *const *running, Plan *ret) {
+        assert(before && after && ret);
         Plan p = {};
         size_t cap = 0;
         int r = 0;
         for (size_t i = 0; r >= 0 && i < before->n; i++) {
                 const SnapUnit *u = &before->units[i];
-                if (!snapshot_find(after, u->name) && is_running(userdata, u->name))
-                        r = add(&p, &cap, PLAN_STOP, u->name, "its definition is gone");
+                if (!snapshot_find(after, u->name))
+                        r = add_running(&p, &cap, PLAN_STOP, u->name, running, "its definition is gone");
         }
         for (size_t i = 0; r >= 0 && i < after->n; i++) {
                 const SnapUnit *u = &after->units[i];
                 const SnapUnit *old = snapshot_find(before, u->name);
-                bool running = is_running(userdata, u->name);
+                bool running_now = strv_contains(running, u->name);
                 if (!old) {
-                        if (u->boot && !u->stand_in && !running)
+                        if (u->boot && !u->stand_in && !running_now)
                                 r = add(&p, &cap, PLAN_START, u->name, "it is new and starts at boot");
                         continue;
                 }
                 const char *why = changed(old, u);
                 if (!why)
                         continue;
-                if (running && u->stand_in)
+                if (u->stand_in)
                         /* a stand-in starts nothing: the container keeps its old configuration until
                          * the definition is fixed */
-                        r = add(&p, &cap, PLAN_KEEP, u->name, "its definition has errors now; it keeps running as it was");
-                else if (running)
-                        r = add(&p, &cap, PLAN_RESTART, u->name, why);
-                else if (old->stand_in && !u->stand_in && u->boot)
+                        r = add_running(&p, &cap, PLAN_KEEP, u->name, running, "its definition has errors now; it keeps running as it was");
+                else if (!running_now && old->stand_in && u->boot)
                         /* what failed at boot in its stand-in's place runs once fixed */
                         r = add(&p, &cap, PLAN_START, u->name, "its definition no longer has errors, and it starts at boot");
+                else
+                        r = add_running(&p, &cap, PLAN_RESTART, u->name, running, why);
         }
         if (r < 0) {
                 plan_done(&p);

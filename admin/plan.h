@@ -45,7 +45,7 @@ typedef enum PlanKind {
 
 typedef struct PlanStep {
         PlanKind kind;
-        const char *unit;   /* the snapshot's */
+        const char *unit;   /* the snapshot's, or for an instance of a template running's */
         const char *reason; /* static text */
 } PlanStep;
 
@@ -54,10 +54,10 @@ typedef struct Plan {
         size_t n;
 } Plan;
 
-/* Whether a unit runs (active, activating, reloading, deactivating...: not inactive or failed). */
-typedef bool PlanIsRunning(void *userdata, const char *unit);
-
-/* The plan from before to after: 0, or -ENOMEM. */
-int plan_make(const Snapshot *before, const Snapshot *after, PlanIsRunning *is_running, void *userdata, Plan *ret);
+/* The plan from before to after, given the units that run (active, activating, reloading,
+ * deactivating...: not inactive or failed), in any order. A template (NAME@.service) does not run
+ * itself: what is planned for it is planned for each of its instances that runs. The steps' unit
+ * names are the snapshots' or running's strings. 0, or -ENOMEM. */
+int plan_make(const Snapshot *before, const Snapshot *after, char *const *running, Plan *ret);
 void plan_done(Plan *p);
 const char *plan_kind_to_string(PlanKind k);

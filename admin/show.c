@@ -83,7 +83,8 @@ int verb_list(Context *c) {
                 const DefInfo *d = &s.listing.defs[i];
                 const SnapUnit *u = d->unit ? snapshot_find(&s.units, d->unit) : NULL;
                 UnitState st = {};
-                if (bus && d->unit)
+                /* a template has no state of its own: its instances have */
+                if (bus && d->unit && !strstr(d->unit, "@."))
                         (void) bus_unit_state(c, d->unit, &st);
                 _cleanup_free_ char *image = x_value(u, "Image");
                 _cleanup_free_ const char **units = snapshot_units_of(&s.units, d->path);
@@ -179,7 +180,7 @@ int verb_status(Context *c, const char *name) {
         }
         const SnapUnit *u = d->unit ? snapshot_find(&s.units, d->unit) : NULL;
         UnitState st = {};
-        if (d->unit && bus_get(c) >= 0)
+        if (d->unit && !strstr(d->unit, "@.") && bus_get(c) >= 0)
                 (void) bus_unit_state(c, d->unit, &st);
         printf("%s - %s\n", d->unit ? d->unit : "(no unit)", d->path);
         _cleanup_strv_free_ char **dirs = search_path(c->user);

@@ -322,23 +322,16 @@ int verb_rm(Context *c, char **names) {
         return ret;
 }
 
-static bool running_on_bus(void *userdata, const char *unit) {
-        UnitState st;
-        if (bus_unit_state(userdata, unit, &st) < 0)
-                return false;
-        bool running = unit_state_running(&st);
-        unit_state_done(&st);
-        return running;
-}
-
 int verb_apply(Context *c) {
         _cleanup_free_ char *gdir = generator_dir(c);
         if (!gdir)
                 return 1;
         Snapshot before = {}, after = {};
+        /* the bus's failures are said where they happen; the others here */
+        bool said = false;
         int r = snapshot_read(gdir, &before);
-        if (r >= 0 && bus_get(c) < 0)
-                r = -ECONNREFUSED;
+        if (r >= 0 && (r = bus_get(c)) < 0)
+                said = true;
         else if (r >= 0 && c->dry_run) {
                 /* what a reload would make, made in a directory of our own */
                 _cleanup_free_ char *tmp = make_temp_dir();
@@ -347,15 +340,20 @@ int verb_apply(Context *c) {
                         r = snapshot_read(tmp, &after);
                 remove_tree(tmp);
         } else if (r >= 0) {
-                r = bus_reload(c);
-                if (r >= 0)
+                if ((r = bus_reload(c)) < 0)
+                        said = true;
+                else
                         r = snapshot_read(gdir, &after);
         }
         Plan p = {};
+        /* after the reload: a unit whose file is gone stays loaded while it runs */
+        _cleanup_strv_free_ char **running = NULL;
+        if (r >= 0 && (r = bus_running_units(c, &running)) < 0)
+                said = true;
         if (r >= 0)
-                r = plan_make(&before, &after, running_on_bus, c, &p);
+                r = plan_make(&before, &after, running, &p);
         int ret = r < 0 ? 1 : 0;
-        if (r < 0 && r != -ECONNREFUSED && r != -EIO)
+        if (r < 0 && !said)
                 log_error("Failed to plan: %s", strerror(-r));
         if (r >= 0 && p.n == 0)
                 printf("Nothing to do: no running service's generated files changed, none is new or gone.\n");

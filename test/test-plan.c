@@ -17,14 +17,10 @@
 /* a snapshot's units are sorted by name (snapshot_read() sorts them) */
 #define U(n, t, ...) ((SnapUnit) { .name = (char *) (n), .text = (char *) (t), __VA_ARGS__ })
 
-static bool running_of(void *userdata, const char *unit) {
-        return strv_contains((char *const *) userdata, unit);
-}
-
 static Plan make(SnapUnit *b, size_t nb, SnapUnit *a, size_t na, const char **running) {
         Snapshot before = { b, nb }, after = { a, na };
         Plan p;
-        ck_assert_int_eq(plan_make(&before, &after, running_of, (void *) running, &p), 0);
+        ck_assert_int_eq(plan_make(&before, &after, (char *const *) running, &p), 0);
         return p;
 }
 
@@ -112,6 +108,22 @@ START_TEST(test_order_stop_restart_start) {
         assert_step(&p, 0, PLAN_STOP, "z-old.service", "gone");
         assert_step(&p, 1, PLAN_RESTART, "m.service", "changed");
         assert_step(&p, 2, PLAN_START, "a-new.service", "new");
+        plan_done(&p);
+}
+END_TEST
+
+START_TEST(test_template_plans_its_instances) {
+        /* a template does not run: its running instances restart when it changed, stop when it is
+         * gone; a unit that only looks like an instance of it does not */
+        SnapUnit b[] = { U("gone@.service", "G"), U("tpl@.service", "T1") };
+        SnapUnit a[] = { U("tpl@.service", "T2") };
+        const char *running[] = { "tpl@a.service", "other.service", "tpl@b.service", "tpl@.service", "tplx@c.service",
+                                  "tpl@c.socket", "gone@x.service", NULL };
+        Plan p = make(b, 2, a, 1, running);
+        ck_assert_uint_eq(p.n, 3);
+        assert_step(&p, 0, PLAN_STOP, "gone@x.service", "gone");
+        assert_step(&p, 1, PLAN_RESTART, "tpl@a.service", "changed");
+        assert_step(&p, 2, PLAN_RESTART, "tpl@b.service", "changed");
         plan_done(&p);
 }
 END_TEST
@@ -217,7 +229,7 @@ START_TEST(test_edit_restarts_that_one) {
         ck_assert_ptr_nonnull(snapshot_find(&before, "web-pull.service"));
         const char *running[] = { "web.service", "db.service", "old.service", NULL };
         Plan p;
-        ck_assert_int_eq(plan_make(&before, &after, running_of, (void *) running, &p), 0);
+        ck_assert_int_eq(plan_make(&before, &after, (char *const *) running, &p), 0);
         ck_assert_uint_eq(p.n, 3);
         assert_step(&p, 0, PLAN_STOP, "old.service", "gone");
         assert_step(&p, 1, PLAN_RESTART, "web.service", "changed");
@@ -277,6 +289,7 @@ static Suite *plan_suite(void) {
         tcase_add_test(tc, test_broken_definition_keeps_running);
         tcase_add_test(tc, test_fixed_definition_started);
         tcase_add_test(tc, test_order_stop_restart_start);
+        tcase_add_test(tc, test_template_plans_its_instances);
         tcase_add_test(tc, test_snapshot_reads_ours_only);
         tcase_add_test(tc, test_edit_restarts_that_one);
         tcase_add_test(tc, test_install_check_finds_installed);
