@@ -92,7 +92,7 @@ void listing_done(Listing *l) {
 
 char *make_temp_dir(void) {
         const char *t = getenv("TMPDIR");
-        char *p = xasprintf("%s/oci-containers-XXXXXX", t && *t ? t : "/tmp");
+        char *p = xasprintf("%s/oci-containers-XXXXXX", t && *t ? t : P_tmpdir);
         if (p && !mkdtemp(p)) {
                 free(p);
                 return NULL;

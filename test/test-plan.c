@@ -132,7 +132,7 @@ END_TEST
 
 static char *tmp_dir(void) {
         const char *t = getenv("TMPDIR");
-        char *p = xasprintf("%s/test-plan-XXXXXX", t && *t ? t : "/tmp");
+        char *p = xasprintf("%s/test-plan-XXXXXX", t && *t ? t : P_tmpdir);
         ck_assert_ptr_nonnull(p);
         ck_assert_ptr_nonnull(mkdtemp(p));
         return p;
