@@ -4,7 +4,8 @@
 /* What the files of the generator share: the generator's state, the node of each definition file
  * found, and the functions one file offers the others.
  *
- *   main.c         the command line, and run(): the steps in order
+ *   main.c         the command line
+ *   cli.c          a run: the steps in order; --check, for both programs that offer it
  *   generator.c    the state of a run, freed
  *   search-path.c  the search path, the nodes of the files in it, masks
  *   dropins.c      a definition's template and drop-ins, the defaults file and its drop-ins
@@ -19,6 +20,7 @@
  *   arena.c        memory that lives until the end */
 
 #include <dirent.h>
+#include <stdio.h>
 
 #include "arena.h"
 #include "checks.h"
@@ -109,6 +111,8 @@ typedef struct Generator {
         bool dry_run;
         bool check;         /* --check: report, write nothing */
         char **check_args;  /* --check FILE|DIR...: what to check instead of the search path */
+        bool check_search_path; /* with check_args: the search path after them, to find what they
+                                 * refer to (not checked itself) */
         const char *output; /* the normal output directory */
         char **dirs;        /* the search path, absolute */
         OciDiagSink sink;
@@ -150,6 +154,18 @@ typedef struct Generator {
 
 /* Frees all that g holds, also after a run stopped by an error. */
 void generator_done(Generator *g);
+
+/* ---- cli.c ---- */
+
+/* A run: the defaults, the search path, every definition processed, the stand-ins. Returns 0 or a
+ * negative errno (out of memory, the output not writable); a skipped definition is not one. */
+int generate(Generator *g);
+/* --check of g->check_args (NULL: the search path): the messages on standard output, the summary on
+ * standard error; frees g. Returns the exit status: 0, or 1 on an error. */
+int generator_check(Generator *g, const char *prog);
+/* A name as messages show it; the directories of a search path, "(missing)" after one that is not. */
+void print_name(FILE *f, const char *name);
+void print_dirs(FILE *f, char **dirs);
 
 /* ---- search-path.c ---- */
 

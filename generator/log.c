@@ -64,6 +64,10 @@ int log_get_level(void) {
         return max_level;
 }
 
+void log_set_level(int level) {
+        max_level = level;
+}
+
 const char *log_identifier(void) {
         return identifier;
 }

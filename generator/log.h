@@ -15,6 +15,8 @@ typedef enum LogTarget {
 /* Reads SYSTEMD_LOG_LEVEL and SYSTEMD_LOG_TARGET; 'by_systemd' picks journal-or-kmsg for auto. */
 void log_setup(const char *ident, bool by_systemd);
 int log_get_level(void);
+/* The most verbose level told (LOG_ERR - 1: none), for a caller that reports itself. */
+void log_set_level(int level);
 const char *log_identifier(void);
 
 /* A message to where messages go. file (may be NULL), line and column (0: none) are the place it

@@ -21,37 +21,6 @@
 #include "log.h"
 
 
-static int run(Generator *g) {
-        /* every definition is validated and rendered with the defaults */
-        int r = load_defaults(g);
-        if (r < 0)
-                return r;
-        r = scan_search_path(g);
-        if (r < 0)
-                return r;
-        prepare_processing(g);
-        /* by name; what a definition refers to is processed before it */
-        for (size_t i = 0; i < g->n_nodes; i++) {
-                Node *n = g->nodes[i];
-                if (n->state != NODE_NEW || n->masked || !n->wanted)
-                        continue;
-                r = process(g, n);
-                if (r < 0)
-                        return r;
-        }
-        report_unclaimed_pod_ports(g);
-        r = write_pod_members(g);
-        if (r < 0)
-                return r;
-        if (g->dry_run)
-                print_deferred(g);
-        /* last, when every name that is taken is known */
-        r = write_stand_ins(g);
-        if (r < 0)
-                return r;
-        return write_lost_messages(g);
-}
-
 /* ---- the command line ---- */
 
 /* The file type a word names: its extension with or without the dot ("kube", ".kube"), or a
@@ -135,25 +104,6 @@ static int list_keys(const char *prog, char **args, int n) {
         return 0;
 }
 
-/* "DIR, DIR (missing), ...": what a person needs to see that the file they wrote is where the
- * generator looks */
-/* a name as messages show it, control characters as \xNN */
-static void print_name(FILE *f, const char *name) {
-        StrBuf b = {};
-        oci_diag_quote(&b, name, SIZE_MAX);
-        fputs(b.s ? b.s : "", f);
-        strbuf_done(&b);
-}
-
-static void print_dirs(FILE *f, char **dirs) {
-        for (char **d = dirs; d && *d; d++) {
-                struct stat st;
-                fputs(d == dirs ? "" : ", ", f);
-                print_name(f, *d);
-                fputs(stat(*d, &st) < 0 ? " (missing)" : "", f);
-        }
-}
-
 static int print_search_path(FILE *f, bool user, const char *indent) {
         _cleanup_strv_free_ char **dirs = search_path(user);
         if (!dirs)
@@ -193,26 +143,6 @@ static void help(const char *prog) {
         fputs("Defaults file: ", stdout);
         print_name(stdout, conf ? conf : "none (" SYSCONF_DIR "/oci-containers.conf is read when it exists)");
         fputc('\n', stdout);
-}
-
-/* The last word of --check, on standard error (standard output is for FILE:LINE:COLUMN: lines):
- * where it looked, and what it found, so that "nothing printed" is never all one sees. */
-static void check_summary(const Generator *g) {
-        unsigned n = 0, skipped = 0;
-        for (size_t i = 0; i < g->n_nodes; i++)
-                if (g->nodes[i]->wanted && !g->nodes[i]->masked) {
-                        n++;
-                        skipped += g->nodes[i]->failed;
-                }
-        const char *conf = defaults_file();
-        fputs("Searched ", stderr);
-        print_dirs(stderr, g->dirs);
-        fputs("; defaults file: ", stderr);
-        print_name(stderr, conf ? conf : "none");
-        fputc('\n', stderr);
-        fprintf(stderr, "Checked %u definition%s: %u skipped, %u error%s, %u warning%s\n", n, n == 1 ? "" : "s",
-                skipped, g->sink.n_errors, g->sink.n_errors == 1 ? "" : "s", g->sink.n_warnings,
-                g->sink.n_warnings == 1 ? "" : "s");
 }
 
 int main(int argc, char *argv[]) {
@@ -276,21 +206,8 @@ int main(int argc, char *argv[]) {
         if (list)
                 return list_keys(prog, argv + optind, npos);
         if (g.check) {
-                /* editors and CI parsers read FILE:LINE:COLUMN: error: message on standard output */
-                log_setup(prog, false);
-                if (npos > 0)
-                        g.check_args = argv + optind;
-                int r = run(&g);
-                unsigned errors = g.sink.n_errors;
-                if (r >= 0)
-                        check_summary(&g);
-                g.check_args = NULL;
-                generator_done(&g);
-                if (r < 0) {
-                        fprintf(stderr, "%s: %s\n", prog, strerror(-r));
-                        return 1;
-                }
-                return errors > 0 ? 1 : 0;
+                g.check_args = npos > 0 ? argv + optind : NULL;
+                return generator_check(&g, prog);
         }
         if (!g.dry_run && npos != 1 && npos != 3) {
                 fprintf(stderr, "%s: expected one or three output directories, or --dry-run (see --help)\n", prog);
@@ -315,7 +232,7 @@ int main(int argc, char *argv[]) {
                         return 1;
                 }
         }
-        int r = run(&g);
+        int r = generate(&g);
         generator_done(&g);
         if (r < 0)
                 log_msg(LOG_ERR, "Failed: %s", strerror(-r));

@@ -292,6 +292,16 @@ static int check_arguments(Generator *g, char ***ret, size_t *ret_n_wanted) {
         *ret_n_wanted = strv_length(dirs);
         if (strv_move(&dirs, &siblings) < 0)
                 return -ENOMEM;
+        /* oci-containers install: what the files refer to may be installed already; those
+         * directories come last, and what is in them is not checked in its turn */
+        if (g->check_search_path) {
+                _cleanup_strv_free_ char **sp = search_path(g->user);
+                if (!sp)
+                        return -ENOMEM;
+                for (char **d = sp; *d; d++)
+                        if (!strv_contains(dirs, *d) && strv_extend(&dirs, *d) < 0)
+                                return -ENOMEM;
+        }
         if (!dirs && !(dirs = calloc(1, sizeof(char *))))
                 return -ENOMEM;
         *ret = TAKE_PTR(dirs);

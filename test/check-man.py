@@ -3,7 +3,8 @@
 """The man pages document every key of the option table, hold no stray control byte, and render
 without warnings (groff -ww for two devices, mandoc -Tlint where it is installed).
 
-check-man.py GENERATOR PAGE...   (the key list comes from GENERATOR --list-keys)
+check-man.py GENERATOR [--command COMMAND] PAGE...   (the key list comes from GENERATOR --list-keys;
+oci-containers(1) documents every command and option of COMMAND --help)
 """
 import os
 import re
@@ -22,8 +23,25 @@ SECTION_PAGE = {"Container": "oci-containers.container.5", "Quadlet": "oci-conta
 
 def main():
     gen, pages = sys.argv[1], sys.argv[2:]
+    command = None
+    if pages[:1] == ["--command"]:
+        command, pages = pages[1], pages[2:]
     text = {os.path.basename(p): open(p, encoding="utf-8").read() for p in pages}
     failed = passed = 0
+    if command:
+        help_text = subprocess.run([*shlex.split(os.environ.get("OCI_TEST_WRAPPER", "")), command, "--help"], check=True,
+                                   capture_output=True, text=True).stdout
+        page = text.get("oci-containers.1", "")
+        verbs = re.findall(r"^  ([a-z]+) ", help_text.split("Commands:\n", 1)[1].split("\n\n")[0], re.M)
+        opts = set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", help_text.split("Options:\n", 1)[1]))
+        for word in verbs + sorted(opts):
+            # as roff has it, a dash is \-: a command or option in bold, "-o" with its "json"
+            roff = word.replace("-", "\\-")
+            if not re.search(r"^\.B[RI]?\s(.*\s)?" + re.escape(roff) + r"(\s|$)", page, re.M) and roff + " json" not in page:
+                print(f"FAIL oci-containers.1 does not document {word} of --help")
+                failed += 1
+            else:
+                passed += 1
     keys = subprocess.run([*shlex.split(os.environ.get("OCI_TEST_WRAPPER", "")), gen, "--list-keys"], check=True, capture_output=True, text=True).stdout
     for line in keys.splitlines()[1:]:  # after the header
         fields = line.split("\t")

@@ -5,6 +5,7 @@
 #   test/e2e/run.sh BUILD_DIR
 #   test/e2e/run.sh --generator PATH/TO/oci-containers-generator
 #
+# OCI_E2E_COMMAND names the oci-containers command to copy in (default: the build directory's).
 # With OCI_E2E_DEB=PATH/TO/oci-containers_*.deb the guest installs that package instead, and the
 # checks run the generator it installed (the argument is then only checked to exist).
 # Needs root. See README for the host packages, the cache and the environment variables.
@@ -20,6 +21,7 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$E2E_DIR/scenario-podman5.sh"
 . "$E2E_DIR/scenario-oracle.sh"
 . "$E2E_DIR/scenario-package.sh"
+. "$E2E_DIR/scenario-command.sh"
 
 usage() {
         echo "usage: $0 BUILD_DIR | --generator PATH" >&2
@@ -34,6 +36,8 @@ case "${1:-}" in
 esac
 [ -x "$GENERATOR" ] || die "no generator at $GENERATOR (build it first: ninja -C BUILD_DIR)"
 GENERATOR=$(realpath "$GENERATOR")
+# the administrator's command, beside the generator in a build directory unless named
+COMMAND=${OCI_E2E_COMMAND:-$(dirname "$GENERATOR")/../admin/oci-containers}
 E2E_DEB=${OCI_E2E_DEB:-}
 if [ -n "$E2E_DEB" ]; then
         [ -f "$E2E_DEB" ] || die "OCI_E2E_DEB names no file: $E2E_DEB"

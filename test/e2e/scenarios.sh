@@ -3,7 +3,7 @@
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
 E2E_SCENARIOS="install podman docker argv quadlet lifecycle deps resources pods types templates dropins nspawn seedkeys admin boot user examples
-podman5 oracle uninstall readme"
+podman5 command oracle uninstall readme"
 
 
 DEFS=/etc/oci-containers.d
@@ -1709,7 +1709,8 @@ EOF
 }
 
 # A rootless container: a user with subordinate IDs and lingering, its own podman storage, a
-# definition in its ~/.config, started by its user manager at the manager's start.
+# definition in its ~/.config, started by its user manager at the manager's start. With an
+# argument, that function runs in place of these checks, with the same set-up (scenario command).
 user_rootless() {
         local uid=$RL_UID ru=$RL_USER t="user: rootless:"
         if ! g id $ru >/dev/null 2>&1; then
@@ -1739,7 +1740,7 @@ user_rootless() {
         tun=$(g stat -c %a /dev/net/tun 2>/dev/null)
         g chmod 0666 /dev/net/tun
 
-        user_rootless_checks
+        "${1:-user_rootless_checks}"
 
         gsvc loginctl disable-linger $ru
         g systemctl stop user@$uid.service

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The plan of "oci-containers apply": from the generated units before a reload and after it, and
+ * which of them run, what to stop, restart and start. As nixos-rebuild switch does for a system's
+ * units: a running service whose files changed is restarted, a new one that starts at boot is
+ * started, a running one whose definition is gone is stopped; nothing else is touched. */
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "util.h"
+
+static const char *const kind_names[_PLAN_KIND_MAX] = {
+        [PLAN_STOP] = "stop",
+        [PLAN_RESTART] = "restart",
+        [PLAN_START] = "start",
+        [PLAN_KEEP] = "keep",
+};
+
+const char *plan_kind_to_string(PlanKind k) {
+        assert(k >= 0 && k < _PLAN_KIND_MAX);
+        return kind_names[k];
+}
+
+/* what changed between two snapshots of a unit, NULL if nothing did */
+static const char *changed(const SnapUnit *a, const SnapUnit *b) {
+        if (!streq(a->text, b->text))
+                return "its generated unit changed";
+        if (!streq_ptr(a->env, b->env))
+                return "its environment file changed";
+        if (!streq_ptr(a->dropins, b->dropins))
+                return "its drop-ins changed";
+        return NULL;
+}
+
+static int add(Plan *p, size_t *cap, PlanKind kind, const char *unit, const char *reason) {
+        if (p->n == *cap) {
+                size_t c = *cap ? 2 * *cap : 8;
+                PlanStep *s = realloc(p->steps, c * sizeof(*s));
+                if (!s)
+                        return -ENOMEM;
+                p->steps = s;
+                *cap = c;
+        }
+        p->steps[p->n++] = (PlanStep) { kind, unit, reason };
+        return 0;
+}
+
+static int cmp_step(const void *x, const void *y) {
+        const PlanStep *a = x, *b = y;
+        if (a->kind != b->kind)
+                return a->kind < b->kind ? -1 : 1;
+        return strcmp(a->unit, b->unit);
+}
+
+/* "NAME@.service": a template, whose instances are "NAME@INSTANCE.service" */
+static bool is_instance_of(const char *unit, const char *template) {
+        const char *at = strchr(template, '@');
+        if (!at || at[1] != '.')
+                return false;
+        size_t k = (size_t) (at - template) + 1;
+        const char *suffix = at + 1, *rest = strncmp(unit, template, k) == 0 ? unit + k : NULL;
+        const char *end = rest ? endswith(rest, suffix) : NULL;
+        return end && end > rest && !memchr(rest, '/', (size_t) (end - rest));
+}
+
+/* Adds the step for the unit, or for a template one for each instance that runs. */
+static int add_running(Plan *p, size_t *cap, PlanKind kind, const char *unit, char *const *running, const char *reason) {
+        int r = 0;
+        if (strchr(unit, '@') && strstr(unit, "@.")) {
+                for (char *const *u = running; r >= 0 && u && *u; u++)
+                        if (is_instance_of(*u, unit))
+                                r = add(p, cap, kind, *u, reason);
+                return r;
+        }
+        return strv_contains(running, unit) ? add(p, cap, kind, unit, reason) : 0;
+}
+
+int plan_make(const Snapshot *before, const Snapshot *after, char *const *running, Plan *ret) {
+        assert(before && after && ret);
+        Plan p = {};
+        size_t cap = 0;
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < before->n; i++) {
+                const SnapUnit *u = &before->units[i];
+                if (!snapshot_find(after, u->name))
+                        r = add_running(&p, &cap, PLAN_STOP, u->name, running, "its definition is gone");
+        }
+        for (size_t i = 0; r >= 0 && i < after->n; i++) {
+                const SnapUnit *u = &after->units[i];
+                const SnapUnit *old = snapshot_find(before, u->name);
+                bool running_now = strv_contains(running, u->name);
+                if (!old) {
+                        if (u->boot && !u->stand_in && !running_now)
+                                r = add(&p, &cap, PLAN_START, u->name, "it is new and starts at boot");
+                        continue;
+                }
+                const char *why = changed(old, u);
+                if (!why)
+                        continue;
+                if (u->stand_in)
+                        /* a stand-in starts nothing: the container keeps its old configuration until
+                         * the definition is fixed */
+                        r = add_running(&p, &cap, PLAN_KEEP, u->name, running, "its definition has errors now; it keeps running as it was");
+                else if (!running_now && old->stand_in && u->boot)
+                        /* what failed at boot in its stand-in's place runs once fixed */
+                        r = add(&p, &cap, PLAN_START, u->name, "its definition no longer has errors, and it starts at boot");
+                else
+                        r = add_running(&p, &cap, PLAN_RESTART, u->name, running, why);
+        }
+        if (r < 0) {
+                plan_done(&p);
+                return r;
+        }
+        if (p.n)
+                qsort(p.steps, p.n, sizeof(*p.steps), cmp_step);
+        *ret = p;
+        return 0;
+}
+
+void plan_done(Plan *p) {
+        free(p->steps);
+        *p = (Plan) {};
+}
