@@ -233,18 +233,6 @@ bool oci_unit_name_is_ours(const char *unit) {
         return false;
 }
 
-/* The lines of from after those of u, section by section (checked already, as from's own). */
-static int append_lines(OciUnitFile *u, const OciUnitFile *from) {
-        for (size_t s = 0; s < _OCI_UNIT_SECTION_MAX; s++)
-                for (char **l = from->lines[s]; l && *l; l++) {
-                        char *line = strdup(*l);
-                        int r = line ? oci_unit_add_line(u, (OciUnitSection) s, line) : -ENOMEM;
-                        if (r < 0)
-                                return r;
-                }
-        return 0;
-}
-
 int oci_render_pull_name(const OciDefinition *d, char **ret) {
         assert(d && ret && d->unit_name);
         const OciBackend *be = oci_backend_get(d->backend);
@@ -344,7 +332,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0)
                 r = be->render[d->type](d, ctx, &rows, u);
         if (r >= 0)
-                r = append_lines(u, later);
+                r = oci_unit_move_lines(u, later);
 
         /* what NixOS's module sets for OCI containers, as defaults that [Service] can override: a
          * pull may take long, a stop may too, and a container that ends is started again (but for

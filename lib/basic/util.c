@@ -234,8 +234,9 @@ int strv_push_at(char ***l, size_t n, char *s) {
         if (!s)
                 return -ENOMEM;
         char **m = *l;
-        /* the capacity follows from the length: 4, 8, 16... slots, so a push rarely moves the vector */
-        if (n < 3 || ((n + 1) & n) == 0) {
+        /* the capacity follows from the length: 4, 8, 16... slots, so a push rarely moves the vector
+         * (every vector starts empty, from a push or a one-slot calloc()) */
+        if (n == 0 || (n >= 3 && ((n + 1) & n) == 0)) {
                 m = realloc(*l, (n < 3 ? 4 : 2 * (n + 1)) * sizeof(char *));
                 if (!m) {
                         free(s);

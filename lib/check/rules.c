@@ -12,6 +12,57 @@ static bool is_set(const OciDefinition *d, OciOptionId id) {
         return d->values[id].n_entries > 0;
 }
 
+/* The rows of each group of the grouping columns, in table order, found once: a definition's check
+ * walks a group's few rows, not the table. */
+enum { COL_TOGETHER, COL_ONE_OF, COL_APART, COL_APART_OTHER, _COL_MAX };
+#define GROUPS_MAX 64
+
+static struct {
+        OciOptionId rows[_OCI_OPT_MAX];
+        uint16_t start[GROUPS_MAX + 1]; /* group g's rows are rows[start[g]..start[g + 1]) */
+} groups[_COL_MAX];
+
+static unsigned row_group(size_t i, int col) {
+        const OciOption *o = &oci_options[i];
+        switch (col) {
+        case COL_TOGETHER: return o->together;
+        case COL_ONE_OF: return o->one_of;
+        case COL_APART: return o->apart > 0 ? (unsigned) o->apart : 0;
+        default: return o->apart < 0 ? (unsigned) -o->apart : 0;
+        }
+}
+
+static void groups_init(void) {
+        static bool done;
+        if (done)
+                return;
+        for (int col = 0; col < _COL_MAX; col++) {
+                uint16_t count[GROUPS_MAX + 1] = {};
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                        unsigned g = row_group(i, col);
+                        assert(g <= GROUPS_MAX);
+                        count[g]++;
+                }
+                for (size_t g = 1; g <= GROUPS_MAX; g++)
+                        groups[col].start[g] = (uint16_t) (groups[col].start[g - 1] + count[g]);
+                uint16_t next[GROUPS_MAX];
+                memcpy(next, groups[col].start, sizeof(next));
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                        unsigned g = row_group(i, col);
+                        if (g)
+                                groups[col].rows[next[g - 1]++] = (OciOptionId) i;
+                }
+        }
+        done = true;
+}
+
+/* The rows of group g of column col, and how many. */
+static const OciOptionId *group_rows(int col, unsigned g, size_t *n) {
+        assert(g > 0 && g <= GROUPS_MAX);
+        *n = groups[col].start[g] - groups[col].start[g - 1];
+        return groups[col].rows + groups[col].start[g - 1];
+}
+
 /* "A=, B= and C=", from the rows of one group, in table order. */
 static int list_keys(StrBuf *b, const OciOptionId *ids, size_t n) {
         int r = 0;
@@ -21,13 +72,10 @@ static int list_keys(StrBuf *b, const OciOptionId *ids, size_t n) {
 }
 
 static int check_together(const OciDefinition *d, OciDiagSink *sink, unsigned group) {
-        OciOptionId ids[_OCI_OPT_MAX];
-        size_t n = 0, given = 0;
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if (oci_options[i].together == group) {
-                        ids[n++] = (OciOptionId) i;
-                        given += is_set(d, (OciOptionId) i);
-                }
+        size_t n, given = 0;
+        const OciOptionId *ids = group_rows(COL_TOGETHER, group, &n);
+        for (size_t i = 0; i < n; i++)
+                given += is_set(d, ids[i]);
         if (given == 0 || given == n)
                 return 0;
         /* the group's section: the lowest one its first row is in */
@@ -42,9 +90,11 @@ static int check_together(const OciDefinition *d, OciDiagSink *sink, unsigned gr
 
 /* The first key of the side that is set, in table order; _OCI_OPT_INVALID if none. */
 static OciOptionId first_set(const OciDefinition *d, int side) {
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if (oci_options[i].apart == side && is_set(d, (OciOptionId) i))
-                        return (OciOptionId) i;
+        size_t n;
+        const OciOptionId *ids = group_rows(side > 0 ? COL_APART : COL_APART_OTHER, (unsigned) (side > 0 ? side : -side), &n);
+        for (size_t i = 0; i < n; i++)
+                if (is_set(d, ids[i]))
+                        return ids[i];
         return _OCI_OPT_INVALID;
 }
 
@@ -59,15 +109,12 @@ static int check_apart(const OciDefinition *d, OciDiagSink *sink, int group) {
 
 /* A one_of group of the file's main section without any of its keys: said once, at the section. */
 static int check_one_of(const OciDefinition *d, OciDiagSink *sink, unsigned group) {
-        OciOptionId ids[_OCI_OPT_MAX];
-        size_t n = 0;
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if (oci_options[i].one_of == group) {
-                        if (is_set(d, (OciOptionId) i))
-                                return 0;
-                        ids[n++] = (OciOptionId) i;
-                }
+        size_t n;
+        const OciOptionId *ids = group_rows(COL_ONE_OF, group, &n);
         assert(n > 0);
+        for (size_t i = 0; i < n; i++)
+                if (is_set(d, ids[i]))
+                        return 0;
         OciSection s = oci_unit_type_section(d->type);
         if (!(oci_options[ids[0]].sections & (1u << s)))
                 return 0;
@@ -127,6 +174,7 @@ int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
         const OciOptionId *rows;
         if (oci_option_rows(OCI_ROWS_RULES, 0, 0, &rows, &nrows) < 0)
                 return -ENOMEM;
+        groups_init();
         for (size_t k = 0; k < nrows; k++) {
                 OciOptionId id = rows[k];
                 const OciOption *o = &oci_options[id];

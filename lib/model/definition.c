@@ -9,14 +9,10 @@
 static void definition_clear(OciDefinition *d) {
         OCI_FOREACH_BIT(i, d->touched) {
                 OciValue *v = &d->values[i];
-                for (size_t k = 0; k < v->n_entries; k++)
-                        free(v->entries[k].value);
-                free(v->entries);
+                free(v->entries); /* their text is in d->text */
                 oci_items_clear(&v->items, oci_options[i].type);
         }
         for (size_t i = 0; i < d->n_pass; i++) {
-                free(d->pass[i].key);
-                free(d->pass[i].value);
                 for (size_t k = 0; k < d->pass[i].n_deps; k++) {
                         free(d->pass[i].deps[k].name);
                         free(d->pass[i].deps[k].resolved);
@@ -24,8 +20,6 @@ static void definition_clear(OciDefinition *d) {
                 free(d->pass[i].deps);
         }
         free(d->pass);
-        for (size_t i = 0; i < d->n_source_lines; i++)
-                free(d->source_lines[i].value);
         free(d->source_lines);
         free(d->path);
         strv_free(d->sources);
@@ -82,12 +76,15 @@ OciDefinition *oci_definition_reuse(OciDefinition *d, const char *path, OciUnitT
         if (!d)
                 return oci_definition_new(path, type);
         definition_clear(d);
+        ArenaBlock *text = d->text;
+        arena_reset(&text);
         /* only the rows it used are reset: the block is large, and most rows were never touched */
         OCI_FOREACH_BIT(i, d->touched)
                 d->values[i] = (OciValue) { .boolean = -1 };
         size_t start = offsetof(OciDefinition, values), end = start + sizeof(d->values);
         memset(d, 0, start);
         memset((char *) d + end, 0, sizeof(*d) - end);
+        d->text = text;
         if (definition_init(d, path, type) < 0)
                 return oci_definition_free(d);
         return d;
@@ -97,6 +94,7 @@ OciDefinition *oci_definition_free(OciDefinition *d) {
         if (!d)
                 return NULL;
         definition_clear(d);
+        arena_free(d->text);
         free(d);
         return NULL;
 }

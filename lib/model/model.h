@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "filetype.h"
 #include "hashmap.h"
@@ -80,6 +81,8 @@ typedef struct OciDefinition {
         /* the rows with anything in values[]: an assignment read, or a default applied. The loops
          * over a definition's keys walk these bits, so a row nobody uses costs nothing. */
         uint64_t touched[OCI_OPT_WORDS];
+        /* the text of the entries, of source_lines and of pass: freed with the definition, not one by one */
+        ArenaBlock *text;
         OciPassLine *pass;
         size_t n_pass;
         OciSourceLine *source_lines; /* in the order read, "Key=" resets included */

@@ -74,7 +74,8 @@ static int add_pass_line(Parser *p, const char *key, const char *value, unsigned
                 return -ENOMEM;
         d->pass = n;
         OciPassLine *l = &d->pass[d->n_pass];
-        *l = (OciPassLine) { .section = p->section, .line = line, .column = column, .source = d->cur_source, .key = strdup(key), .value = strdup(value) };
+        *l = (OciPassLine) { .section = p->section, .line = line, .column = column, .source = d->cur_source, .key = arena_strndup(&d->text, key, strlen(key)),
+                              .value = arena_strndup(&d->text, value, strlen(value)) };
         d->n_pass++;
         if (!l->key || !l->value)
                 return -ENOMEM;
@@ -91,7 +92,7 @@ static int add_source_line(Parser *p, OciOptionId id, const char *value) {
                         return -ENOMEM;
                 d->source_lines = m;
         }
-        char *v = strdup(value);
+        char *v = arena_strndup(&d->text, value, strlen(value));
         if (!v)
                 return -ENOMEM;
         d->source_lines[d->n_source_lines++] = (OciSourceLine) { .id = id, .section = p->section, .value = v };
@@ -122,9 +123,7 @@ static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line
          * unset); a single-valued key keeps only its last assignment. The array stays for the
          * assignments that follow. */
         if (len == 0 || !(oci_options[id].flags & OCI_OPT_LIST)) {
-                for (size_t i = 0; i < v->n_entries; i++)
-                        free(v->entries[i].value);
-                v->n_entries = 0;
+                v->n_entries = 0; /* their text stays in the definition's arena until it is done */
         }
         if (len == 0)
                 return 0;
@@ -133,7 +132,7 @@ static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line
         if (!n)
                 return -ENOMEM;
         v->entries = n;
-        n[v->n_entries] = (OciEntry) { .value = strndup(value, len), .line = line, .column = column, .source = p->d->cur_source };
+        n[v->n_entries] = (OciEntry) { .value = arena_strndup(&p->d->text, value, len), .line = line, .column = column, .source = p->d->cur_source };
         if (!n[v->n_entries].value)
                 return -ENOMEM;
         v->n_entries++;

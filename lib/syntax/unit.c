@@ -139,6 +139,14 @@ void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key) {
                 u->lines[s][k] = NULL;
 }
 
+int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from) {
+        assert(u && from);
+        for (size_t s = 0; s < _OCI_UNIT_SECTION_MAX; s++)
+                if (strv_move(&u->lines[s], &from->lines[s]) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);

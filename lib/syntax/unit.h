@@ -65,6 +65,9 @@ int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line);
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value);
 /* Remove every line KEY= of the section. */
 void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key);
+/* Move the lines of from after those of u, section by section (checked already, as from's own);
+ * from keeps none. */
+int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,38 @@ char *arena_strdup(ArenaBlock **arena, const char *s) {
         size_t n = strlen(s) + 1;
         char *p = arena_alloc(arena, n);
         return p ? memcpy(p, s, n) : NULL;
+}
+
+char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
+        assert(arena);
+        assert(s || n == 0);
+        size_t size = (n + 1 + 7) & ~(size_t) 7;
+        ArenaBlock *b = *arena;
+        if (n >= SIZE_MAX - 8 || !b || b->size - b->used < size) {
+                /* a block of its own, or a new one: arena_alloc() makes it */
+                char *p = arena_alloc(arena, n + 1);
+                return p ? memcpy(p, s, n) : NULL; /* zeroed: the NUL is there */
+        }
+        char *p = (char *) b->data + b->used;
+        b->used += size;
+        memcpy(p, s, n);
+        p[n] = 0;
+        return p;
+}
+
+void arena_reset(ArenaBlock **arena) {
+        assert(arena);
+        ArenaBlock *keep = NULL;
+        for (ArenaBlock *b = *arena, *next; b; b = next) {
+                next = b->next;
+                if (!keep && b->size == ARENA_BLOCK_SIZE)
+                        keep = b;
+                else
+                        free(b);
+        }
+        if (keep)
+                *keep = (ArenaBlock) { .size = ARENA_BLOCK_SIZE };
+        *arena = keep;
 }
 
 void arena_free(ArenaBlock *arena) {

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stddef.h>
+
+/* Memory of one lifetime from blocks of its own: what lives until the end of a run (nodes, unit
+ * names, ports), or a definition's text until the definition is done. No malloc() header per
+ * string, and no holes between them. Nothing is freed alone; arena_free() lets go of every block
+ * at once, arena_reset() keeps one for the next use. */
+typedef struct ArenaBlock {
+        struct ArenaBlock *next;
+        size_t used, size;
+        max_align_t data[];
+} ArenaBlock;
+
+/* Returns size zeroed bytes, aligned to 8, from *arena (NULL: an empty arena), or NULL. */
+void *arena_alloc(ArenaBlock **arena, size_t size);
+/* Returns a copy of s in *arena, or NULL. */
+char *arena_strdup(ArenaBlock **arena, const char *s);
+/* Returns a copy of the n bytes at s, NUL-terminated, in *arena, or NULL. */
+char *arena_strndup(ArenaBlock **arena, const char *s, size_t n);
+/* Frees every block of the arena. */
+void arena_free(ArenaBlock *arena);
+/* Forgets what the arena holds, keeping one block of the usual size to serve again. */
+void arena_reset(ArenaBlock **arena);
