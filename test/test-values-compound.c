@@ -203,6 +203,8 @@ START_TEST(test_volume_base_dir) {
         ck_assert_uint_eq(sub->n, 1);
         items = volume("data:/data", "/srv/v%%d/app/data:/data", OCI_VOLUME_BIND, "/srv/v%%d/app/data", "/data", NULL);
         oci_items_clear(&items, OCI_TYPE_VOLUME);
+        /* put there by hand, not by an assignment the definition frees with its rows */
+        oci_items_clear(sub, OCI_TYPE_DIR_NAME);
         /* what is not one directory name is VolumeSubDir='s error, at its own line, and gives no item */
         err(OCI_OPT_VOLUME_SUB_DIR, "a/b", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value 'a/b')");
         err(OCI_OPT_VOLUME_SUB_DIR, "..", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value '..')");

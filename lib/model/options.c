@@ -10,8 +10,8 @@
 #define R(kind, flag) { OCI_RENDER_##kind, flag, OCI_FN_NONE }
 /* code renders it: the function, and the flag it writes where one says it for the man page */
 #define RF(fn, flag) { OCI_RENDER_FN, flag, OCI_FN_##fn }
-#define NO { OCI_RENDER_UNSUPPORTED, NULL }
-#define BOTH { OCI_RENDER_AS_PODMAN, NULL }
+#define NO { OCI_RENDER_UNSUPPORTED, NULL, OCI_FN_NONE }
+#define BOTH { OCI_RENDER_AS_PODMAN, NULL, OCI_FN_NONE }
 /* the optional columns */
 #define K(id) (OCI_OPT_##id + 1)
 #define REF(part_, type_, dep_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_ }
