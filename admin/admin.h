@@ -46,6 +46,8 @@ typedef struct DefInfo {
         OciBackendId backend;
         bool failed;
         char *first_error; /* "FILE:LINE: text" of its first error, when it failed */
+        char *template;    /* the template the generator reads first, for an instance; or NULL */
+        char **dropins;    /* the drop-ins it reads after the file, in their order; or NULL */
 } DefInfo;
 
 typedef struct Listing {

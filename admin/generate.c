@@ -40,6 +40,22 @@ static char *first_error(const Capture *c, const char *path) {
         return NULL;
 }
 
+/* What the generator reads for the node besides its file, asked of the code that reads it (its
+ * messages were said when it did) */
+static int files_read(Generator *g, const Node *n, DefInfo *info) {
+        _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->type);
+        if (!d)
+                return -ENOMEM;
+        OciDiagSink said = g->sink;
+        g->sink = (OciDiagSink) {};
+        const char *t = definition_template(g, d);
+        int r = definition_dropins(g, d, &info->dropins);
+        g->sink = said;
+        if (r == -ENOMEM || (t && !(info->template = strdup(t))))
+                return -ENOMEM;
+        return 0;
+}
+
 int generate_into(bool user, const char *dir, Listing *ret) {
         Generator g = { .user = user, .output = dir };
         Capture cap = { .g = &g };
@@ -68,6 +84,8 @@ int generate_into(bool user, const char *dir, Listing *ret) {
                 };
                 if (!d->path)
                         r = -ENOMEM;
+                if (r >= 0)
+                        r = files_read(&g, n, d);
         }
         generator_done(&g);
         strv_free(cap.errors);
@@ -85,6 +103,8 @@ void listing_done(Listing *l) {
                 free(l->defs[i].path);
                 free(l->defs[i].unit);
                 free(l->defs[i].first_error);
+                free(l->defs[i].template);
+                strv_free(l->defs[i].dropins);
         }
         free(l->defs);
         *l = (Listing) {};
