@@ -4,6 +4,7 @@
  * manager has now. The messages are kept, not printed: "oci-containers check" prints them. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -11,6 +12,14 @@
 #include "admin.h"
 #include "generator.h"
 #include "log.h"
+
+void log_error(const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
 
 typedef struct Capture {
         Generator *g;

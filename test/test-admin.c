@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What oci-containers asks of the generator's code, without a bus: the template and drop-ins that
- * status shows for a definition (admin/generate.c), read from definitions this test writes. */
+ * status shows for a definition (admin/generate.c), and what install copies (admin/refs.c), from
+ * definitions this test writes. */
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -97,10 +98,113 @@ START_TEST(test_status_lists_every_dropin_read) {
 }
 END_TEST
 
+static void put_mode(const char *dir, const char *name, const char *text, mode_t mode) {
+        put(dir, name, text);
+        _cleanup_free_ char *p = path_join(dir, name);
+        ck_assert_int_eq(chmod(p, mode), 0);
+}
+
+/* the item installed as `to` under the admin directory: from dir/from, with that mode */
+static void assert_item(const Items *it, const char *to, const char *dir, const char *from, mode_t mode) {
+        _cleanup_free_ char *want = path_join(dir, from);
+        for (size_t i = 0; i < it->n; i++)
+                if (streq(it->v[i].to, to)) {
+                        ck_assert_str_eq(it->v[i].from, want);
+                        ck_assert_uint_eq(it->v[i].mode, mode);
+                        return;
+                }
+        ck_abort_msg("%s is not installed", to);
+}
+
+/* install_collect() of dir/name into admin: its return value, what it copies in *it */
+static int collect_one(const char *dir, const char *name, const char *admin, Items *it) {
+        _cleanup_free_ char *arg = name ? path_join(dir, name) : strdup(dir);
+        *it = (Items) {};
+        /* its messages are the user's; here only what it decides counts */
+        int saved = dup(STDERR_FILENO);
+        ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));
+        int r = install_collect(it, arg, admin);
+        fflush(stderr);
+        ck_assert_int_ge(dup2(saved, STDERR_FILENO), 0);
+        close(saved);
+        return r;
+}
+
+START_TEST(test_install_brings_relative_files) {
+        char *base = tmp_dir();
+        _cleanup_free_ char *src = path_join(base, "src"), *admin = path_join(base, "admin");
+        ck_assert_int_eq(mkdir(src, 0755), 0);
+        ck_assert_int_eq(mkdir(admin, 0755), 0);
+        /* relative names, one in a subdirectory and one set by a drop-in; an absolute one stays */
+        put(src, "web.container",
+            "[Container]\nImage=docker.io/library/busybox\nEnvironmentFile=web.env\nEnvironmentFile=./conf/more.env\n"
+            "EnvironmentFile=/etc/absolute.env\n");
+        put(src, "web.container.d/10-extra.conf", "[Container]\nEnvironmentFile=extra.env\n");
+        put_mode(src, "web.env", "SECRET=1\n", 0600);
+        put_mode(src, "conf/more.env", "A=1\n", 0640);
+        put_mode(src, "extra.env", "B=1\n", 0755);
+        Items it;
+        ck_assert_int_eq(collect_one(src, "web.container", admin, &it), 0);
+        ck_assert_uint_eq(it.n, 5);
+        assert_item(&it, "web.container", src, "web.container", 0644);
+        assert_item(&it, "web.container.d/10-extra.conf", src, "web.container.d/10-extra.conf", 0644);
+        assert_item(&it, "web.env", src, "web.env", 0600);
+        assert_item(&it, "conf/more.env", src, "conf/more.env", 0640);
+        assert_item(&it, "extra.env", src, "extra.env", 0644);
+        items_done(&it);
+        /* the directory: its env file named by the definition once, not twice */
+        ck_assert_int_eq(collect_one(src, NULL, admin, &it), 0);
+        ck_assert_uint_eq(it.n, 5);
+        assert_item(&it, "web.env", src, "web.env", 0600);
+        items_done(&it);
+        rm_rf(base);
+        free(base);
+}
+END_TEST
+
+START_TEST(test_install_refuses_what_it_cannot_bring) {
+        char *base = tmp_dir();
+        /* the admin directory not beside the source: "../" names different files from each */
+        _cleanup_free_ char *src = path_join(base, "src"), *etc = path_join(base, "etc"), *admin = path_join(etc, "admin");
+        ck_assert_int_eq(mkdir(src, 0755), 0);
+        ck_assert_int_eq(mkdir(etc, 0755), 0);
+        ck_assert_int_eq(mkdir(admin, 0755), 0);
+        Items it;
+        /* a file that is nowhere */
+        put(src, "missing.container", "[Container]\nImage=docker.io/library/busybox\nEnvironmentFile=missing.env\n");
+        ck_assert_int_eq(collect_one(src, "missing.container", admin, &it), -EINVAL);
+        items_done(&it);
+        /* ... unless it is installed already, where the definition will look */
+        put(admin, "missing.env", "A=1\n");
+        ck_assert_int_eq(collect_one(src, "missing.container", admin, &it), 0);
+        ck_assert_uint_eq(it.n, 1);
+        items_done(&it);
+        /* a file outside the definition's directory: installed, "../" names another one */
+        put(base, "outside.env", "A=1\n");
+        put(src, "up.container", "[Container]\nImage=docker.io/library/busybox\nEnvironmentFile=../outside.env\n");
+        ck_assert_int_eq(collect_one(src, "up.container", admin, &it), -EINVAL);
+        items_done(&it);
+        /* a directory is not copied */
+        _cleanup_free_ char *rootfs = path_join(src, "rootfs");
+        ck_assert_int_eq(mkdir(rootfs, 0755), 0);
+        put(src, "fs.container", "[Container]\nRootfs=rootfs\n");
+        ck_assert_int_eq(collect_one(src, "fs.container", admin, &it), -EINVAL);
+        items_done(&it);
+        /* a specifier: systemd's to resolve */
+        put(src, "tpl@.container", "[Container]\nImage=docker.io/library/busybox\nEnvironmentFile=env/%i.env\n");
+        ck_assert_int_eq(collect_one(src, "tpl@.container", admin, &it), -EINVAL);
+        items_done(&it);
+        rm_rf(base);
+        free(base);
+}
+END_TEST
+
 static Suite *admin_suite(void) {
         Suite *s = suite_create("admin");
         TCase *tc = tcase_create("core");
         tcase_add_test(tc, test_status_lists_every_dropin_read);
+        tcase_add_test(tc, test_install_brings_relative_files);
+        tcase_add_test(tc, test_install_refuses_what_it_cannot_bring);
         suite_add_tcase(s, tc);
         return s;
 }
