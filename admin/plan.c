@@ -58,8 +58,7 @@ static int cmp_step(const void *x, const void *y) {
         return strcmp(a->unit, b->unit);
 }
 
-/* "NAME@.service": a template, whose instances are "NAME@INSTANCE.service" */
-static bool is_instance_of(const char *unit, const char *template) {
+bool unit_is_instance_of(const char *unit, const char *template) {
         const char *at = strchr(template, '@');
         if (!at || at[1] != '.')
                 return false;
@@ -86,7 +85,7 @@ static int add_running(Plan *p, size_t *cap, PlanKind kind, const char *unit, ch
         int r = 0;
         if (is_template(unit)) {
                 for (char *const *u = running; r >= 0 && u && *u; u++)
-                        if (is_instance_of(*u, unit) && !snapshot_find(before, *u) && !snapshot_find(after, *u))
+                        if (unit_is_instance_of(*u, unit) && !snapshot_find(before, *u) && !snapshot_find(after, *u))
                                 r = add(p, cap, kind, *u, reason);
                 return r;
         }

@@ -39,6 +39,9 @@ const SnapUnit *snapshot_find(const Snapshot *s, const char *name);
 /* The units made from the definition at path, sorted by name (NULL-terminated, the strings s's). */
 const char **snapshot_units_of(const Snapshot *s, const char *path);
 
+/* Whether unit is an instance, NAME@INSTANCE.service, of template, NAME@.service. */
+bool unit_is_instance_of(const char *unit, const char *template);
+
 typedef enum PlanKind {
         PLAN_STOP,    /* its definition is gone, and it runs */
         PLAN_RESTART, /* it runs, and what was generated for it changed */

@@ -86,6 +86,11 @@ static int start_units_of(Context *c, char **paths) {
                         if (su->stand_in) {
                                 log_error("Failed to start %s: its definition has errors.", *u);
                                 ret = 1;
+                        } else if (strstr(*u, "@.")) {
+                                /* a template starts nothing itself: what it starts at boot does */
+                                for (char **l = s.linked; l && *l; l++)
+                                        if (unit_is_instance_of(*l, *u) && bus_unit_job(c, "start", *l) < 0)
+                                                ret = 1;
                         } else if (bus_unit_job(c, "start", *u) < 0)
                                 ret = 1;
                 }
@@ -199,11 +204,20 @@ int verb_rm(Context *c, char **names) {
                         r = strv_push(&paths, p);
         }
         int ret = r < 0 ? 1 : 0;
+        /* a template does not run itself: its instances that run are stopped */
+        _cleanup_strv_free_ char **running = NULL;
+        if (c->now && r >= 0 && bus_running_units(c, &running) < 0)
+                ret = 1;
         for (char **p = paths; c->now && r >= 0 && *p; p++) {
                 _cleanup_free_ const char **units = snapshot_units_of(&s, *p);
                 for (const char **u = units; u && *u; u++)
-                        if (bus_unit_job(c, "stop", *u) < 0)
-                                ret = 1;
+                        if (!strstr(*u, "@.")) {
+                                if (bus_unit_job(c, "stop", *u) < 0)
+                                        ret = 1;
+                        } else
+                                for (char **i = running; i && *i; i++)
+                                        if (unit_is_instance_of(*i, *u) && bus_unit_job(c, "stop", *i) < 0)
+                                                ret = 1;
         }
         for (char **p = paths; r >= 0 && *p; p++) {
                 _cleanup_free_ char *d = xasprintf("%s.d", *p);

@@ -177,6 +177,16 @@ restart ct@b.service: its generated unit changed" "$out"
         g systemctl stop ct@a.service ct@b.service
         rm -f "$E2E_ROOT$DEFS/ct@.container" "$E2E_ROOT$DEFS/ct@a.container" "$E2E_ROOT$DEFS/ct@b.container"
         g systemctl daemon-reload
+
+        # install --now of a template starts the instance it starts at boot; rm --now stops it
+        printf '%s\n' "[Container]" "Image=$E2E_IMAGE" "Pull=never" \
+                "Exec=sh -c \"trap 'exit 0' TERM; sleep 1000 & wait\"" "[Install]" "WantedBy=multi-user.target" \
+                "DefaultInstance=x" >"$E2E_ROOT/root/command-src/cd@.container"
+        expect_ok "$t install --now of a template" oc install --now /root/command-src/cd@.container
+        expect_eq "$t ... starts its DefaultInstance=" active "$(prop cd@x.service ActiveState)"
+        expect_ok "$t rm --now of the template" oc rm --now cd@.container
+        expect_eq "$t ... stops its instance, and removes the file" "inactive no" \
+                "$(prop cd@x.service ActiveState) $(exists $DEFS/cd@.container)"
 }
 
 # --user: root's user manager, its user bus, ~/.config/oci-containers.d
