@@ -6,11 +6,14 @@
  *   main.c      the command line, and the verbs
  *   verbs.c     install, rm, apply
  *   show.c      list, status
- *   generate.c  the generator run in this process into a directory, and what it made of each file
+ *   generate.c  the generator run in this process into a directory, and what it made of each
+ *               file; the command's error messages
+ *   refs.c      the files a definition names by a relative path, which install copies with it
  *   bus.c       the service manager over D-Bus: reload, start, stop, restart, a unit's state */
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "filetype.h"
 #include "options.h"
@@ -28,9 +31,6 @@ typedef struct Context {
         bool subscribed;    /* to the manager's signals: once a connection, or it says so */
 } Context;
 
-/* Messages as systemd's tools word them: "Failed to VERB: reason" on standard error. */
-void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* The directory definitions are installed in: /etc/oci-containers.d, ~/.config/oci-containers.d. */
 char *admin_dir(const Context *c);
 /* Where the service manager's generators write: /run/systemd/generator, or
@@ -39,6 +39,9 @@ char *generator_dir(const Context *c);
 
 /* ---- generate.c ---- */
 
+/* Messages as systemd's tools word them: "Failed to VERB: reason" on standard error. */
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 typedef struct DefInfo {
         char *path;
         OciUnitType type;
@@ -46,6 +49,8 @@ typedef struct DefInfo {
         OciBackendId backend;
         bool failed;
         char *first_error; /* "FILE:LINE: text" of its first error, when it failed */
+        char *template;    /* the template the generator reads first, for an instance; or NULL */
+        char **dropins;    /* the drop-ins it reads after the file, in their order; or NULL */
 } DefInfo;
 
 typedef struct Listing {
@@ -60,6 +65,28 @@ void listing_done(Listing *l);
 /* A new empty directory for generate_into() (malloc()ed), removed with its files by remove_tree(). */
 char *make_temp_dir(void);
 void remove_tree(const char *dir);
+
+/* ---- refs.c ---- */
+
+/* One file to copy: from, and its name under the admin directory ("web.container",
+ * "web.container.d/10-x.conf"). */
+typedef struct Item {
+        char *from, *to;
+        mode_t mode;
+} Item;
+
+typedef struct Items {
+        Item *v;
+        size_t n, cap;
+} Items;
+
+/* Adds what installing arg (a definition, or a directory of them) into the directory admin copies.
+ * A file a definition names by a relative path comes with it when it is a file in the definition's
+ * directory or below, keeping its permission bits (at most 0644); else it must be where the
+ * installed definition will look for it. 0; or -EINVAL, every problem said ("FILE:LINE: ..."), or
+ * another negative errno. */
+int install_collect(Items *it, const char *arg, const char *admin);
+void items_done(Items *it);
 
 /* ---- bus.c ---- */
 

@@ -4,6 +4,7 @@
  * manager has now. The messages are kept, not printed: "oci-containers check" prints them. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -11,6 +12,14 @@
 #include "admin.h"
 #include "generator.h"
 #include "log.h"
+
+void log_error(const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
 
 typedef struct Capture {
         Generator *g;
@@ -38,6 +47,22 @@ static char *first_error(const Capture *c, const char *path) {
                                 return strdup(e);
                 }
         return NULL;
+}
+
+/* What the generator reads for the node besides its file, asked of the code that reads it (its
+ * messages were said when it did) */
+static int files_read(Generator *g, const Node *n, DefInfo *info) {
+        _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->type);
+        if (!d)
+                return -ENOMEM;
+        OciDiagSink said = g->sink;
+        g->sink = (OciDiagSink) {};
+        const char *t = definition_template(g, d);
+        int r = definition_dropins(g, d, &info->dropins);
+        g->sink = said;
+        if (r == -ENOMEM || (t && !(info->template = strdup(t))))
+                return -ENOMEM;
+        return 0;
 }
 
 int generate_into(bool user, const char *dir, Listing *ret) {
@@ -68,6 +93,8 @@ int generate_into(bool user, const char *dir, Listing *ret) {
                 };
                 if (!d->path)
                         r = -ENOMEM;
+                if (r >= 0)
+                        r = files_read(&g, n, d);
         }
         generator_done(&g);
         strv_free(cap.errors);
@@ -85,6 +112,8 @@ void listing_done(Listing *l) {
                 free(l->defs[i].path);
                 free(l->defs[i].unit);
                 free(l->defs[i].first_error);
+                free(l->defs[i].template);
+                strv_free(l->defs[i].dropins);
         }
         free(l->defs);
         *l = (Listing) {};

@@ -20,14 +20,6 @@
 #include "config.h"
 #include "generator.h"
 
-void log_error(const char *fmt, ...) {
-        va_list ap;
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-}
-
 char *admin_dir(const Context *c) {
         if (!c->user)
                 return strdup(SYSCONF_DIR "/oci-containers.d");

@@ -35,6 +35,10 @@ static const char *changed(const SnapUnit *a, const SnapUnit *b) {
 }
 
 static int add(Plan *p, size_t *cap, PlanKind kind, const char *unit, const char *reason) {
+        /* the first step decided for a unit is its step: its own unit's before its template's */
+        for (size_t i = 0; i < p->n; i++)
+                if (streq(p->steps[i].unit, unit))
+                        return 0;
         if (p->n == *cap) {
                 size_t c = *cap ? 2 * *cap : 8;
                 PlanStep *s = realloc(p->steps, c * sizeof(*s));
@@ -54,8 +58,7 @@ static int cmp_step(const void *x, const void *y) {
         return strcmp(a->unit, b->unit);
 }
 
-/* "NAME@.service": a template, whose instances are "NAME@INSTANCE.service" */
-static bool is_instance_of(const char *unit, const char *template) {
+bool unit_is_instance_of(const char *unit, const char *template) {
         const char *at = strchr(template, '@');
         if (!at || at[1] != '.')
                 return false;
@@ -65,16 +68,52 @@ static bool is_instance_of(const char *unit, const char *template) {
         return end && end > rest && !memchr(rest, '/', (size_t) (end - rest));
 }
 
-/* Adds the step for the unit, or for a template one for each instance that runs. */
-static int add_running(Plan *p, size_t *cap, PlanKind kind, const char *unit, char *const *running, const char *reason) {
+/* "NAME@.service" of an instance "NAME@INSTANCE.service" (malloc()ed), or NULL for another name */
+static char *template_of(const char *unit) {
+        const char *at = strchr(unit, '@'), *dot = at ? strrchr(at, '.') : NULL;
+        return dot && dot > at + 1 ? xasprintf("%.*s%s", (int) (at - unit + 1), unit, dot) : NULL;
+}
+
+static bool is_template(const char *unit) {
+        return strstr(unit, "@.") != NULL;
+}
+
+/* Adds the step for the unit, or for a template one for each instance that runs from it: not one
+ * with a unit file of its own, before or after, which systemd runs instead of the template. */
+static int add_running(Plan *p, size_t *cap, PlanKind kind, const char *unit, char *const *running, const Snapshot *before,
+                       const Snapshot *after, const char *reason) {
         int r = 0;
-        if (strchr(unit, '@') && strstr(unit, "@.")) {
+        if (is_template(unit)) {
                 for (char *const *u = running; r >= 0 && u && *u; u++)
-                        if (is_instance_of(*u, unit))
+                        if (unit_is_instance_of(*u, unit) && !snapshot_find(before, *u) && !snapshot_find(after, *u))
                                 r = add(p, cap, kind, *u, reason);
                 return r;
         }
         return strv_contains(running, unit) ? add(p, cap, kind, unit, reason) : 0;
+}
+
+/* A unit new in after: started if it starts at boot; an instance that ran from its template and has
+ * a unit of its own now, restarted. */
+static int plan_new(Plan *p, size_t *cap, const SnapUnit *u, const Snapshot *before, char *const *running) {
+        if (!strv_contains(running, u->name))
+                return u->boot && !u->stand_in ? add(p, cap, PLAN_START, u->name, "it is new and starts at boot") : 0;
+        _cleanup_free_ char *tpl = template_of(u->name);
+        if (!tpl || !snapshot_find(before, tpl))
+                return 0;
+        return u->stand_in ? add(p, cap, PLAN_KEEP, u->name, "its definition has errors; it keeps running from its template")
+                           : add(p, cap, PLAN_RESTART, u->name, "it ran from its template, and has a definition of its own now");
+}
+
+/* An instance its template starts at boot, with no unit of its own (after->linked): started when
+ * it did not start at boot before, as a new unit would be. */
+static int plan_linked(Plan *p, size_t *cap, const char *name, const Snapshot *before, const Snapshot *after, char *const *running) {
+        _cleanup_free_ char *tpl = template_of(name);
+        const SnapUnit *t = tpl ? snapshot_find(after, tpl) : NULL, *old = tpl ? snapshot_find(before, tpl) : NULL;
+        if (!t || t->stand_in || strv_contains(running, name) || strv_contains(before->linked, name))
+                return 0;
+        if (old && old->stand_in)
+                return add(p, cap, PLAN_START, name, "its template no longer has errors, and starts it at boot");
+        return add(p, cap, PLAN_START, name, "it is new and starts at boot (its template's DefaultInstance=)");
 }
 
 int plan_make(const Snapshot *before, const Snapshot *after, char *const *running, Plan *ret) {
@@ -82,33 +121,40 @@ int plan_make(const Snapshot *before, const Snapshot *after, char *const *runnin
         Plan p = {};
         size_t cap = 0;
         int r = 0;
-        for (size_t i = 0; r >= 0 && i < before->n; i++) {
-                const SnapUnit *u = &before->units[i];
-                if (!snapshot_find(after, u->name))
-                        r = add_running(&p, &cap, PLAN_STOP, u->name, running, "its definition is gone");
-        }
-        for (size_t i = 0; r >= 0 && i < after->n; i++) {
-                const SnapUnit *u = &after->units[i];
-                const SnapUnit *old = snapshot_find(before, u->name);
-                bool running_now = strv_contains(running, u->name);
-                if (!old) {
-                        if (u->boot && !u->stand_in && !running_now)
-                                r = add(&p, &cap, PLAN_START, u->name, "it is new and starts at boot");
-                        continue;
+        /* the units of their own first: an instance's step is its unit's, not its template's */
+        for (int templates = 0; templates <= 1; templates++) {
+                for (size_t i = 0; r >= 0 && i < before->n; i++) {
+                        const SnapUnit *u = &before->units[i];
+                        if (is_template(u->name) == templates && !snapshot_find(after, u->name))
+                                r = add_running(&p, &cap, PLAN_STOP, u->name, running, before, after, "its definition is gone");
                 }
-                const char *why = changed(old, u);
-                if (!why)
-                        continue;
-                if (u->stand_in)
-                        /* a stand-in starts nothing: the container keeps its old configuration until
-                         * the definition is fixed */
-                        r = add_running(&p, &cap, PLAN_KEEP, u->name, running, "its definition has errors now; it keeps running as it was");
-                else if (!running_now && old->stand_in && u->boot)
-                        /* what failed at boot in its stand-in's place runs once fixed */
-                        r = add(&p, &cap, PLAN_START, u->name, "its definition no longer has errors, and it starts at boot");
-                else
-                        r = add_running(&p, &cap, PLAN_RESTART, u->name, running, why);
+                for (size_t i = 0; r >= 0 && i < after->n; i++) {
+                        const SnapUnit *u = &after->units[i];
+                        if (is_template(u->name) != templates)
+                                continue;
+                        const SnapUnit *old = snapshot_find(before, u->name);
+                        bool running_now = strv_contains(running, u->name);
+                        if (!old) {
+                                r = plan_new(&p, &cap, u, before, running);
+                                continue;
+                        }
+                        const char *why = changed(old, u);
+                        if (!why)
+                                continue;
+                        if (u->stand_in)
+                                /* a stand-in starts nothing: the container keeps its old configuration
+                                 * until the definition is fixed */
+                                r = add_running(&p, &cap, PLAN_KEEP, u->name, running, before, after,
+                                                "its definition has errors now; it keeps running as it was");
+                        else if (!running_now && old->stand_in && u->boot)
+                                /* what failed at boot in its stand-in's place runs once fixed */
+                                r = add(&p, &cap, PLAN_START, u->name, "its definition no longer has errors, and it starts at boot");
+                        else
+                                r = add_running(&p, &cap, PLAN_RESTART, u->name, running, before, after, why);
+                }
         }
+        for (char **l = after->linked; r >= 0 && l && *l; l++)
+                r = plan_linked(&p, &cap, *l, before, after, running);
         if (r < 0) {
                 plan_done(&p);
                 return r;

@@ -25,6 +25,10 @@ typedef struct SnapUnit {
 typedef struct Snapshot {
         SnapUnit *units; /* sorted by name */
         size_t n;
+        /* the instances started at boot that have no unit file of their own: links to a template's
+         * ("multi-user.target.wants/web@x.service -> ../web@.service", from DefaultInstance=),
+         * sorted, NULL-terminated; NULL when there are none */
+        char **linked;
 } Snapshot;
 
 /* Reads the units of oci-containers-generator in dir (other generators' files are left out): 0, or
@@ -34,6 +38,9 @@ void snapshot_done(Snapshot *s);
 const SnapUnit *snapshot_find(const Snapshot *s, const char *name);
 /* The units made from the definition at path, sorted by name (NULL-terminated, the strings s's). */
 const char **snapshot_units_of(const Snapshot *s, const char *path);
+
+/* Whether unit is an instance, NAME@INSTANCE.service, of template, NAME@.service. */
+bool unit_is_instance_of(const char *unit, const char *template);
 
 typedef enum PlanKind {
         PLAN_STOP,    /* its definition is gone, and it runs */
@@ -56,8 +63,10 @@ typedef struct Plan {
 
 /* The plan from before to after, given the units that run (active, activating, reloading,
  * deactivating...: not inactive or failed), in any order. A template (NAME@.service) does not run
- * itself: what is planned for it is planned for each of its instances that runs. The steps' unit
- * names are the snapshots' or running's strings. 0, or -ENOMEM. */
+ * itself: what is planned for it is planned for each of its instances that runs from it (one with
+ * a unit of its own, from NAME@INSTANCE.container, is planned by that unit); an instance its
+ * template starts at boot (Snapshot.linked) is planned as a unit of its own would be. A unit has
+ * one step at most. The steps' unit names are the snapshots' or running's strings. 0, or -ENOMEM. */
 int plan_make(const Snapshot *before, const Snapshot *after, char *const *running, Plan *ret);
 void plan_done(Plan *p);
 const char *plan_kind_to_string(PlanKind k);

@@ -183,12 +183,11 @@ int verb_status(Context *c, const char *name) {
         if (d->unit && !strstr(d->unit, "@.") && bus_get(c) >= 0)
                 (void) bus_unit_state(c, d->unit, &st);
         printf("%s - %s\n", d->unit ? d->unit : "(no unit)", d->path);
-        _cleanup_strv_free_ char **dirs = search_path(c->user);
-        for (char **dir = dirs; dir && *dir; dir++) {
-                _cleanup_free_ char *dd = xasprintf("%s/%s.d", *dir, strrchr(d->path, '/') + 1);
-                if (dd && access(dd, F_OK) == 0)
-                        printf("   Drop-ins: %s/*.conf\n", dd);
-        }
+        if (d->template)
+                printf("   Template: %s\n", d->template);
+        /* every drop-in the generator reads for it, in the order it reads them */
+        for (char **p = d->dropins; p && *p; p++)
+                printf("%s %s\n", p == d->dropins ? "   Drop-ins:" : "            ", *p);
         printf("     Engine: %s\n", oci_backend_to_string(d->backend));
         if (st.fragment_path && *st.fragment_path)
                 printf("       Unit: %s\n", st.fragment_path);

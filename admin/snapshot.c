@@ -4,10 +4,12 @@
  * that start them at boot. Other generators share the directory; their files are left out. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "plan.h"
 #include "util.h"
@@ -105,11 +107,25 @@ static int cmp_unit(const void *a, const void *b) {
         return strcmp(((const SnapUnit *) a)->name, ((const SnapUnit *) b)->name);
 }
 
+/* Whether the link at path points to a file of another name than its own: an instance started
+ * from its template's file ("web@x.service -> ../web@.service"). */
+static bool links_elsewhere(const char *path, const char *name) {
+        char target[PATH_MAX];
+        ssize_t k = readlink(path, target, sizeof(target) - 1);
+        if (k <= 0)
+                return false;
+        target[k] = 0;
+        const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+        return !streq(base, name);
+}
+
 /* The units linked from the .wants/ and .requires/ of every unit but oci-containers.target, which
- * holds them all whether they start at boot or not. */
-static char **boot_links(const char *dir) {
+ * holds them all whether they start at boot or not; in *ret_elsewhere, those of them whose link
+ * points to another unit's file. */
+static char **boot_links(const char *dir, char ***ret_elsewhere) {
         _cleanup_strv_free_ char **subs = list_dir(dir, true);
-        char **l = NULL;
+        char **l = NULL, **e = NULL;
+        *ret_elsewhere = NULL;
         if (!subs)
                 return NULL;
         for (char **s = subs; *s; s++) {
@@ -118,9 +134,18 @@ static char **boot_links(const char *dir) {
                 _cleanup_free_ char *p = path_join(dir, *s);
                 _cleanup_strv_free_ char **links = p ? list_dir(p, false) : NULL;
                 if (links && strv_extend_strv(&l, links) < 0)
-                        return strv_free(l);
+                        goto fail;
+                for (char **n = links; n && *n; n++) {
+                        _cleanup_free_ char *lp = path_join(p, *n);
+                        if (!lp || (links_elsewhere(lp, *n) && !strv_contains(e, *n) && strv_extend(&e, *n) < 0))
+                                goto fail;
+                }
         }
+        *ret_elsewhere = e;
         return l ? l : calloc(1, sizeof(char *));
+fail:
+        strv_free(e);
+        return strv_free(l);
 }
 
 int snapshot_read(const char *dir, Snapshot *ret) {
@@ -128,7 +153,8 @@ int snapshot_read(const char *dir, Snapshot *ret) {
         _cleanup_strv_free_ char **names = list_dir(dir, false);
         if (!names)
                 return errno == ENOENT ? 0 : -errno;
-        _cleanup_strv_free_ char **boot = boot_links(dir);
+        _cleanup_strv_free_ char **elsewhere = NULL;
+        _cleanup_strv_free_ char **boot = boot_links(dir, &elsewhere);
         if (!boot)
                 return -ENOMEM;
         Snapshot s = {};
@@ -170,6 +196,18 @@ int snapshot_read(const char *dir, Snapshot *ret) {
         }
         if (s.n)
                 qsort(s.units, s.n, sizeof(*s.units), cmp_unit);
+        /* an instance linked to its template's file, the template one of ours */
+        for (char **n = elsewhere; n && *n; n++) {
+                const char *at = strchr(*n, '@'), *dot = at ? strrchr(at, '.') : NULL;
+                _cleanup_free_ char *tpl = dot && dot > at + 1 ? xasprintf("%.*s%s", (int) (at - *n + 1), *n, dot) : NULL;
+                if (!tpl || !snapshot_find(&s, tpl) || snapshot_find(&s, *n))
+                        continue;
+                if (strv_extend(&s.linked, *n) < 0) {
+                        snapshot_done(&s);
+                        return -ENOMEM;
+                }
+        }
+        strv_sort(s.linked);
         *ret = s;
         return 0;
 }
@@ -183,6 +221,7 @@ void snapshot_done(Snapshot *s) {
                 free(s->units[i].dropins);
         }
         free(s->units);
+        strv_free(s->linked);
         *s = (Snapshot) {};
 }
 

@@ -11,106 +11,6 @@
 #include "admin.h"
 #include "generator.h"
 
-/* One file to copy: from, and its name under the admin directory ("web.container",
- * "web.container.d/10-x.conf"). */
-typedef struct Item {
-        char *from, *to;
-        mode_t mode;
-} Item;
-
-typedef struct Items {
-        Item *v;
-        size_t n, cap;
-} Items;
-
-static int items_add(Items *it, const char *from, const char *to, mode_t mode) {
-        if (it->n == it->cap) {
-                size_t c = it->cap ? 2 * it->cap : 8;
-                Item *v = realloc(it->v, c * sizeof(*v));
-                if (!v)
-                        return -ENOMEM;
-                it->v = v;
-                it->cap = c;
-        }
-        Item *i = &it->v[it->n];
-        i->from = strdup(from);
-        i->to = strdup(to);
-        i->mode = mode;
-        if (!i->from || !i->to) {
-                free(i->from);
-                free(i->to);
-                return -ENOMEM;
-        }
-        it->n++;
-        return 0;
-}
-
-static void items_done(Items *it) {
-        for (size_t i = 0; i < it->n; i++) {
-                free(it->v[i].from);
-                free(it->v[i].to);
-        }
-        free(it->v);
-}
-
-/* a definition's own drop-ins beside it: the .conf files of NAME.EXT.d */
-static int add_dropins(Items *it, const char *path, const char *name) {
-        _cleanup_free_ char *dir = xasprintf("%s.d", path);
-        DIR *d = dir ? opendir(dir) : NULL;
-        if (!d)
-                return dir ? 0 : -ENOMEM;
-        struct dirent *de;
-        int r = 0;
-        while (r >= 0 && (de = readdir(d)))
-                if (endswith(de->d_name, ".conf") && de->d_name[0] != '.') {
-                        _cleanup_free_ char *f = path_join(dir, de->d_name);
-                        _cleanup_free_ char *t = xasprintf("%s.d/%s", name, de->d_name);
-                        r = f && t ? items_add(it, f, t, 0644) : -ENOMEM;
-                }
-        closedir(d);
-        return r;
-}
-
-/* What an argument brings: a definition with its drop-ins; a directory's definitions with
- * theirs, and its environment files (NAME.env, which keep their own permission bits: a secret
- * stays unreadable to others). */
-static int collect(Items *it, const char *arg) {
-        struct stat st;
-        if (stat(arg, &st) < 0) {
-                log_error("Failed to read %s: %s", arg, strerror(errno));
-                return -errno;
-        }
-        if (!S_ISDIR(st.st_mode)) {
-                const char *name = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
-                if (oci_unit_type_from_filename(name) < 0) {
-                        log_error("Failed to install %s: not a definition (.container, .pod, .network, ...).", arg);
-                        return -EINVAL;
-                }
-                int r = items_add(it, arg, name, 0644);
-                return r < 0 ? r : add_dropins(it, arg, name);
-        }
-        DIR *d = opendir(arg);
-        if (!d) {
-                log_error("Failed to read %s: %s", arg, strerror(errno));
-                return -errno;
-        }
-        struct dirent *de;
-        int r = 0;
-        while (r >= 0 && (de = readdir(d))) {
-                _cleanup_free_ char *p = path_join(arg, de->d_name);
-                if (!p || de->d_name[0] == '.' || stat(p, &st) < 0 || !S_ISREG(st.st_mode))
-                        continue;
-                if (oci_unit_type_from_filename(de->d_name) >= 0) {
-                        r = items_add(it, p, de->d_name, 0644);
-                        if (r >= 0)
-                                r = add_dropins(it, p, de->d_name);
-                } else if (endswith(de->d_name, ".env"))
-                        r = items_add(it, p, de->d_name, st.st_mode & 0644);
-        }
-        closedir(d);
-        return r;
-}
-
 /* mkdir -p, each directory made 0755 */
 static int mkdir_parents(const char *path) {
         _cleanup_free_ char *p = strdup(path);
@@ -186,6 +86,11 @@ static int start_units_of(Context *c, char **paths) {
                         if (su->stand_in) {
                                 log_error("Failed to start %s: its definition has errors.", *u);
                                 ret = 1;
+                        } else if (strstr(*u, "@.")) {
+                                /* a template starts nothing itself: what it starts at boot does */
+                                for (char **l = s.linked; l && *l; l++)
+                                        if (unit_is_instance_of(*l, *u) && bus_unit_job(c, "start", *l) < 0)
+                                                ret = 1;
                         } else if (bus_unit_job(c, "start", *u) < 0)
                                 ret = 1;
                 }
@@ -200,13 +105,11 @@ static int start_units_of(Context *c, char **paths) {
 
 int verb_install(Context *c, char **args) {
         Items it = {};
-        int r = 0;
-        for (char **a = args; r >= 0 && *a; a++)
-                r = collect(&it, *a);
         _cleanup_free_ char *dir = admin_dir(c);
         _cleanup_strv_free_ char **defs = NULL;
-        if (r >= 0 && !dir)
-                r = -ENOMEM;
+        int r = dir ? 0 : -ENOMEM;
+        for (char **a = args; r >= 0 && *a; a++)
+                r = install_collect(&it, *a, dir);
         if (r < 0) {
                 items_done(&it);
                 return 1;
@@ -301,11 +204,20 @@ int verb_rm(Context *c, char **names) {
                         r = strv_push(&paths, p);
         }
         int ret = r < 0 ? 1 : 0;
+        /* a template does not run itself: its instances that run are stopped */
+        _cleanup_strv_free_ char **running = NULL;
+        if (c->now && r >= 0 && bus_running_units(c, &running) < 0)
+                ret = 1;
         for (char **p = paths; c->now && r >= 0 && *p; p++) {
                 _cleanup_free_ const char **units = snapshot_units_of(&s, *p);
                 for (const char **u = units; u && *u; u++)
-                        if (bus_unit_job(c, "stop", *u) < 0)
-                                ret = 1;
+                        if (!strstr(*u, "@.")) {
+                                if (bus_unit_job(c, "stop", *u) < 0)
+                                        ret = 1;
+                        } else
+                                for (char **i = running; i && *i; i++)
+                                        if (unit_is_instance_of(*i, *u) && bus_unit_job(c, "stop", *i) < 0)
+                                                ret = 1;
         }
         for (char **p = paths; r >= 0 && *p; p++) {
                 _cleanup_free_ char *d = xasprintf("%s.d", *p);

@@ -215,9 +215,7 @@ static bool in_own_dir(const OciDefinition *d, const char *dir, size_t len) {
                memcmp(base + nl + el, ".d", 2) == 0;
 }
 
-/* Every drop-in of d, in the order they apply. Of two with the same name, the one in the earlier
- * directory of the search path wins, then the one in the more specific directory name. */
-static int definition_dropins(Generator *g, const OciDefinition *d, char ***ret) {
+int definition_dropins(Generator *g, const OciDefinition *d, char ***ret) {
         _cleanup_strv_free_ char **names = NULL, **dirs = NULL;
         int r = dropin_dir_names(g, d, &names);
         if (r < 0)
@@ -249,7 +247,6 @@ static bool same_file(const char *a, const char *b) {
         return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* The template of an instance, NAME@.EXT, if the search path has it. */
 static const Node *find_template(Generator *g, const OciDefinition *d) {
         if (!d->instance || !*d->instance)
                 return NULL;
@@ -260,6 +257,13 @@ static const Node *find_template(Generator *g, const OciDefinition *d) {
         memcpy(tname, d->name, plen);
         tname[plen] = 0;
         return find_node(g, d->type, tname);
+}
+
+const char *definition_template(Generator *g, const OciDefinition *d) {
+        assert(g);
+        assert(d);
+        const Node *t = find_template(g, d);
+        return t ? t->summary.path : NULL;
 }
 
 int load_definition(Generator *g, OciDefinition *d) {

@@ -195,6 +195,13 @@ int load_defaults(Generator *g);
 const char *defaults_file(void);
 /* Parses d: its template's text (for an instance), its own text, then its drop-ins. */
 int load_definition(Generator *g, OciDefinition *d);
+/* What load_definition() reads, for those who show it (oci-containers status): the path of d's
+ * template, NULL if it is no instance or the search path has none; every drop-in of d, in the
+ * order they apply (of two with the same name, the one in the earlier directory of the search path
+ * wins, then the one in the more specific directory name), NULL if none; an unreadable directory
+ * is reported to g->sink, and -EINVAL returned with the others in *ret. */
+const char *definition_template(Generator *g, const OciDefinition *d);
+int definition_dropins(Generator *g, const OciDefinition *d, char ***ret);
 /* Frees the drop-ins and listings kept for the definitions after the one that read them. */
 void dropins_done(Generator *g);
 

@@ -18,7 +18,7 @@
 #define U(n, t, ...) ((SnapUnit) { .name = (char *) (n), .text = (char *) (t), __VA_ARGS__ })
 
 static Plan make(SnapUnit *b, size_t nb, SnapUnit *a, size_t na, const char **running) {
-        Snapshot before = { b, nb }, after = { a, na };
+        Snapshot before = { .units = b, .n = nb }, after = { .units = a, .n = na };
         Plan p;
         ck_assert_int_eq(plan_make(&before, &after, (char *const *) running, &p), 0);
         return p;
@@ -242,6 +242,100 @@ START_TEST(test_edit_restarts_that_one) {
 }
 END_TEST
 
+/* an instance file as a symlink to its template, as Quadlet's instances usually are */
+static void instance_link(const char *defs, const char *name, const char *template) {
+        _cleanup_free_ char *l = path_join(defs, name);
+        ck_assert_int_eq(symlink(template, l), 0);
+}
+
+START_TEST(test_new_instances_of_a_template) {
+        char *base = tmp_dir();
+        _cleanup_free_ char *defs = path_join(base, "defs"), *o1 = path_join(base, "o1"), *o2 = path_join(base, "o2");
+        _cleanup_free_ char *dropins = path_join(defs, "tpl@a.container.d");
+        ck_assert_int_eq(mkdir(defs, 0755), 0);
+        put(defs, "tpl@.container", "[Container]\nImage=docker.io/library/busybox\nExec=sleep %i\n");
+        instance_link(defs, "tpl@a.container", "tpl@.container");
+        put(defs, "web@.container", "[Container]\nImage=docker.io/library/busybox\n[Install]\nWantedBy=multi-user.target\n");
+        generate_to(defs, o1);
+        /* a new instance file (b); a file for an instance that ran from the template (c); a drop-in
+         * for an instance that has a file (a); a template that now starts an instance at boot (x) */
+        instance_link(defs, "tpl@b.container", "tpl@.container");
+        put(defs, "tpl@c.container", "[Container]\nEnvironment=C=1\n");
+        ck_assert_int_eq(mkdir(dropins, 0755), 0);
+        put(dropins, "10-env.conf", "[Container]\nEnvironment=A=1\n");
+        put(defs, "web@.container", "[Container]\nImage=docker.io/library/busybox\n[Install]\nWantedBy=multi-user.target\nDefaultInstance=x\n");
+        generate_to(defs, o2);
+        Snapshot before, after;
+        ck_assert_int_eq(snapshot_read(o1, &before), 0);
+        ck_assert_int_eq(snapshot_read(o2, &after), 0);
+        ck_assert_ptr_null(before.linked);
+        ck_assert_ptr_nonnull(after.linked);
+        ck_assert_str_eq(after.linked[0], "web@x.service");
+        ck_assert_ptr_null(after.linked[1]);
+        /* d runs from the template, which did not change: nothing for it */
+        const char *running[] = { "tpl@a.service", "tpl@c.service", "tpl@d.service", NULL };
+        Plan p;
+        ck_assert_int_eq(plan_make(&before, &after, (char *const *) running, &p), 0);
+        ck_assert_uint_eq(p.n, 4);
+        assert_step(&p, 0, PLAN_RESTART, "tpl@a.service", "changed");
+        assert_step(&p, 1, PLAN_RESTART, "tpl@c.service", "definition of its own");
+        assert_step(&p, 2, PLAN_START, "tpl@b.service", "new and starts at boot");
+        assert_step(&p, 3, PLAN_START, "web@x.service", "DefaultInstance=");
+        plan_done(&p);
+        /* x started by hand and stopped again: the next plan leaves it stopped */
+        const char *none[] = { NULL };
+        ck_assert_int_eq(plan_make(&after, &after, (char *const *) none, &p), 0);
+        ck_assert_uint_eq(p.n, 0);
+        plan_done(&p);
+        snapshot_done(&before);
+        snapshot_done(&after);
+        rm_rf(base);
+        free(base);
+}
+END_TEST
+
+START_TEST(test_template_edit_restarts_each_instance_once) {
+        char *base = tmp_dir();
+        _cleanup_free_ char *defs = path_join(base, "defs"), *o1 = path_join(base, "o1"), *o2 = path_join(base, "o2");
+        ck_assert_int_eq(mkdir(defs, 0755), 0);
+        put(defs, "tpl@.container", "[Container]\nImage=docker.io/library/busybox\nEnvironment=V=1\n");
+        instance_link(defs, "tpl@a.container", "tpl@.container");
+        generate_to(defs, o1);
+        put(defs, "tpl@.container", "[Container]\nImage=docker.io/library/busybox\nEnvironment=V=2\n");
+        generate_to(defs, o2);
+        Snapshot before, after;
+        ck_assert_int_eq(snapshot_read(o1, &before), 0);
+        ck_assert_int_eq(snapshot_read(o2, &after), 0);
+        /* a has a unit of its own, which changed with its template; z runs from the template */
+        const char *running[] = { "tpl@a.service", "tpl@z.service", NULL };
+        Plan p;
+        ck_assert_int_eq(plan_make(&before, &after, (char *const *) running, &p), 0);
+        ck_assert_uint_eq(p.n, 2);
+        assert_step(&p, 0, PLAN_RESTART, "tpl@a.service", "changed");
+        assert_step(&p, 1, PLAN_RESTART, "tpl@z.service", "changed");
+        plan_done(&p);
+        snapshot_done(&before);
+        snapshot_done(&after);
+        rm_rf(base);
+        free(base);
+}
+END_TEST
+
+START_TEST(test_linked_instance_of_fixed_template) {
+        /* the stand-in of a template links nothing; once fixed, its DefaultInstance= starts */
+        SnapUnit b[] = { U("t@.service", "STAND-IN", .stand_in = true) };
+        SnapUnit a[] = { U("t@.service", "T") };
+        char *linked[] = { (char *) "t@x.service", NULL };
+        Snapshot before = { .units = b, .n = 1 }, after = { .units = a, .n = 1, .linked = linked };
+        const char *running[] = { NULL };
+        Plan p;
+        ck_assert_int_eq(plan_make(&before, &after, (char *const *) running, &p), 0);
+        ck_assert_uint_eq(p.n, 1);
+        assert_step(&p, 0, PLAN_START, "t@x.service", "no longer has errors");
+        plan_done(&p);
+}
+END_TEST
+
 /* install's check: a new file refers to a definition installed already (the search path), found;
  * plain --check of the file alone does not look there */
 static unsigned check_errors(const char *file, bool search_path) {
@@ -292,6 +386,9 @@ static Suite *plan_suite(void) {
         tcase_add_test(tc, test_template_plans_its_instances);
         tcase_add_test(tc, test_snapshot_reads_ours_only);
         tcase_add_test(tc, test_edit_restarts_that_one);
+        tcase_add_test(tc, test_new_instances_of_a_template);
+        tcase_add_test(tc, test_template_edit_restarts_each_instance_once);
+        tcase_add_test(tc, test_linked_instance_of_fixed_template);
         tcase_add_test(tc, test_install_check_finds_installed);
         suite_add_tcase(s, tc);
         return s;

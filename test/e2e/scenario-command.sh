@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # A scenario of the end-to-end suite (sourced by run.sh, see scenarios.sh): oci-containers, the
-# administrator's command, against the guest's booted systemd over D-Bus: install --now, an edit and
-# apply (only the edited service restarts), rm --now, list --json against systemctl, and --user with
-# root's user manager.
+# administrator's command, against the guest's booted systemd over D-Bus: install --now (with an env
+# file named by a relative path), an edit and apply (only the edited service restarts), status with
+# a shared drop-in, rm --now, list --json against systemctl, apply with a template's instances, and
+# --user with root's user manager.
 
 # where the command is in the guest: the package's, or the suite's copy of the built one
 CMD_BIN=/usr/local/bin/oci-containers
@@ -54,8 +55,11 @@ scenario_command() {
                 "Exec=sh -c \"trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait\"" \
                 "PublishPort=127.0.0.1:18091:8080" "Volume=/srv/www-c1:/www:ro" "Environment=VERSION=1" \
                 >"$E2E_ROOT$src/c1.container"
-        printf '%s\n' "[Container]" "Image=$E2E_IMAGE" "Pull=never" \
+        # c2 names its env file by a relative path: install brings it along, its mode kept
+        printf '%s\n' "[Container]" "Image=$E2E_IMAGE" "Pull=never" "EnvironmentFile=c2.env" \
                 "Exec=sh -c \"trap 'exit 0' TERM; sleep 1000 & wait\"" >"$E2E_ROOT$src/c2.container"
+        echo "FROMFILE=c2-$$" >"$E2E_ROOT$src/c2.env"
+        chmod 0600 "$E2E_ROOT$src/c2.env"
         # no Image=: an error
         printf '%s\n' "[Container]" "Exec=true" >"$E2E_ROOT$src/bad.container"
 
@@ -64,7 +68,7 @@ scenario_command() {
         rc=$?
         expect_eq "$t install of a file with an error fails (exit status 1)" 1 "$rc"
         expect_match "$t ... saying the error as --check does" 'bad\.container:[0-9]+:.*error' "$out"
-        expect_eq "$t ... and installs nothing" no "$(exists $DEFS/c2.container)"
+        expect_eq "$t ... and installs nothing" "no no" "$(exists $DEFS/c2.container) $(exists $DEFS/c2.env)"
 
         if ! expect_ok "$t install --now c1 c2" oc install --now $src/c1.container $src/c2.container; then
                 g journalctl -q --no-pager -u c1.service -o cat | tail -n 15 >&2
@@ -75,6 +79,10 @@ scenario_command() {
         expect_eq "$t c1.service and c2.service active (started by --now)" active/active \
                 "$(prop c1.service ActiveState)/$(prop c2.service ActiveState)"
         expect_eq "$t c1 answers on its port" "command-c1-$$" "$(http_get 18091 /index.html)"
+        expect_eq "$t c2.env, named by c2 as a relative path, installed beside it, mode 0600" 600 \
+                "$(g stat -c %a $DEFS/c2.env 2>&1)"
+        expect_eq "$t ... and its variable in c2's container" "c2-$$" \
+                "$(g podman exec systemd-c2 sh -c 'printf %s "$FROMFILE"' 2>&1)"
         out=$(oc install $src/c1.container 2>&1)
         rc=$?
         expect_eq "$t install over an installed definition without --replace fails" 1 "$rc"
@@ -94,6 +102,11 @@ scenario_command() {
         rc=$?
         expect_eq "$t status c1: exit status 0 (it runs)" 0 "$rc"
         expect_match "$t status c1 shows the engine's command line" 'Command: .*podman run' "$out"
+        # a drop-in for every container (only read here, removed before the next reload)
+        install -D -m 0644 /dev/null "$E2E_ROOT$DEFS/container.d/50-command-e2e.conf"
+        out=$(oc status c1 2>&1)
+        rm -rf "$E2E_ROOT$DEFS/container.d"
+        expect_match "$t status c1 lists the drop-in of every container" "Drop-ins: $DEFS/container\.d/50-command-e2e\.conf" "$out"
 
         # an edit of c1, then apply: c1 restarts, c2 keeps its main process
         pid1=$(prop c1.service MainPID)
@@ -126,9 +139,54 @@ scenario_command() {
         out=$(oc apply 2>&1)
         expect_eq "$t apply stops c2, whose definition is gone" "stop c2.service: its definition is gone" "$out"
         expect_eq "$t c2.service inactive" inactive "$(prop c2.service ActiveState)"
+        rm -f "$E2E_ROOT$DEFS/c2.env"
         g systemctl daemon-reload
 
+        command_templates
         command_user
+}
+
+# apply and a template's instances: a new instance file, an instance that ran from its template
+# getting a file of its own, an edit of the template (each instance restarted once)
+command_templates() {
+        local t="command: templates:" out pida pidb
+        printf '%s\n' "[Container]" "Image=$E2E_IMAGE" "Pull=never" \
+                "Exec=sh -c \"trap 'exit 0' TERM; sleep 1000 & wait\"" "Environment=V=1" >"$E2E_ROOT$DEFS/ct@.container"
+        g systemctl daemon-reload
+        ln -s ct@.container "$E2E_ROOT$DEFS/ct@a.container"
+        out=$(oc apply 2>&1)
+        expect_eq "$t a new instance file: apply starts it" "start ct@a.service: it is new and starts at boot" "$out"
+        expect_eq "$t ct@a.service active" active "$(prop ct@a.service ActiveState)"
+        expect_ok "$t ct@b.service started from the template" g systemctl start ct@b.service
+        printf '%s\n' "[Container]" "Environment=B=1" >"$E2E_ROOT$DEFS/ct@b.container"
+        pida=$(prop ct@a.service MainPID)
+        pidb=$(prop ct@b.service MainPID)
+        out=$(oc apply 2>&1)
+        expect_eq "$t a file for a running instance: apply restarts that one" \
+                "restart ct@b.service: it ran from its template, and has a definition of its own now" "$out"
+        expect_eq "$t ... ct@a.service keeps its MainPID" "$pida" "$(prop ct@a.service MainPID)"
+        expect_ne "$t ... ct@b.service has a new one" "$pidb" "$(prop ct@b.service MainPID)"
+        expect_eq "$t ... with its file's environment" 1 "$(g podman exec systemd-ct_b sh -c 'printf %s "$B"' 2>&1)"
+        sed -i 's/^Environment=V=1$/Environment=V=2/' "$E2E_ROOT$DEFS/ct@.container"
+        out=$(oc apply 2>&1)
+        expect_eq "$t an edit of the template: apply restarts each instance once" \
+                "restart ct@a.service: its generated unit changed
+restart ct@b.service: its generated unit changed" "$out"
+        expect_eq "$t ... both with the new environment" 2/2 \
+                "$(g podman exec systemd-ct_a sh -c 'printf %s "$V"' 2>&1)/$(g podman exec systemd-ct_b sh -c 'printf %s "$V"' 2>&1)"
+        g systemctl stop ct@a.service ct@b.service
+        rm -f "$E2E_ROOT$DEFS/ct@.container" "$E2E_ROOT$DEFS/ct@a.container" "$E2E_ROOT$DEFS/ct@b.container"
+        g systemctl daemon-reload
+
+        # install --now of a template starts the instance it starts at boot; rm --now stops it
+        printf '%s\n' "[Container]" "Image=$E2E_IMAGE" "Pull=never" \
+                "Exec=sh -c \"trap 'exit 0' TERM; sleep 1000 & wait\"" "[Install]" "WantedBy=multi-user.target" \
+                "DefaultInstance=x" >"$E2E_ROOT/root/command-src/cd@.container"
+        expect_ok "$t install --now of a template" oc install --now /root/command-src/cd@.container
+        expect_eq "$t ... starts its DefaultInstance=" active "$(prop cd@x.service ActiveState)"
+        expect_ok "$t rm --now of the template" oc rm --now cd@.container
+        expect_eq "$t ... stops its instance, and removes the file" "inactive no" \
+                "$(prop cd@x.service ActiveState) $(exists $DEFS/cd@.container)"
 }
 
 # --user: root's user manager, its user bus, ~/.config/oci-containers.d
