@@ -400,7 +400,7 @@ OCI_OPTION(RELOAD_SIGNAL, "ReloadSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, N
 /* ---- what NixOS's and Guix's modules add (seeds 000, 001, 003) ---- */
 OCI_OPTION(IMAGE_FILE, "ImageFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            RF(oci_key_image_load, "--input"), BOTH, NO,
-           "An image archive loaded before every start (podman load, docker load), so nothing is pulled; exclusive with ImageStream=.")
+           "An image archive loaded before every start (podman load, docker load), so nothing is pulled; with docker the image it loads is then tagged as Image= (docker tag), so docker run finds it whatever name the archive gives it; exclusive with ImageStream=.")
 OCI_OPTION(IMAGE_STREAM, "ImageStream", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            RF(oci_key_image_load, NULL), BOTH, NO,
            "A program that writes an image archive to its standard output, loaded before every start; exclusive with ImageFile=.",
