@@ -51,6 +51,9 @@ typedef struct Node {
         unsigned dir;        /* the index of its directory in the search path */
         char **members;      /* a pod: the units of the members written that start with it */
         size_t n_members;
+        bool member_aliases; /* a podman pod with MemberAliases=yes: aliases filled */
+        char **aliases;      /* its members' network aliases, POD-MEMBER */
+        size_t n_aliases;
         /* what the definitions that refer to it are told: its name and path from the start, its
          * unit name once known, the rest once it is done; the strings live in buf or the arena */
         OciSummary summary;

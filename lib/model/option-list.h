@@ -545,6 +545,9 @@ OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIER
 OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, "stop", CHOICES("continue", "stop"),
            RF(oci_podman_key_exit_policy, "--exit-policy"), NO, NO,
            "What the pod does when its last container exits: continue, or stop (Quadlet's default; podman's own is continue).")
+OCI_OPTION(POD_MEMBER_ALIASES, "MemberAliases", OCI_IN(POD), OCI_TYPE_BOOL, 0, "no", NULL,
+           R(GENERIC, NULL), R(GENERIC, NULL), NO,
+           "Whether each member is known on the pod's networks as POD-CONTAINER (the member's file name), as the NixOS pod wrapper has it: with podman, podman pod create --network-alias for each member (podman takes network aliases only on the pod, and only with a bridge network: a network of Network=, or rootful podman's default). With docker every member has that alias.")
 OCI_OPTION(POD_STOP_TIMEOUT, "StopTimeout", OCI_IN(POD), OCI_TYPE_INT, 0, "10", NULL,
            RF(oci_podman_key_pod_stop, "--time"), NO, NO,
            "Seconds the pod's containers get to stop before they are killed (podman pod stop --time=).")
