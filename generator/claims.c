@@ -5,7 +5,7 @@
  * (engine-names.c). A unit name is claimed once the definition passed its own check (others refer
  * to it); the rest is checked before anything of it is written and taken once it is. A companion
  * is the one name nobody asked for: it yields to every other, also when it came first (it is then
- * removed, or for --dry-run not printed). The ports are the library's typed items: the address,
+ * removed, or for --dry-run not printed), and to the stand-in of a definition that was skipped. The ports are the library's typed items: the address,
  * the range and the protocol as parsed. */
 #include <assert.h>
 #include <limits.h>
@@ -68,7 +68,9 @@ static void evict_companion(Generator *g, Node *owner, const char *name, const N
         oci_diag(&g->sink, LOG_WARNING, owner->summary.path, 0, NULL,
                  "%s, the NAME-pull.service of this definition, is left out: %s %s; rename one of them, or set "
                  "ServiceName= or choose another alias, to keep both", name, taker->summary.path,
-                 how == CLAIM_UNIT ? "makes a unit of that name" : "has an alias of that name");
+                 how == CLAIM_UNIT    ? "makes a unit of that name"
+                 : how == CLAIM_ALIAS ? "has an alias of that name"
+                                      : "was skipped, and its stand-in has that name");
         remove_companion(g, name);
         owner->companion = false;
 }
@@ -93,6 +95,17 @@ int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
                 return -EINVAL;
         }
         return hashmap_put(&g->units, n->summary.unit_name, n);
+}
+
+void yield_companions_to_stand_ins(Generator *g) {
+        assert(g);
+        for (size_t i = 0; i < g->n_failures; i++) {
+                const Failure *x = &g->failures[i];
+                ClaimKind kind;
+                Node *o = owner_of(g, x->unit, &kind);
+                if (o && kind == CLAIM_COMPANION && o != x->node)
+                        evict_companion(g, o, x->unit, x->node, CLAIM_NONE);
+        }
 }
 
 int check_shadowed(Generator *g, Node *n) {

@@ -29,6 +29,8 @@ int generate(Generator *g) {
         r = write_pod_members(g);
         if (r < 0)
                 return r;
+        if (!g->check && oci_value_bool(g->defaults, OCI_OPT_STAND_IN_UNITS) != 0)
+                yield_companions_to_stand_ins(g);
         if (g->dry_run)
                 print_deferred(g);
         /* last, when every name that is taken is known */

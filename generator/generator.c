@@ -10,6 +10,7 @@ void generator_done(Generator *g) {
                 Node *n = g->nodes[i];
                 oci_summary_done(&n->summary);
                 strv_free(n->members);
+                strv_free(n->aliases);
         }
         /* a run stopped by an error leaves frames */
         for (size_t i = 0; i < g->depth; i++) {

@@ -51,6 +51,9 @@ typedef struct Node {
         unsigned dir;        /* the index of its directory in the search path */
         char **members;      /* a pod: the units of the members written that start with it */
         size_t n_members;
+        bool member_aliases; /* a podman pod with MemberAliases=yes: aliases filled */
+        char **aliases;      /* its members' network aliases, POD-MEMBER */
+        size_t n_aliases;
         /* what the definitions that refer to it are told: its name and path from the start, its
          * unit name once known, the rest once it is done; the strings live in buf or the arena */
         OciSummary summary;
@@ -220,6 +223,10 @@ int peek_unit_name(Generator *g, Node *n);
 /* Takes d's unit name for n, unless another definition makes or aliases a unit of that name; a
  * companion of that name yields it (its owner is told, and the companion removed). */
 int claim_unit_name(Generator *g, Node *n, OciDefinition *d);
+/* Once every definition is done: a companion that has the unit name of a skipped definition
+ * yields it to that definition's stand-in (its owner is told, and the companion removed), so that
+ * a definition named X-pull.container beside X.container keeps its unit, even a stand-in. */
+void yield_companions_to_stand_ins(Generator *g);
 /* Of two definitions of one name whose types make one unit name by default (web.container and
  * web.kube both make web.service), neither with ServiceName=, the one whose type comes first in
  * the file-type table keeps it, as systemd keeps the first of a unit name found twice. Called once

@@ -261,10 +261,13 @@ static int add_pod_member(Generator *g, const Frame *f) {
         _cleanup_free_ char *member = NULL;
         if (oci_render_pod_member(f->def, &member) < 0)
                 return -ENOMEM;
-        for (size_t i = 0; member && i < f->n_refs; i++) {
+        for (size_t i = 0; i < f->n_refs; i++) {
                 Node *pod = f->refs[i].dep == OCI_DEP_BINDS ? find_node(g, f->refs[i].type, f->refs[i].name) : NULL;
                 /* each member once: a node is written once */
-                if (pod && strv_push_at(&pod->members, pod->n_members++, strdup(member)) < 0)
+                if (pod && member && strv_push_at(&pod->members, pod->n_members++, strdup(member)) < 0)
+                        return -ENOMEM;
+                if (pod && pod->member_aliases &&
+                    strv_push_at(&pod->aliases, pod->n_aliases++, xasprintf("%s-%s", f->refs[i].name, f->def->name)) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -292,6 +295,8 @@ static int step_write(Generator *g, Frame *f) {
                 return 0;
         }
         r = take_claims(g, n, f->def, keep ? companion : NULL);
+        n->member_aliases = f->def->type == OCI_UNIT_POD && f->def->backend == OCI_BACKEND_PODMAN &&
+                            oci_value_bool(f->def, OCI_OPT_POD_MEMBER_ALIASES) > 0;
         return r < 0 ? r : add_pod_member(g, f);
 }
 

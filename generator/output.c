@@ -261,9 +261,42 @@ void print_deferred(Generator *g) {
                                g->deferred[i].links ? g->deferred[i].links : "");
 }
 
+/* The text with --network-alias=ALIAS for each alias after the "--replace" of its podman pod create
+ * line (ExecStartPre=), where podman takes a pod's aliases. An alias is made of unit names, whose
+ * only character a unit line must escape is '\\'. */
+static char *with_aliases(const char *text, char *const *aliases, size_t n) {
+        const char *create = strstr(text, "\nExecStartPre=");
+        const char *eol = create ? strchr(create + 1, '\n') : NULL;
+        const char *at = create ? strstr(create, " pod create ") : NULL;
+        at = at && eol && at < eol ? strstr(at, " --replace") : NULL;
+        if (!at || at > eol)
+                return strdup(text);
+        at += strlen(" --replace");
+        StrBuf b = {};
+        int r = strbuf_putn(&b, text, (size_t) (at - text));
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                r = strbuf_puts(&b, " --network-alias=");
+                for (const char *c = aliases[i]; r >= 0 && *c; c++)
+                        r = *c == '\\' ? strbuf_puts(&b, "\\\\") : strbuf_putc(&b, *c);
+        }
+        if (r >= 0)
+                r = strbuf_puts(&b, at);
+        if (r < 0) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
+}
+
 /* The unit's text with Wants= and Before= of each member at the end of its [Unit] section (the
- * first one, always there: the generator's own lines start it). */
-static char *with_members(const char *text, char *const *members, size_t n) {
+ * first one, always there: the generator's own lines start it), and its members' aliases. */
+static char *with_members(const char *source, const Node *pod) {
+        _cleanup_free_ char *aliased = pod->n_aliases ? with_aliases(source, pod->aliases, pod->n_aliases) : strdup(source);
+        if (!aliased)
+                return NULL;
+        const char *text = aliased;
+        char *const *members = pod->members;
+        size_t n = pod->n_members;
         const char *unit = strstr(text, "\n[Unit]\n");
         const char *end = unit ? strstr(unit + 1, "\n[") : NULL;
         size_t at = unit && end ? (size_t) (end - text) : strlen(text);
@@ -308,7 +341,7 @@ static int rewrite_pod(Generator *g, const Node *n) {
         if (k != st.st_size)
                 return oci_diag(&g->sink, LOG_ERR, n->summary.path, 0, NULL, "cannot read %s back to add its members", shown_path);
         text[k] = 0;
-        _cleanup_free_ char *full = with_members(text, n->members, n->n_members);
+        _cleanup_free_ char *full = with_members(text, n);
         if (!full)
                 return -ENOMEM;
         fd = openat(top, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
@@ -330,12 +363,12 @@ int write_pod_members(Generator *g) {
         assert(g);
         for (size_t i = 0; i < g->n_nodes; i++) {
                 Node *n = g->nodes[i];
-                if (!n->n_members || n->failed || n->state != NODE_DONE || !n->summary.unit_name || g->check)
+                if ((!n->n_members && !n->n_aliases) || n->failed || n->state != NODE_DONE || !n->summary.unit_name || g->check)
                         continue;
                 if (g->dry_run) {
                         for (size_t k = 0; k < g->n_deferred; k++)
                                 if (g->deferred[k].text && streq(g->deferred[k].name, n->summary.unit_name)) {
-                                        char *full = with_members(g->deferred[k].text, n->members, n->n_members);
+                                        char *full = with_members(g->deferred[k].text, n);
                                         if (!full)
                                                 return -ENOMEM;
                                         free(g->deferred[k].text);

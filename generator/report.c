@@ -254,7 +254,7 @@ static bool name_is_free(const Generator *g, const Failure *x, const HashMap *wr
                 char main[NAME_MAX + 1];
                 int k = snprintf(main, sizeof(main), "%.*s.service", (int) (pull - x->unit), x->unit);
                 const Node *n = k > 0 && (size_t) k < sizeof(main) ? hashmap_get(&g->units, main) : NULL;
-                if (n && n->type == OCI_UNIT_CONTAINER && !n->failed)
+                if (n && n->companion)
                         return false;
         }
         static const char *const own[] = { REPORT_UNIT, "oci-containers-prune.service", OCI_USER_NETWORK_WAIT_UNIT };

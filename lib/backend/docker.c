@@ -33,7 +33,9 @@ static bool docker_may_pull(const OciDefinition *d) {
 
 /* docker has no pods: a network stands in (seed 001), and only what it can carry fits */
 static int docker_validate_pod(const OciDefinition *d, OciDiagSink *sink) {
-        static const OciOptionId fits[] = { OCI_OPT_BACKEND, OCI_OPT_SERVICE_NAME, OCI_OPT_POD_NAME, OCI_OPT_PUBLISH_PORT, OCI_OPT_OBJECT_LABEL };
+        /* MemberAliases= too: every member has its alias here, so a pod's file works with both */
+        static const OciOptionId fits[] = { OCI_OPT_BACKEND,      OCI_OPT_SERVICE_NAME,      OCI_OPT_POD_NAME,
+                                            OCI_OPT_PUBLISH_PORT, OCI_OPT_OBJECT_LABEL,      OCI_OPT_POD_MEMBER_ALIASES };
         int ret = 0;
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 bool ok = false;

@@ -111,6 +111,22 @@ int oci_key_reload(const OciDefinition *d, OciOptionId id, const OciItems *items
                        : 0;
 }
 
+/* docker load, then docker tag of what it loaded (the last "Loaded image: REF" or "Loaded image ID:
+ * ID" line it printed, which it still prints for the journal) as Image=, as Guix does: docker keeps
+ * the archive's own name, and "docker run IMAGE" would pull what the archive was to replace. "$$" is
+ * a '$' for the shell, not a variable for systemd. */
+#define DOCKER_LOAD_TAG \
+        "o=$$(\"$$0\" load --input \"$$1\") || exit; printf '%%s\\n' \"$$o\"; r=$$(printf '%%s\\n' \"$$o\" | sed -n 's/^Loaded image[^:]*: //p' | tail -n 1); " \
+        "[ -n \"$$r\" ] || { echo 'docker load named no image' >&2; exit 1; }; exec \"$$0\" tag \"$$r\" \"$$2\""
+
+static int docker_load_tag(const OciDefinition *d, const char *engine, const char *file, char ***argv) {
+        const char *words[] = { SHELL, "-c", DOCKER_LOAD_TAG, engine, file, oci_value_engine_str(d, OCI_OPT_IMAGE) };
+        for (size_t i = 0; i < ELEMENTSOF(words); i++)
+                if (strv_extend(argv, words[i]) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
 /* ImageFile= and ImageStream=: the image loaded before every start, so that nothing is pulled */
 int oci_key_image_load(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         const char *file = oci_value_str(d, OCI_OPT_IMAGE_FILE), *stream = oci_value_str(d, OCI_OPT_IMAGE_STREAM);
@@ -119,6 +135,8 @@ int oci_key_image_load(const OciDefinition *d, OciOptionId id, const OciItems *i
         _cleanup_free_ char *engine = oci_render_binary(out->ctx, oci_backend_get(b)->binary);
         if (!engine)
                 return -ENOMEM;
+        if (b == OCI_BACKEND_DOCKER && file && oci_value_engine_str(d, OCI_OPT_IMAGE))
+                return docker_load_tag(d, engine, file, &out->argv[OCI_ARGV_LOAD]);
         const char *load_file[] = { engine, "load", flag_of(OCI_OPT_IMAGE_FILE, b), file };
         const char *load_stream[] = { SHELL, "-c", "\"$1\" | \"$0\" load", engine, stream };
         const char *const *argv = file ? load_file : load_stream;

@@ -7,15 +7,20 @@
 #include "escape.h"
 #include "render.h"
 
+#define SHELL "/bin/sh"
+
 static const OciBackendId B = OCI_BACKEND_NSPAWN;
 
-/* The host side of the machine's veth is "ve-" + the machine name when that fits in the kernel's
- * 15 characters. A longer one systemd-nspawn shortens with a hash of its own (naming scheme v245
- * and later), and gives the interface the whole "ve-" + name as an alternative name (systemd 252
- * does; up to 127 characters), which ip takes wherever it takes an interface's name. So the
- * generator always writes the whole name: it never cuts one, and so never cuts a specifier in
- * half, whose value is only known at start. */
+/* The host side of the machine's veth is "ve-" (or "vb-" on a bridge) + the machine name, which
+ * must fit in the kernel's 15 characters of an interface name; the check refuses a longer name, as
+ * NixOS does. One that holds a specifier is known only at start: systemd-nspawn then shortens it
+ * with a hash and keeps the whole name as the interface's alternative name (systemd 252), which ip
+ * takes wherever it takes an interface's name, so the generator always writes the whole name and
+ * never cuts a specifier in half. */
 #define IFNAMSIZ_MAX 15
+/* NixOS's limit on a machine name with a private network: "ve-" or "vb-" and 11 characters, and so
+ * one to spare */
+#define MACHINE_NAME_VETH_MAX 11
 
 static const char *flag(OciOptionId id) {
         return oci_option_render(id, B)->flag;
@@ -54,6 +59,11 @@ static NetMode network_mode(const OciDefinition *d, const char **ret_name) {
                 if (streq(net->mode, modes[m]) && ((m == NET_BRIDGE || m == NET_ZONE) == (net->options != NULL)))
                         return (NetMode) m;
         return NET_INVALID;
+}
+
+/* The name systemd-nspawn gives the host's end of the machine's veth, before the machine name */
+static const char *host_link_prefix(NetMode mode) {
+        return mode == NET_VETH ? "ve-" : mode == NET_BRIDGE ? "vb-" : NULL;
 }
 
 static bool private_network(const OciDefinition *d) {
@@ -128,11 +138,15 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
                 ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn), oci_options[OCI_OPT_CONTAINER_NAME].key,
                                "'%s' cannot name a machine: letters, digits, '-', '.' and '_', at most 64, starting with a "
                                "letter or digit; set ContainerName=", name ? name : "");
-        else if (mode == NET_VETH && strlen("ve-") + strlen(name) > IFNAMSIZ_MAX && !strchr(name, '%'))
-                oci_diag(sink, LOG_WARNING, OCI_AT(d, nv), oci_options[OCI_OPT_NETWORK].key,
-                         "the host end of the veth, ve-%s, is longer than the kernel's %d characters: systemd-nspawn "
-                         "names it with a hash and keeps ve-%s as its alternative name, which ip takes but "
-                         "/sys/class/net and scripts that expect the name do not", name, IFNAMSIZ_MAX, name);
+        else if (host_link_prefix(mode) && strlen(name) > MACHINE_NAME_VETH_MAX && !strchr(name, '%'))
+                /* NixOS refuses these names: its users expect the refusal, and scripts and
+                 * /sys/class/net know the interface only by a name that fits */
+                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn->n_entries ? cn : nv), oci_options[cn->n_entries ? OCI_OPT_CONTAINER_NAME : OCI_OPT_NETWORK].key,
+                               "the machine name '%s' has %zu characters; with Network=%s at most %d, as NixOS has it: the host's "
+                               "end of its veth, %s%s, must fit the kernel's %d characters of an interface name; set a shorter "
+                               "ContainerName=",
+                               name, strlen(name), mode == NET_VETH ? "veth" : "bridge:", MACHINE_NAME_VETH_MAX, host_link_prefix(mode),
+                               name, IFNAMSIZ_MAX);
         return ret;
 }
 
@@ -317,6 +331,23 @@ int oci_nspawn_key_start_timeout(const OciDefinition *d, OciOptionId id, const O
         return oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", oci_value_str(d, id));
 }
 
+/* Before the start, what a crashed machine may have left: its registration with systemd-machined
+ * (which makes systemd-nspawn refuse the name) and the host's end of its veth, as NixOS's pre-start
+ * does. Both may well be gone: the line cannot fail the start, and says nothing then. The names are
+ * arguments, never part of the script. */
+static int add_cleanup(const OciDefinition *d, const char *name, OciUnitFile *u) {
+        const char *prefix = host_link_prefix(network_mode(d, NULL));
+        _cleanup_free_ char *machinectl = oci_specifier_escape(MACHINECTL_PATH), *ip = oci_specifier_escape(IP_PATH);
+        _cleanup_free_ char *link = prefix ? xasprintf("%s%s", prefix, name) : NULL;
+        if (!machinectl || !ip || (prefix && !link))
+                return -ENOMEM;
+        char *terminate[] = { (char *) SHELL, (char *) "-c", (char *) "\"$$0\" terminate \"$$1\" 2>/dev/null; exit 0", machinectl, (char *) name, NULL };
+        char *and_link[] = { (char *) SHELL, (char *) "-c",
+                             (char *) "\"$$0\" terminate \"$$1\" 2>/dev/null; \"$$2\" link delete dev \"$$3\" 2>/dev/null; exit 0", machinectl,
+                             (char *) name, ip, link, NULL };
+        return oci_unit_add_exec(u, "ExecStartPre", "-", prefix ? and_link : terminate);
+}
+
 static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *nspawn = oci_render_binary(ctx, OCI_OPT_NSPAWN_PATH);
         _cleanup_strv_free_ char **argv = NULL;
@@ -356,6 +387,14 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "network.target");
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, service_lines, ELEMENTSOF(service_lines));
+        _cleanup_free_ char *name = machine_name(d);
+        if (!name)
+                return -ENOMEM;
+        /* as NixOS's container@.service has it: journalctl -t "container NAME" */
+        if (r >= 0)
+                r = oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "container %s", name);
+        if (r >= 0)
+                r = add_cleanup(d, name, u);
         return r < 0 ? r : oci_unit_add_exec(u, "ExecStart", "", argv);
 }
 

@@ -125,6 +125,23 @@ static int service_line_diag(OciDiagSink *sink, const OciDefinition *d, const Oc
                         l->value, what);
 }
 
+/* MemberAliases=yes: podman pod create takes --network-alias only for a bridge network, a named one
+ * or rootful podman's default; a rootless pod's default network (slirp4netns on podman 4.3, pasta
+ * on 5) refuses them, so it must name one. */
+static int member_aliases_validate(const OciDefinition *d, OciDiagSink *sink) {
+        static const char *const no_alias[] = { "host", "none", "container", "ns", "slirp4netns", "pasta", "private" };
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_NETWORK)
+                for (size_t i = 0; i < ELEMENTSOF(no_alias); i++)
+                        if (streq(it->network.mode, no_alias[i]))
+                                return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_POD_MEMBER_ALIASES,
+                                                    "yes: podman gives a pod's members network aliases only on a bridge network, not "
+                                                    "with Network=%s; remove one of them", it->text);
+        if (!oci_value_count(d, OCI_OPT_NETWORK) && d->user)
+                return oci_key_diag(sink, LOG_ERR, d, OCI_OPT_POD_MEMBER_ALIASES,
+                                    "yes: a rootless pod's default network takes no network aliases; give it Network=NAME.network");
+        return 0;
+}
+
 /* What Quadlet refuses of [Service]: a container's service is Type=notify or oneshot, and is killed
  * with KillMode=mixed or control-group; a pod's is the infra conmon's, Type=forking. RemapUsers=keep-id
  * takes one UID and one GID. */
@@ -147,6 +164,8 @@ static int podman_validate(const OciDefinition *d, OciDiagSink *sink) {
                                                  "%s=%s: podman maps a range of host ports only onto a range of container ports of the "
                                                  "same length; give one host port, or use Backend=docker, which takes a free one of the range",
                                                  oci_options[OCI_OPT_PUBLISH_PORT].key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, it)));
+        if (d->type == OCI_UNIT_POD && oci_value_bool(d, OCI_OPT_POD_MEMBER_ALIASES) > 0)
+                RET_GATHER(ret, member_aliases_validate(d, sink));
         if (!streq_ptr(oci_value_str(d, OCI_OPT_REMAP_USERS), "keep-id"))
                 return ret;
         static const OciOptionId one[] = { OCI_OPT_REMAP_UID, OCI_OPT_REMAP_GID };

@@ -43,7 +43,7 @@ OCI_OPTION(PULL, "Pull", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, NULL, CHOICES("a
            "When to pull the image: always, missing, never or newer. Pull=never drops the network-online dependency.")
 OCI_OPTION(CONTAINER_NAME, "ContainerName", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_ENGINE_NAME, NULL, NULL,
            RF(oci_podman_key_run_options, NULL), RF(oci_docker_key_name, NULL), RF(oci_nspawn_key_machine, "--machine"),
-           "The container's name. Default: systemd-%N for podman.")
+           "The container's name. Default: systemd-%N for podman. With Backend=nspawn the machine's name (default: the file's), at most 11 characters with Network=veth or bridge:, as NixOS has it (the host's end of the veth, ve-NAME or vb-NAME, is an interface name); its log lines are journalctl -t \"container NAME\".")
 OCI_OPTION(SERVICE_NAME, "ServiceName", OCI_IN(CONTAINER) | OCI_IN(NETWORK) | OCI_IN(VOLUME) | OCI_IN(POD) | OCI_IN(IMAGE) | OCI_IN(BUILD) | OCI_IN(KUBE) | OCI_IN(ARTIFACT), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            R(GENERIC, NULL), R(GENERIC, NULL), R(GENERIC, NULL),
            "The name of the generated service, without .service. Default: the file's name.")
@@ -400,7 +400,7 @@ OCI_OPTION(RELOAD_SIGNAL, "ReloadSignal", OCI_IN(CONTAINER), OCI_TYPE_NAME, 0, N
 /* ---- what NixOS's and Guix's modules add (seeds 000, 001, 003) ---- */
 OCI_OPTION(IMAGE_FILE, "ImageFile", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            RF(oci_key_image_load, "--input"), BOTH, NO,
-           "An image archive loaded before every start (podman load, docker load), so nothing is pulled; exclusive with ImageStream=.")
+           "An image archive loaded before every start (podman load, docker load), so nothing is pulled; with docker the image it loads is then tagged as Image= (docker tag), so docker run finds it whatever name the archive gives it; exclusive with ImageStream=.")
 OCI_OPTION(IMAGE_STREAM, "ImageStream", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE, NULL, NULL,
            RF(oci_key_image_load, NULL), BOTH, NO,
            "A program that writes an image archive to its standard output, loaded before every start; exclusive with ImageFile=.",
@@ -446,7 +446,7 @@ OCI_OPTION(VIRTUAL_ETHERNET_EXTRA, "VirtualEthernetExtra", OCI_IN(CONTAINER), OC
            "An extra veth pair, HOSTNAME[:MACHINENAME].")
 OCI_OPTION(HOST_ADDRESS, "HostAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            NO, NO, RF(oci_nspawn_key_addresses, "HOST_ADDRESS"),
-           "With Network=veth: the IPv4 address of the host's end of the veth, set after the start with ip on ve-NAME, the whole machine name (systemd-nspawn gives a longer one that name as an alternative name); the machine sees it as $HOST_ADDRESS.")
+           "With Network=veth: the IPv4 address of the host's end of the veth, set after the start with ip on ve-NAME, the whole machine name (a name known only at start, from a specifier, systemd-nspawn gives that name as an alternative name if it is longer than an interface name); the machine sees it as $HOST_ADDRESS.")
 OCI_OPTION(HOST_ADDRESS6, "HostAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
            NO, NO, RF(oci_nspawn_key_addresses, "HOST_ADDRESS6"),
            "The same for IPv6 ($HOST_ADDRESS6).")
@@ -545,6 +545,9 @@ OCI_OPTION(POD_NAME, "PodName", OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_NO_SPECIFIER
 OCI_OPTION(EXIT_POLICY, "ExitPolicy", OCI_IN(POD), OCI_TYPE_CHOICE, 0, "stop", CHOICES("continue", "stop"),
            RF(oci_podman_key_exit_policy, "--exit-policy"), NO, NO,
            "What the pod does when its last container exits: continue, or stop (Quadlet's default; podman's own is continue).")
+OCI_OPTION(POD_MEMBER_ALIASES, "MemberAliases", OCI_IN(POD), OCI_TYPE_BOOL, 0, "no", NULL,
+           R(GENERIC, NULL), R(GENERIC, NULL), NO,
+           "Whether each member is known on the pod's networks as POD-CONTAINER (the member's file name), as the NixOS pod wrapper has it: with podman, podman pod create --network-alias for each member (podman takes network aliases only on the pod, and only with a bridge network: a network of Network=, or rootful podman's default). With docker every member has that alias.")
 OCI_OPTION(POD_STOP_TIMEOUT, "StopTimeout", OCI_IN(POD), OCI_TYPE_INT, 0, "10", NULL,
            RF(oci_podman_key_pod_stop, "--time"), NO, NO,
            "Seconds the pod's containers get to stop before they are killed (podman pod stop --time=).")
