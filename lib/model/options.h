@@ -163,7 +163,7 @@ typedef enum OciRefPart {
         OCI_REF_NONE,
         OCI_REF_WORD,   /* each word is NAME or NAME.EXT (DependsOn=) */
         OCI_REF_WHOLE,  /* the value is NAME.EXT (Pod=) */
-        OCI_REF_PREFIX, /* NAME.EXT, or NAME.EXT:OPTIONS (Network=) */
+        OCI_REF_PREFIX, /* NAME.EXT, or NAME.EXT:OPTIONS (Network=, a NETWORK row: its parser finds it) */
         OCI_REF_SOURCE, /* the source of a mount, NAME.EXT:... or source=NAME.EXT (Volume=, Mount=) */
         OCI_REF_SUFFIX, /* the value is NAME.EXT, else it names no definition (Image=: an image's name) */
 } OciRefPart;
