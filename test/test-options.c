@@ -148,6 +148,7 @@ static const char *sample(const OciOption *o) {
         case OCI_TYPE_OWNER: return "nobody";
         case OCI_TYPE_IMAGE: return "sample";
         case OCI_TYPE_DIR_NAME: return "sample";
+        case OCI_TYPE_AUTO_UPDATE: return "sample/local";
         case _OCI_TYPE_MAX:
         default: return NULL;
         }

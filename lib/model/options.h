@@ -60,8 +60,9 @@ typedef enum OciType {
         OCI_TYPE_TIMESPAN,  /* a systemd time span: 90, 1min 30s, infinity */
         OCI_TYPE_NETWORK,   /* MODE[:OPTIONS], a network mode or a network, as NAME takes it */
         OCI_TYPE_OWNER,     /* USER[:GROUP] */
-        OCI_TYPE_IMAGE,     /* an image's name, [REGISTRY/]PATH[:TAG][@DIGEST], as NAME takes it */
+        OCI_TYPE_IMAGE,     /* an image's name, [TRANSPORT:][REGISTRY/]PATH[:TAG][@DIGEST], as NAME takes it */
         OCI_TYPE_DIR_NAME,  /* one directory name: no '/', not . or .. */
+        OCI_TYPE_AUTO_UPDATE, /* [CONTAINER/]registry or [CONTAINER/]local, as NAME takes it */
         _OCI_TYPE_MAX,
 } OciType;
 
