@@ -140,6 +140,8 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
 void oci_render_out_done(OciRenderOut *out) {
         for (size_t i = 0; out && i < _OCI_ARGV_MAX; i++)
                 out->argv[i] = strv_free(out->argv[i]);
+        if (out)
+                out->secret = oci_unit_free(out->secret);
 }
 
 int oci_render_extend(char ***argv, const OciRenderOut *out, OciArgvPart part) {
