@@ -82,6 +82,18 @@ START_TEST(test_reference_types) {
                 }
         }
         ck_assert_int_eq(oci_option_ref_type(OCI_OPT_IMAGE, "app.build", 9), OCI_UNIT_BUILD);
+        /* a reference in a part of a value is found by the parser of the type that splits it
+         * (Network='s mode, a volume's or mount's source, a word); a whole value needs no split */
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciOption *o = &oci_options[i];
+                bool typed = (o->ref.part == OCI_REF_PREFIX && o->type == OCI_TYPE_NETWORK) ||
+                             (o->ref.part == OCI_REF_SOURCE && (o->type == OCI_TYPE_VOLUME || o->type == OCI_TYPE_MOUNT)) ||
+                             (o->ref.part == OCI_REF_WORD && o->type == OCI_TYPE_REFS);
+                bool whole = (o->ref.part == OCI_REF_WHOLE || o->ref.part == OCI_REF_SUFFIX) &&
+                             (o->type == OCI_TYPE_NAME || o->type == OCI_TYPE_IMAGE);
+                ck_assert_msg(o->ref.part == OCI_REF_NONE || typed || whole, "%s: its reference is in a part of a value of type %s, "
+                              "which does not split it", o->key, oci_type_to_string(o->type));
+        }
         ck_assert_int_eq(oci_option_ref_type(OCI_OPT_MOUNT, "model.artifact", 14), OCI_UNIT_ARTIFACT);
         ck_assert_int_eq(oci_option_ref_type(OCI_OPT_MOUNT, "app.build", 9), _OCI_UNIT_TYPE_INVALID);
 }
@@ -136,6 +148,7 @@ static const char *sample(const OciOption *o) {
         case OCI_TYPE_OWNER: return "nobody";
         case OCI_TYPE_IMAGE: return "sample";
         case OCI_TYPE_DIR_NAME: return "sample";
+        case OCI_TYPE_AUTO_UPDATE: return "sample/local";
         case _OCI_TYPE_MAX:
         default: return NULL;
         }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Values parsed into parts once: times, numbers, network modes, USER[:GROUP], image names. */
+/* Values parsed into parts once: times, numbers, network modes, USER[:GROUP], image names with
+ * their transports, [Kube] AutoUpdate=. */
 #include "testvalues.h"
 
 #define SEC 1000000ULL
@@ -275,6 +276,105 @@ START_TEST(test_image) {
 }
 END_TEST
 
+/* Row id's text must have this transport, after which its name or location starts at byte at. */
+static OciItems transport(OciOptionId id, const char *text, OciImageTransport t, unsigned at) {
+        OciItems items = ok(id, text, 1);
+        const OciImageRef *i = &items.items[0].image;
+        ck_assert_str_eq(items.items[0].text, text);
+        ck_assert_msg(i->transport == t, "%s: transport %d, expected %d", text, (int) i->transport, (int) t);
+        ck_assert_uint_eq(i->name_at, at);
+        return items;
+}
+
+START_TEST(test_image_transport) {
+        /* docker:// is a registry's image, split as one without it */
+        OciItems items = transport(OCI_OPT_IMAGE, "docker://quay.io/a/b:1.0", OCI_TRANSPORT_DOCKER, 9);
+        const OciImageRef *i = &items.items[0].image;
+        ck_assert(!i->opaque && streq(i->registry, "quay.io") && streq(i->path, "a/b") && streq(i->tag, "1.0") && !i->digest);
+        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        items = transport(OCI_OPT_IMAGE, "docker://nginx", OCI_TRANSPORT_DOCKER, 9);
+        i = &items.items[0].image;
+        ck_assert(!i->opaque && !i->registry && streq(i->path, "nginx") && !i->tag);
+        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        /* the others are locations, no names */
+        static const struct {
+                const char *text;
+                OciImageTransport t;
+                const char *name;
+        } others[] = {
+                { "docker-archive:/srv/app.tar", OCI_TRANSPORT_DOCKER_ARCHIVE, "docker-archive" },
+                { "oci-archive:/srv/app.tar:app:1", OCI_TRANSPORT_OCI_ARCHIVE, "oci-archive" },
+                { "oci:/srv/layout", OCI_TRANSPORT_OCI, "oci" },
+                { "containers-storage:localhost/app", OCI_TRANSPORT_CONTAINERS_STORAGE, "containers-storage" },
+                { "dir:%h/image", OCI_TRANSPORT_DIR, "dir" },
+                { "docker-daemon:app:1", OCI_TRANSPORT_DOCKER_DAEMON, "docker-daemon" },
+                { "ostree:app@/ostree/repo", OCI_TRANSPORT_OSTREE, "ostree" },
+                { "sif:/srv/app.sif", OCI_TRANSPORT_SIF, "sif" },
+                { "tarball:/srv/rootfs.tar", OCI_TRANSPORT_TARBALL, "tarball" },
+        };
+        for (size_t k = 0; k < ELEMENTSOF(others); k++) {
+                items = transport(OCI_OPT_PULL_IMAGE, others[k].text, others[k].t, (unsigned) strlen(others[k].name) + 1);
+                i = &items.items[0].image;
+                ck_assert(i->opaque && !i->registry && !i->path && !i->tag && !i->digest);
+                ck_assert_str_eq(oci_image_transport_to_string(i->transport), others[k].name);
+                oci_items_clear(&items, OCI_TYPE_IMAGE);
+        }
+        /* no transport: "docker:" without "//" is an image named docker, a registry's port is no
+         * transport, nor is a name that only starts as one */
+        items = transport(OCI_OPT_PULL_IMAGE, "docker:24.0", OCI_TRANSPORT_NONE, 0);
+        i = &items.items[0].image;
+        ck_assert(!i->opaque && streq(i->path, "docker") && streq(i->tag, "24.0"));
+        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        items = transport(OCI_OPT_VOLUME_IMAGE, "registry:5000/dir:2", OCI_TRANSPORT_NONE, 0);
+        ck_assert_str_eq(items.items[0].image.registry, "registry:5000");
+        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        items = transport(OCI_OPT_VOLUME_IMAGE, "oci-tools:1", OCI_TRANSPORT_NONE, 0);
+        ck_assert_str_eq(items.items[0].image.path, "oci-tools");
+        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        ck_assert_ptr_null(oci_image_transport_to_string(OCI_TRANSPORT_NONE));
+        err(OCI_OPT_PULL_IMAGE, "oci-archive:/srv/a b.tar", "Image= must be one word without spaces or control characters, not "
+                                                          "starting with '-' (value 'oci-archive:/srv/a b.tar')");
+}
+END_TEST
+
+/* AutoUpdate=text must be policy for container (NULL: every container). */
+static void auto_update(const char *text, const char *container, OciAutoUpdatePolicy policy) {
+        OciItems items = ok(OCI_OPT_KUBE_AUTO_UPDATE, text, 1);
+        const OciAutoUpdate *a = &items.items[0].auto_update;
+        ck_assert_str_eq(items.items[0].text, text);
+        ck_assert_msg(container ? a->container && streq(a->container, container) : !a->container, "%s: container '%s'", text,
+                      a->container ? a->container : "(none)");
+        ck_assert_int_eq(a->policy, policy);
+        oci_items_clear(&items, OCI_TYPE_AUTO_UPDATE);
+}
+
+START_TEST(test_auto_update) {
+        auto_update("registry", NULL, OCI_AUTO_UPDATE_REGISTRY);
+        auto_update("local", NULL, OCI_AUTO_UPDATE_LOCAL);
+        auto_update("db/local", "db", OCI_AUTO_UPDATE_LOCAL);
+        auto_update("web/registry", "web", OCI_AUTO_UPDATE_REGISTRY);
+        auto_update("ns/db/local", "ns/db", OCI_AUTO_UPDATE_LOCAL); /* the policy is after the last '/' */
+        ck_assert_str_eq(oci_auto_update_policy_to_string(OCI_AUTO_UPDATE_REGISTRY), "registry");
+        ck_assert_str_eq(oci_auto_update_policy_to_string(OCI_AUTO_UPDATE_LOCAL), "local");
+        ck_assert_ptr_null(oci_auto_update_policy_to_string(_OCI_AUTO_UPDATE_MAX));
+        static const char *const bad[] = { "web/sometimes", "Registry", "/local", "web/", "db/local/" };
+        for (size_t k = 0; k < ELEMENTSOF(bad); k++) {
+                char want[512];
+                snprintf(want, sizeof(want), "AutoUpdate=%s: write registry or local, or CONTAINER/registry or CONTAINER/local for "
+                                             "one container", bad[k]);
+                err(OCI_OPT_KUBE_AUTO_UPDATE, bad[k], want);
+        }
+        err(OCI_OPT_KUBE_AUTO_UPDATE, "-local", "AutoUpdate= must be one word without spaces or control characters, not starting "
+                                                "with '-' (value '-local')");
+        /* read as words: an item for each */
+        OciItems items = ok(OCI_OPT_KUBE_AUTO_UPDATE, "registry db/local", 2);
+        ck_assert_ptr_null(items.items[0].auto_update.container);
+        ck_assert_str_eq(items.items[1].auto_update.container, "db");
+        ck_assert_int_eq(items.items[1].auto_update.policy, OCI_AUTO_UPDATE_LOCAL);
+        oci_items_clear(&items, OCI_TYPE_AUTO_UPDATE);
+}
+END_TEST
+
 START_TEST(test_volume_options) {
         OciItems items = ok(OCI_OPT_VOLUME, "/srv:/data:ro,,idmap,z", 1);
         const OciVolume *v = &items.items[0].volume;
@@ -302,6 +402,8 @@ TCase *values_parts_tcase(void) {
         tcase_add_test(tc, test_network);
         tcase_add_test(tc, test_owner);
         tcase_add_test(tc, test_image);
+        tcase_add_test(tc, test_image_transport);
+        tcase_add_test(tc, test_auto_update);
         tcase_add_test(tc, test_volume_options);
         return tc;
 }

@@ -13,8 +13,11 @@ int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, O
                 return strbuf_puts(out, it->resolved);
         if (it->resolved && ref->part == OCI_REF_PREFIX) {
                 /* the engine's name in place of NAME.EXT; the options after it stay */
+                assert(oci_options[id].type == OCI_TYPE_NETWORK);
                 int r = strbuf_puts(out, it->resolved);
-                return r < 0 ? r : strbuf_puts(out, it->text + strcspn(it->text, ":"));
+                if (r >= 0 && it->network.options)
+                        r = strbuf_putc(out, ':');
+                return r < 0 || !it->network.options ? r : strbuf_puts(out, it->network.options);
         }
         return oci_item_format(oci_options[id].type, it, b, out);
 }
@@ -137,6 +140,8 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
 void oci_render_out_done(OciRenderOut *out) {
         for (size_t i = 0; out && i < _OCI_ARGV_MAX; i++)
                 out->argv[i] = strv_free(out->argv[i]);
+        if (out)
+                out->secret = oci_unit_free(out->secret);
 }
 
 int oci_render_extend(char ***argv, const OciRenderOut *out, OciArgvPart part) {

@@ -11,25 +11,15 @@ static const char *flag(OciOptionId id) {
         return oci_option_render(id, B)->flag;
 }
 
-/* podman's transports other than a registry's: docker pulls from registries only. */
-static const char *transport_of(const char *image) {
-        static const char *const transports[] = { "containers-storage:", "dir:", "docker-archive:", "docker-daemon:", "oci:",
-                                                  "oci-archive:", "ostree:", "sif:", "tarball:" };
-        for (size_t i = 0; i < ELEMENTSOF(transports); i++)
-                if (startswith(image, transports[i]))
-                        return transports[i];
-        return NULL;
-}
-
 int oci_docker_validate_image(const OciDefinition *d, OciDiagSink *sink) {
         assert(d && sink);
         int ret = 0;
-        const char *image = oci_value_str(d, OCI_OPT_PULL_IMAGE);
-        const char *transport = image ? transport_of(image) : NULL;
-        if (transport)
-                RET_GATHER(ret, oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PULL_IMAGE, "%s: docker pulls from registries only, not from "
-                                             "%.*s; load an archive with ImageFile= in a .container instead", image,
-                                             (int) strlen(transport) - 1, transport));
+        /* podman's transports other than a registry's: docker pulls from registries only */
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_PULL_IMAGE)
+                if (it->image.transport > OCI_TRANSPORT_DOCKER)
+                        RET_GATHER(ret, oci_key_diag(sink, LOG_ERR, d, OCI_OPT_PULL_IMAGE, "%s: docker pulls from registries only, not "
+                                                     "from %s; load an archive with ImageFile= in a .container instead", it->text,
+                                                     oci_image_transport_to_string(it->image.transport)));
         /* --platform=OS/ARCH[/VARIANT] needs the architecture */
         static const OciOptionId needs_arch[] = { OCI_OPT_OS, OCI_OPT_VARIANT };
         for (size_t i = 0; i < ELEMENTSOF(needs_arch); i++)

@@ -124,9 +124,11 @@ int oci_kube_workdir(const OciDefinition *d, char **ret) {
 /* Image= of an .image, Artifact= of an .artifact: the name pulled (docker takes a registry's
  * image without podman's docker:// transport) */
 int oci_key_pull_image(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        const char *image = oci_value_str(d, id);
-        const char *plain = image && b == OCI_BACKEND_DOCKER ? startswith(image, "docker://") : NULL;
-        return image ? strv_extend(&out->argv[OCI_ARGV_TAIL], plain ? plain : image) : 0;
+        if (!items->n)
+                return 0;
+        const OciItem *it = &items->items[0];
+        bool plain = b == OCI_BACKEND_DOCKER && oci_options[id].type == OCI_TYPE_IMAGE && it->image.transport == OCI_TRANSPORT_DOCKER;
+        return strv_extend(&out->argv[OCI_ARGV_TAIL], it->text + (plain ? it->image.name_at : 0));
 }
 
 /* [Build] SetWorkingDirectory=: the build's context, its last word, and the service's working

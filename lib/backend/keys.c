@@ -22,10 +22,13 @@ int oci_key_module(const OciDefinition *d, OciOptionId id, const OciItems *items
         return oci_render_flag_items(d, id, b, &out->argv[OCI_ARGV_MODULE]);
 }
 
-/* Image= (or podman's Rootfs=, a boolean flag whose path takes the image's place) */
+/* Image= (or podman's Rootfs=, a boolean flag whose path takes the image's place), and what
+ * NAME-pull.service pulls: the image, when it is no definition's (whose own service pulls it) */
 int oci_key_image(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         char ***tail = &out->argv[OCI_ARGV_TAIL];
         const char *image = oci_value_engine_str(d, OCI_OPT_IMAGE), *rootfs = oci_value_str(d, OCI_OPT_ROOTFS);
+        if (image && !d->values[OCI_OPT_IMAGE].items.items[0].ref && strv_extend(&out->argv[OCI_ARGV_PULL], image) < 0)
+                return -ENOMEM;
         if (image)
                 return strv_extend(tail, image);
         if (!rootfs)
@@ -66,7 +69,7 @@ int oci_key_user(const OciDefinition *d, OciOptionId id, const OciItems *items, 
 }
 
 /* HostEnvironment=: by name only, the value is in the service's environment (the private file the
- * unit's EnvironmentFile= names), never on a command line */
+ * unit's EnvironmentFile= names, made here too), never on a command line */
 int oci_key_host_environment(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         char ***late = &out->argv[OCI_ARGV_LATE_2];
         size_t n = strv_length(*late);
@@ -75,7 +78,7 @@ int oci_key_host_environment(const OciDefinition *d, OciOptionId id, const OciIt
                 if (strv_push_at(late, n++, xasprintf("%s=%.*s", flag_of(id, b), (int) kv->key_len, kv->text)) < 0)
                         return -ENOMEM;
         }
-        return oci_render_service_environment(d, out->ctx, out->later);
+        return oci_render_host_environment(d, items, out);
 }
 
 /* Network=, with the engine's names of the definitions it names */

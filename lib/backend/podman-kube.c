@@ -15,9 +15,10 @@ static const char *flag(OciOptionId id) {
 int oci_podman_key_kube_auto_update(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         static const char label[] = "io.containers.autoupdate";
         for (size_t i = 0; i < items->n; i++) {
-                const char *text = items->items[i].text, *slash = strrchr(text, '/');
-                int r = slash ? strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s/%.*s=%s", flag(id), label, (int) (slash - text), text, slash + 1)
-                              : strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s=%s", flag(id), label, text);
+                const OciAutoUpdate *a = &items->items[i].auto_update;
+                const char *policy = oci_auto_update_policy_to_string(a->policy);
+                int r = a->container ? strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s/%s=%s", flag(id), label, a->container, policy)
+                                     : strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s=%s", flag(id), label, policy);
                 if (r < 0)
                         return -ENOMEM;
         }

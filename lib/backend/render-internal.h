@@ -7,7 +7,5 @@
 
 /* [Install] lines and links of a checked definition. */
 int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u);
-/* NAME.service.env: the HostEnvironment= values, for a file of mode 0600. */
-int oci_render_secret_env(const OciDefinition *d, OciUnitFile **ret);
 /* Who runs the engine (RunAs=): the service's User=, Group= and HOME, from d->run_as. */
 int oci_render_run_as(const OciDefinition *d, OciUnitFile *u);

@@ -247,22 +247,23 @@ int oci_render_pull_name(const OciDefinition *d, char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
-/* NAME-pull.service: inert until started; "systemctl start web-pull" fetches the image anew. */
+/* NAME-pull.service: inert until started; "systemctl start web-pull" fetches the image anew (what
+ * Image='s function put in OCI_ARGV_PULL). */
 static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciRenderOut *rows,
                        char *const *sources, OciUnitFile **ret) {
-        const char *image = oci_value_str(d, OCI_OPT_IMAGE);
         *ret = NULL;
         _cleanup_free_ char *name = NULL;
         if (oci_render_pull_name(d, &name) < 0)
                 return -ENOMEM;
         if (!name)
                 return 0;
+        assert(rows->argv[OCI_ARGV_PULL]); /* the name says there is an image to pull */
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(name);
         _cleanup_strv_free_ char **argv = NULL;
         /* GlobalArgs=, as the service's commands have them; podman's --module= is the service's */
         if (!u || !engine || strv_extend(&argv, engine) < 0 || oci_render_extend(&argv, rows, OCI_ARGV_GLOBAL) < 0 ||
-            strv_extend(&argv, "pull") < 0 || strv_extend(&argv, image) < 0)
+            strv_extend(&argv, "pull") < 0 || strv_move(&argv, &rows->argv[OCI_ARGV_PULL]) < 0)
                 return -ENOMEM;
         int r = add_header(d, u, sources);
         if (r >= 0)
@@ -361,15 +362,12 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                         return r;
         }
 
-        _cleanup_(oci_unit_freep) OciUnitFile *env = NULL;
-        if (container && oci_value_count(d, OCI_OPT_HOST_ENVIRONMENT) && oci_render_secret_env(d, &env) < 0)
-                return -ENOMEM;
         OciUnitFile **list = calloc(4, sizeof(*list));
         if (!list)
                 return -ENOMEM;
         size_t n = 0;
-        if (env)
-                list[n++] = TAKE_PTR(env);
+        if (rows.secret)
+                list[n++] = TAKE_PTR(rows.secret);
         list[n++] = TAKE_PTR(u);
         list[n] = TAKE_PTR(pull);
         *ret = list;

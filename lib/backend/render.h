@@ -68,17 +68,19 @@ typedef enum OciArgvPart {
         OCI_ARGV_RELOAD, /* ExecReload='s words after MODULE and GLOBAL; empty: no ExecReload= */
         OCI_ARGV_LOAD,   /* a whole command that loads the image before the start (ExecStartPre=) */
         OCI_ARGV_READY,  /* docker: the shell script that waits for readiness after the start */
+        OCI_ARGV_PULL,   /* what NAME-pull.service pulls: the words after "pull" (Image='s function) */
         _OCI_ARGV_MAX,
 } OciArgvPart;
 
-/* What the keys' renderings build: the parts of the commands, and the lines a key adds to the
+/* What the keys' renderings build: the parts of the commands, the lines a key adds to the
  * unit: into later, which oci_render() puts after the engine's own lines, or (RunAs=, which the
- * user's Environment= must come after) into unit at once. */
+ * user's Environment= must come after) into unit at once, and the companion files a key makes. */
 typedef struct OciRenderOut {
         const OciRenderContext *ctx;
         OciUnitFile *unit;
         OciUnitFile *later;
         char **argv[_OCI_ARGV_MAX];
+        OciUnitFile *secret; /* NAME.service.env (HostEnvironment='s function), or NULL */
 } OciRenderOut;
 
 /* The renderer: every row of d's section that d's engine renders, in table order, into out; a
@@ -160,8 +162,9 @@ int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, O
 int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
 /* The same as the two words "FLAG" "ITEM", as Quadlet writes the options of a network or volume. */
 int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
-/* HostEnvironment=: EnvironmentFile= naming the private file oci_render() writes beside the unit. */
-int oci_render_service_environment(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u);
+/* HostEnvironment='s items: NAME.service.env with their values into out->secret, and into
+ * out->later the EnvironmentFile= line that names it; nothing for no items. */
+int oci_render_host_environment(const OciDefinition *d, const OciItems *items, OciRenderOut *out);
 /* ExecStartPre= lines both engines share: directories to make, the registry login, then load (a
  * command that loads the image, OCI_ARGV_LOAD) unless NULL or empty. 'engine' is the binary in
  * specifier form. */

@@ -25,20 +25,10 @@ static char *env_file_path(const OciDefinition *d, const OciRenderContext *ctx) 
         return esc ? xasprintf("%s/%s.env", esc, d->unit_name) : NULL;
 }
 
-int oci_render_service_environment(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile *u) {
-        assert(d && ctx && u);
-        /* the values go to a file only root (or the user) reads: a unit is world-readable, and so
-         * is its Environment= through "systemctl show" */
-        if (!oci_value_count(d, OCI_OPT_HOST_ENVIRONMENT))
-                return 0;
-        _cleanup_free_ char *path = env_file_path(d, ctx);
-        return path ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "EnvironmentFile", path) : -ENOMEM;
-}
-
 /* NAME.service.env: KEY="VALUE" lines as systemd reads EnvironmentFile= (in double quotes a
  * backslash escapes '"', '\\', '`' and '$'; nothing else is special, a line break included). The
  * items are in specifier form, and validation allowed no specifier but "%%". */
-int oci_render_secret_env(const OciDefinition *d, OciUnitFile **ret) {
+static int secret_env(const OciDefinition *d, const OciItems *items, OciUnitFile **ret) {
         _cleanup_free_ char *name = xasprintf("%s.env", d->unit_name);
         _cleanup_(oci_unit_freep) OciUnitFile *f = name ? oci_unit_new(name) : NULL;
         if (!f)
@@ -46,7 +36,8 @@ int oci_render_secret_env(const OciDefinition *d, OciUnitFile **ret) {
         StrBuf b = {};
         int r = 0;
         size_t n = 0;
-        OCI_FOREACH_ITEM(kv, d, OCI_OPT_HOST_ENVIRONMENT) {
+        for (size_t i = 0; i < items->n; i++) {
+                const OciItem *kv = &items->items[i];
                 size_t klen = kv->key_len;
                 if (r >= 0)
                         r = strv_push_at(&f->secret_names, n++, strndup(kv->text, klen));
@@ -74,6 +65,17 @@ int oci_render_secret_env(const OciDefinition *d, OciUnitFile **ret) {
                 return -ENOMEM;
         *ret = TAKE_PTR(f);
         return 0;
+}
+
+int oci_render_host_environment(const OciDefinition *d, const OciItems *items, OciRenderOut *out) {
+        assert(d && items && out && !out->secret);
+        /* the values go to a file only root (or the user) reads: a unit is world-readable, and so
+         * is its Environment= through "systemctl show" */
+        if (!items->n)
+                return 0;
+        _cleanup_free_ char *path = env_file_path(d, out->ctx);
+        int r = path ? oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "EnvironmentFile", path) : -ENOMEM;
+        return r < 0 ? r : secret_env(d, items, &out->secret);
 }
 
 static int add_exec_words(OciUnitFile *u, const char *key, const char *prefix, const char *const *words, size_t n,

@@ -41,7 +41,7 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                                 continue;
                         }
                         OciUnitType t = oci_item_ref_type(i, it);
-                        if (ref->part == OCI_REF_PREFIX && t >= 0 && oci_file_type(t)->joined_whole && it->text[strcspn(it->text, ":")])
+                        if (ref->part == OCI_REF_PREFIX && t >= 0 && oci_file_type(t)->joined_whole && it->network.options)
                                 RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[i].key,
                                                          "%s=%s: a container that joins another's network namespace takes no options; "
                                                          "write %s=%s.container", oci_options[i].key, oci_item_written(d, i, it),

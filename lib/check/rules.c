@@ -281,11 +281,12 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
 }
 
 /* A short name is resolved through registries.conf: it may ask, or find another image. One made by
- * specifiers or variables, or a definition's, is not judged (its value type leaves it opaque). */
+ * specifiers or variables, or a definition's, is not judged (its value type leaves it opaque); one
+ * after docker:// is Docker Hub's, as the transport reads it. */
 static const OciImageRef *short_name(const OciDefinition *d) {
         const OciItems *items = &d->values[OCI_OPT_IMAGE].items;
         const OciImageRef *ref = items->n ? &items->items[items->n - 1].image : NULL;
-        return ref && !ref->opaque && !ref->registry ? ref : NULL;
+        return ref && !ref->opaque && !ref->registry && !ref->transport ? ref : NULL;
 }
 
 void oci_check_lint(const OciDefinition *d, const OciCheckContext *ctx) {

@@ -84,14 +84,6 @@ static int check_kube(const OciDefinition *d, const OciCheckContext *ctx) {
                 RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_KUBE_SET_WORKING_DIRECTORY,
                                              "yaml takes the directory of the Yaml= file, and there are %zu; use unit",
                                              oci_value_count(d, OCI_OPT_YAML)));
-        OCI_FOREACH_ITEM(it, d, OCI_OPT_KUBE_AUTO_UPDATE) {
-                const char *slash = strrchr(it->text, '/');
-                const char *kind = slash ? slash + 1 : it->text;
-                if ((!streq(kind, "registry") && !streq(kind, "local")) || slash == it->text)
-                        RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key,
-                                                 "%s=%s: write registry or local, or CONTAINER/registry or CONTAINER/local for one "
-                                                 "container", oci_options[OCI_OPT_KUBE_AUTO_UPDATE].key, it->text));
-        }
         static const char *const kill_modes[] = { "mixed", "control-group" }, *const types[] = { "notify", "oneshot" };
         RET_GATHER(ret, service_value_in(d, ctx, "KillMode", kill_modes, ELEMENTSOF(kill_modes),
                                          "would stop conmon before the containers it watches: use mixed or control-group"));

@@ -4,18 +4,18 @@
 
 #include "check-internal.h"
 
-/* The keys whose type knows nothing of definitions (a name): which part names one is the row's
- * reference column (NAME.EXT; with PREFIX also NAME.EXT:OPTIONS), and which type the extension;
- * the other types' parsers set it themselves. */
+/* The keys whose value is a reference as a whole (NAME.EXT; a name or an image's name otherwise):
+ * which type the extension names. A reference in a part of a value (a network's mode, a volume's
+ * source) is the part's type's parser's to find, which splits the value: nothing is split here. */
 static int set_references(OciValue *v, OciOptionId id) {
         const OciOption *o = &oci_options[id];
-        if (o->ref.part != OCI_REF_WHOLE && o->ref.part != OCI_REF_PREFIX && o->ref.part != OCI_REF_SUFFIX)
+        if (o->ref.part != OCI_REF_WHOLE && o->ref.part != OCI_REF_SUFFIX)
                 return 0;
         for (size_t i = 0; i < v->items.n; i++) {
                 OciItem *it = &v->items.items[i];
                 if (it->ref || !strchr(it->text, '.'))
                         continue;
-                size_t n = o->ref.part == OCI_REF_PREFIX ? strcspn(it->text, ":") : strlen(it->text);
+                size_t n = strlen(it->text);
                 OciUnitType t = oci_option_ref_type(id, it->text, n);
                 if (t < 0)
                         continue;

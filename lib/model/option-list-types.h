@@ -3,7 +3,7 @@
  * of option-list.h, in its format, included at its end. No include guard: an X-macro list. */
 
 /* ---- [Image]: a pull ---- */
-OCI_OPTION(PULL_IMAGE, "Image", OCI_IN(IMAGE), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(PULL_IMAGE, "Image", OCI_IN(IMAGE), OCI_TYPE_IMAGE, 0, NULL, NULL,
            RF(oci_key_pull_image, NULL), RF(oci_key_pull_image, NULL), NO,
            "The image to pull, as the engine's pull takes it (a registry's image, or docker-archive:PATH, oci-archive:PATH...).",
            .one_of = 2, .example = "docker.io/library/nginx:latest")
@@ -116,7 +116,7 @@ OCI_OPTION(CONFIG_MAP, "ConfigMap", OCI_IN(KUBE), OCI_TYPE_PATH, OCI_OPT_LIST | 
            R(FLAG_VALUE, "--configmap"), NO, NO,
            "A Kubernetes ConfigMap YAML file; a relative path is taken from the definition's directory.",
            .read = READ(WORDS))
-OCI_OPTION(KUBE_AUTO_UPDATE, "AutoUpdate", OCI_IN(KUBE), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
+OCI_OPTION(KUBE_AUTO_UPDATE, "AutoUpdate", OCI_IN(KUBE), OCI_TYPE_AUTO_UPDATE, OCI_OPT_LIST, NULL, NULL,
            RF(oci_podman_key_kube_auto_update, "--annotation"), NO, NO,
            "Let podman auto-update replace the images: registry or local for every container, CONTAINER/registry or CONTAINER/local for one.",
            .read = READ(WORDS))

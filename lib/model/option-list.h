@@ -520,7 +520,7 @@ OCI_OPTION(VOLUME_USER, "User", OCI_IN(VOLUME), OCI_TYPE_UID, OCI_OPT_NO_SPECIFI
 OCI_OPTION(VOLUME_GROUP, "Group", OCI_IN(VOLUME), OCI_TYPE_GID, OCI_OPT_NO_SPECIFIERS, NULL, NULL,
            RF(oci_key_volume_options, "gid="), BOTH, NO,
            "The group of the volume's root directory: a GID, or a group name looked up so: gid= in o=, after uid=.")
-OCI_OPTION(VOLUME_IMAGE, "Image", OCI_IN(VOLUME), OCI_TYPE_NAME, 0, NULL, NULL,
+OCI_OPTION(VOLUME_IMAGE, "Image", OCI_IN(VOLUME), OCI_TYPE_IMAGE, 0, NULL, NULL,
            RF(oci_key_volume_options, "image="), BOTH, NO,
            "With Driver=image: the image whose contents the volume is (--opt image=IMAGE); NAME.image or NAME.build names "
            "the definition that pulls or builds it.",

@@ -93,6 +93,7 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_OWNER] = "user[:group]",
         [OCI_TYPE_IMAGE] = "image name",
         [OCI_TYPE_DIR_NAME] = "directory name",
+        [OCI_TYPE_AUTO_UPDATE] = "[container/]policy",
 };
 
 static int lookup(const char *const *table, size_t n, const char *s) {

@@ -60,8 +60,9 @@ typedef enum OciType {
         OCI_TYPE_TIMESPAN,  /* a systemd time span: 90, 1min 30s, infinity */
         OCI_TYPE_NETWORK,   /* MODE[:OPTIONS], a network mode or a network, as NAME takes it */
         OCI_TYPE_OWNER,     /* USER[:GROUP] */
-        OCI_TYPE_IMAGE,     /* an image's name, [REGISTRY/]PATH[:TAG][@DIGEST], as NAME takes it */
+        OCI_TYPE_IMAGE,     /* an image's name, [TRANSPORT:][REGISTRY/]PATH[:TAG][@DIGEST], as NAME takes it */
         OCI_TYPE_DIR_NAME,  /* one directory name: no '/', not . or .. */
+        OCI_TYPE_AUTO_UPDATE, /* [CONTAINER/]registry or [CONTAINER/]local, as NAME takes it */
         _OCI_TYPE_MAX,
 } OciType;
 
@@ -163,7 +164,7 @@ typedef enum OciRefPart {
         OCI_REF_NONE,
         OCI_REF_WORD,   /* each word is NAME or NAME.EXT (DependsOn=) */
         OCI_REF_WHOLE,  /* the value is NAME.EXT (Pod=) */
-        OCI_REF_PREFIX, /* NAME.EXT, or NAME.EXT:OPTIONS (Network=) */
+        OCI_REF_PREFIX, /* NAME.EXT, or NAME.EXT:OPTIONS (Network=, a NETWORK row: its parser finds it) */
         OCI_REF_SOURCE, /* the source of a mount, NAME.EXT:... or source=NAME.EXT (Volume=, Mount=) */
         OCI_REF_SUFFIX, /* the value is NAME.EXT, else it names no definition (Image=: an image's name) */
 } OciRefPart;

@@ -90,16 +90,50 @@ typedef struct OciOwner {
         char *group; /* after the first ':' ("" for a ':' at the end); NULL without a ':' */
 } OciOwner;
 
-/* Image=[REGISTRY/]PATH[:TAG][@DIGEST], as podman and docker split an image's name */
+/* Where an image comes from: a registry, or another of the transports of podman's image library,
+ * written TRANSPORT:WHERE (docker://NAME is a registry's, said so). docker takes registries only. */
+typedef enum OciImageTransport {
+        OCI_TRANSPORT_NONE, /* a registry's, without a transport */
+        OCI_TRANSPORT_DOCKER,
+        OCI_TRANSPORT_CONTAINERS_STORAGE,
+        OCI_TRANSPORT_DIR,
+        OCI_TRANSPORT_DOCKER_ARCHIVE,
+        OCI_TRANSPORT_DOCKER_DAEMON,
+        OCI_TRANSPORT_OCI,
+        OCI_TRANSPORT_OCI_ARCHIVE,
+        OCI_TRANSPORT_OSTREE,
+        OCI_TRANSPORT_SIF,
+        OCI_TRANSPORT_TARBALL,
+        _OCI_TRANSPORT_MAX,
+} OciImageTransport;
+
+/* Image=[TRANSPORT:][REGISTRY/]PATH[:TAG][@DIGEST], as podman and docker split an image's name */
 typedef struct OciImageRef {
-        bool opaque;    /* made by specifiers or variables (known at start only), a path, or a
-                         * definition (NAME.image, NAME.build): the parts below are NULL */
+        OciImageTransport transport;
+        unsigned char name_at; /* where in the item's text what follows the transport starts
+                                * (after "docker://", "oci-archive:"); 0 without one */
+        bool opaque;    /* made by specifiers or variables (known at start only), a path, a
+                         * definition (NAME.image, NAME.build), or not a registry's (a transport but
+                         * docker://): the parts below are NULL */
         char *registry; /* the first component when it has a '.' or ':' or is localhost; NULL: a
                          * short name, which the engine resolves through its registries */
         char *path;     /* the repository, without registry, tag or digest */
         char *tag;      /* NULL when none */
         char *digest;   /* ALGORITHM:HEX, NULL when none */
 } OciImageRef;
+
+/* [Kube] AutoUpdate=[CONTAINER/]POLICY: how podman auto-update replaces the image of one container
+ * of the YAML, or of all */
+typedef enum OciAutoUpdatePolicy {
+        OCI_AUTO_UPDATE_REGISTRY,
+        OCI_AUTO_UPDATE_LOCAL,
+        _OCI_AUTO_UPDATE_MAX,
+} OciAutoUpdatePolicy;
+
+typedef struct OciAutoUpdate {
+        char *container; /* before the last '/'; NULL: every container */
+        OciAutoUpdatePolicy policy;
+} OciAutoUpdate;
 
 /* A time: DURATION is a Go duration as podman and docker read one (1m30s, 500ms), TIMESPAN a
  * systemd time span (90, 1min 30s, infinity). */
@@ -156,6 +190,7 @@ typedef struct OciItem {
                 OciNetwork network;
                 OciOwner owner;
                 OciImageRef image;
+                OciAutoUpdate auto_update;
                 OciDuration duration;
                 OciInteger integer;
                 OciSize size;
@@ -215,6 +250,7 @@ typedef struct OciValueType {
  *   DURATION, TIMESPAN                one item, the text as written, with duration
  *   DIR_NAME                          one item, a single directory name
  *   NETWORK, OWNER, IMAGE             one item, the text as written, with network, owner, image
+ *   AUTO_UPDATE                       an item per word, the text as written, with auto_update
  *   UID, GID                          one item, the number: a name is looked up on the host
  *   BOOL, CHOICE                      one item with number, replacing an earlier assignment's
  *   PATH                              one item, the path made absolute
@@ -261,6 +297,11 @@ int oci_item_format(OciType type, const OciItem *it, OciBackendId b, StrBuf *out
 const char *oci_proto_to_string(OciProto p);
 /* "ADDRESS:HOST:CONTAINER[/PROTO]" as every podman and docker version reads it. */
 int oci_port_format(const OciPort *p, StrBuf *out);
+
+/* Images: a transport's name as podman writes it before its ':' ("oci-archive", "docker"). */
+const char *oci_image_transport_to_string(OciImageTransport t);
+/* The policy's word, "registry" or "local". */
+const char *oci_auto_update_policy_to_string(OciAutoUpdatePolicy p);
 
 /* Times: "1h2m3.5s" as Go writes a duration (podman's, docker's), "1h 2min 3s 500ms" as systemd
  * writes a time span ("infinity" for UINT64_MAX). */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Names with parts: a network mode with its options, USER[:GROUP], an image's name, and a single
- * directory name. Each is one word as a NAME is, its text kept as written, and split here once. */
+/* Names with parts: a network mode with its options, USER[:GROUP], an image's name with its
+ * transport, [Kube] AutoUpdate='s [CONTAINER/]POLICY, and a single directory name. Each is one
+ * word as a NAME is, its text kept as written, and split here once. */
 #include <assert.h>
 
 #include "escape.h"
@@ -119,17 +120,59 @@ static int split_image(const char *text, OciImageRef *ret_ref) {
         return 0;
 }
 
+/* What podman writes before each transport's location; docker's is "docker://". */
+static const char *const transports[_OCI_TRANSPORT_MAX] = {
+        [OCI_TRANSPORT_DOCKER] = "docker",
+        [OCI_TRANSPORT_CONTAINERS_STORAGE] = "containers-storage",
+        [OCI_TRANSPORT_DIR] = "dir",
+        [OCI_TRANSPORT_DOCKER_ARCHIVE] = "docker-archive",
+        [OCI_TRANSPORT_DOCKER_DAEMON] = "docker-daemon",
+        [OCI_TRANSPORT_OCI] = "oci",
+        [OCI_TRANSPORT_OCI_ARCHIVE] = "oci-archive",
+        [OCI_TRANSPORT_OSTREE] = "ostree",
+        [OCI_TRANSPORT_SIF] = "sif",
+        [OCI_TRANSPORT_TARBALL] = "tarball",
+};
+
+const char *oci_image_transport_to_string(OciImageTransport t) {
+        return t > OCI_TRANSPORT_NONE && t < _OCI_TRANSPORT_MAX ? transports[t] : NULL;
+}
+
+/* The transport text starts with, and how many bytes it takes (0 for none). */
+static OciImageTransport transport_of(const char *text, size_t *ret_len) {
+        /* no transport's name has a '.' or '/', and a registry's (the usual first part) has one */
+        size_t n = strcspn(text, ":./");
+        *ret_len = 0;
+        if (text[n] != ':')
+                return OCI_TRANSPORT_NONE;
+        for (size_t t = OCI_TRANSPORT_NONE + 1; t < _OCI_TRANSPORT_MAX; t++) {
+                if (strlen(transports[t]) != n || strncmp(text, transports[t], n) != 0)
+                        continue;
+                if (t == OCI_TRANSPORT_DOCKER && !startswith(text + n, "://"))
+                        return OCI_TRANSPORT_NONE; /* "docker:TAG", an image named docker */
+                *ret_len = n + (t == OCI_TRANSPORT_DOCKER ? strlen("://") : 1);
+                return (OciImageTransport) t;
+        }
+        return OCI_TRANSPORT_NONE;
+}
+
 static int parse_image(OciParse *p, const char *text) {
         int r = value_check_name(p, text);
         if (r < 0)
                 return r;
+        size_t at;
+        OciImageTransport transport = transport_of(text, &at);
+        const char *name = text + at;
         OciImageRef i = { .opaque = true };
         /* a name made by specifiers or variables is known at start only; a path is nspawn's; a
-         * definition's name is resolved with the other references */
-        bool opaque = strchr(text, '%') || oci_has_variable(text) || text[0] == '/' || endswith(text, ".image") ||
-                      endswith(text, ".build");
-        if (!opaque && (r = split_image(text, &i)) < 0)
+         * definition's name is resolved with the other references; an archive or a directory is
+         * no name */
+        bool opaque = transport > OCI_TRANSPORT_DOCKER || strchr(name, '%') || oci_has_variable(name) || name[0] == '/' ||
+                      endswith(name, ".image") || endswith(name, ".build");
+        if (!opaque && (r = split_image(name, &i)) < 0)
                 return r;
+        i.transport = transport;
+        i.name_at = (unsigned char) at;
         OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
         if (!it) {
                 OciItem tmp = { .image = i };
@@ -137,6 +180,46 @@ static int parse_image(OciParse *p, const char *text) {
                 return -ENOMEM;
         }
         it->image = i;
+        return 0;
+}
+
+static void done_auto_update(OciItem *it) {
+        free(it->auto_update.container);
+        it->auto_update = (OciAutoUpdate) {};
+}
+
+static const char *const policies[_OCI_AUTO_UPDATE_MAX] = {
+        [OCI_AUTO_UPDATE_REGISTRY] = "registry",
+        [OCI_AUTO_UPDATE_LOCAL] = "local",
+};
+
+const char *oci_auto_update_policy_to_string(OciAutoUpdatePolicy policy) {
+        return (unsigned) policy < _OCI_AUTO_UPDATE_MAX ? policies[policy] : NULL;
+}
+
+/* [CONTAINER/]POLICY: the container's name is the YAML's, which may hold a '/' itself */
+static int parse_auto_update(OciParse *p, const char *text) {
+        int r = value_check_name(p, text);
+        if (r < 0)
+                return r;
+        const char *slash = strrchr(text, '/');
+        const char *word = slash ? slash + 1 : text;
+        int policy = -1;
+        for (size_t k = 0; k < _OCI_AUTO_UPDATE_MAX; k++)
+                if (streq(word, policies[k]))
+                        policy = (int) k;
+        if (policy < 0 || slash == text)
+                return oci_parse_error_bare(p, "%s: write registry or local, or CONTAINER/registry or CONTAINER/local for one "
+                                            "container", text);
+        bool ok = true;
+        OciAutoUpdate a = { .container = part(text, slash ? (size_t) (slash - text) : (size_t) -1, &ok),
+                            .policy = (OciAutoUpdatePolicy) policy };
+        OciItem *it = ok ? oci_items_push(p->out, &p->loc, strdup(text)) : NULL;
+        if (!it) {
+                free(a.container);
+                return -ENOMEM;
+        }
+        it->auto_update = a;
         return 0;
 }
 
@@ -154,3 +237,4 @@ const OciValueType value_type_network = { .name = "network", .parse = parse_netw
 const OciValueType value_type_owner = { .name = "user[:group]", .parse = parse_owner, .done = done_owner };
 const OciValueType value_type_image = { .name = "image name", .parse = parse_image, .done = done_image };
 const OciValueType value_type_dir_name = { .name = "directory name", .parse = parse_dir_name };
+const OciValueType value_type_auto_update = { .name = "[container/]policy", .parse = parse_auto_update, .done = done_auto_update };

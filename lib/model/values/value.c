@@ -36,6 +36,7 @@ const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
         [OCI_TYPE_OWNER] = &value_type_owner,
         [OCI_TYPE_IMAGE] = &value_type_image,
         [OCI_TYPE_DIR_NAME] = &value_type_dir_name,
+        [OCI_TYPE_AUTO_UPDATE] = &value_type_auto_update,
 };
 
 _printf_(4, 0) static int parse_diag(OciParse *p, int level, bool quote, const char *fmt, va_list ap) {
