@@ -78,6 +78,40 @@ static void check_summary(const Generator *g) {
                 g->sink.n_warnings == 1 ? "" : "s");
 }
 
+int generator_export(Generator *g, const char *prog, OciKubeWorkload workload) {
+        log_setup(prog, false);
+        log_set_check_stream(stderr);
+        g->kube = oci_kube_new(workload);
+        int r = g->kube ? generate(g) : -ENOMEM;
+        StrBuf out = {};
+        unsigned n = 0;
+        if (r >= 0)
+                r = oci_kube_write(g->kube, &g->sink, &out, &n);
+        if (r >= 0) {
+                fputs(out.s ? out.s : "", stdout);
+                fflush(stdout);
+                unsigned defs = 0, skipped = 0;
+                for (size_t i = 0; i < g->n_nodes; i++)
+                        if (g->nodes[i]->wanted && !g->nodes[i]->masked) {
+                                defs++;
+                                skipped += g->nodes[i]->failed;
+                        }
+                fprintf(stderr, "Exported %u object%s of %u definition%s: %u skipped, %u error%s, %u warning%s\n", n,
+                        n == 1 ? "" : "s", defs, defs == 1 ? "" : "s", skipped, g->sink.n_errors, g->sink.n_errors == 1 ? "" : "s",
+                        g->sink.n_warnings, g->sink.n_warnings == 1 ? "" : "s");
+        }
+        strbuf_done(&out);
+        unsigned errors = g->sink.n_errors;
+        g->kube = oci_kube_free(g->kube);
+        g->check_args = NULL;
+        generator_done(g);
+        if (r < 0) {
+                fprintf(stderr, "%s: %s\n", prog, strerror(-r));
+                return 1;
+        }
+        return errors > 0 ? 1 : 0;
+}
+
 int generator_check(Generator *g, const char *prog) {
         /* editors and CI parsers read FILE:LINE:COLUMN: error: message on standard output */
         log_setup(prog, false);

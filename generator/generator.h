@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "checks.h"
 #include "hashmap.h"
+#include "kube.h"
 #include "render.h"
 
 /* Every definition file found, by its file name. A node is small: what other definitions need to
@@ -113,6 +114,7 @@ typedef struct Generator {
         bool user;
         bool dry_run;
         bool check;         /* --check: report, write nothing */
+        OciKubeExport *kube; /* --export=kube (with check set): the definitions' YAML, written at the end */
         char **check_args;  /* --check FILE|DIR...: what to check instead of the search path */
         bool check_search_path; /* with check_args: the search path after them, to find what they
                                  * refer to (not checked itself) */
@@ -166,6 +168,10 @@ int generate(Generator *g);
 /* --check of g->check_args (NULL: the search path): the messages on standard output, the summary on
  * standard error; frees g. Returns the exit status: 0, or 1 on an error. */
 int generator_check(Generator *g, const char *prog);
+/* --export=kube [FILE|DIR...] (g->check_args): what --check does, the messages on standard error,
+ * and the definitions without an error as Kubernetes YAML on standard output; frees g. Returns the
+ * exit status: 0, or 1 on an error (the others are still exported). */
+int generator_export(Generator *g, const char *prog, OciKubeWorkload workload);
 /* A name as messages show it; the directories of a search path, "(missing)" after one that is not. */
 void print_name(FILE *f, const char *name);
 void print_dirs(FILE *f, char **dirs);

@@ -295,6 +295,14 @@ static int step_write(Generator *g, Frame *f) {
                 return 0;
         }
         r = take_claims(g, n, f->def, keep ? companion : NULL);
+        if (r >= 0 && g->kube) {
+                /* checked and resolved as for a unit: what the YAML needs of it is kept */
+                r = oci_kube_add(g->kube, f->def, &g->sink);
+                if (r == -EINVAL) {
+                        n->failed = true;
+                        return 0;
+                }
+        }
         n->member_aliases = f->def->type == OCI_UNIT_POD && f->def->backend == OCI_BACKEND_PODMAN &&
                             oci_value_bool(f->def, OCI_OPT_POD_MEMBER_ALIASES) > 0;
         return r < 0 ? r : add_pod_member(g, f);

@@ -256,14 +256,21 @@ void log_msg(int level, const char *fmt, ...) {
         strbuf_done(&q);
 }
 
+static FILE *check_stream;
+
+void log_set_check_stream(FILE *f) {
+        check_stream = f;
+}
+
 void log_print_check(int level, const char *file, unsigned line, unsigned column, const char *text) {
         if (level > LOG_WARNING && level > max_level)
                 return;
+        FILE *f = check_stream ? check_stream : stdout;
         const char *kind = level <= LOG_ERR ? "error" : level == LOG_WARNING ? "warning" : "note";
         if (file && line)
-                printf("%s:%u:%u: %s: %s\n", file, line, column ? column : 1, kind, text);
+                fprintf(f, "%s:%u:%u: %s: %s\n", file, line, column ? column : 1, kind, text);
         else if (file)
-                printf("%s: %s: %s\n", file, kind, text);
+                fprintf(f, "%s: %s: %s\n", file, kind, text);
         else
-                printf("%s: %s\n", kind, text);
+                fprintf(f, "%s: %s\n", kind, text);
 }

@@ -26,6 +26,8 @@ void log_emit(int level, const char *file, unsigned line, unsigned column, const
 void log_emit_formatted(int level, const char *file, unsigned line, unsigned column, const char *message);
 /* For --check: "FILE:LINE:COLUMN: error|warning|note: text" on standard output. */
 void log_print_check(int level, const char *file, unsigned line, unsigned column, const char *text);
+/* Where log_print_check() writes: stdout by default; --export=kube, whose stdout is YAML, stderr. */
+void log_set_check_stream(FILE *f);
 void log_msg(int level, const char *fmt, ...) _printf_(2, 3);
 
 /* The fields of a journal entry: MESSAGE=, PRIORITY= (the level), SYSLOG_IDENTIFIER=, and for a

@@ -129,6 +129,13 @@ static void help(const char *prog) {
                "     --check [FILE|DIR...]\n"
                "                  Check definitions (default: the search path), write nothing;\n"
                "                  report as FILE:LINE:COLUMN: error|warning: message\n"
+               "     --export=kube [FILE|DIR...]\n"
+               "                  Write the definitions (default: the search path) as\n"
+               "                  Kubernetes YAML on standard output, the messages of\n"
+               "                  --check on standard error\n"
+               "     --kube-kind=pod|deployment\n"
+               "                  With --export=kube: a .container or .pod becomes a Pod\n"
+               "                  (the default) or a Deployment\n"
                "     --report FILE\n"
                "                  Tell the journal the messages the generator kept in FILE\n"
                "                  because the journal did not run yet\n\n"
@@ -146,7 +153,7 @@ static void help(const char *prog) {
 }
 
 int main(int argc, char *argv[]) {
-        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS, ARG_LIST_TYPES, ARG_CHECK, ARG_REPORT };
+        enum { ARG_VERSION = 0x100, ARG_DRY_RUN, ARG_USER, ARG_LIST_KEYS, ARG_LIST_TYPES, ARG_CHECK, ARG_REPORT, ARG_EXPORT, ARG_KUBE_KIND };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
@@ -156,6 +163,8 @@ int main(int argc, char *argv[]) {
                 { "list-types", no_argument, NULL, ARG_LIST_TYPES },
                 { "check", no_argument, NULL, ARG_CHECK },
                 { "report", required_argument, NULL, ARG_REPORT },
+                { "export", required_argument, NULL, ARG_EXPORT },
+                { "kube-kind", required_argument, NULL, ARG_KUBE_KIND },
                 {},
         };
         Generator g = {};
@@ -164,7 +173,8 @@ int main(int argc, char *argv[]) {
         const char *scope = getenv("SYSTEMD_SCOPE");
         g.user = strstr(prog, "user") != NULL || streq_ptr(scope, "user");
 
-        bool list = false;
+        bool list = false, export = false;
+        OciKubeWorkload workload = OCI_KUBE_POD;
         int c;
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
                 switch (c) {
@@ -196,6 +206,20 @@ int main(int argc, char *argv[]) {
                         log_lost_done();
                         return r < 0 ? 1 : 0;
                 }
+                case ARG_EXPORT:
+                        if (!streq(optarg, "kube")) {
+                                fprintf(stderr, "%s: --export=%s: the format is kube (--export=kube)\n", prog, optarg);
+                                return 2;
+                        }
+                        export = true;
+                        break;
+                case ARG_KUBE_KIND:
+                        workload = oci_kube_workload_from_string(optarg);
+                        if (workload < 0) {
+                                fprintf(stderr, "%s: --kube-kind=%s: write pod or deployment\n", prog, optarg);
+                                return 2;
+                        }
+                        break;
                 case '?':
                         return 2;
                 default:
@@ -205,6 +229,11 @@ int main(int argc, char *argv[]) {
         int npos = argc - optind;
         if (list)
                 return list_keys(prog, argv + optind, npos);
+        if (export) {
+                g.check = true;
+                g.check_args = npos > 0 ? argv + optind : NULL;
+                return generator_export(&g, prog, workload);
+        }
         if (g.check) {
                 g.check_args = npos > 0 ? argv + optind : NULL;
                 return generator_check(&g, prog);

@@ -99,6 +99,23 @@ START_TEST(test_reference_types) {
 }
 END_TEST
 
+/* Every key a file type that --export=kube reads may hold says what it becomes in Kubernetes, or
+ * why nothing: a key is never left out in silence. */
+START_TEST(test_kube_column) {
+        for (OciUnitType t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
+                if (!oci_file_type(t)->exported)
+                        continue;
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                        const OciOption *o = &oci_options[i];
+                        if (!(o->sections & oci_unit_type_sections(t)))
+                                continue;
+                        ck_assert_msg(o->kube.kind != OCI_KUBE_UNSET && o->kube.text && o->kube.text[0],
+                                      "%s= of %s has no kube column", o->key, oci_unit_type_extension(t));
+                }
+        }
+}
+END_TEST
+
 /* Every row's default passes the row's own checks: validation of an empty definition applies
  * them all and would fail otherwise. */
 START_TEST(test_defaults_valid) {
@@ -324,6 +341,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_rows_well_formed);
         tcase_add_test(tc, test_reference_types);
         tcase_add_test(tc, test_defaults_valid);
+        tcase_add_test(tc, test_kube_column);
         tcase_add_test(tc, test_every_key_has_an_effect);
         suite_add_tcase(s, tc);
         return s;

@@ -18,6 +18,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .name_key = OCI_OPT_CONTAINER_NAME,
                 .autostart = true,
                 .joined_whole = true,
+                .exported = true,
         },
         [OCI_UNIT_NETWORK] = {
                 .extension = ".network",
@@ -29,6 +30,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .needs = NULL,
                 .name_key = OCI_OPT_NETWORK_NAME,
                 .oneshot = true,
+                .exported = true,
         },
         [OCI_UNIT_VOLUME] = {
                 .extension = ".volume",
@@ -40,6 +42,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .needs = NULL,
                 .name_key = OCI_OPT_VOLUME_NAME,
                 .oneshot = true,
+                .exported = true,
         },
         [OCI_UNIT_POD] = {
                 .extension = ".pod",
@@ -50,6 +53,7 @@ const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX] = {
                 .man = "oci-containers.pod(5)",
                 .needs = NULL,
                 .name_key = OCI_OPT_POD_NAME,
+                .exported = true,
         },
         [OCI_UNIT_IMAGE] = {
                 .extension = ".image",

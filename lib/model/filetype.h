@@ -26,6 +26,8 @@ typedef struct OciFileType {
         /* what refers to it gets the engine's name of what it makes (its image's name) as written,
          * in specifier form; else that name is literal (NetworkName=) */
         bool resource_as_written;
+        /* --export=kube reads it: every key of its sections has a kube column (lib/export) */
+        bool exported;
 } OciFileType;
 
 extern const OciFileType oci_file_types[_OCI_UNIT_TYPE_MAX];

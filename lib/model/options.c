@@ -20,6 +20,8 @@
 #define READ(r) OCI_READ_##r
 #define PODMAN_AFTER(major, minor) ((major) * 100 + (minor))
 #define WHEN(id, value_) { .key = K(id), .value = (value_) }
+#define KUBE(path) { OCI_KUBE_FIELD, (path) }
+#define KUBE_NONE(why) { OCI_KUBE_NONE, (why) }
 
 const OciOption oci_options[_OCI_OPT_MAX] = {
 #define OCI_OPTION(id, key_, sections_, type_, flags_, default_, choices_, podman_, docker_, nspawn_, doc_, ...) \

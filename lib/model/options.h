@@ -185,6 +185,20 @@ typedef struct OciWhen {
         const char *value;
 } OciWhen;
 
+/* What a key becomes in Kubernetes YAML (--export=kube, lib/export): a field, which the export code
+ * writes, or nothing, which is a warning naming the key when a definition sets it. */
+typedef enum OciKubeKind {
+        OCI_KUBE_UNSET, /* no column: test-options fails for a row of a type the export covers */
+        OCI_KUBE_FIELD, /* text: the field it becomes, for the man page */
+        OCI_KUBE_NONE,  /* text: why it has no Kubernetes meaning, for the warning */
+        _OCI_KUBE_MAX,
+} OciKubeKind;
+
+typedef struct OciKubeColumn {
+        OciKubeKind kind;
+        const char *text;
+} OciKubeColumn;
+
 typedef struct OciOption {
         const char *key;
         unsigned sections;   /* OCI_IN(...) mask */
@@ -211,6 +225,7 @@ typedef struct OciOption {
         unsigned short belongs_to;    /* not set beside ID, which names a definition that sets it for this one */
         unsigned short count_le;      /* no more items than ID has: each goes with the one of ID in its place */
         OciWhen goes_with;            /* set exactly when ID has that value: "Image= and Driver=image go together" */
+        OciKubeColumn kube;           /* what --export=kube makes of it */
 } OciOption;
 
 /* 64-bit words of a bit per row */
