@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Builds a man page from its template: every line "@KEYS Section@" becomes the documentation of
  * that section's keys, straight from the option table, so the page cannot drift from the code;
+ * "@KUBE Section@" what --export=kube makes of each of its keys (the kube column);
  * "@VERSION@" becomes VERSION, and an empty date in the .TH line the date of $SOURCE_DATE_EPOCH
  * (set by package builds, for the same page from the same source), else of the template.
  *
@@ -138,6 +139,22 @@ static void page_date(FILE *in, char *buf, size_t n) {
                 snprintf(buf, n, "1970-01-01");
 }
 
+/* Each key of the section, and what --export=kube makes of it: the field, or why nothing. */
+static void kube_keys(FILE *f, OciSection s) {
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                const OciOption *o = &oci_options[i];
+                if (!(o->sections & (1u << s)) || o->kube.kind == OCI_KUBE_UNSET)
+                        continue;
+                fputs(".TP\n.B ", f);
+                roff(f, o->key);
+                fputs("=\n", f);
+                if (o->kube.kind == OCI_KUBE_NONE)
+                        fputs("none (a warning): ", f);
+                roff(f, o->kube.text);
+                fputc('\n', f);
+        }
+}
+
 int main(int argc, char *argv[]) {
         if (argc != 4) {
                 fprintf(stderr, "usage: %s TEMPLATE OUTPUT VERSION\n", argv[0]);
@@ -152,6 +169,15 @@ int main(int argc, char *argv[]) {
         page_date(in, date, sizeof(date));
         while (fgets(line, sizeof(line), in)) {
                 char name[64];
+                if (sscanf(line, "@KUBE %63[A-Za-z]@", name) == 1) {
+                        OciSection s = oci_section_from_string(name);
+                        if (s < 0) {
+                                fprintf(stderr, "%s: unknown section '%s'\n", argv[1], name);
+                                return 1;
+                        }
+                        kube_keys(out, s);
+                        continue;
+                }
                 if (sscanf(line, "@KEYS %63[A-Za-z]@", name) == 1) {
                         OciSection s = oci_section_from_string(name);
                         if (s < 0) {

@@ -127,6 +127,12 @@ def main():
         check("after --check: a file by its beginning", got == ["web.container"], f"{got} {err}")
         rc, got, err = complete(path, "", cwd=tmp)
         check("without --check: output directories only", got == ["defs"], f"{got} {err}")
+        rc, got, err = complete(path, "--export", "=", "", cwd=tmp)
+        check("after --export=: the format kube", got == ["kube"], f"{got} {err}")
+        rc, got, err = complete(path, "--export", "=", "kube", "", cwd=tmp)
+        check("after --export=kube: files and directories", got == ["defs", "web.container"], f"{got} {err}")
+        rc, got, err = complete(path, "--export", "=", "kube", "--kube-kind", "=", "", cwd=tmp)
+        check("after --kube-kind=: pod and deployment", got == ["deployment", "pod"], f"{got} {err}")
         check_list_keys(gen, path, tmp)
     return finish()
 

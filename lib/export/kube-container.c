@@ -313,6 +313,8 @@ int kube_container(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, 
         if (r >= 0)
                 r = kube_labels(e, d, sink, OCI_OPT_LABEL, w->meta);
         if (r >= 0)
+                r = kube_annotations(e, d, sink, w->meta);
+        if (r >= 0)
                 r = kube_network(e, d, sink, w);
         if (r >= 0 && oci_value_count(d, OCI_OPT_HOST_NAME)) {
                 bool oom = false;

@@ -65,6 +65,7 @@ int kube_pod(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, KubeWo
 /* The parts a .container and a .pod share: labels into w->meta, ports into the container's ports
  * (ctr) and w->ports, volumes into w->spec's volumes and mounts, the network into w->spec. */
 int kube_labels(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, OciOptionId id, YNode *meta);
+int kube_annotations(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, YNode *meta);
 int kube_ports(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, YNode *ctr_ports, KubeWorkload *w);
 int kube_volumes(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, YNode *mounts, KubeWorkload *w);
 int kube_network(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, KubeWorkload *w);

@@ -47,6 +47,26 @@ int kube_labels(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, Oci
         return 0;
 }
 
+int kube_annotations(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, YNode *meta) {
+        assert(e && d && meta);
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_ANNOTATION) {
+                bool unresolved = false;
+                _cleanup_free_ char *kv = kube_literal(d, it->text, &unresolved);
+                if (!kv)
+                        return -ENOMEM;
+                char *eq = strchr(kv, '=');
+                if (eq)
+                        *eq = '\0';
+                if (!kube_label_key_valid(kv)) {
+                        item_warning(sink, OCI_OPT_ANNOTATION, it, "%s", "is not a Kubernetes annotation (its key: [PREFIX/]NAME, "
+                                     "NAME at most 63 letters, digits, '-', '_' or '.'): not exported");
+                        continue;
+                }
+                y_str(&e->t, y_map(&e->t, meta, "annotations"), kv, eq ? eq + 1 : "");
+        }
+        return e->t.oom ? -ENOMEM : 0;
+}
+
 static const char *proto_name(OciProto p) {
         return p == OCI_PROTO_UDP ? "UDP" : p == OCI_PROTO_SCTP ? "SCTP" : "TCP";
 }
