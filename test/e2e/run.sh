@@ -22,6 +22,7 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$E2E_DIR/scenario-oracle.sh"
 . "$E2E_DIR/scenario-package.sh"
 . "$E2E_DIR/scenario-command.sh"
+. "$E2E_DIR/scenario-kube.sh"
 
 usage() {
         echo "usage: $0 BUILD_DIR | --generator PATH" >&2

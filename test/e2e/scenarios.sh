@@ -3,7 +3,7 @@
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
 E2E_SCENARIOS="install podman docker argv quadlet lifecycle deps resources pods types templates dropins nspawn seedkeys admin boot user examples
-podman5 command oracle uninstall readme"
+podman5 command oracle kube uninstall readme"
 
 
 DEFS=/etc/oci-containers.d
