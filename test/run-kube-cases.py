@@ -39,7 +39,7 @@ REST_OF_LINE = {"assert-error", "assert-warning", "assert-stderr", "assert-field
 ARGC = {
     "with-file": (1, 2), "kube-kind": (1, 1), "assert-object": (2, 2), "assert-no-object": (2, 2),
     "assert-objects": (1, 1), "assert-field": (4, 4), "assert-field-absent": (3, 3),
-    "assert-stdout-absent": (1, 1), "assert-error": (2, 2), "assert-warning": (2, 2), "assert-stderr": (1, 1), "assert-exit": (1, 1),
+    "assert-stdout-absent": (1, 1), "assert-same-as-check": (0, 0), "assert-error": (2, 2), "assert-warning": (2, 2), "assert-stderr": (1, 1), "assert-exit": (1, 1),
 }
 
 
@@ -119,9 +119,24 @@ class Case:
             env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=upper)
             p = subprocess.run(cmd, capture_output=True, text=True, env=env)
             self.check(directives, p, upper)
+            if any(name == "assert-same-as-check" for _, name, _ in directives):
+                c = subprocess.run([self.gen, "--check", upper], capture_output=True, text=True, env=env)
+                self.same_as_check(p, c)
         finally:
             shutil.rmtree(tmp)
         return not self.errors
+
+    def same_as_check(self, p, c):
+        """Every error and warning --check prints (on stdout) is on the export's stderr, the same."""
+        msgs = lambda text: [ln for ln in text.splitlines() if re.search(r": (error|warning): ", ln)]
+        want, got = msgs(c.stdout), msgs(p.stderr)
+        if not any(": error: " in ln for ln in want):
+            self.fail("assert-same-as-check: --check reports no error")
+        for ln in want:
+            if ln not in got:
+                self.fail(f"assert-same-as-check: --check says {ln!r}, the export does not")
+        if c.returncode != p.returncode:
+            self.fail(f"assert-same-as-check: --check exits {c.returncode}, the export {p.returncode}")
 
     def check(self, directives, p, upper):
         try:
