@@ -37,7 +37,7 @@ except ImportError as e:
 
 REST_OF_LINE = {"assert-error", "assert-warning", "assert-stderr", "assert-field", "assert-stdout-absent"}
 ARGC = {
-    "with-file": (1, 2), "kube-kind": (1, 1), "assert-object": (2, 2), "assert-no-object": (2, 2),
+    "with-file": (1, 2), "symlink": (2, 2), "kube-kind": (1, 1), "assert-object": (2, 2), "assert-no-object": (2, 2),
     "assert-objects": (1, 1), "assert-field": (4, 4), "assert-field-absent": (3, 3),
     "assert-stdout-absent": (1, 1), "assert-same-as-check": (0, 0), "assert-error": (2, 2), "assert-warning": (2, 2), "assert-stderr": (1, 1), "assert-exit": (1, 1),
 }
@@ -113,6 +113,8 @@ class Case:
                     dst = os.path.join(upper, args[1] if len(args) > 1 else os.path.basename(args[0]))
                     os.makedirs(os.path.dirname(dst), exist_ok=True)
                     shutil.copy(os.path.join(os.path.dirname(self.path), args[0]), dst)
+                elif name == "symlink":
+                    os.symlink(args[1], os.path.join(upper, args[0]))
                 elif name == "kube-kind":
                     kind = args[0]
             cmd = [self.gen, "--export=kube"] + ([f"--kube-kind={kind}"] if kind else []) + [upper]
@@ -162,6 +164,7 @@ class Case:
         want_exit = None
         for n, name, args in directives:
             where = f"line {n}: {name}"
+            args = [a.replace("@DIR@", upper) for a in args]
             if name == "assert-objects":
                 if len(docs) != int(args[0]):
                     self.fail(f"{where}: {len(docs)} objects, not {args[0]}: {sorted(objects)}")

@@ -128,6 +128,22 @@ static int environment(OciKubeExport *e, const OciDefinition *d, OciDiagSink *si
                 y_str(t, v, "name", kv);
                 y_str(t, v, "value", eq + 1);
         }
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_ENVIRONMENT_FILE) {
+                _cleanup_free_ char *path = literal(d, sink, OCI_OPT_ENVIRONMENT_FILE, it);
+                if (!path)
+                        return -ENOMEM;
+                const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+                _cleanup_free_ char *raw = xasprintf("%s-%s", d->name, base);
+                bool oom = false;
+                _cleanup_free_ char *cm = raw ? kube_name(raw, &oom) : NULL;
+                if (!cm)
+                        return -ENOMEM;
+                y_str(t, y_map(t, y_push_map(t, y_list(t, ctr, "envFrom")), "configMapRef"), "name", cm);
+                /* its values stay on this machine, as they may be secrets */
+                oci_diag_at(sink, LOG_WARNING, it->loc.file, it->loc.line, it->loc.column, "EnvironmentFile",
+                            "EnvironmentFile=%s is exported as a reference to the ConfigMap %s, not its contents: create it first "
+                            "(kubectl create configmap %s --from-env-file=%s)", it->text, cm, cm, path);
+        }
         if (!n_secret)
                 return 0;
         bool oom = false;
@@ -316,6 +332,8 @@ int kube_container(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, 
                 r = kube_annotations(e, d, sink, w->meta);
         if (r >= 0)
                 r = kube_network(e, d, sink, w);
+        if (r >= 0)
+                r = kube_dns_hosts(e, d, sink, w);
         if (r >= 0 && oci_value_count(d, OCI_OPT_HOST_NAME)) {
                 bool oom = false;
                 _cleanup_free_ char *h = kube_name(oci_value_str(d, OCI_OPT_HOST_NAME), &oom);

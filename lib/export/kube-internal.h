@@ -68,4 +68,5 @@ int kube_labels(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, Oci
 int kube_annotations(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, YNode *meta);
 int kube_ports(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, YNode *ctr_ports, KubeWorkload *w);
 int kube_volumes(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, YNode *mounts, KubeWorkload *w);
+int kube_dns_hosts(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, KubeWorkload *w);
 int kube_network(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, KubeWorkload *w);

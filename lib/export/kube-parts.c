@@ -308,6 +308,63 @@ int kube_network(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, Ku
         return e->t.oom ? -ENOMEM : 0;
 }
 
+/* AddHost=NAME:IP, the Pod's hostAliases (one per address, its names in order); DNS=, DNSSearch=,
+ * DNSOption= its dnsConfig: servers of its own replace the cluster's (dnsPolicy None), as
+ * podman's replace the host's. */
+int kube_dns_hosts(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, KubeWorkload *w) {
+        assert(e && d && w);
+        YTree *t = &e->t;
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_ADD_HOST) {
+                const char *colon = strchr(it->text, ':');
+                if (!colon || colon == it->text || !colon[1]) {
+                        item_warning(sink, OCI_OPT_ADD_HOST, it, "%s", "is not NAME:ADDRESS: not exported");
+                        continue;
+                }
+                _cleanup_free_ char *name = strndup(it->text, (size_t) (colon - it->text));
+                if (!name)
+                        return -ENOMEM;
+                YNode *list = y_list(t, w->spec, "hostAliases"), *entry = NULL;
+                for (size_t i = 0; list && i < list->n; i++)
+                        if (streq(y_get(list->kids[i], "ip")->str, colon + 1))
+                                entry = list->kids[i];
+                if (!entry) {
+                        entry = y_push_map(t, list);
+                        y_str(t, entry, "ip", colon + 1);
+                }
+                y_push_str(t, y_list(t, entry, "hostnames"), name);
+        }
+        YNode *dns = NULL;
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_DNS) {
+                if (streq(it->text, "none")) {
+                        item_warning(sink, OCI_OPT_DNS, it, "%s", "has no Kubernetes meaning (a Pod's resolver always has a "
+                                     "server): not exported");
+                        continue;
+                }
+                if (!dns)
+                        dns = y_map(t, w->spec, "dnsConfig");
+                y_push_str(t, y_list(t, dns, "nameservers"), it->text);
+                y_str(t, w->spec, "dnsPolicy", "None");
+        }
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_DNS_SEARCH) {
+                if (!dns)
+                        dns = y_map(t, w->spec, "dnsConfig");
+                y_push_str(t, y_list(t, dns, "searches"), it->text);
+        }
+        OCI_FOREACH_ITEM(it, d, OCI_OPT_DNS_OPTION) {
+                if (!dns)
+                        dns = y_map(t, w->spec, "dnsConfig");
+                const char *colon = strchr(it->text, ':');
+                _cleanup_free_ char *name = strndup(it->text, colon ? (size_t) (colon - it->text) : strlen(it->text));
+                if (!name)
+                        return -ENOMEM;
+                YNode *o = y_push_map(t, y_list(t, dns, "options"));
+                y_str(t, o, "name", name);
+                if (colon)
+                        y_str(t, o, "value", colon + 1);
+        }
+        return t->oom ? -ENOMEM : 0;
+}
+
 int kube_pod(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, KubeWorkload *w) {
         assert(e && d && w);
         YTree *t = &e->t;
@@ -321,6 +378,8 @@ int kube_pod(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, KubeWo
                 r = kube_labels(e, d, sink, OCI_OPT_OBJECT_LABEL, w->meta);
         if (r >= 0)
                 r = kube_network(e, d, sink, w);
+        if (r >= 0)
+                r = kube_dns_hosts(e, d, sink, w);
         const OciItem *stop = oci_value_count(d, OCI_OPT_POD_STOP_TIMEOUT) ? &d->values[OCI_OPT_POD_STOP_TIMEOUT].items.items[0] : NULL;
         if (r >= 0 && stop && d->values[OCI_OPT_POD_STOP_TIMEOUT].n_entries && !stop->integer.variable)
                 y_int(t, w->spec, "terminationGracePeriodSeconds", stop->integer.value);

@@ -75,7 +75,7 @@ OCI_OPTION(ENVIRONMENT_FILE, "EnvironmentFile", OCI_IN(CONTAINER), OCI_TYPE_PATH
            R(FLAG_VALUE, "--env-file"), BOTH, NO,
            "A file of KEY=VALUE lines read by the engine; a relative path is taken from the definition's directory.",
            .read = READ(ARGS),
-           .kube = KUBE_NONE("a ConfigMap made from the file is the way: kubectl create configmap --from-env-file"))
+           .kube = KUBE("containers[].envFrom[].configMapRef: the ConfigMap NAME-FILE, which the warning says how to make from the file"))
 OCI_OPTION(HOST_ENVIRONMENT, "HostEnvironment", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST | OCI_OPT_CONFIDENTIAL, NULL, NULL,
            RF(oci_key_host_environment, "--env"), BOTH, RF(oci_key_host_environment, "--setenv"),
            "Secret variables: written to NAME.service.env (mode 0600) beside the unit, read by the service and passed by name, never in the unit or on a command line. No specifiers but %%. A message about a mistaken word names its variable, never its value.",
@@ -200,7 +200,7 @@ OCI_OPTION(ROOTFS, "Rootfs", OCI_IN(CONTAINER), OCI_TYPE_PATH, OCI_OPT_RELATIVE,
 OCI_OPTION(ADD_HOST, "AddHost", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--add-host"), BOTH, NO,
            "An extra line of /etc/hosts, as HOSTNAME:IP.",
-           .kube = KUBE_NONE("not exported yet (spec.hostAliases would be the field)"))
+           .kube = KUBE("spec.hostAliases[]"))
 OCI_OPTION(ANNOTATION, "Annotation", OCI_IN(CONTAINER), OCI_TYPE_KEYVALUE, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--annotation"), NO, NO,
            "OCI annotations, as KEY=VALUE words.",
@@ -222,15 +222,15 @@ OCI_OPTION(CONTAINERS_CONF_MODULE, "ContainersConfModule", OCI_IN(CONTAINER) | O
 OCI_OPTION(DNS, "DNS", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns"), BOTH, NO,
            "A DNS server for the container, or none.",
-           .kube = KUBE_NONE("not exported yet (spec.dnsConfig would be the field)"))
+           .kube = KUBE("spec.dnsConfig.nameservers, with spec.dnsPolicy None (none: a warning)"))
 OCI_OPTION(DNS_OPTION, "DNSOption", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns-option"), BOTH, NO,
            "A resolver option for the container's resolv.conf.",
-           .kube = KUBE_NONE("not exported yet (spec.dnsConfig would be the field)"))
+           .kube = KUBE("spec.dnsConfig.options[]"))
 OCI_OPTION(DNS_SEARCH, "DNSSearch", OCI_IN(CONTAINER) | OCI_IN(POD), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
            R(FLAG_VALUE, "--dns-search"), BOTH, NO,
            "A DNS search domain for the container.",
-           .kube = KUBE_NONE("not exported yet (spec.dnsConfig would be the field)"))
+           .kube = KUBE("spec.dnsConfig.searches"))
 OCI_OPTION(ENVIRONMENT_HOST, "EnvironmentHost", OCI_IN(CONTAINER), OCI_TYPE_BOOL, 0, NULL, NULL,
            R(FLAG_BOOL, "--env-host"), NO, NO,
            "Pass the whole environment of the service into the container.",

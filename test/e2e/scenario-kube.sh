@@ -75,6 +75,15 @@ scenario_kube() {
         expect_ok "$t podman kube down of the export" g timeout 120 podman kube down "$dir/all.yaml"
         expect_eq "$t no Pod left" "" "$(g podman pod ps -q --filter name=systemd-web --filter name=systemd-blog --filter name=db)"
 
+        # --kube-kind=deployment: a Deployment whose Pod answers the same
+        expect_ok "$t --export=kube --kube-kind=deployment of web" \
+                g sh -c "'$GEN_BIN' --export=kube --kube-kind=deployment $DEFS/web.container >$dir/web-deployment.yaml 2>/dev/null"
+        expect_match "$t it is a Deployment" '^kind: "Deployment"$' "$(grep -x 'kind: "Deployment"' "$E2E_ROOT$dir/web-deployment.yaml")"
+        expect_ok "$t podman kube play of the Deployment" g timeout 120 podman kube play "$dir/web-deployment.yaml"
+        kube_wait_http 8080 /example.html "kube-web-$$"
+        expect_eq "$t the Deployment's Pod answers on 127.0.0.1:8080" "kube-web-$$" "$(http_get 8080 /example.html)"
+        expect_ok "$t podman kube down of the Deployment" g timeout 120 podman kube down "$dir/web-deployment.yaml"
+
         g podman secret rm db-env >/dev/null 2>&1
         g podman volume rm -f pgdata >/dev/null 2>&1
         for u in web db blog-pod blog-web; do g systemctl reset-failed $u.service 2>/dev/null; done
