@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The pieces of --export=kube that need no definition: YAML quoting and layout, Kubernetes names
- * and labels, the literal form of a value in unit form. */
+ * and labels, the literal form of a value in unit form; and that the case files of
+ * test/cases-kube set every key that becomes a field. */
+#include <dirent.h>
+#include <stdio.h>
+
 #include "kube-internal.h"
 #include "testutil.h"
 
@@ -142,6 +146,62 @@ START_TEST(test_literal) {
 }
 END_TEST
 
+/* Whether a file of dir (or of dir/extra) with the extension ext has a line "KEY=" in [section]. */
+static bool cases_set(const char *dir, const char *ext, const char *section, const char *key) {
+        static const char *const subdirs[] = { "", "/extra" };
+        for (size_t s = 0; s < ELEMENTSOF(subdirs); s++) {
+                char path[4096];
+                snprintf(path, sizeof path, "%s%s", dir, subdirs[s]);
+                DIR *dp = opendir(path);
+                ck_assert_msg(dp, "cannot read %s", path);
+                struct dirent *de;
+                bool found = false;
+                while (!found && (de = readdir(dp))) {
+                        if (!endswith(de->d_name, ext))
+                                continue;
+                        char file[4096 + 256];
+                        snprintf(file, sizeof file, "%s/%s", path, de->d_name);
+                        FILE *f = fopen(file, "re");
+                        if (!f)
+                                continue;
+                        char line[4096];
+                        bool in = false;
+                        while (!found && fgets(line, sizeof line, f)) {
+                                if (line[0] == '[')
+                                        in = strncmp(line + 1, section, strlen(section)) == 0 && line[1 + strlen(section)] == ']';
+                                else if (in && startswith(line, key) && line[strlen(key)] == '=')
+                                        found = true;
+                        }
+                        fclose(f);
+                }
+                closedir(dp);
+                if (found)
+                        return true;
+        }
+        return false;
+}
+
+/* Every key that becomes a Kubernetes field is set by some case of test/cases-kube, in a file of
+ * a type whose main section takes it: the case files cover each family of keys. */
+START_TEST(test_cases_cover_fields) {
+        const char *dir = TEST_SRCDIR "/cases-kube";
+        for (OciUnitType t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
+                const OciFileType *ft = oci_file_type(t);
+                /* a .network has no object: every key of it is a warning (network-member) */
+                if (!ft->exported || t == OCI_UNIT_NETWORK)
+                        continue;
+                for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
+                        const OciOption *o = &oci_options[i];
+                        if (o->kube.kind != OCI_KUBE_FIELD || !(o->sections & (1u << ft->section)))
+                                continue;
+                        ck_assert_msg(cases_set(dir, ft->extension, oci_section_to_string(ft->section), o->key),
+                                      "no case of cases-kube sets [%s] %s= in a %s file", oci_section_to_string(ft->section), o->key,
+                                      ft->extension);
+                }
+        }
+}
+END_TEST
+
 static Suite *make(void) {
         Suite *s = suite_create("kube");
         TCase *tc = tcase_create("core");
@@ -150,6 +210,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_names);
         tcase_add_test(tc, test_labels);
         tcase_add_test(tc, test_literal);
+        tcase_add_test(tc, test_cases_cover_fields);
         suite_add_tcase(s, tc);
         return s;
 }
