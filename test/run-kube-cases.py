@@ -117,12 +117,14 @@ class Case:
                     os.symlink(args[1], os.path.join(upper, args[0]))
                 elif name == "kube-kind":
                     kind = args[0]
-            cmd = [self.gen, "--export=kube"] + ([f"--kube-kind={kind}"] if kind else []) + [upper]
+            # under valgrind with meson test --setup valgrind (test/valgrind.sh sets the wrapper)
+            wrapper = shlex.split(os.environ.get("OCI_TEST_WRAPPER", ""))
+            cmd = [*wrapper, self.gen, "--export=kube"] + ([f"--kube-kind={kind}"] if kind else []) + [upper]
             env = dict(os.environ, OCI_CONTAINERS_CONF="", OCI_CONTAINERS_UNIT_DIRS=upper)
             p = subprocess.run(cmd, capture_output=True, text=True, env=env)
             self.check(directives, p, upper)
             if any(name == "assert-same-as-check" for _, name, _ in directives):
-                c = subprocess.run([self.gen, "--check", upper], capture_output=True, text=True, env=env)
+                c = subprocess.run([*wrapper, self.gen, "--check", upper], capture_output=True, text=True, env=env)
                 self.same_as_check(p, c)
         finally:
             shutil.rmtree(tmp)
