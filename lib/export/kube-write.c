@@ -207,7 +207,8 @@ int oci_kube_write(OciKubeExport *e, OciDiagSink *sink, StrBuf *out, unsigned *r
         int r = default_claims(e);
         if (r < 0)
                 return r;
-        qsort(e->claims, e->n_claims, sizeof(YNode *), cmp_claim);
+        if (e->n_claims > 1) /* qsort() takes no NULL, which claims is while there are none */
+                qsort(e->claims, e->n_claims, sizeof(YNode *), cmp_claim);
         for (size_t i = 0; r >= 0 && i < e->n_claims; i++)
                 r = emit(e->claims[i], out, ret_n);
         _cleanup_free_ KubeWorkload **tops = calloc(e->n_w + 1, sizeof(KubeWorkload *));
