@@ -154,6 +154,7 @@ static const char *sample(const OciOption *o) {
         case OCI_TYPE_UNITS: return "sample.target";
         case OCI_TYPE_REFS: return "other";
         case OCI_TYPE_ADDRESS: return "127.0.0.1";
+        case OCI_TYPE_ADDRESS_PREFIX: return "127.0.0.1";
         case OCI_TYPE_INT: return "7";
         case OCI_TYPE_SIZE: return "64m";
         case OCI_TYPE_MOUNT: return "type=tmpfs,destination=/sample";
@@ -166,6 +167,7 @@ static const char *sample(const OciOption *o) {
         case OCI_TYPE_IMAGE: return "sample";
         case OCI_TYPE_DIR_NAME: return "sample";
         case OCI_TYPE_AUTO_UPDATE: return "sample/local";
+        case OCI_TYPE_VETH: return "vx-sample";
         case _OCI_TYPE_MAX:
         default: return NULL;
         }
@@ -236,6 +238,8 @@ START_TEST(test_every_key_has_an_effect) {
                         v = "auto"; /* manual does nothing without RemapUid=/RemapGid= */
                 if (i == OCI_OPT_KUBE_AUTO_UPDATE)
                         v = "registry";
+                if (i == OCI_OPT_HOST_ADDRESS6 || i == OCI_OPT_LOCAL_ADDRESS6)
+                        v = "::1"; /* the IPv6 keys take IPv6 addresses only */
                 ck_assert_msg(v, "%s: no sample value", o->key);
 
                 /* a key of another kind of definition only: try it in the first of those it is in,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Values parsed into parts once: times, numbers, network modes, USER[:GROUP], image names with
- * their transports, [Kube] AutoUpdate=. */
+ * their transports, [Kube] AutoUpdate=, addresses with a prefix, extra veths. */
 #include "testvalues.h"
 
 #define SEC 1000000ULL
@@ -375,6 +375,92 @@ START_TEST(test_auto_update) {
 }
 END_TEST
 
+/* LocalAddress=text: its family and prefix (-1: none) */
+static void address_prefix(OciOptionId id, const char *text, bool v6, int prefix) {
+        OciItems items = ok(id, text, 1);
+        ck_assert_str_eq(items.items[0].text, text);
+        ck_assert_msg(items.items[0].address.v6 == v6 && items.items[0].address.prefix == prefix, "%s: v6 %d prefix %d", text,
+                      items.items[0].address.v6, items.items[0].address.prefix);
+        ck_assert(!items.items[0].address.variable);
+        oci_items_clear(&items, OCI_TYPE_ADDRESS_PREFIX);
+}
+
+START_TEST(test_address_prefix) {
+        address_prefix(OCI_OPT_LOCAL_ADDRESS, "10.0.0.5", false, -1);
+        address_prefix(OCI_OPT_LOCAL_ADDRESS, "10.0.0.5/24", false, 24);
+        address_prefix(OCI_OPT_LOCAL_ADDRESS, "10.0.0.5/0", false, 0);
+        address_prefix(OCI_OPT_LOCAL_ADDRESS, "10.0.0.5/32", false, 32);
+        address_prefix(OCI_OPT_LOCAL_ADDRESS6, "fd00::5/64", true, 64);
+        address_prefix(OCI_OPT_LOCAL_ADDRESS6, "fd00::5/128", true, 128);
+        /* the family is the backend's rule (the key says which), not the value's */
+        address_prefix(OCI_OPT_LOCAL_ADDRESS, "fd00::5", true, -1);
+        static const char *const bad[] = { "10.0.0.5/", "10.0.0.5/33", "10.0.0.5/024", "10.0.0.5/2x", "fd00::5/129",
+                                           "10.0.0/24", "/24", "10.0.0.5/24/8", "10.0.0.5/1000" };
+        for (size_t k = 0; k < ELEMENTSOF(bad); k++) {
+                char want[512];
+                snprintf(want, sizeof(want), "LocalAddress= must be an IPv4 or IPv6 address with an optional prefix length, "
+                                             "for example 10.0.0.5 or 10.0.0.5/24 (IPv4: /0 to /32; IPv6: /0 to /128) (value '%s')",
+                         bad[k]);
+                err(OCI_OPT_LOCAL_ADDRESS, bad[k], want);
+        }
+        OciItems items = ok(OCI_OPT_LOCAL_ADDRESS, "${ADDR}", 1);
+        ck_assert(items.items[0].address.variable);
+        oci_items_clear(&items, OCI_TYPE_ADDRESS_PREFIX);
+}
+END_TEST
+
+START_TEST(test_veth) {
+        OciItems items = ok(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-a", 1);
+        const OciVeth *v = &items.items[0].veth;
+        ck_assert_str_eq(v->host, "vx-a");
+        ck_assert(!v->machine && !v->bridge && !v->host_address[0] && !v->host_address[1] && !v->local_address[0] &&
+                  !v->local_address[1]);
+        oci_items_clear(&items, OCI_TYPE_VETH);
+
+        items = ok(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-b:eth1,local-address6=fd00::2,host-address6=fd00::1,host-address=10.1.0.1,"
+                                                   "local-address=10.1.0.2", 1);
+        v = &items.items[0].veth;
+        ck_assert_str_eq(v->host, "vx-b");
+        ck_assert_str_eq(v->machine, "eth1");
+        ck_assert_str_eq(v->host_address[0], "10.1.0.1");
+        ck_assert_str_eq(v->host_address[1], "fd00::1");
+        ck_assert_str_eq(v->local_address[0], "10.1.0.2");
+        ck_assert_str_eq(v->local_address[1], "fd00::2");
+        ck_assert_ptr_null(v->bridge);
+        oci_items_clear(&items, OCI_TYPE_VETH);
+
+        items = ok(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-fifteen-char:eth1,bridge=br0,local-address=10.1.0.2/24", 1);
+        v = &items.items[0].veth;
+        ck_assert_str_eq(v->bridge, "br0");
+        ck_assert_str_eq(v->local_address[0], "10.1.0.2/24");
+        oci_items_clear(&items, OCI_TYPE_VETH);
+
+        static const char names[] = "VirtualEthernetExtra= is HOST[:MACHINE][,bridge=BRIDGE][,host-address=A][,host-address6=A]"
+                                    "[,local-address=A[/PREFIX]][,local-address6=A[/PREFIX]]: HOST and MACHINE are interface names, "
+                                    "1 to 15 characters, without spaces, '/', ':', ',', '=', '%%' or '$' (value '%s')";
+        static const char *const bad_names[] = { ":eth1", "vx-a:", "vx/a", "vx-a:eth1:eth2", ",bridge=br0", "..", "vx-sixteen-chars", "${X}" };
+        for (size_t k = 0; k < ELEMENTSOF(bad_names); k++) {
+                char want[1024];
+                snprintf(want, sizeof(want), names, bad_names[k]);
+                err(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, bad_names[k], want);
+        }
+        err(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-a,host-address=10.1.0.1/24",
+            "VirtualEthernetExtra= has host-address=10.1.0.1/24: it takes an IPv4 address, for example 10.231.137.2 "
+            "(value 'vx-a,host-address=10.1.0.1/24')");
+        err(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-a,bridge=",
+            "VirtualEthernetExtra= names the bridge '': an interface name is 1 to 15 characters, without spaces, '/', ':', ',', '=', "
+            "'%' or '$' (value 'vx-a,bridge=')");
+        err(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-a,",
+            "VirtualEthernetExtra= is HOST[:MACHINE][,bridge=BRIDGE][,host-address=A][,host-address6=A][,local-address=A[/PREFIX]]"
+            "[,local-address6=A[/PREFIX]]: '' is not one of bridge=, host-address=, host-address6=, local-address= or "
+            "local-address6= (value 'vx-a,')");
+        err(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-a,bridge",
+            "VirtualEthernetExtra= is HOST[:MACHINE][,bridge=BRIDGE][,host-address=A][,host-address6=A][,local-address=A[/PREFIX]]"
+            "[,local-address6=A[/PREFIX]]: 'bridge' is not one of bridge=, host-address=, host-address6=, local-address= or "
+            "local-address6= (value 'vx-a,bridge')");
+}
+END_TEST
+
 START_TEST(test_volume_options) {
         OciItems items = ok(OCI_OPT_VOLUME, "/srv:/data:ro,,idmap,z", 1);
         const OciVolume *v = &items.items[0].volume;
@@ -405,5 +491,7 @@ TCase *values_parts_tcase(void) {
         tcase_add_test(tc, test_image_transport);
         tcase_add_test(tc, test_auto_update);
         tcase_add_test(tc, test_volume_options);
+        tcase_add_test(tc, test_address_prefix);
+        tcase_add_test(tc, test_veth);
         return tc;
 }

@@ -75,6 +75,32 @@ static bool booting(const OciDefinition *d) {
         return boot >= 0 ? boot > 0 : !oci_value_count(d, OCI_OPT_EXEC);
 }
 
+/* An address of the veth's: of its key's family, with a /PREFIX only where the machine's end is on a
+ * bridge (the bridge's network); on a veth of its own each end is one address, routed by the other,
+ * as NixOS has it. One with a variable is known at start only. */
+static int check_address(const OciDefinition *d, OciOptionId id, bool v6, bool prefix_ok, OciDiagSink *sink, int ret) {
+        const char *key = oci_options[id].key;
+        OCI_FOREACH_ITEM(it, d, id) {
+                const OciAddress *a = &it->address;
+                if (a->variable)
+                        continue;
+                if (a->v6 != v6)
+                        /* the other family's key is this one with or without its final 6 */
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, key, "%s=%s: an %s address is for %.*s%s=", key,
+                                       it->text, a->v6 ? "IPv6" : "IPv4", (int) (strlen(key) - v6), key, v6 ? "" : "6");
+                else if (a->prefix >= 0 && id != OCI_OPT_LOCAL_ADDRESS && id != OCI_OPT_LOCAL_ADDRESS6)
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, key,
+                                       "%s=%s: the host's end has one address, without a /PREFIX: the host routes the machine's "
+                                       "address to it", key, it->text);
+                else if (a->prefix >= 0 && !prefix_ok)
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, key,
+                                       "%s=%s: a /PREFIX is for a machine on a bridge (Network=bridge:BRIDGE or zone:ZONE); with "
+                                       "Network=veth the machine has one address, which the host routes to ve-NAME: write it "
+                                       "without the /PREFIX", key, it->text);
+        }
+        return ret;
+}
+
 static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         int ret = 0;
         const OciValue *nv = &d->values[OCI_OPT_NETWORK];
@@ -120,6 +146,9 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
                         ret = oci_diag(sink, LOG_ERR, OCI_AT(d, l), oci_options[local_side[i]].key,
                                        "%s= needs a network of the machine's own: Network=veth, bridge:BRIDGE or zone:ZONE",
                                        oci_options[local_side[i]].key);
+                ret = check_address(d, host_side[i], i == 1, false, sink, ret);
+                /* (without a network of its own, that is the error above) */
+                ret = check_address(d, local_side[i], i == 1, mode != NET_VETH, sink, ret);
         }
 
         OCI_FOREACH_ITEM(it, d, OCI_OPT_ADD_DEVICE)
@@ -286,44 +315,125 @@ int oci_nspawn_key_caps(const OciDefinition *d, OciOptionId id, const OciItems *
         return caps_args(d, OCI_OPT_DROP_CAPABILITY, &out->argv[OCI_ARGV_LATE_1]);
 }
 
-/* HostAddress=, HostAddress6=, LocalAddress= and LocalAddress6=: the host's end of the veth gets
- * its address and the route to the machine after the start, and the machine is told both in its
- * environment, as NixOS's containers do. */
-int oci_nspawn_key_addresses(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        static const OciOptionId ids[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6, OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
-        bool any = false;
-        for (size_t i = 0; i < ELEMENTSOF(ids); i++) {
-                const char *a = oci_value_str(d, ids[i]);
-                if (a && strv_extendf(&out->argv[OCI_ARGV_LATE_2], "--setenv=%s=%s", flag(ids[i]), a) < 0)
-                        return -ENOMEM;
-                any = any || a;
-        }
-        if (!any || network_mode(d, NULL) != NET_VETH)
-                return 0;
-        _cleanup_free_ char *name = machine_name(d);
-        _cleanup_free_ char *ip = oci_specifier_escape(IP_PATH);
-        _cleanup_free_ char *veth = name ? xasprintf("ve-%s", name) : NULL;
-        if (!ip || !veth)
+/* One ip command on the machine's side of its veths, run in its network namespace once it runs.
+ * ExecStartPost= has $MAINPID, systemd-nspawn, whose child (reaped by it, as a subreaper) is the
+ * machine's leader, its init: the first child in another network namespace is the one. This needs
+ * neither machined nor a bus, and no tool in the machine: ip is the host's. The script is fixed; the
+ * addresses and names are its arguments, never part of it. */
+static int add_in_machine(OciUnitFile *u, const char *nsenter, char *const *ip_args) {
+        static const char script[] =
+                "read -r c <\"/proc/$$MAINPID/task/$$MAINPID/children\"; "
+                "for l in $$c; do [ \"/proc/$$l/ns/net\" -ef \"/proc/$$MAINPID/ns/net\" ] || "
+                "exec \"$$0\" --net=\"/proc/$$l/ns/net\" -- \"$$@\"; done; "
+                "echo \"systemd-nspawn ($$MAINPID) runs no machine to address\" >&2; exit 1";
+        _cleanup_strv_free_ char **argv = NULL;
+        char *head[] = { (char *) SHELL, (char *) "-c", (char *) script, (char *) nsenter, NULL };
+        if (strv_extend_strv(&argv, head) < 0 || strv_extend_strv(&argv, (char **) ip_args) < 0)
                 return -ENOMEM;
-        char *up[] = { ip, (char *) "link", (char *) "set", (char *) "dev", veth, (char *) "up", NULL };
-        int r = oci_unit_add_exec(out->later, "ExecStartPost", "", up);
-        static const struct {
-                OciOptionId id;
-                const char *family, *what;
-        } steps[] = {
-                { OCI_OPT_HOST_ADDRESS, "-4", "addr" },
-                { OCI_OPT_HOST_ADDRESS6, "-6", "addr" },
-                { OCI_OPT_LOCAL_ADDRESS, "-4", "route" },
-                { OCI_OPT_LOCAL_ADDRESS6, "-6", "route" },
-        };
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(steps); i++) {
-                const char *a = oci_value_str(d, steps[i].id);
-                if (!a)
+        return oci_unit_add_exec(u, "ExecStartPost", "", argv);
+}
+
+/* One ip command on the host's side */
+static int add_on_host(OciUnitFile *u, char *const *ip_args) {
+        return oci_unit_add_exec(u, "ExecStartPost", "", ip_args);
+}
+
+/* The host's end of a veth, after the start: in a bridge, or up with its addresses and the routes to
+ * the machine's (NULL where not given; the machine's have no /PREFIX here). */
+static int host_end(OciUnitFile *u, char *ip, char *link, const char *bridge, char *const host[2], char *const local[2]) {
+        int r = bridge ? add_on_host(u, (char *[]) { ip, (char *) "link", (char *) "set", (char *) "dev", link, (char *) "master",
+                                                     (char *) bridge, (char *) "up", NULL })
+                       : add_on_host(u, (char *[]) { ip, (char *) "link", (char *) "set", (char *) "dev", link, (char *) "up", NULL });
+        for (size_t f = 0; r >= 0 && f < 2; f++)
+                if (host[f])
+                        r = add_on_host(u, (char *[]) { ip, (char *) (f ? "-6" : "-4"), (char *) "addr", (char *) "add", host[f],
+                                                        (char *) "dev", link, NULL });
+        for (size_t f = 0; r >= 0 && f < 2; f++)
+                if (local[f])
+                        r = add_on_host(u, (char *[]) { ip, (char *) (f ? "-6" : "-4"), (char *) "route", (char *) "add", local[f],
+                                                        (char *) "dev", link, NULL });
+        return r;
+}
+
+/* The machine's end, as NixOS's container init sets it: up, its own addresses, a route to the
+ * host's end, and on the main veth (host0) the default route through it. */
+static int machine_end(OciUnitFile *u, char *nsenter, char *ip, char *link, char *const local[2], char *const host[2],
+                       bool default_route) {
+        int r = add_in_machine(u, nsenter, (char *[]) { ip, (char *) "link", (char *) "set", (char *) "dev", link, (char *) "up", NULL });
+        for (size_t f = 0; r >= 0 && f < 2; f++)
+                if (local[f])
+                        r = add_in_machine(u, nsenter, (char *[]) { ip, (char *) (f ? "-6" : "-4"), (char *) "addr", (char *) "add",
+                                                                    local[f], (char *) "dev", link, NULL });
+        for (size_t f = 0; r >= 0 && f < 2; f++) {
+                if (!host[f])
                         continue;
-                char *cmd[] = { ip, (char *) steps[i].family, (char *) steps[i].what, (char *) "add", (char *) a, (char *) "dev", veth, NULL };
-                r = oci_unit_add_exec(out->later, "ExecStartPost", "", cmd);
+                r = add_in_machine(u, nsenter, (char *[]) { ip, (char *) (f ? "-6" : "-4"), (char *) "route", (char *) "add", host[f],
+                                                            (char *) "dev", link, NULL });
+                if (r >= 0 && default_route)
+                        r = add_in_machine(u, nsenter, (char *[]) { ip, (char *) (f ? "-6" : "-4"), (char *) "route", (char *) "add",
+                                                                    (char *) "default", (char *) "via", host[f], (char *) "dev", link,
+                                                                    NULL });
         }
         return r;
+}
+
+/* HostAddress=, HostAddress6=, LocalAddress= and LocalAddress6=: with Network=veth the host's end
+ * gets its address and the route to the machine after the start, and host0 in the machine its
+ * address, the route back and the default route, as NixOS's containers have it; with bridge: or
+ * zone: the machine's address with its prefix on host0. The machine is told them in its
+ * environment too, as NixOS's are. */
+int oci_nspawn_key_addresses(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        static const OciOptionId ids[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6, OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
+        char *a[ELEMENTSOF(ids)];
+        bool any = false;
+        for (size_t i = 0; i < ELEMENTSOF(ids); i++) {
+                a[i] = (char *) oci_value_str(d, ids[i]);
+                if (a[i] && strv_extendf(&out->argv[OCI_ARGV_LATE_2], "--setenv=%s=%s", flag(ids[i]), a[i]) < 0)
+                        return -ENOMEM;
+                any = any || a[i];
+        }
+        NetMode mode = network_mode(d, NULL);
+        if (!any || (mode != NET_VETH && mode != NET_BRIDGE && mode != NET_ZONE))
+                return 0;
+        _cleanup_free_ char *ip = oci_specifier_escape(IP_PATH), *nsenter = oci_specifier_escape(NSENTER_PATH);
+        if (!ip || !nsenter)
+                return -ENOMEM;
+        int r = 0;
+        if (mode == NET_VETH) {
+                _cleanup_free_ char *name = machine_name(d);
+                _cleanup_free_ char *veth = name ? xasprintf("ve-%s", name) : NULL;
+                if (!veth)
+                        return -ENOMEM;
+                r = host_end(out->later, ip, veth, NULL, a, a + 2);
+        }
+        /* on a bridge the host's side is the bridge's, set up by the host */
+        return r < 0 ? r : machine_end(out->later, nsenter, ip, (char *) "host0", a + 2, a, true);
+}
+
+/* VirtualEthernetExtra=: the pair, and after the start what its ends get (its value type has
+ * checked that the options go together) */
+int oci_nspawn_key_veth_extra(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
+        _cleanup_free_ char *ip = oci_specifier_escape(IP_PATH), *nsenter = oci_specifier_escape(NSENTER_PATH);
+        if (!ip || !nsenter)
+                return -ENOMEM;
+        for (size_t i = 0; i < items->n; i++) {
+                const OciVeth *v = &items->items[i].veth;
+                int r = v->machine ? strv_extendf(&out->argv[OCI_ARGV_FLAGS], "%s=%s:%s", flag(id), v->host, v->machine)
+                                   : strv_extendf(&out->argv[OCI_ARGV_FLAGS], "%s=%s", flag(id), v->host);
+                if (r < 0)
+                        return -ENOMEM;
+                bool addressed = v->bridge || v->host_address[0] || v->host_address[1] || v->local_address[0] || v->local_address[1];
+                if (!addressed)
+                        continue; /* both ends are left as systemd-nspawn makes them */
+                /* the host routes the machine's single address; with a bridge it has none */
+                r = host_end(out->later, ip, v->host, v->bridge, v->host_address, v->bridge ? (char *[]) { NULL, NULL } : v->local_address);
+                if (r >= 0)
+                        r = machine_end(out->later, nsenter, ip, v->machine ? v->machine : v->host, v->local_address, v->host_address,
+                                        false);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 /* StartTimeout=: how long the machine may take to be ready */

@@ -556,25 +556,25 @@ OCI_OPTION(IPVLAN, "IPVLAN", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NUL
            NO, NO, R(FLAG_VALUE, "--network-ipvlan"),
            "A host interface the machine gets an IPVLAN interface on.",
            .kube = KUBE_NONE("systemd-nspawn's only"))
-OCI_OPTION(VIRTUAL_ETHERNET_EXTRA, "VirtualEthernetExtra", OCI_IN(CONTAINER), OCI_TYPE_NAME, OCI_OPT_LIST, NULL, NULL,
-           NO, NO, R(FLAG_VALUE, "--network-veth-extra"),
-           "An extra veth pair, HOSTNAME[:MACHINENAME].",
-           .kube = KUBE_NONE("systemd-nspawn's only"))
-OCI_OPTION(HOST_ADDRESS, "HostAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+OCI_OPTION(HOST_ADDRESS, "HostAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS_PREFIX, 0, NULL, NULL,
            NO, NO, RF(oci_nspawn_key_addresses, "HOST_ADDRESS"),
-           "With Network=veth: the IPv4 address of the host's end of the veth, set after the start with ip on ve-NAME, the whole machine name (a name known only at start, from a specifier, systemd-nspawn gives that name as an alternative name if it is longer than an interface name); the machine sees it as $HOST_ADDRESS.",
+           "With Network=veth: the IPv4 address of the host's end of the veth, set after the start with ip on ve-NAME, the whole machine name (a name known only at start, from a specifier, systemd-nspawn gives that name as an alternative name if it is longer than an interface name); in the machine host0 gets a route to it and the default route through it. The machine also sees it as $HOST_ADDRESS.",
            .kube = KUBE_NONE("systemd-nspawn's only"))
-OCI_OPTION(HOST_ADDRESS6, "HostAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+OCI_OPTION(HOST_ADDRESS6, "HostAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS_PREFIX, 0, NULL, NULL,
            NO, NO, RF(oci_nspawn_key_addresses, "HOST_ADDRESS6"),
            "The same for IPv6 ($HOST_ADDRESS6).",
            .kube = KUBE_NONE("systemd-nspawn's only"))
-OCI_OPTION(LOCAL_ADDRESS, "LocalAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+OCI_OPTION(LOCAL_ADDRESS, "LocalAddress", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS_PREFIX, 0, NULL, NULL,
            NO, NO, RF(oci_nspawn_key_addresses, "LOCAL_ADDRESS"),
-           "With Network=veth, bridge: or zone: the machine's IPv4 address, given to it as $LOCAL_ADDRESS; with veth the host routes it to the veth.",
+           "With Network=veth, bridge: or zone: the machine's IPv4 address, set on its host0 after the start (ip, in the machine's network namespace) and given to it as $LOCAL_ADDRESS. With veth a single address, which the host routes to ve-NAME; with bridge: or zone: ADDRESS/PREFIX, as NixOS has it with a host bridge, for the bridge's network.",
            .kube = KUBE_NONE("systemd-nspawn's only"))
-OCI_OPTION(LOCAL_ADDRESS6, "LocalAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS, 0, NULL, NULL,
+OCI_OPTION(LOCAL_ADDRESS6, "LocalAddress6", OCI_IN(CONTAINER), OCI_TYPE_ADDRESS_PREFIX, 0, NULL, NULL,
            NO, NO, RF(oci_nspawn_key_addresses, "LOCAL_ADDRESS6"),
            "The same for IPv6 ($LOCAL_ADDRESS6).",
+           .kube = KUBE_NONE("systemd-nspawn's only"))
+OCI_OPTION(VIRTUAL_ETHERNET_EXTRA, "VirtualEthernetExtra", OCI_IN(CONTAINER), OCI_TYPE_VETH, OCI_OPT_LIST, NULL, NULL,
+           NO, NO, RF(oci_nspawn_key_veth_extra, "--network-veth-extra"),
+           "An extra veth pair, HOST[:MACHINE] (the machine's end named as the host's unless given), and what its ends get after the start, as NixOS's extraVeths: ,bridge=BRIDGE puts the host's end in that bridge; ,host-address=A and ,host-address6=A address the host's end (not with bridge=), which routes the machine's address to it; ,local-address=A[/PREFIX] and ,local-address6=A[/PREFIX] address the machine's end, with a /PREFIX only with bridge=. For example VirtualEthernetExtra=vx-web:eth1,bridge=br0,local-address=192.168.10.5/24.",
            .kube = KUBE_NONE("systemd-nspawn's only"))
 OCI_OPTION(LINK_JOURNAL, "LinkJournal", OCI_IN(CONTAINER), OCI_TYPE_CHOICE, 0, "try-guest", CHOICES("no", "host", "try-host", "guest", "try-guest", "auto"),
            NO, NO, R(FLAG_VALUE, "--link-journal"),

@@ -84,6 +84,7 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_UNITS] = "unit names",
         [OCI_TYPE_REFS] = "definition names",
         [OCI_TYPE_ADDRESS] = "address",
+        [OCI_TYPE_ADDRESS_PREFIX] = "address[/prefix]",
         [OCI_TYPE_INT] = "integer",
         [OCI_TYPE_SIZE] = "size",
         [OCI_TYPE_MOUNT] = "mount",
@@ -96,6 +97,7 @@ static const char *const type_names[_OCI_TYPE_MAX] = {
         [OCI_TYPE_IMAGE] = "image name",
         [OCI_TYPE_DIR_NAME] = "directory name",
         [OCI_TYPE_AUTO_UPDATE] = "[container/]policy",
+        [OCI_TYPE_VETH] = "host[:machine][,option=value...]",
 };
 
 static int lookup(const char *const *table, size_t n, const char *s) {

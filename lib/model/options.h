@@ -51,6 +51,7 @@ typedef enum OciType {
         OCI_TYPE_UNITS,     /* unit names, space-separated */
         OCI_TYPE_REFS,      /* names of other definitions (NAME or NAME.EXT), space-separated */
         OCI_TYPE_ADDRESS,   /* an IPv4 or IPv6 address */
+        OCI_TYPE_ADDRESS_PREFIX, /* an IPv4 or IPv6 address, /PREFIX optional */
         OCI_TYPE_INT,       /* a decimal integer, -1 allowed where the row's default or doc says */
         OCI_TYPE_SIZE,      /* a byte count with an optional b, k, m or g suffix */
         OCI_TYPE_MOUNT,     /* podman's --mount: type=TYPE,source=...,destination=... */
@@ -63,6 +64,7 @@ typedef enum OciType {
         OCI_TYPE_IMAGE,     /* an image's name, [TRANSPORT:][REGISTRY/]PATH[:TAG][@DIGEST], as NAME takes it */
         OCI_TYPE_DIR_NAME,  /* one directory name: no '/', not . or .. */
         OCI_TYPE_AUTO_UPDATE, /* [CONTAINER/]registry or [CONTAINER/]local, as NAME takes it */
+        OCI_TYPE_VETH,      /* HOST[:MACHINE][,OPTION=VALUE...]: an extra veth pair and its addresses */
         _OCI_TYPE_MAX,
 } OciType;
 

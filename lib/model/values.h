@@ -165,6 +165,25 @@ typedef struct OciMount {
         bool add_type;      /* no type= field: podman's default, type=volume, is written first */
 } OciMount;
 
+/* LocalAddress=ADDRESS[/PREFIX]: an address of the machine's, with the prefix length of its network
+ * where one was written */
+typedef struct OciAddress {
+        bool v6;
+        int prefix;    /* -1: none written */
+        bool variable; /* refers to variables of the service's environment: v6 and prefix not known */
+} OciAddress;
+
+/* VirtualEthernetExtra=HOST[:MACHINE][,bridge=BRIDGE][,host-address=A][,host-address6=A]
+ * [,local-address=A[/PREFIX]][,local-address6=A[/PREFIX]]: an extra veth pair, and what its ends get
+ * (NixOS's extraVeths) */
+typedef struct OciVeth {
+        char *host;             /* the host's end */
+        char *machine;          /* the machine's end; NULL: named as the host's */
+        char *bridge;           /* the host's bridge the host's end joins; NULL: none */
+        char *host_address[2];  /* [0] IPv4, [1] IPv6, of the host's end; NULL when not given */
+        char *local_address[2]; /* of the machine's end, with its /PREFIX if one was written */
+} OciVeth;
+
 /* One item of a value. 'text' is always set: the normalised value in unit form, as a word of a
  * command line takes it: specifiers ("%h", "%%") and variables ("${NAME}", "$NAME"; "$$" for a '$')
  * as the user wrote them for systemd to resolve, what the generator adds escaped (a path made
@@ -194,6 +213,8 @@ typedef struct OciItem {
                 OciDuration duration;
                 OciInteger integer;
                 OciSize size;
+                OciAddress address; /* ADDRESS_PREFIX */
+                OciVeth veth;
                 int cap;        /* CAPS: index in oci_capability_names[], or -1 for "all" */
                 size_t key_len; /* KEYVALUE: the length of KEY in "KEY=VALUE" */
                 int number;     /* BOOL: 0 or 1; CHOICE: the index in the row's choices */

@@ -19,6 +19,7 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$E2E_DIR/lib.sh"
 . "$E2E_DIR/scenarios.sh"
 . "$E2E_DIR/scenario-podman5.sh"
+. "$E2E_DIR/scenario-nspawn-net.sh"
 . "$E2E_DIR/scenario-oracle.sh"
 . "$E2E_DIR/scenario-package.sh"
 . "$E2E_DIR/scenario-command.sh"

@@ -2,7 +2,7 @@
 # The scenarios of the end-to-end suite, sourced by run.sh. Each is a function scenario_NAME that
 # runs against the booted guest (g, prop, ... from lib.sh) and reports its checks. They run in
 # this order and build on each other: "install" puts the generator into the guest first.
-E2E_SCENARIOS="install podman docker argv quadlet lifecycle deps resources pods types templates dropins nspawn seedkeys admin boot user examples
+E2E_SCENARIOS="install podman docker argv quadlet lifecycle deps resources pods types templates dropins nspawn nspawnnet seedkeys admin boot user examples
 podman5 command oracle kube uninstall readme"
 
 

@@ -11,7 +11,7 @@ extern const OciValueType value_type_string, value_type_bool, value_type_choice,
         value_type_mountpoint, value_type_caps, value_type_device, value_type_name, value_type_units,
         value_type_refs, value_type_address, value_type_int, value_type_size, value_type_uid, value_type_gid,
         value_type_duration, value_type_timespan, value_type_network, value_type_owner, value_type_image, value_type_dir_name,
-        value_type_auto_update;
+        value_type_auto_update, value_type_address_prefix, value_type_veth;
 
 /* The row of the assignment being parsed. */
 static inline const OciOption *value_option(const OciParse *p) {

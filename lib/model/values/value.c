@@ -25,6 +25,7 @@ const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
         [OCI_TYPE_UNITS] = &value_type_units,
         [OCI_TYPE_REFS] = &value_type_refs,
         [OCI_TYPE_ADDRESS] = &value_type_address,
+        [OCI_TYPE_ADDRESS_PREFIX] = &value_type_address_prefix,
         [OCI_TYPE_INT] = &value_type_int,
         [OCI_TYPE_SIZE] = &value_type_size,
         [OCI_TYPE_MOUNT] = &oci_value_mount,
@@ -37,6 +38,7 @@ const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
         [OCI_TYPE_IMAGE] = &value_type_image,
         [OCI_TYPE_DIR_NAME] = &value_type_dir_name,
         [OCI_TYPE_AUTO_UPDATE] = &value_type_auto_update,
+        [OCI_TYPE_VETH] = &value_type_veth,
 };
 
 _printf_(4, 0) static int parse_diag(OciParse *p, int level, bool quote, const char *fmt, va_list ap) {
