@@ -17,7 +17,6 @@ static const OciBackendId B = OCI_BACKEND_NSPAWN;
  * with a hash and keeps the whole name as the interface's alternative name (systemd 252), which ip
  * takes wherever it takes an interface's name, so the generator always writes the whole name and
  * never cuts a specifier in half. */
-#define IFNAMSIZ_MAX 15
 /* NixOS's limit on a machine name with a private network: "ve-" or "vb-" and 11 characters, and so
  * one to spare */
 #define MACHINE_NAME_VETH_MAX 11
@@ -175,7 +174,7 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
                                "end of its veth, %s%s, must fit the kernel's %d characters of an interface name; set a shorter "
                                "ContainerName=",
                                name, strlen(name), mode == NET_VETH ? "veth" : "bridge:", MACHINE_NAME_VETH_MAX, host_link_prefix(mode),
-                               name, IFNAMSIZ_MAX);
+                               name, OCI_IFNAME_MAX);
         return ret;
 }
 

@@ -173,6 +173,9 @@ typedef struct OciAddress {
         bool variable; /* refers to variables of the service's environment: v6 and prefix not known */
 } OciAddress;
 
+/* The kernel's limit on an interface name, without its NUL (IFNAMSIZ - 1) */
+#define OCI_IFNAME_MAX 15
+
 /* VirtualEthernetExtra=HOST[:MACHINE][,bridge=BRIDGE][,host-address=A][,host-address6=A]
  * [,local-address=A[/PREFIX]][,local-address6=A[/PREFIX]]: an extra veth pair, and what its ends get
  * (NixOS's extraVeths) */

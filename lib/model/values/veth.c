@@ -8,9 +8,6 @@
 #include "escape.h"
 #include "internal.h"
 
-/* The kernel's limit on an interface name, without its NUL */
-#define IFNAME_MAX 15
-
 /* ADDRESS[/PREFIX] of the n bytes at s: *ret_prefix is -1 without a prefix, else 0 to 32 (IPv4) or
  * 128 (IPv6), written without a leading 0. */
 static bool split_address(const char *s, size_t n, bool *ret_v6, int *ret_prefix) {
@@ -58,7 +55,7 @@ static int parse_address_prefix(OciParse *p, const char *text) {
 /* A name the kernel takes for an interface, and that stays one word everywhere it is written: no
  * '/', ':', ',' or '=', no specifier or variable (which could make it longer), not . or .. */
 static bool ifname_valid(const char *s, size_t n) {
-        if (n == 0 || n > IFNAME_MAX || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+        if (n == 0 || n > OCI_IFNAME_MAX || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
                 return false;
         for (size_t i = 0; i < n; i++)
                 if (isspace((unsigned char) s[i]) || strchr("/:,=%$\\\"'", s[i]) || (unsigned char) s[i] < 0x20 ||
@@ -99,7 +96,7 @@ static int veth_option(OciParse *p, OciVeth *v, const char *opt, size_t n) {
         if (k == 0) {
                 if (!ifname_valid(val, vlen))
                         return oci_parse_error(p, " names the bridge '%.*s': an interface name is 1 to %d characters, without "
-                                               "spaces, '/', ':', ',', '=', '%%' or '$'", (int) vlen, val, IFNAME_MAX);
+                                               "spaces, '/', ':', ',', '=', '%%' or '$'", (int) vlen, val, OCI_IFNAME_MAX);
         } else {
                 bool v6;
                 int prefix;
@@ -123,7 +120,7 @@ static int parse_veth(OciParse *p, const char *text) {
         size_t hlen = colon < first ? colon : first;
         if (!ifname_valid(text, hlen) || (colon < first && !ifname_valid(text + colon + 1, first - colon - 1)))
                 return oci_parse_error(p, " is " VETH_SYNTAX ": HOST and MACHINE are interface names, 1 to %d characters, "
-                                       "without spaces, '/', ':', ',', '=', '%%' or '$'", IFNAME_MAX);
+                                       "without spaces, '/', ':', ',', '=', '%%' or '$'", OCI_IFNAME_MAX);
         v.host = strndup(text, hlen);
         v.machine = colon < first ? strndup(text + colon + 1, first - colon - 1) : NULL;
         r = !v.host || (colon < first && !v.machine) ? -ENOMEM : 0;
