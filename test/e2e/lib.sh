@@ -27,9 +27,11 @@ uidmap dbus-user-session slirp4netns catatonit"
 # Debian 13 split the docker client into docker-cli, and its netavark runs nft. Debian 12's guest
 # also has what the README's set-up installs (scenario "readme"), since it has no network to
 # fetch them from; apt-get installs Recommends, debootstrap does not: libc6-dev is gcc-12's.
+# debootstrap does not resolve a virtual package either: python3-kubernetes's python3-cryptography
+# needs python3-cffi-backend-api-min, which python3-cffi-backend provides.
 case $E2E_SUITE in
 trixie) E2E_PACKAGES="$E2E_PACKAGES docker-cli nftables" ;;
-bookworm) E2E_PACKAGES="$E2E_PACKAGES $("$(dirname "${BASH_SOURCE[0]}")/../readme-setup.sh" --packages | tr '\n' ' ') libc6-dev" ;;
+bookworm) E2E_PACKAGES="$E2E_PACKAGES $("$(dirname "${BASH_SOURCE[0]}")/../readme-setup.sh" --packages | tr '\n' ' ') libc6-dev python3-cffi-backend" ;;
 esac
 # Bump when the way the root file system is made changes, so that old caches are not used.
 E2E_ROOTFS_VERSION=1
