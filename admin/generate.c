@@ -52,7 +52,7 @@ static char *first_error(const Capture *c, const char *path) {
 /* What the generator reads for the node besides its file, asked of the code that reads it (its
  * messages were said when it did) */
 static int files_read(Generator *g, const Node *n, DefInfo *info) {
-        _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->type);
+        _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->summary.type);
         if (!d)
                 return -ENOMEM;
         OciDiagSink said = g->sink;
@@ -85,7 +85,7 @@ int generate_into(bool user, const char *dir, Listing *ret) {
                 DefInfo *d = &l.defs[l.n++];
                 *d = (DefInfo) {
                         .path = strdup(n->summary.path),
-                        .type = n->type,
+                        .type = n->summary.type,
                         .unit = n->summary.unit_name ? strdup(n->summary.unit_name) : NULL,
                         .backend = n->summary.backend,
                         .failed = n->failed,

@@ -9,18 +9,21 @@
  * the range and the protocol as parsed. */
 #include <assert.h>
 #include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "generator.h"
 
-/* A PublishPort= of a definition generated already. */
+/* A PublishPort= of a definition generated already: one for each of the host ports published,
+ * kept until the end, so it is small. */
 typedef struct PortUse {
         struct PortUse *next;
         const Node *owner;
-        unsigned lo, hi;
-        OciProto proto;
-        char *addr;  /* "" for every address; points into item */
-        char item[]; /* the PublishPort= value, for the message; then the address */
+        uint16_t lo, hi;
+        uint16_t addr_at, addr_len; /* the address in item (addr_len 0: every address) */
+        uint8_t proto;              /* an OciProto */
+        char item[]; /* the PublishPort= value, for the message; then the address unless it starts it */
 } PortUse;
 
 /* The bit map says which ports of the common protocols are taken at all, so the list is only
@@ -112,7 +115,7 @@ int check_shadowed(Generator *g, Node *n) {
         assert(g && n && n->summary.unit_name);
         if (n->service_named)
                 return 0;
-        const OciFileType *own = oci_file_type(n->type);
+        const OciFileType *own = oci_file_type(n->summary.type);
         for (OciUnitType t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
                 const OciFileType *ft = oci_file_type(t);
                 if (ft->order >= own->order || !streq(ft->suffix, own->suffix))
@@ -306,7 +309,7 @@ static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
                 const char *addr = oci_definition_port_address(d, p);
                 for (const PortUse *u = m->head; u; u = u->next) {
                         if (u->owner == n || u->proto != p->proto || p->host_hi < u->lo || u->hi < p->host_lo ||
-                            (*addr && *u->addr && !streq(addr, u->addr)))
+                            (*addr && u->addr_len && !(strlen(addr) == u->addr_len && memcmp(addr, u->item + u->addr_at, u->addr_len) == 0)))
                                 continue;
                         const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
                         oci_diag_at(&g->sink, LOG_WARNING, ports[i]->loc.file, ports[i]->loc.line, ports[i]->loc.column, key,
@@ -339,12 +342,18 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
                 const char *addr = oci_definition_port_address(d, p);
                 const char *written = oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]);
                 size_t il = strlen(written), al = strlen(addr);
-                PortUse *u = arena_alloc(&g->arena, sizeof(PortUse) + il + 1 + al + 1);
+                /* as written, the address starts the value; a default address does not */
+                bool in_item = strncmp(written, addr, al) == 0 && written[al] == ':';
+                if (il + 1 + al > UINT16_MAX)
+                        return -ENOMEM; /* a line of the unit is shorter than that */
+                PortUse *u = arena_alloc(&g->arena, offsetof(PortUse, item) + il + 1 + (in_item ? 0 : al));
                 if (!u)
                         return -ENOMEM;
-                *u = (PortUse) { .owner = n, .lo = p->host_lo, .hi = p->host_hi, .proto = p->proto };
+                *u = (PortUse) { .owner = n, .lo = (uint16_t) p->host_lo, .hi = (uint16_t) p->host_hi, .proto = (uint8_t) p->proto,
+                                 .addr_at = in_item ? 0 : (uint16_t) (il + 1), .addr_len = (uint16_t) al };
                 memcpy(u->item, written, il + 1);
-                u->addr = memcpy(u->item + il + 1, addr, al + 1);
+                if (!in_item)
+                        memcpy(u->item + il + 1, addr, al);
                 *m->tail = u;
                 m->tail = &u->next;
                 for (unsigned port = p->host_lo; port <= p->host_hi; port++)

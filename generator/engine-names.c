@@ -157,7 +157,7 @@ static int make_key(const OciDefinition *d, const char *kind, const char *user, 
 }
 
 static bool derived_from(const Node *o, const Node *n, OciBackendId backend, bool instance) {
-        return o && o != n && o->state == NODE_DONE && !o->failed && o->default_name && o->type == OCI_UNIT_CONTAINER &&
+        return o && o != n && o->state == NODE_DONE && !o->failed && o->default_name && o->summary.type == OCI_UNIT_CONTAINER &&
                o->summary.backend == backend && (strchr(o->summary.unit_name, '@') != NULL) == instance;
 }
 

@@ -9,8 +9,11 @@ void generator_done(Generator *g) {
         for (size_t i = 0; i < g->n_nodes; i++) {
                 Node *n = g->nodes[i];
                 oci_summary_done(&n->summary);
-                strv_free(n->members);
-                strv_free(n->aliases);
+                if (n->pod) {
+                        strv_free(n->pod->units);
+                        strv_free(n->pod->aliases);
+                        free(n->pod);
+                }
         }
         /* a run stopped by an error leaves frames */
         for (size_t i = 0; i < g->depth; i++) {

@@ -37,28 +37,33 @@ typedef enum NodeState {
         NODE_DONE,
 } NodeState;
 
-typedef struct Node {
-        OciUnitType type;
-        NodeState state;
-        bool masked;
-        bool wanted;         /* processed in its turn; else only when another refers to it */
-        bool failed;
-        bool companion;      /* its NAME-pull.service is written, and its name its own */
-        bool default_name;   /* a container written under a name its engine derives from its
-                              * unit's or file's (engine-names.c) */
-        bool service_named;  /* its unit name is its ServiceName=, not its file's (once known) */
-        bool shadowed;       /* not generated: a definition of the same name and an earlier type
-                              * makes its unit (claims.c) */
-        unsigned dir;        /* the index of its directory in the search path */
-        char **members;      /* a pod: the units of the members written that start with it */
-        size_t n_members;
-        bool member_aliases; /* a podman pod with MemberAliases=yes: aliases filled */
-        char **aliases;      /* its members' network aliases, POD-MEMBER */
+/* A pod's members, once it has one: the units of the members written that start with it, and
+ * with MemberAliases= their network aliases, POD-MEMBER (malloc()ed; most nodes are no pods). */
+typedef struct PodMembers {
+        char **units;
+        size_t n_units;
+        bool aliased;        /* a podman pod with MemberAliases=yes: aliases filled */
+        char **aliases;
         size_t n_aliases;
-        /* what the definitions that refer to it are told: its name and path from the start, its
-         * unit name once known, the rest once it is done; the strings live in buf or the arena */
+} PodMembers;
+
+typedef struct Node {
+        /* what the definitions that refer to it are told: its type, name and path from the start,
+         * its unit name once known, the rest once it is done; the strings live in buf or the arena */
         OciSummary summary;
         char *file;          /* the file name, the map's key */
+        PodMembers *pod;     /* NULL until a member is written or its aliases are asked for */
+        unsigned dir;        /* the index of its directory in the search path */
+        unsigned char state; /* a NodeState */
+        bool masked : 1;
+        bool wanted : 1;     /* processed in its turn; else only when another refers to it */
+        bool failed : 1;
+        bool companion : 1;  /* its NAME-pull.service is written, and its name its own */
+        bool default_name : 1; /* a container written under a name its engine derives from its
+                                * unit's or file's (engine-names.c) */
+        bool service_named : 1; /* its unit name is its ServiceName=, not its file's (once known) */
+        bool shadowed : 1;   /* not generated: a definition of the same name and an earlier type
+                              * makes its unit (claims.c) */
         char buf[];          /* path, then name */
 } Node;
 
@@ -126,7 +131,7 @@ typedef struct Generator {
         OciRenderContext rctx;
         Node **nodes;       /* by name, then type */
         size_t n_nodes;
-        HashMap files;      /* file name -> Node */
+        HashMap files;      /* file name -> Node, while the search path is read (find_node() searches nodes) */
         HashMap dropin_dirs;/* "NAME.EXT.d" found in some directory of the search path -> malloc()ed DropinDir */
         /* The names of the files definitions write into the output directory: their units, their
          * aliases; a companion is found by its unit (Node.companion), the environment file is

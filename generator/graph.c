@@ -109,7 +109,7 @@ static int step_load(Generator *g, Frame *f) {
         /* A definition is a block of several KiB: glibc serves a request that size by first merging
          * its small free chunks, and then hands out a new block to zero. Taking the last one's block
          * instead saves about 28,000 instructions a definition (12%, test/bench/bench.py --callgrind). */
-        OciDefinition *d = oci_definition_reuse(TAKE_PTR(g->spare), n->summary.path, n->type);
+        OciDefinition *d = oci_definition_reuse(TAKE_PTR(g->spare), n->summary.path, n->summary.type);
         if (!d)
                 return -ENOMEM;
         d->user = g->user;
@@ -161,7 +161,7 @@ static int step_load(Generator *g, Frame *f) {
 
 /* For a [Unit] line of another definition that names it, or for check_shadowed(). */
 int peek_unit_name(Generator *g, Node *n) {
-        _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->type);
+        _cleanup_(oci_definition_freep) OciDefinition *d = oci_definition_new(n->summary.path, n->summary.type);
         if (!d)
                 return -ENOMEM;
         d->user = g->user;
@@ -256,6 +256,12 @@ static int next_dependency(Generator *g, Frame *f, Node **ret) {
         return 0;
 }
 
+static PodMembers *pod_members(Node *pod) {
+        if (!pod->pod)
+                pod->pod = calloc(1, sizeof(PodMembers));
+        return pod->pod;
+}
+
 /* A member written that starts with its pod: the pod's unit will want it. */
 static int add_pod_member(Generator *g, const Frame *f) {
         _cleanup_free_ char *member = NULL;
@@ -263,11 +269,15 @@ static int add_pod_member(Generator *g, const Frame *f) {
                 return -ENOMEM;
         for (size_t i = 0; i < f->n_refs; i++) {
                 Node *pod = f->refs[i].dep == OCI_DEP_BINDS ? find_node(g, f->refs[i].type, f->refs[i].name) : NULL;
-                /* each member once: a node is written once */
-                if (pod && member && strv_push_at(&pod->members, pod->n_members++, strdup(member)) < 0)
+                if (!pod || (!member && !(pod->pod && pod->pod->aliased)))
+                        continue;
+                PodMembers *m = pod_members(pod);
+                if (!m)
                         return -ENOMEM;
-                if (pod && pod->member_aliases &&
-                    strv_push_at(&pod->aliases, pod->n_aliases++, xasprintf("%s-%s", f->refs[i].name, f->def->name)) < 0)
+                /* each member once: a node is written once */
+                if (member && strv_push_at(&m->units, m->n_units++, strdup(member)) < 0)
+                        return -ENOMEM;
+                if (m->aliased && strv_push_at(&m->aliases, m->n_aliases++, xasprintf("%s-%s", f->refs[i].name, f->def->name)) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -303,8 +313,13 @@ static int step_write(Generator *g, Frame *f) {
                         return 0;
                 }
         }
-        n->member_aliases = f->def->type == OCI_UNIT_POD && f->def->backend == OCI_BACKEND_PODMAN &&
-                            oci_value_bool(f->def, OCI_OPT_POD_MEMBER_ALIASES) > 0;
+        if (r >= 0 && f->def->type == OCI_UNIT_POD && f->def->backend == OCI_BACKEND_PODMAN &&
+            oci_value_bool(f->def, OCI_OPT_POD_MEMBER_ALIASES) > 0) {
+                PodMembers *m = pod_members(n);
+                if (!m)
+                        return -ENOMEM;
+                m->aliased = true;
+        }
         return r < 0 ? r : add_pod_member(g, f);
 }
 

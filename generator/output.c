@@ -291,12 +291,14 @@ static char *with_aliases(const char *text, char *const *aliases, size_t n) {
 /* The unit's text with Wants= and Before= of each member at the end of its [Unit] section (the
  * first one, always there: the generator's own lines start it), and its members' aliases. */
 static char *with_members(const char *source, const Node *pod) {
-        _cleanup_free_ char *aliased = pod->n_aliases ? with_aliases(source, pod->aliases, pod->n_aliases) : strdup(source);
+        const PodMembers *m = pod->pod;
+        assert(m);
+        _cleanup_free_ char *aliased = m->n_aliases ? with_aliases(source, m->aliases, m->n_aliases) : strdup(source);
         if (!aliased)
                 return NULL;
         const char *text = aliased;
-        char *const *members = pod->members;
-        size_t n = pod->n_members;
+        char *const *members = m->units;
+        size_t n = m->n_units;
         const char *unit = strstr(text, "\n[Unit]\n");
         const char *end = unit ? strstr(unit + 1, "\n[") : NULL;
         size_t at = unit && end ? (size_t) (end - text) : strlen(text);
@@ -363,7 +365,7 @@ int write_pod_members(Generator *g) {
         assert(g);
         for (size_t i = 0; i < g->n_nodes; i++) {
                 Node *n = g->nodes[i];
-                if ((!n->n_members && !n->n_aliases) || n->failed || n->state != NODE_DONE || !n->summary.unit_name || g->check)
+                if (!n->pod || (!n->pod->n_units && !n->pod->n_aliases) || n->failed || n->state != NODE_DONE || !n->summary.unit_name || g->check)
                         continue;
                 if (g->dry_run) {
                         for (size_t k = 0; k < g->n_deferred; k++)

@@ -85,24 +85,33 @@ bool search_dir_has(const Generator *g, size_t i, const char *name) {
         return dd && (dd->mask & dir_bit(i));
 }
 
+static int cmp_name_type(const char *name, OciUnitType type, const Node *y) {
+        int c = strcmp(name, y->summary.name);
+        return c ? c : (int) oci_file_type(type)->order - (int) oci_file_type(y->summary.type)->order;
+}
+
 static int cmp_node(const void *a, const void *b) {
-        const Node *x = *(const Node *const *) a, *y = *(const Node *const *) b;
-        int c = strcmp(x->summary.name, y->summary.name);
-        return c ? c : (int) oci_file_type(x->type)->order - (int) oci_file_type(y->type)->order;
+        const Node *x = *(const Node *const *) a;
+        return cmp_name_type(x->summary.name, x->summary.type, *(const Node *const *) b);
 }
 
 Node *find_node(Generator *g, OciUnitType type, const char *name) {
         assert(g);
         assert(name);
-        const char *ext = oci_unit_type_extension(type);
-        char key[NAME_MAX + 1];
-        size_t nl = strlen(name), el = strlen(ext);
-        if (nl + el >= sizeof(key))
-                return NULL;
-        memcpy(key, name, nl);
-        memcpy(key + nl, ext, el + 1);
-        Node *n = hashmap_get(&g->files, key);
-        return n && !n->masked ? n : NULL;
+        /* g->nodes is sorted by then: no map of the file names is kept for this */
+        size_t lo = 0, hi = g->n_nodes;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                Node *n = g->nodes[mid];
+                int c = cmp_name_type(name, type, n);
+                if (c == 0)
+                        return n->masked ? NULL : n;
+                if (c < 0)
+                        hi = mid;
+                else
+                        lo = mid + 1;
+        }
+        return NULL;
 }
 
 /* One allocation from the arena: the node, then "DIR/FILE", then the name. */
@@ -132,7 +141,6 @@ static int add_node(Generator *g, size_t index, const char *dir, const char *fil
         memcpy(name, file, nl);
         name[nl] = 0;
         n->summary.name = name;
-        n->type = type;
         n->summary.type = type;
         n->masked = masked;
         n->wanted = wanted;
@@ -240,7 +248,7 @@ static void mask_instances(Generator *g) {
                         continue;
                 char tmpl[NAME_MAX + 1];
                 int k = snprintf(tmpl, sizeof(tmpl), "%.*s%s", (int) (at - n->summary.name + 1), n->summary.name,
-                                 oci_unit_type_extension(n->type));
+                                 oci_unit_type_extension(n->summary.type));
                 const Node *t = k > 0 && (size_t) k < sizeof(tmpl) ? hashmap_get(&g->files, tmpl) : NULL;
                 if (t && t->masked && t->dir < n->dir) {
                         n->masked = true;
@@ -448,5 +456,7 @@ int scan_search_path(Generator *g) {
         mask_instances(g);
         if (g->n_nodes > 1)
                 qsort(g->nodes, g->n_nodes, sizeof(*g->nodes), cmp_node);
+        /* from here on find_node() searches the sorted nodes: the map's memory serves the rest */
+        hashmap_done(&g->files);
         return 0;
 }

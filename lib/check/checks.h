@@ -14,17 +14,17 @@
  * summary's own (oci_summary_done()). */
 typedef struct OciSummary {
         OciUnitType type;
+        OciBackendId backend;
         const char *name;      /* the file name without extension */
         const char *path;      /* the file, for messages */
         const char *unit_name; /* its service; NULL when it failed before it had one */
         const char *resource;  /* .network, .volume, .pod: the engine's name for it (literal); else NULL */
-        OciBackendId backend;
-        bool failed;
         /* Ports a definition hands to the first one that joins it and is written (a pod with
          * Backend=docker is a network: one member publishes the pod's ports). */
         OciItems handoff; /* copies: their loc.file is this summary's path */
         unsigned handoff_line; /* the last PublishPort= of the pod, for the warning when nobody took them */
         bool handoff_taken; /* set by the caller once a definition that took them is written */
+        bool failed;
 } OciSummary;
 
 typedef struct OciCheckContext {
