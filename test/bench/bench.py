@@ -143,8 +143,8 @@ def measure_row(n, a, progs, tmp, strace_ok):
             row["instr"][2] = q / n if q is not None else None
     shutil.rmtree(defs)
 
-    def cols(k, per_def=True):
-        s = f"{row['ms'][k]:>{13 if k == 0 else 9 if k == 1 else 10}.2f}"
+    def cols(k, width, per_def=True):
+        s = f"{row['ms'][k]:>{width}.2f}"
         if per_def:
             s += f" {row['ms'][k] * 1e3 / n:>8.1f}"
         s += f" {row['rss'][k]:>8}"
@@ -154,9 +154,9 @@ def measure_row(n, a, progs, tmp, strace_ok):
             i = row["instr"][k]
             s += f"  {i:>9.0f}" if i is not None else f"  {'skipped' if n > a.callgrind_max else 'n/a':>9}"
         return s
-    line = f"{n:>6} {cols(0)} | {cols(1)} | {row['ratio']:5.2f}"
+    line = f"{n:>6} {cols(0, 13)} | {cols(1, 9)} | {row['ratio']:5.2f}"
     if a.quadlet:
-        line += f" | {cols(2, per_def=False)}"
+        line += f" | {cols(2, 10, per_def=False)}"
     return row, line
 
 
@@ -175,7 +175,7 @@ def print_syscall_names(rows, names):
 
 def measure_limits(gen, tmp):
     """Instructions of each input at the limits at sizes 0, S and 2S, and the growth."""
-    print(f"inputs at the limits (instructions; growth = (I(2S) - I(0)) / (I(S) - I(0)), linear is 2.0):")
+    print("inputs at the limits (instructions; growth = (I(2S) - I(0)) / (I(S) - I(0)), linear is 2.0):")
     res = []
     for name, make, size, unit in LIMITS:
         counts = []
