@@ -10,8 +10,8 @@ Description=Benchmark container {i}
 
 [Container]
 Image=registry.example.org/team/app-{i}:1.{i}
-PublishPort=127.0.0.1:{p1}:80
-PublishPort={p2}:443/udp
+PublishPort={pub1}
+PublishPort={pub2}
 Volume=/srv/app-{i}/data:/data:rw
 Volume=/srv/app-{i}/config:/etc/app:ro
 Volume=cache-{i}:/cache
@@ -44,7 +44,17 @@ def make_defs(d, start, stop, text=DEFINITION):
     """Definitions app-START.container to app-(STOP-1).container in d."""
     os.makedirs(d, exist_ok=True)
     for i in range(start, stop):
-        write(os.path.join(d, f"app-{i}.container"), text.format(i=i, p1=10000 + i % 50000, p2=20000 + i % 40000))
+        write(os.path.join(d, f"app-{i}.container"), text.format(i=i, **ports(i)))
+
+
+def ports(i):
+    """Host ports of its own for each of the first 10,000 (10000-19999 on 127.0.0.1, TCP, and
+    20000-29999 on all addresses, UDP); past them, as a host runs out of ports, the engine picks.
+    Ports that repeated, or one range reaching into the other, would measure the port conflict
+    check's slow path (a walk of every port so far for each port) instead of a definition."""
+    if i < 10000:
+        return {"pub1": f"127.0.0.1:{10000 + i}:80", "pub2": f"{20000 + i}:443/udp"}
+    return {"pub1": "127.0.0.1::80", "pub2": "443/udp"}
 
 
 def remove_defs(d, start, stop):

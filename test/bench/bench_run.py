@@ -15,8 +15,12 @@ def fresh(outdir):
     os.mkdir(outdir)
 
 
+said = set()
+
+
 def measure(cmd, env, outdir, rss):
-    """Seconds and peak RSS in KiB of one run of cmd OUTDIR."""
+    """Seconds and peak RSS in KiB of one run of cmd OUTDIR; what it says on stderr (the inputs
+    are meant to make it say nothing), once."""
     fresh(outdir)
     t0 = time.perf_counter()
     p = subprocess.run([rss] + cmd + [outdir], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -24,6 +28,10 @@ def measure(cmd, env, outdir, rss):
     if p.returncode != 0:
         sys.exit(f"{cmd[0]} failed: {p.stderr}")
     kib = int([l for l in p.stderr.splitlines() if l.startswith("maxrss_kib=")][-1].split("=")[1])
+    words = [l for l in p.stderr.splitlines() if not l.startswith("maxrss_kib=")]
+    if words and cmd[0] not in said:
+        said.add(cmd[0])
+        print(f"notice: {os.path.basename(cmd[0])} wrote {len(words)} lines on stderr, the first: {words[0][:200]}")
     return wall, kib
 
 
