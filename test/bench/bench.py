@@ -19,8 +19,8 @@ that part is skipped with a notice.
 
 --callgrind also counts user-space instructions a definition with valgrind (stable on a busy
 machine), up to --callgrind-max definitions ("skipped" above); at N=1 those of no definition, of a
-minimal one (Image= only) and of the realistic one, so that a startup which grows with the option
-table shows; and, unless --no-limits, the inputs at the generator's limits (1 MiB files, 10,000
+minimal one (Image= only) and of the realistic one, and what the first minimal definition costs
+more than each of 1,000, so that a startup which grows with the option table shows; and, unless --no-limits, the inputs at the generator's limits (1 MiB files, 10,000
 assignments in one file, 1,000 drop-ins for one definition), each at size S and 2S: their growth
 (I(2S) - I(0)) / (I(S) - I(0)) is 2.0 where the cost is linear.
 
@@ -94,15 +94,20 @@ def startup_ms(a, progs, tmp):
 
 
 def startup_instructions(gen, tmp):
-    """Instructions at N=0, and at N=1 for the minimal and the realistic definition."""
+    """Instructions at N=0; at N=1 for the minimal and the realistic definition; and a minimal
+    definition's at 1,000, so that what the first one costs beyond it (one-off work, such as
+    walking the option table) shows."""
     res = {}
-    for name, n, text in (("none", 0, MINIMAL), ("minimal", 1, MINIMAL), ("realistic", 1, DEFINITION)):
+    for name, n, text in (("none", 0, MINIMAL), ("minimal", 1, MINIMAL), ("realistic", 1, DEFINITION),
+                          ("each", 1000, MINIMAL)):
         defs = os.path.join(tmp, f"startup-{name}")
         make_defs(defs, 0, n, text)
         res[name] = callgrind([gen], environment(defs), os.path.join(tmp, "out"), tmp)
         shutil.rmtree(defs)
-    print(f"instructions at N=1: minimal definition (Image= only) {res['minimal']:,}, realistic {res['realistic']:,}; "
-          f"no definition {res['none']:,}")
+    res["each"] = (res["each"] - res["none"]) // 1000
+    res["one-off"] = res["minimal"] - res["none"] - res["each"]
+    print(f"instructions at N=1: Image= only {res['minimal']:,}, realistic {res['realistic']:,}; no definition "
+          f"{res['none']:,}; Image= only at 1,000: {res['each']:,} a definition, so {res['one-off']:+,} once")
     return res
 
 
@@ -219,10 +224,9 @@ def targets(rows, start_ms, start_instr, limits, quadlet):
     line(f"startup <= {STARTUP_TARGET_MS} ms above a trivial process at 1", f"{above:+.2f} ms",
          above <= STARTUP_TARGET_MS, f"{start_ms[2] - start_ms[0]:+.2f} ms" if quadlet else None)
     if start_instr:
-        extra = start_instr["minimal"] - start_instr["none"]
-        line(f"startup does not grow with unused keys: Image= only at N=1 <= {INSTR_TARGET:,} above no definition",
-             f"{start_instr['minimal']:,} against {start_instr['none']:,}, {extra:+,} (realistic "
-             f"{start_instr['realistic']:,})", extra <= INSTR_TARGET)
+        line(f"startup does not grow with unused keys: the first Image= only definition <= {INSTR_TARGET:,} more "
+             "than each of 1,000", f"{start_instr['one-off']:+,} (N=1: {start_instr['minimal']:,}, realistic "
+             f"{start_instr['realistic']:,})", start_instr["one-off"] <= INSTR_TARGET)
     if 5000 in by_n:
         r = by_n[5000]
         line("peak RSS < 4 MiB at 5,000", f"{r['rss'][0]} KiB", r["rss"][0] < RSS_TARGET_KIB,
