@@ -42,7 +42,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_inputs import DEFINITION, LIMITS, MINIMAL, make_defs, remove_defs  # noqa: E402
-from bench_run import callgrind, measure, median_run, per_definition, strace_missing, syscalls  # noqa: E402
+from bench_run import callgrind, measure, interleaved, per_definition, strace_missing, syscalls  # noqa: E402
 
 INSTR_TARGET = 40000
 WALL_TARGET = 2.0         # times the floor's wall time at 1,000
@@ -86,7 +86,7 @@ def startup_ms(a, progs, tmp):
     make_defs(one, 0, 1)
     runs = max(a.runs, 25)
     cmds = [[floor, empty], [gen]] + ([[a.quadlet]] if a.quadlet else [])
-    ms = [w * 1e3 for w, _ in median_run(cmds, environment(one), os.path.join(tmp, "out"), rss, runs, pick=min)]
+    ms = [w * 1e3 for w, _ in interleaved(cmds, environment(one), os.path.join(tmp, "out"), rss, runs, pick=min)]
     shutil.rmtree(one)
     print(f"starting a trivial process: {ms[0]:.2f} ms; the generator at one definition: {ms[1]:.2f} ms"
           + (f"; quadlet: {ms[2]:.2f} ms" if a.quadlet else "") + f" (interleaved, fastest of {runs})")
@@ -138,7 +138,7 @@ def measure_row(n, a, progs, tmp, strace_ok):
     make_defs(defs, 0, n)
     env = environment(defs)
     cmds = [[gen], [floor, defs]] + ([[a.quadlet]] if a.quadlet else [])
-    times = median_run(cmds, env, out, rss, a.runs)
+    times = interleaved(cmds, env, out, rss, a.runs)
     row = {"n": n, "ms": [w * 1e3 for w, _ in times], "rss": [k for _, k in times]}
     row["ratio"] = times[0][0] / times[1][0]
     row["calls"] = count_syscalls(cmds, defs, n, tmp) if strace_ok else None

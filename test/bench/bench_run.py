@@ -35,7 +35,7 @@ def measure(cmd, env, outdir, rss):
     return wall, kib
 
 
-def median_run(cmds, env, outdir, rss, runs, pick=statistics.median):
+def interleaved(cmds, env, outdir, rss, runs, pick=statistics.median):
     """Each command run `runs` times, interleaved (a, b, a, b...), so that a busy machine slows all
     alike: per command, the median (or what pick chooses) wall time and the largest RSS."""
     res = [[] for _ in cmds]
