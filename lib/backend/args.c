@@ -195,11 +195,10 @@ int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char 
                 if (r >= 0)
                         r = oci_quote_word(&b, argv[i], OCI_QUOTE_DOLLAR);
         }
-        if (r < 0) {
-                strbuf_done(&b);
-                return r;
-        }
         /* which refuses a line that would not be one, or is too long */
-        return oci_unit_add_line(u, OCI_UNIT_SECTION_SERVICE, strbuf_steal(&b));
+        if (r >= 0)
+                r = oci_unit_add_text(u, OCI_UNIT_SECTION_SERVICE, b.s, b.len);
+        strbuf_done(&b);
+        return r;
 }
 

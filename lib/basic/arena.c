@@ -34,18 +34,23 @@ char *arena_strdup(ArenaBlock **arena, const char *s) {
         return p ? memcpy(p, s, n) : NULL;
 }
 
+void *arena_alloc_uninit(ArenaBlock **arena, size_t size) {
+        assert(arena);
+        ArenaBlock *b = *arena;
+        size_t rounded = (size + 7) & ~(size_t) 7;
+        if (size >= SIZE_MAX - 8 || !b || b->size - b->used < rounded)
+                return arena_alloc(arena, size); /* a block of its own, or a new one */
+        void *p = (char *) b->data + b->used;
+        b->used += rounded;
+        return p;
+}
+
 char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
         assert(arena);
         assert(s || n == 0);
-        size_t size = (n + 1 + 7) & ~(size_t) 7;
-        ArenaBlock *b = *arena;
-        if (n >= SIZE_MAX - 8 || !b || b->size - b->used < size) {
-                /* a block of its own, or a new one: arena_alloc() makes it */
-                char *p = arena_alloc(arena, n + 1);
-                return p ? memcpy(p, s, n) : NULL; /* zeroed: the NUL is there */
-        }
-        char *p = (char *) b->data + b->used;
-        b->used += size;
+        char *p = arena_alloc_uninit(arena, n + 1);
+        if (!p)
+                return NULL;
         memcpy(p, s, n);
         p[n] = 0;
         return p;

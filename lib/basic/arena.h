@@ -15,6 +15,8 @@ typedef struct ArenaBlock {
 
 /* Returns size zeroed bytes, aligned to 8, from *arena (NULL: an empty arena), or NULL. */
 void *arena_alloc(ArenaBlock **arena, size_t size);
+/* The same, not zeroed: for text about to be written over. */
+void *arena_alloc_uninit(ArenaBlock **arena, size_t size);
 /* Returns a copy of s in *arena, or NULL. */
 char *arena_strdup(ArenaBlock **arena, const char *s);
 /* Returns a copy of the n bytes at s, NUL-terminated, in *arena, or NULL. */
