@@ -167,7 +167,7 @@ int oci_value_parse(OciParse *p, const char *text) {
                      !(value_option(p)->flags & OCI_OPT_CONFIDENTIAL);
         if (!split)
                 return parse_piece(p, text);
-        _cleanup_strv_free_ char **words = NULL;
+        _cleanup_free_ char **words = NULL; /* one allocation, see oci_split_quadlet() */
         const char *err = NULL, *note = NULL;
         int r = oci_split_quadlet(text, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, &words, &err, &note);
         if (r == -EINVAL) {
