@@ -128,12 +128,19 @@ static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line
         if (len == 0)
                 return 0;
         oci_definition_touch(p->d, id);
-        OciEntry *n = realloc(v->entries, (v->n_entries + 1) * sizeof(*n));
-        if (!n)
-                return -ENOMEM;
-        v->entries = n;
-        n[v->n_entries] = (OciEntry) { .value = arena_strndup(&p->d->text, value, len), .line = line, .column = column, .source = p->d->cur_source };
-        if (!n[v->n_entries].value)
+        /* in the definition's arena too, the capacity following from the count: 4, 8, 16... (a
+         * grown array leaves the old one there, as a reset does) */
+        size_t n = v->n_entries;
+        if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+                OciEntry *m = arena_alloc_uninit(&p->d->text, (n == 0 ? 4 : 2 * n) * sizeof(OciEntry));
+                if (!m)
+                        return -ENOMEM;
+                if (n > 0)
+                        memcpy(m, v->entries, n * sizeof(OciEntry));
+                v->entries = m;
+        }
+        v->entries[n] = (OciEntry) { .value = arena_strndup(&p->d->text, value, len), .line = line, .column = column, .source = p->d->cur_source };
+        if (!v->entries[n].value)
                 return -ENOMEM;
         v->n_entries++;
         return 0;
