@@ -18,7 +18,7 @@ const char *endswith(const char *s, const char *suffix) {
         return s + a - b;
 }
 
-static int strbuf_reserve(StrBuf *b, size_t extra) {
+int strbuf_reserve(StrBuf *b, size_t extra) {
         if (extra > SIZE_MAX - b->len - 1)
                 return -ENOMEM;
         size_t need = b->len + extra + 1;
@@ -275,17 +275,19 @@ int strv_move(char ***l, char ***other) {
                 *other = NULL;
                 return 0;
         }
-        size_t n = strv_length(*l);
-        for (size_t i = 0; *other && (*other)[i]; i++) {
-                char *s = (*other)[i];
-                (*other)[i] = NULL;
-                if (strv_push_at(l, n++, s) < 0) {
-                        for (size_t j = i + 1; (*other)[j]; j++)
-                                free((*other)[j]);
-                        free(*other);
-                        *other = NULL;
+        size_t n = strv_length(*l), k = strv_length(*other);
+        if (k > 0) {
+                /* room for both, in the capacity strv_push_at() would have reached: pushes may follow */
+                size_t cap = 4;
+                while (cap < n + k + 1)
+                        cap *= 2;
+                char **m = realloc(*l, cap * sizeof(char *));
+                if (!m) {
+                        *other = strv_free(*other);
                         return -ENOMEM;
                 }
+                memcpy(m + n, *other, (k + 1) * sizeof(char *));
+                *l = m;
         }
         free(*other);
         *other = NULL;

@@ -65,6 +65,8 @@ typedef struct StrBuf {
         size_t len, cap;
 } StrBuf;
 
+/* Room for extra more bytes (and the NUL), so that appending them moves nothing. */
+int strbuf_reserve(StrBuf *b, size_t extra);
 int strbuf_putn(StrBuf *b, const char *s, size_t n);
 int strbuf_puts(StrBuf *b, const char *s);
 int strbuf_putc_slow(StrBuf *b, char c);
