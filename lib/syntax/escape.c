@@ -389,6 +389,19 @@ static bool dollar_kept(const unsigned char *c) {
 int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
         if (!quote_class['"'])
                 quote_class_init();
+        /* most words hold nothing to escape: one look at each byte, one copy */
+        unsigned char k = 0;
+        size_t n = 0;
+        for (; word[n]; n++)
+                k |= quote_class[(unsigned char) word[n]];
+        if (!(k & QUOTE_ESCAPE) && n > 0 && !(n == 1 && word[0] == ';')) {
+                if (!(k & QUOTE_NEEDS))
+                        return strbuf_putn(b, word, n);
+                int r = strbuf_putc(b, '"');
+                if (r >= 0)
+                        r = strbuf_putn(b, word, n);
+                return r < 0 ? r : strbuf_putc(b, '"');
+        }
         bool q = needs_quotes(word);
         int r = q ? strbuf_putc(b, '"') : 0;
         for (const unsigned char *c = (const unsigned char *) word; r >= 0 && *c; c++) {
