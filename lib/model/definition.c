@@ -18,8 +18,6 @@ static void definition_clear(OciDefinition *d) {
                 }
                 free(d->pass[i].deps);
         }
-        free(d->pass);
-        free(d->source_lines);
         free(d->path);
         strv_free(d->sources);
         free(d->dir);
