@@ -9,25 +9,30 @@
 /* Most allocations are a few dozen bytes: a block holds hundreds of them. */
 #define ARENA_BLOCK_SIZE 32768
 
-/* One block of the usual size that arena_free() let go of, for the next arena that needs one: a
- * program that makes and frees an arena for each unit it writes asks malloc() for none (a request
- * this large has malloc() sort its lists of freed chunks first: about 1,500 instructions each
- * time in the generator). Not thread-safe; nothing here runs threads. */
-static ArenaBlock *spare;
+/* Blocks of the usual size that arena_free() let go of, for the next arenas that need one: a
+ * program that makes and frees arenas for the units it writes (a few at a time) asks malloc() for
+ * none (a request this large has malloc() sort its lists of freed chunks first: about 1,500
+ * instructions each time in the generator). Not thread-safe; nothing here runs threads. */
+#define SPARES_MAX 4
+static ArenaBlock *spares;
+static unsigned n_spares;
 
 static ArenaBlock *block_new(size_t size) {
-        if (size == ARENA_BLOCK_SIZE && spare) {
-                ArenaBlock *b = spare;
-                spare = NULL;
+        if (size == ARENA_BLOCK_SIZE && spares) {
+                ArenaBlock *b = spares;
+                spares = b->next;
+                n_spares--;
                 return b;
         }
         return malloc(sizeof(ArenaBlock) + size);
 }
 
 static void block_free(ArenaBlock *b) {
-        if (b && b->size == ARENA_BLOCK_SIZE && !spare)
-                spare = b;
-        else
+        if (b && b->size == ARENA_BLOCK_SIZE && n_spares < SPARES_MAX) {
+                b->next = spares;
+                spares = b;
+                n_spares++;
+        } else
                 free(b);
 }
 
