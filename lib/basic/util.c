@@ -6,18 +6,6 @@
 
 #include "util.h"
 
-const char *startswith(const char *s, const char *prefix) {
-        size_t n = strlen(prefix);
-        return strncmp(s, prefix, n) == 0 ? s + n : NULL;
-}
-
-const char *endswith(const char *s, const char *suffix) {
-        size_t a = strlen(s), b = strlen(suffix);
-        if (b > a || memcmp(s + a - b, suffix, b) != 0)
-                return NULL;
-        return s + a - b;
-}
-
 int strbuf_reserve(StrBuf *b, size_t extra) {
         if (extra > SIZE_MAX - b->len - 1)
                 return -ENOMEM;

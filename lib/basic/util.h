@@ -56,8 +56,17 @@ static inline bool isempty(const char *s) {
         return !s || !*s;
 }
 
-const char *startswith(const char *s, const char *prefix);
-const char *endswith(const char *s, const char *suffix);
+/* Inline: most callers pass a literal, whose length the compiler then knows. */
+static inline const char *startswith(const char *s, const char *prefix) {
+        size_t n = strlen(prefix);
+        return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+static inline const char *endswith(const char *s, const char *suffix) {
+        size_t a = strlen(s), b = strlen(suffix);
+        if (b > a || memcmp(s + a - b, suffix, b) != 0)
+                return NULL;
+        return s + a - b;
+}
 
 /* A growable byte string. All functions return 0 or -ENOMEM. */
 typedef struct StrBuf {
