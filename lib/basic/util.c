@@ -437,31 +437,33 @@ bool path_is_absolute(const char *p) {
         return p && p[0] == '/';
 }
 
-/* Absolute, no "." or ".." components, no "//". A trailing slash is allowed only for "/". */
+/* The len bytes at p: absolute, no "." or ".." components, no "//", no trailing slash unless
+ * they are "/". */
+static bool normalized_absolute_n(const char *p, size_t len) {
+        if (len == 0 || p[0] != '/')
+                return false;
+        if (len == 1)
+                return true;
+        for (size_t i = 0; i < len;) {
+                size_t start = ++i, end = start; /* past the '/' */
+                while (end < len && p[end] != '/')
+                        end++;
+                size_t n = end - start;
+                if (n == 0 || (n == 1 && p[start] == '.') || (n == 2 && p[start] == '.' && p[start + 1] == '.'))
+                        return false;
+                i = end;
+        }
+        return true;
+}
+
 bool path_is_normalized_absolute_dir(const char *p) {
         size_t n = strlen(p);
         while (n > 1 && p[n - 1] == '/')
                 n--;
-        char *q = strndup(p, n);
-        bool r = q && path_is_normalized_absolute(q);
-        free(q);
-        return r;
+        return normalized_absolute_n(p, n);
 }
 
+/* Absolute, no "." or ".." components, no "//". A trailing slash is allowed only for "/". */
 bool path_is_normalized_absolute(const char *p) {
-        if (!path_is_absolute(p))
-                return false;
-        if (streq(p, "/"))
-                return true;
-        const char *c = p;
-        while (*c) {
-                c++; /* skip '/' */
-                size_t n = strcspn(c, "/");
-                if (n == 0)
-                        return false;
-                if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-                        return false;
-                c += n;
-        }
-        return true;
+        return p && normalized_absolute_n(p, strlen(p));
 }
