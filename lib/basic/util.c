@@ -23,7 +23,7 @@ int strbuf_reserve(StrBuf *b, size_t extra) {
         return 0;
 }
 
-int strbuf_putn(StrBuf *b, const char *s, size_t n) {
+int strbuf_putn_slow(StrBuf *b, const char *s, size_t n) {
         if (strbuf_reserve(b, n) < 0)
                 return -ENOMEM;
         memcpy(b->s + b->len, s, n);

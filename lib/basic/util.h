@@ -76,7 +76,16 @@ typedef struct StrBuf {
 
 /* Room for extra more bytes (and the NUL), so that appending them moves nothing. */
 int strbuf_reserve(StrBuf *b, size_t extra);
-int strbuf_putn(StrBuf *b, const char *s, size_t n);
+int strbuf_putn_slow(StrBuf *b, const char *s, size_t n);
+/* Inline when the bytes fit in the room there is, the usual case. */
+static inline int strbuf_putn(StrBuf *b, const char *s, size_t n) {
+        if (n >= b->cap - b->len)
+                return strbuf_putn_slow(b, s, n);
+        memcpy(b->s + b->len, s, n);
+        b->len += n;
+        b->s[b->len] = 0;
+        return 0;
+}
 int strbuf_puts(StrBuf *b, const char *s);
 int strbuf_putc_slow(StrBuf *b, char c);
 static inline int strbuf_putc(StrBuf *b, char c) {
