@@ -77,15 +77,15 @@ static int check_line(OciUnitFile *u, const char *line, size_t len, size_t klen)
         return 0;
 }
 
-/* Append line (in u->text) to a vector of n lines; the capacity follows from the length, as
- * strv_push_at()'s does. */
+/* Append line (in u->text) to a vector of n lines. The capacity follows from the length: 16,
+ * 32, 64... slots, as a section has a dozen lines or so. */
 static int push_line(char ***lines, size_t *n, char *line) {
         if (!line)
                 return -ENOMEM;
         size_t k = *n;
         char **m = *lines;
-        if (k == 0 || (k >= 3 && ((k + 1) & k) == 0)) {
-                m = realloc(m, (k < 3 ? 4 : 2 * (k + 1)) * sizeof(char *));
+        if (k == 0 || (k >= 15 && ((k + 1) & k) == 0)) {
+                m = realloc(m, (k < 15 ? 16 : 2 * (k + 1)) * sizeof(char *));
                 if (!m)
                         return -ENOMEM;
                 *lines = m;
