@@ -222,10 +222,10 @@ int strv_push_at(char ***l, size_t n, char *s) {
         if (!s)
                 return -ENOMEM;
         char **m = *l;
-        /* the capacity follows from the length: 4, 8, 16... slots, so a push rarely moves the vector
+        /* the capacity follows from the length: 8, 16, 32... slots, so a push rarely moves the vector
          * (every vector starts empty, from a push or a one-slot calloc()) */
-        if (n == 0 || (n >= 3 && ((n + 1) & n) == 0)) {
-                m = realloc(*l, (n < 3 ? 4 : 2 * (n + 1)) * sizeof(char *));
+        if (n == 0 || (n >= 7 && ((n + 1) & n) == 0)) {
+                m = realloc(*l, (n < 7 ? 8 : 2 * (n + 1)) * sizeof(char *));
                 if (!m) {
                         free(s);
                         return -ENOMEM;
@@ -266,7 +266,7 @@ int strv_move(char ***l, char ***other) {
         size_t n = strv_length(*l), k = strv_length(*other);
         if (k > 0) {
                 /* room for both, in the capacity strv_push_at() would have reached: pushes may follow */
-                size_t cap = 4;
+                size_t cap = 8;
                 while (cap < n + k + 1)
                         cap *= 2;
                 char **m = realloc(*l, cap * sizeof(char *));

@@ -200,7 +200,7 @@ OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text) {
         if (!text)
                 return NULL;
         size_t n = items->n;
-        /* the capacity follows from the count: 4, then the next power of two, as strv_push() does */
+        /* the capacity follows from the count: 4, then the next power of two */
         if (!items->items || (n >= 4 && (n & (n - 1)) == 0)) {
                 size_t cap = n < 4 ? 4 : 2 * n;
                 OciItem *m = cap > SIZE_MAX / sizeof(OciItem) ? NULL : realloc(items->items, cap * sizeof(OciItem));
