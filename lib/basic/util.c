@@ -12,7 +12,7 @@ int strbuf_reserve(StrBuf *b, size_t extra) {
         size_t need = b->len + extra + 1;
         if (need <= b->cap)
                 return 0;
-        size_t cap = b->cap ? b->cap : 64;
+        size_t cap = b->cap ? b->cap : 128;
         while (cap < need)
                 cap = cap > SIZE_MAX / 2 ? need : cap * 2;
         char *n = realloc(b->s, cap);
