@@ -127,8 +127,9 @@ int oci_render_commands(const OciDefinition *d, const char *engine, const OciCom
         const char *stop = r >= 0 ? u->lines[OCI_UNIT_SECTION_SERVICE][u->n_lines[OCI_UNIT_SECTION_SERVICE] - 1] : NULL;
         assert(!stop || startswith(stop, "ExecStop="));
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(c->post) && c->post[i]; i++)
-                r = c->post[i] == c->stop ? oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "ExecStopPost", "-%s", stop + strlen("ExecStop="))
-                                          : oci_unit_add_exec(u, "ExecStopPost", "-", c->post[i]);
+                r = c->post[i] != c->stop ? oci_unit_add_exec(u, "ExecStopPost", "-", c->post[i])
+                                          : oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "ExecStopPost", "-%s",
+                                                          stop + strlen("ExecStop="));
         return r;
 }
 
