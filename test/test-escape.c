@@ -364,7 +364,7 @@ static void quadlet_split(const char *in, OciSplitMode mode, const char *want, c
         _cleanup_free_ char *got = strv_join(w, "|");
         ck_assert_msg(streq(got, want), "'%s' split as '%s', expected '%s'", in, got, want);
         ck_assert_msg(streq_ptr(note, want_note), "'%s': note '%s', expected '%s'", in, note, want_note);
-        strv_free(w);
+        free(w); /* one allocation */
 }
 
 START_TEST(test_split_quadlet) {

@@ -169,6 +169,14 @@ START_TEST(test_paths) {
         ck_assert(!path_is_normalized_absolute("/a//b"));
         ck_assert(!path_is_normalized_absolute("/a/./b"));
         ck_assert(!path_is_normalized_absolute("/a/"));
+        /* a directory may end in slashes */
+        ck_assert(path_is_normalized_absolute_dir("/var/log/"));
+        ck_assert(path_is_normalized_absolute_dir("/var/log//"));
+        ck_assert(path_is_normalized_absolute_dir("//"));
+        ck_assert(!path_is_normalized_absolute_dir("var/log/"));
+        ck_assert(!path_is_normalized_absolute_dir("/var/../log/"));
+        ck_assert(!path_is_normalized_absolute_dir("/var//log"));
+        ck_assert(!path_is_normalized_absolute_dir(""));
 }
 END_TEST
 

@@ -182,9 +182,15 @@ int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char 
         assert(u && key && prefix);
         if (!argv || !path_is_absolute(argv[0]))
                 return -EINVAL;
-        /* "Key=PREFIXWORD WORD...", quoted straight into the line the unit keeps */
+        /* "Key=PREFIXWORD WORD...", quoted into a buffer made as large as the line is when no word
+         * needs an escape: it grows in one step, not by doubling from a few bytes */
+        size_t size = strlen(key) + 1 + strlen(prefix);
+        for (size_t i = 0; argv[i]; i++)
+                size += strlen(argv[i]) + 3;
         StrBuf b = {};
-        int r = strbuf_puts(&b, key);
+        int r = strbuf_reserve(&b, size);
+        if (r >= 0)
+                r = strbuf_puts(&b, key);
         if (r >= 0)
                 r = strbuf_putc(&b, '=');
         if (r >= 0)
@@ -195,11 +201,10 @@ int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char 
                 if (r >= 0)
                         r = oci_quote_word(&b, argv[i], OCI_QUOTE_DOLLAR);
         }
-        if (r < 0) {
-                strbuf_done(&b);
-                return r;
-        }
         /* which refuses a line that would not be one, or is too long */
-        return oci_unit_add_line(u, OCI_UNIT_SECTION_SERVICE, strbuf_steal(&b));
+        if (r >= 0)
+                r = oci_unit_add_text(u, OCI_UNIT_SECTION_SERVICE, b.s, b.len);
+        strbuf_done(&b);
+        return r;
 }
 

@@ -31,7 +31,8 @@ static int add_unit_list(OciUnitFile *u, const char *key, char *const *units) {
  * order): the unit must wait for their file systems. */
 static int add_mounts_for(const OciDefinition *d, OciUnitFile *u) {
         _cleanup_strv_free_ char **paths = NULL;
-        for (OciOptionId id = 0; id < _OCI_OPT_MAX; id++) {
+        /* a row with items was touched: by an assignment or its default */
+        OCI_FOREACH_BIT(id, d->touched) {
                 const OciValueType *t = oci_value_types[oci_options[id].type];
                 if (!t || !t->host_path)
                         continue;

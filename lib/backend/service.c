@@ -122,8 +122,14 @@ int oci_render_commands(const OciDefinition *d, const char *engine, const OciCom
                 r = oci_unit_add_exec(u, "ExecReload", "", c->reload);
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStop", "", c->stop);
+        /* the words of ExecStop= as its line has them, quoted once for an ExecStopPost= of the same
+         * command (the unit's lines stay where they are until it is freed) */
+        const char *stop = r >= 0 ? u->lines[OCI_UNIT_SECTION_SERVICE][u->n_lines[OCI_UNIT_SECTION_SERVICE] - 1] : NULL;
+        assert(!stop || startswith(stop, "ExecStop="));
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(c->post) && c->post[i]; i++)
-                r = oci_unit_add_exec(u, "ExecStopPost", "-", c->post[i]);
+                r = c->post[i] != c->stop ? oci_unit_add_exec(u, "ExecStopPost", "-", c->post[i])
+                                          : oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "ExecStopPost", "-%s",
+                                                          stop + strlen("ExecStop="));
         return r;
 }
 

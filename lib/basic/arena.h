@@ -4,9 +4,10 @@
 #include <stddef.h>
 
 /* Memory of one lifetime from blocks of its own: what lives until the end of a run (nodes, unit
- * names, ports), or a definition's text until the definition is done. No malloc() header per
- * string, and no holes between them. Nothing is freed alone; arena_free() lets go of every block
- * at once, arena_reset() keeps one for the next use. */
+ * names, ports), a definition's text until the definition is done, a unit's lines until it is
+ * written. No malloc() header per string, and no holes between them. Nothing is freed alone;
+ * arena_free() lets go of every block at once (keeping a few for the next arenas), arena_reset()
+ * keeps one for the next use. */
 typedef struct ArenaBlock {
         struct ArenaBlock *next;
         size_t used, size;
@@ -15,6 +16,8 @@ typedef struct ArenaBlock {
 
 /* Returns size zeroed bytes, aligned to 8, from *arena (NULL: an empty arena), or NULL. */
 void *arena_alloc(ArenaBlock **arena, size_t size);
+/* The same, not zeroed: for text about to be written over. */
+void *arena_alloc_uninit(ArenaBlock **arena, size_t size);
 /* Returns a copy of s in *arena, or NULL. */
 char *arena_strdup(ArenaBlock **arena, const char *s);
 /* Returns a copy of the n bytes at s, NUL-terminated, in *arena, or NULL. */

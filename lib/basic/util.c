@@ -6,25 +6,13 @@
 
 #include "util.h"
 
-const char *startswith(const char *s, const char *prefix) {
-        size_t n = strlen(prefix);
-        return strncmp(s, prefix, n) == 0 ? s + n : NULL;
-}
-
-const char *endswith(const char *s, const char *suffix) {
-        size_t a = strlen(s), b = strlen(suffix);
-        if (b > a || memcmp(s + a - b, suffix, b) != 0)
-                return NULL;
-        return s + a - b;
-}
-
-static int strbuf_reserve(StrBuf *b, size_t extra) {
+int strbuf_reserve(StrBuf *b, size_t extra) {
         if (extra > SIZE_MAX - b->len - 1)
                 return -ENOMEM;
         size_t need = b->len + extra + 1;
         if (need <= b->cap)
                 return 0;
-        size_t cap = b->cap ? b->cap : 64;
+        size_t cap = b->cap ? b->cap : 128;
         while (cap < need)
                 cap = cap > SIZE_MAX / 2 ? need : cap * 2;
         char *n = realloc(b->s, cap);
@@ -35,7 +23,7 @@ static int strbuf_reserve(StrBuf *b, size_t extra) {
         return 0;
 }
 
-int strbuf_putn(StrBuf *b, const char *s, size_t n) {
+int strbuf_putn_slow(StrBuf *b, const char *s, size_t n) {
         if (strbuf_reserve(b, n) < 0)
                 return -ENOMEM;
         memcpy(b->s + b->len, s, n);
@@ -234,10 +222,10 @@ int strv_push_at(char ***l, size_t n, char *s) {
         if (!s)
                 return -ENOMEM;
         char **m = *l;
-        /* the capacity follows from the length: 4, 8, 16... slots, so a push rarely moves the vector
+        /* the capacity follows from the length: 8, 16, 32... slots, so a push rarely moves the vector
          * (every vector starts empty, from a push or a one-slot calloc()) */
-        if (n == 0 || (n >= 3 && ((n + 1) & n) == 0)) {
-                m = realloc(*l, (n < 3 ? 4 : 2 * (n + 1)) * sizeof(char *));
+        if (n == 0 || (n >= 7 && ((n + 1) & n) == 0)) {
+                m = realloc(*l, (n < 7 ? 8 : 2 * (n + 1)) * sizeof(char *));
                 if (!m) {
                         free(s);
                         return -ENOMEM;
@@ -275,17 +263,19 @@ int strv_move(char ***l, char ***other) {
                 *other = NULL;
                 return 0;
         }
-        size_t n = strv_length(*l);
-        for (size_t i = 0; *other && (*other)[i]; i++) {
-                char *s = (*other)[i];
-                (*other)[i] = NULL;
-                if (strv_push_at(l, n++, s) < 0) {
-                        for (size_t j = i + 1; (*other)[j]; j++)
-                                free((*other)[j]);
-                        free(*other);
-                        *other = NULL;
+        size_t n = strv_length(*l), k = strv_length(*other);
+        if (k > 0) {
+                /* room for both, in the capacity strv_push_at() would have reached: pushes may follow */
+                size_t cap = 8;
+                while (cap < n + k + 1)
+                        cap *= 2;
+                char **m = realloc(*l, cap * sizeof(char *));
+                if (!m) {
+                        *other = strv_free(*other);
                         return -ENOMEM;
                 }
+                memcpy(m + n, *other, (k + 1) * sizeof(char *));
+                *l = m;
         }
         free(*other);
         *other = NULL;
@@ -447,31 +437,33 @@ bool path_is_absolute(const char *p) {
         return p && p[0] == '/';
 }
 
-/* Absolute, no "." or ".." components, no "//". A trailing slash is allowed only for "/". */
+/* The len bytes at p: absolute, no "." or ".." components, no "//", no trailing slash unless
+ * they are "/". */
+static bool normalized_absolute_n(const char *p, size_t len) {
+        if (len == 0 || p[0] != '/')
+                return false;
+        if (len == 1)
+                return true;
+        for (size_t i = 0; i < len;) {
+                size_t start = ++i, end = start; /* past the '/' */
+                while (end < len && p[end] != '/')
+                        end++;
+                size_t n = end - start;
+                if (n == 0 || (n == 1 && p[start] == '.') || (n == 2 && p[start] == '.' && p[start + 1] == '.'))
+                        return false;
+                i = end;
+        }
+        return true;
+}
+
 bool path_is_normalized_absolute_dir(const char *p) {
         size_t n = strlen(p);
         while (n > 1 && p[n - 1] == '/')
                 n--;
-        char *q = strndup(p, n);
-        bool r = q && path_is_normalized_absolute(q);
-        free(q);
-        return r;
+        return normalized_absolute_n(p, n);
 }
 
+/* Absolute, no "." or ".." components, no "//". A trailing slash is allowed only for "/". */
 bool path_is_normalized_absolute(const char *p) {
-        if (!path_is_absolute(p))
-                return false;
-        if (streq(p, "/"))
-                return true;
-        const char *c = p;
-        while (*c) {
-                c++; /* skip '/' */
-                size_t n = strcspn(c, "/");
-                if (n == 0)
-                        return false;
-                if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-                        return false;
-                c += n;
-        }
-        return true;
+        return p && normalized_absolute_n(p, strlen(p));
 }

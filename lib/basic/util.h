@@ -56,8 +56,17 @@ static inline bool isempty(const char *s) {
         return !s || !*s;
 }
 
-const char *startswith(const char *s, const char *prefix);
-const char *endswith(const char *s, const char *suffix);
+/* Inline: most callers pass a literal, whose length the compiler then knows. */
+static inline const char *startswith(const char *s, const char *prefix) {
+        size_t n = strlen(prefix);
+        return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+static inline const char *endswith(const char *s, const char *suffix) {
+        size_t a = strlen(s), b = strlen(suffix);
+        if (b > a || memcmp(s + a - b, suffix, b) != 0)
+                return NULL;
+        return s + a - b;
+}
 
 /* A growable byte string. All functions return 0 or -ENOMEM. */
 typedef struct StrBuf {
@@ -65,7 +74,18 @@ typedef struct StrBuf {
         size_t len, cap;
 } StrBuf;
 
-int strbuf_putn(StrBuf *b, const char *s, size_t n);
+/* Room for extra more bytes (and the NUL), so that appending them moves nothing. */
+int strbuf_reserve(StrBuf *b, size_t extra);
+int strbuf_putn_slow(StrBuf *b, const char *s, size_t n);
+/* Inline when the bytes fit in the room there is, the usual case. */
+static inline int strbuf_putn(StrBuf *b, const char *s, size_t n) {
+        if (n >= b->cap - b->len)
+                return strbuf_putn_slow(b, s, n);
+        memcpy(b->s + b->len, s, n);
+        b->len += n;
+        b->s[b->len] = 0;
+        return 0;
+}
 int strbuf_puts(StrBuf *b, const char *s);
 int strbuf_putc_slow(StrBuf *b, char c);
 static inline int strbuf_putc(StrBuf *b, char c) {

@@ -9,7 +9,6 @@
 static void definition_clear(OciDefinition *d) {
         OCI_FOREACH_BIT(i, d->touched) {
                 OciValue *v = &d->values[i];
-                free(v->entries); /* their text is in d->text */
                 oci_items_clear(&v->items, oci_options[i].type);
         }
         for (size_t i = 0; i < d->n_pass; i++) {
@@ -19,8 +18,6 @@ static void definition_clear(OciDefinition *d) {
                 }
                 free(d->pass[i].deps);
         }
-        free(d->pass);
-        free(d->source_lines);
         free(d->path);
         strv_free(d->sources);
         free(d->dir);

@@ -21,7 +21,7 @@ typedef struct OciEntry {
 } OciEntry;
 
 typedef struct OciValue {
-        /* read: the assignments in effect (after the last "Key=" reset) */
+        /* read: the assignments in effect (after the last "Key=" reset), in the definition's text */
         OciEntry *entries;
         size_t n_entries;
         /* checked: the typed items; boolean is -1 when unset */
@@ -81,7 +81,8 @@ typedef struct OciDefinition {
         /* the rows with anything in values[]: an assignment read, or a default applied. The loops
          * over a definition's keys walk these bits, so a row nobody uses costs nothing. */
         uint64_t touched[OCI_OPT_WORDS];
-        /* the text of the entries, of source_lines and of pass: freed with the definition, not one by one */
+        /* the entries, source_lines and pass and their text: freed with the definition, not one
+         * by one */
         ArenaBlock *text;
         OciPassLine *pass;
         size_t n_pass;

@@ -178,11 +178,6 @@ const char *oci_option_suggest(OciSection section, const char *key) {
         return best_d <= limit ? best : NULL;
 }
 
-const OciRender *oci_option_render(OciOptionId id, OciBackendId b) {
-        const OciRender *r = &oci_options[id].render[b];
-        return r->kind == OCI_RENDER_AS_PODMAN ? &oci_options[id].render[OCI_BACKEND_PODMAN] : r;
-}
-
 OciUnitType oci_option_ref_type(OciOptionId id, const char *text, size_t len) {
         assert(id >= 0 && id < _OCI_OPT_MAX && text);
         const OciRefColumn *ref = &oci_options[id].ref;

@@ -247,8 +247,12 @@ const char *oci_type_to_string(OciType t);
 OciOptionId oci_option_lookup(OciSection section, const char *key);
 /* The closest key of that section, for "did you mean"; NULL when nothing is close. */
 const char *oci_option_suggest(OciSection section, const char *key);
-/* How the key renders for that backend, with AS_PODMAN resolved. Use this, not render[] directly. */
-const OciRender *oci_option_render(OciOptionId id, OciBackendId b);
+/* How the key renders for that backend, with AS_PODMAN resolved. Use this, not render[] directly.
+ * Inline: the renderer asks it of every row of a section, for every definition. */
+static inline const OciRender *oci_option_render(OciOptionId id, OciBackendId b) {
+        const OciRender *r = &oci_options[id].render[b];
+        return r->kind == OCI_RENDER_AS_PODMAN ? &oci_options[id].render[OCI_BACKEND_PODMAN] : r;
+}
 /* A rule column's key (conflicts, needs, deprecated_by, belongs_to, count_le, goes_with.key), or
  * _OCI_OPT_INVALID when the row has none. */
 static inline OciOptionId oci_option_rule(unsigned short column) {

@@ -67,9 +67,21 @@ static int on_section(void *userdata, const char *name, unsigned line) {
         return 0;
 }
 
+/* An array of the definition's (n elements of size bytes each) with room for one more: in its
+ * arena, like their text, the capacity following from the count, 4, 8, 16... A grown array leaves
+ * the old one in the arena. Returns NULL when memory ran out. */
+static void *arena_grow(OciDefinition *d, void *array, size_t n, size_t size) {
+        if (n != 0 && (n < 4 || (n & (n - 1)) != 0))
+                return array;
+        void *m = arena_alloc_uninit(&d->text, (n == 0 ? 4 : 2 * n) * size);
+        if (m && n > 0)
+                memcpy(m, array, n * size);
+        return m;
+}
+
 static int add_pass_line(Parser *p, const char *key, const char *value, unsigned line, unsigned column) {
         OciDefinition *d = p->d;
-        OciPassLine *n = realloc(d->pass, (d->n_pass + 1) * sizeof(*n));
+        OciPassLine *n = arena_grow(d, d->pass, d->n_pass, sizeof(*n));
         if (!n)
                 return -ENOMEM;
         d->pass = n;
@@ -84,14 +96,10 @@ static int add_pass_line(Parser *p, const char *key, const char *value, unsigned
 
 static int add_source_line(Parser *p, OciOptionId id, const char *value) {
         OciDefinition *d = p->d;
-        size_t n = d->n_source_lines;
-        /* the capacity follows from the count: 8, 16, 32... */
-        if (n % 8 == 0 && (n == 0 || (n & (n - 1)) == 0)) {
-                OciSourceLine *m = realloc(d->source_lines, (n == 0 ? 8 : 2 * n) * sizeof(*m));
-                if (!m)
-                        return -ENOMEM;
-                d->source_lines = m;
-        }
+        OciSourceLine *m = arena_grow(d, d->source_lines, d->n_source_lines, sizeof(*m));
+        if (!m)
+                return -ENOMEM;
+        d->source_lines = m;
         char *v = arena_strndup(&d->text, value, strlen(value));
         if (!v)
                 return -ENOMEM;
@@ -128,12 +136,13 @@ static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line
         if (len == 0)
                 return 0;
         oci_definition_touch(p->d, id);
-        OciEntry *n = realloc(v->entries, (v->n_entries + 1) * sizeof(*n));
-        if (!n)
+        size_t n = v->n_entries;
+        OciEntry *m = arena_grow(p->d, v->entries, n, sizeof(OciEntry));
+        if (!m)
                 return -ENOMEM;
-        v->entries = n;
-        n[v->n_entries] = (OciEntry) { .value = arena_strndup(&p->d->text, value, len), .line = line, .column = column, .source = p->d->cur_source };
-        if (!n[v->n_entries].value)
+        v->entries = m;
+        v->entries[n] = (OciEntry) { .value = arena_strndup(&p->d->text, value, len), .line = line, .column = column, .source = p->d->cur_source };
+        if (!v->entries[n].value)
                 return -ENOMEM;
         v->n_entries++;
         return 0;

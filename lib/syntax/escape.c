@@ -249,12 +249,27 @@ static bool is_split_special(char c, char quote, bool args) {
         return c == '"' || c == '\'' || (args && c == '\\') || is_whitespace(c);
 }
 
+/* The words at their offsets in text (each NUL-terminated there) as a vector in one allocation:
+ * the pointers, then the text. */
+static char **words_block(const StrBuf *text, const size_t *offsets, size_t n) {
+        char **v = malloc((n + 1) * sizeof(char *) + text->len);
+        if (!v)
+                return NULL;
+        char *t = (char *) (v + n + 1);
+        if (text->len > 0)
+                memcpy(t, text->s, text->len);
+        for (size_t i = 0; i < n; i++)
+                v[i] = t + offsets[i];
+        v[n] = NULL;
+        return v;
+}
+
 int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note) {
         assert(s && ret && ret_error);
         bool args = mode == OCI_SPLIT_ARGS;
-        char **words = NULL;
-        size_t n = 0;
+        /* every word into one text, NUL after each, and where each starts */
         StrBuf w = {};
+        size_t *offsets = NULL, n = 0;
         const char *note = NULL;
         int r = 0;
 
@@ -262,16 +277,20 @@ int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char 
                 p += strspn(p, WHITESPACE);
                 if (!*p)
                         break;
+                if (n % 8 == 0) {
+                        size_t *m = realloc(offsets, (n + 8) * sizeof(size_t));
+                        if (!m)
+                                goto oom;
+                        offsets = m;
+                }
+                offsets[n++] = w.len;
                 if (args && p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
                         p += 2;
-                        if (strv_push_at(&words, n++, strdup(";")) < 0)
+                        if (strbuf_putn(&w, ";", 2) < 0)
                                 goto oom;
                         continue;
                 }
                 char quote = 0;
-                w.len = 0;
-                if (strbuf_putn(&w, "", 0) < 0)
-                        goto oom;
                 while (*p && (quote || !is_whitespace(*p))) {
                         char c = *p;
                         if (quote && c == quote) {
@@ -313,11 +332,13 @@ int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char 
                 if (quote)
                         note = quote == '"' ? "an unterminated double quote (\") runs to the end of the value"
                                             : "an unterminated single quote (') runs to the end of the value";
-                if (strv_push_at(&words, n++, strndup(w.s, w.len)) < 0)
+                if (strbuf_putn(&w, "", 1) < 0) /* the word's NUL */
                         goto oom;
         }
+        char **words = words_block(&w, offsets, n);
         strbuf_done(&w);
-        if (!words && !(words = calloc(1, sizeof(char *))))
+        free(offsets);
+        if (!words)
                 return -ENOMEM;
         *ret = words;
         if (ret_note)
@@ -327,7 +348,7 @@ oom:
         r = -ENOMEM;
 fail:
         strbuf_done(&w);
-        strv_free(words);
+        free(offsets);
         return r;
 }
 
@@ -368,6 +389,19 @@ static bool dollar_kept(const unsigned char *c) {
 int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
         if (!quote_class['"'])
                 quote_class_init();
+        /* most words hold nothing to escape: one look at each byte, one copy */
+        unsigned char k = 0;
+        size_t n = 0;
+        for (; word[n]; n++)
+                k |= quote_class[(unsigned char) word[n]];
+        if (!(k & QUOTE_ESCAPE) && n > 0 && !(n == 1 && word[0] == ';')) {
+                if (!(k & QUOTE_NEEDS))
+                        return strbuf_putn(b, word, n);
+                int r = strbuf_putc(b, '"');
+                if (r >= 0)
+                        r = strbuf_putn(b, word, n);
+                return r < 0 ? r : strbuf_putc(b, '"');
+        }
         bool q = needs_quotes(word);
         int r = q ? strbuf_putc(b, '"') : 0;
         for (const unsigned char *c = (const unsigned char *) word; r >= 0 && *c; c++) {

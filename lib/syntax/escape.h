@@ -26,7 +26,8 @@ int oci_split_words_at(const char *s, char ***ret, const char **ret_error, size_
  * An empty word ("") is kept. Returns 0, with *ret_note set to a static remark about what was
  * taken leniently (or NULL); -EINVAL with *ret_error set to a static explanation (an escape
  * Quadlet does not know or one for a NUL byte; with OCI_SPLIT_WORDS an unterminated quote), for
- * which Quadlet ignores the whole assignment; or -ENOMEM. ret_note may be NULL. */
+ * which Quadlet ignores the whole assignment; or -ENOMEM. ret_note may be NULL. The words are one
+ * allocation, the vector with their text after it: free() frees them (not strv_free()). */
 typedef enum OciSplitMode {
         OCI_SPLIT_WORDS,
         OCI_SPLIT_ARGS,

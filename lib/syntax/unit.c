@@ -32,11 +32,12 @@ OciUnitFile *oci_unit_free(OciUnitFile *u) {
         strv_free(u->secret_names);
         free(u->refused_key);
         for (size_t i = 0; i < _OCI_UNIT_SECTION_MAX; i++)
-                strv_free(u->lines[i]);
+                free(u->lines[i]);
         for (size_t i = 0; i < u->n_extra; i++) {
                 free(u->extra[i].name);
-                strv_free(u->extra[i].lines);
+                free(u->extra[i].lines);
         }
+        arena_free(u->text);
         free(u->extra);
         for (size_t i = 0; i < u->n_links; i++) {
                 free(u->links[i].path);
@@ -56,43 +57,75 @@ static int refuse(OciUnitFile *u, const char *key, size_t klen, size_t len, int 
         return u->refused_key ? r : -ENOMEM;
 }
 
+/* Does the n bytes at s hold no line break and not end in an unescaped backslash? */
+static bool text_is_safe(const char *s, size_t n) {
+        if (memchr(s, '\n', n) || memchr(s, '\r', n))
+                return false;
+        size_t run = 0;
+        while (run < n && s[n - 1 - run] == '\\')
+                run++;
+        return run % 2 == 0;
+}
+
 /* The last line of defence: nothing may add a line to the unit, continue one into the next, or
- * make a line systemd cannot read. line is a whole line, its key the first klen bytes. */
-static int check_line(OciUnitFile *u, const char *line, size_t klen) {
-        size_t len = strlen(line);
+ * make a line systemd cannot read. line is a whole line of len bytes, its key the first klen. */
+static int check_line(OciUnitFile *u, const char *line, size_t len, size_t klen) {
         if (len > OCI_UNIT_LINE_MAX)
                 return refuse(u, line, klen, len, -E2BIG);
-        if (!oci_unit_value_is_safe(line))
+        if (!text_is_safe(line, len))
                 return refuse(u, line, klen, 0, -EINVAL);
         return 0;
 }
 
-/* "KEY=VALUE" in *ret, checked. */
-static int make_line(OciUnitFile *u, const char *key, const char *value, char **ret) {
+/* Append line (in u->text) to a vector of n lines. The capacity follows from the length: 16,
+ * 32, 64... slots, as a section has a dozen lines or so. */
+static int push_line(char ***lines, size_t *n, char *line) {
+        if (!line)
+                return -ENOMEM;
+        size_t k = *n;
+        char **m = *lines;
+        if (k == 0 || (k >= 15 && ((k + 1) & k) == 0)) {
+                m = realloc(m, (k < 15 ? 16 : 2 * (k + 1)) * sizeof(char *));
+                if (!m)
+                        return -ENOMEM;
+                *lines = m;
+        }
+        m[k] = line;
+        m[k + 1] = NULL;
+        *n = k + 1;
+        return 0;
+}
+
+/* Copy the len bytes at line, checked, into u's text and onto the vector. */
+static int add_text(OciUnitFile *u, char ***lines, size_t *n, const char *line, size_t len, size_t klen) {
+        int r = check_line(u, line, len, klen);
+        return r < 0 ? r : push_line(lines, n, arena_strndup(&u->text, line, len));
+}
+
+/* "KEY=VALUE" onto the vector, checked. */
+static int add_key_value(OciUnitFile *u, char ***lines, size_t *n, const char *key, const char *value) {
         size_t kl = strlen(key), vl = strlen(value);
         /* a key is never at the end of a line: only a line break in it matters */
-        if (strpbrk(key, "\n\r"))
+        if (memchr(key, '\n', kl) || memchr(key, '\r', kl))
                 return refuse(u, key, kl, 0, -EINVAL);
-        char *line = malloc(kl + 1 + vl + 1);
+        size_t len = kl + 1 + vl;
+        if (len > OCI_UNIT_LINE_MAX)
+                return refuse(u, key, kl, len, -E2BIG);
+        /* the line is safe when its value is: a key ends in no backslash, it is followed by '=' */
+        if (!text_is_safe(value, vl))
+                return refuse(u, key, kl, 0, -EINVAL);
+        char *line = arena_alloc_uninit(&u->text, len + 1);
         if (!line)
                 return -ENOMEM;
         memcpy(line, key, kl);
         line[kl] = '=';
         memcpy(line + kl + 1, value, vl + 1);
-        int r = check_line(u, line, kl);
-        if (r < 0) {
-                free(line);
-                return r;
-        }
-        *ret = line;
-        return 0;
+        return push_line(lines, n, line);
 }
 
 int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
         assert(u && key && value);
-        char *line;
-        int r = make_line(u, key, value, &line);
-        return r < 0 ? r : strv_push(&u->lines[s], line);
+        return add_key_value(u, &u->lines[s], &u->n_lines[s], key, value);
 }
 
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value) {
@@ -110,40 +143,50 @@ int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const 
                         return -ENOMEM;
                 u->n_extra++;
         }
-        char *line;
-        int r = make_line(u, key, value, &line);
-        return r < 0 ? r : strv_push(&u->extra[i].lines, line);
+        return add_key_value(u, &u->extra[i].lines, &u->extra[i].n_lines, key, value);
 }
 
-int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line) {
+int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len) {
         assert(u && line);
-        int r = check_line(u, line, strcspn(line, "="));
-        if (r < 0) {
-                free(line);
-                return r;
-        }
-        return strv_push(&u->lines[s], line);
+        const char *eq = memchr(line, '=', len);
+        return add_text(u, &u->lines[s], &u->n_lines[s], line, len, eq ? (size_t) (eq - line) : len);
 }
 
 void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key) {
         assert(u && key);
         size_t kl = strlen(key), k = 0;
-        for (size_t i = 0; u->lines[s] && u->lines[s][i]; i++) {
+        for (size_t i = 0; i < u->n_lines[s]; i++) {
                 char *l = u->lines[s][i];
-                if (strncmp(l, key, kl) == 0 && l[kl] == '=')
-                        free(l);
-                else
+                if (strncmp(l, key, kl) != 0 || l[kl] != '=')
                         u->lines[s][k++] = l;
         }
         if (u->lines[s])
                 u->lines[s][k] = NULL;
+        u->n_lines[s] = k;
 }
 
 int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from) {
         assert(u && from);
-        for (size_t s = 0; s < _OCI_UNIT_SECTION_MAX; s++)
-                if (strv_move(&u->lines[s], &from->lines[s]) < 0)
-                        return -ENOMEM;
+        /* their text copied into u's, which lives as long as u */
+        for (size_t s = 0; s < _OCI_UNIT_SECTION_MAX; s++) {
+                if (!u->lines[s]) {
+                        /* the vector too (an empty one still gives the section its header) */
+                        u->lines[s] = from->lines[s];
+                        u->n_lines[s] = from->n_lines[s];
+                        from->lines[s] = NULL;
+                        from->n_lines[s] = 0;
+                        for (size_t i = 0; i < u->n_lines[s]; i++)
+                                if (!(u->lines[s][i] = arena_strdup(&u->text, u->lines[s][i])))
+                                        return -ENOMEM;
+                        continue;
+                }
+                for (size_t i = 0; i < from->n_lines[s]; i++)
+                        if (push_line(&u->lines[s], &u->n_lines[s], arena_strdup(&u->text, from->lines[s][i])) < 0)
+                                return -ENOMEM;
+                free(from->lines[s]);
+                from->lines[s] = NULL;
+                from->n_lines[s] = 0;
+        }
         return 0;
 }
 
@@ -235,39 +278,56 @@ char *oci_unit_to_display(const OciUnitFile *u) {
         return strbuf_steal(&b);
 }
 
+/* Section k of the text, [Unit], the sections systemd ignores, [Service], [Install]: its lines
+ * (NULL when it has none) and its name. */
+static char *const *section_at(const OciUnitFile *u, size_t k, const char **ret_name) {
+        size_t s = k == 0 ? OCI_UNIT_SECTION_UNIT : k <= u->n_extra ? _OCI_UNIT_SECTION_MAX : k - u->n_extra;
+        *ret_name = s < _OCI_UNIT_SECTION_MAX ? section_names[s] : u->extra[k - 1].name;
+        return s < _OCI_UNIT_SECTION_MAX ? u->lines[s] : u->extra[k - 1].lines;
+}
+
+/* Append the n bytes at s at *p, and move *p past them. */
+static void put(char **p, const char *s, size_t n) {
+        memcpy(*p, s, n);
+        *p += n;
+}
+
 char *oci_unit_to_string(const OciUnitFile *u) {
         if (u->secret)
                 return strdup(u->secret);
-        StrBuf b = {};
-        int r = 0;
-        for (char **c = u->comments; r >= 0 && c && *c; c++) {
-                r = strbuf_putn(&b, "# ", 2);
-                if (r >= 0)
-                        r = strbuf_puts(&b, *c);
-                if (r >= 0)
-                        r = strbuf_putc(&b, '\n');
-        }
-        /* [Unit], the sections systemd ignores, [Service], [Install] */
-        for (size_t k = 0; r >= 0 && k < _OCI_UNIT_SECTION_MAX + u->n_extra; k++) {
-                size_t s = k == 0 ? OCI_UNIT_SECTION_UNIT : k <= u->n_extra ? _OCI_UNIT_SECTION_MAX : k - u->n_extra;
-                const char *name = s < _OCI_UNIT_SECTION_MAX ? section_names[s] : u->extra[k - 1].name;
-                char **lines = s < _OCI_UNIT_SECTION_MAX ? u->lines[s] : u->extra[k - 1].lines;
+        const char *name;
+        /* measured first, then copied into a text of that size */
+        size_t size = 1;
+        for (char **c = u->comments; c && *c; c++)
+                size += 2 + strlen(*c) + 1;
+        for (size_t k = 0; k < _OCI_UNIT_SECTION_MAX + u->n_extra; k++) {
+                char *const *lines = section_at(u, k, &name);
                 if (!lines)
                         continue;
-                r = strbuf_putn(&b, "\n[", 2);
-                if (r >= 0)
-                        r = strbuf_puts(&b, name);
-                if (r >= 0)
-                        r = strbuf_putn(&b, "]\n", 2);
-                for (char **l = lines; r >= 0 && *l; l++) {
-                        r = strbuf_puts(&b, *l);
-                        if (r >= 0)
-                                r = strbuf_putc(&b, '\n');
+                size += 2 + strlen(name) + 2;
+                for (size_t i = 0; lines[i]; i++)
+                        size += strlen(lines[i]) + 1;
+        }
+        char *text = malloc(size), *p = text;
+        if (!text)
+                return NULL;
+        for (char **c = u->comments; c && *c; c++) {
+                put(&p, "# ", 2);
+                put(&p, *c, strlen(*c));
+                put(&p, "\n", 1);
+        }
+        for (size_t k = 0; k < _OCI_UNIT_SECTION_MAX + u->n_extra; k++) {
+                char *const *lines = section_at(u, k, &name);
+                if (!lines)
+                        continue;
+                put(&p, "\n[", 2);
+                put(&p, name, strlen(name));
+                put(&p, "]\n", 2);
+                for (size_t i = 0; lines[i]; i++) {
+                        put(&p, lines[i], strlen(lines[i]));
+                        put(&p, "\n", 1);
                 }
         }
-        if (r < 0) {
-                strbuf_done(&b);
-                return NULL;
-        }
-        return strbuf_steal(&b);
+        *p = 0;
+        return text;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "arena.h"
 #include "hashmap.h"
 #include "util.h"
 
@@ -14,7 +15,8 @@ typedef enum OciUnitSection {
 /* A section systemd ignores ([X-Container]...), written after [Unit]. */
 typedef struct OciUnitExtra {
         char *name;
-        char **lines;
+        char **lines; /* as OciUnitFile's */
+        size_t n_lines;
 } OciUnitExtra;
 
 typedef struct OciLink {
@@ -30,8 +32,11 @@ typedef struct OciLink {
 /* A unit file being built: lines are "Key=Value", already in unit-file syntax. */
 typedef struct OciUnitFile {
         char *name;
-        char **comments; /* header lines, without the leading "# " */
+        char **comments; /* header lines, without the leading "# " (a strv: each its own allocation) */
+        /* NULL-terminated, their text in text: a unit's lines go when it goes, not one by one */
         char **lines[_OCI_UNIT_SECTION_MAX];
+        size_t n_lines[_OCI_UNIT_SECTION_MAX];
+        ArenaBlock *text;
         OciUnitExtra *extra; /* in the order first added to */
         size_t n_extra;
         OciLink *links;
@@ -59,8 +64,8 @@ static inline void oci_unit_freep(OciUnitFile **u) {
  * unit's refused_key and refused_len then say which. */
 int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value);
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
-/* Add a whole "Key=Value" line, taking it (freed when refused). */
-int oci_unit_add_line(OciUnitFile *u, OciUnitSection s, char *line);
+/* Add a whole "Key=Value" line, the len bytes at line (copied). */
+int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len);
 /* The same into the section 'name' systemd ignores, which must start with "X-". */
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value);
 /* Remove every line KEY= of the section. */

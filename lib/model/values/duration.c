@@ -41,6 +41,8 @@ static const Unit *unit_at(const char **s, const Unit *units, size_t n, bool sys
         const Unit *best = NULL;
         size_t best_len = 0;
         for (size_t i = 0; i < n; i++) {
+                if (**s != units[i].name[0])
+                        continue; /* the usual case, told at the first byte */
                 size_t l = strlen(units[i].name);
                 if (l <= best_len || strncmp(*s, units[i].name, l) != 0)
                         continue;

@@ -167,7 +167,7 @@ int oci_value_parse(OciParse *p, const char *text) {
                      !(value_option(p)->flags & OCI_OPT_CONFIDENTIAL);
         if (!split)
                 return parse_piece(p, text);
-        _cleanup_strv_free_ char **words = NULL;
+        _cleanup_free_ char **words = NULL; /* one allocation, see oci_split_quadlet() */
         const char *err = NULL, *note = NULL;
         int r = oci_split_quadlet(text, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, &words, &err, &note);
         if (r == -EINVAL) {
@@ -200,7 +200,7 @@ OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text) {
         if (!text)
                 return NULL;
         size_t n = items->n;
-        /* the capacity follows from the count: 4, then the next power of two, as strv_push() does */
+        /* the capacity follows from the count: 4, then the next power of two */
         if (!items->items || (n >= 4 && (n & (n - 1)) == 0)) {
                 size_t cap = n < 4 ? 4 : 2 * n;
                 OciItem *m = cap > SIZE_MAX / sizeof(OciItem) ? NULL : realloc(items->items, cap * sizeof(OciItem));

@@ -146,16 +146,18 @@ static int drop_replaced_keys(OciItems *items) {
  * by systemd's rules so that every word is checked (and named by its variable) before the first
  * item is added. */
 static int parse_keyvalue(OciParse *p, const char *text) {
-        _cleanup_strv_free_ char **words = NULL;
+        /* a secret's value is split here, strictly; any other is one word already */
+        _cleanup_strv_free_ char **split = NULL;
+        char *one[] = { (char *) text, NULL };
+        char *const *words = one;
         int r = 0;
-        if (value_option(p)->flags & OCI_OPT_CONFIDENTIAL)
-                r = split_checked(p, text, &words);
-        else if (!utf8_is_valid_n(text, strlen(text)))
+        if (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) {
+                r = split_checked(p, text, &split);
+                if (r < 0)
+                        return r;
+                words = split;
+        } else if (!utf8_is_valid_n(text, strlen(text)))
                 return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
-        else
-                r = strv_extend(&words, text);
-        if (r < 0)
-                return r;
         for (size_t i = 0; words[i]; i++) {
                 r = check_keyvalue(p, words[i], i + 1);
                 if (r < 0)
@@ -163,24 +165,15 @@ static int parse_keyvalue(OciParse *p, const char *text) {
         }
         /* a later assignment of a key replaces the earlier one: the last of each key is kept when
          * repeats are dropped, so that a word costs no search over the items before it */
-        char **l = TAKE_PTR(words);
-        r = 0;
-        for (size_t i = 0; l[i]; i++) {
-                if (r < 0) {
-                        free(l[i]);
-                        continue;
-                }
-                OciItem *it = oci_items_push(p->out, &p->loc, l[i]); /* freed on failure */
+        for (size_t i = 0; words[i]; i++) {
+                OciItem *it = oci_items_push(p->out, &p->loc, strdup(words[i])); /* freed on failure */
                 if (!it)
-                        r = -ENOMEM;
-                else {
-                        it->key_len = strcspn(it->text, "=");
-                        if (time_to_compact(p->out))
-                                r = drop_replaced_keys(p->out);
-                }
+                        return -ENOMEM;
+                it->key_len = strcspn(it->text, "=");
+                if (time_to_compact(p->out) && drop_replaced_keys(p->out) < 0)
+                        return -ENOMEM;
         }
-        free(l);
-        return r;
+        return 0;
 }
 
 static int compare_text(const void *a, const void *b) {
