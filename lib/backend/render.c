@@ -64,6 +64,7 @@ static int unit_sources(const OciDefinition *d, const OciRenderContext *ctx, cha
         char *const own[] = { d->path, NULL };
         char *const *paths = d->sources ? d->sources : own;
         _cleanup_strv_free_ char **l = NULL;
+        size_t n = 0;
         int ret_r = 0;
         for (size_t i = 0; paths[i]; i++) {
                 char *esc = oci_specifier_escape(paths[i]);
@@ -79,7 +80,7 @@ static int unit_sources(const OciDefinition *d, const OciRenderContext *ctx, cha
                                                             "the unit of %s; rename the file or its directory", d->path));
                         continue;
                 }
-                if (strv_push(&l, esc) < 0)
+                if (strv_push_at(&l, n++, esc) < 0)
                         return -ENOMEM;
         }
         if (ret_r < 0)

@@ -299,7 +299,9 @@ int oci_ini_read_file(const char *path, size_t max, OciDiagSink *sink, char **re
                 close(fd);
                 return -ENOMEM;
         }
-        /* until the end of the file, not st_size: the file may have changed since fstat() */
+        /* until the end of the file, not st_size: the file may have changed since fstat(). A read of
+         * a regular file that gives less than asked for has met its end, so a file that did not
+         * grow costs one read. */
         for (;;) {
                 if (len == cap) {
                         if (cap > max) {
@@ -324,7 +326,10 @@ int oci_ini_read_file(const char *path, size_t max, OciDiagSink *sink, char **re
                 }
                 if (k == 0)
                         break;
+                bool short_read = (size_t) k < cap - len;
                 len += (size_t) k;
+                if (short_read)
+                        break;
         }
         close(fd);
         buf[len] = 0; /* len < cap: the loop grows the buffer before reading into a full one */

@@ -203,7 +203,7 @@ int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
                 free(c);
                 return refuse(u, "#", 1, r == -E2BIG ? len : 0, r);
         }
-        return strv_push(&u->comments, c);
+        return strv_push_at(&u->comments, u->n_comments++, c);
 }
 
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {

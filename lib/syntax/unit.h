@@ -33,6 +33,7 @@ typedef struct OciLink {
 typedef struct OciUnitFile {
         char *name;
         char **comments; /* header lines, without the leading "# " (a strv: each its own allocation) */
+        size_t n_comments;
         /* NULL-terminated, their text in text: a unit's lines go when it goes, not one by one */
         char **lines[_OCI_UNIT_SECTION_MAX];
         size_t n_lines[_OCI_UNIT_SECTION_MAX];
