@@ -266,6 +266,31 @@ START_TEST(test_dropin_path_refused) {
 }
 END_TEST
 
+START_TEST(test_argv_words) {
+        /* words copied, formatted and shared between vectors of one store, past the first vector's
+         * room; every vector stays NULL-terminated */
+        OciRenderOut out = {};
+        OciArgv a = oci_argv_new(&out), b = oci_argv_new(&out);
+        ck_assert_ptr_null(a.words);
+        char word[] = "word";
+        ck_assert_int_eq(oci_argv_add(&a, word), 0);
+        word[0] = 'W'; /* a copy: the original may change */
+        for (int i = 0; i < 40; i++)
+                ck_assert_int_eq(oci_argv_addf(&a, "--n=%d", i), 0);
+        ck_assert_int_eq(oci_argv_addn(&b, "tail-and-more", 4), 0);
+        ck_assert_int_eq(oci_argv_append(&a, &b), 0);
+        ck_assert_uint_eq(a.n, 42);
+        ck_assert_str_eq(a.words[0], "word");
+        ck_assert_str_eq(a.words[1], "--n=0");
+        ck_assert_str_eq(a.words[40], "--n=39");
+        ck_assert_str_eq(a.words[41], "tail");
+        ck_assert_ptr_eq(a.words[41], b.words[0]);
+        ck_assert_ptr_null(a.words[42]);
+        ck_assert_ptr_null(b.words[1]);
+        oci_render_out_done(&out);
+}
+END_TEST
+
 static Suite *make(void) {
         Suite *s = suite_create("render");
         TCase *tc = tcase_create("podman");
@@ -280,6 +305,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_backend_not_available);
         tcase_add_test(tc, test_unit_lines_refused);
         tcase_add_test(tc, test_dropin_path_refused);
+        tcase_add_test(tc, test_argv_words);
         suite_add_tcase(s, tc);
         return s;
 }

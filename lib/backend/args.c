@@ -22,67 +22,52 @@ int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, O
         return oci_item_format(oci_options[id].type, it, b, out);
 }
 
-/* "PREFIX" followed by the item as the engine takes it, pushed as word *n of argv (the caller keeps
- * the count: a value of many items costs no scan of argv for each). */
-static int extend_item(char ***argv, size_t *n, const char *prefix, const char *sep, const OciDefinition *d, OciOptionId id,
+/* "PREFIX" followed by the item as the engine takes it, as a word of argv */
+static int extend_item(OciArgv *argv, const char *prefix, const char *sep, const OciDefinition *d, OciOptionId id,
                        const OciItem *it, OciBackendId b) {
-        size_t pl = strlen(prefix), sl = strlen(sep);
-        if (!it->resolved && !oci_value_types[oci_options[id].type]->format) {
-                /* the item's text as it is: one allocation */
-                size_t tl = strlen(it->text);
-                char *w = malloc(pl + sl + tl + 1);
-                if (!w)
-                        return -ENOMEM;
-                memcpy(w, prefix, pl);
-                memcpy(w + pl, sep, sl);
-                memcpy(w + pl + sl, it->text, tl + 1);
-                return strv_push_at(argv, (*n)++, w);
-        }
-        StrBuf s = {};
-        int r = strbuf_putn(&s, prefix, pl);
+        if (!it->resolved && !oci_value_types[oci_options[id].type]->format && !*prefix && !*sep)
+                return oci_argv_push(argv, it->text); /* the item's text as it is, which outlives the render */
+        /* formatted in the scratch buffer, which keeps its room from one word to the next */
+        StrBuf *s = &argv->store->scratch;
+        s->len = 0;
+        int r = strbuf_puts(s, prefix);
         if (r >= 0)
-                r = strbuf_putn(&s, sep, sl);
+                r = strbuf_puts(s, sep);
         if (r >= 0)
-                r = oci_render_item(d, id, it, b, &s);
-        if (r < 0) {
-                strbuf_done(&s);
-                return r;
-        }
-        return strv_push_at(argv, (*n)++, strbuf_steal(&s));
+                r = oci_render_item(d, id, it, b, s);
+        return r < 0 ? r : oci_argv_addn(argv, s->s, s->len);
 }
 
 /* sep NULL: the flag and the item as two words */
-static int flag_items(const OciDefinition *d, OciOptionId id, const char *flag, const char *sep, OciBackendId b,
-                      char ***argv) {
-        size_t n = strv_length(*argv);
+static int flag_items(const OciDefinition *d, OciOptionId id, const char *flag, const char *sep, OciBackendId b, OciArgv *argv) {
         OCI_FOREACH_ITEM(it, d, id)
-                if ((!sep && strv_push_at(argv, n++, strdup(flag)) < 0) || extend_item(argv, &n, sep ? flag : "", sep ? sep : "", d, id, it, b) < 0)
+                if ((!sep && oci_argv_push(argv, (char *) flag) < 0) || extend_item(argv, sep ? flag : "", sep ? sep : "", d, id, it, b) < 0)
                         return -ENOMEM;
         return 0;
 }
 
-int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv) {
+int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, OciArgv *argv) {
         assert(d && argv);
         return flag_items(d, id, oci_option_render(id, b)->flag, "=", b, argv);
 }
 
-int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv) {
+int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, OciArgv *argv) {
         assert(d && argv);
         return flag_items(d, id, oci_option_render(id, b)->flag, NULL, b, argv);
 }
 
 /* A one-flag row, as the table says: into FLAGS; split: "FLAG" "ITEM" as two words */
-static int table_flag(const OciDefinition *d, OciOptionId i, const OciRender *r, OciBackendId b, bool split, char ***argv) {
+static int table_flag(const OciDefinition *d, OciOptionId i, const OciRender *r, OciBackendId b, bool split, OciArgv *argv) {
         const OciValue *v = &d->values[i];
         switch (r->kind) {
         case OCI_RENDER_FLAG_VALUE:
                 return split ? oci_render_flag_words(d, i, b, argv) : oci_render_flag_items(d, i, b, argv);
         case OCI_RENDER_FLAG_IF_TRUE:
-                return v->boolean > 0 ? strv_extend(argv, r->flag) : 0;
+                return v->boolean > 0 ? oci_argv_push(argv, (char *) r->flag) : 0;
         case OCI_RENDER_FLAG_BOOL:
                 if (v->boolean > 0)
-                        return strv_extend(argv, r->flag);
-                return v->boolean == 0 ? strv_extendf(argv, "%s=false", r->flag) : 0;
+                        return oci_argv_push(argv, (char *) r->flag);
+                return v->boolean == 0 ? oci_argv_addf(argv, "%s=false", r->flag) : 0;
         case OCI_RENDER_FLAG_PREFIX:
                 return flag_items(d, i, r->flag, "", b, argv);
         case OCI_RENDER_UNSUPPORTED:
@@ -128,7 +113,7 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
                         called[n_called++] = r->fn;
                         ret = oci_render_fns[r->fn](d, i, &v->items, b, out);
                 } else if (r->kind == OCI_RENDER_ARGS)
-                        ret = oci_value_extend_words(d, i, &out->argv[OCI_ARGV_EXTRA]);
+                        ret = oci_argv_add_items(&out->argv[OCI_ARGV_EXTRA], d, i);
                 else if (v->items.n || v->boolean >= 0)
                         ret = table_flag(d, i, r, b, split, &out->argv[OCI_ARGV_FLAGS]);
                 if (ret < 0)
@@ -138,36 +123,34 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
 }
 
 void oci_render_out_done(OciRenderOut *out) {
-        for (size_t i = 0; out && i < _OCI_ARGV_MAX; i++)
-                out->argv[i] = strv_free(out->argv[i]);
-        if (out)
-                out->secret = oci_unit_free(out->secret);
+        if (!out)
+                return;
+        arena_free(out->store.arena);
+        strbuf_done(&out->store.scratch);
+        out->store = (OciWordStore) {};
+        out->secret = oci_unit_free(out->secret);
 }
 
-int oci_render_extend(char ***argv, const OciRenderOut *out, OciArgvPart part) {
+int oci_render_extend(OciArgv *argv, const OciRenderOut *out, OciArgvPart part) {
         assert(argv && out && part >= 0 && part < _OCI_ARGV_MAX);
-        return strv_extend_strv(argv, out->argv[part]) < 0 ? -ENOMEM : 0;
+        return oci_argv_append(argv, &out->argv[part]);
 }
 
-int oci_render_prefix(const OciRenderOut *out, const char *binary, char ***argv) {
+int oci_render_prefix(const OciRenderOut *out, const char *binary, OciArgv *argv) {
         assert(out && binary && argv);
-        if (strv_extend(argv, binary) < 0 || oci_render_extend(argv, out, OCI_ARGV_MODULE) < 0)
+        if (oci_argv_add(argv, binary) < 0 || oci_render_extend(argv, out, OCI_ARGV_MODULE) < 0)
                 return -ENOMEM;
         return oci_render_extend(argv, out, OCI_ARGV_GLOBAL);
 }
 
-int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, char ***argv) {
+int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, OciArgv *argv) {
         assert(out && binary && argv);
-        if (oci_render_prefix(out, binary, argv) < 0)
+        if (oci_render_prefix(out, binary, argv) < 0 || oci_argv_add_all(argv, verb, n_verb) < 0)
                 return -ENOMEM;
-        for (size_t i = 0; i < n_verb; i++)
-                if (strv_extend(argv, verb[i]) < 0)
-                        return -ENOMEM;
-        /* the parts of one command only: moved, not copied */
         static const OciArgvPart parts[] = { OCI_ARGV_HEAD,  OCI_ARGV_FLAGS, OCI_ARGV_LATE_1,     OCI_ARGV_LATE_2,
                                              OCI_ARGV_LATE_3, OCI_ARGV_EXTRA, OCI_ARGV_POST_EXTRA, OCI_ARGV_TAIL };
         for (size_t i = 0; i < ELEMENTSOF(parts); i++)
-                if (strv_move(argv, &out->argv[parts[i]]) < 0)
+                if (oci_render_extend(argv, out, parts[i]) < 0)
                         return -ENOMEM;
         return 0;
 }

@@ -52,13 +52,13 @@ int oci_docker_key_platform(const OciDefinition *d, OciOptionId id, const OciIte
                    *variant = oci_value_str(d, OCI_OPT_VARIANT);
         if (!arch)
                 return 0;
-        return strv_extendf(&out->argv[OCI_ARGV_LATE_3], "%s=%s/%s%s%s", flag(OCI_OPT_ARCH), os ? os : "linux", arch, variant ? "/" : "",
+        return oci_argv_addf(&out->argv[OCI_ARGV_LATE_3], "%s=%s/%s%s%s", flag(OCI_OPT_ARCH), os ? os : "linux", arch, variant ? "/" : "",
                             variant ? variant : "");
 }
 
 /* [Build] Pull=: docker builds with always (--pull) or missing, its default */
 int oci_docker_key_build_pull(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        return streq_ptr(oci_value_str(d, id), "always") ? strv_extend(&out->argv[OCI_ARGV_LATE_3], flag(id)) : 0;
+        return streq_ptr(oci_value_str(d, id), "always") ? oci_argv_add(&out->argv[OCI_ARGV_LATE_3], flag(id)) : 0;
 }
 
 /* the daemon runs before, and while, the command does */
@@ -74,23 +74,23 @@ static int docker_unit(const OciDefinition *d, OciUnitFile *u, char *const *argv
 }
 
 /* docker [GlobalArgs] VERB [the section's flags] [--platform, --pull] NAME or CONTEXT */
-static int render_verb(const OciRenderContext *ctx, OciRenderOut *rows, const char *verb, char ***argv) {
+static int render_verb(const OciRenderContext *ctx, OciRenderOut *rows, const char *verb, OciArgv *argv) {
         _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
         return docker ? oci_render_command(rows, docker, &verb, 1, argv) : -ENOMEM;
 }
 
 int oci_docker_render_image(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
-        _cleanup_strv_free_ char **argv = NULL;
+        OciArgv argv = oci_argv_new(rows);
         if (render_verb(ctx, rows, "pull", &argv) < 0)
                 return -ENOMEM;
-        return docker_unit(d, u, argv, true);
+        return docker_unit(d, u, argv.words, true);
 }
 
 int oci_docker_render_build(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
-        _cleanup_strv_free_ char **argv = NULL;
+        OciArgv argv = oci_argv_new(rows);
         if (render_verb(ctx, rows, "build", &argv) < 0)
                 return -ENOMEM;
-        return docker_unit(d, u, argv, false);
+        return docker_unit(d, u, argv.words, false);
 }

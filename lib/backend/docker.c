@@ -69,30 +69,30 @@ static int docker_validate(const OciDefinition *d, OciDiagSink *sink) {
 
 /* /bin/sh -c SCRIPT docker NAME [GlobalArgs]: the script runs "$0" "$@" as docker and names the
  * container "$n" */
-static int shell_argv(OciRenderOut *rows, const char *docker, const char *name, const char *script, char ***argv) {
-        if (strv_extend(argv, "/bin/sh") < 0 || strv_extend(argv, "-c") < 0 || strv_extendf(argv, "n=$1; shift; %s", script) < 0 ||
-            strv_extend(argv, docker) < 0 || strv_extend(argv, name) < 0 || oci_render_extend(argv, rows, OCI_ARGV_GLOBAL) < 0)
+static int shell_argv(OciRenderOut *rows, const char *docker, const char *name, const char *script, OciArgv *argv) {
+        if (oci_argv_add(argv, "/bin/sh") < 0 || oci_argv_add(argv, "-c") < 0 || oci_argv_addf(argv, "n=$1; shift; %s", script) < 0 ||
+            oci_argv_add(argv, docker) < 0 || oci_argv_add(argv, name) < 0 || oci_render_extend(argv, rows, OCI_ARGV_GLOBAL) < 0)
                 return -ENOMEM;
         return 0;
 }
 
 /* docker [GlobalArgs] VERB */
-static int base_argv(OciRenderOut *rows, const char *docker, const char *verb, char ***argv) {
+static int base_argv(OciRenderOut *rows, const char *docker, const char *verb, OciArgv *argv) {
         if (oci_render_prefix(rows, docker, argv) < 0)
                 return -ENOMEM;
-        return strv_extend(argv, verb);
+        return oci_argv_add(argv, verb);
 }
 
 /* ContainerName=, or docker's name of the container */
 int oci_docker_key_name(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         _cleanup_free_ char *name = container_name(d);
-        return name ? strv_extendf(&out->argv[OCI_ARGV_HEAD], "--name=%s", name) : -ENOMEM;
+        return name ? oci_argv_addf(&out->argv[OCI_ARGV_HEAD], "--name=%s", name) : -ENOMEM;
 }
 
 /* Pull=: docker run's own --pull (the check refused newer) */
 int oci_docker_key_pull(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         const char *pull = oci_value_str(d, id);
-        return pull ? strv_extendf(&out->argv[OCI_ARGV_POST_EXTRA], "%s=%s", flag(id), pull) : 0;
+        return pull ? oci_argv_addf(&out->argv[OCI_ARGV_POST_EXTRA], "%s=%s", flag(id), pull) : 0;
 }
 
 /* Notify=healthy: the service is active once the health check first passes (docker has no
@@ -100,7 +100,7 @@ int oci_docker_key_pull(const OciDefinition *d, OciOptionId id, const OciItems *
 int oci_docker_key_notify(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         if (!streq_ptr(oci_value_str(d, id), "healthy"))
                 return 0;
-        return strv_extend(&out->argv[OCI_ARGV_READY],
+        return oci_argv_add(&out->argv[OCI_ARGV_READY],
                            "while :; do s=$(\"$0\" \"$@\" container inspect --format \"{{.State.Health.Status}}\" \"$n\") || exit; "
                            "case $s in healthy) exit 0;; unhealthy) echo \"$n: the health check failed\" >&2; exit 1;; esac; sleep 1; done");
 }
@@ -109,11 +109,11 @@ int oci_docker_key_notify(const OciDefinition *d, OciOptionId id, const OciItems
  * others as POD-CONTAINER, as seed 001 names them, and the first member written publishes the
  * pod's ports as its own (docker_join_pod()) */
 int oci_docker_key_pod(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***late = &out->argv[OCI_ARGV_POST_EXTRA];
+        OciArgv *late = &out->argv[OCI_ARGV_POST_EXTRA];
         for (size_t i = 0; i < items->n; i++) {
                 const OciItem *pod = &items->items[i];
-                if (strv_extendf(late, "%s=%s", flag(OCI_OPT_NETWORK), pod->resolved ? pod->resolved : pod->text) < 0 ||
-                    strv_extendf(late, "%s=%s-%s", flag(OCI_OPT_NETWORK_ALIAS), pod->ref ? pod->ref : pod->text, d->name) < 0)
+                if (oci_argv_addf(late, "%s=%s", flag(OCI_OPT_NETWORK), pod->resolved ? pod->resolved : pod->text) < 0 ||
+                    oci_argv_addf(late, "%s=%s-%s", flag(OCI_OPT_NETWORK_ALIAS), pod->ref ? pod->ref : pod->text, d->name) < 0)
                         return -ENOMEM;
         }
         for (size_t i = 0; d->handoff && i < d->handoff->n; i++) {
@@ -121,10 +121,11 @@ int oci_docker_key_pod(const OciDefinition *d, OciOptionId id, const OciItems *i
                 int r = strbuf_printf(&s, "%s=", flag(OCI_OPT_PUBLISH_PORT));
                 if (r >= 0)
                         r = oci_render_item(d, OCI_OPT_PUBLISH_PORT, &d->handoff->items[i], b, &s);
-                if (r < 0 || strv_push(late, strbuf_steal(&s)) < 0) {
-                        strbuf_done(&s);
+                if (r >= 0)
+                        r = oci_argv_addn(late, s.s, s.len);
+                strbuf_done(&s);
+                if (r < 0)
                         return -ENOMEM;
-                }
         }
         return 0;
 }
@@ -137,7 +138,8 @@ static bool docker_join_pod(const OciDefinition *d) {
 static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
         _cleanup_free_ char *name = container_name(d);
-        _cleanup_strv_free_ char **run = NULL, **rm = NULL, **stop = NULL, **reload = NULL, **ready = NULL;
+        OciArgv run = oci_argv_new(rows), rm = oci_argv_new(rows), stop = oci_argv_new(rows), reload = oci_argv_new(rows),
+                ready = oci_argv_new(rows);
         static const char *const run_verb[] = { "run" };
         /* "docker rm -f" of no container says "Error: No such container" (docker 20.10): asked only
          * when there is one, so the journal has no error at every start and stop */
@@ -146,13 +148,13 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                        &rm) < 0 ||
             base_argv(rows, docker, "stop", &stop) < 0)
                 return -ENOMEM;
-        char *const *script = rows->argv[OCI_ARGV_READY];
-        if (script && shell_argv(rows, docker, name, script[0], &ready) < 0)
+        const OciArgv *script = &rows->argv[OCI_ARGV_READY];
+        if (script->n && shell_argv(rows, docker, name, script->words[0], &ready) < 0)
                 return -ENOMEM;
         const char *timeout = oci_value_str(d, OCI_OPT_STOP_TIMEOUT);
-        if ((timeout && strv_extendf(&stop, "--time=%s", timeout) < 0) || strv_extend(&stop, name) < 0)
+        if ((timeout && oci_argv_addf(&stop, "--time=%s", timeout) < 0) || oci_argv_add(&stop, name) < 0)
                 return -ENOMEM;
-        if (rows->argv[OCI_ARGV_RELOAD] && (oci_render_prefix(rows, docker, &reload) < 0 || oci_render_extend(&reload, rows, OCI_ARGV_RELOAD) < 0))
+        if (rows->argv[OCI_ARGV_RELOAD].n && (oci_render_prefix(rows, docker, &reload) < 0 || oci_render_extend(&reload, rows, OCI_ARGV_RELOAD) < 0))
                 return -ENOMEM;
 
         /* the engine must run, and its socket be there, before and while the container does */
@@ -166,19 +168,20 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
         /* a container left by a crash would make the name taken: removed before and after */
-        const OciCommands c = { .clean = rm, .load = rows->argv[OCI_ARGV_LOAD], .run = run, .reload = reload, .stop = stop, .post = { rm } };
+        const OciCommands c = { .clean = rm.words, .load = rows->argv[OCI_ARGV_LOAD].words, .run = run.words, .reload = reload.words,
+                                .stop = stop.words, .post = { rm.words } };
         if (r >= 0)
                 r = oci_render_commands(d, docker, &c, u);
-        return r < 0 || !ready ? r : oci_unit_add_exec(u, "ExecStartPost", "", ready);
+        return r < 0 || !ready.n ? r : oci_unit_add_exec(u, "ExecStartPost", "", ready.words);
 }
 
 /* A pod is a bridge network its members join. */
 static int docker_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_strv_free_ char **args = NULL;
+        OciArgv args = oci_argv_new(rows);
         /* the labels only: the pod's ports are its first member's (docker_join_pod()) */
         if (oci_render_flag_items(d, OCI_OPT_OBJECT_LABEL, B, &args) < 0)
                 return -ENOMEM;
-        return oci_render_object(d, ctx, rows, "network", args, u);
+        return oci_render_object(d, ctx, rows, "network", &args, u);
 }
 
 const OciBackend oci_backend_docker = {

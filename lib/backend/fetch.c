@@ -128,7 +128,7 @@ int oci_key_pull_image(const OciDefinition *d, OciOptionId id, const OciItems *i
                 return 0;
         const OciItem *it = &items->items[0];
         bool plain = b == OCI_BACKEND_DOCKER && oci_options[id].type == OCI_TYPE_IMAGE && it->image.transport == OCI_TRANSPORT_DOCKER;
-        return strv_extend(&out->argv[OCI_ARGV_TAIL], it->text + (plain ? it->image.name_at : 0));
+        return oci_argv_push(&out->argv[OCI_ARGV_TAIL], it->text + (plain ? it->image.name_at : 0));
 }
 
 /* [Build] SetWorkingDirectory=: the build's context, its last word, and the service's working
@@ -139,7 +139,7 @@ int oci_key_build_context(const OciDefinition *d, OciOptionId id, const OciItems
         if (oci_build_context(d, &c) < 0)
                 return -ENOMEM;
         const char *context = b != OCI_BACKEND_DOCKER ? c.context : c.context ? c.context : c.own ? c.own : c.workdir ? c.workdir : ".";
-        if (context && strv_extend(&out->argv[OCI_ARGV_TAIL], context) < 0)
+        if (context && oci_argv_add(&out->argv[OCI_ARGV_TAIL], context) < 0)
                 return -ENOMEM;
         return c.workdir ? oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "WorkingDirectory", c.workdir) : 0;
 }

@@ -42,15 +42,28 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
         if (!self || enabled_name(d, &enabled) < 0)
                 return -ENOMEM;
         for (size_t k = 0; k < ELEMENTSOF(ids); k++) {
-                _cleanup_strv_free_ char **targets = NULL;
-                int r = oci_value_extend_words(d, ids[k], &targets);
-                /* systemd 252 does not know UpheldBy= in [Install]: the link is all it gets */
-                if (r >= 0 && targets && ids[k] != OCI_OPT_UPHELD_BY) {
-                        _cleanup_free_ char *j = strv_join(targets, " ");
-                        r = j ? oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, j) : -ENOMEM;
+                const OciItems *targets = &d->values[ids[k]].items;
+                int r = 0;
+                /* systemd 252 does not know UpheldBy= in [Install]: the link is all it gets; one
+                 * target, the usual case, is its own value */
+                if (targets->n == 1 && ids[k] != OCI_OPT_UPHELD_BY)
+                        r = oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, targets->items[0].text);
+                else if (targets->n && ids[k] != OCI_OPT_UPHELD_BY) {
+                        StrBuf j = {};
+                        for (size_t i = 0; r >= 0 && i < targets->n; i++) {
+                                if (i > 0)
+                                        r = strbuf_putc(&j, ' ');
+                                if (r >= 0)
+                                        r = strbuf_puts(&j, targets->items[i].text);
+                        }
+                        if (r >= 0)
+                                r = oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, j.s);
+                        strbuf_done(&j);
                 }
-                for (char **t = targets; r >= 0 && enabled && t && *t; t++) {
-                        _cleanup_free_ char *link = xasprintf("%s%s/%s", *t, install_dirs[k][1], enabled);
+                OCI_FOREACH_ITEM(t, d, ids[k]) {
+                        if (r < 0 || !enabled)
+                                break;
+                        _cleanup_free_ char *link = xasprintf("%s%s/%s", t->text, install_dirs[k][1], enabled);
                         r = link ? oci_unit_add_link(u, link, self) : -ENOMEM;
                 }
                 if (r < 0)

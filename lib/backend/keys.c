@@ -14,7 +14,7 @@ static const char *flag_of(OciOptionId id, OciBackendId b) {
 
 /* GlobalArgs=: the engine's own arguments, in every command of the unit */
 int oci_key_global_args(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        return oci_value_extend_words(d, id, &out->argv[OCI_ARGV_GLOBAL]);
+        return oci_argv_add_items(&out->argv[OCI_ARGV_GLOBAL], d, id);
 }
 
 /* ContainersConfModule=: podman's --module=, before GlobalArgs= */
@@ -25,20 +25,21 @@ int oci_key_module(const OciDefinition *d, OciOptionId id, const OciItems *items
 /* Image= (or podman's Rootfs=, a boolean flag whose path takes the image's place), and what
  * NAME-pull.service pulls: the image, when it is no definition's (whose own service pulls it) */
 int oci_key_image(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***tail = &out->argv[OCI_ARGV_TAIL];
-        const char *image = oci_value_engine_str(d, OCI_OPT_IMAGE), *rootfs = oci_value_str(d, OCI_OPT_ROOTFS);
-        if (image && !d->values[OCI_OPT_IMAGE].items.items[0].ref && strv_extend(&out->argv[OCI_ARGV_PULL], image) < 0)
+        OciArgv *tail = &out->argv[OCI_ARGV_TAIL];
+        /* the definition's texts, which outlive the render */
+        char *image = (char *) oci_value_engine_str(d, OCI_OPT_IMAGE), *rootfs = (char *) oci_value_str(d, OCI_OPT_ROOTFS);
+        if (image && !d->values[OCI_OPT_IMAGE].items.items[0].ref && oci_argv_push(&out->argv[OCI_ARGV_PULL], image) < 0)
                 return -ENOMEM;
         if (image)
-                return strv_extend(tail, image);
+                return oci_argv_push(tail, image);
         if (!rootfs)
                 return 0; /* the check refuses a container with neither */
-        return strv_extend(tail, flag_of(OCI_OPT_ROOTFS, b)) < 0 ? -ENOMEM : strv_extend(tail, rootfs);
+        return oci_argv_push(tail, (char *) flag_of(OCI_OPT_ROOTFS, b)) < 0 ? -ENOMEM : oci_argv_push(tail, rootfs);
 }
 
 /* Exec=: the words after the image */
 int oci_key_exec(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        return oci_value_extend_words(d, id, &out->argv[OCI_ARGV_TAIL]);
+        return oci_argv_add_items(&out->argv[OCI_ARGV_TAIL], d, id);
 }
 
 /* LogDriver= and LogFile=. podman hands the output straight to the service for LogFile=; docker's
@@ -50,7 +51,7 @@ int oci_key_log(const OciDefinition *d, OciOptionId id, const OciItems *items, O
                              : oci_value_str(d, OCI_OPT_LOG_DRIVER)     ? oci_value_str(d, OCI_OPT_LOG_DRIVER)
                              : b == OCI_BACKEND_DOCKER                   ? "journald"
                                                                          : NULL;
-        if (driver && strv_extendf(&out->argv[OCI_ARGV_HEAD], "%s=%s", flag_of(OCI_OPT_LOG_DRIVER, b), driver) < 0)
+        if (driver && oci_argv_addf(&out->argv[OCI_ARGV_HEAD], "%s=%s", flag_of(OCI_OPT_LOG_DRIVER, b), driver) < 0)
                 return -ENOMEM;
         /* the file gets the engine's own lines around starts and stops too, as Guix's log-file */
         if (!log_file)
@@ -64,18 +65,17 @@ int oci_key_user(const OciDefinition *d, OciOptionId id, const OciItems *items, 
         const char *user = oci_value_str(d, OCI_OPT_USER), *group = oci_value_str(d, OCI_OPT_GROUP);
         if (!user)
                 return 0; /* Group= needs User= */
-        return strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s%s%s", flag_of(OCI_OPT_USER, b), user, group ? ":" : "",
+        return oci_argv_addf(&out->argv[OCI_ARGV_LATE_1], "%s=%s%s%s", flag_of(OCI_OPT_USER, b), user, group ? ":" : "",
                             group ? group : "");
 }
 
 /* HostEnvironment=: by name only, the value is in the service's environment (the private file the
  * unit's EnvironmentFile= names, made here too), never on a command line */
 int oci_key_host_environment(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***late = &out->argv[OCI_ARGV_LATE_2];
-        size_t n = strv_length(*late);
+        OciArgv *late = &out->argv[OCI_ARGV_LATE_2];
         for (size_t i = 0; i < items->n; i++) {
                 const OciItem *kv = &items->items[i];
-                if (strv_push_at(late, n++, xasprintf("%s=%.*s", flag_of(id, b), (int) kv->key_len, kv->text)) < 0)
+                if (oci_argv_addf(late, "%s=%.*s", flag_of(id, b), (int) kv->key_len, kv->text) < 0)
                         return -ENOMEM;
         }
         return oci_render_host_environment(d, items, out);
@@ -90,7 +90,7 @@ int oci_key_network(const OciDefinition *d, OciOptionId id, const OciItems *item
 int oci_key_volatile_tmp(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         if (oci_value_bool(d, id) <= 0 || oci_value_bool(d, OCI_OPT_READ_ONLY) > 0)
                 return 0;
-        return strv_extendf(&out->argv[OCI_ARGV_LATE_2], "%s=/tmp:rw,size=512M,mode=1777", flag_of(id, b));
+        return oci_argv_addf(&out->argv[OCI_ARGV_LATE_2], "%s=/tmp:rw,size=512M,mode=1777", flag_of(id, b));
 }
 
 /* ReloadCmd= and ReloadSignal=: ExecReload= runs a command in the container, or sends it a signal */
@@ -100,16 +100,16 @@ int oci_key_reload(const OciDefinition *d, OciOptionId id, const OciItems *items
         if (!cmd && !sig)
                 return 0;
         _cleanup_free_ char *name = oci_backend_get(b)->container_name(d);
-        char ***reload = &out->argv[OCI_ARGV_RELOAD];
+        OciArgv *reload = &out->argv[OCI_ARGV_RELOAD];
         if (!name)
                 return -ENOMEM;
         if (cmd)
-                return strv_extend(reload, "exec") < 0 || strv_extend(reload, name) < 0 ||
-                                       oci_value_extend_words(d, OCI_OPT_RELOAD_CMD, reload) < 0
+                return oci_argv_add(reload, "exec") < 0 || oci_argv_add(reload, name) < 0 ||
+                                       oci_argv_add_items(reload, d, OCI_OPT_RELOAD_CMD) < 0
                                ? -ENOMEM
                                : 0;
-        return strv_extend(reload, "kill") < 0 || strv_extendf(reload, "%s=%s", flag_of(OCI_OPT_RELOAD_SIGNAL, b), sig) < 0 ||
-                               strv_extend(reload, name) < 0
+        return oci_argv_add(reload, "kill") < 0 || oci_argv_addf(reload, "%s=%s", flag_of(OCI_OPT_RELOAD_SIGNAL, b), sig) < 0 ||
+                               oci_argv_add(reload, name) < 0
                        ? -ENOMEM
                        : 0;
 }
@@ -122,12 +122,9 @@ int oci_key_reload(const OciDefinition *d, OciOptionId id, const OciItems *items
         "o=$$(\"$$0\" load --input \"$$1\") || exit; printf '%%s\\n' \"$$o\"; r=$$(printf '%%s\\n' \"$$o\" | sed -n 's/^Loaded image[^:]*: //p' | tail -n 1); " \
         "[ -n \"$$r\" ] || { echo 'docker load named no image' >&2; exit 1; }; exec \"$$0\" tag \"$$r\" \"$$2\""
 
-static int docker_load_tag(const OciDefinition *d, const char *engine, const char *file, char ***argv) {
+static int docker_load_tag(const OciDefinition *d, const char *engine, const char *file, OciArgv *argv) {
         const char *words[] = { SHELL, "-c", DOCKER_LOAD_TAG, engine, file, oci_value_engine_str(d, OCI_OPT_IMAGE) };
-        for (size_t i = 0; i < ELEMENTSOF(words); i++)
-                if (strv_extend(argv, words[i]) < 0)
-                        return -ENOMEM;
-        return 0;
+        return oci_argv_add_all(argv, words, ELEMENTSOF(words));
 }
 
 /* ImageFile= and ImageStream=: the image loaded before every start, so that nothing is pulled */
@@ -143,11 +140,7 @@ int oci_key_image_load(const OciDefinition *d, OciOptionId id, const OciItems *i
         const char *load_file[] = { engine, "load", flag_of(OCI_OPT_IMAGE_FILE, b), file };
         const char *load_stream[] = { SHELL, "-c", "\"$1\" | \"$0\" load", engine, stream };
         const char *const *argv = file ? load_file : load_stream;
-        size_t n = file ? ELEMENTSOF(load_file) : ELEMENTSOF(load_stream);
-        for (size_t i = 0; i < n; i++)
-                if (strv_extend(&out->argv[OCI_ARGV_LOAD], argv[i]) < 0)
-                        return -ENOMEM;
-        return 0;
+        return oci_argv_add_all(&out->argv[OCI_ARGV_LOAD], argv, file ? ELEMENTSOF(load_file) : ELEMENTSOF(load_stream));
 }
 
 /* RunAs= for docker: the service's User=, Group= and HOME (podman's adds its runtime directory) */

@@ -189,15 +189,15 @@ static int image_args(const OciDefinition *d, OciRenderOut *out) {
         if (!config)
                 return -ENOMEM;
         const OciHost *host = out->ctx->host ? out->ctx->host : &oci_host_system;
-        char ***head = &out->argv[OCI_ARGV_HEAD];
+        OciArgv *head = &out->argv[OCI_ARGV_HEAD];
         unsigned mode;
         int r;
         if (endswith(path, ".raw"))
-                r = strv_extendf(head, "--image=%s", path);
+                r = oci_argv_addf(head, "--image=%s", path);
         else if (host->stat(config, &mode) == 0)
-                r = strv_extendf(head, "--oci-bundle=%s", path);
+                r = oci_argv_addf(head, "--oci-bundle=%s", path);
         else
-                r = strv_extendf(head, "--directory=%s", path);
+                r = oci_argv_addf(head, "--directory=%s", path);
         if (r < 0)
                 return r;
         _cleanup_free_ char *q = oci_quote_words((char *[]) { path, NULL });
@@ -207,7 +207,7 @@ static int image_args(const OciDefinition *d, OciRenderOut *out) {
 /* ContainerName= and Image=: the machine's name, then what it runs */
 int oci_nspawn_key_machine(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         _cleanup_free_ char *name = machine_name(d);
-        if (!name || strv_extendf(&out->argv[OCI_ARGV_HEAD], "%s=%s", flag(OCI_OPT_CONTAINER_NAME), name) < 0)
+        if (!name || oci_argv_addf(&out->argv[OCI_ARGV_HEAD], "%s=%s", flag(OCI_OPT_CONTAINER_NAME), name) < 0)
                 return -ENOMEM;
         return image_args(d, out);
 }
@@ -216,32 +216,32 @@ int oci_nspawn_key_machine(const OciDefinition *d, OciOptionId id, const OciItem
  * SIGKILL and the unit ends failed: a command gets the SIGTERM any service gets (a booted init
  * gets SIGRTMIN+3, nspawn's own choice). */
 int oci_nspawn_key_boot(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***head = &out->argv[OCI_ARGV_HEAD];
+        OciArgv *head = &out->argv[OCI_ARGV_HEAD];
         if (!booting(d))
-                return strv_extend(head, "--kill-signal=SIGTERM");
-        return strv_extend(head, flag(id)) < 0 ? -ENOMEM : strv_extend(head, "--notify-ready=yes");
+                return oci_argv_add(head, "--kill-signal=SIGTERM");
+        return oci_argv_add(head, flag(id)) < 0 ? -ENOMEM : oci_argv_add(head, "--notify-ready=yes");
 }
 
 /* Exec=: the command after "--" */
 int oci_nspawn_key_exec(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         if (!items->n)
                 return 0;
-        return strv_extend(&out->argv[OCI_ARGV_TAIL], "--") < 0 ? -ENOMEM : oci_value_extend_words(d, id, &out->argv[OCI_ARGV_TAIL]);
+        return oci_argv_add(&out->argv[OCI_ARGV_TAIL], "--") < 0 ? -ENOMEM : oci_argv_add_items(&out->argv[OCI_ARGV_TAIL], d, id);
 }
 
 /* Network=: the machine's network mode */
 int oci_nspawn_key_network(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***argv = &out->argv[OCI_ARGV_LATE_1];
+        OciArgv *argv = &out->argv[OCI_ARGV_LATE_1];
         const char *name;
         switch (network_mode(d, &name)) {
         case NET_PRIVATE:
-                return strv_extend(argv, "--private-network");
+                return oci_argv_add(argv, "--private-network");
         case NET_VETH:
-                return strv_extend(argv, "--network-veth");
+                return oci_argv_add(argv, "--network-veth");
         case NET_BRIDGE:
-                return strv_extendf(argv, "--network-bridge=%s", name);
+                return oci_argv_addf(argv, "--network-bridge=%s", name);
         case NET_ZONE:
-                return strv_extendf(argv, "--network-zone=%s", name);
+                return oci_argv_addf(argv, "--network-zone=%s", name);
         case NET_HOST:
         case NET_INVALID:
         default:
@@ -265,7 +265,7 @@ int oci_nspawn_key_volume(const OciDefinition *d, OciOptionId id, const OciItems
                         if (!streq(*o, "ro") && !streq(*o, "rw"))
                                 r = strbuf_printf(&opts, "%s%s", opts.s ? "," : ":", *o);
                 if (r >= 0)
-                        r = strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s:%s%s", v->ro ? "--bind-ro" : "--bind", v->source, v->dest,
+                        r = oci_argv_addf(&out->argv[OCI_ARGV_LATE_1], "%s=%s:%s%s", v->ro ? "--bind-ro" : "--bind", v->source, v->dest,
                                          opts.s ? opts.s : "");
                 strbuf_done(&opts);
                 if (r < 0)
@@ -283,13 +283,13 @@ int oci_nspawn_key_device(const OciDefinition *d, OciOptionId id, const OciItems
                 int r = oci_unit_addf(out->later, OCI_UNIT_SECTION_SERVICE, "DeviceAllow", "%s %s", dev->host, perms);
                 if (r < 0)
                         return r;
-                if (strv_extendf(&out->argv[OCI_ARGV_LATE_2], "%s=%s:%s", flag(id), dev->host, inside) < 0)
+                if (oci_argv_addf(&out->argv[OCI_ARGV_LATE_2], "%s=%s:%s", flag(id), dev->host, inside) < 0)
                         return -ENOMEM;
         }
         return 0;
 }
 
-static int caps_args(const OciDefinition *d, OciOptionId id, char ***argv) {
+static int caps_args(const OciDefinition *d, OciOptionId id, OciArgv *argv) {
         if (!oci_value_count(d, id))
                 return 0;
         _cleanup_strv_free_ char **upper = NULL;
@@ -304,7 +304,7 @@ static int caps_args(const OciDefinition *d, OciOptionId id, char ***argv) {
                         return -ENOMEM;
         }
         _cleanup_free_ char *joined = strv_join(upper, ",");
-        return joined ? strv_extendf(argv, "%s=%s", flag(id), strcmp(joined, "ALL") == 0 ? "all" : joined) : -ENOMEM;
+        return joined ? oci_argv_addf(argv, "%s=%s", flag(id), strcmp(joined, "ALL") == 0 ? "all" : joined) : -ENOMEM;
 }
 
 /* AddCapability= and DropCapability=: one comma-separated list each, upper case */
@@ -387,7 +387,7 @@ int oci_nspawn_key_addresses(const OciDefinition *d, OciOptionId id, const OciIt
         bool any = false;
         for (size_t i = 0; i < ELEMENTSOF(ids); i++) {
                 a[i] = (char *) oci_value_str(d, ids[i]);
-                if (a[i] && strv_extendf(&out->argv[OCI_ARGV_LATE_2], "--setenv=%s=%s", flag(ids[i]), a[i]) < 0)
+                if (a[i] && oci_argv_addf(&out->argv[OCI_ARGV_LATE_2], "--setenv=%s=%s", flag(ids[i]), a[i]) < 0)
                         return -ENOMEM;
                 any = any || a[i];
         }
@@ -417,8 +417,8 @@ int oci_nspawn_key_veth_extra(const OciDefinition *d, OciOptionId id, const OciI
                 return -ENOMEM;
         for (size_t i = 0; i < items->n; i++) {
                 const OciVeth *v = &items->items[i].veth;
-                int r = v->machine ? strv_extendf(&out->argv[OCI_ARGV_FLAGS], "%s=%s:%s", flag(id), v->host, v->machine)
-                                   : strv_extendf(&out->argv[OCI_ARGV_FLAGS], "%s=%s", flag(id), v->host);
+                int r = v->machine ? oci_argv_addf(&out->argv[OCI_ARGV_FLAGS], "%s=%s:%s", flag(id), v->host, v->machine)
+                                   : oci_argv_addf(&out->argv[OCI_ARGV_FLAGS], "%s=%s", flag(id), v->host);
                 if (r < 0)
                         return -ENOMEM;
                 bool addressed = v->bridge || v->host_address[0] || v->host_address[1] || v->local_address[0] || v->local_address[1];
@@ -459,7 +459,7 @@ static int add_cleanup(const OciDefinition *d, const char *name, OciUnitFile *u)
 
 static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *nspawn = oci_render_binary(ctx, OCI_OPT_NSPAWN_PATH);
-        _cleanup_strv_free_ char **argv = NULL;
+        OciArgv argv = oci_argv_new(rows);
         static const char *const head[] = { "--quiet", "--keep-unit" };
         if (!nspawn || oci_render_command(rows, nspawn, head, ELEMENTSOF(head), &argv) < 0)
                 return -ENOMEM;
@@ -504,7 +504,7 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 r = oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "container %s", name);
         if (r >= 0)
                 r = add_cleanup(d, name, u);
-        return r < 0 ? r : oci_unit_add_exec(u, "ExecStart", "", argv);
+        return r < 0 ? r : oci_unit_add_exec(u, "ExecStart", "", argv.words);
 }
 
 const OciBackend oci_backend_nspawn = {

@@ -8,15 +8,15 @@
 int oci_podman_render_build(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
-        _cleanup_strv_free_ char **argv = NULL;
+        OciArgv argv = oci_argv_new(rows);
         static const char *const verb[] = { "build" };
         if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &argv) < 0)
                 return -ENOMEM;
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
         if (r >= 0)
-                r = oci_render_prestart(d, argv[0], NULL, u);
+                r = oci_render_prestart(d, argv.words[0], NULL, u);
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", argv);
+                r = oci_unit_add_exec(u, "ExecStart", "", argv.words);
         /* not RemainAfterExit=: each start builds again */
         if (r >= 0)
                 r = oci_render_oneshot(d, u, false);

@@ -8,14 +8,14 @@
 /* podman [--module] [GlobalArgs] OBJECT pull [the section's flags] [PodmanArgs] NAME */
 static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u, const char *object) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
-        _cleanup_strv_free_ char **argv = NULL;
+        OciArgv argv = oci_argv_new(rows);
         const char *verb[] = { object, "pull" };
         if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &argv) < 0)
                 return -ENOMEM;
         /* podman keeps its storage's locks there */
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", argv);
+                r = oci_unit_add_exec(u, "ExecStart", "", argv.words);
         if (r >= 0)
                 r = oci_render_oneshot(d, u, true);
         return r;

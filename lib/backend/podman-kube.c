@@ -17,8 +17,8 @@ int oci_podman_key_kube_auto_update(const OciDefinition *d, OciOptionId id, cons
         for (size_t i = 0; i < items->n; i++) {
                 const OciAutoUpdate *a = &items->items[i].auto_update;
                 const char *policy = oci_auto_update_policy_to_string(a->policy);
-                int r = a->container ? strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s/%s=%s", flag(id), label, a->container, policy)
-                                     : strv_extendf(&out->argv[OCI_ARGV_LATE_1], "%s=%s=%s", flag(id), label, policy);
+                int r = a->container ? oci_argv_addf(&out->argv[OCI_ARGV_LATE_1], "%s=%s/%s=%s", flag(id), label, a->container, policy)
+                                     : oci_argv_addf(&out->argv[OCI_ARGV_LATE_1], "%s=%s=%s", flag(id), label, policy);
                 if (r < 0)
                         return -ENOMEM;
         }
@@ -27,15 +27,15 @@ int oci_podman_key_kube_auto_update(const OciDefinition *d, OciOptionId id, cons
 
 /* Yaml=: the last words of kube play and of kube down */
 int oci_podman_key_yaml(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        return oci_value_extend_words(d, id, &out->argv[OCI_ARGV_TAIL]);
+        return oci_argv_add_items(&out->argv[OCI_ARGV_TAIL], d, id);
 }
 
 /* KubeDownForce=: kube down removes the volumes too, or says it does not */
 int oci_podman_key_kube_down(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         int force = oci_value_bool(d, id);
         if (force > 0)
-                return strv_extend(&out->argv[OCI_ARGV_STOP], flag(id));
-        return force == 0 ? strv_extendf(&out->argv[OCI_ARGV_STOP], "%s=false", flag(id)) : 0;
+                return oci_argv_add(&out->argv[OCI_ARGV_STOP], flag(id));
+        return force == 0 ? oci_argv_addf(&out->argv[OCI_ARGV_STOP], "%s=false", flag(id)) : 0;
 }
 
 /* [Kube] SetWorkingDirectory=: the service's WorkingDirectory= */
@@ -49,7 +49,7 @@ int oci_podman_key_kube_workdir(const OciDefinition *d, OciOptionId id, const Oc
 int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
-        _cleanup_strv_free_ char **play = NULL, **down = NULL;
+        OciArgv play = oci_argv_new(rows), down = oci_argv_new(rows);
         /* --replace: a pod left by a crash is made again; the service container's conmon is what
          * tells systemd that the pods run (podman 4.3 has the flag, hidden) */
         static const char *const head[] = { "kube", "play", "--replace", "--service-container=true" };
@@ -57,14 +57,13 @@ int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, 
         static const OciArgvPart parts[] = { OCI_ARGV_FLAGS, OCI_ARGV_LATE_3, OCI_ARGV_LATE_2, OCI_ARGV_LATE_1, OCI_ARGV_EXTRA, OCI_ARGV_TAIL };
         if (!podman || oci_render_prefix(rows, podman, &play) < 0)
                 return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(head); i++)
-                if (strv_extend(&play, head[i]) < 0)
-                        return -ENOMEM;
+        if (oci_argv_add_all(&play, head, ELEMENTSOF(head)) < 0)
+                return -ENOMEM;
         for (size_t i = 0; i < ELEMENTSOF(parts); i++)
                 if (oci_render_extend(&play, rows, parts[i]) < 0)
                         return -ENOMEM;
         if (oci_render_prefix(rows, podman, &down) < 0 ||
-            strv_extend(&down, "kube") < 0 || strv_extend(&down, "down") < 0 || oci_render_extend(&down, rows, OCI_ARGV_STOP) < 0 ||
+            oci_argv_add(&down, "kube") < 0 || oci_argv_add(&down, "down") < 0 || oci_render_extend(&down, rows, OCI_ARGV_STOP) < 0 ||
             oci_render_extend(&down, rows, OCI_ARGV_TAIL) < 0)
                 return -ENOMEM;
 
@@ -85,9 +84,9 @@ int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, 
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "%N");
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", play);
+                r = oci_unit_add_exec(u, "ExecStart", "", play.words);
         /* after the stop, and after a failed start too: nothing of the pods is left behind */
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStopPost", "", down);
+                r = oci_unit_add_exec(u, "ExecStopPost", "", down.words);
         return r;
 }

@@ -24,11 +24,8 @@ static bool podman_may_pull(const OciDefinition *d) {
                !oci_value_str(d, OCI_OPT_IMAGE_FILE) && !oci_value_str(d, OCI_OPT_IMAGE_STREAM);
 }
 
-static int extend(char ***argv, const char *const *words, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                if (strv_extend(argv, words[i]) < 0)
-                        return -ENOMEM;
-        return 0;
+static int extend(OciArgv *argv, const char *const *words, size_t n) {
+        return oci_argv_add_all(argv, words, n);
 }
 
 static const char *container_name(const OciDefinition *d) {
@@ -38,11 +35,11 @@ static const char *container_name(const OciDefinition *d) {
 
 /* podman rm -v -f -i NAME: removes the container whatever state it is in, and is content when
  * there is none (podman 4.3 takes each of these flags) */
-static int rm_argv(const OciDefinition *d, OciRenderOut *rows, const char *podman, char ***argv) {
+static int rm_argv(const OciDefinition *d, OciRenderOut *rows, const char *podman, OciArgv *argv) {
         static const char *const tail[] = { "rm", "-v", "-f", "-i" };
         if (oci_render_prefix(rows, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
                 return -ENOMEM;
-        return strv_extend(argv, container_name(d));
+        return oci_argv_add(argv, container_name(d));
 }
 
 static char *container_name_dup(const OciDefinition *d) {
@@ -51,17 +48,17 @@ static char *container_name_dup(const OciDefinition *d) {
 
 /* The deprecated Remap*= keys, as Quadlet translates them (the check refuses them beside UserNS=
  * and the maps): manual is the maps themselves, auto and keep-id are --userns with options. */
-static int remap_argv(const OciDefinition *d, char ***argv) {
+static int remap_argv(const OciDefinition *d, OciArgv *argv) {
         const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
         if (!remap)
                 return 0;
         const OciItems *uids = &d->values[OCI_OPT_REMAP_UID].items, *gids = &d->values[OCI_OPT_REMAP_GID].items;
         if (streq(remap, "manual")) {
                 for (size_t i = 0; i < uids->n; i++)
-                        if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_UID), uids->items[i].text) < 0)
+                        if (oci_argv_addf(argv, "%s=%s", flag(OCI_OPT_REMAP_UID), uids->items[i].text) < 0)
                                 return -ENOMEM;
                 for (size_t i = 0; i < gids->n; i++)
-                        if (strv_extendf(argv, "%s=%s", flag(OCI_OPT_REMAP_GID), gids->items[i].text) < 0)
+                        if (oci_argv_addf(argv, "%s=%s", flag(OCI_OPT_REMAP_GID), gids->items[i].text) < 0)
                                 return -ENOMEM;
                 return 0;
         }
@@ -76,16 +73,14 @@ static int remap_argv(const OciDefinition *d, char ***argv) {
         const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
         if (r >= 0 && automatic && size && strtol(size, NULL, 10) > 0)
                 r = strbuf_printf(&b, "%c%s%s", sep, flag(OCI_OPT_REMAP_UID_SIZE), size);
-        if (r < 0) {
-                strbuf_done(&b);
-                return -ENOMEM;
-        }
-        return strv_push(argv, strbuf_steal(&b));
+        r = r < 0 ? r : oci_argv_addn(argv, b.s, b.len);
+        strbuf_done(&b);
+        return r;
 }
 
 /* The same for podman kube play, as --userns where UserNS= does not say it (the check refuses
  * both, and manual, which kube play cannot take). */
-static int kube_remap_argv(const OciDefinition *d, char ***argv) {
+static int kube_remap_argv(const OciDefinition *d, OciArgv *argv) {
         const char *remap = oci_value_str(d, OCI_OPT_REMAP_USERS);
         if (!remap || oci_value_str(d, OCI_OPT_USER_NS))
                 return 0;
@@ -106,16 +101,14 @@ static int kube_remap_argv(const OciDefinition *d, char ***argv) {
         const char *size = oci_value_str(d, OCI_OPT_REMAP_UID_SIZE);
         if (r >= 0 && size && !keep_id && strtol(size, NULL, 10) > 0)
                 r = strbuf_printf(&b, "%csize=%s", sep, size);
-        if (r < 0) {
-                strbuf_done(&b);
-                return -ENOMEM;
-        }
-        return strv_push(argv, strbuf_steal(&b));
+        r = r < 0 ? r : oci_argv_addn(argv, b.s, b.len);
+        strbuf_done(&b);
+        return r;
 }
 
 /* RemapUsers=, RemapUid=, RemapGid= and RemapUidSize= */
 int oci_podman_key_remap(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***late = &out->argv[OCI_ARGV_LATE_3];
+        OciArgv *late = &out->argv[OCI_ARGV_LATE_3];
         return d->type == OCI_UNIT_KUBE ? kube_remap_argv(d, late) : remap_argv(d, late);
 }
 
@@ -195,12 +188,12 @@ static bool oneshot(const OciDefinition *d) {
 /* ContainerName=, AutoRemove=, CgroupsMode= and Notify=: the options Quadlet starts podman run
  * with, in its order */
 int oci_podman_key_run_options(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***head = &out->argv[OCI_ARGV_HEAD];
-        if (strv_extendf(head, "--name=%s", container_name(d)) < 0 || strv_extend(head, "--replace") < 0 ||
-            (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && strv_extend(head, flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
-            strv_extendf(head, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0)
+        OciArgv *head = &out->argv[OCI_ARGV_HEAD];
+        if (oci_argv_addf(head, "--name=%s", container_name(d)) < 0 || oci_argv_add(head, "--replace") < 0 ||
+            (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && oci_argv_add(head, flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
+            oci_argv_addf(head, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0)
                 return -ENOMEM;
-        if (!oneshot(d) && (strv_extendf(head, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || strv_extend(head, "-d") < 0))
+        if (!oneshot(d) && (oci_argv_addf(head, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || oci_argv_add(head, "-d") < 0))
                 return -ENOMEM;
         return 0;
 }
@@ -229,21 +222,21 @@ int oci_podman_key_pod(const OciDefinition *d, OciOptionId id, const OciItems *i
 
 /* ExitPolicy= of a pod, as Quadlet spells it: two words */
 int oci_podman_key_exit_policy(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***head = &out->argv[OCI_ARGV_HEAD];
-        return strv_extend(head, flag(id)) < 0 ? -ENOMEM : strv_extend(head, oci_value_str(d, id));
+        OciArgv *head = &out->argv[OCI_ARGV_HEAD];
+        return oci_argv_add(head, flag(id)) < 0 ? -ENOMEM : oci_argv_add(head, oci_value_str(d, id));
 }
 
 /* [Pod] StopTimeout=: podman pod stop --time= */
 int oci_podman_key_pod_stop(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        return strv_extendf(&out->argv[OCI_ARGV_STOP], "%s=%s", flag(id), oci_value_str(d, id));
+        return oci_argv_addf(&out->argv[OCI_ARGV_STOP], "%s=%s", flag(id), oci_value_str(d, id));
 }
 
 static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
-        _cleanup_strv_free_ char **run = NULL, **stop = NULL, **reload = NULL;
+        OciArgv run = oci_argv_new(rows), stop = oci_argv_new(rows), reload = oci_argv_new(rows);
         static const char *const verb[] = { "run" };
         if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &run) < 0 || rm_argv(d, rows, podman, &stop) < 0 ||
-            (rows->argv[OCI_ARGV_RELOAD] &&
+            (rows->argv[OCI_ARGV_RELOAD].n &&
              (oci_render_prefix(rows, podman, &reload) < 0 || oci_render_extend(&reload, rows, OCI_ARGV_RELOAD) < 0)))
                 return -ENOMEM;
 
@@ -259,7 +252,8 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed) - (oneshot(d) ? 2 : 0));
         /* when conmon dies, ExecStop= is skipped and only ExecStopPost= runs: both remove it */
-        const OciCommands c = { .load = rows->argv[OCI_ARGV_LOAD], .run = run, .reload = reload, .stop = stop, .post = { stop } };
+        const OciCommands c = { .load = rows->argv[OCI_ARGV_LOAD].words, .run = run.words, .reload = reload.words, .stop = stop.words,
+                                .post = { stop.words } };
         return r < 0 ? r : oci_render_commands(d, podman, &c, u);
 }
 
@@ -269,23 +263,23 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
 static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
-        _cleanup_strv_free_ char **create = NULL, **start = NULL, **stop = NULL, **remove = NULL;
-        if (!podman || !name || oci_render_prefix(rows, podman, &create) < 0 || strv_extend_strv(&start, create) < 0 ||
-            strv_extend_strv(&stop, create) < 0 || strv_extend_strv(&remove, create) < 0)
+        OciArgv create = oci_argv_new(rows), start = oci_argv_new(rows), stop = oci_argv_new(rows), remove = oci_argv_new(rows);
+        if (!podman || !name || oci_render_prefix(rows, podman, &create) < 0 || oci_argv_append(&start, &create) < 0 ||
+            oci_argv_append(&stop, &create) < 0 || oci_argv_append(&remove, &create) < 0)
                 return -ENOMEM;
         /* spelt as Quadlet spells them */
         static const char *const create_head[] = { "pod", "create", "--infra-conmon-pidfile=%t/%N.pid", "--replace" };
         if (extend(&create, create_head, ELEMENTSOF(create_head)) < 0 || oci_render_extend(&create, rows, OCI_ARGV_HEAD) < 0 ||
             oci_render_extend(&create, rows, OCI_ARGV_LATE_3) < 0 || oci_render_extend(&create, rows, OCI_ARGV_FLAGS) < 0 ||
             oci_render_extend(&create, rows, OCI_ARGV_LATE_2) < 0 ||
-            strv_extend(&create, "--infra-name") < 0 || strv_extendf(&create, "%s-infra", name) < 0 ||
-            strv_extend(&create, "--name") < 0 || strv_extend(&create, name) < 0 || oci_render_extend(&create, rows, OCI_ARGV_EXTRA) < 0)
+            oci_argv_add(&create, "--infra-name") < 0 || oci_argv_addf(&create, "%s-infra", name) < 0 ||
+            oci_argv_add(&create, "--name") < 0 || oci_argv_add(&create, name) < 0 || oci_render_extend(&create, rows, OCI_ARGV_EXTRA) < 0)
                 return -ENOMEM;
         static const char *const start_tail[] = { "pod", "start" }, *const stop_tail[] = { "pod", "stop", "--ignore" },
                                  *const rm_tail[] = { "pod", "rm", "--ignore", "--force" };
-        if (extend(&start, start_tail, ELEMENTSOF(start_tail)) < 0 || strv_extend(&start, name) < 0 ||
+        if (extend(&start, start_tail, ELEMENTSOF(start_tail)) < 0 || oci_argv_add(&start, name) < 0 ||
             extend(&stop, stop_tail, ELEMENTSOF(stop_tail)) < 0 || oci_render_extend(&stop, rows, OCI_ARGV_STOP) < 0 ||
-            strv_extend(&stop, name) < 0 || extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || strv_extend(&remove, name) < 0)
+            oci_argv_add(&stop, name) < 0 || extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || oci_argv_add(&remove, name) < 0)
                 return -ENOMEM;
 
         static const char *const fixed[][2] = {
@@ -300,13 +294,13 @@ static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStartPre", "", create);
+                r = oci_unit_add_exec(u, "ExecStartPre", "", create.words);
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", start);
+                r = oci_unit_add_exec(u, "ExecStart", "", start.words);
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStop", "", stop);
+                r = oci_unit_add_exec(u, "ExecStop", "", stop.words);
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStopPost", "-", remove);
+                r = oci_unit_add_exec(u, "ExecStopPost", "-", remove.words);
         return r;
 }
 

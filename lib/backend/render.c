@@ -259,13 +259,13 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
                 return -ENOMEM;
         if (!name)
                 return 0;
-        assert(rows->argv[OCI_ARGV_PULL]); /* the name says there is an image to pull */
+        assert(rows->argv[OCI_ARGV_PULL].n); /* the name says there is an image to pull */
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(name);
-        _cleanup_strv_free_ char **argv = NULL;
+        OciArgv argv = oci_argv_new(rows);
         /* GlobalArgs=, as the service's commands have them; podman's --module= is the service's */
-        if (!u || !engine || strv_extend(&argv, engine) < 0 || oci_render_extend(&argv, rows, OCI_ARGV_GLOBAL) < 0 ||
-            strv_extend(&argv, "pull") < 0 || strv_move(&argv, &rows->argv[OCI_ARGV_PULL]) < 0)
+        if (!u || !engine || oci_argv_add(&argv, engine) < 0 || oci_render_extend(&argv, rows, OCI_ARGV_GLOBAL) < 0 ||
+            oci_argv_push(&argv, (char *) "pull") < 0 || oci_render_extend(&argv, rows, OCI_ARGV_PULL) < 0)
                 return -ENOMEM;
         int r = add_header(d, u, sources);
         if (r >= 0)
@@ -281,7 +281,7 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
         if (r >= 0)
                 r = oci_render_prestart(d, engine, NULL, u);
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", argv);
+                r = oci_unit_add_exec(u, "ExecStart", "", argv.words);
         if (r < 0)
                 return report_refused(d, ctx, u, r);
         *ret = TAKE_PTR(u);
@@ -301,6 +301,8 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (!later)
                 return -ENOMEM;
         _cleanup_(oci_render_out_done) OciRenderOut rows = { .ctx = ctx, .unit = u, .later = later };
+        for (size_t i = 0; i < _OCI_ARGV_MAX; i++)
+                rows.argv[i] = oci_argv_new(&rows);
         _cleanup_strv_free_ char **sources = NULL;
         int r = unit_sources(d, ctx, &sources);
         if (r < 0)

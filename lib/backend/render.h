@@ -72,6 +72,23 @@ typedef enum OciArgvPart {
         _OCI_ARGV_MAX,
 } OciArgvPart;
 
+/* Where a render's command words live: every word and every vector of them in arena, let go of
+ * at once when the render is done, so that nothing is freed word by word; scratch is where a word
+ * is formatted before it is copied there. */
+typedef struct OciWordStore {
+        ArenaBlock *arena;
+        StrBuf scratch;
+} OciWordStore;
+
+/* The words of a command, or of a part of one: words[n] is NULL (words is NULL while n is 0). A
+ * word is in store, a string literal, or one of the definition's texts: each outlives the render.
+ * Nothing to free: store has it all. */
+typedef struct OciArgv {
+        char **words;
+        size_t n, cap;
+        OciWordStore *store;
+} OciArgv;
+
 /* What the keys' renderings build: the parts of the commands, the lines a key adds to the
  * unit: into later, which oci_render() puts after the engine's own lines, or (RunAs=, which the
  * user's Environment= must come after) into unit at once, and the companion files a key makes. */
@@ -79,9 +96,28 @@ typedef struct OciRenderOut {
         const OciRenderContext *ctx;
         OciUnitFile *unit;
         OciUnitFile *later;
-        char **argv[_OCI_ARGV_MAX];
+        OciArgv argv[_OCI_ARGV_MAX];
         OciUnitFile *secret; /* NAME.service.env (HostEnvironment='s function), or NULL */
+        OciWordStore store;  /* where the words of argv and of the commands made from them are */
 } OciRenderOut;
+
+/* An empty vector of words in out's store. */
+static inline OciArgv oci_argv_new(OciRenderOut *out) {
+        return (OciArgv) { .store = &out->store };
+}
+/* word itself appended to a: it must outlive the render (see OciArgv). Returns 0 or -ENOMEM. */
+int oci_argv_push(OciArgv *a, char *word);
+/* A copy of word appended to a. */
+int oci_argv_add(OciArgv *a, const char *word);
+/* The n bytes at s, as a word. */
+int oci_argv_addn(OciArgv *a, const char *s, size_t n);
+int oci_argv_addf(OciArgv *a, const char *fmt, ...) _printf_(2, 3);
+/* Copies of the n words. */
+int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n);
+/* The words of other (of the same store), not copied. */
+int oci_argv_append(OciArgv *a, const OciArgv *other);
+/* The texts of row id's items, not copied: the definition outlives its render. */
+int oci_argv_add_items(OciArgv *a, const OciDefinition *d, OciOptionId id);
 
 /* The renderer: every row of d's section that d's engine renders, in table order, into out; a
  * function named by several rows is called once, at the first. Returns 0 or a negative errno (a
@@ -89,12 +125,11 @@ typedef struct OciRenderOut {
 int oci_render_rows(const OciDefinition *d, OciRenderOut *out);
 void oci_render_out_done(OciRenderOut *out);
 /* Append part of out to *argv. */
-int oci_render_extend(char ***argv, const OciRenderOut *out, OciArgvPart part);
+int oci_render_extend(OciArgv *argv, const OciRenderOut *out, OciArgvPart part);
 /* "BINARY MODULE GLOBAL" into *argv: the start of every command. */
-int oci_render_prefix(const OciRenderOut *out, const char *binary, char ***argv);
-/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv;
- * the parts from HEAD on are moved there (out has them no more). */
-int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, char ***argv);
+int oci_render_prefix(const OciRenderOut *out, const char *binary, OciArgv *argv);
+/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv. */
+int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, OciArgv *argv);
 
 /* What is truly different between engines. Everything that maps one key to one flag is data in
  * the option table; a backend adds the rest. */
@@ -138,7 +173,7 @@ int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciRe
 /* A oneshot service that makes the engine's OBJECT ("network", "volume") named d->resource with
  * these arguments before the start, and keeps it. */
 int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, const char *object,
-                      char *const *args, OciUnitFile *u);
+                      const OciArgv *args, OciUnitFile *u);
 
 /* Render a validated definition into its files, NULL-terminated: NAME.service.env first when
  * HostEnvironment= is set (a secret file, see OciUnitFile: written before the service, so that no
@@ -159,9 +194,9 @@ OciUnitFile **oci_unit_list_free(OciUnitFile **l);
  * it refers to. */
 int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, OciBackendId b, StrBuf *out);
 /* "FLAG=ITEM" for every item of the row, with the row's flag for b. */
-int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
+int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, OciArgv *argv);
 /* The same as the two words "FLAG" "ITEM", as Quadlet writes the options of a network or volume. */
-int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, char ***argv);
+int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, OciArgv *argv);
 /* HostEnvironment='s items: NAME.service.env with their values into out->secret, and into
  * out->later the EnvironmentFile= line that names it; nothing for no items. */
 int oci_render_host_environment(const OciDefinition *d, const OciItems *items, OciRenderOut *out);

@@ -16,28 +16,28 @@ static const char *flag(OciOptionId id, OciBackendId b) {
 /* Subnet=, Gateway= and IPRange=: each gateway and range belongs to the subnet in its place, each
  * "--flag" "value" as Quadlet writes a network's options */
 int oci_key_subnet(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***argv = &out->argv[OCI_ARGV_LATE_2];
+        OciArgv *argv = &out->argv[OCI_ARGV_LATE_2];
         const OciItems *subnets = &d->values[OCI_OPT_SUBNET].items, *gateways = &d->values[OCI_OPT_GATEWAY].items,
                        *ranges = &d->values[OCI_OPT_IP_RANGE].items;
         for (size_t i = 0; i < subnets->n; i++)
-                if (strv_extend(argv, flag(OCI_OPT_SUBNET, b)) < 0 || strv_extend(argv, subnets->items[i].text) < 0 ||
-                    (i < gateways->n && (strv_extend(argv, flag(OCI_OPT_GATEWAY, b)) < 0 || strv_extend(argv, gateways->items[i].text) < 0)) ||
-                    (i < ranges->n && (strv_extend(argv, flag(OCI_OPT_IP_RANGE, b)) < 0 || strv_extend(argv, ranges->items[i].text) < 0)))
+                if (oci_argv_add(argv, flag(OCI_OPT_SUBNET, b)) < 0 || oci_argv_add(argv, subnets->items[i].text) < 0 ||
+                    (i < gateways->n && (oci_argv_add(argv, flag(OCI_OPT_GATEWAY, b)) < 0 || oci_argv_add(argv, gateways->items[i].text) < 0)) ||
+                    (i < ranges->n && (oci_argv_add(argv, flag(OCI_OPT_IP_RANGE, b)) < 0 || oci_argv_add(argv, ranges->items[i].text) < 0)))
                         return -ENOMEM;
         return 0;
 }
 
 /* "--opt" and one driver option */
-static int add_opt(char ***argv, OciBackendId b, const char *what, const char *value) {
-        if (strv_extend(argv, flag(OCI_OPT_VOLUME_OPTIONS, b)) < 0)
+static int add_opt(OciArgv *argv, OciBackendId b, const char *what, const char *value) {
+        if (oci_argv_add(argv, flag(OCI_OPT_VOLUME_OPTIONS, b)) < 0)
                 return -ENOMEM;
-        return strv_extendf(argv, "%s%s", what, value ? value : "");
+        return oci_argv_addf(argv, "%s%s", what, value ? value : "");
 }
 
 /* A volume's driver options: Image=, or Copy=, Device=, Type= and o= of User=, Group= and Options=;
  * a bind mount of a host directory waits for its file system */
 int oci_key_volume_options(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
-        char ***argv = &out->argv[OCI_ARGV_LATE_2];
+        OciArgv *argv = &out->argv[OCI_ARGV_LATE_2];
         const char *image = oci_value_engine_str(d, OCI_OPT_VOLUME_IMAGE);
         if (image) /* podman's image driver takes no other option: checking warned of those set */
                 return add_opt(argv, b, flag(OCI_OPT_VOLUME_IMAGE, b), image);
@@ -73,11 +73,11 @@ int oci_key_network_delete(const OciDefinition *d, OciOptionId id, const OciItem
                 return 0;
         _cleanup_free_ char *engine = oci_render_binary(out->ctx, oci_backend_get(b)->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
-        _cleanup_strv_free_ char **remove = NULL;
-        if (!engine || !name || oci_render_prefix(out, engine, &remove) < 0 || strv_extend(&remove, "network") < 0 ||
-            strv_extend(&remove, "rm") < 0 || strv_extend(&remove, name) < 0)
+        OciArgv remove = oci_argv_new(out);
+        if (!engine || !name || oci_render_prefix(out, engine, &remove) < 0 || oci_argv_add(&remove, "network") < 0 ||
+            oci_argv_add(&remove, "rm") < 0 || oci_argv_add(&remove, name) < 0)
                 return -ENOMEM;
-        return oci_unit_add_exec(out->later, "ExecStopPost", "-", remove);
+        return oci_unit_add_exec(out->later, "ExecStopPost", "-", remove.words);
 }
 
 /* The [Defaults] binary path as written (the unit gets it in specifier form). */
@@ -90,14 +90,12 @@ static const char *binary_path(const OciRenderContext *ctx, OciOptionId id) {
  * (docker's network create; podman's before 4.4, which has no --ignore). The script is fixed
  * text: $0 is the number of words before OBJECT, the arguments are the create command as it
  * runs, its last word the name. It looks first with those words and "OBJECT inspect NAME". */
-static int wrap_create(const char *object, size_t k, char **create, char ***ret) {
-        _cleanup_strv_free_ char **w = NULL;
-        if (strv_extend(&w, SHELL) < 0 || strv_extend(&w, "-c") < 0 ||
-            strv_extendf(&w, "k=$0; for n do :; done; p() { for a do [ \"$k\" -gt 0 ] && set -- \"$@\" \"$a\"; k=$((k - 1)); shift; done; "
+static int wrap_create(const char *object, size_t k, const OciArgv *create, OciArgv *w) {
+        if (oci_argv_add(w, SHELL) < 0 || oci_argv_add(w, "-c") < 0 ||
+            oci_argv_addf(w, "k=$0; for n do :; done; p() { for a do [ \"$k\" -gt 0 ] && set -- \"$@\" \"$a\"; k=$((k - 1)); shift; done; "
                              "\"$@\" %s inspect \"$n\"; }; p \"$@\" >/dev/null 2>&1 && exit 0; exec \"$@\"", object) < 0 ||
-            strv_extendf(&w, "%zu", k) < 0 || strv_extend_strv(&w, create) < 0)
+            oci_argv_addf(w, "%zu", k) < 0 || oci_argv_append(w, create) < 0)
                 return -ENOMEM;
-        *ret = TAKE_PTR(w);
         return 0;
 }
 
@@ -110,23 +108,23 @@ static bool service_sets(const OciDefinition *d, const char *key) {
 }
 
 int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, const char *object,
-                      char *const *args, OciUnitFile *u) {
+                      const OciArgv *args, OciUnitFile *u) {
         assert(d && ctx && rows && object && u);
         const OciBackend *be = oci_backend_get(d->backend);
         const OciHost *host = ctx->host ? ctx->host : &oci_host_system;
         bool network = streq(object, "network"), podman = be->id == OCI_BACKEND_PODMAN;
         _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
-        _cleanup_strv_free_ char **create = NULL, **wrapped = NULL;
+        OciArgv create = oci_argv_new(rows), wrapped = oci_argv_new(rows);
         if (!engine || !name || oci_render_prefix(rows, engine, &create) < 0)
                 return -ENOMEM;
         /* docker's "volume create" is idempotent, podman's with --ignore (4.4 and later) */
         bool ignore = podman && host->podman_version(binary_path(ctx, be->binary)) >= OCI_PODMAN_VERSION(4, 4);
-        size_t k = strv_length(create);
-        if (strv_extend(&create, object) < 0 || strv_extend(&create, "create") < 0 || (ignore && strv_extend(&create, "--ignore") < 0) ||
-            strv_extend_strv(&create, args) < 0 || strv_extend(&create, name) < 0)
+        size_t k = create.n;
+        if (oci_argv_add(&create, object) < 0 || oci_argv_add(&create, "create") < 0 || (ignore && oci_argv_add(&create, "--ignore") < 0) ||
+            oci_argv_append(&create, args) < 0 || oci_argv_add(&create, name) < 0)
                 return -ENOMEM;
-        if (!ignore && (podman || network) && wrap_create(object, k, create, &wrapped) < 0)
+        if (!ignore && (podman || network) && wrap_create(object, k, &create, &wrapped) < 0)
                 return -ENOMEM;
 
         int r = 0;
@@ -146,13 +144,13 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, OciRe
         if (r >= 0 && be->id == OCI_BACKEND_DOCKER)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
         if (r >= 0)
-                r = oci_unit_add_exec(u, "ExecStart", "", wrapped ? wrapped : create);
+                r = oci_unit_add_exec(u, "ExecStart", "", wrapped.n ? wrapped.words : create.words);
         return r;
 }
 
 /* The options of "network create" and "volume create", podman's and docker's alike where they share
  * them: the table's, each "--flag" "value" as Quadlet writes them, then the keys' own. */
-static int object_args(OciRenderOut *rows, char ***argv) {
+static int object_args(OciRenderOut *rows, OciArgv *argv) {
         if (oci_render_extend(argv, rows, OCI_ARGV_FLAGS) < 0 || oci_render_extend(argv, rows, OCI_ARGV_LATE_2) < 0)
                 return -ENOMEM;
         return oci_render_extend(argv, rows, OCI_ARGV_EXTRA);
@@ -160,16 +158,16 @@ static int object_args(OciRenderOut *rows, char ***argv) {
 
 int oci_render_network(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
-        _cleanup_strv_free_ char **args = NULL;
+        OciArgv args = oci_argv_new(rows);
         if (object_args(rows, &args) < 0)
                 return -ENOMEM;
-        return oci_render_object(d, ctx, rows, "network", args, u);
+        return oci_render_object(d, ctx, rows, "network", &args, u);
 }
 
 int oci_render_volume(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
-        _cleanup_strv_free_ char **args = NULL;
+        OciArgv args = oci_argv_new(rows);
         if (object_args(rows, &args) < 0)
                 return -ENOMEM;
-        return oci_render_object(d, ctx, rows, "volume", args, u);
+        return oci_render_object(d, ctx, rows, "volume", &args, u);
 }

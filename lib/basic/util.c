@@ -161,28 +161,30 @@ char *xvasprintf(const char *fmt, va_list ap) {
         return s;
 }
 
-int strbuf_printf(StrBuf *b, const char *fmt, ...) {
-        va_list ap;
-        va_start(ap, fmt);
+int strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap) {
         if (b->cap > b->len + 1) {
                 /* into the room there is, in one pass, when it fits */
                 int k = format_try(b->s + b->len, b->cap - b->len, fmt, ap);
                 if (k >= 0 && (size_t) k < b->cap - b->len) {
                         b->len += (size_t) k;
-                        va_end(ap);
                         return 0;
                 }
                 b->s[b->len] = 0;
         }
         int n = format_length(fmt, ap);
-        if (n < 0 || strbuf_reserve(b, (size_t) n) < 0) {
-                va_end(ap);
+        if (n < 0 || strbuf_reserve(b, (size_t) n) < 0)
                 return -ENOMEM;
-        }
         format_into(b->s + b->len, (size_t) n + 1, fmt, ap);
-        va_end(ap);
         b->len += (size_t) n;
         return 0;
+}
+
+int strbuf_printf(StrBuf *b, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        int r = strbuf_vprintf(b, fmt, ap);
+        va_end(ap);
+        return r;
 }
 
 char *strbuf_steal(StrBuf *b) {

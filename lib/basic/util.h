@@ -96,6 +96,7 @@ static inline int strbuf_putc(StrBuf *b, char c) {
         return 0;
 }
 int strbuf_printf(StrBuf *b, const char *fmt, ...) _printf_(2, 3);
+int strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap) _printf_(2, 0);
 char *strbuf_steal(StrBuf *b); /* never NULL on success: returns "" for an empty buffer */
 void strbuf_done(StrBuf *b);
 
