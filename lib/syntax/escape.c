@@ -530,15 +530,23 @@ bool oci_specifiers_valid(const char *s, char *ret_bad) {
         return true;
 }
 
-bool oci_ends_in_backslash(const char *s) {
-        size_t n = strlen(s), run = 0;
+static bool ends_in_backslash_n(const char *s, size_t n) {
+        size_t run = 0;
         while (run < n && s[n - 1 - run] == '\\')
                 run++;
         return run % 2;
 }
 
+bool oci_ends_in_backslash(const char *s) {
+        return ends_in_backslash_n(s, strlen(s));
+}
+
+bool oci_unit_text_is_safe(const char *s, size_t n) {
+        return !memchr(s, '\n', n) && !memchr(s, '\r', n) && !ends_in_backslash_n(s, n);
+}
+
 bool oci_unit_value_is_safe(const char *s) {
-        return !strpbrk(s, "\n\r") && !oci_ends_in_backslash(s);
+        return oci_unit_text_is_safe(s, strlen(s));
 }
 
 bool oci_unit_prefix_valid(const char *s) {

@@ -78,6 +78,8 @@ bool oci_ends_in_backslash(const char *s);
 /* A value may go verbatim after "Key=" in a unit file only without line breaks or NULs, and not
  * ending in an unescaped backslash. */
 bool oci_unit_value_is_safe(const char *s);
+/* The same for the n bytes at s. */
+bool oci_unit_text_is_safe(const char *s, size_t n);
 
 /* A name that may stand before ".service" (and similar) in a unit name: systemd's characters and
  * length, neither a leading nor a trailing '.', and no "..". */

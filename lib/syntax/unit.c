@@ -57,22 +57,12 @@ static int refuse(OciUnitFile *u, const char *key, size_t klen, size_t len, int 
         return u->refused_key ? r : -ENOMEM;
 }
 
-/* Does the n bytes at s hold no line break and not end in an unescaped backslash? */
-static bool text_is_safe(const char *s, size_t n) {
-        if (memchr(s, '\n', n) || memchr(s, '\r', n))
-                return false;
-        size_t run = 0;
-        while (run < n && s[n - 1 - run] == '\\')
-                run++;
-        return run % 2 == 0;
-}
-
 /* The last line of defence: nothing may add a line to the unit, continue one into the next, or
  * make a line systemd cannot read. line is a whole line of len bytes, its key the first klen. */
 static int check_line(OciUnitFile *u, const char *line, size_t len, size_t klen) {
         if (len > OCI_UNIT_LINE_MAX)
                 return refuse(u, line, klen, len, -E2BIG);
-        if (!text_is_safe(line, len))
+        if (!oci_unit_text_is_safe(line, len))
                 return refuse(u, line, klen, 0, -EINVAL);
         return 0;
 }
@@ -112,7 +102,7 @@ static int add_key_value(OciUnitFile *u, char ***lines, size_t *n, const char *k
         if (len > OCI_UNIT_LINE_MAX)
                 return refuse(u, key, kl, len, -E2BIG);
         /* the line is safe when its value is: a key ends in no backslash, it is followed by '=' */
-        if (!text_is_safe(value, vl))
+        if (!oci_unit_text_is_safe(value, vl))
                 return refuse(u, key, kl, 0, -EINVAL);
         char *line = arena_alloc_uninit(&u->text, len + 1);
         if (!line)
