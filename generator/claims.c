@@ -15,22 +15,30 @@
 
 #include "generator.h"
 
-/* A PublishPort= of a definition generated already: one for each of the host ports published,
- * kept until the end, so it is small. */
+/* A PublishPort= of a definition generated already, kept until the end, so it is small. */
 typedef struct PortUse {
-        struct PortUse *next;
+        struct PortUse *next; /* the next of its chain (see PortMap) */
         const Node *owner;
+        uint32_t seq;         /* the order it was taken in */
         uint16_t lo, hi;
-        uint16_t addr_at, addr_len; /* the address in item (addr_len 0: every address) */
-        uint8_t proto;              /* an OciProto */
+        uint16_t addr_len;    /* the address's (0: every address) */
+        uint8_t proto : 7;    /* an OciProto */
+        bool addr_apart : 1;  /* the address follows the value; else the value starts with it */
         char item[]; /* the PublishPort= value, for the message; then the address unless it starts it */
 } PortUse;
 
-/* The bit map says which ports of the common protocols are taken at all, so the list is only
- * searched when a port may be in use. */
+/* The host ports taken, found by protocol and port number, so that a check looks at the uses of
+ * its own ports only, whatever the number of definitions: a use of one port is in the chain of its
+ * protocol and port, one use for each address (a later use of the same address conflicts with the
+ * first, which is the one a message names); a range is in a list of its own, as ranges are few.
+ * The chains' heads are in pages of 256 ports, made when a port of theirs is first taken, so that
+ * the memory follows the ports in use. The bit maps say which ports are taken at all. */
+#define PORT_PAGE 256u
 struct PortMap {
-        PortUse *head, **tail; /* in the order they were taken */
-        unsigned char taken[65536 / 8]; /* port numbers in use, whatever the protocol */
+        PortUse **pages[_OCI_PROTO_MAX][65536 / PORT_PAGE];
+        PortUse *ranges; /* newest first */
+        uint32_t n;
+        unsigned char taken[_OCI_PROTO_MAX][65536 / 8];
 };
 
 /* Who writes the file 'name' into the output directory, and as what. */
@@ -279,9 +287,40 @@ static bool publishes(const OciPort *p) {
 
 static bool port_maybe_taken(const PortMap *m, const OciPort *p) {
         for (unsigned port = p->host_lo; port <= p->host_hi; port++)
-                if (m->taken[port / 8] & (1u << (port % 8)))
+                if (m->taken[p->proto][port / 8] & (1u << (port % 8)))
                         return true;
         return false;
+}
+
+static const char *use_address(const PortUse *u) {
+        return u->addr_apart ? u->item + strlen(u->item) + 1 : u->item;
+}
+
+/* Whether use u conflicts with port p at address addr ("": every address) of another definition. */
+static bool conflicts(const PortUse *u, const Node *n, const OciPort *p, const char *addr, size_t al) {
+        return u->owner != n && u->proto == p->proto && p->host_lo <= u->hi && u->lo <= p->host_hi &&
+               (!al || !u->addr_len || (al == u->addr_len && memcmp(addr, use_address(u), al) == 0));
+}
+
+/* The chain of single-port uses of port on proto; NULL when none. */
+static PortUse *chain_of(const PortMap *m, unsigned proto, unsigned port) {
+        PortUse **page = m->pages[proto][port / PORT_PAGE];
+        return page ? page[port % PORT_PAGE] : NULL;
+}
+
+/* The first use taken that conflicts with p at addr; NULL when none. */
+static const PortUse *first_conflict(const PortMap *m, const Node *n, const OciPort *p, const char *addr) {
+        const PortUse *best = NULL;
+        size_t al = strlen(addr);
+        for (unsigned port = p->host_lo; port <= p->host_hi; port++)
+                if (m->taken[p->proto][port / 8] & (1u << (port % 8)))
+                        for (const PortUse *u = chain_of(m, p->proto, port); u; u = u->next)
+                                if ((!best || u->seq < best->seq) && conflicts(u, n, p, addr, al))
+                                        best = u;
+        for (const PortUse *u = m->ranges; u; u = u->next)
+                if ((!best || u->seq < best->seq) && conflicts(u, n, p, addr, al))
+                        best = u;
+        return best;
 }
 
 /* A template publishes the ports of the instance DefaultInstance= enables; when an instance file
@@ -306,18 +345,14 @@ static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
                 const OciPort *p = &ports[i]->port;
                 if (!publishes(p) || !port_maybe_taken(m, p))
                         continue;
-                const char *addr = oci_definition_port_address(d, p);
-                for (const PortUse *u = m->head; u; u = u->next) {
-                        if (u->owner == n || u->proto != p->proto || p->host_hi < u->lo || u->hi < p->host_lo ||
-                            (*addr && u->addr_len && !(strlen(addr) == u->addr_len && memcmp(addr, u->item + u->addr_at, u->addr_len) == 0)))
-                                continue;
-                        const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
-                        oci_diag_at(&g->sink, LOG_WARNING, ports[i]->loc.file, ports[i]->loc.line, ports[i]->loc.column, key,
-                                 "%s=%s: the host port is published by %s too (%s=%s); both units are generated, and the "
-                                 "one that starts second cannot bind it", key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]),
-                                 u->owner->summary.path, key, u->item);
-                        break;
-                }
+                const PortUse *u = first_conflict(m, n, p, oci_definition_port_address(d, p));
+                if (!u)
+                        continue;
+                const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
+                oci_diag_at(&g->sink, LOG_WARNING, ports[i]->loc.file, ports[i]->loc.line, ports[i]->loc.column, key,
+                         "%s=%s: the host port is published by %s too (%s=%s); both units are generated, and the "
+                         "one that starts second cannot bind it", key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]),
+                         u->owner->summary.path, key, u->item);
         }
         return 0;
 }
@@ -332,7 +367,6 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
         if (!g->ports) {
                 if (!(g->ports = calloc(1, sizeof(PortMap))))
                         return -ENOMEM;
-                g->ports->tail = &g->ports->head;
         }
         PortMap *m = g->ports;
         for (size_t i = 0; i < np; i++) {
@@ -340,8 +374,22 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
                 if (!publishes(p))
                         continue;
                 const char *addr = oci_definition_port_address(d, p);
+                size_t al = strlen(addr);
+                PortUse **at = &m->ranges;
+                if (p->host_lo == p->host_hi) {
+                        PortUse ***page = &m->pages[p->proto][p->host_lo / PORT_PAGE];
+                        if (!*page && !(*page = arena_alloc(&g->arena, PORT_PAGE * sizeof(PortUse *))))
+                                return -ENOMEM;
+                        at = &(*page)[p->host_lo % PORT_PAGE];
+                        /* the first use of this address is the one a conflict names */
+                        bool again = false;
+                        for (const PortUse *u = *at; u && !again; u = u->next)
+                                again = al == u->addr_len && memcmp(addr, use_address(u), al) == 0;
+                        if (again)
+                                continue;
+                }
                 const char *written = oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]);
-                size_t il = strlen(written), al = strlen(addr);
+                size_t il = strlen(written);
                 /* as written, the address starts the value; a default address does not */
                 bool in_item = strncmp(written, addr, al) == 0 && written[al] == ':';
                 if (il + 1 + al > UINT16_MAX)
@@ -349,15 +397,14 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
                 PortUse *u = arena_alloc(&g->arena, offsetof(PortUse, item) + il + 1 + (in_item ? 0 : al));
                 if (!u)
                         return -ENOMEM;
-                *u = (PortUse) { .owner = n, .lo = (uint16_t) p->host_lo, .hi = (uint16_t) p->host_hi, .proto = (uint8_t) p->proto,
-                                 .addr_at = in_item ? 0 : (uint16_t) (il + 1), .addr_len = (uint16_t) al };
+                *u = (PortUse) { .next = *at, .owner = n, .seq = m->n++, .lo = (uint16_t) p->host_lo, .hi = (uint16_t) p->host_hi,
+                                 .proto = (uint8_t) p->proto, .addr_apart = !in_item, .addr_len = (uint16_t) al };
                 memcpy(u->item, written, il + 1);
                 if (!in_item)
                         memcpy(u->item + il + 1, addr, al);
-                *m->tail = u;
-                m->tail = &u->next;
+                *at = u;
                 for (unsigned port = p->host_lo; port <= p->host_hi; port++)
-                        m->taken[port / 8] |= (unsigned char) (1u << (port % 8));
+                        m->taken[p->proto][port / 8] |= (unsigned char) (1u << (port % 8));
         }
         return 0;
 }

@@ -48,13 +48,15 @@ def make_defs(d, start, stop, text=DEFINITION):
 
 
 def ports(i):
-    """Host ports of its own for each of the first 10,000 (10000-19999 on 127.0.0.1, TCP, and
-    20000-29999 on all addresses, UDP); past them, as a host runs out of ports, the engine picks.
-    Ports that repeated, or one range reaching into the other, would measure the port conflict
-    check's slow path (a walk of every port so far for each port) instead of a definition."""
+    """Host ports of its own for each definition: the first 10,000 get 10000-19999 on 127.0.0.1
+    (TCP) and 20000-29999 on all addresses (UDP); each next 10,000, as a host that runs out of ports
+    adds addresses, the same TCP ports and 30000-39999 (UDP) on an address of their own,
+    127.0.K.1. No two collide (a collision would be warned of); the conflict check then looks at
+    the uses of the same port, one an address."""
     if i < 10000:
         return {"pub1": f"127.0.0.1:{10000 + i}:80", "pub2": f"{20000 + i}:443/udp"}
-    return {"pub1": "127.0.0.1::80", "pub2": "443/udp"}
+    k, j = divmod(i, 10000)
+    return {"pub1": f"127.0.{k}.1:{10000 + j}:80", "pub2": f"127.0.{k}.1:{30000 + j}:443/udp"}
 
 
 def remove_defs(d, start, stop):
