@@ -42,7 +42,7 @@ static int parse_caps(OciParse *p, const char *text) {
         }
         for (char **w = words; *w; w++) {
                 int cap = capability_lookup(bare_name(*w));
-                OciItem *it = oci_items_push(p->out, &p->loc, cap < 0 ? strdup("all") : xasprintf("cap_%s", bare_name(*w)));
+                OciItem *it = value_push(p, cap < 0 ? value_strdup(p, "all") : value_concat(p, "cap_", bare_name(*w), NULL));
                 if (!it)
                         return -ENOMEM;
                 it->cap = cap;

@@ -140,11 +140,8 @@ static const char *next_colon(const char *s, const char *end) {
 
 /* The item of a port: its text as b holds it (r < 0: b could not be made), and the typed port. */
 static int push_port(OciParse *p, StrBuf *b, int r, const OciPort *port) {
-        if (r < 0) {
-                strbuf_done(b);
-                return -ENOMEM;
-        }
-        OciItem *it = oci_items_push(p->out, &p->loc, strbuf_steal(b));
+        OciItem *it = r < 0 ? NULL : value_push(p, value_strndup(p, b->s ? b->s : "", b->len));
+        strbuf_done(b);
         if (!it)
                 return -ENOMEM;
         it->port = *port;
