@@ -59,6 +59,10 @@ static inline char *value_strdup(OciParse *p, const char *s) {
 }
 /* The strings given, up to a NULL, one after the other. */
 char *value_concat(OciParse *p, const char *s, ...) __attribute__((sentinel));
+/* The words of text between blanks (spaces and tabs; none is empty), each NUL-terminated, one
+ * after the other, then an empty one: walked with VALUE_FOREACH_WORD(). */
+char *value_words(OciParse *p, const char *text);
+#define VALUE_FOREACH_WORD(w, words) for (char *w = (words); *w; w += strlen(w) + 1)
 /* A new zeroed item at the end of p->out, at p->loc, holding text (item memory; NULL: NULL). */
 static inline OciItem *value_push(OciParse *p, char *text) {
         return oci_items_push(p->arena, p->out, &p->loc, text);

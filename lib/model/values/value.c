@@ -222,6 +222,22 @@ char *value_concat(OciParse *p, const char *s, ...) {
         return out;
 }
 
+char *value_words(OciParse *p, const char *text) {
+        /* a NUL for each blank run it replaces, and one more at the end */
+        char *words = arena_alloc_uninit(p->arena, strlen(text) + 2), *at = words;
+        if (!words)
+                return NULL;
+        for (const char *s = text + strspn(text, " \t"); *s; s += strspn(s, " \t")) {
+                size_t n = strcspn(s, " \t");
+                memcpy(at, s, n);
+                at[n] = 0;
+                at += n + 1;
+                s += n;
+        }
+        *at = 0;
+        return words;
+}
+
 /* Append a zeroed item holding loc and text; NULL when memory runs out. The array doubles in the
  * arena: what it leaves behind is less than it holds. */
 OciItem *oci_items_push(ArenaBlock **arena, OciItems *items, const OciLoc *loc, char *text) {

@@ -90,7 +90,8 @@ static int drop_repeats(OciItems *items, int (*cmp)(const void *, const void *),
         size_t n = items->n;
         if (n < 2)
                 return 0;
-        OciItem **ptrs = malloc(n * sizeof(*ptrs));
+        OciItem *few[16]; /* most values have a few items */
+        OciItem **ptrs = n <= ELEMENTSOF(few) ? few : malloc(n * sizeof(*ptrs));
         if (!ptrs)
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++)
@@ -107,7 +108,8 @@ static int drop_repeats(OciItems *items, int (*cmp)(const void *, const void *),
                         keep = i;
                 }
         }
-        free(ptrs);
+        if (ptrs != few)
+                free(ptrs);
         /* a dropped item has no text */
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
@@ -227,23 +229,24 @@ static bool unit_path_valid(const char *s, bool subdirs) {
 /* Space-separated names, each kept once; refs: DependsOn=NAME or NAME.container, the name kept in
  * ref. */
 static int parse_names(OciParse *p, const char *text, bool refs) {
-        _cleanup_strv_free_ char **words = NULL;
-        if (strv_split(text, " \t", false, &words) < 0)
+        char *words = value_words(p, text);
+        if (!words)
                 return -ENOMEM;
         bool subdirs = value_option(p)->flags & OCI_OPT_SUBDIRS;
-        for (char **w = words; *w; w++)
-                if (refs ? !oci_unit_prefix_valid(*w) : !unit_path_valid(*w, subdirs))
+        VALUE_FOREACH_WORD(w, words)
+                if (refs ? !oci_unit_prefix_valid(w) : !unit_path_valid(w, subdirs))
                         return oci_parse_error_bare(p, refs ? ": '%s' is not the name of a definition (NAME or NAME.container)"
                                                             : ": '%s' is not a unit name (for example multi-user.target)",
-                                                    *w);
+                                                    w);
         const OciDefinition *d = value_definition(p);
         const char *ext = d ? oci_unit_type_extension(d->type) : NULL;
         if (!ext)
                 ext = oci_unit_type_extension(OCI_UNIT_CONTAINER);
-        for (char **w = words; *w; w++) {
-                const char *e = refs ? endswith(*w, ext) : NULL;
-                OciItem *it = value_push(p, value_strdup(p, *w));
-                if (!it || (refs && !(it->ref = value_strndup(p, *w, e ? (size_t) (e - *w) : strlen(*w)))))
+        VALUE_FOREACH_WORD(w, words) {
+                /* the word is item memory already: the item's text, and a ref without extension */
+                const char *e = refs ? endswith(w, ext) : NULL;
+                OciItem *it = value_push(p, w);
+                if (!it || (refs && !(it->ref = e ? value_strndup(p, w, (size_t) (e - w)) : w)))
                         return -ENOMEM;
                 if (time_to_compact(p->out) && finish_names(p->out) < 0)
                         return -ENOMEM;
