@@ -168,21 +168,33 @@ int oci_value_parse(OciParse *p, const char *text) {
                      !(value_option(p)->flags & OCI_OPT_CONFIDENTIAL);
         if (!split)
                 return parse_piece(p, text);
-        _cleanup_free_ char **words = NULL; /* one allocation, see oci_split_quadlet() */
-        const char *err = NULL, *note = NULL;
-        int r = oci_split_quadlet(text, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, &words, &err, &note);
-        if (r == -EINVAL) {
-                /* Quadlet drops such an assignment (and says so for some keys); so does this, aloud */
-                return oci_parse_warning(p, " %s; the line is ignored, as Quadlet ignores it", err);
-        }
-        if (r < 0)
-                return r;
-        if (note)
-                oci_parse_warning(p, ": %s, as Quadlet reads it", note);
         /* an assignment with an error adds nothing */
         size_t before = p->out->n;
-        for (size_t i = 0; r >= 0 && words[i]; i++)
-                r = parse_piece(p, words[i]);
+        int r = 0;
+        if (!strpbrk(text, "\"'\\")) {
+                /* without a quote or an escape, Quadlet's words are those between blanks (a line
+                 * break was refused above) */
+                char *words = value_words(p, text);
+                if (!words)
+                        return -ENOMEM;
+                VALUE_FOREACH_WORD(w, words)
+                        if ((r = parse_piece(p, w)) < 0)
+                                break;
+        } else {
+                _cleanup_free_ char **words = NULL; /* one allocation, see oci_split_quadlet() */
+                const char *err = NULL, *note = NULL;
+                r = oci_split_quadlet(text, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, &words, &err, &note);
+                if (r == -EINVAL) {
+                        /* Quadlet drops such an assignment (and says so for some keys); so does this, aloud */
+                        return oci_parse_warning(p, " %s; the line is ignored, as Quadlet ignores it", err);
+                }
+                if (r < 0)
+                        return r;
+                if (note)
+                        oci_parse_warning(p, ": %s, as Quadlet reads it", note);
+                for (size_t i = 0; r >= 0 && words[i]; i++)
+                        r = parse_piece(p, words[i]);
+        }
         if (r < 0)
                 p->out->n = before;
         return r;
