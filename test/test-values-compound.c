@@ -153,7 +153,7 @@ START_TEST(test_volume) {
         OciItems items = volume("db.volume:/var/lib/db:Z", "db.volume:/var/lib/db:Z", OCI_VOLUME_DEFINITION, "db.volume",
                                 "/var/lib/db", "Z");
         ck_assert_str_eq(items.items[0].ref, "db");
-        items.items[0].resolved = strdup("systemd-%%db");
+        items.items[0].resolved = arena_strdup(&def->text, "systemd-%%db");
         fmt(OCI_TYPE_VOLUME, &items.items[0], OCI_BACKEND_DOCKER, "systemd-%%db:/var/lib/db:Z");
         oci_items_clear(&items);
 
@@ -285,7 +285,7 @@ START_TEST(test_mount) {
         ck_assert_int_eq(oci_mount_format(it, OCI_BACKEND_PODMAN, &b), 0);
         ck_assert_str_eq(b.s, "type=volume,source=data.volume,destination=/data,,ro");
         strbuf_done(&b);
-        items.items[0].resolved = strdup("systemd-data");
+        items.items[0].resolved = arena_strdup(&def->text, "systemd-data");
         ck_assert_int_eq(oci_mount_format(it, OCI_BACKEND_DOCKER, &b), 0);
         ck_assert_str_eq(b.s, "type=volume,source=systemd-data,destination=/data,,ro");
         strbuf_done(&b);
