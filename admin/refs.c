@@ -75,7 +75,7 @@ static int push(RelRefs *refs, const RelRef *ref) {
         return 0;
 }
 
-/* the items of one assignment of row id, parsed as if d held it */
+/* the items of one assignment of row id, parsed as if d held it, in its memory */
 static int parse_as(OciDefinition *d, OciOptionId id, const OciEntry *e, OciItems *out) {
         OciDiagSink quiet = {};
         OciParse p = {
@@ -84,6 +84,7 @@ static int parse_as(OciDefinition *d, OciOptionId id, const OciEntry *e, OciItem
                 .id = id,
                 .loc = { .file = oci_entry_file(d, e), .line = e->line, .column = e->column },
                 .out = out,
+                .arena = &d->text,
         };
         int r = oci_value_parse(&p, e->value);
         return r == -ENOMEM ? r : 0;
@@ -135,8 +136,6 @@ static int relative_refs(const char *path, OciUnitType type, char *const *dropin
                                         r = -ENOMEM;
                                 }
                         }
-                        oci_items_clear(&here, o->type);
-                        oci_items_clear(&there, o->type);
                 }
         }
         if (r < 0) {

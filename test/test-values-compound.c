@@ -23,7 +23,7 @@ static OciItems port(const char *text, const char *want, const char *address, un
 
 static void port1(const char *text, const char *want, const char *address, unsigned host, unsigned ctr) {
         OciItems items = port(text, want, address, host, host, ctr, ctr);
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
 }
 
 START_TEST(test_port) {
@@ -31,20 +31,20 @@ START_TEST(test_port) {
         const OciPort *p = &items.items[0].port;
         ck_assert(!p->v6 && !p->address_default && p->proto == OCI_PROTO_UDP && p->proto_given);
         fmt(OCI_TYPE_PORT, &items.items[0], OCI_BACKEND_NSPAWN, "udp:8080:80");
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
 
         items = port("8000-8010:9000-9010/sctp", "8000-8010:9000-9010/sctp", "", 8000, 8010, 9000, 9010);
         ck_assert_int_eq(items.items[0].port.proto, OCI_PROTO_SCTP);
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
 
         items = port("[::1]:8080:80", "[::1]:8080:80", "::1", 8080, 8080, 80, 80);
         ck_assert(items.items[0].port.v6 && !items.items[0].port.proto_given);
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
 
         items = port("80", "80", "", 0, 0, 80, 80);
         ck_assert_int_eq(items.items[0].port.proto, OCI_PROTO_TCP);
         fmt(OCI_TYPE_PORT, &items.items[0], OCI_BACKEND_NSPAWN, "tcp:80");
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
 
         port1("8080:80", "8080:80", "", 8080, 80);
         port1("127.0.0.1::80", "127.0.0.1::80", "127.0.0.1", 0, 80);
@@ -52,7 +52,7 @@ START_TEST(test_port) {
         port1("[fd00::1]::80/tcp", "[fd00::1]::80/tcp", "fd00::1", 0, 80);
         port1(":80", "80", "", 0, 80);
         items = port("9000-9010", "9000-9010", "", 0, 0, 9000, 9010);
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
 
         static const char *const bad[] = { "0", "65536", "80/icmp", "a:80", "1.2.3:80:80", "[::1:80", "1:2:3:4", "90-80",
                                            "::1:80:80", "[127.0.0.1]:80:80", "8080-8080:80-80", "[]:80", "80/" };
@@ -71,7 +71,7 @@ START_TEST(test_port) {
         /* a range of host ports for one container port: docker takes a free one (podman's check refuses it) */
         OciItems range = port("127.0.0.1:1234-1236:1234/tcp", "127.0.0.1:1234-1236:1234/tcp", "127.0.0.1", 1234, 1236, 1234, 1234);
         fmt(OCI_TYPE_PORT, &range.items[0], OCI_BACKEND_DOCKER, "127.0.0.1:1234-1236:1234/tcp");
-        oci_items_clear(&range, OCI_TYPE_PORT);
+        oci_items_clear(&range);
         /* an empty address is every address, written without it: podman refuses it empty */
         port1("::80", "80", "", 0, 80);
         port1(":8080:80", "8080:80", "", 8080, 80);
@@ -80,7 +80,7 @@ START_TEST(test_port) {
         ck_assert_str_eq(var.items[0].text, "${PORT}:${PORT}");
         ck_assert(var.items[0].port.variable && var.items[0].port.host_lo == 0 && var.items[0].port.proto == OCI_PROTO_UDP);
         fmt(OCI_TYPE_PORT, &var.items[0], OCI_BACKEND_PODMAN, "${PORT}:${PORT}/udp");
-        oci_items_clear(&var, OCI_TYPE_PORT);
+        oci_items_clear(&var);
         ok1(OCI_OPT_PUBLISH_PORT, "127.0.0.1:${A:-80}:80", "127.0.0.1:${A:-80}:80");
         ok1(OCI_OPT_PUBLISH_PORT, ":$PORT:80", "$PORT:80");
 
@@ -97,10 +97,10 @@ START_TEST(test_port_default_address) {
         dflt = defaults_from("[Defaults]\nPublishAddress=127.0.0.1\n");
         OciItems items = port("8080:80", "127.0.0.1:8080:80", "127.0.0.1", 8080, 8080, 80, 80);
         ck_assert(items.items[0].port.address_default);
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
         items = port("10.0.0.1:1:2", "10.0.0.1:1:2", "10.0.0.1", 1, 1, 2, 2);
         ck_assert(!items.items[0].port.address_default);
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
         /* an empty address field is the default's */
         port1("::80", "127.0.0.1::80", "127.0.0.1", 0, 80);
         port1(":8080:80", "127.0.0.1:8080:80", "127.0.0.1", 8080, 80);
@@ -114,7 +114,7 @@ START_TEST(test_port_default_address) {
         dflt = defaults_from("[Defaults]\nPublishAddress=::1\n");
         items = port("8080:80", "[::1]:8080:80", "::1", 8080, 8080, 80, 80);
         ck_assert(items.items[0].port.v6 && items.items[0].port.address_default);
-        oci_items_clear(&items, OCI_TYPE_PORT);
+        oci_items_clear(&items);
 }
 END_TEST
 
@@ -137,7 +137,7 @@ static void volume1(const char *text, const char *want, OciVolumeKind kind, cons
         OciItems items = volume(text, want, kind, source, dest, options);
         ck_assert(!items.items[0].volume.create);
         ck_assert_ptr_null(items.items[0].ref);
-        oci_items_clear(&items, OCI_TYPE_VOLUME);
+        oci_items_clear(&items);
 }
 
 START_TEST(test_volume) {
@@ -153,9 +153,9 @@ START_TEST(test_volume) {
         OciItems items = volume("db.volume:/var/lib/db:Z", "db.volume:/var/lib/db:Z", OCI_VOLUME_DEFINITION, "db.volume",
                                 "/var/lib/db", "Z");
         ck_assert_str_eq(items.items[0].ref, "db");
-        items.items[0].resolved = strdup("systemd-%%db");
+        items.items[0].resolved = arena_strdup(&def->text, "systemd-%%db");
         fmt(OCI_TYPE_VOLUME, &items.items[0], OCI_BACKEND_DOCKER, "systemd-%%db:/var/lib/db:Z");
-        oci_items_clear(&items, OCI_TYPE_VOLUME);
+        oci_items_clear(&items);
 
         static const char hint[] = "Volume= is not [SOURCE:]DESTINATION[:OPTIONS] with an absolute DESTINATION";
         static const char *const bad[] = { "a:/b:c:d", "rel", "data:rel", ":/x", "/x:/a/../b" };
@@ -189,12 +189,12 @@ START_TEST(test_volume_base_dir) {
         dflt = defaults_from("[Defaults]\nVolumeBaseDir=/srv/v%d\n");
         OciItems items = volume("data:/data:Z", "/srv/v%%d/web/data:/data:Z", OCI_VOLUME_BIND, "/srv/v%%d/web/data", "/data", "Z");
         ck_assert(items.items[0].volume.create);
-        oci_items_clear(&items, OCI_TYPE_VOLUME);
+        oci_items_clear(&items);
         /* a host path, a definition and an anonymous volume stay what they are */
         volume1("/srv:/x", "/srv:/x", OCI_VOLUME_BIND, "/srv", "/x", NULL);
         volume1("/anon", "/anon", OCI_VOLUME_ANONYMOUS, NULL, "/anon", NULL);
         items = volume("db.volume:/x", "db.volume:/x", OCI_VOLUME_DEFINITION, "db.volume", "/x", NULL);
-        oci_items_clear(&items, OCI_TYPE_VOLUME);
+        oci_items_clear(&items);
         /* the definition's last VolumeSubDir= names the directory, from the item its own row's type
          * gave (parsed before Volume=); the creation is left to the caller */
         OciItems *sub = &def->values[OCI_OPT_VOLUME_SUB_DIR].items;
@@ -202,9 +202,9 @@ START_TEST(test_volume_base_dir) {
         ck_assert_int_eq(parse(OCI_OPT_VOLUME_SUB_DIR, "app", sub), 0);
         ck_assert_uint_eq(sub->n, 1);
         items = volume("data:/data", "/srv/v%%d/app/data:/data", OCI_VOLUME_BIND, "/srv/v%%d/app/data", "/data", NULL);
-        oci_items_clear(&items, OCI_TYPE_VOLUME);
+        oci_items_clear(&items);
         /* put there by hand, not by an assignment the definition frees with its rows */
-        oci_items_clear(sub, OCI_TYPE_DIR_NAME);
+        oci_items_clear(sub);
         /* what is not one directory name is VolumeSubDir='s error, at its own line, and gives no item */
         err(OCI_OPT_VOLUME_SUB_DIR, "a/b", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value 'a/b')");
         err(OCI_OPT_VOLUME_SUB_DIR, "..", "VolumeSubDir= must be a single directory name: no '/', not '.' or '..' (value '..')");
@@ -232,13 +232,13 @@ START_TEST(test_device) {
         ck_assert_int_eq(parse(OCI_OPT_ADD_DEVICE, "/dev/sdd:r", &items), 0);
         d = &items.items[2].device;
         ck_assert(!d->container && streq(d->permissions, "r"));
-        oci_items_clear(&items, OCI_TYPE_DEVICE);
+        oci_items_clear(&items);
 
         /* a CDI device is the engine's to find; nspawn refuses it (nspawn.c) */
         items = ok(OCI_OPT_ADD_DEVICE, "nvidia.com/gpu=all", 1);
         ck_assert(items.items[0].device.cdi && streq(items.items[0].device.host, "nvidia.com/gpu=all"));
         fmt(OCI_TYPE_DEVICE, &items.items[0], OCI_BACKEND_PODMAN, "nvidia.com/gpu=all");
-        oci_items_clear(&items, OCI_TYPE_DEVICE);
+        oci_items_clear(&items);
         ok(OCI_OPT_ADD_DEVICE, "-vendor.example/dev=0", 0);
 
         static const char *const bad[] = { "dev/x", "/dev/a:/dev/b:/dev/c", "/dev/a:rwx", "/dev/a:rw:/dev/b", "/dev/a:",
@@ -265,7 +265,8 @@ END_TEST
 
 /* Mount= as its row parses it: the checks every value gets, then the mount parser. */
 static int mount_parse(const char *text, OciItems *out) {
-        OciParse p = { .sink = &sink, .d = def, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = LINE }, .out = out };
+        OciParse p = { .sink = &sink, .d = def, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = LINE },
+                       .out = out, .arena = &def->text };
         return oci_value_parse(&p, text);
 }
 
@@ -284,7 +285,7 @@ START_TEST(test_mount) {
         ck_assert_int_eq(oci_mount_format(it, OCI_BACKEND_PODMAN, &b), 0);
         ck_assert_str_eq(b.s, "type=volume,source=data.volume,destination=/data,,ro");
         strbuf_done(&b);
-        items.items[0].resolved = strdup("systemd-data");
+        items.items[0].resolved = arena_strdup(&def->text, "systemd-data");
         ck_assert_int_eq(oci_mount_format(it, OCI_BACKEND_DOCKER, &b), 0);
         ck_assert_str_eq(b.s, "type=volume,source=systemd-data,destination=/data,,ro");
         strbuf_done(&b);
@@ -304,7 +305,7 @@ START_TEST(test_mount) {
         ck_assert_int_eq(mount_parse("type=volume,source=a.volume,src=b.volume", &items), 0);
         ck_assert_int_eq(items.items[5].mount.source, 2);
         ck_assert_str_eq(items.items[5].ref, "b");
-        oci_items_clear_as(&items, &oci_value_mount);
+        oci_items_clear(&items);
 
         /* an image or an artifact definition as the source: ref and the type it names */
         ck_assert_int_eq(mount_parse("type=image,source=base.image,destination=/x", &items), 0);
@@ -317,18 +318,19 @@ START_TEST(test_mount) {
         ck_assert_ptr_null(items.items[2].ref); /* a built image is not mounted by its definition's name */
         ck_assert_int_eq(mount_parse("type=volume,source=v.volume,destination=/v", &items), 0);
         ck_assert_int_eq(oci_item_ref_type(OCI_OPT_MOUNT, &items.items[3]), OCI_UNIT_VOLUME);
-        oci_items_clear_as(&items, &oci_value_mount);
+        oci_items_clear(&items);
         col = (Collected) {};
         ck_assert_int_eq(mount_parse("type=bind,src=/a \\x01", &items), -EINVAL);
         ck_assert_str_eq(col.text, FILE_ ":7: Mount= holds control characters (value 'type=bind,src=/a \\x01')\n");
         /* the type's parser alone refuses what could be taken for an option */
         col = (Collected) {};
-        OciParse p = { .sink = &sink, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = 2 }, .value = "-x", .out = &items };
+        OciParse p = { .sink = &sink, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = 2 }, .value = "-x",
+                       .out = &items, .arena = &def->text };
         ck_assert_int_eq(oci_mount_parse(&p, "-x"), -EINVAL);
         ck_assert_str_eq(col.text, FILE_ ":2: Mount= must be type=TYPE,source=...,destination=..., not empty nor starting "
                                    "with '-' (value '-x')\n");
         ck_assert_uint_eq(items.n, 0);
-        oci_items_clear_as(&items, &oci_value_mount);
+        oci_items_clear(&items);
 }
 END_TEST
 
@@ -338,7 +340,8 @@ END_TEST
 static OciItems mount_ok(const char *text, const char *want) {
         OciItems items = {};
         col = (Collected) {};
-        OciParse p = { .sink = &sink, .d = def, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = LINE }, .value = text, .out = &items };
+        OciParse p = { .sink = &sink, .d = def, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = LINE }, .value = text,
+                       .out = &items, .arena = &def->text };
         ck_assert_msg(oci_mount_parse(&p, text) == 0 && col.n_err == 0, "Mount=%s rejected: %s", text, col.text);
         ck_assert_uint_eq(items.n, 1);
         fmt(OCI_TYPE_MOUNT, &items.items[0], OCI_BACKEND_PODMAN, want);
@@ -348,13 +351,14 @@ static OciItems mount_ok(const char *text, const char *want) {
 static void mount_err(const char *text, const char *msg) {
         OciItems items = {};
         col = (Collected) {};
-        OciParse p = { .sink = &sink, .d = def, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = LINE }, .value = text, .out = &items };
+        OciParse p = { .sink = &sink, .d = def, .id = OCI_OPT_MOUNT, .loc = { .file = FILE_, .line = LINE }, .value = text,
+                       .out = &items, .arena = &def->text };
         ck_assert_int_eq(oci_mount_parse(&p, text), -EINVAL);
         char want[4096];
         snprintf(want, sizeof(want), "%s:%d: Mount=%s (value '%s')\n", FILE_, LINE, msg, text);
         ck_assert_str_eq(col.text, want);
         ck_assert_uint_eq(items.n, 0);
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         col = (Collected) {};
 }
 
@@ -364,41 +368,41 @@ START_TEST(test_mount_source) {
         const OciValueType *t = oci_value_types[OCI_TYPE_MOUNT];
         OciItems items = mount_ok("type=bind,src=./conf/,dst=/etc/app,ro=true", "type=bind,source=/defs/conf,dst=/etc/app,ro=true");
         ck_assert_str_eq(t->host_path(&items.items[0]), "/defs/conf");
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         items = mount_ok("destination=/x,type=glob,source=../lib/*.so", "destination=/x,type=glob,source=/lib/*.so");
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         items = mount_ok("type=bind,source=.,destination=/d", "type=bind,source=/defs,destination=/d");
         fmt(OCI_TYPE_MOUNT, &items.items[0], OCI_BACKEND_DOCKER, "type=bind,source=/defs,destination=/d");
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         /* an absolute path stays, and is waited for */
         items = mount_ok("type=bind,src=/srv/a,dst=/a", "type=bind,source=/srv/a,dst=/a");
         ck_assert_str_eq(t->host_path(&items.items[0]), "/srv/a");
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         /* a volume's or an image's source is a name, not a path of the host */
         items = mount_ok("type=volume,src=vol1,dst=/a", "type=volume,source=vol1,dst=/a");
         ck_assert_ptr_null(t->host_path(&items.items[0]));
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         /* no type=: podman's volume, written out */
         items = mount_ok("src=vol1,dst=/a", "type=volume,source=vol1,dst=/a");
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         /* other types pass as written */
         items = mount_ok("type=tmpfs,src=x,destination=/t", "type=tmpfs,src=x,destination=/t");
         ck_assert_ptr_null(t->host_path(&items.items[0]));
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
 
         /* CSV: a quoted field is one field, its quotes kept; a quoted source is found and rewritten */
         items = mount_ok("type=bind,src=/tmp,\"dst=/path,1\"", "type=bind,source=/tmp,\"dst=/path,1\"");
         ck_assert_uint_eq(strv_length(items.items[0].mount.fields), 3);
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         items = mount_ok("type=bind,\"src=./a,b\",dst=/x", "type=bind,source=\"/defs/a,b\",dst=/x");
         ck_assert_str_eq(t->host_path(&items.items[0]), "/defs/a,b");
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         items = mount_ok("type=bind,\"src=/a\"\"b\",dst=/x", "type=bind,source=\"/a\"\"b\",dst=/x");
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
         /* a space is part of its field */
         items = mount_ok("type=bind,src=/srv/my files,dst=/x", "type=bind,source=/srv/my files,dst=/x");
         ck_assert_str_eq(t->host_path(&items.items[0]), "/srv/my files");
-        oci_items_clear(&items, OCI_TYPE_MOUNT);
+        oci_items_clear(&items);
 
         static const char csv[] = " is read as podman reads it, fields separated by ',' (CSV), and a '\"' may only enclose a "
                                   "whole field, as in \"dst=/a,b\"; a '\"' inside a field is written \"\"";

@@ -18,7 +18,7 @@ static OciItems time_ok(OciOptionId id, const char *text, uint64_t usec) {
 
 static void time1(OciOptionId id, const char *text, uint64_t usec) {
         OciItems items = time_ok(id, text, usec);
-        oci_items_clear(&items, oci_options[id].type);
+        oci_items_clear(&items);
 }
 
 static const char go_hint[] = " must be a duration as podman and docker take one: numbers with units (ns, us, ms, s, m, h), "
@@ -55,25 +55,25 @@ START_TEST(test_duration) {
         OciItems items = ok(OCI_OPT_HEALTH_INTERVAL, "disable", 1);
         ck_assert_int_eq(items.items[0].duration.word, 1);
         fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_PODMAN, "disable");
-        oci_items_clear(&items, OCI_TYPE_DURATION);
+        oci_items_clear(&items);
         /* a variable of the service's environment is the engine's to judge */
         items = ok(OCI_OPT_HEALTH_INTERVAL, "${EVERY}", 1);
         ck_assert(items.items[0].duration.variable);
         fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_DOCKER, "${EVERY}");
-        oci_items_clear(&items, OCI_TYPE_DURATION);
+        oci_items_clear(&items);
         /* a single value: the last assignment's */
         items = time_ok(OCI_OPT_HEALTH_TIMEOUT, "1s", SEC);
         ck_assert_int_eq(parse(OCI_OPT_HEALTH_TIMEOUT, "2s", &items), 0);
         ck_assert_uint_eq(items.n, 1);
         ck_assert(items.items[0].duration.usec == 2 * SEC);
-        oci_items_clear(&items, OCI_TYPE_DURATION);
+        oci_items_clear(&items);
 
         /* the engines that read Go's form get it as written; systemd's form is made from the time */
         items = time_ok(OCI_OPT_HEALTH_TIMEOUT, "90s", 90 * SEC);
         fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_PODMAN, "90s");
         fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_DOCKER, "90s");
         fmt(OCI_TYPE_DURATION, &items.items[0], OCI_BACKEND_NSPAWN, "1min 30s");
-        oci_items_clear(&items, OCI_TYPE_DURATION);
+        oci_items_clear(&items);
 }
 END_TEST
 
@@ -105,10 +105,10 @@ START_TEST(test_timespan) {
         OciItems items = time_ok(OCI_OPT_START_TIMEOUT, "1min 30s", 90 * SEC);
         fmt(OCI_TYPE_TIMESPAN, &items.items[0], OCI_BACKEND_NSPAWN, "1min 30s");
         fmt(OCI_TYPE_TIMESPAN, &items.items[0], OCI_BACKEND_PODMAN, "1m30s");
-        oci_items_clear(&items, OCI_TYPE_TIMESPAN);
+        oci_items_clear(&items);
         items = time_ok(OCI_OPT_START_TIMEOUT, "infinity", UINT64_MAX);
         fmt(OCI_TYPE_TIMESPAN, &items.items[0], OCI_BACKEND_DOCKER, "2562047h");
-        oci_items_clear(&items, OCI_TYPE_TIMESPAN);
+        oci_items_clear(&items);
 }
 END_TEST
 
@@ -148,7 +148,7 @@ START_TEST(test_integer_size) {
         ck_assert_str_eq(items.items[0].text, "4294967295");
         ck_assert_int_eq(parse(OCI_OPT_STOP_TIMEOUT, "$STOP", &items), 0);
         ck_assert(items.items[0].integer.variable && items.items[0].integer.value == 0);
-        oci_items_clear(&items, OCI_TYPE_INT);
+        oci_items_clear(&items);
 
         static const struct {
                 const char *text;
@@ -170,11 +170,11 @@ START_TEST(test_integer_size) {
                 ck_assert_msg(items.items[0].size.bytes == sizes[i].bytes, "%s: %llu bytes", sizes[i].text,
                               (unsigned long long) items.items[0].size.bytes);
                 ck_assert(!items.items[0].size.variable);
-                oci_items_clear(&items, OCI_TYPE_SIZE);
+                oci_items_clear(&items);
         }
         items = ok(OCI_OPT_MEMORY, "${MEM}", 1);
         ck_assert(items.items[0].size.variable);
-        oci_items_clear(&items, OCI_TYPE_SIZE);
+        oci_items_clear(&items);
 }
 END_TEST
 
@@ -187,7 +187,7 @@ static void network(const char *text, const char *mode, const char *options) {
                 ck_assert_str_eq(n->options, options);
         else
                 ck_assert_ptr_null(n->options);
-        oci_items_clear(&items, OCI_TYPE_NETWORK);
+        oci_items_clear(&items);
 }
 
 START_TEST(test_network) {
@@ -206,7 +206,7 @@ START_TEST(test_network) {
         ck_assert_int_eq(oci_item_ref_type(OCI_OPT_NETWORK, &refs.items[1]), OCI_UNIT_CONTAINER);
         ck_assert_int_eq(parse(OCI_OPT_NETWORK, "my.net:x", &refs), 0);
         ck_assert_ptr_null(refs.items[2].ref);
-        oci_items_clear(&refs, OCI_TYPE_NETWORK);
+        oci_items_clear(&refs);
         err(OCI_OPT_NETWORK, "-x", "Network= must be one word without spaces or control characters, not starting with '-' "
                                    "(value '-x')");
         /* a list: every assignment's item, each with its parts */
@@ -215,7 +215,7 @@ START_TEST(test_network) {
         ck_assert_uint_eq(items.n, 2);
         ck_assert_str_eq(items.items[1].network.mode, "slirp4netns");
         ck_assert_str_eq(items.items[1].network.options, "port_handler=slirp4netns");
-        oci_items_clear(&items, OCI_TYPE_NETWORK);
+        oci_items_clear(&items);
 }
 END_TEST
 
@@ -228,7 +228,7 @@ START_TEST(test_owner) {
         ck_assert_uint_eq(items.n, 1);
         ck_assert_str_eq(items.items[0].owner.user, "app");
         ck_assert_ptr_null(items.items[0].owner.group);
-        oci_items_clear(&items, OCI_TYPE_OWNER);
+        oci_items_clear(&items);
         err(OCI_OPT_RUN_AS, ":staff", "RunAs= is USER[:GROUP]: the user is missing (value ':staff')");
         err(OCI_OPT_RUN_AS, "a b", "RunAs= must be one word without spaces or control characters, not starting with '-' "
                                    "(value 'a b')");
@@ -245,14 +245,14 @@ static void image(const char *text, const char *registry, const char *path, cons
         for (size_t k = 0; k < ELEMENTSOF(got); k++)
                 ck_assert_msg(want[k] ? got[k] && streq(got[k], want[k]) : !got[k], "%s: part %zu is '%s', expected '%s'", text, k,
                               got[k] ? got[k] : "(none)", want[k] ? want[k] : "(none)");
-        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        oci_items_clear(&items);
 }
 
 static void opaque_image(const char *text) {
         OciItems items = ok(OCI_OPT_IMAGE, text, 1);
         const OciImageRef *i = &items.items[0].image;
         ck_assert(i->opaque && !i->registry && !i->path && !i->tag && !i->digest);
-        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        oci_items_clear(&items);
 }
 
 START_TEST(test_image) {
@@ -291,11 +291,11 @@ START_TEST(test_image_transport) {
         OciItems items = transport(OCI_OPT_IMAGE, "docker://quay.io/a/b:1.0", OCI_TRANSPORT_DOCKER, 9);
         const OciImageRef *i = &items.items[0].image;
         ck_assert(!i->opaque && streq(i->registry, "quay.io") && streq(i->path, "a/b") && streq(i->tag, "1.0") && !i->digest);
-        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        oci_items_clear(&items);
         items = transport(OCI_OPT_IMAGE, "docker://nginx", OCI_TRANSPORT_DOCKER, 9);
         i = &items.items[0].image;
         ck_assert(!i->opaque && !i->registry && streq(i->path, "nginx") && !i->tag);
-        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        oci_items_clear(&items);
         /* the others are locations, no names */
         static const struct {
                 const char *text;
@@ -317,20 +317,20 @@ START_TEST(test_image_transport) {
                 i = &items.items[0].image;
                 ck_assert(i->opaque && !i->registry && !i->path && !i->tag && !i->digest);
                 ck_assert_str_eq(oci_image_transport_to_string(i->transport), others[k].name);
-                oci_items_clear(&items, OCI_TYPE_IMAGE);
+                oci_items_clear(&items);
         }
         /* no transport: "docker:" without "//" is an image named docker, a registry's port is no
          * transport, nor is a name that only starts as one */
         items = transport(OCI_OPT_PULL_IMAGE, "docker:24.0", OCI_TRANSPORT_NONE, 0);
         i = &items.items[0].image;
         ck_assert(!i->opaque && streq(i->path, "docker") && streq(i->tag, "24.0"));
-        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        oci_items_clear(&items);
         items = transport(OCI_OPT_VOLUME_IMAGE, "registry:5000/dir:2", OCI_TRANSPORT_NONE, 0);
         ck_assert_str_eq(items.items[0].image.registry, "registry:5000");
-        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        oci_items_clear(&items);
         items = transport(OCI_OPT_VOLUME_IMAGE, "oci-tools:1", OCI_TRANSPORT_NONE, 0);
         ck_assert_str_eq(items.items[0].image.path, "oci-tools");
-        oci_items_clear(&items, OCI_TYPE_IMAGE);
+        oci_items_clear(&items);
         ck_assert_ptr_null(oci_image_transport_to_string(OCI_TRANSPORT_NONE));
         err(OCI_OPT_PULL_IMAGE, "oci-archive:/srv/a b.tar", "Image= must be one word without spaces or control characters, not "
                                                           "starting with '-' (value 'oci-archive:/srv/a b.tar')");
@@ -345,7 +345,7 @@ static void auto_update(const char *text, const char *container, OciAutoUpdatePo
         ck_assert_msg(container ? a->container && streq(a->container, container) : !a->container, "%s: container '%s'", text,
                       a->container ? a->container : "(none)");
         ck_assert_int_eq(a->policy, policy);
-        oci_items_clear(&items, OCI_TYPE_AUTO_UPDATE);
+        oci_items_clear(&items);
 }
 
 START_TEST(test_auto_update) {
@@ -371,7 +371,7 @@ START_TEST(test_auto_update) {
         ck_assert_ptr_null(items.items[0].auto_update.container);
         ck_assert_str_eq(items.items[1].auto_update.container, "db");
         ck_assert_int_eq(items.items[1].auto_update.policy, OCI_AUTO_UPDATE_LOCAL);
-        oci_items_clear(&items, OCI_TYPE_AUTO_UPDATE);
+        oci_items_clear(&items);
 }
 END_TEST
 
@@ -382,7 +382,7 @@ static void address_prefix(OciOptionId id, const char *text, bool v6, int prefix
         ck_assert_msg(items.items[0].address.v6 == v6 && items.items[0].address.prefix == prefix, "%s: v6 %d prefix %d", text,
                       items.items[0].address.v6, items.items[0].address.prefix);
         ck_assert(!items.items[0].address.variable);
-        oci_items_clear(&items, OCI_TYPE_ADDRESS_PREFIX);
+        oci_items_clear(&items);
 }
 
 START_TEST(test_address_prefix) {
@@ -405,7 +405,7 @@ START_TEST(test_address_prefix) {
         }
         OciItems items = ok(OCI_OPT_LOCAL_ADDRESS, "${ADDR}", 1);
         ck_assert(items.items[0].address.variable);
-        oci_items_clear(&items, OCI_TYPE_ADDRESS_PREFIX);
+        oci_items_clear(&items);
 }
 END_TEST
 
@@ -415,7 +415,7 @@ START_TEST(test_veth) {
         ck_assert_str_eq(v->host, "vx-a");
         ck_assert(!v->machine && !v->bridge && !v->host_address[0] && !v->host_address[1] && !v->local_address[0] &&
                   !v->local_address[1]);
-        oci_items_clear(&items, OCI_TYPE_VETH);
+        oci_items_clear(&items);
 
         items = ok(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-b:eth1,local-address6=fd00::2,host-address6=fd00::1,host-address=10.1.0.1,"
                                                    "local-address=10.1.0.2", 1);
@@ -427,13 +427,13 @@ START_TEST(test_veth) {
         ck_assert_str_eq(v->local_address[0], "10.1.0.2");
         ck_assert_str_eq(v->local_address[1], "fd00::2");
         ck_assert_ptr_null(v->bridge);
-        oci_items_clear(&items, OCI_TYPE_VETH);
+        oci_items_clear(&items);
 
         items = ok(OCI_OPT_VIRTUAL_ETHERNET_EXTRA, "vx-fifteen-char:eth1,bridge=br0,local-address=10.1.0.2/24", 1);
         v = &items.items[0].veth;
         ck_assert_str_eq(v->bridge, "br0");
         ck_assert_str_eq(v->local_address[0], "10.1.0.2/24");
-        oci_items_clear(&items, OCI_TYPE_VETH);
+        oci_items_clear(&items);
 
         static const char names[] = "VirtualEthernetExtra= is HOST[:MACHINE][,bridge=BRIDGE][,host-address=A][,host-address6=A]"
                                     "[,local-address=A[/PREFIX]][,local-address6=A[/PREFIX]]: HOST and MACHINE are interface names, "
@@ -474,7 +474,7 @@ START_TEST(test_volume_options) {
         ck_assert_int_eq(parse(OCI_OPT_VOLUME, "/srv:/cache", &items), 0);
         v = &items.items[2].volume;
         ck_assert(!v->ro && !v->rw && !v->option_list && !v->options);
-        oci_items_clear(&items, OCI_TYPE_VOLUME);
+        oci_items_clear(&items);
 }
 END_TEST
 

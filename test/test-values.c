@@ -29,14 +29,14 @@ START_TEST(test_confidential) {
                 err(OCI_OPT_HOST_ENVIRONMENT, t[i].text, want);
         }
         OciItems items = ok(OCI_OPT_HOST_ENVIRONMENT, "TOKEN=100%%", 1);
-        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        oci_items_clear(&items);
         /* the same words in Environment=, which is no secret, are read as Quadlet reads them (an
          * unterminated quote runs to the end, an unknown escape drops the line), and a message
          * shows the value */
         items = warned(OCI_OPT_ENVIRONMENT, "A=\"x", "Environment=: an unterminated double quote (\") runs to the end of the "
                        "value, as Quadlet reads it (value 'A=\"x')", 1);
         ck_assert_str_eq(items.items[0].text, "A=x");
-        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        oci_items_clear(&items);
         items = warned(OCI_OPT_ENVIRONMENT, "A=1 B=pw\\q", "Environment= has an escape that Quadlet does not know, or one for a "
                        "NUL byte (after a backslash: a b f n r t v \\\\ \" ' s, xNN, NNN, uNNNN, UNNNNNNNN; write '\\\\' for a "
                        "backslash); the line is ignored, as Quadlet ignores it (value 'A=1 B=pw\\q')", 0);
@@ -65,10 +65,10 @@ START_TEST(test_common) {
         OciItems dropped = warned(OCI_OPT_EXEC, "echo a\\", "Exec=: a backslash at the very end escapes nothing and is dropped, "
                                   "as Quadlet reads it (value 'echo a\\')", 2);
         ck_assert_str_eq(dropped.items[1].text, "a");
-        oci_items_clear(&dropped, OCI_TYPE_WORDS);
+        oci_items_clear(&dropped);
         OciItems words = ok(OCI_OPT_EXEC, "echo a\\\\", 2);
         ck_assert_str_eq(words.items[1].text, "a\\");
-        oci_items_clear(&words, OCI_TYPE_WORDS);
+        oci_items_clear(&words);
 
         /* the value is quoted up to 200 bytes */
         char big[301];
@@ -98,7 +98,7 @@ START_TEST(test_bool_choice_string) {
         ck_assert_uint_eq(items.n, 1);
         ck_assert_str_eq(items.items[0].text, "off");
         ck_assert_int_eq(items.items[0].number, 0);
-        oci_items_clear(&items, OCI_TYPE_BOOL);
+        oci_items_clear(&items);
         ck_assert_ptr_null(items.items);
         err(OCI_OPT_PRIVILEGED, "maybe", "Privileged= takes a boolean: yes or no (also true/false, on/off, 1/0) (value 'maybe')");
 
@@ -107,7 +107,7 @@ START_TEST(test_bool_choice_string) {
         ck_assert_int_eq(parse(OCI_OPT_PULL, "always", &items), 0);
         ck_assert_uint_eq(items.n, 1);
         ck_assert_int_eq(items.items[0].number, 0);
-        oci_items_clear(&items, OCI_TYPE_CHOICE);
+        oci_items_clear(&items);
         err(OCI_OPT_PULL, "Never", "Pull= takes one of: always, missing, never, newer (value 'Never')");
 
         ok1(OCI_OPT_ENTRYPOINT, "/bin/sh -c 'x y'", "/bin/sh -c 'x y'");
@@ -190,7 +190,7 @@ START_TEST(test_numbers) {
         ck_assert_int_eq(parse(OCI_OPT_EXPOSE_HOST_PORT, "8080", &items), 0);
         pr = &items.items[1].port;
         ck_assert(pr->host_lo == 8080 && pr->host_hi == 8080 && pr->proto == OCI_PROTO_TCP && !pr->proto_given);
-        oci_items_clear(&items, OCI_TYPE_PORT_RANGE);
+        oci_items_clear(&items);
         static const char *const bad_ranges[] = { "80/icmp", "90-80", "0", "65536", "80-", "a" };
         for (size_t i = 0; i < ELEMENTSOF(bad_ranges); i++) {
                 char want[256];
@@ -209,12 +209,12 @@ START_TEST(test_words) {
         /* Exec= is not a list: the last assignment's words */
         ck_assert_int_eq(parse(OCI_OPT_EXEC, "x", &items), 0);
         ck_assert_uint_eq(items.n, 1);
-        oci_items_clear(&items, OCI_TYPE_WORDS);
+        oci_items_clear(&items);
         items = ok(OCI_OPT_RUN_ARGS, "--a --b", 2);
         ck_assert_int_eq(parse(OCI_OPT_RUN_ARGS, "--c", &items), 0);
         ck_assert_uint_eq(items.n, 3);
         ck_assert_str_eq(items.items[2].text, "--c");
-        oci_items_clear(&items, OCI_TYPE_WORDS);
+        oci_items_clear(&items);
         ok(OCI_OPT_EXEC, "  ", 0);
         /* words are checked once decoded: a control character is no error of theirs */
         ok1(OCI_OPT_EXEC, "a\x01" "b", "a\x01" "b");
@@ -253,7 +253,7 @@ START_TEST(test_keyvalue) {
         ck_assert_int_eq(parse(OCI_OPT_ENVIRONMENT, "A=9 =bad", &items), -EINVAL);
         ck_assert_uint_eq(items.n, 5);
         ck_assert_str_eq(items.items[0].text, "A=6");
-        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        oci_items_clear(&items);
 
         /* a key given thousands of times holds few items on the way (repeats are dropped at each
          * power of two from 1,024 on), and the last of them at the end */
@@ -267,13 +267,13 @@ START_TEST(test_keyvalue) {
         ck_assert_uint_eq(items.n, ELEMENTSOF(lasts));
         for (size_t i = 0; i < ELEMENTSOF(lasts); i++)
                 ck_assert_str_eq(items.items[i].text, lasts[i]);
-        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        oci_items_clear(&items);
         strbuf_done(&many);
         /* a KEY alone: the engine takes its value from its own environment (Quadlet passes it so) */
         col = (Collected) {};
         OciItems bare = ok(OCI_OPT_ENVIRONMENT, "A=1 FROM_HOST", 2);
         ck_assert_uint_eq(bare.items[1].key_len, strlen("FROM_HOST"));
-        oci_items_clear(&bare, OCI_TYPE_KEYVALUE);
+        oci_items_clear(&bare);
         err(OCI_OPT_SYSCTL, "net.ipv4.ip_forward", "Sysctl=: 'net.ipv4.ip_forward' is not KEY=VALUE (quote a value with spaces: "
             "\"KEY=a b\")");
         err(OCI_OPT_LABEL, "=x", "Label=: '=x' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
@@ -293,7 +293,7 @@ START_TEST(test_units_refs) {
                 ck_assert_str_eq(items.items[i].text, units[i]);
                 ck_assert_ptr_null(items.items[i].ref);
         }
-        oci_items_clear(&items, OCI_TYPE_UNITS);
+        oci_items_clear(&items);
         err(OCI_OPT_WANTED_BY, "multi-user.target foo", "WantedBy=: 'foo' is not a unit name (for example multi-user.target)");
 
         items = ok(OCI_OPT_DEPENDS_ON, "db cache.container db", 3);
@@ -302,7 +302,7 @@ START_TEST(test_units_refs) {
         ck_assert_str_eq(items.items[0].ref, "db");
         ck_assert_str_eq(items.items[1].text, "cache.container");
         ck_assert_str_eq(items.items[1].ref, "cache");
-        oci_items_clear(&items, OCI_TYPE_REFS);
+        oci_items_clear(&items);
 
         /* the same for names: the first of each, in the order first given */
         StrBuf many = {};
@@ -315,7 +315,7 @@ START_TEST(test_units_refs) {
         ck_assert_str_eq(items.items[0].text, "a.container");
         ck_assert_str_eq(items.items[0].ref, "a");
         ck_assert_str_eq(items.items[1].ref, "b");
-        oci_items_clear(&items, OCI_TYPE_REFS);
+        oci_items_clear(&items);
         strbuf_done(&many);
         err(OCI_OPT_DEPENDS_ON, "db ../x", "DependsOn=: '../x' is not the name of a definition (NAME or NAME.container)");
 }
@@ -332,7 +332,7 @@ START_TEST(test_caps) {
         fmt(OCI_TYPE_CAPS, &items.items[0], OCI_BACKEND_PODMAN, "cap_net_admin");
         fmt(OCI_TYPE_CAPS, &items.items[0], OCI_BACKEND_NSPAWN, "CAP_NET_ADMIN");
         fmt(OCI_TYPE_CAPS, &items.items[2], OCI_BACKEND_NSPAWN, "all");
-        oci_items_clear(&items, OCI_TYPE_CAPS);
+        oci_items_clear(&items);
         ck_assert_uint_eq(oci_capability_count, 41);
         ck_assert_str_eq(oci_capability_names[oci_capability_count - 1], "checkpoint_restore");
         err(OCI_OPT_DROP_CAPABILITY, "chown Bogus",
@@ -348,7 +348,7 @@ START_TEST(test_tmpfs) {
         ck_assert_str_eq(items.items[1].text, "%t/x:size=64m,mode=1777");
         ck_assert_str_eq(items.items[1].tmpfs.dest, "%t/x");
         ck_assert_str_eq(items.items[1].tmpfs.options, "size=64m,mode=1777");
-        oci_items_clear(&items, OCI_TYPE_MOUNTPOINT);
+        oci_items_clear(&items);
         static const char *const bad[] = { "run", "/run/../x", "/run:", ":size=1" };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 char want[256];
@@ -367,7 +367,9 @@ START_TEST(test_items) {
         OciItems items = {};
         OciLoc loc = { .file = "/f", .line = 9, .column = 4 };
         for (unsigned i = 0; i < 300; i++) {
-                OciItem *it = oci_items_push(&items, &loc, xasprintf("%u", i));
+                char n[16];
+                snprintf(n, sizeof(n), "%u", i);
+                OciItem *it = oci_items_push(&def->text, &items, &loc, arena_strdup(&def->text, n));
                 ck_assert_ptr_nonnull(it);
                 ck_assert_ptr_eq(it, &items.items[i]);
                 ck_assert_ptr_null(it->ref);
@@ -379,12 +381,12 @@ START_TEST(test_items) {
                 ck_assert_str_eq(items.items[i].text, n);
                 ck_assert_uint_eq(items.items[i].loc.column, 4);
         }
-        ck_assert_ptr_null(oci_items_push(&items, &loc, NULL));
+        ck_assert_ptr_null(oci_items_push(&def->text, &items, &loc, NULL));
         ck_assert_uint_eq(items.n, 300);
         fmt(OCI_TYPE_STRING, &items.items[299], OCI_BACKEND_DOCKER, "299");
-        items.items[0].ref = strdup("r");
-        items.items[0].resolved = strdup("s");
-        oci_items_clear(&items, OCI_TYPE_STRING);
+        items.items[0].ref = arena_strdup(&def->text, "r");
+        items.items[0].resolved = arena_strdup(&def->text, "s");
+        oci_items_clear(&items);
         ck_assert_uint_eq(items.n, 0);
         ck_assert_ptr_null(items.items);
         ck_assert_str_eq(oci_proto_to_string(OCI_PROTO_SCTP), "sctp");
@@ -437,7 +439,7 @@ START_TEST(test_bare_keys) {
         OciItems items = ok(OCI_OPT_OBJECT_LABEL, "podman tier=edge", 2);
         ck_assert_str_eq(items.items[0].text, "podman");
         ck_assert_uint_eq(items.items[0].key_len, 6);
-        oci_items_clear(&items, OCI_TYPE_KEYVALUE);
+        oci_items_clear(&items);
         ok1(OCI_OPT_NETWORK_OPTIONS, "isolate", "isolate");
         err(OCI_OPT_OBJECT_LABEL, "=x", "Label=: '=x' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")");
         ok1(OCI_OPT_LABEL, "podman", "podman"); /* as Quadlet reads [Container] Label= too */

@@ -35,7 +35,7 @@ static inline void teardown(void) {
 /* One assignment of row id at FILE_:LINE into *out. */
 static inline int parse(OciOptionId id, const char *text, OciItems *out) {
         OciParse p = { .sink = &sink, .d = def, .defaults = dflt, .host = host_facts, .id = id,
-                       .loc = { .file = FILE_, .line = LINE, .column = 3 }, .out = out };
+                       .loc = { .file = FILE_, .line = LINE, .column = 3 }, .out = out, .arena = &def->text };
         return oci_value_parse(&p, text);
 }
 
@@ -56,7 +56,7 @@ static inline OciItems ok(OciOptionId id, const char *text, size_t n) {
 static inline void ok1(OciOptionId id, const char *text, const char *want) {
         OciItems items = ok(id, text, 1);
         ck_assert_str_eq(items.items[0].text, want);
-        oci_items_clear(&items, oci_options[id].type);
+        oci_items_clear(&items);
 }
 
 /* Parse text alone: it must fail with exactly this one message, at LINE, and add nothing. */
@@ -69,7 +69,7 @@ static inline void err(OciOptionId id, const char *text, const char *msg) {
         ck_assert_str_eq(col.text, want);
         ck_assert_uint_eq(col.n_err, 1);
         ck_assert_uint_eq(items.n, 0);
-        oci_items_clear(&items, oci_options[id].type); /* what a push made room for */
+        oci_items_clear(&items);
         col = (Collected) {};
 }
 

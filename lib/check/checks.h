@@ -21,7 +21,8 @@ typedef struct OciSummary {
         const char *resource;  /* .network, .volume, .pod: the engine's name for it (literal); else NULL */
         /* Ports a definition hands to the first one that joins it and is written (a pod with
          * Backend=docker is a network: one member publishes the pod's ports). */
-        OciItems handoff; /* copies: their loc.file is this summary's path */
+        OciItems handoff; /* copies in one block of their own (not the definition's arena): their
+                           * loc.file is this summary's path */
         unsigned handoff_line; /* the last PublishPort= of the pod, for the warning when nobody took them */
         bool handoff_taken; /* set by the caller once a definition that took them is written */
         bool failed;

@@ -73,8 +73,9 @@ static int resolve_container_network(OciDefinition *d, const OciReference *ref, 
                                 "than %%N in its ContainerName=), so this one cannot name it; set a fixed ContainerName= there",
                                 key, ref->name);
         _cleanup_free_ char *name = oci_specifier_escape(s->resource);
-        free(it->resolved);
-        it->resolved = name ? xasprintf("container:%s", name) : NULL;
+        _cleanup_free_ char *resolved = name ? xasprintf("container:%s", name) : NULL;
+        /* the item's memory is its definition's (values.h) */
+        it->resolved = resolved ? arena_strdup(&d->text, resolved) : NULL;
         return it->resolved ? 0 : -ENOMEM;
 }
 
@@ -95,12 +96,13 @@ static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, con
                 if (r < 0)
                         return r;
         } else if (ref->type != OCI_UNIT_CONTAINER) {
-                _cleanup_free_ char *resource = s->resource ? strdup(s->resource) : xasprintf("systemd-%s", s->name);
-                free(it->resolved);
+                _cleanup_free_ char *made = s->resource ? NULL : xasprintf("systemd-%s", s->name);
+                const char *resource = s->resource ? s->resource : made;
                 /* an image's name is as its definition wrote it; a network's is literal */
-                it->resolved = !resource                                          ? NULL
-                               : oci_file_type(ref->type)->resource_as_written ? strdup(resource)
-                                                                                : oci_specifier_escape(resource);
+                bool as_written = oci_file_type(ref->type)->resource_as_written;
+                _cleanup_free_ char *escaped = resource && !as_written ? oci_specifier_escape(resource) : NULL;
+                const char *name = as_written ? resource : escaped;
+                it->resolved = name ? arena_strdup(&d->text, name) : NULL; /* the definition's memory, as the item's */
                 if (!it->resolved)
                         return -ENOMEM;
         }

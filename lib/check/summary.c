@@ -5,25 +5,40 @@
 #include "check-internal.h"
 #include "render.h"
 
+/* The pod's ports, copied into one block of the summary's own, the array then the texts: the
+ * definition's items live in its arena, which goes with it. */
 static int copy_handoff(OciSummary *s, const OciDefinition *d) {
         const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
-        if (!v->items.n)
+        size_t n = v->items.n;
+        if (!n)
                 return 0;
-        for (size_t i = 0; i < v->items.n; i++) {
+        size_t size = n * sizeof(OciItem);
+        for (size_t i = 0; i < n; i++)
+                size += strlen(v->items.items[i].text) + 1;
+        OciItem *items = malloc(size);
+        if (!items)
+                return -ENOMEM;
+        char *text = (char *) (items + n);
+        for (size_t i = 0; i < n; i++) {
                 const OciItem *from = &v->items.items[i];
-                OciLoc loc = { .file = s->path, .line = from->loc.line, .column = from->loc.column };
-                OciItem *to = oci_items_push(&s->handoff, &loc, strdup(from->text));
-                if (!to)
-                        return -ENOMEM;
-                to->port = from->port;
+                size_t len = strlen(from->text) + 1;
+                items[i] = (OciItem) { .loc = { .file = s->path, .line = from->loc.line, .column = from->loc.column },
+                                       .text = memcpy(text, from->text, len), .port = from->port };
+                text += len;
         }
+        s->handoff = (OciItems) { .items = items, .n = n, .cap = n };
         s->handoff_line = oci_value_line(v);
         return 0;
 }
 
+static void handoff_done(OciSummary *s) {
+        free(s->handoff.items);
+        s->handoff = (OciItems) {};
+}
+
 int oci_summary_fill(OciSummary *s, const OciDefinition *d) {
         assert(s && d);
-        oci_items_clear(&s->handoff, OCI_TYPE_PORT);
+        handoff_done(s);
         s->type = d->type;
         s->backend = d->backend;
         s->failed = d->failed;
@@ -37,7 +52,7 @@ int oci_summary_fill(OciSummary *s, const OciDefinition *d) {
 void oci_summary_done(OciSummary *s) {
         if (!s)
                 return;
-        oci_items_clear(&s->handoff, OCI_TYPE_PORT);
+        handoff_done(s);
         s->handoff_taken = false;
 }
 

@@ -7,7 +7,7 @@
 /* The keys whose value is a reference as a whole (NAME.EXT; a name or an image's name otherwise):
  * which type the extension names. A reference in a part of a value (a network's mode, a volume's
  * source) is the part's type's parser's to find, which splits the value: nothing is split here. */
-static int set_references(OciValue *v, OciOptionId id) {
+static int set_references(OciDefinition *d, OciValue *v, OciOptionId id) {
         const OciOption *o = &oci_options[id];
         if (o->ref.part != OCI_REF_WHOLE && o->ref.part != OCI_REF_SUFFIX)
                 return 0;
@@ -19,7 +19,7 @@ static int set_references(OciValue *v, OciOptionId id) {
                 OciUnitType t = oci_option_ref_type(id, it->text, n);
                 if (t < 0)
                         continue;
-                it->ref = strndup(it->text, n - strlen(oci_unit_type_extension(t)));
+                it->ref = arena_strndup(&d->text, it->text, n - strlen(oci_unit_type_extension(t)));
                 if (!it->ref)
                         return -ENOMEM;
                 oci_item_set_ref_type(id, it, t);
@@ -55,10 +55,10 @@ int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
                 const OciOption *o = &oci_options[i];
                 if (!(o->sections & sections))
                         continue;
-                oci_items_clear(&v->items, o->type);
+                oci_items_clear(&v->items);
                 v->boolean = -1;
                 OciParse p = { .sink = ctx->sink, .d = d, .defaults = ctx->defaults, .host = check_host(ctx),
-                               .id = (OciOptionId) i, .out = &v->items };
+                               .id = (OciOptionId) i, .out = &v->items, .arena = &d->text };
                 for (size_t k = 0; k < v->n_entries; k++) {
                         const OciEntry *e = &v->entries[k];
                         p.loc = (OciLoc) { .file = oci_entry_file(d, e), .line = e->line, .column = e->column };
@@ -78,7 +78,7 @@ int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
                         GATHER_OR_RETURN(ret, t->finish(&v->items));
                 if (v->items.n && o->type == OCI_TYPE_BOOL)
                         v->boolean = v->items.items[v->items.n - 1].number;
-                GATHER_OR_RETURN(ret, set_references(v, (OciOptionId) i));
+                GATHER_OR_RETURN(ret, set_references(d, v, (OciOptionId) i));
         }
         return ret;
 }

@@ -7,10 +7,6 @@
 
 /* Free what d holds, leaving the block. */
 static void definition_clear(OciDefinition *d) {
-        OCI_FOREACH_BIT(i, d->touched) {
-                OciValue *v = &d->values[i];
-                oci_items_clear(&v->items, oci_options[i].type);
-        }
         for (size_t i = 0; i < d->n_pass; i++) {
                 for (size_t k = 0; k < d->pass[i].n_deps; k++) {
                         free(d->pass[i].deps[k].name);

@@ -81,8 +81,8 @@ typedef struct OciDefinition {
         /* the rows with anything in values[]: an assignment read, or a default applied. The loops
          * over a definition's keys walk these bits, so a row nobody uses costs nothing. */
         uint64_t touched[OCI_OPT_WORDS];
-        /* the entries, source_lines and pass and their text: freed with the definition, not one
-         * by one */
+        /* the entries, source_lines and pass and their text, and the items of values[] with all
+         * they hold (values.h): freed with the definition, not one by one */
         ArenaBlock *text;
         OciPassLine *pass;
         size_t n_pass;

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "options.h"
 
@@ -233,10 +234,19 @@ static inline void oci_item_set_ref_type(OciOptionId id, OciItem *it, OciUnitTyp
         it->ref_other = t == oci_options[id].ref.type ? 0 : (unsigned char) (t + 1);
 }
 
-/* The items of a value, in order. */
+/* The items of a value, in order.
+ *
+ * Where item memory lives: the array and every string an item holds (its text, ref and resolved,
+ * the strings of its union: a volume's source, an image's parts, a mount's fields...) are
+ * allocated in one arena, OciParse.arena; a definition's items in the definition's own (its
+ * text), so that they live until the definition is freed or reused, and none is freed alone. What
+ * replaces an item's string later (a reference resolved) is allocated there too. Clearing items,
+ * or dropping some (a repeat, a non-list row's earlier assignment), leaves their memory to the
+ * arena. Items that must outlive their definition (a summary's handoff) are copied out. */
 typedef struct OciItems {
         OciItem *items;
         size_t n;
+        size_t cap; /* the room the array has, in items */
 } OciItems;
 
 /* What parsing an assignment has at hand. The parser reports errors through oci_parse_error(). */
@@ -249,6 +259,7 @@ typedef struct OciParse {
         OciLoc loc;                           /* where the assignment is */
         const char *value;                    /* its text, for messages */
         OciItems *out;                        /* where the items go */
+        ArenaBlock **arena;                   /* where their memory comes from (see OciItems) */
 } OciParse;
 
 /* How one type of value is read and written. */
@@ -258,8 +269,6 @@ typedef struct OciValueType {
         int (*parse)(OciParse *p, const char *text);
         /* The engine's form of an item for a FLAG=ITEM rendering; NULL: the item's text. */
         int (*format)(const OciItem *it, OciBackendId b, StrBuf *out);
-        /* Free what the union holds; NULL when it holds nothing. */
-        void (*done)(OciItem *it);
         /* After the last assignment: put the items in their final form (KEYVALUE keeps the last of
          * each key and sorts, UNITS and REFS keep the first of each name); may be NULL. */
         int (*finish)(OciItems *items);
@@ -307,12 +316,11 @@ int oci_parse_error_bare(OciParse *p, const char *fmt, ...) _printf_(2, 3);
  * OCI_OPT_NO_SPECIFIERS) and its type's parser. Items are appended to p->out; p->value is set to
  * text. Returns 0, -EINVAL (reported) or -ENOMEM. */
 int oci_value_parse(OciParse *p, const char *text);
-/* A new zeroed item at the end of items, its loc set and text taken (NULL text: -ENOMEM, NULL). */
-OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text);
-/* Free every item (with its type's done()) and empty the list. */
-void oci_items_clear(OciItems *items, OciType type);
-/* The same for items of a type the table has no row type for (oci_value_mount). */
-void oci_items_clear_as(OciItems *items, const OciValueType *t);
+/* A new zeroed item at the end of items, the array grown in *arena, its loc set and its text text,
+ * which must live as long as the arena's memory (NULL text: -ENOMEM, NULL). */
+OciItem *oci_items_push(ArenaBlock **arena, OciItems *items, const OciLoc *loc, char *text);
+/* Empty the list: its items and their array are forgotten (their memory is the arena's). */
+void oci_items_clear(OciItems *items);
 
 /* The engine's form of an item (FLAG=ITEM): its type's formatter, else its text. */
 int oci_item_format(OciType type, const OciItem *it, OciBackendId b, StrBuf *out);
@@ -343,4 +351,3 @@ extern const OciValueType oci_value_mount;
 int oci_mount_parse(OciParse *p, const char *text);
 /* The fields joined by ',', the source by item->resolved once that is set. */
 int oci_mount_format(const OciItem *it, OciBackendId b, StrBuf *out);
-void oci_mount_done(OciItem *it);

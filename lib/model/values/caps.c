@@ -30,19 +30,19 @@ static const char *bare_name(const char *lower) {
 }
 
 static int parse_caps(OciParse *p, const char *text) {
-        _cleanup_strv_free_ char **words = NULL;
-        if (strv_split(text, " \t", false, &words) < 0)
+        char *words = value_words(p, text);
+        if (!words)
                 return -ENOMEM;
         /* every word is known before the first item is added */
-        for (char **w = words; *w; w++) {
-                for (char *c = *w; *c; c++)
+        VALUE_FOREACH_WORD(w, words) {
+                for (char *c = w; *c; c++)
                         *c = (char) tolower((unsigned char) *c);
-                if (capability_lookup(bare_name(*w)) == -EINVAL)
-                        return oci_parse_error_bare(p, ": '%s' is not a capability (for example NET_ADMIN, CAP_SYS_TIME or all)", *w);
+                if (capability_lookup(bare_name(w)) == -EINVAL)
+                        return oci_parse_error_bare(p, ": '%s' is not a capability (for example NET_ADMIN, CAP_SYS_TIME or all)", w);
         }
-        for (char **w = words; *w; w++) {
-                int cap = capability_lookup(bare_name(*w));
-                OciItem *it = oci_items_push(p->out, &p->loc, cap < 0 ? strdup("all") : xasprintf("cap_%s", bare_name(*w)));
+        VALUE_FOREACH_WORD(w, words) {
+                int cap = capability_lookup(bare_name(w));
+                OciItem *it = value_push(p, cap < 0 ? value_strdup(p, "all") : value_concat(p, "cap_", bare_name(w), NULL));
                 if (!it)
                         return -ENOMEM;
                 it->cap = cap;

@@ -12,13 +12,6 @@ static bool host_has(const OciParse *p, const char *path) {
         return host->stat(path, &mode) >= 0;
 }
 
-static void done_device(OciItem *it) {
-        free(it->device.host);
-        free(it->device.container);
-        free(it->device.permissions);
-        it->device = (OciDevice) {};
-}
-
 /* A CDI device, VENDOR/CLASS=NAME (nvidia.com/gpu=all): the engine finds it in its CDI specs. */
 static bool is_cdi_name(const char *s) {
         const char *slash = strchr(s, '/'), *eq = strchr(s, '=');
@@ -39,9 +32,10 @@ static int parse_device(OciParse *p, const char *text) {
                 /* Quadlet looks for a file of that name to leave an optional one out: there is none */
                 if (optional)
                         return 0;
-                OciItem *it = oci_items_push(p->out, &p->loc, strdup(s));
-                if (!it || !(it->device.host = strdup(s)))
+                OciItem *it = value_push(p, value_strdup(p, s));
+                if (!it)
                         return -ENOMEM;
+                it->device.host = it->text;
                 it->device.cdi = true;
                 return 0;
         }
@@ -69,18 +63,15 @@ static int parse_device(OciParse *p, const char *text) {
         const char *ctr = np > 1 && parts[1][0] == '/' ? parts[1] : NULL;
         const char *perms = np > 1 && parts[np - 1][0] != '/' ? parts[np - 1] : NULL;
         OciDevice dev = {
-                .host = strdup(parts[0]),
-                .container = ctr ? strdup(ctr) : NULL,
-                .permissions = perms ? strdup(perms) : NULL,
+                .host = value_strdup(p, parts[0]),
+                .container = ctr ? value_strdup(p, ctr) : NULL,
+                .permissions = perms ? value_strdup(p, perms) : NULL,
         };
         OciItem *it = NULL;
         if (dev.host && (!ctr || dev.container) && (!perms || dev.permissions))
-                it = oci_items_push(p->out, &p->loc, strdup(s));
-        if (!it) {
-                OciItem tmp = { .device = dev };
-                done_device(&tmp);
+                it = value_push(p, value_strdup(p, s));
+        if (!it)
                 return -ENOMEM;
-        }
         it->device = dev;
         return 0;
 }
@@ -97,5 +88,4 @@ const OciValueType value_type_device = {
         .name = "device",
         .parse = parse_device,
         .format = format_device,
-        .done = done_device,
 };

@@ -65,6 +65,16 @@ static bool number_at(const char **s, double *ret) {
                 return false;
         if (i > 19)
                 return false;
+        if (c[i] != '.') {
+                /* a whole number, the usual case: at most 19 digits, exact in 64 bits, and the
+                 * nearest double to it as strtod() would give */
+                uint64_t v = 0;
+                for (size_t k = 0; k < i; k++)
+                        v = v * 10 + (uint64_t) (c[k] - '0');
+                *ret = (double) v;
+                *s = c + i;
+                return true;
+        }
         char buf[64];
         size_t len = i + (c[i] == '.' ? 1 + f : 0);
         if (len >= sizeof(buf))
@@ -144,7 +154,7 @@ static int parse_time(OciParse *p, const char *text, bool systemd) {
                 return oci_parse_error(p, " must be a duration as podman and docker take one: numbers with units (ns, us, ms, "
                                        "s, m, h), for example 30s or 1m30s%s%s", words ? "; or " : "", words ? words : "");
         }
-        OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
+        OciItem *it = value_push(p, value_strdup(p, text));
         if (!it)
                 return -ENOMEM;
         it->duration = dur;

@@ -33,8 +33,9 @@ bool value_is_path(const char *s);
 /* The row's specifier rule applied to s (a value, or one word of it). Returns 0 or -EINVAL (reported). */
 int value_check_specifiers(OciParse *p, const char *s);
 
-/* s as an absolute path in specifier form: checked as normalised, or resolved against the
- * definition's directory when the row has OCI_OPT_RELATIVE. Returns 0, -EINVAL (reported), -ENOMEM. */
+/* s as an absolute path in specifier form (item memory): checked as normalised, or resolved against
+ * the definition's directory when the row has OCI_OPT_RELATIVE. Returns 0, -EINVAL (reported),
+ * -ENOMEM. */
 int value_normalise_path(OciParse *p, const char *s, char **ret);
 
 /* PORT[-PORT] of the n bytes at s, 1 to 65535, a range ascending. */
@@ -49,8 +50,20 @@ int value_proto_from_string(const char *s);
 /* The text of a [Defaults] key, or NULL when there are no defaults or it is not set. */
 const char *value_default(const OciParse *p, OciOptionId id);
 
-/* Free what one item holds (the type's part too), leaving the slot. */
-void value_item_done(OciItem *it, const OciValueType *t);
-
-/* Remove the item at index i, keeping the order of the others. */
-void value_items_remove(OciItems *items, size_t i, const OciValueType *t);
+/* Item memory (values.h, OciItems): every string an item holds is allocated by these, in
+ * p->arena, and never freed alone. Each returns NULL when memory runs out. */
+/* A copy of the n bytes at s, NUL-terminated. */
+char *value_strndup(OciParse *p, const char *s, size_t n);
+static inline char *value_strdup(OciParse *p, const char *s) {
+        return value_strndup(p, s, strlen(s));
+}
+/* The strings given, up to a NULL, one after the other. */
+char *value_concat(OciParse *p, const char *s, ...) __attribute__((sentinel));
+/* The words of text between blanks (spaces and tabs; none is empty), each NUL-terminated, one
+ * after the other, then an empty one: walked with VALUE_FOREACH_WORD(). */
+char *value_words(OciParse *p, const char *text);
+#define VALUE_FOREACH_WORD(w, words) for (char *w = (words); *w; w += strlen(w) + 1)
+/* A new zeroed item at the end of p->out, at p->loc, holding text (item memory; NULL: NULL). */
+static inline OciItem *value_push(OciParse *p, char *text) {
+        return oci_items_push(p->arena, p->out, &p->loc, text);
+}

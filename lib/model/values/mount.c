@@ -11,61 +11,55 @@
 /* The mount types whose source Quadlet resolves (and requires): the others pass as written. */
 static const char *const source_types[] = { "volume", "bind", "glob", "image", "artifact" };
 
-/* Free the fields of a Mount= item. */
-void oci_mount_done(OciItem *it) {
-        assert(it);
-        it->mount.fields = strv_free(it->mount.fields);
-        free(it->mount.value);
-        it->mount.value = NULL;
-        it->mount.source = -1;
-}
-
 /* Split a line of CSV as Go's encoding/csv reads one (podman's reader): fields between ',', a
  * field that starts with '"' quoted up to a '"' followed by ',' or the end, "" inside it a '"'.
- * *ret_raw gets each field as written, *ret_values its content. -EINVAL: a '"' inside an unquoted
- * field, a quoted field not closed, or closed before other text. */
-static int csv_split(const char *s, char ***ret_raw, char ***ret_values) {
-        _cleanup_strv_free_ char **raw = NULL, **values = NULL;
-        size_t n = 0;
-        for (;;) {
+ * *ret_raw gets each field as written, *ret_values its content, both NULL-terminated, in item
+ * memory. -EINVAL: a '"' inside an unquoted field, a quoted field not closed, or closed before
+ * other text. */
+static int csv_split(OciParse *p, const char *s, char ***ret_raw, char ***ret_values) {
+        /* no more fields than a ',' starts, and no field longer than the line */
+        size_t max = 1, len = strlen(s);
+        for (const char *c = strchr(s, ','); c; c = strchr(c + 1, ','))
+                max++;
+        char **raw = arena_alloc(p->arena, (max + 1) * sizeof(char *));
+        char **values = arena_alloc(p->arena, (max + 1) * sizeof(char *));
+        char *buf = arena_alloc_uninit(p->arena, len + 1);
+        if (!raw || !values || !buf)
+                return -ENOMEM;
+        for (size_t n = 0;; n++) {
                 const char *start = s;
-                StrBuf v = {};
-                int r = 0;
+                char *v = buf;
                 if (*s == '"') {
                         for (s++;; s++) {
-                                if (!*s) {
-                                        strbuf_done(&v);
+                                if (!*s)
                                         return -EINVAL;
-                                }
                                 if (*s == '"' && s[1] != '"')
                                         break;
                                 if (*s == '"')
                                         s++;
-                                if ((r = strbuf_putc(&v, *s)) < 0)
-                                        break;
+                                *v++ = *s;
                         }
-                        if (r == 0 && *++s && *s != ',') {
-                                strbuf_done(&v);
+                        if (*++s && *s != ',')
                                 return -EINVAL;
-                        }
                 } else {
-                        size_t len = strcspn(s, ",");
-                        if (memchr(s, '"', len))
+                        size_t k = strcspn(s, ",");
+                        if (memchr(s, '"', k))
                                 return -EINVAL;
-                        r = strbuf_putn(&v, s, len);
-                        s += len;
+                        memcpy(v, s, k);
+                        v += k;
+                        s += k;
                 }
-                char *value = r < 0 ? NULL : strbuf_steal(&v);
-                strbuf_done(&v);
-                if (!value || strv_push_at(&values, n, value) < 0 || strv_push_at(&raw, n, strndup(start, (size_t) (s - start))) < 0)
+                *v = 0;
+                values[n] = buf;
+                buf = v + 1;
+                if (!(raw[n] = value_strndup(p, start, (size_t) (s - start))))
                         return -ENOMEM;
-                n++;
                 if (!*s)
                         break;
                 s++;
         }
-        *ret_raw = TAKE_PTR(raw);
-        *ret_values = TAKE_PTR(values);
+        *ret_raw = raw;
+        *ret_values = values;
         return 0;
 }
 
@@ -95,23 +89,24 @@ static const char *mount_type(char *const *values, bool *ret_given) {
  * (a host path, which the unit waits for); a definition's name (into *ret_ref); else as written.
  * (Quadlet takes a path for the source of every such type, which podman then refuses as the
  * name of a volume, an image or an artifact: here such a name keeps the name rules.) */
-static int resolve_source(OciParse *p, OciMount *m, const char *type, const char *src, char **ret_ref, OciUnitType *ret_type) {
+static int resolve_source(OciParse *p, OciMount *m, const char *type, char *src, char **ret_ref, OciUnitType *ret_type) {
         if ((streq(type, "bind") || streq(type, "glob")) && (src[0] == '.' || src[0] == '/')) {
                 m->host_path = true;
                 if (!streq(src, "."))
                         return value_normalise_path(p, src, &m->value);
                 const OciDefinition *d = value_definition(p);
                 assert(d && d->dir);
-                m->value = oci_exec_escape(d->dir);
+                _cleanup_free_ char *dir = oci_exec_escape(d->dir);
+                m->value = dir ? value_strdup(p, dir) : NULL;
                 return m->value ? 0 : -ENOMEM;
         }
         size_t n = strlen(src);
         OciUnitType named = oci_option_ref_type(p->id, src, n);
-        if (named >= 0 && !(*ret_ref = strndup(src, n - strlen(oci_unit_type_extension(named)))))
+        if (named >= 0 && !(*ret_ref = value_strndup(p, src, n - strlen(oci_unit_type_extension(named)))))
                 return -ENOMEM;
         *ret_type = named;
-        m->value = strdup(src);
-        return m->value ? 0 : -ENOMEM;
+        m->value = src;
+        return 0;
 }
 
 /* Check one Mount= assignment into one item. A source that names a
@@ -125,8 +120,8 @@ int oci_mount_parse(OciParse *p, const char *text) {
          * character never reaches here */
         if (!*text || text[0] == '-')
                 return oci_parse_error(p, "%s", " must be type=TYPE,source=...,destination=..., not empty nor starting with '-'");
-        _cleanup_strv_free_ char **fields = NULL, **values = NULL;
-        int r = csv_split(text, &fields, &values);
+        char **fields = NULL, **values = NULL;
+        int r = csv_split(p, text, &fields, &values);
         if (r == -EINVAL)
                 return oci_parse_error(p, "%s", " is read as podman reads it, fields separated by ',' (CSV), and a '\"' may only "
                                                 "enclose a whole field, as in \"dst=/a,b\"; a '\"' inside a field is written \"\"");
@@ -151,23 +146,19 @@ int oci_mount_parse(OciParse *p, const char *text) {
                 return oci_parse_error(p, ": a mount of type=%s needs a source: add source=PATH or source=NAME%s", type,
                                        streq(type, "volume") ? " (for an anonymous volume, write Volume=DESTINATION instead)" : "");
 
-        _cleanup_free_ char *ref = NULL;
+        char *ref = NULL;
         OciUnitType ref_type = _OCI_UNIT_TYPE_INVALID;
         if (m.source >= 0) {
                 r = resolve_source(p, &m, type, values[m.source] + source_key(values[m.source]), &ref, &ref_type);
-                if (r < 0) {
-                        free(m.value);
+                if (r < 0)
                         return r;
-                }
         }
-        OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
-        if (!it) {
-                free(m.value);
+        OciItem *it = value_push(p, value_strdup(p, text));
+        if (!it)
                 return -ENOMEM;
-        }
-        m.fields = TAKE_PTR(fields);
+        m.fields = fields;
         it->mount = m;
-        it->ref = TAKE_PTR(ref);
+        it->ref = ref;
         if (it->ref)
                 oci_item_set_ref_type(p->id, it, ref_type);
         return 0;
@@ -214,6 +205,5 @@ const OciValueType oci_value_mount = {
         .name = "mount",
         .parse = oci_mount_parse,
         .format = oci_mount_format,
-        .done = oci_mount_done,
         .host_path = mount_host_path,
 };

@@ -7,20 +7,14 @@
 #include "escape.h"
 #include "internal.h"
 
-/* The n bytes at s, or NULL for n == (size_t) -1; *ok false when memory ran out. */
-static char *part(const char *s, size_t n, bool *ok) {
+/* The n bytes at s (item memory), or NULL for n == (size_t) -1; *ok false when memory ran out. */
+static char *part(OciParse *p, const char *s, size_t n, bool *ok) {
         if (n == (size_t) -1)
                 return NULL;
-        char *c = strndup(s, n);
+        char *c = value_strndup(p, s, n);
         if (!c)
                 *ok = false;
         return c;
-}
-
-static void done_network(OciItem *it) {
-        free(it->network.mode);
-        free(it->network.options);
-        it->network = (OciNetwork) {};
 }
 
 /* MODE[:OPTIONS]; which modes an engine takes is its own rule (the backends' validate()) */
@@ -30,30 +24,22 @@ static int parse_network(OciParse *p, const char *text) {
                 return r;
         size_t n = strcspn(text, ":");
         bool ok = true;
-        OciNetwork net = { .mode = part(text, n, &ok), .options = text[n] ? part(text + n + 1, strlen(text + n + 1), &ok) : NULL };
-        OciItem *it = ok ? oci_items_push(p->out, &p->loc, strdup(text)) : NULL;
-        if (!it) {
-                free(net.mode);
-                free(net.options);
+        OciNetwork net = { .mode = part(p, text, n, &ok),
+                           .options = text[n] ? part(p, text + n + 1, strlen(text + n + 1), &ok) : NULL };
+        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        if (!it)
                 return -ENOMEM;
-        }
         it->network = net;
         /* NAME.network or NAME.container before the options names a definition, resolved with the
          * other references once every definition is known */
         OciUnitType t = strchr(net.mode, '.') ? oci_option_ref_type(p->id, net.mode, n) : _OCI_UNIT_TYPE_INVALID;
         if (t >= 0) {
-                it->ref = strndup(net.mode, n - strlen(oci_unit_type_extension(t)));
+                it->ref = value_strndup(p, net.mode, n - strlen(oci_unit_type_extension(t)));
                 if (!it->ref)
                         return -ENOMEM;
                 oci_item_set_ref_type(p->id, it, t);
         }
         return 0;
-}
-
-static void done_owner(OciItem *it) {
-        free(it->owner.user);
-        free(it->owner.group);
-        it->owner = (OciOwner) {};
 }
 
 /* USER[:GROUP]; that they exist is checked against the host later (lib/check/run-as.c) */
@@ -65,30 +51,18 @@ static int parse_owner(OciParse *p, const char *text) {
         if (n == 0)
                 return oci_parse_error(p, "%s", " is USER[:GROUP]: the user is missing");
         bool ok = true;
-        OciOwner o = { .user = part(text, n, &ok), .group = text[n] ? part(text + n + 1, strlen(text + n + 1), &ok) : NULL };
-        OciItem *it = ok ? oci_items_push(p->out, &p->loc, strdup(text)) : NULL;
-        if (!it) {
-                free(o.user);
-                free(o.group);
+        OciOwner o = { .user = part(p, text, n, &ok), .group = text[n] ? part(p, text + n + 1, strlen(text + n + 1), &ok) : NULL };
+        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        if (!it)
                 return -ENOMEM;
-        }
         it->owner = o;
         return 0;
-}
-
-static void done_image(OciItem *it) {
-        OciImageRef *i = &it->image;
-        free(i->registry);
-        free(i->path);
-        free(i->tag);
-        free(i->digest);
-        *i = (OciImageRef) {};
 }
 
 /* Split as the engines split a name: the first component is a registry when there is another and
  * it has a '.' or a ':' or is "localhost"; "@" starts the digest; a ':' in the last component
  * starts the tag. */
-static int split_image(const char *text, OciImageRef *ret_ref) {
+static int split_image(OciParse *p, const char *text, OciImageRef *ret_ref) {
         bool ok = true;
         OciImageRef i = {};
         const char *at = strchr(text, '@');
@@ -97,7 +71,7 @@ static int split_image(const char *text, OciImageRef *ret_ref) {
         size_t start = 0;
         if (first < end && (memchr(text, '.', first) || memchr(text, ':', first) ||
                             (first == strlen("localhost") && strncmp(text, "localhost", first) == 0))) {
-                i.registry = part(text, first, &ok);
+                i.registry = part(p, text, first, &ok);
                 start = first + 1;
         }
         const char *last = text + start;
@@ -106,16 +80,13 @@ static int split_image(const char *text, OciImageRef *ret_ref) {
                         last = c + 1;
         const char *colon = memchr(last, ':', (size_t) (text + end - last));
         size_t path_end = colon ? (size_t) (colon - text) : end;
-        i.path = part(text + start, path_end - start, &ok);
+        i.path = part(p, text + start, path_end - start, &ok);
         if (colon)
-                i.tag = part(colon + 1, end - path_end - 1, &ok);
+                i.tag = part(p, colon + 1, end - path_end - 1, &ok);
         if (at)
-                i.digest = part(at + 1, strlen(at + 1), &ok);
-        if (!ok) {
-                OciItem tmp = { .image = i };
-                done_image(&tmp);
+                i.digest = part(p, at + 1, strlen(at + 1), &ok);
+        if (!ok)
                 return -ENOMEM;
-        }
         *ret_ref = i;
         return 0;
 }
@@ -169,23 +140,15 @@ static int parse_image(OciParse *p, const char *text) {
          * no name */
         bool opaque = transport > OCI_TRANSPORT_DOCKER || strchr(name, '%') || oci_has_variable(name) || name[0] == '/' ||
                       endswith(name, ".image") || endswith(name, ".build");
-        if (!opaque && (r = split_image(name, &i)) < 0)
+        if (!opaque && (r = split_image(p, name, &i)) < 0)
                 return r;
         i.transport = transport;
         i.name_at = (unsigned char) at;
-        OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
-        if (!it) {
-                OciItem tmp = { .image = i };
-                done_image(&tmp);
+        OciItem *it = value_push(p, value_strdup(p, text));
+        if (!it)
                 return -ENOMEM;
-        }
         it->image = i;
         return 0;
-}
-
-static void done_auto_update(OciItem *it) {
-        free(it->auto_update.container);
-        it->auto_update = (OciAutoUpdate) {};
 }
 
 static const char *const policies[_OCI_AUTO_UPDATE_MAX] = {
@@ -212,13 +175,11 @@ static int parse_auto_update(OciParse *p, const char *text) {
                 return oci_parse_error_bare(p, "%s: write registry or local, or CONTAINER/registry or CONTAINER/local for one "
                                             "container", text);
         bool ok = true;
-        OciAutoUpdate a = { .container = part(text, slash ? (size_t) (slash - text) : (size_t) -1, &ok),
+        OciAutoUpdate a = { .container = part(p, text, slash ? (size_t) (slash - text) : (size_t) -1, &ok),
                             .policy = (OciAutoUpdatePolicy) policy };
-        OciItem *it = ok ? oci_items_push(p->out, &p->loc, strdup(text)) : NULL;
-        if (!it) {
-                free(a.container);
+        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        if (!it)
                 return -ENOMEM;
-        }
         it->auto_update = a;
         return 0;
 }
@@ -230,11 +191,11 @@ static int parse_dir_name(OciParse *p, const char *text) {
                 return r;
         if (strchr(text, '/') || streq(text, ".") || streq(text, ".."))
                 return oci_parse_error(p, "%s", " must be a single directory name: no '/', not '.' or '..'");
-        return oci_items_push(p->out, &p->loc, strdup(text)) ? 0 : -ENOMEM;
+        return value_push(p, value_strdup(p, text)) ? 0 : -ENOMEM;
 }
 
-const OciValueType value_type_network = { .name = "network", .parse = parse_network, .done = done_network };
-const OciValueType value_type_owner = { .name = "user[:group]", .parse = parse_owner, .done = done_owner };
-const OciValueType value_type_image = { .name = "image name", .parse = parse_image, .done = done_image };
+const OciValueType value_type_network = { .name = "network", .parse = parse_network };
+const OciValueType value_type_owner = { .name = "user[:group]", .parse = parse_owner };
+const OciValueType value_type_image = { .name = "image name", .parse = parse_image };
 const OciValueType value_type_dir_name = { .name = "directory name", .parse = parse_dir_name };
-const OciValueType value_type_auto_update = { .name = "[container/]policy", .parse = parse_auto_update, .done = done_auto_update };
+const OciValueType value_type_auto_update = { .name = "[container/]policy", .parse = parse_auto_update };

@@ -74,32 +74,68 @@ bool value_valid_address(const char *s, size_t n, bool *ret_v6) {
         return false;
 }
 
-static int put_range(StrBuf *out, unsigned lo, unsigned hi) {
-        return lo == hi ? strbuf_printf(out, "%u", lo) : strbuf_printf(out, "%u-%u", lo, hi);
+/* The most a mapping's text takes with its NUL: "[ADDRESS]:LO-HI:LO-HI/sctp", a port of any
+ * unsigned value (10 digits). */
+#define PORT_TEXT_MAX (INET6_ADDRSTRLEN + 4 * 10 + 16)
+
+static char *put_number(char *at, unsigned v) {
+        char digits[10];
+        size_t k = 0;
+        do
+                digits[k++] = (char) ('0' + v % 10);
+        while (v /= 10);
+        while (k > 0)
+                *at++ = digits[--k];
+        return at;
 }
 
-/* HOST:CTR, or CTR when the engine picks the host port; an address, when there is one, before it. */
-static int port_format(const OciPort *p, bool with_address, StrBuf *out) {
-        int r = 0;
-        if (with_address && p->address[0])
-                r = strbuf_printf(out, p->v6 ? "[%s]:" : "%s:", p->address);
-        if (r == 0 && p->host_lo > 0)
-                r = put_range(out, p->host_lo, p->host_hi);
-        if (r == 0 && (p->host_lo > 0 || (with_address && p->address[0])))
-                r = strbuf_putc(out, ':');
-        if (r == 0)
-                r = put_range(out, p->ctr_lo, p->ctr_hi);
-        return r;
+static char *put_range(char *at, unsigned lo, unsigned hi) {
+        at = put_number(at, lo);
+        if (lo != hi) {
+                *at++ = '-';
+                at = put_number(at, hi);
+        }
+        return at;
+}
+
+/* HOST:CTR, or CTR when the engine picks the host port; an address, when there is one, before it;
+ * the protocol after it when it was written: into buf, NUL-terminated. Returns the length. Written
+ * here rather than printed: every port is, when it is parsed and when it is rendered. */
+static size_t port_text(const OciPort *p, bool with_address, bool with_proto, char buf[static PORT_TEXT_MAX]) {
+        char *at = buf;
+        bool address = with_address && p->address[0];
+        if (address) {
+                size_t n = strnlen(p->address, sizeof(p->address) - 1);
+                if (p->v6)
+                        *at++ = '[';
+                memcpy(at, p->address, n);
+                at += n;
+                if (p->v6)
+                        *at++ = ']';
+                *at++ = ':';
+        }
+        if (p->host_lo > 0)
+                at = put_range(at, p->host_lo, p->host_hi);
+        if (p->host_lo > 0 || address)
+                *at++ = ':';
+        at = put_range(at, p->ctr_lo, p->ctr_hi);
+        const char *proto = with_proto && p->proto_given ? oci_proto_to_string(p->proto) : NULL;
+        if (proto) {
+                *at++ = '/';
+                memcpy(at, proto, strlen(proto));
+                at += strlen(proto);
+        }
+        *at = 0;
+        return (size_t) (at - buf);
 }
 
 /* Append the mapping as podman and docker read it, the protocol only when it was written. */
 int oci_port_format(const OciPort *p, StrBuf *out) {
         assert(p);
         assert(out);
-        int r = port_format(p, true, out);
-        if (r == 0 && p->proto_given)
-                r = strbuf_printf(out, "/%s", oci_proto_to_string(p->proto));
-        return r;
+        char buf[PORT_TEXT_MAX];
+        size_t n = port_text(p, true, true, buf);
+        return strbuf_putn(out, buf, n);
 }
 
 /* systemd-nspawn's --port=PROTO:HOST:CTR; it takes no address (its backend refuses one). A
@@ -113,8 +149,10 @@ static int format_port(const OciItem *it, OciBackendId b, StrBuf *out) {
         }
         if (b != OCI_BACKEND_NSPAWN)
                 return oci_port_format(&it->port, out);
+        char buf[PORT_TEXT_MAX];
+        size_t n = port_text(&it->port, false, false, buf);
         int r = strbuf_printf(out, "%s:", oci_proto_to_string(it->port.proto));
-        return r < 0 ? r : port_format(&it->port, false, out);
+        return r < 0 ? r : strbuf_putn(out, buf, n);
 }
 
 static void set_address(OciPort *port, const char *s, size_t n, bool v6) {
@@ -138,13 +176,11 @@ static const char *next_colon(const char *s, const char *end) {
         return NULL;
 }
 
-/* The item of a port: its text as b holds it (r < 0: b could not be made), and the typed port. */
-static int push_port(OciParse *p, StrBuf *b, int r, const OciPort *port) {
-        if (r < 0) {
-                strbuf_done(b);
-                return -ENOMEM;
-        }
-        OciItem *it = oci_items_push(p->out, &p->loc, strbuf_steal(b));
+/* The item of a port with variables: its text as b holds it (r < 0: b could not be made), and the
+ * typed port. */
+static int push_variable_port(OciParse *p, StrBuf *b, int r, const OciPort *port) {
+        OciItem *it = r < 0 ? NULL : value_push(p, value_strndup(p, b->s ? b->s : "", b->len));
+        strbuf_done(b);
         if (!it)
                 return -ENOMEM;
         it->port = *port;
@@ -190,7 +226,7 @@ static int parse_port_variable(OciParse *p, const char *text, OciProto proto, bo
                 r = strbuf_puts(&b, text + (text[1] == ':' ? 2 : 1));
         else
                 r = strbuf_puts(&b, text);
-        return push_port(p, &b, r, &port);
+        return push_variable_port(p, &b, r, &port);
 }
 
 static int parse_port(OciParse *p, const char *text) {
@@ -289,8 +325,13 @@ static int parse_port(OciParse *p, const char *text) {
         /* else ":80:92", "::95", an empty address: every address, which Quadlet passes as written;
          * podman (4.3 and 5) refuses an empty address, and takes "80:92" and "95" for it */
 
-        StrBuf b = {};
-        return push_port(p, &b, oci_port_format(&port, &b), &port);
+        char buf[PORT_TEXT_MAX];
+        size_t n = port_text(&port, true, true, buf);
+        OciItem *it = value_push(p, value_strndup(p, buf, n));
+        if (!it)
+                return -ENOMEM;
+        it->port = port;
+        return 0;
 }
 
 const OciValueType value_type_port = { .name = "port mapping", .parse = parse_port, .format = format_port };

@@ -3,6 +3,7 @@
  * port ranges. Each keeps the text as the user wrote it, save a path, which is made absolute. */
 #include <assert.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <strings.h>
 
 #include "escape.h"
@@ -11,12 +12,12 @@
 
 /* One item holding a copy of text; returns it, or NULL when memory runs out. */
 static OciItem *push_text(OciParse *p, const char *text) {
-        return oci_items_push(p->out, &p->loc, strdup(text));
+        return value_push(p, value_strdup(p, text));
 }
 
-/* A single-valued row: the assignment replaces what an earlier one gave. */
+/* A single-valued row: the assignment replaces what an earlier one gave, in the same array. */
 static void replace_earlier(OciParse *p) {
-        oci_items_clear(p->out, value_option(p)->type);
+        p->out->n = 0;
 }
 
 static int parse_string(OciParse *p, const char *text) {
@@ -115,7 +116,7 @@ int value_normalise_path(OciParse *p, const char *s, char **ret) {
         if (value_is_path(s)) {
                 if (s[0] == '/' && !path_is_normalized_absolute_dir(s))
                         return oci_parse_error(p, "%s", " must be a normalised absolute path (no '.', '..' or '//')");
-                *ret = strdup(s);
+                *ret = value_strdup(p, s);
                 return *ret ? 0 : -ENOMEM;
         }
         if (!(value_option(p)->flags & OCI_OPT_RELATIVE))
@@ -155,7 +156,8 @@ int value_normalise_path(OciParse *p, const char *s, char **ret) {
         /* with its trailing '/' gone, "a\/" would end in a backslash, which continues a unit's line */
         if (oci_ends_in_backslash(tail))
                 return oci_parse_error(p, "%s", " would end in a backslash once its trailing '/' is dropped; remove the backslash");
-        *ret = path_join(dir, tail + 1);
+        _cleanup_free_ char *joined = path_join(dir, tail + 1);
+        *ret = joined ? value_strdup(p, joined) : NULL;
         return *ret ? 0 : -ENOMEM;
 }
 
@@ -164,7 +166,7 @@ static int parse_path(OciParse *p, const char *text) {
         int r = value_normalise_path(p, text, &path);
         if (r < 0)
                 return r;
-        return oci_items_push(p->out, &p->loc, path) ? 0 : -ENOMEM;
+        return value_push(p, path) ? 0 : -ENOMEM;
 }
 
 /* A value that refers to a variable of the service's environment is the engine's to judge, once
@@ -297,7 +299,9 @@ static int parse_id(OciParse *p, const char *text, bool group) {
         if (r < 0)
                 return oci_parse_error(p, ": there is no %s '%s' on this system; write an existing %s's name, or a number",
                                        what, text, what);
-        return oci_items_push(p->out, &p->loc, xasprintf("%u", id)) ? 0 : -ENOMEM;
+        char number[16];
+        snprintf(number, sizeof(number), "%u", id);
+        return push_text(p, number) ? 0 : -ENOMEM;
 }
 
 static int parse_uid(OciParse *p, const char *text) {

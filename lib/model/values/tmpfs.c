@@ -2,31 +2,20 @@
 /* Tmpfs=PATH[:OPTIONS]: a tmpfs at an absolute path of the container. */
 #include "internal.h"
 
-static void done_tmpfs(OciItem *it) {
-        free(it->tmpfs.dest);
-        free(it->tmpfs.options);
-        it->tmpfs = (OciTmpfs) {};
-}
-
 static int parse_mountpoint(OciParse *p, const char *text) {
         size_t n = strcspn(text, ":");
-        OciTmpfs t = { .dest = strndup(text, n) };
+        OciTmpfs t = { .dest = value_strndup(p, text, n) };
         if (!t.dest)
                 return -ENOMEM;
-        if (!value_is_path(t.dest) || (t.dest[0] == '/' && !path_is_normalized_absolute_dir(t.dest)) || (text[n] && !text[n + 1])) {
-                free(t.dest);
+        if (!value_is_path(t.dest) || (t.dest[0] == '/' && !path_is_normalized_absolute_dir(t.dest)) || (text[n] && !text[n + 1]))
                 return oci_parse_error(p, "%s", " is not an absolute PATH[:OPTIONS]");
-        }
-        OciItem *it = NULL;
-        if (!text[n] || (t.options = strdup(text + n + 1)))
-                it = oci_items_push(p->out, &p->loc, strdup(text));
-        if (!it) {
-                free(t.dest);
-                free(t.options);
+        if (text[n] && !(t.options = value_strdup(p, text + n + 1)))
                 return -ENOMEM;
-        }
+        OciItem *it = value_push(p, value_strdup(p, text));
+        if (!it)
+                return -ENOMEM;
         it->tmpfs = t;
         return 0;
 }
 
-const OciValueType value_type_mountpoint = { .name = "mount point", .parse = parse_mountpoint, .done = done_tmpfs };
+const OciValueType value_type_mountpoint = { .name = "mount point", .parse = parse_mountpoint };

@@ -151,6 +151,7 @@ int oci_value_parse(OciParse *p, const char *text) {
         assert(p);
         assert(p->sink);
         assert(p->out);
+        assert(p->arena);
         assert(text);
         assert(p->id >= 0 && p->id < _OCI_OPT_MAX);
         assert(value_option(p)->type < _OCI_TYPE_MAX && oci_value_types[value_option(p)->type]);
@@ -158,32 +159,44 @@ int oci_value_parse(OciParse *p, const char *text) {
         p->value = text;
         if (strpbrk(text, "\n\r"))
                 return oci_parse_error(p, "%s", " holds a line break");
-        /* a row that is not a list takes what its last assignment gives */
+        /* a row that is not a list takes what its last assignment gives (into the same array) */
         if (!(value_option(p)->flags & OCI_OPT_LIST))
-                oci_items_clear(p->out, value_option(p)->type);
+                p->out->n = 0;
         OciRead mode = oci_option_read(p->id);
         /* a secret's parser splits it itself, strictly, so that a message names its variable */
         bool split = (mode == OCI_READ_WORDS || mode == OCI_READ_ARGS || mode == OCI_READ_LAST_ARGS || mode == OCI_READ_KEYVAL) &&
                      !(value_option(p)->flags & OCI_OPT_CONFIDENTIAL);
         if (!split)
                 return parse_piece(p, text);
-        _cleanup_free_ char **words = NULL; /* one allocation, see oci_split_quadlet() */
-        const char *err = NULL, *note = NULL;
-        int r = oci_split_quadlet(text, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, &words, &err, &note);
-        if (r == -EINVAL) {
-                /* Quadlet drops such an assignment (and says so for some keys); so does this, aloud */
-                return oci_parse_warning(p, " %s; the line is ignored, as Quadlet ignores it", err);
-        }
-        if (r < 0)
-                return r;
-        if (note)
-                oci_parse_warning(p, ": %s, as Quadlet reads it", note);
         /* an assignment with an error adds nothing */
         size_t before = p->out->n;
-        for (size_t i = 0; r >= 0 && words[i]; i++)
-                r = parse_piece(p, words[i]);
-        while (r < 0 && p->out->n > before)
-                value_item_done(&p->out->items[--p->out->n], oci_value_types[value_option(p)->type]);
+        int r = 0;
+        if (!strpbrk(text, "\"'\\")) {
+                /* without a quote or an escape, Quadlet's words are those between blanks (a line
+                 * break was refused above) */
+                char *words = value_words(p, text);
+                if (!words)
+                        return -ENOMEM;
+                VALUE_FOREACH_WORD(w, words)
+                        if ((r = parse_piece(p, w)) < 0)
+                                break;
+        } else {
+                _cleanup_free_ char **words = NULL; /* one allocation, see oci_split_quadlet() */
+                const char *err = NULL, *note = NULL;
+                r = oci_split_quadlet(text, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, &words, &err, &note);
+                if (r == -EINVAL) {
+                        /* Quadlet drops such an assignment (and says so for some keys); so does this, aloud */
+                        return oci_parse_warning(p, " %s; the line is ignored, as Quadlet ignores it", err);
+                }
+                if (r < 0)
+                        return r;
+                if (note)
+                        oci_parse_warning(p, ": %s, as Quadlet reads it", note);
+                for (size_t i = 0; r >= 0 && words[i]; i++)
+                        r = parse_piece(p, words[i]);
+        }
+        if (r < 0)
+                p->out->n = before;
         return r;
 }
 
@@ -194,63 +207,76 @@ const char *value_default(const OciParse *p, OciOptionId id) {
         return oci_value_str(defaults, id);
 }
 
-/* Append a zeroed item holding loc and text; NULL (text freed) when memory runs out. */
-OciItem *oci_items_push(OciItems *items, const OciLoc *loc, char *text) {
+char *value_strndup(OciParse *p, const char *s, size_t n) {
+        assert(p && p->arena);
+        return arena_strndup(p->arena, s, n);
+}
+
+char *value_concat(OciParse *p, const char *s, ...) {
+        assert(p && p->arena);
+        va_list ap;
+        size_t n = 0;
+        va_start(ap, s);
+        for (const char *a = s; a; a = va_arg(ap, const char *))
+                n += strlen(a);
+        va_end(ap);
+        char *out = arena_alloc_uninit(p->arena, n + 1), *at = out;
+        if (!out)
+                return NULL;
+        va_start(ap, s);
+        for (const char *a = s; a; a = va_arg(ap, const char *)) {
+                size_t k = strlen(a);
+                memcpy(at, a, k);
+                at += k;
+        }
+        va_end(ap);
+        *at = 0;
+        return out;
+}
+
+char *value_words(OciParse *p, const char *text) {
+        /* a NUL for each blank run it replaces, and one more at the end */
+        char *words = arena_alloc_uninit(p->arena, strlen(text) + 2), *at = words;
+        if (!words)
+                return NULL;
+        for (const char *s = text + strspn(text, " \t"); *s; s += strspn(s, " \t")) {
+                size_t n = strcspn(s, " \t");
+                memcpy(at, s, n);
+                at[n] = 0;
+                at += n + 1;
+                s += n;
+        }
+        *at = 0;
+        return words;
+}
+
+/* Append a zeroed item holding loc and text; NULL when memory runs out. The array doubles in the
+ * arena: what it leaves behind is less than it holds. */
+OciItem *oci_items_push(ArenaBlock **arena, OciItems *items, const OciLoc *loc, char *text) {
+        assert(arena);
         assert(items);
         if (!text)
                 return NULL;
-        size_t n = items->n;
-        /* the capacity follows from the count: 4, then the next power of two */
-        if (!items->items || (n >= 4 && (n & (n - 1)) == 0)) {
-                size_t cap = n < 4 ? 4 : 2 * n;
-                OciItem *m = cap > SIZE_MAX / sizeof(OciItem) ? NULL : realloc(items->items, cap * sizeof(OciItem));
-                if (!m) {
-                        free(text);
+        if (items->n == items->cap) {
+                size_t cap = items->cap ? 2 * items->cap : 4;
+                OciItem *m = cap > SIZE_MAX / 2 / sizeof(OciItem) ? NULL : arena_alloc_uninit(arena, cap * sizeof(OciItem));
+                if (!m)
                         return NULL;
-                }
+                if (items->n)
+                        memcpy(m, items->items, items->n * sizeof(OciItem));
                 items->items = m;
+                items->cap = cap;
         }
-        OciItem *it = &items->items[n];
+        OciItem *it = &items->items[items->n++];
         *it = (OciItem) { .text = text };
         if (loc)
                 it->loc = *loc;
-        items->n++;
         return it;
 }
 
-void value_item_done(OciItem *it, const OciValueType *t) {
-        if (t && t->done)
-                t->done(it);
-        free(it->text);
-        free(it->ref);
-        free(it->resolved);
-        *it = (OciItem) {};
-}
-
-void value_items_remove(OciItems *items, size_t i, const OciValueType *t) {
-        assert(i < items->n);
-        value_item_done(&items->items[i], t);
-        memmove(&items->items[i], &items->items[i + 1], (items->n - i - 1) * sizeof(OciItem));
-        items->n--;
-}
-
-/* Free every item as items of type t and empty the list. */
-void oci_items_clear_as(OciItems *items, const OciValueType *t) {
+void oci_items_clear(OciItems *items) {
         assert(items);
-        if (!items->items)
-                return; /* most rows of a definition are not set */
-        for (size_t i = 0; i < items->n; i++)
-                value_item_done(&items->items[i], t);
-        free(items->items);
         *items = (OciItems) {};
-}
-
-/* Free every item with its type's done() and empty the list. */
-void oci_items_clear(OciItems *items, OciType type) {
-        if (!items->items)
-                return;
-        assert(type < _OCI_TYPE_MAX);
-        oci_items_clear_as(items, oci_value_types[type]);
 }
 
 /* Append the engine's form of an item to out: its type's formatter, else its text. */

@@ -34,7 +34,7 @@ static bool split_address(const char *s, size_t n, bool *ret_v6, int *ret_prefix
 static int parse_address_prefix(OciParse *p, const char *text) {
         if (oci_has_variable(text)) {
                 /* the engine's side judges it at start, as an address with a variable is */
-                OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
+                OciItem *it = value_push(p, value_strdup(p, text));
                 if (!it)
                         return -ENOMEM;
                 it->address = (OciAddress) { .prefix = -1, .variable = true };
@@ -45,7 +45,7 @@ static int parse_address_prefix(OciParse *p, const char *text) {
         if (!split_address(text, strlen(text), &v6, &prefix))
                 return oci_parse_error(p, "%s", " must be an IPv4 or IPv6 address with an optional prefix length, for "
                                        "example 10.0.0.5 or 10.0.0.5/24 (IPv4: /0 to /32; IPv6: /0 to /128)");
-        OciItem *it = oci_items_push(p->out, &p->loc, strdup(text));
+        OciItem *it = value_push(p, value_strdup(p, text));
         if (!it)
                 return -ENOMEM;
         it->address = (OciAddress) { .v6 = v6, .prefix = prefix };
@@ -62,18 +62,6 @@ static bool ifname_valid(const char *s, size_t n) {
                     (i == 0 && s[0] == '-'))
                         return false;
         return true;
-}
-
-static void done_veth(OciItem *it) {
-        OciVeth *v = &it->veth;
-        free(v->host);
-        free(v->machine);
-        free(v->bridge);
-        for (size_t f = 0; f < 2; f++) {
-                free(v->host_address[f]);
-                free(v->local_address[f]);
-        }
-        *v = (OciVeth) {};
 }
 
 #define VETH_SYNTAX "HOST[:MACHINE][,bridge=BRIDGE][,host-address=A][,host-address6=A][,local-address=A[/PREFIX]][,local-address6=A[/PREFIX]]"
@@ -106,7 +94,7 @@ static int veth_option(OciParse *p, OciVeth *v, const char *opt, size_t n) {
                                                want6 ? "IPv6" : "IPv4", k <= 2 ? "" : " with an optional /PREFIX",
                                                want6 ? "fc00::2" : "10.231.137.2");
         }
-        *slot = strndup(val, vlen);
+        *slot = value_strndup(p, val, vlen);
         return *slot ? 0 : -ENOMEM;
 }
 
@@ -121,8 +109,8 @@ static int parse_veth(OciParse *p, const char *text) {
         if (!ifname_valid(text, hlen) || (colon < first && !ifname_valid(text + colon + 1, first - colon - 1)))
                 return oci_parse_error(p, " is " VETH_SYNTAX ": HOST and MACHINE are interface names, 1 to %d characters, "
                                        "without spaces, '/', ':', ',', '=', '%%' or '$'", OCI_IFNAME_MAX);
-        v.host = strndup(text, hlen);
-        v.machine = colon < first ? strndup(text + colon + 1, first - colon - 1) : NULL;
+        v.host = value_strndup(p, text, hlen);
+        v.machine = colon < first ? value_strndup(p, text + colon + 1, first - colon - 1) : NULL;
         r = !v.host || (colon < first && !v.machine) ? -ENOMEM : 0;
         for (const char *o = text + first; r >= 0 && *o;) {
                 o++; /* the ',' */
@@ -140,15 +128,12 @@ static int parse_veth(OciParse *p, const char *text) {
                 if (!v.bridge && v.local_address[f] && strchr(v.local_address[f], '/'))
                         r = oci_parse_error(p, " has local-address%s=%s: a /PREFIX is for an end on a bridge=; without one "
                                             "the host routes the single address to its end", f ? "6" : "", v.local_address[f]);
-        OciItem *it = r >= 0 ? oci_items_push(p->out, &p->loc, strdup(text)) : NULL;
-        if (!it) {
-                OciItem tmp = { .veth = v };
-                done_veth(&tmp);
+        OciItem *it = r >= 0 ? value_push(p, value_strdup(p, text)) : NULL;
+        if (!it)
                 return r < 0 ? r : -ENOMEM;
-        }
         it->veth = v;
         return 0;
 }
 
 const OciValueType value_type_address_prefix = { .name = "address[/prefix]", .parse = parse_address_prefix };
-const OciValueType value_type_veth = { .name = "host[:machine][,option=value...]", .parse = parse_veth, .done = done_veth };
+const OciValueType value_type_veth = { .name = "host[:machine][,option=value...]", .parse = parse_veth };

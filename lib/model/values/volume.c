@@ -7,33 +7,30 @@
 #include "escape.h"
 #include "internal.h"
 
-static void volume_clear(OciVolume *v) {
-        free(v->source);
-        free(v->dest);
-        free(v->options);
-        strv_free(v->option_list);
-        *v = (OciVolume) {};
-}
-
 /* OPTIONS into v->option_list, v->ro and v->rw: the engines' options are words between commas. */
-static int split_options(OciVolume *v) {
+static int split_options(OciParse *p, OciVolume *v) {
+        size_t n_words = 0; /* the starts of words */
+        for (const char *o = v->options; *o; o++)
+                n_words += *o != ',' && (o == v->options || o[-1] == ',');
+        if (n_words == 0)
+                return 0;
+        v->option_list = arena_alloc(p->arena, (n_words + 1) * sizeof(char *));
+        if (!v->option_list)
+                return -ENOMEM;
         size_t k = 0;
-        for (const char *o = v->options; o && *o;) {
+        for (const char *o = v->options; *o;) {
                 size_t n = strcspn(o, ",");
                 if (n > 0) {
-                        char *w = strndup(o, n);
-                        if (!w || strv_push_at(&v->option_list, k++, w) < 0)
+                        char *w = value_strndup(p, o, n);
+                        if (!w)
                                 return -ENOMEM;
+                        v->option_list[k++] = w;
                         v->ro = v->ro || streq(w, "ro");
                         v->rw = v->rw || streq(w, "rw");
                 }
                 o += n + (o[n] == ',');
         }
         return 0;
-}
-
-static void done_volume(OciItem *it) {
-        volume_clear(&it->volume);
 }
 
 /* [Defaults] VolumeBaseDir=: a named volume is the directory BASE/SUBDIR/NAME of the host, made on
@@ -45,21 +42,22 @@ static int base_dir_source(OciParse *p, const char *base, const char *name, char
         _Static_assert(OCI_OPT_VOLUME_SUB_DIR < OCI_OPT_VOLUME, "VolumeSubDir= is parsed before Volume=");
         const char *sub = oci_value_str(d, OCI_OPT_VOLUME_SUB_DIR);
         _cleanup_free_ char *literal = xasprintf("%s/%s/%s", base, sub ? sub : d->name, name);
-        if (!literal)
-                return -ENOMEM;
-        *ret = oci_exec_escape(literal);
+        _cleanup_free_ char *escaped = literal ? oci_exec_escape(literal) : NULL;
+        *ret = escaped ? value_strdup(p, escaped) : NULL;
         return *ret ? 0 : -ENOMEM;
 }
 
-/* What SOURCE is, into v->kind, v->source, v->create and *ret_ref. */
-static int parse_source(OciParse *p, const char *src, OciVolume *v, char **ret_ref) {
+/* What SOURCE is, into v->kind, v->source, v->create and *ret_ref; src is item memory, which a
+ * name keeps as its source. */
+static int parse_source(OciParse *p, char *src, OciVolume *v, char **ret_ref) {
         const OciDefinition *d = value_definition(p);
         if (value_is_path(src) || startswith(src, "./") || startswith(src, "../") || streq(src, ".")) {
                 v->kind = OCI_VOLUME_BIND;
                 if (!streq(src, "."))
                         return value_normalise_path(p, src, &v->source);
                 assert(d && d->dir);
-                v->source = oci_exec_escape(d->dir);
+                _cleanup_free_ char *dir = oci_exec_escape(d->dir);
+                v->source = dir ? value_strdup(p, dir) : NULL;
                 return v->source ? 0 : -ENOMEM;
         }
         if (endswith(src, ".image") && src[0] != '.')
@@ -68,9 +66,9 @@ static int parse_source(OciParse *p, const char *src, OciVolume *v, char **ret_r
         if (endswith(src, ".volume") && src[0] != '.') {
                 /* resolved with the other references, once every definition is known */
                 v->kind = OCI_VOLUME_DEFINITION;
-                v->source = strdup(src);
-                *ret_ref = strndup(src, strlen(src) - strlen(".volume"));
-                return v->source && *ret_ref ? 0 : -ENOMEM;
+                v->source = src;
+                *ret_ref = value_strndup(p, src, strlen(src) - strlen(".volume"));
+                return *ret_ref ? 0 : -ENOMEM;
         }
         if (!isalnum((unsigned char) src[0]) ||
             strspn(src, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(src))
@@ -86,8 +84,8 @@ static int parse_source(OciParse *p, const char *src, OciVolume *v, char **ret_r
                 return base_dir_source(p, base, src, &v->source);
         }
         v->kind = OCI_VOLUME_NAMED;
-        v->source = strdup(src);
-        return v->source ? 0 : -ENOMEM;
+        v->source = src;
+        return 0;
 }
 
 static int parse_volume(OciParse *p, const char *text) {
@@ -98,52 +96,37 @@ static int parse_volume(OciParse *p, const char *text) {
                 return oci_parse_error(p, "%s", hint);
 
         OciVolume v = { .kind = OCI_VOLUME_ANONYMOUS };
-        _cleanup_free_ char *src = NULL, *ref = NULL, *normalised = NULL;
-        int r;
+        char *ref = NULL, *normalised;
         if (!c1) {
                 if (!value_is_path(text))
                         return oci_parse_error(p, "%s", hint);
-                v.dest = strdup(text);
-                normalised = strdup(text);
-                if (!v.dest || !normalised)
-                        goto oom;
+                v.dest = normalised = value_strdup(p, text);
+                if (!v.dest)
+                        return -ENOMEM;
         } else {
-                src = strndup(text, (size_t) (c1 - text));
-                v.dest = c2 ? strndup(c1 + 1, (size_t) (c2 - c1 - 1)) : strdup(c1 + 1);
+                char *src = value_strndup(p, text, (size_t) (c1 - text));
+                v.dest = c2 ? value_strndup(p, c1 + 1, (size_t) (c2 - c1 - 1)) : value_strdup(p, c1 + 1);
                 if (!src || !v.dest)
-                        goto oom;
-                if (!value_is_path(v.dest) || (v.dest[0] == '/' && !path_is_normalized_absolute_dir(v.dest))) {
-                        volume_clear(&v);
+                        return -ENOMEM;
+                if (!value_is_path(v.dest) || (v.dest[0] == '/' && !path_is_normalized_absolute_dir(v.dest)))
                         return oci_parse_error(p, "%s", hint);
-                }
-                if (c2 && !c2[1]) {
-                        volume_clear(&v);
+                if (c2 && !c2[1])
                         return oci_parse_error(p, "%s", ": empty OPTIONS after the last ':'");
-                }
-                if (!*src) {
-                        volume_clear(&v);
+                if (!*src)
                         return oci_parse_error(p, "%s", hint);
-                }
-                r = parse_source(p, src, &v, &ref);
-                if (r < 0) {
-                        volume_clear(&v);
+                int r = parse_source(p, src, &v, &ref);
+                if (r < 0)
                         return r;
-                }
-                if (c2 && (!(v.options = strdup(c2 + 1)) || split_options(&v) < 0))
-                        goto oom;
-                normalised = c2 ? xasprintf("%s:%s%s", v.source, v.dest, c2) : xasprintf("%s:%s", v.source, v.dest);
-                if (!normalised)
-                        goto oom;
+                if (c2 && (!(v.options = value_strdup(p, c2 + 1)) || split_options(p, &v) < 0))
+                        return -ENOMEM;
+                normalised = value_concat(p, v.source, ":", v.dest, c2 ? c2 : "", NULL);
         }
-        OciItem *it = oci_items_push(p->out, &p->loc, TAKE_PTR(normalised));
+        OciItem *it = value_push(p, normalised);
         if (!it)
-                goto oom;
+                return -ENOMEM;
         it->volume = v;
-        it->ref = TAKE_PTR(ref);
+        it->ref = ref;
         return 0;
-oom:
-        volume_clear(&v);
-        return -ENOMEM;
 }
 
 /* The text, but a .volume definition by the engine's name for it once that is known. */
@@ -166,6 +149,5 @@ const OciValueType value_type_volume = {
         .name = "volume",
         .parse = parse_volume,
         .format = format_volume,
-        .done = done_volume,
         .host_path = volume_host_path,
 };

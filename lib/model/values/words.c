@@ -61,7 +61,7 @@ static int split_checked(OciParse *p, const char *text, char ***ret) {
 static int parse_words(OciParse *p, const char *word) {
         if (!utf8_is_valid_n(word, strlen(word)))
                 return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
-        return oci_items_push(p->out, &p->loc, strdup(word)) ? 0 : -ENOMEM;
+        return value_push(p, value_strdup(p, word)) ? 0 : -ENOMEM;
 }
 
 /* KEY=VALUE, or a KEY alone where the row is read as Quadlet reads Environment= (the engine takes
@@ -83,14 +83,15 @@ static int check_keyvalue(OciParse *p, const char *word, size_t index) {
 }
 
 /* Of each run of items that 'same' says are the same, keeps the first written (keep_first) or the
- * last, and frees the others; the items left close up in their order. cmp orders the items'
+ * last, and drops the others; the items left close up in their order. cmp orders the items'
  * addresses so that such runs are next to each other, in the order written. n log n. */
 static int drop_repeats(OciItems *items, int (*cmp)(const void *, const void *), bool (*same)(const OciItem *, const OciItem *),
-                        bool keep_first, const OciValueType *t) {
+                        bool keep_first) {
         size_t n = items->n;
         if (n < 2)
                 return 0;
-        OciItem **ptrs = malloc(n * sizeof(*ptrs));
+        OciItem *few[16]; /* most values have a few items */
+        OciItem **ptrs = n <= ELEMENTSOF(few) ? few : malloc(n * sizeof(*ptrs));
         if (!ptrs)
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++)
@@ -101,14 +102,15 @@ static int drop_repeats(OciItems *items, int (*cmp)(const void *, const void *),
                 if (!same(ptrs[keep], ptrs[i]))
                         keep = i;
                 else if (keep_first)
-                        value_item_done(ptrs[i], t);
+                        ptrs[i]->text = NULL;
                 else {
-                        value_item_done(ptrs[keep], t);
+                        ptrs[keep]->text = NULL;
                         keep = i;
                 }
         }
-        free(ptrs);
-        /* a freed item has no text */
+        if (ptrs != few)
+                free(ptrs);
+        /* a dropped item has no text */
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
                 if (items->items[i].text)
@@ -139,7 +141,7 @@ static bool same_key(const OciItem *a, const OciItem *b) {
 }
 
 static int drop_replaced_keys(OciItems *items) {
-        return drop_repeats(items, compare_key_then_position, same_key, false, &value_type_keyvalue);
+        return drop_repeats(items, compare_key_then_position, same_key, false);
 }
 
 /* KEY=VALUE words: one, as the row's reading split it, or a secret's whole assignment, split here
@@ -166,7 +168,7 @@ static int parse_keyvalue(OciParse *p, const char *text) {
         /* a later assignment of a key replaces the earlier one: the last of each key is kept when
          * repeats are dropped, so that a word costs no search over the items before it */
         for (size_t i = 0; words[i]; i++) {
-                OciItem *it = oci_items_push(p->out, &p->loc, strdup(words[i])); /* freed on failure */
+                OciItem *it = value_push(p, value_strdup(p, words[i]));
                 if (!it)
                         return -ENOMEM;
                 it->key_len = strcspn(it->text, "=");
@@ -203,7 +205,7 @@ static bool same_text(const OciItem *a, const OciItem *b) {
 
 /* Each name once, where it was first given. */
 static int finish_names(OciItems *items) {
-        return drop_repeats(items, compare_text_then_position, same_text, true, &value_type_units);
+        return drop_repeats(items, compare_text_then_position, same_text, true);
 }
 
 /* A unit name, or with subdirs DIR/.../NAME: each directory one of a unit's name characters,
@@ -227,30 +229,25 @@ static bool unit_path_valid(const char *s, bool subdirs) {
 /* Space-separated names, each kept once; refs: DependsOn=NAME or NAME.container, the name kept in
  * ref. */
 static int parse_names(OciParse *p, const char *text, bool refs) {
-        _cleanup_strv_free_ char **words = NULL;
-        if (strv_split(text, " \t", false, &words) < 0)
+        char *words = value_words(p, text);
+        if (!words)
                 return -ENOMEM;
         bool subdirs = value_option(p)->flags & OCI_OPT_SUBDIRS;
-        for (char **w = words; *w; w++)
-                if (refs ? !oci_unit_prefix_valid(*w) : !unit_path_valid(*w, subdirs))
+        VALUE_FOREACH_WORD(w, words)
+                if (refs ? !oci_unit_prefix_valid(w) : !unit_path_valid(w, subdirs))
                         return oci_parse_error_bare(p, refs ? ": '%s' is not the name of a definition (NAME or NAME.container)"
                                                             : ": '%s' is not a unit name (for example multi-user.target)",
-                                                    *w);
+                                                    w);
         const OciDefinition *d = value_definition(p);
         const char *ext = d ? oci_unit_type_extension(d->type) : NULL;
         if (!ext)
                 ext = oci_unit_type_extension(OCI_UNIT_CONTAINER);
-        for (char **w = words; *w; w++) {
-                const char *e = refs ? endswith(*w, ext) : NULL;
-                char *ref = NULL;
-                if (refs && !(ref = e ? strndup(*w, (size_t) (e - *w)) : strdup(*w)))
+        VALUE_FOREACH_WORD(w, words) {
+                /* the word is item memory already: the item's text, and a ref without extension */
+                const char *e = refs ? endswith(w, ext) : NULL;
+                OciItem *it = value_push(p, w);
+                if (!it || (refs && !(it->ref = e ? value_strndup(p, w, (size_t) (e - w)) : w)))
                         return -ENOMEM;
-                OciItem *it = oci_items_push(p->out, &p->loc, strdup(*w));
-                if (!it) {
-                        free(ref);
-                        return -ENOMEM;
-                }
-                it->ref = ref;
                 if (time_to_compact(p->out) && finish_names(p->out) < 0)
                         return -ENOMEM;
         }
