@@ -220,25 +220,39 @@ int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char 
         return r < 0 ? r : add_key_value(u, &u->lines[s], key, b->s, b->len);
 }
 
-int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv) {
-        assert(u && key && prefix);
-        if (!argv || !path_is_absolute(argv[0]))
-                return -EINVAL;
-        /* "Key=PREFIXWORD WORD...", quoted as it goes */
+/* "KEY=PREFIXWORD WORD..." onto l, each of the n words quoted as it goes (see oci_quote_word()). */
+static int add_words(OciUnitFile *u, OciUnitLines *l, const char *key, const char *prefix, char *const *words, size_t n,
+                     unsigned flags) {
         StrBuf *b = scratch_get();
-        int r = strbuf_puts(b, key);
+        size_t kl = strlen(key);
+        int r = strbuf_putn(b, key, kl);
         if (r >= 0)
                 r = strbuf_putc(b, '=');
         if (r >= 0)
                 r = strbuf_puts(b, prefix);
-        for (size_t i = 0; r >= 0 && argv[i]; i++) {
+        for (size_t i = 0; r >= 0 && i < n; i++) {
                 if (i > 0)
                         r = strbuf_putc(b, ' ');
                 if (r >= 0)
-                        r = oci_quote_word(b, argv[i], OCI_QUOTE_DOLLAR);
+                        r = oci_quote_word(b, words[i], flags);
         }
         /* which refuses a line that would not be one, or is too long */
-        return r < 0 ? r : add_text(u, &u->lines[OCI_UNIT_SECTION_SERVICE], b->s, b->len, strlen(key));
+        return r < 0 ? r : add_text(u, l, b->s, b->len, kl);
+}
+
+int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv) {
+        assert(u && key && prefix);
+        if (!argv || !path_is_absolute(argv[0]))
+                return -EINVAL;
+        size_t n = 0;
+        while (argv[n])
+                n++;
+        return add_words(u, &u->lines[OCI_UNIT_SECTION_SERVICE], key, prefix, argv, n, OCI_QUOTE_DOLLAR);
+}
+
+int oci_unit_add_words(OciUnitFile *u, OciUnitSection s, const char *key, char *const *words, size_t n) {
+        assert(u && key && (words || n == 0));
+        return add_words(u, &u->lines[s], key, "", words, n, 0);
 }
 
 /* A unit has a link or two, found by a look at each; past this many, through a map, so that a
@@ -254,7 +268,7 @@ static bool has_link(const OciUnitFile *u, const char *path) {
         return false;
 }
 
-int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
+static int add_link(OciUnitFile *u, const char *path, size_t len, const char *target) {
         /* WantedBy= and AutoStart= may ask for the same link: it is made once */
         if (has_link(u, path))
                 return 0;
@@ -264,7 +278,7 @@ int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
                 return -ENOMEM;
         u->links = m;
         OciLink *l = &u->links[u->n_links];
-        *l = (OciLink) { .path = arena_strdup(&u->text, path), .target = arena_strdup(&u->text, target) };
+        *l = (OciLink) { .path = arena_strndup(&u->text, path, len), .target = arena_strdup(&u->text, target) };
         if (!l->path || !l->target)
                 return -ENOMEM;
         u->n_links++;
@@ -275,6 +289,21 @@ int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
         } else if (u->n_links > LINKS_SCANNED + 1 && hashmap_put(&u->link_paths, l->path, l) < 0)
                 return -ENOMEM;
         return 0;
+}
+
+int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
+        assert(u && path && target);
+        return add_link(u, path, strlen(path), target);
+}
+
+int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) {
+        assert(u && target);
+        StrBuf *b = scratch_get();
+        va_list ap;
+        va_start(ap, fmt);
+        int r = strbuf_vprintf(b, fmt, ap);
+        va_end(ap);
+        return r < 0 ? r : add_link(u, b->s, b->len, target);
 }
 
 unsigned oci_unit_file_mode(const OciUnitFile *u) {

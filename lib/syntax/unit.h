@@ -78,6 +78,8 @@ int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char 
 /* Add "Key=PREFIXWORD WORD..." to [Service], an ExecStart-style command line: argv's words quoted
  * (see oci_quote_word(), OCI_QUOTE_DOLLAR); -EINVAL unless argv[0] is an absolute path. */
 int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv);
+/* Add "Key=WORD..." with the n words quoted as oci_quote_words() does. */
+int oci_unit_add_words(OciUnitFile *u, OciUnitSection s, const char *key, char *const *words, size_t n);
 /* Add a whole "Key=Value" line, the len bytes at line (copied). */
 int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len);
 /* The same into the section 'name' systemd ignores, which must start with "X-". */
@@ -90,6 +92,8 @@ int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
+/* The same, the link's path formatted. */
+int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) _printf_(3, 4);
 /* The last line of section s (NULL when it has none), which stays where it is until u is freed. */
 const char *oci_unit_last_line(const OciUnitFile *u, OciUnitSection s);
 /* The text of the file. */
