@@ -96,21 +96,17 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
                 return -ENOMEM;
         /* a network's and a volume's options are two words each, as Quadlet writes them */
         bool split = d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_VOLUME;
-        OciRenderFnId called[32];
-        size_t n_called = 0;
+        /* a function renders every row of its own: called once, at its first row */
+        bool called[_OCI_FN_MAX] = {};
         for (size_t k = 0; k < n; k++) {
                 OciOptionId i = rows[k];
                 const OciRender *r = oci_option_render(i, b);
                 const OciValue *v = &d->values[i];
                 int ret = 0;
                 if (r->kind == OCI_RENDER_FN) {
-                        bool seen = false;
-                        for (size_t c = 0; c < n_called && !seen; c++)
-                                seen = called[c] == r->fn;
-                        if (seen)
+                        if (called[r->fn])
                                 continue;
-                        assert(n_called < ELEMENTSOF(called));
-                        called[n_called++] = r->fn;
+                        called[r->fn] = true;
                         ret = oci_render_fns[r->fn](d, i, &v->items, b, out);
                 } else if (r->kind == OCI_RENDER_ARGS)
                         ret = oci_argv_add_items(&out->argv[OCI_ARGV_EXTRA], d, i);
