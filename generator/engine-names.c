@@ -38,10 +38,11 @@ static int put_unescaped(StrBuf *b, const char *s, size_t n) {
         return r;
 }
 
-/* The name as it will be at start: the specifiers of the unit's own name resolved (%n %N %p %P %i
- * %I %j %J, "%%"); the others (%H, %u, ...) are the same for every unit of the manager and stay as
- * written. *ret is NULL when the name depends on an instance chosen at start (a template's %i). */
-static int resolve(const OciDefinition *d, const char *name, char **ret) {
+/* The name as it will be at start, appended to b: the specifiers of the unit's own name resolved
+ * (%n %N %p %P %i %I %j %J, "%%"); the others (%H, %u, ...) are the same for every unit of the
+ * manager and stay as written. Returns 0 when the name depends on an instance chosen at start (a
+ * template's %i), else 1, or -ENOMEM. */
+static int resolve(const OciDefinition *d, const char *name, StrBuf *b) {
         const char *unit = d->unit_name;
         size_t nl = strlen(unit) - strlen(".service");
         size_t pl = strcspn(unit, "@") < nl ? strcspn(unit, "@") : nl;
@@ -55,40 +56,32 @@ static int resolve(const OciDefinition *d, const char *name, char **ret) {
         size_t jl = (size_t) (unit + pl - j);
         bool tmpl = d->instance && !*d->instance;
 
-        *ret = NULL;
-        StrBuf b = {};
         int r = 0;
         for (const char *c = name; r >= 0 && *c; c++) {
                 if (*c != '%' || !c[1]) {
-                        r = strbuf_putc(&b, *c);
+                        /* a run of bytes that stand for themselves, in one copy */
+                        size_t run = strcspn(c + 1, "%") + 1;
+                        r = strbuf_putn(b, c, run);
+                        c += run - 1;
                         continue;
                 }
                 c++;
-                if (tmpl && (*c == 'i' || *c == 'I')) {
-                        strbuf_done(&b);
+                if (tmpl && (*c == 'i' || *c == 'I'))
                         return 0;
-                }
                 switch (*c) {
-                case '%': r = strbuf_putc(&b, '%'); break;
-                case 'n': r = strbuf_puts(&b, unit); break;
-                case 'N': r = strbuf_putn(&b, unit, nl); break;
-                case 'p': r = strbuf_putn(&b, unit, pl); break;
-                case 'P': r = put_unescaped(&b, unit, pl); break;
-                case 'i': r = strbuf_putn(&b, inst, il); break;
-                case 'I': r = put_unescaped(&b, inst, il); break;
-                case 'j': r = strbuf_putn(&b, j, jl); break;
-                case 'J': r = put_unescaped(&b, j, jl); break;
-                default: r = strbuf_printf(&b, "%%%c", *c);
+                case '%': r = strbuf_putc(b, '%'); break;
+                case 'n': r = strbuf_puts(b, unit); break;
+                case 'N': r = strbuf_putn(b, unit, nl); break;
+                case 'p': r = strbuf_putn(b, unit, pl); break;
+                case 'P': r = put_unescaped(b, unit, pl); break;
+                case 'i': r = strbuf_putn(b, inst, il); break;
+                case 'I': r = put_unescaped(b, inst, il); break;
+                case 'j': r = strbuf_putn(b, j, jl); break;
+                case 'J': r = put_unescaped(b, j, jl); break;
+                default: r = strbuf_printf(b, "%%%c", *c);
                 }
         }
-        if (r >= 0 && !b.s)
-                r = strbuf_puts(&b, "");
-        if (r < 0) {
-                strbuf_done(&b);
-                return -ENOMEM;
-        }
-        *ret = strbuf_steal(&b);
-        return 0;
+        return r < 0 ? -ENOMEM : 1;
 }
 
 /* The settings an object is made with: every key of its main section, as checked, in the option
@@ -115,16 +108,16 @@ static int settings_of(const OciDefinition *d, size_t *ret) {
         return 0;
 }
 
-/* The name d's engine gives its object, resolved, and what the messages call the object; *ret
- * NULL when it is chosen at start. *ret_settings is 0 for a container. *ret_derived says that the
- * name is the engine's default for the unit's or the file's name, which find_derived() finds
- * without a copy of it: podman's systemd-%N or systemd-%p_%i without RunAs=, docker's file name or
- * %p_%i, nspawn's file name. */
-static int engine_name(const OciDefinition *d, char **ret, const char **ret_kind, const char **ret_user, size_t *ret_settings,
-                       bool *ret_derived) {
+/* The key d's object is claimed under, appended to b: "ENGINE/KIND/USER/NAME", its name resolved
+ * last, at *ret_name_at; and what the messages call the object. Returns 0 when the name is chosen
+ * at start (nothing to claim), else 1, or -ENOMEM. *ret_settings is 0 for a container.
+ * *ret_derived says that the name is the engine's default for the unit's or the file's name,
+ * which find_derived() finds without a copy of it: podman's systemd-%N or systemd-%p_%i without
+ * RunAs=, docker's file name or %p_%i, nspawn's file name. */
+static int engine_key(const OciDefinition *d, StrBuf *b, size_t *ret_name_at, const char **ret_kind, const char **ret_user,
+                      size_t *ret_settings, bool *ret_derived) {
         const OciBackend *be = oci_backend_get(d->backend);
         assert(be);
-        *ret = NULL;
         *ret_user = "";
         *ret_settings = 0;
         *ret_derived = false;
@@ -133,9 +126,10 @@ static int engine_name(const OciDefinition *d, char **ret, const char **ret_kind
         if (d->type != OCI_UNIT_CONTAINER) {
                 assert(d->resource);
                 *ret_kind = d->type == OCI_UNIT_POD ? (be->pod_object ? be->pod_object : "pod") : d->type == OCI_UNIT_VOLUME ? "volume" : "network";
-                if (settings_of(d, ret_settings) < 0 || !(*ret = strdup(d->resource)))
+                if (settings_of(d, ret_settings) < 0 || strbuf_printf(b, "%s/%s//", oci_backend_to_string(d->backend), *ret_kind) < 0)
                         return -ENOMEM;
-                return 0;
+                *ret_name_at = b->len;
+                return strbuf_puts(b, d->resource) < 0 ? -ENOMEM : 1;
         }
         /* a template's containers are its instances', each named at its start: what a fixed name
          * costs them is theirs (only one runs at a time) */
@@ -146,19 +140,30 @@ static int engine_name(const OciDefinition *d, char **ret, const char **ret_kind
                 *ret_user = d->run_as.user;
         *ret_derived = !oci_value_str(d, OCI_OPT_CONTAINER_NAME) && !**ret_user && !(d->backend == OCI_BACKEND_NSPAWN && d->instance);
         _cleanup_free_ char *written = be->container_name(d);
-        if (!written)
+        if (!written || strbuf_printf(b, "%s/%s/%s/", oci_backend_to_string(d->backend), *ret_kind, *ret_user) < 0)
                 return -ENOMEM;
-        return resolve(d, written, ret);
-}
-
-static int make_key(const OciDefinition *d, const char *kind, const char *user, const char *name, char **ret) {
-        *ret = xasprintf("%s/%s/%s/%s", oci_backend_to_string(d->backend), kind, user, name);
-        return *ret ? 0 : -ENOMEM;
+        *ret_name_at = b->len;
+        return resolve(d, written, b);
 }
 
 static bool derived_from(const Node *o, const Node *n, OciBackendId backend, bool instance) {
         return o && o != n && o->state == NODE_DONE && !o->failed && o->default_name && o->summary.type == OCI_UNIT_CONTAINER &&
                o->summary.backend == backend && (strchr(o->summary.unit_name, '@') != NULL) == instance;
+}
+
+/* "PREFIX.service", or "PREFIX@INSTANCE.service" (instance not NULL), into unit: prefix is pl bytes
+ * long. false when the name would be longer than NAME_MAX. */
+static bool service_name(char *unit, const char *prefix, size_t pl, const char *instance) {
+        size_t il = instance ? strlen(instance) + 1 : 0;
+        if (pl + il + strlen(".service") > NAME_MAX)
+                return false;
+        memcpy(unit, prefix, pl);
+        if (instance) {
+                unit[pl] = '@';
+                memcpy(unit + pl + 1, instance, il - 1);
+        }
+        memcpy(unit + pl + il, ".service", sizeof(".service"));
+        return true;
 }
 
 /* A container written already whose engine derived its name from its unit's or file's name, and
@@ -170,7 +175,7 @@ static const Node *derived_owner(Generator *g, const Node *n, OciBackendId backe
         if (backend == OCI_BACKEND_PODMAN) {
                 if (!(name = startswith(name, "systemd-")))
                         return NULL;
-                o = snprintf(unit, sizeof(unit), "%s.service", name) < (int) sizeof(unit) ? hashmap_get(&g->units, unit) : NULL;
+                o = service_name(unit, name, strlen(name), NULL) ? hashmap_get(&g->units, unit) : NULL;
         } else
                 o = find_node(g, OCI_UNIT_CONTAINER, name);
         if (derived_from(o, n, backend, false))
@@ -178,7 +183,7 @@ static const Node *derived_owner(Generator *g, const Node *n, OciBackendId backe
         if (backend == OCI_BACKEND_NSPAWN)
                 return NULL; /* a machine of an instance is named by its instance alone: not derived */
         for (const char *u = strchr(name, '_'); u; u = strchr(u + 1, '_')) {
-                if (snprintf(unit, sizeof(unit), "%.*s@%s.service", (int) (u - name), name, u + 1) >= (int) sizeof(unit))
+                if (!service_name(unit, name, (size_t) (u - name), u + 1))
                         continue;
                 o = hashmap_get(&g->units, unit);
                 if (derived_from(o, n, backend, true))
@@ -187,33 +192,37 @@ static const Node *derived_owner(Generator *g, const Node *n, OciBackendId backe
         return NULL;
 }
 
-/* What both passes know of d's object: its name (NULL when chosen at start), the messages' word
- * for it, the user whose store holds it, its settings, whether the name is derived, and the key
- * of g->engine_names it is claimed under. */
+/* What both passes know of d's object: its name, the messages' word for it, the user whose store
+ * holds it, its settings, whether the name is derived, and the key of g->engine_names it is
+ * claimed under (which ends in the name). */
 typedef struct EngineObject {
-        char *name, *key;
+        const char *name, *key;
         const char *kind, *user;
         size_t settings;
         bool derived;
 } EngineObject;
 
-static void engine_object_done(EngineObject *e) {
-        free(e->name);
-        free(e->key);
-}
+/* Where engine_object() puts the key, for one object at a time: one buffer that keeps its room from
+ * one definition to the next (never freed: it lives as long as the program). */
+static StrBuf key_buffer;
 
-/* Returns 1 with *e filled, 0 when the name is chosen at start (nothing to claim), or -ENOMEM. */
+/* Returns 1 with *e filled (its name and key in key_buffer, until the next call), 0 when the name
+ * is chosen at start (nothing to claim), or -ENOMEM. */
 static int engine_object(const OciDefinition *d, EngineObject *e) {
         *e = (EngineObject) {};
-        int r = engine_name(d, &e->name, &e->kind, &e->user, &e->settings, &e->derived);
-        if (r < 0 || !e->name)
+        key_buffer.len = 0;
+        size_t at = 0;
+        int r = engine_key(d, &key_buffer, &at, &e->kind, &e->user, &e->settings, &e->derived);
+        if (r <= 0)
                 return r;
-        return make_key(d, e->kind, e->user, e->name, &e->key) < 0 ? -ENOMEM : 1;
+        e->key = key_buffer.s;
+        e->name = key_buffer.s + at;
+        return 1;
 }
 
 int check_engine_names(Generator *g, Node *n, const OciDefinition *d) {
         assert(g && n && d);
-        _cleanup_(engine_object_done) EngineObject e = {};
+        EngineObject e;
         int r = engine_object(d, &e);
         if (r <= 0)
                 return r;
@@ -245,7 +254,7 @@ int check_engine_names(Generator *g, Node *n, const OciDefinition *d) {
 
 int take_engine_names(Generator *g, Node *n, const OciDefinition *d) {
         assert(g && n && d);
-        _cleanup_(engine_object_done) EngineObject e = {};
+        EngineObject e;
         int r = engine_object(d, &e);
         if (r <= 0)
                 return r;
@@ -255,7 +264,7 @@ int take_engine_names(Generator *g, Node *n, const OciDefinition *d) {
                 return 0;
         if (hashmap_get(&g->engine_names, e.key))
                 return 0; /* the first one's, which it shares */
-        size_t len = strlen(e.key);
+        size_t len = key_buffer.len;
         EngineClaim *c = arena_alloc(&g->arena, sizeof(EngineClaim) + len + 1);
         if (!c)
                 return -ENOMEM;

@@ -387,19 +387,30 @@ int write_pod_members(Generator *g) {
         return 0;
 }
 
-static int write_unit(Generator *g, const char *source, const OciUnitFile *u, bool deferred) {
-        assert(g && source && u);
-        _cleanup_free_ char *text = g->dry_run ? oci_unit_to_display(u) : oci_unit_to_string(u);
+static int show_unit(Generator *g, const OciUnitFile *u, bool deferred) {
+        _cleanup_free_ char *text = oci_unit_to_display(u);
         if (!text)
                 return -ENOMEM;
         if (g->check)
                 return 0;
-        if (g->dry_run && deferred)
+        if (deferred)
                 return defer_unit(g, u, text);
-        if (g->dry_run) {
-                print_unit(u, text);
+        print_unit(u, text);
+        return 0;
+}
+
+static int write_unit(Generator *g, const char *source, const OciUnitFile *u, bool deferred) {
+        assert(g && source && u);
+        if (g->dry_run)
+                return show_unit(g, u, deferred);
+        /* the text of each unit in turn, in one buffer that keeps its room from one to the next
+         * (never freed: it lives as long as the program) */
+        static StrBuf text;
+        text.len = 0;
+        if (oci_unit_put_text(u, &text) < 0)
+                return -ENOMEM;
+        if (g->check)
                 return 0;
-        }
 
         /* a unit's name is one file name: it never has a '/' */
         assert(!strchr(u->name, '/'));
@@ -413,7 +424,7 @@ static int write_unit(Generator *g, const char *source, const OciUnitFile *u, bo
                 return oci_diag(&g->sink, LOG_ERR, source, 0, NULL, "cannot create %s: %s%s", p ? p : u->name, strerror(e),
                                 e == EEXIST ? " (another definition or generator made a unit of that name)" : "");
         }
-        int r = write_all(fd, text, strlen(text));
+        int r = write_all(fd, text.s, text.len);
         if (close(fd) < 0 && r >= 0)
                 r = -errno;
         if (r < 0) {

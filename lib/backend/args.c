@@ -96,21 +96,17 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
                 return -ENOMEM;
         /* a network's and a volume's options are two words each, as Quadlet writes them */
         bool split = d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_VOLUME;
-        OciRenderFnId called[32];
-        size_t n_called = 0;
+        /* a function renders every row of its own: called once, at its first row */
+        bool called[_OCI_FN_MAX] = {};
         for (size_t k = 0; k < n; k++) {
                 OciOptionId i = rows[k];
                 const OciRender *r = oci_option_render(i, b);
                 const OciValue *v = &d->values[i];
                 int ret = 0;
                 if (r->kind == OCI_RENDER_FN) {
-                        bool seen = false;
-                        for (size_t c = 0; c < n_called && !seen; c++)
-                                seen = called[c] == r->fn;
-                        if (seen)
+                        if (called[r->fn])
                                 continue;
-                        assert(n_called < ELEMENTSOF(called));
-                        called[n_called++] = r->fn;
+                        called[r->fn] = true;
                         ret = oci_render_fns[r->fn](d, i, &v->items, b, out);
                 } else if (r->kind == OCI_RENDER_ARGS)
                         ret = oci_argv_add_items(&out->argv[OCI_ARGV_EXTRA], d, i);
@@ -160,34 +156,3 @@ char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id) {
         const char *p = ctx->defaults ? oci_value_str(ctx->defaults, id) : NULL;
         return oci_specifier_escape(p ? p : oci_options[id].default_value);
 }
-
-int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv) {
-        assert(u && key && prefix);
-        if (!argv || !path_is_absolute(argv[0]))
-                return -EINVAL;
-        /* "Key=PREFIXWORD WORD...", quoted into a buffer made as large as the line is when no word
-         * needs an escape: it grows in one step, not by doubling from a few bytes */
-        size_t size = strlen(key) + 1 + strlen(prefix);
-        for (size_t i = 0; argv[i]; i++)
-                size += strlen(argv[i]) + 3;
-        StrBuf b = {};
-        int r = strbuf_reserve(&b, size);
-        if (r >= 0)
-                r = strbuf_puts(&b, key);
-        if (r >= 0)
-                r = strbuf_putc(&b, '=');
-        if (r >= 0)
-                r = strbuf_puts(&b, prefix);
-        for (size_t i = 0; r >= 0 && argv[i]; i++) {
-                if (i > 0)
-                        r = strbuf_putc(&b, ' ');
-                if (r >= 0)
-                        r = oci_quote_word(&b, argv[i], OCI_QUOTE_DOLLAR);
-        }
-        /* which refuses a line that would not be one, or is too long */
-        if (r >= 0)
-                r = oci_unit_add_text(u, OCI_UNIT_SECTION_SERVICE, b.s, b.len);
-        strbuf_done(&b);
-        return r;
-}
-

@@ -6,22 +6,29 @@
 
 #include "render.h"
 
+/* Room for extra more words (and the NULL after them) in a. */
+static int reserve(OciArgv *a, size_t extra) {
+        if (a->n + extra < a->cap)
+                return 0;
+        /* a larger vector in the arena: the old one stays there unused, which at most doubles
+         * what the vectors take */
+        size_t cap = a->cap ? 2 * a->cap : 16;
+        while (cap <= a->n + extra)
+                cap *= 2;
+        char **w = arena_alloc_uninit(&a->store->arena, cap * sizeof(char *));
+        if (!w)
+                return -ENOMEM;
+        if (a->n)
+                memcpy(w, a->words, a->n * sizeof(char *));
+        a->words = w;
+        a->cap = cap;
+        return 0;
+}
+
 int oci_argv_push(OciArgv *a, char *word) {
         assert(a && a->store);
-        if (!word)
+        if (!word || reserve(a, 1) < 0)
                 return -ENOMEM;
-        if (a->n + 1 >= a->cap) {
-                /* a larger vector in the arena: the old one stays there unused, which at most
-                 * doubles what the vectors take */
-                size_t cap = a->cap ? 2 * a->cap : 16;
-                char **w = arena_alloc_uninit(&a->store->arena, cap * sizeof(char *));
-                if (!w)
-                        return -ENOMEM;
-                if (a->n)
-                        memcpy(w, a->words, a->n * sizeof(char *));
-                a->words = w;
-                a->cap = cap;
-        }
         a->words[a->n++] = word;
         a->words[a->n] = NULL;
         return 0;
@@ -57,10 +64,14 @@ int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n) {
 }
 
 int oci_argv_append(OciArgv *a, const OciArgv *other) {
-        assert(a && other);
-        for (size_t i = 0; i < other->n; i++)
-                if (oci_argv_push(a, other->words[i]) < 0)
-                        return -ENOMEM;
+        assert(a && a->store && other);
+        if (!other->n)
+                return 0;
+        if (reserve(a, other->n) < 0)
+                return -ENOMEM;
+        memcpy(a->words + a->n, other->words, other->n * sizeof(char *));
+        a->n += other->n;
+        a->words[a->n] = NULL;
         return 0;
 }
 

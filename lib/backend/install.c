@@ -63,8 +63,7 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                 OCI_FOREACH_ITEM(t, d, ids[k]) {
                         if (r < 0 || !enabled)
                                 break;
-                        _cleanup_free_ char *link = xasprintf("%s%s/%s", t->text, install_dirs[k][1], enabled);
-                        r = link ? oci_unit_add_link(u, link, self) : -ENOMEM;
+                        r = oci_unit_add_linkf(u, self, "%s%s/%s", t->text, install_dirs[k][1], enabled);
                 }
                 if (r < 0)
                         return r;
@@ -110,14 +109,12 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                 const char *target = ctx->user                ? "default.target"
                                      : be->autostart_target ? be->autostart_target
                                                             : "multi-user.target";
-                _cleanup_free_ char *link = xasprintf("%s.wants/%s", target, enabled);
-                if (!link || oci_unit_add_link(u, link, self) < 0)
+                if (oci_unit_add_linkf(u, self, "%s.wants/%s", target, enabled) < 0)
                         return -ENOMEM;
         }
         /* what starts at boot also starts with "systemctl start oci-containers.target" */
         if ((autostart || installed) && enabled) {
-                _cleanup_free_ char *link = xasprintf(OCI_TARGET ".wants/%s", enabled);
-                if (!link || oci_unit_add_link(u, link, self) < 0)
+                if (oci_unit_add_linkf(u, self, OCI_TARGET ".wants/%s", enabled) < 0)
                         return -ENOMEM;
         }
         return 0;

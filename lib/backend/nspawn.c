@@ -200,8 +200,7 @@ static int image_args(const OciDefinition *d, OciRenderOut *out) {
                 r = oci_argv_addf(head, "--directory=%s", path);
         if (r < 0)
                 return r;
-        _cleanup_free_ char *q = oci_quote_words((char *[]) { path, NULL });
-        return q ? oci_unit_add(out->later, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
+        return oci_unit_add_words(out->later, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", (char *[]) { path }, 1);
 }
 
 /* ContainerName= and Image=: the machine's name, then what it runs */

@@ -29,8 +29,9 @@ static int add_unit_list(OciUnitFile *u, const char *key, char *const *units) {
 
 /* Host paths the container mounts (what each value type says its items mount, in the table's
  * order): the unit must wait for their file systems. */
-static int add_mounts_for(const OciDefinition *d, OciUnitFile *u) {
-        _cleanup_strv_free_ char **paths = NULL;
+static int add_mounts_for(const OciDefinition *d, OciRenderOut *rows, OciUnitFile *u) {
+        /* the items' own strings, each once */
+        OciArgv paths = oci_argv_new(rows);
         /* a row with items was touched: by an assignment or its default */
         OCI_FOREACH_BIT(id, d->touched) {
                 const OciValueType *t = oci_value_types[oci_options[id].type];
@@ -38,16 +39,14 @@ static int add_mounts_for(const OciDefinition *d, OciUnitFile *u) {
                         continue;
                 OCI_FOREACH_ITEM(it, d, id) {
                         const char *path = t->host_path(it);
-                        if (path && !strv_contains(paths, path) && strv_extend(&paths, path) < 0)
+                        bool seen = !path;
+                        for (size_t i = 0; i < paths.n && !seen; i++)
+                                seen = streq(paths.words[i], path);
+                        if (!seen && oci_argv_push(&paths, (char *) path) < 0)
                                 return -ENOMEM;
                 }
         }
-        if (!paths)
-                return 0;
-        _cleanup_free_ char *q = oci_quote_words(paths);
-        if (!q)
-                return -ENOMEM;
-        return oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q);
+        return paths.n ? oci_unit_add_words(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", paths.words, paths.n) : 0;
 }
 
 OciUnitFile **oci_unit_list_free(OciUnitFile **l) {
@@ -142,11 +141,8 @@ int oci_render_run_as(const OciDefinition *d, OciUnitFile *u) {
                 r = group ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Group", group) : -ENOMEM;
         }
         if (r >= 0 && home) {
-                char *words[] = { NULL, NULL };
                 _cleanup_free_ char *kv = xasprintf("HOME=%s", home);
-                words[0] = kv;
-                _cleanup_free_ char *q = kv ? oci_quote_words(words) : NULL;
-                r = q ? oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", q) : -ENOMEM;
+                r = kv ? oci_unit_add_words(u, OCI_UNIT_SECTION_SERVICE, "Environment", &kv, 1) : -ENOMEM;
         }
         return r;
 }
@@ -324,7 +320,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         if (r >= 0 && d->pod_unit)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", d->pod_unit);
         if (r >= 0)
-                r = add_mounts_for(d, u);
+                r = add_mounts_for(d, &rows, u);
         /* "systemctl stop oci-containers.target" stops every service made from a definition */
         if (r >= 0)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "PartOf", OCI_TARGET);

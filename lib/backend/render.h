@@ -222,5 +222,3 @@ int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], si
 int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u);
 /* The [Defaults] value of a binary path, in specifier form. */
 char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id);
-/* Add "Key=" with an ExecStart-style command line. */
-int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv);

@@ -61,9 +61,7 @@ int oci_key_volume_options(const OciDefinition *d, OciOptionId id, const OciItem
         }
         if (!device || !(device[0] == '/' || device[0] == '%') || !streq_ptr(type, "bind"))
                 return 0;
-        char *words[] = { (char *) device, NULL };
-        _cleanup_free_ char *q = oci_quote_words(words);
-        return q ? oci_unit_add(out->later, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", q) : -ENOMEM;
+        return oci_unit_add_words(out->later, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", (char *[]) { (char *) device }, 1);
 }
 
 /* NetworkDeleteOnStop=: the network removed after the stop (ContainersConfModule= and GlobalArgs=,

@@ -124,7 +124,7 @@ int oci_render_commands(const OciDefinition *d, const char *engine, const OciCom
                 r = oci_unit_add_exec(u, "ExecStop", "", c->stop);
         /* the words of ExecStop= as its line has them, quoted once for an ExecStopPost= of the same
          * command (the unit's lines stay where they are until it is freed) */
-        const char *stop = r >= 0 ? u->lines[OCI_UNIT_SECTION_SERVICE][u->n_lines[OCI_UNIT_SECTION_SERVICE] - 1] : NULL;
+        const char *stop = r >= 0 ? oci_unit_last_line(u, OCI_UNIT_SECTION_SERVICE) : NULL;
         assert(!stop || startswith(stop, "ExecStop="));
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(c->post) && c->post[i]; i++)
                 r = c->post[i] != c->stop ? oci_unit_add_exec(u, "ExecStopPost", "-", c->post[i])

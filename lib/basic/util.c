@@ -48,11 +48,16 @@ int strbuf_putc_slow(StrBuf *b, char c) {
  * Returns the length, or -1 when the format needs stdio. */
 static int fast_format(char *out, size_t size, const char *fmt, va_list ap) {
         size_t n = 0;
+/* a piece of one byte (a '=', a '/') stored, not copied by a call */
 #define EMIT(src, len)                                                   \
         do {                                                             \
                 size_t l_ = (len);                                       \
-                if (out && n + l_ < size)                                \
-                        memcpy(out + n, (src), l_);                      \
+                if (out && n + l_ < size) {                              \
+                        if (l_ == 1)                                     \
+                                out[n] = *(src);                         \
+                        else if (l_ > 1)                                 \
+                                memcpy(out + n, (src), l_);              \
+                }                                                        \
                 n += l_;                                                 \
         } while (0)
         for (const char *p = fmt; *p;) {

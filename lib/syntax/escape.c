@@ -462,13 +462,25 @@ char *oci_quote_words(char *const *words) {
 }
 
 char *oci_specifier_escape(const char *s) {
-        StrBuf b = {};
-        for (; *s; s++)
-                if ((*s == '%' ? strbuf_puts(&b, "%%") : strbuf_putc(&b, *s)) < 0) {
-                        strbuf_done(&b);
-                        return NULL;
-                }
-        return strbuf_steal(&b);
+        /* measured first (most strings hold no '%'), then copied in one allocation */
+        size_t n = strlen(s), extra = 0;
+        for (const char *p = memchr(s, '%', n); p; p = memchr(p + 1, '%', n - (size_t) (p + 1 - s)))
+                extra++;
+        char *e = malloc(n + extra + 1);
+        if (!e)
+                return NULL;
+        if (!extra) {
+                memcpy(e, s, n + 1);
+                return e;
+        }
+        char *o = e;
+        for (; *s; s++) {
+                if (*s == '%')
+                        *o++ = '%';
+                *o++ = *s;
+        }
+        *o = 0;
+        return e;
 }
 
 static bool env_name_start(char c) {

@@ -11,11 +11,26 @@ static const char *const section_names[_OCI_UNIT_SECTION_MAX] = {
         [OCI_UNIT_SECTION_INSTALL] = "Install",
 };
 
+/* Where oci_unit_addf(), oci_unit_add_comment() and oci_unit_add_exec() put a line together before
+ * it is copied into the unit's arena: one buffer for every unit, which keeps its room from one
+ * line to the next (no allocation for a line). Not thread-safe; nothing here runs threads. */
+static StrBuf scratch;
+
+static StrBuf *scratch_get(void) {
+        scratch.len = 0;
+        return &scratch;
+}
+
 OciUnitFile *oci_unit_new(const char *name) {
-        OciUnitFile *u = calloc(1, sizeof(*u));
-        if (!u)
+        /* the unit in its own arena, with its name */
+        ArenaBlock *text = NULL;
+        OciUnitFile *u = arena_alloc(&text, sizeof(*u));
+        if (!u) {
+                arena_free(text);
                 return NULL;
-        u->name = strdup(name);
+        }
+        u->text = text;
+        u->name = arena_strdup(&u->text, name);
         if (!u->name)
                 return oci_unit_free(u);
         return u;
@@ -24,29 +39,43 @@ OciUnitFile *oci_unit_new(const char *name) {
 OciUnitFile *oci_unit_free(OciUnitFile *u) {
         if (!u)
                 return NULL;
-        free(u->name);
-        strv_free(u->comments);
         if (u->secret)
                 explicit_bzero(u->secret, strlen(u->secret));
         free(u->secret);
         strv_free(u->secret_names);
         free(u->refused_key);
-        for (size_t i = 0; i < _OCI_UNIT_SECTION_MAX; i++)
-                free(u->lines[i]);
-        for (size_t i = 0; i < u->n_extra; i++) {
-                free(u->extra[i].name);
-                free(u->extra[i].lines);
-        }
-        arena_free(u->text);
-        free(u->extra);
-        for (size_t i = 0; i < u->n_links; i++) {
-                free(u->links[i].path);
-                free(u->links[i].target);
-        }
-        free(u->links);
         hashmap_done(&u->link_paths);
-        free(u);
+        arena_free(u->text); /* u too */
         return NULL;
+}
+
+/* Room for one more item in a vector of *n items of size bytes in u's arena, *cap of them
+ * allocated: a full vector is copied into one twice as large (first items at first), the old one
+ * left in the arena unused. Returns the vector, or NULL. */
+static void *grow(OciUnitFile *u, void *v, size_t n, size_t *cap, size_t size, size_t first) {
+        if (v && n < *cap)
+                return v;
+        size_t c = *cap ? 2 * *cap : first;
+        void *m = arena_alloc_uninit(&u->text, c * size);
+        if (!m)
+                return NULL;
+        if (n)
+                memcpy(m, v, n * size);
+        *cap = c;
+        return m;
+}
+
+/* Append the line at text (in u's arena), len bytes long, to l. A section has a dozen lines or so:
+ * 16 slots first. */
+static int push_line(OciUnitFile *u, OciUnitLines *l, char *text, size_t len) {
+        if (!text)
+                return -ENOMEM;
+        OciUnitLine *m = grow(u, l->items, l->n, &l->cap, sizeof(OciUnitLine), 16);
+        if (!m)
+                return -ENOMEM;
+        l->items = m;
+        m[l->n++] = (OciUnitLine) { .text = text, .len = len };
+        return 0;
 }
 
 /* Note why the line of key (its first klen bytes) was refused; returns r. */
@@ -67,34 +96,15 @@ static int check_line(OciUnitFile *u, const char *line, size_t len, size_t klen)
         return 0;
 }
 
-/* Append line (in u->text) to a vector of n lines. The capacity follows from the length: 16,
- * 32, 64... slots, as a section has a dozen lines or so. */
-static int push_line(char ***lines, size_t *n, char *line) {
-        if (!line)
-                return -ENOMEM;
-        size_t k = *n;
-        char **m = *lines;
-        if (k == 0 || (k >= 15 && ((k + 1) & k) == 0)) {
-                m = realloc(m, (k < 15 ? 16 : 2 * (k + 1)) * sizeof(char *));
-                if (!m)
-                        return -ENOMEM;
-                *lines = m;
-        }
-        m[k] = line;
-        m[k + 1] = NULL;
-        *n = k + 1;
-        return 0;
-}
-
-/* Copy the len bytes at line, checked, into u's text and onto the vector. */
-static int add_text(OciUnitFile *u, char ***lines, size_t *n, const char *line, size_t len, size_t klen) {
+/* Copy the len bytes at line, checked, into u's text and onto l. */
+static int add_text(OciUnitFile *u, OciUnitLines *l, const char *line, size_t len, size_t klen) {
         int r = check_line(u, line, len, klen);
-        return r < 0 ? r : push_line(lines, n, arena_strndup(&u->text, line, len));
+        return r < 0 ? r : push_line(u, l, arena_strndup(&u->text, line, len), len);
 }
 
-/* "KEY=VALUE" onto the vector, checked. */
-static int add_key_value(OciUnitFile *u, char ***lines, size_t *n, const char *key, const char *value) {
-        size_t kl = strlen(key), vl = strlen(value);
+/* "KEY=VALUE" onto l, checked; the value is vl bytes long. */
+static int add_key_value(OciUnitFile *u, OciUnitLines *l, const char *key, const char *value, size_t vl) {
+        size_t kl = strlen(key);
         /* a key is never at the end of a line: only a line break in it matters */
         if (memchr(key, '\n', kl) || memchr(key, '\r', kl))
                 return refuse(u, key, kl, 0, -EINVAL);
@@ -109,103 +119,140 @@ static int add_key_value(OciUnitFile *u, char ***lines, size_t *n, const char *k
                 return -ENOMEM;
         memcpy(line, key, kl);
         line[kl] = '=';
-        memcpy(line + kl + 1, value, vl + 1);
-        return push_line(lines, n, line);
+        memcpy(line + kl + 1, value, vl);
+        line[len] = 0;
+        return push_line(u, l, line, len);
 }
 
 int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
         assert(u && key && value);
-        return add_key_value(u, &u->lines[s], &u->n_lines[s], key, value);
+        return add_key_value(u, &u->lines[s], key, value, strlen(value));
 }
 
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value) {
         assert(u && name && startswith(name, "X-") && key && value);
-        size_t i = 0;
-        while (i < u->n_extra && !streq(u->extra[i].name, name))
-                i++;
+        /* the lines of a section come one after another: the last section first */
+        size_t i = u->n_extra;
+        if (i > 0 && streq(u->extra[i - 1].name, name))
+                i--;
+        else {
+                i = 0;
+                while (i < u->n_extra && !streq(u->extra[i].name, name))
+                        i++;
+        }
         if (i == u->n_extra) {
-                OciUnitExtra *m = realloc(u->extra, (u->n_extra + 1) * sizeof(*m));
+                OciUnitExtra *m = grow(u, u->extra, u->n_extra, &u->cap_extra, sizeof(*m), 2);
                 if (!m)
                         return -ENOMEM;
                 u->extra = m;
-                m[i] = (OciUnitExtra) { .name = strdup(name) };
+                m[i] = (OciUnitExtra) { .name = arena_strdup(&u->text, name) };
                 if (!m[i].name)
                         return -ENOMEM;
                 u->n_extra++;
         }
-        return add_key_value(u, &u->extra[i].lines, &u->extra[i].n_lines, key, value);
+        return add_key_value(u, &u->extra[i].lines, key, value, strlen(value));
 }
 
 int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len) {
         assert(u && line);
         const char *eq = memchr(line, '=', len);
-        return add_text(u, &u->lines[s], &u->n_lines[s], line, len, eq ? (size_t) (eq - line) : len);
+        return add_text(u, &u->lines[s], line, len, eq ? (size_t) (eq - line) : len);
 }
 
 void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key) {
         assert(u && key);
+        OciUnitLines *l = &u->lines[s];
         size_t kl = strlen(key), k = 0;
-        for (size_t i = 0; i < u->n_lines[s]; i++) {
-                char *l = u->lines[s][i];
-                if (strncmp(l, key, kl) != 0 || l[kl] != '=')
-                        u->lines[s][k++] = l;
+        for (size_t i = 0; i < l->n; i++) {
+                const OciUnitLine *x = &l->items[i];
+                if (x->len <= kl || memcmp(x->text, key, kl) != 0 || x->text[kl] != '=')
+                        l->items[k++] = *x;
         }
-        if (u->lines[s])
-                u->lines[s][k] = NULL;
-        u->n_lines[s] = k;
+        l->n = k;
+}
+
+const char *oci_unit_last_line(const OciUnitFile *u, OciUnitSection s) {
+        assert(u);
+        const OciUnitLines *l = &u->lines[s];
+        return l->n ? l->items[l->n - 1].text : NULL;
 }
 
 int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from) {
         assert(u && from);
         /* their text copied into u's, which lives as long as u */
         for (size_t s = 0; s < _OCI_UNIT_SECTION_MAX; s++) {
-                if (!u->lines[s]) {
-                        /* the vector too (an empty one still gives the section its header) */
-                        u->lines[s] = from->lines[s];
-                        u->n_lines[s] = from->n_lines[s];
-                        from->lines[s] = NULL;
-                        from->n_lines[s] = 0;
-                        for (size_t i = 0; i < u->n_lines[s]; i++)
-                                if (!(u->lines[s][i] = arena_strdup(&u->text, u->lines[s][i])))
-                                        return -ENOMEM;
+                OciUnitLines *f = &from->lines[s], *l = &u->lines[s];
+                if (!f->items)
                         continue;
-                }
-                for (size_t i = 0; i < from->n_lines[s]; i++)
-                        if (push_line(&u->lines[s], &u->n_lines[s], arena_strdup(&u->text, from->lines[s][i])) < 0)
+                /* an empty vector still gives the section its header */
+                if (!l->items && !(l->items = grow(u, NULL, 0, &l->cap, sizeof(OciUnitLine), 16)))
+                        return -ENOMEM;
+                for (size_t i = 0; i < f->n; i++)
+                        if (push_line(u, l, arena_strndup(&u->text, f->items[i].text, f->items[i].len), f->items[i].len) < 0)
                                 return -ENOMEM;
-                free(from->lines[s]);
-                from->lines[s] = NULL;
-                from->n_lines[s] = 0;
+                *f = (OciUnitLines) {};
         }
         return 0;
 }
 
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
+        StrBuf *b = scratch_get();
         va_list ap;
         va_start(ap, fmt);
-        char *c = xvasprintf(fmt, ap);
+        int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
-        if (!c)
-                return -ENOMEM;
-        size_t len = strlen(c) + 2; /* written after "# " */
-        int r = len > OCI_UNIT_LINE_MAX ? -E2BIG : oci_unit_value_is_safe(c) ? 0 : -EINVAL;
-        if (r < 0) {
-                free(c);
+        if (r < 0)
+                return r;
+        size_t len = b->len + 2; /* written after "# " */
+        r = len > OCI_UNIT_LINE_MAX ? -E2BIG : oci_unit_text_is_safe(b->s, b->len) ? 0 : -EINVAL;
+        if (r < 0)
                 return refuse(u, "#", 1, r == -E2BIG ? len : 0, r);
-        }
-        return strv_push_at(&u->comments, u->n_comments++, c);
+        return push_line(u, &u->comments, arena_strndup(&u->text, b->s, b->len), b->len);
 }
 
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {
+        assert(u && key);
+        StrBuf *b = scratch_get();
         va_list ap;
         va_start(ap, fmt);
-        char *v = xvasprintf(fmt, ap);
+        int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
-        if (!v)
-                return -ENOMEM;
-        int r = oci_unit_add(u, s, key, v);
-        free(v);
-        return r;
+        return r < 0 ? r : add_key_value(u, &u->lines[s], key, b->s, b->len);
+}
+
+/* "KEY=PREFIXWORD WORD..." onto l, each of the n words quoted as it goes (see oci_quote_word()). */
+static int add_words(OciUnitFile *u, OciUnitLines *l, const char *key, const char *prefix, char *const *words, size_t n,
+                     unsigned flags) {
+        StrBuf *b = scratch_get();
+        size_t kl = strlen(key);
+        int r = strbuf_putn(b, key, kl);
+        if (r >= 0)
+                r = strbuf_putc(b, '=');
+        if (r >= 0)
+                r = strbuf_puts(b, prefix);
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                if (i > 0)
+                        r = strbuf_putc(b, ' ');
+                if (r >= 0)
+                        r = oci_quote_word(b, words[i], flags);
+        }
+        /* which refuses a line that would not be one, or is too long */
+        return r < 0 ? r : add_text(u, l, b->s, b->len, kl);
+}
+
+int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv) {
+        assert(u && key && prefix);
+        if (!argv || !path_is_absolute(argv[0]))
+                return -EINVAL;
+        size_t n = 0;
+        while (argv[n])
+                n++;
+        return add_words(u, &u->lines[OCI_UNIT_SECTION_SERVICE], key, prefix, argv, n, OCI_QUOTE_DOLLAR);
+}
+
+int oci_unit_add_words(OciUnitFile *u, OciUnitSection s, const char *key, char *const *words, size_t n) {
+        assert(u && key && (words || n == 0));
+        return add_words(u, &u->lines[s], key, "", words, n, 0);
 }
 
 /* A unit has a link or two, found by a look at each; past this many, through a map, so that a
@@ -221,25 +268,19 @@ static bool has_link(const OciUnitFile *u, const char *path) {
         return false;
 }
 
-int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
+static int add_link(OciUnitFile *u, const char *path, size_t len, const char *target) {
         /* WantedBy= and AutoStart= may ask for the same link: it is made once */
         if (has_link(u, path))
                 return 0;
-        size_t n = u->n_links;
-        /* the capacity follows from the count: 2, 4, 8... */
-        if (n == 0 || (n >= 2 && (n & (n - 1)) == 0)) {
-                OciLink *m = realloc(u->links, (n == 0 ? 2 : 2 * n) * sizeof(*m));
-                if (!m)
-                        return -ENOMEM;
-                u->links = m;
-        }
-        OciLink *l = &u->links[n];
-        *l = (OciLink) { .path = strdup(path), .target = strdup(target) };
-        if (!l->path || !l->target) {
-                free(l->path);
-                free(l->target);
+        /* the capacity: 2, 4, 8... */
+        OciLink *m = grow(u, u->links, u->n_links, &u->cap_links, sizeof(*m), 2);
+        if (!m)
                 return -ENOMEM;
-        }
+        u->links = m;
+        OciLink *l = &u->links[u->n_links];
+        *l = (OciLink) { .path = arena_strndup(&u->text, path, len), .target = arena_strdup(&u->text, target) };
+        if (!l->path || !l->target)
+                return -ENOMEM;
         u->n_links++;
         if (u->n_links == LINKS_SCANNED + 1) {
                 for (size_t i = 0; i < u->n_links; i++)
@@ -248,6 +289,21 @@ int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
         } else if (u->n_links > LINKS_SCANNED + 1 && hashmap_put(&u->link_paths, l->path, l) < 0)
                 return -ENOMEM;
         return 0;
+}
+
+int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
+        assert(u && path && target);
+        return add_link(u, path, strlen(path), target);
+}
+
+int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) {
+        assert(u && target);
+        StrBuf *b = scratch_get();
+        va_list ap;
+        va_start(ap, fmt);
+        int r = strbuf_vprintf(b, fmt, ap);
+        va_end(ap);
+        return r < 0 ? r : add_link(u, b->s, b->len, target);
 }
 
 unsigned oci_unit_file_mode(const OciUnitFile *u) {
@@ -269,11 +325,11 @@ char *oci_unit_to_display(const OciUnitFile *u) {
 }
 
 /* Section k of the text, [Unit], the sections systemd ignores, [Service], [Install]: its lines
- * (NULL when it has none) and its name. */
-static char *const *section_at(const OciUnitFile *u, size_t k, const char **ret_name) {
+ * and its name. */
+static const OciUnitLines *section_at(const OciUnitFile *u, size_t k, const char **ret_name) {
         size_t s = k == 0 ? OCI_UNIT_SECTION_UNIT : k <= u->n_extra ? _OCI_UNIT_SECTION_MAX : k - u->n_extra;
         *ret_name = s < _OCI_UNIT_SECTION_MAX ? section_names[s] : u->extra[k - 1].name;
-        return s < _OCI_UNIT_SECTION_MAX ? u->lines[s] : u->extra[k - 1].lines;
+        return s < _OCI_UNIT_SECTION_MAX ? &u->lines[s] : &u->extra[k - 1].lines;
 }
 
 /* Append the n bytes at s at *p, and move *p past them. */
@@ -282,42 +338,53 @@ static void put(char **p, const char *s, size_t n) {
         *p += n;
 }
 
-char *oci_unit_to_string(const OciUnitFile *u) {
+int oci_unit_put_text(const OciUnitFile *u, StrBuf *b) {
+        assert(u && b);
         if (u->secret)
-                return strdup(u->secret);
+                return strbuf_puts(b, u->secret);
         const char *name;
-        /* measured first, then copied into a text of that size */
-        size_t size = 1;
-        for (char **c = u->comments; c && *c; c++)
-                size += 2 + strlen(*c) + 1;
+        /* measured first, then copied into room of that size */
+        size_t size = 0;
+        for (size_t i = 0; i < u->comments.n; i++)
+                size += 2 + u->comments.items[i].len + 1;
         for (size_t k = 0; k < _OCI_UNIT_SECTION_MAX + u->n_extra; k++) {
-                char *const *lines = section_at(u, k, &name);
-                if (!lines)
+                const OciUnitLines *l = section_at(u, k, &name);
+                if (!l->items)
                         continue;
                 size += 2 + strlen(name) + 2;
-                for (size_t i = 0; lines[i]; i++)
-                        size += strlen(lines[i]) + 1;
+                for (size_t i = 0; i < l->n; i++)
+                        size += l->items[i].len + 1;
         }
-        char *text = malloc(size), *p = text;
-        if (!text)
-                return NULL;
-        for (char **c = u->comments; c && *c; c++) {
+        if (strbuf_reserve(b, size) < 0)
+                return -ENOMEM;
+        char *p = b->s + b->len;
+        for (size_t i = 0; i < u->comments.n; i++) {
                 put(&p, "# ", 2);
-                put(&p, *c, strlen(*c));
+                put(&p, u->comments.items[i].text, u->comments.items[i].len);
                 put(&p, "\n", 1);
         }
         for (size_t k = 0; k < _OCI_UNIT_SECTION_MAX + u->n_extra; k++) {
-                char *const *lines = section_at(u, k, &name);
-                if (!lines)
+                const OciUnitLines *l = section_at(u, k, &name);
+                if (!l->items)
                         continue;
                 put(&p, "\n[", 2);
                 put(&p, name, strlen(name));
                 put(&p, "]\n", 2);
-                for (size_t i = 0; lines[i]; i++) {
-                        put(&p, lines[i], strlen(lines[i]));
+                for (size_t i = 0; i < l->n; i++) {
+                        put(&p, l->items[i].text, l->items[i].len);
                         put(&p, "\n", 1);
                 }
         }
         *p = 0;
-        return text;
+        b->len += size;
+        return 0;
+}
+
+char *oci_unit_to_string(const OciUnitFile *u) {
+        StrBuf b = {};
+        if (oci_unit_put_text(u, &b) < 0) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
 }

@@ -12,11 +12,23 @@ typedef enum OciUnitSection {
         _OCI_UNIT_SECTION_MAX,
 } OciUnitSection;
 
+/* A line of a unit, its text in the unit's arena. */
+typedef struct OciUnitLine {
+        char *text;
+        size_t len;
+} OciUnitLine;
+
+/* The lines of a section, in the unit's arena; items is NULL until the section has a line (an
+ * empty vector still gives the section its header). */
+typedef struct OciUnitLines {
+        OciUnitLine *items;
+        size_t n, cap;
+} OciUnitLines;
+
 /* A section systemd ignores ([X-Container]...), written after [Unit]. */
 typedef struct OciUnitExtra {
         char *name;
-        char **lines; /* as OciUnitFile's */
-        size_t n_lines;
+        OciUnitLines lines;
 } OciUnitExtra;
 
 typedef struct OciLink {
@@ -29,19 +41,17 @@ typedef struct OciLink {
  * load at all. */
 #define OCI_UNIT_LINE_MAX (1024u * 1024u - 1u)
 
-/* A unit file being built: lines are "Key=Value", already in unit-file syntax. */
+/* A unit file being built: lines are "Key=Value", already in unit-file syntax. The unit itself,
+ * its name, lines, sections and links live in its arena text: they go when it goes, not one by one. */
 typedef struct OciUnitFile {
         char *name;
-        char **comments; /* header lines, without the leading "# " (a strv: each its own allocation) */
-        size_t n_comments;
-        /* NULL-terminated, their text in text: a unit's lines go when it goes, not one by one */
-        char **lines[_OCI_UNIT_SECTION_MAX];
-        size_t n_lines[_OCI_UNIT_SECTION_MAX];
+        OciUnitLines comments; /* header lines, without the leading "# " */
+        OciUnitLines lines[_OCI_UNIT_SECTION_MAX];
         ArenaBlock *text;
         OciUnitExtra *extra; /* in the order first added to */
-        size_t n_extra;
+        size_t n_extra, cap_extra;
         OciLink *links;
-        size_t n_links;
+        size_t n_links, cap_links;
         HashMap link_paths; /* path -> its link, once there are many */
         /* Not a unit but a private file beside it (HostEnvironment='s values): its whole text,
          * written with mode 0600 and never shown; secret_names says what it holds, for --dry-run. */
@@ -65,6 +75,11 @@ static inline void oci_unit_freep(OciUnitFile **u) {
  * unit's refused_key and refused_len then say which. */
 int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value);
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
+/* Add "Key=PREFIXWORD WORD..." to [Service], an ExecStart-style command line: argv's words quoted
+ * (see oci_quote_word(), OCI_QUOTE_DOLLAR); -EINVAL unless argv[0] is an absolute path. */
+int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv);
+/* Add "Key=WORD..." with the n words quoted as oci_quote_words() does. */
+int oci_unit_add_words(OciUnitFile *u, OciUnitSection s, const char *key, char *const *words, size_t n);
 /* Add a whole "Key=Value" line, the len bytes at line (copied). */
 int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len);
 /* The same into the section 'name' systemd ignores, which must start with "X-". */
@@ -77,8 +92,14 @@ int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
+/* The same, the link's path formatted. */
+int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) _printf_(3, 4);
+/* The last line of section s (NULL when it has none), which stays where it is until u is freed. */
+const char *oci_unit_last_line(const OciUnitFile *u, OciUnitSection s);
 /* The text of the file. */
 char *oci_unit_to_string(const OciUnitFile *u);
+/* The same, appended to b (which may keep its room from one unit to the next). */
+int oci_unit_put_text(const OciUnitFile *u, StrBuf *b);
 /* The text to show a person (--dry-run): a secret file's names, without its values. */
 char *oci_unit_to_display(const OciUnitFile *u);
 /* The file's mode: 0600 for a secret file, else 0644. */
