@@ -220,7 +220,7 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
         int ret = 0;
         if (be->validate)
                 GATHER_OR_RETURN(ret, be->validate(d, ctx->sink));
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+        OCI_FOREACH_BIT(i, d->touched)
                 if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
                     oci_option_render((OciOptionId) i, d->backend)->kind == OCI_RENDER_UNSUPPORTED)
                         RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
