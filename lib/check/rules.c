@@ -12,57 +12,6 @@ static bool is_set(const OciDefinition *d, OciOptionId id) {
         return d->values[id].n_entries > 0;
 }
 
-/* The rows of each group of the grouping columns, in table order, found once: a definition's check
- * walks a group's few rows, not the table. */
-enum { COL_TOGETHER, COL_ONE_OF, COL_APART, COL_APART_OTHER, _COL_MAX };
-#define GROUPS_MAX 64
-
-static struct {
-        OciOptionId rows[_OCI_OPT_MAX];
-        uint16_t start[GROUPS_MAX + 1]; /* group g's rows are rows[start[g]..start[g + 1]) */
-} groups[_COL_MAX];
-
-static unsigned row_group(size_t i, int col) {
-        const OciOption *o = &oci_options[i];
-        switch (col) {
-        case COL_TOGETHER: return o->together;
-        case COL_ONE_OF: return o->one_of;
-        case COL_APART: return o->apart > 0 ? (unsigned) o->apart : 0;
-        default: return o->apart < 0 ? (unsigned) -o->apart : 0;
-        }
-}
-
-static void groups_init(void) {
-        static bool done;
-        if (done)
-                return;
-        for (int col = 0; col < _COL_MAX; col++) {
-                uint16_t count[GROUPS_MAX + 1] = {};
-                for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
-                        unsigned g = row_group(i, col);
-                        assert(g <= GROUPS_MAX);
-                        count[g]++;
-                }
-                for (size_t g = 1; g <= GROUPS_MAX; g++)
-                        groups[col].start[g] = (uint16_t) (groups[col].start[g - 1] + count[g]);
-                uint16_t next[GROUPS_MAX];
-                memcpy(next, groups[col].start, sizeof(next));
-                for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
-                        unsigned g = row_group(i, col);
-                        if (g)
-                                groups[col].rows[next[g - 1]++] = (OciOptionId) i;
-                }
-        }
-        done = true;
-}
-
-/* The rows of group g of column col, and how many. */
-static const OciOptionId *group_rows(int col, unsigned g, size_t *n) {
-        assert(g > 0 && g <= GROUPS_MAX);
-        *n = groups[col].start[g] - groups[col].start[g - 1];
-        return groups[col].rows + groups[col].start[g - 1];
-}
-
 /* "A=, B= and C=", from the rows of one group, in table order. */
 static int list_keys(StrBuf *b, const OciOptionId *ids, size_t n) {
         int r = 0;
@@ -73,7 +22,7 @@ static int list_keys(StrBuf *b, const OciOptionId *ids, size_t n) {
 
 static int check_together(const OciDefinition *d, OciDiagSink *sink, unsigned group) {
         size_t n, given = 0;
-        const OciOptionId *ids = group_rows(COL_TOGETHER, group, &n);
+        const OciOptionId *ids = oci_option_group(OCI_GROUP_TOGETHER, group, &n);
         for (size_t i = 0; i < n; i++)
                 given += is_set(d, ids[i]);
         if (given == 0 || given == n)
@@ -91,7 +40,7 @@ static int check_together(const OciDefinition *d, OciDiagSink *sink, unsigned gr
 /* The first key of the side that is set, in table order; _OCI_OPT_INVALID if none. */
 static OciOptionId first_set(const OciDefinition *d, int side) {
         size_t n;
-        const OciOptionId *ids = group_rows(side > 0 ? COL_APART : COL_APART_OTHER, (unsigned) (side > 0 ? side : -side), &n);
+        const OciOptionId *ids = oci_option_group(side > 0 ? OCI_GROUP_APART : OCI_GROUP_APART_OTHER, (unsigned) (side > 0 ? side : -side), &n);
         for (size_t i = 0; i < n; i++)
                 if (is_set(d, ids[i]))
                         return ids[i];
@@ -110,7 +59,7 @@ static int check_apart(const OciDefinition *d, OciDiagSink *sink, int group) {
 /* A one_of group of the file's main section without any of its keys: said once, at the section. */
 static int check_one_of(const OciDefinition *d, OciDiagSink *sink, unsigned group) {
         size_t n;
-        const OciOptionId *ids = group_rows(COL_ONE_OF, group, &n);
+        const OciOptionId *ids = oci_option_group(OCI_GROUP_ONE_OF, group, &n);
         assert(n > 0);
         for (size_t i = 0; i < n; i++)
                 if (is_set(d, ids[i]))
@@ -174,7 +123,6 @@ int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
         const OciOptionId *rows;
         if (oci_option_rows(OCI_ROWS_RULES, 0, 0, &rows, &nrows) < 0)
                 return -ENOMEM;
-        groups_init();
         for (size_t k = 0; k < nrows; k++) {
                 OciOptionId id = rows[k];
                 const OciOption *o = &oci_options[id];
@@ -272,7 +220,7 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
         int ret = 0;
         if (be->validate)
                 GATHER_OR_RETURN(ret, be->validate(d, ctx->sink));
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+        OCI_FOREACH_BIT(i, d->touched)
                 if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
                     oci_option_render((OciOptionId) i, d->backend)->kind == OCI_RENDER_UNSUPPORTED)
                         RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,

@@ -27,19 +27,6 @@ static int set_references(OciDefinition *d, OciValue *v, OciOptionId id) {
         return 0;
 }
 
-/* The rows with a default value, found once. */
-static const uint64_t *rows_with_default(void) {
-        static uint64_t bits[OCI_OPT_WORDS];
-        static bool done;
-        if (!done) {
-                for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                        if (oci_options[i].default_value)
-                                bits[i / 64] |= UINT64_C(1) << (i % 64);
-                done = true;
-        }
-        return bits;
-}
-
 int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx);
         int ret = 0;
@@ -47,7 +34,7 @@ int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
         unsigned sections = d->type >= 0 ? oci_unit_type_sections(d->type) : OCI_DEFAULTS_SECTIONS;
         /* the rows assigned, and those with a default: no other row can get an item here */
         uint64_t rows[OCI_OPT_WORDS];
-        const uint64_t *defaults = rows_with_default();
+        const uint64_t *defaults = oci_option_default_rows;
         for (size_t w = 0; w < OCI_OPT_WORDS; w++)
                 rows[w] = d->touched[w] | defaults[w];
         OCI_FOREACH_BIT(i, rows) {

@@ -3,44 +3,7 @@
 
 #include "config.h"
 #include "filetype.h"
-#include "hashmap.h"
-#include "options.h"
-
-#define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
-#define R(kind, flag) { OCI_RENDER_##kind, flag, OCI_FN_NONE }
-/* code renders it: the function, and the flag it writes where one says it for the man page */
-#define RF(fn, flag) { OCI_RENDER_FN, flag, OCI_FN_##fn }
-#define NO { OCI_RENDER_UNSUPPORTED, NULL, OCI_FN_NONE }
-#define BOTH { OCI_RENDER_AS_PODMAN, NULL, OCI_FN_NONE }
-/* the optional columns */
-#define K(id) (OCI_OPT_##id + 1)
-#define REF(part_, type_, dep_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_ }
-/* the same, for a value that may name a definition of other types too (by their extensions) */
-#define REF_ANY(part_, type_, dep_, others_) { .part = OCI_REF_##part_, .type = OCI_UNIT_##type_, .dep = OCI_DEP_##dep_, .others = (others_) }
-#define READ(r) OCI_READ_##r
-#define PODMAN_AFTER(major, minor) ((major) * 100 + (minor))
-#define WHEN(id, value_) { .key = K(id), .value = (value_) }
-#define KUBE(path) { OCI_KUBE_FIELD, (path) }
-#define KUBE_NONE(why) { OCI_KUBE_NONE, (why) }
-
-const OciOption oci_options[_OCI_OPT_MAX] = {
-#define OCI_OPTION(id, key_, sections_, type_, flags_, default_, choices_, podman_, docker_, nspawn_, doc_, ...) \
-        [OCI_OPT_##id] = {                                                                          \
-                .key = key_,                                                                        \
-                .sections = sections_,                                                              \
-                .type = type_,                                                                      \
-                .flags = flags_,                                                                    \
-                .default_value = default_,                                                          \
-                .choices = choices_,                                                                \
-                .render = { [OCI_BACKEND_PODMAN] = podman_,                                         \
-                            [OCI_BACKEND_DOCKER] = docker_,                                         \
-                            [OCI_BACKEND_NSPAWN] = nspawn_ },                                       \
-                .doc = doc_,                                                                        \
-                __VA_ARGS__                                                                         \
-        },
-#include "option-list.h"
-#undef OCI_OPTION
-};
+#include "option-tables.h"
 
 /* Each as "X-NAME": the unit keeps a definition's own sections under that name (render.c); the
  * section itself is the name after the "X-". */
@@ -134,27 +97,10 @@ const char *oci_type_to_string(OciType t) {
         return t < _OCI_TYPE_MAX ? type_names[t] : NULL;
 }
 
-/* A hash index of the rows by key, made on first use (a pass over the table): a lookup hashes the
- * key and compares it with the one or two rows in its bucket, not with every row for every line
- * read. Rows with the same key (one per section) share a bucket. */
-#define KEY_BUCKETS 512u
-static unsigned short bucket_head[KEY_BUCKETS], row_next[_OCI_OPT_MAX]; /* row + 1; 0 ends a chain */
-
-static unsigned key_hash(const char *key) {
-        return (unsigned) (hash_string(key, strlen(key)) % KEY_BUCKETS);
-}
-
+/* A lookup hashes the key and compares it with the one or two rows of its bucket (the index is
+ * made at build time, option-tables.h), not with every row for every line read. */
 OciOptionId oci_option_lookup(OciSection section, const char *key) {
-        static bool indexed;
-        if (!indexed) {
-                for (size_t i = _OCI_OPT_MAX; i > 0; i--) {
-                        unsigned h = key_hash(oci_options[i - 1].key);
-                        row_next[i - 1] = bucket_head[h];
-                        bucket_head[h] = (unsigned short) i;
-                }
-                indexed = true;
-        }
-        for (unsigned i = bucket_head[key_hash(key)]; i; i = row_next[i - 1])
+        for (unsigned i = oci_key_bucket[oci_key_bucket_of(key)]; i; i = oci_key_next[i - 1])
                 if ((oci_options[i - 1].sections & (1u << section)) && streq(oci_options[i - 1].key, key))
                         return (OciOptionId) (i - 1);
         return _OCI_OPT_INVALID;
@@ -231,23 +177,23 @@ int oci_option_doc(OciOptionId id, StrBuf *out) {
         if (r >= 0 && instead >= 0 && !strstr(o->doc, "eprecated"))
                 r = strbuf_printf(out, " Deprecated: use %s= instead.", oci_options[instead].key);
         /* the other side of its group, in table order */
-        for (size_t i = 0, n = 0; r >= 0 && o->apart && i < _OCI_OPT_MAX; i++)
-                if (oci_options[i].apart == -o->apart)
-                        r = strbuf_printf(out, "%s%s=", n++ == 0 ? " Not with " : ", ", oci_options[i].key);
+        size_t n = 0;
+        const OciOptionId *rows = NULL;
+        if (o->apart)
+                rows = oci_option_group(o->apart > 0 ? OCI_GROUP_APART_OTHER : OCI_GROUP_APART, (unsigned) abs(o->apart), &n);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = strbuf_printf(out, "%s%s=", i == 0 ? " Not with " : ", ", oci_options[rows[i]].key);
         if (r >= 0 && o->apart)
                 r = strbuf_puts(out, ".");
         /* the rest of its one_of group, in table order */
-        size_t others = 0;
-        for (size_t i = 0; o->one_of && i < _OCI_OPT_MAX; i++)
-                others += i != (size_t) id && oci_options[i].one_of == o->one_of;
-        if (r >= 0 && o->one_of && !others)
+        n = 0;
+        if (o->one_of)
+                rows = oci_option_group(OCI_GROUP_ONE_OF, o->one_of, &n);
+        if (r >= 0 && n == 1)
                 r = strbuf_puts(out, " Required.");
-        for (size_t i = 0, n = 0; r >= 0 && others && i < _OCI_OPT_MAX; i++)
-                if (oci_options[i].one_of == o->one_of) {
-                        r = strbuf_printf(out, "%s%s=", n == 0 ? " One of " : n == others ? " or " : ", ", oci_options[i].key);
-                        n++;
-                }
-        if (r >= 0 && others)
+        for (size_t i = 0; r >= 0 && n > 1 && i < n; i++)
+                r = strbuf_printf(out, "%s%s=", i == 0 ? " One of " : i + 1 == n ? " or " : ", ", oci_options[rows[i]].key);
+        if (r >= 0 && n > 1)
                 r = strbuf_puts(out, " is required.");
         OciOptionId other = oci_option_rule(o->belongs_to);
         if (r >= 0 && other >= 0)
@@ -264,49 +210,18 @@ int oci_option_doc(OciOptionId id, StrBuf *out) {
         return r;
 }
 
-static bool in_set(OciRowSet set, size_t i, OciSection section, OciBackendId b) {
-        const OciOption *o = &oci_options[i];
-        switch (set) {
-        case OCI_ROWS_REFERENCES:
-                return o->ref.part != OCI_REF_NONE;
-        case OCI_ROWS_RULES:
-                return o->conflicts || o->needs || o->deprecated_by || o->together || o->apart || o->one_of || o->belongs_to ||
-                       o->count_le || o->goes_with.key;
-        case OCI_ROWS_RENDER: {
-                OciRenderKind k = oci_option_render((OciOptionId) i, b)->kind;
-                return (o->sections & (1u << section)) && k != OCI_RENDER_UNSUPPORTED && k != OCI_RENDER_GENERIC;
-        }
-        case _OCI_ROWS_MAX:
-        default:
-                return false;
-        }
-}
-
 int oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, const OciOptionId **ret, size_t *ret_n) {
         assert(set >= 0 && set < _OCI_ROWS_MAX && ret && ret_n);
         assert(section >= 0 && section < _OCI_SECTION_MAX && b >= 0 && b < _OCI_BACKEND_MAX);
-        if (set != OCI_ROWS_RENDER)
-                section = 0, b = 0;
-        /* each subset is made once, as large as it is: most are a handful of rows */
-        static OciOptionId *rows[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX];
-        static unsigned short count[_OCI_ROWS_MAX][_OCI_SECTION_MAX][_OCI_BACKEND_MAX];
-        static OciOptionId none[1];
-        OciOptionId **l = &rows[set][section][b];
-        if (!*l) {
-                size_t n = 0;
-                for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                        n += in_set(set, i, section, b);
-                OciOptionId *m = n ? malloc(n * sizeof(OciOptionId)) : none;
-                if (!m)
-                        return -ENOMEM;
-                n = 0;
-                for (size_t i = 0; m != none && i < _OCI_OPT_MAX; i++)
-                        if (in_set(set, i, section, b))
-                                m[n++] = (OciOptionId) i;
-                *l = m;
-                count[set][section][b] = (unsigned short) n;
-        }
-        *ret = *l;
-        *ret_n = count[set][section][b];
+        const OciRowSpan *span = set == OCI_ROWS_RENDER ? &oci_row_sets[set][section][b] : &oci_row_sets[set][0][0];
+        *ret = oci_table_rows + span->start;
+        *ret_n = span->n;
         return 0;
+}
+
+const OciOptionId *oci_option_group(OciGroupColumn col, unsigned g, size_t *ret_n) {
+        assert(col >= 0 && col < _OCI_GROUP_MAX && g < OCI_GROUPS_MAX && ret_n);
+        const OciRowSpan *span = &oci_row_groups[col][g];
+        *ret_n = span->n;
+        return oci_table_rows + span->start;
 }

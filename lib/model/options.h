@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdint.h>
+
 #include "util.h"
 
 /* The sections a definition file (or the defaults file) may have. */
@@ -258,10 +260,10 @@ static inline const OciRender *oci_option_render(OciOptionId id, OciBackendId b)
 static inline OciOptionId oci_option_rule(unsigned short column) {
         return column ? (OciOptionId) (column - 1) : _OCI_OPT_INVALID;
 }
-/* Subsets of the table, in table order, made on first use: the rows that name other definitions,
- * the rows with a cross-key rule, and per section and engine the rows the engine renders (from the
- * table alone, FLAG_* and ARGS, or with the row's function, FN). Loops over every definition go
- * over these, not over every row. */
+/* Subsets of the table, in table order, made at build time (mktables.c): the rows that name other
+ * definitions, the rows with a cross-key rule, and per section and engine the rows the engine
+ * renders (from the table alone, FLAG_* and ARGS, or with the row's function, FN). Loops over
+ * every definition go over these, not over every row. */
 typedef enum OciRowSet {
         OCI_ROWS_REFERENCES,
         OCI_ROWS_RULES,
@@ -269,8 +271,24 @@ typedef enum OciRowSet {
         _OCI_ROWS_MAX,
 } OciRowSet;
 /* The rows of the set in *ret (section and engine matter for RENDER only), *ret_n their number.
- * Returns 0 or -ENOMEM. */
+ * Returns 0 (the sets are made at build time: nothing is allocated). */
 int oci_option_rows(OciRowSet set, OciSection section, OciBackendId b, const OciOptionId **ret, size_t *ret_n);
+
+/* The columns that put rows in numbered groups, made at build time too: together, one_of, and
+ * the two sides of apart (the rows with N, and those with -N). */
+typedef enum OciGroupColumn {
+        OCI_GROUP_TOGETHER,
+        OCI_GROUP_ONE_OF,
+        OCI_GROUP_APART,       /* apart = N */
+        OCI_GROUP_APART_OTHER, /* apart = -N */
+        _OCI_GROUP_MAX,
+} OciGroupColumn;
+/* Every group number is below this (a check keeps a bit per group in a 64-bit word). */
+#define OCI_GROUPS_MAX 64
+/* The rows of group g of the column, in table order; *ret_n their number (0 when it has none). */
+const OciOptionId *oci_option_group(OciGroupColumn col, unsigned g, size_t *ret_n);
+/* The rows with a default value, a bit per row. */
+extern const uint64_t oci_option_default_rows[OCI_OPT_WORDS];
 
 /* The key's documentation: its doc column and what the other columns say (the podman it needs). */
 int oci_option_doc(OciOptionId id, StrBuf *out);

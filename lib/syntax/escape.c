@@ -352,22 +352,21 @@ fail:
         return r;
 }
 
-/* Per byte: QUOTE_NEEDS, the word must be in double quotes; QUOTE_ESCAPE, the byte is written as an
- * escape or doubled. Made on first use; a table lookup per byte instead of a chain of tests. */
+/* Per byte: QUOTE_NEEDS, the word must be in double quotes (a blank, a control character, a quote,
+ * a backslash); QUOTE_ESCAPE, the byte is written as an escape or doubled (a control character,
+ * '"', '\\', '%', '$'). A table lookup per byte instead of a chain of tests. */
 enum { QUOTE_NEEDS = 1, QUOTE_ESCAPE = 2 };
-static unsigned char quote_class[256];
-
-static void quote_class_init(void) {
-        for (unsigned c = 0; c < 256; c++) {
-                unsigned char k = 0;
-                if (c <= ' ' || c == 0x7f || c == '"' || c == '\'' || c == '\\')
-                        k |= QUOTE_NEEDS;
-                if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '%' || c == '$')
-                        k |= QUOTE_ESCAPE;
-                quote_class[c] = k;
-        }
-        quote_class[0] = QUOTE_ESCAPE; /* ends a word: stops every scan below */
-}
+static const unsigned char quote_class[256] = {
+        [0] = QUOTE_ESCAPE, /* ends a word: stops every scan below */
+        [1 ... 0x1f] = QUOTE_NEEDS | QUOTE_ESCAPE,
+        [' '] = QUOTE_NEEDS,
+        ['"'] = QUOTE_NEEDS | QUOTE_ESCAPE,
+        ['\''] = QUOTE_NEEDS,
+        ['\\'] = QUOTE_NEEDS | QUOTE_ESCAPE,
+        ['%'] = QUOTE_ESCAPE,
+        ['$'] = QUOTE_ESCAPE,
+        [0x7f] = QUOTE_NEEDS | QUOTE_ESCAPE,
+};
 
 static bool needs_quotes(const char *w) {
         if (!*w || streq(w, ";"))
@@ -387,8 +386,6 @@ static bool dollar_kept(const unsigned char *c) {
 }
 
 int oci_quote_word(StrBuf *b, const char *word, unsigned flags) {
-        if (!quote_class['"'])
-                quote_class_init();
         /* most words hold nothing to escape: one look at each byte, one copy */
         unsigned char k = 0;
         size_t n = 0;
