@@ -55,6 +55,20 @@ static inline bool fuzz_line_is(const char *p, size_t n, const char *s) {
         return s && strlen(s) == n && memcmp(p, s, n) == 0;
 }
 
+/* Is the text p[0..n) line i of v, its length as kept the same as its text's? */
+static inline bool fuzz_line_at(const char *p, size_t n, const OciUnitLines *v, size_t i) {
+        return v && i < v->n && v->items[i].len == strlen(v->items[i].text) &&
+               fuzz_line_is(p, n, v->items[i].text);
+}
+
+/* Does v hold a line that is exactly s? */
+static inline bool fuzz_lines_contain(const OciUnitLines *v, const char *s) {
+        for (size_t i = 0; i < v->n; i++)
+                if (streq(v->items[i].text, s))
+                        return true;
+        return false;
+}
+
 /* A unit file is lines, and systemd must read back exactly the lines the generator meant: read as
  * systemd's parser of unit files reads (leading blanks skipped, '#' and ';' start a comment, a
  * line ending in an unescaped backslash, an odd number of them, is joined to the next one, a line
@@ -67,12 +81,14 @@ static inline void fuzz_check_unit(const OciUnitFile *u) {
         /* the sections in the order they are written: [Unit], those systemd ignores, [Service], [Install] */
         size_t n_sections = _OCI_UNIT_SECTION_MAX + u->n_extra;
         const char **names = calloc(n_sections, sizeof(char *));
-        char ***lines = calloc(n_sections, sizeof(char **));
+        const OciUnitLines **lines = calloc(n_sections, sizeof(OciUnitLines *));
         FUZZ_CHECK(names && lines);
         for (size_t k = 0; k < n_sections; k++) {
                 size_t s = k == 0 ? OCI_UNIT_SECTION_UNIT : k <= u->n_extra ? _OCI_UNIT_SECTION_MAX : k - u->n_extra;
                 names[k] = s < _OCI_UNIT_SECTION_MAX ? fuzz_section_names[s] : u->extra[k - 1].name;
-                lines[k] = s < _OCI_UNIT_SECTION_MAX ? u->lines[s] : u->extra[k - 1].lines;
+                lines[k] = s < _OCI_UNIT_SECTION_MAX ? &u->lines[s] : &u->extra[k - 1].lines;
+                if (!lines[k]->items) /* a section without a vector has no header */
+                        lines[k] = NULL;
         }
         size_t comment = 0, line = 0;
         ssize_t section = -1;
@@ -90,7 +106,7 @@ static inline void fuzz_check_unit(const OciUnitFile *u) {
                 else if (p[lead] == '#' || p[lead] == ';') {
                         /* a comment is the header's next one, before any section */
                         FUZZ_CHECK(section < 0 && lead == 0 && n >= 2 && memcmp(p, "# ", 2) == 0);
-                        FUZZ_CHECK(u->comments && fuzz_line_is(p + 2, n - 2, u->comments[comment]));
+                        FUZZ_CHECK(fuzz_line_at(p + 2, n - 2, &u->comments, comment));
                         comment++;
                 } else {
                         /* not joined to the next line */
@@ -98,7 +114,7 @@ static inline void fuzz_check_unit(const OciUnitFile *u) {
                         FUZZ_CHECK(lead == 0);
                         if (p[0] == '[') {
                                 /* the next section with lines, once the last one's were all read */
-                                FUZZ_CHECK(section < 0 || !lines[section][line]);
+                                FUZZ_CHECK(section < 0 || line == lines[section]->n);
                                 do
                                         section++;
                                 while ((size_t) section < n_sections && !lines[section]);
@@ -109,15 +125,15 @@ static inline void fuzz_check_unit(const OciUnitFile *u) {
                         } else {
                                 const char *eq = memchr(p, '=', n);
                                 FUZZ_CHECK(eq && eq > p);
-                                FUZZ_CHECK(section >= 0 && fuzz_line_is(p, n, lines[section][line]));
+                                FUZZ_CHECK(section >= 0 && fuzz_line_at(p, n, lines[section], line));
                                 line++;
                         }
                 }
                 p += n + 1;
         }
         /* and all of them were read */
-        FUZZ_CHECK(!u->comments || !u->comments[comment]);
-        FUZZ_CHECK(section < 0 || !lines[section][line]);
+        FUZZ_CHECK(comment == u->comments.n);
+        FUZZ_CHECK(section < 0 || line == lines[section]->n);
         for (size_t s = (size_t) (section + 1); s < n_sections; s++)
                 FUZZ_CHECK(!lines[s]);
         free(names);
@@ -163,7 +179,7 @@ static inline void fuzz_render_and_check(const OciDefinition *d, const OciRender
                                 at = l->deps[w].start + l->deps[w].len;
                         }
                         FUZZ_CHECK(strbuf_puts(&want, l->value + at) >= 0);
-                        FUZZ_CHECK(strv_contains(units[i]->lines[s], want.s));
+                        FUZZ_CHECK(fuzz_lines_contain(&units[i]->lines[s], want.s));
                         strbuf_done(&want);
                 }
         }

@@ -97,17 +97,19 @@ static void render(const OciDefinition *d, bool user, const OciDefaults *def) {
                 fuzz_check_unit(units[i]);
                 /* the generated command lines split by systemd's rules (the definition's own
                  * [Service] lines here are no commands) */
-                for (char **l = units[i]->lines[OCI_UNIT_SECTION_SERVICE]; l && *l; l++) {
-                        if (!startswith(*l, "Exec"))
+                const OciUnitLines *service = &units[i]->lines[OCI_UNIT_SECTION_SERVICE];
+                for (size_t n = 0; n < service->n; n++) {
+                        const char *l = service->items[n].text;
+                        if (!startswith(l, "Exec"))
                                 continue;
-                        const char *v = strchr(*l, '=');
+                        const char *v = strchr(l, '=');
                         FUZZ_CHECK(v);
                         v++;
                         v += strspn(v, "-@:+!");
                         char **words = NULL;
                         const char *err = NULL;
                         if (oci_split_words(v, &words, &err) != 0) {
-                                fprintf(stderr, "%s: does not split: %s\n", *l, err ? err : "?");
+                                fprintf(stderr, "%s: does not split: %s\n", l, err ? err : "?");
                                 abort();
                         }
                         FUZZ_CHECK(words[0] && path_is_absolute(words[0]));
