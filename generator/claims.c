@@ -84,6 +84,7 @@ static void evict_companion(Generator *g, Node *owner, const char *name, const N
                                       : "was skipped, and its stand-in has that name");
         remove_companion(g, name);
         owner->companion = false;
+        g->claims_changes++;
 }
 
 /* A unit name belongs to one definition: the first one processed that has no error, whatever
@@ -105,6 +106,7 @@ int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
                          d->unit_name, o->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
                 return -EINVAL;
         }
+        g->claims_changes++;
         return hashmap_put(&g->units, n->summary.unit_name, n);
 }
 
@@ -416,9 +418,9 @@ int precheck_claims(Generator *g, Node *n, const OciDefinition *d) {
         return ret;
 }
 
-int check_claims(Generator *g, Node *n, const OciDefinition *d, char **ret_companion, bool *ret_keep) {
+int check_claims(Generator *g, Node *n, const OciDefinition *d, bool prechecked, char **ret_companion, bool *ret_keep) {
         assert(g && n && d && ret_companion && ret_keep);
-        int ret = precheck_claims(g, n, d);
+        int ret = prechecked ? 0 : precheck_claims(g, n, d);
         if (ret < 0)
                 return ret;
         /* a port taken already is a warning, said once, when the definition is to be written */
@@ -448,6 +450,7 @@ int check_claims(Generator *g, Node *n, const OciDefinition *d, char **ret_compa
 
 int take_claims(Generator *g, Node *n, const OciDefinition *d, const char *companion) {
         assert(g && n && d);
+        g->claims_changes++;
         int r = take_aliases(g, n, d);
         /* the companion's name, and the environment file's, are the unit's with another ending:
          * no unit or alias ends in ".env", and owner_of() finds the companion by its unit */

@@ -95,6 +95,8 @@ typedef struct Frame {
         size_t n_known;
         Messages messages;   /* what was said about it, told once it is done */
         bool unwritable;     /* it passed its checks, and writing it failed */
+        bool prechecked;     /* precheck_claims() passed, when g->claims_changes was claims_seen */
+        size_t claims_seen;
 } Frame;
 
 /* A definition that was skipped, for the unit that stands in for it (report.c). */
@@ -140,6 +142,9 @@ typedef struct Generator {
         HashMap aliases;    /* Alias= -> Node */
         HashMap engine_names; /* engine, kind of object, user, name -> EngineClaim, for the names
                                * that cannot be found from a unit's or file's name (engine-names.c) */
+        size_t claims_changes; /* counts every change of what the claims read (the maps above, a
+                                * companion, a node done): a check passed when it had the same
+                                * count passes again */
         char **installed_dirs; /* where installed units are looked for, once known (installed.c) */
         unsigned installed_lookups;
         HashMap installed;  /* installed unit file name -> its path, once the directories are read */
@@ -251,8 +256,9 @@ Node *default_owner(Generator *g, const char *unit);
  * alias, an alias, an engine's name), and warns of a host port another publishes and of an
  * installed unit it would replace. *ret_companion is the name of its NAME-pull.service (NULL: none), *ret_keep whether
  * that name is its to write: a companion yields to every other claim and to an installed unit.
- * Once all is checked, a companion of another definition that an alias of d takes is removed. */
-int check_claims(Generator *g, Node *n, const OciDefinition *d, char **ret_companion, bool *ret_keep);
+ * Once all is checked, a companion of another definition that an alias of d takes is removed.
+ * prechecked: precheck_claims() passed for d with nothing changed since, and is not run again. */
+int check_claims(Generator *g, Node *n, const OciDefinition *d, bool prechecked, char **ret_companion, bool *ret_keep);
 /* The part of check_claims() that says only no (aliases and engine names taken), for a
  * definition whose references are not processed yet. */
 int precheck_claims(Generator *g, Node *n, const OciDefinition *d);

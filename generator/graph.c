@@ -156,6 +156,8 @@ static int step_load(Generator *g, Frame *f) {
         if (r == -ENOMEM)
                 return r;
         n->failed = r < 0;
+        f->prechecked = r >= 0;
+        f->claims_seen = g->claims_changes;
         return 0;
 }
 
@@ -293,7 +295,7 @@ static int step_write(Generator *g, Frame *f) {
         _cleanup_free_ char *companion = NULL;
         bool keep = false;
         if (r >= 0)
-                r = check_claims(g, n, f->def, &companion, &keep);
+                r = check_claims(g, n, f->def, f->prechecked && f->claims_seen == g->claims_changes, &companion, &keep);
         if (r >= 0) {
                 r = render_and_write(g, f->def, companion, keep);
                 f->unwritable = r < 0;
@@ -342,6 +344,7 @@ static int step_finish(Generator *g) {
         free(f->known);
         g->depth--;
         n->state = NODE_DONE;
+        g->claims_changes++;
         return r;
 }
 
