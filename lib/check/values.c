@@ -27,6 +27,46 @@ static int set_references(OciDefinition *d, OciValue *v, OciOptionId id) {
         return 0;
 }
 
+/* A row's default from the table, parsed once a run: its items, whose strings live in
+ * default_arena, for as long as the program (read-only once made). Only the types whose items
+ * depend on the text alone are kept so; another's default is parsed for each definition. */
+static ArenaBlock *default_arena;
+static OciItems default_items[_OCI_OPT_MAX];
+static bool default_parsed[_OCI_OPT_MAX];
+
+static bool default_kept(OciType type) {
+        return type == OCI_TYPE_BOOL || type == OCI_TYPE_CHOICE || type == OCI_TYPE_TIMESPAN || type == OCI_TYPE_DURATION ||
+               type == OCI_TYPE_INT;
+}
+
+/* The items of row p->id's default into p->out, each a copy of the run's at d->path. */
+static int parse_default(OciParse *p, const OciDefinition *d) {
+        const char *text = oci_options[p->id].default_value;
+        p->loc = (OciLoc) { .file = d->path };
+        p->value = text;
+        if (!default_kept(oci_options[p->id].type))
+                return oci_value_parse(p, text);
+        OciItems *kept = &default_items[p->id];
+        if (!default_parsed[p->id]) {
+                OciParse once = *p;
+                once.out = kept;
+                once.arena = &default_arena;
+                once.loc = (OciLoc) {};
+                int r = oci_value_parse(&once, text);
+                if (r < 0)
+                        return r;
+                default_parsed[p->id] = true;
+        }
+        for (size_t k = 0; k < kept->n; k++) {
+                OciItem *it = oci_items_push(p->arena, p->out, &p->loc, kept->items[k].text);
+                if (!it)
+                        return -ENOMEM;
+                *it = kept->items[k];
+                it->loc = p->loc;
+        }
+        return 0;
+}
+
 int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
         assert(d && ctx);
         int ret = 0;
@@ -54,9 +94,7 @@ int oci_check_values(OciDefinition *d, const OciCheckContext *ctx) {
                 }
                 if (v->n_entries == 0 && o->default_value) {
                         oci_definition_touch(d, (OciOptionId) i);
-                        p.loc = (OciLoc) { .file = d->path };
-                        p.value = o->default_value;
-                        int r = oci_value_parse(&p, o->default_value);
+                        int r = parse_default(&p, d);
                         if (r < 0)
                                 return r; /* a default that does not pass its own check is a bug */
                 }
