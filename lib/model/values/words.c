@@ -82,6 +82,27 @@ static int check_keyvalue(OciParse *p, const char *word, size_t index) {
         return 0;
 }
 
+/* qsort(), but an insertion sort for the few elements most values have, which costs less than
+ * qsort()'s merge; cmp must tell every two elements apart, so that both give the one order there is. */
+static void sort_few(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
+        char tmp[sizeof(OciItem)];
+        if (n > 16 || size > sizeof(tmp)) {
+                qsort(base, n, size, cmp);
+                return;
+        }
+        char *b = base;
+        for (size_t i = 1; i < n; i++) {
+                size_t j = i;
+                while (j > 0 && cmp(b + (j - 1) * size, b + i * size) > 0)
+                        j--;
+                if (j == i)
+                        continue;
+                memcpy(tmp, b + i * size, size);
+                memmove(b + (j + 1) * size, b + j * size, (i - j) * size);
+                memcpy(b + j * size, tmp, size);
+        }
+}
+
 /* Of each run of items that 'same' says are the same, keeps the first written (keep_first) or the
  * last, and drops the others; the items left close up in their order. cmp orders the items'
  * addresses so that such runs are next to each other, in the order written. n log n. */
@@ -96,7 +117,7 @@ static int drop_repeats(OciItems *items, int (*cmp)(const void *, const void *),
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++)
                 ptrs[i] = &items->items[i];
-        qsort(ptrs, n, sizeof(*ptrs), cmp);
+        sort_few(ptrs, n, sizeof(*ptrs), cmp);
         size_t keep = 0; /* the one of the current run that stays so far */
         for (size_t i = 1; i < n; i++) {
                 if (!same(ptrs[keep], ptrs[i]))
@@ -189,7 +210,7 @@ static int finish_keyvalue(OciItems *items) {
         if (r < 0)
                 return r;
         if (items->n > 1)
-                qsort(items->items, items->n, sizeof(OciItem), compare_text);
+                sort_few(items->items, items->n, sizeof(OciItem), compare_text);
         return 0;
 }
 
