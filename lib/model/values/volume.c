@@ -47,6 +47,17 @@ static int base_dir_source(OciParse *p, const char *base, const char *name, char
         return *ret ? 0 : -ENOMEM;
 }
 
+/* A named volume's name: letters, digits, '_', '.' and '-', starting with a letter or digit. */
+static bool volume_name_valid(const char *s) {
+        if (!isalnum((unsigned char) s[0]))
+                return false;
+        for (const char *c = s; *c; c++)
+                if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.' ||
+                      *c == '-'))
+                        return false;
+        return true;
+}
+
 /* What SOURCE is, into v->kind, v->source, v->create and *ret_ref; src is item memory, which a
  * name keeps as its source. */
 static int parse_source(OciParse *p, char *src, OciVolume *v, char **ret_ref) {
@@ -70,8 +81,7 @@ static int parse_source(OciParse *p, char *src, OciVolume *v, char **ret_ref) {
                 *ret_ref = value_strndup(p, src, strlen(src) - strlen(".volume"));
                 return *ret_ref ? 0 : -ENOMEM;
         }
-        if (!isalnum((unsigned char) src[0]) ||
-            strspn(src, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(src))
+        if (!volume_name_valid(src))
                 return oci_parse_error(p, "%s", ": a named volume's name is letters, digits, '_', '.' and '-'; a path must be absolute or start with ./");
         const OciDoubt *doubt = oci_defaults_key_doubt(p->defaults, OCI_OPT_VOLUME_BASE_DIR);
         if (doubt)
