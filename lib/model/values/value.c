@@ -87,13 +87,18 @@ int oci_parse_error_bare(OciParse *p, const char *fmt, ...) {
         return r;
 }
 
-/* A tab is the one control character a one-line value may hold. */
-static bool has_control_chars(const char *s) {
-        for (const unsigned char *c = (const unsigned char *) s; *c; c++)
-                if ((*c < 0x20 && *c != '\t') || *c == 0x7f)
-                        return true;
-        return false;
-}
+/* What parse_piece() looks for in a piece's bytes: a control character (a tab is the one a
+ * one-line value may hold), and a '%', which starts a specifier. */
+enum {
+        PIECE_CONTROL = 1 << 0,
+        PIECE_PERCENT = 1 << 1,
+};
+static const unsigned char piece_class[256] = {
+        [1 ... '\t' - 1] = PIECE_CONTROL,
+        ['\t' + 1 ... 0x1f] = PIECE_CONTROL,
+        [0x7f] = PIECE_CONTROL,
+        ['%'] = PIECE_PERCENT,
+};
 
 int value_check_specifiers(OciParse *p, const char *s) {
         if (value_option(p)->flags & OCI_OPT_NO_SPECIFIERS)
@@ -130,16 +135,25 @@ static int parse_piece(OciParse *p, const char *text) {
         /* WORDS and KEYVALUE items are quoted into the unit whatever they hold: a decoded escape
          * may make a tab, a line break or a backslash there, which comes back exactly */
         bool words = type == OCI_TYPE_WORDS || type == OCI_TYPE_KEYVALUE;
-        if (!words && has_control_chars(text))
+        unsigned seen = 0;
+        const char *end = text;
+        for (; *end; end++)
+                seen |= piece_class[(unsigned char) *end];
+        if (!words && (seen & PIECE_CONTROL))
                 return oci_parse_error(p, "%s", " holds control characters");
         /* A value written as it is (StandardOutput=append:, TimeoutStartSec=, User=, ...) that ended
          * in a backslash would join the next line of the unit to its own: the reader continues such
-         * a line, so only a decoded word could, and it would be refused here. */
-        if (!words && oci_ends_in_backslash(text))
+         * a line, so only a decoded word could, and it would be refused here. An odd run of them
+         * at the end is one that escapes no other. */
+        const char *run = end;
+        while (!words && run > text && run[-1] == '\\')
+                run--;
+        if ((end - run) % 2)
                 return oci_parse_error(p, "%s", " ends in a backslash, which would join the next line of the generated unit to "
                                        "this one; remove it");
-        /* a secret's words are checked one by one, each naming its variable (words.c) */
-        int r = (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) ? 0 : value_check_specifiers(p, text);
+        /* a secret's words are checked one by one, each naming its variable (words.c); without a
+         * '%' there is no specifier to check */
+        int r = (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) || !(seen & PIECE_PERCENT) ? 0 : value_check_specifiers(p, text);
         if (r < 0)
                 return r;
         return oci_value_types[type]->parse(p, text);
