@@ -131,9 +131,11 @@ OciUnitType oci_option_ref_type(OciOptionId id, const char *text, size_t len) {
                 return _OCI_UNIT_TYPE_INVALID;
         unsigned types = ref->others | (1u << ref->type);
         for (int t = 0; t < _OCI_UNIT_TYPE_MAX; t++) {
+                if (!(types & (1u << t)))
+                        continue;
                 const char *ext = oci_unit_type_extension((OciUnitType) t);
                 size_t el = strlen(ext);
-                if ((types & (1u << t)) && len > el && memcmp(text + len - el, ext, el) == 0)
+                if (len > el && memcmp(text + len - el, ext, el) == 0)
                         return (OciUnitType) t;
         }
         return _OCI_UNIT_TYPE_INVALID;
