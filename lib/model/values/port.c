@@ -24,35 +24,35 @@ int value_proto_from_string(const char *s) {
         return -EINVAL;
 }
 
-int value_parse_port_range(const char *s, size_t n, unsigned *lo, unsigned *hi) {
-        char buf[16];
-        if (n == 0 || n >= sizeof(buf))
+/* A port of the n bytes at s: at most 5 digits, 1 to 65535. */
+static int port_number(const char *s, size_t n, unsigned *ret) {
+        if (n == 0 || n > 5)
                 return -EINVAL;
-        memcpy(buf, s, n);
-        buf[n] = 0;
-        char *dash = strchr(buf, '-');
-        if (dash)
-                *dash = 0;
-        const char *parts[2] = { buf, dash ? dash + 1 : buf };
-        unsigned v[2];
-        for (int i = 0; i < 2; i++) {
-                const char *c = parts[i];
-                if (!*c || strlen(c) > 5)
+        unsigned x = 0;
+        for (size_t i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
                         return -EINVAL;
-                unsigned x = 0;
-                for (; *c; c++) {
-                        if (*c < '0' || *c > '9')
-                                return -EINVAL;
-                        x = x * 10 + (unsigned) (*c - '0');
-                }
-                if (x < 1 || x > 65535)
-                        return -EINVAL;
-                v[i] = x;
+                x = x * 10 + (unsigned) (s[i] - '0');
         }
-        if (dash && v[0] >= v[1])
+        if (x < 1 || x > 65535)
+                return -EINVAL;
+        *ret = x;
+        return 0;
+}
+
+int value_parse_port_range(const char *s, size_t n, unsigned *lo, unsigned *hi) {
+        if (n == 0 || n >= 16)
+                return -EINVAL;
+        const char *dash = memchr(s, '-', n);
+        size_t first = dash ? (size_t) (dash - s) : n;
+        unsigned a, b;
+        if (port_number(s, first, &a) < 0)
+                return -EINVAL;
+        b = a;
+        if (dash && (port_number(dash + 1, n - first - 1, &b) < 0 || a >= b))
                 return -EINVAL; /* a range ends above its start */
-        *lo = v[0];
-        *hi = v[1];
+        *lo = a;
+        *hi = b;
         return 0;
 }
 
