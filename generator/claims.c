@@ -62,9 +62,11 @@ static Node *owner_of(Generator *g, const char *name, ClaimKind *ret_kind) {
         const char *e = endswith(name, "-pull.service");
         char unit[NAME_MAX + 1];
         *ret_kind = CLAIM_NONE;
-        if (!e || (size_t) (e - name) + strlen(".service") >= sizeof(unit))
+        size_t prefix = e ? (size_t) (e - name) : 0;
+        if (!e || prefix + strlen(".service") >= sizeof(unit))
                 return NULL;
-        snprintf(unit, sizeof(unit), "%.*s.service", (int) (e - name), name);
+        memcpy(unit, name, prefix);
+        memcpy(unit + prefix, ".service", sizeof(".service"));
         o = hashmap_get(&g->units, unit);
         if (!o || !o->companion)
                 return NULL;
