@@ -23,6 +23,8 @@ static struct HashMapSlot *find(const HashMap *m, const char *key, size_t n, siz
 }
 
 void *hashmap_getn(const HashMap *m, const char *key, size_t n) {
+        if (m->n == 0)
+                return NULL; /* nothing to hash the key for */
         struct HashMapSlot *s = find(m, key, n, hash_string(key, n));
         return s && s->key ? s->value : NULL;
 }
