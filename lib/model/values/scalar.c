@@ -72,8 +72,9 @@ static int parse_choice(OciParse *p, const char *text) {
 static bool valid_name(const char *s) {
         if (!*s || s[0] == '-')
                 return false;
+        /* the C locale's spaces but ' ' are control characters */
         for (const char *c = s; *c; c++)
-                if (isspace((unsigned char) *c) || (unsigned char) *c < 0x20 || *c == 0x7f)
+                if (*c == ' ' || (unsigned char) *c < 0x20 || *c == 0x7f)
                         return false;
         return true;
 }

@@ -76,7 +76,7 @@ static int check_keyvalue(OciParse *p, const char *word, size_t index) {
         if (!eq)
                 eq = word + strlen(word);
         for (const char *k = word; k < eq; k++)
-                if (isspace((unsigned char) *k) || (unsigned char) *k < 0x20)
+                if (*k == ' ' || (unsigned char) *k < 0x20) /* the C locale's other spaces are below 0x20 */
                         return secret ? secret_error(p, word, index, "the variable's name may not hold spaces or control characters")
                                       : oci_parse_error_bare(p, ": the key of '%s' may not hold spaces or control characters", word);
         return 0;
