@@ -51,7 +51,6 @@ static int parse_default(OciParse *p, const OciDefinition *d) {
                 OciParse once = *p;
                 once.out = kept;
                 once.arena = &default_arena;
-                once.loc = (OciLoc) {};
                 int r = oci_value_parse(&once, text);
                 if (r < 0)
                         return r;
