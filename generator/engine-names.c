@@ -108,6 +108,16 @@ static int settings_of(const OciDefinition *d, size_t *ret) {
         return 0;
 }
 
+/* The user whose store holds a container: RunAs='s with podman, else none (""). */
+static const char *container_user(const OciDefinition *d) {
+        return d->backend == OCI_BACKEND_PODMAN && d->run_as.user ? d->run_as.user : "";
+}
+
+/* A container (not a template) that its engine names after its unit's or file's name. */
+static bool container_name_derived(const OciDefinition *d) {
+        return !oci_value_str(d, OCI_OPT_CONTAINER_NAME) && !*container_user(d) && !(d->backend == OCI_BACKEND_NSPAWN && d->instance);
+}
+
 /* The key d's object is claimed under, appended to b: "ENGINE/KIND/USER/NAME", its name resolved
  * last, at *ret_name_at; and what the messages call the object. Returns 0 when the name is chosen
  * at start (nothing to claim), else 1, or -ENOMEM. *ret_settings is 0 for a container.
@@ -136,9 +146,8 @@ static int engine_key(const OciDefinition *d, StrBuf *b, size_t *ret_name_at, co
         if (d->instance && !*d->instance)
                 return 0;
         *ret_kind = be->oci ? "container" : "machine";
-        if (d->backend == OCI_BACKEND_PODMAN && d->run_as.user)
-                *ret_user = d->run_as.user;
-        *ret_derived = !oci_value_str(d, OCI_OPT_CONTAINER_NAME) && !**ret_user && !(d->backend == OCI_BACKEND_NSPAWN && d->instance);
+        *ret_user = container_user(d);
+        *ret_derived = container_name_derived(d);
         _cleanup_free_ char *written = be->container_name(d);
         if (!written || strbuf_printf(b, "%s/%s/%s/", oci_backend_to_string(d->backend), *ret_kind, *ret_user) < 0)
                 return -ENOMEM;
@@ -254,11 +263,15 @@ int check_engine_names(Generator *g, Node *n, const OciDefinition *d) {
 
 int take_engine_names(Generator *g, Node *n, const OciDefinition *d) {
         assert(g && n && d);
+        /* the common case costs no claim, nor its key: found from the unit's name when needed */
+        if (d->type == OCI_UNIT_CONTAINER && !(d->instance && !*d->instance) && container_name_derived(d)) {
+                n->default_name = true;
+                return 0;
+        }
         EngineObject e;
         int r = engine_object(d, &e);
         if (r <= 0)
                 return r;
-        /* the common case costs no claim: found from the unit's name when needed */
         n->default_name = e.derived;
         if (e.derived)
                 return 0;
