@@ -89,29 +89,31 @@ const OciRenderFn oci_render_fns[_OCI_FN_MAX] = {
 
 int oci_render_rows(const OciDefinition *d, OciRenderOut *out) {
         assert(d && out && out->ctx && out->unit && out->later);
-        size_t n;
-        const OciOptionId *rows;
         OciBackendId b = d->backend;
-        if (oci_option_rows(OCI_ROWS_RENDER, oci_unit_type_section(d->type), b, &rows, &n) < 0)
-                return -ENOMEM;
+        OciSection section = oci_unit_type_section(d->type);
+        /* the engine's rows with a function, and those of its other rows that hold something: a
+         * row nobody set renders nothing from the table */
+        const uint64_t *rendered = oci_render_row_bits[section][b], *fns = oci_render_fn_bits[section][b];
+        uint64_t rows[OCI_OPT_WORDS];
+        for (size_t w = 0; w < OCI_OPT_WORDS; w++)
+                rows[w] = (d->touched[w] & rendered[w]) | fns[w];
         /* a network's and a volume's options are two words each, as Quadlet writes them */
         bool split = d->type == OCI_UNIT_NETWORK || d->type == OCI_UNIT_VOLUME;
         /* a function renders every row of its own: called once, at its first row */
         bool called[_OCI_FN_MAX] = {};
-        for (size_t k = 0; k < n; k++) {
-                OciOptionId i = rows[k];
-                const OciRender *r = oci_option_render(i, b);
+        OCI_FOREACH_BIT(i, rows) {
+                const OciRender *r = oci_option_render((OciOptionId) i, b);
                 const OciValue *v = &d->values[i];
                 int ret = 0;
                 if (r->kind == OCI_RENDER_FN) {
                         if (called[r->fn])
                                 continue;
                         called[r->fn] = true;
-                        ret = oci_render_fns[r->fn](d, i, &v->items, b, out);
+                        ret = oci_render_fns[r->fn](d, (OciOptionId) i, &v->items, b, out);
                 } else if (r->kind == OCI_RENDER_ARGS)
-                        ret = oci_argv_add_items(&out->argv[OCI_ARGV_EXTRA], d, i);
+                        ret = oci_argv_add_items(&out->argv[OCI_ARGV_EXTRA], d, (OciOptionId) i);
                 else if (v->items.n || v->boolean >= 0)
-                        ret = table_flag(d, i, r, b, split, &out->argv[OCI_ARGV_FLAGS]);
+                        ret = table_flag(d, (OciOptionId) i, r, b, split, &out->argv[OCI_ARGV_FLAGS]);
                 if (ret < 0)
                         return ret;
         }

@@ -56,6 +56,16 @@ int oci_argv_addf(OciArgv *a, const char *fmt, ...) {
         return r < 0 ? r : oci_argv_addn(a, b->s, b->len);
 }
 
+int oci_argv_add_join(OciArgv *a, const char *const *parts, size_t n) {
+        assert(a && a->store && (parts || n == 0));
+        StrBuf *b = &a->store->scratch;
+        b->len = 0;
+        for (size_t i = 0; i < n; i++)
+                if (strbuf_puts(b, parts[i]) < 0)
+                        return -ENOMEM;
+        return oci_argv_addn(a, b->s, b->len);
+}
+
 int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n) {
         for (size_t i = 0; i < n; i++)
                 if (oci_argv_add(a, words[i]) < 0)

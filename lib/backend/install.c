@@ -63,7 +63,8 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                 OCI_FOREACH_ITEM(t, d, ids[k]) {
                         if (r < 0 || !enabled)
                                 break;
-                        r = oci_unit_add_linkf(u, self, "%s%s/%s", t->text, install_dirs[k][1], enabled);
+                        const char *const path[] = { t->text, install_dirs[k][1], "/", enabled };
+                        r = oci_unit_add_link_join(u, self, path, ELEMENTSOF(path));
                 }
                 if (r < 0)
                         return r;
@@ -109,12 +110,14 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                 const char *target = ctx->user                ? "default.target"
                                      : be->autostart_target ? be->autostart_target
                                                             : "multi-user.target";
-                if (oci_unit_add_linkf(u, self, "%s.wants/%s", target, enabled) < 0)
+                const char *const path[] = { target, ".wants/", enabled };
+                if (oci_unit_add_link_join(u, self, path, ELEMENTSOF(path)) < 0)
                         return -ENOMEM;
         }
         /* what starts at boot also starts with "systemctl start oci-containers.target" */
         if ((autostart || installed) && enabled) {
-                if (oci_unit_add_linkf(u, self, OCI_TARGET ".wants/%s", enabled) < 0)
+                const char *const path[] = { OCI_TARGET ".wants/", enabled };
+                if (oci_unit_add_link_join(u, self, path, ELEMENTSOF(path)) < 0)
                         return -ENOMEM;
         }
         return 0;

@@ -189,11 +189,15 @@ static bool oneshot(const OciDefinition *d) {
  * with, in its order */
 int oci_podman_key_run_options(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         OciArgv *head = &out->argv[OCI_ARGV_HEAD];
-        if (oci_argv_addf(head, "--name=%s", container_name(d)) < 0 || oci_argv_add(head, "--replace") < 0 ||
-            (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && oci_argv_add(head, flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
-            oci_argv_addf(head, "%s=%s", flag(OCI_OPT_CGROUPS_MODE), oci_value_str(d, OCI_OPT_CGROUPS_MODE)) < 0)
+        /* the flags are string literals, the table's or these: words as they are */
+        const char *const name[] = { "--name=", container_name(d) };
+        const char *const cgroups[] = { flag(OCI_OPT_CGROUPS_MODE), "=", oci_value_str(d, OCI_OPT_CGROUPS_MODE) };
+        if (oci_argv_add_join(head, name, ELEMENTSOF(name)) < 0 || oci_argv_push(head, (char *) "--replace") < 0 ||
+            (oci_value_bool(d, OCI_OPT_AUTO_REMOVE) > 0 && oci_argv_push(head, (char *) flag(OCI_OPT_AUTO_REMOVE)) < 0) ||
+            oci_argv_add_join(head, cgroups, ELEMENTSOF(cgroups)) < 0)
                 return -ENOMEM;
-        if (!oneshot(d) && (oci_argv_addf(head, "%s=%s", flag(OCI_OPT_NOTIFY), notify_mode(d)) < 0 || oci_argv_add(head, "-d") < 0))
+        const char *const notify[] = { flag(OCI_OPT_NOTIFY), "=", notify_mode(d) };
+        if (!oneshot(d) && (oci_argv_add_join(head, notify, ELEMENTSOF(notify)) < 0 || oci_argv_push(head, (char *) "-d") < 0))
                 return -ENOMEM;
         return 0;
 }

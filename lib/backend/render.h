@@ -112,6 +112,8 @@ int oci_argv_add(OciArgv *a, const char *word);
 /* The n bytes at s, as a word. */
 int oci_argv_addn(OciArgv *a, const char *s, size_t n);
 int oci_argv_addf(OciArgv *a, const char *fmt, ...) _printf_(2, 3);
+/* The n strings of parts one after another, as one word. */
+int oci_argv_add_join(OciArgv *a, const char *const *parts, size_t n);
 /* Copies of the n words. */
 int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n);
 /* The words of other (of the same store), not copied. */

@@ -126,10 +126,11 @@ int oci_render_commands(const OciDefinition *d, const char *engine, const OciCom
          * command (the unit's lines stay where they are until it is freed) */
         const char *stop = r >= 0 ? oci_unit_last_line(u, OCI_UNIT_SECTION_SERVICE) : NULL;
         assert(!stop || startswith(stop, "ExecStop="));
+        const char *const stop_post[] = { "-", stop ? stop + strlen("ExecStop=") : NULL };
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(c->post) && c->post[i]; i++)
                 r = c->post[i] != c->stop ? oci_unit_add_exec(u, "ExecStopPost", "-", c->post[i])
-                                          : oci_unit_addf(u, OCI_UNIT_SECTION_SERVICE, "ExecStopPost", "-%s",
-                                                          stop + strlen("ExecStop="));
+                                          : oci_unit_add_join(u, OCI_UNIT_SECTION_SERVICE, "ExecStopPost", stop_post,
+                                                              ELEMENTSOF(stop_post));
         return r;
 }
 

@@ -34,6 +34,10 @@ static bool is_rendered(const OciOption *o, OciOptionId id, int a, int b) {
         return (o->sections & (1u << a)) && k != OCI_RENDER_UNSUPPORTED && k != OCI_RENDER_GENERIC;
 }
 
+static bool has_default(const OciOption *o, OciOptionId id, int a, int b) {
+        return o->default_value;
+}
+
 static bool in_together(const OciOption *o, OciOptionId id, int a, int b) {
         return o->together == a;
 }
@@ -75,6 +79,34 @@ static void add_rows(const char *array, const char *at, RowTest *test, int a, in
         n_rows += span.n;
         snprintf(spans[n_spans].at, sizeof(spans[n_spans].at), "%s", at);
         spans[n_spans++].span = span;
+}
+
+/* A bit per row as a C initialiser, the rows that pass the test. */
+static void write_bits(RowTest *test, int a, int b) {
+        uint64_t bits[OCI_OPT_WORDS] = { 0 };
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                if (test(&oci_options[i], (OciOptionId) i, a, b))
+                        bits[i / 64] |= UINT64_C(1) << (i % 64);
+        fputs("{", out);
+        for (size_t w = 0; w < OCI_OPT_WORDS; w++)
+                fprintf(out, "%s UINT64_C(0x%016llx),", w % 4 == 0 ? "\n       " : "", (unsigned long long) bits[w]);
+        fputs("\n}", out);
+}
+
+static bool is_rendered_fn(const OciOption *o, OciOptionId id, int a, int b) {
+        return is_rendered(o, id, a, b) && oci_option_render(id, (OciBackendId) b)->kind == OCI_RENDER_FN;
+}
+
+/* An array [_OCI_SECTION_MAX][_OCI_BACKEND_MAX][OCI_OPT_WORDS] of the rows that pass the test. */
+static void write_render_bits(const char *name, RowTest *test) {
+        fprintf(out, "\nconst uint64_t %s[_OCI_SECTION_MAX][_OCI_BACKEND_MAX][OCI_OPT_WORDS] = {\n", name);
+        for (int s = 0; s < _OCI_SECTION_MAX; s++)
+                for (int b = 0; b < _OCI_BACKEND_MAX; b++) {
+                        fprintf(out, "        [%d][%d] = ", s, b);
+                        write_bits(test, s, b);
+                        fputs(",\n", out);
+                }
+        fputs("};\n", out);
 }
 
 /* The spans from the first'th on, as designated initialisers. */
@@ -161,14 +193,12 @@ int main(int argc, char *argv[]) {
         fputs("};\n", out);
 
         /* the rows with a default value */
-        uint64_t defaults[OCI_OPT_WORDS] = { 0 };
-        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if (oci_options[i].default_value)
-                        defaults[i / 64] |= UINT64_C(1) << (i % 64);
-        fputs("\nconst uint64_t oci_option_default_rows[OCI_OPT_WORDS] = {", out);
-        for (size_t w = 0; w < OCI_OPT_WORDS; w++)
-                fprintf(out, "%s UINT64_C(0x%016llx),", w % 4 == 0 ? "\n       " : "", (unsigned long long) defaults[w]);
-        fputs("\n};\n", out);
+        fputs("\nconst uint64_t oci_option_default_rows[OCI_OPT_WORDS] = ", out);
+        write_bits(has_default, 0, 0);
+        fputs(";\n", out);
+        /* the rows the renderer visits */
+        write_render_bits("oci_render_row_bits", is_rendered);
+        write_render_bits("oci_render_fn_bits", is_rendered_fn);
 
         if (fclose(out) != 0) {
                 out = NULL;

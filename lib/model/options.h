@@ -289,6 +289,11 @@ typedef enum OciGroupColumn {
 const OciOptionId *oci_option_group(OciGroupColumn col, unsigned g, size_t *ret_n);
 /* The rows with a default value, a bit per row. */
 extern const uint64_t oci_option_default_rows[OCI_OPT_WORDS];
+/* Per section and engine, a bit per row: the rows of OCI_ROWS_RENDER, and of them those the engine
+ * renders with the row's function (called whatever the definition holds; the others render only
+ * what a definition put in their row). */
+extern const uint64_t oci_render_row_bits[_OCI_SECTION_MAX][_OCI_BACKEND_MAX][OCI_OPT_WORDS];
+extern const uint64_t oci_render_fn_bits[_OCI_SECTION_MAX][_OCI_BACKEND_MAX][OCI_OPT_WORDS];
 
 /* The key's documentation: its doc column and what the other columns say (the podman it needs). */
 int oci_option_doc(OciOptionId id, StrBuf *out);

@@ -11,9 +11,9 @@ static const char *const section_names[_OCI_UNIT_SECTION_MAX] = {
         [OCI_UNIT_SECTION_INSTALL] = "Install",
 };
 
-/* Where oci_unit_addf(), oci_unit_add_comment() and oci_unit_add_exec() put a line together before
- * it is copied into the unit's arena: one buffer for every unit, which keeps its room from one
- * line to the next (no allocation for a line). Not thread-safe; nothing here runs threads. */
+/* Where oci_unit_addf(), oci_unit_add_comment(), their _join() forms and oci_unit_add_exec() put a
+ * line together before it is copied into the unit's arena: one buffer for every unit, which keeps
+ * its room from one line to the next (no allocation for a line). Not thread-safe; nothing here runs threads. */
 static StrBuf scratch;
 
 static StrBuf *scratch_get(void) {
@@ -195,19 +195,38 @@ int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from) {
         return 0;
 }
 
+/* The scratch buffer, emptied, with the n strings of parts one after another in it; NULL when
+ * memory runs out. */
+static StrBuf *scratch_join(const char *const *parts, size_t n) {
+        StrBuf *b = scratch_get();
+        for (size_t i = 0; i < n; i++)
+                if (strbuf_puts(b, parts[i]) < 0)
+                        return NULL;
+        return b;
+}
+
+/* The comment in b (written after "# "), checked, onto the unit's comments. */
+static int add_comment(OciUnitFile *u, const StrBuf *b) {
+        size_t len = b->len + 2;
+        int r = len > OCI_UNIT_LINE_MAX ? -E2BIG : oci_unit_text_is_safe(b->s, b->len) ? 0 : -EINVAL;
+        if (r < 0)
+                return refuse(u, "#", 1, r == -E2BIG ? len : 0, r);
+        return push_line(u, &u->comments, arena_strndup(&u->text, b->s, b->len), b->len);
+}
+
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
         StrBuf *b = scratch_get();
         va_list ap;
         va_start(ap, fmt);
         int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
-        if (r < 0)
-                return r;
-        size_t len = b->len + 2; /* written after "# " */
-        r = len > OCI_UNIT_LINE_MAX ? -E2BIG : oci_unit_text_is_safe(b->s, b->len) ? 0 : -EINVAL;
-        if (r < 0)
-                return refuse(u, "#", 1, r == -E2BIG ? len : 0, r);
-        return push_line(u, &u->comments, arena_strndup(&u->text, b->s, b->len), b->len);
+        return r < 0 ? r : add_comment(u, b);
+}
+
+int oci_unit_add_comment_join(OciUnitFile *u, const char *const *parts, size_t n) {
+        assert(u && (parts || n == 0));
+        StrBuf *b = scratch_join(parts, n);
+        return b ? add_comment(u, b) : -ENOMEM;
 }
 
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {
@@ -218,6 +237,12 @@ int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char 
         int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
         return r < 0 ? r : add_key_value(u, &u->lines[s], key, b->s, b->len);
+}
+
+int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const char *const *parts, size_t n) {
+        assert(u && key && (parts || n == 0));
+        StrBuf *b = scratch_join(parts, n);
+        return b ? add_key_value(u, &u->lines[s], key, b->s, b->len) : -ENOMEM;
 }
 
 /* "KEY=PREFIXWORD WORD..." onto l, each of the n words quoted as it goes (see oci_quote_word()). */
@@ -294,6 +319,12 @@ static int add_link(OciUnitFile *u, const char *path, size_t len, const char *ta
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
         assert(u && path && target);
         return add_link(u, path, strlen(path), target);
+}
+
+int oci_unit_add_link_join(OciUnitFile *u, const char *target, const char *const *parts, size_t n) {
+        assert(u && target && (parts || n == 0));
+        StrBuf *b = scratch_join(parts, n);
+        return b ? add_link(u, b->s, b->len, target) : -ENOMEM;
 }
 
 int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) {

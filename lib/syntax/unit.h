@@ -75,6 +75,8 @@ static inline void oci_unit_freep(OciUnitFile **u) {
  * unit's refused_key and refused_len then say which. */
 int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value);
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
+/* The same, the value the n strings of parts one after another. */
+int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const char *const *parts, size_t n);
 /* Add "Key=PREFIXWORD WORD..." to [Service], an ExecStart-style command line: argv's words quoted
  * (see oci_quote_word(), OCI_QUOTE_DOLLAR); -EINVAL unless argv[0] is an absolute path. */
 int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char *const *argv);
@@ -91,9 +93,13 @@ void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key);
 int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
+/* The same, the comment the n strings of parts one after another. */
+int oci_unit_add_comment_join(OciUnitFile *u, const char *const *parts, size_t n);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
 /* The same, the link's path formatted. */
 int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) _printf_(3, 4);
+/* The same, the link's path the n strings of parts one after another. */
+int oci_unit_add_link_join(OciUnitFile *u, const char *target, const char *const *parts, size_t n);
 /* The last line of section s (NULL when it has none), which stays where it is until u is freed. */
 const char *oci_unit_last_line(const OciUnitFile *u, OciUnitSection s);
 /* The text of the file. */
