@@ -90,8 +90,8 @@ static void check_logical(Reader *r) {
         while (s < end && is_blank(*s))
                 s++;
         r->column = 1;
-        if (s == end || *s == '#' || *s == ';')
-                return;
+        if (s == end)
+                return; /* a continued line that met the end of the input with nothing on it */
         int n = (int) (end - s);
         if (*s == '[') {
                 const char *close = memchr(s, ']', (size_t) n);
@@ -119,9 +119,10 @@ static void check_logical(Reader *r) {
 
 /* Assemble the next logical line from the physical ones, as Quadlet's reader does: each physical
  * line loses its blanks at both ends; one that then ends in an unescaped backslash continues on
- * the next, the backslash dropped and nothing put in its place; inside a continuation, comment
- * lines and empty lines are skipped; a comment line is never continued, whatever it ends in.
- * Returns false at the end of input. */
+ * the next, the backslash dropped and nothing put in its place; comment lines and empty lines are
+ * skipped, inside a continuation too (inih would skip them: it is not given them, and does not
+ * count them); a comment line is never continued, whatever it ends in. Returns false at the end
+ * of input. */
 static bool next_logical(Reader *r) {
         r->joined.len = 0;
         r->skip = false;
@@ -147,11 +148,15 @@ static bool next_logical(Reader *r) {
                 size_t lead = 0;
                 while (lead < len && is_blank(start[lead]))
                         lead++;
+                if (lead == len || start[lead] == '#' || start[lead] == ';') {
+                        /* what was said of it does not stop the line after it, unless this one
+                         * stands inside that line */
+                        if (!continuing)
+                                r->skip = false;
+                        continue;
+                }
                 while (len > lead && is_blank(start[len - 1]))
                         len--;
-                bool comment = lead == len || start[lead] == '#' || start[lead] == ';';
-                if (continuing && comment)
-                        continue; /* a comment or an empty line inside a continued line is dropped */
                 if (!continuing)
                         r->line = lineno;
                 else
@@ -160,7 +165,7 @@ static bool next_logical(Reader *r) {
                 /* as each backslash escapes the next character, only the run of them at the end
                  * decides, and an odd one leaves the last unescaped */
                 size_t run = 0;
-                while (!comment && run < len && start[len - 1 - run] == '\\')
+                while (run < len && start[len - 1 - run] == '\\')
                         run++;
                 if (run % 2) {
                         if (strbuf_putn(&r->joined, start, len - 1) < 0) {
