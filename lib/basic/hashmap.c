@@ -23,12 +23,14 @@ static struct HashMapSlot *find(const HashMap *m, const char *key, size_t n, siz
 }
 
 void *hashmap_getn(const HashMap *m, const char *key, size_t n) {
+        if (m->n == 0)
+                return NULL; /* nothing to hash the key for */
         struct HashMapSlot *s = find(m, key, n, hash_string(key, n));
         return s && s->key ? s->value : NULL;
 }
 
 void *hashmap_get(const HashMap *m, const char *key) {
-        return hashmap_getn(m, key, strlen(key));
+        return m->n == 0 ? NULL : hashmap_getn(m, key, strlen(key));
 }
 
 static int grow(HashMap *m) {
