@@ -216,6 +216,11 @@ static bool in_own_dir(const OciDefinition *d, const char *dir, size_t len) {
 }
 
 int definition_dropins(Generator *g, const OciDefinition *d, char ***ret) {
+        if (g->dropin_dirs.n == 0) {
+                /* the search path has no directory of drop-ins at all: no name to look for */
+                *ret = NULL;
+                return 0;
+        }
         _cleanup_strv_free_ char **names = NULL, **dirs = NULL;
         int r = dropin_dir_names(g, d, &names);
         if (r < 0)

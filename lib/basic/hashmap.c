@@ -30,7 +30,7 @@ void *hashmap_getn(const HashMap *m, const char *key, size_t n) {
 }
 
 void *hashmap_get(const HashMap *m, const char *key) {
-        return hashmap_getn(m, key, strlen(key));
+        return m->n == 0 ? NULL : hashmap_getn(m, key, strlen(key));
 }
 
 static int grow(HashMap *m) {

@@ -79,8 +79,9 @@ const char *oci_section_extra_name(OciSection s) {
 }
 
 OciSection oci_section_from_string(const char *s) {
+        /* the first letter tells most of them apart, without a call */
         for (size_t i = 0; s && i < _OCI_SECTION_MAX; i++)
-                if (streq(section_names[i] + 2, s))
+                if (section_names[i][2] == s[0] && streq(section_names[i] + 2, s))
                         return (OciSection) i;
         return _OCI_SECTION_INVALID;
 }

@@ -94,22 +94,24 @@ static int add_pass_line(Parser *p, const char *key, const char *value, unsigned
         return 0;
 }
 
-static int add_source_line(Parser *p, OciOptionId id, const char *value) {
+/* The line as read, kept for the unit: its value copied into the definition's text, and the copy
+ * returned for the entry to use too (NULL when memory ran out). */
+static char *add_source_line(Parser *p, OciOptionId id, const char *value, size_t len) {
         OciDefinition *d = p->d;
         OciSourceLine *m = arena_grow(d, d->source_lines, d->n_source_lines, sizeof(*m));
         if (!m)
-                return -ENOMEM;
+                return NULL;
         d->source_lines = m;
-        char *v = arena_strndup(&d->text, value, strlen(value));
+        char *v = arena_strndup(&d->text, value, len);
         if (!v)
-                return -ENOMEM;
+                return NULL;
         d->source_lines[d->n_source_lines++] = (OciSourceLine) { .id = id, .section = p->section, .value = v };
-        return 0;
+        return v;
 }
 
 /* Quadlet's Lookup: one pair of double quotes around the whole value is not part of it. */
 static const char *unquote_last(const char *value, size_t *len, unsigned *column) {
-        size_t n = strlen(value);
+        size_t n = *len;
         while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
                 n--;
         if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
@@ -121,19 +123,22 @@ static const char *unquote_last(const char *value, size_t *len, unsigned *column
         return value;
 }
 
-static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line, unsigned column) {
+/* The assignment of value (len bytes) to id; copy, if not NULL, holds the same bytes in the
+ * definition's text already, and serves the entry if it keeps them all. */
+static int add_entry(Parser *p, OciOptionId id, const char *value, size_t len, char *copy, unsigned line, unsigned column) {
         OciValue *v = &p->d->values[id];
-        size_t len = strlen(value);
+        const char *text = value;
+        size_t n_text = len;
         if (oci_option_read(id) == OCI_READ_LAST)
-                value = unquote_last(value, &len, &column);
+                text = unquote_last(value, &n_text, &column);
 
         /* "Key=" resets (and so does Key="" of a key Quadlet reads with Lookup, which takes it for
          * unset); a single-valued key keeps only its last assignment. The array stays for the
          * assignments that follow. */
-        if (len == 0 || !(oci_options[id].flags & OCI_OPT_LIST)) {
+        if (n_text == 0 || !(oci_options[id].flags & OCI_OPT_LIST)) {
                 v->n_entries = 0; /* their text stays in the definition's arena until it is done */
         }
-        if (len == 0)
+        if (n_text == 0)
                 return 0;
         oci_definition_touch(p->d, id);
         size_t n = v->n_entries;
@@ -141,9 +146,10 @@ static int add_entry(Parser *p, OciOptionId id, const char *value, unsigned line
         if (!m)
                 return -ENOMEM;
         v->entries = m;
-        v->entries[n] = (OciEntry) { .value = arena_strndup(&p->d->text, value, len), .line = line, .column = column, .source = p->d->cur_source };
-        if (!v->entries[n].value)
+        char *e = copy && n_text == len ? copy : arena_strndup(&p->d->text, text, n_text);
+        if (!e)
                 return -ENOMEM;
+        v->entries[n] = (OciEntry) { .value = e, .line = line, .column = column, .source = p->d->cur_source };
         v->n_entries++;
         return 0;
 }
@@ -201,10 +207,13 @@ static int on_assignment(void *userdata, const char *section, const char *key, c
                 strbuf_done(&b);
                 return 0;
         }
+        size_t len = strlen(value);
+        char *copy = NULL;
         /* the defaults file makes no unit; a secret goes in no unit */
-        if (p->sections != OCI_DEFAULTS_SECTIONS && !(oci_options[id].flags & OCI_OPT_CONFIDENTIAL) && add_source_line(p, id, value) < 0)
+        if (p->sections != OCI_DEFAULTS_SECTIONS && !(oci_options[id].flags & OCI_OPT_CONFIDENTIAL) &&
+            !(copy = add_source_line(p, id, value, len)))
                 return -ENOMEM;
-        return add_entry(p, id, value, line, column);
+        return add_entry(p, id, value, len, copy, line, column);
 }
 
 int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned sections, OciDiagSink *sink) {

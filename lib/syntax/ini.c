@@ -19,9 +19,15 @@ typedef struct Reader {
         const char *data;
         size_t size, pos;   /* the input, and the start of the next physical line */
         unsigned next_line; /* number of the next physical line */
+        bool check_cr;      /* the input has a carriage return: look for one in each line */
+        bool check_utf8;    /* the input is not valid UTF-8 as a whole: find the lines that are not */
 
-        StrBuf logical;     /* the logical line being handed to inih */
-        size_t handed;      /* how much of it inih has had */
+        /* The logical line being handed to inih, without the '\n' inih is given after it: a line
+         * of one physical line where it stands in data, a continued one put together in joined. */
+        const char *text;
+        size_t len;
+        size_t left;        /* how much of it and its '\n' inih has not had */
+        StrBuf joined;
         unsigned line;      /* first physical line of the logical line */
         unsigned column;    /* where its value starts, if it is an assignment */
         unsigned n_logical; /* logical lines so far: inih counts these, not physical ones */
@@ -73,59 +79,57 @@ static void enter_section(Reader *r, const char *name, size_t n) {
         }
 }
 
-/* Check a finished logical line for what inih would reject without telling us which line, and
- * take note of a section header or where the value of an assignment starts. */
-static void check_logical(Reader *r) {
-        const char *s = r->logical.s;
-        while (*s == ' ' || *s == '\t' || *s == '\n')
-                s++;
-        r->column = 1;
-        if (!*s || *s == '#' || *s == ';')
-                return;
-        if (*s == '[') {
-                const char *end = strchr(s, ']');
-                if (!end) {
-                        int n = (int) strcspn(s, "\n");
-                        report_formatted(r, r->line, xasprintf("section header '%.*s' has no closing ']'", n, s));
-                        r->lost_section = true;
-                        return;
-                }
-                enter_section(r, s + 1, (size_t) (end - s - 1));
-                return;
-        }
-        /* inih splits at the first '=' or ':'; systemd knows only '=' */
-        const char *eq = strchr(s, '=');
-        if (!eq || memchr(s, ':', (size_t) (eq - s))) {
-                /* the start of it: enough to find the line, not a whole screen of it */
-                size_t n = strcspn(s, "\n");
-                report_formatted(r, r->line, xasprintf("expected 'Key=Value', got '%.*s'", (int) (n < 80 ? n : 80), s));
-                return;
-        }
-        /* after the '=' and the blanks that follow it, counted from 1 */
-        const char *v = eq + 1;
-        while (*v == ' ' || *v == '\t')
-                v++;
-        r->column = (unsigned) (v - r->logical.s) + 1;
-}
-
 static bool is_blank(char c) {
         return c == ' ' || c == '\t';
 }
 
+/* Check a finished logical line for what inih would reject without telling us which line, and
+ * take note of a section header or where the value of an assignment starts. */
+static void check_logical(Reader *r) {
+        const char *s = r->text, *end = r->text + r->len;
+        while (s < end && is_blank(*s))
+                s++;
+        r->column = 1;
+        if (s == end)
+                return; /* a continued line that met the end of the input with nothing on it */
+        int n = (int) (end - s);
+        if (*s == '[') {
+                const char *close = memchr(s, ']', (size_t) n);
+                if (!close) {
+                        report_formatted(r, r->line, xasprintf("section header '%.*s' has no closing ']'", n, s));
+                        r->lost_section = true;
+                        return;
+                }
+                enter_section(r, s + 1, (size_t) (close - s - 1));
+                return;
+        }
+        /* inih splits at the first '=' or ':'; systemd knows only '=' */
+        const char *eq = memchr(s, '=', (size_t) n);
+        if (!eq || memchr(s, ':', (size_t) (eq - s))) {
+                /* the start of it: enough to find the line, not a whole screen of it */
+                report_formatted(r, r->line, xasprintf("expected 'Key=Value', got '%.*s'", n < 80 ? n : 80, s));
+                return;
+        }
+        /* after the '=' and the blanks that follow it, counted from 1 */
+        const char *v = eq + 1;
+        while (v < end && is_blank(*v))
+                v++;
+        r->column = (unsigned) (v - r->text) + 1;
+}
+
 /* Assemble the next logical line from the physical ones, as Quadlet's reader does: each physical
  * line loses its blanks at both ends; one that then ends in an unescaped backslash continues on
- * the next, the backslash dropped and nothing put in its place; inside a continuation, comment
- * lines and empty lines are skipped; a comment line is never continued, whatever it ends in.
- * Returns false at the end of input. */
+ * the next, the backslash dropped and nothing put in its place; comment lines and empty lines are
+ * skipped, inside a continuation too (inih would skip them: it is not given them, and does not
+ * count them); a comment line is never continued, whatever it ends in. Returns false at the end
+ * of input. */
 static bool next_logical(Reader *r) {
-        r->logical.len = 0;
-        r->handed = 0;
+        r->joined.len = 0;
         r->skip = false;
         r->n_logical++;
-        bool continuing = false;
-        int k = 0;
+        bool continuing = false, found = false;
 
-        while (k >= 0 && r->pos < r->size) {
+        while (r->pos < r->size) {
                 const char *start = r->data + r->pos;
                 const char *nl = memchr(start, '\n', r->size - r->pos);
                 size_t len = nl ? (size_t) (nl - start) : r->size - r->pos;
@@ -136,19 +140,23 @@ static bool next_logical(Reader *r) {
 
                 /* systemd ends a line at a lone carriage return too: one inside a value would
                  * split it in the generated unit */
-                if (!r->quiet && memchr(start, '\r', len))
+                if (!r->quiet && r->check_cr && memchr(start, '\r', len))
                         report(r, lineno, "carriage return inside a line; save the file with Unix or DOS line endings only");
-                if (!r->quiet && !utf8_is_valid_n(start, len))
+                if (!r->quiet && r->check_utf8 && !utf8_is_valid_n(start, len))
                         report(r, lineno, "line is not valid UTF-8; definitions must be UTF-8 text");
 
                 size_t lead = 0;
                 while (lead < len && is_blank(start[lead]))
                         lead++;
+                if (lead == len || start[lead] == '#' || start[lead] == ';') {
+                        /* what was said of it does not stop the line after it, unless this one
+                         * stands inside that line */
+                        if (!continuing)
+                                r->skip = false;
+                        continue;
+                }
                 while (len > lead && is_blank(start[len - 1]))
                         len--;
-                bool comment = lead == len || start[lead] == '#' || start[lead] == ';';
-                if (continuing && comment)
-                        continue; /* a comment or an empty line inside a continued line is dropped */
                 if (!continuing)
                         r->line = lineno;
                 else
@@ -157,32 +165,34 @@ static bool next_logical(Reader *r) {
                 /* as each backslash escapes the next character, only the run of them at the end
                  * decides, and an odd one leaves the last unescaped */
                 size_t run = 0;
-                while (!comment && run < len && start[len - 1 - run] == '\\')
+                while (run < len && start[len - 1 - run] == '\\')
                         run++;
                 if (run % 2) {
-                        k = strbuf_putn(&r->logical, start, len - 1);
+                        if (strbuf_putn(&r->joined, start, len - 1) < 0) {
+                                r->stop = -ENOMEM;
+                                return false;
+                        }
                         continuing = true;
                         continue;
                 }
-                k = strbuf_putn(&r->logical, start, len);
-                if (k >= 0)
-                        k = strbuf_putc(&r->logical, '\n');
-                continuing = false;
+                if (!continuing) {
+                        /* the usual line, of one physical line: read where it is */
+                        r->text = start;
+                        r->len = len;
+                } else if (strbuf_putn(&r->joined, start, len) < 0) {
+                        r->stop = -ENOMEM;
+                        return false;
+                }
+                found = true;
                 break;
         }
-        if (k < 0) {
-                r->stop = -ENOMEM;
-                return false;
-        }
-        if (r->logical.len == 0 && !continuing)
-                return false;
         if (continuing)
-                /* the file ended inside a continuation: what we have is the last line */
-                k = strbuf_putc(&r->logical, '\n');
-        if (k < 0) {
-                r->stop = -ENOMEM;
+                /* a continued line, which may have met the end of the input: what it has is the
+                 * last line */
+                r->text = r->joined.s ? r->joined.s : "", r->len = r->joined.len;
+        else if (!found)
                 return false;
-        }
+        r->left = r->len + 1;
         if (!r->quiet)
                 check_logical(r);
         return r->stop == 0;
@@ -192,14 +202,18 @@ static char *reader(char *str, int num, void *stream) {
         Reader *r = stream;
         if (num < 2 || r->stop)
                 return NULL;
-        if (r->handed >= r->logical.len && !next_logical(r))
+        if (r->left == 0 && !next_logical(r))
                 return NULL;
-        size_t n = r->logical.len - r->handed;
-        if (n > (size_t) num - 1)
-                n = (size_t) num - 1;
-        memcpy(str, r->logical.s + r->handed, n);
+        /* the next n bytes of the line and its '\n', as many as fit */
+        size_t n = r->left < (size_t) num - 1 ? r->left : (size_t) num - 1;
+        const char *from = r->text + (r->len + 1 - r->left);
+        if (n == r->left) {
+                memcpy(str, from, n - 1);
+                str[n - 1] = '\n';
+        } else
+                memcpy(str, from, n);
         str[n] = 0;
-        r->handed += n;
+        r->left -= n;
         return str;
 }
 
@@ -251,6 +265,9 @@ int oci_ini_parse(const char *data, size_t size, const OciIniHandler *handler, v
                 r.data += 3;
                 r.size -= 3;
         }
+        /* each line is looked at for these only if the input as a whole has them */
+        r.check_cr = memchr(r.data, '\r', r.size) != NULL;
+        r.check_utf8 = !utf8_is_valid_n(r.data, r.size);
         /* Debian's libinih takes its settings at run time; these give systemd's syntax. */
         ini_allow_multiline = false;
         ini_allow_inline_comments = false;
@@ -267,7 +284,7 @@ int oci_ini_parse(const char *data, size_t size, const OciIniHandler *handler, v
         if (k > 0 && r.stop == 0 && (!r.reported || (unsigned) k < r.first_reported))
                 /* inih refused a line that our checks let through: say so rather than guess why */
                 report(&r, physical_line(&r, (unsigned) k), "line could not be parsed");
-        strbuf_done(&r.logical);
+        strbuf_done(&r.joined);
         strbuf_done(&r.section);
         if (r.stop)
                 return r.stop;
