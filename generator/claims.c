@@ -32,13 +32,12 @@ typedef struct PortUse {
  * protocol and port, one use for each address (a later use of the same address conflicts with the
  * first, which is the one a message names); a range is in a list of its own, as ranges are few.
  * The chains' heads are in pages of 256 ports, made when a port of theirs is first taken, so that
- * the memory follows the ports in use. The bit maps say which ports are taken at all. */
+ * the memory follows the ports in use. */
 #define PORT_PAGE 256u
 struct PortMap {
         PortUse **pages[_OCI_PROTO_MAX][65536 / PORT_PAGE];
         PortUse *ranges; /* newest first */
         uint32_t n;
-        unsigned char taken[_OCI_PROTO_MAX][65536 / 8];
 };
 
 /* Who writes the file 'name' into the output directory, and as what. */
@@ -289,9 +288,17 @@ static bool publishes(const OciPort *p) {
         return p->host_lo > 0;
 }
 
+/* The chain of single-port uses of port on proto; NULL when none. */
+static PortUse *chain_of(const PortMap *m, unsigned proto, unsigned port) {
+        PortUse **page = m->pages[proto][port / PORT_PAGE];
+        return page ? page[port % PORT_PAGE] : NULL;
+}
+
 static bool port_maybe_taken(const PortMap *m, const OciPort *p) {
+        if (m->ranges)
+                return true;
         for (unsigned port = p->host_lo; port <= p->host_hi; port++)
-                if (m->taken[p->proto][port / 8] & (1u << (port % 8)))
+                if (chain_of(m, p->proto, port))
                         return true;
         return false;
 }
@@ -306,21 +313,14 @@ static bool conflicts(const PortUse *u, const Node *n, const OciPort *p, const c
                (!al || !u->addr_len || (al == u->addr_len && memcmp(addr, use_address(u), al) == 0));
 }
 
-/* The chain of single-port uses of port on proto; NULL when none. */
-static PortUse *chain_of(const PortMap *m, unsigned proto, unsigned port) {
-        PortUse **page = m->pages[proto][port / PORT_PAGE];
-        return page ? page[port % PORT_PAGE] : NULL;
-}
-
 /* The first use taken that conflicts with p at addr; NULL when none. */
 static const PortUse *first_conflict(const PortMap *m, const Node *n, const OciPort *p, const char *addr) {
         const PortUse *best = NULL;
         size_t al = strlen(addr);
         for (unsigned port = p->host_lo; port <= p->host_hi; port++)
-                if (m->taken[p->proto][port / 8] & (1u << (port % 8)))
-                        for (const PortUse *u = chain_of(m, p->proto, port); u; u = u->next)
-                                if ((!best || u->seq < best->seq) && conflicts(u, n, p, addr, al))
-                                        best = u;
+                for (const PortUse *u = chain_of(m, p->proto, port); u; u = u->next)
+                        if ((!best || u->seq < best->seq) && conflicts(u, n, p, addr, al))
+                                best = u;
         for (const PortUse *u = m->ranges; u; u = u->next)
                 if ((!best || u->seq < best->seq) && conflicts(u, n, p, addr, al))
                         best = u;
@@ -407,8 +407,6 @@ static int take_ports(Generator *g, Node *n, const OciDefinition *d) {
                 if (!in_item)
                         memcpy(u->item + il + 1, addr, al);
                 *at = u;
-                for (unsigned port = p->host_lo; port <= p->host_hi; port++)
-                        m->taken[p->proto][port / 8] |= (unsigned char) (1u << (port % 8));
         }
         return 0;
 }

@@ -391,6 +391,33 @@ START_TEST(test_failed_check_follows_nothing) {
 }
 END_TEST
 
+/* A range of host ports and the single ports inside it clash, in both orders; the same port of
+ * another protocol, and a port next to a range, do not. */
+START_TEST(test_port_ranges_clash) {
+        Run *r = run_new();
+        write_def(r, "a.container", "[Container]\nImage=localhost/img\nPublishPort=8000-8010:8000-8010\n");
+        write_def(r, "b.container", "[Container]\nImage=localhost/img\nPublishPort=8005:80\nPublishPort=8011:80\n");
+        write_def(r, "c.container", "[Container]\nImage=localhost/img\nPublishPort=9000:80/udp\n");
+        write_def(r, "d.container", "[Container]\nImage=localhost/img\nPublishPort=9000:80\nPublishPort=7990-7999:1-10\n");
+        write_def(r, "e.container", "[Container]\nImage=localhost/img\nPublishPort=8999-9001:1-3/udp\n");
+        run_start(r);
+        run_rest(r);
+        const char *expected = S(r, "%s:3: PublishPort=8005:80: the host port is published by %s too (PublishPort=8000-8010:8000-8010); "
+                                 "both units are generated, and the one that starts second cannot bind it\n",
+                                 P(r, "b.container"), P(r, "a.container"));
+        assert_message(r, expected);
+        expected = S(r, "%s:3: PublishPort=8999-9001:1-3/udp: the host port is published by %s too (PublishPort=9000:80/udp); "
+                     "both units are generated, and the one that starts second cannot bind it\n",
+                     P(r, "e.container"), P(r, "c.container"));
+        assert_message(r, expected);
+        ck_assert_msg(count(messages(r), "the host port is published by") == 2, "%s", messages(r));
+        char **units = written(r);
+        ck_assert_int_eq(strv_length(units), 5);
+        strv_free(units);
+        run_free(r);
+}
+END_TEST
+
 /* c00000 -> c00001 -> ... -> c(n-1), and zz-alone.container on its own. */
 static Run *chain(unsigned n) {
         Run *r = run_new();
@@ -557,6 +584,7 @@ static Suite *graph_suite(void) {
         tcase_add_test(tc, test_failure_propagates);
         tcase_add_test(tc, test_failed_parse_follows_nothing);
         tcase_add_test(tc, test_failed_check_follows_nothing);
+        tcase_add_test(tc, test_port_ranges_clash);
         tcase_add_test(tc, test_depth_4096);
         tcase_add_test(tc, test_depth_4097);
         tcase_add_test(tc, test_alias_waits_for_default_owner);
