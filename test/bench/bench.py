@@ -50,6 +50,7 @@ STARTUP_TARGET_MS = 0.3   # above a trivial process, at one definition
 RSS_TARGET_KIB = 4096     # at 5,000
 SYSCALL_TARGET = 2.0      # times the floor's system calls a definition
 LIMIT_GROWTH = 2.5        # instructions at 2S against S; linear is 2.0
+OUTPUT_UNITS = 2          # files the generator writes for a bench definition: its unit, NAME-pull.service
 
 
 def parse_args():
@@ -138,9 +139,13 @@ def measure_row(n, a, progs, tmp, strace_ok):
     make_defs(defs, 0, n)
     env = environment(defs)
     cmds = [[gen], [floor, defs]] + ([[a.quadlet]] if a.quadlet else [])
-    times = interleaved(cmds, env, out, rss, a.runs)
-    row = {"n": n, "ms": [w * 1e3 for w, _ in times], "rss": [k for _, k in times]}
+    # at 1,000, also the floor writing what the generator writes for a definition (its unit and
+    # NAME-pull.service, one link): what of the generator's time its output's I/O alone costs
+    shape = [[floor, f"--units={OUTPUT_UNITS}", defs]] if n == 1000 else []
+    times = interleaved(cmds + shape, env, out, rss, a.runs)
+    row = {"n": n, "ms": [w * 1e3 for w, _ in times[:len(cmds)]], "rss": [k for _, k in times[:len(cmds)]]}
     row["ratio"] = times[0][0] / times[1][0]
+    row["shape"] = times[-1][0] / times[1][0] if shape else None
     row["calls"] = count_syscalls(cmds, defs, n, tmp) if strace_ok else None
     row["instr"] = [None] * len(cmds)
     if a.callgrind and n <= a.callgrind_max:
@@ -214,6 +219,10 @@ def targets(rows, start_ms, start_instr, limits, quadlet):
         r = by_n[1000]
         line(f"<= {WALL_TARGET:g}x the I/O floor's wall time at 1,000", f"{r['ratio']:.2f}x", r["ratio"] <= WALL_TARGET,
              f"{r['ms'][2] / r['ms'][1]:.2f}x" if quadlet else None)
+        if r.get("shape"):
+            out.append(f"           of which the output's own I/O ({OUTPUT_UNITS} files and 1 link a definition, written by "
+                       f"bench-floor --units={OUTPUT_UNITS}): {r['shape']:.2f}x, the rest the generator's work: "
+                       f"{r['ratio'] - r['shape']:+.2f}x")
     calls = [r for r in rows if r["calls"]]
     if calls:
         r = next((r for r in calls if r["n"] == 1000), calls[-1])

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The I/O floor of the benchmark: what any generator must do at the least. For every file of the
  * input directory, read it whole and write one output file of the same size and one symlink.
+ * With --units=N, N files of that size for each (NAME, NAME.2, ... NAME.N) and still one link:
+ * the shape of what the generator writes for a definition, to tell what of its time that costs.
  *
- *   bench-floor INPUT_DIR OUTPUT_DIR */
+ *   bench-floor [--units=N] INPUT_DIR OUTPUT_DIR */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,7 +14,13 @@
 #include <unistd.h>
 
 int main(int argc, char *argv[]) {
-        if (argc != 3)
+        int units = 1;
+        if (argc == 4 && strncmp(argv[1], "--units=", 8) == 0) {
+                units = atoi(argv[1] + 8);
+                argv++;
+                argc--;
+        }
+        if (argc != 3 || units < 1 || units > 9)
                 return 2;
         DIR *in = opendir(argv[1]);
         int outfd = open(argv[2], O_DIRECTORY | O_RDONLY | O_CLOEXEC);
@@ -29,9 +37,12 @@ int main(int argc, char *argv[]) {
                         return 1;
                 ssize_t n = read(fd, buf, sizeof(buf));
                 close(fd);
-                int o = openat(outfd, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-                if (n < 0 || o < 0 || write(o, buf, (size_t) n) != n || close(o) < 0)
-                        return 1;
+                for (int k = 1; k <= units; k++) {
+                        snprintf(path, sizeof(path), k == 1 ? "%s" : "%s.%d", de->d_name, k);
+                        int o = openat(outfd, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+                        if (n < 0 || o < 0 || write(o, buf, (size_t) n) != n || close(o) < 0)
+                                return 1;
+                }
                 snprintf(link, sizeof(link), "multi-user.target.wants/%s", de->d_name);
                 snprintf(path, sizeof(path), "../%s", de->d_name);
                 if (symlinkat(path, outfd, link) < 0)
