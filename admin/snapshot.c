@@ -119,8 +119,8 @@ static bool links_elsewhere(const char *path, const char *name) {
         return !streq(base, name);
 }
 
-/* The units linked from the .wants/ and .requires/ of every unit but oci-containers.target, which
- * holds them all whether they start at boot or not; in *ret_elsewhere, those of them whose link
+/* The units linked from the .wants/ and .requires/ of every unit but oci-containers.target (what
+ * starting the target starts is not what starts at boot); in *ret_elsewhere, those of them whose link
  * points to another unit's file. */
 static char **boot_links(const char *dir, char ***ret_elsewhere) {
         _cleanup_strv_free_ char **subs = list_dir(dir, true);

@@ -33,6 +33,9 @@ int generate(Generator *g) {
                 yield_companions_to_stand_ins(g);
         if (g->dry_run)
                 print_deferred(g);
+        r = write_target_wants(g);
+        if (r < 0)
+                return r;
         /* last, when every name that is taken is known */
         r = write_stand_ins(g);
         if (r < 0)

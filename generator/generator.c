@@ -41,6 +41,7 @@ void generator_done(Generator *g) {
                 free(g->deferred[i].links);
         }
         free(g->deferred);
+        strbuf_done(&g->target_wants);
         output_done(g);
         free(g->stack);
         oci_definition_free(g->spare);

@@ -155,6 +155,7 @@ typedef struct Generator {
         bool output_open;   /* output_fd is the output directory, opened at the first write (output.c) */
         int output_fd;
         HashMap made_dirs;  /* subdirectories of the output made already -> malloc()ed LinkDir (output.c) */
+        StrBuf target_wants; /* "Wants=UNIT\n" of each unit written that oci-containers.target wants */
         Frame *stack;       /* nodes being processed, outermost first: the work stack */
         size_t depth, stack_cap;
         OciDefinition *spare; /* the block of the last definition done, for the next one */
@@ -334,5 +335,10 @@ void print_deferred(Generator *g);
  * ordered before them (Wants=, Before= in its [Unit]), as Quadlet writes it; a member is written
  * after its pod, so the lines are added to the pod's unit then. */
 int write_pod_members(Generator *g);
+/* Once every definition is done: the drop-in of oci-containers.target (TARGET_WANTS_DROPIN) that
+ * wants every unit written that starts at boot or is installed, one Wants= each; or printed
+ * (--dry-run). None when there is no such unit. */
+#define TARGET_WANTS_DROPIN "oci-containers.target.d/oci-containers-generator.conf"
+int write_target_wants(Generator *g);
 /* Closes the output directory and frees what writing kept. */
 void output_done(Generator *g);

@@ -233,11 +233,11 @@ def check_planted_links(gen, tmp):
     # deeper: a link as the parent of a directory the generator makes
     out2 = os.path.join(tmp, "plant-out2")
     os.mkdir(out2)
-    os.symlink("/nonexistent", os.path.join(out2, "oci-containers.target.wants"))
+    os.symlink("/nonexistent", os.path.join(out2, "oci-containers.target.d"))
     r = run(gen, defs, out2)
     check("a dangling planted link is an error too, and stays as it is",
-          f"cannot create {out2}/oci-containers.target.wants: it exists and is not a directory" in r.stderr and
-          os.readlink(os.path.join(out2, "oci-containers.target.wants")) == "/nonexistent", repr(r.stderr))
+          r.returncode == 1 and f"cannot create {out2}/oci-containers.target.d: it exists and is not a directory" in r.stderr and
+          os.readlink(os.path.join(out2, "oci-containers.target.d")) == "/nonexistent", repr(r.stderr))
 
 
 def check_umask(gen, tmp):
@@ -256,7 +256,8 @@ def check_umask(gen, tmp):
             if not os.path.islink(p):
                 modes[os.path.relpath(p, out)] = oct(os.stat(p).st_mode & 0o777)
     want = {"web.service": "0o644", "web-pull.service": "0o644", "web.service.env": "0o600",
-            "default.target.wants": "0o755", "oci-containers.target.wants": "0o755"}
+            "default.target.wants": "0o755", "oci-containers.target.d": "0o755",
+            "oci-containers.target.d/oci-containers-generator.conf": "0o644"}
     check("under umask 077: units 0644, directories 0755, the environment file 0600",
           r.returncode == 0 and modes == want, repr((r.returncode, modes, r.stderr)))
 

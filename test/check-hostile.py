@@ -419,8 +419,8 @@ def check_names(gen, tmp):
             units = sorted(generated_tree(out))
             check(f"{what}: the other file is still generated, nothing of this one",
                   units == ["good-pull.service", "good.service", "multi-user.target.wants",
-                            "multi-user.target.wants/good.service", "oci-containers.target.wants",
-                            "oci-containers.target.wants/good.service"], repr(units))
+                            "multi-user.target.wants/good.service", "oci-containers.target.d",
+                            "oci-containers.target.d/oci-containers-generator.conf"], repr(units))
             outside = sorted(p for p in tree(base) - before if not p.startswith("out"))
             check(f"{what}: nothing outside the output directory", not outside, repr(outside))
 

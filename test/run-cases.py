@@ -426,10 +426,15 @@ ASSERTS = {
     "assert-link": (2, 2),
     "assert-no-link": (1, 1),
     "assert-link-count": (1, 1),
+    "assert-target-wants": (1, 1),
+    "assert-no-target-wants": (1, 1),
     "assert-stand-in": (1, 2),
     "assert-no-stand-in": (1, 1),
     "assert-in-order": (0, 0),
 }
+
+# The drop-in of oci-containers.target with a Wants= for each unit it starts (generator/output.c).
+TARGET_WANTS_DROPIN = "oci-containers.target.d/oci-containers-generator.conf"
 
 SKIPPED_SUFFIX = ": skipped because of the errors above; no unit was generated for it"
 
@@ -715,6 +720,7 @@ class Case:
         self.links = {}
         self.stand_in_links = {}
         self.secrets = {}  # NAME.service.env: (mode, text)
+        self.target_wants = []  # the units the drop-in of oci-containers.target wants, in its order
         for root, dirs, files in os.walk(self.out):
             dirs.sort()
             for name in sorted(dirs + files):
@@ -726,6 +732,9 @@ class Case:
                         dirs.remove(name)
                 elif os.path.isdir(path):
                     continue
+                elif rel == TARGET_WANTS_DROPIN:
+                    with open(path, encoding="utf-8") as f:
+                        self.read_target_wants(f.read())
                 elif root == self.out and name.endswith(".service.env"):
                     with open(path, "rb") as f:
                         self.secrets[name] = (os.stat(path).st_mode & 0o7777, f.read().decode("utf-8", "surrogateescape"))
@@ -749,6 +758,7 @@ class Case:
                 else:
                     self.fail("unexpected file in the output: %s" % rel)
         self.check_secrets()
+        self.check_target_wants()
         for rel, target in sorted(self.links.items()):
             self.details.append("link %s -> %s" % (rel, target))
             resolved = os.path.normpath(os.path.join(self.out, os.path.dirname(rel), target))
@@ -756,6 +766,30 @@ class Case:
                 self.fail("dangling link %s -> %s" % (rel, target))
             elif os.path.dirname(resolved) == self.out and os.path.basename(resolved) in self.stand_ins:
                 self.stand_in_links[rel] = self.links.pop(rel)
+
+    def read_target_wants(self, text):
+        """The generator's drop-in of oci-containers.target: comment lines, then [Unit] and one
+        Wants= a line, each naming a unit of the output once."""
+        self.details.append("--- %s ---\n%s" % (TARGET_WANTS_DROPIN, text))
+        lines = [l for l in text.split("\n") if l and not l.startswith("#")]
+        if not lines or lines[0] != "[Unit]":
+            self.fail("%s does not start with [Unit]" % TARGET_WANTS_DROPIN)
+            return
+        for l in lines[1:]:
+            if not l.startswith("Wants=") or not l[len("Wants="):] or " " in l:
+                self.fail("%s: not one Wants=UNIT: %r" % (TARGET_WANTS_DROPIN, l))
+            elif l[len("Wants="):] in self.target_wants:
+                self.fail("%s: %s twice" % (TARGET_WANTS_DROPIN, l))
+            else:
+                self.target_wants.append(l[len("Wants="):])
+
+    def check_target_wants(self):
+        for unit in self.target_wants:
+            # an instance's file is its template's
+            at = unit.find("@")
+            file = unit if at < 0 else unit[:at + 1] + unit[unit.rindex("."):]
+            if not os.path.isfile(os.path.join(self.out, file)) and not os.path.isfile(os.path.join(self.out, unit)):
+                self.fail("%s wants %s, which is not in the output" % (TARGET_WANTS_DROPIN, unit))
 
     def check_secrets(self):
         """A NAME.service.env is mode 0600, named by EnvironmentFile= of NAME.service and of no
@@ -890,6 +924,13 @@ class Case:
                 elif n == "assert-no-link":
                     if a[0] in self.links:
                         self.fail("assert-no-link: %s -> %s exists" % (a[0], self.links[a[0]]))
+                elif n == "assert-target-wants":
+                    if a[0] not in self.target_wants:
+                        self.fail("assert-target-wants: %s does not want %s (it wants: %s)"
+                                  % (TARGET_WANTS_DROPIN, a[0], ", ".join(self.target_wants) or "nothing"))
+                elif n == "assert-no-target-wants":
+                    if a[0] in self.target_wants:
+                        self.fail("assert-no-target-wants: %s wants %s" % (TARGET_WANTS_DROPIN, a[0]))
                 elif n == "assert-link-count":
                     if len(self.links) != int(a[0]):
                         self.fail("assert-link-count: %d links (%s), expected %s"

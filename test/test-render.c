@@ -80,35 +80,37 @@ START_TEST(test_install_links) {
         char *u = generate_text("[Container]\nImage=x\n[Install]\nWantedBy=a.target b.target\nRequiredBy=c.service\nAlias=other.service\n",
                                 NULL, NULL, 0, &c, &unit);
         ck_assert_msg(u, "%s", c.text);
-        ck_assert_uint_eq(unit->n_links, 5); /* [Install] present: no AutoStart link */
+        ck_assert_uint_eq(unit->n_links, 4); /* [Install] present: no AutoStart link */
         ck_assert_str_eq(unit->links[0].path, "a.target.wants/test.service");
         ck_assert_str_eq(unit->links[0].target, "../test.service");
         ck_assert_str_eq(unit->links[2].path, "c.service.requires/test.service");
         ck_assert_str_eq(unit->links[3].path, "other.service");
         ck_assert_str_eq(unit->links[3].target, "test.service");
-        /* installed: oci-containers.target starts it too */
-        ck_assert_str_eq(unit->links[4].path, "oci-containers.target.wants/test.service");
+        /* installed: oci-containers.target starts it too, from the generator's drop-in */
+        ck_assert_str_eq(unit->target_wants, "test.service");
         ck_assert_str_eq(unit_get(u, "WantedBy"), "a.target b.target");
         oci_unit_free(unit);
         free(u);
 
         unit = NULL;
         u = generate_text("[Container]\nImage=x\n", NULL, NULL, 0, &c, &unit);
-        ck_assert_uint_eq(unit->n_links, 2);
+        ck_assert_uint_eq(unit->n_links, 1);
         ck_assert_str_eq(unit->links[0].path, "multi-user.target.wants/test.service");
-        ck_assert_str_eq(unit->links[1].path, "oci-containers.target.wants/test.service");
+        ck_assert_str_eq(unit->target_wants, "test.service");
         oci_unit_free(unit);
         free(u);
 
         unit = NULL;
         u = generate_text("[Container]\nImage=x\nAutoStart=no\n", NULL, NULL, 0, &c, &unit);
         ck_assert_uint_eq(unit->n_links, 0);
+        ck_assert_ptr_null(unit->target_wants);
         oci_unit_free(unit);
         free(u);
 
         unit = NULL;
         u = generate_text("[Container]\nImage=x\nAutoStart=yes\n[Install]\nWantedBy=a.target\n", NULL, NULL, 0, &c, &unit);
-        ck_assert_uint_eq(unit->n_links, 3); /* a.target, multi-user.target, oci-containers.target */
+        ck_assert_uint_eq(unit->n_links, 2); /* a.target, multi-user.target */
+        ck_assert_str_eq(unit->target_wants, "test.service");
         oci_unit_free(unit);
         free(u);
 }

@@ -114,10 +114,17 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                 if (oci_unit_add_link_join(u, self, path, ELEMENTSOF(path)) < 0)
                         return -ENOMEM;
         }
-        /* what starts at boot also starts with "systemctl start oci-containers.target" */
+        /* what starts at boot also starts with "systemctl start oci-containers.target": the
+         * target's drop-in wants it, unless WantedBy= linked it there already */
         if ((autostart || installed) && enabled) {
-                const char *const path[] = { OCI_TARGET ".wants/", enabled };
-                if (oci_unit_add_link_join(u, self, path, ELEMENTSOF(path)) < 0)
+                StrBuf link = {};
+                int r = strbuf_puts(&link, OCI_TARGET ".wants/");
+                if (r >= 0)
+                        r = strbuf_puts(&link, enabled);
+                if (r >= 0 && !oci_unit_has_link(u, link.s))
+                        r = oci_unit_set_target_wants(u, enabled);
+                strbuf_done(&link);
+                if (r < 0)
                         return -ENOMEM;
         }
         return 0;

@@ -26,7 +26,8 @@ extern const OciRenderFn oci_render_fns[_OCI_FN_MAX];
 /* podman's own (5.0 and later install it), which Quadlet's user units wait for: used where it is. */
 #define PODMAN_USER_NETWORK_WAIT_UNIT "podman-user-wait-network-online.service"
 /* Every generated service is part of it; "systemctl stop" on it stops them all, "start" starts
- * the ones that start at boot (they are in its .wants/ too). Shipped in units/. */
+ * the ones that start at boot (the generator's drop-in of it wants them: OciUnitFile.target_wants).
+ * Shipped in units/. */
 #define OCI_TARGET "oci-containers.target"
 /* Shipped too: what oci-containers-prune.timer starts. */
 #define OCI_PRUNE_UNIT "oci-containers-prune.service"

@@ -284,7 +284,7 @@ int oci_unit_add_words(OciUnitFile *u, OciUnitSection s, const char *key, char *
  * WantedBy= of thousands of units costs no scan for each. */
 #define LINKS_SCANNED 16u
 
-static bool has_link(const OciUnitFile *u, const char *path) {
+bool oci_unit_has_link(const OciUnitFile *u, const char *path) {
         if (u->n_links > LINKS_SCANNED)
                 return hashmap_get(&u->link_paths, path) != NULL;
         for (size_t i = 0; i < u->n_links; i++)
@@ -295,7 +295,7 @@ static bool has_link(const OciUnitFile *u, const char *path) {
 
 static int add_link(OciUnitFile *u, const char *path, size_t len, const char *target) {
         /* WantedBy= and AutoStart= may ask for the same link: it is made once */
-        if (has_link(u, path))
+        if (oci_unit_has_link(u, path))
                 return 0;
         /* the capacity: 2, 4, 8... */
         OciLink *m = grow(u, u->links, u->n_links, &u->cap_links, sizeof(*m), 2);
@@ -335,6 +335,12 @@ int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...)
         int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
         return r < 0 ? r : add_link(u, b->s, b->len, target);
+}
+
+int oci_unit_set_target_wants(OciUnitFile *u, const char *unit) {
+        assert(u && unit);
+        u->target_wants = arena_strdup(&u->text, unit);
+        return u->target_wants ? 0 : -ENOMEM;
 }
 
 unsigned oci_unit_file_mode(const OciUnitFile *u) {

@@ -53,6 +53,10 @@ typedef struct OciUnitFile {
         OciLink *links;
         size_t n_links, cap_links;
         HashMap link_paths; /* path -> its link, once there are many */
+        /* The unit that oci-containers.target wants on its account (it, or a template's default
+         * instance), in the arena; NULL: none. The generator writes one drop-in of the target with
+         * a Wants= for each, rather than a link each. */
+        char *target_wants;
         /* Not a unit but a private file beside it (HostEnvironment='s values): its whole text,
          * written with mode 0600 and never shown; secret_names says what it holds, for --dry-run. */
         char *secret;
@@ -109,4 +113,8 @@ int oci_unit_put_text(const OciUnitFile *u, StrBuf *b);
 /* The text to show a person (--dry-run): a secret file's names, without its values. */
 char *oci_unit_to_display(const OciUnitFile *u);
 /* The file's mode: 0600 for a secret file, else 0644. */
+/* Whether the unit has a link at path. */
+bool oci_unit_has_link(const OciUnitFile *u, const char *path);
+/* Has oci-containers.target want unit (see target_wants). Returns 0 or -ENOMEM. */
+int oci_unit_set_target_wants(OciUnitFile *u, const char *unit);
 unsigned oci_unit_file_mode(const OciUnitFile *u);

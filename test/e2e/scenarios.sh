@@ -1849,6 +1849,10 @@ scenario_examples() {
         fi
         reload "$t daemon-reload with the examples installed" || return
         expect_eq "$t oci-containers.target loaded" loaded "$(prop oci-containers.target LoadState)"
+        # what it starts is in the generator's one drop-in of it, a Wants= each
+        expect_match "$t the generator's drop-in of oci-containers.target is loaded" \
+                '/oci-containers\.target\.d/oci-containers-generator\.conf( |$)' "$(prop oci-containers.target DropInPaths)"
+        expect_match "$t oci-containers.target wants web.service" '(^| )web\.service( |$)' "$(prop oci-containers.target Wants)"
         for u in $units; do
                 expect_match "$t $u.service is part of oci-containers.target" '(^| )oci-containers\.target( |$)' \
                         "$(prop $u.service PartOf)"
