@@ -2,6 +2,8 @@
 /* [Install]: its lines, and the links the generator makes for it (systemctl enable is not run on
  * generated units). */
 #include <assert.h>
+#include <limits.h>
+#include <stdio.h>
 
 #include "render-internal.h"
 
@@ -117,14 +119,11 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
         /* what starts at boot also starts with "systemctl start oci-containers.target": the
          * target's drop-in wants it, unless WantedBy= linked it there already */
         if ((autostart || installed) && enabled) {
-                StrBuf link = {};
-                int r = strbuf_puts(&link, OCI_TARGET ".wants/");
-                if (r >= 0)
-                        r = strbuf_puts(&link, enabled);
-                if (r >= 0 && !oci_unit_has_link(u, link.s))
-                        r = oci_unit_set_target_wants(u, enabled);
-                strbuf_done(&link);
-                if (r < 0)
+                char link[PATH_MAX];
+                int k = snprintf(link, sizeof(link), OCI_TARGET ".wants/%s", enabled);
+                /* a unit name is far shorter than that: no link of WantedBy= is longer */
+                bool linked = k > 0 && (size_t) k < sizeof(link) && oci_unit_has_link(u, link);
+                if (!linked && oci_unit_set_target_wants(u, enabled) < 0)
                         return -ENOMEM;
         }
         return 0;

@@ -112,9 +112,9 @@ char *oci_unit_to_string(const OciUnitFile *u);
 int oci_unit_put_text(const OciUnitFile *u, StrBuf *b);
 /* The text to show a person (--dry-run): a secret file's names, without its values. */
 char *oci_unit_to_display(const OciUnitFile *u);
-/* The file's mode: 0600 for a secret file, else 0644. */
 /* Whether the unit has a link at path. */
 bool oci_unit_has_link(const OciUnitFile *u, const char *path);
 /* Has oci-containers.target want unit (see target_wants). Returns 0 or -ENOMEM. */
 int oci_unit_set_target_wants(OciUnitFile *u, const char *unit);
+/* The file's mode: 0600 for a secret file, else 0644. */
 unsigned oci_unit_file_mode(const OciUnitFile *u);
