@@ -102,18 +102,15 @@ static int add_text(OciUnitFile *u, OciUnitLines *l, const char *line, size_t le
         return r < 0 ? r : push_line(u, l, arena_strndup(&u->text, line, len), len);
 }
 
-/* "KEY=VALUE" onto l, checked; the value is vl bytes long. */
-static int add_key_value(OciUnitFile *u, OciUnitLines *l, const char *key, const char *value, size_t vl) {
-        size_t kl = strlen(key);
-        /* a key is never at the end of a line: only a line break in it matters */
-        if (memchr(key, '\n', kl) || memchr(key, '\r', kl))
-                return refuse(u, key, kl, 0, -EINVAL);
+static bool has_line_break(const char *s, size_t n) {
+        return memchr(s, '\n', n) || memchr(s, '\r', n);
+}
+
+/* "KEY=VALUE" onto l, checked; the key is kl bytes long, the value vl. */
+static int add_key_value(OciUnitFile *u, OciUnitLines *l, const char *key, size_t kl, const char *value, size_t vl) {
         size_t len = kl + 1 + vl;
         if (len > OCI_UNIT_LINE_MAX)
-                return refuse(u, key, kl, len, -E2BIG);
-        /* the line is safe when its value is: a key ends in no backslash, it is followed by '=' */
-        if (!oci_unit_text_is_safe(value, vl))
-                return refuse(u, key, kl, 0, -EINVAL);
+                return has_line_break(key, kl) ? refuse(u, key, kl, 0, -EINVAL) : refuse(u, key, kl, len, -E2BIG);
         char *line = arena_alloc_uninit(&u->text, len + 1);
         if (!line)
                 return -ENOMEM;
@@ -121,12 +118,15 @@ static int add_key_value(OciUnitFile *u, OciUnitLines *l, const char *key, const
         line[kl] = '=';
         memcpy(line + kl + 1, value, vl);
         line[len] = 0;
+        /* checked whole: no line break in key or value, and no backslash at the end of the value */
+        if (!oci_unit_text_is_safe(line, len))
+                return refuse(u, key, kl, 0, -EINVAL);
         return push_line(u, l, line, len);
 }
 
-int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
+int oci_unit_addn(OciUnitFile *u, OciUnitSection s, const char *key, size_t kl, const char *value, size_t vl) {
         assert(u && key && value);
-        return add_key_value(u, &u->lines[s], key, value, strlen(value));
+        return add_key_value(u, &u->lines[s], key, kl, value, vl);
 }
 
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value) {
@@ -150,7 +150,7 @@ int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const 
                         return -ENOMEM;
                 u->n_extra++;
         }
-        return add_key_value(u, &u->extra[i].lines, key, value, strlen(value));
+        return add_key_value(u, &u->extra[i].lines, key, strlen(key), value, strlen(value));
 }
 
 int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len) {
@@ -236,13 +236,13 @@ int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char 
         va_start(ap, fmt);
         int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
-        return r < 0 ? r : add_key_value(u, &u->lines[s], key, b->s, b->len);
+        return r < 0 ? r : add_key_value(u, &u->lines[s], key, strlen(key), b->s, b->len);
 }
 
 int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const char *const *parts, size_t n) {
         assert(u && key && (parts || n == 0));
         StrBuf *b = scratch_join(parts, n);
-        return b ? add_key_value(u, &u->lines[s], key, b->s, b->len) : -ENOMEM;
+        return b ? add_key_value(u, &u->lines[s], key, strlen(key), b->s, b->len) : -ENOMEM;
 }
 
 /* "KEY=PREFIXWORD WORD..." onto l, each of the n words quoted as it goes (see oci_quote_word()). */

@@ -72,8 +72,12 @@ static inline void oci_unit_freep(OciUnitFile **u) {
 /* value must already be in unit-file syntax (quoted/escaped as the key needs). Every line (and
  * comment) is refused unless systemd reads it back as this one line: -EINVAL for one with a line
  * break or ending in an unescaped backslash, -E2BIG for one longer than OCI_UNIT_LINE_MAX; the
- * unit's refused_key and refused_len then say which. */
-int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value);
+ * unit's refused_key and refused_len then say which. The key is kl bytes long, the value vl. */
+int oci_unit_addn(OciUnitFile *u, OciUnitSection s, const char *key, size_t kl, const char *value, size_t vl);
+/* The same, the key and the value NUL-terminated (inline: a string literal's length costs nothing). */
+static inline int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
+        return oci_unit_addn(u, s, key, strlen(key), value, strlen(value));
+}
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
 /* The same, the value the n strings of parts one after another. */
 int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const char *const *parts, size_t n);
