@@ -195,6 +195,22 @@ int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from) {
         return 0;
 }
 
+int oci_unit_copy_head(OciUnitFile *u, const OciUnitFile *from, size_t n) {
+        assert(u && from && n <= from->lines[OCI_UNIT_SECTION_UNIT].n);
+        /* their text copied into u's, which lives as long as u */
+        for (size_t i = 0; i < from->comments.n; i++) {
+                const OciUnitLine *c = &from->comments.items[i];
+                if (push_line(u, &u->comments, arena_strndup(&u->text, c->text, c->len), c->len) < 0)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+                const OciUnitLine *l = &from->lines[OCI_UNIT_SECTION_UNIT].items[i];
+                if (push_line(u, &u->lines[OCI_UNIT_SECTION_UNIT], arena_strndup(&u->text, l->text, l->len), l->len) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 /* The scratch buffer, emptied, with the n strings of parts one after another in it; NULL when
  * memory runs out. */
 static StrBuf *scratch_join(const char *const *parts, size_t n) {

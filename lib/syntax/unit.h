@@ -95,6 +95,9 @@ void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key);
 /* Move the lines of from after those of u, section by section (checked already, as from's own);
  * from keeps none. */
 int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from);
+/* Copy the header comments of from and the first n lines of its [Unit] after those of u (checked
+ * already, as from's own). */
+int oci_unit_copy_head(OciUnitFile *u, const OciUnitFile *from, size_t n);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
 /* The same, the comment the n strings of parts one after another. */
