@@ -136,14 +136,14 @@ int oci_render_extend(OciArgv *argv, const OciRenderOut *out, OciArgvPart part) 
 
 int oci_render_prefix(const OciRenderOut *out, const char *binary, OciArgv *argv) {
         assert(out && binary && argv);
-        if (oci_argv_add(argv, binary) < 0 || oci_render_extend(argv, out, OCI_ARGV_MODULE) < 0)
+        if (oci_argv_push(argv, (char *) binary) < 0 || oci_render_extend(argv, out, OCI_ARGV_MODULE) < 0)
                 return -ENOMEM;
         return oci_render_extend(argv, out, OCI_ARGV_GLOBAL);
 }
 
 int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, OciArgv *argv) {
         assert(out && binary && argv);
-        if (oci_render_prefix(out, binary, argv) < 0 || oci_argv_add_all(argv, verb, n_verb) < 0)
+        if (oci_render_prefix(out, binary, argv) < 0 || oci_argv_push_all(argv, verb, n_verb) < 0)
                 return -ENOMEM;
         static const OciArgvPart parts[] = { OCI_ARGV_HEAD,  OCI_ARGV_FLAGS, OCI_ARGV_LATE_1,     OCI_ARGV_LATE_2,
                                              OCI_ARGV_LATE_3, OCI_ARGV_EXTRA, OCI_ARGV_POST_EXTRA, OCI_ARGV_TAIL };
@@ -153,8 +153,14 @@ int oci_render_command(OciRenderOut *out, const char *binary, const char *const 
         return 0;
 }
 
-char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id) {
-        assert(ctx);
-        const char *p = ctx->defaults ? oci_value_str(ctx->defaults, id) : NULL;
-        return oci_specifier_escape(p ? p : oci_options[id].default_value);
+const char *oci_render_binary(OciRenderOut *out, OciOptionId id) {
+        assert(out && out->ctx);
+        const char *p = out->ctx->defaults ? oci_value_str(out->ctx->defaults, id) : NULL;
+        if (!p)
+                p = oci_options[id].default_value;
+        /* a path without '%' is in specifier form as it is (and lives as long as the defaults) */
+        if (!strchr(p, '%'))
+                return p;
+        _cleanup_free_ char *esc = oci_specifier_escape(p);
+        return esc ? arena_strdup(&out->store.arena, esc) : NULL;
 }

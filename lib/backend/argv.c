@@ -73,6 +73,16 @@ int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n) {
         return 0;
 }
 
+int oci_argv_push_all(OciArgv *a, const char *const *words, size_t n) {
+        assert(a && a->store && (words || n == 0));
+        if (reserve(a, n) < 0)
+                return -ENOMEM;
+        memcpy(a->words + a->n, words, n * sizeof(char *));
+        a->n += n;
+        a->words[a->n] = NULL;
+        return 0;
+}
+
 int oci_argv_append(OciArgv *a, const OciArgv *other) {
         assert(a && a->store && other);
         if (!other->n)

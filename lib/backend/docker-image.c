@@ -75,7 +75,7 @@ static int docker_unit(const OciDefinition *d, OciUnitFile *u, char *const *argv
 
 /* docker [GlobalArgs] VERB [the section's flags] [--platform, --pull] NAME or CONTEXT */
 static int render_verb(const OciRenderContext *ctx, OciRenderOut *rows, const char *verb, OciArgv *argv) {
-        _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
+        const char *docker = oci_render_binary(rows, OCI_OPT_DOCKER_PATH);
         return docker ? oci_render_command(rows, docker, &verb, 1, argv) : -ENOMEM;
 }
 

@@ -136,7 +136,7 @@ static bool docker_join_pod(const OciDefinition *d) {
 }
 
 static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
+        const char *docker = oci_render_binary(rows, OCI_OPT_DOCKER_PATH);
         _cleanup_free_ char *name = container_name(d);
         OciArgv run = oci_argv_new(rows), rm = oci_argv_new(rows), stop = oci_argv_new(rows), reload = oci_argv_new(rows),
                 ready = oci_argv_new(rows);

@@ -457,7 +457,7 @@ static int add_cleanup(const OciDefinition *d, const char *name, OciUnitFile *u)
 }
 
 static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_free_ char *nspawn = oci_render_binary(ctx, OCI_OPT_NSPAWN_PATH);
+        const char *nspawn = oci_render_binary(rows, OCI_OPT_NSPAWN_PATH);
         OciArgv argv = oci_argv_new(rows);
         static const char *const head[] = { "--quiet", "--keep-unit" };
         if (!nspawn || oci_render_command(rows, nspawn, head, ELEMENTSOF(head), &argv) < 0)

@@ -48,7 +48,7 @@ int oci_podman_key_kube_workdir(const OciDefinition *d, OciOptionId id, const Oc
 
 int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
-        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        const char *podman = oci_render_binary(rows, OCI_OPT_PODMAN_PATH);
         OciArgv play = oci_argv_new(rows), down = oci_argv_new(rows);
         /* --replace: a pod left by a crash is made again; the service container's conmon is what
          * tells systemd that the pods run (podman 4.3 has the flag, hidden) */
@@ -57,7 +57,7 @@ int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, 
         static const OciArgvPart parts[] = { OCI_ARGV_FLAGS, OCI_ARGV_LATE_3, OCI_ARGV_LATE_2, OCI_ARGV_LATE_1, OCI_ARGV_EXTRA, OCI_ARGV_TAIL };
         if (!podman || oci_render_prefix(rows, podman, &play) < 0)
                 return -ENOMEM;
-        if (oci_argv_add_all(&play, head, ELEMENTSOF(head)) < 0)
+        if (oci_argv_push_all(&play, head, ELEMENTSOF(head)) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < ELEMENTSOF(parts); i++)
                 if (oci_render_extend(&play, rows, parts[i]) < 0)

@@ -24,8 +24,9 @@ static bool podman_may_pull(const OciDefinition *d) {
                !oci_value_str(d, OCI_OPT_IMAGE_FILE) && !oci_value_str(d, OCI_OPT_IMAGE_STREAM);
 }
 
+/* words that are string literals */
 static int extend(OciArgv *argv, const char *const *words, size_t n) {
-        return oci_argv_add_all(argv, words, n);
+        return oci_argv_push_all(argv, words, n);
 }
 
 static const char *container_name(const OciDefinition *d) {
@@ -236,7 +237,7 @@ int oci_podman_key_pod_stop(const OciDefinition *d, OciOptionId id, const OciIte
 }
 
 static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        const char *podman = oci_render_binary(rows, OCI_OPT_PODMAN_PATH);
         OciArgv run = oci_argv_new(rows), stop = oci_argv_new(rows), reload = oci_argv_new(rows);
         static const char *const verb[] = { "run" };
         if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &run) < 0 || rm_argv(d, rows, podman, &stop) < 0 ||
@@ -265,7 +266,7 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
  * process (Type=forking with its pid file), as Quadlet does; removed after the stop. Every command
  * names the pod. */
 static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        const char *podman = oci_render_binary(rows, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         OciArgv create = oci_argv_new(rows), start = oci_argv_new(rows), stop = oci_argv_new(rows), remove = oci_argv_new(rows);
         if (!podman || !name || oci_render_prefix(rows, podman, &create) < 0 || oci_argv_append(&start, &create) < 0 ||

@@ -270,11 +270,11 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
         if (!name)
                 return 0;
         assert(rows->argv[OCI_ARGV_PULL].n); /* the name says there is an image to pull */
-        _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
+        const char *engine = oci_render_binary(rows, be->binary);
         _cleanup_(oci_unit_freep) OciUnitFile *u = oci_unit_new(name);
         OciArgv argv = oci_argv_new(rows);
         /* GlobalArgs=, as the service's commands have them; podman's --module= is the service's */
-        if (!u || !engine || oci_argv_add(&argv, engine) < 0 || oci_render_extend(&argv, rows, OCI_ARGV_GLOBAL) < 0 ||
+        if (!u || !engine || oci_argv_push(&argv, (char *) engine) < 0 || oci_render_extend(&argv, rows, OCI_ARGV_GLOBAL) < 0 ||
             oci_argv_push(&argv, (char *) "pull") < 0 || oci_render_extend(&argv, rows, OCI_ARGV_PULL) < 0)
                 return -ENOMEM;
         /* the service's header, as add_header() wrote it */

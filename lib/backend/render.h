@@ -116,6 +116,8 @@ int oci_argv_addf(OciArgv *a, const char *fmt, ...) _printf_(2, 3);
 int oci_argv_add_join(OciArgv *a, const char *const *parts, size_t n);
 /* Copies of the n words. */
 int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n);
+/* The n words themselves, not copied: each must outlive the render (a string literal). */
+int oci_argv_push_all(OciArgv *a, const char *const *words, size_t n);
 /* The words of other (of the same store), not copied. */
 int oci_argv_append(OciArgv *a, const OciArgv *other);
 /* The texts of row id's items, not copied: the definition outlives its render. */
@@ -128,9 +130,11 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out);
 void oci_render_out_done(OciRenderOut *out);
 /* Append part of out to *argv. */
 int oci_render_extend(OciArgv *argv, const OciRenderOut *out, OciArgvPart part);
-/* "BINARY MODULE GLOBAL" into *argv: the start of every command. */
+/* "BINARY MODULE GLOBAL" into *argv: the start of every command; binary is oci_render_binary()'s,
+ * not copied. */
 int oci_render_prefix(const OciRenderOut *out, const char *binary, OciArgv *argv);
-/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv. */
+/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv;
+ * the verb's words are string literals, not copied. */
 int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, OciArgv *argv);
 
 /* What is truly different between engines. Everything that maps one key to one flag is data in
@@ -222,5 +226,6 @@ int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], si
 /* For a template whose container is named after the instance: a check, before the start, that the
  * instance makes a valid container name, with a message that says so when it does not. */
 int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u);
-/* The [Defaults] value of a binary path, in specifier form. */
-char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id);
+/* The [Defaults] value of a binary path, in specifier form; it outlives the render (in out's store
+ * when it had to be escaped). */
+const char *oci_render_binary(OciRenderOut *out, OciOptionId id);
