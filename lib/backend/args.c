@@ -27,9 +27,7 @@ static int extend_item(OciArgv *argv, const char *prefix, const char *sep, const
                        const OciItem *it, OciBackendId b) {
         if (!it->resolved && !oci_value_types[oci_options[id].type]->format && !*prefix && !*sep)
                 return oci_argv_push(argv, it->text); /* the item's text as it is, which outlives the render */
-        /* formatted in the scratch buffer, which keeps its room from one word to the next */
-        StrBuf *s = &argv->store->scratch;
-        s->len = 0;
+        StrBuf *s = oci_argv_scratch();
         int r = strbuf_puts(s, prefix);
         if (r >= 0)
                 r = strbuf_puts(s, sep);
@@ -124,7 +122,6 @@ void oci_render_out_done(OciRenderOut *out) {
         if (!out)
                 return;
         arena_free(out->store.arena);
-        strbuf_done(&out->store.scratch);
         out->store = (OciWordStore) {};
         out->secret = oci_unit_free(out->secret);
 }

@@ -6,6 +6,14 @@
 
 #include "render.h"
 
+/* Not thread-safe; nothing here runs threads. */
+static StrBuf scratch;
+
+StrBuf *oci_argv_scratch(void) {
+        scratch.len = 0;
+        return &scratch;
+}
+
 /* Room for extra more words (and the NULL after them) in a. */
 static int reserve(OciArgv *a, size_t extra) {
         if (a->n + extra < a->cap)
@@ -46,9 +54,7 @@ int oci_argv_add(OciArgv *a, const char *word) {
 
 int oci_argv_addf(OciArgv *a, const char *fmt, ...) {
         assert(a && a->store && fmt);
-        /* formatted in the scratch buffer, which keeps its room from one word to the next */
-        StrBuf *b = &a->store->scratch;
-        b->len = 0;
+        StrBuf *b = oci_argv_scratch();
         va_list ap;
         va_start(ap, fmt);
         int r = strbuf_vprintf(b, fmt, ap);
@@ -58,8 +64,7 @@ int oci_argv_addf(OciArgv *a, const char *fmt, ...) {
 
 int oci_argv_add_join(OciArgv *a, const char *const *parts, size_t n) {
         assert(a && a->store && (parts || n == 0));
-        StrBuf *b = &a->store->scratch;
-        b->len = 0;
+        StrBuf *b = oci_argv_scratch();
         for (size_t i = 0; i < n; i++)
                 if (strbuf_puts(b, parts[i]) < 0)
                         return -ENOMEM;

@@ -73,12 +73,13 @@ typedef enum OciArgvPart {
 } OciArgvPart;
 
 /* Where a render's command words live: every word and every vector of them in arena, let go of
- * at once when the render is done, so that nothing is freed word by word; scratch is where a word
- * is formatted before it is copied there. */
+ * at once when the render is done, so that nothing is freed word by word. */
 typedef struct OciWordStore {
         ArenaBlock *arena;
-        StrBuf scratch;
 } OciWordStore;
+/* Where a word is formatted before it is copied into a store, emptied: one buffer for every
+ * render, which keeps its room from one word and one render to the next. */
+StrBuf *oci_argv_scratch(void);
 
 /* The words of a command, or of a part of one: words[n] is NULL (words is NULL while n is 0). A
  * word is in store, a string literal, or one of the definition's texts: each outlives the render.
