@@ -63,9 +63,9 @@ int oci_docker_key_build_pull(const OciDefinition *d, OciOptionId id, const OciI
 
 /* the daemon runs before, and while, the command does */
 static int docker_unit(const OciDefinition *d, OciUnitFile *u, char *const *argv, bool remain) {
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "Requires=docker.service");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=docker.service docker.socket");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", argv);
         if (r >= 0)

@@ -158,12 +158,12 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 return -ENOMEM;
 
         /* the engine must run, and its socket be there, before and while the container does */
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "Requires=docker.service");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
-        static const char *const fixed[][2] = {
-                { "Type", "simple" },
-                { "SyslogIdentifier", "%N" },
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=docker.service docker.socket");
+        static const char *const fixed[] = {
+                "Type=simple",
+                "SyslogIdentifier=%N",
         };
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));

@@ -57,7 +57,7 @@ int oci_key_log(const OciDefinition *d, OciOptionId id, const OciItems *items, O
         if (!log_file)
                 return 0;
         int r = oci_unit_addf(out->later, OCI_UNIT_SECTION_SERVICE, "StandardOutput", "append:%s", log_file);
-        return r < 0 ? r : oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "StandardError", "inherit");
+        return r < 0 ? r : oci_unit_add_literal(out->later, OCI_UNIT_SECTION_SERVICE, "StandardError=inherit");
 }
 
 /* User= and Group=: one --user=USER[:GROUP] */

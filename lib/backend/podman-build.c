@@ -12,7 +12,7 @@ int oci_podman_render_build(const OciDefinition *d, const OciRenderContext *ctx,
         static const char *const verb[] = { "build" };
         if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &argv) < 0)
                 return -ENOMEM;
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         if (r >= 0)
                 r = oci_render_prestart(d, argv.words[0], NULL, u);
         if (r >= 0)

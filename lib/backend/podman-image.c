@@ -13,7 +13,7 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, OciR
         if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &argv) < 0)
                 return -ENOMEM;
         /* podman keeps its storage's locks there */
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", argv.words);
         if (r >= 0)

@@ -67,22 +67,22 @@ int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, 
             oci_render_extend(&down, rows, OCI_ARGV_TAIL) < 0)
                 return -ENOMEM;
 
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         /* conmon must outlive podman's own process: the check allows only mixed or control-group */
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "KillMode", "mixed");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "KillMode=mixed");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Environment=PODMAN_SYSTEMD_UNIT=%n");
         /* Type=oneshot in [Service] is for a YAML of resources only, which nothing runs; the check
          * allows no other */
         const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
         bool oneshot = type && streq(type->value, "oneshot");
         if (r >= 0 && !oneshot)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "notify");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Type=notify");
         if (r >= 0 && !oneshot)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "NotifyAccess", "all");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "NotifyAccess=all");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "%N");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier=%N");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", play.words);
         /* after the stop, and after a failed start too: nothing of the pods is left behind */

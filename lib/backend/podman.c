@@ -210,7 +210,7 @@ int oci_podman_key_run_as(const OciDefinition *d, OciOptionId id, const OciItems
         OciUnitFile *u = out->unit;
         if (r >= 0)
                 r = d->run_as.user ? oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "/run/user/%u/containers", d->run_as.uid)
-                                   : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+                                   : oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         /* a rootless health check runs as a timer of the user's own service manager */
         if (r >= 0 && d->run_as.user && streq(notify_mode(d), "healthy")) {
                 r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Requires", "user@%u.service", d->run_as.uid);
@@ -245,14 +245,14 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
              (oci_render_prefix(rows, podman, &reload) < 0 || oci_render_extend(&reload, rows, OCI_ARGV_RELOAD) < 0)))
                 return -ENOMEM;
 
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Environment=PODMAN_SYSTEMD_UNIT=%n");
 
-        static const char *const fixed[][2] = {
-                { "KillMode", "mixed" },
-                { "Delegate", "yes" },
-                { "SyslogIdentifier", "%N" },
-                { "Type", "notify" },
-                { "NotifyAccess", "all" },
+        static const char *const fixed[] = {
+                "KillMode=mixed",
+                "Delegate=yes",
+                "SyslogIdentifier=%N",
+                "Type=notify",
+                "NotifyAccess=all",
         };
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed) - (oneshot(d) ? 2 : 0));
@@ -287,15 +287,15 @@ static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx
             oci_argv_add(&stop, name) < 0 || extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || oci_argv_add(&remove, name) < 0)
                 return -ENOMEM;
 
-        static const char *const fixed[][2] = {
-                { "Environment", "PODMAN_SYSTEMD_UNIT=%n" },
-                { "Type", "forking" },
-                { "PIDFile", "%t/%N.pid" },
-                { "Restart", "on-failure" },
-                { "SyslogIdentifier", "%N" },
+        static const char *const fixed[] = {
+                "Environment=PODMAN_SYSTEMD_UNIT=%n",
+                "Type=forking",
+                "PIDFile=%t/%N.pid",
+                "Restart=on-failure",
+                "SyslogIdentifier=%N",
         };
         /* podman's runtime directory must be there, as for a container */
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
         if (r >= 0)

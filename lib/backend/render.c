@@ -285,9 +285,9 @@ static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, cons
         if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0)
                 r = add_network_wait(ctx, u);
         if (r >= 0 && be->id == OCI_BACKEND_DOCKER)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=docker.service docker.socket");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "oneshot");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Type=oneshot");
         if (r >= 0)
                 r = oci_render_run_as(d, u);
         if (r >= 0)
@@ -339,7 +339,7 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
                 r = add_mounts_for(d, &rows, u);
         /* "systemctl stop oci-containers.target" stops every service made from a definition */
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "PartOf", OCI_TARGET);
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "PartOf=" OCI_TARGET);
         /* the keys, each as its row says: their lines come before the user's own Environment=,
          * which wins over RunAs='s HOME */
         if (r >= 0)
@@ -356,11 +356,11 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
          * a oneshot service, which systemd does not restart always) */
         const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
         if (r >= 0 && be->oci && container && !(type && streq(type->value, "oneshot")))
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Restart", "always");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Restart=always");
         if (r >= 0 && be->oci && container)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStopSec", "120");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStopSec=120");
         if (r >= 0 && may_pull)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec", "0");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "TimeoutStartSec=0");
 
         if (r >= 0)
                 r = add_pass_lines(d, u);

@@ -221,8 +221,8 @@ typedef struct OciCommands {
         char *const *post[2]; /* ExecStopPost=- lines, NULL when fewer */
 } OciCommands;
 int oci_render_commands(const OciDefinition *d, const char *engine, const OciCommands *c, OciUnitFile *u);
-/* Fixed "Key=Value" lines of [Service]. */
-int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], size_t n);
+/* Fixed "Key=Value" lines of [Service], string literals (see oci_unit_add_static()). */
+int oci_unit_add_service_lines(OciUnitFile *u, const char *const *lines, size_t n);
 
 /* For a template whose container is named after the instance: a check, before the start, that the
  * instance makes a valid container name, with a message that says so when it does not. */

@@ -136,11 +136,11 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, OciRe
                         r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, oneshot[i][0], oneshot[i][1]);
         /* podman needs its runtime directory's file system, as for every unit Quadlet writes */
         if (r >= 0 && podman)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         if (r >= 0 && be->id == OCI_BACKEND_DOCKER)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "Requires=docker.service");
         if (r >= 0 && be->id == OCI_BACKEND_DOCKER)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=docker.service docker.socket");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", wrapped.n ? wrapped.words : create.words);
         return r;

@@ -67,7 +67,7 @@ static void *grow(OciUnitFile *u, void *v, size_t n, size_t *cap, size_t size, s
 
 /* Append the line at text (in u's arena), len bytes long, to l. A section has a dozen lines or so:
  * 16 slots first. */
-static int push_line(OciUnitFile *u, OciUnitLines *l, char *text, size_t len) {
+static int push_line(OciUnitFile *u, OciUnitLines *l, const char *text, size_t len) {
         if (!text)
                 return -ENOMEM;
         OciUnitLine *m = grow(u, l->items, l->n, &l->cap, sizeof(OciUnitLine), 16);
@@ -127,6 +127,11 @@ static int add_key_value(OciUnitFile *u, OciUnitLines *l, const char *key, size_
 int oci_unit_addn(OciUnitFile *u, OciUnitSection s, const char *key, size_t kl, const char *value, size_t vl) {
         assert(u && key && value);
         return add_key_value(u, &u->lines[s], key, kl, value, vl);
+}
+
+int oci_unit_add_static(OciUnitFile *u, OciUnitSection s, const char *line, size_t len) {
+        assert(u && line);
+        return push_line(u, &u->lines[s], line, len);
 }
 
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value) {

@@ -12,9 +12,9 @@ typedef enum OciUnitSection {
         _OCI_UNIT_SECTION_MAX,
 } OciUnitSection;
 
-/* A line of a unit, its text in the unit's arena. */
+/* A line of a unit, its text in the unit's arena (or a string literal, see oci_unit_add_static()). */
 typedef struct OciUnitLine {
-        char *text;
+        const char *text;
         size_t len;
 } OciUnitLine;
 
@@ -78,6 +78,11 @@ int oci_unit_addn(OciUnitFile *u, OciUnitSection s, const char *key, size_t kl, 
 static inline int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
         return oci_unit_addn(u, s, key, strlen(key), value, strlen(value));
 }
+/* Add a whole "Key=Value" line of the program's own: the len bytes at line, which stay where they
+ * are until u is freed (a string literal). Neither copied nor checked. */
+int oci_unit_add_static(OciUnitFile *u, OciUnitSection s, const char *line, size_t len);
+/* The same for a string literal, which only the compiler measures. */
+#define oci_unit_add_literal(u, s, line) oci_unit_add_static((u), (s), "" line "", sizeof(line) - 1)
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
 /* The same, the value the n strings of parts one after another. */
 int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const char *const *parts, size_t n);
