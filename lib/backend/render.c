@@ -129,10 +129,12 @@ static int report_refused(const OciDefinition *d, const OciRenderContext *ctx, c
 }
 
 static int add_network_wait(const OciRenderContext *ctx, OciUnitFile *u) {
+        if (!ctx->user) {
+                int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "Wants=network-online.target");
+                return r < 0 ? r : oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=network-online.target");
+        }
         /* a user's manager has no network-online.target: podman's unit or ours waits for the system's */
-        const char *online = !ctx->user               ? "network-online.target"
-                             : ctx->user_network_wait ? ctx->user_network_wait
-                                                      : OCI_USER_NETWORK_WAIT_UNIT;
+        const char *online = ctx->user_network_wait ? ctx->user_network_wait : OCI_USER_NETWORK_WAIT_UNIT;
         int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Wants", online);
         return r < 0 ? r : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", online);
 }
