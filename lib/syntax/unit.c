@@ -138,7 +138,7 @@ int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const 
         assert(u && name && startswith(name, "X-") && key && value);
         /* the lines of a section come one after another: the last section first */
         size_t i = u->n_extra;
-        if (i > 0 && streq(u->extra[i - 1].name, name))
+        if (i > 0 && (u->extra[i - 1].name == name || streq(u->extra[i - 1].name, name)))
                 i--;
         else {
                 i = 0;
@@ -150,9 +150,7 @@ int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const 
                 if (!m)
                         return -ENOMEM;
                 u->extra = m;
-                m[i] = (OciUnitExtra) { .name = arena_strdup(&u->text, name) };
-                if (!m[i].name)
-                        return -ENOMEM;
+                m[i] = (OciUnitExtra) { .name = name };
                 u->n_extra++;
         }
         return add_key_value(u, &u->extra[i].lines, key, strlen(key), value, strlen(value));

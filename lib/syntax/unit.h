@@ -27,7 +27,7 @@ typedef struct OciUnitLines {
 
 /* A section systemd ignores ([X-Container]...), written after [Unit]. */
 typedef struct OciUnitExtra {
-        char *name;
+        const char *name; /* the caller's, which lives as long as the unit */
         OciUnitLines lines;
 } OciUnitExtra;
 
@@ -93,7 +93,8 @@ int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char 
 int oci_unit_add_words(OciUnitFile *u, OciUnitSection s, const char *key, char *const *words, size_t n);
 /* Add a whole "Key=Value" line, the len bytes at line (copied). */
 int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len);
-/* The same into the section 'name' systemd ignores, which must start with "X-". */
+/* The same into the section 'name' systemd ignores, which must start with "X-" and live as long
+ * as u (a section's name from the option table). */
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value);
 /* Remove every line KEY= of the section. */
 void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key);
