@@ -38,9 +38,13 @@ int oci_render_pod_member(const OciDefinition *d, char **ret) {
 int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
         assert(d && ctx && be && u);
         static const OciOptionId ids[] = { OCI_OPT_WANTED_BY, OCI_OPT_REQUIRED_BY, OCI_OPT_UPHELD_BY };
-        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name), *enabled = NULL;
+        /* what the links point to: "../NAME.service" */
+        size_t n = strlen(d->unit_name);
+        _cleanup_free_ char *self = malloc(3 + n + 1), *enabled = NULL;
         if (!self || enabled_name(d, &enabled) < 0)
                 return -ENOMEM;
+        memcpy(self, "../", 3);
+        memcpy(self + 3, d->unit_name, n + 1);
         for (size_t k = 0; k < ELEMENTSOF(ids); k++) {
                 const OciItems *targets = &d->values[ids[k]].items;
                 int r = 0;

@@ -322,7 +322,10 @@ static int add_link(OciUnitFile *u, const char *path, size_t len, const char *ta
                 return -ENOMEM;
         u->links = m;
         OciLink *l = &u->links[u->n_links];
-        *l = (OciLink) { .path = arena_strndup(&u->text, path, len), .target = arena_strdup(&u->text, target) };
+        /* a unit's links mostly point to the same target: one copy of it for them */
+        char *last = u->n_links ? u->links[u->n_links - 1].target : NULL;
+        *l = (OciLink) { .path = arena_strndup(&u->text, path, len),
+                         .target = last && streq(last, target) ? last : arena_strdup(&u->text, target) };
         if (!l->path || !l->target)
                 return -ENOMEM;
         u->n_links++;
