@@ -150,14 +150,18 @@ int oci_render_command(OciRenderOut *out, const char *binary, const char *const 
         return 0;
 }
 
+const char *oci_render_specifier_form(OciRenderOut *out, const char *s) {
+        assert(out && s);
+        /* without a '%', s is in specifier form as it is */
+        if (!strchr(s, '%'))
+                return s;
+        _cleanup_free_ char *esc = oci_specifier_escape(s);
+        return esc ? arena_strdup(&out->store.arena, esc) : NULL;
+}
+
 const char *oci_render_binary(OciRenderOut *out, OciOptionId id) {
         assert(out && out->ctx);
         const char *p = out->ctx->defaults ? oci_value_str(out->ctx->defaults, id) : NULL;
-        if (!p)
-                p = oci_options[id].default_value;
-        /* a path without '%' is in specifier form as it is (and lives as long as the defaults) */
-        if (!strchr(p, '%'))
-                return p;
-        _cleanup_free_ char *esc = oci_specifier_escape(p);
-        return esc ? arena_strdup(&out->store.arena, esc) : NULL;
+        /* the defaults live as long as the render */
+        return oci_render_specifier_form(out, p ? p : oci_options[id].default_value);
 }

@@ -57,20 +57,18 @@ OciUnitFile **oci_unit_list_free(OciUnitFile **l) {
 }
 
 /* The paths of d's files in specifier form, as the unit names them (SourcePath=, the header's
- * comments): the definition, then its template and drop-ins. A path that cannot be one line of a
- * unit is an error of that file. */
-static int unit_sources(const OciDefinition *d, const OciRenderContext *ctx, char ***ret) {
+ * comments): the definition, then its template and drop-ins, in the render's store. A path that
+ * cannot be one line of a unit is an error of that file. */
+static int unit_sources(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, char *const **ret) {
         char *const own[] = { d->path, NULL };
         char *const *paths = d->sources ? d->sources : own;
-        _cleanup_strv_free_ char **l = NULL;
-        size_t n = 0;
+        OciArgv l = oci_argv_new(rows);
         int ret_r = 0;
         for (size_t i = 0; paths[i]; i++) {
-                char *esc = oci_specifier_escape(paths[i]);
+                const char *esc = oci_render_specifier_form(rows, paths[i]);
                 if (!esc)
                         return -ENOMEM;
                 if (!oci_unit_value_is_safe(esc)) {
-                        free(esc);
                         RET_GATHER(ret_r, i == 0 ? oci_diag(ctx->sink, LOG_ERR, paths[i], 0, NULL, "%s",
                                                             "the file's path holds a line break, which cannot be written into "
                                                             "a unit; rename the file or its directory")
@@ -79,12 +77,12 @@ static int unit_sources(const OciDefinition *d, const OciRenderContext *ctx, cha
                                                             "the unit of %s; rename the file or its directory", d->path));
                         continue;
                 }
-                if (strv_push_at(&l, n++, esc) < 0)
+                if (oci_argv_push(&l, (char *) esc) < 0)
                         return -ENOMEM;
         }
         if (ret_r < 0)
                 return ret_r;
-        *ret = TAKE_PTR(l);
+        *ret = l.words;
         return 0;
 }
 
@@ -317,8 +315,8 @@ int oci_render(const OciDefinition *d, const OciRenderContext *ctx, OciUnitFile 
         _cleanup_(oci_render_out_done) OciRenderOut rows = { .ctx = ctx, .unit = u, .later = later };
         for (size_t i = 0; i < _OCI_ARGV_MAX; i++)
                 rows.argv[i] = oci_argv_new(&rows);
-        _cleanup_strv_free_ char **sources = NULL;
-        int r = unit_sources(d, ctx, &sources);
+        char *const *sources = NULL;
+        int r = unit_sources(d, ctx, &rows, &sources);
         if (r < 0)
                 return r;
 

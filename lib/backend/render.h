@@ -227,6 +227,9 @@ int oci_unit_add_service_lines(OciUnitFile *u, const char *const *lines, size_t 
 /* For a template whose container is named after the instance: a check, before the start, that the
  * instance makes a valid container name, with a message that says so when it does not. */
 int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u);
+/* s in specifier form (see oci_specifier_escape()): s itself when it holds no '%' (it must then
+ * outlive the render), else a copy in out's store. NULL when memory runs out. */
+const char *oci_render_specifier_form(OciRenderOut *out, const char *s);
 /* The [Defaults] value of a binary path, in specifier form; it outlives the render (in out's store
  * when it had to be escaped). */
 const char *oci_render_binary(OciRenderOut *out, OciOptionId id);
