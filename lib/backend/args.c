@@ -25,14 +25,15 @@ int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, O
 /* "PREFIX" followed by the item as the engine takes it, as a word of argv */
 static int extend_item(OciArgv *argv, const char *prefix, const char *sep, const OciDefinition *d, OciOptionId id,
                        const OciItem *it, OciBackendId b) {
-        if (!it->resolved && !oci_value_types[oci_options[id].type]->format && !*prefix && !*sep)
+        bool as_is = !it->resolved && !oci_value_types[oci_options[id].type]->format;
+        if (as_is && !*prefix && !*sep)
                 return oci_argv_push(argv, it->text); /* the item's text as it is, which outlives the render */
         StrBuf *s = oci_argv_scratch();
         int r = strbuf_puts(s, prefix);
         if (r >= 0)
                 r = strbuf_puts(s, sep);
         if (r >= 0)
-                r = oci_render_item(d, id, it, b, s);
+                r = as_is ? strbuf_puts(s, it->text) : oci_render_item(d, id, it, b, s);
         return r < 0 ? r : oci_argv_addn(argv, s->s, s->len);
 }
 
