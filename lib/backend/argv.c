@@ -63,12 +63,20 @@ int oci_argv_addf(OciArgv *a, const char *fmt, ...) {
 }
 
 int oci_argv_add_join(OciArgv *a, const char *const *parts, size_t n) {
-        assert(a && a->store && (parts || n == 0));
-        StrBuf *b = oci_argv_scratch();
+        /* measured, then copied into the store at once: a word of a few parts */
+        size_t len[4], total = 0;
+        assert(a && a->store && (parts || n == 0) && n <= ELEMENTSOF(len));
         for (size_t i = 0; i < n; i++)
-                if (strbuf_puts(b, parts[i]) < 0)
-                        return -ENOMEM;
-        return oci_argv_addn(a, b->s, b->len);
+                total += len[i] = strlen(parts[i]);
+        char *w = arena_alloc_uninit(&a->store->arena, total + 1), *p = w;
+        if (!w)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                memcpy(p, parts[i], len[i]);
+                p += len[i];
+        }
+        *p = 0;
+        return oci_argv_push(a, w);
 }
 
 int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n) {
