@@ -263,6 +263,11 @@ int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
         return r < 0 ? r : push_comment(u, arena_strndup(&u->text, b->s, b->len), b->len);
 }
 
+int oci_unit_add_comment_static(OciUnitFile *u, const char *text, size_t len) {
+        assert(u && text);
+        return push_line(u, &u->comments, text, len);
+}
+
 int oci_unit_add_comment_join(OciUnitFile *u, const char *const *parts, size_t n) {
         assert(u && (parts || n == 0));
         size_t len = 0;

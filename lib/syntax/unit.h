@@ -108,6 +108,10 @@ int oci_unit_copy_head(OciUnitFile *u, const OciUnitFile *from, size_t n);
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
 /* The same, the comment the n strings of parts one after another (at most four). */
 int oci_unit_add_comment_join(OciUnitFile *u, const char *const *parts, size_t n);
+/* The same, the comment the len bytes at text, which stay where they are until u is freed (a
+ * string literal): neither copied nor checked. */
+int oci_unit_add_comment_static(OciUnitFile *u, const char *text, size_t len);
+#define oci_unit_add_comment_literal(u, text) oci_unit_add_comment_static((u), "" text "", sizeof(text) - 1)
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
 /* The same, the link's path formatted. */
 int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) _printf_(3, 4);
