@@ -40,7 +40,7 @@ static int rm_argv(const OciDefinition *d, OciRenderOut *rows, const char *podma
         static const char *const tail[] = { "rm", "-v", "-f", "-i" };
         if (oci_render_prefix(rows, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
                 return -ENOMEM;
-        return oci_argv_add(argv, container_name(d));
+        return oci_argv_push(argv, (char *) container_name(d)); /* the definition's text, or a literal */
 }
 
 static char *container_name_dup(const OciDefinition *d) {
