@@ -25,16 +25,15 @@ int oci_render_item(const OciDefinition *d, OciOptionId id, const OciItem *it, O
 /* "PREFIX" followed by the item as the engine takes it, as a word of argv */
 static int extend_item(OciArgv *argv, const char *prefix, const char *sep, const OciDefinition *d, OciOptionId id,
                        const OciItem *it, OciBackendId b) {
-        if (!it->resolved && !oci_value_types[oci_options[id].type]->format && !*prefix && !*sep)
+        bool as_is = !it->resolved && !oci_value_types[oci_options[id].type]->format;
+        if (as_is && !*prefix && !*sep)
                 return oci_argv_push(argv, it->text); /* the item's text as it is, which outlives the render */
-        /* formatted in the scratch buffer, which keeps its room from one word to the next */
-        StrBuf *s = &argv->store->scratch;
-        s->len = 0;
+        StrBuf *s = oci_argv_scratch();
         int r = strbuf_puts(s, prefix);
         if (r >= 0)
                 r = strbuf_puts(s, sep);
         if (r >= 0)
-                r = oci_render_item(d, id, it, b, s);
+                r = as_is ? strbuf_puts(s, it->text) : oci_render_item(d, id, it, b, s);
         return r < 0 ? r : oci_argv_addn(argv, s->s, s->len);
 }
 
@@ -124,7 +123,6 @@ void oci_render_out_done(OciRenderOut *out) {
         if (!out)
                 return;
         arena_free(out->store.arena);
-        strbuf_done(&out->store.scratch);
         out->store = (OciWordStore) {};
         out->secret = oci_unit_free(out->secret);
 }
@@ -136,14 +134,14 @@ int oci_render_extend(OciArgv *argv, const OciRenderOut *out, OciArgvPart part) 
 
 int oci_render_prefix(const OciRenderOut *out, const char *binary, OciArgv *argv) {
         assert(out && binary && argv);
-        if (oci_argv_add(argv, binary) < 0 || oci_render_extend(argv, out, OCI_ARGV_MODULE) < 0)
+        if (oci_argv_push(argv, (char *) binary) < 0 || oci_render_extend(argv, out, OCI_ARGV_MODULE) < 0)
                 return -ENOMEM;
         return oci_render_extend(argv, out, OCI_ARGV_GLOBAL);
 }
 
 int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, OciArgv *argv) {
         assert(out && binary && argv);
-        if (oci_render_prefix(out, binary, argv) < 0 || oci_argv_add_all(argv, verb, n_verb) < 0)
+        if (oci_render_prefix(out, binary, argv) < 0 || oci_argv_push_all(argv, verb, n_verb) < 0)
                 return -ENOMEM;
         static const OciArgvPart parts[] = { OCI_ARGV_HEAD,  OCI_ARGV_FLAGS, OCI_ARGV_LATE_1,     OCI_ARGV_LATE_2,
                                              OCI_ARGV_LATE_3, OCI_ARGV_EXTRA, OCI_ARGV_POST_EXTRA, OCI_ARGV_TAIL };
@@ -153,8 +151,18 @@ int oci_render_command(OciRenderOut *out, const char *binary, const char *const 
         return 0;
 }
 
-char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id) {
-        assert(ctx);
-        const char *p = ctx->defaults ? oci_value_str(ctx->defaults, id) : NULL;
-        return oci_specifier_escape(p ? p : oci_options[id].default_value);
+const char *oci_render_specifier_form(OciRenderOut *out, const char *s) {
+        assert(out && s);
+        /* without a '%', s is in specifier form as it is */
+        if (!strchr(s, '%'))
+                return s;
+        _cleanup_free_ char *esc = oci_specifier_escape(s);
+        return esc ? arena_strdup(&out->store.arena, esc) : NULL;
+}
+
+const char *oci_render_binary(OciRenderOut *out, OciOptionId id) {
+        assert(out && out->ctx);
+        const char *p = out->ctx->defaults ? oci_value_str(out->ctx->defaults, id) : NULL;
+        /* the defaults live as long as the render */
+        return oci_render_specifier_form(out, p ? p : oci_options[id].default_value);
 }

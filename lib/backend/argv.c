@@ -6,6 +6,14 @@
 
 #include "render.h"
 
+/* Not thread-safe; nothing here runs threads. */
+static StrBuf scratch;
+
+StrBuf *oci_argv_scratch(void) {
+        scratch.len = 0;
+        return &scratch;
+}
+
 /* Room for extra more words (and the NULL after them) in a. */
 static int reserve(OciArgv *a, size_t extra) {
         if (a->n + extra < a->cap)
@@ -46,9 +54,7 @@ int oci_argv_add(OciArgv *a, const char *word) {
 
 int oci_argv_addf(OciArgv *a, const char *fmt, ...) {
         assert(a && a->store && fmt);
-        /* formatted in the scratch buffer, which keeps its room from one word to the next */
-        StrBuf *b = &a->store->scratch;
-        b->len = 0;
+        StrBuf *b = oci_argv_scratch();
         va_list ap;
         va_start(ap, fmt);
         int r = strbuf_vprintf(b, fmt, ap);
@@ -57,19 +63,36 @@ int oci_argv_addf(OciArgv *a, const char *fmt, ...) {
 }
 
 int oci_argv_add_join(OciArgv *a, const char *const *parts, size_t n) {
-        assert(a && a->store && (parts || n == 0));
-        StrBuf *b = &a->store->scratch;
-        b->len = 0;
+        /* measured, then copied into the store at once: a word of a few parts */
+        size_t len[4], total = 0;
+        assert(a && a->store && (parts || n == 0) && n <= ELEMENTSOF(len));
         for (size_t i = 0; i < n; i++)
-                if (strbuf_puts(b, parts[i]) < 0)
-                        return -ENOMEM;
-        return oci_argv_addn(a, b->s, b->len);
+                total += len[i] = strlen(parts[i]);
+        char *w = arena_alloc_uninit(&a->store->arena, total + 1), *p = w;
+        if (!w)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                memcpy(p, parts[i], len[i]);
+                p += len[i];
+        }
+        *p = 0;
+        return oci_argv_push(a, w);
 }
 
 int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n) {
         for (size_t i = 0; i < n; i++)
                 if (oci_argv_add(a, words[i]) < 0)
                         return -ENOMEM;
+        return 0;
+}
+
+int oci_argv_push_all(OciArgv *a, const char *const *words, size_t n) {
+        assert(a && a->store && (words || n == 0));
+        if (reserve(a, n) < 0)
+                return -ENOMEM;
+        memcpy(a->words + a->n, words, n * sizeof(char *));
+        a->n += n;
+        a->words[a->n] = NULL;
         return 0;
 }
 

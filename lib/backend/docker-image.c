@@ -63,9 +63,9 @@ int oci_docker_key_build_pull(const OciDefinition *d, OciOptionId id, const OciI
 
 /* the daemon runs before, and while, the command does */
 static int docker_unit(const OciDefinition *d, OciUnitFile *u, char *const *argv, bool remain) {
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "Requires=docker.service");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=docker.service docker.socket");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", argv);
         if (r >= 0)
@@ -75,7 +75,7 @@ static int docker_unit(const OciDefinition *d, OciUnitFile *u, char *const *argv
 
 /* docker [GlobalArgs] VERB [the section's flags] [--platform, --pull] NAME or CONTEXT */
 static int render_verb(const OciRenderContext *ctx, OciRenderOut *rows, const char *verb, OciArgv *argv) {
-        _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
+        const char *docker = oci_render_binary(rows, OCI_OPT_DOCKER_PATH);
         return docker ? oci_render_command(rows, docker, &verb, 1, argv) : -ENOMEM;
 }
 

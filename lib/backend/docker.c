@@ -136,7 +136,7 @@ static bool docker_join_pod(const OciDefinition *d) {
 }
 
 static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_free_ char *docker = oci_render_binary(ctx, OCI_OPT_DOCKER_PATH);
+        const char *docker = oci_render_binary(rows, OCI_OPT_DOCKER_PATH);
         _cleanup_free_ char *name = container_name(d);
         OciArgv run = oci_argv_new(rows), rm = oci_argv_new(rows), stop = oci_argv_new(rows), reload = oci_argv_new(rows),
                 ready = oci_argv_new(rows);
@@ -158,12 +158,12 @@ static int docker_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 return -ENOMEM;
 
         /* the engine must run, and its socket be there, before and while the container does */
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "Requires=docker.service");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
-        static const char *const fixed[][2] = {
-                { "Type", "simple" },
-                { "SyslogIdentifier", "%N" },
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=docker.service docker.socket");
+        static const char *const fixed[] = {
+                "Type=simple",
+                "SyslogIdentifier=%N",
         };
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));

@@ -8,12 +8,12 @@
 #include "fetch.h"
 
 int oci_render_oneshot(const OciDefinition *d, OciUnitFile *u, bool remain) {
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "%N");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier=%N");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "oneshot");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Type=oneshot");
         /* a pulled image stays: what requires it sees the service active */
         if (r >= 0 && remain)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "RemainAfterExit", "yes");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "RemainAfterExit=yes");
         return r;
 }
 

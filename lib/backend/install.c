@@ -14,17 +14,18 @@ static const char *const install_dirs[][2] = {
 };
 
 /* The unit that [Install] links enable in *ret: the unit itself, or for a template its default
- * instance; NULL when there is nothing to enable (a template without DefaultInstance=). Returns 0
- * or -ENOMEM. */
-static int enabled_name(const OciDefinition *d, char **ret) {
-        *ret = NULL;
+ * instance (malloc()ed, in *ret_buf too, which is else NULL); NULL when there is nothing to enable
+ * (a template without DefaultInstance=). Returns 0 or -ENOMEM. */
+static int enabled_name(const OciDefinition *d, const char **ret, char **ret_buf) {
+        *ret = *ret_buf = NULL;
         const char *def = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
         if (d->instance && !*d->instance && !def)
                 return 0;
-        if (!d->instance || *d->instance)
-                *ret = strdup(d->unit_name);
-        else
-                *ret = xasprintf("%.*s@%s.service", (int) (strlen(d->unit_name) - strlen("@.service")), d->unit_name, def);
+        if (!d->instance || *d->instance) {
+                *ret = d->unit_name;
+                return 0;
+        }
+        *ret = *ret_buf = xasprintf("%.*s@%s.service", (int) (strlen(d->unit_name) - strlen("@.service")), d->unit_name, def);
         return *ret ? 0 : -ENOMEM;
 }
 
@@ -34,15 +35,25 @@ int oci_render_pod_member(const OciDefinition *d, char **ret) {
         if (!d->pod_unit || oci_value_bool(d, OCI_OPT_START_WITH_POD) == 0)
                 return 0;
         /* a template without DefaultInstance=: its instances are members by their own files */
-        return enabled_name(d, ret);
+        const char *name;
+        char *buf;
+        if (enabled_name(d, &name, &buf) < 0)
+                return -ENOMEM;
+        *ret = buf ? buf : name ? strdup(name) : NULL;
+        return !name || *ret ? 0 : -ENOMEM;
 }
 
 int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, const OciBackend *be, OciUnitFile *u) {
         assert(d && ctx && be && u);
         static const OciOptionId ids[] = { OCI_OPT_WANTED_BY, OCI_OPT_REQUIRED_BY, OCI_OPT_UPHELD_BY };
-        _cleanup_free_ char *self = xasprintf("../%s", d->unit_name), *enabled = NULL;
-        if (!self || enabled_name(d, &enabled) < 0)
+        /* what the links point to: "../NAME.service" */
+        size_t n = strlen(d->unit_name);
+        const char *enabled;
+        _cleanup_free_ char *self = malloc(3 + n + 1), *enabled_buf = NULL;
+        if (!self || enabled_name(d, &enabled, &enabled_buf) < 0)
                 return -ENOMEM;
+        memcpy(self, "../", 3);
+        memcpy(self + 3, d->unit_name, n + 1);
         for (size_t k = 0; k < ELEMENTSOF(ids); k++) {
                 const OciItems *targets = &d->values[ids[k]].items;
                 int r = 0;

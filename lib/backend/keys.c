@@ -57,7 +57,7 @@ int oci_key_log(const OciDefinition *d, OciOptionId id, const OciItems *items, O
         if (!log_file)
                 return 0;
         int r = oci_unit_addf(out->later, OCI_UNIT_SECTION_SERVICE, "StandardOutput", "append:%s", log_file);
-        return r < 0 ? r : oci_unit_add(out->later, OCI_UNIT_SECTION_SERVICE, "StandardError", "inherit");
+        return r < 0 ? r : oci_unit_add_literal(out->later, OCI_UNIT_SECTION_SERVICE, "StandardError=inherit");
 }
 
 /* User= and Group=: one --user=USER[:GROUP] */
@@ -132,7 +132,7 @@ int oci_key_image_load(const OciDefinition *d, OciOptionId id, const OciItems *i
         const char *file = oci_value_str(d, OCI_OPT_IMAGE_FILE), *stream = oci_value_str(d, OCI_OPT_IMAGE_STREAM);
         if (!file && !stream)
                 return 0;
-        _cleanup_free_ char *engine = oci_render_binary(out->ctx, oci_backend_get(b)->binary);
+        const char *engine = oci_render_binary(out, oci_backend_get(b)->binary);
         if (!engine)
                 return -ENOMEM;
         if (b == OCI_BACKEND_DOCKER && file && oci_value_engine_str(d, OCI_OPT_IMAGE))

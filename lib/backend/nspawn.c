@@ -457,7 +457,7 @@ static int add_cleanup(const OciDefinition *d, const char *name, OciUnitFile *u)
 }
 
 static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_free_ char *nspawn = oci_render_binary(ctx, OCI_OPT_NSPAWN_PATH);
+        const char *nspawn = oci_render_binary(rows, OCI_OPT_NSPAWN_PATH);
         OciArgv argv = oci_argv_new(rows);
         static const char *const head[] = { "--quiet", "--keep-unit" };
         if (!nspawn || oci_render_command(rows, nspawn, head, ELEMENTSOF(head), &argv) < 0)
@@ -469,30 +469,30 @@ static int nspawn_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
                 { "Before", "machines.target" },
                 { "After", "modprobe@tun.service modprobe@loop.service modprobe@dm_mod.service" },
         };
-        static const char *const service_lines[][2] = {
-                { "Type", "notify" },
-                { "KillMode", "mixed" },
-                { "Delegate", "yes" },
-                { "Slice", "machine.slice" },
-                { "RestartForceExitStatus", "133" },
-                { "SuccessExitStatus", "133" },
-                { "Restart", "on-failure" },
-                { "TasksMax", "16384" },
-                { "DevicePolicy", "closed" },
-                { "DeviceAllow", "/dev/net/tun rwm" },
-                { "DeviceAllow", "char-pts rw" },
-                { "DeviceAllow", "/dev/loop-control rw" },
-                { "DeviceAllow", "block-loop rw" },
-                { "DeviceAllow", "block-blkext rw" },
-                { "DeviceAllow", "/dev/mapper/control rw" },
-                { "DeviceAllow", "block-device-mapper rw" },
+        static const char *const service_lines[] = {
+                "Type=notify",
+                "KillMode=mixed",
+                "Delegate=yes",
+                "Slice=machine.slice",
+                "RestartForceExitStatus=133",
+                "SuccessExitStatus=133",
+                "Restart=on-failure",
+                "TasksMax=16384",
+                "DevicePolicy=closed",
+                "DeviceAllow=/dev/net/tun rwm",
+                "DeviceAllow=char-pts rw",
+                "DeviceAllow=/dev/loop-control rw",
+                "DeviceAllow=block-loop rw",
+                "DeviceAllow=block-blkext rw",
+                "DeviceAllow=/dev/mapper/control rw",
+                "DeviceAllow=block-device-mapper rw",
         };
         int r = 0;
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(unit_lines); i++)
                 r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, unit_lines[i][0], unit_lines[i][1]);
         /* as systemd-nspawn@.service, unless told to do without */
         if (r >= 0 && oci_value_bool(d, OCI_OPT_DEFAULT_DEPENDENCIES) != 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "network.target");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=network.target");
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, service_lines, ELEMENTSOF(service_lines));
         _cleanup_free_ char *name = machine_name(d);

@@ -7,13 +7,13 @@
 
 /* podman [--module] [GlobalArgs] OBJECT pull [the section's flags] [PodmanArgs] NAME */
 static int render_pull(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u, const char *object) {
-        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        const char *podman = oci_render_binary(rows, OCI_OPT_PODMAN_PATH);
         OciArgv argv = oci_argv_new(rows);
         const char *verb[] = { object, "pull" };
         if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &argv) < 0)
                 return -ENOMEM;
         /* podman keeps its storage's locks there */
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", argv.words);
         if (r >= 0)

@@ -48,7 +48,7 @@ int oci_podman_key_kube_workdir(const OciDefinition *d, OciOptionId id, const Oc
 
 int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
         assert(d && ctx && rows && u);
-        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        const char *podman = oci_render_binary(rows, OCI_OPT_PODMAN_PATH);
         OciArgv play = oci_argv_new(rows), down = oci_argv_new(rows);
         /* --replace: a pod left by a crash is made again; the service container's conmon is what
          * tells systemd that the pods run (podman 4.3 has the flag, hidden) */
@@ -57,7 +57,7 @@ int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, 
         static const OciArgvPart parts[] = { OCI_ARGV_FLAGS, OCI_ARGV_LATE_3, OCI_ARGV_LATE_2, OCI_ARGV_LATE_1, OCI_ARGV_EXTRA, OCI_ARGV_TAIL };
         if (!podman || oci_render_prefix(rows, podman, &play) < 0)
                 return -ENOMEM;
-        if (oci_argv_add_all(&play, head, ELEMENTSOF(head)) < 0)
+        if (oci_argv_push_all(&play, head, ELEMENTSOF(head)) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < ELEMENTSOF(parts); i++)
                 if (oci_render_extend(&play, rows, parts[i]) < 0)
@@ -67,22 +67,22 @@ int oci_podman_render_kube(const OciDefinition *d, const OciRenderContext *ctx, 
             oci_render_extend(&down, rows, OCI_ARGV_TAIL) < 0)
                 return -ENOMEM;
 
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         /* conmon must outlive podman's own process: the check allows only mixed or control-group */
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "KillMode", "mixed");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "KillMode=mixed");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Environment=PODMAN_SYSTEMD_UNIT=%n");
         /* Type=oneshot in [Service] is for a YAML of resources only, which nothing runs; the check
          * allows no other */
         const OciPassLine *type = oci_definition_pass_line(d, OCI_SECTION_SERVICE, "Type");
         bool oneshot = type && streq(type->value, "oneshot");
         if (r >= 0 && !oneshot)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Type", "notify");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Type=notify");
         if (r >= 0 && !oneshot)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "NotifyAccess", "all");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "NotifyAccess=all");
         if (r >= 0)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier", "%N");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "SyslogIdentifier=%N");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", play.words);
         /* after the stop, and after a failed start too: nothing of the pods is left behind */

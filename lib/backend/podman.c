@@ -24,8 +24,9 @@ static bool podman_may_pull(const OciDefinition *d) {
                !oci_value_str(d, OCI_OPT_IMAGE_FILE) && !oci_value_str(d, OCI_OPT_IMAGE_STREAM);
 }
 
+/* words that are string literals */
 static int extend(OciArgv *argv, const char *const *words, size_t n) {
-        return oci_argv_add_all(argv, words, n);
+        return oci_argv_push_all(argv, words, n);
 }
 
 static const char *container_name(const OciDefinition *d) {
@@ -39,7 +40,7 @@ static int rm_argv(const OciDefinition *d, OciRenderOut *rows, const char *podma
         static const char *const tail[] = { "rm", "-v", "-f", "-i" };
         if (oci_render_prefix(rows, podman, argv) < 0 || extend(argv, tail, ELEMENTSOF(tail)) < 0)
                 return -ENOMEM;
-        return oci_argv_add(argv, container_name(d));
+        return oci_argv_push(argv, (char *) container_name(d)); /* the definition's text, or a literal */
 }
 
 static char *container_name_dup(const OciDefinition *d) {
@@ -209,7 +210,7 @@ int oci_podman_key_run_as(const OciDefinition *d, OciOptionId id, const OciItems
         OciUnitFile *u = out->unit;
         if (r >= 0)
                 r = d->run_as.user ? oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "/run/user/%u/containers", d->run_as.uid)
-                                   : oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+                                   : oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         /* a rootless health check runs as a timer of the user's own service manager */
         if (r >= 0 && d->run_as.user && streq(notify_mode(d), "healthy")) {
                 r = oci_unit_addf(u, OCI_UNIT_SECTION_UNIT, "Requires", "user@%u.service", d->run_as.uid);
@@ -236,7 +237,7 @@ int oci_podman_key_pod_stop(const OciDefinition *d, OciOptionId id, const OciIte
 }
 
 static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        const char *podman = oci_render_binary(rows, OCI_OPT_PODMAN_PATH);
         OciArgv run = oci_argv_new(rows), stop = oci_argv_new(rows), reload = oci_argv_new(rows);
         static const char *const verb[] = { "run" };
         if (!podman || oci_render_command(rows, podman, verb, ELEMENTSOF(verb), &run) < 0 || rm_argv(d, rows, podman, &stop) < 0 ||
@@ -244,14 +245,14 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
              (oci_render_prefix(rows, podman, &reload) < 0 || oci_render_extend(&reload, rows, OCI_ARGV_RELOAD) < 0)))
                 return -ENOMEM;
 
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_SERVICE, "Environment=PODMAN_SYSTEMD_UNIT=%n");
 
-        static const char *const fixed[][2] = {
-                { "KillMode", "mixed" },
-                { "Delegate", "yes" },
-                { "SyslogIdentifier", "%N" },
-                { "Type", "notify" },
-                { "NotifyAccess", "all" },
+        static const char *const fixed[] = {
+                "KillMode=mixed",
+                "Delegate=yes",
+                "SyslogIdentifier=%N",
+                "Type=notify",
+                "NotifyAccess=all",
         };
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed) - (oneshot(d) ? 2 : 0));
@@ -265,7 +266,7 @@ static int podman_render(const OciDefinition *d, const OciRenderContext *ctx, Oc
  * process (Type=forking with its pid file), as Quadlet does; removed after the stop. Every command
  * names the pod. */
 static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx, OciRenderOut *rows, OciUnitFile *u) {
-        _cleanup_free_ char *podman = oci_render_binary(ctx, OCI_OPT_PODMAN_PATH);
+        const char *podman = oci_render_binary(rows, OCI_OPT_PODMAN_PATH);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         OciArgv create = oci_argv_new(rows), start = oci_argv_new(rows), stop = oci_argv_new(rows), remove = oci_argv_new(rows);
         if (!podman || !name || oci_render_prefix(rows, podman, &create) < 0 || oci_argv_append(&start, &create) < 0 ||
@@ -286,15 +287,15 @@ static int podman_render_pod(const OciDefinition *d, const OciRenderContext *ctx
             oci_argv_add(&stop, name) < 0 || extend(&remove, rm_tail, ELEMENTSOF(rm_tail)) < 0 || oci_argv_add(&remove, name) < 0)
                 return -ENOMEM;
 
-        static const char *const fixed[][2] = {
-                { "Environment", "PODMAN_SYSTEMD_UNIT=%n" },
-                { "Type", "forking" },
-                { "PIDFile", "%t/%N.pid" },
-                { "Restart", "on-failure" },
-                { "SyslogIdentifier", "%N" },
+        static const char *const fixed[] = {
+                "Environment=PODMAN_SYSTEMD_UNIT=%n",
+                "Type=forking",
+                "PIDFile=%t/%N.pid",
+                "Restart=on-failure",
+                "SyslogIdentifier=%N",
         };
         /* podman's runtime directory must be there, as for a container */
-        int r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+        int r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         if (r >= 0)
                 r = oci_unit_add_service_lines(u, fixed, ELEMENTSOF(fixed));
         if (r >= 0)

@@ -74,12 +74,13 @@ typedef enum OciArgvPart {
 } OciArgvPart;
 
 /* Where a render's command words live: every word and every vector of them in arena, let go of
- * at once when the render is done, so that nothing is freed word by word; scratch is where a word
- * is formatted before it is copied there. */
+ * at once when the render is done, so that nothing is freed word by word. */
 typedef struct OciWordStore {
         ArenaBlock *arena;
-        StrBuf scratch;
 } OciWordStore;
+/* Where a word is formatted before it is copied into a store, emptied: one buffer for every
+ * render, which keeps its room from one word and one render to the next. */
+StrBuf *oci_argv_scratch(void);
 
 /* The words of a command, or of a part of one: words[n] is NULL (words is NULL while n is 0). A
  * word is in store, a string literal, or one of the definition's texts: each outlives the render.
@@ -117,6 +118,8 @@ int oci_argv_addf(OciArgv *a, const char *fmt, ...) _printf_(2, 3);
 int oci_argv_add_join(OciArgv *a, const char *const *parts, size_t n);
 /* Copies of the n words. */
 int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n);
+/* The n words themselves, not copied: each must outlive the render (a string literal). */
+int oci_argv_push_all(OciArgv *a, const char *const *words, size_t n);
 /* The words of other (of the same store), not copied. */
 int oci_argv_append(OciArgv *a, const OciArgv *other);
 /* The texts of row id's items, not copied: the definition outlives its render. */
@@ -129,9 +132,11 @@ int oci_render_rows(const OciDefinition *d, OciRenderOut *out);
 void oci_render_out_done(OciRenderOut *out);
 /* Append part of out to *argv. */
 int oci_render_extend(OciArgv *argv, const OciRenderOut *out, OciArgvPart part);
-/* "BINARY MODULE GLOBAL" into *argv: the start of every command. */
+/* "BINARY MODULE GLOBAL" into *argv: the start of every command; binary is oci_render_binary()'s,
+ * not copied. */
 int oci_render_prefix(const OciRenderOut *out, const char *binary, OciArgv *argv);
-/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv. */
+/* "BINARY MODULE GLOBAL VERB... HEAD FLAGS LATE_1 LATE_2 LATE_3 EXTRA POST_EXTRA TAIL" into *argv;
+ * the verb's words are string literals, not copied. */
 int oci_render_command(OciRenderOut *out, const char *binary, const char *const *verb, size_t n_verb, OciArgv *argv);
 
 /* What is truly different between engines. Everything that maps one key to one flag is data in
@@ -217,11 +222,15 @@ typedef struct OciCommands {
         char *const *post[2]; /* ExecStopPost=- lines, NULL when fewer */
 } OciCommands;
 int oci_render_commands(const OciDefinition *d, const char *engine, const OciCommands *c, OciUnitFile *u);
-/* Fixed "Key=Value" lines of [Service]. */
-int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], size_t n);
+/* Fixed "Key=Value" lines of [Service], string literals (see oci_unit_add_static()). */
+int oci_unit_add_service_lines(OciUnitFile *u, const char *const *lines, size_t n);
 
 /* For a template whose container is named after the instance: a check, before the start, that the
  * instance makes a valid container name, with a message that says so when it does not. */
 int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u);
-/* The [Defaults] value of a binary path, in specifier form. */
-char *oci_render_binary(const OciRenderContext *ctx, OciOptionId id);
+/* s in specifier form (see oci_specifier_escape()): s itself when it holds no '%' (it must then
+ * outlive the render), else a copy in out's store. NULL when memory runs out. */
+const char *oci_render_specifier_form(OciRenderOut *out, const char *s);
+/* The [Defaults] value of a binary path, in specifier form; it outlives the render (in out's store
+ * when it had to be escaped). */
+const char *oci_render_binary(OciRenderOut *out, OciOptionId id);

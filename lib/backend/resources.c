@@ -69,7 +69,7 @@ int oci_key_volume_options(const OciDefinition *d, OciOptionId id, const OciItem
 int oci_key_network_delete(const OciDefinition *d, OciOptionId id, const OciItems *items, OciBackendId b, OciRenderOut *out) {
         if (oci_value_bool(d, id) <= 0)
                 return 0;
-        _cleanup_free_ char *engine = oci_render_binary(out->ctx, oci_backend_get(b)->binary);
+        const char *engine = oci_render_binary(out, oci_backend_get(b)->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         OciArgv remove = oci_argv_new(out);
         if (!engine || !name || oci_render_prefix(out, engine, &remove) < 0 || oci_argv_add(&remove, "network") < 0 ||
@@ -111,7 +111,7 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, OciRe
         const OciBackend *be = oci_backend_get(d->backend);
         const OciHost *host = ctx->host ? ctx->host : &oci_host_system;
         bool network = streq(object, "network"), podman = be->id == OCI_BACKEND_PODMAN;
-        _cleanup_free_ char *engine = oci_render_binary(ctx, be->binary);
+        const char *engine = oci_render_binary(rows, be->binary);
         _cleanup_free_ char *name = oci_specifier_escape(d->resource);
         OciArgv create = oci_argv_new(rows), wrapped = oci_argv_new(rows);
         if (!engine || !name || oci_render_prefix(rows, engine, &create) < 0)
@@ -136,11 +136,11 @@ int oci_render_object(const OciDefinition *d, const OciRenderContext *ctx, OciRe
                         r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, oneshot[i][0], oneshot[i][1]);
         /* podman needs its runtime directory's file system, as for every unit Quadlet writes */
         if (r >= 0 && podman)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor", "%t/containers");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "RequiresMountsFor=%t/containers");
         if (r >= 0 && be->id == OCI_BACKEND_DOCKER)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "Requires", "docker.service");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "Requires=docker.service");
         if (r >= 0 && be->id == OCI_BACKEND_DOCKER)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_UNIT, "After", "docker.service docker.socket");
+                r = oci_unit_add_literal(u, OCI_UNIT_SECTION_UNIT, "After=docker.service docker.socket");
         if (r >= 0)
                 r = oci_unit_add_exec(u, "ExecStart", "", wrapped.n ? wrapped.words : create.words);
         return r;

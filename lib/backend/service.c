@@ -102,10 +102,10 @@ int oci_render_instance_name_check(const OciDefinition *d, OciUnitFile *u) {
         return add_exec_words(u, "ExecStartPre", "", argv, ELEMENTSOF(argv), NULL);
 }
 
-int oci_unit_add_service_lines(OciUnitFile *u, const char *const (*lines)[2], size_t n) {
+int oci_unit_add_service_lines(OciUnitFile *u, const char *const *lines, size_t n) {
         int r = 0;
         for (size_t i = 0; r >= 0 && i < n; i++)
-                r = oci_unit_add(u, OCI_UNIT_SECTION_SERVICE, lines[i][0], lines[i][1]);
+                r = oci_unit_add_static(u, OCI_UNIT_SECTION_SERVICE, lines[i], strlen(lines[i]));
         return r;
 }
 

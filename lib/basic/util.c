@@ -32,10 +32,6 @@ int strbuf_putn_slow(StrBuf *b, const char *s, size_t n) {
         return 0;
 }
 
-int strbuf_puts(StrBuf *b, const char *s) {
-        return strbuf_putn(b, s, strlen(s));
-}
-
 int strbuf_putc_slow(StrBuf *b, char c) {
         return strbuf_putn(b, &c, 1);
 }

@@ -86,7 +86,10 @@ static inline int strbuf_putn(StrBuf *b, const char *s, size_t n) {
         b->s[b->len] = 0;
         return 0;
 }
-int strbuf_puts(StrBuf *b, const char *s);
+/* Inline as well: a string literal's length costs nothing. */
+static inline int strbuf_puts(StrBuf *b, const char *s) {
+        return strbuf_putn(b, s, strlen(s));
+}
 int strbuf_putc_slow(StrBuf *b, char c);
 static inline int strbuf_putc(StrBuf *b, char c) {
         if (b->len + 2 > b->cap)

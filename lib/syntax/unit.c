@@ -11,8 +11,9 @@ static const char *const section_names[_OCI_UNIT_SECTION_MAX] = {
         [OCI_UNIT_SECTION_INSTALL] = "Install",
 };
 
-/* Where oci_unit_addf(), oci_unit_add_comment(), their _join() forms and oci_unit_add_exec() put a
- * line together before it is copied into the unit's arena: one buffer for every unit, which keeps
+/* Where oci_unit_addf(), oci_unit_add_comment(), oci_unit_add_linkf() and oci_unit_add_exec() put a
+ * line together before it is copied into the unit's arena (the _join() forms put theirs together
+ * there at once): one buffer for every unit, which keeps
  * its room from one line to the next (no allocation for a line). Not thread-safe; nothing here runs threads. */
 static StrBuf scratch;
 
@@ -67,7 +68,7 @@ static void *grow(OciUnitFile *u, void *v, size_t n, size_t *cap, size_t size, s
 
 /* Append the line at text (in u's arena), len bytes long, to l. A section has a dozen lines or so:
  * 16 slots first. */
-static int push_line(OciUnitFile *u, OciUnitLines *l, char *text, size_t len) {
+static int push_line(OciUnitFile *u, OciUnitLines *l, const char *text, size_t len) {
         if (!text)
                 return -ENOMEM;
         OciUnitLine *m = grow(u, l->items, l->n, &l->cap, sizeof(OciUnitLine), 16);
@@ -102,18 +103,23 @@ static int add_text(OciUnitFile *u, OciUnitLines *l, const char *line, size_t le
         return r < 0 ? r : push_line(u, l, arena_strndup(&u->text, line, len), len);
 }
 
-/* "KEY=VALUE" onto l, checked; the value is vl bytes long. */
-static int add_key_value(OciUnitFile *u, OciUnitLines *l, const char *key, const char *value, size_t vl) {
-        size_t kl = strlen(key);
-        /* a key is never at the end of a line: only a line break in it matters */
-        if (memchr(key, '\n', kl) || memchr(key, '\r', kl))
-                return refuse(u, key, kl, 0, -EINVAL);
-        size_t len = kl + 1 + vl;
+static bool has_line_break(const char *s, size_t n) {
+        return memchr(s, '\n', n) || memchr(s, '\r', n);
+}
+
+/* The line of len bytes at line, in u's arena, its key the first kl, checked, onto l. */
+static int push_checked(OciUnitFile *u, OciUnitLines *l, const char *line, size_t len, size_t kl) {
         if (len > OCI_UNIT_LINE_MAX)
-                return refuse(u, key, kl, len, -E2BIG);
-        /* the line is safe when its value is: a key ends in no backslash, it is followed by '=' */
-        if (!oci_unit_text_is_safe(value, vl))
-                return refuse(u, key, kl, 0, -EINVAL);
+                return has_line_break(line, kl) ? refuse(u, line, kl, 0, -EINVAL) : refuse(u, line, kl, len, -E2BIG);
+        /* checked whole: no line break in key or value, and no backslash at the end of the value */
+        if (!oci_unit_text_is_safe(line, len))
+                return refuse(u, line, kl, 0, -EINVAL);
+        return push_line(u, l, line, len);
+}
+
+/* "KEY=VALUE" onto l, checked; the key is kl bytes long, the value vl. */
+static int add_key_value(OciUnitFile *u, OciUnitLines *l, const char *key, size_t kl, const char *value, size_t vl) {
+        size_t len = kl + 1 + vl;
         char *line = arena_alloc_uninit(&u->text, len + 1);
         if (!line)
                 return -ENOMEM;
@@ -121,19 +127,24 @@ static int add_key_value(OciUnitFile *u, OciUnitLines *l, const char *key, const
         line[kl] = '=';
         memcpy(line + kl + 1, value, vl);
         line[len] = 0;
-        return push_line(u, l, line, len);
+        return push_checked(u, l, line, len, kl);
 }
 
-int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
+int oci_unit_addn(OciUnitFile *u, OciUnitSection s, const char *key, size_t kl, const char *value, size_t vl) {
         assert(u && key && value);
-        return add_key_value(u, &u->lines[s], key, value, strlen(value));
+        return add_key_value(u, &u->lines[s], key, kl, value, vl);
+}
+
+int oci_unit_add_static(OciUnitFile *u, OciUnitSection s, const char *line, size_t len) {
+        assert(u && line);
+        return push_line(u, &u->lines[s], line, len);
 }
 
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value) {
         assert(u && name && startswith(name, "X-") && key && value);
         /* the lines of a section come one after another: the last section first */
         size_t i = u->n_extra;
-        if (i > 0 && streq(u->extra[i - 1].name, name))
+        if (i > 0 && (u->extra[i - 1].name == name || streq(u->extra[i - 1].name, name)))
                 i--;
         else {
                 i = 0;
@@ -145,12 +156,10 @@ int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const 
                 if (!m)
                         return -ENOMEM;
                 u->extra = m;
-                m[i] = (OciUnitExtra) { .name = arena_strdup(&u->text, name) };
-                if (!m[i].name)
-                        return -ENOMEM;
+                m[i] = (OciUnitExtra) { .name = name };
                 u->n_extra++;
         }
-        return add_key_value(u, &u->extra[i].lines, key, value, strlen(value));
+        return add_key_value(u, &u->extra[i].lines, key, strlen(key), value, strlen(value));
 }
 
 int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len) {
@@ -195,23 +204,54 @@ int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from) {
         return 0;
 }
 
-/* The scratch buffer, emptied, with the n strings of parts one after another in it; NULL when
- * memory runs out. */
-static StrBuf *scratch_join(const char *const *parts, size_t n) {
-        StrBuf *b = scratch_get();
-        for (size_t i = 0; i < n; i++)
-                if (strbuf_puts(b, parts[i]) < 0)
-                        return NULL;
-        return b;
+int oci_unit_copy_head(OciUnitFile *u, const OciUnitFile *from, size_t n) {
+        assert(u && from && n <= from->lines[OCI_UNIT_SECTION_UNIT].n);
+        /* their text copied into u's, which lives as long as u */
+        for (size_t i = 0; i < from->comments.n; i++) {
+                const OciUnitLine *c = &from->comments.items[i];
+                if (push_line(u, &u->comments, arena_strndup(&u->text, c->text, c->len), c->len) < 0)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+                const OciUnitLine *l = &from->lines[OCI_UNIT_SECTION_UNIT].items[i];
+                if (push_line(u, &u->lines[OCI_UNIT_SECTION_UNIT], arena_strndup(&u->text, l->text, l->len), l->len) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
 }
 
-/* The comment in b (written after "# "), checked, onto the unit's comments. */
-static int add_comment(OciUnitFile *u, const StrBuf *b) {
-        size_t len = b->len + 2;
-        int r = len > OCI_UNIT_LINE_MAX ? -E2BIG : oci_unit_text_is_safe(b->s, b->len) ? 0 : -EINVAL;
+/* The most parts a line, a comment or a link's path of the _join() functions has. */
+#define JOIN_MAX 4
+
+/* The n strings of parts one after another, NUL-terminated, in u's arena after room bytes that the
+ * caller fills; the length of it all in *ret_len. NULL when memory runs out. */
+static char *join(OciUnitFile *u, size_t room, const char *const *parts, size_t n, size_t *ret_len) {
+        size_t len[JOIN_MAX], total = room;
+        assert(n <= JOIN_MAX);
+        for (size_t i = 0; i < n; i++)
+                total += len[i] = strlen(parts[i]);
+        char *s = arena_alloc_uninit(&u->text, total + 1);
+        if (!s)
+                return NULL;
+        char *p = s + room;
+        for (size_t i = 0; i < n; i++) {
+                memcpy(p, parts[i], len[i]);
+                p += len[i];
+        }
+        *p = 0;
+        *ret_len = total;
+        return s;
+}
+
+/* The comment of len bytes at text (written after "# "), in u's arena, checked, onto the unit's
+ * comments. */
+static int push_comment(OciUnitFile *u, const char *text, size_t len) {
+        if (!text)
+                return -ENOMEM;
+        int r = len + 2 > OCI_UNIT_LINE_MAX ? -E2BIG : oci_unit_text_is_safe(text, len) ? 0 : -EINVAL;
         if (r < 0)
-                return refuse(u, "#", 1, r == -E2BIG ? len : 0, r);
-        return push_line(u, &u->comments, arena_strndup(&u->text, b->s, b->len), b->len);
+                return refuse(u, "#", 1, r == -E2BIG ? len + 2 : 0, r);
+        return push_line(u, &u->comments, text, len);
 }
 
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
@@ -220,13 +260,19 @@ int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) {
         va_start(ap, fmt);
         int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
-        return r < 0 ? r : add_comment(u, b);
+        return r < 0 ? r : push_comment(u, arena_strndup(&u->text, b->s, b->len), b->len);
+}
+
+int oci_unit_add_comment_static(OciUnitFile *u, const char *text, size_t len) {
+        assert(u && text);
+        return push_line(u, &u->comments, text, len);
 }
 
 int oci_unit_add_comment_join(OciUnitFile *u, const char *const *parts, size_t n) {
         assert(u && (parts || n == 0));
-        StrBuf *b = scratch_join(parts, n);
-        return b ? add_comment(u, b) : -ENOMEM;
+        size_t len = 0;
+        char *text = join(u, 0, parts, n, &len);
+        return push_comment(u, text, len);
 }
 
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) {
@@ -236,13 +282,19 @@ int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char 
         va_start(ap, fmt);
         int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
-        return r < 0 ? r : add_key_value(u, &u->lines[s], key, b->s, b->len);
+        return r < 0 ? r : add_key_value(u, &u->lines[s], key, strlen(key), b->s, b->len);
 }
 
 int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const char *const *parts, size_t n) {
         assert(u && key && (parts || n == 0));
-        StrBuf *b = scratch_join(parts, n);
-        return b ? add_key_value(u, &u->lines[s], key, b->s, b->len) : -ENOMEM;
+        /* "KEY=" in the room before the parts */
+        size_t kl = strlen(key), len;
+        char *line = join(u, kl + 1, parts, n, &len);
+        if (!line)
+                return -ENOMEM;
+        memcpy(line, key, kl);
+        line[kl] = '=';
+        return push_checked(u, &u->lines[s], line, len, kl);
 }
 
 /* "KEY=PREFIXWORD WORD..." onto l, each of the n words quoted as it goes (see oci_quote_word()). */
@@ -293,7 +345,10 @@ bool oci_unit_has_link(const OciUnitFile *u, const char *path) {
         return false;
 }
 
-static int add_link(OciUnitFile *u, const char *path, size_t len, const char *target) {
+/* The link from path, in u's arena, to target. */
+static int add_link(OciUnitFile *u, char *path, const char *target) {
+        if (!path)
+                return -ENOMEM;
         /* WantedBy= and AutoStart= may ask for the same link: it is made once */
         if (oci_unit_has_link(u, path))
                 return 0;
@@ -303,8 +358,10 @@ static int add_link(OciUnitFile *u, const char *path, size_t len, const char *ta
                 return -ENOMEM;
         u->links = m;
         OciLink *l = &u->links[u->n_links];
-        *l = (OciLink) { .path = arena_strndup(&u->text, path, len), .target = arena_strdup(&u->text, target) };
-        if (!l->path || !l->target)
+        /* a unit's links mostly point to the same target: one copy of it for them */
+        char *last = u->n_links ? u->links[u->n_links - 1].target : NULL;
+        *l = (OciLink) { .path = path, .target = last && streq(last, target) ? last : arena_strdup(&u->text, target) };
+        if (!l->target)
                 return -ENOMEM;
         u->n_links++;
         if (u->n_links == LINKS_SCANNED + 1) {
@@ -318,13 +375,13 @@ static int add_link(OciUnitFile *u, const char *path, size_t len, const char *ta
 
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
         assert(u && path && target);
-        return add_link(u, path, strlen(path), target);
+        return add_link(u, arena_strdup(&u->text, path), target);
 }
 
 int oci_unit_add_link_join(OciUnitFile *u, const char *target, const char *const *parts, size_t n) {
         assert(u && target && (parts || n == 0));
-        StrBuf *b = scratch_join(parts, n);
-        return b ? add_link(u, b->s, b->len, target) : -ENOMEM;
+        size_t len;
+        return add_link(u, join(u, 0, parts, n, &len), target);
 }
 
 int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) {
@@ -334,7 +391,7 @@ int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...)
         va_start(ap, fmt);
         int r = strbuf_vprintf(b, fmt, ap);
         va_end(ap);
-        return r < 0 ? r : add_link(u, b->s, b->len, target);
+        return r < 0 ? r : add_link(u, arena_strndup(&u->text, b->s, b->len), target);
 }
 
 int oci_unit_set_target_wants(OciUnitFile *u, const char *unit) {

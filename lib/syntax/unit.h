@@ -12,9 +12,9 @@ typedef enum OciUnitSection {
         _OCI_UNIT_SECTION_MAX,
 } OciUnitSection;
 
-/* A line of a unit, its text in the unit's arena. */
+/* A line of a unit, its text in the unit's arena (or a string literal, see oci_unit_add_static()). */
 typedef struct OciUnitLine {
-        char *text;
+        const char *text;
         size_t len;
 } OciUnitLine;
 
@@ -27,7 +27,7 @@ typedef struct OciUnitLines {
 
 /* A section systemd ignores ([X-Container]...), written after [Unit]. */
 typedef struct OciUnitExtra {
-        char *name;
+        const char *name; /* the caller's, which lives as long as the unit */
         OciUnitLines lines;
 } OciUnitExtra;
 
@@ -76,10 +76,19 @@ static inline void oci_unit_freep(OciUnitFile **u) {
 /* value must already be in unit-file syntax (quoted/escaped as the key needs). Every line (and
  * comment) is refused unless systemd reads it back as this one line: -EINVAL for one with a line
  * break or ending in an unescaped backslash, -E2BIG for one longer than OCI_UNIT_LINE_MAX; the
- * unit's refused_key and refused_len then say which. */
-int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value);
+ * unit's refused_key and refused_len then say which. The key is kl bytes long, the value vl. */
+int oci_unit_addn(OciUnitFile *u, OciUnitSection s, const char *key, size_t kl, const char *value, size_t vl);
+/* The same, the key and the value NUL-terminated (inline: a string literal's length costs nothing). */
+static inline int oci_unit_add(OciUnitFile *u, OciUnitSection s, const char *key, const char *value) {
+        return oci_unit_addn(u, s, key, strlen(key), value, strlen(value));
+}
+/* Add a whole "Key=Value" line of the program's own: the len bytes at line, which stay where they
+ * are until u is freed (a string literal). Neither copied nor checked. */
+int oci_unit_add_static(OciUnitFile *u, OciUnitSection s, const char *line, size_t len);
+/* The same for a string literal, which only the compiler measures. */
+#define oci_unit_add_literal(u, s, line) oci_unit_add_static((u), (s), "" line "", sizeof(line) - 1)
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
-/* The same, the value the n strings of parts one after another. */
+/* The same, the value the n strings of parts one after another (at most four). */
 int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const char *const *parts, size_t n);
 /* Add "Key=PREFIXWORD WORD..." to [Service], an ExecStart-style command line: argv's words quoted
  * (see oci_quote_word(), OCI_QUOTE_DOLLAR); -EINVAL unless argv[0] is an absolute path. */
@@ -88,21 +97,29 @@ int oci_unit_add_exec(OciUnitFile *u, const char *key, const char *prefix, char 
 int oci_unit_add_words(OciUnitFile *u, OciUnitSection s, const char *key, char *const *words, size_t n);
 /* Add a whole "Key=Value" line, the len bytes at line (copied). */
 int oci_unit_add_text(OciUnitFile *u, OciUnitSection s, const char *line, size_t len);
-/* The same into the section 'name' systemd ignores, which must start with "X-". */
+/* The same into the section 'name' systemd ignores, which must start with "X-" and live as long
+ * as u (a section's name from the option table). */
 int oci_unit_add_extra(OciUnitFile *u, const char *name, const char *key, const char *value);
 /* Remove every line KEY= of the section. */
 void oci_unit_remove(OciUnitFile *u, OciUnitSection s, const char *key);
 /* Move the lines of from after those of u, section by section (checked already, as from's own);
  * from keeps none. */
 int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from);
+/* Copy the header comments of from and the first n lines of its [Unit] after those of u (checked
+ * already, as from's own). */
+int oci_unit_copy_head(OciUnitFile *u, const OciUnitFile *from, size_t n);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
-/* The same, the comment the n strings of parts one after another. */
+/* The same, the comment the n strings of parts one after another (at most four). */
 int oci_unit_add_comment_join(OciUnitFile *u, const char *const *parts, size_t n);
+/* The same, the comment the len bytes at text, which stay where they are until u is freed (a
+ * string literal): neither copied nor checked. */
+int oci_unit_add_comment_static(OciUnitFile *u, const char *text, size_t len);
+#define oci_unit_add_comment_literal(u, text) oci_unit_add_comment_static((u), "" text "", sizeof(text) - 1)
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
 /* The same, the link's path formatted. */
 int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) _printf_(3, 4);
-/* The same, the link's path the n strings of parts one after another. */
+/* The same, the link's path the n strings of parts one after another (at most four). */
 int oci_unit_add_link_join(OciUnitFile *u, const char *target, const char *const *parts, size_t n);
 /* The last line of section s (NULL when it has none), which stays where it is until u is freed. */
 const char *oci_unit_last_line(const OciUnitFile *u, OciUnitSection s);
