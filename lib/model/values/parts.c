@@ -26,7 +26,7 @@ static int parse_network(OciParse *p, const char *text) {
         bool ok = true;
         OciNetwork net = { .mode = part(p, text, n, &ok),
                            .options = text[n] ? part(p, text + n + 1, strlen(text + n + 1), &ok) : NULL };
-        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        OciItem *it = ok ? value_push(p, value_keep(p, text)) : NULL;
         if (!it)
                 return -ENOMEM;
         it->network = net;
@@ -52,7 +52,7 @@ static int parse_owner(OciParse *p, const char *text) {
                 return oci_parse_error(p, "%s", " is USER[:GROUP]: the user is missing");
         bool ok = true;
         OciOwner o = { .user = part(p, text, n, &ok), .group = text[n] ? part(p, text + n + 1, strlen(text + n + 1), &ok) : NULL };
-        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        OciItem *it = ok ? value_push(p, value_keep(p, text)) : NULL;
         if (!it)
                 return -ENOMEM;
         it->owner = o;
@@ -144,7 +144,7 @@ static int parse_image(OciParse *p, const char *text) {
                 return r;
         i.transport = transport;
         i.name_at = (unsigned char) at;
-        OciItem *it = value_push(p, value_strdup(p, text));
+        OciItem *it = value_push(p, value_keep(p, text));
         if (!it)
                 return -ENOMEM;
         it->image = i;
@@ -177,7 +177,7 @@ static int parse_auto_update(OciParse *p, const char *text) {
         bool ok = true;
         OciAutoUpdate a = { .container = part(p, text, slash ? (size_t) (slash - text) : (size_t) -1, &ok),
                             .policy = (OciAutoUpdatePolicy) policy };
-        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        OciItem *it = ok ? value_push(p, value_keep(p, text)) : NULL;
         if (!it)
                 return -ENOMEM;
         it->auto_update = a;
@@ -191,7 +191,7 @@ static int parse_dir_name(OciParse *p, const char *text) {
                 return r;
         if (strchr(text, '/') || streq(text, ".") || streq(text, ".."))
                 return oci_parse_error(p, "%s", " must be a single directory name: no '/', not '.' or '..'");
-        return value_push(p, value_strdup(p, text)) ? 0 : -ENOMEM;
+        return value_push(p, value_keep(p, text)) ? 0 : -ENOMEM;
 }
 
 const OciValueType value_type_network = { .name = "network", .parse = parse_network };

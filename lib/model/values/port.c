@@ -234,7 +234,7 @@ static int parse_port(OciParse *p, const char *text) {
                                    "for example 8080:80, 127.0.0.1:8080:80 or [::1]:8080:80/udp";
         OciPort port = {};
         const char *slash = strrchr(text, '/');
-        size_t main_len = slash ? (size_t) (slash - text) : strlen(text);
+        size_t main_len = slash ? (size_t) (slash - text) : value_len(p, text);
         int proto = slash ? value_proto_from_string(slash + 1) : OCI_PROTO_TCP;
         if (proto < 0)
                 return oci_parse_error(p, "%s", hint);

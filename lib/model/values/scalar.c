@@ -12,7 +12,7 @@
 
 /* One item holding a copy of text; returns it, or NULL when memory runs out. */
 static OciItem *push_text(OciParse *p, const char *text) {
-        return value_push(p, value_strdup(p, text));
+        return value_push(p, value_keep(p, text));
 }
 
 /* A single-valued row: the assignment replaces what an earlier one gave, in the same array. */
@@ -252,7 +252,7 @@ static int parse_address(OciParse *p, const char *text) {
         if (r < 0 || done)
                 return r;
         bool v6;
-        if (!value_valid_address(text, strlen(text), &v6))
+        if (!value_valid_address(text, value_len(p, text), &v6))
                 return oci_parse_error(p, "%s", " must be an IPv4 or IPv6 address, for example 127.0.0.1 or ::1");
         return push_text(p, text) ? 0 : -ENOMEM;
 }
@@ -260,7 +260,7 @@ static int parse_address(OciParse *p, const char *text) {
 /* PORT[-PORT][/PROTO]: the ports go to port.host_lo and host_hi, as they are the host's. */
 static int parse_port_range(OciParse *p, const char *text) {
         const char *slash = strchr(text, '/');
-        size_t n = slash ? (size_t) (slash - text) : strlen(text);
+        size_t n = slash ? (size_t) (slash - text) : value_len(p, text);
         unsigned lo, hi;
         int proto = slash ? value_proto_from_string(slash + 1) : OCI_PROTO_TCP;
         if (value_parse_port_range(text, n, &lo, &hi) < 0 || proto < 0)

@@ -110,7 +110,7 @@ static int parse_volume(OciParse *p, const char *text) {
         if (!c1) {
                 if (!value_is_path(text))
                         return oci_parse_error(p, "%s", hint);
-                v.dest = normalised = value_strdup(p, text);
+                v.dest = normalised = value_keep(p, text);
                 if (!v.dest)
                         return -ENOMEM;
         } else {

@@ -59,9 +59,9 @@ static int split_checked(OciParse *p, const char *text, char ***ret) {
 
 /* One argv word, as the row's reading split it (oci_value_parse()). */
 static int parse_words(OciParse *p, const char *word) {
-        if (!utf8_is_valid_n(word, strlen(word)))
+        if (!utf8_is_valid_n(word, value_len(p, word)))
                 return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
-        return value_push(p, value_strdup(p, word)) ? 0 : -ENOMEM;
+        return value_push(p, value_keep(p, word)) ? 0 : -ENOMEM;
 }
 
 /* KEY=VALUE, or a KEY alone where the row is read as Quadlet reads Environment= (the engine takes
@@ -74,7 +74,7 @@ static int check_keyvalue(OciParse *p, const char *word, size_t index) {
                 return secret ? secret_error(p, NULL, index, "not VARIABLE=VALUE (quote a value with spaces: \"KEY=a b\")")
                               : oci_parse_error_bare(p, ": '%s' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")", word);
         if (!eq)
-                eq = word + strlen(word);
+                eq = word + value_len(p, word);
         for (const char *k = word; k < eq; k++)
                 if (*k == ' ' || (unsigned char) *k < 0x20) /* the C locale's other spaces are below 0x20 */
                         return secret ? secret_error(p, word, index, "the variable's name may not hold spaces or control characters")
@@ -179,7 +179,7 @@ static int parse_keyvalue(OciParse *p, const char *text) {
                 if (r < 0)
                         return r;
                 words = split;
-        } else if (!utf8_is_valid_n(text, strlen(text)))
+        } else if (!utf8_is_valid_n(text, value_len(p, text)))
                 return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
         for (size_t i = 0; words[i]; i++) {
                 r = check_keyvalue(p, words[i], i + 1);
@@ -189,7 +189,7 @@ static int parse_keyvalue(OciParse *p, const char *text) {
         /* a later assignment of a key replaces the earlier one: the last of each key is kept when
          * repeats are dropped, so that a word costs no search over the items before it */
         for (size_t i = 0; words[i]; i++) {
-                OciItem *it = value_push(p, value_strdup(p, words[i]));
+                OciItem *it = value_push(p, value_keep(p, words[i]));
                 if (!it)
                         return -ENOMEM;
                 it->key_len = strcspn(it->text, "=");
