@@ -88,13 +88,14 @@ int oci_parse_error_bare(OciParse *p, const char *fmt, ...) {
 }
 
 /* What scan() looks for in an assignment's bytes: a control character (a tab is the one a one-line
- * value may hold), a line break, a '%', which starts a specifier, and what Quadlet's splitting
- * reads, a quote or a backslash. */
+ * value may hold), a line break, a '%', which starts a specifier, what Quadlet's splitting reads,
+ * a quote or a backslash, and a byte that is not ASCII. */
 enum {
         SCAN_CONTROL = 1 << 0,
         SCAN_BREAK = 1 << 1,
         SCAN_PERCENT = 1 << 2,
         SCAN_QUOTE = 1 << 3,
+        SCAN_HIGH = 1 << 4,
 };
 static const unsigned char scan_class[256] = {
         [1 ... '\t' - 1] = SCAN_CONTROL,
@@ -107,28 +108,43 @@ static const unsigned char scan_class[256] = {
         ['"'] = SCAN_QUOTE,
         ['\''] = SCAN_QUOTE,
         ['\\'] = SCAN_QUOTE,
+        [0x80 ... 0xff] = SCAN_HIGH,
 };
 
-/* Eight bytes at a time: does x hold a byte below n (n <= 128), or the byte c? Exact as a yes or no. */
-#define BYTES(c) (UINT64_C(0x0101010101010101) * (uint8_t) (c))
-#define HAS_BELOW(x, n) (((x) - BYTES(n)) & ~(x) & BYTES(0x80))
-#define HAS_BYTE(x, c) HAS_BELOW((x) ^ BYTES(c), 1)
+/* Sixteen bytes at a time (GCC's and clang's vectors: SSE2 instructions on x86-64): is any of them
+ * in a class? */
+typedef unsigned char ScanBlock __attribute__((vector_size(16)));
+static bool block_plain(ScanBlock x) {
+        ScanBlock hit = (ScanBlock) ((x < 0x20) | (x == 0x7f) | (x == '%') | (x == '"') | (x == '\'') | (x == '\\') | (x >= 0x80));
+        uint64_t h[2];
+        memcpy(h, &hit, sizeof(h));
+        return !(h[0] | h[1]);
+}
 
-/* The classes of the n bytes at s; eight at a time while none of them is in one. */
+static unsigned scan_bytes(const char *s, size_t n) {
+        unsigned seen = 0;
+        for (size_t i = 0; i < n; i++)
+                seen |= scan_class[(unsigned char) s[i]];
+        return seen;
+}
+
+/* The classes of the n bytes at s; sixteen at a time while none of them is in one. */
 static unsigned scan(const char *s, size_t n) {
         unsigned seen = 0;
+        ScanBlock x;
         size_t i = 0;
-        for (; i + 8 <= n; i += 8) {
-                uint64_t x;
+        for (; i + sizeof(x) <= n; i += sizeof(x)) {
                 memcpy(&x, s + i, sizeof(x));
-                if (!(HAS_BELOW(x, 0x20) | HAS_BYTE(x, 0x7f) | HAS_BYTE(x, '%') | HAS_BYTE(x, '"') | HAS_BYTE(x, '\'') |
-                      HAS_BYTE(x, '\\')))
-                        continue;
-                for (size_t k = i; k < i + 8; k++)
-                        seen |= scan_class[(unsigned char) s[k]];
+                if (!block_plain(x))
+                        seen |= scan_bytes(s + i, sizeof(x));
         }
-        for (; i < n; i++)
-                seen |= scan_class[(unsigned char) s[i]];
+        if (i < n) {
+                /* the last bytes, after a letter's worth of padding */
+                memset(&x, 'a', sizeof(x));
+                memcpy(&x, s + i, n - i);
+                if (!block_plain(x))
+                        seen |= scan_bytes(s + i, n - i);
+        }
         return seen;
 }
 
@@ -182,7 +198,7 @@ int value_check_specifiers(OciParse *p, const char *s) {
 }
 
 /* One piece of an assignment (the whole of it, or one of its words; len bytes, whose scan() is
- * seen; owned: item memory of its own) through the checks every value gets and its type's parser. */
+ * seen, or holds it; owned: item memory of its own) through the checks every value gets and its type's parser. */
 static int parse_piece(OciParse *p, const char *text, size_t len, unsigned seen, bool owned) {
         OciType type = value_option(p)->type;
         /* WORDS and KEYVALUE items are quoted into the unit whatever they hold: a decoded escape
@@ -208,6 +224,7 @@ static int parse_piece(OciParse *p, const char *text, size_t len, unsigned seen,
         p->piece = text;
         p->piece_len = len;
         p->piece_owned = owned;
+        p->piece_ascii = !(seen & SCAN_HIGH);
         r = oci_value_types[type]->parse(p, text);
         p->piece = NULL;
         return r;
@@ -250,7 +267,7 @@ int oci_value_parse(OciParse *p, const char *text) {
                 size_t n = value_split_blanks(text, words);
                 for (char *w = words; r >= 0 && n > 0; n--) {
                         size_t k = strlen(w);
-                        r = parse_piece(p, w, k, seen & (SCAN_CONTROL | SCAN_PERCENT) ? scan(w, k) : 0, true);
+                        r = parse_piece(p, w, k, seen & (SCAN_CONTROL | SCAN_PERCENT) ? scan(w, k) : seen, true);
                         w += k + 1;
                 }
         } else {

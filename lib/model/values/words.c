@@ -59,7 +59,7 @@ static int split_checked(OciParse *p, const char *text, char ***ret) {
 
 /* One argv word, as the row's reading split it (oci_value_parse()). */
 static int parse_words(OciParse *p, const char *word) {
-        if (!utf8_is_valid_n(word, value_len(p, word)))
+        if (!value_utf8_valid(p, word))
                 return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
         return value_push(p, value_keep(p, word)) ? 0 : -ENOMEM;
 }
@@ -179,7 +179,7 @@ static int parse_keyvalue(OciParse *p, const char *text) {
                 if (r < 0)
                         return r;
                 words = split;
-        } else if (!utf8_is_valid_n(text, value_len(p, text)))
+        } else if (!value_utf8_valid(p, text))
                 return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
         for (size_t i = 0; words[i]; i++) {
                 r = check_keyvalue(p, words[i], i + 1);
