@@ -242,12 +242,19 @@ static bool is_whitespace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Does c end a run of plain bytes in a word: a quote, a backslash of ARGS, or outside quotes a blank? */
-static bool is_split_special(char c, char quote, bool args) {
-        if (quote)
-                return c == quote || (args && c == '\\');
-        return c == '"' || c == '\'' || (args && c == '\\') || is_whitespace(c);
-}
+/* What ends a run of plain bytes in a word: the end, a quote, a backslash of ARGS, and outside
+ * quotes a blank. A table lookup per byte instead of a chain of tests. */
+enum { SPLIT_END = 1, SPLIT_BLANK = 2, SPLIT_QUOTE = 4, SPLIT_BACKSLASH = 8 };
+static const unsigned char split_class[256] = {
+        [0] = SPLIT_END,
+        [' '] = SPLIT_BLANK,
+        ['\t'] = SPLIT_BLANK,
+        ['\n'] = SPLIT_BLANK,
+        ['\r'] = SPLIT_BLANK,
+        ['"'] = SPLIT_QUOTE,
+        ['\''] = SPLIT_QUOTE,
+        ['\\'] = SPLIT_BACKSLASH,
+};
 
 int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf, size_t *ret_n, const char **ret_error,
                          const char **ret_note) {
@@ -299,9 +306,11 @@ int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf
                                         return r;
                                 }
                         } else {
-                                /* a run of bytes that stand for themselves, in one copy */
+                                /* a run of bytes that stand for themselves, in one copy (inside
+                                 * quotes it stops at the other quote too, which starts the next) */
+                                unsigned stop = SPLIT_END | SPLIT_QUOTE | (args ? SPLIT_BACKSLASH : 0) | (quote ? 0 : SPLIT_BLANK);
                                 size_t run = 1;
-                                while (p[run] && !is_split_special(p[run], quote, args))
+                                while (!(split_class[(unsigned char) p[run]] & stop))
                                         run++;
                                 if (strbuf_putn(&w, p, run) < 0)
                                         return -ENOMEM;
