@@ -117,7 +117,7 @@ int value_normalise_path(OciParse *p, const char *s, char **ret) {
         if (value_is_path(s)) {
                 if (s[0] == '/' && !path_is_normalized_absolute_dir(s))
                         return oci_parse_error(p, "%s", " must be a normalised absolute path (no '.', '..' or '//')");
-                *ret = value_strdup(p, s);
+                *ret = value_keep(p, s);
                 return *ret ? 0 : -ENOMEM;
         }
         if (!(value_option(p)->flags & OCI_OPT_RELATIVE))

@@ -127,9 +127,19 @@ static int parse_volume(OciParse *p, const char *text) {
                 int r = parse_source(p, src, &v, &ref);
                 if (r < 0)
                         return r;
-                if (c2 && (!(v.options = value_strdup(p, c2 + 1)) || split_options(p, &v) < 0))
+                /* SOURCE:DEST[:OPTIONS], which is the text itself when the source is as written */
+                size_t n_src = (size_t) (c1 - text);
+                normalised = strlen(v.source) == n_src && memcmp(v.source, text, n_src) == 0
+                                     ? value_keep(p, text)
+                                     : value_concat(p, v.source, ":", v.dest, c2 ? c2 : "", NULL);
+                if (!normalised)
                         return -ENOMEM;
-                normalised = value_concat(p, v.source, ":", v.dest, c2 ? c2 : "", NULL);
+                /* OPTIONS, which hold no ':', end it */
+                if (c2) {
+                        v.options = strrchr(normalised, ':') + 1;
+                        if (split_options(p, &v) < 0)
+                                return -ENOMEM;
+                }
         }
         OciItem *it = value_push(p, normalised);
         if (!it)
