@@ -66,7 +66,7 @@ static int parse_words(OciParse *p, const char *word) {
 
 /* KEY=VALUE, or a KEY alone where the row is read as Quadlet reads Environment= (the engine takes
  * the value from its own environment, or makes it empty), but never for a secret. */
-static int check_keyvalue(OciParse *p, const char *word, size_t index) {
+static int check_keyvalue(OciParse *p, const char *word, size_t index, size_t *ret_key_len) {
         bool secret = value_option(p)->flags & OCI_OPT_CONFIDENTIAL;
         bool bare = !secret && (oci_option_read(p->id) == OCI_READ_KEYVAL || (value_option(p)->flags & OCI_OPT_BARE_KEYS));
         const char *eq = strchr(word, '=');
@@ -79,6 +79,7 @@ static int check_keyvalue(OciParse *p, const char *word, size_t index) {
                 if (*k == ' ' || (unsigned char) *k < 0x20) /* the C locale's other spaces are below 0x20 */
                         return secret ? secret_error(p, word, index, "the variable's name may not hold spaces or control characters")
                                       : oci_parse_error_bare(p, ": the key of '%s' may not hold spaces or control characters", word);
+        *ret_key_len = (size_t) (eq - word);
         return 0;
 }
 
@@ -165,37 +166,45 @@ static int drop_replaced_keys(OciItems *items) {
         return drop_repeats(items, compare_key_then_position, same_key, false);
 }
 
+/* An item of KEY=VALUE (item memory), whose key is key_len bytes. */
+static int push_keyvalue(OciParse *p, char *word, size_t key_len) {
+        OciItem *it = value_push(p, word);
+        if (!it)
+                return -ENOMEM;
+        it->key_len = key_len;
+        /* a later assignment of a key replaces the earlier one: the last of each key is kept when
+         * repeats are dropped, so that a word costs no search over the items before it */
+        if (time_to_compact(p->out) && drop_replaced_keys(p->out) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
 /* KEY=VALUE words: one, as the row's reading split it, or a secret's whole assignment, split here
  * by systemd's rules so that every word is checked (and named by its variable) before the first
  * item is added. */
 static int parse_keyvalue(OciParse *p, const char *text) {
-        /* a secret's value is split here, strictly; any other is one word already */
-        _cleanup_strv_free_ char **split = NULL;
-        char *one[] = { (char *) text, NULL };
-        char *const *words = one;
-        int r = 0;
-        if (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) {
-                r = split_checked(p, text, &split);
-                if (r < 0)
-                        return r;
-                words = split;
-        } else if (!value_utf8_valid(p, text))
-                return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
+        size_t key_len;
+        int r;
+        if (!(value_option(p)->flags & OCI_OPT_CONFIDENTIAL)) {
+                /* one word already */
+                if (!value_utf8_valid(p, text))
+                        return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
+                r = check_keyvalue(p, text, 1, &key_len);
+                return r < 0 ? r : push_keyvalue(p, value_keep(p, text), key_len);
+        }
+        /* a secret's value is split here, strictly */
+        _cleanup_strv_free_ char **words = NULL;
+        r = split_checked(p, text, &words);
+        if (r < 0)
+                return r;
         for (size_t i = 0; words[i]; i++) {
-                r = check_keyvalue(p, words[i], i + 1);
+                r = check_keyvalue(p, words[i], i + 1, &key_len);
                 if (r < 0)
                         return r;
         }
-        /* a later assignment of a key replaces the earlier one: the last of each key is kept when
-         * repeats are dropped, so that a word costs no search over the items before it */
-        for (size_t i = 0; words[i]; i++) {
-                OciItem *it = value_push(p, value_keep(p, words[i]));
-                if (!it)
-                        return -ENOMEM;
-                it->key_len = strcspn(it->text, "=");
-                if (time_to_compact(p->out) && drop_replaced_keys(p->out) < 0)
-                        return -ENOMEM;
-        }
+        for (size_t i = 0; words[i]; i++)
+                if ((r = push_keyvalue(p, value_strdup(p, words[i]), strcspn(words[i], "="))) < 0)
+                        return r;
         return 0;
 }
 
