@@ -80,7 +80,11 @@ static bool valid_name(const char *s) {
 }
 
 int value_check_name(OciParse *p, const char *text) {
-        if (!valid_name(text))
+        /* the piece the parser was given holds no control character but a tab (parse_piece()) */
+        size_t n = value_len(p, text);
+        bool valid = text == p->piece ? n > 0 && text[0] != '-' && !memchr(text, ' ', n) && !memchr(text, '\t', n)
+                                      : valid_name(text);
+        if (!valid)
                 return oci_parse_error(p, "%s", " must be one word without spaces or control characters, not starting with '-'");
         return 0;
 }
