@@ -138,13 +138,18 @@ static unsigned scan(const char *s, size_t n) {
                 if (!block_plain(x))
                         seen |= scan_bytes(s + i, sizeof(x));
         }
-        if (i < n) {
-                /* the last bytes, after a letter's worth of padding */
+        if (i == n)
+                return seen;
+        if (n >= sizeof(x))
+                /* the last sixteen bytes, some of them seen already */
+                memcpy(&x, s + n - sizeof(x), sizeof(x));
+        else {
+                /* the few there are, after a letter's worth of padding */
                 memset(&x, 'a', sizeof(x));
-                memcpy(&x, s + i, n - i);
-                if (!block_plain(x))
-                        seen |= scan_bytes(s + i, n - i);
+                memcpy(&x, s, n);
         }
+        if (!block_plain(x))
+                seen |= scan_bytes(s + i, n - i);
         return seen;
 }
 
@@ -158,8 +163,7 @@ static size_t value_split_blanks(const char *text, char *out) {
                 if (!*s)
                         break;
                 const char *w = s;
-                while (*s && *s != ' ' && *s != '\t')
-                        s++;
+                s += strcspn(s, " \t");
                 memcpy(out, w, (size_t) (s - w));
                 out += s - w;
                 *out++ = 0;
