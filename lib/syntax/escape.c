@@ -597,9 +597,9 @@ bool oci_unit_name_valid(const char *s) {
                 known = known || streq(dot, types[i]);
         if (!known)
                 return false;
-        _cleanup_free_ char *prefix = strndup(s, (size_t) (dot - s));
-        if (!prefix)
-                return false;
+        char prefix[UNIT_NAME_MAX + 1]; /* s is no longer */
+        memcpy(prefix, s, (size_t) (dot - s));
+        prefix[dot - s] = 0;
         /* "name@instance": both halves valid, an empty instance is a template */
         char *at = strchr(prefix, '@');
         if (at) {
