@@ -105,38 +105,48 @@ static void sort_few(void *base, size_t n, size_t size, int (*cmp)(const void *,
 }
 
 /* Of each run of items that 'same' says are the same, keeps the first written (keep_first) or the
- * last, and drops the others; the items left close up in their order. cmp orders the items'
- * addresses so that such runs are next to each other, in the order written. n log n. */
+ * last, and drops the others; the items left close up in their order. A few items are each
+ * compared with those after them; more are found in runs, cmp ordering the items' addresses so
+ * that the runs are next to each other, in the order written: n log n. */
 static int drop_repeats(OciItems *items, int (*cmp)(const void *, const void *), bool (*same)(const OciItem *, const OciItem *),
                         bool keep_first) {
         size_t n = items->n;
         if (n < 2)
                 return 0;
-        OciItem *few[16]; /* most values have a few items */
-        OciItem **ptrs = n <= ELEMENTSOF(few) ? few : malloc(n * sizeof(*ptrs));
-        if (!ptrs)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++)
-                ptrs[i] = &items->items[i];
-        sort_few(ptrs, n, sizeof(*ptrs), cmp);
-        size_t keep = 0; /* the one of the current run that stays so far */
-        for (size_t i = 1; i < n; i++) {
-                if (!same(ptrs[keep], ptrs[i]))
-                        keep = i;
-                else if (keep_first)
-                        ptrs[i]->text = NULL;
-                else {
-                        ptrs[keep]->text = NULL;
-                        keep = i;
+        OciItem *it = items->items;
+        if (n <= 16) {
+                for (size_t i = 0; i < n; i++)
+                        for (size_t j = i + 1; it[i].text && j < n; j++)
+                                if (it[j].text && same(&it[i], &it[j]))
+                                        it[keep_first ? j : i].text = NULL;
+        } else {
+                OciItem **ptrs = malloc(n * sizeof(*ptrs));
+                if (!ptrs)
+                        return -ENOMEM;
+                for (size_t i = 0; i < n; i++)
+                        ptrs[i] = &it[i];
+                qsort(ptrs, n, sizeof(*ptrs), cmp);
+                size_t keep = 0; /* the one of the current run that stays so far */
+                for (size_t i = 1; i < n; i++) {
+                        if (!same(ptrs[keep], ptrs[i]))
+                                keep = i;
+                        else if (keep_first)
+                                ptrs[i]->text = NULL;
+                        else {
+                                ptrs[keep]->text = NULL;
+                                keep = i;
+                        }
                 }
-        }
-        if (ptrs != few)
                 free(ptrs);
+        }
         /* a dropped item has no text */
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
-                if (items->items[i].text)
-                        items->items[k++] = items->items[i];
+                if (it[i].text) {
+                        if (k != i)
+                                it[k] = it[i];
+                        k++;
+                }
         items->n = k;
         return 0;
 }
