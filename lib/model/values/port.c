@@ -148,7 +148,7 @@ static int format_port(const OciItem *it, OciBackendId b, StrBuf *out) {
                 return r;
         }
         if (b != OCI_BACKEND_NSPAWN)
-                return oci_port_format(&it->port, out);
+                return strbuf_puts(out, it->text); /* oci_port_format()'s, made by parse_port() */
         char buf[PORT_TEXT_MAX];
         size_t n = port_text(&it->port, false, false, buf);
         int r = strbuf_printf(out, "%s:", oci_proto_to_string(it->port.proto));
