@@ -260,6 +260,14 @@ typedef struct OciParse {
         const char *value;                    /* its text, for messages */
         OciItems *out;                        /* where the items go */
         ArenaBlock **arena;                   /* where their memory comes from (see OciItems) */
+        /* the piece the type's parser is given (oci_value_parse()): its text, its length,
+         * whether it is item memory of its own (a word split out of the assignment), which an
+         * item may keep as its text, and whether it is ASCII; read through value_len(),
+         * value_keep() and value_utf8_valid() */
+        const char *piece;
+        size_t piece_len;
+        bool piece_owned;
+        bool piece_ascii;
 } OciParse;
 
 /* How one type of value is read and written. */

@@ -242,52 +242,43 @@ static bool is_whitespace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Does c end a run of plain bytes in a word: a quote, a backslash of ARGS, or outside quotes a blank? */
-static bool is_split_special(char c, char quote, bool args) {
-        if (quote)
-                return c == quote || (args && c == '\\');
-        return c == '"' || c == '\'' || (args && c == '\\') || is_whitespace(c);
-}
+/* What ends a run of plain bytes in a word: the end, a quote, a backslash of ARGS, and outside
+ * quotes a blank. A table lookup per byte instead of a chain of tests. */
+enum { SPLIT_END = 1, SPLIT_BLANK = 2, SPLIT_QUOTE = 4, SPLIT_BACKSLASH = 8 };
+static const unsigned char split_class[256] = {
+        [0] = SPLIT_END,
+        [' '] = SPLIT_BLANK,
+        ['\t'] = SPLIT_BLANK,
+        ['\n'] = SPLIT_BLANK,
+        ['\r'] = SPLIT_BLANK,
+        ['"'] = SPLIT_QUOTE,
+        ['\''] = SPLIT_QUOTE,
+        ['\\'] = SPLIT_BACKSLASH,
+};
 
-/* The words at their offsets in text (each NUL-terminated there) as a vector in one allocation:
- * the pointers, then the text. */
-static char **words_block(const StrBuf *text, const size_t *offsets, size_t n) {
-        char **v = malloc((n + 1) * sizeof(char *) + text->len);
-        if (!v)
-                return NULL;
-        char *t = (char *) (v + n + 1);
-        if (text->len > 0)
-                memcpy(t, text->s, text->len);
-        for (size_t i = 0; i < n; i++)
-                v[i] = t + offsets[i];
-        v[n] = NULL;
-        return v;
-}
-
-int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note) {
-        assert(s && ret && ret_error);
+int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf, size_t *ret_n, const char **ret_error,
+                         const char **ret_note) {
+        assert(s && buf && ret_n && ret_error);
         bool args = mode == OCI_SPLIT_ARGS;
-        /* every word into one text, NUL after each, and where each starts */
-        StrBuf w = {};
-        size_t *offsets = NULL, n = 0;
+        /* every word into buf, NUL after each: no construct decodes to more bytes than it takes
+         * (a quote to none, an escape of 2 to 10 bytes to 1 to 4), and each word's NUL stands for
+         * the blank after it, or for the end; the room for one more NUL is the buffer's own, which
+         * is never grown */
+        StrBuf w = { .s = buf, .cap = len + 2 };
+        size_t n = 0;
         const char *note = NULL;
         int r = 0;
 
         for (const char *p = s;;) {
-                p += strspn(p, WHITESPACE);
+                while (is_whitespace(*p))
+                        p++;
                 if (!*p)
                         break;
-                if (n % 8 == 0) {
-                        size_t *m = realloc(offsets, (n + 8) * sizeof(size_t));
-                        if (!m)
-                                goto oom;
-                        offsets = m;
-                }
-                offsets[n++] = w.len;
-                if (args && p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
+                n++;
+                if (args && p[0] == '\\' && p[1] == ';' && (!p[2] || is_whitespace(p[2]))) {
                         p += 2;
                         if (strbuf_putn(&w, ";", 2) < 0)
-                                goto oom;
+                                return -ENOMEM;
                         continue;
                 }
                 char quote = 0;
@@ -307,49 +298,68 @@ int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char 
                                 }
                                 r = unescape_quadlet(&p, &w);
                                 if (r == -ENOMEM)
-                                        goto oom;
+                                        return r;
                                 if (r < 0) {
                                         *ret_error = "has an escape that Quadlet does not know, or one for a NUL byte (after a "
                                                      "backslash: a b f n r t v \\\\ \" ' s, xNN, NNN, uNNNN, UNNNNNNNN; write "
                                                      "'\\\\' for a backslash)";
-                                        goto fail;
+                                        return r;
                                 }
                         } else {
-                                /* a run of bytes that stand for themselves, in one copy */
+                                /* a run of bytes that stand for themselves, in one copy (inside
+                                 * quotes it stops at the other quote too, which starts the next) */
+                                unsigned stop = SPLIT_END | SPLIT_QUOTE | (args ? SPLIT_BACKSLASH : 0) | (quote ? 0 : SPLIT_BLANK);
                                 size_t run = 1;
-                                while (p[run] && !is_split_special(p[run], quote, args))
+                                while (!(split_class[(unsigned char) p[run]] & stop))
                                         run++;
                                 if (strbuf_putn(&w, p, run) < 0)
-                                        goto oom;
+                                        return -ENOMEM;
                                 p += run;
                         }
                 }
                 if (quote && !args) {
                         *ret_error = quote == '"' ? "has an unterminated double quote (\")" : "has an unterminated single quote (')";
-                        r = -EINVAL;
-                        goto fail;
+                        return -EINVAL;
                 }
                 if (quote)
                         note = quote == '"' ? "an unterminated double quote (\") runs to the end of the value"
                                             : "an unterminated single quote (') runs to the end of the value";
                 if (strbuf_putn(&w, "", 1) < 0) /* the word's NUL */
-                        goto oom;
+                        return -ENOMEM;
         }
-        char **words = words_block(&w, offsets, n);
-        strbuf_done(&w);
-        free(offsets);
-        if (!words)
-                return -ENOMEM;
-        *ret = words;
+        assert(w.s == buf);
+        *ret_n = n;
         if (ret_note)
                 *ret_note = note;
         return 0;
-oom:
-        r = -ENOMEM;
-fail:
-        strbuf_done(&w);
-        free(offsets);
-        return r;
+}
+
+int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note) {
+        assert(s && ret && ret_error);
+        size_t len = strlen(s), n;
+        _cleanup_free_ char *text = malloc(len + 2);
+        if (!text)
+                return -ENOMEM;
+        int r = oci_split_quadlet_to(s, len, mode, text, &n, ret_error, ret_note);
+        if (r < 0)
+                return r;
+        /* one allocation: the pointers, then the text */
+        size_t used = 0;
+        for (size_t i = 0; i < n; i++)
+                used += strlen(text + used) + 1;
+        char **v = malloc((n + 1) * sizeof(char *) + used);
+        if (!v)
+                return -ENOMEM;
+        char *t = (char *) (v + n + 1);
+        if (used > 0)
+                memcpy(t, text, used);
+        for (size_t i = 0; i < n; i++) {
+                v[i] = t;
+                t += strlen(t) + 1;
+        }
+        v[n] = NULL;
+        *ret = v;
+        return 0;
 }
 
 /* Per byte: QUOTE_NEEDS, the word must be in double quotes (a blank, a control character, a quote,
@@ -587,9 +597,9 @@ bool oci_unit_name_valid(const char *s) {
                 known = known || streq(dot, types[i]);
         if (!known)
                 return false;
-        _cleanup_free_ char *prefix = strndup(s, (size_t) (dot - s));
-        if (!prefix)
-                return false;
+        char prefix[UNIT_NAME_MAX + 1]; /* s is no longer */
+        memcpy(prefix, s, (size_t) (dot - s));
+        prefix[dot - s] = 0;
         /* "name@instance": both halves valid, an empty instance is a template */
         char *at = strchr(prefix, '@');
         if (at) {

@@ -33,6 +33,10 @@ typedef enum OciSplitMode {
         OCI_SPLIT_ARGS,
 } OciSplitMode;
 int oci_split_quadlet(const char *s, OciSplitMode mode, char ***ret, const char **ret_error, const char **ret_note);
+/* The same, the words written into buf, which the caller gives room for len + 2 bytes (len is
+ * strlen(s)): each NUL-terminated, one after the other, *ret_n of them. */
+int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf, size_t *ret_n, const char **ret_error,
+                         const char **ret_note);
 
 enum {
         OCI_QUOTE_PERCENT = 1 << 0, /* the word is literal: '%' becomes "%%" */

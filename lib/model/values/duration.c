@@ -154,7 +154,7 @@ static int parse_time(OciParse *p, const char *text, bool systemd) {
                 return oci_parse_error(p, " must be a duration as podman and docker take one: numbers with units (ns, us, ms, "
                                        "s, m, h), for example 30s or 1m30s%s%s", words ? "; or " : "", words ? words : "");
         }
-        OciItem *it = value_push(p, value_strdup(p, text));
+        OciItem *it = value_push(p, value_keep(p, text));
         if (!it)
                 return -ENOMEM;
         it->duration = dur;

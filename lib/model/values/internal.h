@@ -57,6 +57,20 @@ char *value_strndup(OciParse *p, const char *s, size_t n);
 static inline char *value_strdup(OciParse *p, const char *s) {
         return value_strndup(p, s, strlen(s));
 }
+/* The length of text, a piece the type's parser was given or another string. */
+static inline size_t value_len(const OciParse *p, const char *text) {
+        return text == p->piece ? p->piece_len : strlen(text);
+}
+/* text as item memory: the piece itself when it is item memory of its own, else a copy. */
+static inline char *value_keep(OciParse *p, const char *text) {
+        if (text == p->piece && p->piece_owned)
+                return (char *) text;
+        return value_strndup(p, text, value_len(p, text));
+}
+/* Is text valid UTF-8? Known without a look for a piece of ASCII. */
+static inline bool value_utf8_valid(const OciParse *p, const char *text) {
+        return (text == p->piece && p->piece_ascii) || utf8_is_valid_n(text, value_len(p, text));
+}
 /* The strings given, up to a NULL, one after the other. */
 char *value_concat(OciParse *p, const char *s, ...) __attribute__((sentinel));
 /* The words of text between blanks (spaces and tabs; none is empty), each NUL-terminated, one

@@ -153,7 +153,7 @@ int oci_mount_parse(OciParse *p, const char *text) {
                 if (r < 0)
                         return r;
         }
-        OciItem *it = value_push(p, value_strdup(p, text));
+        OciItem *it = value_push(p, value_keep(p, text));
         if (!it)
                 return -ENOMEM;
         m.fields = fields;

@@ -26,7 +26,7 @@ static int parse_network(OciParse *p, const char *text) {
         bool ok = true;
         OciNetwork net = { .mode = part(p, text, n, &ok),
                            .options = text[n] ? part(p, text + n + 1, strlen(text + n + 1), &ok) : NULL };
-        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        OciItem *it = ok ? value_push(p, value_keep(p, text)) : NULL;
         if (!it)
                 return -ENOMEM;
         it->network = net;
@@ -52,7 +52,7 @@ static int parse_owner(OciParse *p, const char *text) {
                 return oci_parse_error(p, "%s", " is USER[:GROUP]: the user is missing");
         bool ok = true;
         OciOwner o = { .user = part(p, text, n, &ok), .group = text[n] ? part(p, text + n + 1, strlen(text + n + 1), &ok) : NULL };
-        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        OciItem *it = ok ? value_push(p, value_keep(p, text)) : NULL;
         if (!it)
                 return -ENOMEM;
         it->owner = o;
@@ -61,17 +61,21 @@ static int parse_owner(OciParse *p, const char *text) {
 
 /* Split as the engines split a name: the first component is a registry when there is another and
  * it has a '.' or a ':' or is "localhost"; "@" starts the digest; a ':' in the last component
- * starts the tag. */
+ * starts the tag. The parts are strings in one copy of text, the bytes between them made NULs. */
 static int split_image(OciParse *p, const char *text, OciImageRef *ret_ref) {
-        bool ok = true;
         OciImageRef i = {};
-        const char *at = strchr(text, '@');
-        size_t end = at ? (size_t) (at - text) : strlen(text);
+        size_t len = value_len(p, text);
+        const char *at = memchr(text, '@', len);
+        size_t end = at ? (size_t) (at - text) : len;
         size_t first = strcspn(text, "/");
         size_t start = 0;
+        char *copy = value_strndup(p, text, len);
+        if (!copy)
+                return -ENOMEM;
         if (first < end && (memchr(text, '.', first) || memchr(text, ':', first) ||
                             (first == strlen("localhost") && strncmp(text, "localhost", first) == 0))) {
-                i.registry = part(p, text, first, &ok);
+                i.registry = copy;
+                copy[first] = 0;
                 start = first + 1;
         }
         const char *last = text + start;
@@ -80,13 +84,14 @@ static int split_image(OciParse *p, const char *text, OciImageRef *ret_ref) {
                         last = c + 1;
         const char *colon = memchr(last, ':', (size_t) (text + end - last));
         size_t path_end = colon ? (size_t) (colon - text) : end;
-        i.path = part(p, text + start, path_end - start, &ok);
-        if (colon)
-                i.tag = part(p, colon + 1, end - path_end - 1, &ok);
+        i.path = copy + start;
+        copy[path_end] = 0;
+        if (colon) {
+                i.tag = copy + path_end + 1;
+                copy[end] = 0;
+        }
         if (at)
-                i.digest = part(p, at + 1, strlen(at + 1), &ok);
-        if (!ok)
-                return -ENOMEM;
+                i.digest = copy + end + 1;
         *ret_ref = i;
         return 0;
 }
@@ -144,7 +149,7 @@ static int parse_image(OciParse *p, const char *text) {
                 return r;
         i.transport = transport;
         i.name_at = (unsigned char) at;
-        OciItem *it = value_push(p, value_strdup(p, text));
+        OciItem *it = value_push(p, value_keep(p, text));
         if (!it)
                 return -ENOMEM;
         it->image = i;
@@ -177,7 +182,7 @@ static int parse_auto_update(OciParse *p, const char *text) {
         bool ok = true;
         OciAutoUpdate a = { .container = part(p, text, slash ? (size_t) (slash - text) : (size_t) -1, &ok),
                             .policy = (OciAutoUpdatePolicy) policy };
-        OciItem *it = ok ? value_push(p, value_strdup(p, text)) : NULL;
+        OciItem *it = ok ? value_push(p, value_keep(p, text)) : NULL;
         if (!it)
                 return -ENOMEM;
         it->auto_update = a;
@@ -191,7 +196,7 @@ static int parse_dir_name(OciParse *p, const char *text) {
                 return r;
         if (strchr(text, '/') || streq(text, ".") || streq(text, ".."))
                 return oci_parse_error(p, "%s", " must be a single directory name: no '/', not '.' or '..'");
-        return value_push(p, value_strdup(p, text)) ? 0 : -ENOMEM;
+        return value_push(p, value_keep(p, text)) ? 0 : -ENOMEM;
 }
 
 const OciValueType value_type_network = { .name = "network", .parse = parse_network };

@@ -148,7 +148,7 @@ static int format_port(const OciItem *it, OciBackendId b, StrBuf *out) {
                 return r;
         }
         if (b != OCI_BACKEND_NSPAWN)
-                return oci_port_format(&it->port, out);
+                return strbuf_puts(out, it->text); /* oci_port_format()'s, made by parse_port() */
         char buf[PORT_TEXT_MAX];
         size_t n = port_text(&it->port, false, false, buf);
         int r = strbuf_printf(out, "%s:", oci_proto_to_string(it->port.proto));
@@ -234,7 +234,7 @@ static int parse_port(OciParse *p, const char *text) {
                                    "for example 8080:80, 127.0.0.1:8080:80 or [::1]:8080:80/udp";
         OciPort port = {};
         const char *slash = strrchr(text, '/');
-        size_t main_len = slash ? (size_t) (slash - text) : strlen(text);
+        size_t main_len = slash ? (size_t) (slash - text) : value_len(p, text);
         int proto = slash ? value_proto_from_string(slash + 1) : OCI_PROTO_TCP;
         if (proto < 0)
                 return oci_parse_error(p, "%s", hint);

@@ -12,7 +12,7 @@
 
 /* One item holding a copy of text; returns it, or NULL when memory runs out. */
 static OciItem *push_text(OciParse *p, const char *text) {
-        return value_push(p, value_strdup(p, text));
+        return value_push(p, value_keep(p, text));
 }
 
 /* A single-valued row: the assignment replaces what an earlier one gave, in the same array. */
@@ -80,7 +80,11 @@ static bool valid_name(const char *s) {
 }
 
 int value_check_name(OciParse *p, const char *text) {
-        if (!valid_name(text))
+        /* the piece the parser was given holds no control character but a tab (parse_piece()) */
+        size_t n = value_len(p, text);
+        bool valid = text == p->piece ? n > 0 && text[0] != '-' && !memchr(text, ' ', n) && !memchr(text, '\t', n)
+                                      : valid_name(text);
+        if (!valid)
                 return oci_parse_error(p, "%s", " must be one word without spaces or control characters, not starting with '-'");
         return 0;
 }
@@ -117,7 +121,7 @@ int value_normalise_path(OciParse *p, const char *s, char **ret) {
         if (value_is_path(s)) {
                 if (s[0] == '/' && !path_is_normalized_absolute_dir(s))
                         return oci_parse_error(p, "%s", " must be a normalised absolute path (no '.', '..' or '//')");
-                *ret = value_strdup(p, s);
+                *ret = value_keep(p, s);
                 return *ret ? 0 : -ENOMEM;
         }
         if (!(value_option(p)->flags & OCI_OPT_RELATIVE))
@@ -252,7 +256,7 @@ static int parse_address(OciParse *p, const char *text) {
         if (r < 0 || done)
                 return r;
         bool v6;
-        if (!value_valid_address(text, strlen(text), &v6))
+        if (!value_valid_address(text, value_len(p, text), &v6))
                 return oci_parse_error(p, "%s", " must be an IPv4 or IPv6 address, for example 127.0.0.1 or ::1");
         return push_text(p, text) ? 0 : -ENOMEM;
 }
@@ -260,7 +264,7 @@ static int parse_address(OciParse *p, const char *text) {
 /* PORT[-PORT][/PROTO]: the ports go to port.host_lo and host_hi, as they are the host's. */
 static int parse_port_range(OciParse *p, const char *text) {
         const char *slash = strchr(text, '/');
-        size_t n = slash ? (size_t) (slash - text) : strlen(text);
+        size_t n = slash ? (size_t) (slash - text) : value_len(p, text);
         unsigned lo, hi;
         int proto = slash ? value_proto_from_string(slash + 1) : OCI_PROTO_TCP;
         if (value_parse_port_range(text, n, &lo, &hi) < 0 || proto < 0)

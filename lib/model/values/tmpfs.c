@@ -11,7 +11,7 @@ static int parse_mountpoint(OciParse *p, const char *text) {
                 return oci_parse_error(p, "%s", " is not an absolute PATH[:OPTIONS]");
         if (text[n] && !(t.options = value_strdup(p, text + n + 1)))
                 return -ENOMEM;
-        OciItem *it = value_push(p, value_strdup(p, text));
+        OciItem *it = value_push(p, value_keep(p, text));
         if (!it)
                 return -ENOMEM;
         it->tmpfs = t;

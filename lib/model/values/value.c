@@ -87,18 +87,91 @@ int oci_parse_error_bare(OciParse *p, const char *fmt, ...) {
         return r;
 }
 
-/* What parse_piece() looks for in a piece's bytes: a control character (a tab is the one a
- * one-line value may hold), and a '%', which starts a specifier. */
+/* What scan() looks for in an assignment's bytes: a control character (a tab is the one a one-line
+ * value may hold), a line break, a '%', which starts a specifier, what Quadlet's splitting reads,
+ * a quote or a backslash, and a byte that is not ASCII. */
 enum {
-        PIECE_CONTROL = 1 << 0,
-        PIECE_PERCENT = 1 << 1,
+        SCAN_CONTROL = 1 << 0,
+        SCAN_BREAK = 1 << 1,
+        SCAN_PERCENT = 1 << 2,
+        SCAN_QUOTE = 1 << 3,
+        SCAN_HIGH = 1 << 4,
 };
-static const unsigned char piece_class[256] = {
-        [1 ... '\t' - 1] = PIECE_CONTROL,
-        ['\t' + 1 ... 0x1f] = PIECE_CONTROL,
-        [0x7f] = PIECE_CONTROL,
-        ['%'] = PIECE_PERCENT,
+static const unsigned char scan_class[256] = {
+        [1 ... '\t' - 1] = SCAN_CONTROL,
+        ['\n'] = SCAN_CONTROL | SCAN_BREAK,
+        ['\n' + 1 ... '\r' - 1] = SCAN_CONTROL,
+        ['\r'] = SCAN_CONTROL | SCAN_BREAK,
+        ['\r' + 1 ... 0x1f] = SCAN_CONTROL,
+        [0x7f] = SCAN_CONTROL,
+        ['%'] = SCAN_PERCENT,
+        ['"'] = SCAN_QUOTE,
+        ['\''] = SCAN_QUOTE,
+        ['\\'] = SCAN_QUOTE,
+        [0x80 ... 0xff] = SCAN_HIGH,
 };
+
+/* Sixteen bytes at a time (GCC's and clang's vectors: SSE2 instructions on x86-64): is any of them
+ * in a class? */
+typedef unsigned char ScanBlock __attribute__((vector_size(16)));
+static bool block_plain(ScanBlock x) {
+        ScanBlock hit = (ScanBlock) ((x < 0x20) | (x == 0x7f) | (x == '%') | (x == '"') | (x == '\'') | (x == '\\') | (x >= 0x80));
+        uint64_t h[2];
+        memcpy(h, &hit, sizeof(h));
+        return !(h[0] | h[1]);
+}
+
+static unsigned scan_bytes(const char *s, size_t n) {
+        unsigned seen = 0;
+        for (size_t i = 0; i < n; i++)
+                seen |= scan_class[(unsigned char) s[i]];
+        return seen;
+}
+
+/* The classes of the n bytes at s; sixteen at a time while none of them is in one. */
+static unsigned scan(const char *s, size_t n) {
+        unsigned seen = 0;
+        ScanBlock x;
+        size_t i = 0;
+        for (; i + sizeof(x) <= n; i += sizeof(x)) {
+                memcpy(&x, s + i, sizeof(x));
+                if (!block_plain(x))
+                        seen |= scan_bytes(s + i, sizeof(x));
+        }
+        if (i == n)
+                return seen;
+        if (n >= sizeof(x))
+                /* the last sixteen bytes, some of them seen already */
+                memcpy(&x, s + n - sizeof(x), sizeof(x));
+        else {
+                /* the few there are, after a letter's worth of padding */
+                memset(&x, 'a', sizeof(x));
+                memcpy(&x, s, n);
+        }
+        if (!block_plain(x))
+                seen |= scan_bytes(s + i, n - i);
+        return seen;
+}
+
+/* The words of text between blanks into out (room for strlen(text) + 2 bytes), each NUL-terminated,
+ * then an empty one; returns how many. */
+static size_t value_split_blanks(const char *text, char *out) {
+        size_t n = 0;
+        for (const char *s = text;;) {
+                while (*s == ' ' || *s == '\t')
+                        s++;
+                if (!*s)
+                        break;
+                const char *w = s;
+                s += strcspn(s, " \t");
+                memcpy(out, w, (size_t) (s - w));
+                out += s - w;
+                *out++ = 0;
+                n++;
+        }
+        *out = 0;
+        return n;
+}
 
 int value_check_specifiers(OciParse *p, const char *s) {
         if (value_option(p)->flags & OCI_OPT_NO_SPECIFIERS)
@@ -128,24 +201,20 @@ int value_check_specifiers(OciParse *p, const char *s) {
         return 0;
 }
 
-/* One piece of an assignment (the whole of it, or one of its words) through the checks every value
- * gets and its type's parser. */
-static int parse_piece(OciParse *p, const char *text) {
+/* One piece of an assignment (the whole of it, or one of its words; len bytes, whose scan() is
+ * seen, or holds it; owned: item memory of its own) through the checks every value gets and its type's parser. */
+static int parse_piece(OciParse *p, const char *text, size_t len, unsigned seen, bool owned) {
         OciType type = value_option(p)->type;
         /* WORDS and KEYVALUE items are quoted into the unit whatever they hold: a decoded escape
          * may make a tab, a line break or a backslash there, which comes back exactly */
         bool words = type == OCI_TYPE_WORDS || type == OCI_TYPE_KEYVALUE;
-        unsigned seen = 0;
-        const char *end = text;
-        for (; *end; end++)
-                seen |= piece_class[(unsigned char) *end];
-        if (!words && (seen & PIECE_CONTROL))
+        if (!words && (seen & SCAN_CONTROL))
                 return oci_parse_error(p, "%s", " holds control characters");
         /* A value written as it is (StandardOutput=append:, TimeoutStartSec=, User=, ...) that ended
          * in a backslash would join the next line of the unit to its own: the reader continues such
          * a line, so only a decoded word could, and it would be refused here. An odd run of them
          * at the end is one that escapes no other. */
-        const char *run = end;
+        const char *end = text + len, *run = end;
         while (!words && run > text && run[-1] == '\\')
                 run--;
         if ((end - run) % 2)
@@ -153,10 +222,16 @@ static int parse_piece(OciParse *p, const char *text) {
                                        "this one; remove it");
         /* a secret's words are checked one by one, each naming its variable (words.c); without a
          * '%' there is no specifier to check */
-        int r = (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) || !(seen & PIECE_PERCENT) ? 0 : value_check_specifiers(p, text);
+        int r = (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) || !(seen & SCAN_PERCENT) ? 0 : value_check_specifiers(p, text);
         if (r < 0)
                 return r;
-        return oci_value_types[type]->parse(p, text);
+        p->piece = text;
+        p->piece_len = len;
+        p->piece_owned = owned;
+        p->piece_ascii = !(seen & SCAN_HIGH);
+        r = oci_value_types[type]->parse(p, text);
+        p->piece = NULL;
+        return r;
 }
 
 /* Read one assignment of row p->id as Quadlet reads that key (the row's read column) and parse
@@ -171,7 +246,9 @@ int oci_value_parse(OciParse *p, const char *text) {
         assert(value_option(p)->type < _OCI_TYPE_MAX && oci_value_types[value_option(p)->type]);
 
         p->value = text;
-        if (strpbrk(text, "\n\r"))
+        size_t len = strlen(text);
+        unsigned seen = scan(text, len);
+        if (seen & SCAN_BREAK)
                 return oci_parse_error(p, "%s", " holds a line break");
         /* a row that is not a list takes what its last assignment gives (into the same array) */
         if (!(value_option(p)->flags & OCI_OPT_LIST))
@@ -181,23 +258,30 @@ int oci_value_parse(OciParse *p, const char *text) {
         bool split = (mode == OCI_READ_WORDS || mode == OCI_READ_ARGS || mode == OCI_READ_LAST_ARGS || mode == OCI_READ_KEYVAL) &&
                      !(value_option(p)->flags & OCI_OPT_CONFIDENTIAL);
         if (!split)
-                return parse_piece(p, text);
+                return parse_piece(p, text, len, seen, false);
         /* an assignment with an error adds nothing */
         size_t before = p->out->n;
         int r = 0;
-        if (!strpbrk(text, "\"'\\")) {
+        if (!(seen & SCAN_QUOTE)) {
                 /* without a quote or an escape, Quadlet's words are those between blanks (a line
-                 * break was refused above) */
-                char *words = value_words(p, text);
+                 * break was refused above); what the whole has not, no word has */
+                char *words = arena_alloc_uninit(p->arena, len + 2);
                 if (!words)
                         return -ENOMEM;
-                VALUE_FOREACH_WORD(w, words)
-                        if ((r = parse_piece(p, w)) < 0)
-                                break;
+                size_t n = value_split_blanks(text, words);
+                for (char *w = words; r >= 0 && n > 0; n--) {
+                        size_t k = strlen(w);
+                        r = parse_piece(p, w, k, seen & (SCAN_CONTROL | SCAN_PERCENT) ? scan(w, k) : seen, true);
+                        w += k + 1;
+                }
         } else {
-                _cleanup_free_ char **words = NULL; /* one allocation, see oci_split_quadlet() */
+                /* the words, item memory: none decodes longer than it is written */
+                char *words = arena_alloc_uninit(p->arena, len + 2);
+                if (!words)
+                        return -ENOMEM;
                 const char *err = NULL, *note = NULL;
-                r = oci_split_quadlet(text, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, &words, &err, &note);
+                size_t n;
+                r = oci_split_quadlet_to(text, len, mode == OCI_READ_WORDS ? OCI_SPLIT_WORDS : OCI_SPLIT_ARGS, words, &n, &err, &note);
                 if (r == -EINVAL) {
                         /* Quadlet drops such an assignment (and says so for some keys); so does this, aloud */
                         return oci_parse_warning(p, " %s; the line is ignored, as Quadlet ignores it", err);
@@ -206,8 +290,11 @@ int oci_value_parse(OciParse *p, const char *text) {
                         return r;
                 if (note)
                         oci_parse_warning(p, ": %s, as Quadlet reads it", note);
-                for (size_t i = 0; r >= 0 && words[i]; i++)
-                        r = parse_piece(p, words[i]);
+                for (char *w = words; r >= 0 && n > 0; n--) {
+                        size_t k = strlen(w);
+                        r = parse_piece(p, w, k, scan(w, k), true);
+                        w += k + 1;
+                }
         }
         if (r < 0)
                 p->out->n = before;
@@ -250,17 +337,9 @@ char *value_concat(OciParse *p, const char *s, ...) {
 
 char *value_words(OciParse *p, const char *text) {
         /* a NUL for each blank run it replaces, and one more at the end */
-        char *words = arena_alloc_uninit(p->arena, strlen(text) + 2), *at = words;
-        if (!words)
-                return NULL;
-        for (const char *s = text + strspn(text, " \t"); *s; s += strspn(s, " \t")) {
-                size_t n = strcspn(s, " \t");
-                memcpy(at, s, n);
-                at[n] = 0;
-                at += n + 1;
-                s += n;
-        }
-        *at = 0;
+        char *words = arena_alloc_uninit(p->arena, strlen(text) + 2);
+        if (words)
+                value_split_blanks(text, words);
         return words;
 }
 

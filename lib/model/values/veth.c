@@ -34,7 +34,7 @@ static bool split_address(const char *s, size_t n, bool *ret_v6, int *ret_prefix
 static int parse_address_prefix(OciParse *p, const char *text) {
         if (oci_has_variable(text)) {
                 /* the engine's side judges it at start, as an address with a variable is */
-                OciItem *it = value_push(p, value_strdup(p, text));
+                OciItem *it = value_push(p, value_keep(p, text));
                 if (!it)
                         return -ENOMEM;
                 it->address = (OciAddress) { .prefix = -1, .variable = true };
@@ -42,10 +42,10 @@ static int parse_address_prefix(OciParse *p, const char *text) {
         }
         bool v6;
         int prefix;
-        if (!split_address(text, strlen(text), &v6, &prefix))
+        if (!split_address(text, value_len(p, text), &v6, &prefix))
                 return oci_parse_error(p, "%s", " must be an IPv4 or IPv6 address with an optional prefix length, for "
                                        "example 10.0.0.5 or 10.0.0.5/24 (IPv4: /0 to /32; IPv6: /0 to /128)");
-        OciItem *it = value_push(p, value_strdup(p, text));
+        OciItem *it = value_push(p, value_keep(p, text));
         if (!it)
                 return -ENOMEM;
         it->address = (OciAddress) { .v6 = v6, .prefix = prefix };
@@ -128,7 +128,7 @@ static int parse_veth(OciParse *p, const char *text) {
                 if (!v.bridge && v.local_address[f] && strchr(v.local_address[f], '/'))
                         r = oci_parse_error(p, " has local-address%s=%s: a /PREFIX is for an end on a bridge=; without one "
                                             "the host routes the single address to its end", f ? "6" : "", v.local_address[f]);
-        OciItem *it = r >= 0 ? value_push(p, value_strdup(p, text)) : NULL;
+        OciItem *it = r >= 0 ? value_push(p, value_keep(p, text)) : NULL;
         if (!it)
                 return r < 0 ? r : -ENOMEM;
         it->veth = v;

@@ -7,28 +7,29 @@
 #include "escape.h"
 #include "internal.h"
 
-/* OPTIONS into v->option_list, v->ro and v->rw: the engines' options are words between commas. */
-static int split_options(OciParse *p, OciVolume *v) {
+/* OPTIONS into v->option_list, v->ro and v->rw: the engines' options are words between commas.
+ * opts is a copy of them in item memory, whose commas become NULs. */
+static int split_options(OciParse *p, OciVolume *v, char *opts) {
         size_t n_words = 0; /* the starts of words */
-        for (const char *o = v->options; *o; o++)
-                n_words += *o != ',' && (o == v->options || o[-1] == ',');
+        for (const char *o = opts; *o; o++)
+                n_words += *o != ',' && (o == opts || o[-1] == ',');
         if (n_words == 0)
                 return 0;
         v->option_list = arena_alloc(p->arena, (n_words + 1) * sizeof(char *));
         if (!v->option_list)
                 return -ENOMEM;
         size_t k = 0;
-        for (const char *o = v->options; *o;) {
-                size_t n = strcspn(o, ",");
-                if (n > 0) {
-                        char *w = value_strndup(p, o, n);
-                        if (!w)
-                                return -ENOMEM;
+        for (char *o = opts; *o;) {
+                char *w = o;
+                while (*o && *o != ',')
+                        o++;
+                if (*o)
+                        *o++ = 0;
+                if (*w) {
                         v->option_list[k++] = w;
                         v->ro = v->ro || streq(w, "ro");
                         v->rw = v->rw || streq(w, "rw");
                 }
-                o += n + (o[n] == ',');
         }
         return 0;
 }
@@ -110,14 +111,19 @@ static int parse_volume(OciParse *p, const char *text) {
         if (!c1) {
                 if (!value_is_path(text))
                         return oci_parse_error(p, "%s", hint);
-                v.dest = normalised = value_strdup(p, text);
+                v.dest = normalised = value_keep(p, text);
                 if (!v.dest)
                         return -ENOMEM;
         } else {
-                char *src = value_strndup(p, text, (size_t) (c1 - text));
-                v.dest = c2 ? value_strndup(p, c1 + 1, (size_t) (c2 - c1 - 1)) : value_strdup(p, c1 + 1);
-                if (!src || !v.dest)
+                /* one copy of the text, its ':' made NULs: the source, the destination and the
+                 * options are strings in it */
+                char *src = value_strndup(p, text, value_len(p, text));
+                if (!src)
                         return -ENOMEM;
+                src[c1 - text] = 0;
+                v.dest = src + (c1 - text) + 1;
+                if (c2)
+                        src[c2 - text] = 0;
                 if (!value_is_path(v.dest) || (v.dest[0] == '/' && !path_is_normalized_absolute_dir(v.dest)))
                         return oci_parse_error(p, "%s", hint);
                 if (c2 && !c2[1])
@@ -127,9 +133,19 @@ static int parse_volume(OciParse *p, const char *text) {
                 int r = parse_source(p, src, &v, &ref);
                 if (r < 0)
                         return r;
-                if (c2 && (!(v.options = value_strdup(p, c2 + 1)) || split_options(p, &v) < 0))
+                /* SOURCE:DEST[:OPTIONS], which is the text itself when the source is as written */
+                size_t n_src = (size_t) (c1 - text);
+                normalised = strlen(v.source) == n_src && memcmp(v.source, text, n_src) == 0
+                                     ? value_keep(p, text)
+                                     : value_concat(p, v.source, ":", v.dest, c2 ? c2 : "", NULL);
+                if (!normalised)
                         return -ENOMEM;
-                normalised = value_concat(p, v.source, ":", v.dest, c2 ? c2 : "", NULL);
+                /* OPTIONS, which hold no ':', end it */
+                if (c2) {
+                        v.options = strrchr(normalised, ':') + 1;
+                        if (split_options(p, &v, src + (c2 - text) + 1) < 0)
+                                return -ENOMEM;
+                }
         }
         OciItem *it = value_push(p, normalised);
         if (!it)

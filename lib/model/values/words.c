@@ -59,14 +59,14 @@ static int split_checked(OciParse *p, const char *text, char ***ret) {
 
 /* One argv word, as the row's reading split it (oci_value_parse()). */
 static int parse_words(OciParse *p, const char *word) {
-        if (!utf8_is_valid_n(word, strlen(word)))
+        if (!value_utf8_valid(p, word))
                 return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
-        return value_push(p, value_strdup(p, word)) ? 0 : -ENOMEM;
+        return value_push(p, value_keep(p, word)) ? 0 : -ENOMEM;
 }
 
 /* KEY=VALUE, or a KEY alone where the row is read as Quadlet reads Environment= (the engine takes
  * the value from its own environment, or makes it empty), but never for a secret. */
-static int check_keyvalue(OciParse *p, const char *word, size_t index) {
+static int check_keyvalue(OciParse *p, const char *word, size_t index, size_t *ret_key_len) {
         bool secret = value_option(p)->flags & OCI_OPT_CONFIDENTIAL;
         bool bare = !secret && (oci_option_read(p->id) == OCI_READ_KEYVAL || (value_option(p)->flags & OCI_OPT_BARE_KEYS));
         const char *eq = strchr(word, '=');
@@ -74,11 +74,12 @@ static int check_keyvalue(OciParse *p, const char *word, size_t index) {
                 return secret ? secret_error(p, NULL, index, "not VARIABLE=VALUE (quote a value with spaces: \"KEY=a b\")")
                               : oci_parse_error_bare(p, ": '%s' is not KEY=VALUE (quote a value with spaces: \"KEY=a b\")", word);
         if (!eq)
-                eq = word + strlen(word);
+                eq = word + value_len(p, word);
         for (const char *k = word; k < eq; k++)
                 if (*k == ' ' || (unsigned char) *k < 0x20) /* the C locale's other spaces are below 0x20 */
                         return secret ? secret_error(p, word, index, "the variable's name may not hold spaces or control characters")
                                       : oci_parse_error_bare(p, ": the key of '%s' may not hold spaces or control characters", word);
+        *ret_key_len = (size_t) (eq - word);
         return 0;
 }
 
@@ -104,38 +105,48 @@ static void sort_few(void *base, size_t n, size_t size, int (*cmp)(const void *,
 }
 
 /* Of each run of items that 'same' says are the same, keeps the first written (keep_first) or the
- * last, and drops the others; the items left close up in their order. cmp orders the items'
- * addresses so that such runs are next to each other, in the order written. n log n. */
+ * last, and drops the others; the items left close up in their order. A few items are each
+ * compared with those after them; more are found in runs, cmp ordering the items' addresses so
+ * that the runs are next to each other, in the order written: n log n. */
 static int drop_repeats(OciItems *items, int (*cmp)(const void *, const void *), bool (*same)(const OciItem *, const OciItem *),
                         bool keep_first) {
         size_t n = items->n;
         if (n < 2)
                 return 0;
-        OciItem *few[16]; /* most values have a few items */
-        OciItem **ptrs = n <= ELEMENTSOF(few) ? few : malloc(n * sizeof(*ptrs));
-        if (!ptrs)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++)
-                ptrs[i] = &items->items[i];
-        sort_few(ptrs, n, sizeof(*ptrs), cmp);
-        size_t keep = 0; /* the one of the current run that stays so far */
-        for (size_t i = 1; i < n; i++) {
-                if (!same(ptrs[keep], ptrs[i]))
-                        keep = i;
-                else if (keep_first)
-                        ptrs[i]->text = NULL;
-                else {
-                        ptrs[keep]->text = NULL;
-                        keep = i;
+        OciItem *it = items->items;
+        if (n <= 16) {
+                for (size_t i = 0; i < n; i++)
+                        for (size_t j = i + 1; it[i].text && j < n; j++)
+                                if (it[j].text && same(&it[i], &it[j]))
+                                        it[keep_first ? j : i].text = NULL;
+        } else {
+                OciItem **ptrs = malloc(n * sizeof(*ptrs));
+                if (!ptrs)
+                        return -ENOMEM;
+                for (size_t i = 0; i < n; i++)
+                        ptrs[i] = &it[i];
+                qsort(ptrs, n, sizeof(*ptrs), cmp);
+                size_t keep = 0; /* the one of the current run that stays so far */
+                for (size_t i = 1; i < n; i++) {
+                        if (!same(ptrs[keep], ptrs[i]))
+                                keep = i;
+                        else if (keep_first)
+                                ptrs[i]->text = NULL;
+                        else {
+                                ptrs[keep]->text = NULL;
+                                keep = i;
+                        }
                 }
-        }
-        if (ptrs != few)
                 free(ptrs);
+        }
         /* a dropped item has no text */
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
-                if (items->items[i].text)
-                        items->items[k++] = items->items[i];
+                if (it[i].text) {
+                        if (k != i)
+                                it[k] = it[i];
+                        k++;
+                }
         items->n = k;
         return 0;
 }
@@ -165,37 +176,45 @@ static int drop_replaced_keys(OciItems *items) {
         return drop_repeats(items, compare_key_then_position, same_key, false);
 }
 
+/* An item of KEY=VALUE (item memory), whose key is key_len bytes. */
+static int push_keyvalue(OciParse *p, char *word, size_t key_len) {
+        OciItem *it = value_push(p, word);
+        if (!it)
+                return -ENOMEM;
+        it->key_len = key_len;
+        /* a later assignment of a key replaces the earlier one: the last of each key is kept when
+         * repeats are dropped, so that a word costs no search over the items before it */
+        if (time_to_compact(p->out) && drop_replaced_keys(p->out) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
 /* KEY=VALUE words: one, as the row's reading split it, or a secret's whole assignment, split here
  * by systemd's rules so that every word is checked (and named by its variable) before the first
  * item is added. */
 static int parse_keyvalue(OciParse *p, const char *text) {
-        /* a secret's value is split here, strictly; any other is one word already */
-        _cleanup_strv_free_ char **split = NULL;
-        char *one[] = { (char *) text, NULL };
-        char *const *words = one;
-        int r = 0;
-        if (value_option(p)->flags & OCI_OPT_CONFIDENTIAL) {
-                r = split_checked(p, text, &split);
-                if (r < 0)
-                        return r;
-                words = split;
-        } else if (!utf8_is_valid_n(text, strlen(text)))
-                return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
+        size_t key_len;
+        int r;
+        if (!(value_option(p)->flags & OCI_OPT_CONFIDENTIAL)) {
+                /* one word already */
+                if (!value_utf8_valid(p, text))
+                        return oci_parse_error(p, "%s", ": an escape sequence makes the value invalid UTF-8");
+                r = check_keyvalue(p, text, 1, &key_len);
+                return r < 0 ? r : push_keyvalue(p, value_keep(p, text), key_len);
+        }
+        /* a secret's value is split here, strictly */
+        _cleanup_strv_free_ char **words = NULL;
+        r = split_checked(p, text, &words);
+        if (r < 0)
+                return r;
         for (size_t i = 0; words[i]; i++) {
-                r = check_keyvalue(p, words[i], i + 1);
+                r = check_keyvalue(p, words[i], i + 1, &key_len);
                 if (r < 0)
                         return r;
         }
-        /* a later assignment of a key replaces the earlier one: the last of each key is kept when
-         * repeats are dropped, so that a word costs no search over the items before it */
-        for (size_t i = 0; words[i]; i++) {
-                OciItem *it = value_push(p, value_strdup(p, words[i]));
-                if (!it)
-                        return -ENOMEM;
-                it->key_len = strcspn(it->text, "=");
-                if (time_to_compact(p->out) && drop_replaced_keys(p->out) < 0)
-                        return -ENOMEM;
-        }
+        for (size_t i = 0; words[i]; i++)
+                if ((r = push_keyvalue(p, value_strdup(p, words[i]), strcspn(words[i], "="))) < 0)
+                        return r;
         return 0;
 }
 
