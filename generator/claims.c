@@ -463,7 +463,7 @@ int take_claims(Generator *g, Node *n, const OciDefinition *d, const char *compa
                 return r;
         OciSummary *from = oci_definition_handoff(d);
         if (from)
-                from->handoff_taken = true;
+                from->handoff->taken = true;
         return 0;
 }
 

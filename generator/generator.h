@@ -64,6 +64,7 @@ typedef struct Node {
         bool service_named : 1; /* its unit name is its ServiceName=, not its file's (once known) */
         bool shadowed : 1;   /* not generated: a definition of the same name and an earlier type
                               * makes its unit (claims.c) */
+        bool target_wanted : 1; /* written, and oci-containers.target wants its unit */
         char buf[];          /* path, then name */
 } Node;
 
@@ -155,7 +156,10 @@ typedef struct Generator {
         bool output_open;   /* output_fd is the output directory, opened at the first write (output.c) */
         int output_fd;
         HashMap made_dirs;  /* subdirectories of the output made already -> malloc()ed LinkDir (output.c) */
-        StrBuf target_wants; /* "Wants=UNIT\n" of each unit written that oci-containers.target wants */
+        /* what oci-containers.target wants: the units of the nodes marked target_wanted, and these
+         * "Wants=UNIT\n" lines of a unit of another name (a template's default instance) */
+        size_t n_target_wanted;
+        StrBuf target_wants;
         Frame *stack;       /* nodes being processed, outermost first: the work stack */
         size_t depth, stack_cap;
         OciDefinition *spare; /* the block of the last definition done, for the next one */
@@ -326,7 +330,7 @@ int report_replay(const char *path);
 
 /* Renders d and writes its units (or prints them): all of them, or none. The unit called
  * 'companion' is left out unless keep_companion; --dry-run prints it at the end. */
-int render_and_write(Generator *g, OciDefinition *d, const char *companion, bool keep_companion);
+int render_and_write(Generator *g, Node *n, OciDefinition *d, const char *companion, bool keep_companion);
 /* A companion written already yields its name: removed, or not printed. */
 void remove_companion(Generator *g, const char *name);
 /* --dry-run: the companions that kept their names, and the pods. */

@@ -297,7 +297,7 @@ static int step_write(Generator *g, Frame *f) {
         if (r >= 0)
                 r = check_claims(g, n, f->def, f->prechecked && f->claims_seen == g->claims_changes, &companion, &keep);
         if (r >= 0) {
-                r = render_and_write(g, f->def, companion, keep);
+                r = render_and_write(g, n, f->def, companion, keep);
                 f->unwritable = r < 0;
         }
         if (r == -ENOMEM)

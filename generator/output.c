@@ -440,13 +440,61 @@ static int write_unit(Generator *g, const char *source, const OciUnitFile *u, bo
         "# \"systemctl start oci-containers.target\" starts these: the units made from definitions\n" \
         "# that start at boot or have an [Install] section\n\n[Unit]\n"
 
+/* The drop-in's text on its way out: in pieces of a buffer's size, to standard output with
+ * --dry-run. Its lines are made at the end, from the nodes, not kept as they come. */
+typedef struct DropinOut {
+        int fd; /* -1: standard output */
+        int r;  /* the first error */
+        size_t len;
+        char buf[16384];
+} DropinOut;
+
+static void dropin_flush(DropinOut *o) {
+        if (o->r >= 0 && o->len)
+                o->r = write_all(o->fd, o->buf, o->len);
+        o->len = 0;
+}
+
+static void dropin_put(DropinOut *o, const char *s) {
+        size_t n = strlen(s);
+        if (o->fd < 0)
+                fputs(s, stdout);
+        else if (n > sizeof(o->buf) - o->len) {
+                dropin_flush(o);
+                if (n > sizeof(o->buf)) {
+                        if (o->r >= 0)
+                                o->r = write_all(o->fd, s, n);
+                } else
+                        o->len = (size_t) (stpcpy(o->buf, s) - o->buf);
+        } else
+                o->len = (size_t) (stpcpy(o->buf + o->len, s) - o->buf);
+}
+
+/* The header, a Wants= line for each unit of a node marked, then those of other names. */
+static int put_target_wants(Generator *g, DropinOut *o) {
+        dropin_put(o, TARGET_WANTS_HEADER);
+        for (size_t i = 0; i < g->n_nodes; i++)
+                if (g->nodes[i]->target_wanted) {
+                        dropin_put(o, "Wants=");
+                        dropin_put(o, g->nodes[i]->summary.unit_name);
+                        dropin_put(o, "\n");
+                }
+        if (g->target_wants.len)
+                dropin_put(o, g->target_wants.s);
+        if (o->fd >= 0)
+                dropin_flush(o);
+        return o->r;
+}
+
 int write_target_wants(Generator *g) {
         assert(g);
-        const StrBuf *text = &g->target_wants;
-        if (g->check || !text->len)
+        if (g->check || (!g->n_target_wanted && !g->target_wants.len))
                 return 0;
+        DropinOut o = { .fd = -1 };
         if (g->dry_run) {
-                printf("---%s---\n%s\n", TARGET_WANTS_DROPIN, text->s);
+                printf("---%s---\n", TARGET_WANTS_DROPIN);
+                put_target_wants(g, &o);
+                putchar('\n');
                 return 0;
         }
         char buf[PATH_MAX];
@@ -457,7 +505,8 @@ int write_target_wants(Generator *g) {
         if (top < 0)
                 oci_diag(&g->sink, LOG_ERR, g->output, 0, NULL, "cannot open %s: %s", g->output, strerror(-top));
         int f = fd < 0 ? -1 : openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
-        int r = fd < 0 ? fd : f < 0 ? -errno : write_all(f, text->s, text->len);
+        o.fd = f;
+        int r = fd < 0 ? fd : f < 0 ? -errno : put_target_wants(g, &o);
         if (f >= 0 && close(f) < 0 && r >= 0)
                 r = -errno;
         if (r < 0 && f >= 0)
@@ -481,8 +530,8 @@ int write_unit_file(Generator *g, const char *source, const OciUnitFile *u) {
         return write_unit(g, source, u, false);
 }
 
-int render_and_write(Generator *g, OciDefinition *d, const char *companion, bool keep_companion) {
-        assert(g);
+int render_and_write(Generator *g, Node *n, OciDefinition *d, const char *companion, bool keep_companion) {
+        assert(g && n);
         assert(d);
         OciUnitFile **units = NULL;
         int r = oci_render(d, &g->rctx, &units);
@@ -497,16 +546,21 @@ int render_and_write(Generator *g, OciDefinition *d, const char *companion, bool
         for (size_t j = 0; r < 0 && !g->dry_run && !g->check && j + 1 < k; j++)
                 if (!companion || !streq(units[j]->name, companion) || keep_companion)
                         unwrite_unit(g, units[j], 0); /* those written before the one that failed */
-        /* the target wants what was written, once all of it was: the drop-in's text, its header
-         * first */
-        for (size_t j = 0; r >= 0 && !g->check && j < k; j++)
-                if (units[j]->target_wants) {
-                        const char *const line[] = {
-                                g->target_wants.len ? "" : TARGET_WANTS_HEADER, "Wants=", units[j]->target_wants, "\n",
-                        };
-                        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(line); i++)
-                                r = strbuf_puts(&g->target_wants, line[i]);
+        /* the target wants what was written, once all of it was: the node's unit is marked (its
+         * name is the node's), another name kept as its line */
+        for (size_t j = 0; r >= 0 && !g->check && j < k; j++) {
+                const char *w = units[j]->target_wants;
+                if (!w)
+                        continue;
+                if (!n->target_wanted && n->summary.unit_name && streq(w, n->summary.unit_name)) {
+                        n->target_wanted = true;
+                        g->n_target_wanted++;
+                        continue;
                 }
+                const char *const line[] = { "Wants=", w, "\n" };
+                for (size_t i = 0; r >= 0 && i < ELEMENTSOF(line); i++)
+                        r = strbuf_puts(&g->target_wants, line[i]);
+        }
         oci_unit_list_free(units);
         return r;
 }

@@ -9,6 +9,14 @@
 #include "host.h"
 #include "model.h"
 
+/* The ports a pod hands on, in one block of their own with their texts (not the definition's
+ * arena): their loc.file is the summary's path. */
+typedef struct OciHandoff {
+        OciItems items;
+        unsigned line; /* the last PublishPort= of the pod, for the warning when nobody took them */
+        bool taken;    /* set by the caller once a definition that took them is written */
+} OciHandoff;
+
 /* What is known of a definition once it is done: enough for another one to refer to it. The
  * strings are the caller's, who keeps them as long as the summary; the ports it hands on are the
  * summary's own (oci_summary_done()). */
@@ -20,11 +28,8 @@ typedef struct OciSummary {
         const char *unit_name; /* its service; NULL when it failed before it had one */
         const char *resource;  /* .network, .volume, .pod: the engine's name for it (literal); else NULL */
         /* Ports a definition hands to the first one that joins it and is written (a pod with
-         * Backend=docker is a network: one member publishes the pod's ports). */
-        OciItems handoff; /* copies in one block of their own (not the definition's arena): their
-                           * loc.file is this summary's path */
-        unsigned handoff_line; /* the last PublishPort= of the pod, for the warning when nobody took them */
-        bool handoff_taken; /* set by the caller once a definition that took them is written */
+         * Backend=docker is a network: one member publishes the pod's ports); NULL for any other */
+        struct OciHandoff *handoff;
         bool failed;
 } OciSummary;
 
@@ -83,7 +88,7 @@ int oci_definition_host_ports(const OciDefinition *d, const OciItem ***ret, size
  * [Defaults] address that d's engine does not bind). */
 const char *oci_definition_port_address(const OciDefinition *d, const OciPort *p);
 
-/* The summary of which d hands ports to, when d takes them (the caller sets handoff_taken on it once
+/* The summary of which d hands ports to, when d takes them (the caller sets handoff->taken on it once
  * d is written); else NULL. */
 OciSummary *oci_definition_handoff(const OciDefinition *d);
 

@@ -113,8 +113,8 @@ static int resolve(OciDefinition *d, const OciReference *ref, OciSummary *s, con
                         return -ENOMEM;
                 /* an engine that stands in for pods says whether d publishes the pod's ports */
                 const OciBackend *be = oci_backend_get(d->backend);
-                if (be && be->join_pod && s->handoff.n && !s->handoff_taken && be->join_pod(d)) {
-                        d->handoff = &s->handoff;
+                if (be && be->join_pod && s->handoff && !s->handoff->taken && be->join_pod(d)) {
+                        d->handoff = &s->handoff->items;
                         d->handoff_from = s;
                 }
                 return 0;

@@ -5,19 +5,20 @@
 #include "check-internal.h"
 #include "render.h"
 
-/* The pod's ports, copied into one block of the summary's own, the array then the texts: the
- * definition's items live in its arena, which goes with it. */
+/* The pod's ports, copied into one block of the summary's own, the handoff, the array then the
+ * texts: the definition's items live in its arena, which goes with it. */
 static int copy_handoff(OciSummary *s, const OciDefinition *d) {
         const OciValue *v = &d->values[OCI_OPT_PUBLISH_PORT];
         size_t n = v->items.n;
         if (!n)
                 return 0;
-        size_t size = n * sizeof(OciItem);
+        size_t size = sizeof(OciHandoff) + n * sizeof(OciItem);
         for (size_t i = 0; i < n; i++)
                 size += strlen(v->items.items[i].text) + 1;
-        OciItem *items = malloc(size);
-        if (!items)
+        OciHandoff *h = malloc(size);
+        if (!h)
                 return -ENOMEM;
+        OciItem *items = (OciItem *) (h + 1);
         char *text = (char *) (items + n);
         for (size_t i = 0; i < n; i++) {
                 const OciItem *from = &v->items.items[i];
@@ -26,14 +27,14 @@ static int copy_handoff(OciSummary *s, const OciDefinition *d) {
                                        .text = memcpy(text, from->text, len), .port = from->port };
                 text += len;
         }
-        s->handoff = (OciItems) { .items = items, .n = n, .cap = n };
-        s->handoff_line = oci_value_line(v);
+        *h = (OciHandoff) { .items = { .items = items, .n = n, .cap = n }, .line = oci_value_line(v) };
+        s->handoff = h;
         return 0;
 }
 
 static void handoff_done(OciSummary *s) {
-        free(s->handoff.items);
-        s->handoff = (OciItems) {};
+        free(s->handoff);
+        s->handoff = NULL;
 }
 
 int oci_summary_fill(OciSummary *s, const OciDefinition *d) {
@@ -53,12 +54,11 @@ void oci_summary_done(OciSummary *s) {
         if (!s)
                 return;
         handoff_done(s);
-        s->handoff_taken = false;
 }
 
 void oci_summary_report_handoff(const OciSummary *s, OciDiagSink *sink) {
         assert(s && sink);
-        if (s->handoff.n && !s->failed && !s->handoff_taken)
-                oci_diag(sink, LOG_WARNING, s->path, s->handoff_line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+        if (s->handoff && !s->failed && !s->handoff->taken)
+                oci_diag(sink, LOG_WARNING, s->path, s->handoff->line, oci_options[OCI_OPT_PUBLISH_PORT].key,
                          "no member starts with this pod, so with docker its ports are published by none");
 }

@@ -78,7 +78,7 @@ static void setup(void) {
                 others[t] = make_other(path, (OciUnitType) t, other_text[t], &other_summaries[t]);
         }
         docker_pod = make_other("/defs/dpod.pod", OCI_UNIT_POD, docker_pod_text, &docker_pod_summary);
-        FUZZ_CHECK(docker_pod_summary.handoff.n == 2);
+        FUZZ_CHECK(docker_pod_summary.handoff && docker_pod_summary.handoff->items.n == 2);
 }
 
 /* The summaries d's references are checked against: for each one, the definition of its type made
@@ -207,7 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 free(ports);
                 OciSummary *from = oci_definition_handoff(d);
                 /* ports are handed on only by the docker pod, to a docker member */
-                FUZZ_CHECK(!from || (from >= store && from < store + n_refs && from->handoff.items == docker_pod_summary.handoff.items &&
+                FUZZ_CHECK(!from || (from >= store && from < store + n_refs && from->handoff == docker_pod_summary.handoff &&
                                      d->backend == OCI_BACKEND_DOCKER));
         }
         if (r == 0 || r == -EINVAL) {
@@ -216,8 +216,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 d->failed = d->failed || r < 0;
                 FUZZ_CHECK(oci_summary_fill(&s, d) == 0);
                 FUZZ_CHECK(s.failed == d->failed && s.type == type);
-                for (size_t i = 0; i < s.handoff.n; i++)
-                        FUZZ_CHECK(s.handoff.items[i].loc.file == s.path);
+                for (size_t i = 0; s.handoff && i < s.handoff->items.n; i++)
+                        FUZZ_CHECK(s.handoff->items.items[i].loc.file == s.path);
                 oci_summary_report_handoff(&s, &sink);
                 oci_summary_done(&s);
         }
