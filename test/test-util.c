@@ -129,6 +129,44 @@ START_TEST(test_hashmap) {
 }
 END_TEST
 
+/* The hash reads a key's n bytes and no more, each of them counts wherever it stands (it reads
+ * words, and the last word of a key may overlap the one before), and the keys a generator sees
+ * (NAME-NUMBER.service) spread over the map's slots. */
+START_TEST(test_hash_string) {
+        for (size_t n = 0; n <= 40; n++) {
+                /* exactly n bytes of their own: AddressSanitizer catches a read past them */
+                char *key = malloc(n ? n : 1);
+                ck_assert_ptr_nonnull(key);
+                memset(key, 'a', n);
+                size_t h = hash_string(key, n);
+                for (size_t i = 0; i < n; i++) {
+                        key[i] = 'b';
+                        ck_assert_msg(hash_string(key, n) != h, "byte %zu of %zu changes nothing", i, n);
+                        key[i] = 'a';
+                }
+                ck_assert_uint_eq(hash_string(key, n), h);
+                /* the bytes past n are not read */
+                char longer[48];
+                memset(longer, 'a', sizeof(longer));
+                memcpy(longer, key, n);
+                longer[n] = 'z';
+                ck_assert_uint_eq(hash_string(longer, n), h);
+                free(key);
+        }
+        /* 3,000 unit names in 4,096 slots: no slot takes more than a handful */
+        unsigned slots[4096] = {};
+        unsigned most = 0;
+        for (int i = 0; i < 3000; i++) {
+                char name[32];
+                int len = snprintf(name, sizeof(name), "app-%d.service", i);
+                unsigned *s = &slots[hash_string(name, (size_t) len) & 4095];
+                if (++*s > most)
+                        most = *s;
+        }
+        ck_assert_uint_le(most, 8);
+}
+END_TEST
+
 START_TEST(test_utf8) {
         ck_assert(utf8_is_valid_n("grüße €", strlen("grüße €")));
         ck_assert(utf8_is_valid_n("\xf0\x9f\x98\x80", 4));
@@ -256,6 +294,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_format);
         tcase_add_test(tc, test_strv_growth);
         tcase_add_test(tc, test_hashmap);
+        tcase_add_test(tc, test_hash_string);
         tcase_add_test(tc, test_utf8);
         tcase_add_test(tc, test_levenshtein);
         tcase_add_test(tc, test_paths);
