@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "arena.h"
 #include "hashmap.h"
 #include "host.h"
 #include "util.h"
@@ -167,6 +168,25 @@ START_TEST(test_hash_string) {
 }
 END_TEST
 
+/* A join: the room first, then every part in order, however many (more than the lengths it keeps
+ * aside), its length the room's and the parts'; none at all is the room and a NUL. */
+START_TEST(test_arena_join) {
+        ArenaBlock *arena = NULL;
+        const char *const parts[] = { "a", "", "bc", "d", "ef", "g", "h", "i", "jk", "l", "mno" };
+        size_t len = 0;
+        char *s = arena_join(&arena, 3, parts, ELEMENTSOF(parts), &len);
+        ck_assert_ptr_nonnull(s);
+        ck_assert_uint_eq(len, 3 + strlen("abcdefghijklmno"));
+        ck_assert_str_eq(s + 3, "abcdefghijklmno");
+        char *t = arena_join(&arena, 0, parts + 2, 2, NULL);
+        ck_assert_str_eq(t, "bcd");
+        char *e = arena_join(&arena, 2, NULL, 0, &len);
+        ck_assert_uint_eq(len, 2);
+        ck_assert_int_eq(e[2], 0);
+        arena_free(arena);
+}
+END_TEST
+
 START_TEST(test_utf8) {
         ck_assert(utf8_is_valid_n("grüße €", strlen("grüße €")));
         ck_assert(utf8_is_valid_n("\xf0\x9f\x98\x80", 4));
@@ -295,6 +315,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_strv_growth);
         tcase_add_test(tc, test_hashmap);
         tcase_add_test(tc, test_hash_string);
+        tcase_add_test(tc, test_arena_join);
         tcase_add_test(tc, test_utf8);
         tcase_add_test(tc, test_levenshtein);
         tcase_add_test(tc, test_paths);

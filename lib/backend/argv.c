@@ -63,20 +63,10 @@ int oci_argv_addf(OciArgv *a, const char *fmt, ...) {
 }
 
 int oci_argv_add_join(OciArgv *a, const char *const *parts, size_t n) {
-        /* measured, then copied into the store at once: a word of a few parts */
-        size_t len[4], total = 0;
-        assert(a && a->store && (parts || n == 0) && n <= ELEMENTSOF(len));
-        for (size_t i = 0; i < n; i++)
-                total += len[i] = strlen(parts[i]);
-        char *w = arena_alloc_uninit(&a->store->arena, total + 1), *p = w;
-        if (!w)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++) {
-                memcpy(p, parts[i], len[i]);
-                p += len[i];
-        }
-        *p = 0;
-        return oci_argv_push(a, w);
+        assert(a && a->store && (parts || n == 0));
+        /* put together in the store at once */
+        char *w = arena_join(&a->store->arena, 0, parts, n, NULL);
+        return w ? oci_argv_push(a, w) : -ENOMEM;
 }
 
 int oci_argv_add_all(OciArgv *a, const char *const *words, size_t n) {

@@ -22,6 +22,10 @@ void *arena_alloc_uninit(ArenaBlock **arena, size_t size);
 char *arena_strdup(ArenaBlock **arena, const char *s);
 /* Returns a copy of the n bytes at s, NUL-terminated, in *arena, or NULL. */
 char *arena_strndup(ArenaBlock **arena, const char *s, size_t n);
+/* The n strings of parts one after another, NUL-terminated, after room bytes that the caller
+ * fills; the length of it all (room included) in *ret_len unless that is NULL. NULL when memory
+ * runs out. */
+char *arena_join(ArenaBlock **arena, size_t room, const char *const *parts, size_t n, size_t *ret_len);
 /* Frees every block of the arena. */
 void arena_free(ArenaBlock *arena);
 /* Forgets what the arena holds, keeping one block of the usual size to serve again. */

@@ -220,29 +220,6 @@ int oci_unit_copy_head(OciUnitFile *u, const OciUnitFile *from, size_t n) {
         return 0;
 }
 
-/* The most parts a line, a comment or a link's path of the _join() functions has. */
-#define JOIN_MAX 4
-
-/* The n strings of parts one after another, NUL-terminated, in u's arena after room bytes that the
- * caller fills; the length of it all in *ret_len. NULL when memory runs out. */
-static char *join(OciUnitFile *u, size_t room, const char *const *parts, size_t n, size_t *ret_len) {
-        size_t len[JOIN_MAX], total = room;
-        assert(n <= JOIN_MAX);
-        for (size_t i = 0; i < n; i++)
-                total += len[i] = strlen(parts[i]);
-        char *s = arena_alloc_uninit(&u->text, total + 1);
-        if (!s)
-                return NULL;
-        char *p = s + room;
-        for (size_t i = 0; i < n; i++) {
-                memcpy(p, parts[i], len[i]);
-                p += len[i];
-        }
-        *p = 0;
-        *ret_len = total;
-        return s;
-}
-
 /* The comment of len bytes at text (written after "# "), in u's arena, checked, onto the unit's
  * comments. */
 static int push_comment(OciUnitFile *u, const char *text, size_t len) {
@@ -271,7 +248,7 @@ int oci_unit_add_comment_static(OciUnitFile *u, const char *text, size_t len) {
 int oci_unit_add_comment_join(OciUnitFile *u, const char *const *parts, size_t n) {
         assert(u && (parts || n == 0));
         size_t len = 0;
-        char *text = join(u, 0, parts, n, &len);
+        char *text = arena_join(&u->text, 0, parts, n, &len);
         return push_comment(u, text, len);
 }
 
@@ -289,7 +266,7 @@ int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const c
         assert(u && key && (parts || n == 0));
         /* "KEY=" in the room before the parts */
         size_t kl = strlen(key), len;
-        char *line = join(u, kl + 1, parts, n, &len);
+        char *line = arena_join(&u->text, kl + 1, parts, n, &len);
         if (!line)
                 return -ENOMEM;
         memcpy(line, key, kl);
@@ -381,7 +358,7 @@ int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target) {
 int oci_unit_add_link_join(OciUnitFile *u, const char *target, const char *const *parts, size_t n) {
         assert(u && target && (parts || n == 0));
         size_t len;
-        return add_link(u, join(u, 0, parts, n, &len), target);
+        return add_link(u, arena_join(&u->text, 0, parts, n, &len), target);
 }
 
 int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) {

@@ -88,7 +88,7 @@ int oci_unit_add_static(OciUnitFile *u, OciUnitSection s, const char *line, size
 /* The same for a string literal, which only the compiler measures. */
 #define oci_unit_add_literal(u, s, line) oci_unit_add_static((u), (s), "" line "", sizeof(line) - 1)
 int oci_unit_addf(OciUnitFile *u, OciUnitSection s, const char *key, const char *fmt, ...) _printf_(4, 5);
-/* The same, the value the n strings of parts one after another (at most four). */
+/* The same, the value the n strings of parts one after another. */
 int oci_unit_add_join(OciUnitFile *u, OciUnitSection s, const char *key, const char *const *parts, size_t n);
 /* Add "Key=PREFIXWORD WORD..." to [Service], an ExecStart-style command line: argv's words quoted
  * (see oci_quote_word(), OCI_QUOTE_DOLLAR); -EINVAL unless argv[0] is an absolute path. */
@@ -110,7 +110,7 @@ int oci_unit_move_lines(OciUnitFile *u, OciUnitFile *from);
 int oci_unit_copy_head(OciUnitFile *u, const OciUnitFile *from, size_t n);
 /* Add a comment line of the header, without its leading "# ". */
 int oci_unit_add_comment(OciUnitFile *u, const char *fmt, ...) _printf_(2, 3);
-/* The same, the comment the n strings of parts one after another (at most four). */
+/* The same, the comment the n strings of parts one after another. */
 int oci_unit_add_comment_join(OciUnitFile *u, const char *const *parts, size_t n);
 /* The same, the comment the len bytes at text, which stay where they are until u is freed (a
  * string literal): neither copied nor checked. */
@@ -119,7 +119,7 @@ int oci_unit_add_comment_static(OciUnitFile *u, const char *text, size_t len);
 int oci_unit_add_link(OciUnitFile *u, const char *path, const char *target);
 /* The same, the link's path formatted. */
 int oci_unit_add_linkf(OciUnitFile *u, const char *target, const char *fmt, ...) _printf_(3, 4);
-/* The same, the link's path the n strings of parts one after another (at most four). */
+/* The same, the link's path the n strings of parts one after another. */
 int oci_unit_add_link_join(OciUnitFile *u, const char *target, const char *const *parts, size_t n);
 /* The last line of section s (NULL when it has none), which stays where it is until u is freed. */
 const char *oci_unit_last_line(const OciUnitFile *u, OciUnitSection s);
