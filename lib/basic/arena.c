@@ -83,31 +83,6 @@ char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
         return p;
 }
 
-char *arena_join(ArenaBlock **arena, size_t room, const char *const *parts, size_t n, size_t *ret_len) {
-        assert(arena && (parts || n == 0));
-        /* measured once: the lengths of the first few kept for the copy */
-        size_t len[8], total = room;
-        for (size_t i = 0; i < n; i++) {
-                size_t l = strlen(parts[i]);
-                if (i < sizeof(len) / sizeof(len[0]))
-                        len[i] = l;
-                total += l;
-        }
-        char *s = arena_alloc_uninit(arena, total + 1);
-        if (!s)
-                return NULL;
-        char *p = s + room;
-        for (size_t i = 0; i < n; i++) {
-                size_t l = i < sizeof(len) / sizeof(len[0]) ? len[i] : strlen(parts[i]);
-                memcpy(p, parts[i], l);
-                p += l;
-        }
-        *p = 0;
-        if (ret_len)
-                *ret_len = total;
-        return s;
-}
-
 void arena_reset(ArenaBlock **arena) {
         assert(arena);
         ArenaBlock *keep = NULL;
