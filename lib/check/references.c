@@ -154,9 +154,12 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
                         RET_GATHER(ret, oci_reference_report_missing(d, &refs[i], ctx->sink));
         }
         /* an image is pulled or built into one engine's store: a container of another engine would
-         * not find it there */
+         * not find it there. A [Unit] line only orders or ties the units (and the summary of what it
+         * names may hold no more than its unit's name yet). */
         for (size_t i = 0; i < n; i++) {
                 const OciReference *ref = &refs[i];
+                if (ref->dep == OCI_DEP_NAME)
+                        continue;
                 const OciSummary *s = find_known(ctx, ref->type, ref->name);
                 if (s && !s->failed && oci_file_type(ref->type)->resource_as_written && s->backend != d->backend) {
                         const char *key = oci_options[ref->key].key;
