@@ -194,47 +194,27 @@ static void warn_unknown_kind(Generator *g, const char *path, const char *file) 
         strbuf_done(&known);
 }
 
-/* Directory 'index' of the search path: a node for each definition whose name no earlier
- * directory had, and the drop-in directories it holds. */
-static int read_dir(Generator *g, size_t index, const char *dir, bool wanted) {
-        DIR *dp = opendir(dir);
-        if (!dp) {
-                if (errno != ENOENT)
-                        log_msg(LOG_WARNING, "Cannot read %s: %s", dir, strerror(errno));
-                return 0;
-        }
-        int r = 0;
-        struct dirent *de;
-        while (r >= 0 && (de = readdir(dp))) {
-                if (de->d_name[0] == '.')
-                        continue;
-                if (de->d_type != DT_REG && endswith(de->d_name, ".d")) {
-                        r = add_dropin_dir(g, index, de->d_name);
-                        continue;
-                }
-                OciUnitType type = oci_unit_type_from_filename(de->d_name);
-                if (type < 0 && de->d_type != DT_DIR) {
-                        _cleanup_free_ char *path = path_join(dir, de->d_name);
-                        if (!path) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        warn_unknown_kind(g, path, de->d_name);
-                }
-                if (type < 0 || hashmap_get(&g->files, de->d_name))
-                        continue;
+/* An entry of directory 'index' of the search path: a node for a definition whose name no earlier
+ * directory had, or a drop-in directory. */
+static int take_entry(Generator *g, size_t index, const char *dir, const struct dirent *de, bool wanted) {
+        if (de->d_type != DT_REG && endswith(de->d_name, ".d"))
+                return add_dropin_dir(g, index, de->d_name);
+        OciUnitType type = oci_unit_type_from_filename(de->d_name);
+        if (type < 0 && de->d_type != DT_DIR) {
                 _cleanup_free_ char *path = path_join(dir, de->d_name);
-                if (!path) {
-                        r = -ENOMEM;
-                        break;
-                }
-                bool masked = entry_is_masked(de, path);
-                if (masked)
-                        log_msg(LOG_DEBUG, "%s is masked", path);
-                r = add_node(g, index, dir, de->d_name, type, masked, wanted);
+                if (!path)
+                        return -ENOMEM;
+                warn_unknown_kind(g, path, de->d_name);
         }
-        closedir(dp);
-        return r;
+        if (type < 0 || hashmap_get(&g->files, de->d_name))
+                return 0;
+        _cleanup_free_ char *path = path_join(dir, de->d_name);
+        if (!path)
+                return -ENOMEM;
+        bool masked = entry_is_masked(de, path);
+        if (masked)
+                log_msg(LOG_DEBUG, "%s is masked", path);
+        return add_node(g, index, dir, de->d_name, type, masked, wanted);
 }
 
 /* A template masked in a directory masks its instances in the later ones, as it hides the template
@@ -322,8 +302,8 @@ static int check_arguments(Generator *g, char ***ret, size_t *ret_n_wanted) {
  * administrator's directory, the system's generator leaves out users/ (the users' own), and a
  * user's leaves out the users/UID/ of the others. */
 typedef struct Expansion {
+        Generator *g;
         char **dirs;
-        bool *wanted;
         size_t n;
         HashMap seen; /* "DEV:INO" of the directories taken */
         const char *users; /* users/, or NULL when the search path came from the environment */
@@ -340,6 +320,29 @@ static bool all_digits(const char *s) {
         return *s && strspn(s, "0123456789") == strlen(s);
 }
 
+static bool is_subdir(const Expansion *e, const char *dir, const struct dirent *de, char **ret) {
+        const char *name = de->d_name;
+        *ret = NULL;
+        if (endswith(name, ".d") || oci_unit_type_from_filename(name) >= 0 ||
+            (de->d_type != DT_DIR && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN))
+                return true;
+        char *path = path_join(dir, name);
+        if (!path)
+                return false;
+        struct stat sub;
+        bool take = stat(path, &sub) == 0 && S_ISDIR(sub.st_mode);
+        /* the system's generator leaves users/ to the users; a user leaves the others' */
+        if (take && e->users && (streq(path, e->users) ? !e->user : (e->user && streq(dir, e->users) && all_digits(name))))
+                take = false;
+        if (take)
+                *ret = path;
+        else
+                free(path);
+        return true;
+}
+
+/* Directory DIR, as the next of the search path: its definitions and drop-in directories are taken
+ * (one reading of it), then its subdirectories, each in its turn. */
 static int expand_dir(Expansion *e, const char *dir, bool wanted) {
         struct stat st = {}; /* a directory that is not there has no identity: the key is not used */
         bool is_dir = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
@@ -351,47 +354,36 @@ static int expand_dir(Expansion *e, const char *dir, bool wanted) {
                 log_msg(LOG_WARNING, "More than %u directories in the search path; not reading %s", SEARCH_DIRS_MAX, dir);
                 return 0;
         }
-        if (e->n % 64 == 0) {
-                bool *w = realloc(e->wanted, (e->n + 64) * sizeof(bool));
-                if (!w)
+        char *copy = strdup(dir);
+        if (strv_push_at(&e->dirs, e->n, copy) < 0)
+                return -ENOMEM;
+        size_t index = e->n++;
+        if (is_dir) {
+                char *k = strdup(key);
+                if (!k || hashmap_put(&e->seen, k, k) < 0) {
+                        free(k);
                         return -ENOMEM;
-                e->wanted = w;
-        }
-        if (strv_push_at(&e->dirs, e->n, strdup(dir)) < 0)
-                return -ENOMEM;
-        e->wanted[e->n++] = wanted;
-        /* a directory missing or unreadable is said when it is read */
-        if (!is_dir)
-                return 0;
-        char *k = strdup(key);
-        if (!k || hashmap_put(&e->seen, k, k) < 0) {
-                free(k);
-                return -ENOMEM;
+                }
         }
         DIR *dp = opendir(dir);
-        if (!dp)
+        if (!dp) {
+                if (errno != ENOENT)
+                        log_msg(LOG_WARNING, "Cannot read %s: %s", dir, strerror(errno));
                 return 0;
+        }
         _cleanup_strv_free_ char **subs = NULL;
         size_t n = 0;
         struct dirent *de;
         int r = 0;
         while (r >= 0 && (de = readdir(dp))) {
-                const char *name = de->d_name;
-                if (name[0] == '.' || endswith(name, ".d") || oci_unit_type_from_filename(name) >= 0 ||
-                    (de->d_type != DT_DIR && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN))
+                if (de->d_name[0] == '.')
                         continue;
-                char *path = path_join(dir, name);
-                struct stat sub;
-                bool take = path && stat(path, &sub) == 0 && S_ISDIR(sub.st_mode);
-                /* the system's generator leaves users/ to the users; a user leaves the others' */
-                if (take && e->users && (streq(path, e->users) ? !e->user : (e->user && streq(dir, e->users) && all_digits(name))))
-                        take = false;
-                if (!path)
+                r = take_entry(e->g, index, copy, de, wanted);
+                char *sub = NULL;
+                if (r >= 0 && is_dir && !is_subdir(e, dir, de, &sub))
                         r = -ENOMEM;
-                else if (take)
-                        r = strv_push_at(&subs, n++, path);
-                else
-                        free(path);
+                else if (sub)
+                        r = strv_push_at(&subs, n++, sub);
         }
         closedir(dp);
         if (r < 0)
@@ -403,8 +395,8 @@ static int expand_dir(Expansion *e, const char *dir, bool wanted) {
         return r;
 }
 
-static int expand_search_path(Generator *g, size_t n_wanted, bool from_env, bool **ret_wanted) {
-        Expansion e = { .users = from_env || g->check_args ? NULL : SYSCONF_DIR "/oci-containers.d/users", .user = g->user };
+static int expand_search_path(Generator *g, size_t n_wanted, bool from_env) {
+        Expansion e = { .g = g, .users = from_env || g->check_args ? NULL : SYSCONF_DIR "/oci-containers.d/users", .user = g->user };
         int r = 0;
         for (size_t i = 0; r >= 0 && g->dirs[i]; i++)
                 r = expand_dir(&e, g->dirs[i], i < n_wanted);
@@ -415,12 +407,10 @@ static int expand_search_path(Generator *g, size_t n_wanted, bool from_env, bool
                 r = -ENOMEM;
         if (r < 0) {
                 strv_free(e.dirs);
-                free(e.wanted);
                 return r;
         }
         strv_free(g->dirs);
         g->dirs = e.dirs;
-        *ret_wanted = e.wanted;
         return 0;
 }
 
@@ -444,15 +434,9 @@ int scan_search_path(Generator *g) {
                         free(*dir);
                         *dir = abs;
                 }
-        _cleanup_free_ bool *wanted = NULL;
-        int k = expand_search_path(g, n_wanted_dirs, from_env, &wanted);
+        int k = expand_search_path(g, n_wanted_dirs, from_env);
         if (k < 0)
                 return k;
-        for (size_t i = 0; g->dirs[i]; i++) {
-                int r = read_dir(g, i, g->dirs[i], wanted[i]);
-                if (r < 0)
-                        return r;
-        }
         mask_instances(g);
         if (g->n_nodes > 1)
                 qsort(g->nodes, g->n_nodes, sizeof(*g->nodes), cmp_node);

@@ -85,7 +85,7 @@ def startup_ms(a, progs, tmp):
     empty, one = os.path.join(tmp, "empty"), os.path.join(tmp, "one")
     os.mkdir(empty)
     make_defs(one, 0, 1)
-    runs = max(a.runs, 25)
+    runs = max(a.runs, 200)
     cmds = [[floor, empty], [gen]] + ([[a.quadlet]] if a.quadlet else [])
     ms = [w * 1e3 for w, _ in interleaved(cmds, environment(one), os.path.join(tmp, "out"), rss, runs, pick=min)]
     shutil.rmtree(one)

@@ -6,7 +6,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 
 
 def fresh(outdir):
@@ -19,16 +18,17 @@ said = set()
 
 
 def measure(cmd, env, outdir, rss):
-    """Seconds and peak RSS in KiB of one run of cmd OUTDIR; what it says on stderr (the inputs
-    are meant to make it say nothing), once."""
+    """Seconds and peak RSS in KiB of one run of cmd OUTDIR, as bench-rss measures them (from its
+    fork of the command to the command's end: not the time Python takes to start bench-rss, which
+    is more than a millisecond and varies by more than what is measured at one definition); what it
+    says on stderr (the inputs are meant to make it say nothing), once."""
     fresh(outdir)
-    t0 = time.perf_counter()
     p = subprocess.run([rss] + cmd + [outdir], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - t0
     if p.returncode != 0:
         sys.exit(f"{cmd[0]} failed: {p.stderr}")
-    kib = int([l for l in p.stderr.splitlines() if l.startswith("maxrss_kib=")][-1].split("=")[1])
-    words = [l for l in p.stderr.splitlines() if not l.startswith("maxrss_kib=")]
+    ours = {l.split("=")[0]: int(l.split("=")[1]) for l in p.stderr.splitlines() if l.startswith(("maxrss_kib=", "wall_us="))}
+    kib, wall = ours["maxrss_kib"], ours["wall_us"] / 1e6
+    words = [l for l in p.stderr.splitlines() if not l.startswith(("maxrss_kib=", "wall_us="))]
     if words and cmd[0] not in said:
         said.add(cmd[0])
         print(f"notice: {os.path.basename(cmd[0])} wrote {len(words)} lines on stderr, the first: {words[0][:200]}")
