@@ -120,7 +120,7 @@ static int relative_refs(const char *path, OciUnitType type, char *const *dropin
                                 RelRef ref = {
                                         .file = oci_entry_file(d, &v->entries[k]),
                                         .line = v->entries[k].line,
-                                        .key = o->key,
+                                        .key = oci_str(o->key),
                                 };
                                 bool u1, u2;
                                 ref.from = unescape(here.items[i].text, &u1);

@@ -100,11 +100,11 @@ int claim_unit_name(Generator *g, Node *n, OciDefinition *d) {
                 evict_companion(g, o, d->unit_name, n, CLAIM_UNIT);
         else if (o && kind == CLAIM_ALIAS) {
                 oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is an %s= of %s already; set a different %s=", d->unit_name,
-                         oci_options[OCI_OPT_ALIAS].key, o->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
+                         oci_option_key(OCI_OPT_ALIAS), o->summary.path, oci_option_key(OCI_OPT_SERVICE_NAME));
                 return -EINVAL;
         } else if (o) {
                 oci_diag(&g->sink, LOG_ERR, d->path, 0, NULL, "%s is made by %s already; set a different %s=",
-                         d->unit_name, o->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
+                         d->unit_name, o->summary.path, oci_option_key(OCI_OPT_SERVICE_NAME));
                 return -EINVAL;
         }
         g->claims_changes++;
@@ -146,7 +146,7 @@ int check_shadowed(Generator *g, Node *n) {
                 return oci_diag(&g->sink, LOG_WARNING, n->summary.path, 0, NULL,
                                 "%s is the unit of %s too, whose file type comes first: this definition is not generated (systemd "
                                 "would take one unit of a name found twice); set %s= in one of them to have both",
-                                n->summary.unit_name, m->summary.path, oci_options[OCI_OPT_SERVICE_NAME].key);
+                                n->summary.unit_name, m->summary.path, oci_option_key(OCI_OPT_SERVICE_NAME));
         }
         return 0;
 }
@@ -202,7 +202,7 @@ static int warn_installed(Generator *g, const char *unit, const char *file, unsi
  * companion, which no one asked for by name, yields to one instead. */
 static int check_installed(Generator *g, const OciDefinition *d, const char *companion, bool *keep) {
         const OciValue *sn = &d->values[OCI_OPT_SERVICE_NAME];
-        const char *key = oci_options[OCI_OPT_SERVICE_NAME].key;
+        const char *key = oci_option_key(OCI_OPT_SERVICE_NAME);
         _cleanup_free_ char *what = sn->n_entries ? xasprintf("%s=%s makes %s, which", key, sn->entries[sn->n_entries - 1].value, d->unit_name)
                                                   : strdup(d->unit_name);
         if (!what)
@@ -210,9 +210,9 @@ static int check_installed(Generator *g, const OciDefinition *d, const char *com
         int r = warn_installed(g, d->unit_name, sn->n_entries ? oci_value_file(d, sn) : d->path, oci_value_line(sn),
                                sn->n_entries ? key : NULL, what, sn->n_entries ? "choose another name" : "rename the file or set ServiceName=");
         OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
-                _cleanup_free_ char *alias = r >= 0 ? xasprintf("%s=%s", oci_options[OCI_OPT_ALIAS].key, a->text) : NULL;
+                _cleanup_free_ char *alias = r >= 0 ? xasprintf("%s=%s", oci_option_key(OCI_OPT_ALIAS), a->text) : NULL;
                 if (r >= 0)
-                        r = alias ? warn_installed(g, a->text, a->loc.file, a->loc.line, oci_options[OCI_OPT_ALIAS].key, alias,
+                        r = alias ? warn_installed(g, a->text, a->loc.file, a->loc.line, oci_option_key(OCI_OPT_ALIAS), alias,
                                                    "choose another alias") : -ENOMEM;
         }
         const char *path = NULL;
@@ -235,7 +235,7 @@ static int check_aliases(Generator *g, Node *n, const OciDefinition *d) {
         OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS) {
                 ClaimKind kind;
                 const Node *o = owner_of(g, a->text, &kind);
-                const char *key = oci_options[OCI_OPT_ALIAS].key;
+                const char *key = oci_option_key(OCI_OPT_ALIAS);
                 if (!o || o == n || kind == CLAIM_COMPANION)
                         continue;
                 if (kind == CLAIM_ALIAS)
@@ -254,9 +254,9 @@ static int check_aliases(Generator *g, Node *n, const OciDefinition *d) {
 static bool companion_free(Generator *g, Node *n, const OciDefinition *d, const char *companion) {
         OCI_FOREACH_ITEM(a, d, OCI_OPT_ALIAS)
                 if (streq(a->text, companion)) {
-                        oci_diag_at(&g->sink, LOG_WARNING, a->loc.file, a->loc.line, a->loc.column, oci_options[OCI_OPT_ALIAS].key,
+                        oci_diag_at(&g->sink, LOG_WARNING, a->loc.file, a->loc.line, a->loc.column, oci_option_key(OCI_OPT_ALIAS),
                                  "%s=%s is the name of this definition's NAME-pull.service, which is left out for it; "
-                                 "choose another alias to keep both", oci_options[OCI_OPT_ALIAS].key, a->text);
+                                 "choose another alias to keep both", oci_option_key(OCI_OPT_ALIAS), a->text);
                         return false;
                 }
         ClaimKind kind;
@@ -352,7 +352,7 @@ static int check_ports(Generator *g, Node *n, const OciDefinition *d) {
                 const PortUse *u = first_conflict(m, n, p, oci_definition_port_address(d, p));
                 if (!u)
                         continue;
-                const char *key = oci_options[OCI_OPT_PUBLISH_PORT].key;
+                const char *key = oci_option_key(OCI_OPT_PUBLISH_PORT);
                 oci_diag_at(&g->sink, LOG_WARNING, ports[i]->loc.file, ports[i]->loc.line, ports[i]->loc.column, key,
                          "%s=%s: the host port is published by %s too (%s=%s); both units are generated, and the "
                          "one that starts second cannot bind it", key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, ports[i]),

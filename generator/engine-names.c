@@ -97,7 +97,7 @@ static int settings_of(const OciDefinition *d, size_t *ret) {
                         continue;
                 OCI_FOREACH_ITEM(it, d, (OciOptionId) i)
                         if (r >= 0)
-                                r = strbuf_printf(&b, "%s=%s\n", oci_options[i].key, it->text);
+                                r = strbuf_printf(&b, "%s=%s\n", oci_option_key(i), it->text);
         }
         if (r < 0) {
                 strbuf_done(&b);
@@ -249,16 +249,16 @@ int check_engine_names(Generator *g, Node *n, const OciDefinition *d) {
         OciOptionId id = d->type == OCI_UNIT_CONTAINER ? OCI_OPT_CONTAINER_NAME : oci_file_type(d->type)->name_key;
         const OciValue *v = &d->values[id];
         const char *where = v->n_entries ? oci_value_file(d, v) : d->path;
-        const char *keyname = v->n_entries ? oci_options[id].key : NULL;
+        const char *keyname = v->n_entries ? oci_option_key(id) : NULL;
         if (!settings)
                 return oci_diag(&g->sink, LOG_ERR, where, oci_value_line(v), keyname,
                                 "the %s's name, %s, is that of the %s of %s too: with %s, the two would replace each other "
                                 "at every start; set a different %s=", kind, name, kind, o->summary.path, engine,
-                                oci_options[id].key);
+                                oci_option_key(id));
         return oci_diag(&g->sink, LOG_ERR, where, oci_value_line(v), keyname,
                         "the %s's name, %s, is that of the %s of %s too, made with other settings: with %s it is one %s, "
                         "made by whichever starts first; give both the same settings, or set a different %s=",
-                        kind, name, kind, o->summary.path, engine, kind, oci_options[id].key);
+                        kind, name, kind, o->summary.path, engine, kind, oci_option_key(id));
 }
 
 int take_engine_names(Generator *g, Node *n, const OciDefinition *d) {

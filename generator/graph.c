@@ -214,7 +214,7 @@ static void busy_reference(Generator *g, Frame *f, Node *dep) {
                 return;
         }
         const OciItem *a = &w->def->values[OCI_OPT_ALIAS].items.items[w->waiting_alias - 1];
-        const char *key = oci_options[OCI_OPT_ALIAS].key;
+        const char *key = oci_option_key(OCI_OPT_ALIAS);
         oci_diag_at(&g->sink, LOG_ERR, a->loc.file, a->loc.line, a->loc.column, key, "%s=%s is taken: %s names its unit so; choose another alias", key,
                  a->text, w[1].node->summary.path);
         dep->failed = dep->summary.failed = true;

@@ -73,7 +73,7 @@ static int list_keys(const char *prog, char **args, int n) {
                 for (int k = 1; k < n; k++) {
                         bool found = false;
                         for (size_t i = 0; i < _OCI_OPT_MAX && !found; i++)
-                                found = (oci_options[i].sections & sections) && key_wanted(oci_options[i].key, args + k, 1);
+                                found = (oci_options[i].sections & sections) && key_wanted(oci_option_key(i), args + k, 1);
                         if (!found) {
                                 fprintf(stderr, "%s: --list-keys: a %s file has no key %s (--list-keys %s lists its keys)\n", prog,
                                         oci_unit_type_extension(type), args[k], args[0]);
@@ -84,7 +84,7 @@ static int list_keys(const char *prog, char **args, int n) {
         printf("KEY\tSECTIONS\tENGINES\tTYPE\tDEFAULT\tDESCRIPTION\n");
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 const OciOption *o = &oci_options[i];
-                if (!(o->sections & sections) || !key_wanted(o->key, n > 1 ? args + 1 : NULL, n > 1 ? n - 1 : 0))
+                if (!(o->sections & sections) || !key_wanted(oci_str(o->key), n > 1 ? args + 1 : NULL, n > 1 ? n - 1 : 0))
                         continue;
                 StrBuf b = {};
                 for (size_t s = 0; s < _OCI_SECTION_MAX; s++)
@@ -96,8 +96,9 @@ static int list_keys(const char *prog, char **args, int n) {
                                 strbuf_printf(&b, "%s%s", b.s[b.len - 1] == '\t' ? "" : ",", oci_backend_to_string((OciBackendId) be));
                 StrBuf doc = {};
                 oci_option_doc((OciOptionId) i, &doc);
-                printf("%s=\t%s\t%s%s\t%s\t%s\n", o->key, b.s ? b.s : "", oci_type_to_string(o->type),
-                       (o->flags & OCI_OPT_LIST) ? ", repeatable" : "", o->default_value ? o->default_value : "-", doc.s ? doc.s : o->doc);
+                printf("%s=\t%s\t%s%s\t%s\t%s\n", oci_str(o->key), b.s ? b.s : "", oci_type_to_string(o->type),
+                       (o->flags & OCI_OPT_LIST) ? ", repeatable" : "", o->default_value ? oci_str(o->default_value) : "-",
+                       doc.s ? doc.s : oci_str(o->doc));
                 strbuf_done(&doc);
                 strbuf_done(&b);
         }

@@ -36,13 +36,13 @@ static const char *backend_effect(const OciOption *o, OciSection section, OciBac
         const OciRender *r = oci_option_render((OciOptionId) (o - oci_options), b);
         switch (r->kind) {
         case OCI_RENDER_UNSUPPORTED: return NULL;
-        case OCI_RENDER_FLAG_VALUE: snprintf(buf, n, flag_words(section) ? "%s VALUE" : "%s=VALUE", r->flag); return buf;
-        case OCI_RENDER_FLAG_PREFIX: snprintf(buf, n, "%sVALUE", r->flag); return buf;
-        case OCI_RENDER_FLAG_IF_TRUE: snprintf(buf, n, "%s when yes", r->flag); return buf;
-        case OCI_RENDER_FLAG_BOOL: snprintf(buf, n, "%s, or %s=false", r->flag, r->flag); return buf;
+        case OCI_RENDER_FLAG_VALUE: snprintf(buf, n, flag_words(section) ? "%s VALUE" : "%s=VALUE", oci_str(r->flag)); return buf;
+        case OCI_RENDER_FLAG_PREFIX: snprintf(buf, n, "%sVALUE", oci_str(r->flag)); return buf;
+        case OCI_RENDER_FLAG_IF_TRUE: snprintf(buf, n, "%s when yes", oci_str(r->flag)); return buf;
+        case OCI_RENDER_FLAG_BOOL: snprintf(buf, n, "%s, or %s=false", oci_str(r->flag), oci_str(r->flag)); return buf;
         case OCI_RENDER_FN:
-                if (r->flag) {
-                        snprintf(buf, n, "%s, as described", r->flag);
+                if (oci_str(r->flag)) {
+                        snprintf(buf, n, "%s, as described", oci_str(r->flag));
                         return buf;
                 }
                 return "";
@@ -93,7 +93,7 @@ static void keys(FILE *f, OciSection section) {
                 const OciOption *o = &oci_options[i];
                 if (!(o->sections & (1u << section)))
                         continue;
-                fprintf(f, ".TP\n\\fB%s=\\fR\n", o->key);
+                fprintf(f, ".TP\n\\fB%s=\\fR\n", oci_str(o->key));
                 StrBuf doc = {};
                 if (oci_option_doc((OciOptionId) i, &doc) < 0)
                         exit(EXIT_FAILURE);
@@ -104,15 +104,16 @@ static void keys(FILE *f, OciSection section) {
                 if (o->choices) {
                         /* a choice's words, or those a duration takes besides a time */
                         fputs(o->type == OCI_TYPE_CHOICE ? " (" : " (or ", f);
-                        for (const char *const *c = o->choices; *c; c++)
-                                fprintf(f, "%s\\fB%s\\fR", c == o->choices ? "" : ", ", *c);
+                        const OciStr *c = oci_option_choices(o);
+                        for (size_t k = 0; c[k]; k++)
+                                fprintf(f, "%s\\fB%s\\fR", k == 0 ? "" : ", ", oci_str(c[k]));
                         fputs(")", f);
                 }
                 if (o->flags & OCI_OPT_LIST)
                         fputs("; repeatable, an empty assignment clears the list", f);
-                if (o->default_value) {
+                if (oci_str(o->default_value)) {
                         fputs("; default: ", f);
-                        roff(f, o->default_value);
+                        roff(f, oci_str(o->default_value));
                 }
                 if (o->flags & OCI_OPT_REQUIRED)
                         fputs("; required", f);
@@ -146,11 +147,11 @@ static void kube_keys(FILE *f, OciSection s) {
                 if (!(o->sections & (1u << s)) || o->kube.kind == OCI_KUBE_UNSET)
                         continue;
                 fputs(".TP\n.B ", f);
-                roff(f, o->key);
+                roff(f, oci_str(o->key));
                 fputs("=\n", f);
                 if (o->kube.kind == OCI_KUBE_NONE)
                         fputs("none (a warning): ", f);
-                roff(f, o->kube.text);
+                roff(f, oci_str(o->kube.text));
                 fputc('\n', f);
         }
 }

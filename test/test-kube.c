@@ -194,8 +194,8 @@ START_TEST(test_cases_cover_fields) {
                         const OciOption *o = &oci_options[i];
                         if (o->kube.kind != OCI_KUBE_FIELD || !(o->sections & (1u << ft->section)))
                                 continue;
-                        ck_assert_msg(cases_set(dir, ft->extension, oci_section_to_string(ft->section), o->key),
-                                      "no case of cases-kube sets [%s] %s= in a %s file", oci_section_to_string(ft->section), o->key,
+                        ck_assert_msg(cases_set(dir, ft->extension, oci_section_to_string(ft->section), oci_str(o->key)),
+                                      "no case of cases-kube sets [%s] %s= in a %s file", oci_section_to_string(ft->section), oci_str(o->key),
                                       ft->extension);
                 }
         }

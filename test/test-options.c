@@ -8,56 +8,57 @@
 START_TEST(test_rows_well_formed) {
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 const OciOption *o = &oci_options[i];
-                ck_assert_msg(o->key && isupper((unsigned char) o->key[0]), "row %zu has no proper key", i);
-                for (const char *c = o->key; *c; c++)
-                        ck_assert_msg(isalnum((unsigned char) *c), "%s: key is not alphanumeric", o->key);
-                ck_assert_msg(o->sections != 0, "%s: in no section", o->key);
-                ck_assert_msg(!(o->sections & (OCI_IN(UNIT) | OCI_IN(SERVICE))), "%s: [Unit]/[Service] are copied, not keys", o->key);
-                ck_assert_msg(o->doc && strlen(o->doc) > 10 && o->doc[strlen(o->doc) - 1] == '.', "%s: doc must be a sentence", o->key);
-                ck_assert_msg(o->type == OCI_TYPE_CHOICE ? o->choices != NULL : o->type == OCI_TYPE_DURATION || !o->choices,
-                              "%s: choices go with the choice type (and a duration's words)", o->key);
+                ck_assert_msg(oci_str(o->key) && isupper((unsigned char) oci_str(o->key)[0]), "row %zu has no proper key", i);
+                for (const char *c = oci_str(o->key); *c; c++)
+                        ck_assert_msg(isalnum((unsigned char) *c), "%s: key is not alphanumeric", oci_str(o->key));
+                ck_assert_msg(o->sections != 0, "%s: in no section", oci_str(o->key));
+                ck_assert_msg(!(o->sections & (OCI_IN(UNIT) | OCI_IN(SERVICE))), "%s: [Unit]/[Service] are copied, not keys", oci_str(o->key));
+                const char *doc = oci_str(o->doc);
+                ck_assert_msg(doc && strlen(doc) > 10 && doc[strlen(doc) - 1] == '.', "%s: doc must be a sentence", oci_str(o->key));
+                ck_assert_msg(o->type == OCI_TYPE_CHOICE ? o->choices != 0 : o->type == OCI_TYPE_DURATION || !o->choices,
+                              "%s: choices go with the choice type (and a duration's words)", oci_str(o->key));
                 for (size_t b = 0; b < _OCI_BACKEND_MAX; b++) {
                         const OciRender *r = oci_option_render((OciOptionId) i, (OciBackendId) b);
                         /* code renders a key only where its row names the function, which the
                          * renderer calls: no key is rendered by code the table does not point to */
                         ck_assert_msg(r->kind >= 0 && r->kind < _OCI_RENDER_MAX && r->kind != OCI_RENDER_AS_PODMAN,
-                                      "%s: no rendering for %s", o->key, oci_backend_to_string((OciBackendId) b));
-                        ck_assert_msg((r->kind == OCI_RENDER_FN) == (r->fn != OCI_FN_NONE), "%s: %s", o->key,
+                                      "%s: no rendering for %s", oci_str(o->key), oci_backend_to_string((OciBackendId) b));
+                        ck_assert_msg((r->kind == OCI_RENDER_FN) == (r->fn != OCI_FN_NONE), "%s: %s", oci_str(o->key),
                                       r->fn != OCI_FN_NONE ? "a function only goes with RF()" : "RF() names no function");
                         ck_assert_msg(r->fn > OCI_FN_NONE ? r->fn < _OCI_FN_MAX && oci_render_fns[r->fn] != NULL : r->fn == OCI_FN_NONE,
-                                      "%s: the function RF() names is not in oci_render_fns[]", o->key);
+                                      "%s: the function RF() names is not in oci_render_fns[]", oci_str(o->key));
                         if (r->kind == OCI_RENDER_FLAG_VALUE || r->kind == OCI_RENDER_FLAG_IF_TRUE ||
                             r->kind == OCI_RENDER_FLAG_BOOL || r->kind == OCI_RENDER_FLAG_PREFIX)
-                                ck_assert_msg(r->flag && strncmp(r->flag, "--", 2) == 0, "%s: needs a --flag", o->key);
+                                ck_assert_msg(r->flag && strncmp(oci_str(r->flag), "--", 2) == 0, "%s: needs a --flag", oci_str(o->key));
                         if (r->kind == OCI_RENDER_FLAG_IF_TRUE || r->kind == OCI_RENDER_FLAG_BOOL)
-                                ck_assert_msg(o->type == OCI_TYPE_BOOL, "%s: a boolean flag needs a boolean", o->key);
+                                ck_assert_msg(o->type == OCI_TYPE_BOOL, "%s: a boolean flag needs a boolean", oci_str(o->key));
                         if (o->type == OCI_TYPE_BOOL && r->kind != OCI_RENDER_UNSUPPORTED)
                                 ck_assert_msg(r->kind != OCI_RENDER_FLAG_VALUE && r->kind != OCI_RENDER_FLAG_PREFIX,
-                                              "%s: a boolean has no items to render", o->key);
+                                              "%s: a boolean has no items to render", oci_str(o->key));
                 }
                 /* argv and KEY=VALUE words come from a reading that splits them; one value is read
                  * from the last assignment */
                 OciRead rd = oci_option_read((OciOptionId) i);
                 bool splits = rd == OCI_READ_WORDS || rd == OCI_READ_ARGS || rd == OCI_READ_LAST_ARGS || rd == OCI_READ_KEYVAL;
                 if (o->type == OCI_TYPE_WORDS || o->type == OCI_TYPE_KEYVALUE)
-                        ck_assert_msg(splits, "%s: words need a read column that splits them", o->key);
+                        ck_assert_msg(splits, "%s: words need a read column that splits them", oci_str(o->key));
                 ck_assert_msg(!(o->flags & OCI_OPT_LIST) == (rd == OCI_READ_LAST || rd == OCI_READ_LAST_RAW || rd == OCI_READ_LAST_ARGS),
-                              "%s: a list is read from every assignment, one value from the last", o->key);
-                ck_assert_msg(oci_read_to_string(rd) != NULL, "%s: its reading has no name", o->key);
+                              "%s: a list is read from every assignment, one value from the last", oci_str(o->key));
+                ck_assert_msg(oci_read_to_string(rd) != NULL, "%s: its reading has no name", oci_str(o->key));
                 /* every section it is in finds it, and no other row has the same key there */
                 for (size_t s = 0; s < _OCI_SECTION_MAX; s++) {
                         if (!(o->sections & (1u << s)))
                                 continue;
-                        ck_assert_int_eq(oci_option_lookup((OciSection) s, o->key), (int) i);
+                        ck_assert_int_eq(oci_option_lookup((OciSection) s, oci_str(o->key)), (int) i);
                         for (size_t j = i + 1; j < _OCI_OPT_MAX; j++)
-                                ck_assert_msg(!((oci_options[j].sections & (1u << s)) && streq(oci_options[j].key, o->key)),
-                                              "%s: twice in one section", o->key);
+                                ck_assert_msg(!((oci_options[j].sections & (1u << s)) && streq(oci_option_key(j), oci_str(o->key))),
+                                              "%s: twice in one section", oci_str(o->key));
                 }
                 /* a typo of the key is suggested back */
                 char typo[64];
-                snprintf(typo, sizeof(typo), "%.*s", (int) strlen(o->key) - 1, o->key);
+                snprintf(typo, sizeof(typo), "%.*s", (int) strlen(oci_str(o->key)) - 1, oci_str(o->key));
                 for (size_t s = 0; s < _OCI_SECTION_MAX; s++)
-                        if ((o->sections & (1u << s)) && strlen(o->key) > 3) {
+                        if ((o->sections & (1u << s)) && strlen(oci_str(o->key)) > 3) {
                                 const char *sug = oci_option_suggest((OciSection) s, typo);
                                 ck_assert_msg(sug != NULL, "no suggestion for '%s'", typo);
                         }
@@ -70,7 +71,7 @@ START_TEST(test_reference_types) {
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 const OciRefColumn *ref = &oci_options[i].ref;
                 unsigned types = ref->others | (1u << ref->type);
-                ck_assert_msg(ref->part != OCI_REF_NONE || !ref->others, "%s: other types without a reference", oci_options[i].key);
+                ck_assert_msg(ref->part != OCI_REF_NONE || !ref->others, "%s: other types without a reference", oci_option_key(i));
                 for (int t = 0; ref->part != OCI_REF_NONE && t < _OCI_UNIT_TYPE_MAX; t++) {
                         char text[64];
                         snprintf(text, sizeof(text), "name%s", oci_unit_type_extension((OciUnitType) t));
@@ -92,7 +93,7 @@ START_TEST(test_reference_types) {
                 bool whole = (o->ref.part == OCI_REF_WHOLE || o->ref.part == OCI_REF_SUFFIX) &&
                              (o->type == OCI_TYPE_NAME || o->type == OCI_TYPE_IMAGE);
                 ck_assert_msg(o->ref.part == OCI_REF_NONE || typed || whole, "%s: its reference is in a part of a value of type %s, "
-                              "which does not split it", o->key, oci_type_to_string(o->type));
+                              "which does not split it", oci_str(o->key), oci_type_to_string(o->type));
         }
         ck_assert_int_eq(oci_option_ref_type(OCI_OPT_MOUNT, "model.artifact", 14), OCI_UNIT_ARTIFACT);
         ck_assert_int_eq(oci_option_ref_type(OCI_OPT_MOUNT, "app.build", 9), _OCI_UNIT_TYPE_INVALID);
@@ -109,8 +110,8 @@ START_TEST(test_kube_column) {
                         const OciOption *o = &oci_options[i];
                         if (!(o->sections & oci_unit_type_sections(t)))
                                 continue;
-                        ck_assert_msg(o->kube.kind != OCI_KUBE_UNSET && o->kube.text && o->kube.text[0],
-                                      "%s= of %s has no kube column", o->key, oci_unit_type_extension(t));
+                        ck_assert_msg(o->kube.kind != OCI_KUBE_UNSET && oci_str(o->kube.text) && oci_str(o->kube.text)[0],
+                                      "%s= of %s has no kube column", oci_str(o->key), oci_unit_type_extension(t));
                 }
         }
 }
@@ -125,8 +126,8 @@ START_TEST(test_defaults_valid) {
         free(text);
         OciDefaults *d = defaults_from("[Defaults]\n");
         for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if (oci_options[i].default_value && (oci_options[i].sections & OCI_IN(DEFAULTS)))
-                        ck_assert_str_eq(oci_value_str(d, (OciOptionId) i), oci_options[i].default_value);
+                if (oci_str(oci_options[i].default_value) && (oci_options[i].sections & OCI_IN(DEFAULTS)))
+                        ck_assert_str_eq(oci_value_str(d, (OciOptionId) i), oci_str(oci_options[i].default_value));
         oci_definition_free(d);
 }
 END_TEST
@@ -135,11 +136,11 @@ END_TEST
 static const char *sample(const OciOption *o) {
         switch (o->type) {
         case OCI_TYPE_STRING: return "sample-value";
-        case OCI_TYPE_BOOL: return o->default_value && streq(o->default_value, "yes") ? "no" : "yes";
+        case OCI_TYPE_BOOL: return oci_str(o->default_value) && streq(oci_str(o->default_value), "yes") ? "no" : "yes";
         case OCI_TYPE_CHOICE:
-                for (const char *const *c = o->choices; *c; c++)
-                        if (!o->default_value || !streq(*c, o->default_value))
-                                return *c;
+                for (const OciStr *c = oci_option_choices(o); *c; c++)
+                        if (!oci_str(o->default_value) || !streq(oci_str(*c), oci_str(o->default_value)))
+                                return oci_str(*c);
                 return NULL;
         case OCI_TYPE_WORDS: return "--sample 'two words'";
         case OCI_TYPE_KEYVALUE: return "SAMPLE=1";
@@ -240,7 +241,7 @@ START_TEST(test_every_key_has_an_effect) {
                         v = "registry";
                 if (i == OCI_OPT_HOST_ADDRESS6 || i == OCI_OPT_LOCAL_ADDRESS6)
                         v = "::1"; /* the IPv6 keys take IPv6 addresses only */
-                ck_assert_msg(v, "%s: no sample value", o->key);
+                ck_assert_msg(v, "%s: no sample value", oci_str(o->key));
 
                 /* a key of another kind of definition only: try it in the first of those it is in,
                  * with what that kind needs */
@@ -275,12 +276,12 @@ START_TEST(test_every_key_has_an_effect) {
                         char rbase[256], rtext[512];
                         snprintf(rbase, sizeof(rbase), "[%s]\nBackend=%s\n%s%s", sect, oci_backend_to_string((OciBackendId) b),
                                  kinds[k].needs, rctx);
-                        snprintf(rtext, sizeof(rtext), "%s%s=%s\n", rbase, o->key, v);
+                        snprintf(rtext, sizeof(rtext), "%s%s=%s\n", rbase, oci_str(o->key), v);
                         Collected rb = {}, ri = {};
                         char *rbaseline = render_all(rbase, NULL, &rb), *rout = render_all(rtext, NULL, &ri);
-                        ck_assert_msg(rbaseline, "%s: the baseline does not generate: %s", o->key, rb.text);
-                        ck_assert_msg(rout, "%s=%s does not generate: %s", o->key, v, ri.text);
-                        ck_assert_msg(!streq(rout, rbaseline), "%s=%s has no effect on the %s %s unit", o->key, v,
+                        ck_assert_msg(rbaseline, "%s: the baseline does not generate: %s", oci_str(o->key), rb.text);
+                        ck_assert_msg(rout, "%s=%s does not generate: %s", oci_str(o->key), v, ri.text);
+                        ck_assert_msg(!streq(rout, rbaseline), "%s=%s has no effect on the %s %s unit", oci_str(o->key), v,
                                       oci_backend_to_string((OciBackendId) b), sect);
                         free(rbaseline);
                         free(rout);
@@ -304,22 +305,22 @@ START_TEST(test_every_key_has_an_effect) {
                          image, nspawn ? "" : "PublishPort=80\n", ctx);
                 OciDefaults *defaults = NULL;
                 if (o->sections & OCI_IN(DEFAULTS) && !(o->sections & OCI_IN(CONTAINER))) {
-                        snprintf(text, sizeof(text), "[Defaults]\n%s=%s\n", o->key, v);
+                        snprintf(text, sizeof(text), "[Defaults]\n%s=%s\n", oci_str(o->key), v);
                         defaults = defaults_from(text);
                         snprintf(text, sizeof(text), "%s", base);
                 } else if (o->sections & OCI_IN(LOGIN)) {
                         /* the three keys go together: both texts have all, and differ in this one */
                         static const char login[] = "[Login]\nRegistry=registry.example.org\nUsername=u\nPasswordFile=/p\n";
-                        snprintf(text, sizeof(text), "%s%s%s=%s\n", base, login, o->key,
+                        snprintf(text, sizeof(text), "%s%s%s=%s\n", base, login, oci_str(o->key),
                                  o->type == OCI_TYPE_PATH ? "/sample/path" : "sample");
                         strncat(base, login, sizeof(base) - strlen(base) - 1);
                 } else if (o->sections & OCI_IN(INSTALL))
-                        snprintf(text, sizeof(text), "%s[Install]\n%s=%s\n", base, o->key, v);
+                        snprintf(text, sizeof(text), "%s[Install]\n%s=%s\n", base, oci_str(o->key), v);
                 else if (i == OCI_OPT_IMAGE || i == OCI_OPT_ROOTFS)
                         snprintf(text, sizeof(text), "[Container]\nBackend=%s\n%s=%s\n%s",
-                                 oci_backend_to_string((OciBackendId) b), o->key, v, nspawn ? "" : "PublishPort=80\n");
+                                 oci_backend_to_string((OciBackendId) b), oci_str(o->key), v, nspawn ? "" : "PublishPort=80\n");
                 else
-                        snprintf(text, sizeof(text), "%s%s=%s\n", base, o->key, v);
+                        snprintf(text, sizeof(text), "%s%s=%s\n", base, oci_str(o->key), v);
                 /* VolumeSubDir= needs a VolumeBaseDir= to live under, in both texts */
                 OciDefaults *base_defaults = i == OCI_OPT_VOLUME_SUB_DIR ? defaults_from("[Defaults]\nVolumeBaseDir=/srv/volumes\n") : NULL;
                 if (base_defaults)
@@ -327,10 +328,10 @@ START_TEST(test_every_key_has_an_effect) {
                 Collected cb = {}, ci = {};
                 char *baseline = render_all(base, base_defaults, &cb);
                 oci_definition_free(base_defaults);
-                ck_assert_msg(baseline, "%s: the baseline does not generate: %s", o->key, cb.text);
+                ck_assert_msg(baseline, "%s: the baseline does not generate: %s", oci_str(o->key), cb.text);
                 char *out = render_all(text, defaults, &ci);
-                ck_assert_msg(out, "%s=%s does not generate: %s", o->key, v, ci.text);
-                ck_assert_msg(!streq(out, baseline), "%s=%s has no effect on the %s unit", o->key, v,
+                ck_assert_msg(out, "%s=%s does not generate: %s", oci_str(o->key), v, ci.text);
+                ck_assert_msg(!streq(out, baseline), "%s=%s has no effect on the %s unit", oci_str(o->key), v,
                               oci_backend_to_string((OciBackendId) b));
                 free(out);
                 free(baseline);

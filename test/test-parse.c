@@ -232,7 +232,7 @@ static void describe(const OciDefinition *d, const Collected *c, StrBuf *b) {
         for (size_t i = 0; i < _OCI_OPT_MAX; i++)
                 for (size_t k = 0; k < d->values[i].n_entries; k++) {
                         const OciEntry *e = &d->values[i].entries[k];
-                        strbuf_printf(b, "%s=%s @%u:%u in %s\n", oci_options[i].key, e->value, e->line, e->column, d->sources[e->source]);
+                        strbuf_printf(b, "%s=%s @%u:%u in %s\n", oci_option_key(i), e->value, e->line, e->column, d->sources[e->source]);
                 }
         for (size_t i = 0; i < d->n_pass; i++)
                 strbuf_printf(b, "[%d] %s=%s @%u in %u\n", (int) d->pass[i].section, d->pass[i].key, d->pass[i].value, d->pass[i].line,

@@ -84,7 +84,7 @@ END_TEST
 static void expect_doc(OciOptionId id, const char *text) {
         StrBuf b = {};
         ck_assert_int_eq(oci_option_doc(id, &b), 0);
-        ck_assert_msg(b.s && strstr(b.s, text), "%s=: documentation lacks '%s': %s", oci_options[id].key, text, b.s);
+        ck_assert_msg(b.s && strstr(b.s, text), "%s=: documentation lacks '%s': %s", oci_option_key(id), text, b.s);
         strbuf_done(&b);
 }
 

@@ -10,7 +10,7 @@ static OciItems time_ok(OciOptionId id, const char *text, uint64_t usec) {
         OciItems items = ok(id, text, 1);
         ck_assert_str_eq(items.items[0].text, text);
         ck_assert_uint_eq(items.items[0].loc.column, 3);
-        ck_assert_msg(items.items[0].duration.usec == usec, "%s=%s: %llu usec, expected %llu", oci_options[id].key, text,
+        ck_assert_msg(items.items[0].duration.usec == usec, "%s=%s: %llu usec, expected %llu", oci_option_key(id), text,
                       (unsigned long long) items.items[0].duration.usec, (unsigned long long) usec);
         ck_assert(!items.items[0].duration.variable && !items.items[0].duration.word);
         return items;

@@ -43,8 +43,8 @@ static inline int parse(OciOptionId id, const char *text, OciItems *out) {
 static inline OciItems ok(OciOptionId id, const char *text, size_t n) {
         OciItems items = {};
         int r = parse(id, text, &items);
-        ck_assert_msg(r == 0 && col.n_err == 0, "%s=%s rejected: %s", oci_options[id].key, text, col.text);
-        ck_assert_msg(items.n == n, "%s=%s: %zu items, expected %zu", oci_options[id].key, text, items.n, n);
+        ck_assert_msg(r == 0 && col.n_err == 0, "%s=%s rejected: %s", oci_option_key(id), text, col.text);
+        ck_assert_msg(items.n == n, "%s=%s: %zu items, expected %zu", oci_option_key(id), text, items.n, n);
         for (size_t i = 0; i < n; i++) {
                 ck_assert_str_eq(items.items[i].loc.file, FILE_);
                 ck_assert_uint_eq(items.items[i].loc.line, LINE);

@@ -47,12 +47,12 @@ static int flag_items(const OciDefinition *d, OciOptionId id, const char *flag, 
 
 int oci_render_flag_items(const OciDefinition *d, OciOptionId id, OciBackendId b, OciArgv *argv) {
         assert(d && argv);
-        return flag_items(d, id, oci_option_render(id, b)->flag, "=", b, argv);
+        return flag_items(d, id, oci_str(oci_option_render(id, b)->flag), "=", b, argv);
 }
 
 int oci_render_flag_words(const OciDefinition *d, OciOptionId id, OciBackendId b, OciArgv *argv) {
         assert(d && argv);
-        return flag_items(d, id, oci_option_render(id, b)->flag, NULL, b, argv);
+        return flag_items(d, id, oci_str(oci_option_render(id, b)->flag), NULL, b, argv);
 }
 
 /* A one-flag row, as the table says: into FLAGS; split: "FLAG" "ITEM" as two words */
@@ -62,13 +62,13 @@ static int table_flag(const OciDefinition *d, OciOptionId i, const OciRender *r,
         case OCI_RENDER_FLAG_VALUE:
                 return split ? oci_render_flag_words(d, i, b, argv) : oci_render_flag_items(d, i, b, argv);
         case OCI_RENDER_FLAG_IF_TRUE:
-                return v->boolean > 0 ? oci_argv_push(argv, (char *) r->flag) : 0;
+                return v->boolean > 0 ? oci_argv_push(argv, (char *) oci_str(r->flag)) : 0;
         case OCI_RENDER_FLAG_BOOL:
                 if (v->boolean > 0)
-                        return oci_argv_push(argv, (char *) r->flag);
-                return v->boolean == 0 ? oci_argv_addf(argv, "%s=false", r->flag) : 0;
+                        return oci_argv_push(argv, (char *) oci_str(r->flag));
+                return v->boolean == 0 ? oci_argv_addf(argv, "%s=false", oci_str(r->flag)) : 0;
         case OCI_RENDER_FLAG_PREFIX:
-                return flag_items(d, i, r->flag, "", b, argv);
+                return flag_items(d, i, oci_str(r->flag), "", b, argv);
         case OCI_RENDER_UNSUPPORTED:
         case OCI_RENDER_ARGS:
         case OCI_RENDER_FN:
@@ -164,5 +164,5 @@ const char *oci_render_binary(OciRenderOut *out, OciOptionId id) {
         assert(out && out->ctx);
         const char *p = out->ctx->defaults ? oci_value_str(out->ctx->defaults, id) : NULL;
         /* the defaults live as long as the render */
-        return oci_render_specifier_form(out, p ? p : oci_options[id].default_value);
+        return oci_render_specifier_form(out, p ? p : oci_str(oci_options[id].default_value));
 }

@@ -8,7 +8,7 @@
 static const OciBackendId B = OCI_BACKEND_DOCKER;
 
 static const char *flag(OciOptionId id) {
-        return oci_option_render(id, B)->flag;
+        return oci_str(oci_option_render(id, B)->flag);
 }
 
 int oci_docker_validate_image(const OciDefinition *d, OciDiagSink *sink) {

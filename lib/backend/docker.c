@@ -10,7 +10,7 @@
 static const OciBackendId B = OCI_BACKEND_DOCKER;
 
 static const char *flag(OciOptionId id) {
-        return oci_option_render(id, B)->flag;
+        return oci_str(oci_option_render(id, B)->flag);
 }
 
 /* The file's name, as NixOS and Guix name their containers; a template's instances need their own. */
@@ -42,9 +42,9 @@ static int docker_validate_pod(const OciDefinition *d, OciDiagSink *sink) {
                 for (size_t k = 0; k < ELEMENTSOF(fits); k++)
                         ok = ok || fits[k] == (OciOptionId) i;
                 if (!ok && d->values[i].n_entries && (oci_options[i].sections & OCI_IN(POD)))
-                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_option_key(i),
                                                  "%s= is not supported in a .pod with Backend=docker: the pod is a network there",
-                                                 oci_options[i].key));
+                                                 oci_option_key(i)));
         }
         return ret;
 }

@@ -60,7 +60,7 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                 /* systemd 252 does not know UpheldBy= in [Install]: the link is all it gets; one
                  * target, the usual case, is its own value */
                 if (targets->n == 1 && ids[k] != OCI_OPT_UPHELD_BY)
-                        r = oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, targets->items[0].text);
+                        r = oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_option_key(ids[k]), targets->items[0].text);
                 else if (targets->n && ids[k] != OCI_OPT_UPHELD_BY) {
                         StrBuf j = {};
                         for (size_t i = 0; r >= 0 && i < targets->n; i++) {
@@ -70,7 +70,7 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                                         r = strbuf_puts(&j, targets->items[i].text);
                         }
                         if (r >= 0)
-                                r = oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[ids[k]].key, j.s);
+                                r = oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_option_key(ids[k]), j.s);
                         strbuf_done(&j);
                 }
                 OCI_FOREACH_ITEM(t, d, ids[k]) {
@@ -83,14 +83,14 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
                         return r;
         }
         const char *def = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
-        if (def && oci_unit_addf(u, OCI_UNIT_SECTION_INSTALL, oci_options[OCI_OPT_DEFAULT_INSTANCE].key, "%s", def) < 0)
+        if (def && oci_unit_addf(u, OCI_UNIT_SECTION_INSTALL, oci_option_key(OCI_OPT_DEFAULT_INSTANCE), "%s", def) < 0)
                 return -ENOMEM;
         _cleanup_strv_free_ char **aliases = NULL;
         if (oci_value_extend_words(d, OCI_OPT_ALIAS, &aliases) < 0)
                 return -ENOMEM;
         if (aliases) {
                 _cleanup_free_ char *j = strv_join(aliases, " ");
-                if (!j || oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_options[OCI_OPT_ALIAS].key, j) < 0)
+                if (!j || oci_unit_add(u, OCI_UNIT_SECTION_INSTALL, oci_option_key(OCI_OPT_ALIAS), j) < 0)
                         return -ENOMEM;
         }
         /* an alias in a subdirectory links back up to the unit */

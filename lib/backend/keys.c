@@ -9,7 +9,7 @@
 #define SHELL "/bin/sh"
 
 static const char *flag_of(OciOptionId id, OciBackendId b) {
-        return oci_option_render(id, b)->flag;
+        return oci_str(oci_option_render(id, b)->flag);
 }
 
 /* GlobalArgs=: the engine's own arguments, in every command of the unit */

@@ -22,7 +22,7 @@ static const OciBackendId B = OCI_BACKEND_NSPAWN;
 #define MACHINE_NAME_VETH_MAX 11
 
 static const char *flag(OciOptionId id) {
-        return oci_option_render(id, B)->flag;
+        return oci_str(oci_option_render(id, B)->flag);
 }
 
 static char *machine_name(const OciDefinition *d) {
@@ -78,7 +78,7 @@ static bool booting(const OciDefinition *d) {
  * bridge (the bridge's network); on a veth of its own each end is one address, routed by the other,
  * as NixOS has it. One with a variable is known at start only. */
 static int check_address(const OciDefinition *d, OciOptionId id, bool v6, bool prefix_ok, OciDiagSink *sink, int ret) {
-        const char *key = oci_options[id].key;
+        const char *key = oci_option_key(id);
         OCI_FOREACH_ITEM(it, d, id) {
                 const OciAddress *a = &it->address;
                 if (a->variable)
@@ -115,36 +115,36 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
                 const OciPort *p = &it->port;
                 bool address = *p->address && !p->address_default;
                 if (!private_network(d))
-                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_option_key(OCI_OPT_PUBLISH_PORT),
                                        "%s= with Backend=nspawn needs a private network (Network=veth, bridge:, zone: or private)",
-                                       oci_options[OCI_OPT_PUBLISH_PORT].key);
+                                       oci_option_key(OCI_OPT_PUBLISH_PORT));
                 else if (address || !p->host_lo || p->host_lo != p->host_hi || p->ctr_lo != p->ctr_hi)
-                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_option_key(OCI_OPT_PUBLISH_PORT),
                                        "%s=%s: systemd-nspawn forwards single ports as HOSTPORT:MACHINEPORT[/PROTOCOL], without an address or ranges",
-                                       oci_options[OCI_OPT_PUBLISH_PORT].key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, it));
+                                       oci_option_key(OCI_OPT_PUBLISH_PORT), oci_item_written(d, OCI_OPT_PUBLISH_PORT, it));
                 else if (*p->address)
                         /* [Defaults] PublishAddress= is for the engines that can bind one address */
-                        oci_diag(sink, LOG_WARNING, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                        oci_diag(sink, LOG_WARNING, it->loc.file, it->loc.line, oci_option_key(OCI_OPT_PUBLISH_PORT),
                                  "%s= with Backend=nspawn forwards the port on every host address: [Defaults] PublishAddress=%s does not apply",
-                                 oci_options[OCI_OPT_PUBLISH_PORT].key, p->address);
+                                 oci_option_key(OCI_OPT_PUBLISH_PORT), p->address);
         }
         OCI_FOREACH_ITEM(it, d, OCI_OPT_VOLUME)
                 if (it->volume.kind != OCI_VOLUME_BIND)
-                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_VOLUME].key,
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_option_key(OCI_OPT_VOLUME),
                                        "%s=%s: systemd-nspawn binds host paths, SOURCE:DESTINATION[:ro]; named volumes are for OCI engines",
-                                       oci_options[OCI_OPT_VOLUME].key, oci_item_written(d, OCI_OPT_VOLUME, it));
+                                       oci_option_key(OCI_OPT_VOLUME), oci_item_written(d, OCI_OPT_VOLUME, it));
 
         static const OciOptionId host_side[] = { OCI_OPT_HOST_ADDRESS, OCI_OPT_HOST_ADDRESS6 };
         static const OciOptionId local_side[] = { OCI_OPT_LOCAL_ADDRESS, OCI_OPT_LOCAL_ADDRESS6 };
         for (size_t i = 0; i < 2; i++) {
                 const OciValue *h = &d->values[host_side[i]], *l = &d->values[local_side[i]];
                 if (h->n_entries && mode != NET_VETH)
-                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, h), oci_options[host_side[i]].key,
-                                       "%s= is the host's end of the machine's veth: it needs Network=veth", oci_options[host_side[i]].key);
+                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, h), oci_option_key(host_side[i]),
+                                       "%s= is the host's end of the machine's veth: it needs Network=veth", oci_option_key(host_side[i]));
                 if (l->n_entries && mode != NET_VETH && mode != NET_BRIDGE && mode != NET_ZONE)
-                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, l), oci_options[local_side[i]].key,
+                        ret = oci_diag(sink, LOG_ERR, OCI_AT(d, l), oci_option_key(local_side[i]),
                                        "%s= needs a network of the machine's own: Network=veth, bridge:BRIDGE or zone:ZONE",
-                                       oci_options[local_side[i]].key);
+                                       oci_option_key(local_side[i]));
                 ret = check_address(d, host_side[i], i == 1, false, sink, ret);
                 /* (without a network of its own, that is the error above) */
                 ret = check_address(d, local_side[i], i == 1, mode != NET_VETH, sink, ret);
@@ -152,9 +152,9 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
 
         OCI_FOREACH_ITEM(it, d, OCI_OPT_ADD_DEVICE)
                 if (it->device.cdi)
-                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_ADD_DEVICE].key,
+                        ret = oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_option_key(OCI_OPT_ADD_DEVICE),
                                        "%s=%s: a CDI device is for podman and docker; systemd-nspawn binds device nodes, /dev/...",
-                                       oci_options[OCI_OPT_ADD_DEVICE].key, it->text);
+                                       oci_option_key(OCI_OPT_ADD_DEVICE), it->text);
 
         /* systemd-nspawn accepts a machine name that is a valid host name */
         _cleanup_free_ char *name = machine_name(d);
@@ -163,13 +163,14 @@ static int nspawn_validate(const OciDefinition *d, OciDiagSink *sink) {
         for (const char *c = name; !bad && *c; c++)
                 bad = !(isalnum((unsigned char) *c) || *c == '-' || *c == '.' || *c == '_' || *c == '%');
         if (bad)
-                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn), oci_options[OCI_OPT_CONTAINER_NAME].key,
+                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn), oci_option_key(OCI_OPT_CONTAINER_NAME),
                                "'%s' cannot name a machine: letters, digits, '-', '.' and '_', at most 64, starting with a "
                                "letter or digit; set ContainerName=", name ? name : "");
         else if (host_link_prefix(mode) && strlen(name) > MACHINE_NAME_VETH_MAX && !strchr(name, '%'))
                 /* NixOS refuses these names: its users expect the refusal, and scripts and
                  * /sys/class/net know the interface only by a name that fits */
-                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn->n_entries ? cn : nv), oci_options[cn->n_entries ? OCI_OPT_CONTAINER_NAME : OCI_OPT_NETWORK].key,
+                ret = oci_diag(sink, LOG_ERR, OCI_AT(d, cn->n_entries ? cn : nv),
+                               oci_option_key(cn->n_entries ? OCI_OPT_CONTAINER_NAME : OCI_OPT_NETWORK),
                                "the machine name '%s' has %zu characters; with Network=%s at most %d, as NixOS has it: the host's "
                                "end of its veth, %s%s, must fit the kernel's %d characters of an interface name; set a shorter "
                                "ContainerName=",

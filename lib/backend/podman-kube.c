@@ -8,7 +8,7 @@
 static const OciBackendId B = OCI_BACKEND_PODMAN;
 
 static const char *flag(OciOptionId id) {
-        return oci_option_render(id, B)->flag;
+        return oci_str(oci_option_render(id, B)->flag);
 }
 
 /* AutoUpdate=registry, or CONTAINER/local for one container: podman auto-update's annotation */

@@ -9,7 +9,7 @@
 static const OciBackendId B = OCI_BACKEND_PODMAN;
 
 static const char *flag(OciOptionId id) {
-        return oci_option_render(id, B)->flag;
+        return oci_str(oci_option_render(id, B)->flag);
 }
 
 static bool podman_may_pull(const OciDefinition *d) {
@@ -154,10 +154,10 @@ static int podman_validate(const OciDefinition *d, OciDiagSink *sink) {
                                                                  "conmon; remove the line"));
         OCI_FOREACH_ITEM(it, d, OCI_OPT_PUBLISH_PORT)
                 if (it->port.host_lo && it->port.host_hi - it->port.host_lo != it->port.ctr_hi - it->port.ctr_lo)
-                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, it->loc.file, it->loc.line, oci_option_key(OCI_OPT_PUBLISH_PORT),
                                                  "%s=%s: podman maps a range of host ports only onto a range of container ports of the "
                                                  "same length; give one host port, or use Backend=docker, which takes a free one of the range",
-                                                 oci_options[OCI_OPT_PUBLISH_PORT].key, oci_item_written(d, OCI_OPT_PUBLISH_PORT, it)));
+                                                 oci_option_key(OCI_OPT_PUBLISH_PORT), oci_item_written(d, OCI_OPT_PUBLISH_PORT, it)));
         if (d->type == OCI_UNIT_POD && oci_value_bool(d, OCI_OPT_POD_MEMBER_ALIASES) > 0)
                 RET_GATHER(ret, member_aliases_validate(d, sink));
         if (!streq_ptr(oci_value_str(d, OCI_OPT_REMAP_USERS), "keep-id"))

@@ -216,7 +216,7 @@ static int add_source_sections(const OciDefinition *d, OciUnitFile *u) {
         int r = 0;
         for (size_t i = 0; r >= 0 && i < d->n_source_lines; i++) {
                 const OciSourceLine *l = &d->source_lines[i];
-                r = oci_unit_add_extra(u, oci_section_extra_name(l->section), oci_options[l->id].key, l->value);
+                r = oci_unit_add_extra(u, oci_section_extra_name(l->section), oci_option_key(l->id), l->value);
         }
         return r;
 }

@@ -10,7 +10,7 @@
 #define SHELL "/bin/sh"
 
 static const char *flag(OciOptionId id, OciBackendId b) {
-        return oci_option_render(id, b)->flag;
+        return oci_str(oci_option_render(id, b)->flag);
 }
 
 /* Subnet=, Gateway= and IPRange=: each gateway and range belongs to the subnet in its place, each
@@ -81,7 +81,7 @@ int oci_key_network_delete(const OciDefinition *d, OciOptionId id, const OciItem
 /* The [Defaults] binary path as written (the unit gets it in specifier form). */
 static const char *binary_path(const OciRenderContext *ctx, OciOptionId id) {
         const char *p = ctx->defaults ? oci_value_str(ctx->defaults, id) : NULL;
-        return p ? p : oci_options[id].default_value;
+        return p ? p : oci_str(oci_options[id].default_value);
 }
 
 /* Made only if the engine does not have it, for an engine whose create fails on an existing one

@@ -42,15 +42,15 @@ static int check_reference_names(const OciDefinition *d, const OciCheckContext *
                         }
                         OciUnitType t = oci_item_ref_type(i, it);
                         if (ref->part == OCI_REF_PREFIX && t >= 0 && oci_file_type(t)->joined_whole && it->network.options)
-                                RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[i].key,
+                                RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_option_key(i),
                                                          "%s=%s: a container that joins another's network namespace takes no options; "
-                                                         "write %s=%s.container", oci_options[i].key, oci_item_written(d, i, it),
-                                                         oci_options[i].key, it->ref));
+                                                         "write %s=%s.container", oci_option_key(i), oci_item_written(d, i, it),
+                                                         oci_option_key(i), it->ref));
                         if (!oci_unit_prefix_valid(it->ref) || strchr(it->ref, '@'))
-                                RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[i].key,
+                                RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_option_key(i),
                                                          "%s=%s%s: a definition is named by its file name, NAME%s, with letters, digits and "
                                                          "\":-_.\\\" only (no '/', no '..', at most %zu)",
-                                                         oci_options[i].key, it->ref, ext, ext, OCI_UNIT_NAME_MAX - strlen(".service")));
+                                                         oci_option_key(i), it->ref, ext, ext, OCI_UNIT_NAME_MAX - strlen(".service")));
                 }
         }
         return ret;

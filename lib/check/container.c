@@ -45,9 +45,9 @@ int oci_check_container(OciDefinition *d, const OciCheckContext *ctx) {
                         RET_GATHER(ret, oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_ALIAS, "%s must be a %s name ending in %s, as the unit it names",
                                                      a->text, tmpl ? "template" : "unit", ours ? ours : ".service"));
                 else if (oci_unit_name_is_ours(a->text))
-                        RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, a->loc.file, a->loc.line, a->loc.column, oci_options[OCI_OPT_ALIAS].key,
+                        RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, a->loc.file, a->loc.line, a->loc.column, oci_option_key(OCI_OPT_ALIAS),
                                                  "%s=%s is a unit of oci-containers itself, which the alias would replace; choose another alias",
-                                                 oci_options[OCI_OPT_ALIAS].key, a->text));
+                                                 oci_option_key(OCI_OPT_ALIAS), a->text));
 
         const char *definst = oci_value_str(d, OCI_OPT_DEFAULT_INSTANCE);
         /* a trailing backslash would join the next line of the unit to DefaultInstance= */

@@ -83,7 +83,7 @@ int oci_check_derived_name(const OciDefinition *d, OciDiagSink *sink, const char
         return oci_diag(sink, LOG_ERR, d->path, 0, NULL,
                         "the %s would be named '%s', which the engine refuses (letters, digits, '_', '.' and '-', at most %d); "
                         "set %s= or rename the file%s", oci_unit_type_extension(d->type) + 1, name, OCI_ENGINE_NAME_MAX,
-                        oci_options[key].key, lead ? "" : ": a name starts with a letter or digit");
+                        oci_option_key(key), lead ? "" : ": a name starts with a letter or digit");
 }
 
 /* The engine's name of a network, volume or pod definition: NetworkName=... else systemd-NAME. */

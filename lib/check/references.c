@@ -61,7 +61,7 @@ static int add_unit(char ***l, const char *unit) {
  * the same engine (no options: the first pass said so). */
 static int resolve_container_network(OciDefinition *d, const OciReference *ref, const OciSummary *s, const OciCheckContext *ctx) {
         OciItem *it = (OciItem *) ref->item;
-        const char *key = oci_options[ref->key].key;
+        const char *key = oci_option_key(ref->key);
         if (s->backend != d->backend)
                 return oci_diag_at(ctx->sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, key,
                                 "%s=%s.container: that container runs with Backend=%s, this one with %s; only a container of the same "
@@ -133,7 +133,7 @@ int oci_reference_report_missing(const OciDefinition *d, const OciReference *ref
         }
         if (!oci_unit_prefix_valid(ref->name) || (oci_options[ref->key].ref.part != OCI_REF_WORD && strchr(ref->name, '@')))
                 return -EINVAL; /* not a definition's name at all: the first pass said so */
-        const char *key = oci_options[ref->key].key, *ext = oci_unit_type_extension(ref->type);
+        const char *key = oci_option_key(ref->key), *ext = oci_unit_type_extension(ref->type);
         if (ref->key == OCI_OPT_DEPENDS_ON)
                 return oci_key_diag(sink, LOG_ERR, d, ref->key, "%s: there is no definition %s%s in the search path", ref->item->text,
                                     ref->name, ext);
@@ -162,7 +162,7 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
                         continue;
                 const OciSummary *s = find_known(ctx, ref->type, ref->name);
                 if (s && !s->failed && oci_file_type(ref->type)->resource_as_written && s->backend != d->backend) {
-                        const char *key = oci_options[ref->key].key;
+                        const char *key = oci_option_key(ref->key);
                         RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, ref->item->loc.column, key,
                                                  "%s=%s: %s makes it with %s, and this one runs with %s, which would not find it; "
                                                  "give both the same Backend=", key, oci_item_written(d, ref->key, ref->item), s->path,
@@ -175,7 +175,7 @@ int oci_check_references(OciDefinition *d, const OciCheckContext *ctx) {
                 const OciSummary *s = find_known(ctx, ref->type, ref->name);
                 /* a [Unit] line needs only its unit's name, which a skipped one's stand-in keeps */
                 if (s && s->failed && ref->dep != OCI_DEP_NAME) {
-                        const char *key = oci_options[ref->key].key;
+                        const char *key = oci_option_key(ref->key);
                         RET_GATHER(ret, oci_diag_at(ctx->sink, LOG_ERR, ref->item->loc.file, ref->item->loc.line, ref->item->loc.column, key,
                                                  "%s=%s: %s has errors and is not generated, so neither is this one", key,
                                                  oci_item_written(d, ref->key, ref->item), s->path));

@@ -16,7 +16,7 @@ static bool is_set(const OciDefinition *d, OciOptionId id) {
 static int list_keys(StrBuf *b, const OciOptionId *ids, size_t n) {
         int r = 0;
         for (size_t i = 0; r >= 0 && i < n; i++)
-                r = strbuf_printf(b, "%s%s=", i == 0 ? "" : i + 1 == n ? " and " : ", ", oci_options[ids[i]].key);
+                r = strbuf_printf(b, "%s%s=", i == 0 ? "" : i + 1 == n ? " and " : ", ", oci_option_key(ids[i]));
         return r;
 }
 
@@ -52,8 +52,8 @@ static int check_apart(const OciDefinition *d, OciDiagSink *sink, int group) {
         OciOptionId a = first_set(d, group), b = first_set(d, -group);
         if (a < 0 || b < 0)
                 return 0;
-        return oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[a]), oci_options[a].key, "%s= and %s= exclude each other; keep one",
-                        oci_options[a].key, oci_options[b].key);
+        return oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[a]), oci_option_key(a), "%s= and %s= exclude each other; keep one",
+                        oci_option_key(a), oci_option_key(b));
 }
 
 /* A one_of group of the file's main section without any of its keys: said once, at the section. */
@@ -69,18 +69,18 @@ static int check_one_of(const OciDefinition *d, OciDiagSink *sink, unsigned grou
                 return 0;
         const OciOption *o = &oci_options[ids[0]];
         StrBuf b = {};
-        int r = strbuf_printf(&b, "[%s] has no %s=, which is required", oci_section_to_string(s), o->key);
-        if (r >= 0 && o->example)
-                r = strbuf_printf(&b, " (for example %s=%s)", o->key, o->example);
+        int r = strbuf_printf(&b, "[%s] has no %s=, which is required", oci_section_to_string(s), oci_str(o->key));
+        if (r >= 0 && oci_str(o->example))
+                r = strbuf_printf(&b, " (for example %s=%s)", oci_str(o->key), oci_str(o->example));
         for (size_t i = 1; r >= 0 && i < n; i++)
-                r = strbuf_printf(&b, "%s%s=", i == 1 ? ", or " : i + 1 == n ? " or " : ", ", oci_options[ids[i]].key);
+                r = strbuf_printf(&b, "%s%s=", i == 1 ? ", or " : i + 1 == n ? " or " : ", ", oci_option_key(ids[i]));
         if (r >= 0 && n > 1)
                 r = strbuf_puts(&b, " instead");
         if (r < 0) {
                 strbuf_done(&b);
                 return -ENOMEM;
         }
-        r = oci_diag(sink, LOG_ERR, d->path, d->section_line[s], o->key, "%s", b.s);
+        r = oci_diag(sink, LOG_ERR, d->path, d->section_line[s], oci_str(o->key), "%s", b.s);
         strbuf_done(&b);
         return r;
 }
@@ -93,23 +93,24 @@ static int check_row_values(const OciDefinition *d, OciDiagSink *sink, OciOption
         if (other >= 0 && is_set(d, id) && oci_value_count(d, other)) {
                 const char *owner = oci_unit_type_extension(oci_options[other].ref.type);
                 assert(oci_options[other].ref.part != OCI_REF_NONE);
-                RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key,
-                                         "%s= of a %s in a %s belongs in the %s: the %s sets it for every member", o->key,
+                RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), oci_str(o->key),
+                                         "%s= of a %s in a %s belongs in the %s: the %s sets it for every member", oci_str(o->key),
                                          oci_unit_type_extension(d->type) + 1, owner + 1, owner, owner + 1));
         }
         other = oci_option_rule(o->count_le);
         if (other >= 0 && oci_value_count(d, id) > oci_value_count(d, other))
-                RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key,
-                                         "more %s= than %s= lines: each belongs to the %s= in its place", o->key,
-                                         oci_options[other].key, oci_options[other].key));
+                RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), oci_str(o->key),
+                                         "more %s= than %s= lines: each belongs to the %s= in its place", oci_str(o->key),
+                                         oci_option_key(other), oci_option_key(other)));
         other = oci_option_rule(o->goes_with.key);
         if (other >= 0 && (o->sections & oci_unit_type_sections(d->type))) {
                 const char *v = oci_value_str(d, other);
-                bool when = v && streq(v, o->goes_with.value);
+                bool when = v && streq(v, oci_str(o->goes_with.value));
                 if (when != (oci_value_str(d, id) != NULL))
-                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[when ? other : id]), when ? oci_options[other].key : o->key,
-                                                 "%s= and %s=%s go together in a %s", o->key, oci_options[other].key,
-                                                 o->goes_with.value, oci_unit_type_extension(d->type)));
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[when ? other : id]),
+                                                 when ? oci_option_key(other) : oci_str(o->key),
+                                                 "%s= and %s=%s go together in a %s", oci_str(o->key), oci_option_key(other),
+                                                 oci_str(o->goes_with.value), oci_unit_type_extension(d->type)));
         }
         return ret;
 }
@@ -145,19 +146,19 @@ int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
                         continue;
                 OciOptionId other = oci_option_rule(o->conflicts);
                 if (other >= 0 && is_set(d, other))
-                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key,
-                                                 "%s= and %s= exclude each other; keep one", o->key, oci_options[other].key));
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), oci_str(o->key),
+                                                 "%s= and %s= exclude each other; keep one", oci_str(o->key), oci_option_key(other)));
                 other = oci_option_rule(o->needs);
                 if (other >= 0 && !is_set(d, other))
-                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), o->key, "%s= needs %s= as well", o->key,
-                                                 oci_options[other].key));
+                        RET_GATHER(ret, oci_diag(sink, LOG_ERR, OCI_AT(d, &d->values[id]), oci_str(o->key), "%s= needs %s= as well", oci_str(o->key),
+                                                 oci_option_key(other)));
                 other = oci_option_rule(o->deprecated_by);
                 /* the key to use instead, where this kind of file has it */
                 if (other >= 0 && (oci_options[other].sections & oci_unit_type_sections(d->type)))
-                        oci_diag(sink, LOG_WARNING, OCI_AT(d, &d->values[id]), o->key, "%s= is deprecated; use %s= instead", o->key,
-                                 oci_options[other].key);
+                        oci_diag(sink, LOG_WARNING, OCI_AT(d, &d->values[id]), oci_str(o->key), "%s= is deprecated; use %s= instead", oci_str(o->key),
+                                 oci_option_key(other));
                 else if (other >= 0)
-                        oci_diag(sink, LOG_WARNING, OCI_AT(d, &d->values[id]), o->key, "%s= is deprecated", o->key);
+                        oci_diag(sink, LOG_WARNING, OCI_AT(d, &d->values[id]), oci_str(o->key), "%s= is deprecated", oci_str(o->key));
         }
         return ret;
 }
@@ -196,14 +197,14 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
          * set is not guessed */
         const OciDoubt *doubt = oci_defaults_key_doubt(ctx->defaults, OCI_OPT_BACKEND);
         if (doubt && !d->values[OCI_OPT_BACKEND].n_entries)
-                return oci_diag(ctx->sink, LOG_ERR, d->path, 0, oci_options[OCI_OPT_BACKEND].key,
+                return oci_diag(ctx->sink, LOG_ERR, d->path, 0, oci_option_key(OCI_OPT_BACKEND),
                                 "takes its engine from [Defaults] Backend=, which the error at %s:%u leaves in doubt; "
                                 "fix that line, or set Backend= here", doubt->file, doubt->line);
         doubt = be ? oci_defaults_key_doubt(ctx->defaults, be->binary) : NULL;
         if (doubt)
-                return oci_diag(ctx->sink, LOG_ERR, d->path, 0, oci_options[be->binary].key,
+                return oci_diag(ctx->sink, LOG_ERR, d->path, 0, oci_option_key(be->binary),
                                 "runs %s from [Defaults] %s=, which the error at %s:%u leaves in doubt; fix that line", backend,
-                                oci_options[be->binary].key, doubt->file, doubt->line);
+                                oci_option_key(be->binary), doubt->file, doubt->line);
         if (!be)
                 return oci_key_diag(ctx->sink, LOG_ERR, d, OCI_OPT_BACKEND,
                                     "%s is not available in this version of oci-containers (available: podman, docker, nspawn)", backend);
@@ -211,7 +212,7 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
                 StrBuf b = {};
                 if (engines_for(d->type, &b) < 0)
                         return -ENOMEM;
-                int r = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]), oci_options[OCI_OPT_BACKEND].key,
+                int r = oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[OCI_OPT_BACKEND]), oci_option_key(OCI_OPT_BACKEND),
                                  "%s definitions are for %s, not Backend=%s", oci_unit_type_extension(d->type), b.s ? b.s : "none",
                                  backend);
                 strbuf_done(&b);
@@ -223,8 +224,8 @@ int oci_check_engine(OciDefinition *d, const OciCheckContext *ctx) {
         OCI_FOREACH_BIT(i, d->touched)
                 if (d->values[i].n_entries && !(oci_options[i].sections & OCI_IN(INSTALL)) &&
                     oci_option_render((OciOptionId) i, d->backend)->kind == OCI_RENDER_UNSUPPORTED)
-                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_options[i].key,
-                                                 "%s= is not supported with Backend=%s", oci_options[i].key, backend));
+                        RET_GATHER(ret, oci_diag(ctx->sink, LOG_ERR, OCI_AT(d, &d->values[i]), oci_option_key(i),
+                                                 "%s= is not supported with Backend=%s", oci_option_key(i), backend));
         return ret;
 }
 

@@ -59,6 +59,6 @@ void oci_summary_done(OciSummary *s) {
 void oci_summary_report_handoff(const OciSummary *s, OciDiagSink *sink) {
         assert(s && sink);
         if (s->handoff && !s->failed && !s->handoff->taken)
-                oci_diag(sink, LOG_WARNING, s->path, s->handoff->line, oci_options[OCI_OPT_PUBLISH_PORT].key,
+                oci_diag(sink, LOG_WARNING, s->path, s->handoff->line, oci_option_key(OCI_OPT_PUBLISH_PORT),
                          "no member starts with this pod, so with docker its ports are published by none");
 }

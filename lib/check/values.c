@@ -41,7 +41,7 @@ static bool default_kept(OciType type) {
 
 /* The items of row p->id's default into p->out, each a copy of the run's at d->path. */
 static int parse_default(OciParse *p, const OciDefinition *d) {
-        const char *text = oci_options[p->id].default_value;
+        const char *text = oci_str(oci_options[p->id].default_value);
         p->loc = (OciLoc) { .file = d->path };
         p->value = text;
         if (!default_kept(oci_options[p->id].type))

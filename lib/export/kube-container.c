@@ -13,9 +13,9 @@ static char *literal(const OciDefinition *d, OciDiagSink *sink, OciOptionId id, 
         bool unresolved = false;
         char *s = kube_literal(d, it->text, &unresolved);
         if (s && unresolved)
-                oci_diag_at(sink, LOG_WARNING, it->loc.file, it->loc.line, it->loc.column, oci_options[id].key,
+                oci_diag_at(sink, LOG_WARNING, it->loc.file, it->loc.line, it->loc.column, oci_option_key(id),
                             "%s=%s refers to specifiers or variables that only systemd resolves: exported as written",
-                            oci_options[id].key, it->text);
+                            oci_option_key(id), it->text);
         return s;
 }
 

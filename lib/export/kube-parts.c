@@ -14,8 +14,8 @@ _printf_(4, 5) static void item_warning(OciDiagSink *sink, OciOptionId id, const
         va_start(ap, fmt);
         _cleanup_free_ char *rest = xvasprintf(fmt, ap);
         va_end(ap);
-        oci_diag_at(sink, LOG_WARNING, it->loc.file, it->loc.line, it->loc.column, oci_options[id].key, "%s=%s %s",
-                    oci_options[id].key, it->text, rest ? rest : "");
+        oci_diag_at(sink, LOG_WARNING, it->loc.file, it->loc.line, it->loc.column, oci_option_key(id), "%s=%s %s",
+                    oci_option_key(id), it->text, rest ? rest : "");
 }
 
 int kube_labels(OciKubeExport *e, const OciDefinition *d, OciDiagSink *sink, OciOptionId id, YNode *meta) {
@@ -138,9 +138,9 @@ static int add_volume(OciKubeExport *e, OciDiagSink *sink, OciOptionId id, const
                 if (r == -ENOMEM)
                         return r;
                 if (!same)
-                        return oci_diag_at(sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_options[id].key,
+                        return oci_diag_at(sink, LOG_ERR, it->loc.file, it->loc.line, it->loc.column, oci_option_key(id),
                                            "%s=%s makes the volume '%s', which another mount of the Pod names with another "
-                                           "source; change one of the paths", oci_options[id].key, it->text, name);
+                                           "source; change one of the paths", oci_option_key(id), it->text, name);
                 return 0;
         }
         YNode *v = y_push_map(t, vols);

@@ -91,7 +91,7 @@ static void keys_without_meaning(const OciDefinition *d, OciDiagSink *sink) {
                         oci_key_diag(sink, LOG_WARNING, d, (OciOptionId) id, " has no Kubernetes meaning, not exported (a .network "
                                      "is no Kubernetes object; its members reach each other by their Services' names)");
                 else if (o->kube.kind == OCI_KUBE_NONE)
-                        oci_key_diag(sink, LOG_WARNING, d, (OciOptionId) id, " has no Kubernetes meaning, not exported (%s)", o->kube.text);
+                        oci_key_diag(sink, LOG_WARNING, d, (OciOptionId) id, " has no Kubernetes meaning, not exported (%s)", oci_str(o->kube.text));
         }
 }
 

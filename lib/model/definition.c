@@ -100,8 +100,8 @@ int oci_key_diag(OciDiagSink *sink, int level, const OciDefinition *d, OciOption
         _cleanup_free_ char *rest = xvasprintf(fmt, ap);
         va_end(ap);
         const OciValue *v = &d->values[id];
-        return oci_diag_at(sink, level, OCI_AT(d, v), v->n_entries ? v->entries[v->n_entries - 1].column : 0, oci_options[id].key,
-                           "%s=%s", oci_options[id].key, rest ? rest : "");
+        return oci_diag_at(sink, level, OCI_AT(d, v), v->n_entries ? v->entries[v->n_entries - 1].column : 0, oci_option_key(id),
+                           "%s=%s", oci_option_key(id), rest ? rest : "");
 }
 
 unsigned oci_definition_column(const OciDefinition *d, unsigned source, unsigned line, const char *key) {
@@ -111,7 +111,7 @@ unsigned oci_definition_column(const OciDefinition *d, unsigned source, unsigned
                         return d->pass[i].column;
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 const OciValue *v = &d->values[i];
-                if (!v->n_entries || !streq(oci_options[i].key, key))
+                if (!v->n_entries || !streq(oci_option_key(i), key))
                         continue;
                 for (size_t k = 0; k < v->n_entries; k++)
                         if (v->entries[k].source == source && v->entries[k].line == line)

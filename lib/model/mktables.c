@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* mktables OUTPUT.c: writes the option table's key index, subsets and groups (option-tables.h says
- * what each array is) as C source, made from the table at build time. It runs on the build
- * machine (meson's native: true), linked with the table and hash_string() alone. */
+/* mktables OUTPUT.c: writes the option table the library has, its strings in one array (options.h:
+ * OciOption, OciStr), and the table's key index, subsets and groups (option-tables.h says what each
+ * array is) as C source, made from the table at build time. It runs on the build machine (meson's
+ * native: true), linked with the table as declared (option-decl.h) and hash_string() alone. */
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "option-decl.h"
 #include "option-tables.h"
 
 /* each row's identifier, as the source names it */
@@ -17,40 +20,40 @@ static FILE *out;
 static size_t n_rows; /* rows written to oci_table_rows[] so far */
 
 /* Which rows a subset or a group has: a, b are its section and engine, or its group number. */
-typedef bool RowTest(const OciOption *o, OciOptionId id, int a, int b);
+typedef bool RowTest(const OciOptionDecl *o, OciOptionId id, int a, int b);
 
-static bool is_reference(const OciOption *o, OciOptionId id, int a, int b) {
+static bool is_reference(const OciOptionDecl *o, OciOptionId id, int a, int b) {
         return o->ref.part != OCI_REF_NONE;
 }
 
-static bool has_rule(const OciOption *o, OciOptionId id, int a, int b) {
+static bool has_rule(const OciOptionDecl *o, OciOptionId id, int a, int b) {
         return o->conflicts || o->needs || o->deprecated_by || o->together || o->apart || o->one_of || o->belongs_to ||
                o->count_le || o->goes_with.key;
 }
 
 /* in section a, and engine b renders it itself: from the table, or with the row's function */
-static bool is_rendered(const OciOption *o, OciOptionId id, int a, int b) {
-        OciRenderKind k = oci_option_render(id, (OciBackendId) b)->kind;
+static bool is_rendered(const OciOptionDecl *o, OciOptionId id, int a, int b) {
+        OciRenderKind k = oci_option_decl_render(id, (OciBackendId) b)->kind;
         return (o->sections & (1u << a)) && k != OCI_RENDER_UNSUPPORTED && k != OCI_RENDER_GENERIC;
 }
 
-static bool has_default(const OciOption *o, OciOptionId id, int a, int b) {
+static bool has_default(const OciOptionDecl *o, OciOptionId id, int a, int b) {
         return o->default_value;
 }
 
-static bool in_together(const OciOption *o, OciOptionId id, int a, int b) {
+static bool in_together(const OciOptionDecl *o, OciOptionId id, int a, int b) {
         return o->together == a;
 }
 
-static bool in_one_of(const OciOption *o, OciOptionId id, int a, int b) {
+static bool in_one_of(const OciOptionDecl *o, OciOptionId id, int a, int b) {
         return o->one_of == a;
 }
 
-static bool in_apart(const OciOption *o, OciOptionId id, int a, int b) {
+static bool in_apart(const OciOptionDecl *o, OciOptionId id, int a, int b) {
         return o->apart == a;
 }
 
-static bool in_apart_other(const OciOption *o, OciOptionId id, int a, int b) {
+static bool in_apart_other(const OciOptionDecl *o, OciOptionId id, int a, int b) {
         return o->apart == -a;
 }
 
@@ -66,7 +69,7 @@ static size_t n_spans;
 static void add_rows(const char *array, const char *at, RowTest *test, int a, int b) {
         OciRowSpan span = { .start = (unsigned short) n_rows };
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
-                if (!test(&oci_options[i], (OciOptionId) i, a, b))
+                if (!test(&oci_option_decls[i], (OciOptionId) i, a, b))
                         continue;
                 if (span.n == 0)
                         fprintf(out, "        /* %s%s */", array, at);
@@ -85,7 +88,7 @@ static void add_rows(const char *array, const char *at, RowTest *test, int a, in
 static void write_bits(RowTest *test, int a, int b) {
         uint64_t bits[OCI_OPT_WORDS] = { 0 };
         for (size_t i = 0; i < _OCI_OPT_MAX; i++)
-                if (test(&oci_options[i], (OciOptionId) i, a, b))
+                if (test(&oci_option_decls[i], (OciOptionId) i, a, b))
                         bits[i / 64] |= UINT64_C(1) << (i % 64);
         fputs("{", out);
         for (size_t w = 0; w < OCI_OPT_WORDS; w++)
@@ -93,8 +96,8 @@ static void write_bits(RowTest *test, int a, int b) {
         fputs("\n}", out);
 }
 
-static bool is_rendered_fn(const OciOption *o, OciOptionId id, int a, int b) {
-        return is_rendered(o, id, a, b) && oci_option_render(id, (OciBackendId) b)->kind == OCI_RENDER_FN;
+static bool is_rendered_fn(const OciOptionDecl *o, OciOptionId id, int a, int b) {
+        return is_rendered(o, id, a, b) && oci_option_decl_render(id, (OciBackendId) b)->kind == OCI_RENDER_FN;
 }
 
 /* An array [_OCI_SECTION_MAX][_OCI_BACKEND_MAX][OCI_OPT_WORDS] of the rows that pass the test. */
@@ -121,6 +124,108 @@ static void write_numbers(const unsigned short *v, size_t n) {
         fputs("\n};\n", out);
 }
 
+/* The strings of the table, each once, one after the other with their NULs; offset 0 is the empty
+ * string before the first, which no string is given: an OciStr of 0 is "none". */
+static char *pool;
+static size_t pool_len = 1, pool_cap;
+
+static OciStr intern(const char *s) {
+        if (!s)
+                return 0;
+        size_t n = strlen(s);
+        for (size_t at = 1; at + n < pool_len; at += strlen(pool + at) + 1)
+                if (streq(pool + at, s))
+                        return (OciStr) at;
+        if (pool_len + n + 1 > pool_cap) {
+                pool_cap = (pool_len + n + 1) * 2;
+                if (!(pool = realloc(pool, pool_cap))) {
+                        perror("mktables");
+                        exit(1);
+                }
+                if (pool_len == 1)
+                        pool[0] = 0;
+        }
+        memcpy(pool + pool_len, s, n + 1);
+        pool_len += n + 1;
+        if (pool_len > UINT32_MAX) {
+                fprintf(stderr, "mktables: the table's strings are more than an OciStr counts\n");
+                exit(1);
+        }
+        return (OciStr) (pool_len - n - 1);
+}
+
+/* The pool as a C string literal, a line a string; every byte that is not printable ASCII, and the
+ * quote, the backslash and '?' (no trigraph), as an escape. */
+static void write_pool(void) {
+        fputs("\nconst char oci_option_strings[] =\n        \"\\000\"", out);
+        for (size_t at = 1; at < pool_len; at += strlen(pool + at) + 1) {
+                fputs("\n        \"", out);
+                for (const unsigned char *c = (const unsigned char *) pool + at; *c; c++)
+                        if (*c == '"' || *c == '\\' || *c == '?')
+                                fprintf(out, "\\%c", *c);
+                        else if (*c < 0x20 || *c >= 0x7f)
+                                fprintf(out, "\\%03o", *c);
+                        else
+                                fputc(*c, out);
+                fputs("\\000\"", out);
+        }
+        fputs(";\n", out);
+}
+
+/* The choice lists, one after the other, each ended by 0; a row's choices is where its list starts
+ * plus one. */
+static OciStr choice_words[_OCI_OPT_MAX * 8];
+static size_t n_choice_words;
+
+static unsigned short add_choices(const char *const *w) {
+        if (!w)
+                return 0;
+        size_t start = n_choice_words;
+        for (; *w; w++) {
+                if (n_choice_words + 2 > ELEMENTSOF(choice_words)) {
+                        fprintf(stderr, "mktables: more choice words than the table has room for\n");
+                        exit(1);
+                }
+                choice_words[n_choice_words++] = intern(*w);
+        }
+        choice_words[n_choice_words++] = 0;
+        return (unsigned short) (start + 1);
+}
+
+static void write_render(const OciRenderDecl *r) {
+        fprintf(out, " { %d, %u, %d },", (int) r->kind, intern(r->flag), (int) r->fn);
+}
+
+/* A row of the library's table: every column of option-decl.h, each string interned. */
+static void write_row(size_t i) {
+        const OciOptionDecl *o = &oci_option_decls[i];
+        fprintf(out, "        [%s] = { .key = %u, .sections = 0x%xu, .type = %d, .flags = 0x%xu, .default_value = %u, ",
+                row_names[i], intern(o->key), o->sections, (int) o->type, o->flags, intern(o->default_value));
+        fprintf(out, ".choices = %u,\n                .render = {", add_choices(o->choices));
+        for (size_t b = 0; b < _OCI_BACKEND_MAX; b++)
+                write_render(&o->render[b]);
+        fprintf(out, " }, .doc = %u, .read = %d,\n", intern(o->doc), (int) o->read);
+        fprintf(out, "                .ref = { %d, %d, %d, 0x%xu }, .conflicts = %u, .needs = %u, .deprecated_by = %u, "
+                     ".together = %u, .apart = %d, .podman = %u,\n",
+                (int) o->ref.part, (int) o->ref.type, (int) o->ref.dep, o->ref.others, o->conflicts, o->needs,
+                o->deprecated_by, o->together, o->apart, o->podman);
+        fprintf(out, "                .one_of = %u, .example = %u, .belongs_to = %u, .count_le = %u, .goes_with = { %u, %u }, "
+                     ".kube = { %d, %u } },\n",
+                o->one_of, intern(o->example), o->belongs_to, o->count_le, o->goes_with.key, intern(o->goes_with.value),
+                (int) o->kube.kind, intern(o->kube.text));
+}
+
+static void write_table(void) {
+        fputs("\nconst OciOption oci_options[_OCI_OPT_MAX] = {\n", out);
+        for (size_t i = 0; i < _OCI_OPT_MAX; i++)
+                write_row(i);
+        fputs("};\n\nconst OciStr oci_option_choice_words[] = {", out);
+        for (size_t i = 0; i < n_choice_words; i++)
+                fprintf(out, "%s%u,", i % 16 == 0 ? "\n        " : " ", choice_words[i]);
+        fputs(n_choice_words ? "\n};\n" : " 0 };\n", out);
+        write_pool();
+}
+
 int main(int argc, char *argv[]) {
         if (argc != 2) {
                 fprintf(stderr, "usage: %s OUTPUT.c\n", argv[0]);
@@ -138,7 +243,7 @@ int main(int argc, char *argv[]) {
          * in table order */
         unsigned short bucket[OCI_KEY_BUCKETS] = { 0 }, next[_OCI_OPT_MAX];
         for (size_t i = _OCI_OPT_MAX; i > 0; i--) {
-                unsigned h = oci_key_bucket_of(oci_options[i - 1].key);
+                unsigned h = oci_key_bucket_of(oci_option_decls[i - 1].key);
                 next[i - 1] = bucket[h];
                 bucket[h] = (unsigned short) i;
         }
@@ -175,7 +280,7 @@ int main(int argc, char *argv[]) {
 
         /* what the spans cannot say: a group number past the last, more rows than they count */
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
-                const OciOption *o = &oci_options[i];
+                const OciOptionDecl *o = &oci_option_decls[i];
                 if (o->together >= OCI_GROUPS_MAX || o->one_of >= OCI_GROUPS_MAX || o->apart <= -OCI_GROUPS_MAX ||
                     o->apart >= OCI_GROUPS_MAX) {
                         fprintf(stderr, "%s: %s=: a group number is %d or more\n", argv[0], o->key, OCI_GROUPS_MAX);
@@ -199,6 +304,8 @@ int main(int argc, char *argv[]) {
         /* the rows the renderer visits */
         write_render_bits("oci_render_row_bits", is_rendered);
         write_render_bits("oci_render_fn_bits", is_rendered_fn);
+        /* the table itself, and its strings */
+        write_table();
 
         if (fclose(out) != 0) {
                 out = NULL;

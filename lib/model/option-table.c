@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The option table: the rows of option-list.h as data. Compiled into the library and into
- * mktables, which makes the table's indexes and subsets from it at build time. */
+/* The option table: the rows of option-list.h as data, with their strings. Compiled into mktables
+ * alone, which writes from it, at build time, the table the library has (without pointers) and its
+ * indexes and subsets. */
 #include "config.h"
-#include "options.h"
+#include "option-decl.h"
 
 #define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
 #define R(kind, flag) { OCI_RENDER_##kind, flag, OCI_FN_NONE }
@@ -21,7 +22,7 @@
 #define KUBE(path) { OCI_KUBE_FIELD, (path) }
 #define KUBE_NONE(why) { OCI_KUBE_NONE, (why) }
 
-const OciOption oci_options[_OCI_OPT_MAX] = {
+const OciOptionDecl oci_option_decls[_OCI_OPT_MAX] = {
 #define OCI_OPTION(id, key_, sections_, type_, flags_, default_, choices_, podman_, docker_, nspawn_, doc_, ...) \
         [OCI_OPT_##id] = {                                                                          \
                 .key = key_,                                                                        \

@@ -102,7 +102,7 @@ const char *oci_type_to_string(OciType t) {
  * made at build time, option-tables.h), not with every row for every line read. */
 OciOptionId oci_option_lookup(OciSection section, const char *key) {
         for (unsigned i = oci_key_bucket[oci_key_bucket_of(key)]; i; i = oci_key_next[i - 1])
-                if ((oci_options[i - 1].sections & (1u << section)) && streq(oci_options[i - 1].key, key))
+                if ((oci_options[i - 1].sections & (1u << section)) && streq(oci_option_key(i - 1), key))
                         return (OciOptionId) (i - 1);
         return _OCI_OPT_INVALID;
 }
@@ -113,10 +113,10 @@ const char *oci_option_suggest(OciSection section, const char *key) {
         for (size_t i = 0; i < _OCI_OPT_MAX; i++) {
                 if (!(oci_options[i].sections & (1u << section)))
                         continue;
-                unsigned d = levenshtein(key, oci_options[i].key);
+                unsigned d = levenshtein(key, oci_option_key(i));
                 if (d < best_d) {
                         best_d = d;
-                        best = oci_options[i].key;
+                        best = oci_option_key(i);
                 }
         }
         /* close enough to be a typo: one edit in a short name, else a third of it (at least 2) */
@@ -143,11 +143,22 @@ OciUnitType oci_option_ref_type(OciOptionId id, const char *text, size_t len) {
 }
 
 int oci_option_choice(OciOptionId id, const char *word) {
-        const char *const *c = oci_options[id].choices;
+        const OciStr *c = oci_option_choices(&oci_options[id]);
         for (size_t i = 0; c && c[i]; i++)
-                if (streq(c[i], word))
+                if (streq(oci_str(c[i]), word))
                         return (int) i;
         return -EINVAL;
+}
+
+char *oci_option_choices_join(OciOptionId id, const char *sep) {
+        const OciStr *c = oci_option_choices(&oci_options[id]);
+        StrBuf b = {};
+        for (size_t i = 0; c && c[i]; i++)
+                if (strbuf_printf(&b, "%s%s", i ? sep : "", oci_str(c[i])) < 0) {
+                        strbuf_done(&b);
+                        return NULL;
+                }
+        return b.s;
 }
 
 OciRead oci_option_read(OciOptionId id) {
@@ -175,17 +186,17 @@ int oci_option_doc(OciOptionId id, StrBuf *out) {
         assert(id >= 0 && id < _OCI_OPT_MAX);
         assert(out);
         const OciOption *o = &oci_options[id];
-        int r = strbuf_puts(out, o->doc);
+        int r = strbuf_puts(out, oci_str(o->doc));
         OciOptionId instead = oci_option_rule(o->deprecated_by);
-        if (r >= 0 && instead >= 0 && !strstr(o->doc, "eprecated"))
-                r = strbuf_printf(out, " Deprecated: use %s= instead.", oci_options[instead].key);
+        if (r >= 0 && instead >= 0 && !strstr(oci_str(o->doc), "eprecated"))
+                r = strbuf_printf(out, " Deprecated: use %s= instead.", oci_option_key(instead));
         /* the other side of its group, in table order */
         size_t n = 0;
         const OciOptionId *rows = NULL;
         if (o->apart)
                 rows = oci_option_group(o->apart > 0 ? OCI_GROUP_APART_OTHER : OCI_GROUP_APART, (unsigned) abs(o->apart), &n);
         for (size_t i = 0; r >= 0 && i < n; i++)
-                r = strbuf_printf(out, "%s%s=", i == 0 ? " Not with " : ", ", oci_options[rows[i]].key);
+                r = strbuf_printf(out, "%s%s=", i == 0 ? " Not with " : ", ", oci_option_key(rows[i]));
         if (r >= 0 && o->apart)
                 r = strbuf_puts(out, ".");
         /* the rest of its one_of group, in table order */
@@ -195,19 +206,19 @@ int oci_option_doc(OciOptionId id, StrBuf *out) {
         if (r >= 0 && n == 1)
                 r = strbuf_puts(out, " Required.");
         for (size_t i = 0; r >= 0 && n > 1 && i < n; i++)
-                r = strbuf_printf(out, "%s%s=", i == 0 ? " One of " : i + 1 == n ? " or " : ", ", oci_options[rows[i]].key);
+                r = strbuf_printf(out, "%s%s=", i == 0 ? " One of " : i + 1 == n ? " or " : ", ", oci_option_key(rows[i]));
         if (r >= 0 && n > 1)
                 r = strbuf_puts(out, " is required.");
         OciOptionId other = oci_option_rule(o->belongs_to);
         if (r >= 0 && other >= 0)
-                r = strbuf_printf(out, " Not with %s=: the %s sets it for its members.", oci_options[other].key,
+                r = strbuf_printf(out, " Not with %s=: the %s sets it for its members.", oci_option_key(other),
                                   oci_unit_type_extension(oci_options[other].ref.type));
         other = oci_option_rule(o->count_le);
         if (r >= 0 && other >= 0)
-                r = strbuf_printf(out, " No more of them than of %s=.", oci_options[other].key);
+                r = strbuf_printf(out, " No more of them than of %s=.", oci_option_key(other));
         other = oci_option_rule(o->goes_with.key);
         if (r >= 0 && other >= 0)
-                r = strbuf_printf(out, " Set with %s=%s, and only then.", oci_options[other].key, o->goes_with.value);
+                r = strbuf_printf(out, " Set with %s=%s, and only then.", oci_option_key(other), oci_str(o->goes_with.value));
         if (r >= 0 && o->podman)
                 r = strbuf_printf(out, " Needs podman %u.%u or newer (Debian 12 has 4.3).", o->podman / 100u, o->podman % 100u + 1);
         return r;

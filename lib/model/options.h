@@ -121,9 +121,18 @@ typedef enum OciRenderKind {
         _OCI_RENDER_MAX,
 } OciRenderKind;
 
+/* A string of the option table: where it starts in oci_option_strings[], 0 for none. The table is
+ * written at build time (mktables.c) with these in place of pointers: it holds none, so the loader
+ * relocates nothing in it and its pages are the file's, shared, not copied into each run. */
+typedef uint32_t OciStr;
+extern const char oci_option_strings[];
+static inline const char *oci_str(OciStr s) {
+        return s ? oci_option_strings + s : NULL;
+}
+
 typedef struct OciRender {
         OciRenderKind kind;
-        const char *flag;
+        OciStr flag;
         OciRenderFnId fn; /* OCI_RENDER_FN only */
 } OciRender;
 
@@ -186,7 +195,7 @@ typedef struct OciRefColumn {
 /* A key and one of its values, for a rule that holds when the key has that value. */
 typedef struct OciWhen {
         unsigned short key; /* a row id plus one, 0 for none (oci_option_rule()) */
-        const char *value;
+        OciStr value;
 } OciWhen;
 
 /* What a key becomes in Kubernetes YAML (--export=kube, lib/export): a field, which the export code
@@ -200,19 +209,21 @@ typedef enum OciKubeKind {
 
 typedef struct OciKubeColumn {
         OciKubeKind kind;
-        const char *text;
+        OciStr text;
 } OciKubeColumn;
 
+/* A row of the option table as the library has it: the row of option-list.h (its columns are
+ * described there and in option-decl.h), with an OciStr for each string. */
 typedef struct OciOption {
-        const char *key;
+        OciStr key;
         unsigned sections;   /* OCI_IN(...) mask */
         OciType type;
         unsigned flags;      /* OCI_OPT_* */
-        const char *default_value;
-        const char *const *choices; /* OCI_TYPE_CHOICE: NULL-terminated; OCI_TYPE_DURATION: the words it
-                                     * takes besides a time */
+        OciStr default_value;
+        unsigned short choices; /* OCI_TYPE_CHOICE: its words; OCI_TYPE_DURATION: the words it takes
+                                 * besides a time; 0 for none (oci_option_choices()) */
         OciRender render[_OCI_BACKEND_MAX];
-        const char *doc;
+        OciStr doc;
         /* the optional columns (designated initializers at the end of a row) */
         OciRead read;
         OciRefColumn ref;
@@ -225,7 +236,7 @@ typedef struct OciOption {
         unsigned short podman;        /* the newest podman that lacks it, as 100 * major + minor; 0: none */
         /* value- and count-dependent rules, declared the same way */
         unsigned char one_of;         /* a group: a file whose main section has these keys sets one of them */
-        const char *example;          /* a one_of key's value in the message when none is set */
+        OciStr example;               /* a one_of key's value in the message when none is set */
         unsigned short belongs_to;    /* not set beside ID, which names a definition that sets it for this one */
         unsigned short count_le;      /* no more items than ID has: each goes with the one of ID in its place */
         OciWhen goes_with;            /* set exactly when ID has that value: "Image= and Driver=image go together" */
@@ -236,6 +247,16 @@ typedef struct OciOption {
 #define OCI_OPT_WORDS ((_OCI_OPT_MAX + 63) / 64)
 
 extern const OciOption oci_options[_OCI_OPT_MAX];
+
+/* The row's key ("Image"). */
+static inline const char *oci_option_key(OciOptionId id) {
+        return oci_option_strings + oci_options[id].key;
+}
+/* The row's choice words, each an OciStr, the list ended by 0; NULL when it has none. */
+extern const OciStr oci_option_choice_words[];
+static inline const OciStr *oci_option_choices(const OciOption *o) {
+        return o->choices ? oci_option_choice_words + o->choices - 1 : NULL;
+}
 
 const char *oci_section_to_string(OciSection s);
 /* "X-Container" for [Container]: the section of a unit that keeps what the definition said. */
@@ -307,3 +328,5 @@ OciUnitType oci_option_ref_type(OciOptionId id, const char *text, size_t len);
 
 /* Index of word in the row's choice list, or -EINVAL. */
 int oci_option_choice(OciOptionId id, const char *word);
+/* The row's choice words joined with sep, newly allocated; NULL when it has none or on ENOMEM. */
+char *oci_option_choices_join(OciOptionId id, const char *sep);

@@ -55,7 +55,7 @@ static int parse_device(OciParse *p, const char *text) {
                         return oci_parse_error(p, "%s", hint);
         }
         if (optional && !host_has(p, parts[0])) {
-                oci_diag(p->sink, LOG_DEBUG, p->loc.file, p->loc.line, value_option(p)->key,
+                oci_diag(p->sink, LOG_DEBUG, p->loc.file, p->loc.line, oci_str(value_option(p)->key),
                          "optional device %s does not exist, leaving it out", parts[0]);
                 return 0;
         }

@@ -143,16 +143,17 @@ static int parse_time(OciParse *p, const char *text, bool systemd) {
         OciDuration dur = {};
         if (!(o->sections & OCI_IN(DEFAULTS)) && oci_has_variable(text))
                 dur.variable = true; /* the engine judges it once systemd has put the variable in */
-        for (const char *const *w = systemd ? NULL : o->choices; !dur.variable && w && *w; w++)
-                if (streq(text, *w))
-                        dur.word = (int) (w - o->choices) + 1;
+        const OciStr *words = systemd ? NULL : oci_option_choices(o);
+        for (size_t i = 0; !dur.variable && words && words[i]; i++)
+                if (streq(text, oci_str(words[i])))
+                        dur.word = (int) i + 1;
         if (!dur.variable && !dur.word && (systemd ? parse_systemd(text, &dur.usec) : parse_go(text, &dur.usec)) < 0) {
                 if (systemd)
                         return oci_parse_error(p, "%s", " must be a systemd time span: seconds, or numbers with units (ms, s, "
                                                "min, h, d...), for example 90 or 1min 30s, or infinity");
-                _cleanup_free_ char *words = o->choices ? strv_join((char *const *) o->choices, ", ") : NULL;
+                _cleanup_free_ char *list = oci_option_choices_join(p->id, ", ");
                 return oci_parse_error(p, " must be a duration as podman and docker take one: numbers with units (ns, us, ms, "
-                                       "s, m, h), for example 30s or 1m30s%s%s", words ? "; or " : "", words ? words : "");
+                                       "s, m, h), for example 30s or 1m30s%s%s", list ? "; or " : "", list ? list : "");
         }
         OciItem *it = value_push(p, value_keep(p, text));
         if (!it)

@@ -58,11 +58,11 @@ static int parse_choice(OciParse *p, const char *text) {
         if (b >= 0)
                 r = oci_option_choice(p->id, b ? "yes" : "no");
         if (r < 0) {
-                _cleanup_free_ char *list = strv_join((char *const *) value_option(p)->choices, ", ");
+                _cleanup_free_ char *list = oci_option_choices_join(p->id, ", ");
                 return oci_parse_error(p, " takes one of: %s", list ? list : "?");
         }
         replace_earlier(p);
-        OciItem *it = push_text(p, value_option(p)->choices[r]);
+        OciItem *it = push_text(p, oci_str(oci_option_choices(value_option(p))[r]));
         if (!it)
                 return -ENOMEM;
         it->number = r;

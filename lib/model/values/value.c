@@ -42,7 +42,7 @@ const OciValueType *const oci_value_types[_OCI_TYPE_MAX] = {
 };
 
 _printf_(4, 0) static int parse_diag(OciParse *p, int level, bool quote, const char *fmt, va_list ap) {
-        const char *key = value_option(p)->key;
+        const char *key = oci_str(value_option(p)->key);
         StrBuf b = {};
         _cleanup_free_ char *msg = xvasprintf(fmt, ap);
         strbuf_printf(&b, "%s=%s", key, msg ? msg : " is invalid");
