@@ -29,6 +29,27 @@ START_TEST(test_strbuf) {
 }
 END_TEST
 
+/* A buffer of the caller's (oci_split_quadlet_to() writes the words into item memory so) is never
+ * grown: what does not fit fails, and the buffer and what it holds stay as they were. */
+START_TEST(test_strbuf_fixed) {
+        char buf[8];
+        StrBuf b = { .s = buf, .cap = sizeof(buf), .fixed = true };
+        ck_assert_int_eq(strbuf_puts(&b, "abc"), 0);
+        ck_assert_int_eq(strbuf_putc(&b, 'd'), 0);
+        ck_assert_int_eq(strbuf_printf(&b, "%d", 12), 0);
+        ck_assert_str_eq(buf, "abcd12");
+        ck_assert_int_eq(strbuf_puts(&b, "xyz"), -ENOBUFS);
+        ck_assert_int_eq(strbuf_printf(&b, "%s", "xyz"), -ENOBUFS);
+        ck_assert_int_eq(strbuf_putc(&b, 'e'), 0);
+        ck_assert_int_eq(strbuf_putc(&b, 'f'), -ENOBUFS);
+        ck_assert_ptr_eq(b.s, buf);
+        ck_assert_uint_eq(b.len, 7);
+        ck_assert_str_eq(buf, "abcd12e");
+        strbuf_done(&b); /* not freed: the buffer is the caller's */
+        ck_assert_ptr_null(b.s);
+}
+END_TEST
+
 START_TEST(test_strv) {
         char **l = NULL;
         ck_assert_int_eq(strv_extend(&l, "b"), 0);
@@ -310,6 +331,7 @@ static Suite *make(void) {
         Suite *s = suite_create("util");
         TCase *tc = tcase_create("core");
         tcase_add_test(tc, test_strbuf);
+        tcase_add_test(tc, test_strbuf_fixed);
         tcase_add_test(tc, test_strv);
         tcase_add_test(tc, test_format);
         tcase_add_test(tc, test_strv_growth);

@@ -12,6 +12,8 @@ int strbuf_reserve(StrBuf *b, size_t extra) {
         size_t need = b->len + extra + 1;
         if (need <= b->cap)
                 return 0;
+        if (b->fixed)
+                return -ENOBUFS;
         size_t cap = b->cap ? b->cap : 128;
         while (cap < need)
                 cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -24,8 +26,9 @@ int strbuf_reserve(StrBuf *b, size_t extra) {
 }
 
 int strbuf_putn_slow(StrBuf *b, const char *s, size_t n) {
-        if (strbuf_reserve(b, n) < 0)
-                return -ENOMEM;
+        int r = strbuf_reserve(b, n);
+        if (r < 0)
+                return r;
         memcpy(b->s + b->len, s, n);
         b->len += n;
         b->s[b->len] = 0;
@@ -173,8 +176,11 @@ int strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap) {
                 b->s[b->len] = 0;
         }
         int n = format_length(fmt, ap);
-        if (n < 0 || strbuf_reserve(b, (size_t) n) < 0)
+        if (n < 0)
                 return -ENOMEM;
+        int r = strbuf_reserve(b, (size_t) n);
+        if (r < 0)
+                return r;
         format_into(b->s + b->len, (size_t) n + 1, fmt, ap);
         b->len += (size_t) n;
         return 0;
@@ -198,7 +204,8 @@ char *strbuf_steal(StrBuf *b) {
 }
 
 void strbuf_done(StrBuf *b) {
-        free(b->s);
+        if (!b->fixed)
+                free(b->s);
         *b = (StrBuf) {};
 }
 

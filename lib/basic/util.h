@@ -72,6 +72,7 @@ static inline const char *endswith(const char *s, const char *suffix) {
 typedef struct StrBuf {
         char *s;
         size_t len, cap;
+        bool fixed; /* s is the caller's buffer of cap bytes, never grown: what does not fit is -ENOBUFS */
 } StrBuf;
 
 /* Room for extra more bytes (and the NUL), so that appending them moves nothing. */

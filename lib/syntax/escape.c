@@ -264,7 +264,7 @@ int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf
          * (a quote to none, an escape of 2 to 10 bytes to 1 to 4), and each word's NUL stands for
          * the blank after it, or for the end; the room for one more NUL is the buffer's own, which
          * is never grown */
-        StrBuf w = { .s = buf, .cap = len + 2 };
+        StrBuf w = { .s = buf, .cap = len + 2, .fixed = true };
         size_t n = 0;
         const char *note = NULL;
         int r = 0;
@@ -297,7 +297,7 @@ int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf
                                         break;
                                 }
                                 r = unescape_quadlet(&p, &w);
-                                if (r == -ENOMEM)
+                                if (r == -ENOMEM || r == -ENOBUFS)
                                         return r;
                                 if (r < 0) {
                                         *ret_error = "has an escape that Quadlet does not know, or one for a NUL byte (after a "
