@@ -399,6 +399,31 @@ START_TEST(test_split_quadlet) {
 }
 END_TEST
 
+/* The words go into the caller's buffer of len + 2 bytes, which is never grown: words that would
+ * not fit (here a text longer than the len it is said to have) are refused, the buffer's end left
+ * as it was, whichever construct overflows it. */
+START_TEST(test_split_quadlet_room) {
+        static const struct {
+                const char *in;
+                OciSplitMode mode;
+        } over[] = {
+                { "abcdef ghijkl", OCI_SPLIT_WORDS }, { "abcdef ghijkl", OCI_SPLIT_ARGS },
+                { "a \\; b c d e", OCI_SPLIT_ARGS }, { "a\u00e9\u00e9\u00e9\u00e9", OCI_SPLIT_ARGS },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(over); i++) {
+                char buf[16];
+                memset(buf, 'X', sizeof(buf));
+                size_t n = 0;
+                const char *err = NULL;
+                /* room for 4 bytes: len 2 */
+                int r = oci_split_quadlet_to(over[i].in, 2, over[i].mode, buf, &n, &err, NULL);
+                ck_assert_msg(r == -ENOBUFS, "'%s': %d, expected -ENOBUFS", over[i].in, r);
+                for (size_t k = 4; k < sizeof(buf); k++)
+                        ck_assert_msg(buf[k] == 'X', "'%s': byte %zu past the room written", over[i].in, k);
+        }
+}
+END_TEST
+
 START_TEST(test_ends_in_backslash) {
         ck_assert(!oci_ends_in_backslash(""));
         ck_assert(!oci_ends_in_backslash("a"));
@@ -469,6 +494,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_split_errors);
         tcase_add_test(tc, test_split_error_word);
         tcase_add_test(tc, test_split_quadlet);
+        tcase_add_test(tc, test_split_quadlet_room);
         tcase_add_test(tc, test_ends_in_backslash);
         tcase_add_test(tc, test_specifiers);
         tcase_add_test(tc, test_unit_names);

@@ -195,6 +195,7 @@ int strbuf_printf(StrBuf *b, const char *fmt, ...) {
 }
 
 char *strbuf_steal(StrBuf *b) {
+        assert(!b->fixed); /* the buffer is the caller's: there is nothing to hand over */
         if (!b->s && strbuf_reserve(b, 0) < 0)
                 return NULL;
         b->s[b->len] = 0;

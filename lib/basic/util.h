@@ -68,7 +68,7 @@ static inline const char *endswith(const char *s, const char *suffix) {
         return s + a - b;
 }
 
-/* A growable byte string. All functions return 0 or -ENOMEM. */
+/* A growable byte string. All functions return 0 or -ENOMEM (-ENOBUFS: a fixed one is full). */
 typedef struct StrBuf {
         char *s;
         size_t len, cap;

@@ -277,8 +277,8 @@ int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf
                 n++;
                 if (args && p[0] == '\\' && p[1] == ';' && (!p[2] || is_whitespace(p[2]))) {
                         p += 2;
-                        if (strbuf_putn(&w, ";", 2) < 0)
-                                return -ENOMEM;
+                        if ((r = strbuf_putn(&w, ";", 2)) < 0)
+                                return r;
                         continue;
                 }
                 char quote = 0;
@@ -312,8 +312,8 @@ int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf
                                 size_t run = 1;
                                 while (!(split_class[(unsigned char) p[run]] & stop))
                                         run++;
-                                if (strbuf_putn(&w, p, run) < 0)
-                                        return -ENOMEM;
+                                if ((r = strbuf_putn(&w, p, run)) < 0)
+                                        return r;
                                 p += run;
                         }
                 }
@@ -324,8 +324,8 @@ int oci_split_quadlet_to(const char *s, size_t len, OciSplitMode mode, char *buf
                 if (quote)
                         note = quote == '"' ? "an unterminated double quote (\") runs to the end of the value"
                                             : "an unterminated single quote (') runs to the end of the value";
-                if (strbuf_putn(&w, "", 1) < 0) /* the word's NUL */
-                        return -ENOMEM;
+                if ((r = strbuf_putn(&w, "", 1)) < 0) /* the word's NUL */
+                        return r;
         }
         assert(w.s == buf);
         *ret_n = n;

@@ -8,8 +8,8 @@
 For each N it makes N realistic definitions on tmpfs (/dev/shm), runs the generator into a fresh
 output directory there, and prints a row: the median wall time, microseconds and system calls a
 definition, peak RSS, and the same for bench-floor (reads every input, writes one file of the same
-size and one symlink: what any generator must do at the least). The wall time includes starting
-the program through bench-rss, the same for every column. The generator, the floor and, with
+size and one symlink: what any generator must do at the least). The wall time is bench-rss's, from
+its fork of the program to the program's end, the same for every column. The generator, the floor and, with
 --quadlet, a Quadlet binary on the same definitions (through QUADLET_UNIT_DIRS) are run
 interleaved, so that a busy machine slows all alike.
 

@@ -286,6 +286,9 @@ int oci_value_parse(OciParse *p, const char *text) {
                         /* Quadlet drops such an assignment (and says so for some keys); so does this, aloud */
                         return oci_parse_warning(p, " %s; the line is ignored, as Quadlet ignores it", err);
                 }
+                if (r == -ENOBUFS) /* its words did not fit in as many bytes as the text: never so */
+                        return oci_parse_error(p, "%s", " is not read: its words came out longer than it is written, "
+                                               "which is a fault of oci-containers; please report it");
                 if (r < 0)
                         return r;
                 if (note)
