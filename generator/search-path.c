@@ -194,12 +194,13 @@ static void warn_unknown_kind(Generator *g, const char *path, const char *file) 
         strbuf_done(&known);
 }
 
-/* An entry of directory 'index' of the search path: a node for a definition whose name no earlier
- * directory had, or a drop-in directory. */
-static int take_entry(Generator *g, size_t index, const char *dir, const struct dirent *de, bool wanted) {
-        if (de->d_type != DT_REG && endswith(de->d_name, ".d"))
+/* An entry of directory 'index' of the search path, of that type of definition (or none) and a
+ * drop-in directory's name or not: a node for a definition whose name no earlier directory had, or
+ * a drop-in directory. */
+static int take_entry(Generator *g, size_t index, const char *dir, const struct dirent *de, OciUnitType type, bool dotd,
+                      bool wanted) {
+        if (de->d_type != DT_REG && dotd)
                 return add_dropin_dir(g, index, de->d_name);
-        OciUnitType type = oci_unit_type_from_filename(de->d_name);
         if (type < 0 && de->d_type != DT_DIR) {
                 _cleanup_free_ char *path = path_join(dir, de->d_name);
                 if (!path)
@@ -320,15 +321,16 @@ static bool all_digits(const char *s) {
         return *s && strspn(s, "0123456789") == strlen(s);
 }
 
-static bool is_subdir(const Expansion *e, const char *dir, const struct dirent *de, char **ret) {
+/* The entry's path in *ret when it is a subdirectory to read in its turn, else NULL (the entry is not
+ * a drop-in directory nor named like a definition: the caller has told those apart). */
+static int subdir_of(const Expansion *e, const char *dir, const struct dirent *de, char **ret) {
         const char *name = de->d_name;
         *ret = NULL;
-        if (endswith(name, ".d") || oci_unit_type_from_filename(name) >= 0 ||
-            (de->d_type != DT_DIR && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN))
-                return true;
+        if (de->d_type != DT_DIR && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+                return 0;
         char *path = path_join(dir, name);
         if (!path)
-                return false;
+                return -ENOMEM;
         struct stat sub;
         bool take = stat(path, &sub) == 0 && S_ISDIR(sub.st_mode);
         /* the system's generator leaves users/ to the users; a user leaves the others' */
@@ -338,7 +340,7 @@ static bool is_subdir(const Expansion *e, const char *dir, const struct dirent *
                 *ret = path;
         else
                 free(path);
-        return true;
+        return 0;
 }
 
 /* Directory DIR, as the next of the search path: its definitions and drop-in directories are taken
@@ -378,11 +380,13 @@ static int expand_dir(Expansion *e, const char *dir, bool wanted) {
         while (r >= 0 && (de = readdir(dp))) {
                 if (de->d_name[0] == '.')
                         continue;
-                r = take_entry(e->g, index, copy, de, wanted);
+                OciUnitType type = oci_unit_type_from_filename(de->d_name);
+                bool dotd = endswith(de->d_name, ".d");
+                r = take_entry(e->g, index, copy, de, type, dotd, wanted);
                 char *sub = NULL;
-                if (r >= 0 && is_dir && !is_subdir(e, dir, de, &sub))
-                        r = -ENOMEM;
-                else if (sub)
+                if (r >= 0 && is_dir && type < 0 && !dotd)
+                        r = subdir_of(e, dir, de, &sub);
+                if (r >= 0 && sub)
                         r = strv_push_at(&subs, n++, sub);
         }
         closedir(dp);

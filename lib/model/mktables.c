@@ -3,6 +3,7 @@
  * OciOption, OciStr), and the table's key index, subsets and groups (option-tables.h says what each
  * array is) as C source, made from the table at build time. It runs on the build machine (meson's
  * native: true), linked with the table as declared (option-decl.h) and hash_string() alone. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -128,6 +129,8 @@ static void write_numbers(const unsigned short *v, size_t n) {
  * string before the first, which no string is given: an OciStr of 0 is "none". */
 static char *pool;
 static size_t pool_len = 1, pool_cap;
+/* set when the strings or the choice words do not fit: main() removes what it wrote */
+static bool too_big;
 
 static OciStr intern(const char *s) {
         if (!s)
@@ -138,19 +141,23 @@ static OciStr intern(const char *s) {
                         return (OciStr) at;
         if (pool_len + n + 1 > pool_cap) {
                 pool_cap = (pool_len + n + 1) * 2;
-                if (!(pool = realloc(pool, pool_cap))) {
+                char *grown = realloc(pool, pool_cap);
+                if (!grown) {
                         perror("mktables");
-                        exit(1);
+                        too_big = true;
+                        return 0;
                 }
+                pool = grown;
                 if (pool_len == 1)
                         pool[0] = 0;
         }
+        if (pool_len + n + 1 > UINT32_MAX) {
+                fprintf(stderr, "mktables: the table's strings are more than an OciStr counts\n");
+                too_big = true;
+                return 0;
+        }
         memcpy(pool + pool_len, s, n + 1);
         pool_len += n + 1;
-        if (pool_len > UINT32_MAX) {
-                fprintf(stderr, "mktables: the table's strings are more than an OciStr counts\n");
-                exit(1);
-        }
         return (OciStr) (pool_len - n - 1);
 }
 
@@ -182,9 +189,10 @@ static unsigned short add_choices(const char *const *w) {
                 return 0;
         size_t start = n_choice_words;
         for (; *w; w++) {
-                if (n_choice_words + 2 > ELEMENTSOF(choice_words)) {
+                if (n_choice_words + 2 > ELEMENTSOF(choice_words) || n_choice_words + 1 > USHRT_MAX) {
                         fprintf(stderr, "mktables: more choice words than the table has room for\n");
-                        exit(1);
+                        too_big = true;
+                        return 0;
                 }
                 choice_words[n_choice_words++] = intern(*w);
         }
@@ -306,6 +314,8 @@ int main(int argc, char *argv[]) {
         write_render_bits("oci_render_fn_bits", is_rendered_fn);
         /* the table itself, and its strings */
         write_table();
+        if (too_big)
+                goto fail;
 
         if (fclose(out) != 0) {
                 out = NULL;
