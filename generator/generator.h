@@ -342,7 +342,9 @@ int write_pod_members(Generator *g);
 /* Once every definition is done: the drop-in of oci-containers.target (TARGET_WANTS_DROPIN) that
  * wants every unit written that starts at boot or is installed, one Wants= each; or printed
  * (--dry-run). None when there is no such unit. */
-#define TARGET_WANTS_DROPIN "oci-containers.target.d/oci-containers-generator.conf"
+#define TARGET_WANTS_DIR "oci-containers.target.d"
+#define TARGET_WANTS_NAME "oci-containers-generator.conf"
+#define TARGET_WANTS_DROPIN TARGET_WANTS_DIR "/" TARGET_WANTS_NAME
 int write_target_wants(Generator *g);
 /* Closes the output directory and frees what writing kept. */
 void output_done(Generator *g);

@@ -490,8 +490,10 @@ int write_target_wants(Generator *g) {
         assert(g);
         if (g->check || (!g->n_target_wanted && !g->target_wants.len))
                 return 0;
-        /* its buffer left as it is: zeroing 16 KiB costs more than the lines of a few units */
-        DropinOut o;
+        /* its buffer left as it is: zeroing 16 KiB costs more than the lines of a few units; static,
+         * as this runs once a run: of a buffer on the stack, the pages below it that the calls
+         * from here write are page faults, a microsecond or more each */
+        static DropinOut o;
         o.fd = -1;
         o.r = 0;
         o.len = 0;
@@ -501,8 +503,7 @@ int write_target_wants(Generator *g) {
                 putchar('\n');
                 return 0;
         }
-        char buf[PATH_MAX];
-        const char *name, *dir = split_link(TARGET_WANTS_DROPIN, buf, &name);
+        const char *name = TARGET_WANTS_NAME, *dir = TARGET_WANTS_DIR;
         bool close_it = false;
         int top = output_dir(g);
         int fd = top < 0 ? top : link_dir(g, g->output, dir, &close_it);

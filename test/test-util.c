@@ -208,6 +208,44 @@ START_TEST(test_arena_join) {
 }
 END_TEST
 
+/* Allocations of every size an arena meets: a few bytes (its first, small block), more than that
+ * block holds, more than a usual block (one of its own), in several arenas made and freed in turn
+ * (which take the blocks the others let go of). Each is aligned, zeroed or copied as asked, and
+ * none overlaps another: each is filled with a byte of its own, and all are intact at the end. */
+START_TEST(test_arena_sizes) {
+        static const size_t sizes[] = { 1, 7, 8, 24, 300, 1000, 5000, 40000, 3, 70000, 16, 900, 33000, 2 };
+        for (int round = 0; round < 3; round++) {
+                ArenaBlock *a = NULL, *b = NULL;
+                unsigned char *p[2 * ELEMENTSOF(sizes)];
+                for (size_t i = 0; i < ELEMENTSOF(sizes); i++) {
+                        p[2 * i] = arena_alloc(&a, sizes[i]);
+                        ck_assert_ptr_nonnull(p[2 * i]);
+                        ck_assert_uint_eq((uintptr_t) p[2 * i] % 8, 0);
+                        for (size_t k = 0; k < sizes[i]; k++)
+                                ck_assert_uint_eq(p[2 * i][k], 0);
+                        p[2 * i + 1] = arena_alloc_uninit(&b, sizes[i]);
+                        ck_assert_ptr_nonnull(p[2 * i + 1]);
+                        ck_assert_uint_eq((uintptr_t) p[2 * i + 1] % 8, 0);
+                        memset(p[2 * i], (int) (2 * i + 1), sizes[i]);
+                        memset(p[2 * i + 1], (int) (2 * i + 2), sizes[i]);
+                }
+                for (size_t i = 0; i < 2 * ELEMENTSOF(sizes); i++)
+                        for (size_t k = 0; k < sizes[i / 2]; k++)
+                                ck_assert_uint_eq(p[i][k], i + 1);
+                /* emptied, it serves again from the start */
+                arena_reset(&a);
+                char *s = arena_strndup(&a, "abc", 3), *t = arena_strdup(&a, "defgh");
+                ck_assert_str_eq(s, "abc");
+                ck_assert_str_eq(t, "defgh");
+                char *e = arena_strndup(&b, NULL, 0); /* nothing at all: an empty string */
+                ck_assert_ptr_nonnull(e);
+                ck_assert_str_eq(e, "");
+                arena_free(a);
+                arena_free(b);
+        }
+}
+END_TEST
+
 START_TEST(test_utf8) {
         ck_assert(utf8_is_valid_n("grüße €", strlen("grüße €")));
         ck_assert(utf8_is_valid_n("\xf0\x9f\x98\x80", 4));
@@ -338,6 +376,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_hashmap);
         tcase_add_test(tc, test_hash_string);
         tcase_add_test(tc, test_arena_join);
+        tcase_add_test(tc, test_arena_sizes);
         tcase_add_test(tc, test_utf8);
         tcase_add_test(tc, test_levenshtein);
         tcase_add_test(tc, test_paths);

@@ -6,8 +6,13 @@
 
 #include "arena.h"
 
-/* Most allocations are a few dozen bytes: a block holds hundreds of them. */
+/* Most allocations are a few dozen bytes: a block holds hundreds of them. An arena that finds no
+ * spare block starts with a small one, a size malloc() keeps at hand, and goes on with blocks of
+ * the usual size: a run with one definition has a dozen arenas of a few hundred bytes each, and
+ * each page a block is the first to write is a page fault (a microsecond or more), which small
+ * blocks mostly share. */
 #define ARENA_BLOCK_SIZE 32768
+#define ARENA_FIRST_SIZE (1024 - sizeof(ArenaBlock))
 
 /* Blocks of the usual size that arena_free() let go of, for the next arenas that need one: a
  * program that makes and frees arenas for the units it writes (a few at a time) asks malloc() for
@@ -17,14 +22,19 @@
 static ArenaBlock *spares;
 static unsigned n_spares;
 
-static ArenaBlock *block_new(size_t size) {
-        if (size == ARENA_BLOCK_SIZE && spares) {
-                ArenaBlock *b = spares;
+/* A block after next of at least size bytes, its size set: a spare for any request up to the usual
+ * size, else a new one. */
+static ArenaBlock *block_new(size_t size, ArenaBlock *next) {
+        ArenaBlock *b;
+        if (size <= ARENA_BLOCK_SIZE && spares) {
+                b = spares;
                 spares = b->next;
                 n_spares--;
-                return b;
-        }
-        return malloc(sizeof(ArenaBlock) + size);
+                size = ARENA_BLOCK_SIZE;
+        } else if (!(b = malloc(sizeof(ArenaBlock) + size)))
+                return NULL;
+        *b = (ArenaBlock) { .next = next, .size = size };
+        return b;
 }
 
 static void block_free(ArenaBlock *b) {
@@ -41,11 +51,11 @@ void *arena_alloc(ArenaBlock **arena, size_t size) {
         size = (size + 7) & ~(size_t) 7;
         ArenaBlock *b = *arena;
         if (!b || b->size - b->used < size) {
-                size_t bs = size > ARENA_BLOCK_SIZE ? size : ARENA_BLOCK_SIZE;
-                ArenaBlock *n = block_new(bs);
+                /* the first block small, unless a spare is there; a larger request, a block of its own */
+                size_t bs = !b && !spares ? ARENA_FIRST_SIZE : ARENA_BLOCK_SIZE;
+                ArenaBlock *n = block_new(size > bs ? size : bs, b);
                 if (!n)
                         return NULL;
-                *n = (ArenaBlock) { .next = b, .size = bs };
                 *arena = b = n;
         }
         void *p = (char *) b->data + b->used;
@@ -59,28 +69,6 @@ char *arena_strdup(ArenaBlock **arena, const char *s) {
         size_t n = strlen(s) + 1;
         char *p = arena_alloc(arena, n);
         return p ? memcpy(p, s, n) : NULL;
-}
-
-void *arena_alloc_uninit(ArenaBlock **arena, size_t size) {
-        assert(arena);
-        ArenaBlock *b = *arena;
-        size_t rounded = (size + 7) & ~(size_t) 7;
-        if (size >= SIZE_MAX - 8 || !b || b->size - b->used < rounded)
-                return arena_alloc(arena, size); /* a block of its own, or a new one */
-        void *p = (char *) b->data + b->used;
-        b->used += rounded;
-        return p;
-}
-
-char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
-        assert(arena);
-        assert(s || n == 0);
-        char *p = arena_alloc_uninit(arena, n + 1);
-        if (!p)
-                return NULL;
-        memcpy(p, s, n);
-        p[n] = 0;
-        return p;
 }
 
 void arena_reset(ArenaBlock **arena) {

@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Memory of one lifetime from blocks of its own: what lives until the end of a run (nodes, unit
@@ -18,12 +19,33 @@ typedef struct ArenaBlock {
 
 /* Returns size zeroed bytes, aligned to 8, from *arena (NULL: an empty arena), or NULL. */
 void *arena_alloc(ArenaBlock **arena, size_t size);
-/* The same, not zeroed: for text about to be written over. */
-void *arena_alloc_uninit(ArenaBlock **arena, size_t size);
+/* The same, not zeroed: for text about to be written over. Inline, as arena_strndup() and
+ * arena_join() are: a definition makes a hundred or more of these, each a few instructions when
+ * the block has room. */
+static inline void *arena_alloc_uninit(ArenaBlock **arena, size_t size) {
+        assert(arena);
+        ArenaBlock *b = *arena;
+        size_t rounded = (size + 7) & ~(size_t) 7;
+        if (size >= SIZE_MAX - 8 || !b || b->size - b->used < rounded)
+                return arena_alloc(arena, size); /* a block of its own, or a new one */
+        void *p = (char *) b->data + b->used;
+        b->used += rounded;
+        return p;
+}
 /* Returns a copy of s in *arena, or NULL. */
 char *arena_strdup(ArenaBlock **arena, const char *s);
 /* Returns a copy of the n bytes at s, NUL-terminated, in *arena, or NULL. */
-char *arena_strndup(ArenaBlock **arena, const char *s, size_t n);
+static inline char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
+        assert(arena);
+        assert(s || n == 0);
+        char *p = arena_alloc_uninit(arena, n + 1);
+        if (!p)
+                return NULL;
+        if (n > 0)
+                memcpy(p, s, n);
+        p[n] = 0;
+        return p;
+}
 /* The n strings of parts one after another, NUL-terminated, after room bytes that the caller
  * fills; the length of it all (room included) in *ret_len unless that is NULL. NULL when memory
  * runs out. Inline: it is on the path of nearly every line of a unit. */
