@@ -115,17 +115,108 @@ static int check_row_values(const OciDefinition *d, OciDiagSink *sink, OciOption
         return ret;
 }
 
+/* Which rows oci_check_table_rules() looks at for a definition: of the rows with a rule, those
+ * that can say anything for it. A row nothing is assigned to (no bit in touched) says nothing of
+ * its own; what it says as one of a group is said at the group's first row (a rule that needs
+ * some of the group set: that row looked at when any of them is), or at the first row of a
+ * one_of group (said when none is set: always looked at); a goes_with row is looked at when the
+ * key it goes with is set. The rows of the table that are looked at are thus few, and in the same
+ * order with the same messages as a walk of every rule row. Made once, from the table. */
+typedef struct RuleRows {
+        uint64_t rules[OCI_OPT_WORDS];  /* every row with a rule */
+        uint64_t always[OCI_OPT_WORDS]; /* the first row of each one_of group */
+        struct {
+                uint64_t members[OCI_OPT_WORDS];
+                OciOptionId first;
+        } groups[2 * OCI_GROUPS_MAX]; /* together groups, then apart ones */
+        size_t n_groups;
+        struct {
+                OciOptionId row, with;
+        } goes_with[8];
+        size_t n_goes_with;
+} RuleRows;
+
+static void set_bit(uint64_t *bits, size_t id) {
+        bits[id / 64] |= UINT64_C(1) << (id % 64);
+}
+
+static bool any_bit(const uint64_t *a, const uint64_t *b) {
+        uint64_t w = 0;
+        for (size_t i = 0; i < OCI_OPT_WORDS; i++)
+                w |= a[i] & b[i];
+        return w != 0;
+}
+
+/* A group whose first row in the walk is first: its rows (of col, and of other unless that is
+ * _OCI_GROUP_MAX) into t. */
+static void add_group(RuleRows *t, OciOptionId first, OciGroupColumn col, OciGroupColumn other, unsigned g) {
+        assert(t->n_groups < ELEMENTSOF(t->groups));
+        t->groups[t->n_groups].first = first;
+        for (OciGroupColumn c = col; c < _OCI_GROUP_MAX; c = c == col ? other : _OCI_GROUP_MAX) {
+                size_t n;
+                const OciOptionId *ids = oci_option_group(c, g, &n);
+                for (size_t i = 0; i < n; i++)
+                        set_bit(t->groups[t->n_groups].members, (size_t) ids[i]);
+        }
+        t->n_groups++;
+}
+
+static const RuleRows *rule_rows(void) {
+        static RuleRows t;
+        static bool made;
+        if (made)
+                return &t;
+        size_t nrows;
+        const OciOptionId *rows;
+        (void) oci_option_rows(OCI_ROWS_RULES, 0, 0, &rows, &nrows);
+        unsigned long long together = 0, one_of = 0, apart = 0; /* bit g: group g seen */
+        for (size_t k = 0; k < nrows; k++) {
+                OciOptionId id = rows[k];
+                const OciOption *o = &oci_options[id];
+                set_bit(t.rules, (size_t) id);
+                if (o->one_of && !(one_of & (1ull << o->one_of))) {
+                        one_of |= 1ull << o->one_of;
+                        set_bit(t.always, (size_t) id);
+                }
+                if (o->together && !(together & (1ull << o->together))) {
+                        together |= 1ull << o->together;
+                        add_group(&t, id, OCI_GROUP_TOGETHER, _OCI_GROUP_MAX, o->together);
+                }
+                if (o->apart > 0 && !(apart & (1ull << o->apart))) {
+                        apart |= 1ull << o->apart;
+                        add_group(&t, id, OCI_GROUP_APART, OCI_GROUP_APART_OTHER, (unsigned) o->apart);
+                }
+                OciOptionId with = oci_option_rule(o->goes_with.key);
+                if (with >= 0) {
+                        assert(t.n_goes_with < ELEMENTSOF(t.goes_with));
+                        t.goes_with[t.n_goes_with].row = id;
+                        t.goes_with[t.n_goes_with].with = with;
+                        t.n_goes_with++;
+                }
+        }
+        made = true;
+        return &t;
+}
+
 int oci_check_table_rules(const OciDefinition *d, OciDiagSink *sink) {
         assert(d && sink);
         int ret = 0;
         unsigned long long groups_done = 0, one_of_done = 0; /* bit g: group g checked */
         unsigned apart_done = 0;
-        size_t nrows;
-        const OciOptionId *rows;
-        if (oci_option_rows(OCI_ROWS_RULES, 0, 0, &rows, &nrows) < 0)
-                return -ENOMEM;
-        for (size_t k = 0; k < nrows; k++) {
-                OciOptionId id = rows[k];
+        const RuleRows *t = rule_rows();
+        uint64_t visit[OCI_OPT_WORDS];
+        for (size_t w = 0; w < OCI_OPT_WORDS; w++)
+                visit[w] = (d->touched[w] & t->rules[w]) | t->always[w];
+        for (size_t g = 0; g < t->n_groups; g++)
+                if (any_bit(d->touched, t->groups[g].members))
+                        set_bit(visit, (size_t) t->groups[g].first);
+        for (size_t k = 0; k < t->n_goes_with; k++) {
+                size_t with = (size_t) t->goes_with[k].with;
+                if (d->touched[with / 64] & (UINT64_C(1) << (with % 64)))
+                        set_bit(visit, (size_t) t->goes_with[k].row);
+        }
+        OCI_FOREACH_BIT(i, visit) {
+                OciOptionId id = (OciOptionId) i;
                 const OciOption *o = &oci_options[id];
                 assert(o->together < 64 && o->one_of < 64);
                 if (o->together && !(groups_done & (1ull << o->together))) {
