@@ -124,6 +124,15 @@ static bool container_name_derived(const OciDefinition *d) {
  * *ret_derived says that the name is the engine's default for the unit's or the file's name,
  * which find_derived() finds without a copy of it: podman's systemd-%N or systemd-%p_%i without
  * RunAs=, docker's file name or %p_%i, nspawn's file name. */
+/* "ENGINE/KIND/USER/" onto b: the start of a key. */
+static int key_start(StrBuf *b, OciBackendId backend, const char *kind, const char *user) {
+        const char *const parts[] = { oci_backend_to_string(backend), "/", kind, "/", user, "/" };
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(parts); i++)
+                r = strbuf_puts(b, parts[i]);
+        return r;
+}
+
 static int engine_key(const OciDefinition *d, StrBuf *b, size_t *ret_name_at, const char **ret_kind, const char **ret_user,
                       size_t *ret_settings, bool *ret_derived) {
         const OciBackend *be = oci_backend_get(d->backend);
@@ -136,7 +145,7 @@ static int engine_key(const OciDefinition *d, StrBuf *b, size_t *ret_name_at, co
         if (d->type != OCI_UNIT_CONTAINER) {
                 assert(d->resource);
                 *ret_kind = d->type == OCI_UNIT_POD ? (be->pod_object ? be->pod_object : "pod") : d->type == OCI_UNIT_VOLUME ? "volume" : "network";
-                if (settings_of(d, ret_settings) < 0 || strbuf_printf(b, "%s/%s//", oci_backend_to_string(d->backend), *ret_kind) < 0)
+                if (settings_of(d, ret_settings) < 0 || key_start(b, d->backend, *ret_kind, "") < 0)
                         return -ENOMEM;
                 *ret_name_at = b->len;
                 return strbuf_puts(b, d->resource) < 0 ? -ENOMEM : 1;
@@ -149,7 +158,7 @@ static int engine_key(const OciDefinition *d, StrBuf *b, size_t *ret_name_at, co
         *ret_user = container_user(d);
         *ret_derived = container_name_derived(d);
         _cleanup_free_ char *written = be->container_name(d);
-        if (!written || strbuf_printf(b, "%s/%s/%s/", oci_backend_to_string(d->backend), *ret_kind, *ret_user) < 0)
+        if (!written || key_start(b, d->backend, *ret_kind, *ret_user) < 0)
                 return -ENOMEM;
         *ret_name_at = b->len;
         return resolve(d, written, b);

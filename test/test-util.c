@@ -246,6 +246,24 @@ START_TEST(test_arena_sizes) {
 }
 END_TEST
 
+/* The slashes between the two parts: one, whatever each brings; the root and an empty first part
+ * stay absolute. strjoin(): the parts in order, none at all an empty string. */
+START_TEST(test_path_join) {
+        static const char *const cases[][3] = {
+                { "/etc", "a.container", "/etc/a.container" }, { "/etc/", "a", "/etc/a" },   { "/etc//", "//a", "/etc/a" },
+                { "/", "a", "/a" },                           { "", "a", "/a" },            { "rel", "b/c", "rel/b/c" },
+                { "/x", "", "/x/" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *p = path_join(cases[i][0], cases[i][1]);
+                ck_assert_str_eq(p, cases[i][2]);
+        }
+        _cleanup_free_ char *j = strjoin("web", "", "@", "a", ".service"), *e = strjoin("");
+        ck_assert_str_eq(j, "web@a.service");
+        ck_assert_str_eq(e, "");
+}
+END_TEST
+
 START_TEST(test_utf8) {
         ck_assert(utf8_is_valid_n("grüße €", strlen("grüße €")));
         ck_assert(utf8_is_valid_n("\xf0\x9f\x98\x80", 4));
@@ -377,6 +395,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_hash_string);
         tcase_add_test(tc, test_arena_join);
         tcase_add_test(tc, test_arena_sizes);
+        tcase_add_test(tc, test_path_join);
         tcase_add_test(tc, test_utf8);
         tcase_add_test(tc, test_levenshtein);
         tcase_add_test(tc, test_paths);

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "escape.h"
 #include "render-internal.h"
 
 static const char *const install_dirs[][2] = {
@@ -130,10 +131,16 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
         /* what starts at boot also starts with "systemctl start oci-containers.target": the
          * target's drop-in wants it, unless WantedBy= linked it there already */
         if ((autostart || installed) && enabled) {
-                char link[PATH_MAX];
-                int k = snprintf(link, sizeof(link), OCI_TARGET ".wants/%s", enabled);
-                /* a unit name is far shorter than that: no link of WantedBy= is longer */
-                bool linked = k > 0 && (size_t) k < sizeof(link) && oci_unit_has_link(u, link);
+                /* OCI_TARGET.wants/UNIT: a unit name fits, or no link of WantedBy= is this one */
+                static const char wants[] = OCI_TARGET ".wants/";
+                char link[sizeof(wants) + OCI_UNIT_NAME_MAX];
+                size_t k = strlen(enabled);
+                bool linked = false;
+                if (k <= OCI_UNIT_NAME_MAX) {
+                        memcpy(link, wants, sizeof(wants) - 1);
+                        memcpy(link + sizeof(wants) - 1, enabled, k + 1);
+                        linked = oci_unit_has_link(u, link);
+                }
                 if (!linked && oci_unit_set_target_wants(u, enabled) < 0)
                         return -ENOMEM;
         }

@@ -431,13 +431,43 @@ unsigned levenshtein(const char *a, const char *b) {
         return row[lb];
 }
 
+char *strjoin_real(const char *s, ...) {
+        va_list ap;
+        size_t n = 0;
+        va_start(ap, s);
+        for (const char *a = s; a; a = va_arg(ap, const char *))
+                n += strlen(a);
+        va_end(ap);
+        char *out = malloc(n + 1), *at = out;
+        if (!out)
+                return NULL;
+        va_start(ap, s);
+        for (const char *a = s; a; a = va_arg(ap, const char *)) {
+                size_t k = strlen(a);
+                memcpy(at, a, k);
+                at += k;
+        }
+        va_end(ap);
+        *at = 0;
+        return out;
+}
+
 char *path_join(const char *a, const char *b) {
         size_t la = strlen(a);
         while (la > 1 && a[la - 1] == '/')
                 la--;
         while (*b == '/')
                 b++;
-        return xasprintf("%.*s%s%s", (int) la, a, la > 0 && a[la - 1] == '/' ? "" : "/", b);
+        bool slash = !(la > 0 && a[la - 1] == '/');
+        size_t lb = strlen(b);
+        char *p = malloc(la + slash + lb + 1);
+        if (!p)
+                return NULL;
+        memcpy(p, a, la);
+        if (slash)
+                p[la] = '/';
+        memcpy(p + la + slash, b, lb + 1);
+        return p;
 }
 
 char *path_dirname(const char *p) {

@@ -10,6 +10,7 @@
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _sentinel_ __attribute__((sentinel))
 #define _unused_ __attribute__((unused))
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 
@@ -129,6 +130,10 @@ void strv_sort(char **l);
 
 char *xasprintf(const char *fmt, ...) _printf_(1, 2);
 char *xvasprintf(const char *fmt, va_list ap) _printf_(1, 0);
+/* The strings one after another, malloc()ed; NULL when memory runs out. A format's worth of work
+ * less than xasprintf("%s%s...") for names made for every definition. */
+char *strjoin_real(const char *s, ...) _sentinel_;
+#define strjoin(...) strjoin_real(__VA_ARGS__, NULL)
 
 bool utf8_is_valid_n(const char *s, size_t n);
 unsigned levenshtein(const char *a, const char *b);

@@ -84,9 +84,9 @@ int oci_check_container(OciDefinition *d, const OciCheckContext *ctx) {
                 return -ENOMEM;
         if (r >= 0 && be && be->oci && !d->instance && !oci_value_str(d, OCI_OPT_CONTAINER_NAME)) {
                 /* podman: systemd-%N, the unit's name; docker: the file's name */
-                _cleanup_free_ char *name = d->backend == OCI_BACKEND_PODMAN
-                                                    ? xasprintf("systemd-%.*s", (int) (strlen(d->unit_name) - strlen(".service")), d->unit_name)
-                                                    : strdup(d->name);
+                _cleanup_free_ char *name = d->backend == OCI_BACKEND_PODMAN ? strjoin("systemd-", d->unit_name) : strdup(d->name);
+                if (name && d->backend == OCI_BACKEND_PODMAN)
+                        name[strlen(name) - strlen(".service")] = 0;
                 if (!name)
                         return -ENOMEM;
                 RET_GATHER(ret, oci_check_derived_name(d, ctx->sink, name, OCI_OPT_CONTAINER_NAME));

@@ -47,8 +47,8 @@ int oci_definition_resolve_unit_name(OciDefinition *d, OciDiagSink *sink) {
                                 "'%s' is not a valid instance name: letters, digits and \":-_.\\\" only, not ending in '.'",
                                 d->instance);
         const char *suffix = v->n_entries ? "" : oci_unit_type_suffix(d->type); /* ServiceName= is the whole name */
-        _cleanup_free_ char *unit = d->instance ? xasprintf("%s%s@%s.service", base, suffix, d->instance)
-                                                : xasprintf("%s%s.service", base, suffix);
+        _cleanup_free_ char *unit = d->instance ? strjoin(base, suffix, "@", d->instance, ".service")
+                                                : strjoin(base, suffix, ".service");
         if (!unit)
                 return -ENOMEM;
         if (oci_unit_name_is_ours(unit)) {
