@@ -31,8 +31,10 @@ First it prints the cost of starting a trivial process (the floor program with n
 interleaved with the generator at one definition, which it is the yardstick for; then the table;
 last, each target of the speed issue against what was measured, "met" or "not met". It measures,
 it does not judge: the exit status is 0 either way (test/bench/check-bench.py only runs it).
-Build with optimisation for figures that mean something: meson setup build-rel --buildtype=release."""
+Build with optimisation for figures that mean something, as the packages are built (debian/rules):
+meson setup build-rel --buildtype=release -Db_lto=true. The build's options are printed first."""
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -255,8 +257,25 @@ def targets(rows, start_ms, start_instr, limits, quadlet):
     return out
 
 
+def build_options(build):
+    """The build's optimisation as meson recorded it ("buildtype=release b_lto=true"), and a
+    warning where it is not the one figures are meant for; None where meson left no record."""
+    try:
+        with open(os.path.join(build, "meson-info", "intro-buildoptions.json")) as f:
+            opts = {o["name"]: o["value"] for o in json.load(f)}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    text = " ".join(f"{k}={str(opts[k]).lower()}" for k in ("buildtype", "optimization", "b_lto") if k in opts)
+    if opts.get("buildtype") != "release" or not opts.get("b_lto"):
+        text += " (the figures are meant for --buildtype=release -Db_lto=true)"
+    return text
+
+
 def main():
     a = parse_args()
+    opts = build_options(a.build)
+    if opts:
+        print(f"build: {opts}")
     progs = [os.path.join(a.build, "generator", "oci-containers-generator"),
              os.path.join(a.build, "test", "bench", "bench-floor"), os.path.join(a.build, "test", "bench", "bench-rss")]
     for p in progs:
