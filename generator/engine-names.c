@@ -118,12 +118,6 @@ static bool container_name_derived(const OciDefinition *d) {
         return !oci_value_str(d, OCI_OPT_CONTAINER_NAME) && !*container_user(d) && !(d->backend == OCI_BACKEND_NSPAWN && d->instance);
 }
 
-/* The key d's object is claimed under, appended to b: "ENGINE/KIND/USER/NAME", its name resolved
- * last, at *ret_name_at; and what the messages call the object. Returns 0 when the name is chosen
- * at start (nothing to claim), else 1, or -ENOMEM. *ret_settings is 0 for a container.
- * *ret_derived says that the name is the engine's default for the unit's or the file's name,
- * which find_derived() finds without a copy of it: podman's systemd-%N or systemd-%p_%i without
- * RunAs=, docker's file name or %p_%i, nspawn's file name. */
 /* "ENGINE/KIND/USER/" onto b: the start of a key. */
 static int key_start(StrBuf *b, OciBackendId backend, const char *kind, const char *user) {
         const char *const parts[] = { oci_backend_to_string(backend), "/", kind, "/", user, "/" };
@@ -133,6 +127,12 @@ static int key_start(StrBuf *b, OciBackendId backend, const char *kind, const ch
         return r;
 }
 
+/* The key d's object is claimed under, appended to b: "ENGINE/KIND/USER/NAME", its name resolved
+ * last, at *ret_name_at; and what the messages call the object. Returns 0 when the name is chosen
+ * at start (nothing to claim), else 1, or -ENOMEM. *ret_settings is 0 for a container.
+ * *ret_derived says that the name is the engine's default for the unit's or the file's name,
+ * which find_derived() finds without a copy of it: podman's systemd-%N or systemd-%p_%i without
+ * RunAs=, docker's file name or %p_%i, nspawn's file name. */
 static int engine_key(const OciDefinition *d, StrBuf *b, size_t *ret_name_at, const char **ret_kind, const char **ret_user,
                       size_t *ret_settings, bool *ret_derived) {
         const OciBackend *be = oci_backend_get(d->backend);

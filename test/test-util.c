@@ -208,6 +208,35 @@ START_TEST(test_arena_join) {
 }
 END_TEST
 
+/* How many of the n bytes at p are c. */
+static size_t count_bytes(const unsigned char *p, size_t n, unsigned char c) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+                k += p[i] == c;
+        return k;
+}
+
+/* An arena's first block is small when no block is spare: what fits in it lies right after what
+ * came before, and what does not comes from a block of the usual size. */
+START_TEST(test_arena_first_block) {
+        /* the blocks that arenas freed before hold at most a few spares: taken by these */
+        ArenaBlock *spares[8] = { NULL };
+        for (size_t i = 0; i < ELEMENTSOF(spares); i++)
+                ck_assert_ptr_nonnull(arena_alloc_uninit(&spares[i], 8));
+        ArenaBlock *a = NULL;
+        char *x = arena_alloc_uninit(&a, 8), *y = arena_alloc_uninit(&a, 8);
+        ck_assert_ptr_eq(y, x + 8);
+        ck_assert_uint_lt(a->size, 1024);
+        char *big = arena_alloc_uninit(&a, 4000);
+        ck_assert_ptr_nonnull(big);
+        ck_assert_uint_eq(a->size, 32768);
+        ck_assert_ptr_eq(a->next->data, (void *) x); /* the small block kept, behind the new one */
+        arena_free(a);
+        for (size_t i = 0; i < ELEMENTSOF(spares); i++)
+                arena_free(spares[i]);
+}
+END_TEST
+
 /* Allocations of every size an arena meets: a few bytes (its first, small block), more than that
  * block holds, more than a usual block (one of its own), in several arenas made and freed in turn
  * (which take the blocks the others let go of). Each is aligned, zeroed or copied as asked, and
@@ -221,8 +250,7 @@ START_TEST(test_arena_sizes) {
                         p[2 * i] = arena_alloc(&a, sizes[i]);
                         ck_assert_ptr_nonnull(p[2 * i]);
                         ck_assert_uint_eq((uintptr_t) p[2 * i] % 8, 0);
-                        for (size_t k = 0; k < sizes[i]; k++)
-                                ck_assert_uint_eq(p[2 * i][k], 0);
+                        ck_assert_uint_eq(count_bytes(p[2 * i], sizes[i], 0), sizes[i]);
                         p[2 * i + 1] = arena_alloc_uninit(&b, sizes[i]);
                         ck_assert_ptr_nonnull(p[2 * i + 1]);
                         ck_assert_uint_eq((uintptr_t) p[2 * i + 1] % 8, 0);
@@ -230,8 +258,7 @@ START_TEST(test_arena_sizes) {
                         memset(p[2 * i + 1], (int) (2 * i + 2), sizes[i]);
                 }
                 for (size_t i = 0; i < 2 * ELEMENTSOF(sizes); i++)
-                        for (size_t k = 0; k < sizes[i / 2]; k++)
-                                ck_assert_uint_eq(p[i][k], i + 1);
+                        ck_assert_uint_eq(count_bytes(p[i], sizes[i / 2], (unsigned char) (i + 1)), sizes[i / 2]);
                 /* emptied, it serves again from the start */
                 arena_reset(&a);
                 char *s = arena_strndup(&a, "abc", 3), *t = arena_strdup(&a, "defgh");
@@ -395,6 +422,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_hash_string);
         tcase_add_test(tc, test_arena_join);
         tcase_add_test(tc, test_arena_sizes);
+        tcase_add_test(tc, test_arena_first_block);
         tcase_add_test(tc, test_path_join);
         tcase_add_test(tc, test_utf8);
         tcase_add_test(tc, test_levenshtein);

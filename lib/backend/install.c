@@ -131,16 +131,19 @@ int oci_render_install(const OciDefinition *d, const OciRenderContext *ctx, cons
         /* what starts at boot also starts with "systemctl start oci-containers.target": the
          * target's drop-in wants it, unless WantedBy= linked it there already */
         if ((autostart || installed) && enabled) {
-                /* OCI_TARGET.wants/UNIT: a unit name fits, or no link of WantedBy= is this one */
+                /* OCI_TARGET.wants/UNIT, in a buffer a unit name fits in; a template's
+                 * NAME@DEFAULTINSTANCE.service may be longer, and is put together in memory */
                 static const char wants[] = OCI_TARGET ".wants/";
-                char link[sizeof(wants) + OCI_UNIT_NAME_MAX];
+                char buf[sizeof(wants) + OCI_UNIT_NAME_MAX];
                 size_t k = strlen(enabled);
-                bool linked = false;
-                if (k <= OCI_UNIT_NAME_MAX) {
-                        memcpy(link, wants, sizeof(wants) - 1);
-                        memcpy(link + sizeof(wants) - 1, enabled, k + 1);
-                        linked = oci_unit_has_link(u, link);
+                _cleanup_free_ char *longer = k > OCI_UNIT_NAME_MAX ? strjoin(wants, enabled) : NULL;
+                if (k > OCI_UNIT_NAME_MAX && !longer)
+                        return -ENOMEM;
+                if (!longer) {
+                        memcpy(buf, wants, sizeof(wants) - 1);
+                        memcpy(buf + sizeof(wants) - 1, enabled, k + 1);
                 }
+                bool linked = oci_unit_has_link(u, longer ? longer : buf);
                 if (!linked && oci_unit_set_target_wants(u, enabled) < 0)
                         return -ENOMEM;
         }

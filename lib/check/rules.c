@@ -187,8 +187,9 @@ static const RuleRows *rule_rows(void) {
                         add_group(&t, id, OCI_GROUP_APART, OCI_GROUP_APART_OTHER, (unsigned) o->apart);
                 }
                 OciOptionId with = oci_option_rule(o->goes_with.key);
-                if (with >= 0) {
-                        assert(t.n_goes_with < ELEMENTSOF(t.goes_with));
+                if (with >= 0 && t.n_goes_with == ELEMENTSOF(t.goes_with))
+                        set_bit(t.always, (size_t) id); /* more than there is room for: looked at always */
+                else if (with >= 0) {
                         t.goes_with[t.n_goes_with].row = id;
                         t.goes_with[t.n_goes_with].with = with;
                         t.n_goes_with++;
