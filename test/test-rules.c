@@ -81,6 +81,24 @@ START_TEST(test_goes_with) {
 }
 END_TEST
 
+/* A group's rule is said when any of its keys is set, the first of the group in the table or not
+ * (the check looks at the rows a definition set, and at a group's first row when one of its rows
+ * is set), and an "apart" rule only when both sides are. */
+START_TEST(test_groups) {
+        /* Username= is not the first key of its group */
+        expect_rule(OCI_UNIT_CONTAINER, "[Container]\nImage=localhost/x\n\n[Login]\nUsername=u\n", 4,
+                    "/defs/t.container:4: [Login] needs Registry=, Username= and PasswordFile= together\n");
+        expect_rule(OCI_UNIT_CONTAINER, "[Container]\nImage=localhost/x\n[Login]\nPasswordFile=/etc/pw\nRegistry=r.example\n", 3,
+                    "[Login] needs Registry=, Username= and PasswordFile= together");
+        expect_no_rule(OCI_UNIT_CONTAINER,
+                       "[Container]\nImage=localhost/x\n[Login]\nRegistry=r.example\nUsername=u\nPasswordFile=/etc/pw\n");
+        expect_rule(OCI_UNIT_CONTAINER, "[Container]\nImage=localhost/x\nUserNS=auto\nRemapUsers=auto\n", 4,
+                    "/defs/t.container:4: RemapUsers= and UserNS= exclude each other; keep one\n");
+        /* one side only */
+        expect_no_rule(OCI_UNIT_CONTAINER, "[Container]\nImage=localhost/x\nUIDMap=0:1:1\nUserNS=auto\n");
+}
+END_TEST
+
 static void expect_doc(OciOptionId id, const char *text) {
         StrBuf b = {};
         ck_assert_int_eq(oci_option_doc(id, &b), 0);
@@ -108,6 +126,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_belongs_to);
         tcase_add_test(tc, test_count_le);
         tcase_add_test(tc, test_goes_with);
+        tcase_add_test(tc, test_groups);
         tcase_add_test(tc, test_docs);
         suite_add_tcase(s, tc);
         return s;
