@@ -431,24 +431,35 @@ unsigned levenshtein(const char *a, const char *b) {
         return row[lb];
 }
 
-char *strjoin_real(const char *s, ...) {
-        va_list ap;
+size_t strjoin_length_v(const char *s, va_list ap) {
         size_t n = 0;
-        va_start(ap, s);
         for (const char *a = s; a; a = va_arg(ap, const char *))
                 n += strlen(a);
-        va_end(ap);
-        char *out = malloc(n + 1), *at = out;
-        if (!out)
-                return NULL;
-        va_start(ap, s);
+        return n;
+}
+
+char *strjoin_copy_v(char *out, const char *s, va_list ap) {
+        char *at = out;
         for (const char *a = s; a; a = va_arg(ap, const char *)) {
                 size_t k = strlen(a);
                 memcpy(at, a, k);
                 at += k;
         }
-        va_end(ap);
         *at = 0;
+        return out;
+}
+
+char *strjoin_real(const char *s, ...) {
+        va_list ap;
+        va_start(ap, s);
+        size_t n = strjoin_length_v(s, ap);
+        va_end(ap);
+        char *out = malloc(n + 1);
+        if (!out)
+                return NULL;
+        va_start(ap, s);
+        strjoin_copy_v(out, s, ap);
+        va_end(ap);
         return out;
 }
 

@@ -134,6 +134,10 @@ char *xvasprintf(const char *fmt, va_list ap) _printf_(1, 0);
  * less than xasprintf("%s%s...") for names made for every definition. */
 char *strjoin_real(const char *s, ...) _sentinel_;
 #define strjoin(...) strjoin_real(__VA_ARGS__, NULL)
+/* What strjoin() is made of, for a join into memory of another kind (an arena): the length of s
+ * and the strings of ap after it, up to a NULL; and their copy into out, NUL-terminated. */
+size_t strjoin_length_v(const char *s, va_list ap);
+char *strjoin_copy_v(char *out, const char *s, va_list ap);
 
 bool utf8_is_valid_n(const char *s, size_t n);
 unsigned levenshtein(const char *a, const char *b);

@@ -319,22 +319,15 @@ char *value_strndup(OciParse *p, const char *s, size_t n) {
 char *value_concat(OciParse *p, const char *s, ...) {
         assert(p && p->arena);
         va_list ap;
-        size_t n = 0;
         va_start(ap, s);
-        for (const char *a = s; a; a = va_arg(ap, const char *))
-                n += strlen(a);
+        size_t n = strjoin_length_v(s, ap);
         va_end(ap);
-        char *out = arena_alloc_uninit(p->arena, n + 1), *at = out;
+        char *out = arena_alloc_uninit(p->arena, n + 1);
         if (!out)
                 return NULL;
         va_start(ap, s);
-        for (const char *a = s; a; a = va_arg(ap, const char *)) {
-                size_t k = strlen(a);
-                memcpy(at, a, k);
-                at += k;
-        }
+        strjoin_copy_v(out, s, ap);
         va_end(ap);
-        *at = 0;
         return out;
 }
 
