@@ -271,8 +271,9 @@ const char *definition_template(Generator *g, const OciDefinition *d) {
         return t ? t->summary.path : NULL;
 }
 
-int load_definition(Generator *g, OciDefinition *d) {
+int load_definition(Generator *g, const Node *n, OciDefinition *d) {
         assert(g);
+        assert(n);
         assert(d);
         unsigned sections = oci_unit_type_sections(d->type);
         int r = 0;
@@ -280,8 +281,12 @@ int load_definition(Generator *g, OciDefinition *d) {
         if (t)
                 GATHER_OR_RETURN(r, oci_parse_dropin(d, t->summary.path, sections, &g->sink));
         /* an instance that is a link to its template: the text once */
-        if (!t || !same_file(t->summary.path, d->path))
-                GATHER_OR_RETURN(r, oci_parse_file(d, sections, &g->sink));
+        if (!t || !same_file(t->summary.path, d->path)) {
+                /* opened in its directory, as readdir() found it */
+                const char *name;
+                int dir_fd = node_dir_fd(g, n, &name);
+                GATHER_OR_RETURN(r, oci_parse_file_at(d, dir_fd, name, n->regular, sections, &g->sink));
+        }
         _cleanup_strv_free_ char **dropins = NULL;
         GATHER_OR_RETURN(r, definition_dropins(g, d, &dropins));
         for (char **p = dropins; p && *p; p++) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The generator's state: what it holds until the end of a run. */
 #include <assert.h>
+#include <unistd.h>
 
 #include "generator.h"
 
@@ -47,6 +48,10 @@ void generator_done(Generator *g) {
         oci_definition_free(g->spare);
         dropins_done(g);
         arena_free(g->arena);
+        for (size_t i = 0; g->dir_fds && i < g->n_dir_fds; i++)
+                if (g->dir_fds[i] > 0)
+                        close(g->dir_fds[i] - 1);
+        free(g->dir_fds);
         strv_free(g->dirs);
         oci_definition_free(g->defaults);
 }

@@ -65,6 +65,7 @@ typedef struct Node {
         bool shadowed : 1;   /* not generated: a definition of the same name and an earlier type
                               * makes its unit (claims.c) */
         bool target_wanted : 1; /* written, and oci-containers.target wants its unit */
+        bool regular : 1;    /* readdir() said its file is a regular file: read without asking again */
         char buf[];          /* path, then name */
 } Node;
 
@@ -128,6 +129,9 @@ typedef struct Generator {
                                  * refer to (not checked itself) */
         const char *output; /* the normal output directory */
         char **dirs;        /* the search path, absolute */
+        int *dir_fds;       /* for each of dirs, 0, or 1 + an O_PATH descriptor of it once a
+                             * definition of it was read, or -1 when it could not be opened */
+        size_t n_dir_fds;
         OciDiagSink sink;
         OciDefaults *defaults;
         OciHost host;       /* the machine's facts, the podman version as graph.c tells it */
@@ -196,6 +200,9 @@ void print_dirs(FILE *f, char **dirs);
 /* The search path of the system's or a user's generator, first directory first (malloc()ed); NULL
  * when out of memory. */
 char **search_path(bool user);
+/* The directory n was found in, for openat(): an O_PATH descriptor opened at the first file read
+ * from it, and in *ret_name n's file name; else AT_FDCWD and n's path. */
+int node_dir_fd(Generator *g, const Node *n, const char **ret_name);
 /* Fills g->dirs and g->nodes: the files of the search path (or of --check's arguments), by name. */
 int scan_search_path(Generator *g);
 /* The unmasked node of the file NAME plus the type's extension, or NULL. */
@@ -218,7 +225,7 @@ int load_defaults(Generator *g);
 /* The defaults file that is read (without its drop-ins), or NULL when there is none. */
 const char *defaults_file(void);
 /* Parses d: its template's text (for an instance), its own text, then its drop-ins. */
-int load_definition(Generator *g, OciDefinition *d);
+int load_definition(Generator *g, const Node *n, OciDefinition *d);
 /* What load_definition() reads, for those who show it (oci-containers status): the path of d's
  * template, NULL if it is no instance or the search path has none; every drop-in of d, in the
  * order they apply (of two with the same name, the one in the earlier directory of the search path

@@ -114,7 +114,7 @@ static int step_load(Generator *g, Frame *f) {
                 return -ENOMEM;
         d->user = g->user;
         f->def = d;
-        int r = load_definition(g, d);
+        int r = load_definition(g, n, d);
         if (r == -ENOMEM)
                 return r;
         n->failed = n->failed || r < 0;
@@ -169,7 +169,7 @@ int peek_unit_name(Generator *g, Node *n) {
         d->user = g->user;
         OciDiagSink told = g->sink, quiet = {};
         g->sink = quiet;
-        int r = load_definition(g, d);
+        int r = load_definition(g, n, d);
         OciDiagSink none = {};
         if (r != -ENOMEM && !d->incomplete)
                 r = oci_definition_resolve_unit_name(d, &none);

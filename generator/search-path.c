@@ -3,6 +3,7 @@
  * wins, a link to /dev/null masks it), and which directories hold which drop-in directories. Only
  * file names are read here; the files are read when they are processed. */
 #include <assert.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -115,7 +116,8 @@ Node *find_node(Generator *g, OciUnitType type, const char *name) {
 }
 
 /* One allocation from the arena: the node, then "DIR/FILE", then the name. */
-static int add_node(Generator *g, size_t index, const char *dir, const char *file, OciUnitType type, bool masked, bool wanted) {
+static int add_node(Generator *g, size_t index, const char *dir, const char *file, OciUnitType type, bool masked, bool wanted,
+                    bool regular) {
         if (g->n_nodes % 256 == 0) {
                 Node **nodes = realloc(g->nodes, (g->n_nodes + 256) * sizeof(Node *));
                 if (!nodes)
@@ -144,6 +146,7 @@ static int add_node(Generator *g, size_t index, const char *dir, const char *fil
         n->summary.type = type;
         n->masked = masked;
         n->wanted = wanted;
+        n->regular = regular;
         n->dir = index < UINT_MAX ? (unsigned) index : UINT_MAX;
         g->nodes[g->n_nodes++] = n;
         return hashmap_put(&g->files, n->file, n);
@@ -215,7 +218,7 @@ static int take_entry(Generator *g, size_t index, const char *dir, const struct 
         bool masked = entry_is_masked(de, path);
         if (masked)
                 log_msg(LOG_DEBUG, "%s is masked", path);
-        return add_node(g, index, dir, de->d_name, type, masked, wanted);
+        return add_node(g, index, dir, de->d_name, type, masked, wanted, de->d_type == DT_REG);
 }
 
 /* A template masked in a directory masks its instances in the later ones, as it hides the template
@@ -272,7 +275,7 @@ static int check_arguments(Generator *g, char ***ret, size_t *ret_n_wanted) {
                         continue; /* the same name twice: the first one given */
                 *slash = 0;
                 /* named on the command line: before every directory, so no mask hides it */
-                int r = add_node(g, 0, abs, slash + 1, type, false, true);
+                int r = add_node(g, 0, abs, slash + 1, type, false, true, false);
                 if (r >= 0 && !strv_contains(siblings, abs))
                         r = strv_extend(&siblings, abs);
                 if (r < 0)
@@ -447,4 +450,31 @@ int scan_search_path(Generator *g) {
         /* from here on find_node() searches the sorted nodes: the map's memory serves the rest */
         hashmap_done(&g->files);
         return 0;
+}
+
+int node_dir_fd(Generator *g, const Node *n, const char **ret_name) {
+        assert(g && n && ret_name);
+        *ret_name = n->summary.path;
+        if (!g->dirs)
+                return AT_FDCWD;
+        if (!g->dir_fds) {
+                while (g->dirs[g->n_dir_fds])
+                        g->n_dir_fds++;
+                if (!(g->dir_fds = calloc(g->n_dir_fds + 1, sizeof(int))))
+                        return AT_FDCWD;
+        }
+        /* a node of --check's arguments has its own directory, maybe not that of its index */
+        size_t dl = (size_t) (n->file - n->buf);
+        const char *dir = n->dir < g->n_dir_fds ? g->dirs[n->dir] : NULL;
+        if (!dir || dl == 0 || strlen(dir) != dl - 1 || memcmp(dir, n->buf, dl - 1) != 0)
+                return AT_FDCWD;
+        int *slot = &g->dir_fds[n->dir];
+        if (*slot == 0) {
+                int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                *slot = fd < 0 ? -1 : fd + 1;
+        }
+        if (*slot < 0)
+                return AT_FDCWD;
+        *ret_name = n->file;
+        return *slot - 1;
 }

@@ -322,6 +322,84 @@ START_TEST(test_read_file) {
 }
 END_TEST
 
+/* Writes n bytes of a pattern to name in dir_fd: lines of "K=VVV...\n", cut at n. */
+static void write_pattern(int dir_fd, const char *name, size_t n) {
+        int fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        ck_assert_int_ge(fd, 0);
+        for (size_t i = 0; i < n; i++) {
+                char ch = i % 64 == 63 ? '\n' : i % 64 == 1 ? '=' : (char) ('a' + i % 26);
+                ck_assert_int_eq(write(fd, &ch, 1), 1);
+        }
+        close(fd);
+}
+
+/* The text read matches the pattern of n bytes, NUL-terminated. */
+static void ck_pattern(const char *data, size_t size, size_t n) {
+        ck_assert_uint_eq(size, n);
+        for (size_t i = 0; i < n; i++)
+                ck_assert_int_eq(data[i], i % 64 == 63 ? '\n' : i % 64 == 1 ? '=' : (char) ('a' + i % 26));
+        ck_assert_int_eq(data[n], 0);
+}
+
+/* A file named in its directory, taken for regular without fstat(): its size is only known once it
+ * is read, so the limit is met while reading, in steps of a growing buffer. */
+START_TEST(test_read_file_at) {
+        char dir[] = "/tmp/test-ini-XXXXXX";
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(dfd, 0);
+        Collected c = {};
+        OciDiagSink sink = { .fn = collect_diag, .userdata = &c };
+        char *data;
+        size_t size;
+
+        /* sizes around the first buffer, each step of its growth and the limit itself */
+        static const size_t sizes[] = { 0, 1, 1023, 1024, 1025, 8191, 8192, 8193, 19999, 20000 };
+        for (size_t i = 0; i < ELEMENTSOF(sizes); i++) {
+                write_pattern(dfd, "a.container", sizes[i]);
+                for (int regular = 0; regular <= 1; regular++) {
+                        ck_assert_int_eq(oci_ini_read_file_at(dfd, "a.container", regular, "/shown/a.container", 20000, &sink, &data,
+                                                              &size), 0);
+                        ck_pattern(data, size, sizes[i]);
+                        free(data);
+                }
+        }
+        ck_assert_uint_eq(c.n_err, 0);
+
+        /* one byte past the limit: refused, with the path given for messages, when the size is
+         * asked first and when the reading finds it */
+        write_pattern(dfd, "a.container", 20001);
+        ck_assert_int_eq(oci_ini_read_file_at(dfd, "a.container", false, "/shown/a.container", 20000, &sink, &data, &size), -EINVAL);
+        ck_assert_int_eq(oci_ini_read_file_at(dfd, "a.container", true, "/shown/a.container", 20000, &sink, &data, &size), -EINVAL);
+        /* a limit below the first buffer */
+        write_pattern(dfd, "a.container", 8);
+        ck_assert_int_eq(oci_ini_read_file_at(dfd, "a.container", true, "/shown/a.container", 7, &sink, &data, &size), -EINVAL);
+        write_pattern(dfd, "a.container", 7);
+        ck_assert_int_eq(oci_ini_read_file_at(dfd, "a.container", true, "/shown/a.container", 7, &sink, &data, &size), 0);
+        ck_pattern(data, size, 7);
+        free(data);
+        /* a name missing from the directory, though a file of that name is in the working directory */
+        ck_assert_int_eq(oci_ini_read_file_at(dfd, "none", true, "/shown/none", 100, &sink, &data, &size), -EINVAL);
+        ck_assert_str_eq(c.text, "/shown/a.container:0: file is larger than 0 MiB; refusing to read it\n"
+                                 "/shown/a.container:0: file is larger than 0 MiB; refusing to read it\n"
+                                 "/shown/a.container:0: file is larger than 0 MiB; refusing to read it\n"
+                                 "/shown/none:0: cannot open: No such file or directory\n");
+        ck_assert_uint_eq(c.n_err, 4);
+
+        /* a FIFO where readdir() saw a regular file (replaced since): it does not block, and reads
+         * as empty */
+        ck_assert_int_eq(unlinkat(dfd, "a.container", 0), 0);
+        ck_assert_int_eq(mkfifoat(dfd, "a.container", 0600), 0);
+        ck_assert_int_eq(oci_ini_read_file_at(dfd, "a.container", true, "/shown/a.container", 100, &sink, &data, &size), 0);
+        ck_assert_uint_eq(size, 0);
+        free(data);
+
+        ck_assert_int_eq(unlinkat(dfd, "a.container", 0), 0);
+        close(dfd);
+        ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 static Suite *make(void) {
         Suite *s = suite_create("ini");
         TCase *tc = tcase_create("core");
@@ -343,6 +421,7 @@ static Suite *make(void) {
         tcase_add_test(tc, test_unparsed);
         tcase_add_test(tc, test_stop);
         tcase_add_test(tc, test_read_file);
+        tcase_add_test(tc, test_read_file_at);
         suite_add_tcase(s, tc);
         return s;
 }

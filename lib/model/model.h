@@ -156,6 +156,9 @@ const OciDoubt *oci_defaults_all_doubt(const OciDefaults *defaults);
  * Every problem goes to the sink with its line; returns 0, or -EINVAL if any error was reported. */
 int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned sections, OciDiagSink *sink);
 int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink);
+/* The same, with the file opened as name in the directory dir_fd (AT_FDCWD: name is a path), and
+ * taken for a regular file without asking when regular (readdir() said so). */
+int oci_parse_file_at(OciDefinition *d, int dir_fd, const char *name, bool regular, unsigned sections, OciDiagSink *sink);
 
 /* Sections the defaults file may hold. */
 #define OCI_DEFAULTS_SECTIONS (OCI_IN(DEFAULTS))

@@ -2,6 +2,7 @@
 /* Filling a definition from its files: ini.c reads the syntax, this decides what the sections and
  * keys mean here, which ones are allowed, and keeps every assignment with where it was made. */
 #include <assert.h>
+#include <fcntl.h>
 
 #include "escape.h"
 #include "ini-reader.h"
@@ -238,10 +239,11 @@ int oci_parse_buffer(OciDefinition *d, const char *data, size_t size, unsigned s
         return r == -ENOMEM ? r : p.failed;
 }
 
-static int parse_path(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
+static int parse_at(OciDefinition *d, int dir_fd, const char *name, bool regular, const char *path, unsigned sections,
+                    OciDiagSink *sink) {
         _cleanup_free_ char *buf = NULL;
         size_t len;
-        int r = oci_ini_read_file(path, OCI_FILE_MAX, sink, &buf, &len);
+        int r = oci_ini_read_file_at(dir_fd, name, regular, path, OCI_FILE_MAX, sink, &buf, &len);
         if (r < 0) {
                 d->incomplete = true;
                 return r;
@@ -249,10 +251,18 @@ static int parse_path(OciDefinition *d, const char *path, unsigned sections, Oci
         return oci_parse_buffer(d, buf, len, sections, sink);
 }
 
+static int parse_path(OciDefinition *d, const char *path, unsigned sections, OciDiagSink *sink) {
+        return parse_at(d, AT_FDCWD, path, false, path, sections, sink);
+}
+
 int oci_parse_file(OciDefinition *d, unsigned sections, OciDiagSink *sink) {
-        assert(d && sink);
+        return oci_parse_file_at(d, AT_FDCWD, d->path, false, sections, sink);
+}
+
+int oci_parse_file_at(OciDefinition *d, int dir_fd, const char *name, bool regular, unsigned sections, OciDiagSink *sink) {
+        assert(d && name && sink);
         d->cur_source = 0;
-        return parse_path(d, d->path, sections, sink);
+        return parse_at(d, dir_fd, name, regular, d->path, sections, sink);
 }
 
 /* Takes path as d's next source, unless d has all the drop-ins it may have: returns 1 to read it,

@@ -4,6 +4,8 @@
 /* The interface of ini.c. Not called ini.h: that is inih's header, and with lib/syntax on the
  * include path a file of ours by that name would hide it from every #include <ini.h>. */
 
+#include <stdbool.h>
+
 #include "diag.h"
 
 /* What the reader finds, in the order of the text. Each callback returns 0 to go on, or a negative
@@ -30,3 +32,8 @@ int oci_ini_parse(const char *data, size_t size, const OciIniHandler *handler, v
  * before the NUL) without blocking on a FIFO or device, returning 0, -EINVAL once the problem has
  * gone to sink with the path, or -ENOMEM. */
 int oci_ini_read_file(const char *path, size_t max, OciDiagSink *sink, char **ret, size_t *ret_size);
+/* The same, of the file name in the directory dir_fd (AT_FDCWD: name is a path), path in the
+ * messages. When regular, the caller knows it is a regular file (readdir() said so), and there is no
+ * fstat(): a file past max bytes is refused once they are read. */
+int oci_ini_read_file_at(int dir_fd, const char *name, bool regular, const char *path, size_t max, OciDiagSink *sink,
+                         char **ret, size_t *ret_size);

@@ -291,26 +291,39 @@ int oci_ini_parse(const char *data, size_t size, const OciIniHandler *handler, v
         return r.reported ? -EINVAL : 0;
 }
 
-int oci_ini_read_file(const char *path, size_t max, OciDiagSink *sink, char **ret, size_t *ret_size) {
+/* What a file whose size is not asked is read into first: more than most definitions, and a size
+ * malloc() keeps at hand (a page would cost it a search of its larger chunks for each file) */
+#define READ_FIRST 1024u
+
+int oci_ini_read_file_at(int dir_fd, const char *name, bool regular, const char *path, size_t max, OciDiagSink *sink,
+                         char **ret, size_t *ret_size) {
+        assert(name);
         assert(path);
         assert(sink);
         assert(ret);
         assert(ret_size);
 
-        /* O_NONBLOCK: a FIFO named like a definition must not stop the boot; it is refused below */
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        /* O_NONBLOCK: a FIFO named like a definition must not stop the boot; it is refused below
+         * (or, when readdir() said "regular file" and it was replaced since, it reads as empty) */
+        int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return oci_diag(sink, LOG_ERR, path, 0, NULL, "cannot open: %s", strerror(errno));
-        struct stat st;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-                close(fd);
-                return oci_diag(sink, LOG_ERR, path, 0, NULL, "%s", "not a regular file");
+        /* the size, when the type must be asked anyway; else a first guess that most definitions
+         * fit in, grown as needed */
+        size_t cap = max < READ_FIRST ? max + 1 : READ_FIRST, len = 0;
+        if (!regular) {
+                struct stat st;
+                if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                        close(fd);
+                        return oci_diag(sink, LOG_ERR, path, 0, NULL, "%s", "not a regular file");
+                }
+                if ((unsigned long long) st.st_size > max) {
+                        close(fd);
+                        return oci_diag(sink, LOG_ERR, path, 0, NULL, "file is larger than %zu MiB; refusing to read it",
+                                        max >> 20);
+                }
+                cap = (size_t) st.st_size + 1;
         }
-        if ((unsigned long long) st.st_size > max) {
-                close(fd);
-                return oci_diag(sink, LOG_ERR, path, 0, NULL, "file is larger than %zu MiB; refusing to read it", max >> 20);
-        }
-        size_t cap = (size_t) st.st_size + 1, len = 0;
         _cleanup_free_ char *buf = malloc(cap);
         if (!buf) {
                 close(fd);
@@ -318,20 +331,25 @@ int oci_ini_read_file(const char *path, size_t max, OciDiagSink *sink, char **re
         }
         /* until the end of the file, not st_size: the file may have changed since fstat(). A read of
          * a regular file that gives less than asked for has met its end, so a file that did not
-         * grow costs one read. */
+         * grow (or fits the first guess) costs one read. */
         for (;;) {
                 if (len == cap) {
                         if (cap > max) {
                                 close(fd);
-                                return oci_diag(sink, LOG_ERR, path, 0, NULL, "%s", "file grew while being read");
+                                return regular ? oci_diag(sink, LOG_ERR, path, 0, NULL,
+                                                          "file is larger than %zu MiB; refusing to read it", max >> 20)
+                                               : oci_diag(sink, LOG_ERR, path, 0, NULL, "%s", "file grew while being read");
                         }
-                        char *n = realloc(buf, cap * 2);
+                        /* eight times as large (a few reads for the largest file), but not past
+                         * the first byte too many */
+                        size_t grown = cap > max / 8 ? max + 1 : cap * 8;
+                        char *n = realloc(buf, grown);
                         if (!n) {
                                 close(fd);
                                 return -ENOMEM;
                         }
                         buf = n;
-                        cap *= 2;
+                        cap = grown;
                 }
                 ssize_t k = read(fd, buf + len, cap - len);
                 if (k < 0 && errno == EINTR)
@@ -353,4 +371,8 @@ int oci_ini_read_file(const char *path, size_t max, OciDiagSink *sink, char **re
         *ret = TAKE_PTR(buf);
         *ret_size = len;
         return 0;
+}
+
+int oci_ini_read_file(const char *path, size_t max, OciDiagSink *sink, char **ret, size_t *ret_size) {
+        return oci_ini_read_file_at(AT_FDCWD, path, false, path, max, sink, ret, ret_size);
 }
